@@ -1,0 +1,29 @@
+"""burdenshare: an open, auditable model of defence cost-sharing between allies.
+
+The public API returns pandas DataFrames::
+
+    import burdenshare as bs
+    bs.history()                         # 1991-2030, every year sourced or marked unknown
+    bs.schedule("sma-12", overrides={"cpi": {2026: 3.1}})
+    bs.compare("sma-12", ["us-demand-5bn", "freeze-2025"])
+
+Heavy libraries (numpy, pandas) load on first use, so importing the package is cheap.
+"""
+
+from __future__ import annotations
+
+from .errors import BurdenshareError, DataFileError, InputError, MissingValueError, UnknownNameError
+
+__version__ = "0.1.0"
+
+_API = ("history", "schedule", "compare", "compare_totals", "series", "sources", "agreements", "scenarios", "published")
+
+__all__ = [*_API, "BurdenshareError", "InputError", "DataFileError", "UnknownNameError", "MissingValueError", "__version__"]
+
+
+def __getattr__(name: str):
+    if name in _API:
+        from . import api
+
+        return getattr(api, name)
+    raise AttributeError(f"module 'burdenshare' has no attribute '{name}'")

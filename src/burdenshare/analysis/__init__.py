@@ -1,0 +1,1 @@
+"""Analysis on top of the model: history, scenarios and comparisons."""

@@ -1,0 +1,178 @@
+"""Scenarios: small, validated patches on a baseline, and side-by-side comparisons.
+
+A scenario names a baseline agreement (whose timeline it patches), replaces the rules of some years
+(``changes``) and/or sets index values (``assumptions``). It is validated before anything is
+applied, and applying it returns new objects: the baseline is never mutated. Scenario assumptions
+are applied after the baseline's own inputs (data, then default assumptions), so they win over the
+defaults; user overrides come last of all.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Iterable
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from ..errors import DataFileError, InputError, UnknownNameError
+from ..model.agreement import ID_PATTERN
+from ..model.catalog import AssumptionValue, Catalog
+from ..model.datafile import load_model
+from ..model.rules import Rule
+from ..model.series import Inputs
+from ..model.timeline import Entry, Timeline
+from .schedule import run, timeline_for
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+
+class Scenario(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    id: str = Field(pattern=ID_PATTERN)
+    title: str = Field(min_length=1)
+    host: str = Field(pattern=ID_PATTERN)
+    baseline: str
+    description: str = ""
+    source: str | None = None
+    changes: tuple[Rule, ...] = ()
+    assumptions: tuple[AssumptionValue, ...] = ()
+
+    @model_validator(mode="after")
+    def _something(self) -> "Scenario":
+        if not self.changes and not self.assumptions:
+            raise ValueError("a scenario needs 'changes' (rules) or 'assumptions' (index values)")
+        seen: set[int] = set()
+        for i, rule in enumerate(self.changes):
+            for y in rule.year_list:
+                if y in seen:
+                    raise ValueError(f"changes[{i}] gives a second rule for {y}")
+                seen.add(y)
+        return self
+
+    @property
+    def changed_years(self) -> frozenset[int]:
+        return frozenset(y for r in self.changes for y in r.year_list)
+
+    @property
+    def first_year(self) -> int | None:
+        years = list(self.changed_years) + [y for a in self.assumptions for y in range(a.years[0], a.years[1] + 1)]
+        return min(years) if years else None
+
+
+def load_scenario(path: str | Path) -> Scenario:
+    return load_model(path, Scenario)
+
+
+def bundled_scenarios(cat: Catalog) -> dict[str, Scenario]:
+    out = {}
+    for sid in cat.host.scenarios:
+        path = cat.root / "scenarios" / cat.host.id / f"{sid}.yaml"
+        sc = load_scenario(path)
+        if sc.id != sid:
+            raise DataFileError(str(path), f"id '{sc.id}' does not match the file name", field="id")
+        out[sid] = sc
+    return out
+
+
+def resolve_scenario(cat: Catalog, name: str) -> Scenario:
+    p = Path(name)
+    if p.suffix in (".yaml", ".yml") or p.exists():
+        return load_scenario(p)
+    known = bundled_scenarios(cat)
+    if name not in known:
+        raise UnknownNameError("scenario", name, list(known))
+    return known[name]
+
+
+@dataclass(frozen=True)
+class Applied:
+    scenario: Scenario
+    timeline: Timeline
+    inputs: Inputs
+
+
+def apply(cat: Catalog, scenario: Scenario, inputs: Inputs) -> Applied:
+    """The scenario's timeline and inputs; `inputs` and the baseline are left as they were."""
+    if scenario.host != cat.host.id:
+        raise InputError(f"scenario '{scenario.id}' is for host '{scenario.host}', not '{cat.host.id}'", where="host")
+    base = cat.agreement(scenario.baseline)
+    tl = timeline_for(cat, base)
+    by_year = {e.year: e for e in tl.entries}
+    last = tl.entries[-1]
+    for rule in scenario.changes:
+        for y in rule.year_list:
+            if y in by_year:
+                by_year[y] = Entry(y, scenario.id, rule, by_year[y].rounding)
+            elif y == max(by_year) + 1:
+                by_year[y] = Entry(y, scenario.id, rule, last.rounding)
+            else:
+                raise InputError(
+                    f"scenario '{scenario.id}' changes {y}, which is neither in the baseline's years "
+                    f"({tl.entries[0].year}-{last.year}) nor the year right after them",
+                    where="changes",
+                )
+    for a in scenario.assumptions:
+        cat.book.check(cat.host.series_for(a.series))
+    entries = tuple(by_year[y] for y in sorted(by_year))
+    new_tl = Timeline(entries, tl.base, tl.base_year)
+    values = [v for a in scenario.assumptions for v in a.expand(cat.host.series_for)]
+    scen_inputs = inputs
+    if values:
+        scen_inputs = inputs.with_overrides({(v.series, v.year): v.value for v in values},
+                                            source=scenario.source or f"scenario {scenario.id}")
+        # user overrides stay on top of scenario assumptions
+        scen_inputs = scen_inputs.with_overrides({k: v.value for k, v in inputs.overrides.items()})
+    return Applied(scenario, new_tl, scen_inputs)
+
+
+def compare(cat: Catalog, baseline: str, scenarios: Iterable[Scenario], inputs: Inputs,
+            real_base: int | None = None) -> "pd.DataFrame":
+    """Baseline and scenarios side by side, one row per (scenario, year), with differences."""
+    import pandas as pd
+
+    from ..model.metrics import add_metrics
+
+    cur = cat.host.currency.lower()
+    base_agreement = cat.agreement(baseline)
+    scenarios = list(scenarios)
+    if not scenarios:
+        raise InputError("give at least one scenario to compare", where="SCENARIO")
+    base_df = add_metrics(run(cat, timeline_for(cat, base_agreement), inputs), cat, inputs, real_base)
+    first = min([s.first_year or base_agreement.term.start for s in scenarios] + [base_agreement.term.start])
+    frames = [base_df.assign(scenario="baseline")]
+    for sc in scenarios:
+        if sc.baseline.lower() not in {n.lower() for n in base_agreement.names}:
+            raise InputError(
+                f"scenario '{sc.id}' patches '{sc.baseline}', not the baseline '{baseline}'", where="SCENARIO"
+            )
+        ap = apply(cat, sc, inputs)
+        df = add_metrics(run(cat, ap.timeline, ap.inputs, scenario_years=sc.changed_years), cat, ap.inputs,
+                         base_df.attrs["real_base_year"])
+        frames.append(df.assign(scenario=sc.id))
+    cols = ["scenario", "year", "agreement", "status", f"amount_{cur}", "amount_usd", f"amount_real_{cur}", "fx", "fx_status"]
+    long = pd.concat([f[cols] for f in frames], ignore_index=True)
+    long = long[long["year"] >= first].reset_index(drop=True)
+    ref = long[long["scenario"] == "baseline"].set_index("year")
+    for col, diff in ((f"amount_{cur}", f"diff_{cur}"), ("amount_usd", "diff_usd"), (f"amount_real_{cur}", f"diff_real_{cur}")):
+        long[diff] = long[col] - long["year"].map(ref[col])
+    long.attrs.update(base_df.attrs)
+    long.attrs["titles"] = {"baseline": base_agreement.title, **{s.id: s.title for s in scenarios}}
+    return long
+
+
+def totals(long: "pd.DataFrame") -> "pd.DataFrame":
+    """Term totals per scenario over the compared years (exact integers for the amounts)."""
+    cur = long.attrs.get("currency", "KRW").lower()
+    g = long.groupby("scenario", sort=False)
+    out = g.agg(first_year=("year", "min"), last_year=("year", "max"),
+                **{f"total_{cur}": (f"amount_{cur}", lambda s: s.sum(min_count=len(s)))},
+                total_usd=("amount_usd", lambda s: s.sum(min_count=len(s))),
+                **{f"total_real_{cur}": (f"amount_real_{cur}", lambda s: s.sum(min_count=len(s)))}).reset_index()
+    base = out.loc[out["scenario"] == "baseline"].iloc[0]
+    for c in (f"total_{cur}", "total_usd", f"total_real_{cur}"):
+        out[c.replace("total_", "diff_")] = out[c] - base[c]
+    out.attrs.update(long.attrs)
+    return out

@@ -1,0 +1,119 @@
+"""Schedules: an agreement's (or a whole history's) payments, year by year, with their provenance.
+
+The result is a pandas DataFrame with one row per year: the agreement and rule in force, the
+amount in exact integer units of the host currency, and for rule-driven years the index value
+that drove it (series, year, value, status, source), the rate applied and whether a cap or floor
+bound. ``status`` says how the amount is known:
+
+- ``published``: stated by the agreement;
+- ``derived``: computed by the engine from the agreement's rule and index values that are observed
+  or as applied;
+- ``projected``: depends on a plan, forecast or assumption (and so does every year built on it);
+- ``counterfactual``: depends on a value the user overrode;
+- ``scenario``: the year's rule comes from a scenario patch;
+- ``unknown``: no source gives the amount (never estimated).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Mapping
+
+import numpy as np
+
+from ..errors import InputError
+from ..model.agreement import Agreement
+from ..model.catalog import Catalog
+from ..model.engine import compute
+from ..model.rules import Fixed
+from ..model.series import PROJECTED, Inputs
+from ..model.timeline import Timeline, compile_plan, deterministic_drivers, lineage, timeline_of
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+STATUS_ORDER = ("unknown", "published", "derived", "scenario", "projected", "counterfactual")
+
+
+def timeline_for(cat: Catalog, agreement: Agreement, extra: Mapping[str, Agreement] | None = None) -> Timeline:
+    book = dict(cat.agreements)
+    if extra:
+        book.update(extra)
+    return timeline_of(lineage(agreement, book))
+
+
+def run(cat: Catalog, tl: Timeline, inputs: Inputs, *, scenario_years: frozenset[int] = frozenset()) -> "pd.DataFrame":
+    """Compute a timeline deterministically (one path, exact integers) and describe every year."""
+    import pandas as pd
+
+    plan = compile_plan(tl, cat.host.series_for)
+    drivers, used = deterministic_drivers(plan, inputs)
+    res = compute(plan, drivers, detail=True)
+    cur = cat.host.currency.lower()
+    amount = res.amount[0]
+    published = {p.year: p for p in cat.published if p.currency == cat.host.currency and p.role == "primary"}
+    rows = []
+    prev_status = None
+    for t, entry in enumerate(tl.entries):
+        rule = entry.rule
+        v = used[t]
+        known = bool(res.known[t])
+        if not known:
+            status = "unknown"
+        elif entry.year in scenario_years:
+            status = "scenario"
+        elif isinstance(rule, Fixed):
+            status = "published" if rule.status == "published" else rule.status
+        else:
+            status = "derived"
+            if v is not None and v.status == "override":
+                status = "counterfactual"
+            elif v is not None and v.status in PROJECTED:
+                status = "projected"
+            if rule.relative and prev_status in ("projected", "counterfactual", "scenario"):
+                status = max(status, prev_status, key=STATUS_ORDER.index)
+        pub = published.get(entry.year)
+        rows.append({
+            "year": entry.year,
+            "agreement": entry.agreement,
+            "rule": "unknown" if (isinstance(rule, Fixed) and rule.amount is None) else rule.rule,
+            f"amount_{cur}": int(amount[t]) if known else pd.NA,
+            "status": status,
+            "index_series": v.series if v is not None else None,
+            "index_year": v.year if v is not None else None,
+            "index_value": v.value if v is not None else np.nan,
+            "index_status": v.status if v is not None else None,
+            "index_source": v.source if v is not None else None,
+            "overridden": bool(v is not None and v.status == "override"),
+            "rate_applied_pct": float(res.rate_pct[0, t]) if not np.isnan(res.rate_pct[0, t]) else np.nan,
+            "cap_binds": bool(res.cap_binds[0, t]),
+            "floor_binds": bool(res.floor_binds[0, t]),
+            "source": rule.source,
+            f"published_{cur}": pub.amount if pub else pd.NA,
+            "published_source": pub.source if pub else None,
+            "amount_usd_stated": float(rule.amount_usd) if isinstance(rule, Fixed) and rule.amount_usd else np.nan,
+        })
+        prev_status = status
+    df = pd.DataFrame(rows)
+    df[f"amount_{cur}"] = df[f"amount_{cur}"].astype("Int64")
+    df[f"published_{cur}"] = df[f"published_{cur}"].astype("Int64")
+    df["index_year"] = df["index_year"].astype("Int64")
+    df.attrs["currency"] = cat.host.currency
+    df.attrs["host"] = cat.host.id
+    return df
+
+
+def check_years(df: "pd.DataFrame", first: int | None, last: int | None) -> "pd.DataFrame":
+    lo, hi = int(df["year"].min()), int(df["year"].max())
+    for name, y in (("--from", first), ("--to", last)):
+        if y is not None and not lo <= y <= hi:
+            raise InputError(f"year {y} is outside the years covered ({lo}-{hi})", where=name)
+    if first is not None and last is not None and last < first:
+        raise InputError(f"--to {last} is before --from {first}", where="--to")
+    mask = np.ones(len(df), bool)
+    if first is not None:
+        mask &= df["year"].to_numpy() >= first
+    if last is not None:
+        mask &= df["year"].to_numpy() <= last
+    out = df[mask].reset_index(drop=True)
+    out.attrs.update(df.attrs)
+    return out

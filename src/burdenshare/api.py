@@ -1,0 +1,208 @@
+"""The Python API: pandas DataFrames for history, schedules, comparisons, series and sources.
+
+Every function validates its arguments and raises :class:`burdenshare.errors.InputError` (a
+ValueError) with a message naming the parameter when they are wrong. Nothing here computes: it
+resolves names, layers the inputs (data, default assumptions, scenario, your overrides) and calls
+the model and analysis functions.
+
+    >>> import burdenshare as bs
+    >>> bs.history().loc[lambda d: d.year == 2025, "amount_krw"].item()
+    1402800000000
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Iterable, Mapping
+
+from .errors import InputError, UnknownNameError
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from .model.catalog import Catalog
+    from .model.series import Inputs
+
+Overrides = Mapping[str, Mapping[int, float]] | Mapping[tuple[str, int], float] | None
+
+OVERRIDE_YEARS = (1900, 2100)
+
+
+def _catalog(host: str) -> "Catalog":
+    from .model.catalog import catalog
+
+    return catalog(host)
+
+
+def _inputs(cat: "Catalog", overrides: Overrides) -> "Inputs":
+    inputs = cat.inputs()
+    if not overrides:
+        return inputs
+    flat: dict[tuple[str, int], float] = {}
+    for key, val in overrides.items():
+        if isinstance(key, tuple):
+            items = [(key[0], key[1], val)]
+        else:
+            if not isinstance(val, Mapping):
+                raise InputError(f"overrides['{key}'] must map years to values", where="overrides")
+            items = [(key, y, v) for y, v in val.items()]
+        for name, year, v in items:
+            series = cat.host.series_for(str(name))
+            cat.book.check(series)
+            if isinstance(year, bool) or not isinstance(year, int):
+                raise InputError(f"year {year!r} for {name} is not a whole year", where="overrides")
+            if not OVERRIDE_YEARS[0] <= year <= OVERRIDE_YEARS[1]:
+                raise InputError(f"year {year} for {name} is outside {OVERRIDE_YEARS[0]}-{OVERRIDE_YEARS[1]}", where="overrides")
+            flat[(series, year)] = v
+    return inputs.with_overrides(flat)
+
+
+def _agreement(cat: "Catalog", agreement: str):
+    from .model.agreement import load_agreement
+
+    p = Path(agreement)
+    if p.suffix in (".yaml", ".yml") or p.exists():
+        a = load_agreement(p)
+        if a.host != cat.host.id:
+            raise InputError(f"agreement '{a.id}' is for host '{a.host}', not '{cat.host.id}'", where=str(p))
+        return a, {a.id: a}
+    return cat.agreement(agreement), None
+
+
+def history(*, host: str = "kr", overrides: Overrides = None, real_base: int | None = None,
+            start: int | None = None, end: int | None = None) -> "pd.DataFrame":
+    """Every year of every agreement of `host`, with amounts, status, provenance and metrics."""
+    from .analysis.schedule import check_years, run, timeline_for
+    from .model.metrics import add_metrics
+
+    cat = _catalog(host)
+    inputs = _inputs(cat, overrides)
+    last = cat.agreement(cat.host.agreements[-1])
+    df = run(cat, timeline_for(cat, last), inputs)
+    return check_years(add_metrics(df, cat, inputs, real_base), start, end)
+
+
+def schedule(agreement: str, *, host: str = "kr", overrides: Overrides = None,
+             real_base: int | None = None) -> "pd.DataFrame":
+    """One agreement's years (an id such as 'sma-12', or the path of an agreement file)."""
+    from .analysis.schedule import run, timeline_for
+    from .model.metrics import add_metrics
+
+    cat = _catalog(host)
+    a, extra = _agreement(cat, agreement)
+    inputs = _inputs(cat, overrides)
+    tl = timeline_for(cat, a, extra)
+    df = add_metrics(run(cat, tl, inputs), cat, inputs, real_base)
+    out = df[df["year"].between(a.term.start, a.term.end)].reset_index(drop=True)
+    out.attrs.update(df.attrs)
+    out.attrs["agreement"] = a.id
+    out.attrs["title"] = a.title
+    return out
+
+
+def compare(baseline: str, scenarios: Iterable[str], *, host: str = "kr", overrides: Overrides = None,
+            real_base: int | None = None) -> "pd.DataFrame":
+    """Baseline agreement and scenarios (ids or files) side by side: one row per (scenario, year)."""
+    from .analysis import scenarios as sc
+
+    cat = _catalog(host)
+    if isinstance(scenarios, str):
+        scenarios = [scenarios]
+    resolved = [sc.resolve_scenario(cat, s) for s in scenarios]
+    return sc.compare(cat, baseline, resolved, _inputs(cat, overrides), real_base)
+
+
+def compare_totals(baseline: str, scenarios: Iterable[str], **kw) -> "pd.DataFrame":
+    """Totals per scenario over the compared years, and their differences from the baseline."""
+    from .analysis.scenarios import totals
+
+    return totals(compare(baseline, scenarios, **kw))
+
+
+def series(name: str | None = None, *, host: str = "kr") -> "pd.DataFrame":
+    """All values of one series (every source and status), or the list of series."""
+    import pandas as pd
+
+    cat = _catalog(host)
+    if name is None:
+        roles = {v: k for k, v in cat.host.roles.items()}
+        return pd.DataFrame([
+            {"series": m.name, "role": roles.get(m.name), "title": m.title, "unit": m.unit,
+             "first_year": min(cat.book.years(m.name), default=None), "last_year": max(cat.book.years(m.name), default=None),
+             "values": len(cat.book.rows(m.name))}
+            for m in cat.book.meta.values()
+        ])
+    name = cat.host.series_for(name)
+    rows = cat.book.rows(name)
+    df = pd.DataFrame([{"series": v.series, "year": v.year, "value": v.value, "status": v.status,
+                        "source": v.source, "note": v.note} for v in rows])
+    df.attrs["unit"] = cat.book.meta[name].unit
+    return df
+
+
+def sources(*, host: str = "kr") -> "pd.DataFrame":
+    """The source registry, with what uses each source."""
+    import pandas as pd
+
+    cat = _catalog(host)
+    used: dict[str, set[str]] = {}
+    for name in cat.book.names:
+        for v in cat.book.rows(name):
+            used.setdefault(v.source, set()).add(name)
+    for a in cat.agreements.values():
+        for r in a.years:
+            if r.source:
+                used.setdefault(r.source, set()).add(a.id)
+        for s in a.sources:
+            used.setdefault(s, set()).add(a.id)
+    for p in cat.published:
+        used.setdefault(p.source, set()).add("published totals")
+    for a in cat.assumptions.values:
+        if a.source:
+            used.setdefault(a.source, set()).add("default assumptions")
+    from .analysis.scenarios import bundled_scenarios
+
+    for s in bundled_scenarios(cat).values():
+        for ref in [s.source, *(r.source for r in s.changes)]:
+            if ref:
+                used.setdefault(ref, set()).add(f"scenario {s.id}")
+    return pd.DataFrame([
+        {**s.__dict__, "used_by": ", ".join(sorted(used.get(s.id, ())))} for s in cat.sources.values()
+    ])
+
+
+def agreements(*, host: str = "kr") -> "pd.DataFrame":
+    """The host's agreements in order."""
+    import pandas as pd
+
+    cat = _catalog(host)
+    return pd.DataFrame([
+        {"id": a.id, "title": a.title, "start": a.term.start, "end": a.term.end,
+         "signed": a.signed, "in_force": a.in_force, "rules": ", ".join(sorted({r.rule for r in a.years}))}
+        for a in (cat.agreements[i] for i in cat.host.agreements)
+    ])
+
+
+def scenarios(*, host: str = "kr") -> "pd.DataFrame":
+    """The bundled scenarios."""
+    import pandas as pd
+
+    from .analysis.scenarios import bundled_scenarios
+
+    cat = _catalog(host)
+    return pd.DataFrame([
+        {"id": s.id, "title": s.title, "baseline": s.baseline, "from": s.first_year, "source": s.source}
+        for s in bundled_scenarios(cat).values()
+    ])
+
+
+def published(*, host: str = "kr") -> "pd.DataFrame":
+    """Every published annual total in the data (the figures the engine is checked against)."""
+    import pandas as pd
+
+    cat = _catalog(host)
+    return pd.DataFrame([p.__dict__ for p in cat.published])
+
+
+__all__ = ["history", "schedule", "compare", "compare_totals", "series", "sources", "agreements", "scenarios",
+           "published", "InputError", "UnknownNameError"]

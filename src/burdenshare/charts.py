@@ -1,0 +1,107 @@
+"""Static charts (PNG or SVG) of histories, schedules and comparisons, drawn with matplotlib.
+
+One definition per figure; the CLI's ``--plot`` and reports call these. matplotlib is imported
+only here, and only when a chart is asked for.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from .errors import InputError
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+STATUS_COLOURS = {
+    "published": "#1f4e79", "derived": "#3a7dbf", "projected": "#f0a030", "counterfactual": "#c0504d",
+    "scenario": "#8064a2", "unknown": "#bbbbbb",
+}
+FORMATS = (".png", ".svg")
+
+
+def _check_path(path: str | Path) -> Path:
+    p = Path(path)
+    if p.suffix.lower() not in FORMATS:
+        raise InputError(f"chart file must end in .png or .svg, got '{p.name}'", where="--plot")
+    if not p.parent.exists():
+        raise InputError(f"folder '{p.parent}' does not exist", where="--plot")
+    return p
+
+
+def _save(fig, p: Path) -> Path:
+    import matplotlib.pyplot as plt
+
+    tmp = p.with_name(f".{p.name}.tmp{p.suffix}")
+    try:
+        fig.savefig(tmp, dpi=130, bbox_inches="tight")
+        tmp.replace(p)  # never leave a half-written chart behind
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise InputError(f"cannot write '{p}' ({exc.strerror})", where="--plot") from None
+    finally:
+        plt.close(fig)
+    return p
+
+
+def _setup():
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    return plt
+
+
+def plot_amounts(df: "pd.DataFrame", path: str | Path, *, title: str, unit: float = 1e12, unit_label: str = "trillion won") -> Path:
+    """Bars of each year's amount, coloured by status, with agreement periods marked."""
+    p = _check_path(path)
+    plt = _setup()
+    cur = df.attrs.get("currency", "KRW").lower()
+    fig, ax = plt.subplots(figsize=(11, 5))
+    years = df["year"].to_numpy()
+    vals = df[f"amount_{cur}"].astype("Float64").to_numpy(dtype=float, na_value=float("nan")) / unit
+    colours = [STATUS_COLOURS.get(s, "#999999") for s in df["status"]]
+    ax.bar(years, [0 if v != v else v for v in vals], color=colours, width=0.8)
+    top = float(max((v for v in vals if v == v), default=1.0))
+    for y, v in zip(years, vals):
+        if v != v:
+            ax.text(y, top * 0.02, "n/a", ha="center", va="bottom", fontsize=7, rotation=90, color="#666666")
+    # agreement periods
+    shade = False
+    for agreement, grp in df.groupby("agreement", sort=False):
+        lo, hi = grp["year"].min() - 0.5, grp["year"].max() + 0.5
+        if shade:
+            ax.axvspan(lo, hi, color="#000000", alpha=0.04, lw=0)
+        ax.text((lo + hi) / 2, top * 1.04, str(agreement).upper().replace("SMA-0", "SMA-"), ha="center", fontsize=7)
+        shade = not shade
+    ax.set_ylim(0, top * 1.12)
+    ax.set_ylabel(unit_label)
+    ax.set_title(title)
+    handles = [plt.Rectangle((0, 0), 1, 1, color=STATUS_COLOURS[s]) for s in STATUS_COLOURS if s in set(df["status"])]
+    ax.legend(handles, [s for s in STATUS_COLOURS if s in set(df["status"])], loc="upper left", bbox_to_anchor=(0.0, 0.9), fontsize=8, frameon=False)
+    ax.spines[["top", "right"]].set_visible(False)
+    fig.text(0.01, -0.02, "Source: burdenshare bundled data (see `burdenshare sources`). n/a: no source gives the won amount.",
+             fontsize=7, color="#555555")
+    return _save(fig, p)
+
+
+def plot_comparison(long: "pd.DataFrame", path: str | Path, *, title: str, column: str | None = None,
+                    unit: float = 1e12, unit_label: str = "trillion won") -> Path:
+    """One line per scenario over the compared years."""
+    p = _check_path(path)
+    plt = _setup()
+    cur = long.attrs.get("currency", "KRW").lower()
+    column = column or f"amount_{cur}"
+    fig, ax = plt.subplots(figsize=(10, 5))
+    titles = long.attrs.get("titles", {})
+    for name, grp in long.groupby("scenario", sort=False):
+        vals = grp[column].astype("Float64").to_numpy(dtype=float, na_value=float("nan")) / unit
+        ax.plot(grp["year"], vals, marker="o", lw=2 if name == "baseline" else 1.5,
+                label=titles.get(name, name), color="black" if name == "baseline" else None)
+    ax.set_ylabel(unit_label)
+    ax.set_title(title)
+    ax.legend(fontsize=8, frameon=False)
+    ax.spines[["top", "right"]].set_visible(False)
+    return _save(fig, p)

@@ -1,0 +1,1 @@
+"""The model: agreements as dated rules, sourced series, and the one schedule engine."""

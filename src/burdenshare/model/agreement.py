@@ -1,0 +1,168 @@
+"""An agreement: parties, currency, term, and one rule for each year of the term.
+
+Agreements are YAML files (one per agreement, see ``data/agreements``). An agreement may name the
+agreement it ``follows``: its first year can then build on the predecessor's last year (the 11th SMA
+froze 2020 at the 10th SMA's 2019 level). A user's own file is validated exactly like a bundled one.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from fractions import Fraction
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from ..errors import DataFileError
+from .datafile import load_model
+from .rules import Change, Converted, Fixed, Indexed, Rule
+
+ID_PATTERN = r"^[a-z0-9][a-z0-9_.-]{0,63}$"
+
+
+class Term(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    start: int = Field(ge=1900, le=2200)
+    end: int = Field(ge=1900, le=2200)
+
+    @model_validator(mode="after")
+    def _order(self) -> "Term":
+        if self.end < self.start:
+            raise ValueError(f"end {self.end} is before start {self.start}")
+        return self
+
+
+class Rounding(BaseModel):
+    """How each year's amount is rounded: to a multiple of `unit`, half up unless stated."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    unit: int = Field(100_000_000, gt=0, le=10**12)
+    mode: Literal["half_up", "down", "up"] = "half_up"
+
+
+class Base(BaseModel):
+    """An explicit previous-year amount for an agreement whose first year builds on it."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    year: int = Field(ge=1900, le=2200)
+    amount: int = Field(gt=0)
+    source: str | None = None
+
+
+class Provision(BaseModel):
+    """A provision on how the total is spent, e.g. at least 87% on labour costs."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    kind: Literal["category_min_share", "category_max_share", "note"]
+    category: str | None = None
+    share: str | None = Field(None, description="a decimal fraction of the total, e.g. '0.87'")
+    text: str | None = None
+    source: str | None = None
+
+    @field_validator("share")
+    @classmethod
+    def _share(cls, v: str | None) -> str | None:
+        if v is None:
+            return v
+        try:
+            f = Fraction(str(v))
+        except (ValueError, ZeroDivisionError):
+            raise ValueError("must be a decimal fraction such as '0.87'") from None
+        if not 0 <= f <= 1:
+            raise ValueError("must lie between 0 and 1")
+        return str(v)
+
+    @model_validator(mode="after")
+    def _needs(self) -> "Provision":
+        if self.kind != "note" and (self.category is None or self.share is None):
+            raise ValueError(f"a {self.kind} provision needs 'category' and 'share'")
+        return self
+
+
+class Agreement(BaseModel):
+    """One cost-sharing agreement, as data."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    id: str = Field(pattern=ID_PATTERN)
+    aliases: tuple[str, ...] = ()
+    title: str = Field(min_length=1)
+    host: str = Field(pattern=ID_PATTERN)
+    parties: tuple[str, ...] = Field(min_length=2)
+    currency: str = Field(pattern=r"^[A-Z]{3}$")
+    signed: dt.date | None = None
+    in_force: dt.date | None = None
+    term: Term
+    follows: str | None = Field(None, pattern=ID_PATTERN)
+    base: Base | None = None
+    rounding: Rounding = Rounding()
+    years: tuple[Rule, ...] = Field(min_length=1)
+    categories: tuple[str, ...] = ()
+    provisions: tuple[Provision, ...] = ()
+    sources: tuple[str, ...] = ()
+    note: str | None = None
+
+    @model_validator(mode="after")
+    def _coverage(self) -> "Agreement":
+        seen: dict[int, int] = {}
+        for i, rule in enumerate(self.years):
+            for y in rule.year_list:
+                if not self.term.start <= y <= self.term.end:
+                    raise ValueError(
+                        f"years[{i}] covers {y}, outside the term {self.term.start}-{self.term.end}"
+                    )
+                if y in seen:
+                    raise ValueError(f"years[{i}] and years[{seen[y]}] both give a rule for {y}")
+                seen[y] = i
+        missing = [y for y in range(self.term.start, self.term.end + 1) if y not in seen]
+        if missing:
+            raise ValueError(f"no rule for year(s) {', '.join(map(str, missing))} of the term")
+        if self.follows == self.id:
+            raise ValueError(f"agreement '{self.id}' cannot follow itself")
+        for i, rule in enumerate(self.years):
+            if isinstance(rule, Indexed) and rule.series in {self.id, *self.aliases, "amount", "payment"}:
+                raise ValueError(
+                    f"years[{i}]: the rule refers to itself (series '{rule.series}' is this agreement's own "
+                    "payment); index it to an outside series such as 'cpi'"
+                )
+        if self.base is not None and self.base.year != self.term.start - 1:
+            raise ValueError(f"base.year must be {self.term.start - 1}, the year before the term")
+        for p in self.provisions:
+            if p.category is not None and self.categories and p.category not in self.categories:
+                raise ValueError(f"provision category '{p.category}' is not one of {list(self.categories)}")
+        return self
+
+    def rule_for(self, year: int) -> Rule:
+        for rule in self.years:
+            if rule.years[0] <= year <= rule.years[1]:
+                return rule
+        raise KeyError(year)
+
+    @property
+    def year_range(self) -> range:
+        return range(self.term.start, self.term.end + 1)
+
+    @property
+    def first_is_relative(self) -> bool:
+        return self.rule_for(self.term.start).relative
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        return (self.id, *self.aliases)
+
+
+def load_agreement(path: str | Path) -> Agreement:
+    """Read and validate one agreement file."""
+    agreement = load_model(path, Agreement)
+    if agreement.first_is_relative and agreement.follows is None and agreement.base is None:
+        raise DataFileError(
+            str(path),
+            f"the first year {agreement.term.start} builds on the previous year's amount, so the file "
+            "needs 'follows: <agreement id>' or 'base: {year, amount}'",
+            field="follows",
+        )
+    return agreement
+
+
+__all__ = ["Agreement", "Term", "Rounding", "Base", "Provision", "load_agreement", "Fixed", "Change", "Indexed", "Converted"]

@@ -1,0 +1,105 @@
+"""Metrics per year derived from exact amounts: dollars, real terms, shares, per soldier.
+
+These are ratios with inexact inputs (exchange rates, price indices, budgets), so they are floats;
+only the amounts themselves are exact integers. Every metric names what it divides by:
+
+- ``amount_usd``: the amount divided by the year's average won-per-dollar rate (``fx``, with its
+  status); for early years set in dollars and whose won total is unknown, the published dollar
+  figure (``usd_basis`` says which);
+- ``amount_real_<cur>``: constant currency of ``real_base_year``, deflated by the host's CPI
+  (chained from the annual inflation rates, most precise observation first);
+- ``share_defence_budget_pct``, ``share_gdp_pct``: of the host's defence budget and nominal GDP;
+- ``per_soldier_stated_<cur>`` / ``per_soldier_headcount_<cur>``: per US soldier at the level the
+  governments state, and at the DMDC head count.
+
+A metric whose input no source gives is NaN (unknown), never filled in.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from ..errors import InputError
+from .catalog import Catalog
+from .series import METRIC_PRECEDENCE, Inputs
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+
+def _series(inputs: Inputs, name: str, years) -> tuple[np.ndarray, list[str | None]]:
+    vals, stats = [], []
+    for y in years:
+        v = inputs.get(name, int(y), METRIC_PRECEDENCE)
+        vals.append(v.value if v is not None else np.nan)
+        stats.append(v.status if v is not None else None)
+    return np.array(vals, dtype=float), stats
+
+
+def price_level(inputs: Inputs, name: str, years, base: int) -> np.ndarray:
+    """Price level relative to `base` (=1.0), chained from annual inflation rates."""
+    years = [int(y) for y in years]
+    lo, hi = min(years + [base]), max(years + [base])
+    level = {base: 1.0}
+    for y in range(base + 1, hi + 1):
+        v = inputs.get(name, y, METRIC_PRECEDENCE)
+        level[y] = level[y - 1] * (1 + v.value / 100) if v is not None and not math.isnan(level[y - 1]) else math.nan
+    for y in range(base - 1, lo - 1, -1):
+        v = inputs.get(name, y + 1, METRIC_PRECEDENCE)
+        level[y] = level[y + 1] / (1 + v.value / 100) if v is not None and not math.isnan(level[y + 1]) else math.nan
+    return np.array([level[y] for y in years])
+
+
+def add_metrics(df: "pd.DataFrame", cat: Catalog, inputs: Inputs, real_base: int | None = None) -> "pd.DataFrame":
+    """A copy of a schedule with the metrics columns added."""
+    import pandas as pd
+
+    host = cat.host
+    cur = host.currency.lower()
+    out = df.copy()
+    years = out["year"].to_numpy()
+    amount = out[f"amount_{cur}"].astype("Float64").to_numpy(dtype=float, na_value=np.nan)
+    if real_base is None:
+        real_base = int(years.max()) if len(years) else 2025
+    cpi_name = host.series_for("cpi")
+    cpi_years = cat.book.years(cpi_name)
+    if not cpi_years or not cpi_years[0] - 1 <= real_base <= max(cpi_years[-1], int(years.max())):
+        raise InputError(f"real-terms base year {real_base} is outside the years with a price index", where="--real-base")
+
+    prev = np.concatenate([[np.nan], amount[:-1]])
+    consecutive = np.concatenate([[False], np.diff(years) == 1])
+    out["change_pct"] = np.where(consecutive, (amount / prev - 1) * 100, np.nan)
+
+    fx, fx_status = _series(inputs, host.series_for("fx"), years)
+    out["fx"] = fx
+    out["fx_status"] = fx_status
+    usd = amount / fx
+    stated = out["amount_usd_stated"].to_numpy(dtype=float) if "amount_usd_stated" in out else np.full(len(out), np.nan)
+    use_stated = np.isnan(amount) & ~np.isnan(stated)
+    out["amount_usd"] = np.where(use_stated, stated, usd)
+    out["usd_basis"] = np.where(use_stated, "published in dollars",
+                                np.where(np.isnan(usd), None, "won at the year's average rate"))
+
+    level = price_level(inputs, cpi_name, years, real_base)
+    out[f"amount_real_{cur}"] = amount / level
+    out["real_base_year"] = real_base
+
+    budget, _ = _series(inputs, host.series_for("defence_budget"), years)
+    budget *= cat.book.meta[host.series_for("defence_budget")].scale
+    out["share_defence_budget_pct"] = amount / budget * 100
+    gdp, _ = _series(inputs, host.series_for("gdp"), years)
+    gdp *= cat.book.meta[host.series_for("gdp")].scale
+    out["share_gdp_pct"] = amount / gdp * 100
+
+    stated_troops, _ = _series(inputs, host.series_for("troops_stated"), years)
+    head, _ = _series(inputs, host.series_for("troops_headcount"), years)
+    out["troops_stated"] = stated_troops
+    out["troops_headcount"] = head
+    out[f"per_soldier_stated_{cur}"] = amount / stated_troops
+    out[f"per_soldier_headcount_{cur}"] = amount / head
+    out.attrs.update(df.attrs)
+    out.attrs["real_base_year"] = real_base
+    return out

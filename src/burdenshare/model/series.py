@@ -1,0 +1,234 @@
+"""Annual series with a source and a status for every value.
+
+Series live in CSV files (columns ``year,value,status,source,note``), listed with their unit and
+meaning in ``data/datapackage.json`` (a Frictionless-style descriptor). A series may hold several
+values for one year from different sources or with different status — e.g. the World Bank's CPI
+inflation of 4.674% and the 4.7% that Statistics Korea published and the 8th SMA applied. Which one
+a computation uses is decided by an explicit precedence of status, not by file order:
+
+- rules use what the agreement applied first (``RULE_PRECEDENCE``);
+- metrics such as real terms use the most precise observation first (``METRIC_PRECEDENCE``).
+
+Values that no source gives are absent or ``unknown``; they are never filled in. Future values come
+from sourced plans or forecasts, from labelled default assumptions, or from the user's overrides.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import math
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import MappingProxyType
+from typing import Iterable, Mapping
+
+from ..errors import DataFileError, InputError, MissingValueError, UnknownNameError
+
+STATUSES = ("observed", "applied", "computed", "provisional", "plan", "forecast", "assumed", "unknown", "override")
+RULE_PRECEDENCE = ("override", "applied", "observed", "computed", "provisional", "plan", "forecast", "assumed")
+METRIC_PRECEDENCE = ("override", "observed", "applied", "computed", "provisional", "plan", "forecast", "assumed")
+# statuses that make a value (and anything derived from it) a projection rather than history
+PROJECTED = frozenset({"provisional", "plan", "forecast", "assumed"})
+
+
+@dataclass(frozen=True)
+class Value:
+    """One value of a series for one year, with where it comes from."""
+
+    series: str
+    year: int
+    value: float | None
+    status: str
+    source: str
+    note: str = ""
+    text: str = ""  # the value exactly as written in the file
+
+    @property
+    def known(self) -> bool:
+        return self.value is not None and self.status != "unknown"
+
+
+@dataclass(frozen=True)
+class SeriesMeta:
+    name: str
+    title: str
+    unit: str
+    description: str = ""
+    path: str = ""
+    min_value: float | None = None
+    scale: float = 1.0  # value x scale = units of currency (e.g. trillion won -> won)
+
+
+def parse_number(text: str, *, where: str) -> float:
+    try:
+        v = float(text)
+    except ValueError:
+        raise InputError(f"'{text}' is not a number", where=where) from None
+    if not math.isfinite(v):
+        raise InputError(f"'{text}' is not a finite number", where=where)
+    return v
+
+
+def read_series_csv(path: Path, meta: SeriesMeta, sources: frozenset[str] | None) -> list[Value]:
+    """Read one series file, validating every row; errors name the file, line and column."""
+    rows: list[Value] = []
+    try:
+        fh = path.open(newline="", encoding="utf-8")
+    except OSError as exc:
+        raise DataFileError(str(path), f"cannot be read ({exc.strerror})") from None
+    with fh:
+        reader = csv.DictReader(fh)
+        expected = ["year", "value", "status", "source", "note"]
+        if reader.fieldnames != expected:
+            raise DataFileError(str(path), f"header must be {','.join(expected)}, got {reader.fieldnames}", line=1)
+        seen: set[tuple[int, str, str]] = set()
+        for i, row in enumerate(reader, start=2):
+            def err(field: str, msg: str) -> DataFileError:
+                return DataFileError(str(path), msg, field=field, line=i)
+
+            try:
+                year = int(row["year"])
+            except (TypeError, ValueError):
+                raise err("year", f"'{row['year']}' is not a year") from None
+            if not 1800 <= year <= 2200:
+                raise err("year", f"{year} is not a plausible year")
+            status = (row["status"] or "").strip()
+            if status not in STATUSES or status == "override":
+                raise err("status", f"'{status}' is not one of {', '.join(s for s in STATUSES if s != 'override')}")
+            text = (row["value"] or "").strip()
+            if status == "unknown":
+                if text:
+                    raise err("value", "an unknown value must be left empty")
+                value = None
+            else:
+                if not text:
+                    raise err("value", "is empty; mark the row 'unknown' if no source gives it")
+                try:
+                    value = parse_number(text, where="value")
+                except InputError as exc:
+                    raise err("value", exc.detail) from None
+                if meta.min_value is not None and value < meta.min_value:
+                    raise err("value", f"{text} is below the minimum {meta.min_value} for {meta.name}")
+            source = (row["source"] or "").strip()
+            if not source:
+                raise err("source", "every value needs a source")
+            if sources is not None and source not in sources:
+                raise err("source", f"'{source}' is not in the source registry (sources.csv)")
+            key = (year, status, source)
+            if key in seen:
+                raise err("year", f"a second {status} value for {year} from '{source}'")
+            seen.add(key)
+            rows.append(Value(meta.name, year, value, status, source, (row["note"] or "").strip(), text))
+    return rows
+
+
+@dataclass(frozen=True)
+class SeriesBook:
+    """All series of the bundled data (or a user's), immutable; lookups by precedence."""
+
+    meta: Mapping[str, SeriesMeta]
+    values: Mapping[str, tuple[Value, ...]]
+
+    @classmethod
+    def load(cls, datapackage: Path, sources: frozenset[str] | None = None) -> "SeriesBook":
+        try:
+            desc = json.loads(datapackage.read_text(encoding="utf-8"))
+        except (OSError, json.JSONDecodeError) as exc:
+            raise DataFileError(str(datapackage), f"cannot be read as JSON ({exc})") from None
+        metas: dict[str, SeriesMeta] = {}
+        values: dict[str, tuple[Value, ...]] = {}
+        for i, res in enumerate(desc.get("resources", [])):
+            if res.get("profile") != "burdenshare-series":
+                continue
+            try:
+                m = SeriesMeta(
+                    name=res["name"], title=res["title"], unit=res["unit"],
+                    description=res.get("description", ""), path=res["path"],
+                    min_value=res.get("minimum"), scale=float(res.get("scale", 1.0)),
+                )
+            except KeyError as exc:
+                raise DataFileError(str(datapackage), "is required", field=f"resources[{i}].{exc.args[0]}") from None
+            metas[m.name] = m
+            values[m.name] = tuple(read_series_csv(datapackage.parent / m.path, m, sources))
+        return cls(MappingProxyType(metas), MappingProxyType(values))
+
+    @property
+    def names(self) -> list[str]:
+        return sorted(self.meta)
+
+    def check(self, name: str) -> SeriesMeta:
+        if name not in self.meta:
+            raise UnknownNameError("series", name, self.names)
+        return self.meta[name]
+
+    def rows(self, name: str) -> tuple[Value, ...]:
+        self.check(name)
+        return self.values[name]
+
+    def pick(self, name: str, year: int, precedence: Iterable[str] = RULE_PRECEDENCE) -> Value | None:
+        """The value used for (name, year): the first known one in order of status precedence."""
+        candidates = [v for v in self.rows(name) if v.year == year and v.known]
+        for status in precedence:
+            for v in candidates:
+                if v.status == status:
+                    return v
+        return None
+
+    def years(self, name: str) -> list[int]:
+        return sorted({v.year for v in self.rows(name) if v.known})
+
+
+@dataclass(frozen=True)
+class Inputs:
+    """What a computation reads: the data, then default assumptions, then overrides on top.
+
+    The layers are applied in that order (the baseline's projection first, then scenario or user
+    overrides), and no layer mutates another: `with_overrides` returns a new object.
+    """
+
+    book: SeriesBook
+    assumptions: Mapping[tuple[str, int], Value] = field(default_factory=dict)
+    overrides: Mapping[tuple[str, int], Value] = field(default_factory=dict)
+
+    def with_overrides(self, items: Mapping[tuple[str, int], float], *, source: str = "user override") -> "Inputs":
+        merged = dict(self.overrides)
+        for (name, year), v in items.items():
+            self.book.check(name)
+            if not isinstance(v, (int, float)) or isinstance(v, bool) or not math.isfinite(v):
+                raise InputError(f"override for {name} {year} must be a finite number, got {v!r}", where=f"{name}:{year}")
+            minimum = self.book.meta[name].min_value
+            if minimum is not None and v < minimum:
+                raise InputError(f"{v} is below the minimum {minimum} for {name}", where=f"{name}:{year}")
+            merged[(name, int(year))] = Value(name, int(year), float(v), "override", source)
+        return Inputs(self.book, self.assumptions, MappingProxyType(merged))
+
+    def with_assumptions(self, items: Iterable[Value]) -> "Inputs":
+        merged = dict(self.assumptions)
+        for v in items:
+            self.book.check(v.series)
+            merged[(v.series, v.year)] = v
+        return Inputs(self.book, MappingProxyType(merged), self.overrides)
+
+    def get(self, name: str, year: int, precedence: Iterable[str] = RULE_PRECEDENCE) -> Value | None:
+        """The value in force for (name, year), or None when nothing gives one."""
+        self.book.check(name)
+        if (name, year) in self.overrides:
+            return self.overrides[(name, year)]
+        found = self.book.pick(name, year, [s for s in precedence if s != "override"])
+        if found is not None:
+            return found
+        return self.assumptions.get((name, year))
+
+    def need(self, name: str, year: int, precedence: Iterable[str] = RULE_PRECEDENCE, *, hint: str = "") -> Value:
+        v = self.get(name, year, precedence)
+        if v is None:
+            raise MissingValueError(
+                f"no value of {name} for {year}: no source gives it and no assumption covers it"
+                + (f"; {hint}" if hint else f"; give one with --set {name}:{year}=VALUE"),
+                where=f"{name}:{year}",
+            )
+        return v
+
+
+__all__ = ["Value", "SeriesMeta", "SeriesBook", "Inputs", "STATUSES", "RULE_PRECEDENCE", "METRIC_PRECEDENCE", "PROJECTED"]

@@ -1,0 +1,50 @@
+"""The source registry: every document a bundled figure or rule comes from.
+
+``data/sources.csv`` has one row per document (id, title, publisher, url, date, accessed, note).
+Data files cite sources by id; a user's own files may cite a URL instead.
+"""
+
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..errors import DataFileError
+
+FIELDS = ["id", "title", "publisher", "url", "date", "accessed", "note"]
+
+
+@dataclass(frozen=True)
+class Source:
+    id: str
+    title: str
+    publisher: str
+    url: str
+    date: str
+    accessed: str
+    note: str
+
+
+def load_sources(path: Path) -> dict[str, Source]:
+    out: dict[str, Source] = {}
+    with path.open(newline="", encoding="utf-8") as fh:
+        reader = csv.DictReader(fh)
+        if reader.fieldnames != FIELDS:
+            raise DataFileError(str(path), f"header must be {','.join(FIELDS)}", line=1)
+        for i, row in enumerate(reader, start=2):
+            sid = (row["id"] or "").strip()
+            if not sid:
+                raise DataFileError(str(path), "is empty", field="id", line=i)
+            if sid in out:
+                raise DataFileError(str(path), f"duplicate id '{sid}'", field="id", line=i)
+            if not (row["title"] or "").strip():
+                raise DataFileError(str(path), "is empty", field="title", line=i)
+            if not (row["url"] or "").strip():
+                raise DataFileError(str(path), "every source needs a URL or a document reference", field="url", line=i)
+            out[sid] = Source(**{k: (row[k] or "").strip() for k in FIELDS})
+    return out
+
+
+def is_url(ref: str) -> bool:
+    return ref.startswith(("http://", "https://"))
