@@ -20,24 +20,32 @@ M = TypeVar("M", bound=BaseModel)
 MAX_FILE_BYTES = 1_000_000
 
 
-def _locate(node: yaml.Node | None, loc: tuple[Any, ...]) -> int | None:
-    """Line (1-based) of the deepest node of `loc` found in the YAML tree."""
+def _locate(node: yaml.Node | None, loc: tuple[Any, ...]) -> tuple[int | None, tuple[Any, ...]]:
+    """Line (1-based) of the deepest node of `loc` in the YAML tree, and the path a person sees.
+
+    Parts of a pydantic location that are not keys of the file (the tags of a tagged union, such as
+    'indexed') are dropped, except a last part: a missing or unknown field is named as it is.
+    """
     line = node.start_mark.line + 1 if node is not None else None
-    for part in loc:
+    shown: list[Any] = []
+    for i, part in enumerate(loc):
+        last = i == len(loc) - 1
         if isinstance(node, yaml.MappingNode):
             for key, value in node.value:
                 if key.value == str(part):
-                    node = value
-                    line = key.start_mark.line + 1
+                    node, line = value, key.start_mark.line + 1
+                    shown.append(part)
                     break
-            # parts that pydantic adds (union tags) are not keys: skip them
-        elif isinstance(node, yaml.SequenceNode) and isinstance(part, int):
-            if 0 <= part < len(node.value):
-                node = node.value[part]
-                line = node.start_mark.line + 1
-        else:
-            break
-    return line
+            else:
+                if last:
+                    shown.append(part)
+        elif isinstance(node, yaml.SequenceNode) and isinstance(part, int) and 0 <= part < len(node.value):
+            node = node.value[part]
+            line = node.start_mark.line + 1
+            shown.append(part)
+        elif last or isinstance(part, int):
+            shown.append(part)
+    return line, tuple(shown)
 
 
 def read_yaml(path: str | Path) -> tuple[Any, yaml.Node | None]:
@@ -82,10 +90,16 @@ def validation_error(path: str | Path, exc: ValidationError, node: yaml.Node | N
     """The first error of a pydantic ValidationError as a DataFileError with field and line."""
     err = exc.errors(include_url=False)[0]
     loc = tuple(err.get("loc", ()))
-    # union tags ('fixed', 'indexed', 'function-after[...]') are noise in a field path
-    shown = tuple(p for p in loc if isinstance(p, int) or not (str(p).startswith("function-") or "[" in str(p)))
+    ctx = err.get("ctx") or {}
+    if err.get("type") in ("union_tag_invalid", "union_tag_not_found"):
+        loc += (str(ctx.get("discriminator", "rule")).strip("'"),)
+    line, shown = _locate(node, loc)
     msg = err.get("msg", "invalid value")
-    if err.get("type") == "missing":
+    if err.get("type") == "union_tag_invalid":
+        msg = f"{ctx.get('tag')!r} is not one of {ctx.get('expected_tags')}"
+    elif err.get("type") == "union_tag_not_found":
+        msg = f"is required but missing (one of the kinds of rule)"
+    elif err.get("type") == "missing":
         msg = "is required but missing"
     elif err.get("type") == "extra_forbidden":
         msg = "is not a known field (check the spelling)"
@@ -94,7 +108,7 @@ def validation_error(path: str | Path, exc: ValidationError, node: yaml.Node | N
     more = len(exc.errors()) - 1
     if more:
         msg += f" (and {more} more problem{'s' if more > 1 else ''})"
-    return DataFileError(str(path), msg, field=_field_name(shown) or None, line=_locate(node, loc))
+    return DataFileError(str(path), msg, field=_field_name(shown) or None, line=line)
 
 
 def load_model(path: str | Path, model: type[M], **context: Any) -> M:

@@ -11,8 +11,7 @@ where round_U rounds to a multiple of the agreement's unit U (half up by default
 int64 arithmetic, so a deterministic projection (one path) is exact in won, and a Monte Carlo run
 (many paths) goes through the very same code. Fixed years take the stated amount (a year whose amount no source gives is UNKNOWN, and so is
 any year that builds on it); converted years
-take a foreign amount times the exchange rate (float64 product, then rounded to U: exact while the
-product stays below 2^53).
+take a whole foreign amount times the exchange rate taken to 4 decimals, again in integers.
 
 The loop runs over years (each year builds on the last); every step is vectorised over paths.
 """
@@ -32,6 +31,8 @@ NO_CAP = np.iinfo(np.int64).max
 NO_FLOOR = np.iinfo(np.int64).min
 _EPS = 1e-9  # absorbs binary representation error of decimal inputs (e.g. 4.65 -> 46.4999...)
 _INT64_MAX = np.iinfo(np.int64).max
+FX_DECIMALS = 4  # exchange rates are taken to 4 decimals (as the H.10 annual averages are given)
+FX_SCALE = 10**FX_DECIMALS
 
 
 @dataclass(frozen=True)
@@ -94,17 +95,6 @@ def _round_div(num: np.ndarray, den: int, mode: int) -> np.ndarray:
     if mode == DOWN:
         return num // den
     return -((-num) // den)
-
-
-def _round_float(v: np.ndarray, unit: int, mode: int) -> np.ndarray:
-    q = v / unit
-    if mode == HALF_UP:
-        q = np.floor(q + 0.5)
-    elif mode == DOWN:
-        q = np.floor(q)
-    else:
-        q = np.ceil(q)
-    return q.astype(np.int64) * unit
 
 
 def rate_to_int(x: np.ndarray, decimals: int) -> np.ndarray:
@@ -171,7 +161,7 @@ def compute(plan: Plan, drivers: np.ndarray | None, *, detail: bool = True) -> R
             if (mult < 0).any():
                 raise InputError(f"a rate below -100% in {int(plan.years[t])} would make the amount negative")
             top = int(mult.max()) if mult.size else 0
-            if top and int(prev.max()) > _INT64_MAX // max(top, 1) - den * unit:
+            if top and int(prev.max()) > (_INT64_MAX - den * unit) // top:
                 raise InputError(
                     f"amounts in {int(plan.years[t])} are too large for exact integer arithmetic"
                 )
@@ -184,10 +174,11 @@ def compute(plan: Plan, drivers: np.ndarray | None, *, detail: bool = True) -> R
                 raise MissingValueError(
                     f"no positive exchange rate for {int(plan.years[t])} ({plan.agreements[t]})"
                 )
-            v = plan.foreign[t] * x
-            if (v >= 2.0**53).any():
-                raise InputError(f"converted amount in {int(plan.years[t])} is too large to be exact")
-            amount[:, t] = _round_float(v, unit, mode)
+            fx = rate_to_int(x, FX_DECIMALS)
+            foreign = int(plan.foreign[t])
+            if foreign and int(fx.max()) > (_INT64_MAX - FX_SCALE * unit) // foreign:
+                raise InputError(f"converted amount in {int(plan.years[t])} is too large for exact arithmetic")
+            amount[:, t] = _round_div(fx * foreign, FX_SCALE * unit, mode) * unit
         prev = amount[:, t]
     return Result(amount, known, rate_pct, cap_binds, floor_binds)
 

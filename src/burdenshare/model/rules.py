@@ -52,7 +52,7 @@ def _finite(v: float | None, name: str) -> float | None:
 
 
 class _Rule(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
 
     years: tuple[int, int]
     source: str | None = Field(None, description="registry id or URL of the document that states this rule")
@@ -156,11 +156,18 @@ class Converted(_Rule):
     """An amount stated in another currency, converted at the year's exchange rate."""
 
     rule: Literal["converted"]
-    amount: float = Field(gt=0, description="amount in `currency` per year")
+    amount: int = Field(gt=0, le=10**13, description="whole units of `currency` per year")
     currency: str = Field(pattern=r"^[A-Z]{3}$")
     fx: str = Field("fx", description="series of host-currency units per unit of `currency` (or the role 'fx')")
 
-    _f = field_validator("amount")(lambda v: _finite(v, "amount"))
+    @field_validator("amount", mode="before")
+    @classmethod
+    def _whole(cls, v: object) -> object:
+        if isinstance(v, float):
+            if not math.isfinite(v) or v != int(v):
+                raise ValueError("must be a whole number of currency units")
+            return int(v)
+        return v
 
 
 Rule = Annotated[Union[Fixed, Change, Indexed, Converted], Field(discriminator="rule")]

@@ -53,6 +53,16 @@ class Timeline:
 
 def lineage(agreement: Agreement, book: Mapping[str, Agreement]) -> list[Agreement]:
     """The agreement and those it follows, oldest first; refuses cycles and gaps."""
+    # walk the ids first, so that a cycle is named as such (its years can never line up)
+    ids, cur = [agreement.id], agreement
+    while cur.follows is not None and cur.base is None and cur.follows in book:
+        if cur.follows in ids:
+            raise InputError(
+                f"agreements follow each other in a cycle ({' -> '.join(ids)} -> {cur.follows})",
+                where=f"{cur.id}.follows",
+            )
+        ids.append(cur.follows)
+        cur = book[cur.follows]
     chain = [agreement]
     seen = {agreement.id}
     current = agreement
@@ -92,7 +102,7 @@ def compile_plan(tl: Timeline, series_for: Callable[[str], str]) -> Plan:
     T = len(tl.entries)
     kind = np.zeros(T, np.int8)
     fixed = np.zeros(T, np.int64)
-    foreign = np.zeros(T)
+    foreign = np.zeros(T, np.int64)
     decimals = np.zeros(T, np.int64)
     add = np.zeros(T, np.int64)
     cap = np.full(T, NO_CAP, np.int64)

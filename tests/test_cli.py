@@ -1,0 +1,119 @@
+"""End-to-end tests of the command line, run as a user runs it (a subprocess of the installed script)."""
+
+import csv
+import io
+import json
+import shutil
+import subprocess
+import sys
+
+import pytest
+
+EXE = shutil.which("burdenshare") or str(__import__("pathlib").Path(sys.executable).parent / "burdenshare")
+
+
+def run(*args, ok=True):
+    p = subprocess.run([EXE, *args], capture_output=True, text=True, timeout=120)
+    if ok:
+        assert p.returncode == 0, p.stderr
+    return p
+
+
+def test_help_lists_commands():
+    out = run("--help").stdout
+    for cmd in ("history", "schedule", "compare", "series", "sources", "scenarios"):
+        assert cmd in out
+
+
+def test_history_csv_has_integer_won_and_every_year():
+    rows = list(csv.DictReader(io.StringIO(run("history", "--format", "csv").stdout)))
+    assert [int(r["year"]) for r in rows] == list(range(1991, 2031))
+    by = {int(r["year"]): r for r in rows}
+    assert by[2025]["amount_krw"] == "1402800000000"
+    assert by[1992]["amount_krw"] == "" and by[1992]["status"] == "unknown"
+    assert {r["status"] for r in rows} >= {"published", "derived", "projected", "unknown"}
+
+
+def test_history_table_and_chart(tmp_path):
+    png = tmp_path / "h.png"
+    p = run("history", "--plot", str(png))
+    assert "1,519,200,000,000" in p.stdout and "unknown" in p.stdout
+    assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    svg = tmp_path / "h.svg"
+    run("history", "--from", "2019", "--to", "2026", "--plot", str(svg), "--format", "csv")
+    assert svg.read_text().lstrip().startswith("<?xml")
+
+
+@pytest.mark.parametrize("n", range(1, 13))
+def test_schedule_every_sma(n):
+    data = json.loads(run("schedule", f"sma-{n}", "--format", "json").stdout)
+    assert data["meta"]["currency"] == "KRW" and data["meta"]["data_version"]
+    assert data["rows"]
+
+
+def test_schedule_override_is_a_counterfactual_and_is_marked():
+    rows = json.loads(run("schedule", "sma-9", "--cpi", "2013=2.0", "--format", "json").stdout)["rows"]
+    y2015 = next(r for r in rows if r["year"] == 2015)
+    assert y2015["overridden"] is True and y2015["status"] == "counterfactual"
+    assert y2015["amount_krw"] == 938_400_000_000  # 9,200 x 1.020 = 9,384
+    later = next(r for r in rows if r["year"] == 2016)
+    assert later["status"] == "counterfactual" and later["overridden"] is False
+
+
+def test_set_and_fx_options():
+    rows = json.loads(run("schedule", "sma-12", "--set", "kr_cpi_inflation:2026=9", "--fx", "2027=1300", "--format", "json").stdout)["rows"]
+    y = {r["year"]: r for r in rows}
+    assert y[2028]["cap_binds"] is True and y[2028]["rate_applied_pct"] == 5.0
+    assert y[2027]["fx"] == 1300 and y[2027]["fx_status"] == "override"
+
+
+def test_compare_scenarios(tmp_path):
+    out = run("compare", "sma-12", "us-demand-5bn", "freeze-2025", "--format", "json").stdout
+    data = json.loads(out)
+    tot = {t["scenario"]: t for t in data["meta"]["totals"]}
+    assert tot["freeze-2025"]["diff_krw"] < 0 < tot["us-demand-5bn"]["diff_krw"]
+    table = run("compare", "sma-12", "sma11-rule-to-2030", "--plot", str(tmp_path / "c.png")).stdout
+    assert "sma11-rule-to-2030" in table and (tmp_path / "c.png").exists()
+
+
+def test_series_sources_agreements_scenarios():
+    assert "kr_cpi_inflation" in run("series").stdout
+    rows = list(csv.DictReader(io.StringIO(run("series", "cpi", "--format", "csv").stdout)))
+    assert any(r["status"] == "applied" and r["year"] == "2008" and r["value"] == "4.7" for r in rows)
+    src = list(csv.DictReader(io.StringIO(run("sources", "--format", "csv").stdout)))
+    assert all(r["url"] for r in src) and any("sma-12" in r["used_by"] for r in src)
+    assert "sma-12" in run("agreements").stdout
+    assert "us-demand-5bn" in run("scenarios").stdout
+
+
+BAD = [
+    (["schedule", "sma-99"], "unknown agreement 'sma-99'"),
+    (["series", "nope"], "unknown series 'nope'"),
+    (["compare", "sma-12", "nope"], "unknown scenario 'nope'"),
+    (["schedule", "sma-12", "--cpi", "2027=abc"], "--cpi: 'abc' is not a number"),
+    (["schedule", "sma-12", "--cpi", "2027=nan"], "not a finite number"),
+    (["schedule", "sma-12", "--cpi", "20x7=1"], "is not a year"),
+    (["schedule", "sma-12", "--cpi", "2027"], "YEAR=VALUE"),
+    (["schedule", "sma-12", "--fx", "2027=-5"], "below the minimum"),
+    (["schedule", "sma-12", "--set", "kr_gdp_nominal:2020=-1"], "below the minimum"),
+    (["schedule", "sma-12", "--set", "nope:2020=1"], "unknown series 'nope'"),
+    (["schedule", "sma-12", "--cpi", "1700=2"], "outside 1900-2100"),
+    (["history", "--from", "1950"], "outside the years covered"),
+    (["history", "--real-base", "1800"], "--real-base"),
+    (["history", "--plot", "chart.gif"], ".png or .svg"),
+    (["history", "--plot", "/no/such/dir/h.png"], "does not exist"),
+    (["schedule", "/no/such/file.yaml"], "no such file"),
+]
+
+
+@pytest.mark.parametrize("args,msg", BAD)
+def test_bad_input_exits_2_with_a_clear_message(args, msg):
+    p = run(*args, ok=False)
+    assert p.returncode == 2, (p.stdout, p.stderr)
+    assert msg in p.stderr
+    assert "Traceback" not in p.stderr and "Traceback" not in p.stdout
+
+
+def test_usage_errors_exit_2():
+    p = run("history", "--format", "xml", ok=False)
+    assert p.returncode == 2 and "Traceback" not in p.stderr
