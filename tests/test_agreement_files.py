@@ -114,6 +114,8 @@ def test_cycle_of_user_agreements_is_refused(cat):
 
 def test_cli_reports_the_file_field_and_line(tmp_path):
     p = write(tmp_path, GOOD.replace("    lag: 2", "    lag: two"))
-    r = subprocess.run(["burdenshare", "schedule", str(p)], capture_output=True, text=True)
+    from test_cli import EXE
+
+    r = subprocess.run([EXE, "schedule", str(p)], capture_output=True, text=True)
     assert r.returncode == 2
     assert f"{p}, line 15, field 'years[1].lag'" in r.stderr and "Traceback" not in r.stderr

@@ -6,10 +6,13 @@ import json
 import shutil
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
-EXE = shutil.which("burdenshare") or str(__import__("pathlib").Path(sys.executable).parent / "burdenshare")
+# the script installed beside the interpreter running the tests (the venv's), else one on PATH
+_BESIDE = Path(sys.executable).parent / "burdenshare"
+EXE = str(_BESIDE) if _BESIDE.exists() else shutil.which("burdenshare")
 
 
 def run(*args, ok=True):
