@@ -7,7 +7,6 @@ start-up; pandas, numpy and matplotlib load when a command runs.
 
 from __future__ import annotations
 
-import math
 import sys
 from enum import Enum
 from pathlib import Path
@@ -48,13 +47,9 @@ SetOpt = Annotated[Optional[list[str]], typer.Option("--set", metavar="SERIES:YE
 
 
 def _number(text: str, option: str) -> float:
-    try:
-        v = float(text)
-    except ValueError:
-        raise InputError(f"'{text}' is not a number", where=option) from None
-    if not math.isfinite(v):
-        raise InputError(f"'{text}' is not a finite number", where=option)
-    return v
+    from .model.series import parse_number
+
+    return parse_number(text, where=option)
 
 
 def _year(text: str, option: str) -> int:

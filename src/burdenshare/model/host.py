@@ -12,9 +12,6 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from .agreement import ID_PATTERN
 
-ROLES = ("cpi", "defence_growth", "fx", "defence_budget", "gdp", "troops_stated", "troops_headcount")
-
-
 class Host(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 

@@ -45,13 +45,17 @@ def parse_years(value: object) -> tuple[int, int]:
     return first, last
 
 
-def _finite(v: float | None, name: str) -> float | None:
-    if v is not None and not math.isfinite(v):
-        raise ValueError(f"{name} must be a finite number")
+def _whole_units(v: object) -> object:
+    """A float amount such as 7.6e11 is accepted when it is a whole number of currency units."""
+    if isinstance(v, float):
+        if not math.isfinite(v) or v != int(v):
+            raise ValueError("must be a whole number of currency units")
+        return int(v)
     return v
 
 
 class _Rule(BaseModel):
+    # NaN and infinity are refused for every number ("Input should be a finite number")
     model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
 
     years: tuple[int, int]
@@ -93,18 +97,9 @@ class Fixed(_Rule):
     def _some_amount(self) -> "Fixed":
         if self.amount is None and self.amount_usd is None:
             raise ValueError("a fixed year needs 'amount' (host currency) or 'amount_usd'")
-        if self.amount_usd is not None and not math.isfinite(self.amount_usd):
-            raise ValueError("amount_usd must be a finite number")
         return self
 
-    @field_validator("amount", mode="before")
-    @classmethod
-    def _whole(cls, v: object) -> object:
-        if isinstance(v, float):
-            if not math.isfinite(v) or v != int(v):
-                raise ValueError("must be a whole number of currency units")
-            return int(v)
-        return v
+    _whole = field_validator("amount", mode="before")(lambda v: _whole_units(v))
 
 
 class Change(_Rule):
@@ -113,8 +108,6 @@ class Change(_Rule):
     rule: Literal["change"]
     pct: float = Field(gt=-100, lt=1000)
     rate_decimals: int = Field(1, ge=0, le=MAX_RATE_DECIMALS)
-
-    _f = field_validator("pct")(lambda v: _finite(v, "pct"))
 
     @property
     def relative(self) -> bool:
@@ -131,11 +124,6 @@ class Indexed(_Rule):
     add_pct: float = Field(0.0, gt=-100, lt=1000)
     cap_pct: float | None = Field(None, gt=-100, lt=1000)
     floor_pct: float | None = Field(None, gt=-100, lt=1000)
-
-    @field_validator("add_pct", "cap_pct", "floor_pct")
-    @classmethod
-    def _fin(cls, v: float | None) -> float | None:
-        return _finite(v, "value")
 
     @model_validator(mode="after")
     def _bounds(self) -> "Indexed":
@@ -160,14 +148,7 @@ class Converted(_Rule):
     currency: str = Field(pattern=r"^[A-Z]{3}$")
     fx: str = Field("fx", description="series of host-currency units per unit of `currency` (or the role 'fx')")
 
-    @field_validator("amount", mode="before")
-    @classmethod
-    def _whole(cls, v: object) -> object:
-        if isinstance(v, float):
-            if not math.isfinite(v) or v != int(v):
-                raise ValueError("must be a whole number of currency units")
-            return int(v)
-        return v
+    _whole = field_validator("amount", mode="before")(lambda v: _whole_units(v))
 
 
 Rule = Annotated[Union[Fixed, Change, Indexed, Converted], Field(discriminator="rule")]

@@ -13,7 +13,7 @@ from typing import Callable, Mapping
 
 import numpy as np
 
-from ..errors import InputError, MissingValueError, UnknownNameError
+from ..errors import InputError, UnknownNameError
 from .agreement import Agreement, Rounding
 from .engine import CONVERT, FIXED, MODES, NO_CAP, NO_FLOOR, RATE, UNKNOWN, Plan
 from .rules import Change, Converted, Fixed, Indexed, Rule
@@ -163,12 +163,9 @@ def deterministic_drivers(plan: Plan, inputs: Inputs) -> tuple[np.ndarray, list[
             used.append(None)
         else:
             _, name, year = src
-            try:
-                v = inputs.need(name, year, RULE_PRECEDENCE,
-                                hint=f"the {plan.agreements[t]} rule for {int(plan.years[t])} needs it; "
-                                     f"give it with --set {name}:{year}=VALUE")
-            except MissingValueError:
-                raise
+            v = inputs.need(name, year, RULE_PRECEDENCE,
+                            hint=f"the {plan.agreements[t]} rule for {int(plan.years[t])} needs it; "
+                                 f"give it with --set {name}:{year}=VALUE")
             drivers[0, t] = v.value
             used.append(v)
     return drivers, used
