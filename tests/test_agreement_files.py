@@ -119,3 +119,17 @@ def test_cli_reports_the_file_field_and_line(tmp_path):
     r = subprocess.run([EXE, "schedule", str(p)], capture_output=True, text=True)
     assert r.returncode == 2
     assert f"{p}, line 15, field 'years[1].lag'" in r.stderr and "Traceback" not in r.stderr
+
+
+def test_category_share_provision_gives_exact_bounds(tmp_path):
+    text = GOOD + """provisions:
+  - kind: category_min_share
+    category: labour
+    share: "0.47"
+  - kind: category_max_share
+    category: construction
+    share: "1/3"
+"""
+    s = bs.schedule(str(write(tmp_path, text)))
+    for amount, lo, hi in zip(s["amount_krw"], s["min_labour_krw"], s["max_construction_krw"]):
+        assert lo == -(-amount * 47 // 100) and hi == amount // 3

@@ -100,3 +100,12 @@ def test_metrics_are_labelled_and_sane(history):
     base = h["real_base_year"].iloc[0]
     assert h.at[base, "amount_real_krw"] == pytest.approx(h.at[base, "amount_krw"])
     assert h.at[2010, "amount_real_krw"] > h.at[2010, "amount_krw"]
+
+
+def test_published_category_splits_add_up_to_the_engine_total(history):
+    c = bs.categories()
+    assert set(c["year"]) == {2015, 2018, 2019}
+    totals = history.set_index("year")["amount_krw"]
+    for year, grp in c.groupby("year"):
+        assert grp["amount"].sum() == totals[year]
+        assert set(grp["category"]) == {"labour", "construction", "logistics"}

@@ -204,5 +204,23 @@ def published(*, host: str = "kr") -> "pd.DataFrame":
     return pd.DataFrame([p.__dict__ for p in cat.published])
 
 
-__all__ = ["history", "schedule", "compare", "compare_totals", "series", "sources", "agreements", "scenarios",
+def categories(*, host: str = "kr") -> "pd.DataFrame":
+    """Published splits of annual totals by category (where a source gives them), with each share."""
+    import pandas as pd
+
+    cat = _catalog(host)
+    path = cat.root / "agreements" / cat.host.id / "categories.csv"
+    if not path.exists():
+        return pd.DataFrame(columns=["year", "category", "amount", "share_pct", "source", "note"])
+    df = pd.read_csv(path, dtype={"amount": "int64"}, keep_default_na=False)
+    unknown = set(df["source"]) - set(cat.sources)
+    if unknown:
+        from .errors import DataFileError
+
+        raise DataFileError(str(path), f"sources not in the registry: {sorted(unknown)}", field="source")
+    df["share_pct"] = df["amount"] / df.groupby("year")["amount"].transform("sum") * 100
+    return df[["year", "category", "amount", "share_pct", "source", "note"]]
+
+
+__all__ = ["categories", "history", "schedule", "compare", "compare_totals", "series", "sources", "agreements", "scenarios",
            "published", "InputError", "UnknownNameError"]

@@ -16,6 +16,8 @@ bound. ``status`` says how the amount is known:
 
 from __future__ import annotations
 
+import math
+from fractions import Fraction
 from typing import TYPE_CHECKING, Mapping
 
 import numpy as np
@@ -94,12 +96,31 @@ def run(cat: Catalog, tl: Timeline, inputs: Inputs, *, scenario_years: frozenset
         })
         prev_status = status
     df = pd.DataFrame(rows)
+    _add_provisions(df, tl, cur)
     df[f"amount_{cur}"] = df[f"amount_{cur}"].astype("Int64")
     df[f"published_{cur}"] = df[f"published_{cur}"].astype("Int64")
     df["index_year"] = df["index_year"].astype("Int64")
     df.attrs["currency"] = cat.host.currency
     df.attrs["host"] = cat.host.id
     return df
+
+
+def _add_provisions(df: "pd.DataFrame", tl: Timeline, cur: str) -> None:
+    """Minimum/maximum category amounts that an agreement's provisions imply (exact, rounded outward)."""
+    import pandas as pd
+
+    for t, entry in enumerate(tl.entries):
+        for p in entry.provisions:
+            if p.kind == "note":
+                continue
+            col = f"{'min' if p.kind == 'category_min_share' else 'max'}_{p.category}_{cur}"
+            if col not in df:
+                df[col] = pd.Series([pd.NA] * len(df), dtype="Int64")
+            amount = df.at[t, f"amount_{cur}"]
+            if amount is pd.NA:
+                continue
+            v = Fraction(int(amount)) * Fraction(p.share)
+            df.at[t, col] = math.ceil(v) if p.kind == "category_min_share" else math.floor(v)
 
 
 def check_years(df: "pd.DataFrame", first: int | None, last: int | None) -> "pd.DataFrame":

@@ -26,6 +26,7 @@ class Entry:
     agreement: str
     rule: Rule
     rounding: Rounding
+    provisions: tuple = ()
 
 
 @dataclass(frozen=True)
@@ -89,7 +90,7 @@ def lineage(agreement: Agreement, book: Mapping[str, Agreement]) -> list[Agreeme
 
 def timeline_of(chain: list[Agreement]) -> Timeline:
     entries = tuple(
-        Entry(y, a.id, a.rule_for(y), a.rounding) for a in chain for y in a.year_range
+        Entry(y, a.id, a.rule_for(y), a.rounding, a.provisions) for a in chain for y in a.year_range
     )
     first = chain[0]
     if first.base is not None:
