@@ -87,6 +87,8 @@ def test_series_sources_agreements_scenarios():
     assert all(r["url"] for r in src) and any("sma-12" in r["used_by"] for r in src)
     assert "sma-12" in run("agreements").stdout
     assert "us-demand-5bn" in run("scenarios").stdout
+    cats = list(csv.DictReader(io.StringIO(run("categories", "--format", "csv").stdout)))
+    assert {"year": "2019", "category": "labour", "amount": "500500000000"}.items() <= cats[6].items()
 
 
 BAD = [

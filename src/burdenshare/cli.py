@@ -198,6 +198,15 @@ def sources(fmt: FormatOpt = Format.table, host: HostOpt = "kr") -> None:
 
 
 @app.command()
+def categories(fmt: FormatOpt = Format.table, host: HostOpt = "kr") -> None:
+    """Published splits of annual totals into labour, construction and logistics."""
+    from . import api
+
+    df = api.categories(host=host)
+    _emit(df, fmt, {c: c for c in ("year", "category", "amount", "share_pct", "source")}, "Category splits (published)")
+
+
+@app.command()
 def agreements(fmt: FormatOpt = Format.table, host: HostOpt = "kr") -> None:
     """The host's agreements in order."""
     from . import api
