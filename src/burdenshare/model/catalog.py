@@ -101,13 +101,6 @@ class Catalog:
         values = [v for a in self.assumptions.values for v in a.expand(self.host.series_for)]
         return Inputs(self.book).with_assumptions(values)
 
-    def source(self, ref: str) -> Source | None:
-        return self.sources.get(ref)
-
-    def check_ref(self, ref: str | None, *, path: str, field: str) -> None:
-        if ref is not None and ref not in self.sources and not is_url(ref):
-            raise DataFileError(path, f"source '{ref}' is neither in the source registry nor a URL", field=field)
-
 
 def _read_published(path: Path, sources: Mapping[str, Source]) -> tuple[Published, ...]:
     out = []

@@ -63,20 +63,6 @@ class Plan:
     def T(self) -> int:
         return len(self.years)
 
-    def index_of(self, year: int) -> int:
-        i = int(year - self.years[0])
-        if not 0 <= i < self.T or self.years[i] != year:
-            raise InputError(f"year {year} is outside {int(self.years[0])}-{int(self.years[-1])}", where="year")
-        return i
-
-    def needed_series(self) -> dict[str, set[int]]:
-        """Which (series, year) values the plan reads."""
-        need: dict[str, set[int]] = {}
-        for src in self.drivers_from:
-            if src and src[0] == "series":
-                need.setdefault(src[1], set()).add(src[2])
-        return need
-
 
 @dataclass
 class Result:
