@@ -20,14 +20,17 @@ rates = st.decimals(min_value=-20, max_value=30, places=3, allow_nan=False).map(
 def plans(draw):
     T = draw(st.integers(1, 12))
     start = 2000
-    base = draw(st.integers(1, 30_000)) * UNIT
+    # units other than 100 million won (and amounts up to tens of trillions) reach the engine's
+    # int64 kernel, used where the float64 one could not be exact
+    units = draw(st.lists(st.sampled_from([UNIT, UNIT, 1, 1000, 10**6]), min_size=T, max_size=T))
+    base = draw(st.integers(1, 300_000)) * UNIT
     entries = []
     d = draw(st.integers(0, 3))
     for t in range(T):
         kind = draw(st.sampled_from(["fixed", "change", "indexed", "indexed", "converted"]))
         y = start + t
         if kind == "fixed":
-            rule = Fixed(rule="fixed", years=y, amount=draw(st.integers(1, 30_000)) * UNIT)
+            rule = Fixed(rule="fixed", years=y, amount=draw(st.integers(1, 300_000)) * UNIT + draw(st.sampled_from([0, 0, 1, 12_345])))
         elif kind == "change":
             rule = Change(rule="change", years=y, pct=float(draw(st.decimals(-20, 30, places=d))), rate_decimals=d)
         elif kind == "converted":
@@ -38,7 +41,7 @@ def plans(draw):
             add = float(draw(st.decimals(-2, 7, places=d)))
             rule = Indexed(rule="indexed", years=y, series="x", lag=0, rate_decimals=d, cap_pct=cap, floor_pct=flo, add_pct=add)
         mode = draw(st.sampled_from(["half_up", "down", "up"]))
-        entries.append(Entry(y, "a", rule, Rounding(unit=UNIT, mode=mode)))
+        entries.append(Entry(y, "a", rule, Rounding(unit=units[t], mode=mode)))
     return compile_plan(Timeline(tuple(entries), base, start - 1), lambda s: s)
 
 
