@@ -16,7 +16,7 @@ from .errors import BurdenshareError, DataFileError, InputError, MissingValueErr
 
 __version__ = "0.1.0"
 
-_API = ("categories", "history", "schedule", "compare", "compare_totals", "series", "sources", "agreements", "scenarios", "published")
+_API = ("simulate", "sensitivity", "fit_model", "categories", "history", "schedule", "compare", "compare_totals", "series", "sources", "agreements", "scenarios", "published")
 
 __all__ = [*_API, "BurdenshareError", "InputError", "DataFileError", "UnknownNameError", "MissingValueError", "__version__"]
 

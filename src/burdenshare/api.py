@@ -119,6 +119,104 @@ def compare_totals(baseline: str, scenarios: Iterable[str], **kw) -> "pd.DataFra
     return totals(compare(baseline, scenarios, **kw))
 
 
+ModelParams = Mapping[str, Mapping[str, float]] | None
+
+
+def _target(cat: "Catalog", target: str, inputs: "Inputs"):
+    """An agreement or a scenario as (timeline, inputs, term, title, compare timeline, compared with)."""
+    from .analysis import scenarios as sc
+    from .analysis.schedule import timeline_for
+    from .errors import UnknownNameError as _Unknown
+    from .model.timeline import common_start
+
+    try:
+        a, extra = _agreement(cat, target)
+    except _Unknown:
+        a = None
+    if a is not None:
+        tl = timeline_for(cat, a, extra).slice(a.term.start)
+        return tl, inputs, (a.term.start, a.term.end), a.title, None, None
+    try:
+        scen = sc.resolve_scenario(cat, target)
+    except _Unknown:
+        raise _Unknown("agreement or scenario", target, [*cat.agreements, *sc.bundled_scenarios(cat)]) from None
+    ap = sc.apply(cat, scen, inputs)
+    base = cat.agreement(scen.baseline)
+    first = scen.first_year or base.term.start
+    tl_s, tl_b = common_start(ap.timeline, timeline_for(cat, base), first)
+    last = ap.timeline.entries[-1].year
+    return tl_s, ap.inputs, (first, last), scen.title, tl_b, scen.baseline
+
+
+def _model(cat: "Catalog", model: str, params: ModelParams, sample: tuple[int, int] | None, block_length: int):
+    from .analysis.uncertainty.models import fit
+
+    first, last = sample if sample else (None, None)
+    m = fit(cat, model, first=first, last=last, block_length=block_length)
+    for name, v in (params or {}).get("sd", {}).items():
+        m = m.with_sd(name, v)
+    for name, v in (params or {}).get("persistence", {}).items():
+        m = m.with_persistence(name, v)
+    for pair, v in (params or {}).get("corr", {}).items():
+        a, b = pair.split(",") if isinstance(pair, str) else pair
+        m = m.with_corr(a.strip(), b.strip(), v)
+    if "scale" in (params or {}):
+        m = m.scaled(float(params["scale"]))
+    return m
+
+
+def fit_model(model: str = "var", *, host: str = "kr", sample: tuple[int, int] | None = None,
+              block_length: int = 3) -> dict:
+    """The fitted parameters and the sample of a model of the driving series."""
+    return _model(_catalog(host), model, None, sample, block_length).describe()
+
+
+def simulate(target: str, *, paths: int = 10_000, seed: int = 0, model: str = "var", host: str = "kr",
+             overrides: Overrides = None, params: ModelParams = None, sample: tuple[int, int] | None = None,
+             block_length: int = 3, quantiles=None, discount_rate: float = 0.0, real_base: int | None = None,
+             chunk: int | None = None, progress=None):
+    """Monte Carlo of an agreement or a scenario (then also its difference from the baseline).
+
+    Returns a :class:`~burdenshare.analysis.uncertainty.summary.Simulation`: ``.by_year()`` and
+    ``.term()`` are DataFrames; ``.prob_above(year, amount)``, ``.prob_cap(year)`` and
+    ``.prob_total_above(amount, measure)`` answer probability questions.
+    """
+    from .analysis.uncertainty import montecarlo as mc
+    from .analysis.uncertainty.summary import DEFAULT_QUANTILES, Simulation, check_quantiles
+
+    cat = _catalog(host)
+    qs = check_quantiles(quantiles if quantiles is not None else DEFAULT_QUANTILES)
+    chunk = mc.DEFAULT_CHUNK if chunk is None else chunk
+    mc.check_paths(paths, chunk)
+    m = _model(cat, model, params, sample, block_length)
+    inputs = _inputs(cat, overrides)
+    base_inputs = inputs
+    tl, inputs, term, title, tl_b, compared = _target(cat, target, inputs)
+    base_year = real_base if real_base is not None else term[0]
+    if not 1900 <= base_year <= 2100:
+        raise InputError(f"real-terms base year {base_year} is outside 1900-2100", where="--real-base")
+    run = mc.run(cat, tl, inputs, m, paths=paths, seed=seed, term=term, real_base=base_year,
+                 discount_rate=discount_rate, chunk=chunk, progress=progress, compare_tl=tl_b,
+                 base_inputs=base_inputs)
+    return Simulation(run, target, title, cat.host.currency, qs, compared)
+
+
+def sensitivity(target: str, *, method: str = "tornado", host: str = "kr", model: str = "var",
+                overrides: Overrides = None, params: ModelParams = None, k: float = 1.0, samples: int = 1024,
+                seed: int = 0) -> "pd.DataFrame":
+    """Tornado (one at a time, +/- k sd) or Sobol indices (SALib) of the term total."""
+    from .analysis.uncertainty import sensitivity as sens
+
+    if method not in ("tornado", "sobol"):
+        raise InputError(f"unknown method '{method}' (choose tornado or sobol)", where="--method")
+    cat = _catalog(host)
+    m = _model(cat, model, params, None, 3)
+    tl, inputs, term, _, _, _ = _target(cat, target, _inputs(cat, overrides))
+    if method == "tornado":
+        return sens.tornado(cat, tl, inputs, m, term, term[0], k)
+    return sens.sobol(cat, tl, inputs, m, term, term[0], samples, seed)
+
+
 def series(name: str | None = None, *, host: str = "kr") -> "pd.DataFrame":
     """All values of one series (every source and status), or the list of series."""
     import pandas as pd
@@ -222,5 +320,5 @@ def categories(*, host: str = "kr") -> "pd.DataFrame":
     return df[["year", "category", "amount", "share_pct", "source", "note"]]
 
 
-__all__ = ["categories", "history", "schedule", "compare", "compare_totals", "series", "sources", "agreements", "scenarios",
+__all__ = ["simulate", "sensitivity", "fit_model", "categories", "history", "schedule", "compare", "compare_totals", "series", "sources", "agreements", "scenarios",
            "published", "InputError", "UnknownNameError"]

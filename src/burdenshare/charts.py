@@ -105,3 +105,47 @@ def plot_comparison(long: "pd.DataFrame", path: str | Path, *, title: str, colum
     ax.legend(fontsize=8, frameon=False)
     ax.spines[["top", "right"]].set_visible(False)
     return _save(fig, p)
+
+
+def plot_fan(by_year: "pd.DataFrame", path: str | Path, *, title: str, currency: str = "KRW",
+             unit: float = 1e12, unit_label: str = "trillion won") -> Path:
+    """Fan chart: the median and the quantile bands per year."""
+    p = _check_path(path)
+    plt = _setup()
+    cur = currency.lower()
+    qcols = sorted((c for c in by_year.columns if c.startswith("q") and c.endswith(f"_{cur}")),
+                   key=lambda c: float(c[1:].split("_")[0]))
+    qs = [float(c[1:].split("_")[0]) for c in qcols]
+    fig, ax = plt.subplots(figsize=(10, 5))
+    x = by_year["year"].to_numpy()
+    n = len(qcols)
+    for i in range(n // 2):
+        lo, hi = by_year[qcols[i]] / unit, by_year[qcols[n - 1 - i]] / unit
+        ax.fill_between(x, lo, hi, color="#3a7dbf", alpha=0.15 + 0.2 * i, lw=0,
+                        label=f"{qs[i]:g}-{qs[n - 1 - i]:g}")
+    mid = [c for c, q in zip(qcols, qs) if q == 0.5]
+    if mid:
+        ax.plot(x, by_year[mid[0]] / unit, color="#1f4e79", lw=2, label="median")
+    ax.set_ylabel(unit_label)
+    ax.set_title(title)
+    ax.legend(fontsize=8, frameon=False, loc="upper left")
+    ax.spines[["top", "right"]].set_visible(False)
+    return _save(fig, p)
+
+
+def plot_tornado(df: "pd.DataFrame", path: str | Path, *, title: str, unit: float = 1e8, unit_label: str = "100 million won") -> Path:
+    """Tornado: each input's low and high effect on the term total, largest swing on top."""
+    p = _check_path(path)
+    plt = _setup()
+    central = df.attrs.get("central_won", 0.0)
+    d = df.iloc[::-1]
+    fig, ax = plt.subplots(figsize=(9, 0.5 * len(d) + 1.5))
+    y = range(len(d))
+    ax.barh(list(y), (d["won_low"] - central) / unit, color="#c0504d", label="input at -k sd")
+    ax.barh(list(y), (d["won_high"] - central) / unit, color="#3a7dbf", label="input at +k sd")
+    ax.set_yticks(list(y), d["factor"])
+    ax.axvline(0, color="black", lw=0.8)
+    ax.set_xlabel(f"change of the term total ({unit_label})")
+    ax.set_title(title)
+    ax.legend(fontsize=8, frameon=False)
+    return _save(fig, p)

@@ -224,6 +224,169 @@ def scenarios(fmt: FormatOpt = Format.table, host: HostOpt = "kr") -> None:
     _emit(df, fmt, {c: c for c in df.columns}, "Scenarios")
 
 
+class ModelKind(str, Enum):
+    var = "var"
+    ar1 = "ar1"
+    bootstrap = "bootstrap"
+
+
+ModelOpt = Annotated[ModelKind, typer.Option("--model", help="var (VAR(1), correlated shocks), ar1 (independent AR(1)s, correlated shocks) or bootstrap (blocks of historical years).")]
+SigmaOpt = Annotated[Optional[list[str]], typer.Option("--sigma", metavar="VAR=SD", help="Set a variable's shock standard deviation (cpi, defence_growth, fx; percentage points).")]
+PersOpt = Annotated[Optional[list[str]], typer.Option("--persistence", metavar="VAR=A", help="Set a variable's own AR coefficient (between -1 and 1).")]
+CorrOpt = Annotated[Optional[list[str]], typer.Option("--corr", metavar="VAR1,VAR2=R", help="Set the correlation of two variables' shocks.")]
+ScaleOpt = Annotated[Optional[float], typer.Option("--scale", help="Multiply every shock by this factor (0: no uncertainty, the deterministic projection).")]
+
+
+def _params(sigma, persistence, corr, scale) -> dict:
+    out: dict = {"sd": {}, "persistence": {}, "corr": {}}
+    for option, key, items in (("--sigma", "sd", sigma), ("--persistence", "persistence", persistence), ("--corr", "corr", corr)):
+        for item in items or ():
+            if "=" not in item:
+                raise InputError(f"'{item}' must look like NAME=VALUE", where=option)
+            name, v = item.split("=", 1)
+            if key == "corr" and "," not in name:
+                raise InputError(f"'{item}' must look like VAR1,VAR2=VALUE", where=option)
+            out[key][name.strip()] = _number(v.strip(), option)
+    if scale is not None:
+        out["scale"] = scale
+    return out
+
+
+def _quantiles(text: str) -> list[float]:
+    return [_number(q.strip(), "--quantiles") for q in text.split(",") if q.strip()]
+
+
+def _progress():
+    """A Rich progress bar on stderr, and the callback that advances it."""
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+    bar = Progress(TextColumn("simulating"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
+                   console=Console(stderr=True), transient=True)
+    task = bar.add_task("paths", total=None)
+
+    def advance(done: int, total: int) -> None:
+        bar.update(task, completed=done, total=total)
+
+    return bar, advance
+
+
+@app.command()
+def simulate(
+    target: Annotated[str, typer.Argument(help="An agreement (sma-12, a file) or a scenario (id or file; then also its difference from the baseline).")],
+    paths: Annotated[int, typer.Option("--paths", "-n", help="Number of Monte Carlo paths.")] = 10_000,
+    seed: Annotated[int, typer.Option("--seed", help="Random seed: the same seed gives the same numbers, whatever --chunk-size.")] = 0,
+    model: ModelOpt = ModelKind.var,
+    quantiles: Annotated[str, typer.Option("--quantiles", help="Comma-separated quantiles, each strictly between 0 and 1.")] = "0.05,0.25,0.5,0.75,0.95",
+    discount_rate: Annotated[float, typer.Option("--discount-rate", help="Annual discount rate (percent) for present values, discounted to the first term year.")] = 0.0,
+    prob_above: Annotated[Optional[list[str]], typer.Option("--prob-above", metavar="YEAR=AMOUNT", help="P[payment in YEAR > AMOUNT] (currency units; repeatable).")] = None,
+    prob_total_above: Annotated[Optional[list[float]], typer.Option("--prob-total-above", metavar="AMOUNT", help="P[nominal term total > AMOUNT] (repeatable).")] = None,
+    block_length: Annotated[int, typer.Option("--block-length", help="Years per block for --model bootstrap.")] = 3,
+    sample_from: Annotated[Optional[int], typer.Option("--sample-from", help="First year of the sample the model is fitted to.")] = None,
+    sample_to: Annotated[Optional[int], typer.Option("--sample-to", help="Last year of the sample the model is fitted to.")] = None,
+    chunk_size: Annotated[Optional[int], typer.Option("--chunk-size", help="Paths per chunk (memory stays bounded whatever --paths).")] = None,
+    sigma: SigmaOpt = None, persistence: PersOpt = None, corr: CorrOpt = None, scale: ScaleOpt = None,
+    fmt: FormatOpt = Format.table,
+    plot: Annotated[Optional[Path], typer.Option("--plot", help="Write a fan chart to FILE.png or FILE.svg.")] = None,
+    host: HostOpt = "kr",
+    real_base: RealOpt = None,
+    cpi: CpiOpt = None, defence_growth: DefOpt = None, fx: FxOpt = None, set_: SetOpt = None,
+) -> None:
+    """Monte Carlo projection: quantiles per year, the term total's distribution, probabilities."""
+    from . import api, output
+
+    sample = (sample_from or 1900, sample_to or 2100) if (sample_from or sample_to) else None
+    bar, advance = _progress() if fmt is Format.table else (None, None)
+    queries = []
+    for item in prob_above or ():
+        if "=" not in item:
+            raise InputError(f"'{item}' must look like YEAR=AMOUNT", where="--prob-above")
+        y, a = item.split("=", 1)
+        queries.append((_year(y.strip(), "--prob-above"), _number(a.strip(), "--prob-above")))
+    for a in prob_total_above or ():
+        _number(str(a), "--prob-total-above")
+    if bar:
+        bar.start()
+    try:
+        sim = api.simulate(target, paths=paths, seed=seed, model=model.value, host=host,
+                           overrides=parse_overrides(cpi, defence_growth, fx, set_),
+                           params=_params(sigma, persistence, corr, scale), sample=sample, block_length=block_length,
+                           quantiles=_quantiles(quantiles), discount_rate=discount_rate, real_base=real_base,
+                           chunk=chunk_size, progress=advance)
+    finally:
+        if bar:
+            bar.stop()
+    probs = [{"question": f"P[payment in {y} > {a:,.0f}]", "probability": sim.prob_above(y, a)} for y, a in queries]
+    probs += [{"question": f"P[term total > {a:,.0f}]", "probability": sim.prob_total_above(a)} for a in prob_total_above or ()]
+    years, term = sim.by_year(), sim.term()
+    if plot:
+        from .charts import plot_fan
+
+        plot_fan(years, plot, title=f"{sim.title}: Monte Carlo ({sim.paths:,} paths, {model.value})", currency=sim.currency)
+    if fmt is Format.json:
+        sys.stdout.write(output.json_doc({**sim.meta(), "probabilities": probs},
+                                         by_year=output.records(years), term=output.records(term)) + "\n")
+    elif fmt is Format.csv:
+        sys.stdout.write(output.to_csv(years))
+    else:
+        output.print_simulation(sim, years, term, probs)
+    if sim.run.interrupted:
+        typer.echo(f"interrupted: results are from the {sim.paths:,} paths done", err=True)
+
+
+class Method(str, Enum):
+    tornado = "tornado"
+    sobol = "sobol"
+
+
+@app.command()
+def sensitivity(
+    target: Annotated[str, typer.Argument(help="An agreement (sma-12, a file) or a scenario.")],
+    method: Annotated[Method, typer.Option("--method", help="tornado (one at a time) or sobol (variance-based, SALib).")] = Method.tornado,
+    k: Annotated[float, typer.Option("--k", help="Tornado: shift each input by +/- k standard deviations.")] = 1.0,
+    samples: Annotated[int, typer.Option("--samples", help="Sobol: base sample size (a power of two).")] = 1024,
+    seed: Annotated[int, typer.Option("--seed", help="Sobol: seed of the sample.")] = 0,
+    model: ModelOpt = ModelKind.var,
+    sigma: SigmaOpt = None, persistence: PersOpt = None, corr: CorrOpt = None, scale: ScaleOpt = None,
+    fmt: FormatOpt = Format.table,
+    plot: PlotOpt = None,
+    host: HostOpt = "kr",
+    cpi: CpiOpt = None, defence_growth: DefOpt = None, fx: FxOpt = None, set_: SetOpt = None,
+) -> None:
+    """Which uncertain inputs move the term total most: tornado or Sobol indices."""
+    from . import api
+
+    df = api.sensitivity(target, method=method.value, host=host, model=model.value,
+                         overrides=parse_overrides(cpi, defence_growth, fx, set_),
+                         params=_params(sigma, persistence, corr, scale), k=k, samples=samples, seed=seed)
+    if plot and method is Method.tornado:
+        from .charts import plot_tornado
+
+        plot_tornado(df, plot, title=f"{target}: term total, inputs at +/- {k:g} sd")
+    if method is Method.tornado:
+        cols = {c: c for c in ("factor", "central", "shift", "won_low", "won_high", "won_swing", "usd_swing")}
+    else:
+        cols = {c: c for c in ("measure", "factor", "S1", "S1_conf", "ST", "ST_conf")}
+    _emit(df, fmt, cols, f"Sensitivity of the term total ({method.value})", {"method": method.value, **{k_: v for k_, v in df.attrs.items() if k_ != "term"}})
+
+
+@app.command("model")
+def model_cmd(
+    model: ModelOpt = ModelKind.var,
+    block_length: Annotated[int, typer.Option("--block-length", help="Years per block for bootstrap.")] = 3,
+    sample_from: Annotated[Optional[int], typer.Option("--sample-from")] = None,
+    sample_to: Annotated[Optional[int], typer.Option("--sample-to")] = None,
+    host: HostOpt = "kr",
+) -> None:
+    """The fitted parameters of a model of the driving series, and the sample."""
+    import json
+
+    from . import api
+
+    sample = (sample_from or 1900, sample_to or 2100) if (sample_from or sample_to) else None
+    typer.echo(json.dumps(api.fit_model(model.value, host=host, sample=sample, block_length=block_length), indent=1))
+
+
 def _host_title(host: str) -> str:
     return {"kr": "Korea-US"}.get(host, host)
 

@@ -71,6 +71,8 @@ def _fmt(col: str, v) -> str:
     if isinstance(v, int) and col != "year" and not col.endswith("year"):
         return f"{v:,}"
     if isinstance(v, float):
+        if abs(v) < 1:
+            return f"{v:.3f}"
         return f"{v:,.1f}" if abs(v) < 1e6 else f"{v:,.0f}"
     return str(v)
 
@@ -150,3 +152,39 @@ def print_comparison(long: "pd.DataFrame", tot: "pd.DataFrame") -> None:
             m(row[f"total_real_{cur}"], 1e8), m(row[f"diff_real_{cur}"], 1e8),
         )
     console.print(t2)
+
+
+def json_doc(meta: dict, **tables) -> str:
+    return json.dumps({"meta": meta, **tables}, ensure_ascii=False, indent=1, default=float)
+
+
+def print_simulation(sim, years: "pd.DataFrame", term: "pd.DataFrame", probs: list[dict]) -> None:
+    from rich.console import Console
+    from rich.markup import escape
+    from rich.table import Table
+
+    cur = sim.currency.lower()
+    console = Console(width=max(160, Console().width))
+    m = sim.run.model.describe()
+    console.print(f"[bold]{sim.title}[/bold]: {sim.paths:,} paths, seed {sim.run.seed}, model {m['kind']} "
+                  f"fitted on {m['sample']} ({m['observations']} years); shock sd {m['shock_sd']}")
+    t = Table(title=f"Per year ({cur.upper()} 100 million)", header_style="bold")
+    qcols = [c for c in years.columns if c.startswith("q")]
+    for c in ["year", "mean", *[c.split("_")[0] for c in qcols], escape("P[cap binds]")]:
+        t.add_column(c, justify="right")
+    for row in years.to_dict(orient="records"):
+        t.add_row(str(row["year"]), f"{row[f'mean_{cur}'] / 1e8:,.1f}", *[f"{row[c] / 1e8:,.0f}" for c in qcols],
+                  f"{row['p_cap_binds']:.3f}")
+    console.print(t)
+    t2 = Table(title="Term total", header_style="bold")
+    tq = [c for c in term.columns if c.startswith("q")]
+    for c in ["measure", "mean", "sd", *tq]:
+        t2.add_column(c, justify="left" if c == "measure" else "right")
+    for row in term.to_dict(orient="records"):
+        scale = 1e6 if "usd" in row["measure"] else 1e8
+        unit = "USD M" if "usd" in row["measure"] else f"{cur.upper()} 100M"
+        t2.add_row(f"{row['description']} ({unit})", f"{row['mean'] / scale:,.0f}", f"{row['sd'] / scale:,.0f}",
+                   *[f"{row[c] / scale:,.0f}" for c in tq])
+    console.print(t2)
+    for p in probs:
+        console.print(escape(f"{p['question']}: {p['probability']:.4f}"))

@@ -52,6 +52,17 @@ class Timeline:
         return Timeline(self.entries[start:], None, None)
 
 
+def common_start(a: Timeline, b: Timeline, first: int) -> tuple[Timeline, Timeline]:
+    """Both timelines cut at the same year, early enough that nothing before it matters to either."""
+    start = first
+    for _ in range(len(a.entries) + len(b.entries) + 1):
+        sa, sb = a.slice(start), b.slice(start)
+        if sa.entries[0].year == sb.entries[0].year:
+            return sa, sb
+        start = min(sa.entries[0].year, sb.entries[0].year)
+    raise InputError("the two timelines share no starting year")
+
+
 def lineage(agreement: Agreement, book: Mapping[str, Agreement]) -> list[Agreement]:
     """The agreement and those it follows, oldest first; refuses cycles and gaps."""
     # walk the ids first, so that a cycle is named as such (its years can never line up)

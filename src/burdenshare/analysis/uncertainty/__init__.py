@@ -1,0 +1,2 @@
+"""Uncertainty: stochastic models of the driving series, Monte Carlo through the schedule engine,
+and sensitivity analysis."""
