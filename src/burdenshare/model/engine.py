@@ -18,6 +18,8 @@ The loop runs over years (each year builds on the last); every step is vectorise
 
 from __future__ import annotations
 
+import os
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -109,6 +111,7 @@ class Result:
         return None if self.floor_t is None else self.floor_t.T
 
 
+MIN_PATHS_PER_THREAD = 16384  # below this, threads cost more than they save
 BLOCK = 65536  # paths per block: a year's temporaries stay in the L2 cache (measured: 8k-128k best)
 _EXACT = float(2**53)
 
@@ -133,6 +136,10 @@ def _rate_units(x: np.ndarray, decimals: int, out: np.ndarray, half: np.ndarray 
     np.copysign(0.5 + _EPS, x, out=half)
     out += half
     return np.trunc(out, out=out)
+
+
+def _threads(paths: int) -> int:
+    return max(1, min(os.cpu_count() or 1, paths // MIN_PATHS_PER_THREAD))
 
 
 def _check_drivers(x: np.ndarray, plan: Plan, t: int, positive: bool = False) -> None:
@@ -194,12 +201,10 @@ def compute(plan: Plan, drivers: np.ndarray | None, *, detail: bool = True, bloc
         elif k == FIXED and plan.fixed[t] % unit[t]:
             fixed_exact[t] = int(plan.fixed[t])  # a stated amount that is not a whole number of units
 
-    width = max(1, min(block, P))
-    buf, half_buf, hit_buf = np.empty(width), np.empty(width), np.empty(width, dtype=bool)
-    for s in range(0, P, block):
-        e = min(s + block, P)
+    def run_block(s: int, e: int) -> tuple[np.ndarray, np.ndarray]:
         n = e - s
-        tmp, half, hit = buf[:n], half_buf[:n], hit_buf[:n]
+        tmp, half, hit = np.empty(n), np.empty(n), np.empty(n, dtype=bool)
+        caps, floors = np.zeros(T, np.int64), np.zeros(T, np.int64)
         prev_won: int | None = plan.base  # exact scalar amount of the previous year, when one is known
         prev_units: np.ndarray | None = None  # the previous year's row, in its own units
         prev_unit = int(unit[0])
@@ -230,26 +235,35 @@ def compute(plan: Plan, drivers: np.ndarray | None, *, detail: bool = True, bloc
             # RATE
             d = int(plan.decimals[t])
             den = 100 * 10**d
-            r = _rate_units(dT[t, s:e], d, tmp, half)
+            x = dT[t, s:e]
+            nonneg = float(x.min()) >= 0
+            if nonneg:
+                # half away from zero is half up here: one pass fewer than the signed rounding
+                r = np.multiply(x, 10.0**d, out=tmp)
+                r += 0.5 + _EPS
+                np.floor(r, out=r)
+            else:
+                r = _rate_units(x, d, tmp, half)
             if plan.add[t]:
                 r += plan.add[t]
             cap, flo = plan.cap[t], plan.floor[t]
             if cap != NO_CAP:
                 np.greater(r, cap, out=hit)
-                cap_count[t] += np.count_nonzero(hit)
+                caps[t] += np.count_nonzero(hit)
                 if detail:
                     cap_t[t, s:e] = hit
-                np.minimum(r, cap, out=r)
             if flo != NO_FLOOR:
                 np.less(r, flo, out=hit)
-                floor_count[t] += np.count_nonzero(hit)
+                floors[t] += np.count_nonzero(hit)
                 if detail:
                     floor_t[t, s:e] = hit
-                np.maximum(r, flo, out=r)
+            if cap != NO_CAP or flo != NO_FLOOR:
+                np.clip(r, -np.inf if flo == NO_FLOOR else flo, np.inf if cap == NO_CAP else cap, out=r)
             if detail:
                 np.divide(r, 10.0**d, out=rate_t[t, s:e])
             r += den  # the multiplier, in units of 10^-d percent
-            if (flo == NO_FLOOR or flo + den < 0) and r.min() < 0:
+            sure_positive = (nonneg and plan.add[t] >= 0) or (flo != NO_FLOOR and flo + den >= 0)
+            if not sure_positive and r.min() < 0:
                 raise InputError(f"a rate below -100% in {int(plan.years[t])} would make the amount negative")
             # the previous amount in this year's units, when that is a whole number
             if prev_units is not None and prev_unit % u == 0:
@@ -292,6 +306,21 @@ def compute(plan: Plan, drivers: np.ndarray | None, *, detail: bool = True, bloc
                 row[:] = q
                 prev_bound = float(q.max()) + 1
             prev_won, prev_units, prev_unit = None, row, u
+        return caps, floors
+
+    threads = _threads(P)
+    if threads > 1:
+        block = min(block, -(-P // threads))
+    spans = [(s, min(s + block, P)) for s in range(0, P, block)]
+    if threads > 1 and len(spans) > 1:
+        # numpy releases the GIL in these loops: blocks run on all cores
+        with ThreadPoolExecutor(max_workers=threads) as pool:
+            parts = list(pool.map(lambda se: run_block(*se), spans))
+    else:
+        parts = [run_block(s, e) for s, e in spans]
+    for caps, floors in parts:
+        cap_count += caps
+        floor_count += floors
     return Result(units, unit, known, cap_count, floor_count, fixed_exact, rate_t, cap_t, floor_t)
 
 

@@ -28,7 +28,7 @@ from ...model.timeline import Timeline, compile_plan, deterministic_drivers
 from .models import VARIABLES, Model, central_path, simulate_deviations
 
 RNG_BLOCK = 4096
-DEFAULT_CHUNK = 32 * RNG_BLOCK
+DEFAULT_CHUNK = 8 * RNG_BLOCK  # ~40 MB of temporaries a chunk; larger chunks were no faster (measured)
 MAX_PATHS = 20_000_000  # 640 MB of per-path totals; more is refused, not attempted
 
 
@@ -151,6 +151,14 @@ def _value(inputs: Inputs, name: str, year: int) -> float:
     return np.nan if v is None else v.value
 
 
+def _cumulate(a: np.ndarray, op) -> np.ndarray:
+    """Running sum or product down axis 0, a row at a time (np.cumsum(axis=0) strides badly here)."""
+    out = np.array(a, copy=True)
+    for h in range(1, len(out)):
+        op(out[h - 1], out[h], out=out[h])
+    return out
+
+
 def _draw(model: Model, known: np.ndarray, seed: int, block: int, n: int) -> np.ndarray:
     """Deviations (H, K, n) for one RNG block of paths, from that block's own stream."""
     rng = np.random.Generator(np.random.SFC64(np.random.SeedSequence(seed, spawn_key=(block,))))
@@ -165,7 +173,7 @@ def _drivers(su: Setup, d: np.ndarray):
     drivers = np.empty((T, n))
     drivers[:] = su.drivers[:, None]
     fx_k = VARIABLES.index("fx")
-    cum_fx = np.cumsum(d[:, fx_k, :], axis=0)  # accumulated log deviations of the rate
+    cum_fx = _cumulate(d[:, fx_k, :], np.add)  # accumulated log deviations of the rate
     for t in range(T):
         k, h = su.var_of_t[t], su.h_of_t[t]
         if k < 0:
@@ -256,7 +264,7 @@ def _totals(su: Setup, res, fx: np.ndarray, cpi_dev: np.ndarray, disc: np.ndarra
     if base_idx.size or real_base < years[0]:
         # compounded CPI deviations, relative to the base year (before the plan: nothing to undo)
         g = (1 + (su.cpi_det[:, None] + cpi_dev) / 100) / (1 + su.cpi_det[:, None] / 100)
-        rel = np.cumprod(g, axis=0)
+        rel = _cumulate(g, np.multiply)
         if base_idx.size:
             rel /= rel[base_idx[0]]
         level = level * rel
