@@ -32,6 +32,7 @@ test: install-test
 
 bench: install
 	$(BIN)/python benchmarks/bench_engine.py
+	$(BIN)/python benchmarks/bench_montecarlo.py
 
 clean:
 	rm -rf $(VENV) history.png .pytest_cache .hypothesis

@@ -184,3 +184,18 @@ def test_cli_simulate_json_and_fan_chart(tmp_path):
 def test_cli_bad_simulation_input_exits_2(args, msg):
     p = subprocess.run([EXE, *args], capture_output=True, text=True)
     assert p.returncode == 2 and msg in p.stderr and "Traceback" not in p.stderr
+
+
+def test_ctrl_c_keeps_the_paths_done():
+    import signal
+    import time
+
+    p = subprocess.Popen([EXE, "simulate", "sma-12", "--paths", "20000000", "--format", "json"],
+                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    time.sleep(4)
+    p.send_signal(signal.SIGINT)
+    out, err = p.communicate(timeout=60)
+    assert p.returncode == 0, err
+    d = json.loads(out)
+    assert d["meta"]["interrupted"] is True and 0 < d["meta"]["paths"] < 20_000_000
+    assert "interrupted" in err and "Traceback" not in err

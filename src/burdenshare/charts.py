@@ -126,6 +126,9 @@ def plot_fan(by_year: "pd.DataFrame", path: str | Path, *, title: str, currency:
     mid = [c for c, q in zip(qcols, qs) if q == 0.5]
     if mid:
         ax.plot(x, by_year[mid[0]] / unit, color="#1f4e79", lw=2, label="median")
+    from matplotlib.ticker import MaxNLocator
+
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     ax.set_ylabel(unit_label)
     ax.set_title(title)
     ax.legend(fontsize=8, frameon=False, loc="upper left")
@@ -133,19 +136,21 @@ def plot_fan(by_year: "pd.DataFrame", path: str | Path, *, title: str, currency:
     return _save(fig, p)
 
 
-def plot_tornado(df: "pd.DataFrame", path: str | Path, *, title: str, unit: float = 1e8, unit_label: str = "100 million won") -> Path:
-    """Tornado: each input's low and high effect on the term total, largest swing on top."""
+def plot_tornado(df: "pd.DataFrame", path: str | Path, *, title: str) -> Path:
+    """Tornado: each input's low and high effect on the term total, in won and in dollars."""
     p = _check_path(path)
     plt = _setup()
-    central = df.attrs.get("central_won", 0.0)
     d = df.iloc[::-1]
-    fig, ax = plt.subplots(figsize=(9, 0.5 * len(d) + 1.5))
-    y = range(len(d))
-    ax.barh(list(y), (d["won_low"] - central) / unit, color="#c0504d", label="input at -k sd")
-    ax.barh(list(y), (d["won_high"] - central) / unit, color="#3a7dbf", label="input at +k sd")
-    ax.set_yticks(list(y), d["factor"])
-    ax.axvline(0, color="black", lw=0.8)
-    ax.set_xlabel(f"change of the term total ({unit_label})")
-    ax.set_title(title)
-    ax.legend(fontsize=8, frameon=False)
+    fig, axes = plt.subplots(1, 2, figsize=(12, 0.45 * len(d) + 1.8), sharey=True)
+    y = list(range(len(d)))
+    for ax, measure, unit, label in ((axes[0], "won", 1e8, "100 million won"), (axes[1], "usd", 1e6, "million dollars")):
+        central = df.attrs.get(f"central_{measure}", 0.0)
+        ax.barh(y, (d[f"{measure}_low"] - central) / unit, color="#c0504d", label="input at -k sd")
+        ax.barh(y, (d[f"{measure}_high"] - central) / unit, color="#3a7dbf", label="input at +k sd")
+        ax.axvline(0, color="black", lw=0.8)
+        ax.set_xlabel(f"change of the term total ({label})")
+        ax.spines[["top", "right"]].set_visible(False)
+    axes[0].set_yticks(y, d["factor"])
+    axes[1].legend(fontsize=8, frameon=False)
+    fig.suptitle(title)
     return _save(fig, p)
