@@ -130,3 +130,15 @@ def test_monotone_in_the_index():
     drivers = np.column_stack([np.full(101, np.nan)] + [x] * 4)
     a = compute(plan, drivers).amount
     assert (np.diff(a[:, -1]) >= 0).all()
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.integers(1, 50_000), min_size=1, max_size=20), st.lists(rates, min_size=1, max_size=6))
+def test_per_path_base_equals_one_plan_per_base(bases, xs):
+    entries = [Entry(2001 + i, "a", Indexed(rule="indexed", years=2001 + i, series="x", lag=0, cap_pct=5.0), Rounding()) for i in range(len(xs))]
+    plan = compile_plan(Timeline(tuple(entries), UNIT, 2000), lambda s: s)
+    drivers = np.tile(np.array(xs), (len(bases), 1))
+    many = compute(plan, drivers, base=np.array(bases, dtype=np.int64) * UNIT).amount
+    for p, b in enumerate(bases):
+        one = compile_plan(Timeline(tuple(entries), b * UNIT, 2000), lambda s: s)
+        assert many[p].tolist() == run_path(one, xs)

@@ -15,6 +15,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterable, Mapping
 
+import math
+
+import numpy as np
+
 from .errors import InputError, UnknownNameError
 
 if TYPE_CHECKING:
@@ -217,6 +221,151 @@ def sensitivity(target: str, *, method: str = "tornado", host: str = "kr", model
     return sens.sobol(cat, tl, inputs, m, term, term[0], samples, seed)
 
 
+# --- negotiation -------------------------------------------------------------------------
+
+
+def _case(cat: "Catalog", case: str):
+    from .analysis.negotiation.case import load_case
+
+    p = Path(case)
+    if p.suffix in (".yaml", ".yml") or p.exists():
+        c = load_case(p)
+    else:
+        folder = cat.root / "negotiations" / cat.host.id
+        known = sorted(q.stem for q in folder.glob("*.yaml"))
+        if case not in known:
+            raise UnknownNameError("negotiation case", case, known)
+        c = load_case(folder / f"{case}.yaml")
+    if c.host != cat.host.id:
+        raise InputError(f"case '{c.id}' is for host '{c.host}', not '{cat.host.id}'", where="case")
+    return c
+
+
+def negotiation_space(case: str, *, host: str = "kr", overrides: Overrides = None):
+    """The package space of a case, valued by the engine (utilities of both parties)."""
+    from .analysis.negotiation.space import Space
+
+    cat = _catalog(host)
+    return Space(_case(cat, case), cat, _inputs(cat, overrides))
+
+
+def negotiation_cases(*, host: str = "kr") -> "pd.DataFrame":
+    import pandas as pd
+
+    from .analysis.negotiation.case import load_case
+
+    cat = _catalog(host)
+    rows = []
+    for q in sorted((cat.root / "negotiations" / cat.host.id).glob("*.yaml")):
+        c = load_case(q)
+        rows.append({"id": c.id, "title": c.title, "agreement": c.agreement, "rounds": len(c.rounds),
+                     "offers": len(c.offers), "packages": math.prod(i.size for i in c.issues)})
+    return pd.DataFrame(rows)
+
+
+def negotiation_value(case: str, package: Mapping[str, object], **kw) -> dict:
+    """One package's payments, totals, present values and both parties' utilities."""
+    return negotiation_space(case, **kw).value(dict(package))
+
+
+def negotiation_offers(case: str, **kw) -> "pd.DataFrame":
+    from .analysis.negotiation import rounds
+
+    return rounds.offers(negotiation_space(case, **kw))
+
+
+def negotiation_gap(case: str, **kw) -> tuple["pd.DataFrame", dict]:
+    """The gap between the sides round by round, and the trend forecast of where it closes."""
+    from .analysis.negotiation import rounds
+
+    sp = negotiation_space(case, **kw)
+    return rounds.gap(sp), rounds.forecast(sp)
+
+
+def negotiation_frontier(case: str, **kw) -> "pd.DataFrame":
+    """The Pareto frontier of the whole package space: each package with both utilities."""
+    import pandas as pd
+
+    from .analysis.negotiation.analysis import pareto
+
+    sp = negotiation_space(case, **kw)
+    a, b = (p.id for p in sp.case.parties)
+    idx = pareto(sp.utilities[a], sp.utilities[b])
+    rows = [{"package": int(i), **sp.decode(i), f"utility_{a}": sp.utilities[a][i], f"utility_{b}": sp.utilities[b][i]} for i in idx]
+    df = pd.DataFrame(rows)
+    df.attrs.update({"packages": sp.size, "parties": (a, b)})
+    return df
+
+
+def negotiation_solutions(case: str, **kw) -> "pd.DataFrame":
+    """Disagreement point, ideal point, ZOPA size, Nash and Kalai-Smorodinsky solutions, and the
+    efficiency of the agreement actually reached (its distance to the frontier)."""
+    import pandas as pd
+
+    from .analysis.negotiation import analysis as an
+
+    sp = negotiation_space(case, **kw)
+    a, b = (p.id for p in sp.case.parties)
+    ua, ub = sp.utilities[a], sp.utilities[b]
+    da, db = sp.reservation(sp.case.parties[0]), sp.reservation(sp.case.parties[1])
+    z = an.zopa(ua, ub, da, db)
+    rows = [{"point": "disagreement (reservation values)", f"utility_{a}": da, f"utility_{b}": db}]
+    if z.size:
+        rows.append({"point": "ideal (best for each within the ZOPA)", f"utility_{a}": ua[z].max(), f"utility_{b}": ub[z].max()})
+    for name, fn in (("Nash bargaining solution", an.nash), ("Kalai-Smorodinsky solution", an.kalai_smorodinsky)):
+        i = fn(ua, ub, da, db)
+        if i is not None:
+            v = sp.value(sp.decode(i))
+            rows.append({"point": name, **sp.decode(i), f"utility_{a}": ua[i], f"utility_{b}": ub[i],
+                         "total": v["total"], "total_usd": v["total_usd"]})
+    finals = [o for o in sp.case.offers if o.kind == "final"]
+    if finals:
+        from .analysis.negotiation.rounds import offer_package
+
+        pkg = offer_package(sp, finals[-1])
+        v = sp.value(pkg, sp.agreement_payments(finals[-1].agreement) if finals[-1].agreement else None)
+        eff = an.efficiency(ua, ub, v[f"utility_{a}"], v[f"utility_{b}"])
+        rows.append({"point": "agreement reached", **v["package"], f"utility_{a}": v[f"utility_{a}"],
+                     f"utility_{b}": v[f"utility_{b}"], "total": v["total"], "total_usd": v["total_usd"],
+                     "distance_to_frontier": eff["distance"], "dominated_by": eff["dominated_by"]})
+        for k, i in enumerate(eff["improvements"][:3]):
+            vi = sp.value(sp.decode(i))
+            rows.append({"point": f"improvement {k + 1} on the agreement", **sp.decode(i), f"utility_{a}": ua[i],
+                         f"utility_{b}": ub[i], "total": vi["total"], "total_usd": vi["total_usd"]})
+    df = pd.DataFrame(rows)
+    df.attrs.update({"zopa_packages": int(z.size), "packages": sp.size})
+    return df
+
+
+def negotiation_simulate(case: str, *, runs: int = 10_000, deadline: int = 12, first: str | None = None,
+                         tactics: Mapping[str, tuple[str, float | None]] | None = None, hazard: Mapping | None = None,
+                         exponent_sd: float = 0.0, seed: int = 0, progress=None, **kw) -> dict:
+    """Alternating-offers simulation: the distribution of agreement round and terms, and the value
+    of closing early, for given tactics, deadline and hazard."""
+    from .analysis.negotiation import simulate as sim
+
+    sp = negotiation_space(case, **kw)
+    ids = [p.id for p in sp.case.parties]
+    tac = {p: sim.Tactic("linear") for p in ids}
+    for p, (kind, e) in (tactics or {}).items():
+        sp.case.party(p)
+        if kind not in ("boulware", "conceder", "linear", "tit_for_tat"):
+            raise InputError(f"unknown tactic '{kind}' (boulware, conceder, linear, tit_for_tat)", where="--tactic")
+        tac[p] = sim.Tactic(kind, e)
+    hz = sim.Hazard(**hazard) if hazard else None
+    d = {p.id: sp.reservation(p) for p in sp.case.parties}
+    out = sim.simulate({p: sp.utilities[p] for p in ids}, d, runs=runs, deadline=deadline,
+                       first=first or next(p.id for p in sp.case.parties if p.role == "payee"),
+                       tactics=tac, hazard=hz, exponent_sd=exponent_sd, seed=seed, progress=progress)
+    fy_axis = [i.kind for i in sp.issues].index("first_year")
+    fy_values = np.array(sp.case.issue("first_year").values())
+
+    def decode_fy(flat):
+        return fy_values[np.unravel_index(flat, sp.shape)[fy_axis]]
+
+    return sim.summary(out, decode_fy)
+
+
 def series(name: str | None = None, *, host: str = "kr") -> "pd.DataFrame":
     """All values of one series (every source and status), or the list of series."""
     import pandas as pd
@@ -320,5 +469,6 @@ def categories(*, host: str = "kr") -> "pd.DataFrame":
     return df[["year", "category", "amount", "share_pct", "source", "note"]]
 
 
-__all__ = ["simulate", "sensitivity", "fit_model", "categories", "history", "schedule", "compare", "compare_totals", "series", "sources", "agreements", "scenarios",
+__all__ = ["negotiation_cases", "negotiation_space", "negotiation_value", "negotiation_offers", "negotiation_gap",
+           "negotiation_frontier", "negotiation_solutions", "negotiation_simulate", "simulate", "sensitivity", "fit_model", "categories", "history", "schedule", "compare", "compare_totals", "series", "sources", "agreements", "scenarios",
            "published", "InputError", "UnknownNameError"]

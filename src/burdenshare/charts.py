@@ -154,3 +154,51 @@ def plot_tornado(df: "pd.DataFrame", path: str | Path, *, title: str) -> Path:
     axes[1].legend(fontsize=8, frameon=False)
     fig.suptitle(title)
     return _save(fig, p)
+
+
+def plot_utility_plane(space, solutions: "pd.DataFrame", path: str | Path, *, sample: int = 20_000) -> Path:
+    """The utility plane: a sample of packages, the Pareto frontier, the reservation lines, the
+    Nash and Kalai-Smorodinsky points, the agreement reached and the offers."""
+    import numpy as np
+
+    from .analysis.negotiation.analysis import pareto
+
+    p = _check_path(path)
+    plt = _setup()
+    a, b = (q.id for q in space.case.parties)
+    ua, ub = space.utilities[a], space.utilities[b]
+    rng = np.random.default_rng(0)
+    pick = rng.choice(ua.size, size=min(sample, ua.size), replace=False)
+    fig, ax = plt.subplots(figsize=(8, 7))
+    ax.scatter(ua[pick], ub[pick], s=2, color="#cccccc", label=f"packages (sample of {len(pick):,})")
+    f = pareto(ua, ub)
+    ax.plot(ua[f], ub[f], color="#1f4e79", lw=2, label="Pareto frontier")
+    for _, row in solutions.iterrows():
+        name = row["point"]
+        x, y = row[f"utility_{a}"], row[f"utility_{b}"]
+        if name.startswith("disagreement"):
+            ax.axvline(x, color="#c0504d", ls="--", lw=1)
+            ax.axhline(y, color="#c0504d", ls="--", lw=1, label="reservation values")
+        elif name.startswith(("Nash", "Kalai", "agreement")):
+            ax.scatter([x], [y], s=60, zorder=5, label=name)
+    ax.set_xlabel(f"utility of {a}")
+    ax.set_ylabel(f"utility of {b}")
+    ax.set_title(space.case.title)
+    ax.legend(fontsize=8, frameon=False, loc="lower left")
+    return _save(fig, p)
+
+
+def plot_gap(offers: "pd.DataFrame", gap: "pd.DataFrame", path: str | Path, *, title: str) -> Path:
+    """Each side's first-year figure by date, and the rounds."""
+    p = _check_path(path)
+    plt = _setup()
+    fig, ax = plt.subplots(figsize=(10, 5))
+    for party, grp in offers.groupby("party"):
+        ax.plot(grp["date"], grp["first_year"] / 1e12, marker="o", label=party)
+    for _, r in gap.iterrows():
+        ax.axvline(r["start"], color="#dddddd", lw=0.8, zorder=0)
+    ax.set_ylabel("first-year total (trillion won)")
+    ax.set_title(title)
+    ax.legend(fontsize=8, frameon=False)
+    ax.spines[["top", "right"]].set_visible(False)
+    return _save(fig, p)

@@ -387,6 +387,179 @@ def model_cmd(
     typer.echo(json.dumps(api.fit_model(model.value, host=host, sample=sample, block_length=block_length), indent=1))
 
 
+negotiate_app = typer.Typer(help="Negotiation analysis: cases, offers by round, frontier, solutions, simulation.",
+                            no_args_is_help=True, rich_markup_mode=None)
+app.add_typer(negotiate_app, name="negotiate")
+CaseArg = Annotated[str, typer.Argument(help="A negotiation case id (see `burdenshare negotiate cases`) or a case YAML file.")]
+
+
+def _package(items: list[str] | None) -> dict:
+    out: dict = {}
+    for item in items or ():
+        if "=" not in item:
+            raise InputError(f"'{item}' must look like ISSUE=VALUE", where="--set-issue")
+        k, v = item.split("=", 1)
+        v = v.strip()
+        try:
+            out[k.strip()] = int(v)
+        except ValueError:
+            try:
+                out[k.strip()] = float(v)
+            except ValueError:
+                out[k.strip()] = v
+    return out
+
+
+@negotiate_app.command("cases")
+def negotiate_cases(fmt: FormatOpt = Format.table, host: HostOpt = "kr") -> None:
+    """The bundled negotiation cases."""
+    from . import api
+
+    df = api.negotiation_cases(host=host)
+    _emit(df, fmt, {c: c for c in df.columns}, "Negotiation cases")
+
+
+@negotiate_app.command("show")
+def negotiate_show(case: CaseArg, fmt: FormatOpt = Format.table, host: HostOpt = "kr") -> None:
+    """A case's rounds and every public offer, valued for both parties."""
+    from . import api, output
+
+    sp = api.negotiation_space(case, host=host)
+    offers = api.negotiation_offers(case, host=host)
+    rounds = [r.model_dump(mode="json") for r in sp.case.rounds]
+    if fmt is Format.json:
+        sys.stdout.write(output.json_doc({"case": sp.case.id, "title": sp.case.title, "packages": sp.size,
+                                          "parties": [p.model_dump(mode="json") for p in sp.case.parties]},
+                                         rounds=rounds, offers=output.records(offers)) + "\n")
+    elif fmt is Format.csv:
+        sys.stdout.write(output.to_csv(offers))
+    else:
+        import pandas as pd
+
+        output.print_table(pd.DataFrame(rounds), {"number": "round", "start": "start", "end": "end", "place": "place", "source": "source"}, sp.case.title)
+        a, b = (p.id for p in sp.case.parties)
+        cols = {"date": "date", "round": "round", "party": "party", "kind": "kind", "first_year": "first year (won)",
+                "total": "term total (won)", "total_usd": "term total ($)", f"utility_{a}": f"U {a}", f"utility_{b}": f"U {b}",
+                "defaults_used": "assumed from the final deal"}
+        output.print_table(offers, cols, "Offers (public), valued by the engine")
+        for p in sp.case.parties:
+            typer.echo(f"{p.id}: preferences are {p.basis}")
+
+
+@negotiate_app.command("value")
+def negotiate_value(case: CaseArg, set_issue: Annotated[Optional[list[str]], typer.Option("--set-issue", metavar="ISSUE=VALUE", help="An issue's value (repeatable); unset issues take the case's defaults.")] = None,
+                    fmt: FormatOpt = Format.table, host: HostOpt = "kr") -> None:
+    """Value one package: payments by year, term total, present values, both utilities."""
+    import json
+
+    from . import api
+
+    v = api.negotiation_value(case, _package(set_issue), host=host)
+    if fmt is Format.json:
+        typer.echo(json.dumps(v, default=str, indent=1))
+    else:
+        for k, val in v.items():
+            typer.echo(f"{k}: {val:,.4f}" if isinstance(val, float) else f"{k}: {val}")
+
+
+@negotiate_app.command("frontier")
+def negotiate_frontier(case: CaseArg, fmt: FormatOpt = Format.table, plot: PlotOpt = None, host: HostOpt = "kr") -> None:
+    """The Pareto frontier of the whole package space."""
+    from . import api
+
+    df = api.negotiation_frontier(case, host=host)
+    if plot:
+        from .charts import plot_utility_plane
+
+        plot_utility_plane(api.negotiation_space(case, host=host), api.negotiation_solutions(case, host=host), plot)
+    _emit(df, fmt, {c: c for c in df.columns if c != "package"}, f"Pareto frontier ({len(df)} of {df.attrs['packages']:,} packages)")
+
+
+@negotiate_app.command("solutions")
+def negotiate_solutions(case: CaseArg, fmt: FormatOpt = Format.table, plot: PlotOpt = None, host: HostOpt = "kr") -> None:
+    """Disagreement point, ZOPA, Nash and Kalai-Smorodinsky solutions, and the agreement's efficiency."""
+    from . import api
+
+    df = api.negotiation_solutions(case, host=host)
+    if plot:
+        from .charts import plot_utility_plane
+
+        plot_utility_plane(api.negotiation_space(case, host=host), df, plot)
+    _emit(df, fmt, {c: c for c in df.columns}, f"Solutions (ZOPA: {df.attrs['zopa_packages']:,} of {df.attrs['packages']:,} packages)", dict(df.attrs))
+
+
+@negotiate_app.command("gap")
+def negotiate_gap(case: CaseArg, fmt: FormatOpt = Format.table, plot: PlotOpt = None, host: HostOpt = "kr") -> None:
+    """The gap between the sides' first-year figures round by round, and where the trend closes it."""
+    from . import api, output
+
+    df, fc = api.negotiation_gap(case, host=host)
+    if plot:
+        from .charts import plot_gap
+
+        plot_gap(api.negotiation_offers(case, host=host), df, plot, title=f"{case}: offers and gap by round")
+    if fmt is Format.json:
+        sys.stdout.write(output.json_doc({"forecast": fc}, gap=output.records(df)) + "\n")
+    elif fmt is Format.csv:
+        sys.stdout.write(output.to_csv(df))
+    else:
+        output.print_table(df, {c: c for c in df.columns if c != "source"}, "Gap by round (first-year figures, won)")
+        typer.echo(f"forecast: {fc}")
+
+
+@negotiate_app.command("simulate")
+def negotiate_simulate(
+    case: CaseArg,
+    runs: Annotated[int, typer.Option("--runs", help="Number of simulated negotiations.")] = 10_000,
+    deadline: Annotated[int, typer.Option("--deadline", help="Rounds before the talks fail.")] = 12,
+    first: Annotated[Optional[str], typer.Option("--first", help="The party that opens (default: the payee).")] = None,
+    tactic: Annotated[Optional[list[str]], typer.Option("--tactic", metavar="PARTY=KIND[:E]", help="boulware, conceder, linear or tit_for_tat, optional exponent (repeatable).")] = None,
+    hazard: Annotated[Optional[str], typer.Option("--hazard", metavar="PARTY:P@ROUND=RESERVATION", help="With probability P, from ROUND on, PARTY's reservation utility becomes RESERVATION.")] = None,
+    exponent_sd: Annotated[float, typer.Option("--exponent-sd", help="Log-normal noise on the tactics' exponents.")] = 0.0,
+    seed: Annotated[int, typer.Option("--seed")] = 0,
+    fmt: FormatOpt = Format.table,
+    host: HostOpt = "kr",
+) -> None:
+    """Alternating offers under a deadline and a hazard: when and where deals close."""
+    from . import api, output
+
+    tactics = {}
+    for item in tactic or ():
+        if "=" not in item:
+            raise InputError(f"'{item}' must look like PARTY=KIND[:EXPONENT]", where="--tactic")
+        p, spec = item.split("=", 1)
+        kind, _, e = spec.partition(":")
+        tactics[p.strip()] = (kind.strip(), _number(e, "--tactic") if e else None)
+    hz = None
+    if hazard:
+        try:
+            party, rest = hazard.split(":", 1)
+            prob, rest = rest.split("@", 1)
+            rnd, res = rest.split("=", 1)
+        except ValueError:
+            raise InputError(f"'{hazard}' must look like PARTY:P@ROUND=RESERVATION", where="--hazard") from None
+        hz = {"party": party.strip(), "probability": _number(prob, "--hazard"), "from_round": _year(rnd, "--hazard"),
+              "reservation": _number(res, "--hazard")}
+    bar, advance = _progress() if fmt is Format.table else (None, None)
+    if bar:
+        bar.start()
+    try:
+        res = api.negotiation_simulate(case, runs=runs, deadline=deadline, first=first, tactics=tactics, hazard=hz,
+                                       exponent_sd=exponent_sd, seed=seed, progress=advance, host=host)
+    finally:
+        if bar:
+            bar.stop()
+    if fmt is Format.json:
+        sys.stdout.write(output.json_doc(res["distribution"], closing=output.records(res["closing"])) + "\n")
+    elif fmt is Format.csv:
+        sys.stdout.write(output.to_csv(res["closing"]))
+    else:
+        import json
+
+        typer.echo(json.dumps(res["distribution"], indent=1, default=str))
+        output.print_table(res["closing"], {c: c for c in res["closing"].columns}, "Value of closing at each round (utility of the offer on the table minus the expected outcome)")
+
+
 def _host_title(host: str) -> str:
     return {"kr": "Korea-US"}.get(host, host)
 

@@ -68,8 +68,8 @@ def _fmt(col: str, v) -> str:
         return f"{v / 1e6:,.0f}"
     if isinstance(v, bool):
         return "yes" if v else ""
-    if isinstance(v, int) and col != "year" and not col.endswith("year"):
-        return f"{v:,}"
+    if isinstance(v, int):
+        return str(v) if abs(v) < 10_000 and (col in ("year", "round", "number") or col.endswith("year")) else f"{v:,}"
     if isinstance(v, float):
         if abs(v) < 1:
             return f"{v:.3f}"

@@ -150,13 +150,15 @@ def _check_drivers(x: np.ndarray, plan: Plan, t: int, positive: bool = False) ->
 
 
 def compute(plan: Plan, drivers: np.ndarray | None, *, detail: bool = True, block: int = BLOCK,
-            out: np.ndarray | None = None) -> Result:
+            out: np.ndarray | None = None, base: np.ndarray | None = None) -> Result:
     """Run the rules of `plan` over paths.
 
     drivers: float array (paths, T): for rate years the rate in percent, for converted years the
     exchange rate; other entries are ignored (NaN is fine there). None for a plan of fixed years
     only. An array in Fortran order (``np.empty((T, P)).T``) is read without striding. `out`, a
-    float64 (T, P) array, receives the units (a Monte Carlo run reuses one per chunk).
+    float64 (T, P) array, receives the units (a Monte Carlo run reuses one per chunk). `base`, an
+    int64 array (P,), gives each path its own previous-year amount (negotiation packages differ in
+    their first-year total): it replaces the plan's base and must be whole units of the first year.
     """
     T = plan.T
     if drivers is None:
@@ -167,6 +169,13 @@ def compute(plan: Plan, drivers: np.ndarray | None, *, detail: bool = True, bloc
     if drivers.ndim != 2 or drivers.shape[1] != T:
         raise InputError(f"drivers must be shaped (paths, {T}), got {drivers.shape}")
     P = drivers.shape[0]
+    if base is not None:
+        base = np.asarray(base)
+        if base.shape != (P,) or base.dtype.kind not in "iu":
+            raise InputError(f"base must be an integer array of {P} amounts")
+        if (base <= 0).any() or (base % int(plan.unit[0])).any():
+            raise InputError(f"every base amount must be a positive multiple of {int(plan.unit[0]):,}")
+        base_units = (base // int(plan.unit[0])).astype(np.float64)
     dT = drivers.T  # (T, P) view
     if out is not None and (out.shape != (T, P) or out.dtype != np.float64):
         raise InputError(f"out must be a float64 array shaped ({T}, {P})")
@@ -190,7 +199,7 @@ def compute(plan: Plan, drivers: np.ndarray | None, *, detail: bool = True, bloc
             continue
         prev_known = True
         if k == RATE:
-            if t == 0 and plan.base is None:
+            if t == 0 and plan.base is None and base is None:
                 raise InputError(
                     f"{int(plan.years[t])} builds on the previous year's amount, which is not known "
                     f"(agreement '{plan.agreements[t]}' needs 'follows' or 'base')"
@@ -209,6 +218,9 @@ def compute(plan: Plan, drivers: np.ndarray | None, *, detail: bool = True, bloc
         prev_units: np.ndarray | None = None  # the previous year's row, in its own units
         prev_unit = int(unit[0])
         prev_bound = float(prev_won // int(unit[0]) + 1) if prev_won is not None else 0.0
+        if base is not None:
+            prev_won, prev_units = None, base_units[s:e]
+            prev_bound = float(prev_units.max()) + 1 if e > s else 0.0
         for t in range(T):
             u = int(unit[t])
             row = units[t, s:e]

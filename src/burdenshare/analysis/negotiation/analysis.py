@@ -1,0 +1,86 @@
+"""The bargaining set of two parties: Pareto frontier, zone of possible agreement, Nash and
+Kalai-Smorodinsky solutions, and the efficiency of an offer.
+
+Conventions. Utilities are the parties' additive utilities in [0, 1] (see :mod:`.space`). The
+**disagreement point** d is the pair of reservation utilities (what no deal is worth to each). The
+zone of possible agreement (ZOPA) is every package with U_i >= d_i for both.
+
+- Pareto frontier: packages that no other package beats for one party without being worse for the
+  other (computed by sorting: O(N log N)).
+- Nash bargaining solution: the ZOPA package maximising (U_1 - d_1)(U_2 - d_2).
+- Kalai-Smorodinsky: with the ideal point I_i = max U_i over the ZOPA, the frontier package in the
+  ZOPA that maximises min_i (U_i - d_i) / (I_i - d_i) (the discrete counterpart of the point where
+  the line from d to I meets the frontier).
+- Efficiency of a package: its distance to the frontier (the largest equal gain both parties could
+  get, t* = max over packages of min(U_1' - U_1, U_2' - U_2)), and the packages that dominate it.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ...errors import InputError
+
+
+def pareto(u1: np.ndarray, u2: np.ndarray) -> np.ndarray:
+    """Indices of the Pareto-optimal points (maximising both), sorted by u1 descending.
+
+    Duplicated points are all kept once each (the first index of a tie)."""
+    u1 = np.asarray(u1, dtype=float)
+    u2 = np.asarray(u2, dtype=float)
+    if u1.shape != u2.shape or u1.ndim != 1:
+        raise InputError("utilities must be two arrays of the same length")
+    if u1.size == 0:
+        return np.zeros(0, dtype=np.int64)
+    order = np.lexsort((-u2, -u1))  # by u1 desc, then u2 desc
+    s2 = u2[order]
+    best_before = np.maximum.accumulate(np.concatenate([[-np.inf], s2[:-1]]))
+    keep = s2 > best_before
+    return order[keep]
+
+
+def pareto_bruteforce(u1: np.ndarray, u2: np.ndarray) -> np.ndarray:
+    """The same by definition, O(N^2): for tests."""
+    idx = []
+    seen = set()
+    for i in range(len(u1)):
+        dominated = np.any((u1 >= u1[i]) & (u2 >= u2[i]) & ((u1 > u1[i]) | (u2 > u2[i])))
+        if not dominated and (u1[i], u2[i]) not in seen:
+            seen.add((u1[i], u2[i]))
+            idx.append(i)
+    return np.array(sorted(idx, key=lambda i: (-u1[i], -u2[i])), dtype=np.int64)
+
+
+def zopa(u1: np.ndarray, u2: np.ndarray, d1: float, d2: float) -> np.ndarray:
+    return np.flatnonzero((u1 >= d1) & (u2 >= d2))
+
+
+def nash(u1, u2, d1, d2) -> int | None:
+    z = zopa(u1, u2, d1, d2)
+    if z.size == 0:
+        return None
+    prod = (u1[z] - d1) * (u2[z] - d2)
+    return int(z[np.argmax(prod)])
+
+
+def kalai_smorodinsky(u1, u2, d1, d2) -> int | None:
+    z = zopa(u1, u2, d1, d2)
+    if z.size == 0:
+        return None
+    i1, i2 = u1[z].max(), u2[z].max()
+    r1 = (u1[z] - d1) / (i1 - d1) if i1 > d1 else np.ones(z.size)
+    r2 = (u2[z] - d2) / (i2 - d2) if i2 > d2 else np.ones(z.size)
+    score = np.minimum(r1, r2)
+    best = score.max()
+    # among ties, the one with the largest total gain (on the frontier)
+    cand = z[score >= best - 1e-12]
+    return int(cand[np.argmax(u1[cand] + u2[cand])])
+
+
+def efficiency(u1, u2, p1: float, p2: float, *, top: int = 5) -> dict:
+    """How far a package (utilities p1, p2) is from the frontier, and who dominates it."""
+    gain = np.minimum(u1 - p1, u2 - p2)
+    t = float(gain.max())
+    dom = np.flatnonzero((u1 >= p1) & (u2 >= p2) & ((u1 > p1) | (u2 > p2)))
+    best = dom[np.argsort(-(u1[dom] - p1 + u2[dom] - p2))][:top] if dom.size else dom
+    return {"distance": max(t, 0.0), "dominated_by": int(dom.size), "improvements": best}

@@ -1,0 +1,247 @@
+"""A negotiation case as data: issues, two parties with preferences, rounds and offers.
+
+Issues and their options define the package space. Every package is an agreement (first-year
+total, escalation rule, cap, term) plus terms that do not change the payments (e.g. a labour-cost
+floor, scope items). Parties weigh the issues with linear additive utility; their money utility
+comes from the payment stream the engine computes for the package (see :mod:`.space`).
+
+The parties' weights, value functions and reservation values are **modelling assumptions** (no
+negotiator publishes them); every case file says so in each party's ``basis``. Rounds and offers
+are facts with sources; an offer whose amount is not public is not recorded.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from pathlib import Path
+from typing import Literal, Union
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from ...errors import InputError
+from ...model.agreement import ID_PATTERN
+from ...model.datafile import load_model
+
+ESCALATIONS = ("frozen", "cpi", "defence_growth")  # plus "fixed:<pct>"
+MAX_PACKAGES = 50_000_000
+Option = Union[str, int, float]
+
+
+def parse_escalation(opt: str) -> tuple[str, float]:
+    """'cpi' -> ('cpi', 0); 'fixed:3.5' -> ('fixed', 3.5)."""
+    s = str(opt)
+    if s in ESCALATIONS:
+        return s, 0.0
+    if s.startswith("fixed:"):
+        try:
+            v = float(s.split(":", 1)[1])
+        except ValueError:
+            raise ValueError(f"'{s}' is not fixed:<percent>") from None
+        if not math.isfinite(v) or not -50 < v < 100:
+            raise ValueError(f"'{s}': the percentage must lie between -50 and 100")
+        return "fixed", v
+    raise ValueError(f"escalation '{s}' is not one of {', '.join(ESCALATIONS)} or fixed:<percent>")
+
+
+class Issue(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
+
+    id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    kind: Literal["first_year", "escalation", "cap", "term", "other"]
+    title: str = ""
+    min: int | None = Field(None, gt=0)
+    max: int | None = Field(None, gt=0)
+    step: int | None = Field(None, gt=0)
+    options: tuple[Option, ...] = ()
+
+    @model_validator(mode="after")
+    def _shape(self) -> "Issue":
+        if self.kind == "first_year":
+            if self.min is None or self.max is None or self.step is None:
+                raise ValueError(f"issue '{self.id}' (first_year) needs min, max and step")
+            if self.max < self.min or (self.max - self.min) % self.step:
+                raise ValueError(f"issue '{self.id}': max - min must be a non-negative multiple of step")
+            if self.options:
+                raise ValueError(f"issue '{self.id}' (first_year) takes min/max/step, not options")
+            return self
+        if not self.options:
+            raise ValueError(f"issue '{self.id}' has no options")
+        if len({str(o) for o in self.options}) != len(self.options):
+            raise ValueError(f"issue '{self.id}' lists an option twice")
+        for o in self.options:
+            if self.kind == "escalation":
+                parse_escalation(str(o))
+            elif self.kind == "cap" and str(o) != "none":
+                if isinstance(o, bool) or not isinstance(o, (int, float)) or not 0 <= o < 100:
+                    raise ValueError(f"cap option {o!r} must be 'none' or a percentage from 0 to 100")
+            elif self.kind == "term" and (isinstance(o, bool) or not isinstance(o, int) or not 1 <= o <= 10):
+                raise ValueError(f"term option {o!r} must be a whole number of years from 1 to 10")
+        return self
+
+    @property
+    def size(self) -> int:
+        if self.kind == "first_year":
+            return (self.max - self.min) // self.step + 1
+        return len(self.options)
+
+    def values(self) -> list:
+        if self.kind == "first_year":
+            return list(range(self.min, self.max + 1, self.step))
+        return list(self.options)
+
+    def index_of(self, value: Option) -> int:
+        """The option index of a value; a value outside the issue is an error."""
+        if self.kind == "first_year":
+            if isinstance(value, bool) or not isinstance(value, (int, float)) or not self.min <= value <= self.max:
+                raise InputError(
+                    f"{value!r} is outside the range of issue '{self.id}' ({self.min:,}-{self.max:,})", where=self.id)
+            return int(round((value - self.min) / self.step))
+        for i, o in enumerate(self.options):
+            if str(o) == str(value) or (isinstance(o, (int, float)) and isinstance(value, (int, float)) and o == value):
+                return i
+        raise InputError(f"{value!r} is not an option of issue '{self.id}' ({', '.join(map(str, self.options))})", where=self.id)
+
+
+class Reservation(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
+    utility: float | None = Field(None, ge=0, le=1)
+    package: dict[str, Option] | None = None
+    basis: str = ""
+
+    @model_validator(mode="after")
+    def _one(self) -> "Reservation":
+        if (self.utility is None) == (self.package is None):
+            raise ValueError("give the reservation as 'utility' or as a 'package', not both")
+        return self
+
+
+class Party(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
+
+    id: str = Field(pattern=ID_PATTERN)
+    name: str
+    role: Literal["payer", "payee"]
+    currency: str = Field(pattern=r"^[A-Z]{3}$")
+    discount_rate: float = Field(0.0, gt=-100, lt=100)
+    weights: dict[str, float]
+    values: dict[str, dict[str, float] | Literal["increasing", "decreasing"]] = {}
+    reservation: Reservation
+    basis: str = Field(min_length=1, description="where the preferences come from (e.g. an illustrative assumption)")
+
+    @field_validator("weights")
+    @classmethod
+    def _weights(cls, w: dict[str, float]) -> dict[str, float]:
+        if not w:
+            raise ValueError("a party needs preferences: weights per issue (and 'money')")
+        if any(not math.isfinite(v) or v < 0 for v in w.values()):
+            raise ValueError("weights must be finite and non-negative")
+        if abs(sum(w.values()) - 1) > 1e-9:
+            raise ValueError(f"weights must sum to 1, they sum to {sum(w.values()):.6g}")
+        return w
+
+
+class Round(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    number: int = Field(ge=1)
+    start: dt.date
+    end: dt.date | None = None
+    place: str | None = None
+    source: str
+    note: str = ""
+
+
+class Offer(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
+    date: dt.date
+    party: str
+    round: int | None = None
+    kind: Literal["ask", "offer", "floor", "final"] = "offer"
+    package: dict[str, Option] = {}
+    agreement: str | None = Field(None, description="for a final deal: the agreement whose engine-computed payments it is")
+    first_year_usd: float | None = Field(None, gt=0)
+    official: bool = False
+    source: str
+    note: str = ""
+
+
+class Case(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    id: str = Field(pattern=ID_PATTERN)
+    title: str
+    host: str = Field(pattern=ID_PATTERN)
+    start_year: int = Field(ge=1990, le=2100)
+    unit: int = Field(100_000_000, gt=0)
+    agreement: str | None = None  # the agreement the talks produced
+    issues: tuple[Issue, ...] = Field(min_length=1)
+    parties: tuple[Party, Party]
+    defaults: dict[str, Option] = {}
+    rounds: tuple[Round, ...] = ()
+    offers: tuple[Offer, ...] = ()
+    note: str = ""
+
+    @model_validator(mode="after")
+    def _consistent(self) -> "Case":
+        ids = [i.id for i in self.issues]
+        if len(set(ids)) != len(ids):
+            raise ValueError("two issues share an id")
+        kinds = [i.kind for i in self.issues]
+        for k in ("first_year", "escalation", "cap", "term"):
+            if kinds.count(k) > 1:
+                raise ValueError(f"only one issue may be of kind '{k}'")
+        if "first_year" not in kinds:
+            raise ValueError("a case needs a first_year issue (the first-year total)")
+        for i in self.issues:
+            if i.kind == "first_year" and (i.min % self.unit or i.step % self.unit):
+                raise ValueError(f"issue '{i.id}': min and step must be multiples of the unit {self.unit:,}")
+        size = math.prod(i.size for i in self.issues)
+        if size > MAX_PACKAGES:
+            raise ValueError(f"the package space has {size:,} packages; the limit is {MAX_PACKAGES:,}")
+        if self.parties[0].id == self.parties[1].id:
+            raise ValueError("the two parties need different ids")
+        if {p.role for p in self.parties} != {"payer", "payee"}:
+            raise ValueError("one party must be the payer and the other the payee")
+        allowed = set(ids) | {"money"}
+        for p in self.parties:
+            extra = set(p.weights) - allowed
+            if extra:
+                raise ValueError(f"party '{p.id}' weighs unknown issue(s) {sorted(extra)}")
+            for issue_id, vf in p.values.items():
+                if issue_id not in ids:
+                    raise ValueError(f"party '{p.id}' gives values for unknown issue '{issue_id}'")
+                issue = self.issues[ids.index(issue_id)]
+                if isinstance(vf, dict):
+                    known = {str(o) for o in issue.values()}
+                    missing = known - set(map(str, vf))
+                    if missing:
+                        raise ValueError(f"party '{p.id}' gives no value for option(s) {sorted(missing)} of '{issue_id}'")
+                    if any(not 0 <= v <= 1 for v in vf.values()):
+                        raise ValueError(f"party '{p.id}': values for '{issue_id}' must lie in [0, 1]")
+            for issue_id, w in p.weights.items():
+                if issue_id != "money" and w > 0 and issue_id not in p.values and self.issues[ids.index(issue_id)].kind in ("escalation", "cap", "other"):
+                    raise ValueError(f"party '{p.id}' weighs '{issue_id}' but gives it no value function")
+        for k, v in self.defaults.items():
+            if k not in ids:
+                raise ValueError(f"default for unknown issue '{k}'")
+        party_ids = {p.id for p in self.parties}
+        for o in self.offers:
+            if o.party not in party_ids:
+                raise ValueError(f"an offer of {o.date} is by unknown party '{o.party}'")
+        return self
+
+    def issue(self, kind_or_id: str) -> Issue | None:
+        for i in self.issues:
+            if i.id == kind_or_id or i.kind == kind_or_id:
+                return i
+        return None
+
+    def party(self, pid: str) -> Party:
+        for p in self.parties:
+            if p.id == pid:
+                return p
+        raise InputError(f"unknown party '{pid}' (known: {', '.join(p.id for p in self.parties)})", where="party")
+
+
+def load_case(path: str | Path) -> Case:
+    return load_model(path, Case)
