@@ -154,8 +154,16 @@ def print_comparison(long: "pd.DataFrame", tot: "pd.DataFrame") -> None:
     console.print(t2)
 
 
+def _json_default(o):
+    if hasattr(o, "isoformat"):
+        return o.isoformat()
+    if hasattr(o, "item"):
+        return o.item()
+    return str(o)
+
+
 def json_doc(meta: dict, **tables) -> str:
-    return json.dumps({"meta": meta, **tables}, ensure_ascii=False, indent=1, default=float)
+    return json.dumps({"meta": meta, **tables}, ensure_ascii=False, indent=1, default=_json_default)
 
 
 def print_simulation(sim, years: "pd.DataFrame", term: "pd.DataFrame", probs: list[dict]) -> None:
