@@ -31,8 +31,10 @@ test: install-test
 	$(BIN)/python -m pytest
 
 bench: install
+	$(BIN)/python -m pip install --quiet -e '.[bench]'
 	$(BIN)/python benchmarks/bench_engine.py
 	$(BIN)/python benchmarks/bench_montecarlo.py
+	$(BIN)/python benchmarks/bench_negotiation.py
 
 clean:
 	rm -rf $(VENV) history.png .pytest_cache .hypothesis
