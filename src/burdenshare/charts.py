@@ -156,7 +156,8 @@ def plot_tornado(df: "pd.DataFrame", path: str | Path, *, title: str) -> Path:
     return _save(fig, p)
 
 
-def plot_utility_plane(space, solutions: "pd.DataFrame", path: str | Path, *, sample: int = 20_000) -> Path:
+def plot_utility_plane(space, solutions: "pd.DataFrame", path: str | Path, *, offers: "pd.DataFrame | None" = None,
+                       sample: int = 20_000) -> Path:
     """The utility plane: a sample of packages, the Pareto frontier, the reservation lines, the
     Nash and Kalai-Smorodinsky points, the agreement reached and the offers."""
     import numpy as np
@@ -181,6 +182,11 @@ def plot_utility_plane(space, solutions: "pd.DataFrame", path: str | Path, *, sa
             ax.axhline(y, color="#c0504d", ls="--", lw=1, label="reservation values")
         elif name.startswith(("Nash", "Kalai", "agreement")):
             ax.scatter([x], [y], s=60, zorder=5, label=name)
+    if offers is not None and len(offers):
+        for party, grp in offers[offers["kind"] != "final"].groupby("party"):
+            ax.scatter(grp[f"utility_{a}"], grp[f"utility_{b}"], marker="x", s=50, label=f"offers by {party}")
+            for _, o in grp.iterrows():
+                ax.annotate(str(o["date"]), (o[f"utility_{a}"], o[f"utility_{b}"]), fontsize=6, xytext=(3, 3), textcoords="offset points")
     ax.set_xlabel(f"utility of {a}")
     ax.set_ylabel(f"utility of {b}")
     ax.set_title(space.case.title)
@@ -193,8 +199,11 @@ def plot_gap(offers: "pd.DataFrame", gap: "pd.DataFrame", path: str | Path, *, t
     p = _check_path(path)
     plt = _setup()
     fig, ax = plt.subplots(figsize=(10, 5))
-    for party, grp in offers.groupby("party"):
-        ax.plot(grp["date"], grp["first_year"] / 1e12, marker="o", label=party)
+    for party, grp in offers[offers["kind"] != "final"].groupby("party"):
+        ax.plot(grp["date"], grp["first_year"] / 1e12, marker="o", label=f"{party}: asks and offers")
+    final = offers[offers["kind"] == "final"]
+    if len(final):
+        ax.scatter(final["date"], final["first_year"] / 1e12, marker="*", s=160, color="black", zorder=5, label="agreement (first year)")
     for _, r in gap.iterrows():
         ax.axvline(r["start"], color="#dddddd", lw=0.8, zorder=0)
     ax.set_ylabel("first-year total (trillion won)")

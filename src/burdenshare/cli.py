@@ -471,7 +471,8 @@ def negotiate_frontier(case: CaseArg, fmt: FormatOpt = Format.table, plot: PlotO
     if plot:
         from .charts import plot_utility_plane
 
-        plot_utility_plane(api.negotiation_space(case, host=host), api.negotiation_solutions(case, host=host), plot)
+        plot_utility_plane(api.negotiation_space(case, host=host), api.negotiation_solutions(case, host=host), plot,
+                           offers=api.negotiation_offers(case, host=host))
     _emit(df, fmt, {c: c for c in df.columns if c != "package"}, f"Pareto frontier ({len(df)} of {df.attrs['packages']:,} packages)")
 
 
@@ -484,7 +485,7 @@ def negotiate_solutions(case: CaseArg, fmt: FormatOpt = Format.table, plot: Plot
     if plot:
         from .charts import plot_utility_plane
 
-        plot_utility_plane(api.negotiation_space(case, host=host), df, plot)
+        plot_utility_plane(api.negotiation_space(case, host=host), df, plot, offers=api.negotiation_offers(case, host=host))
     _emit(df, fmt, {c: c for c in df.columns}, f"Solutions (ZOPA: {df.attrs['zopa_packages']:,} of {df.attrs['packages']:,} packages)", dict(df.attrs))
 
 
