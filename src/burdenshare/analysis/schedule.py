@@ -111,7 +111,7 @@ def _add_provisions(df: "pd.DataFrame", tl: Timeline, cur: str) -> None:
 
     for t, entry in enumerate(tl.entries):
         for p in entry.provisions:
-            if p.kind == "note":
+            if p.kind not in ("category_min_share", "category_max_share"):
                 continue
             col = f"{'min' if p.kind == 'category_min_share' else 'max'}_{p.category}_{cur}"
             if col not in df:

@@ -51,14 +51,38 @@ class Base(BaseModel):
 
 
 class Provision(BaseModel):
-    """A provision on how the total is spent, e.g. at least 87% on labour costs."""
+    """A provision on how the total is spent: a share of the total for a category (at least or at
+    most), an amount for a category in given years (at least, at most, or fixed), or a note."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
-    kind: Literal["category_min_share", "category_max_share", "note"]
+    kind: Literal["category_min_share", "category_max_share", "category_min_amount", "category_max_amount",
+                  "category_amount", "note"]
     category: str | None = None
     share: str | None = Field(None, description="a decimal fraction of the total, e.g. '0.87'")
+    amount: int | None = Field(None, ge=0, description="integer units of the host currency")
+    years: tuple[int, int] | None = None
     text: str | None = None
     source: str | None = None
+
+    @field_validator("years", mode="before")
+    @classmethod
+    def _years(cls, v: object) -> object:
+        from .rules import parse_years
+
+        return None if v is None else parse_years(v)
+
+    def applies(self, year: int) -> bool:
+        return self.years is None or self.years[0] <= year <= self.years[1]
+
+    def allows(self, year: int, amount: int) -> bool | None:
+        """Whether a category amount in `year` satisfies this provision (None: not applicable)."""
+        if self.kind not in ("category_min_amount", "category_max_amount", "category_amount") or not self.applies(year):
+            return None
+        if self.kind == "category_min_amount":
+            return amount >= self.amount
+        if self.kind == "category_max_amount":
+            return amount <= self.amount
+        return amount == self.amount
 
     @field_validator("share")
     @classmethod
@@ -75,8 +99,10 @@ class Provision(BaseModel):
 
     @model_validator(mode="after")
     def _needs(self) -> "Provision":
-        if self.kind != "note" and (self.category is None or self.share is None):
+        if self.kind in ("category_min_share", "category_max_share") and (self.category is None or self.share is None):
             raise ValueError(f"a {self.kind} provision needs 'category' and 'share'")
+        if self.kind.endswith("amount") and (self.category is None or self.amount is None):
+            raise ValueError(f"a {self.kind} provision needs 'category' and 'amount'")
         return self
 
 

@@ -30,7 +30,10 @@ if TYPE_CHECKING:
     import pandas as pd
 
 
-def _series(inputs: Inputs, name: str, years) -> tuple[np.ndarray, list[str | None]]:
+def _series(inputs: Inputs, name: str | None, years) -> tuple[np.ndarray, list[str | None]]:
+    """Values (NaN where unknown) of a series; a role the host does not define gives all NaN."""
+    if name is None:
+        return np.full(len(years), np.nan), [None] * len(years)
     vals, stats = [], []
     for y in years:
         v = inputs.get(name, int(y), METRIC_PRECEDENCE)
@@ -73,7 +76,7 @@ def add_metrics(df: "pd.DataFrame", cat: Catalog, inputs: Inputs, real_base: int
     consecutive = np.concatenate([[False], np.diff(years) == 1])
     out["change_pct"] = np.where(consecutive, (amount / prev - 1) * 100, np.nan)
 
-    fx, fx_status = _series(inputs, host.series_for("fx"), years)
+    fx, fx_status = _series(inputs, host.roles.get("fx"), years)
     out["fx"] = fx
     out["fx_status"] = fx_status
     usd = amount / fx
@@ -87,15 +90,18 @@ def add_metrics(df: "pd.DataFrame", cat: Catalog, inputs: Inputs, real_base: int
     out[f"amount_real_{cur}"] = amount / level
     out["real_base_year"] = real_base
 
-    budget, _ = _series(inputs, host.series_for("defence_budget"), years)
-    budget *= cat.book.meta[host.series_for("defence_budget")].scale
-    out["share_defence_budget_pct"] = amount / budget * 100
-    gdp, _ = _series(inputs, host.series_for("gdp"), years)
-    gdp *= cat.book.meta[host.series_for("gdp")].scale
-    out["share_gdp_pct"] = amount / gdp * 100
+    def role(r: str) -> str | None:
+        return host.roles.get(r)
 
-    stated_troops, _ = _series(inputs, host.series_for("troops_stated"), years)
-    head, _ = _series(inputs, host.series_for("troops_headcount"), years)
+    def scaled(r: str) -> np.ndarray:
+        v, _ = _series(inputs, role(r), years)
+        return v * (cat.book.meta[role(r)].scale if role(r) else 1.0)
+
+    out["share_defence_budget_pct"] = amount / scaled("defence_budget") * 100
+    out["share_gdp_pct"] = amount / scaled("gdp") * 100
+
+    stated_troops, _ = _series(inputs, role("troops_stated"), years)
+    head, _ = _series(inputs, role("troops_headcount"), years)
     out["troops_stated"] = stated_troops
     out["troops_headcount"] = head
     out[f"per_soldier_stated_{cur}"] = amount / stated_troops

@@ -151,4 +151,10 @@ class Converted(_Rule):
     _whole = field_validator("amount", mode="before")(lambda v: _whole_units(v))
 
 
-Rule = Annotated[Union[Fixed, Change, Indexed, Converted], Field(discriminator="rule")]
+class Unknown(_Rule):
+    """A year whose amount no source gives: shown as unknown, never estimated."""
+
+    rule: Literal["unknown"]
+
+
+Rule = Annotated[Union[Fixed, Change, Indexed, Converted, Unknown], Field(discriminator="rule")]

@@ -16,7 +16,7 @@ import numpy as np
 from ..errors import InputError, UnknownNameError
 from .agreement import Agreement, Rounding
 from .engine import CONVERT, FIXED, MODES, NO_CAP, NO_FLOOR, RATE, UNKNOWN, Plan
-from .rules import Change, Converted, Fixed, Indexed, Rule
+from .rules import Change, Converted, Fixed, Indexed, Rule, Unknown
 from .series import RULE_PRECEDENCE, Inputs, Value
 
 
@@ -129,7 +129,10 @@ def compile_plan(tl: Timeline, series_for: Callable[[str], str]) -> Plan:
         r = e.rule
         unit[t] = e.rounding.unit
         mode[t] = MODES[e.rounding.mode]
-        if isinstance(r, Fixed):
+        if isinstance(r, Unknown):
+            kind[t] = UNKNOWN
+            src.append(None)
+        elif isinstance(r, Fixed):
             if r.amount is None:
                 kind[t] = UNKNOWN
             else:
