@@ -451,8 +451,23 @@ def published(*, host: str = "kr") -> "pd.DataFrame":
     return pd.DataFrame([p.__dict__ for p in cat.published])
 
 
+def hosts(*, hosts: Iterable[str] | None = None, base_year: int = 2024, start: int | None = None,
+          end: int | None = None) -> "pd.DataFrame":
+    """Host nations compared: contribution in dollars (nominal, real), per US soldier, as shares of
+    defence budget and GDP, and reported shares of the US stationing cost; every row sourced."""
+    from .analysis import hosts as h
+
+    chosen = tuple(hosts) if hosts else h.HOSTS
+    for x in chosen:
+        _catalog(x)
+    if not 1990 <= base_year <= 2100:
+        raise InputError(f"base year {base_year} is outside 1990-2100", where="--base-year")
+    return h.compare(chosen, base_year=base_year, first=start, last=end)
+
+
 def categories(*, host: str = "kr") -> "pd.DataFrame":
-    """Published splits of annual totals by category (where a source gives them), with each share."""
+    """Published splits of annual totals by category (where a source gives them), with each share
+    and whether the agreement's category provisions for that year hold (``within_rules``)."""
     import pandas as pd
 
     cat = _catalog(host)
@@ -466,9 +481,18 @@ def categories(*, host: str = "kr") -> "pd.DataFrame":
 
         raise DataFileError(str(path), f"sources not in the registry: {sorted(unknown)}", field="source")
     df["share_pct"] = df["amount"] / df.groupby("year")["amount"].transform("sum") * 100
-    return df[["year", "category", "amount", "share_pct", "source", "note"]]
+    provisions = {y: a.provisions for a in cat.agreements.values() for y in a.year_range}
+
+    def check(row) -> object:
+        verdicts = [p.allows(int(row["year"]), int(row["amount"])) for p in provisions.get(int(row["year"]), ())
+                    if p.category == row["category"]]
+        verdicts = [v for v in verdicts if v is not None]
+        return all(verdicts) if verdicts else None
+
+    df["within_rules"] = df.apply(check, axis=1)
+    return df[["year", "category", "amount", "share_pct", "within_rules", "source", "note"]]
 
 
-__all__ = ["negotiation_cases", "negotiation_space", "negotiation_value", "negotiation_offers", "negotiation_gap",
+__all__ = ["hosts", "negotiation_cases", "negotiation_space", "negotiation_value", "negotiation_offers", "negotiation_gap",
            "negotiation_frontier", "negotiation_solutions", "negotiation_simulate", "simulate", "sensitivity", "fit_model", "categories", "history", "schedule", "compare", "compare_totals", "series", "sources", "agreements", "scenarios",
            "published", "InputError", "UnknownNameError"]

@@ -211,3 +211,20 @@ def plot_gap(offers: "pd.DataFrame", gap: "pd.DataFrame", path: str | Path, *, t
     ax.legend(fontsize=8, frameon=False)
     ax.spines[["top", "right"]].set_visible(False)
     return _save(fig, p)
+
+
+def plot_hosts(df: "pd.DataFrame", path: str | Path) -> Path:
+    """Contribution in constant dollars and per US soldier, by host and year."""
+    p = _check_path(path)
+    plt = _setup()
+    fig, axes = plt.subplots(1, 2, figsize=(12, 4.5))
+    for ax, measure, scale, label in ((axes[0], "contribution_usd_real", 1e9, f"billion USD of {df.attrs.get('base_year')}"),
+                                      (axes[1], "per_us_soldier_usd", 1e3, "thousand USD per US soldier")):
+        sub = df[(df["measure"] == measure) & df["period"].str.fullmatch(r"\d{4}")]
+        for host, grp in sub.groupby("host"):
+            ax.plot(grp["period"].astype(int), grp["value"] / scale, marker="o", ms=3, label=host)
+        ax.set_ylabel(label)
+        ax.legend(fontsize=8, frameon=False)
+        ax.spines[["top", "right"]].set_visible(False)
+    fig.suptitle("Host-nation contributions under the cost-sharing agreements")
+    return _save(fig, p)

@@ -203,7 +203,32 @@ def categories(fmt: FormatOpt = Format.table, host: HostOpt = "kr") -> None:
     from . import api
 
     df = api.categories(host=host)
-    _emit(df, fmt, {c: c for c in ("year", "category", "amount", "share_pct", "source")}, "Category splits (published)")
+    _emit(df, fmt, {c: c for c in ("year", "category", "amount", "share_pct", "within_rules", "source")}, "Category splits (published)")
+
+
+@app.command()
+def hosts(
+    host: Annotated[Optional[list[str]], typer.Option("--host", help="Hosts to compare (repeatable; default: all with data).")] = None,
+    base_year: Annotated[int, typer.Option("--base-year", help="Constant dollars of this year for real terms.")] = 2024,
+    start: Annotated[Optional[int], typer.Option("--from", help="First year.")] = None,
+    end: Annotated[Optional[int], typer.Option("--to", help="Last year.")] = None,
+    fmt: FormatOpt = Format.table,
+    plot: PlotOpt = None,
+) -> None:
+    """Host nations compared: dollars, real dollars, per US soldier, shares of defence budget and GDP."""
+    from . import api
+
+    df = api.hosts(hosts=host, base_year=base_year, start=start, end=end)
+    if plot:
+        from .charts import plot_hosts
+
+        plot_hosts(df, plot)
+    if fmt is Format.table:
+        from . import output
+
+        output.print_hosts(df)
+    else:
+        _emit(df, fmt, {}, "Hosts", {"base_year": df.attrs["base_year"]})
 
 
 @app.command()

@@ -196,3 +196,22 @@ def print_simulation(sim, years: "pd.DataFrame", term: "pd.DataFrame", probs: li
     console.print(t2)
     for p in probs:
         console.print(escape(f"{p['question']}: {p['probability']:.4f}"))
+
+
+def print_hosts(df: "pd.DataFrame") -> None:
+    """Per measure, a table of periods by host; then the definitions."""
+    from rich.console import Console
+    from rich.table import Table
+
+    console = Console(width=max(160, Console().width))
+    for measure, grp in df.groupby("measure", sort=False):
+        wide = grp.pivot_table(index="period", columns="host", values="value", aggfunc="first")
+        unit = grp["unit"].iloc[0]
+        t = Table(title=f"{measure} ({unit})", header_style="bold")
+        t.add_column("period")
+        for h in wide.columns:
+            t.add_column(h, justify="right")
+        for period, row in wide.iterrows():
+            t.add_row(str(period), *["" if v != v else (f"{v:,.3f}" if abs(v) < 10 else f"{v:,.0f}") for v in row])
+        console.print(t)
+        console.print(f"  {grp['definition'].iloc[0]}", style="dim")

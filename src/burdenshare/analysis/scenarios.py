@@ -103,6 +103,13 @@ def apply(cat: Catalog, scenario: Scenario, inputs: Inputs) -> Applied:
     by_year = {e.year: e for e in tl.entries}
     last = tl.entries[-1]
     for rule in scenario.changes:
+        if rule.rule == "cost_plus":
+            from ..model.rules import Converted
+            from .hosts import cost_plus
+
+            usd = cost_plus(cat.host.id, rule.percent)
+            rule = Converted(rule="converted", years=rule.years, amount=int(round(usd)), currency=cat.host.dollar,
+                             source=rule.source or "gao-21-270", note=f"cost plus {rule.percent:g}%: {usd:,.0f} USD a year")
         for y in rule.year_list:
             if y in by_year:
                 by_year[y] = Entry(y, scenario.id, rule, by_year[y].rounding)

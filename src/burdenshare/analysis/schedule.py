@@ -47,7 +47,7 @@ def run(cat: Catalog, tl: Timeline, inputs: Inputs, *, scenario_years: frozenset
     """Compute a timeline deterministically (one path, exact integers) and describe every year."""
     import pandas as pd
 
-    plan = compile_plan(tl, cat.host.series_for)
+    plan = compile_plan(tl, cat.host.series_for, lambda n: cat.book.check(n).scale)
     drivers, used = deterministic_drivers(plan, inputs)
     res = compute(plan, drivers, detail=True)
     cur = cat.host.currency.lower()

@@ -151,10 +151,26 @@ class Converted(_Rule):
     _whole = field_validator("amount", mode="before")(lambda v: _whole_units(v))
 
 
+class ShareOf(_Rule):
+    """A percentage of a series in currency units (e.g. 0.1% of GDP), computed exactly."""
+
+    rule: Literal["share_of"]
+    series: str = Field("gdp", min_length=1, description="a series name or role, e.g. 'gdp'")
+    pct: float = Field(gt=0, lt=100)
+
+
+class CostPlus(_Rule):
+    """The full cost of the US presence plus a percentage ("cost plus 50"), in dollars a year from
+    the host comparison data, converted at each year's rate (resolved when a scenario is applied)."""
+
+    rule: Literal["cost_plus"]
+    percent: float = Field(50.0, gt=-100, le=1000)
+
+
 class Unknown(_Rule):
     """A year whose amount no source gives: shown as unknown, never estimated."""
 
     rule: Literal["unknown"]
 
 
-Rule = Annotated[Union[Fixed, Change, Indexed, Converted, Unknown], Field(discriminator="rule")]
+Rule = Annotated[Union[Fixed, Change, Indexed, Converted, ShareOf, CostPlus, Unknown], Field(discriminator="rule")]

@@ -16,7 +16,9 @@ import numpy as np
 from ..errors import InputError, UnknownNameError
 from .agreement import Agreement, Rounding
 from .engine import CONVERT, FIXED, MODES, NO_CAP, NO_FLOOR, RATE, UNKNOWN, Plan
-from .rules import Change, Converted, Fixed, Indexed, Rule, Unknown
+from fractions import Fraction
+
+from .rules import Change, Converted, CostPlus, Fixed, Indexed, Rule, ShareOf, Unknown
 from .series import RULE_PRECEDENCE, Inputs, Value
 
 
@@ -109,8 +111,10 @@ def timeline_of(chain: list[Agreement]) -> Timeline:
     return Timeline(entries)
 
 
-def compile_plan(tl: Timeline, series_for: Callable[[str], str]) -> Plan:
-    """Turn a timeline into the engine's arrays; roles in rules become series names."""
+def compile_plan(tl: Timeline, series_for: Callable[[str], str], scale_of: Callable[[str], float] | None = None) -> Plan:
+    """Turn a timeline into the engine's arrays; roles in rules become series names.
+
+    `scale_of` gives a series' unit in currency units (for share-of rules, e.g. GDP in trillions)."""
     T = len(tl.entries)
     kind = np.zeros(T, np.int8)
     fixed = np.zeros(T, np.int64)
@@ -156,6 +160,19 @@ def compile_plan(tl: Timeline, series_for: Callable[[str], str]) -> Plan:
             kind[t] = CONVERT
             foreign[t] = r.amount
             src.append(("series", series_for(r.fx), e.year))
+        elif isinstance(r, ShareOf):
+            if scale_of is None:
+                raise InputError("a share-of rule needs the series' scale", where=f"{e.agreement} {e.year}")
+            name = series_for(r.series)
+            f = Fraction(str(r.pct)) * Fraction(scale_of(name)) / 100
+            if f.denominator != 1:
+                raise InputError(f"{r.pct}% of {name} is not a whole number of currency units per unit of the series",
+                                 where=f"{e.agreement} {e.year}")
+            kind[t] = CONVERT  # amount = (pct x scale) x the series value, exact as a converted amount
+            foreign[t] = int(f)
+            src.append(("series", name, e.year))
+        elif isinstance(r, CostPlus):
+            raise InputError("a cost_plus rule is resolved by its scenario before it is computed", where=f"{e.agreement} {e.year}")
         else:  # pragma: no cover - the Rule union is closed
             raise TypeError(r)
     return Plan(

@@ -116,7 +116,7 @@ def setup(cat: Catalog, tl: Timeline, inputs: Inputs, term: tuple[int, int], rea
           span: tuple[int, int] | None = None) -> Setup:
     from ...model.metrics import price_level
 
-    plan = compile_plan(tl, cat.host.series_for)
+    plan = compile_plan(tl, cat.host.series_for, lambda n: cat.book.check(n).scale)
     det, _ = deterministic_drivers(plan, inputs)
     years = [int(y) for y in plan.years]
     series_of = {cat.host.series_for(v): k for k, v in enumerate(VARIABLES)}
