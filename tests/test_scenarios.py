@@ -10,8 +10,9 @@ from burdenshare.errors import DataFileError, InputError
 
 
 def test_bundled_scenarios_load_and_compare(cat):
-    names = list(sc.bundled_scenarios(cat))
-    assert {"us-demand-5bn", "sma11-rule-to-2030", "freeze-2025", "cpi-shock"} <= set(names)
+    bundled = sc.bundled_scenarios(cat)
+    assert {"us-demand-5bn", "sma11-rule-to-2030", "freeze-2025", "cpi-shock", "cost-plus-50", "gdp-share-2020"} <= set(bundled)
+    names = [k for k, v in bundled.items() if v.baseline == "sma-12"]
     long = bs.compare("sma-12", names)
     assert set(long["scenario"]) == {"baseline", *names}
     tot = bs.compare_totals("sma-12", names).set_index("scenario")
