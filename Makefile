@@ -22,13 +22,14 @@ install: $(VENV)/.installed
 
 install-test: $(VENV)/.installed-test
 
-## The main job: the 1991-2030 history table and its chart.
+## The main job: the web dashboard on http://127.0.0.1:8000 (SQLite file burdenshare.db).
 run: install
-	$(BIN)/burdenshare history --plot history.png
+	$(BIN)/burdenshare serve --host 127.0.0.1 --port 8000
 
-## The whole test suite.
+## The whole test suite (installs Chromium and PostgreSQL from Debian's packages when missing,
+## and starts a throwaway PostgreSQL server for the database tests).
 test: install-test
-	$(BIN)/python -m pytest
+	scripts/test-services.sh $(BIN)/python -m pytest
 
 bench: install
 	$(BIN)/python -m pip install --quiet -e '.[bench]'

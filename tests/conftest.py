@@ -1,3 +1,6 @@
+import os
+import uuid
+
 import pytest
 
 from burdenshare.model.catalog import catalog
@@ -6,3 +9,28 @@ from burdenshare.model.catalog import catalog
 @pytest.fixture(scope="session")
 def cat():
     return catalog("kr")
+
+
+def _pg_url() -> str | None:
+    return os.environ.get("BURDENSHARE_TEST_POSTGRES_URL")
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database_url(request, tmp_path):
+    """Each database test runs on SQLite and on PostgreSQL (a fresh database each time)."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'test.db'}"
+        return
+    url = _pg_url()
+    if not url:
+        if os.environ.get("CI"):
+            pytest.fail("CI must run the database tests on PostgreSQL (scripts/test-services.sh starts one)")
+        pytest.skip("no PostgreSQL server (run the suite through scripts/test-services.sh)")
+    import psycopg
+
+    name = "bs_" + uuid.uuid4().hex[:12]
+    with psycopg.connect(url, autocommit=True) as conn:
+        conn.execute(f"CREATE DATABASE {name}")
+    yield url.rsplit("/", 1)[0] + "/" + name
+    with psycopg.connect(url, autocommit=True) as conn:
+        conn.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")

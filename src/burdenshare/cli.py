@@ -586,6 +586,23 @@ def negotiate_simulate(
         output.print_table(res["closing"], {c: c for c in res["closing"].columns}, "Value of closing at each round (utility of the offer on the table minus the expected outcome)")
 
 
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option("--host", help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", min=1, max=65535, help="Port to listen on.")] = 8000,
+    database_url: Annotated[Optional[str], typer.Option("--database-url", envvar="BURDENSHARE_DATABASE_URL",
+                                                        help="sqlite:///FILE (default sqlite:///burdenshare.db) or postgresql://...")] = None,
+) -> None:
+    """Start the web dashboard and the HTTP API (OpenAPI at /docs)."""
+    from .store.db import database_url as resolve
+    from .web.app import serve as run
+
+    url = resolve(database_url)
+    shown = url.split("@")[-1] if "@" in url else url
+    typer.echo(f"burdenshare dashboard on http://{host}:{port}  (API: /api/v1, docs: /docs; database: {shown}); Ctrl-C to stop")
+    run(host=host, port=port, database_url=url)
+
+
 def _host_title(host: str) -> str:
     return {"kr": "Korea-US"}.get(host, host)
 

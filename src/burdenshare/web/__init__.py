@@ -1,0 +1,1 @@
+"""The web dashboard and HTTP API (FastAPI): thin routes over the analysis functions."""

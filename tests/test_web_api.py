@@ -1,0 +1,161 @@
+"""The HTTP API on a real database (SQLite and PostgreSQL): figures, errors, saved work, rooms."""
+
+import threading
+
+import pytest
+from fastapi.testclient import TestClient
+
+from burdenshare.web.app import create_app
+
+
+@pytest.fixture
+def client(database_url):
+    with TestClient(create_app(database_url), raise_server_exceptions=False) as c:
+        yield c
+
+
+def test_figures_carry_data_version_and_assumptions(client):
+    r = client.post("/api/v1/schedule", json={"agreement": "sma-12", "overrides": {"cpi": {"2026": 6.5}}})
+    assert r.status_code == 200
+    body = r.json()
+    assert body["meta"]["data_version"] and body["meta"]["assumptions"] == "kr-default"
+    assert body["meta"]["overrides"] == {"cpi": {"2026": 6.5}}
+    y2028 = next(x for x in body["rows"] if x["year"] == 2028)
+    assert y2028["cap_binds"] is True and y2028["amount_krw"] == 1_628_700_000_000  # 15,511 x 1.05
+    h = client.get("/api/v1/history").json()
+    assert [x["year"] for x in h["rows"]] == list(range(1991, 2031))
+    assert client.post("/api/v1/compare", json={"baseline": "sma-12", "scenarios": ["freeze-2025"]}).json()["totals"]
+    assert client.get("/api/v1/schedule/sma-12.csv").text.startswith("year,")
+    assert client.get("/api/v1/schedule/sma-12.xlsx").content[:2] == b"PK"
+    assert client.get("/api/v1/negotiations/sma-11-talks").json()["gap"]
+    assert client.get("/openapi.json").json()["info"]["title"] == "burdenshare"
+
+
+@pytest.mark.parametrize("method,path,body,status,msg", [
+    ("post", "/api/v1/schedule", {"agreement": "nope"}, 404, "unknown agreement"),
+    ("post", "/api/v1/schedule", {"agreement": "sma-12", "overrides": {"cpi": {"2026": "x"}}}, 422, "valid number"),
+    ("post", "/api/v1/schedule", {"agreement": "sma-12", "overrides": {"fx": {"2027": -3}}}, 400, "below the minimum"),
+    ("post", "/api/v1/simulations", {"target": "sma-12", "paths": 10**9}, 422, "less than or equal"),
+    ("post", "/api/v1/simulations", {"target": "sma-12", "quantiles": [1.5]}, 400, "strictly between"),
+    ("get", "/api/v1/series/nope", None, 404, "unknown series"),
+    ("get", "/api/v1/simulations/nope", None, 404, "no simulation job"),
+    ("post", "/api/v1/negotiations/sma-11-talks/value", {"package": {"first_year": 99e12}}, 400, "outside the range"),
+])
+def test_errors_are_json_4xx(client, method, path, body, status, msg):
+    r = getattr(client, method)(path, **({"json": body} if body is not None else {}))
+    assert r.status_code == status, r.text
+    assert msg in r.json()["error"] and "Traceback" not in r.text
+
+
+def test_body_size_is_limited(client):
+    r = client.post("/api/v1/compare", content=b"{" + b" " * 300_000 + b"}", headers={"content-type": "application/json"})
+    assert r.status_code == 413
+
+
+def test_simulation_job_with_progress(client):
+    import time
+
+    job = client.post("/api/v1/simulations", json={"target": "sma-12", "paths": 5000, "prob_above": [[2030, 1.7e12]]}).json()["job"]
+    for _ in range(100):
+        j = client.get(f"/api/v1/simulations/{job}").json()
+        if j["status"] in ("done", "failed"):
+            break
+        time.sleep(0.1)
+    assert j["status"] == "done" and j["done"] == 5000
+    assert j["result"]["by_year"][-1]["year"] == 2030 and 0 < j["result"]["probabilities"][0]["probability"] < 1
+
+
+def test_saved_scenarios_survive_a_restart(database_url):
+    sc = {"id": "my-freeze", "title": "Mine", "host": "kr", "baseline": "sma-12",
+          "changes": [{"years": "2027-2030", "rule": "change", "pct": 0}]}
+    with TestClient(create_app(database_url)) as c:
+        assert c.post("/api/v1/saved-scenarios", json={"name": "mine", "scenario": sc}).status_code == 201
+        bad = c.post("/api/v1/saved-scenarios", json={"name": "bad", "scenario": {**sc, "baseline": "sma-99"}})
+        assert bad.status_code == 404
+    with TestClient(create_app(database_url)) as c:  # a new app on the same database
+        rows = c.get("/api/v1/saved-scenarios").json()["rows"]
+        assert [r["name"] for r in rows] == ["mine"] and rows[0]["scenario"]["changes"][0]["pct"] == 0
+
+
+def _room(client):
+    r = client.post("/api/v1/rooms", json={"case": "sma-11-talks"})
+    assert r.status_code == 201
+    return r.json()
+
+
+PREFS = {"weights": {"money": 0.8, "scope": 0.2}, "values": {"scope": {"excluded": 1, "included": 0}},
+         "reservation": {"utility": 0.3}, "discount_rate": 2}
+
+
+def test_private_data_reachable_only_with_the_partys_token(client):
+    room = _room(client)
+    rid, t = room["room"], room["tokens"]
+    assert len(t["kr"]) >= 40 and len({t["kr"], t["us"], t["facilitator"]}) == 3
+    url = f"/api/v1/rooms/{rid}/parties/kr/preferences"
+    assert client.put(url, json=PREFS, headers={"x-token": t["kr"]}).status_code == 200
+    # the other party's token, no token, a guessed token
+    assert client.get(url, headers={"x-token": t["us"]}).status_code == 403
+    assert client.get(url).status_code == 403
+    assert client.get(url, headers={"x-token": "x" * 43}).status_code == 403
+    assert client.put(url, json=PREFS, headers={"x-token": t["us"]}).status_code == 403
+    # the owner and the facilitator see them
+    assert client.get(url, headers={"x-token": t["kr"]}).json()["preferences"]["weights"]["money"] == 0.8
+    assert client.get(url, headers={"x-token": t["facilitator"]}).json()["preferences"]["reservation"]["utility"] == 0.3
+    # the shared view, as the other party: no trace of kr's preferences
+    shared = client.get(f"/api/v1/rooms/{rid}", headers={"x-token": t["us"]})
+    assert shared.status_code == 200
+    text = shared.text
+    assert "0.8" not in text and "preferences" not in shared.json() and "your_preferences" not in shared.json()
+    # a token of another room does not open this one
+    other = _room(client)
+    assert client.get(f"/api/v1/rooms/{rid}", headers={"x-token": other["tokens"]["kr"]}).status_code == 403
+    # tokens are stored hashed
+    from sqlalchemy import select
+
+    from burdenshare.store.models import RoomParty
+
+    with client.app.state.store.session() as s:
+        hashes = [p.token_hash for p in s.scalars(select(RoomParty).where(RoomParty.room_id == rid))]
+    assert t["kr"] not in hashes and all(len(h) == 64 for h in hashes)
+
+
+def test_offers_and_efficient_packages(client):
+    room = _room(client)
+    rid, t = room["room"], room["tokens"]
+    r = client.post(f"/api/v1/rooms/{rid}/offers", json={"package": {"first_year": 1_100_000_000_000}, "round": 1}, headers={"x-token": t["kr"]})
+    assert r.status_code == 201 and r.json()["total"] > 0
+    assert client.post(f"/api/v1/rooms/{rid}/offers", json={"package": {"first_year": 1}, "round": 1}, headers={"x-token": t["us"]}).status_code == 400
+    assert client.post(f"/api/v1/rooms/{rid}/offers", json={"package": {"first_year": 1_100_000_000_000}, "round": 1},
+                       headers={"x-token": t["facilitator"]}).status_code == 403
+    client.post(f"/api/v1/rooms/{rid}/offers", json={"package": {"first_year": 2_000_000_000_000}, "round": 1}, headers={"x-token": t["us"]})
+    v = client.get(f"/api/v1/rooms/{rid}", headers={"x-token": t["kr"]}).json()
+    assert len(v["offers"]) == 2 and v["gap"][-1]["gap"] == 900_000_000_000 and v["efficient_packages"] is None
+    for p in ("kr", "us"):
+        client.put(f"/api/v1/rooms/{rid}/parties/{p}/preferences", json=PREFS, headers={"x-token": t[p]})
+    v = client.get(f"/api/v1/rooms/{rid}", headers={"x-token": t["us"]}).json()
+    assert v["efficient_packages"] and all(set(e) == {"package", "nash"} for e in v["efficient_packages"])
+    f = client.get(f"/api/v1/rooms/{rid}", headers={"x-token": t["facilitator"]}).json()
+    assert "utility_kr" in f["efficient_packages"][0] and set(f["preferences"]) == {"kr", "us"}
+
+
+def test_simultaneous_offers_lose_nothing(client):
+    room = _room(client)
+    rid, t = room["room"], room["tokens"]
+    n = 8
+    errors = []
+
+    def send(party):
+        for i in range(n):
+            r = client.post(f"/api/v1/rooms/{rid}/offers", json={"package": {"first_year": 1_000_000_000_000 + i * 10**10}, "round": i + 1},
+                            headers={"x-token": t[party]})
+            if r.status_code != 201:
+                errors.append(r.text)
+
+    threads = [threading.Thread(target=send, args=(p,)) for p in ("kr", "us")]
+    for th in threads:
+        th.start()
+    for th in threads:
+        th.join()
+    assert not errors
+    v = client.get(f"/api/v1/rooms/{rid}", headers={"x-token": t["facilitator"]}).json()
+    assert len(v["offers"]) == 2 * n and v["version"] == 2 * n
