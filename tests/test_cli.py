@@ -68,6 +68,7 @@ def test_set_and_fx_options():
     y = {r["year"]: r for r in rows}
     assert y[2028]["cap_binds"] is True and y[2028]["rate_applied_pct"] == 5.0
     assert y[2027]["fx"] == 1300 and y[2027]["fx_status"] == "override"
+    assert y[2028]["status"] == "projected" and y[2028]["overridden"] is True  # 2026 CPI was a forecast
 
 
 def test_compare_scenarios(tmp_path):

@@ -53,6 +53,7 @@ def run(cat: Catalog, tl: Timeline, inputs: Inputs, *, scenario_years: frozenset
     cur = cat.host.currency.lower()
     amount = res.amount[0]
     published = {p.year: p for p in cat.published if p.currency == cat.host.currency and p.role == "primary"}
+    underlying = Inputs(inputs.book, inputs.assumptions)  # what each overridden value replaced
     rows = []
     prev_status = None
     for t, entry in enumerate(tl.entries):
@@ -68,7 +69,9 @@ def run(cat: Catalog, tl: Timeline, inputs: Inputs, *, scenario_years: frozenset
         else:
             status = "derived"
             if v is not None and v.status == "override":
-                status = "counterfactual"
+                # overriding a known past value is a counterfactual; a future one, a projection
+                was = underlying.get(v.series, v.year)
+                status = "projected" if was is None or was.status in PROJECTED else "counterfactual"
             elif v is not None and v.status in PROJECTED:
                 status = "projected"
             if rule.relative and prev_status in ("projected", "counterfactual", "scenario"):

@@ -7,7 +7,7 @@ const fmt = (v, d = 0) => (v === null || v === undefined || Number.isNaN(v)) ? "
 const $ = (id) => document.getElementById(id);
 
 async function api(path, opts = {}) {
-  const r = await fetch(path, { headers: { "content-type": "application/json", ...(opts.headers || {}) }, ...opts });
+  const r = await fetch(path, { ...opts, headers: { "content-type": "application/json", ...(opts.headers || {}) } });
   const body = await r.json().catch(() => ({ error: r.statusText }));
   if (!r.ok) throw new Error(body.error ? `${body.where ? body.where + ": " : ""}${body.error}` : r.statusText);
   return body;
@@ -32,11 +32,12 @@ async function history() {
     Plotly.react("chart", [{
       type: "bar", x: rows.map(r => r.year), y: rows.map(r => r[m]),
       marker: { color: rows.map(r => COLORS[r.status] || "#999") },
-      text: rows.map(r => `${r.agreement} · ${r.status} · source: ${r.published_source || r.source || "none"}`),
+      hovertext: rows.map(r => `${r.agreement} · ${r.status} · source: ${r.published_source || r.source || "none"}`),
+      textposition: "none",
       customdata: rows.map(r => url[r.published_source || r.source] || ""),
-      hovertemplate: "%{x}: %{y:,.3~f}<br>%{text}<extra></extra>",
+      hovertemplate: "%{x}: %{y:,.3~f}<br>%{hovertext}<extra></extra>",
     }], {
-      margin: { t: 20 }, yaxis: { title: $("measure").selectedOptions[0].text },
+      margin: { t: 20 }, yaxis: { title: { text: $("measure").selectedOptions[0].text } },
       shapes: periods(rows), showlegend: false,
     }, { displaylogo: false });
     $("chart").on && $("chart").on("plotly_click", ev => { const u = ev.points[0].customdata; if (u) window.open(u, "_blank"); });
@@ -76,7 +77,7 @@ async function calculator() {
       if (!document.querySelector("#inputs input") || $("inputs").dataset.for !== a) inputsFor(a, rows);
       $("total").textContent = fmt(rows.reduce((s, r) => s + (r.amount_krw || 0), 0)) + " won";
       Plotly.react("chart", [{ type: "bar", x: rows.map(r => r.year), y: rows.map(r => r.amount_krw),
-        marker: { color: rows.map(r => COLORS[r.status] || "#999") } }], { margin: { t: 20 }, yaxis: { title: "won" } }, { displaylogo: false });
+        marker: { color: rows.map(r => COLORS[r.status] || "#999") } }], { margin: { t: 20 }, yaxis: { title: { text: "won" } } }, { displaylogo: false });
       table($("table"), rows, [["year", "year"], ["amount_krw", "won", r => fmt(r.amount_krw)], ["amount_usd", "USD", r => fmt(r.amount_usd)],
         ["index", "index", r => r.index_series ? `${r.index_series} ${r.index_year} = ${r.index_value}% (${r.index_status})` : ""],
         ["rate_applied_pct", "rate %", r => fmt(r.rate_applied_pct, 1)], ["cap_binds", "cap binds", r => r.cap_binds ? "yes" : ""], ["status", "status"]]);
@@ -109,7 +110,7 @@ async function compare() {
     const by = {};
     res.rows.forEach(r => (by[r.scenario] ||= []).push(r));
     Plotly.react("chart", Object.entries(by).map(([k, rows]) => ({ type: "scatter", mode: "lines+markers", name: res.meta.titles[k] || k,
-      x: rows.map(r => r.year), y: rows.map(r => r.amount_krw) })), { margin: { t: 20 }, yaxis: { title: "won" } }, { displaylogo: false });
+      x: rows.map(r => r.year), y: rows.map(r => r.amount_krw) })), { margin: { t: 20 }, yaxis: { title: { text: "won" } } }, { displaylogo: false });
     table($("totals"), res.totals, [["scenario", "scenario"], ["first_year", "from"], ["last_year", "to"],
       ["total_krw", "total won", r => fmt(r.total_krw)], ["diff_krw", "difference", r => fmt(r.diff_krw)],
       ["total_usd", "total USD", r => fmt(r.total_usd)], ["total_real_krw", "real won", r => fmt(r.total_real_krw)]]);
@@ -138,7 +139,7 @@ async function uncertainty() {
         { x: y.map(r => r.year), y: y.map(r => r[lo]), mode: "lines", fill: "tonexty", line: { width: 0 }, fillcolor: `rgba(58,125,191,${op})`, name }];
       Plotly.react("chart", [...band("q0.05_krw", "q0.95_krw", "5-95%", 0.2), ...band("q0.25_krw", "q0.75_krw", "25-75%", 0.4),
         { x: y.map(r => r.year), y: y.map(r => r["q0.5_krw"]), mode: "lines+markers", name: "median", line: { color: "#1f4e79" } }],
-        { margin: { t: 20 }, yaxis: { title: "won" } }, { displaylogo: false });
+        { margin: { t: 20 }, yaxis: { title: { text: "won" } } }, { displaylogo: false });
       table($("term"), j.result.term, [["description", "measure"], ["mean", "mean", r => fmt(r.mean)], ["q0.05", "5%", r => fmt(r["q0.05"])],
         ["q0.5", "median", r => fmt(r["q0.5"])], ["q0.95", "95%", r => fmt(r["q0.95"])]]);
     } catch (e) { $("answer").textContent = "error: " + e.message; }
@@ -172,11 +173,12 @@ async function room() {
         : `<label>${i.title || i.id} <select id="issue-${i.id}">${i.options.map(o => `<option>${o}</option>`).join("")}</select></label>`).join(" ");
       window.ISSUES = v.issues;
     }
-    table($("offers"), v.offers, [["round", "round"], ["party", "party"], ["first_year", "first year (won)", r => fmt(Object.values(r.package)[0])],
-      ["package", "terms", r => Object.entries(r.package).slice(1).map(([k, x]) => `${k}=${x}`).join(", ")],
+    const fy = v.issues.find(i => i.kind === "first_year").id;
+    table($("offers"), v.offers, [["round", "round"], ["party", "party"], ["first_year", "first year (won)", r => fmt(r.package[fy])],
+      ["package", "terms", r => Object.entries(r.package).filter(([k]) => k !== fy).map(([k, x]) => `${k}=${x}`).join(", ")],
       ["total", "term total (won)", r => fmt(r.total)], ["total_usd", "term total (USD)", r => fmt(r.total_usd)]]);
     Plotly.react("gap", [{ x: v.gap.map(g => g.after_offer), y: v.gap.map(g => g.gap), mode: "lines+markers" }],
-      { margin: { t: 10 }, xaxis: { title: "offer" }, yaxis: { title: "gap (won)" } }, { displaylogo: false });
+      { margin: { t: 10 }, xaxis: { title: { text: "offer" }, dtick: 1 }, yaxis: { title: { text: "gap (won)" }, tickformat: ",.0f", rangemode: "tozero" } }, { displaylogo: false });
     if (v.efficient_packages) {
       $("efficient-note").textContent = "Packages on the frontier of both parties' preferences, acceptable to both.";
       table($("efficient"), v.efficient_packages, [["package", "package", r => Object.entries(r.package).map(([k, x]) => `${k}=${x}`).join(", ")],
@@ -209,7 +211,7 @@ async function hosts() {
   const by = {};
   rows.forEach(r => (by[r.host] ||= []).push(r));
   Plotly.react("chart", Object.entries(by).map(([k, rs]) => ({ name: k, x: rs.map(r => +r.period), y: rs.map(r => r.value), mode: "lines+markers" })),
-    { margin: { t: 20 }, yaxis: { title: "USD (constant)" } }, { displaylogo: false });
+    { margin: { t: 20 }, yaxis: { title: { text: "USD (constant)" } } }, { displaylogo: false });
   table($("table"), h.rows.filter(r => !/^\d{4}$/.test(r.period)), [["period", "period"], ["host", "host"], ["measure", "measure"],
     ["value", "value", r => fmt(r.value, 3)], ["unit", "unit"], ["source", "source"], ["definition", "definition"]]);
 }
