@@ -95,7 +95,7 @@ def schedule(agreement: str, *, host: str = "kr", overrides: Overrides = None,
     cat = _catalog(host)
     a, extra = _agreement(cat, agreement)
     inputs = _inputs(cat, overrides)
-    tl = timeline_for(cat, a, extra)
+    tl = timeline_for(cat, a, extra).slice(a.term.start - 1)  # the year before, for the first change
     df = add_metrics(run(cat, tl, inputs), cat, inputs, real_base)
     out = df[df["year"].between(a.term.start, a.term.end)].reset_index(drop=True)
     out.attrs.update(df.attrs)

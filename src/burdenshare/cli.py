@@ -592,6 +592,7 @@ def serve(
     port: Annotated[int, typer.Option("--port", min=1, max=65535, help="Port to listen on.")] = 8000,
     database_url: Annotated[Optional[str], typer.Option("--database-url", envvar="BURDENSHARE_DATABASE_URL",
                                                         help="sqlite:///FILE (default sqlite:///burdenshare.db) or postgresql://...")] = None,
+    workers: Annotated[int, typer.Option("--workers", min=1, max=16, help="Server processes (one per core serves most requests).")] = 1,
 ) -> None:
     """Start the web dashboard and the HTTP API (OpenAPI at /docs)."""
     from .store.db import database_url as resolve
@@ -600,7 +601,7 @@ def serve(
     url = resolve(database_url)
     shown = url.split("@")[-1] if "@" in url else url
     typer.echo(f"burdenshare dashboard on http://{host}:{port}  (API: /api/v1, docs: /docs; database: {shown}); Ctrl-C to stop")
-    run(host=host, port=port, database_url=url)
+    run(host=host, port=port, database_url=url, workers=workers)
 
 
 def _host_title(host: str) -> str:

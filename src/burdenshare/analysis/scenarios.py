@@ -10,6 +10,7 @@ defaults; user overrides come last of all.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterable
 
@@ -67,14 +68,20 @@ def load_scenario(path: str | Path) -> Scenario:
 
 
 def bundled_scenarios(cat: Catalog) -> dict[str, Scenario]:
-    out = {}
-    for sid in cat.host.scenarios:
-        path = cat.root / "scenarios" / cat.host.id / f"{sid}.yaml"
+    """The host's bundled scenarios (read and validated once per process)."""
+    return dict(_bundled(cat.host.id, str(cat.root), cat.host.scenarios))
+
+
+@lru_cache(maxsize=16)
+def _bundled(host: str, root: str, ids: tuple[str, ...]) -> tuple[tuple[str, Scenario], ...]:
+    out = []
+    for sid in ids:
+        path = Path(root) / "scenarios" / host / f"{sid}.yaml"
         sc = load_scenario(path)
         if sc.id != sid:
             raise DataFileError(str(path), f"id '{sc.id}' does not match the file name", field="id")
-        out[sid] = sc
-    return out
+        out.append((sid, sc))
+    return tuple(out)
 
 
 def resolve_scenario(cat: Catalog, name: str) -> Scenario:

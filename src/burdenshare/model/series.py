@@ -19,6 +19,7 @@ import csv
 import json
 import math
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from types import MappingProxyType
 from typing import Iterable, Mapping
@@ -166,9 +167,19 @@ class SeriesBook:
         self.check(name)
         return self.values[name]
 
+    @cached_property
+    def _by_year(self) -> dict[tuple[str, int], list[Value]]:
+        index: dict[tuple[str, int], list[Value]] = {}
+        for name, rows in self.values.items():
+            for v in rows:
+                if v.known:
+                    index.setdefault((name, v.year), []).append(v)
+        return index
+
     def pick(self, name: str, year: int, precedence: Iterable[str] = RULE_PRECEDENCE) -> Value | None:
         """The value used for (name, year): the first known one in order of status precedence."""
-        candidates = [v for v in self.rows(name) if v.year == year and v.known]
+        self.check(name)
+        candidates = self._by_year.get((name, year), ())
         for status in precedence:
             for v in candidates:
                 if v.status == status:

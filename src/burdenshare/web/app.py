@@ -367,7 +367,17 @@ def create_app(database_url: str | None = None) -> FastAPI:
     return app
 
 
-def serve(host: str = "127.0.0.1", port: int = 8000, database_url: str | None = None) -> None:
+def app_from_env() -> FastAPI:
+    """The app factory for several server processes (they read the database URL from the env)."""
+    return create_app(os.environ.get("BURDENSHARE_DATABASE_URL"))
+
+
+def serve(host: str = "127.0.0.1", port: int = 8000, database_url: str | None = None, workers: int = 1) -> None:
     import uvicorn
 
-    uvicorn.run(create_app(database_url), host=host, port=port, log_level="warning")
+    if workers > 1:
+        create_app(database_url)  # migrate once before the workers start
+        os.environ["BURDENSHARE_DATABASE_URL"] = database_url or ""
+        uvicorn.run("burdenshare.web.app:app_from_env", factory=True, host=host, port=port, workers=workers, log_level="warning")
+    else:
+        uvicorn.run(create_app(database_url), host=host, port=port, log_level="warning")
