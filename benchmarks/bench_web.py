@@ -2,8 +2,9 @@
 
 Starts `burdenshare serve` (its own process, a throwaway SQLite file), then 32 client threads
 (keep-alive connections) send a fixed number of requests each, and the run stops by itself.
-Endpoints: POST /api/v1/schedule (sma-12, each request a different CPI assumption, so nothing is
-served from a cache), POST /api/v1/compare (sma-12 with two scenarios), and as the baseline
+Endpoints: POST /api/v1/schedule (sma-12) with a distinct CPI assumption in every request (so
+nothing comes from the server's response cache) and with the default assumptions (cached after
+the first), POST /api/v1/compare (sma-12 with two scenarios), and as the baseline
 measured in the same run GET /api/v1/scenarios (a small listing).
 
 Run: `.venv/bin/python benchmarks/bench_web.py [--clients 32] [--requests 20] [--workers 2]`.
@@ -84,8 +85,9 @@ def main() -> None:
             httpx.post(url + "/api/v1/schedule", json={"agreement": "sma-12"}, timeout=60)
         cases = {
             "GET /api/v1/scenarios (baseline)": lambda c, k, i: c.get("/api/v1/scenarios"),
-            "POST /api/v1/schedule": lambda c, k, i: c.post("/api/v1/schedule", json={
-                "agreement": "sma-12", "overrides": {"cpi": {"2026": round(1 + (k * 97 + i) % 500 / 100, 2)}}}),
+            "POST /api/v1/schedule (distinct)": lambda c, k, i: c.post("/api/v1/schedule", json={
+                "agreement": "sma-12", "overrides": {"cpi": {"2026": round(1 + (k * 997 + i * 31) % 5000 / 1000, 3)}}}),
+            "POST /api/v1/schedule (defaults)": lambda c, k, i: c.post("/api/v1/schedule", json={"agreement": "sma-12"}),
             "POST /api/v1/compare": lambda c, k, i: c.post("/api/v1/compare", json={
                 "baseline": "sma-12", "scenarios": ["freeze-2025", "sma11-rule-to-2030"]}),
         }

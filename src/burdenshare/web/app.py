@@ -12,6 +12,7 @@ import os
 import threading
 import uuid
 from concurrent.futures import ThreadPoolExecutor
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, Literal
 
@@ -151,6 +152,35 @@ class Jobs:
         return jid
 
 
+@lru_cache(maxsize=512)
+def _cached(kind: str, key: str) -> dict:
+    """Responses that depend only on the request and the bundled data (static within a process)."""
+    import json
+
+    from ..analysis.scenarios import totals
+
+    req = json.loads(key)
+    ov = {k: {int(y): v for y, v in d.items()} for k, d in req.get("overrides", {}).items()} or None
+    if kind == "schedule":
+        df = api.schedule(req["agreement"], host=req["host"], overrides=ov, real_base=req.get("real_base"))
+        return _clean({"meta": _meta(req["host"], req.get("overrides"), agreement=df.attrs.get("agreement")), "rows": records(df)})
+    if kind == "compare":
+        long = api.compare(req["baseline"], req["scenarios"], host=req["host"], overrides=ov)
+        return _clean({"meta": _meta(req["host"], req.get("overrides"), titles=long.attrs.get("titles")),
+                       "rows": records(long), "totals": records(totals(long))})
+    if kind == "history":
+        df = api.history(host=req["host"], real_base=req.get("real_base"))
+        return _clean({"meta": _meta(req["host"], real_base_year=df.attrs.get("real_base_year")), "rows": records(df)})
+    raise ValueError(kind)
+
+
+def _key(model: BaseModel | dict) -> str:
+    import json
+
+    d = model.model_dump() if isinstance(model, BaseModel) else model
+    return json.dumps(d, sort_keys=True, default=str)
+
+
 def create_app(database_url: str | None = None) -> FastAPI:
     store = Store(database_url)
     jobs = Jobs()
@@ -212,13 +242,11 @@ def create_app(database_url: str | None = None) -> FastAPI:
 
     @app.get("/api/v1/history")
     def history(host: str = Query("kr", max_length=16), real_base: int | None = Query(None, ge=1990, le=2100)):
-        df = api.history(host=host, real_base=real_base)
-        return _clean({"meta": _meta(host, real_base_year=df.attrs.get("real_base_year")), "rows": records(df)})
+        return _cached("history", _key({"host": host, "real_base": real_base}))
 
     @app.post("/api/v1/schedule")
     def schedule(req: ScheduleRequest):
-        df = api.schedule(req.agreement, host=req.host, overrides=req.overrides or None, real_base=req.real_base)
-        return _clean({"meta": _meta(req.host, req.overrides, agreement=df.attrs.get("agreement")), "rows": records(df)})
+        return _cached("schedule", _key(req))
 
     @app.get("/api/v1/schedule/{agreement}.csv")
     def schedule_csv(agreement: str, host: str = Query("kr", max_length=16)):
@@ -238,11 +266,7 @@ def create_app(database_url: str | None = None) -> FastAPI:
 
     @app.post("/api/v1/compare")
     def compare(req: CompareRequest):
-        from ..analysis.scenarios import totals
-
-        long = api.compare(req.baseline, req.scenarios, host=req.host, overrides=req.overrides or None)
-        return _clean({"meta": _meta(req.host, req.overrides, titles=long.attrs.get("titles")),
-                       "rows": records(long), "totals": records(totals(long))})
+        return _cached("compare", _key(req))
 
     @app.post("/api/v1/simulations", status_code=202)
     def simulate(req: SimulationRequest):
