@@ -27,6 +27,9 @@ def test_figures_carry_data_version_and_assumptions(client):
     assert client.post("/api/v1/compare", json={"baseline": "sma-12", "scenarios": ["freeze-2025"]}).json()["totals"]
     assert client.get("/api/v1/schedule/sma-12.csv").text.startswith("year,")
     assert client.get("/api/v1/schedule/sma-12.xlsx").content[:2] == b"PK"
+    csv_text = client.get("/api/v1/schedule/sma-12.csv", params={"overrides": '{"cpi": {"2026": 6.5}}'}).text
+    assert "1628700000000" in csv_text  # the download carries the assumptions entered
+    assert client.get("/api/v1/schedule/sma-12.csv", params={"overrides": "nonsense"}).status_code == 400
     assert client.get("/api/v1/negotiations/sma-11-talks").json()["gap"]
     assert client.get("/openapi.json").json()["info"]["title"] == "burdenshare"
 

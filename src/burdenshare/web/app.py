@@ -32,13 +32,6 @@ from ..store.db import Store
 HERE = Path(__file__).resolve().parent
 MAX_BODY = 256 * 1024
 MAX_PATHS = 2_000_000  # one request's Monte Carlo; the CLI and the Python API have their own limit
-Number = float
-
-
-class Overrides(BaseModel):
-    """Assumptions as {series or role: {year: value}}, e.g. {"cpi": {"2027": 3.1}}."""
-
-    values: dict[str, dict[int, float]] = Field(default_factory=dict, max_length=20)
 
 
 class ScheduleRequest(BaseModel):
@@ -248,17 +241,28 @@ def create_app(database_url: str | None = None) -> FastAPI:
     def schedule(req: ScheduleRequest):
         return _cached("schedule", _key(req))
 
+    def _download_overrides(raw: str | None) -> dict | None:
+        import json
+
+        if not raw:
+            return None
+        try:
+            data = json.loads(raw)
+            return {str(k): {int(y): float(v) for y, v in d.items()} for k, d in data.items()}
+        except (ValueError, TypeError, AttributeError):
+            raise InputError("overrides must be JSON such as {\"cpi\": {\"2027\": 3.1}}", where="overrides") from None
+
     @app.get("/api/v1/schedule/{agreement}.csv")
-    def schedule_csv(agreement: str, host: str = Query("kr", max_length=16)):
-        df = api.schedule(agreement, host=host)
+    def schedule_csv(agreement: str, host: str = Query("kr", max_length=16), overrides: str | None = Query(None, max_length=2000)):
+        df = api.schedule(agreement, host=host, overrides=_download_overrides(overrides))
         return Response(df.to_csv(index=False), media_type="text/csv",
                         headers={"content-disposition": f'attachment; filename="{agreement}.csv"'})
 
     @app.get("/api/v1/schedule/{agreement}.xlsx")
-    def schedule_xlsx(agreement: str, host: str = Query("kr", max_length=16)):
+    def schedule_xlsx(agreement: str, host: str = Query("kr", max_length=16), overrides: str | None = Query(None, max_length=2000)):
         import io
 
-        df = api.schedule(agreement, host=host)
+        df = api.schedule(agreement, host=host, overrides=_download_overrides(overrides))
         buf = io.BytesIO()
         df.to_excel(buf, index=False, sheet_name=agreement[:31])
         return Response(buf.getvalue(), media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",

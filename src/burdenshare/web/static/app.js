@@ -81,7 +81,8 @@ async function calculator() {
       table($("table"), rows, [["year", "year"], ["amount_krw", "won", r => fmt(r.amount_krw)], ["amount_usd", "USD", r => fmt(r.amount_usd)],
         ["index", "index", r => r.index_series ? `${r.index_series} ${r.index_year} = ${r.index_value}% (${r.index_status})` : ""],
         ["rate_applied_pct", "rate %", r => fmt(r.rate_applied_pct, 1)], ["cap_binds", "cap binds", r => r.cap_binds ? "yes" : ""], ["status", "status"]]);
-      $("csv").href = `/api/v1/schedule/${a}.csv`; $("xlsx").href = `/api/v1/schedule/${a}.xlsx`;
+      const q = Object.keys(overrides).length ? `?overrides=${encodeURIComponent(JSON.stringify(overrides))}` : "";
+      $("csv").href = `/api/v1/schedule/${a}.csv${q}`; $("xlsx").href = `/api/v1/schedule/${a}.xlsx${q}`;
     } catch (e) { $("total").textContent = "error: " + e.message; }
   };
   $("agreement").onchange = () => { $("inputs").innerHTML = ""; $("inputs").dataset.for = ""; run(); };
