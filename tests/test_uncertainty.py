@@ -192,7 +192,7 @@ def test_ctrl_c_keeps_the_paths_done():
 
     p = subprocess.Popen([EXE, "simulate", "sma-12", "--paths", "20000000", "--format", "json"],
                          stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    time.sleep(4)
+    time.sleep(6)  # past start-up (imports, data), well inside a run of about 15 s
     p.send_signal(signal.SIGINT)
     out, err = p.communicate(timeout=60)
     assert p.returncode == 0, err
