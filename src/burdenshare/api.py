@@ -130,20 +130,19 @@ def _target(cat: "Catalog", target: str, inputs: "Inputs"):
     """An agreement or a scenario as (timeline, inputs, term, title, compare timeline, compared with)."""
     from .analysis import scenarios as sc
     from .analysis.schedule import timeline_for
-    from .errors import UnknownNameError as _Unknown
     from .model.timeline import common_start
 
     try:
         a, extra = _agreement(cat, target)
-    except _Unknown:
+    except UnknownNameError:
         a = None
     if a is not None:
         tl = timeline_for(cat, a, extra).slice(a.term.start)
         return tl, inputs, (a.term.start, a.term.end), a.title, None, None
     try:
         scen = sc.resolve_scenario(cat, target)
-    except _Unknown:
-        raise _Unknown("agreement or scenario", target, [*cat.agreements, *sc.bundled_scenarios(cat)]) from None
+    except UnknownNameError:
+        raise UnknownNameError("agreement or scenario", target, [*cat.agreements, *sc.bundled_scenarios(cat)]) from None
     ap = sc.apply(cat, scen, inputs)
     base = cat.agreement(scen.baseline)
     first = scen.first_year or base.term.start

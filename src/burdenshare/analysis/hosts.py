@@ -73,8 +73,9 @@ def compare(hosts=HOSTS, *, base_year: int = 2024, first: int | None = None, las
         years = hist["year"].to_numpy()
         if us_cpi is None:
             raise InputError(f"host '{h}' has no us_cpi role for real dollars", where="host")
-        level = price_level(cat.inputs(), us_cpi, years, base_year)
-        fx_src = {int(y): (cat.inputs().get(cat.host.roles["fx"], int(y), METRIC_PRECEDENCE)) for y in years}
+        inputs = cat.inputs()
+        level = price_level(inputs, us_cpi, years, base_year)
+        fx_src = {int(y): inputs.get(cat.host.roles["fx"], int(y), METRIC_PRECEDENCE) for y in years}
         for i, r in hist.iterrows():
             y = int(r["year"])
             if (first and y < first) or (last and y > last) or pd.isna(r[f"amount_{cat.host.currency.lower()}"]):

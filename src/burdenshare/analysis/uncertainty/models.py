@@ -46,7 +46,6 @@ def history(cat: Catalog, first: int | None = None, last: int | None = None) -> 
     """Years in which every variable is observed (growth rates in percent; fx as log change)."""
     host = cat.host
     cols = {}
-    fx_name = host.series_for("fx")
     for v in VARIABLES:
         name = host.series_for(v)
         vals = {}
@@ -62,7 +61,6 @@ def history(cat: Catalog, first: int | None = None, last: int | None = None) -> 
     if last is not None:
         years = [y for y in years if y <= last]
     values = np.array([[cols[v][y] for v in VARIABLES] for y in years], dtype=float).reshape(len(years), len(VARIABLES))
-    del fx_name
     return History(np.array(years, dtype=int), VARIABLES, values)
 
 
@@ -207,25 +205,17 @@ def fit(cat: Catalog, kind: str = "var", *, first: int | None = None, last: int 
     return model
 
 
-def central_path(cat: Catalog, inputs, years: range) -> tuple[np.ndarray, np.ndarray, dict]:
-    """The central path c (years x K) and a mask of years that are known (not simulated).
-
-    Also returns the fx levels (for turning simulated log changes back into rates).
-    """
+def central_path(cat: Catalog, inputs, years: range) -> tuple[np.ndarray, np.ndarray]:
+    """The central path c (years x K) and a mask of years that are known (not simulated)."""
     host = cat.host
     K = len(VARIABLES)
     c = np.full((len(years), K), np.nan)
     known = np.zeros((len(years), K), dtype=bool)
-    fx_level = np.full(len(years) + 1, np.nan)
     fx_name = host.series_for("fx")
     for i, y in enumerate(years):
         for k, v in enumerate(VARIABLES):
             if v == "fx":
                 cur, prev = inputs.get(fx_name, y, METRIC_PRECEDENCE), inputs.get(fx_name, y - 1, METRIC_PRECEDENCE)
-                if cur is not None:
-                    fx_level[i + 1] = cur.value
-                if prev is not None and i == 0:
-                    fx_level[0] = prev.value
                 if cur is not None and prev is not None:
                     c[i, k] = 100 * np.log(cur.value / prev.value)
                     known[i, k] = cur.status in KNOWN
@@ -234,7 +224,7 @@ def central_path(cat: Catalog, inputs, years: range) -> tuple[np.ndarray, np.nda
                 if val is not None:
                     c[i, k] = val.value
                     known[i, k] = val.status in KNOWN
-    return c, known, {"fx_level": fx_level}
+    return c, known
 
 
 def simulate_deviations(model: Model, known: np.ndarray, paths: int, rng: np.random.Generator) -> np.ndarray:

@@ -100,7 +100,6 @@ class Setup:
     sim_years: range
     central: np.ndarray  # (H, K)
     known: np.ndarray  # (H, K)
-    fx_level: np.ndarray  # (H+1,)
     # for each plan year t: which variable (index) drives it and at which simulated year, or -1
     var_of_t: np.ndarray
     h_of_t: np.ndarray
@@ -108,7 +107,6 @@ class Setup:
     fx_year_h: np.ndarray  # for each plan year, the simulated-year index of its fx (or -1)
     fx_det: np.ndarray  # deterministic fx per plan year
     cpi_det: np.ndarray  # deterministic CPI per plan year (for real terms)
-    cpi_h: np.ndarray
     level_det: np.ndarray  # deterministic price level per plan year relative to real_base
 
 
@@ -127,7 +125,7 @@ def setup(cat: Catalog, tl: Timeline, inputs: Inputs, term: tuple[int, int], rea
     if span is not None:
         lo, hi = min(lo, span[0]), max(hi, span[1])
     sim_years = range(lo, hi + 1)
-    central, known, extra = central_path(cat, inputs, sim_years)
+    central, known = central_path(cat, inputs, sim_years)
     T = plan.T
     var_of_t = np.full(T, -1)
     h_of_t = np.full(T, -1)
@@ -142,8 +140,8 @@ def setup(cat: Catalog, tl: Timeline, inputs: Inputs, term: tuple[int, int], rea
     cpi_name = cat.host.series_for("cpi")
     level_det = price_level(inputs, cpi_name, years, real_base)
     cpi_det = np.array([_value(inputs, cpi_name, y) for y in years])
-    return Setup(plan, det[0], sim_years, central, known, extra["fx_level"], var_of_t, h_of_t, term_mask,
-                 fx_year_h, fx_det, cpi_det, fx_year_h.copy(), level_det)
+    return Setup(plan, det[0], sim_years, central, known, var_of_t, h_of_t, term_mask, fx_year_h, fx_det, cpi_det,
+                 level_det)
 
 
 def _value(inputs: Inputs, name: str, year: int) -> float:
