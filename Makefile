@@ -2,8 +2,11 @@
 PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
+LOCALE := src/burdenshare/i18n/locale
+POS    := $(wildcard $(LOCALE)/*/LC_MESSAGES/burdenshare.po)
+MOS    := $(POS:.po=.mo)
 
-.PHONY: run test install install-test bench clean
+.PHONY: run test install install-test messages bench screenshots clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -18,24 +21,39 @@ $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $@ $(VENV)/.installed
 
-install: $(VENV)/.installed
+# The translation catalogs, compiled (the .po files are the source; the .mo files are built here).
+$(LOCALE)/%/LC_MESSAGES/burdenshare.mo: $(LOCALE)/%/LC_MESSAGES/burdenshare.po | $(VENV)/.installed
+	$(BIN)/pybabel compile --statistics -D burdenshare -i $< -o $@
 
-install-test: $(VENV)/.installed-test
+install: $(VENV)/.installed $(MOS)
+
+install-test: $(VENV)/.installed-test $(MOS)
 
 ## The main job: the web dashboard on http://127.0.0.1:8000 (SQLite file burdenshare.db).
 run: install
 	$(BIN)/burdenshare serve --host 127.0.0.1 --port 8000
 
-## The whole test suite (installs Chromium and PostgreSQL from Debian's packages when missing,
-## and starts a throwaway PostgreSQL server for the database tests).
+## The whole test suite: the layer contracts, then every test (installs Chromium, fonts and
+## PostgreSQL from Debian's packages when missing, and starts a throwaway PostgreSQL server).
 test: install-test
+	$(BIN)/lint-imports
 	scripts/test-services.sh $(BIN)/python -m pytest
+
+## Extract every translatable text and merge it into the catalogs (then translate the new entries).
+messages: install
+	$(BIN)/pybabel extract -F babel.cfg -k _ -k _n:1,2 -k t --no-location --sort-output -o $(LOCALE)/burdenshare.pot src
+	$(BIN)/pybabel update -D burdenshare -i $(LOCALE)/burdenshare.pot -d $(LOCALE) --no-fuzzy-matching --ignore-obsolete
 
 bench: install
 	$(BIN)/python -m pip install --quiet -e '.[bench]'
 	$(BIN)/python benchmarks/bench_engine.py
 	$(BIN)/python benchmarks/bench_montecarlo.py
 	$(BIN)/python benchmarks/bench_negotiation.py
+	$(BIN)/python benchmarks/bench_web.py
+
+## Screenshots of every page, in English and Korean, into docs/screenshots (the tests never write there).
+screenshots: install-test
+	scripts/test-services.sh $(BIN)/python scripts/screenshots.py docs/screenshots
 
 clean:
-	rm -rf $(VENV) history.png .pytest_cache .hypothesis
+	rm -rf $(VENV) history.png .pytest_cache .hypothesis $(MOS)

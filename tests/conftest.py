@@ -6,6 +6,10 @@ import pytest
 from burdenshare.model.catalog import catalog
 
 
+# tests read English unless they ask for another language (the machine's locale may differ)
+os.environ["BURDENSHARE_LANG"] = "en"
+
+
 @pytest.fixture(scope="session")
 def cat():
     return catalog("kr")

@@ -46,17 +46,18 @@ def test_missing_assumption_for_a_future_year(tmp_path):
     text = GOOD.replace("term: {start: 2031, end: 2033}", "term: {start: 2031, end: 2045}").replace("2032-2033", "2032-2045")
     with pytest.raises(MissingValueError) as e:
         bs.schedule(str(write(tmp_path, text)))
-    assert "kr_cpi_inflation for 2041" in str(e.value) and "--set kr_cpi_inflation:2041" in str(e.value)
+    assert "kr_cpi_inflation for 2041" in str(e.value)
+    assert e.value.where == "overrides.kr_cpi_inflation.2041" and (e.value.series, e.value.year) == ("kr_cpi_inflation", 2041)
     # and the user can supply it
     s = bs.schedule(str(write(tmp_path, text)), overrides={"cpi": {2041: 2.0, 2042: 2.0, 2043: 2.0}})
     assert len(s) == 15
 
 
 @pytest.mark.parametrize("old,new,field,line,msg", [
-    ("    pct: 3.0", "    pct: lots", "years[0].pct", 11, "valid number"),
-    ("    lag: 2", "    lag: -1", "years[1].lag", 15, "greater than or equal to 0"),
+    ("    pct: 3.0", "    pct: lots", "years[0].pct", 11, "must be a number"),
+    ("    lag: 2", "    lag: -1", "years[1].lag", 15, "must be at least 0"),
     ("    rule: indexed", "    rule: magic", "years[1].rule", 13, "'magic' is not one of"),
-    ("currency: KRW", "currency: won", "currency", 5, "should match pattern"),
+    ("currency: KRW", "currency: won", "currency", 5, "does not have the expected form"),
     ("title: A hypothetical 13th SMA\n", "", "title", None, "is required but missing"),
     ("    cap_pct: 4.0", "    cap_pct: .nan", "years[1].cap_pct", 16, "finite"),
     ("    cap_pct: 4.0", "    cap_pct: 4.0\n    colour: red", "years[1].colour", 17, "not a known field"),

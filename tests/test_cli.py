@@ -40,7 +40,7 @@ def test_history_csv_has_integer_won_and_every_year():
 def test_history_table_and_chart(tmp_path):
     png = tmp_path / "h.png"
     p = run("history", "--plot", str(png))
-    assert "1,519,200,000,000" in p.stdout and "unknown" in p.stdout
+    assert "1,519.2" in p.stdout and "KRW billion" in p.stdout and "unknown" in p.stdout
     assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     svg = tmp_path / "h.svg"
     run("history", "--from", "2019", "--to", "2026", "--plot", str(svg), "--format", "csv")

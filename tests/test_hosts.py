@@ -26,7 +26,8 @@ def test_japan_loads_from_data_and_reproduces_its_published_totals():
             checked += 1
     assert checked >= 10
     # years no source gives stay unknown
-    assert set(h.index[h["status"] == "unknown"]) == {2013, 2014, 2016, 2025, 2026}
+    assert set(h.index[h["status"] == "unknown"]) == {2013, 2014, 2016, 2025}
+    assert h.at[2026, "status"] == "projected" and h.at[2026, "amount_jpy"] == 219_100_000_000  # the draft budget
     assert h.loc[2024, "amount_usd"] == pytest.approx(212_400_000_000 / 151.4551)
 
 
@@ -50,7 +51,10 @@ def test_fixed_utilities_amounts_are_checked_exactly():
 def test_hosts_comparison_every_row_sourced():
     df = bs.hosts()
     assert {"kr", "jp"} <= set(df["host"])
-    assert df["source"].notna().all() and df["definition"].notna().all()
+    known = df[df["value"].notna()]
+    assert known["source"].notna().all() and df["definition"].notna().all()
+    # a year no source gives is a gap (unknown), not a number
+    assert df[(df.host == "jp") & (df.period == "2013") & (df.measure == "contribution_usd")]["value"].isna().all()
     kr19 = df[(df.host == "kr") & (df.period == "2019") & (df.measure == "contribution_usd")]["value"].item()
     assert kr19 == pytest.approx(1_038_900_000_000 / 1165.8016)
     gao = df[(df.measure == "host_share_of_total_cost")].set_index("host")["value"]
@@ -76,11 +80,11 @@ def test_hosts_cli_and_bad_input(tmp_path):
     p = subprocess.run([EXE, "hosts", "--format", "csv"], capture_output=True, text=True)
     assert p.returncode == 0
     rows = list(csv.DictReader(io.StringIO(p.stdout)))
-    assert rows and all(r["source"] for r in rows)
+    assert rows and all(r["source"] for r in rows if r["value"])
     png = tmp_path / "h.png"
     assert subprocess.run([EXE, "hosts", "--plot", str(png)], capture_output=True).returncode == 0 and png.exists()
     bad = subprocess.run([EXE, "hosts", "--host", "xx"], capture_output=True, text=True)
     assert bad.returncode == 2 and "unknown host 'xx'" in bad.stderr
     assert subprocess.run([EXE, "history", "--host", "jp", "--format", "csv"], capture_output=True).returncode == 0
-    with pytest.raises(InputError, match="base year"):
+    with pytest.raises(InputError, match="at least 1990"):
         bs.hosts(base_year=1800)

@@ -92,8 +92,8 @@ def test_metrics_are_labelled_and_sane(history):
     h = history.set_index("year")
     # 2019: 1.0389 trillion won at 1,165.80 won per dollar is about $891 million
     assert h.at[2019, "amount_usd"] == pytest.approx(1_038_900_000_000 / 1165.8016, rel=1e-12)
-    assert h.at[2019, "usd_basis"] == "won at the year's average rate"
-    assert h.at[1992, "usd_basis"] == "published in dollars"
+    assert h.at[2019, "usd_basis"] == "converted"  # at the year's average rate
+    assert h.at[1992, "usd_basis"] == "published"  # the dollar figure the sources give
     assert h.at[2019, "share_defence_budget_pct"] == pytest.approx(1.0389 / 46.6971 * 100)
     assert h.at[2019, "per_soldier_stated_krw"] == pytest.approx(1_038_900_000_000 / 28_500)
     assert pd.isna(h.at[2000, "per_soldier_stated_krw"])  # no stated level before 2008: unknown

@@ -73,5 +73,5 @@ def test_invalid_scenarios(tmp_path, cat):
     p.write_text("id: s\ntitle: t\nhost: kr\nbaseline: sma-11\nchanges:\n  - years: 2025\n    rule: change\n    pct: 1\n")
     with pytest.raises(InputError, match="not the baseline"):
         bs.compare("sma-12", [str(p)])
-    with pytest.raises(InputError, match="at least one scenario"):
+    with pytest.raises(InputError, match="at least 1"):
         bs.compare("sma-12", [])

@@ -50,7 +50,7 @@ def test_run_histograms_are_those_of_the_paths(cat, var):
             assert by.at[y, f"q{q:g}_krw"] == np.quantile(col, q, method="inverted_cdf")
         x = float(np.median(col))
         assert sim.prob_above(y, x) == np.mean(col > x)
-    assert sim.run.totals["won"].tolist() == amounts[:, su.term_mask].sum(axis=1).tolist()
+    assert sim.run.totals["nominal"].tolist() == amounts[:, su.term_mask].sum(axis=1).tolist()
 
 
 @pytest.mark.parametrize("target,kind", [("sma-12", "var"), ("sma-12", "bootstrap"), ("us-demand-5bn", "ar1"), ("sma11-rule-to-2030", "var")])
@@ -65,17 +65,17 @@ def test_zero_variance_equals_the_deterministic_projection(target, kind):
     for y in by.index:
         for c in [c for c in by.columns if c.startswith("q")]:
             assert by.at[y, c] == det[y]
-    assert (sim.run.totals["won"] == int(det[by.index].sum())).all()
+    assert (sim.run.totals["nominal"] == int(det[by.index].sum())).all()
 
 
 def test_same_seed_same_numbers_whatever_the_chunking():
     runs = [bs.simulate("sma-12", paths=20_000, seed=5, chunk=c) for c in (4096, 3 * 4096, 10**6)]
     for r in runs[1:]:
-        for k in ("won", "usd", "real", "pv"):
+        for k in ("nominal", "usd", "real", "pv"):
             assert np.array_equal(r.run.totals[k], runs[0].run.totals[k])
         assert r.by_year().equals(runs[0].by_year())
     other = bs.simulate("sma-12", paths=20_000, seed=6)
-    assert not np.array_equal(other.run.totals["won"], runs[0].run.totals["won"])
+    assert not np.array_equal(other.run.totals["nominal"], runs[0].run.totals["nominal"])
 
 
 @settings(max_examples=25, deadline=None)
@@ -92,21 +92,21 @@ def test_cap_holds_on_every_path(cat, seed, sd):
 def test_probabilities_and_term_total():
     sim = bs.simulate("sma-12", paths=20_000, seed=1)
     term = sim.term().set_index("measure")
-    assert {"won", "usd", "real", "pv"} <= set(term.index)
-    assert term.at["won", "q0.05"] <= term.at["won", "q0.5"] <= term.at["won", "q0.95"]
+    assert {"nominal", "usd", "real", "pv"} <= set(term.index)
+    assert term.at["nominal", "q0.05"] <= term.at["nominal", "q0.5"] <= term.at["nominal", "q0.95"]
     assert 0 < sim.prob_cap(2030) < 0.2 and sim.prob_cap(2027) == 0  # 2027 is set by the known 2025 CPI
     assert sim.prob_above(2027, 1_551_100_000_000) == 0.0 and sim.prob_above(2027, 1_551_000_000_000) == 1.0
     assert sim.prob_total_above(0) == 1.0
     pv = bs.simulate("sma-12", paths=2000, seed=1, discount_rate=5.0)
-    assert pv.term().set_index("measure").at["pv", "mean"] < pv.term().set_index("measure").at["won", "mean"]
+    assert pv.term().set_index("measure").at["pv", "mean"] < pv.term().set_index("measure").at["nominal", "mean"]
 
 
 def test_scenario_difference_uses_common_random_numbers():
     sim = bs.simulate("freeze-2025", paths=5000, seed=2)
-    diff = sim.run.totals["diff_won"]
+    diff = sim.run.totals["diff_nominal"]
     assert sim.compared_with == "sma-12" and (diff < 0).all()
     # the freeze is certain, so the difference is minus the baseline path by path
-    assert np.array_equal(sim.run.totals["won"], np.full(5000, 5 * 1_402_800_000_000))
+    assert np.array_equal(sim.run.totals["nominal"], np.full(5000, 5 * 1_402_800_000_000))
 
 
 def test_interrupt_keeps_what_was_done():
@@ -118,7 +118,7 @@ def test_interrupt_keeps_what_was_done():
             raise KeyboardInterrupt
 
     sim = bs.simulate("sma-12", paths=100_000, seed=0, chunk=8192, progress=progress)
-    assert sim.run.interrupted and sim.paths == 8192 and len(sim.run.totals["won"]) == 8192
+    assert sim.run.interrupted and sim.paths == 8192 and len(sim.run.totals["nominal"]) == 8192
 
 
 def test_model_fit_is_shown_and_honest(cat):
@@ -129,18 +129,18 @@ def test_model_fit_is_shown_and_honest(cat):
     assert b["block_length"] == 4
     with pytest.raises(InputError, match="only .* years"):
         bs.fit_model("var", sample=(2015, 2022))
-    with pytest.raises(InputError, match="unknown model"):
+    with pytest.raises(InputError, match="must be one of"):
         bs.fit_model("garch")
 
 
 @pytest.mark.parametrize("kwargs,msg", [
     ({"paths": 0}, "at least 1"), ({"paths": -3}, "at least 1"), ({"paths": 10**12}, "limit"),
     ({"paths": 2.5}, "whole number"), ({"quantiles": [0.5, 1.2]}, "strictly between 0 and 1"),
-    ({"quantiles": [0]}, "strictly between"), ({"chunk": 0}, "chunk size"),
+    ({"quantiles": [0]}, "strictly between"), ({"chunk": 0}, "at least 1"),
     ({"params": {"sd": {"cpi": -1}}}, "must be a finite number >= 0"),
     ({"params": {"persistence": {"cpi": 1.5}}}, "strictly between -1 and 1"),
     ({"params": {"sd": {"gdp": 1}}}, "unknown model variable"),
-    ({"discount_rate": -150}, "discount rate"), ({"block_length": 0, "model": "bootstrap"}, "block length"),
+    ({"discount_rate": -150}, "greater than -100"), ({"block_length": 0, "model": "bootstrap"}, "at least 1"),
 ])
 def test_bad_simulation_input(kwargs, msg):
     with pytest.raises(InputError, match=msg):
@@ -150,10 +150,10 @@ def test_bad_simulation_input(kwargs, msg):
 def test_tornado_and_sobol():
     t = bs.sensitivity("sma-12")
     assert t["factor"].iloc[0] == "kr_cpi_inflation 2026"  # sets 2028, and 2029-2030 build on it
-    assert (t.loc[t.factor.str.startswith("krw_per_usd"), "won_swing"] == 0).all()
-    assert t["won_swing"].is_monotonic_decreasing
+    assert (t.loc[t.factor.str.startswith("krw_per_usd"), "nominal_swing"] == 0).all()
+    assert t["nominal_swing"].is_monotonic_decreasing
     s = bs.sensitivity("sma-12", method="sobol", samples=256)
-    won = s[s.measure == "won"].set_index("factor")
+    won = s[s.measure == "nominal"].set_index("factor")
     assert won.at["kr_cpi_inflation 2026", "ST"] > won.at["kr_cpi_inflation 2028", "ST"]
     assert won.loc[won.index.str.startswith("krw_per_usd"), "ST"].abs().max() < 0.05
     with pytest.raises(InputError, match="power of two"):
@@ -168,13 +168,13 @@ def test_cli_simulate_json_and_fan_chart(tmp_path):
     d = json.loads(p.stdout)
     assert d["meta"]["paths"] == 5000 and d["meta"]["model"]["kind"] == "var"
     assert [r["year"] for r in d["by_year"]] == [2026, 2027, 2028, 2029, 2030]
-    assert "q0.95_krw" in d["by_year"][0] and d["term"][0]["measure"] == "won"
-    assert 0 < d["meta"]["probabilities"][0]["probability"] < 1
+    assert "q0.95_krw" in d["by_year"][0] and d["term"][0]["measure"] == "nominal"
+    assert 0 < d["probabilities"][0]["probability"] < 1 and d["meta"]["probabilities"] == d["probabilities"]
     assert png.read_bytes()[:4] == b"\x89PNG"
 
 
 @pytest.mark.parametrize("args,msg", [
-    (["simulate", "sma-12", "--paths", "0"], "--paths: paths must be at least 1"),
+    (["simulate", "sma-12", "--paths", "0"], "--paths: must be at least 1"),
     (["simulate", "sma-12", "--quantiles", "0.5,2"], "strictly between 0 and 1"),
     (["simulate", "sma-12", "--sample-from", "2018"], "cannot fit"),
     (["simulate", "nope"], "unknown agreement or scenario 'nope'"),
@@ -199,3 +199,11 @@ def test_ctrl_c_keeps_the_paths_done():
     d = json.loads(out)
     assert d["meta"]["interrupted"] is True and 0 < d["meta"]["paths"] < 20_000_000
     assert "interrupted" in err and "Traceback" not in err
+
+
+def test_legacy_measure_name_still_answers_with_a_warning():
+    sim = bs.simulate("sma-12", paths=500, seed=1)
+    with pytest.warns(DeprecationWarning, match="now 'nominal'"):
+        legacy = sim.run.totals["won"]
+    assert np.array_equal(legacy, sim.run.totals["nominal"])
+    assert sim.prob_total_above(0, "nominal") == 1.0

@@ -25,7 +25,7 @@ def test_figures_carry_data_version_and_assumptions(client):
     h = client.get("/api/v1/history").json()
     assert [x["year"] for x in h["rows"]] == list(range(1991, 2031))
     assert client.post("/api/v1/compare", json={"baseline": "sma-12", "scenarios": ["freeze-2025"]}).json()["totals"]
-    assert client.get("/api/v1/schedule/sma-12.csv").text.startswith("year,")
+    assert client.get("/api/v1/schedule/sma-12.csv").text.startswith("\ufeffyear,")  # a byte-order mark for Excel
     assert client.get("/api/v1/schedule/sma-12.xlsx").content[:2] == b"PK"
     csv_text = client.get("/api/v1/schedule/sma-12.csv", params={"overrides": '{"cpi": {"2026": 6.5}}'}).text
     assert "1628700000000" in csv_text  # the download carries the assumptions entered
@@ -36,12 +36,12 @@ def test_figures_carry_data_version_and_assumptions(client):
 
 @pytest.mark.parametrize("method,path,body,status,msg", [
     ("post", "/api/v1/schedule", {"agreement": "nope"}, 404, "unknown agreement"),
-    ("post", "/api/v1/schedule", {"agreement": "sma-12", "overrides": {"cpi": {"2026": "x"}}}, 422, "valid number"),
+    ("post", "/api/v1/schedule", {"agreement": "sma-12", "overrides": {"cpi": {"2026": "x"}}}, 422, "must be a number"),
     ("post", "/api/v1/schedule", {"agreement": "sma-12", "overrides": {"fx": {"2027": -3}}}, 400, "below the minimum"),
-    ("post", "/api/v1/simulations", {"target": "sma-12", "paths": 10**9}, 422, "less than or equal"),
+    ("post", "/api/v1/simulations", {"target": "sma-12", "paths": 10**9}, 400, "limit of 2,000,000"),
     ("post", "/api/v1/simulations", {"target": "sma-12", "quantiles": [1.5]}, 400, "strictly between"),
     ("get", "/api/v1/series/nope", None, 404, "unknown series"),
-    ("get", "/api/v1/simulations/nope", None, 404, "no simulation job"),
+    ("get", "/api/v1/simulations/nope", None, 404, "no such job"),
     ("post", "/api/v1/negotiations/sma-11-talks/value", {"package": {"first_year": 99e12}}, 400, "outside the range"),
 ])
 def test_errors_are_json_4xx(client, method, path, body, status, msg):
@@ -72,12 +72,21 @@ def test_saved_scenarios_survive_a_restart(database_url):
     sc = {"id": "my-freeze", "title": "Mine", "host": "kr", "baseline": "sma-12",
           "changes": [{"years": "2027-2030", "rule": "change", "pct": 0}]}
     with TestClient(create_app(database_url)) as c:
-        assert c.post("/api/v1/saved-scenarios", json={"name": "mine", "scenario": sc}).status_code == 201
+        listed = c.post("/api/v1/saved-scenarios", json={"name": "mine", "scenario": sc, "listed": True})
+        assert listed.status_code == 201
+        private = c.post("/api/v1/saved-scenarios", json={"name": "private", "scenario": sc}).json()
         bad = c.post("/api/v1/saved-scenarios", json={"name": "bad", "scenario": {**sc, "baseline": "sma-99"}})
-        assert bad.status_code == 404
+        assert bad.status_code == 404 and bad.json()["where"] == "scenario.baseline"
     with TestClient(create_app(database_url)) as c:  # a new app on the same database
         rows = c.get("/api/v1/saved-scenarios").json()["rows"]
-        assert [r["name"] for r in rows] == ["mine"] and rows[0]["scenario"]["changes"][0]["pct"] == 0
+        assert [r["name"] for r in rows] == ["mine"]  # unlisted unless saved as listed
+        one = c.get(f"/api/v1/saved-scenarios/{private['id']}").json()
+        assert one["name"] == "private" and one["scenario"]["changes"][0]["pct"] == 0
+        # deleting needs the edit token given at saving
+        assert c.delete(f"/api/v1/saved-scenarios/{private['id']}").status_code == 403
+        assert c.delete(f"/api/v1/saved-scenarios/{private['id']}", headers={"x-token": "wrong"}).status_code == 403
+        assert c.delete(f"/api/v1/saved-scenarios/{private['id']}", headers={"x-token": private["edit_token"]}).status_code == 200
+        assert c.get(f"/api/v1/saved-scenarios/{private['id']}").status_code == 404
 
 
 def _room(client):
@@ -132,11 +141,12 @@ def test_offers_and_efficient_packages(client):
                        headers={"x-token": t["facilitator"]}).status_code == 403
     client.post(f"/api/v1/rooms/{rid}/offers", json={"package": {"first_year": 2_000_000_000_000}, "round": 1}, headers={"x-token": t["us"]})
     v = client.get(f"/api/v1/rooms/{rid}", headers={"x-token": t["kr"]}).json()
-    assert len(v["offers"]) == 2 and v["gap"][-1]["gap"] == 900_000_000_000 and v["efficient_packages"] is None
+    assert len(v["offers"]) == 2 and v["gap"][-1]["gap"] == 900_000_000_000 and "efficient_packages" not in v
     for p in ("kr", "us"):
         client.put(f"/api/v1/rooms/{rid}/parties/{p}/preferences", json=PREFS, headers={"x-token": t[p]})
+    # efficient packages depend on both parties' private preferences: the facilitator's view only
     v = client.get(f"/api/v1/rooms/{rid}", headers={"x-token": t["us"]}).json()
-    assert v["efficient_packages"] and all(set(e) == {"package", "nash"} for e in v["efficient_packages"])
+    assert "efficient_packages" not in v
     f = client.get(f"/api/v1/rooms/{rid}", headers={"x-token": t["facilitator"]}).json()
     assert "utility_kr" in f["efficient_packages"][0] and set(f["preferences"]) == {"kr", "us"}
 

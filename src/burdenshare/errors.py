@@ -1,14 +1,22 @@
 """Errors that users can cause, and how they are reported.
 
-Every problem with input (a data file, a command-line option, an API argument) is raised as an
-:class:`InputError` that names where the problem is (file, field, line or parameter) and what is
-wrong. Interfaces catch it: the CLI prints the message and exits with code 2, the HTTP API answers
-4xx. Anything else is a bug in burdenshare.
+Every problem with input (a data file, a request field, a command-line option) is raised as an
+:class:`InputError` that names where the problem is (``where``: a file, field and line, or a request
+field such as ``overrides.cpi.2027`` or ``paths``) and what is wrong (a translatable message).
+Interfaces catch it: the CLI rewrites the field to its flag, prints one line and exits with code 2;
+the HTTP API answers 4xx with a JSON body. Anything else is a bug in burdenshare.
+
+Fields, never flags: code below the interfaces names request fields only.
 """
 
 from __future__ import annotations
 
-__all__ = ["BurdenshareError", "InputError", "DataFileError", "UnknownNameError", "MissingValueError"]
+from typing import Any
+
+from .i18n import Msg, _
+
+__all__ = ["BurdenshareError", "InputError", "DataFileError", "UnknownNameError", "MissingValueError",
+           "AuthError", "NotFound", "Conflict", "LimitError"]
 
 
 class BurdenshareError(Exception):
@@ -16,38 +24,94 @@ class BurdenshareError(Exception):
 
 
 class InputError(BurdenshareError, ValueError):
-    """Bad input: the message says where and what."""
+    """Bad input: ``where`` says where, the message says what."""
 
-    def __init__(self, message: str, *, where: str | None = None):
-        self.where = where
-        self.detail = message
-        super().__init__(f"{where}: {message}" if where else message)
+    status = 400
+
+    def __init__(self, message: str | Msg, *, where: str | Msg | None = None):
+        self._where = where
+        self.message = message
+        super().__init__(message)
+
+    @property
+    def where(self) -> str | None:
+        """Where the problem is: a request field (``overrides.cpi.2027``), or a file and line."""
+        return None if self._where is None else str(self._where)
+
+    @property
+    def detail(self) -> str:
+        """The message in the language in force."""
+        return str(self.message)
+
+    def __str__(self) -> str:
+        return f"{self.where}: {self.detail}" if self.where else self.detail
 
 
 class DataFileError(InputError):
-    """A data file (agreement, series, scenario, assumptions) is malformed."""
+    """A data file (agreement, series, scenario, case, assumptions) is malformed."""
 
-    def __init__(self, path: str, message: str, *, field: str | None = None, line: int | None = None):
+    def __init__(self, path: str, message: str | Msg, *, field: str | None = None, line: int | None = None):
         self.path = str(path)
         self.field = field
         self.line = line
-        where = self.path
-        if line is not None:
-            where += f", line {line}"
-        if field:
-            where += f", field '{field}'"
+        if line is not None and field:
+            where = _("{path}, line {line}, field '{field}'", path=self.path, line=line, field=field)
+        elif line is not None:
+            where = _("{path}, line {line}", path=self.path, line=line)
+        elif field:
+            where = _("{path}, field '{field}'", path=self.path, field=field)
+        else:
+            where = self.path
         super().__init__(message, where=where)
 
 
 class UnknownNameError(InputError, LookupError):
-    """A name (agreement, series, scenario, host) that the data does not hold."""
+    """A name (agreement, series, scenario, host, case) that the data does not hold."""
 
-    def __init__(self, kind: str, name: str, known: list[str] | tuple[str, ...] = ()):
-        hint = f" (known: {', '.join(sorted(known))})" if known else ""
-        super().__init__(f"unknown {kind} '{name}'{hint}")
+    status = 404
+
+    def __init__(self, kind: str | Msg, name: str, known: list[str] | tuple[str, ...] = (), *, where: str | None = None):
+        shown = name if len(name) <= 80 else name[:77] + "..."
+        if known:
+            msg = _("unknown {kind} '{name}' (known: {known})", kind=kind, name=shown, known=", ".join(sorted(known)))
+        else:
+            msg = _("unknown {kind} '{name}'", kind=kind, name=shown)
+        super().__init__(msg, where=where)
         self.kind = kind
         self.name = name
 
 
 class MissingValueError(InputError, LookupError):
-    """A value the computation needs is unknown: no source, no assumption, no override."""
+    """A value the computation needs is unknown: no source, no assumption, no override.
+
+    ``series`` and ``year`` say which value, so that each interface can say how to give it."""
+
+    def __init__(self, message: str | Msg, *, where: str | None = None, series: str | None = None, year: int | None = None):
+        super().__init__(message, where=where)
+        self.series = series
+        self.year = year
+
+
+class AuthError(InputError):
+    """Missing, wrong or foreign token (the API answers 403 without saying which)."""
+
+    status = 403
+
+
+class NotFound(InputError):
+    status = 404
+
+
+class Conflict(InputError):
+    status = 409
+
+
+class LimitError(InputError):
+    """A limit on use was reached (too many jobs, rooms, requests): try again later."""
+
+    status = 429
+
+    def __init__(self, message: str | Msg, *, where: str | None = None, retry_after: int = 10, **extra: Any):
+        super().__init__(message, where=where)
+        self.retry_after = retry_after
+        self.extra = extra

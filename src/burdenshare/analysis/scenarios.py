@@ -17,7 +17,8 @@ from typing import TYPE_CHECKING, Iterable
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from ..errors import DataFileError, InputError, UnknownNameError
-from ..model.agreement import ID_PATTERN
+from ..i18n import Text, _, localized
+from ..model.agreement import ID_PATTERN, Agreement
 from ..model.catalog import AssumptionValue, Catalog
 from ..model.datafile import load_model
 from ..model.rules import Rule
@@ -33,7 +34,7 @@ class Scenario(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     id: str = Field(pattern=ID_PATTERN)
-    title: str = Field(min_length=1)
+    title: Text
     host: str = Field(pattern=ID_PATTERN)
     baseline: str
     description: str = ""
@@ -44,12 +45,12 @@ class Scenario(BaseModel):
     @model_validator(mode="after")
     def _something(self) -> "Scenario":
         if not self.changes and not self.assumptions:
-            raise ValueError("a scenario needs 'changes' (rules) or 'assumptions' (index values)")
+            raise ValueError(_("a scenario needs 'changes' (rules) or 'assumptions' (index values)"))
         seen: set[int] = set()
         for i, rule in enumerate(self.changes):
             for y in rule.year_list:
                 if y in seen:
-                    raise ValueError(f"changes[{i}] gives a second rule for {y}")
+                    raise ValueError(_("changes[{i}] gives a second rule for {year}", i=i, year=y))
                 seen.add(y)
         return self
 
@@ -64,6 +65,7 @@ class Scenario(BaseModel):
 
 
 def load_scenario(path: str | Path) -> Scenario:
+    """A scenario file (for the CLI and the Python API: over HTTP, only bundled names)."""
     return load_model(path, Scenario)
 
 
@@ -79,19 +81,19 @@ def _bundled(host: str, root: str, ids: tuple[str, ...]) -> tuple[tuple[str, Sce
         path = Path(root) / "scenarios" / host / f"{sid}.yaml"
         sc = load_scenario(path)
         if sc.id != sid:
-            raise DataFileError(str(path), f"id '{sc.id}' does not match the file name", field="id")
+            raise DataFileError(str(path), _("id '{id}' does not match the file name '{name}'", id=sc.id, name=sid), field="id")
         out.append((sid, sc))
     return tuple(out)
 
 
-def resolve_scenario(cat: Catalog, name: str) -> Scenario:
-    p = Path(name)
-    if p.suffix in (".yaml", ".yml") or p.exists():
-        return load_scenario(p)
+def resolve_scenario(cat: Catalog, scenario: "str | Scenario", where: str = "scenarios") -> Scenario:
+    """A bundled scenario by name, or a scenario given as a document (never a file path)."""
+    if isinstance(scenario, Scenario):
+        return scenario
     known = bundled_scenarios(cat)
-    if name not in known:
-        raise UnknownNameError("scenario", name, list(known))
-    return known[name]
+    if scenario not in known:
+        raise UnknownNameError(_("scenario"), str(scenario), list(known), where=where)
+    return known[scenario]
 
 
 @dataclass(frozen=True)
@@ -104,30 +106,22 @@ class Applied:
 def apply(cat: Catalog, scenario: Scenario, inputs: Inputs) -> Applied:
     """The scenario's timeline and inputs; `inputs` and the baseline are left as they were."""
     if scenario.host != cat.host.id:
-        raise InputError(f"scenario '{scenario.id}' is for host '{scenario.host}', not '{cat.host.id}'", where="host")
+        raise InputError(_("scenario '{id}' is for host '{host}', not '{other}'", id=scenario.id, host=scenario.host,
+                           other=cat.host.id), where="host")
     base = cat.agreement(scenario.baseline)
     tl = timeline_for(cat, base)
     by_year = {e.year: e for e in tl.entries}
     last = tl.entries[-1]
     for rule in scenario.changes:
-        if rule.rule == "cost_plus":
-            from ..model.rules import Converted
-            from .hosts import cost_plus
-
-            usd = cost_plus(cat.host.id, rule.percent)
-            rule = Converted(rule="converted", years=rule.years, amount=int(round(usd)), currency=cat.host.dollar,
-                             source=rule.source or "gao-21-270", note=f"cost plus {rule.percent:g}%: {usd:,.0f} USD a year")
         for y in rule.year_list:
             if y in by_year:
                 by_year[y] = Entry(y, scenario.id, rule, by_year[y].rounding)
             elif y == max(by_year) + 1:
                 by_year[y] = Entry(y, scenario.id, rule, last.rounding)
             else:
-                raise InputError(
-                    f"scenario '{scenario.id}' changes {y}, which is neither in the baseline's years "
-                    f"({tl.entries[0].year}-{last.year}) nor the year right after them",
-                    where="changes",
-                )
+                raise InputError(_("scenario '{id}' changes {year}, which is neither in the baseline's years ({first}-{last}) "
+                                   "nor the year right after them", id=scenario.id, year=y, first=tl.entries[0].year,
+                                   last=last.year), where="changes")
     for a in scenario.assumptions:
         cat.book.check(cat.host.series_for(a.series))
     entries = tuple(by_year[y] for y in sorted(by_year))
@@ -142,7 +136,7 @@ def apply(cat: Catalog, scenario: Scenario, inputs: Inputs) -> Applied:
     return Applied(scenario, new_tl, scen_inputs)
 
 
-def compare(cat: Catalog, baseline: str, scenarios: Iterable[Scenario], inputs: Inputs,
+def compare(cat: Catalog, baseline: "Agreement | str", scenarios: Iterable[Scenario], inputs: Inputs,
             real_base: int | None = None) -> "pd.DataFrame":
     """Baseline and scenarios side by side, one row per (scenario, year), with differences."""
     import pandas as pd
@@ -150,18 +144,17 @@ def compare(cat: Catalog, baseline: str, scenarios: Iterable[Scenario], inputs: 
     from ..model.metrics import add_metrics
 
     cur = cat.host.currency.lower()
-    base_agreement = cat.agreement(baseline)
+    base_agreement = baseline if isinstance(baseline, Agreement) else cat.agreement(baseline)
     scenarios = list(scenarios)
     if not scenarios:
-        raise InputError("give at least one scenario to compare", where="SCENARIO")
+        raise InputError(_("give at least one scenario to compare"), where="scenarios")
     base_df = add_metrics(run(cat, timeline_for(cat, base_agreement), inputs), cat, inputs, real_base)
     first = min([s.first_year or base_agreement.term.start for s in scenarios] + [base_agreement.term.start])
     frames = [base_df.assign(scenario="baseline")]
-    for sc in scenarios:
+    for i, sc in enumerate(scenarios):
         if sc.baseline.lower() not in {n.lower() for n in base_agreement.names}:
-            raise InputError(
-                f"scenario '{sc.id}' patches '{sc.baseline}', not the baseline '{baseline}'", where="SCENARIO"
-            )
+            raise InputError(_("scenario '{id}' patches '{patched}', not the baseline '{baseline}'", id=sc.id,
+                               patched=sc.baseline, baseline=base_agreement.id), where=f"scenarios[{i}]")
         ap = apply(cat, sc, inputs)
         df = add_metrics(run(cat, ap.timeline, ap.inputs, scenario_years=sc.changed_years), cat, ap.inputs,
                          base_df.attrs["real_base_year"])
@@ -173,13 +166,13 @@ def compare(cat: Catalog, baseline: str, scenarios: Iterable[Scenario], inputs: 
     for col, diff in ((f"amount_{cur}", f"diff_{cur}"), ("amount_usd", "diff_usd"), (f"amount_real_{cur}", f"diff_real_{cur}")):
         long[diff] = long[col] - long["year"].map(ref[col])
     long.attrs.update(base_df.attrs)
-    long.attrs["titles"] = {"baseline": base_agreement.title, **{s.id: s.title for s in scenarios}}
+    long.attrs["titles"] = {"baseline": localized(base_agreement.title), **{s.id: localized(s.title) for s in scenarios}}
     return long
 
 
 def totals(long: "pd.DataFrame") -> "pd.DataFrame":
     """Term totals per scenario over the compared years (exact integers for the amounts)."""
-    cur = long.attrs.get("currency", "KRW").lower()
+    cur = long.attrs["currency"].lower()
     g = long.groupby("scenario", sort=False)
     out = g.agg(first_year=("year", "min"), last_year=("year", "max"),
                 **{f"total_{cur}": (f"amount_{cur}", lambda s: s.sum(min_count=len(s)))},

@@ -23,10 +23,10 @@ from typing import TYPE_CHECKING, Mapping
 import numpy as np
 
 from ..errors import InputError
+from ..i18n import _
 from ..model.agreement import Agreement
 from ..model.catalog import Catalog
 from ..model.engine import compute
-from ..model.rules import Fixed
 from ..model.series import PROJECTED, Inputs
 from ..model.timeline import Timeline, compile_plan, deterministic_drivers, lineage, timeline_of
 
@@ -47,7 +47,7 @@ def run(cat: Catalog, tl: Timeline, inputs: Inputs, *, scenario_years: frozenset
     """Compute a timeline deterministically (one path, exact integers) and describe every year."""
     import pandas as pd
 
-    plan = compile_plan(tl, cat.host.series_for, lambda n: cat.book.check(n).scale)
+    plan = compile_plan(tl, cat.context)
     drivers, used = deterministic_drivers(plan, inputs)
     res = compute(plan, drivers, detail=True)
     cur = cat.host.currency.lower()
@@ -64,10 +64,8 @@ def run(cat: Catalog, tl: Timeline, inputs: Inputs, *, scenario_years: frozenset
             status = "unknown"
         elif entry.year in scenario_years:
             status = "scenario"
-        elif isinstance(rule, Fixed):
-            status = "published" if rule.status == "published" else rule.status
         else:
-            status = "derived"
+            status = rule.own_status()
             if v is not None and v.status == "override":
                 # overriding a known past value is a counterfactual; a future one, a projection
                 was = underlying.get(v.series, v.year)
@@ -80,7 +78,7 @@ def run(cat: Catalog, tl: Timeline, inputs: Inputs, *, scenario_years: frozenset
         rows.append({
             "year": entry.year,
             "agreement": entry.agreement,
-            "rule": "unknown" if (isinstance(rule, Fixed) and rule.amount is None) else rule.rule,
+            "rule": rule.shown_kind,
             f"amount_{cur}": int(amount[t]) if known else pd.NA,
             "status": status,
             "index_series": v.series if v is not None else None,
@@ -95,7 +93,7 @@ def run(cat: Catalog, tl: Timeline, inputs: Inputs, *, scenario_years: frozenset
             "source": rule.source,
             f"published_{cur}": pub.amount if pub else pd.NA,
             "published_source": pub.source if pub else None,
-            "amount_usd_stated": float(rule.amount_usd) if isinstance(rule, Fixed) and rule.amount_usd else np.nan,
+            "amount_usd_stated": float(getattr(rule, "amount_usd", None) or np.nan),
         })
         prev_status = status
     df = pd.DataFrame(rows)
@@ -105,7 +103,18 @@ def run(cat: Catalog, tl: Timeline, inputs: Inputs, *, scenario_years: frozenset
     df["index_year"] = df["index_year"].astype("Int64")
     df.attrs["currency"] = cat.host.currency
     df.attrs["host"] = cat.host.id
+    df.attrs["rules"] = {e.year: e.rule for e in tl.entries}
     return df
+
+
+def describe(df: "pd.DataFrame") -> "pd.DataFrame":
+    """A copy with ``basis``: how each year's amount was obtained, in words (each rule says it)."""
+    out = df.copy()
+    rules = df.attrs.get("rules", {})
+    out["basis"] = [str(rules[int(r["year"])].basis(r)) if int(r["year"]) in rules else ""
+                    for r in df.to_dict(orient="records")]
+    out.attrs.update(df.attrs)
+    return out
 
 
 def _add_provisions(df: "pd.DataFrame", tl: Timeline, cur: str) -> None:
@@ -127,12 +136,13 @@ def _add_provisions(df: "pd.DataFrame", tl: Timeline, cur: str) -> None:
 
 
 def check_years(df: "pd.DataFrame", first: int | None, last: int | None) -> "pd.DataFrame":
+    """The rows from `first` to `last` (fields ``start`` and ``end`` of a request)."""
     lo, hi = int(df["year"].min()), int(df["year"].max())
-    for name, y in (("--from", first), ("--to", last)):
+    for name, y in (("start", first), ("end", last)):
         if y is not None and not lo <= y <= hi:
-            raise InputError(f"year {y} is outside the years covered ({lo}-{hi})", where=name)
+            raise InputError(_("year {year} is outside the years covered ({lo}-{hi})", year=y, lo=lo, hi=hi), where=name)
     if first is not None and last is not None and last < first:
-        raise InputError(f"--to {last} is before --from {first}", where="--to")
+        raise InputError(_("the last year {end} is before the first year {start}", end=last, start=first), where="end")
     mask = np.ones(len(df), bool)
     if first is not None:
         mask &= df["year"].to_numpy() >= first
@@ -140,4 +150,25 @@ def check_years(df: "pd.DataFrame", first: int | None, last: int | None) -> "pd.
         mask &= df["year"].to_numpy() <= last
     out = df[mask].reset_index(drop=True)
     out.attrs.update(df.attrs)
+    return out
+
+
+def history(cat: Catalog, inputs: Inputs, real_base: int | None = None) -> "pd.DataFrame":
+    """Every year of every agreement of the catalog's host, with provenance and metrics."""
+    from ..model.metrics import add_metrics
+
+    df = run(cat, timeline_for(cat, cat.last_agreement), inputs)
+    return add_metrics(df, cat, inputs, real_base)
+
+
+def schedule(cat: Catalog, agreement: Agreement, inputs: Inputs, real_base: int | None = None,
+             extra: Mapping[str, Agreement] | None = None) -> "pd.DataFrame":
+    """One agreement's years (computed from the year before its term, for its first change)."""
+    from ..model.metrics import add_metrics
+
+    tl = timeline_for(cat, agreement, extra).slice(agreement.term.start - 1)
+    df = add_metrics(run(cat, tl, inputs), cat, inputs, real_base)
+    out = df[df["year"].between(agreement.term.start, agreement.term.end)].reset_index(drop=True)
+    out.attrs.update(df.attrs)
+    out.attrs["agreement"] = agreement.id
     return out

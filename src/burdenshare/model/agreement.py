@@ -14,7 +14,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from ..errors import DataFileError
+from ..i18n import Text, _
 from .datafile import load_model
 from .rules import Change, Converted, Fixed, Indexed, Rule
 
@@ -29,7 +29,7 @@ class Term(BaseModel):
     @model_validator(mode="after")
     def _order(self) -> "Term":
         if self.end < self.start:
-            raise ValueError(f"end {self.end} is before start {self.start}")
+            raise ValueError(_("end {end} is before start {start}", end=self.end, start=self.start))
         return self
 
 
@@ -92,17 +92,17 @@ class Provision(BaseModel):
         try:
             f = Fraction(str(v))
         except (ValueError, ZeroDivisionError):
-            raise ValueError("must be a decimal fraction such as '0.87'") from None
+            raise ValueError(_("must be a decimal fraction such as '0.87'")) from None
         if not 0 <= f <= 1:
-            raise ValueError("must lie between 0 and 1")
+            raise ValueError(_("must lie between 0 and 1"))
         return str(v)
 
     @model_validator(mode="after")
     def _needs(self) -> "Provision":
         if self.kind in ("category_min_share", "category_max_share") and (self.category is None or self.share is None):
-            raise ValueError(f"a {self.kind} provision needs 'category' and 'share'")
+            raise ValueError(_("a {kind} provision needs 'category' and 'share'", kind=self.kind))
         if self.kind.endswith("amount") and (self.category is None or self.amount is None):
-            raise ValueError(f"a {self.kind} provision needs 'category' and 'amount'")
+            raise ValueError(_("a {kind} provision needs 'category' and 'amount'", kind=self.kind))
         return self
 
 
@@ -113,7 +113,7 @@ class Agreement(BaseModel):
 
     id: str = Field(pattern=ID_PATTERN)
     aliases: tuple[str, ...] = ()
-    title: str = Field(min_length=1)
+    title: Text
     host: str = Field(pattern=ID_PATTERN)
     parties: tuple[str, ...] = Field(min_length=2)
     currency: str = Field(pattern=r"^[A-Z]{3}$")
@@ -135,28 +135,28 @@ class Agreement(BaseModel):
         for i, rule in enumerate(self.years):
             for y in rule.year_list:
                 if not self.term.start <= y <= self.term.end:
-                    raise ValueError(
-                        f"years[{i}] covers {y}, outside the term {self.term.start}-{self.term.end}"
-                    )
+                    raise ValueError(_("years[{i}] covers {year}, outside the term {start}-{end}", i=i, year=y,
+                                       start=self.term.start, end=self.term.end))
                 if y in seen:
-                    raise ValueError(f"years[{i}] and years[{seen[y]}] both give a rule for {y}")
+                    raise ValueError(_("years[{i}] and years[{j}] both give a rule for {year}", i=i, j=seen[y], year=y))
                 seen[y] = i
         missing = [y for y in range(self.term.start, self.term.end + 1) if y not in seen]
         if missing:
-            raise ValueError(f"no rule for year(s) {', '.join(map(str, missing))} of the term")
+            raise ValueError(_("no rule for year(s) {years} of the term", years=", ".join(map(str, missing))))
         if self.follows == self.id:
-            raise ValueError(f"agreement '{self.id}' cannot follow itself")
+            raise ValueError(_("agreement '{id}' cannot follow itself", id=self.id))
         for i, rule in enumerate(self.years):
             if isinstance(rule, Indexed) and rule.series in {self.id, *self.aliases, "amount", "payment"}:
-                raise ValueError(
-                    f"years[{i}]: the rule refers to itself (series '{rule.series}' is this agreement's own "
-                    "payment); index it to an outside series such as 'cpi'"
-                )
+                raise ValueError(_("years[{i}]: the rule refers to itself (series '{series}' is this agreement's own "
+                                   "payment); index it to an outside series such as 'cpi'", i=i, series=rule.series))
+        if self.first_is_relative and self.follows is None and self.base is None:
+            raise ValueError(_("the first year {year} builds on the previous year's amount, so the agreement needs "
+                               "'follows: <agreement id>' or 'base: {{year, amount}}'", year=self.term.start))
         if self.base is not None and self.base.year != self.term.start - 1:
-            raise ValueError(f"base.year must be {self.term.start - 1}, the year before the term")
+            raise ValueError(_("base.year must be {year}, the year before the term", year=self.term.start - 1))
         for p in self.provisions:
             if p.category is not None and self.categories and p.category not in self.categories:
-                raise ValueError(f"provision category '{p.category}' is not one of {list(self.categories)}")
+                raise ValueError(_("provision category '{category}' is not one of {known}", category=p.category, known=", ".join(self.categories)))
         return self
 
     def rule_for(self, year: int) -> Rule:
@@ -180,15 +180,7 @@ class Agreement(BaseModel):
 
 def load_agreement(path: str | Path) -> Agreement:
     """Read and validate one agreement file."""
-    agreement = load_model(path, Agreement)
-    if agreement.first_is_relative and agreement.follows is None and agreement.base is None:
-        raise DataFileError(
-            str(path),
-            f"the first year {agreement.term.start} builds on the previous year's amount, so the file "
-            "needs 'follows: <agreement id>' or 'base: {year, amount}'",
-            field="follows",
-        )
-    return agreement
+    return load_model(path, Agreement)
 
 
 __all__ = ["Agreement", "Term", "Rounding", "Base", "Provision", "load_agreement", "Fixed", "Change", "Indexed", "Converted"]

@@ -1,15 +1,22 @@
-"""Everything the bundled data holds for a host, loaded and validated once.
+"""Everything the data holds for a host, loaded and validated once.
 
 A catalog ties together the host definition, its agreements (in order), the series book, the
-source registry, the default assumptions, the published figures the engine is checked against, and
-the bundled scenarios. Loading validates every file; a problem names the file, field and line.
+source registry, the default assumptions, the published figures the engine is checked against,
+figures reported by other studies, and the bundled scenarios. Loading validates every file; a
+problem names the file, field and line.
+
+Hosts are found by their files: ``hosts/<id>.yaml`` in the bundled data, then in every folder of
+``BURDENSHARE_DATA_PATH`` (a list of data folders laid out like the bundled one, separated as PATH
+is). A new host is data files only.
 """
 
 from __future__ import annotations
 
 import csv
+import os
+import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 from types import MappingProxyType
 from typing import Mapping
@@ -18,16 +25,20 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from ..data import DATA_DIR
 from ..errors import DataFileError, UnknownNameError
-from .agreement import Agreement, load_agreement
+from ..i18n import _
+from .agreement import ID_PATTERN, Agreement, load_agreement
 from .datafile import load_model
 from .host import Host
-from .rules import parse_years
+from .reported import Reported, presence_cost_usd, read_reported
+from .rules import Context, parse_years
 from .series import Inputs, SeriesBook, Value
 from .sources import Source, is_url, load_sources
 
+DATA_PATH_ENV = "BURDENSHARE_DATA_PATH"
+
 
 class AssumptionValue(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
     series: str = Field(min_length=1)
     years: tuple[int, int]
     value: float
@@ -40,18 +51,11 @@ class AssumptionValue(BaseModel):
     def _years(cls, v: object) -> tuple[int, int]:
         return parse_years(v)
 
-    @field_validator("value")
-    @classmethod
-    def _finite(cls, v: float) -> float:
-        if v != v or v in (float("inf"), float("-inf")):
-            raise ValueError("must be a finite number")
-        return v
-
     @field_validator("status")
     @classmethod
     def _status(cls, v: str) -> str:
         if v not in ("assumed", "forecast", "plan"):
-            raise ValueError("must be assumed, forecast or plan")
+            raise ValueError(_("must be assumed, forecast or plan"))
         return v
 
     def expand(self, series_for) -> list[Value]:
@@ -80,6 +84,17 @@ class Published:
 
 
 @dataclass(frozen=True)
+class CategoryAmount:
+    """A published split of a year's total: the amount spent on one category."""
+
+    year: int
+    category: str
+    amount: int
+    source: str
+    note: str
+
+
+@dataclass(frozen=True)
 class Catalog:
     host: Host
     agreements: Mapping[str, Agreement]
@@ -88,18 +103,34 @@ class Catalog:
     sources: Mapping[str, Source]
     assumptions: AssumptionSet
     published: tuple[Published, ...]
+    reported: tuple[Reported, ...]
     root: Path
+    categories: tuple[CategoryAmount, ...] = ()
 
     def agreement(self, name: str) -> Agreement:
-        key = self.aliases.get(name.lower())
+        key = self.aliases.get(name.lower()) if isinstance(name, str) else None
         if key is None:
-            raise UnknownNameError("agreement", name, list(self.agreements))
+            raise UnknownNameError(_("agreement"), str(name), list(self.agreements), where="agreement")
         return self.agreements[key]
 
     def inputs(self) -> Inputs:
         """The baseline inputs: the data, then the default assumptions (labelled)."""
+        return self._inputs
+
+    @cached_property
+    def _inputs(self) -> Inputs:
         values = [v for a in self.assumptions.values for v in a.expand(self.host.series_for)]
         return Inputs(self.book).with_assumptions(values)
+
+    @cached_property
+    def context(self) -> Context:
+        """What rules need to compile for this host."""
+        return Context(series_for=self.host.series_for, scale_of=lambda n: self.book.check(n).scale,
+                       presence_cost_usd=lambda: presence_cost_usd(self.reported, self.host.id))
+
+    @property
+    def last_agreement(self) -> Agreement:
+        return self.agreements[self.host.agreements[-1]]
 
 
 def _read_published(path: Path, sources: Mapping[str, Source]) -> tuple[Published, ...]:
@@ -109,37 +140,101 @@ def _read_published(path: Path, sources: Mapping[str, Source]) -> tuple[Publishe
             try:
                 p = Published(int(row["year"]), int(row["amount"]), row["currency"], row["source"], row["role"], row["note"])
             except (KeyError, TypeError, ValueError) as exc:
-                raise DataFileError(str(path), f"malformed row ({exc})", line=i) from None
+                raise DataFileError(str(path), _("malformed row ({reason})", reason=str(exc)), line=i) from None
             if p.source not in sources:
-                raise DataFileError(str(path), f"'{p.source}' is not in the source registry", field="source", line=i)
+                raise DataFileError(str(path), _("'{source}' is not in the source registry (sources.csv)", source=p.source),
+                                    field="source", line=i)
             out.append(p)
     return tuple(out)
 
 
-def load_catalog(host_id: str = "kr", root: Path = DATA_DIR) -> Catalog:
+def _read_categories(path: Path, sources: Mapping[str, Source], categories: tuple[str, ...]) -> tuple[CategoryAmount, ...]:
+    if not path.exists():
+        return ()
+    out = []
+    with path.open(newline="", encoding="utf-8") as fh:
+        for i, row in enumerate(csv.DictReader(fh), start=2):
+            try:
+                c = CategoryAmount(int(row["year"]), row["category"], int(row["amount"]), row["source"], row.get("note") or "")
+            except (KeyError, TypeError, ValueError) as exc:
+                raise DataFileError(str(path), _("malformed row ({reason})", reason=str(exc)), line=i) from None
+            if c.source not in sources:
+                raise DataFileError(str(path), _("'{source}' is not in the source registry (sources.csv)", source=c.source),
+                                    field="source", line=i)
+            if categories and c.category not in categories:
+                raise DataFileError(str(path), _("'{category}' is not one of the host's categories ({known})",
+                                                 category=c.category, known=", ".join(categories)), field="category", line=i)
+            out.append(c)
+    return tuple(out)
+
+
+def data_roots() -> tuple[Path, ...]:
+    """The bundled data folder, then those named in BURDENSHARE_DATA_PATH."""
+    extra = [Path(p) for p in os.environ.get(DATA_PATH_ENV, "").split(os.pathsep) if p.strip()]
+    return (DATA_DIR, *extra)
+
+
+def host_ids() -> list[str]:
+    """Every host with a definition file: the default host first, then the others by data folder and id."""
+    out: list[str] = []
+    for root in data_roots():
+        for p in sorted((root / "hosts").glob("*.yaml")):
+            if p.stem not in out:
+                out.append(p.stem)
+    first = default_host()
+    return [first, *(h for h in out if h != first)] if first in out else out
+
+
+def _root_of(host_id: str) -> Path:
+    """The data folder that defines `host_id` (a name, never a path: anything else is unknown)."""
+    if isinstance(host_id, str) and re.fullmatch(ID_PATTERN, host_id):
+        for root in data_roots():
+            if (root / "hosts" / f"{host_id}.yaml").is_file():
+                return root
+    raise UnknownNameError(_("host"), str(host_id), host_ids(), where="host")
+
+
+@lru_cache(maxsize=1)
+def default_host() -> str:
+    """The host used when none is given (``default_host`` in the bundled ``settings.yaml``)."""
+    import yaml
+
+    return str(yaml.safe_load((DATA_DIR / "settings.yaml").read_text(encoding="utf-8"))["default_host"])
+
+
+def load_catalog(host_id: str | None = None, root: Path | None = None) -> Catalog:
+    host_id = host_id or default_host()
+    root = root if root is not None else _root_of(host_id)
     host_path = root / "hosts" / f"{host_id}.yaml"
     if not host_path.exists():
-        known = sorted(p.stem for p in (root / "hosts").glob("*.yaml"))
-        raise UnknownNameError("host", host_id, known)
+        raise UnknownNameError(_("host"), host_id, sorted(p.stem for p in (root / "hosts").glob("*.yaml")), where="host")
     host = load_model(host_path, Host)
+    if host.id != host_id:
+        raise DataFileError(str(host_path), _("id '{id}' does not match the file name '{name}'", id=host.id, name=host_id), field="id")
     sources = load_sources(root / "sources.csv")
     book = SeriesBook.load(root / "datapackage.json", frozenset(sources))
     for role, name in host.roles.items():
         if name not in book.meta:
-            raise DataFileError(str(host_path), f"role '{role}' names series '{name}', which the data does not hold", field=f"roles.{role}")
+            raise DataFileError(str(host_path), _("role '{role}' names series '{series}', which the data does not hold",
+                                                  role=role, series=name), field=f"roles.{role}")
+    for i, v in enumerate(host.variables):
+        if v.role not in host.roles:
+            raise DataFileError(str(host_path), _("variable '{role}' is not one of the host's roles", role=v.role),
+                                field=f"uncertainty.variables[{i}].role")
     agreements: dict[str, Agreement] = {}
     aliases: dict[str, str] = {}
     for aid in host.agreements:
         path = root / "agreements" / host.id / f"{aid}.yaml"
         a = load_agreement(path)
         if a.id != aid:
-            raise DataFileError(str(path), f"id '{a.id}' does not match the file name '{aid}'", field="id")
+            raise DataFileError(str(path), _("id '{id}' does not match the file name '{name}'", id=a.id, name=aid), field="id")
         for i, rule in enumerate(a.years):
             if rule.source is not None and rule.source not in sources and not is_url(rule.source):
-                raise DataFileError(str(path), f"source '{rule.source}' is not in the registry", field=f"years[{i}].source")
+                raise DataFileError(str(path), _("source '{source}' is not in the registry", source=rule.source),
+                                    field=f"years[{i}].source")
         for s in a.sources:
             if s not in sources:
-                raise DataFileError(str(path), f"source '{s}' is not in the registry", field="sources")
+                raise DataFileError(str(path), _("source '{source}' is not in the registry", source=s), field="sources")
         agreements[a.id] = a
         for n in a.names:
             aliases[n.lower()] = a.id
@@ -147,11 +242,18 @@ def load_catalog(host_id: str = "kr", root: Path = DATA_DIR) -> Catalog:
     for a in assumptions.values:
         book.check(host.series_for(a.series))
     published = _read_published(root / host.published, sources) if host.published else ()
+    reported = read_reported(root / "hosts" / "reported.csv", frozenset(sources))
+    categories = _read_categories(root / "agreements" / host.id / "categories.csv", sources, host.categories)
     return Catalog(host, MappingProxyType(agreements), MappingProxyType(aliases), book,
-                   MappingProxyType(sources), assumptions, published, root)
+                   MappingProxyType(sources), assumptions, published, reported, root, categories)
 
 
-@lru_cache(maxsize=8)
-def catalog(host_id: str = "kr") -> Catalog:
-    """The bundled catalog of a host, loaded once per process."""
+@lru_cache(maxsize=16)
+def _cached(host_id: str, roots: tuple[Path, ...]) -> Catalog:
     return load_catalog(host_id)
+
+
+def catalog(host_id: str | None = None) -> Catalog:
+    """The catalog of a host (the default host if None), loaded once per process (per set of
+    data folders)."""
+    return _cached(host_id or default_host(), data_roots())

@@ -7,6 +7,8 @@ the line a person should edit.
 
 from __future__ import annotations
 
+import os
+import stat
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -14,6 +16,8 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from ..errors import DataFileError
+from ..i18n import _
+from ..i18n.validation import describe, more
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -48,32 +52,56 @@ def _locate(node: yaml.Node | None, loc: tuple[Any, ...]) -> tuple[int | None, t
     return line, tuple(shown)
 
 
-def read_yaml(path: str | Path) -> tuple[Any, yaml.Node | None]:
-    """Parse a YAML file, turning I/O and syntax errors into :class:`DataFileError`."""
+def read_text(path: str | Path, limit: int = MAX_FILE_BYTES) -> str:
+    """A regular file's text, at most `limit` bytes: devices, FIFOs and directories are refused
+    before anything is read, so that no path can block a process or exhaust its memory."""
     p = Path(path)
     try:
-        if p.stat().st_size > MAX_FILE_BYTES:
-            raise DataFileError(str(p), f"file is larger than {MAX_FILE_BYTES} bytes")
-        text = p.read_text(encoding="utf-8")
+        fd = os.open(p, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
     except FileNotFoundError:
-        raise DataFileError(str(p), "no such file") from None
+        raise DataFileError(str(p), _("no such file")) from None
     except IsADirectoryError:
-        raise DataFileError(str(p), "is a directory, not a file") from None
-    except UnicodeDecodeError:
-        raise DataFileError(str(p), "is not UTF-8 text") from None
+        raise DataFileError(str(p), _("is a directory, not a file")) from None
     except OSError as exc:
-        raise DataFileError(str(p), f"cannot be read ({exc.strerror})") from None
+        raise DataFileError(str(p), _("cannot be read ({reason})", reason=exc.strerror)) from None
+    with os.fdopen(fd, "rb") as fh:
+        st = os.fstat(fh.fileno())
+        if stat.S_ISDIR(st.st_mode):
+            raise DataFileError(str(p), _("is a directory, not a file"))
+        if not stat.S_ISREG(st.st_mode):
+            raise DataFileError(str(p), _("is not a regular file"))
+        data = fh.read(limit + 1)
+    if len(data) > limit:
+        raise DataFileError(str(p), _("file is larger than {limit:,} bytes", limit=limit))
     try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        raise DataFileError(str(p), _("is not UTF-8 text")) from None
+
+
+def parse_yaml(text: str, name: str) -> tuple[Any, yaml.Node | None]:
+    """Parse YAML text (a mapping at the top level); anchors and aliases are refused, so that a
+    small file cannot expand into a huge document."""
+    try:
+        for event in yaml.parse(text, Loader=yaml.SafeLoader):
+            if isinstance(event, yaml.AliasEvent):
+                line = event.start_mark.line + 1 if event.start_mark else None
+                raise DataFileError(name, _("YAML anchors and aliases are not supported"), line=line)
         data = yaml.safe_load(text)
         node = yaml.compose(text)
     except yaml.MarkedYAMLError as exc:
         line = exc.problem_mark.line + 1 if exc.problem_mark else None
-        raise DataFileError(str(p), f"is not valid YAML: {exc.problem}", line=line) from None
+        raise DataFileError(name, _("is not valid YAML: {problem}", problem=exc.problem), line=line) from None
     except yaml.YAMLError as exc:
-        raise DataFileError(str(p), f"is not valid YAML: {exc}") from None
+        raise DataFileError(name, _("is not valid YAML: {problem}", problem=str(exc))) from None
     if not isinstance(data, dict):
-        raise DataFileError(str(p), "must hold a mapping of fields (key: value) at the top level", line=1)
+        raise DataFileError(name, _("must hold a mapping of fields (key: value) at the top level"), line=1)
     return data, node
+
+
+def read_yaml(path: str | Path) -> tuple[Any, yaml.Node | None]:
+    """Read and parse a YAML file, turning I/O and syntax errors into :class:`DataFileError`."""
+    return parse_yaml(read_text(path), str(path))
 
 
 def _field_name(loc: tuple[Any, ...]) -> str:
@@ -94,20 +122,10 @@ def validation_error(path: str | Path, exc: ValidationError, node: yaml.Node | N
     if err.get("type") in ("union_tag_invalid", "union_tag_not_found"):
         loc += (str(ctx.get("discriminator", "rule")).strip("'"),)
     line, shown = _locate(node, loc)
-    msg = err.get("msg", "invalid value")
-    if err.get("type") == "union_tag_invalid":
-        msg = f"{ctx.get('tag')!r} is not one of {ctx.get('expected_tags')}"
-    elif err.get("type") == "union_tag_not_found":
-        msg = f"is required but missing (one of the kinds of rule)"
-    elif err.get("type") == "missing":
-        msg = "is required but missing"
-    elif err.get("type") == "extra_forbidden":
-        msg = "is not a known field (check the spelling)"
-    elif "input" in err and not isinstance(err["input"], (dict, list)):
-        msg = f"{msg} (got {err['input']!r})"
-    more = len(exc.errors()) - 1
-    if more:
-        msg += f" (and {more} more problem{'s' if more > 1 else ''})"
+    msg = describe(err)
+    n_more = len(exc.errors()) - 1
+    if n_more:
+        msg = _("{problem}{more}", problem=msg, more=more(n_more))
     return DataFileError(str(path), msg, field=_field_name(shown) or None, line=line)
 
 

@@ -8,7 +8,7 @@ r = round(x * 10^d) in units of 10^-d percent, plus the rule's addition, then cl
     A[p, t] = round_U( A[p, t-1] * (100 * 10^d + r) / (100 * 10^d) )
 
 where round_U rounds to a multiple of the agreement's unit U (half up by default). All of this is
-int64 arithmetic, so a deterministic projection (one path) is exact in won, and a Monte Carlo run
+int64 arithmetic, so a deterministic projection (one path) is exact to the currency unit, and a Monte Carlo run
 (many paths) goes through the very same code. Fixed years take the stated amount (a year whose amount no source gives is UNKNOWN, and so is
 any year that builds on it); converted years
 take a whole foreign amount times the exchange rate taken to 4 decimals, again in integers.
@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from ..errors import InputError, MissingValueError
+from ..i18n import _
 
 FIXED, RATE, CONVERT, UNKNOWN = 0, 1, 2, 3
 HALF_UP, DOWN, UP = 0, 1, 2
@@ -145,8 +146,10 @@ def _threads(paths: int) -> int:
 def _check_drivers(x: np.ndarray, plan: Plan, t: int, positive: bool = False) -> None:
     bad = np.isnan(x).any() or (positive and (x <= 0).any())
     if bad:
-        what = "positive exchange rate" if positive else "driver value"
-        raise MissingValueError(f"no {what} for {int(plan.years[t])} ({plan.agreements[t]})")
+        year, agreement = int(plan.years[t]), plan.agreements[t]
+        if positive:
+            raise MissingValueError(_("no positive exchange rate for {year} ({agreement})", year=year, agreement=agreement))
+        raise MissingValueError(_("no driver value for {year} ({agreement})", year=year, agreement=agreement))
 
 
 def compute(plan: Plan, drivers: np.ndarray | None, *, detail: bool = True, block: int = BLOCK,
@@ -163,22 +166,22 @@ def compute(plan: Plan, drivers: np.ndarray | None, *, detail: bool = True, bloc
     T = plan.T
     if drivers is None:
         if (plan.kind != FIXED).any() and (plan.kind != UNKNOWN).any():
-            raise InputError("the plan has rate or converted years but no driver values were given")
+            raise InputError(_("the plan has rate or converted years but no driver values were given"))
         drivers = np.zeros((1, T))
     drivers = np.asarray(drivers, dtype=np.float64)
     if drivers.ndim != 2 or drivers.shape[1] != T:
-        raise InputError(f"drivers must be shaped (paths, {T}), got {drivers.shape}")
+        raise InputError(_("drivers must be shaped (paths, {T}), got {shape}", T=T, shape=drivers.shape))
     P = drivers.shape[0]
     if base is not None:
         base = np.asarray(base)
         if base.shape != (P,) or base.dtype.kind not in "iu":
-            raise InputError(f"base must be an integer array of {P} amounts")
+            raise InputError(_("base must be an integer array of {n} amounts", n=P))
         if (base <= 0).any() or (base % int(plan.unit[0])).any():
-            raise InputError(f"every base amount must be a positive multiple of {int(plan.unit[0]):,}")
+            raise InputError(_("every base amount must be a positive multiple of {unit:,}", unit=int(plan.unit[0])))
         base_units = (base // int(plan.unit[0])).astype(np.float64)
     dT = drivers.T  # (T, P) view
     if out is not None and (out.shape != (T, P) or out.dtype != np.float64):
-        raise InputError(f"out must be a float64 array shaped ({T}, {P})")
+        raise InputError(_("out must be a float64 array shaped ({T}, {P})", T=T, P=P))
     units = np.empty((T, P)) if out is None else out
     unit = plan.unit.astype(np.int64)
     rate_t = np.full((T, P), np.nan) if detail else None
@@ -200,10 +203,9 @@ def compute(plan: Plan, drivers: np.ndarray | None, *, detail: bool = True, bloc
         prev_known = True
         if k == RATE:
             if t == 0 and plan.base is None and base is None:
-                raise InputError(
-                    f"{int(plan.years[t])} builds on the previous year's amount, which is not known "
-                    f"(agreement '{plan.agreements[t]}' needs 'follows' or 'base')"
-                )
+                raise InputError(_("{year} builds on the previous year's amount, which is not known (agreement "
+                                   "'{agreement}' needs 'follows' or 'base')", year=int(plan.years[t]),
+                                   agreement=plan.agreements[t]))
             _check_drivers(dT[t], plan, t)
         elif k == CONVERT:
             _check_drivers(dT[t], plan, t, positive=True)
@@ -214,34 +216,34 @@ def compute(plan: Plan, drivers: np.ndarray | None, *, detail: bool = True, bloc
         n = e - s
         tmp, half, hit = np.empty(n), np.empty(n), np.empty(n, dtype=bool)
         caps, floors = np.zeros(T, np.int64), np.zeros(T, np.int64)
-        prev_won: int | None = plan.base  # exact scalar amount of the previous year, when one is known
+        prev_amount: int | None = plan.base  # exact scalar amount of the previous year, when one is known
         prev_units: np.ndarray | None = None  # the previous year's row, in its own units
         prev_unit = int(unit[0])
-        prev_bound = float(prev_won // int(unit[0]) + 1) if prev_won is not None else 0.0
+        prev_bound = float(prev_amount // int(unit[0]) + 1) if prev_amount is not None else 0.0
         if base is not None:
-            prev_won, prev_units = None, base_units[s:e]
+            prev_amount, prev_units = None, base_units[s:e]
             prev_bound = float(prev_units.max()) + 1 if e > s else 0.0
         for t in range(T):
             u = int(unit[t])
             row = units[t, s:e]
             if not known[t]:
                 row[:] = 0
-                prev_won, prev_units = None, None
+                prev_amount, prev_units = None, None
                 continue
             k = plan.kind[t]
             mode = int(plan.mode[t])
             if k == FIXED:
                 row[:] = plan.fixed[t] // u if t not in fixed_exact else plan.fixed[t] / u
-                prev_won, prev_units, prev_unit = int(plan.fixed[t]), None, u
+                prev_amount, prev_units, prev_unit = int(plan.fixed[t]), None, u
                 prev_bound = float(plan.fixed[t] // u + 1)
                 continue
             if k == CONVERT:
                 fx = rate_to_int(dT[t, s:e], FX_DECIMALS)
                 foreign = int(plan.foreign[t])
                 if foreign and int(fx.max()) > (_INT64_MAX - FX_SCALE * u) // foreign:
-                    raise InputError(f"converted amount in {int(plan.years[t])} is too large for exact arithmetic")
+                    raise InputError(_("converted amount in {year} is too large for exact arithmetic", year=int(plan.years[t])))
                 row[:] = _round_div(fx * foreign, FX_SCALE * u, mode)
-                prev_won, prev_units, prev_unit = None, row, u
+                prev_amount, prev_units, prev_unit = None, row, u
                 prev_bound = float(row.max())
                 continue
             # RATE
@@ -276,12 +278,12 @@ def compute(plan: Plan, drivers: np.ndarray | None, *, detail: bool = True, bloc
             r += den  # the multiplier, in units of 10^-d percent
             sure_positive = (nonneg and plan.add[t] >= 0) or (flo != NO_FLOOR and flo + den >= 0)
             if not sure_positive and r.min() < 0:
-                raise InputError(f"a rate below -100% in {int(plan.years[t])} would make the amount negative")
+                raise InputError(_("a rate below -100% in {year} would make the amount negative", year=int(plan.years[t])))
             # the previous amount in this year's units, when that is a whole number
             if prev_units is not None and prev_unit % u == 0:
                 pu = prev_units if prev_unit == u else prev_units * (prev_unit // u)
-            elif prev_won is not None and prev_won % u == 0:
-                pu = float(prev_won // u)
+            elif prev_amount is not None and prev_amount % u == 0:
+                pu = float(prev_amount // u)
             else:
                 pu = None
             rmax = float(r.max())
@@ -307,17 +309,17 @@ def compute(plan: Plan, drivers: np.ndarray | None, *, detail: bool = True, bloc
                 if prev_units is not None:
                     pw = prev_units.astype(np.int64) * prev_unit
                 else:
-                    pw = np.full(n, prev_won, dtype=np.int64)
+                    pw = np.full(n, prev_amount, dtype=np.int64)
                 mult = r.astype(np.int64)
                 top = int(mult.max())
                 if top and int(pw.max()) > (_INT64_MAX - den * u) // top:
-                    raise InputError(f"amounts in {int(plan.years[t])} are too large for exact integer arithmetic")
+                    raise InputError(_("amounts in {year} are too large for exact arithmetic", year=int(plan.years[t])))
                 q = _round_div(pw * mult, den * u, mode)
                 if int(q.max()) >= 2**53:
-                    raise InputError(f"amounts in {int(plan.years[t])} are too large for exact arithmetic")
+                    raise InputError(_("amounts in {year} are too large for exact arithmetic", year=int(plan.years[t])))
                 row[:] = q
                 prev_bound = float(q.max()) + 1
-            prev_won, prev_units, prev_unit = None, row, u
+            prev_amount, prev_units, prev_unit = None, row, u
         return caps, floors
 
     threads = _threads(P)

@@ -1,28 +1,59 @@
-"""A host nation: its currency, fiscal year, agreements in order, and which series play which role.
+"""A host nation: its names, currency, fiscal year, agreements in order, which series play which
+role, and which of them the stochastic models simulate.
 
 Roles make rules country-agnostic: an agreement says ``series: cpi`` and the host maps ``cpi`` to
-``kr_cpi_inflation`` (Korea) or another series (Japan). Nothing in the code names a country.
+``kr_cpi_inflation`` (Korea) or another series (Japan). Everything that differs between hosts is
+in ``data/hosts/<id>.yaml``; nothing in the code names a country.
 """
 
 from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from ..i18n import Text, localized
 from .agreement import ID_PATTERN
+
+
+class Variable(BaseModel):
+    """A driving variable of the stochastic models: a role, and how it enters the model.
+
+    ``rate``: a percentage (inflation, budget growth) modelled as it is; ``log_change``: a level
+    (an exchange rate) modelled as 100 x its annual log change."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    role: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    transform: Literal["rate", "log_change"] = "rate"
+
+
+class Uncertainty(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    variables: tuple[Variable, ...] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _needs(self) -> "Uncertainty":
+        roles = [v.role for v in self.variables]
+        if len(set(roles)) != len(roles):
+            raise ValueError("a role is listed twice among the variables")
+        if "fx" not in roles or "cpi" not in roles:
+            raise ValueError("the variables must include the roles 'cpi' (real terms) and 'fx' (dollars)")
+        return self
+
 
 class Host(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     id: str = Field(pattern=ID_PATTERN)
-    name: str
-    partner: str
+    name: Text
+    short_name: Text | None = None
+    partner: Text
     currency: str = Field(pattern=r"^[A-Z]{3}$")
     dollar: str = Field("USD", pattern=r"^[A-Z]{3}$")
     fiscal_year: Literal["calendar", "april"] = "calendar"
     agreements: tuple[str, ...] = Field(min_length=1)
     roles: dict[str, str]
+    uncertainty: Uncertainty | None = None
     categories: tuple[str, ...] = ()
     published: str | None = None
     assumptions: str | None = None
@@ -32,3 +63,15 @@ class Host(BaseModel):
     def series_for(self, name: str) -> str:
         """A role ('cpi') to its series name; a series name passes through."""
         return self.roles.get(name.replace("-", "_"), name)
+
+    @property
+    def title(self) -> str:
+        """The host's short name in the language in force."""
+        return localized(self.short_name or self.name)
+
+    @property
+    def variables(self) -> tuple[Variable, ...]:
+        """The stochastic models' variables (by default the host's cpi and fx roles)."""
+        if self.uncertainty is not None:
+            return self.uncertainty.variables
+        return tuple(Variable(role=r, transform="log_change" if r == "fx" else "rate") for r in ("cpi", "fx") if r in self.roles)

@@ -3,9 +3,9 @@
 These are ratios with inexact inputs (exchange rates, price indices, budgets), so they are floats;
 only the amounts themselves are exact integers. Every metric names what it divides by:
 
-- ``amount_usd``: the amount divided by the year's average won-per-dollar rate (``fx``, with its
-  status); for early years set in dollars and whose won total is unknown, the published dollar
-  figure (``usd_basis`` says which);
+- ``amount_usd``: the amount divided by the year's average rate to the dollar (``fx``, with its
+  status); for early years set in dollars and whose host-currency total is unknown, the published
+  dollar figure (``usd_basis`` says which: ``converted`` or ``published``);
 - ``amount_real_<cur>``: constant currency of ``real_base_year``, deflated by the host's CPI
   (chained from the annual inflation rates, most precise observation first);
 - ``share_defence_budget_pct``, ``share_gdp_pct``: of the host's defence budget and nominal GDP;
@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from ..errors import InputError
+from ..i18n import _
 from .catalog import Catalog
 from .series import METRIC_PRECEDENCE, Inputs
 
@@ -70,7 +71,8 @@ def add_metrics(df: "pd.DataFrame", cat: Catalog, inputs: Inputs, real_base: int
     cpi_name = host.series_for("cpi")
     cpi_years = cat.book.years(cpi_name)
     if not cpi_years or not cpi_years[0] - 1 <= real_base <= max(cpi_years[-1], int(years.max())):
-        raise InputError(f"real-terms base year {real_base} is outside the years with a price index", where="--real-base")
+        raise InputError(_("real-terms base year {year} is outside the years with a price index", year=real_base),
+                         where="real_base")
 
     prev = np.concatenate([[np.nan], amount[:-1]])
     consecutive = np.concatenate([[False], np.diff(years) == 1])
@@ -83,8 +85,7 @@ def add_metrics(df: "pd.DataFrame", cat: Catalog, inputs: Inputs, real_base: int
     stated = out["amount_usd_stated"].to_numpy(dtype=float) if "amount_usd_stated" in out else np.full(len(out), np.nan)
     use_stated = np.isnan(amount) & ~np.isnan(stated)
     out["amount_usd"] = np.where(use_stated, stated, usd)
-    out["usd_basis"] = np.where(use_stated, "published in dollars",
-                                np.where(np.isnan(usd), None, "won at the year's average rate"))
+    out["usd_basis"] = np.where(use_stated, "published", np.where(np.isnan(usd), None, "converted"))
 
     level = price_level(inputs, cpi_name, years, real_base)
     out[f"amount_real_{cur}"] = amount / level
@@ -94,14 +95,14 @@ def add_metrics(df: "pd.DataFrame", cat: Catalog, inputs: Inputs, real_base: int
         return host.roles.get(r)
 
     def scaled(r: str) -> np.ndarray:
-        v, _ = _series(inputs, role(r), years)
+        v, _stat = _series(inputs, role(r), years)
         return v * (cat.book.meta[role(r)].scale if role(r) else 1.0)
 
     out["share_defence_budget_pct"] = amount / scaled("defence_budget") * 100
     out["share_gdp_pct"] = amount / scaled("gdp") * 100
 
-    stated_troops, _ = _series(inputs, role("troops_stated"), years)
-    head, _ = _series(inputs, role("troops_headcount"), years)
+    stated_troops, _stat = _series(inputs, role("troops_stated"), years)
+    head, _stat = _series(inputs, role("troops_headcount"), years)
     out["troops_stated"] = stated_troops
     out["troops_headcount"] = head
     out[f"per_soldier_stated_{cur}"] = amount / stated_troops

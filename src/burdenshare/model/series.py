@@ -25,6 +25,7 @@ from types import MappingProxyType
 from typing import Iterable, Mapping
 
 from ..errors import DataFileError, InputError, MissingValueError, UnknownNameError
+from ..i18n import Msg, _
 
 STATUSES = ("observed", "applied", "computed", "provisional", "plan", "forecast", "assumed", "unknown", "override")
 RULE_PRECEDENCE = ("override", "applied", "observed", "computed", "provisional", "plan", "forecast", "assumed")
@@ -65,9 +66,9 @@ def parse_number(text: str, *, where: str) -> float:
     try:
         v = float(text)
     except ValueError:
-        raise InputError(f"'{text}' is not a number", where=where) from None
+        raise InputError(_("'{text}' is not a number", text=text), where=where) from None
     if not math.isfinite(v):
-        raise InputError(f"'{text}' is not a finite number", where=where)
+        raise InputError(_("'{text}' is not a finite number", text=text), where=where)
     return v
 
 
@@ -77,48 +78,52 @@ def read_series_csv(path: Path, meta: SeriesMeta, sources: frozenset[str] | None
     try:
         fh = path.open(newline="", encoding="utf-8")
     except OSError as exc:
-        raise DataFileError(str(path), f"cannot be read ({exc.strerror})") from None
+        raise DataFileError(str(path), _("cannot be read ({reason})", reason=exc.strerror)) from None
     with fh:
         reader = csv.DictReader(fh)
         expected = ["year", "value", "status", "source", "note"]
         if reader.fieldnames != expected:
-            raise DataFileError(str(path), f"header must be {','.join(expected)}, got {reader.fieldnames}", line=1)
+            raise DataFileError(str(path), _("header must be {expected}, got {got}", expected=",".join(expected),
+                                                  got=reader.fieldnames), line=1)
         seen: set[tuple[int, str, str]] = set()
         for i, row in enumerate(reader, start=2):
-            def err(field: str, msg: str) -> DataFileError:
+            def err(field: str, msg: Msg | str) -> DataFileError:
                 return DataFileError(str(path), msg, field=field, line=i)
 
             try:
                 year = int(row["year"])
             except (TypeError, ValueError):
-                raise err("year", f"'{row['year']}' is not a year") from None
+                raise err("year", _("'{text}' is not a year", text=row["year"])) from None
             if not 1800 <= year <= 2200:
-                raise err("year", f"{year} is not a plausible year")
+                raise err("year", _("{year} is not a plausible year", year=year))
             status = (row["status"] or "").strip()
             if status not in STATUSES or status == "override":
-                raise err("status", f"'{status}' is not one of {', '.join(s for s in STATUSES if s != 'override')}")
+                raise err("status", _("'{status}' is not one of {known}", status=status,
+                                       known=", ".join(s for s in STATUSES if s != "override")))
             text = (row["value"] or "").strip()
             if status == "unknown":
                 if text:
-                    raise err("value", "an unknown value must be left empty")
+                    raise err("value", _("an unknown value must be left empty"))
                 value = None
             else:
                 if not text:
-                    raise err("value", "is empty; mark the row 'unknown' if no source gives it")
+                    raise err("value", _("is empty; mark the row 'unknown' if no source gives it"))
                 try:
                     value = parse_number(text, where="value")
                 except InputError as exc:
-                    raise err("value", exc.detail) from None
+                    raise err("value", exc.message) from None
                 if meta.min_value is not None and value < meta.min_value:
-                    raise err("value", f"{text} is below the minimum {meta.min_value} for {meta.name}")
+                    raise err("value", _("{value} is below the minimum {minimum} for {series}", value=text,
+                                          minimum=meta.min_value, series=meta.name))
             source = (row["source"] or "").strip()
             if not source:
-                raise err("source", "every value needs a source")
+                raise err("source", _("every value needs a source"))
             if sources is not None and source not in sources:
-                raise err("source", f"'{source}' is not in the source registry (sources.csv)")
+                raise err("source", _("'{source}' is not in the source registry (sources.csv)", source=source))
             key = (year, status, source)
             if key in seen:
-                raise err("year", f"a second {status} value for {year} from '{source}'")
+                raise err("year", _("a second {status} value for {year} from '{source}'", status=status, year=year,
+                                     source=source))
             seen.add(key)
             rows.append(Value(meta.name, year, value, status, source, (row["note"] or "").strip(), text))
     return rows
@@ -136,7 +141,7 @@ class SeriesBook:
         try:
             desc = json.loads(datapackage.read_text(encoding="utf-8"))
         except (OSError, json.JSONDecodeError) as exc:
-            raise DataFileError(str(datapackage), f"cannot be read as JSON ({exc})") from None
+            raise DataFileError(str(datapackage), _("cannot be read as JSON ({reason})", reason=str(exc))) from None
         metas: dict[str, SeriesMeta] = {}
         values: dict[str, tuple[Value, ...]] = {}
         for i, res in enumerate(desc.get("resources", [])):
@@ -149,7 +154,7 @@ class SeriesBook:
                     min_value=res.get("minimum"), scale=float(res.get("scale", 1.0)),
                 )
             except KeyError as exc:
-                raise DataFileError(str(datapackage), "is required", field=f"resources[{i}].{exc.args[0]}") from None
+                raise DataFileError(str(datapackage), _("is required"), field=f"resources[{i}].{exc.args[0]}") from None
             metas[m.name] = m
             values[m.name] = tuple(read_series_csv(datapackage.parent / m.path, m, sources))
         return cls(MappingProxyType(metas), MappingProxyType(values))
@@ -160,7 +165,7 @@ class SeriesBook:
 
     def check(self, name: str) -> SeriesMeta:
         if name not in self.meta:
-            raise UnknownNameError("series", name, self.names)
+            raise UnknownNameError(_("series"), name, self.names)
         return self.meta[name]
 
     def rows(self, name: str) -> tuple[Value, ...]:
@@ -207,10 +212,11 @@ class Inputs:
         for (name, year), v in items.items():
             self.book.check(name)
             if not isinstance(v, (int, float)) or isinstance(v, bool) or not math.isfinite(v):
-                raise InputError(f"override for {name} {year} must be a finite number, got {v!r}", where=f"{name}:{year}")
+                raise InputError(_("must be a finite number, got {value!r}", value=v), where=f"overrides.{name}.{year}")
             minimum = self.book.meta[name].min_value
             if minimum is not None and v < minimum:
-                raise InputError(f"{v} is below the minimum {minimum} for {name}", where=f"{name}:{year}")
+                raise InputError(_("{value} is below the minimum {minimum} for {series}", value=v, minimum=minimum, series=name),
+                                 where=f"overrides.{name}.{year}")
             merged[(name, int(year))] = Value(name, int(year), float(v), "override", source)
         return Inputs(self.book, self.assumptions, MappingProxyType(merged))
 
@@ -231,14 +237,16 @@ class Inputs:
             return found
         return self.assumptions.get((name, year))
 
-    def need(self, name: str, year: int, precedence: Iterable[str] = RULE_PRECEDENCE, *, hint: str = "") -> Value:
+    def need(self, name: str, year: int, precedence: Iterable[str] = RULE_PRECEDENCE, *, needed_by: Msg | str = "") -> Value:
         v = self.get(name, year, precedence)
         if v is None:
-            raise MissingValueError(
-                f"no value of {name} for {year}: no source gives it and no assumption covers it"
-                + (f"; {hint}" if hint else f"; give one with --set {name}:{year}=VALUE"),
-                where=f"{name}:{year}",
-            )
+            if needed_by:
+                msg = _("no value of {series} for {year}: no source gives it and no assumption covers it ({why}); "
+                        "give one as an override", series=name, year=year, why=needed_by)
+            else:
+                msg = _("no value of {series} for {year}: no source gives it and no assumption covers it; give one as "
+                        "an override", series=name, year=year)
+            raise MissingValueError(msg, where=f"overrides.{name}.{year}", series=name, year=year)
         return v
 
 

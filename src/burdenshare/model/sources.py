@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import DataFileError
+from ..i18n import _
 
 FIELDS = ["id", "title", "publisher", "url", "date", "accessed", "note"]
 
@@ -31,17 +32,17 @@ def load_sources(path: Path) -> dict[str, Source]:
     with path.open(newline="", encoding="utf-8") as fh:
         reader = csv.DictReader(fh)
         if reader.fieldnames != FIELDS:
-            raise DataFileError(str(path), f"header must be {','.join(FIELDS)}", line=1)
+            raise DataFileError(str(path), _("header must be {expected}, got {got}", expected=",".join(FIELDS), got=reader.fieldnames), line=1)
         for i, row in enumerate(reader, start=2):
             sid = (row["id"] or "").strip()
             if not sid:
-                raise DataFileError(str(path), "is empty", field="id", line=i)
+                raise DataFileError(str(path), _("is empty"), field="id", line=i)
             if sid in out:
-                raise DataFileError(str(path), f"duplicate id '{sid}'", field="id", line=i)
+                raise DataFileError(str(path), _("duplicate id '{id}'", id=sid), field="id", line=i)
             if not (row["title"] or "").strip():
-                raise DataFileError(str(path), "is empty", field="title", line=i)
+                raise DataFileError(str(path), _("is empty"), field="title", line=i)
             if not (row["url"] or "").strip():
-                raise DataFileError(str(path), "every source needs a URL or a document reference", field="url", line=i)
+                raise DataFileError(str(path), _("every source needs a URL or a document reference"), field="url", line=i)
             out[sid] = Source(**{k: (row[k] or "").strip() for k in FIELDS})
     return out
 

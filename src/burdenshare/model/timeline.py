@@ -14,11 +14,10 @@ from typing import Callable, Mapping
 import numpy as np
 
 from ..errors import InputError, UnknownNameError
+from ..i18n import _
 from .agreement import Agreement, Rounding
-from .engine import CONVERT, FIXED, MODES, NO_CAP, NO_FLOOR, RATE, UNKNOWN, Plan
-from fractions import Fraction
-
-from .rules import Change, Converted, CostPlus, Fixed, Indexed, Rule, ShareOf, Unknown
+from .engine import MODES, Plan
+from .rules import Context, Rule, Slot
 from .series import RULE_PRECEDENCE, Inputs, Value
 
 
@@ -57,12 +56,12 @@ class Timeline:
 def common_start(a: Timeline, b: Timeline, first: int) -> tuple[Timeline, Timeline]:
     """Both timelines cut at the same year, early enough that nothing before it matters to either."""
     start = first
-    for _ in range(len(a.entries) + len(b.entries) + 1):
+    for _step in range(len(a.entries) + len(b.entries) + 1):
         sa, sb = a.slice(start), b.slice(start)
         if sa.entries[0].year == sb.entries[0].year:
             return sa, sb
         start = min(sa.entries[0].year, sb.entries[0].year)
-    raise InputError("the two timelines share no starting year")
+    raise InputError(_("the two timelines share no starting year"))
 
 
 def lineage(agreement: Agreement, book: Mapping[str, Agreement]) -> list[Agreement]:
@@ -71,10 +70,8 @@ def lineage(agreement: Agreement, book: Mapping[str, Agreement]) -> list[Agreeme
     ids, cur = [agreement.id], agreement
     while cur.follows is not None and cur.base is None and cur.follows in book:
         if cur.follows in ids:
-            raise InputError(
-                f"agreements follow each other in a cycle ({' -> '.join(ids)} -> {cur.follows})",
-                where=f"{cur.id}.follows",
-            )
+            raise InputError(_("agreements follow each other in a cycle ({chain})", chain=" -> ".join([*ids, cur.follows])),
+                             where=f"{cur.id}.follows")
         ids.append(cur.follows)
         cur = book[cur.follows]
     chain = [agreement]
@@ -83,18 +80,14 @@ def lineage(agreement: Agreement, book: Mapping[str, Agreement]) -> list[Agreeme
     while current.follows is not None and current.base is None:
         prev = book.get(current.follows)
         if prev is None:
-            raise UnknownNameError("agreement", current.follows, list(book))
+            raise UnknownNameError(_("agreement"), current.follows, list(book), where=f"{current.id}.follows")
         if prev.id in seen:
-            raise InputError(
-                f"agreements follow each other in a cycle ({' -> '.join(a.id for a in chain)} -> {prev.id})",
-                where=f"{current.id}.follows",
-            )
+            raise InputError(_("agreements follow each other in a cycle ({chain})",
+                               chain=" -> ".join([*(a.id for a in chain), prev.id])), where=f"{current.id}.follows")
         if prev.term.end != current.term.start - 1:
-            raise InputError(
-                f"'{current.id}' starts in {current.term.start} but '{prev.id}' ends in {prev.term.end}; "
-                "a followed agreement must end the year before",
-                where=f"{current.id}.follows",
-            )
+            raise InputError(_("'{id}' starts in {start} but '{prev}' ends in {end}; a followed agreement must end "
+                               "the year before", id=current.id, start=current.term.start, prev=prev.id, end=prev.term.end),
+                             where=f"{current.id}.follows")
         seen.add(prev.id)
         chain.append(prev)
         current = prev
@@ -111,74 +104,33 @@ def timeline_of(chain: list[Agreement]) -> Timeline:
     return Timeline(entries)
 
 
-def compile_plan(tl: Timeline, series_for: Callable[[str], str], scale_of: Callable[[str], float] | None = None) -> Plan:
-    """Turn a timeline into the engine's arrays; roles in rules become series names.
+def compile_plan(tl: Timeline, ctx: Context | Callable[[str], str]) -> Plan:
+    """Turn a timeline into the engine's arrays: each year's rule compiles itself into a slot.
 
-    `scale_of` gives a series' unit in currency units (for share-of rules, e.g. GDP in trillions)."""
+    `ctx` gives what rules may need from the host's data (roles to series names, series scales,
+    the cost of the US presence); a bare function is taken as the roles mapping alone."""
+    if not isinstance(ctx, Context):
+        ctx = Context(series_for=ctx)
     T = len(tl.entries)
-    kind = np.zeros(T, np.int8)
-    fixed = np.zeros(T, np.int64)
-    foreign = np.zeros(T, np.int64)
-    decimals = np.zeros(T, np.int64)
-    add = np.zeros(T, np.int64)
-    cap = np.full(T, NO_CAP, np.int64)
-    flo = np.full(T, NO_FLOOR, np.int64)
-    unit = np.zeros(T, np.int64)
-    mode = np.zeros(T, np.int8)
-    src: list[tuple | None] = []
     years = np.array(tl.years, dtype=np.int64)
     if T and not np.array_equal(years, np.arange(years[0], years[0] + T)):
-        raise InputError("timeline years must be consecutive")
-    for t, e in enumerate(tl.entries):
-        r = e.rule
-        unit[t] = e.rounding.unit
-        mode[t] = MODES[e.rounding.mode]
-        if isinstance(r, Unknown):
-            kind[t] = UNKNOWN
-            src.append(None)
-        elif isinstance(r, Fixed):
-            if r.amount is None:
-                kind[t] = UNKNOWN
-            else:
-                kind[t] = FIXED
-                fixed[t] = r.amount
-            src.append(None)
-        elif isinstance(r, (Change, Indexed)):
-            kind[t] = RATE
-            d = r.rate_decimals
-            decimals[t] = d
-            if isinstance(r, Change):
-                src.append(("const", r.pct))
-            else:
-                src.append(("series", series_for(r.series), e.year - r.lag))
-                add[t] = round(r.add_pct * 10**d)
-                if r.cap_pct is not None:
-                    cap[t] = round(r.cap_pct * 10**d)
-                if r.floor_pct is not None:
-                    flo[t] = round(r.floor_pct * 10**d)
-        elif isinstance(r, Converted):
-            kind[t] = CONVERT
-            foreign[t] = r.amount
-            src.append(("series", series_for(r.fx), e.year))
-        elif isinstance(r, ShareOf):
-            if scale_of is None:
-                raise InputError("a share-of rule needs the series' scale", where=f"{e.agreement} {e.year}")
-            name = series_for(r.series)
-            f = Fraction(str(r.pct)) * Fraction(scale_of(name)) / 100
-            if f.denominator != 1:
-                raise InputError(f"{r.pct}% of {name} is not a whole number of currency units per unit of the series",
-                                 where=f"{e.agreement} {e.year}")
-            kind[t] = CONVERT  # amount = (pct x scale) x the series value, exact as a converted amount
-            foreign[t] = int(f)
-            src.append(("series", name, e.year))
-        elif isinstance(r, CostPlus):
-            raise InputError("a cost_plus rule is resolved by its scenario before it is computed", where=f"{e.agreement} {e.year}")
-        else:  # pragma: no cover - the Rule union is closed
-            raise TypeError(r)
+        raise InputError(_("timeline years must be consecutive"))
+    slots = []
+    for e in tl.entries:
+        slot = Slot(year=e.year, agreement=e.agreement)
+        e.rule.compile(slot, ctx)
+        slots.append(slot)
+
+    def col(name: str, dtype) -> np.ndarray:
+        return np.array([getattr(s, name) for s in slots], dtype=dtype).reshape(T)
+
     return Plan(
-        years=years, agreements=tuple(e.agreement for e in tl.entries), kind=kind, fixed=fixed,
-        foreign=foreign, decimals=decimals, add=add, cap=cap, floor=flo, unit=unit, mode=mode,
-        drivers_from=tuple(src), base=tl.base, base_year=tl.base_year,
+        years=years, agreements=tuple(e.agreement for e in tl.entries), kind=col("kind", np.int8),
+        fixed=col("fixed", np.int64), foreign=col("foreign", np.int64), decimals=col("decimals", np.int64),
+        add=col("add", np.int64), cap=col("cap", np.int64), floor=col("floor", np.int64),
+        unit=np.array([e.rounding.unit for e in tl.entries], dtype=np.int64).reshape(T),
+        mode=np.array([MODES[e.rounding.mode] for e in tl.entries], dtype=np.int8).reshape(T),
+        drivers_from=tuple(s.driver for s in slots), base=tl.base, base_year=tl.base_year,
         rule_kinds=tuple(e.rule.rule for e in tl.entries),
     )
 
@@ -194,10 +146,10 @@ def deterministic_drivers(plan: Plan, inputs: Inputs) -> tuple[np.ndarray, list[
             drivers[0, t] = src[1]
             used.append(None)
         else:
-            _, name, year = src
+            _kind, name, year = src
             v = inputs.need(name, year, RULE_PRECEDENCE,
-                            hint=f"the {plan.agreements[t]} rule for {int(plan.years[t])} needs it; "
-                                 f"give it with --set {name}:{year}=VALUE")
+                            needed_by=_("the {agreement} rule for {year} needs it", agreement=plan.agreements[t],
+                                        year=int(plan.years[t])))
             drivers[0, t] = v.value
             used.append(v)
     return drivers, used

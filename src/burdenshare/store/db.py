@@ -11,6 +11,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from ..errors import InputError
+from ..i18n import _
 
 DEFAULT_URL = "sqlite:///burdenshare.db"
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
@@ -23,8 +24,8 @@ def database_url(url: str | None = None) -> str:
 def make_engine(url: str | None = None) -> Engine:
     url = database_url(url)
     if not url.startswith(("sqlite", "postgresql")):
-        raise InputError(f"unsupported database URL '{url.split(':', 1)[0]}:...' (use sqlite:/// or postgresql://)",
-                         where="--database-url")
+        raise InputError(_("unsupported database URL '{scheme}:...' (use sqlite:/// or postgresql://)",
+                           scheme=url.split(":", 1)[0][:20]), where="database_url")
     if url.startswith("postgresql://"):
         url = "postgresql+psycopg://" + url[len("postgresql://"):]
     kw = {"connect_args": {"check_same_thread": False, "timeout": 30}} if url.startswith("sqlite") else {"pool_pre_ping": True}
@@ -40,15 +41,43 @@ def make_engine(url: str | None = None) -> Engine:
 
 
 def migrate(engine: Engine) -> None:
-    """Bring the schema to the latest Alembic revision."""
+    """Bring the schema to the latest Alembic revision. Several server processes may start on one
+    database at once: the upgrade runs under a lock (PostgreSQL: an advisory lock; SQLite: a lock
+    file beside the database), so exactly one of them migrates."""
     from alembic import command
     from alembic.config import Config
 
     cfg = Config()
     cfg.set_main_option("script_location", str(MIGRATIONS))
-    with engine.begin() as conn:
-        cfg.attributes["connection"] = conn
-        command.upgrade(cfg, "head")
+    with _migration_lock(engine):
+        with engine.begin() as conn:
+            cfg.attributes["connection"] = conn
+            command.upgrade(cfg, "head")
+
+
+@contextmanager
+def _migration_lock(engine: Engine):
+    if engine.dialect.name == "postgresql":
+        with engine.connect() as conn:
+            conn.exec_driver_sql("SELECT pg_advisory_lock(72519205)")
+            try:
+                yield
+            finally:
+                conn.exec_driver_sql("SELECT pg_advisory_unlock(72519205)")
+                conn.commit()
+        return
+    path = engine.url.database
+    if not path or path == ":memory:":
+        yield
+        return
+    import fcntl
+
+    with open(f"{path}.migrate-lock", "a+") as fh:
+        fcntl.flock(fh, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(fh, fcntl.LOCK_UN)
 
 
 class Store:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import JSON, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import JSON, BigInteger, Boolean, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 
@@ -24,6 +24,9 @@ class SavedScenario(Base):
     baseline: Mapped[str] = mapped_column(String(64))
     body: Mapped[dict] = mapped_column(JSON)  # the validated scenario document
     created: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_now)
+    key: Mapped[str | None] = mapped_column(String(32), unique=True, nullable=True)  # the unguessable id in links
+    edit_hash: Mapped[str | None] = mapped_column(String(64), nullable=True)  # SHA-256 of the edit token
+    listed: Mapped[bool] = mapped_column(Boolean, default=False)  # shown in the public list
 
 
 class Room(Base):
@@ -55,3 +58,35 @@ class RoomOffer(Base):
     package: Mapped[dict] = mapped_column(JSON)
     note: Mapped[str] = mapped_column(Text, default="")
     created: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_now)
+
+
+class Job(Base):
+    """Long work (a Monte Carlo run, a tournament) queued, run by any server process, polled by any."""
+
+    __tablename__ = "jobs"
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(32))
+    client: Mapped[str] = mapped_column(String(64), index=True)
+    request: Mapped[dict] = mapped_column(JSON)
+    language: Mapped[str] = mapped_column(String(8), default="en")
+    status: Mapped[str] = mapped_column(String(16), index=True)  # queued, running, done, failed
+    cost: Mapped[int] = mapped_column(BigInteger, default=0)
+    done: Mapped[int] = mapped_column(BigInteger, default=0)
+    total: Mapped[int] = mapped_column(BigInteger, default=0)
+    result: Mapped[dict | None] = mapped_column(JSON, nullable=True)
+    error: Mapped[str | None] = mapped_column(Text, nullable=True)
+    worker: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    created: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_now)
+    started: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    finished: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    heartbeat: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+
+
+class RateEvent(Base):
+    """One use of a rate-limited action by a client (creating a room, saving a scenario)."""
+
+    __tablename__ = "rate_events"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    client: Mapped[str] = mapped_column(String(64), index=True)
+    action: Mapped[str] = mapped_column(String(32))
+    at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_now, index=True)

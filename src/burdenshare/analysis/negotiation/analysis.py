@@ -17,9 +17,15 @@ zone of possible agreement (ZOPA) is every package with U_i >= d_i for both.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 
 from ...errors import InputError
+from ...i18n import _
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 
 def pareto(u1: np.ndarray, u2: np.ndarray) -> np.ndarray:
@@ -29,7 +35,7 @@ def pareto(u1: np.ndarray, u2: np.ndarray) -> np.ndarray:
     u1 = np.asarray(u1, dtype=float)
     u2 = np.asarray(u2, dtype=float)
     if u1.shape != u2.shape or u1.ndim != 1:
-        raise InputError("utilities must be two arrays of the same length")
+        raise InputError(_("utilities must be two arrays of the same length"))
     if u1.size == 0:
         return np.zeros(0, dtype=np.int64)
     order = np.lexsort((-u2, -u1))  # by u1 desc, then u2 desc
@@ -84,3 +90,64 @@ def efficiency(u1, u2, p1: float, p2: float, *, top: int = 5) -> dict:
     dom = np.flatnonzero((u1 >= p1) & (u2 >= p2) & ((u1 > p1) | (u2 > p2)))
     best = dom[np.argsort(-(u1[dom] - p1 + u2[dom] - p2))][:top] if dom.size else dom
     return {"distance": max(t, 0.0), "dominated_by": int(dom.size), "improvements": best}
+
+
+def frontier_table(sp) -> "pd.DataFrame":
+    """The Pareto frontier of a package space: each package with both parties' utilities."""
+    import pandas as pd
+
+    a, b = (p.id for p in sp.case.parties)
+    idx = pareto(sp.utilities[a], sp.utilities[b])
+    rows = [{"package": int(i), **sp.decode(i), f"utility_{a}": sp.utilities[a][i], f"utility_{b}": sp.utilities[b][i]} for i in idx]
+    df = pd.DataFrame(rows)
+    df.attrs.update({"packages": sp.size, "parties": (a, b)})
+    return df
+
+
+def solutions(sp) -> "pd.DataFrame":
+    """Disagreement point, ideal point, ZOPA size, Nash and Kalai-Smorodinsky solutions, and the
+    efficiency of the agreement actually reached (its distance to the frontier)."""
+    import pandas as pd
+
+    from .rounds import offer_package
+
+    a, b = (p.id for p in sp.case.parties)
+    ua, ub = sp.utilities[a], sp.utilities[b]
+    da, db = sp.reservation(sp.case.parties[0]), sp.reservation(sp.case.parties[1])
+    z = zopa(ua, ub, da, db)
+    rows = [{"point": "disagreement", f"utility_{a}": da, f"utility_{b}": db}]
+    if z.size:
+        rows.append({"point": "ideal", f"utility_{a}": ua[z].max(), f"utility_{b}": ub[z].max()})
+    for name, fn in (("nash", nash), ("kalai_smorodinsky", kalai_smorodinsky)):
+        i = fn(ua, ub, da, db)
+        if i is not None:
+            v = sp.value(sp.decode(i))
+            rows.append({"point": name, **sp.decode(i), f"utility_{a}": ua[i], f"utility_{b}": ub[i],
+                         "total": v["total"], "total_usd": v["total_usd"]})
+    finals = [o for o in sp.case.offers if o.kind == "final"]
+    if finals:
+        pkg = offer_package(sp, finals[-1])
+        v = sp.value(pkg, sp.agreement_payments(finals[-1].agreement) if finals[-1].agreement else None)
+        eff = efficiency(ua, ub, v[f"utility_{a}"], v[f"utility_{b}"])
+        rows.append({"point": "agreement", **v["package"], f"utility_{a}": v[f"utility_{a}"],
+                     f"utility_{b}": v[f"utility_{b}"], "total": v["total"], "total_usd": v["total_usd"],
+                     "distance_to_frontier": eff["distance"], "dominated_by": eff["dominated_by"]})
+        for k, i in enumerate(eff["improvements"][:3]):
+            vi = sp.value(sp.decode(i))
+            rows.append({"point": f"improvement_{k + 1}", **sp.decode(i), f"utility_{a}": ua[i],
+                         f"utility_{b}": ub[i], "total": vi["total"], "total_usd": vi["total_usd"]})
+    df = pd.DataFrame(rows)
+    df.insert(1, "label", [str(POINT_LABELS.get(p.rstrip("0123456789").rstrip("_"), p)) + (f" {p.rsplit('_', 1)[1]}" if p.startswith("improvement_") else "")
+                           for p in df["point"]])
+    df.attrs.update({"zopa_packages": int(z.size), "packages": sp.size})
+    return df
+
+
+POINT_LABELS = {
+    "disagreement": _("disagreement (reservation values)"),
+    "ideal": _("ideal (best for each within the ZOPA)"),
+    "nash": _("Nash bargaining solution"),
+    "kalai_smorodinsky": _("Kalai-Smorodinsky solution"),
+    "agreement": _("agreement reached"),
+    "improvement": _("improvement on the agreement"),
+}

@@ -14,12 +14,14 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from functools import lru_cache
 from pathlib import Path
 from typing import Literal, Union
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from ...errors import InputError
+from ...i18n import Text, _
 from ...model.agreement import ID_PATTERN
 from ...model.datafile import load_model
 
@@ -37,11 +39,11 @@ def parse_escalation(opt: str) -> tuple[str, float]:
         try:
             v = float(s.split(":", 1)[1])
         except ValueError:
-            raise ValueError(f"'{s}' is not fixed:<percent>") from None
+            raise ValueError(_("'{s}' is not fixed:<percent>", s=s)) from None
         if not math.isfinite(v) or not -50 < v < 100:
-            raise ValueError(f"'{s}': the percentage must lie between -50 and 100")
+            raise ValueError(_("'{s}': the percentage must lie between -50 and 100", s=s))
         return "fixed", v
-    raise ValueError(f"escalation '{s}' is not one of {', '.join(ESCALATIONS)} or fixed:<percent>")
+    raise ValueError(_("escalation '{s}' is not one of {join} or fixed:<percent>", s=s, join=', '.join(ESCALATIONS)))
 
 
 class Issue(BaseModel):
@@ -49,7 +51,7 @@ class Issue(BaseModel):
 
     id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
     kind: Literal["first_year", "escalation", "cap", "term", "other"]
-    title: str = ""
+    title: Text = ""
     min: int | None = Field(None, gt=0)
     max: int | None = Field(None, gt=0)
     step: int | None = Field(None, gt=0)
@@ -59,24 +61,24 @@ class Issue(BaseModel):
     def _shape(self) -> "Issue":
         if self.kind == "first_year":
             if self.min is None or self.max is None or self.step is None:
-                raise ValueError(f"issue '{self.id}' (first_year) needs min, max and step")
+                raise ValueError(_("issue '{id}' (first_year) needs min, max and step", id=self.id))
             if self.max < self.min or (self.max - self.min) % self.step:
-                raise ValueError(f"issue '{self.id}': max - min must be a non-negative multiple of step")
+                raise ValueError(_("issue '{id}': max - min must be a non-negative multiple of step", id=self.id))
             if self.options:
-                raise ValueError(f"issue '{self.id}' (first_year) takes min/max/step, not options")
+                raise ValueError(_("issue '{id}' (first_year) takes min/max/step, not options", id=self.id))
             return self
         if not self.options:
-            raise ValueError(f"issue '{self.id}' has no options")
+            raise ValueError(_("issue '{id}' has no options", id=self.id))
         if len({str(o) for o in self.options}) != len(self.options):
-            raise ValueError(f"issue '{self.id}' lists an option twice")
+            raise ValueError(_("issue '{id}' lists an option twice", id=self.id))
         for o in self.options:
             if self.kind == "escalation":
                 parse_escalation(str(o))
             elif self.kind == "cap" and str(o) != "none":
                 if isinstance(o, bool) or not isinstance(o, (int, float)) or not 0 <= o < 100:
-                    raise ValueError(f"cap option {o!r} must be 'none' or a percentage from 0 to 100")
+                    raise ValueError(_("cap option {o!r} must be 'none' or a percentage from 0 to 100", o=o))
             elif self.kind == "term" and (isinstance(o, bool) or not isinstance(o, int) or not 1 <= o <= 10):
-                raise ValueError(f"term option {o!r} must be a whole number of years from 1 to 10")
+                raise ValueError(_("term option {o!r} must be a whole number of years from 1 to 10", o=o))
         return self
 
     @property
@@ -100,7 +102,7 @@ class Issue(BaseModel):
         for i, o in enumerate(self.options):
             if str(o) == str(value) or (isinstance(o, (int, float)) and isinstance(value, (int, float)) and o == value):
                 return i
-        raise InputError(f"{value!r} is not an option of issue '{self.id}' ({', '.join(map(str, self.options))})", where=self.id)
+        raise InputError(_("{value!r} is not an option of issue '{id}' ({options})", value=value, id=self.id, options=', '.join(map(str, self.options))), where=self.id)
 
 
 class Reservation(BaseModel):
@@ -112,7 +114,7 @@ class Reservation(BaseModel):
     @model_validator(mode="after")
     def _one(self) -> "Reservation":
         if (self.utility is None) == (self.package is None):
-            raise ValueError("give the reservation as 'utility' or as a 'package', not both")
+            raise ValueError(_("give the reservation as 'utility' or as a 'package', not both"))
         return self
 
 
@@ -120,7 +122,7 @@ class Party(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
 
     id: str = Field(pattern=ID_PATTERN)
-    name: str
+    name: Text
     role: Literal["payer", "payee"]
     currency: str = Field(pattern=r"^[A-Z]{3}$")
     discount_rate: float = Field(0.0, gt=-100, lt=100)
@@ -133,11 +135,11 @@ class Party(BaseModel):
     @classmethod
     def _weights(cls, w: dict[str, float]) -> dict[str, float]:
         if not w:
-            raise ValueError("a party needs preferences: weights per issue (and 'money')")
+            raise ValueError(_("a party needs preferences: weights per issue (and 'money')"))
         if any(not math.isfinite(v) or v < 0 for v in w.values()):
-            raise ValueError("weights must be finite and non-negative")
+            raise ValueError(_("weights must be finite and non-negative"))
         if abs(sum(w.values()) - 1) > 1e-9:
-            raise ValueError(f"weights must sum to 1, they sum to {sum(w.values()):.6g}")
+            raise ValueError(_("weights must sum to 1, they sum to {values:.6g}", values=sum(w.values())))
         return w
 
 
@@ -169,7 +171,7 @@ class Case(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     id: str = Field(pattern=ID_PATTERN)
-    title: str
+    title: Text
     host: str = Field(pattern=ID_PATTERN)
     start_year: int = Field(ge=1990, le=2100)
     unit: int = Field(100_000_000, gt=0)
@@ -185,49 +187,49 @@ class Case(BaseModel):
     def _consistent(self) -> "Case":
         ids = [i.id for i in self.issues]
         if len(set(ids)) != len(ids):
-            raise ValueError("two issues share an id")
+            raise ValueError(_("two issues share an id"))
         kinds = [i.kind for i in self.issues]
         for k in ("first_year", "escalation", "cap", "term"):
             if kinds.count(k) > 1:
-                raise ValueError(f"only one issue may be of kind '{k}'")
+                raise ValueError(_("only one issue may be of kind '{k}'", k=k))
         if "first_year" not in kinds:
-            raise ValueError("a case needs a first_year issue (the first-year total)")
+            raise ValueError(_("a case needs a first_year issue (the first-year total)"))
         for i in self.issues:
             if i.kind == "first_year" and (i.min % self.unit or i.step % self.unit):
-                raise ValueError(f"issue '{i.id}': min and step must be multiples of the unit {self.unit:,}")
+                raise ValueError(_("issue '{id}': min and step must be multiples of the unit {unit:,}", id=i.id, unit=self.unit))
         size = math.prod(i.size for i in self.issues)
         if size > MAX_PACKAGES:
-            raise ValueError(f"the package space has {size:,} packages; the limit is {MAX_PACKAGES:,}")
+            raise ValueError(_("the package space has {size:,} packages; the limit is {MAX_PACKAGES:,}", size=size, MAX_PACKAGES=MAX_PACKAGES))
         if self.parties[0].id == self.parties[1].id:
-            raise ValueError("the two parties need different ids")
+            raise ValueError(_("the two parties need different ids"))
         if {p.role for p in self.parties} != {"payer", "payee"}:
-            raise ValueError("one party must be the payer and the other the payee")
+            raise ValueError(_("one party must be the payer and the other the payee"))
         allowed = set(ids) | {"money"}
         for p in self.parties:
             extra = set(p.weights) - allowed
             if extra:
-                raise ValueError(f"party '{p.id}' weighs unknown issue(s) {sorted(extra)}")
+                raise ValueError(_("party '{id}' weighs unknown issue(s) {sorted}", id=p.id, sorted=sorted(extra)))
             for issue_id, vf in p.values.items():
                 if issue_id not in ids:
-                    raise ValueError(f"party '{p.id}' gives values for unknown issue '{issue_id}'")
+                    raise ValueError(_("party '{id}' gives values for unknown issue '{issue_id}'", id=p.id, issue_id=issue_id))
                 issue = self.issues[ids.index(issue_id)]
                 if isinstance(vf, dict):
                     known = {str(o) for o in issue.values()}
                     missing = known - set(map(str, vf))
                     if missing:
-                        raise ValueError(f"party '{p.id}' gives no value for option(s) {sorted(missing)} of '{issue_id}'")
+                        raise ValueError(_("party '{id}' gives no value for option(s) {sorted} of '{issue_id}'", id=p.id, sorted=sorted(missing), issue_id=issue_id))
                     if any(not 0 <= v <= 1 for v in vf.values()):
-                        raise ValueError(f"party '{p.id}': values for '{issue_id}' must lie in [0, 1]")
+                        raise ValueError(_("party '{id}': values for '{issue_id}' must lie in [0, 1]", id=p.id, issue_id=issue_id))
             for issue_id, w in p.weights.items():
                 if issue_id != "money" and w > 0 and issue_id not in p.values and self.issues[ids.index(issue_id)].kind in ("escalation", "cap", "other"):
-                    raise ValueError(f"party '{p.id}' weighs '{issue_id}' but gives it no value function")
+                    raise ValueError(_("party '{id}' weighs '{issue_id}' but gives it no value function", id=p.id, issue_id=issue_id))
         for k, v in self.defaults.items():
             if k not in ids:
-                raise ValueError(f"default for unknown issue '{k}'")
+                raise ValueError(_("default for unknown issue '{k}'", k=k))
         party_ids = {p.id for p in self.parties}
         for o in self.offers:
             if o.party not in party_ids:
-                raise ValueError(f"an offer of {o.date} is by unknown party '{o.party}'")
+                raise ValueError(_("an offer of {date} is by unknown party '{party}'", date=o.date, party=o.party))
         return self
 
     def issue(self, kind_or_id: str) -> Issue | None:
@@ -236,12 +238,37 @@ class Case(BaseModel):
                 return i
         return None
 
+    def cited(self) -> list[str]:
+        """Every source the case cites (rounds and offers), registry ids and URLs alike."""
+        return [x.source for x in (*self.rounds, *self.offers) if x.source]
+
     def party(self, pid: str) -> Party:
         for p in self.parties:
             if p.id == pid:
                 return p
-        raise InputError(f"unknown party '{pid}' (known: {', '.join(p.id for p in self.parties)})", where="party")
+        raise InputError(_("unknown party '{pid}' (known: {parties})", pid=pid, parties=', '.join(p.id for p in self.parties)), where="party")
 
 
 def load_case(path: str | Path) -> Case:
     return load_model(path, Case)
+
+
+def bundled_cases(cat) -> dict[str, Case]:
+    """The host's bundled negotiation cases by id (read and validated once per process)."""
+    return dict(_bundled(cat.host.id, str(cat.root)))
+
+
+@lru_cache(maxsize=16)
+def _bundled(host: str, root: str) -> tuple[tuple[str, Case], ...]:
+    from ...errors import DataFileError
+
+    out = []
+    for path in sorted((Path(root) / "negotiations" / host).glob("*.yaml")):
+        c = load_case(path)
+        if c.id != path.stem:
+            raise DataFileError(str(path), _("id '{id}' does not match the file name '{name}'", id=c.id, name=path.stem), field="id")
+        if c.host != host:
+            raise DataFileError(str(path), _("case '{id}' is for host '{host}', not '{other}'", id=c.id, host=c.host, other=host),
+                                field="host")
+        out.append((c.id, c))
+    return tuple(out)

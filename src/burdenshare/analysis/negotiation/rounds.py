@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from ...errors import InputError
+from ...i18n import _
 from ...model.series import METRIC_PRECEDENCE
 from .case import Offer
 from .space import Space
@@ -34,13 +35,13 @@ def offer_package(space: Space, offer: Offer) -> dict:
         name = space.cat.host.series_for("fx")
         rate = space.inputs.get(name, space.case.start_year, METRIC_PRECEDENCE)
         if rate is None:
-            raise InputError(f"no exchange rate for {space.case.start_year} to convert a dollar offer", where="fx")
+            raise InputError(_("no exchange rate for {start_year} to convert a dollar offer", start_year=space.case.start_year), where=f"overrides.fx.{space.case.start_year}")
         won = offer.first_year_usd * rate.value
         pkg[fy.id] = int(round(won / space.case.unit)) * space.case.unit
     if offer.agreement and fy.id not in pkg:
         pkg[fy.id] = int(space.agreement_payments(offer.agreement)[0])
     if fy.id not in pkg:
-        raise InputError(f"the offer of {offer.date} by {offer.party} states no first-year total", where="offers")
+        raise InputError(_("the offer of {date} by {party} states no first-year total", date=offer.date, party=offer.party), where="offers")
     return pkg
 
 

@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING, Callable, Literal
 import numpy as np
 
 from ...errors import InputError
+from ...i18n import _
 from .analysis import pareto
 
 if TYPE_CHECKING:
@@ -46,7 +47,7 @@ class Tactic:
     def e(self) -> float:
         e = self.exponent if self.exponent is not None else DEFAULT_EXPONENTS.get(self.kind, 1.0)
         if not np.isfinite(e) or e <= 0:
-            raise InputError(f"the exponent of a {self.kind} tactic must be positive, got {e}", where="tactic")
+            raise InputError(_("the exponent of a {kind} tactic must be positive, got {e}", kind=self.kind, e=e), where="tactic")
         return e
 
 
@@ -59,13 +60,13 @@ class Hazard:
 
     def check(self, T: int, parties: tuple[str, str]) -> None:
         if self.party not in parties:
-            raise InputError(f"hazard names unknown party '{self.party}'", where="hazard")
+            raise InputError(_("hazard names unknown party '{party}'", party=self.party), where="hazard")
         if not 0 <= self.probability <= 1:
-            raise InputError(f"hazard probability must lie in [0, 1], got {self.probability}", where="hazard")
+            raise InputError(_("hazard probability must lie in [0, 1], got {probability}", probability=self.probability), where="hazard")
         if not 0 <= self.from_round < T:
-            raise InputError(f"hazard round must lie in 0-{T - 1}, got {self.from_round}", where="hazard")
+            raise InputError(_("hazard round must lie in 0-{T___1}, got {from_round}", T___1=T - 1, from_round=self.from_round), where="hazard")
         if not 0 <= self.reservation <= 1:
-            raise InputError(f"hazard reservation must lie in [0, 1], got {self.reservation}", where="hazard")
+            raise InputError(_("hazard reservation must lie in [0, 1], got {reservation}", reservation=self.reservation), where="hazard")
 
 
 @dataclass
@@ -85,13 +86,13 @@ def simulate(u: dict[str, np.ndarray], d: dict[str, float], *, runs: int, deadli
              seed: int = 0, chunk: int = 100_000, progress: Callable[[int, int], None] | None = None) -> Outcome:
     ids = tuple(u)
     if len(ids) != 2 or first not in ids:
-        raise InputError(f"the first proposer must be one of {ids}", where="--first")
+        raise InputError(_("the first proposer must be one of {ids}", ids=ids), where="first")
     if isinstance(runs, bool) or not isinstance(runs, int) or not 1 <= runs <= MAX_RUNS:
-        raise InputError(f"runs must be a whole number from 1 to {MAX_RUNS:,}, got {runs!r}", where="--runs")
+        raise InputError(_("runs must be a whole number from 1 to {MAX_RUNS:,}, got {runs!r}", MAX_RUNS=MAX_RUNS, runs=runs), where="runs")
     if isinstance(deadline, bool) or not isinstance(deadline, int) or not 1 <= deadline <= 1000:
-        raise InputError(f"the deadline must be 1-1000 rounds, got {deadline!r}", where="--deadline")
+        raise InputError(_("the deadline must be 1-1000 rounds, got {deadline!r}", deadline=deadline), where="deadline")
     if not np.isfinite(exponent_sd) or exponent_sd < 0:
-        raise InputError(f"exponent noise must be >= 0, got {exponent_sd}", where="--exponent-sd")
+        raise InputError(_("exponent noise must be >= 0, got {exponent_sd}", exponent_sd=exponent_sd), where="exponent_sd")
     if hazard is not None:
         hazard.check(deadline, ids)
     a, b = ids
@@ -99,7 +100,7 @@ def simulate(u: dict[str, np.ndarray], d: dict[str, float], *, runs: int, deadli
     fa, fb = u[a][front], u[b][front]
     zopa = (fa >= d[a]) & (fb >= d[b])
     if not zopa.any():
-        raise InputError("no package gives both parties their reservation value: there is no zone of agreement", where="reservation")
+        raise InputError(_("no package gives both parties their reservation value: there is no zone of agreement"), where="reservation")
     umax = {a: float(fa[zopa].max()), b: float(fb[zopa].max())}
     rng = np.random.default_rng(seed)
     R = runs

@@ -27,6 +27,7 @@ from functools import cached_property
 import numpy as np
 
 from ...errors import InputError
+from ...i18n import _
 from ...model.agreement import Rounding
 from ...model.catalog import Catalog
 from ...model.engine import compute
@@ -60,8 +61,8 @@ def payment_stream(cat: Catalog, case: Case, inputs: Inputs, first_year: np.ndar
     """Payments (len(first_year), term) in currency units for one structural combination."""
     rounding = Rounding(unit=case.unit)
     entries = tuple(Entry(case.start_year + i, case.id, r, rounding) for i, r in enumerate(_rules(case, esc, cap, term)))
-    plan = compile_plan(Timeline(entries, None, case.start_year - 1), cat.host.series_for)
-    drivers, _ = deterministic_drivers(plan, inputs)
+    plan = compile_plan(Timeline(entries, None, case.start_year - 1), cat.context)
+    drivers, _used = deterministic_drivers(plan, inputs)
     drivers = np.repeat(drivers, len(first_year), axis=0)
     drivers[:, 0] = 0.0
     return compute(plan, drivers, detail=False, base=np.asarray(first_year, dtype=np.int64)).amount
@@ -108,7 +109,7 @@ class Space:
         for y in range(self.case.start_year, self.case.start_year + last):
             v = self.inputs.get(name, y, METRIC_PRECEDENCE)
             if v is None:
-                raise InputError(f"no exchange rate for {y}: give one with --fx {y}=RATE", where="fx")
+                raise InputError(_("no exchange rate for {year}: give one as an override", year=y), where=f"overrides.fx.{y}")
             out.append(v.value)
         return np.array(out)
 
@@ -195,7 +196,7 @@ class Space:
         idx = []
         for i in self.issues:
             if i.id not in package:
-                raise InputError(f"the package gives no value for issue '{i.id}'", where="package")
+                raise InputError(_("the package gives no value for issue '{id}'", id=i.id), where="package")
             idx.append(i.index_of(package[i.id]))
         return int(np.ravel_multi_index(idx, self.shape))
 
@@ -204,12 +205,12 @@ class Space:
         ids = {i.id for i in self.issues}
         for k in package:
             if k not in ids:
-                raise InputError(f"unknown issue '{k}' (issues: {', '.join(sorted(ids))})", where="package")
+                raise InputError(_("unknown issue '{k}' (issues: {join})", k=k, join=', '.join(sorted(ids))), where="package")
         out = dict(self.case.defaults)
         out.update(package)
         missing = [i for i in ids if i not in out]
         if missing:
-            raise InputError(f"the package gives no value for {sorted(missing)} and the case has no default", where="package")
+            raise InputError(_("the package gives no value for {sorted} and the case has no default", sorted=sorted(missing)), where="package")
         return out
 
     def agreement_payments(self, agreement: str) -> np.ndarray:
@@ -221,8 +222,8 @@ class Space:
         df = run(self.cat, timeline_for(self.cat, a), self.inputs)
         df = df[df["year"].between(a.term.start, a.term.end)]
         if a.term.start != self.case.start_year:
-            raise InputError(f"agreement '{a.id}' starts in {a.term.start}, the case in {self.case.start_year}", where="agreement")
-        return df["amount_krw" if self.cat.host.currency == "KRW" else f"amount_{self.cat.host.currency.lower()}"].to_numpy(dtype=np.int64)
+            raise InputError(_("agreement '{id}' starts in {start}, the case in {start_year}", id=a.id, start=a.term.start, start_year=self.case.start_year), where="agreement")
+        return df[f"amount_{self.cat.host.currency.lower()}"].to_numpy(dtype=np.int64)
 
     def value(self, package: dict[str, Option], payments: np.ndarray | None = None) -> dict:
         """Payments, totals, present values and both utilities of one package (on or off the grid).
@@ -233,7 +234,7 @@ class Space:
             i.index_of(pkg[i.id])  # range and option checks
         fy = int(pkg[self.case.issue("first_year").id])
         if fy % self.case.unit:
-            raise InputError(f"first-year total {fy:,} is not a multiple of {self.case.unit:,}", where="first_year")
+            raise InputError(_("first-year total {fy:,} is not a multiple of {unit:,}", fy=fy, unit=self.case.unit), where="first_year")
         s = self._structural()
         esc = str(pkg[s["escalation"].id]) if s["escalation"] else str(self._struct_value("escalation", 0))
         cap = pkg[s["cap"].id] if s["cap"] else self._struct_value("cap", 0)
@@ -244,7 +245,7 @@ class Space:
             pay = np.asarray(payments, dtype=np.int64)
             term = len(pay)
             if term > len(self.fx):
-                raise InputError(f"the agreement runs {term} years, longer than any term in the case", where="agreement")
+                raise InputError(_("the agreement runs {term} years, longer than any term in the case", term=term), where="agreement")
         out = {
             "package": pkg,
             "years": list(range(self.case.start_year, self.case.start_year + term)),
@@ -270,5 +271,5 @@ class Space:
         else:
             u = self.value(r.package)[f"utility_{party.id}"]
         if float(self.utilities[party.id].max()) < u - 1e-12:
-            raise InputError(f"party '{party.id}': no package reaches its reservation utility {u:.3f}", where="reservation")
+            raise InputError(_("party '{id}': no package reaches its reservation utility {u:.3f}", id=party.id, u=u), where="reservation")
         return u

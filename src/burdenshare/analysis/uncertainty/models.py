@@ -1,8 +1,9 @@
 """Stochastic models of the driving series: fitted to the bundled history, shown, overridable.
 
 Model. The deterministic inputs (data, plans, forecasts, default assumptions, overrides) give a
-central path c_t for each variable: consumer price inflation, defence budget growth (percent) and
-the exchange rate's annual log change (100 x ln(F_t / F_{t-1})). Monte Carlo paths deviate from it:
+central path c_t for each variable the host lists (``uncertainty.variables`` in its host file: for
+Korea consumer price inflation, defence budget growth, both in percent, and the exchange rate's
+annual log change, 100 x ln(F_t / F_{t-1})). Monte Carlo paths deviate from it:
 
     x_t = c_t + d_t,    d_t = A d_{t-1} + e_t,    e_t ~ N(0, Sigma),    d = 0 in the last known year
 
@@ -24,11 +25,11 @@ from typing import Literal
 
 import numpy as np
 
-from ...errors import InputError
+from ...errors import InputError, UnknownNameError
+from ...i18n import _
 from ...model.catalog import Catalog
 from ...model.series import METRIC_PRECEDENCE
 
-VARIABLES = ("cpi", "defence_growth", "fx")
 KNOWN = frozenset({"observed", "applied", "computed", "override"})
 MIN_YEARS = 12
 
@@ -42,17 +43,27 @@ class History:
     values: np.ndarray  # (n, K)
 
 
+def variables(cat: Catalog) -> tuple[str, ...]:
+    """The host's simulated variables (roles), in the order of its host file."""
+    return tuple(v.role for v in cat.host.variables)
+
+
+def is_level(cat: Catalog, role: str) -> bool:
+    """Whether a variable is a level modelled by its log change (an exchange rate)."""
+    return any(v.role == role and v.transform == "log_change" for v in cat.host.variables)
+
+
 def history(cat: Catalog, first: int | None = None, last: int | None = None) -> History:
-    """Years in which every variable is observed (growth rates in percent; fx as log change)."""
+    """Years in which every variable is observed (rates in percent; levels as 100 x log change)."""
     host = cat.host
+    names = variables(cat)
     cols = {}
-    for v in VARIABLES:
-        name = host.series_for(v)
+    for v in names:
         vals = {}
-        for row in cat.book.rows(name):
+        for row in cat.book.rows(host.series_for(v)):
             if row.status == "observed" and row.known:
                 vals[row.year] = row.value
-        if v == "fx":
+        if is_level(cat, v):
             vals = {y: 100 * np.log(vals[y] / vals[y - 1]) for y in vals if y - 1 in vals}
         cols[v] = vals
     years = sorted(set.intersection(*(set(c) for c in cols.values())))
@@ -60,8 +71,8 @@ def history(cat: Catalog, first: int | None = None, last: int | None = None) -> 
         years = [y for y in years if y >= first]
     if last is not None:
         years = [y for y in years if y <= last]
-    values = np.array([[cols[v][y] for v in VARIABLES] for y in years], dtype=float).reshape(len(years), len(VARIABLES))
-    return History(np.array(years, dtype=int), VARIABLES, values)
+    values = np.array([[cols[v][y] for v in names] for y in years], dtype=float).reshape(len(years), len(names))
+    return History(np.array(years, dtype=int), names, values)
 
 
 @dataclass(frozen=True)
@@ -97,13 +108,14 @@ class Model:
     def index(self, name: str) -> int:
         name = name.replace("-", "_")
         if name not in self.names:
-            raise InputError(f"unknown model variable '{name}' (known: {', '.join(self.names)})", where="model")
+            raise UnknownNameError(_("model variable"), name, self.names, where="params")
         return self.names.index(name)
 
     def with_sd(self, name: str, sd: float) -> "Model":
         """Set a variable's shock standard deviation, keeping the correlations."""
         if not np.isfinite(sd) or sd < 0:
-            raise InputError(f"standard deviation for {name} must be a finite number >= 0, got {sd}", where="--sigma")
+            raise InputError(_("standard deviation for {name} must be a finite number >= 0, got {value}", name=name, value=sd),
+                             where=f"params.sd.{name}")
         i = self.index(name)
         s = self.sd.copy()
         s[i] = sd
@@ -111,7 +123,8 @@ class Model:
 
     def with_persistence(self, name: str, value: float) -> "Model":
         if not np.isfinite(value) or not -1 < value < 1:
-            raise InputError(f"persistence of {name} must lie strictly between -1 and 1, got {value}", where="--persistence")
+            raise InputError(_("persistence of {name} must lie strictly between -1 and 1, got {value}", name=name, value=value),
+                             where=f"params.persistence.{name}")
         i = self.index(name)
         A = self.A.copy()
         A[i, i] = value
@@ -119,18 +132,18 @@ class Model:
 
     def with_corr(self, a: str, b: str, value: float) -> "Model":
         if not np.isfinite(value) or not -1 <= value <= 1:
-            raise InputError(f"correlation must lie in [-1, 1], got {value}", where="--corr")
+            raise InputError(_("correlation must lie in [-1, 1], got {value}", value=value), where=f"params.corr.{a},{b}")
         i, j = self.index(a), self.index(b)
         c = self.corr.copy()
         c[i, j] = c[j, i] = value
         cov = c * np.outer(self.sd, self.sd)
         if np.min(np.linalg.eigvalsh(cov)) < -1e-12:
-            raise InputError("these correlations do not form a valid (positive semi-definite) matrix", where="--corr")
+            raise InputError(_("these correlations do not form a valid (positive semi-definite) matrix"), where=f"params.corr.{a},{b}")
         return replace(self, cov=cov)
 
     def scaled(self, factor: float) -> "Model":
         if not np.isfinite(factor) or factor < 0:
-            raise InputError(f"scale must be a finite number >= 0, got {factor}", where="--scale")
+            raise InputError(_("scale must be a finite number >= 0, got {value}", value=factor), where="params.scale")
         return replace(self, cov=self.cov * factor**2,
                        deviations=None if self.deviations is None else self.deviations * factor)
 
@@ -155,19 +168,16 @@ def fit(cat: Catalog, kind: str = "var", *, first: int | None = None, last: int 
         block_length: int = 3) -> Model:
     """Fit a model to the annual history (least squares for var/ar1; the sample for bootstrap)."""
     if kind not in ("var", "ar1", "bootstrap"):
-        raise InputError(f"unknown model '{kind}' (choose var, ar1 or bootstrap)", where="--model")
+        raise InputError(_("unknown model '{kind}' (choose var, ar1 or bootstrap)", kind=kind), where="model")
     h = history(cat, first, last)
     n, K = h.values.shape
     if n < MIN_YEARS:
-        raise InputError(
-            f"cannot fit the {kind} model: only {n} years with every variable observed"
-            f"{f' in {first}-{last}' if first or last else ''}; at least {MIN_YEARS} are needed",
-            where="--sample",
-        )
+        raise InputError(_("cannot fit the {kind} model: only {n} years with every variable observed; at least {min} are needed",
+                           kind=kind, n=n, min=MIN_YEARS), where="sample")
     span = (int(h.years[0]), int(h.years[-1]))
     if kind == "bootstrap":
         if not 1 <= block_length <= n:
-            raise InputError(f"block length must be between 1 and {n}, got {block_length}", where="--block-length")
+            raise InputError(_("block length must be between 1 and {n}, got {value}", n=n, value=block_length), where="block_length")
         dev = h.values - h.values.mean(axis=0)
         return Model("bootstrap", h.names, np.zeros((K, K)), np.cov(dev.T, ddof=1), h.values.mean(axis=0),
                      span, n, block_length, deviations=dev)
@@ -177,10 +187,10 @@ def fit(cat: Catalog, kind: str = "var", *, first: int | None = None, last: int 
     X = h.values[:-1][cons]
     m = len(Y)
     if m < MIN_YEARS - 1:
-        raise InputError(f"cannot fit the {kind} model: only {m} consecutive year pairs", where="--sample")
+        raise InputError(_("cannot fit the {kind} model: only {n} consecutive year pairs", kind=kind, n=m), where="sample")
     if kind == "var":
         Z = np.column_stack([np.ones(m), X])
-        coef, *_ = np.linalg.lstsq(Z, Y, rcond=None)
+        coef = np.linalg.lstsq(Z, Y, rcond=None)[0]
         intercept, A = coef[0], coef[1:].T
         resid = Y - Z @ coef
         dof = m - K - 1
@@ -190,32 +200,30 @@ def fit(cat: Catalog, kind: str = "var", *, first: int | None = None, last: int 
         resid = np.empty_like(Y)
         for k in range(K):
             Z = np.column_stack([np.ones(m), X[:, k]])
-            c, *_ = np.linalg.lstsq(Z, Y[:, k], rcond=None)
+            c = np.linalg.lstsq(Z, Y[:, k], rcond=None)[0]
             intercept[k], A[k, k] = c
             resid[:, k] = Y[:, k] - Z @ c
         dof = m - 2
     cov = resid.T @ resid / max(dof, 1)
     model = Model(kind, h.names, A, cov, intercept, span, m, residuals=resid)
     if model.max_eigenvalue >= 1:
-        raise InputError(
-            f"the fitted {kind} model is not stationary (largest |eigenvalue| {model.max_eigenvalue:.3f}); "
-            "fit on another sample or use --model ar1 or bootstrap",
-            where="--model",
-        )
+        raise InputError(_("the fitted {kind} model is not stationary (largest |eigenvalue| {value:.3f}); fit it on another "
+                           "sample or use the ar1 or bootstrap model", kind=kind, value=model.max_eigenvalue), where="model")
     return model
 
 
 def central_path(cat: Catalog, inputs, years: range) -> tuple[np.ndarray, np.ndarray]:
     """The central path c (years x K) and a mask of years that are known (not simulated)."""
     host = cat.host
-    K = len(VARIABLES)
+    names = variables(cat)
+    K = len(names)
     c = np.full((len(years), K), np.nan)
     known = np.zeros((len(years), K), dtype=bool)
-    fx_name = host.series_for("fx")
     for i, y in enumerate(years):
-        for k, v in enumerate(VARIABLES):
-            if v == "fx":
-                cur, prev = inputs.get(fx_name, y, METRIC_PRECEDENCE), inputs.get(fx_name, y - 1, METRIC_PRECEDENCE)
+        for k, v in enumerate(names):
+            if is_level(cat, v):
+                name = host.series_for(v)
+                cur, prev = inputs.get(name, y, METRIC_PRECEDENCE), inputs.get(name, y - 1, METRIC_PRECEDENCE)
                 if cur is not None and prev is not None:
                     c[i, k] = 100 * np.log(cur.value / prev.value)
                     known[i, k] = cur.status in KNOWN

@@ -7,8 +7,8 @@ computes every path's payments exactly as it computes the deterministic projecti
   stream (``SeedSequence(seed, spawn_key=(b,))``), so the same seed gives the same numbers whatever
   the chunk size.
 - Bounded memory: paths run in chunks; per-year results are kept as exact histograms of whole
-  rounding units (amounts are multiples of 100 million won), and per path only the term totals
-  (won, dollars, real, present value: 32 bytes a path).
+  rounding units (the agreements round every amount to a unit), and per path only the term totals
+  (host currency, dollars, real, present value: 32 bytes a path).
 - Interruptible: Ctrl-C ends the run after the chunk in progress; the result says how many paths
   were done and that it was interrupted.
 """
@@ -21,12 +21,14 @@ from typing import Callable
 import numpy as np
 
 from ...errors import InputError
+from ...i18n import _
 from ...model.catalog import Catalog
 from ...model.engine import compute
 from ...model.series import METRIC_PRECEDENCE, Inputs
 from ...model.timeline import Timeline, compile_plan, deterministic_drivers
-from .models import VARIABLES, Model, central_path, simulate_deviations
+from .models import Model, central_path, is_level, simulate_deviations, variables
 
+MEASURES = ("nominal", "usd", "real", "pv")  # per-path term totals: host currency, dollars, real, present value
 RNG_BLOCK = 4096
 DEFAULT_CHUNK = 8 * RNG_BLOCK  # ~40 MB of temporaries a chunk; larger chunks were no faster (measured)
 MAX_PATHS = 20_000_000  # 640 MB of per-path totals; more is refused, not attempted
@@ -89,6 +91,7 @@ class Run:
     discount_rate: float
     real_base: int
     interrupted: bool = False
+    missing_years: list[int] = field(default_factory=list)  # term years whose amount no source gives
 
 
 @dataclass(frozen=True)
@@ -108,16 +111,21 @@ class Setup:
     fx_det: np.ndarray  # deterministic fx per plan year
     cpi_det: np.ndarray  # deterministic CPI per plan year (for real terms)
     level_det: np.ndarray  # deterministic price level per plan year relative to real_base
+    names: tuple[str, ...] = ()  # the simulated variables (the host's roles)
+    levels: tuple[bool, ...] = ()  # per variable: a level modelled by its log change (fx)
+    fx_k: int = -1  # index of the exchange rate among the variables
+    cpi_k: int = -1  # index of consumer prices among the variables
 
 
 def setup(cat: Catalog, tl: Timeline, inputs: Inputs, term: tuple[int, int], real_base: int,
           span: tuple[int, int] | None = None) -> Setup:
     from ...model.metrics import price_level
 
-    plan = compile_plan(tl, cat.host.series_for, lambda n: cat.book.check(n).scale)
-    det, _ = deterministic_drivers(plan, inputs)
+    plan = compile_plan(tl, cat.context)
+    det, _used = deterministic_drivers(plan, inputs)
     years = [int(y) for y in plan.years]
-    series_of = {cat.host.series_for(v): k for k, v in enumerate(VARIABLES)}
+    names = variables(cat)
+    series_of = {cat.host.series_for(v): k for k, v in enumerate(names)}
     first = min(years)
     need = [src[2] for src in plan.drivers_from if src and src[0] == "series"]
     lo = min([first] + need)
@@ -141,7 +149,7 @@ def setup(cat: Catalog, tl: Timeline, inputs: Inputs, term: tuple[int, int], rea
     level_det = price_level(inputs, cpi_name, years, real_base)
     cpi_det = np.array([_value(inputs, cpi_name, y) for y in years])
     return Setup(plan, det[0], sim_years, central, known, var_of_t, h_of_t, term_mask, fx_year_h, fx_det, cpi_det,
-                 level_det)
+                 level_det, names, tuple(is_level(cat, v) for v in names), names.index("fx"), names.index("cpi"))
 
 
 def _value(inputs: Inputs, name: str, year: int) -> float:
@@ -170,18 +178,17 @@ def _drivers(su: Setup, d: np.ndarray):
     T = su.plan.T
     drivers = np.empty((T, n))
     drivers[:] = su.drivers[:, None]
-    fx_k = VARIABLES.index("fx")
-    cum_fx = _cumulate(d[:, fx_k, :], np.add)  # accumulated log deviations of the rate
+    cum = {k: _cumulate(d[:, k, :], np.add) for k, lvl in enumerate(su.levels) if lvl}  # accumulated log deviations
     for t in range(T):
         k, h = su.var_of_t[t], su.h_of_t[t]
         if k < 0:
             continue
-        if VARIABLES[k] == "fx":
-            drivers[t] = su.drivers[t] * np.exp(cum_fx[h] / 100)
+        if su.levels[k]:
+            drivers[t] = su.drivers[t] * np.exp(cum[k][h] / 100)
         else:
             drivers[t] = su.drivers[t] + d[h, k]
-    fx = su.fx_det[:, None] * np.exp(cum_fx[su.fx_year_h] / 100)
-    cpi_dev = d[su.fx_year_h, VARIABLES.index("cpi"), :]
+    fx = su.fx_det[:, None] * np.exp(cum[su.fx_k][su.fx_year_h] / 100)
+    cpi_dev = d[su.fx_year_h, su.cpi_k, :]
     return drivers, fx, cpi_dev
 
 
@@ -193,7 +200,8 @@ def run(cat: Catalog, tl: Timeline, inputs: Inputs, model: Model, *, paths: int,
     second timeline, keeping per-path differences of the term totals: `tl` minus `compare_tl`)."""
     check_paths(paths, chunk)
     if not np.isfinite(discount_rate) or discount_rate <= -100:
-        raise InputError(f"discount rate must be a finite percentage above -100, got {discount_rate}", where="--discount-rate")
+        raise InputError(_("discount rate must be a finite percentage above -100, got {value}", value=discount_rate),
+                         where="discount_rate")
     chunk = max(RNG_BLOCK, (chunk // RNG_BLOCK) * RNG_BLOCK)
     su = setup(cat, tl, inputs, term, real_base)
     su2 = None
@@ -211,8 +219,8 @@ def run(cat: Catalog, tl: Timeline, inputs: Inputs, model: Model, *, paths: int,
     hist = {y: Histogram() for y in years}
     cap = np.zeros(T, np.int64)
     flo = np.zeros(T, np.int64)
-    names = ["won", "usd", "real", "pv"] + (["diff_won", "diff_usd", "diff_real", "diff_pv"] if su2 else [])
-    totals = {k: np.empty(paths, np.int64 if k in ("won", "diff_won") else np.float64) for k in names}
+    names = list(MEASURES) + ([f"diff_{k}" for k in MEASURES] if su2 else [])
+    totals = {k: np.empty(paths, np.int64 if k in ("nominal", "diff_nominal") else np.float64) for k in names}
     disc = (1 + discount_rate / 100) ** -(np.array(years) - term[0])
     done = 0
     interrupted = False
@@ -239,7 +247,7 @@ def run(cat: Catalog, tl: Timeline, inputs: Inputs, model: Model, *, paths: int,
                 drivers2, fx2, cpi_dev2 = _drivers(su2, d)
                 res2 = compute(su2.plan, drivers2.T, detail=False, out=out2[:, :n])
                 stats2 = _totals(su2, res2, fx2, cpi_dev2, disc, real_base)
-                for k in ("won", "usd", "real", "pv"):
+                for k in MEASURES:
                     totals["diff_" + k][done:done + n] = stats[k] - stats2[k]
             done += n
             if progress:
@@ -247,14 +255,31 @@ def run(cat: Catalog, tl: Timeline, inputs: Inputs, model: Model, *, paths: int,
     except KeyboardInterrupt:
         interrupted = True
     totals = {k: v[:done] for k, v in totals.items()}
-    return Run(years, plan.unit, term, hist, cap, flo, totals, done, paths, seed, model, discount_rate, real_base, interrupted)
+    missing = [y for t, y in enumerate(years) if su.term_mask[t] and not _known(plan)[t]]
+    return Run(years, plan.unit, term, hist, cap, flo, totals, done, paths, seed, model, discount_rate, real_base, interrupted,
+               missing)
+
+
+def _known(plan) -> np.ndarray:
+    """Which years of a plan have a known amount (a year whose amount no source gives, and every
+    year built on it, does not)."""
+    from ...model.engine import RATE, UNKNOWN
+
+    out = np.ones(plan.T, dtype=bool)
+    prev = True
+    for t in range(plan.T):
+        k = plan.kind[t]
+        out[t] = not (k == UNKNOWN or (k == RATE and not prev))
+        prev = bool(out[t])
+    return out
 
 
 def _totals(su: Setup, res, fx: np.ndarray, cpi_dev: np.ndarray, disc: np.ndarray, real_base: int) -> dict:
-    m = su.term_mask
-    won_t = res.units[m] * res.unit[m][:, None]  # float64, exact below 2^53
-    won = won_t.sum(axis=0)
-    usd = (won_t / fx[m]).sum(axis=0)
+    """Per-path totals over the term's years whose amount is known."""
+    m = su.term_mask & res.known
+    amt_t = res.units[m] * res.unit[m][:, None]  # float64, exact below 2^53
+    amt = amt_t.sum(axis=0)
+    usd = (amt_t / fx[m]).sum(axis=0)
     # price level per path: the deterministic level times the compounded CPI deviations since the base
     years = np.asarray(su.plan.years)
     level = np.repeat(su.level_det[:, None], res.paths, axis=1)
@@ -266,19 +291,17 @@ def _totals(su: Setup, res, fx: np.ndarray, cpi_dev: np.ndarray, disc: np.ndarra
         if base_idx.size:
             rel /= rel[base_idx[0]]
         level = level * rel
-    real = (won_t / level[m]).sum(axis=0)
-    pv = (won_t * disc[m][:, None]).sum(axis=0)
-    return {"won": won.astype(np.int64), "usd": usd, "real": real, "pv": pv}
+    real = (amt_t / level[m]).sum(axis=0)
+    pv = (amt_t * disc[m][:, None]).sum(axis=0)
+    return {"nominal": amt.astype(np.int64), "usd": usd, "real": real, "pv": pv}
 
 
-def check_paths(paths: int, chunk: int = DEFAULT_CHUNK) -> None:
+def check_paths(paths: int, chunk: int = DEFAULT_CHUNK, limit: int = MAX_PATHS) -> None:
     if isinstance(paths, bool) or not isinstance(paths, (int, np.integer)):
-        raise InputError(f"paths must be a whole number, got {paths!r}", where="--paths")
+        raise InputError(_("paths must be a whole number, got {value!r}", value=paths), where="paths")
     if paths <= 0:
-        raise InputError(f"paths must be at least 1, got {paths}", where="--paths")
-    if paths > MAX_PATHS:
-        raise InputError(
-            f"{paths:,} paths would need {paths * 32 / 1e9:.1f} GB for the per-path totals; the limit is "
-            f"{MAX_PATHS:,} (about 0.64 GB)", where="--paths")
+        raise InputError(_("paths must be at least 1, got {value}", value=paths), where="paths")
+    if paths > limit:
+        raise InputError(_("{paths:,} paths is more than the limit of {limit:,}", paths=paths, limit=limit), where="paths")
     if isinstance(chunk, bool) or not isinstance(chunk, (int, np.integer)) or chunk <= 0:
-        raise InputError(f"chunk size must be a positive whole number, got {chunk!r}", where="--chunk-size")
+        raise InputError(_("chunk size must be a positive whole number, got {value!r}", value=chunk), where="chunk")

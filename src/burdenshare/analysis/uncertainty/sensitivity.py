@@ -20,11 +20,12 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from ...errors import InputError
+from ...i18n import _
 from ...model.catalog import Catalog
 from ...model.engine import compute
 from ...model.series import Inputs
 from ...model.timeline import Timeline
-from .models import VARIABLES, Model
+from .models import Model
 from .montecarlo import setup
 
 if TYPE_CHECKING:
@@ -48,38 +49,42 @@ def factors(cat: Catalog, su, model: Model) -> list[Factor]:
     by_key: dict[tuple[int, int], list[int]] = {}
     for t in range(su.plan.T):
         k, h = int(su.var_of_t[t]), int(su.h_of_t[t])
-        if k >= 0 and not su.known[h, k] and VARIABLES[k] != "fx":
+        if k >= 0 and not su.known[h, k] and k != su.fx_k:
             by_key.setdefault((k, h), []).append(t)
     for (k, h), rows in sorted(by_key.items(), key=lambda kv: (kv[0][1], kv[0][0])):
-        v = VARIABLES[k]
+        v = su.names[k]
         out.append(Factor(f"{cat.host.series_for(v)} {lo + h}", v, lo + h, float(su.central[h, k]), float(model.sd[k]), tuple(rows), None))
-    fx_k = VARIABLES.index("fx")
+    fx_k = su.fx_k
+    fx_role = su.names[fx_k]
     years = [int(y) for y in su.plan.years]
+    from .montecarlo import _known
+
+    amount_known = _known(su.plan)
     for t, y in enumerate(years):
         h = y - lo
-        if su.term_mask[t] and not su.known[h, fx_k]:
-            out.append(Factor(f"{cat.host.series_for('fx')} {y}", "fx", y, float(su.fx_det[t]), float(model.sd[fx_k]), (), t))
+        if su.term_mask[t] and amount_known[t] and not su.known[h, fx_k] and np.isfinite(su.fx_det[t]):
+            out.append(Factor(f"{cat.host.series_for(fx_role)} {y}", fx_role, y, float(su.fx_det[t]), float(model.sd[fx_k]), (), t))
     return out
 
 
 def _evaluate(su, fs: list[Factor], shifts: np.ndarray) -> dict[str, np.ndarray]:
-    """Term totals (won, usd) for each row of `shifts` (samples x factors, in the factors' units)."""
+    """Term totals (host currency, dollars) for each row of `shifts` (samples x factors, in the factors' units)."""
     S = shifts.shape[0]
     T = su.plan.T
     drivers = np.empty((T, S))
     drivers[:] = su.drivers[:, None]
     fx = np.repeat(su.fx_det[:, None], S, axis=1)
     for j, f in enumerate(fs):
-        if f.variable == "fx":
+        if f.fx_from is not None:
             # a shock to the year's log change moves the rate of that year and every later year
             fx[f.fx_from:] *= np.exp(shifts[:, j] / 100)[None, :]
         else:
             for t in f.rows:
                 drivers[t] += shifts[:, j]
     res = compute(su.plan, drivers.T, detail=False)
-    m = su.term_mask
-    won_t = res.units[m] * res.unit[m][:, None]
-    return {"won": won_t.sum(axis=0), "usd": (won_t / fx[m]).sum(axis=0)}
+    m = su.term_mask & res.known
+    amt_t = res.units[m] * res.unit[m][:, None]
+    return {"nominal": amt_t.sum(axis=0), "usd": (amt_t / fx[m]).sum(axis=0)}
 
 
 def tornado(cat: Catalog, tl: Timeline, inputs: Inputs, model: Model, term: tuple[int, int], real_base: int,
@@ -87,11 +92,11 @@ def tornado(cat: Catalog, tl: Timeline, inputs: Inputs, model: Model, term: tupl
     import pandas as pd
 
     if not np.isfinite(k) or k <= 0:
-        raise InputError(f"the shift must be a positive number of standard deviations, got {k}", where="--k")
+        raise InputError(_("the shift must be a positive number of standard deviations, got {value}", value=k), where="k")
     su = setup(cat, tl, inputs, term, real_base)
     fs = factors(cat, su, model)
     if not fs:
-        raise InputError("no uncertain input affects this schedule (every value it reads is known)", where="AGREEMENT")
+        raise InputError(_("no uncertain input affects this schedule (every value it reads is known)"), where="target")
     F = len(fs)
     shifts = np.zeros((1 + 2 * F, F))
     for j, f in enumerate(fs):
@@ -101,14 +106,15 @@ def tornado(cat: Catalog, tl: Timeline, inputs: Inputs, model: Model, term: tupl
     rows = []
     for j, f in enumerate(fs):
         lo_i, hi_i = 1 + 2 * j, 2 + 2 * j
-        unit = "% (log change)" if f.variable == "fx" else "%"
+        unit = "% (log change)" if f.fx_from is not None else "%"
         rows.append({
             "factor": f.name, "central": f.central, "shift": k * f.sd, "unit": unit,
-            "won_low": tot["won"][lo_i], "won_high": tot["won"][hi_i], "won_swing": abs(tot["won"][hi_i] - tot["won"][lo_i]),
+            "nominal_low": tot["nominal"][lo_i], "nominal_high": tot["nominal"][hi_i],
+            "nominal_swing": abs(tot["nominal"][hi_i] - tot["nominal"][lo_i]),
             "usd_low": tot["usd"][lo_i], "usd_high": tot["usd"][hi_i], "usd_swing": abs(tot["usd"][hi_i] - tot["usd"][lo_i]),
         })
-    df = pd.DataFrame(rows).sort_values(["won_swing", "usd_swing"], ascending=False, ignore_index=True)
-    df.attrs.update({"central_won": float(tot["won"][0]), "central_usd": float(tot["usd"][0]), "k": k, "term": term})
+    df = pd.DataFrame(rows).sort_values(["nominal_swing", "usd_swing"], ascending=False, ignore_index=True)
+    df.attrs.update({"central_nominal": float(tot["nominal"][0]), "central_usd": float(tot["usd"][0]), "k": k, "term": term})
     return df
 
 
@@ -119,18 +125,18 @@ def sobol(cat: Catalog, tl: Timeline, inputs: Inputs, model: Model, term: tuple[
     from SALib.sample import sobol as sobol_sample
 
     if isinstance(samples, bool) or not isinstance(samples, int) or samples < 16 or samples > 2**20:
-        raise InputError(f"samples must be a whole number from 16 to {2**20}, got {samples!r}", where="--samples")
+        raise InputError(_("samples must be a whole number from 16 to {max}, got {value!r}", max=2**20, value=samples), where="samples")
     if samples & (samples - 1):
-        raise InputError(f"samples must be a power of two for Sobol sequences, got {samples}", where="--samples")
+        raise InputError(_("samples must be a power of two for Sobol sequences, got {value}", value=samples), where="samples")
     su = setup(cat, tl, inputs, term, real_base)
     fs = [f for f in factors(cat, su, model) if f.sd > 0]
     if not fs:
-        raise InputError("no uncertain input with a positive standard deviation affects this schedule", where="AGREEMENT")
+        raise InputError(_("no uncertain input with a positive standard deviation affects this schedule"), where="target")
     problem = {"num_vars": len(fs), "names": [f.name for f in fs], "bounds": [[-2 * f.sd, 2 * f.sd] for f in fs]}
     X = sobol_sample.sample(problem, samples, calc_second_order=False, seed=seed)
     tot = _evaluate(su, fs, X)
     rows = []
-    for measure in ("won", "usd"):
+    for measure in ("nominal", "usd"):
         Y = tot[measure].astype(float)
         if np.std(Y) == 0:
             continue

@@ -8,30 +8,53 @@ from typing import TYPE_CHECKING, Sequence
 
 import numpy as np
 
-from ...errors import InputError
+from ...errors import InputError, UnknownNameError
+from ...i18n import _
 from .montecarlo import Run
 
 if TYPE_CHECKING:
     import pandas as pd
 
 DEFAULT_QUANTILES = (0.05, 0.25, 0.5, 0.75, 0.95)
+MAX_QUANTILES = 20
 MEASURES = {
-    "won": "term total, nominal won",
-    "usd": "term total, dollars at each year's rate",
-    "real": "term total, constant won of the real-terms base year",
-    "pv": "term total, present value in won at the discount rate",
+    "nominal": _("term total, nominal {currency}"),
+    "usd": _("term total, dollars at each year's rate"),
+    "real": _("term total, constant {currency} of {year}"),
+    "pv": _("term total, present value in {currency} at {rate:g}% a year"),
 }
 
 
 def check_quantiles(qs: Sequence[float]) -> tuple[float, ...]:
     out = []
-    for q in qs:
+    for i, q in enumerate(qs):
         if isinstance(q, bool) or not isinstance(q, (int, float)) or not np.isfinite(q) or not 0 < q < 1:
-            raise InputError(f"quantile {q!r} is not strictly between 0 and 1", where="--quantiles")
+            raise InputError(_("quantile {value!r} is not strictly between 0 and 1", value=q), where=f"quantiles[{i}]")
         out.append(float(q))
     if not out:
-        raise InputError("give at least one quantile", where="--quantiles")
+        raise InputError(_("give at least one quantile"), where="quantiles")
+    if len(out) > MAX_QUANTILES:
+        raise InputError(_("give at most {n} quantiles", n=MAX_QUANTILES), where="quantiles")
     return tuple(sorted(set(out)))
+
+
+class Totals(dict):
+    """Per-path term totals by measure; the measure the currency's legacy word named (``won`` for
+    ``nominal``) still answers, with a DeprecationWarning."""
+
+    legacy: dict[str, str] = {}
+
+    def __missing__(self, key: str):
+        for old, new in self.legacy.items():
+            if key in (old, f"diff_{old}"):
+                import warnings
+
+                warnings.warn(f"the measure '{key}' is now '{key.replace(old, new)}'", DeprecationWarning, stacklevel=2)
+                return self[key.replace(old, new)]
+        raise KeyError(key)
+
+    def __contains__(self, key: object) -> bool:
+        return dict.__contains__(self, key) or any(key in (o, f"diff_{o}") for o in self.legacy)
 
 
 @dataclass
@@ -44,6 +67,14 @@ class Simulation:
     currency: str
     quantiles: tuple[float, ...] = DEFAULT_QUANTILES
     compared_with: str | None = None
+
+    def __post_init__(self) -> None:
+        from ...i18n.money import currencies
+
+        legacy = currencies().get(self.currency, {}).get("legacy_key")
+        totals = Totals(self.run.totals)
+        totals.legacy = {legacy: "nominal"} if legacy else {}
+        self.run.totals = totals
 
     @property
     def paths(self) -> int:
@@ -74,14 +105,23 @@ class Simulation:
         """The distribution of the term total, by measure (and of the difference, for a scenario)."""
         import pandas as pd
 
+        from ...i18n.money import currency_name
+
         rows = []
-        keys = [k for k in ("won", "usd", "real", "pv", "diff_won", "diff_usd", "diff_real", "diff_pv") if k in self.run.totals]
+        keys = [k for k in dict.keys(self.run.totals)]
+        cur = currency_name(self.currency)
         for k in keys:
             v = self.run.totals[k]
             if v.size == 0:
                 continue
             base = k.removeprefix("diff_")
-            label = MEASURES[base] + (f" (minus {self.compared_with})" if k.startswith("diff_") else "")
+            m = MEASURES[base]
+            label = str(type(m)(m.msgid, {"currency": cur, "year": self.run.real_base, "rate": self.run.discount_rate}))
+            if k.startswith("diff_"):
+                label = str(_("{measure} (minus {baseline})", measure=label, baseline=self.compared_with))
+            if self.run.missing_years:
+                label = str(_("{measure}; without {years}, whose amounts no source gives", measure=label,
+                              years=", ".join(map(str, self.run.missing_years))))
             row = {"measure": k, "description": label, "mean": float(np.mean(v)), "sd": float(np.std(v))}
             qv = np.quantile(v, self.quantiles, method="inverted_cdf")
             for q, x in zip(self.quantiles, qv):
@@ -92,18 +132,19 @@ class Simulation:
     def prob_above(self, year: int, amount: float) -> float:
         """P[payment in `year` > amount] (amount in currency units), exact from the histogram."""
         if year not in self.run.hist or self.run.hist[year].n == 0:
-            raise InputError(f"year {year} is not among the simulated years {self.run.years[0]}-{self.run.years[-1]}", where="--prob-above")
+            raise InputError(_("year {year} is not among the simulated years with a known amount ({first}-{last})", year=year,
+                               first=self.run.term[0], last=self.run.years[-1]), where="prob_above")
         t = self.run.years.index(year)
         return self.run.hist[year].prob_above(amount / int(self.run.unit[t]))
 
     def prob_cap(self, year: int) -> float:
         if year not in self.run.years:
-            raise InputError(f"year {year} is not among the simulated years", where="--prob-cap")
+            raise InputError(_("year {year} is not among the simulated years", year=year), where="prob_cap")
         return float(self.run.cap_count[self.run.years.index(year)] / self.paths)
 
-    def prob_total_above(self, amount: float, measure: str = "won") -> float:
+    def prob_total_above(self, amount: float, measure: str = "nominal") -> float:
         if measure not in self.run.totals:
-            raise InputError(f"unknown measure '{measure}' (choose {', '.join(self.run.totals)})", where="measure")
+            raise UnknownNameError(_("measure"), measure, list(dict.keys(self.run.totals)), where="measure")
         return float(np.mean(self.run.totals[measure] > amount))
 
     def meta(self) -> dict:
@@ -111,5 +152,6 @@ class Simulation:
             "target": self.target, "title": self.title, "compared_with": self.compared_with,
             "paths": self.paths, "paths_asked": self.run.paths_asked, "interrupted": self.run.interrupted,
             "seed": self.run.seed, "term": list(self.run.term), "discount_rate_pct": self.run.discount_rate,
-            "real_base_year": self.run.real_base, "model": self.run.model.describe(),
+            "real_base_year": self.run.real_base, "model": self.run.model.describe(), "currency": self.currency,
+            "missing_years": self.run.missing_years,
         }

@@ -161,7 +161,7 @@ async function room() {
   const token = new URLSearchParams(location.hash.slice(1)).get("token");
   const headers = { "x-token": token || "" };
   const load = async () => {
-    const v = await api(`/api/v1/rooms/${window.ROOM}`, { headers });
+    const v = await api(`/api/v1/rooms/${document.body.dataset.room}`, { headers });
     $("title").textContent = v.title; $("you").textContent = v.you; $("version").textContent = v.version;
     const party = v.you !== "facilitator";
     $("prefs-section").hidden = !party; $("offer-section").hidden = !party;
@@ -189,7 +189,7 @@ async function room() {
   };
   $("save-prefs").onclick = async () => {
     try {
-      const p = await api(`/api/v1/rooms/${window.ROOM}/parties/${$("you").textContent}/preferences`,
+      const p = await api(`/api/v1/rooms/${document.body.dataset.room}/parties/${$("you").textContent}/preferences`,
         { method: "PUT", headers, body: $("prefs").value });
       $("prefs-status").textContent = p.saved ? "saved" : ""; load();
     } catch (e) { $("prefs-status").textContent = "error: " + e.message; }
@@ -198,7 +198,7 @@ async function room() {
     const pkg = {};
     (window.ISSUES || []).forEach(i => { const el = $("issue-" + i.id); const x = el.value; pkg[i.id] = (i.kind === "first_year" || i.kind === "term" || /^\d+(\.\d+)?$/.test(x)) ? Number(x) : x; });
     try {
-      await api(`/api/v1/rooms/${window.ROOM}/offers`, { method: "POST", headers, body: JSON.stringify({ package: pkg, round: Number($("round").value) }) });
+      await api(`/api/v1/rooms/${document.body.dataset.room}/offers`, { method: "POST", headers, body: JSON.stringify({ package: pkg, round: Number($("round").value) }) });
       $("offer-status").textContent = "sent"; load();
     } catch (e) { $("offer-status").textContent = "error: " + e.message; }
   };

@@ -1,0 +1,101 @@
+"""The command line: ``burdenshare history | schedule | compare | simulate | negotiate ...``.
+
+Tables by default, ``--format csv|json`` for machines, ``--plot FILE.png|svg`` for a chart. The
+language (``--lang ko|en``, else ``BURDENSHARE_LANG``, else the locale) is chosen before the
+commands are built, so that help texts, headings, messages and charts all read in it. Bad input
+prints one line naming the flag, file or field, and exits with code 2. Only Typer loads at
+start-up; pandas, numpy and matplotlib load when a command runs.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+from ..errors import BurdenshareError, InputError
+from ..i18n import normalize, set_language
+
+LANG_ENV = "BURDENSHARE_LANG"
+
+
+def choose_language(argv: list[str]) -> str:
+    """--lang in the arguments, then BURDENSHARE_LANG, then the locale (LC_ALL, LC_MESSAGES, LANG)."""
+    for i, a in enumerate(argv):
+        if a == "--lang" and i + 1 < len(argv):
+            return normalize(argv[i + 1]) or "en"
+        if a.startswith("--lang="):
+            return normalize(a.split("=", 1)[1]) or "en"
+    for var in (LANG_ENV, "LC_ALL", "LC_MESSAGES", "LANG"):
+        lang = normalize(os.environ.get(var))
+        if lang:
+            return lang
+    return "en"
+
+
+def build_app():
+    """The Typer application, with help texts in the language in force."""
+    import typer
+
+    from . import figures, negotiate, serve, uncertainty
+    from .common import t
+
+    app = typer.Typer(
+        name="burdenshare",
+        help=t("An open, auditable model of defence cost-sharing between allies: the Korea-US Special Measures "
+               "Agreements 1991-2030 (and Japan's), computed from the agreements' own rules, every figure sourced."),
+        no_args_is_help=True, pretty_exceptions_enable=False, add_completion=False, rich_markup_mode=None,
+    )
+
+    @app.callback()
+    def _root(lang: str = typer.Option("en", "--lang", metavar="ko|en", help=t("Language of tables, messages and charts "
+                                                                             "(default: BURDENSHARE_LANG, then the locale)."))) -> None:
+        if normalize(lang) is None:
+            raise InputError(t("'{lang}' is not a supported language (ko, en)", lang=lang), where="lang")
+
+    figures.register(app)
+    uncertainty.register(app)
+    negotiate.register(app)
+    serve.register(app)
+    return app
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Console entry point: bad input -> one line on stderr and exit code 2."""
+    import typer
+
+    from .flags import message
+
+    argv = list(sys.argv[1:] if argv is None else argv)
+    set_language(choose_language(argv))
+    try:
+        app = build_app()
+        app(args=argv, standalone_mode=False)
+    except BurdenshareError as exc:
+        text = message(exc) if isinstance(exc, InputError) else str(exc)
+        sys.stderr.write(f"error: {text}\n")
+        raise SystemExit(2) from None
+    except typer.Exit as exc:
+        raise SystemExit(exc.exit_code) from None
+    except typer.Abort:
+        sys.stderr.write("interrupted\n")
+        raise SystemExit(130) from None
+    except typer.TyperException as exc:
+        if type(exc).__name__ == "NoArgsIsHelpError":  # a bare command shows its help
+            sys.stdout.write(exc.format_message() + "\n")
+            raise SystemExit(0) from None
+        # usage errors: one line, no usage block (the command's --help has it)
+        sys.stderr.write(f"error: {_click_message(exc)}\n")
+        raise SystemExit(2) from None
+    except KeyboardInterrupt:
+        sys.stderr.write("interrupted\n")
+        raise SystemExit(130) from None
+
+
+def _click_message(exc) -> str:
+    from ..i18n import _
+
+    text = exc.format_message()
+    ctx = getattr(exc, "ctx", None)
+    if ctx is not None and ctx.command_path:
+        return str(_("{message} (see: {command} --help)", message=text, command=ctx.command_path))
+    return text

@@ -1,0 +1,113 @@
+"""What the CLI's commands share: the output options, parsing of flag values into request fields,
+and writing a result as a table, CSV, JSON or a chart."""
+
+from __future__ import annotations
+
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Optional
+
+import typer
+
+from ..errors import InputError
+from ..i18n import _
+
+if TYPE_CHECKING:
+    from ..ops.result import Table
+
+
+class Format(str, Enum):
+    table = "table"
+    csv = "csv"
+    json = "json"
+
+
+def t(text: str, **kw) -> str:
+    """A help text in the language in force (the CLI is built after the language is chosen)."""
+    return str(_(text, **kw))
+
+
+def number(text: str, field: str) -> float:
+    from ..model.series import parse_number
+
+    return parse_number(text, where=field)
+
+
+def amount(text: str, field: str) -> int:
+    from ..i18n.money import MoneyError, parse
+
+    try:
+        return parse(text)
+    except MoneyError:
+        raise InputError(_("'{text}' is not an amount in whole currency units (for example 1.7조, 1조 7,000억, 17000억, "
+                           "1.7e12 or 1700000000000)", text=text[:60]), where=field) from None
+
+
+def year(text: str, field: str) -> int:
+    try:
+        return int(text)
+    except ValueError:
+        raise InputError(_("'{text}' is not a year", text=text), where=field) from None
+
+
+def overrides(cpi, defence, fx, sets) -> dict[str, dict[int, float]]:
+    """--cpi 2027=3.1 style options as {role or series: {year: value}}."""
+    out: dict[str, dict[int, float]] = {}
+    for role, items in (("cpi", cpi), ("defence_growth", defence), ("fx", fx)):
+        for item in items or ():
+            if "=" not in item:
+                raise InputError(_("'{item}' must look like YEAR=VALUE", item=item), where=f"overrides.{role}")
+            y, v = item.split("=", 1)
+            out.setdefault(role, {})[year(y.strip(), f"overrides.{role}")] = number(v.strip(), f"overrides.{role}")
+    for item in sets or ():
+        if "=" not in item or ":" not in item.split("=", 1)[0]:
+            raise InputError(_("'{item}' must look like SERIES:YEAR=VALUE", item=item), where="overrides")
+        key, v = item.split("=", 1)
+        name, y = key.rsplit(":", 1)
+        out.setdefault(name.strip(), {})[year(y.strip(), f"overrides.{name.strip()}")] = number(v.strip(), f"overrides.{name.strip()}")
+    return out
+
+
+def request(cls, **fields):
+    """A request from flag values (None: not given); problems name the flag."""
+    from ..ops.common import validate
+
+    return validate(cls, {k: v for k, v in fields.items() if v is not None})
+
+
+def emit(table: "Table", fmt: Format, columns=None, *, title: str | None = None, currency: str | None = None,
+         caption: str | None = None) -> None:
+    from ..present import formats, tables
+
+    if fmt is Format.csv:
+        sys.stdout.write(formats.to_csv(table.frame))
+    elif fmt is Format.json:
+        sys.stdout.write(formats.to_json(table.to_dict()) + "\n")
+    else:
+        cols = columns or [tables.Col(c, c) for c in table.frame.columns]
+        tables.print_table(table.frame, cols, title if title is not None else table.title,
+                           currency=currency or table.meta.get("currency"), caption=caption)
+
+
+def progress_bar():
+    """A Rich progress bar on stderr, and the callback that advances it."""
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+    bar = Progress(TextColumn(t("working")), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
+                   console=Console(stderr=True), transient=True)
+    task = bar.add_task("work", total=None)
+
+    def advance(done: int, total: int) -> None:
+        bar.update(task, completed=done, total=total)
+
+    return bar, advance
+
+
+def echo_err(text: str) -> None:
+    typer.echo(text, err=True)
+
+
+PlotPath = Optional[Path]
+AnyDict = dict[str, Any]

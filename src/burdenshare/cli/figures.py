@@ -1,0 +1,242 @@
+"""Commands for the figures and the data: history, schedule, compare, series, sources, categories,
+agreements, scenarios, published, hosts."""
+
+
+import sys
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from .common import Format, emit, overrides, request, t
+
+
+def register(app: typer.Typer) -> None:
+    from ..i18n import _
+
+    FormatOpt = Annotated[Format, typer.Option("--format", "-f", help=t("table (readable), csv or json (for machines)."))]
+    PlotOpt = Annotated[Optional[Path], typer.Option("--plot", help=t("Write a chart to FILE.png or FILE.svg."))]
+    HostOpt = Annotated[Optional[str], typer.Option("--host", help=t("Host nation whose data to use (default: the data's default host)."))]
+    RealOpt = Annotated[Optional[int], typer.Option("--real-base", help=t("Base year for real terms (constant currency). Default: the last year shown."))]
+    CpiOpt = Annotated[Optional[list[str]], typer.Option("--cpi", metavar="YEAR=PCT", help=t("Consumer price inflation for YEAR, in percent (repeatable)."))]
+    DefOpt = Annotated[Optional[list[str]], typer.Option("--defence-growth", metavar="YEAR=PCT", help=t("Growth of the defence budget in YEAR, in percent (repeatable)."))]
+    FxOpt = Annotated[Optional[list[str]], typer.Option("--fx", metavar="YEAR=RATE", help=t("Average exchange rate (host currency per dollar) in YEAR (repeatable)."))]
+    SetOpt = Annotated[Optional[list[str]], typer.Option("--set", metavar="SERIES:YEAR=VALUE", help=t("Any series value, e.g. kr_cpi_inflation:2013=2.0 (repeatable)."))]
+
+    @app.command(help=t("Every year from the first agreement to the last year covered: amount, dollars, change, status, how it was obtained."))
+    def history(
+        fmt: FormatOpt = Format.table, plot: PlotOpt = None, host: HostOpt = None, real_base: RealOpt = None,
+        start: Annotated[Optional[int], typer.Option("--from", help=t("First year to show."))] = None,
+        end: Annotated[Optional[int], typer.Option("--to", help=t("Last year to show."))] = None,
+        cpi: CpiOpt = None, defence_growth: DefOpt = None, fx: FxOpt = None, set_: SetOpt = None,
+    ) -> None:
+        from ..ops import figures
+
+        res = figures.history(request(figures.HistoryRequest, host=host, real_base=real_base, start=start, end=end,
+                                      overrides=overrides(cpi, defence_growth, fx, set_)))
+        if plot:
+            from ..present.charts import plot_amounts
+
+            plot_amounts(res.frame, plot, title=res.title)
+        emit(res, fmt, amount_columns(res.meta["currency"]))
+        if plot and fmt is Format.table:
+            typer.echo(t("chart written to {path}", path=str(plot)), err=True)
+
+    @app.command(help=t("One agreement's years, computed from its rules; overridden values are marked."))
+    def schedule(
+        agreement: Annotated[str, typer.Argument(help=t("An agreement id (sma-1 ... sma-12) or the path of an agreement YAML file."))],
+        fmt: FormatOpt = Format.table, plot: PlotOpt = None, host: HostOpt = None, real_base: RealOpt = None,
+        cpi: CpiOpt = None, defence_growth: DefOpt = None, fx: FxOpt = None, set_: SetOpt = None,
+    ) -> None:
+        from .. import local
+        from ..ops import figures
+        from ..present.tables import Col
+
+        res = figures.schedule(request(figures.ScheduleRequest, agreement=local.agreement(agreement), host=host,
+                                       real_base=real_base, overrides=overrides(cpi, defence_growth, fx, set_)))
+        if plot:
+            from ..present.charts import plot_amounts
+
+            plot_amounts(res.frame, plot, title=res.title)
+        cols = amount_columns(res.meta["currency"])
+        cols.insert(5, Col("rate_applied_pct", _("rate"), "pct"))
+        emit(res, fmt, cols)
+
+    @app.command(help=t("A baseline and scenarios side by side, per year and over the term, nominal and real."))
+    def compare(
+        baseline: Annotated[str, typer.Argument(help=t("The baseline agreement, e.g. sma-12."))],
+        scenario: Annotated[list[str], typer.Argument(help=t("Scenario ids (see `burdenshare scenarios`) or scenario YAML files."))],
+        fmt: FormatOpt = Format.table, plot: PlotOpt = None, host: HostOpt = None, real_base: RealOpt = None,
+        cpi: CpiOpt = None, defence_growth: DefOpt = None, fx: FxOpt = None, set_: SetOpt = None,
+    ) -> None:
+        from .. import local
+        from ..ops import figures
+        from ..present import formats
+
+        res = figures.compare(request(figures.CompareRequest, baseline=local.agreement(baseline),
+                                      scenarios=[local.scenario(s) for s in scenario], host=host, real_base=real_base,
+                                      overrides=overrides(cpi, defence_growth, fx, set_)))
+        if plot:
+            from ..present.charts import plot_comparison
+
+            plot_comparison(res["rows"].frame, plot, title=res.title)
+        if fmt is Format.csv:
+            sys.stdout.write(formats.to_csv(res["rows"].frame))
+        elif fmt is Format.json:
+            doc = res.to_dict()
+            doc["meta"]["totals"] = doc["totals"]  # where the totals were before 0.2 (kept for scripts that read them there)
+            sys.stdout.write(formats.to_json(doc) + "\n")
+        else:
+            print_comparison(res)
+
+    @app.command(help=t("The driving series, every value with its status and source."))
+    def series(
+        name: Annotated[Optional[str], typer.Argument(help=t("A series name or role (cpi, defence_growth, fx ...); none lists them all."))] = None,
+        fmt: FormatOpt = Format.table, host: HostOpt = None,
+    ) -> None:
+        from ..ops import figures
+        from ..present.tables import Col
+
+        res = figures.series(request(figures.SeriesRequest, name=name, host=host))
+        if name is None:
+            cols = [Col("series", _("series")), Col("role", _("role")), Col("title", _("title")), Col("unit", _("unit")),
+                    Col("first_year", _("from"), "year"), Col("last_year", _("to"), "year"), Col("values", _("values"), "int")]
+        else:
+            cols = [Col("year", _("year"), "year"), Col("value", _("value")), Col("status", _("status"), "word:status"),
+                    Col("source", _("source")), Col("note", _("note"))]
+        emit(res, fmt, cols)
+
+    @app.command(help=t("Where every figure comes from: the source registry and every data file that uses each source."))
+    def sources(fmt: FormatOpt = Format.table, host: HostOpt = None) -> None:
+        from ..ops import figures
+        from ..present.tables import Col
+
+        res = figures.sources(request(figures.ListRequest, host=host))
+        emit(res, fmt, [Col("id", _("id")), Col("title", _("title")), Col("publisher", _("publisher")), Col("date", _("date")),
+                        Col("url", _("address")), Col("used_by", _("used by"))])
+
+    @app.command(help=t("Published splits of annual totals into spending categories."))
+    def categories(fmt: FormatOpt = Format.table, host: HostOpt = None) -> None:
+        from ..ops import figures
+        from ..present.tables import Col
+
+        res = figures.categories(request(figures.ListRequest, host=host))
+        emit(res, fmt, [Col("year", _("year"), "year"), Col("category", _("category"), "word:category"),
+                        Col("amount", _("amount"), "money"), Col("share_pct", _("share"), "pct"),
+                        Col("within_rules", _("within the agreement's rules"), "bool"), Col("source", _("source"))])
+
+    @app.command(help=t("The host's agreements in order."))
+    def agreements(fmt: FormatOpt = Format.table, host: HostOpt = None) -> None:
+        from ..ops import figures
+        from ..present.tables import Col
+
+        res = figures.agreements(request(figures.ListRequest, host=host))
+        emit(res, fmt, [Col("id", _("id")), Col("title", _("title")), Col("start", _("from"), "year"), Col("end", _("to"), "year"),
+                        Col("signed", _("signed")), Col("in_force", _("in force")), Col("rules", _("rules"))])
+
+    @app.command(help=t("The bundled scenarios (use them with `burdenshare compare`)."))
+    def scenarios(fmt: FormatOpt = Format.table, host: HostOpt = None) -> None:
+        from ..ops import figures
+        from ..present.tables import Col
+
+        res = figures.scenarios(request(figures.ListRequest, host=host))
+        emit(res, fmt, [Col("id", _("id")), Col("title", _("title")), Col("baseline", _("baseline")), Col("from", _("from"), "year"),
+                        Col("source", _("source"))])
+
+    @app.command(help=t("Every published annual total in the data (the figures the engine is checked against)."))
+    def published(fmt: FormatOpt = Format.table, host: HostOpt = None) -> None:
+        from ..ops import figures
+        from ..present.tables import Col
+
+        res = figures.published(request(figures.ListRequest, host=host))
+        emit(res, fmt, [Col("year", _("year"), "year"), Col("amount", _("amount"), "int"), Col("currency", _("currency")),
+                        Col("role", _("role")), Col("source", _("source")), Col("note", _("note"))])
+
+    @app.command(help=t("Host nations compared: dollars, real dollars, per US soldier, shares of defence budget and GDP."))
+    def hosts(
+        host: Annotated[Optional[list[str]], typer.Option("--host", help=t("Hosts to compare (repeatable; default: all with data)."))] = None,
+        base_year: Annotated[int, typer.Option("--base-year", help=t("Constant dollars of this year for real terms."))] = 2024,
+        start: Annotated[Optional[int], typer.Option("--from", help=t("First year."))] = None,
+        end: Annotated[Optional[int], typer.Option("--to", help=t("Last year."))] = None,
+        fmt: FormatOpt = Format.table, plot: PlotOpt = None,
+    ) -> None:
+        from ..ops import hosts as h
+
+        res = h.hosts(request(h.HostsRequest, hosts=host or None, base_year=base_year, start=start, end=end))
+        if plot:
+            from ..present.charts import plot_hosts
+
+            plot_hosts(res.frame, plot)
+        if fmt is Format.table:
+            print_hosts(res)
+        else:
+            emit(res, fmt)
+
+
+def amount_columns(currency: str):
+    from ..i18n import _
+    from ..present.tables import Col
+
+    return [Col("year", _("year"), "year"), Col("agreement", _("agreement")), Col(f"amount_{currency.lower()}", _("amount"), "money"),
+            Col("amount_usd", _("dollars"), "usd"), Col("change_pct", _("change"), "pct"),
+            Col("status", _("status"), "word:status"), Col("basis", _("how"))]
+
+
+def print_comparison(res) -> None:
+    """Per year, each scenario's amount and its difference from the baseline; then the totals."""
+    from ..i18n import _
+    from ..i18n.money import in_table_unit, table_unit
+    from ..ops.common import clean
+    from ..present.tables import Col, print_table
+
+    long, tot = res["rows"].frame, res["totals"].frame
+    cur = res.meta["currency"]
+    c = cur.lower()
+    titles = res.meta.get("titles") or {}
+    names = list(dict.fromkeys(long["scenario"]))
+    rows = []
+    for year, grp in long.groupby("year"):
+        g = grp.set_index("scenario")
+        row = {"year": year}
+        for n in names:
+            a, d = clean(g.at[n, f"amount_{c}"]), clean(g.at[n, f"diff_{c}"])
+            if a is None:
+                row[n] = str(_("unknown"))
+            elif n == "baseline" or d is None:
+                row[n] = in_table_unit(a, cur)
+            else:
+                row[n] = f"{in_table_unit(a, cur)} ({'+' if d >= 0 else ''}{in_table_unit(d, cur)})"
+        rows.append(row)
+    unit = table_unit(cur)[1]
+    print_table(rows, [Col("year", _("year"), "year")] + [Col(n, n) for n in names],
+                _("Per year ({unit}, nominal); difference from the baseline in brackets", unit=unit))
+    trows = []
+    for r in tot.to_dict(orient="records"):
+        trows.append({**r, "name": f"{r['scenario']}: {titles.get(r['scenario'], '')}", "years": f"{r['first_year']}-{r['last_year']}"})
+    print_table(trows, [Col("name", _("scenario")), Col("years", _("years")), Col(f"total_{c}", _("total"), "money"),
+                        Col(f"diff_{c}", _("difference"), "money"), Col("total_usd", _("total"), "usd"),
+                        Col("diff_usd", _("difference"), "usd"),
+                        Col(f"total_real_{c}", _("real ({year} prices)", year=res.meta.get("real_base_year")), "money"),
+                        Col(f"diff_real_{c}", _("difference, real"), "money")],
+                _("Over the compared years"), currency=cur)
+
+
+def print_hosts(res) -> None:
+    """Per measure, a table of periods by host; then the definition."""
+    from rich.table import Table
+
+    from ..present.tables import console, print_lines
+
+    df = res.frame
+    c = console()
+    for measure, grp in df.groupby("measure", sort=False):
+        wide = grp.pivot_table(index="period", columns="host_name", values="value", aggfunc="first", dropna=False)
+        unit = grp["unit"].iloc[0]
+        tbl = Table(title=f"{measure} ({unit})", header_style="bold")
+        tbl.add_column("")
+        for h in wide.columns:
+            tbl.add_column(str(h), justify="right")
+        for period, row in wide.iterrows():
+            tbl.add_row(str(period), *["" if v != v else (f"{v:,.3f}" if abs(v) < 10 else f"{v:,.0f}") for v in row])
+        c.print(tbl)
+        print_lines([f"  {grp['definition'].iloc[0]}"], style="dim")

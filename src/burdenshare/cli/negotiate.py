@@ -1,0 +1,216 @@
+"""``burdenshare negotiate ...``: cases, offers by round, value, frontier, solutions, gap, simulate."""
+
+
+import sys
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from ..errors import InputError
+from ..i18n import _
+from .common import Format, emit, number, progress_bar, request, t, year
+
+
+def _package(items: list[str] | None) -> dict:
+    out: dict = {}
+    for item in items or ():
+        if "=" not in item:
+            raise InputError(_("'{item}' must look like ISSUE=VALUE", item=item), where="package")
+        k, v = item.split("=", 1)
+        v = v.strip()
+        try:
+            out[k.strip()] = int(v)
+        except ValueError:
+            try:
+                out[k.strip()] = float(v)
+            except ValueError:
+                from ..i18n.money import MoneyError, parse
+
+                try:
+                    out[k.strip()] = parse(v)
+                except MoneyError:
+                    out[k.strip()] = v
+    return out
+
+
+def register(app: typer.Typer) -> None:
+    neg_app = typer.Typer(help=t("Negotiation analysis: cases, offers by round, frontier, solutions, simulation."),
+                          no_args_is_help=True, rich_markup_mode=None)
+    app.add_typer(neg_app, name="negotiate")
+    FormatOpt = Annotated[Format, typer.Option("--format", "-f", help=t("table (readable), csv or json (for machines)."))]
+    PlotOpt = Annotated[Optional[Path], typer.Option("--plot", help=t("Write a chart to FILE.png or FILE.svg."))]
+    HostOpt = Annotated[Optional[str], typer.Option("--host", help=t("Host nation whose data to use (default: the data's default host)."))]
+    CaseArg = Annotated[str, typer.Argument(help=t("A negotiation case id (see `burdenshare negotiate cases`) or a case YAML file."))]
+
+    def case_req(cls, case, host, **kw):
+        from .. import local
+
+        return request(cls, case=local.case(case), host=host, **kw)
+
+    @neg_app.command("cases", help=t("The bundled negotiation cases."))
+    def cases(fmt: FormatOpt = Format.table, host: HostOpt = None) -> None:
+        from ..ops import negotiation as neg
+        from ..ops.common import Request
+        from ..present.tables import Col
+
+        res = neg.cases(request(Request, host=host))
+        emit(res, fmt, [Col("id", _("id")), Col("title", _("title")), Col("agreement", _("agreement")),
+                        Col("rounds", _("rounds"), "int"), Col("offers", _("offers"), "int"), Col("packages", _("packages"), "int")])
+
+    @neg_app.command("show", help=t("A case's rounds and every public offer, valued for both parties."))
+    def show(case: CaseArg, fmt: FormatOpt = Format.table, host: HostOpt = None) -> None:
+        from ..ops import negotiation as neg
+        from ..present import formats
+        from ..present.tables import Col, print_lines, print_table
+
+        res = neg.show(case_req(neg.CaseRequest, case, host))
+        if fmt is Format.json:
+            sys.stdout.write(formats.to_json(res.to_dict()) + "\n")
+            return
+        if fmt is Format.csv:
+            sys.stdout.write(formats.to_csv(res["offers"].frame))
+            return
+        cur = res.meta["currency"]
+        print_table(res["rounds"].frame, [Col("number", _("round"), "year"), Col("start", _("start")), Col("end", _("end")),
+                                          Col("place", _("place")), Col("source", _("source"))], res.title)
+        parties = res.meta["parties"]
+        a, b = parties[0]["id"], parties[1]["id"]
+        names = {p["id"]: p["name"] for p in parties}
+        print_table(res["offers"].frame, [
+            Col("date", _("date")), Col("round", _("round"), "year"), Col("party", _("party")), Col("kind", _("kind"), "word:offer_kind"),
+            Col("first_year", _("first year"), "money"), Col("total", _("term total"), "money"), Col("total_usd", _("term total"), "usd"),
+            Col(f"utility_{a}", _("utility of {party}", party=names[a]), "float"),
+            Col(f"utility_{b}", _("utility of {party}", party=names[b]), "float"),
+            Col("defaults_used", _("assumed from the final deal"))], _("Offers (public), valued by the engine"), currency=cur)
+        for p in parties:
+            print_lines([_("{party}: preferences are {basis}", party=p["name"], basis=p["basis"])])
+
+    @neg_app.command("value", help=t("Value one package: payments by year, term total, present values, both utilities."))
+    def value(case: CaseArg, set_issue: Annotated[Optional[list[str]], typer.Option("--set-issue", metavar="ISSUE=VALUE", help=t("An issue's value (repeatable; amounts as 1.5조 or in full); unset issues take the case's defaults."))] = None,
+              fmt: FormatOpt = Format.table, host: HostOpt = None) -> None:
+        import json
+
+        from ..ops import negotiation as neg
+
+        v = neg.value(case_req(neg.ValueRequest, case, host, package=_package(set_issue)))
+        if fmt is Format.json:
+            typer.echo(json.dumps(v, default=str, indent=1, ensure_ascii=False))
+        else:
+            v.pop("meta", None)
+            for k, val in v.items():
+                typer.echo(f"{k}: {val:,.4f}" if isinstance(val, float) else f"{k}: {val}")
+
+    @neg_app.command("frontier", help=t("The Pareto frontier of the whole package space."))
+    def frontier(case: CaseArg, fmt: FormatOpt = Format.table, plot: PlotOpt = None, host: HostOpt = None) -> None:
+        from ..ops import negotiation as neg
+
+        res = neg.frontier(case_req(neg.FrontierRequest, case, host))
+        if plot:
+            _plane(case, host, plot)
+        emit(res, fmt)
+
+    @neg_app.command("solutions", help=t("Disagreement point, zone of agreement, Nash and Kalai-Smorodinsky solutions, and the agreement's efficiency."))
+    def solutions(case: CaseArg, fmt: FormatOpt = Format.table, plot: PlotOpt = None, host: HostOpt = None) -> None:
+        from ..ops import negotiation as neg
+
+        res = neg.solutions(case_req(neg.CaseRequest, case, host))
+        if plot:
+            _plane(case, host, plot)
+        emit(res, fmt, None if fmt is not Format.table else _solution_cols(res))
+
+    def _solution_cols(res):
+        from ..present.tables import Col
+
+        return [Col(c, c, "money" if c in ("total", "first_year") else "usd" if c == "total_usd" else "text")
+                for c in res.frame.columns if c != "point"]
+
+    def _plane(case, host, plot):
+        from ..ops import negotiation as neg
+        from ..present.charts import plot_utility_plane
+
+        req = case_req(neg.CaseRequest, case, host)
+        plot_utility_plane(neg.space(req), neg.solutions(req).frame, plot, offers=neg.offers(req).frame)
+
+    @neg_app.command("gap", help=t("The gap between the sides' first-year figures round by round, and where the trend closes it."))
+    def gap(case: CaseArg, fmt: FormatOpt = Format.table, plot: PlotOpt = None, host: HostOpt = None) -> None:
+        from ..ops import negotiation as neg
+        from ..present import formats
+        from ..present.tables import Col, print_lines
+
+        req = case_req(neg.CaseRequest, case, host)
+        res = neg.gap(req)
+        cur = res.meta["currency"]
+        names = {p["id"]: p["name"] for p in res.meta["parties"]}
+        if plot:
+            from ..present.charts import plot_gap
+
+            plot_gap(neg.offers(req).frame, res["gap"].frame, plot, title=str(_("{title}: offers and gap by round",
+                                                                                  title=res.meta["title"])), currency=cur, names=names)
+        if fmt is Format.json:
+            sys.stdout.write(formats.to_json(res.to_dict()) + "\n")
+        elif fmt is Format.csv:
+            sys.stdout.write(formats.to_csv(res["gap"].frame))
+        else:
+            df = res["gap"].frame
+            cols = [Col("round", _("round"), "year"), Col("start", _("start")), Col("end", _("end")), Col("place", _("place"))]
+            cols += [Col(c, _("{party}: first year", party=names.get(c.removesuffix("_first_year"), c)), "money")
+                     for c in df.columns if c.endswith("_first_year")]
+            cols += [Col("gap", _("gap"), "money"), Col("gap_pct_of_payer_offer", _("gap, share of the payer's offer"), "pct")]
+            emit(res["gap"], fmt, cols, title=res.title, currency=cur)
+            fc = res.meta["forecast"]
+            print_lines([_("forecast: {forecast}", forecast=fc)])
+
+    @neg_app.command("simulate", help=t("Alternating offers under a deadline and a hazard: when and where deals close."))
+    def simulate(
+        case: CaseArg,
+        runs: Annotated[int, typer.Option("--runs", help=t("Number of simulated negotiations."))] = 10_000,
+        deadline: Annotated[int, typer.Option("--deadline", help=t("Rounds before the talks fail."))] = 12,
+        first: Annotated[Optional[str], typer.Option("--first", help=t("The party that opens (default: the payee)."))] = None,
+        tactic: Annotated[Optional[list[str]], typer.Option("--tactic", metavar="PARTY=KIND[:E]", help=t("boulware, conceder, linear or tit_for_tat, optional exponent (repeatable)."))] = None,
+        hazard: Annotated[Optional[str], typer.Option("--hazard", metavar="PARTY:P@ROUND=RESERVATION", help=t("With probability P, from ROUND on, PARTY's reservation utility becomes RESERVATION."))] = None,
+        exponent_sd: Annotated[float, typer.Option("--exponent-sd", help=t("Log-normal noise on the tactics' exponents."))] = 0.0,
+        seed: Annotated[int, typer.Option("--seed", help=t("Random seed."))] = 0,
+        fmt: FormatOpt = Format.table, host: HostOpt = None,
+    ) -> None:
+        import json
+
+        from ..ops import negotiation as neg
+        from ..present import formats
+        from ..present.tables import Col
+
+        tactics = {}
+        for item in tactic or ():
+            if "=" not in item:
+                raise InputError(_("'{item}' must look like PARTY=KIND[:EXPONENT]", item=item), where="tactics")
+            p, spec = item.split("=", 1)
+            kind, _sep, e = spec.partition(":")
+            tactics[p.strip()] = {"kind": kind.strip(), "exponent": number(e, f"tactics.{p.strip()}") if e else None}
+        hz = None
+        if hazard:
+            try:
+                party, rest = hazard.split(":", 1)
+                prob, rest = rest.split("@", 1)
+                rnd, res_ = rest.split("=", 1)
+            except ValueError:
+                raise InputError(_("'{text}' must look like PARTY:P@ROUND=RESERVATION", text=hazard), where="hazard") from None
+            hz = {"party": party.strip(), "probability": number(prob, "hazard"), "from_round": year(rnd, "hazard"),
+                  "reservation": number(res_, "hazard")}
+        req = case_req(neg.BargainingRequest, case, host, runs=runs, deadline=deadline, first=first, tactics=tactics, hazard=hz,
+                       exponent_sd=exponent_sd, seed=seed)
+        bar, advance = progress_bar() if fmt is Format.table else (None, None)
+        if bar:
+            bar.start()
+        try:
+            res = neg.bargain(req, progress=advance)
+        finally:
+            if bar:
+                bar.stop()
+        if fmt is Format.json:
+            sys.stdout.write(formats.to_json(res.to_dict()) + "\n")
+        elif fmt is Format.csv:
+            sys.stdout.write(formats.to_csv(res.closing.frame))
+        else:
+            typer.echo(json.dumps(res.distribution, indent=1, default=str, ensure_ascii=False))
+            emit(res.closing, fmt, [Col(c, c, "float" if c != "round" and c != "deals_closed_here" else "int") for c in res.closing.frame.columns],
+                 title=str(_("Value of closing at each round (utility of the offer on the table minus the expected outcome)")))

@@ -1,0 +1,48 @@
+"""``burdenshare serve``: the web dashboard and the HTTP API.
+
+The CLI does not import the web interface: it hands uvicorn the web app's factory by name, with the
+settings in the environment, as every server process of ``--workers`` reads them."""
+
+
+import os
+import sys
+from typing import Annotated, Optional
+
+import typer
+
+from .common import t
+
+LOCAL = ("localhost", "127.0.0.1", "[::1]")
+
+
+def register(app: typer.Typer) -> None:
+    @app.command(help=t("Start the web dashboard and the HTTP API (OpenAPI at /docs)."))
+    def serve(
+        host: Annotated[str, typer.Option("--host", help=t("Address to listen on."))] = "127.0.0.1",
+        port: Annotated[int, typer.Option("--port", min=1, max=65535, help=t("Port to listen on."))] = 8000,
+        database_url: Annotated[Optional[str], typer.Option("--database-url", envvar="BURDENSHARE_DATABASE_URL",
+                                                            help=t("sqlite:///FILE (default sqlite:///burdenshare.db) or postgresql://..."))] = None,
+        workers: Annotated[int, typer.Option("--workers", min=1, max=16, help=t("Server processes (one per core serves most requests)."))] = 1,
+        allowed_host: Annotated[Optional[list[str]], typer.Option("--allowed-host", help=t("A host name the server answers to (repeatable; default: the listening address, localhost and 127.0.0.1)."))] = None,
+    ) -> None:
+        import uvicorn
+
+        from ..store.db import database_url as resolve, make_engine
+
+        url = resolve(database_url)
+        make_engine(url).dispose()  # a bad URL is reported here, as one line
+        hosts = list(allowed_host or [])
+        if not hosts:
+            if host in ("0.0.0.0", "::"):
+                hosts = ["*"]
+                sys.stderr.write(t("warning: listening on every address without --allowed-host: any Host header is "
+                                   "accepted (name this server with --allowed-host)") + "\n")
+            else:
+                hosts = [host, *LOCAL]
+        os.environ["BURDENSHARE_DATABASE_URL"] = url
+        os.environ["BURDENSHARE_ALLOWED_HOSTS"] = ",".join(hosts)
+        shown = url.split("@")[-1] if "@" in url else url
+        typer.echo(t("burdenshare dashboard on http://{host}:{port} (API: /api/v1, docs: /docs; database: {db}); Ctrl-C to stop",
+                     host=host, port=port, db=shown))
+        uvicorn.run("burdenshare.web.app:app_from_env", factory=True, host=host, port=port, workers=workers,
+                    log_level="warning", proxy_headers=False)

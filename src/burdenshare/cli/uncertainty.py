@@ -1,0 +1,211 @@
+"""Commands for uncertainty: simulate (Monte Carlo), sensitivity (tornado, Sobol), model."""
+
+
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from ..errors import InputError
+from ..i18n import _
+from .common import Format, amount, emit, number, overrides, progress_bar, request, t, year
+
+
+class ModelKind(str, Enum):
+    var = "var"
+    ar1 = "ar1"
+    bootstrap = "bootstrap"
+
+
+class Method(str, Enum):
+    tornado = "tornado"
+    sobol = "sobol"
+
+
+def _params(sigma, persistence, corr, scale) -> dict:
+    out: dict = {"sd": {}, "persistence": {}, "corr": {}}
+    for key, items in (("sd", sigma), ("persistence", persistence), ("corr", corr)):
+        for item in items or ():
+            if "=" not in item:
+                raise InputError(_("'{item}' must look like NAME=VALUE", item=item), where=f"params.{key}")
+            name, v = item.split("=", 1)
+            if key == "corr" and "," not in name:
+                raise InputError(_("'{item}' must look like VAR1,VAR2=VALUE", item=item), where="params.corr")
+            out[key][name.strip()] = number(v.strip(), f"params.{key}.{name.strip()}")
+    if scale is not None:
+        out["scale"] = scale
+    return out
+
+
+def _sample(sample_from, sample_to):
+    return (sample_from or 1900, sample_to or 2100) if (sample_from or sample_to) else None
+
+
+def register(app: typer.Typer) -> None:
+    FormatOpt = Annotated[Format, typer.Option("--format", "-f", help=t("table (readable), csv or json (for machines)."))]
+    HostOpt = Annotated[Optional[str], typer.Option("--host", help=t("Host nation whose data to use (default: the data's default host)."))]
+    RealOpt = Annotated[Optional[int], typer.Option("--real-base", help=t("Base year for real terms (constant currency). Default: the first year of the term."))]
+    CpiOpt = Annotated[Optional[list[str]], typer.Option("--cpi", metavar="YEAR=PCT", help=t("Consumer price inflation for YEAR, in percent (repeatable)."))]
+    DefOpt = Annotated[Optional[list[str]], typer.Option("--defence-growth", metavar="YEAR=PCT", help=t("Growth of the defence budget in YEAR, in percent (repeatable)."))]
+    FxOpt = Annotated[Optional[list[str]], typer.Option("--fx", metavar="YEAR=RATE", help=t("Average exchange rate (host currency per dollar) in YEAR (repeatable)."))]
+    SetOpt = Annotated[Optional[list[str]], typer.Option("--set", metavar="SERIES:YEAR=VALUE", help=t("Any series value, e.g. kr_cpi_inflation:2013=2.0 (repeatable)."))]
+    ModelOpt = Annotated[ModelKind, typer.Option("--model", help=t("var (VAR(1), correlated shocks), ar1 (independent AR(1)s, correlated shocks) or bootstrap (blocks of historical years)."))]
+    SigmaOpt = Annotated[Optional[list[str]], typer.Option("--sigma", metavar="VAR=SD", help=t("Set a variable's shock standard deviation (percentage points; see `burdenshare model`)."))]
+    PersOpt = Annotated[Optional[list[str]], typer.Option("--persistence", metavar="VAR=A", help=t("Set a variable's own AR coefficient (between -1 and 1)."))]
+    CorrOpt = Annotated[Optional[list[str]], typer.Option("--corr", metavar="VAR1,VAR2=R", help=t("Set the correlation of two variables' shocks."))]
+    ScaleOpt = Annotated[Optional[float], typer.Option("--scale", help=t("Multiply every shock by this factor (0: no uncertainty, the deterministic projection)."))]
+
+    @app.command(help=t("Monte Carlo projection: quantiles per year, the term total's distribution, probabilities."))
+    def simulate(
+        target: Annotated[str, typer.Argument(help=t("An agreement (sma-12, a file) or a scenario (id or file; then also its difference from the baseline)."))],
+        paths: Annotated[int, typer.Option("--paths", "-n", help=t("Number of Monte Carlo paths."))] = 10_000,
+        seed: Annotated[int, typer.Option("--seed", help=t("Random seed: the same seed gives the same numbers, whatever --chunk-size."))] = 0,
+        model: ModelOpt = ModelKind.var,
+        quantiles: Annotated[str, typer.Option("--quantiles", help=t("Comma-separated quantiles, each strictly between 0 and 1."))] = "0.05,0.25,0.5,0.75,0.95",
+        discount_rate: Annotated[float, typer.Option("--discount-rate", help=t("Annual discount rate (percent) for present values, discounted to the first term year."))] = 0.0,
+        prob_above: Annotated[Optional[list[str]], typer.Option("--prob-above", metavar="YEAR=AMOUNT", help=t("P[payment in YEAR > AMOUNT]; AMOUNT as 1.7조, 1조 7,000억, 1.7e12 or in full (repeatable)."))] = None,
+        prob_total_above: Annotated[Optional[list[str]], typer.Option("--prob-total-above", metavar="AMOUNT", help=t("P[nominal term total > AMOUNT] (repeatable)."))] = None,
+        block_length: Annotated[int, typer.Option("--block-length", help=t("Years per block for --model bootstrap."))] = 3,
+        sample_from: Annotated[Optional[int], typer.Option("--sample-from", help=t("First year of the sample the model is fitted to."))] = None,
+        sample_to: Annotated[Optional[int], typer.Option("--sample-to", help=t("Last year of the sample the model is fitted to."))] = None,
+        chunk_size: Annotated[Optional[int], typer.Option("--chunk-size", help=t("Paths per chunk (memory stays bounded whatever --paths)."))] = None,
+        sigma: SigmaOpt = None, persistence: PersOpt = None, corr: CorrOpt = None, scale: ScaleOpt = None,
+        fmt: FormatOpt = Format.table,
+        plot: Annotated[Optional[Path], typer.Option("--plot", help=t("Write a fan chart to FILE.png or FILE.svg."))] = None,
+        host: HostOpt = None, real_base: RealOpt = None,
+        cpi: CpiOpt = None, defence_growth: DefOpt = None, fx: FxOpt = None, set_: SetOpt = None,
+    ) -> None:
+        from .. import local
+        from ..ops import uncertainty as unc
+        from ..present import formats
+
+        queries = []
+        for item in prob_above or ():
+            if "=" not in item:
+                raise InputError(_("'{item}' must look like YEAR=AMOUNT", item=item), where="prob_above")
+            y, a = item.split("=", 1)
+            queries.append((year(y.strip(), "prob_above"), amount(a.strip(), "prob_above")))
+        totals = [amount(a, "prob_total_above") for a in prob_total_above or ()]
+        qs = [number(q.strip(), "quantiles") for q in quantiles.split(",") if q.strip()]
+        req = request(unc.SimulationRequest, target=local.target(target), paths=paths, seed=seed, model=model.value, host=host,
+                      overrides=overrides(cpi, defence_growth, fx, set_), params=_params(sigma, persistence, corr, scale),
+                      sample=_sample(sample_from, sample_to), block_length=block_length, quantiles=qs,
+                      discount_rate=discount_rate, real_base=real_base, chunk=chunk_size, prob_above=queries,
+                      prob_total_above=totals)
+        bar, advance = progress_bar() if fmt is Format.table else (None, None)
+        if bar:
+            bar.start()
+        try:
+            res = unc.simulate(req, progress=advance)
+        finally:
+            if bar:
+                bar.stop()
+        sim = res.simulation
+        if plot:
+            from ..present.charts import plot_fan
+
+            plot_fan(res.by_year.frame, plot, title=str(_("{title}: Monte Carlo ({paths:,} paths, {model})", title=sim.title,
+                                                            paths=sim.paths, model=model.value)), currency=sim.currency)
+        if fmt is Format.json:
+            doc = res.to_dict()
+            doc["meta"]["probabilities"] = doc["probabilities"]  # where they were before 0.2 (kept for scripts)
+            sys.stdout.write(formats.to_json(doc) + "\n")
+        elif fmt is Format.csv:
+            sys.stdout.write(formats.to_csv(res.by_year.frame))
+        else:
+            print_simulation(res)
+        if sim.run.interrupted:
+            typer.echo(t("interrupted: results are from the {n:,} paths done", n=sim.paths), err=True)
+
+    @app.command(help=t("Which uncertain inputs move the term total most: tornado or Sobol indices."))
+    def sensitivity(
+        target: Annotated[str, typer.Argument(help=t("An agreement (sma-12, a file) or a scenario."))],
+        method: Annotated[Method, typer.Option("--method", help=t("tornado (one at a time) or sobol (variance-based, SALib)."))] = Method.tornado,
+        k: Annotated[float, typer.Option("--k", help=t("Tornado: shift each input by +/- k standard deviations."))] = 1.0,
+        samples: Annotated[int, typer.Option("--samples", help=t("Sobol: base sample size (a power of two)."))] = 1024,
+        seed: Annotated[int, typer.Option("--seed", help=t("Sobol: seed of the sample."))] = 0,
+        model: ModelOpt = ModelKind.var,
+        sigma: SigmaOpt = None, persistence: PersOpt = None, corr: CorrOpt = None, scale: ScaleOpt = None,
+        fmt: FormatOpt = Format.table,
+        plot: Annotated[Optional[Path], typer.Option("--plot", help=t("Write a chart to FILE.png or FILE.svg."))] = None,
+        host: HostOpt = None,
+        cpi: CpiOpt = None, defence_growth: DefOpt = None, fx: FxOpt = None, set_: SetOpt = None,
+    ) -> None:
+        from .. import local
+        from ..ops import uncertainty as unc
+        from ..present.tables import Col
+
+        res = unc.sensitivity(request(unc.SensitivityRequest, target=local.target(target), method=method.value, host=host,
+                                      model=model.value, overrides=overrides(cpi, defence_growth, fx, set_),
+                                      params=_params(sigma, persistence, corr, scale), k=k, samples=samples, seed=seed))
+        cur = res.meta["currency"]
+        if plot and method is Method.tornado:
+            from ..present.charts import plot_tornado
+
+            plot_tornado(res.frame, plot, title=str(_("{title}: term total, inputs at +/- {k:g} sd", title=res.title, k=k)),
+                         currency=cur)
+        if method is Method.tornado:
+            cols = [Col("factor", _("input")), Col("central", _("central")), Col("shift", _("shift")),
+                    Col("nominal_low", _("total at -k sd"), "money"), Col("nominal_high", _("total at +k sd"), "money"),
+                    Col("nominal_swing", _("swing"), "money"), Col("usd_swing", _("swing"), "usd")]
+        else:
+            cols = [Col("measure", _("measure")), Col("factor", _("input")), Col("S1", "S1", "float"), Col("S1_conf", "±", "float"),
+                    Col("ST", "ST", "float"), Col("ST_conf", "±", "float")]
+        emit(res, fmt, cols, title=str(_("Sensitivity of the term total ({method})", method=method.value)), currency=cur)
+
+    @app.command("model", help=t("The fitted parameters of a model of the driving series, and the sample."))
+    def model_cmd(
+        model: ModelOpt = ModelKind.var,
+        block_length: Annotated[int, typer.Option("--block-length", help=t("Years per block for bootstrap."))] = 3,
+        sample_from: Annotated[Optional[int], typer.Option("--sample-from", help=t("First year of the sample the model is fitted to."))] = None,
+        sample_to: Annotated[Optional[int], typer.Option("--sample-to", help=t("Last year of the sample the model is fitted to."))] = None,
+        host: HostOpt = None,
+    ) -> None:
+        import json
+
+        from ..ops import uncertainty as unc
+
+        out = unc.fit_model(request(unc.ModelRequest, model=model.value, host=host, sample=_sample(sample_from, sample_to),
+                                    block_length=block_length))
+        typer.echo(json.dumps(out, indent=1, ensure_ascii=False))
+
+
+def print_simulation(res) -> None:
+    from ..i18n.money import Money
+    from ..present.tables import Col, print_lines, print_table
+
+    sim = res.simulation
+    cur = sim.currency
+    c = cur.lower()
+    m = sim.run.model.describe()
+    print_lines([_("{title}: {paths:,} paths, seed {seed}, model {model} fitted on {sample} ({n} years); shock sd {sd}",
+                   title=sim.title, paths=sim.paths, seed=sim.run.seed, model=m["kind"], sample=m["sample"], n=m["observations"],
+                   sd=m["shock_sd"])])
+    years = res.by_year.frame
+    qcols = [col for col in years.columns if col.startswith("q")]
+    cols = [Col("year", _("year"), "year"), Col(f"mean_{c}", _("mean"), "money")]
+    cols += [Col(q, q.split("_")[0], "money") for q in qcols]
+    cols += [Col("p_cap_binds", _("P[cap binds]"), "prob")]
+    print_table(years, cols, _("Per year"), currency=cur)
+    term = res.term.frame
+    rows = []
+    tq = [col for col in term.columns if col.startswith("q")]
+    for r in term.to_dict(orient="records"):
+        money = "usd" not in r["measure"]
+        shown = {"measure": r["description"]}
+        for k in ("mean", "sd", *tq):
+            shown[k] = r[k]
+        rows.append((money, shown))
+    for money, kind in ((True, "money"), (False, "usd")):
+        sub = [s for mny, s in rows if mny == money]
+        if sub:
+            print_table(sub, [Col("measure", _("measure"))] + [Col(k, k if k.startswith("q") else _(k), kind) for k in ("mean", "sd", *tq)],
+                        _("Term total"), currency=cur)
+    for p in res.probabilities:
+        if p["question"] == "prob_above":
+            q = _("P[payment in {year} > {amount}]", year=p["year"], amount=Money(p["amount"], cur))
+        else:
+            q = _("P[term total > {amount}]", amount=Money(p["amount"], cur))
+        print_lines([f"{q}: {p['probability']:.4f}"])

@@ -1,0 +1,74 @@
+"""Figures other studies report about hosts (``hosts/reported.csv``), kept as they were published.
+
+The DoD 2004 compendium's 2002 figures, GAO-21-270's 2016-2019 totals, and the like: one row per
+(period, host, measure) with value, unit, source and the study's own definition. The yearly cost of
+the US presence in a host (for "cost plus" rules) is derived here from GAO's totals: (DoD obligations
++ the host's direct support) divided by the number of years the period covers.
+"""
+
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..errors import DataFileError, InputError
+from ..i18n import _
+from .rules import parse_years
+
+FIELDS = ["period", "host", "measure", "value", "unit", "source", "definition"]
+
+
+@dataclass(frozen=True)
+class Reported:
+    period: str
+    host: str
+    measure: str
+    value: float
+    unit: str
+    source: str
+    definition: str
+
+    @property
+    def years(self) -> int:
+        """How many years the period covers."""
+        first, last = parse_years(self.period)
+        return last - first + 1
+
+
+def read_reported(path: Path, sources: frozenset[str] | None = None) -> tuple[Reported, ...]:
+    if not path.exists():
+        return ()
+    out = []
+    with path.open(newline="", encoding="utf-8") as fh:
+        reader = csv.DictReader(fh)
+        if reader.fieldnames != FIELDS:
+            raise DataFileError(str(path), _("header must be {expected}, got {got}", expected=",".join(FIELDS),
+                                             got=reader.fieldnames), line=1)
+        for i, row in enumerate(reader, start=2):
+            try:
+                value = float(row["value"])
+            except (TypeError, ValueError):
+                raise DataFileError(str(path), _("'{text}' is not a number", text=row["value"]), field="value", line=i) from None
+            try:
+                parse_years(row["period"])
+            except ValueError:
+                raise DataFileError(str(path), _("'{text}' is not a year or a span of years", text=row["period"]),
+                                    field="period", line=i) from None
+            if sources is not None and row["source"] not in sources:
+                raise DataFileError(str(path), _("'{source}' is not in the source registry (sources.csv)", source=row["source"]),
+                                    field="source", line=i)
+            out.append(Reported(row["period"], row["host"], row["measure"], value, row["unit"], row["source"], row["definition"]))
+    return tuple(out)
+
+
+def presence_cost_usd(rows: tuple[Reported, ...], host: str) -> float:
+    """Dollars a year of the US presence in `host`: (DoD obligations + host direct support) per year
+    of the period the report covers."""
+    by = {r.measure: r for r in rows if r.host == host and r.measure in ("dod_obligations", "host_direct_support")}
+    if len(by) < 2:
+        raise InputError(_("no stationing-cost figures are reported for host '{host}'", host=host), where="cost_plus")
+    d, s = by["dod_obligations"], by["host_direct_support"]
+    if d.period != s.period:
+        raise InputError(_("the stationing-cost figures for host '{host}' cover different periods", host=host), where="cost_plus")
+    return (d.value + s.value) / d.years

@@ -1,0 +1,130 @@
+"""What every rule kind shares, and the contract a kind fulfils.
+
+A rule kind is one pydantic class in its own module of this package. It knows how to
+
+- validate itself (its fields and validators),
+- compile one year into the engine's plan (:meth:`Rule.compile`, writing a :class:`Slot`),
+- say how a year's amount was obtained (:meth:`Rule.basis`), and
+- which status a year it sets has before inputs are considered (:meth:`Rule.own_status`).
+
+Adding a kind is adding a module here; the engine changes only where its arithmetic is new.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+from typing import Any, Callable, ClassVar, Mapping
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from ...i18n import Msg, _
+from ..engine import FIXED, NO_CAP, NO_FLOOR
+
+MAX_RATE_DECIMALS = 3
+_SPAN = re.compile(r"^\s*(\d{4})\s*(?:[-–]\s*(\d{4}))?\s*$")
+
+
+def parse_years(value: object) -> tuple[int, int]:
+    """'2010-2013' or 2010 as an inclusive (first, last) pair."""
+    if isinstance(value, bool):
+        raise ValueError("must be a year or a span such as 2010-2013")
+    if isinstance(value, int):
+        return value, value
+    if isinstance(value, (list, tuple)) and len(value) == 2 and all(isinstance(v, int) for v in value):
+        first, last = value
+    else:
+        m = _SPAN.match(str(value))
+        if not m:
+            raise ValueError("must be a year or a span such as 2010-2013")
+        first = int(m.group(1))
+        last = int(m.group(2) or m.group(1))
+    if last < first:
+        raise ValueError(f"span {first}-{last} ends before it starts")
+    return first, last
+
+
+def whole_units(v: object) -> object:
+    """A float amount such as 7.6e11 is accepted when it is a whole number of currency units."""
+    if isinstance(v, float):
+        if not math.isfinite(v) or v != int(v):
+            raise ValueError("must be a whole number of currency units")
+        return int(v)
+    return v
+
+
+@dataclass(frozen=True)
+class Context:
+    """What compiling a rule may need from the host's data: roles to series names, a series'
+    scale in currency units, and the yearly dollar cost of the US presence (for cost_plus)."""
+
+    series_for: Callable[[str], str]
+    scale_of: Callable[[str], float] | None = None
+    presence_cost_usd: Callable[[], float] | None = None
+
+
+@dataclass
+class Slot:
+    """One year of a plan being compiled: the engine's arrays at index t, as plain fields.
+
+    ``driver`` says where the year's driver value comes from: ``("series", name, year)`` for an
+    indexed or converted year, ``("const", pct)`` for a stated change, None for a fixed year."""
+
+    year: int
+    agreement: str
+    kind: int = FIXED
+    fixed: int = 0
+    foreign: int = 0
+    decimals: int = 0
+    add: int = 0
+    cap: int = NO_CAP
+    floor: int = NO_FLOOR
+    driver: tuple | None = None
+    note: Msg | str | None = None
+
+
+class Rule(BaseModel):
+    """Base of every rule kind: the years it covers and where it is stated."""
+
+    # NaN and infinity are refused for every number ("Input should be a finite number")
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
+
+    kind_title: ClassVar[Msg] = _("rule")
+
+    years: tuple[int, int]
+    source: str | None = Field(None, description="registry id or URL of the document that states this rule")
+    note: str | None = None
+
+    @field_validator("years", mode="before")
+    @classmethod
+    def _years(cls, v: object) -> tuple[int, int]:
+        first, last = parse_years(v)
+        if not 1900 <= first <= 2200 or not 1900 <= last <= 2200:
+            raise ValueError("years must lie between 1900 and 2200")
+        return first, last
+
+    @property
+    def year_list(self) -> range:
+        return range(self.years[0], self.years[1] + 1)
+
+    @property
+    def relative(self) -> bool:
+        """Whether the rule builds on the previous year's amount."""
+        return False
+
+    @property
+    def shown_kind(self) -> str:
+        """The kind as shown in tables (a fixed year whose amount no source gives is 'unknown')."""
+        return self.rule  # type: ignore[attr-defined]
+
+    def own_status(self) -> str:
+        """The status of a year this rule sets, before its inputs are looked at."""
+        return "derived"
+
+    def compile(self, slot: Slot, ctx: Context) -> None:  # pragma: no cover - every kind overrides it
+        raise NotImplementedError
+
+    def basis(self, row: Mapping[str, Any]) -> Msg | str:
+        """How a year's amount was obtained, in words (row: the year's schedule row)."""
+        return ""

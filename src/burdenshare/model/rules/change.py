@@ -1,0 +1,33 @@
+"""``change``: the previous year's amount changed by a stated percentage."""
+
+from __future__ import annotations
+
+from typing import Any, Literal, Mapping
+
+from pydantic import Field
+
+from ...i18n import _
+from ..engine import RATE
+from .base import MAX_RATE_DECIMALS, Context, Rule, Slot
+
+
+class Change(Rule):
+    """The previous year's amount changed by a stated percentage."""
+
+    kind_title = _("stated change")
+
+    rule: Literal["change"]
+    pct: float = Field(gt=-100, lt=1000)
+    rate_decimals: int = Field(1, ge=0, le=MAX_RATE_DECIMALS)
+
+    @property
+    def relative(self) -> bool:
+        return True
+
+    def compile(self, slot: Slot, ctx: Context) -> None:
+        slot.kind = RATE
+        slot.decimals = self.rate_decimals
+        slot.driver = ("const", self.pct)
+
+    def basis(self, row: Mapping[str, Any]):
+        return _("previous year {rate:+.1f}%", rate=row.get("rate_applied_pct") or 0.0)

@@ -1,0 +1,34 @@
+"""``converted``: an amount stated in another currency, converted at the year's exchange rate."""
+
+from __future__ import annotations
+
+from typing import Any, Literal, Mapping
+
+from pydantic import Field, field_validator
+
+from ...i18n import _
+from ..engine import CONVERT
+from .base import Context, Rule, Slot, whole_units
+
+
+class Converted(Rule):
+    """An amount stated in another currency (e.g. a demand in dollars), converted at the year's
+    average exchange rate taken to 4 decimals, exactly in integers."""
+
+    kind_title = _("converted amount")
+
+    rule: Literal["converted"]
+    amount: int = Field(gt=0, le=10**13, description="whole units of `currency` per year")
+    currency: str = Field(pattern=r"^[A-Z]{3}$")
+    fx: str = Field("fx", description="series of host-currency units per unit of `currency` (or the role 'fx')")
+
+    _whole = field_validator("amount", mode="before")(lambda v: whole_units(v))
+
+    def compile(self, slot: Slot, ctx: Context) -> None:
+        slot.kind = CONVERT
+        slot.foreign = self.amount
+        slot.driver = ("series", ctx.series_for(self.fx), slot.year)
+
+    def basis(self, row: Mapping[str, Any]):
+        return _("{amount:,} {currency} at {rate} a {currency}", amount=self.amount, currency=self.currency,
+                 rate=row.get("fx"))

@@ -1,0 +1,38 @@
+"""``cost_plus``: the full yearly cost of the US presence plus a percentage ("cost plus 50").
+
+The cost is what the host's data reports (for Korea and Japan: DoD obligations plus the host's
+direct support over GAO-21-270's years, per year), in dollars, converted at each year's rate.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Literal, Mapping
+
+from pydantic import Field
+
+from ...errors import InputError
+from ...i18n import _
+from ..engine import CONVERT
+from .base import Context, Rule, Slot
+
+
+class CostPlus(Rule):
+    """The full cost of the US presence plus a percentage, in dollars a year, converted."""
+
+    kind_title = _("cost plus a percentage")
+
+    rule: Literal["cost_plus"]
+    percent: float = Field(50.0, gt=-100, le=1000)
+
+    def dollars(self, ctx: Context) -> int:
+        if ctx.presence_cost_usd is None:
+            raise InputError(_("no cost of the US presence is reported for this host"), where="cost_plus")
+        return int(round(ctx.presence_cost_usd() * (1 + self.percent / 100)))
+
+    def compile(self, slot: Slot, ctx: Context) -> None:
+        slot.kind = CONVERT
+        slot.foreign = self.dollars(ctx)
+        slot.driver = ("series", ctx.series_for("fx"), slot.year)
+
+    def basis(self, row: Mapping[str, Any]):
+        return _("cost of the US presence plus {pct:g}%, at {rate} a dollar", pct=self.percent, rate=row.get("fx"))

@@ -1,0 +1,58 @@
+"""``fixed``: an amount stated by the agreement, in whole units of the host currency."""
+
+from __future__ import annotations
+
+from typing import Any, Literal, Mapping
+
+from pydantic import Field, field_validator, model_validator
+
+from ...i18n import _
+from ..engine import FIXED, UNKNOWN
+from .base import Context, Rule, Slot, whole_units
+
+
+class Fixed(Rule):
+    """An amount stated by the agreement, in integer units of the host currency.
+
+    Where the sources give only a dollar figure (early SMAs were set in dollars), ``amount`` is
+    left out and ``amount_usd`` holds the published figure: the host-currency amount is then
+    unknown, shown as unknown, and never estimated.
+    """
+
+    kind_title = _("stated amount")
+
+    rule: Literal["fixed"]
+    amount: int | None = Field(None, gt=0, description="integer units of the host currency (won, yen)")
+    amount_usd: float | None = Field(None, gt=0, description="the published dollar figure, when stated in dollars")
+    status: Literal["published", "agreed", "hypothetical", "plan"] = "published"  # plan: a draft budget, not yet final
+
+    @model_validator(mode="after")
+    def _some_amount(self) -> "Fixed":
+        if self.amount is None and self.amount_usd is None:
+            raise ValueError("a fixed year needs 'amount' (host currency) or 'amount_usd'")
+        return self
+
+    _whole = field_validator("amount", mode="before")(lambda v: whole_units(v))
+
+    @property
+    def shown_kind(self) -> str:
+        return "unknown" if self.amount is None else "fixed"
+
+    def own_status(self) -> str:
+        if self.amount is None:
+            return "unknown"
+        return "projected" if self.status == "plan" else self.status
+
+    def compile(self, slot: Slot, ctx: Context) -> None:
+        if self.amount is None:
+            slot.kind = UNKNOWN
+        else:
+            slot.kind = FIXED
+            slot.fixed = self.amount
+
+    def basis(self, row: Mapping[str, Any]):
+        if self.amount is None:
+            return _("amount in the host currency not in the sources (dollar figure published)")
+        if self.status == "plan":
+            return _("planned (a draft budget)")
+        return _("stated in the agreement")

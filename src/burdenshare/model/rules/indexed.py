@@ -1,0 +1,66 @@
+"""``indexed``: the previous year's amount changed by a series' value ``lag`` years earlier.
+
+The rate is rounded to ``rate_decimals`` decimals (half away from zero), ``add_pct`` is added,
+and the result is held within ``floor_pct`` and ``cap_pct``; all in whole units of 10^-d percent.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Literal, Mapping
+
+from pydantic import Field, model_validator
+
+from ...i18n import _
+from ...i18n.vocabulary import word
+from ..engine import RATE
+from .base import MAX_RATE_DECIMALS, Context, Rule, Slot
+
+
+class Indexed(Rule):
+    """The previous year's amount changed by a series' value `lag` years earlier."""
+
+    kind_title = _("indexed change")
+
+    rule: Literal["indexed"]
+    series: str = Field(min_length=1, description="a series name, or a role of the host such as 'cpi'")
+    lag: int = Field(ge=0, le=10)
+    rate_decimals: int = Field(1, ge=0, le=MAX_RATE_DECIMALS)
+    add_pct: float = Field(0.0, gt=-100, lt=1000)
+    cap_pct: float | None = Field(None, gt=-100, lt=1000)
+    floor_pct: float | None = Field(None, gt=-100, lt=1000)
+
+    @model_validator(mode="after")
+    def _bounds(self) -> "Indexed":
+        if self.cap_pct is not None and self.floor_pct is not None and self.floor_pct > self.cap_pct:
+            raise ValueError(f"floor_pct {self.floor_pct} is above cap_pct {self.cap_pct}")
+        for name in ("cap_pct", "floor_pct", "add_pct"):
+            v = getattr(self, name)
+            if v is not None and round(v, self.rate_decimals) != v:
+                raise ValueError(f"{name} {v} has more decimals than rate_decimals={self.rate_decimals}")
+        return self
+
+    @property
+    def relative(self) -> bool:
+        return True
+
+    def compile(self, slot: Slot, ctx: Context) -> None:
+        d = self.rate_decimals
+        slot.kind = RATE
+        slot.decimals = d
+        slot.driver = ("series", ctx.series_for(self.series), slot.year - self.lag)
+        slot.add = round(self.add_pct * 10**d)
+        if self.cap_pct is not None:
+            slot.cap = round(self.cap_pct * 10**d)
+        if self.floor_pct is not None:
+            slot.floor = round(self.floor_pct * 10**d)
+
+    def basis(self, row: Mapping[str, Any]):
+        parts = [_("{series} {year} = {value:g}% ({status})", series=row.get("index_series"), year=row.get("index_year"),
+                   value=row.get("index_value"), status=word("status", row.get("index_status")))]
+        if row.get("cap_binds"):
+            parts.append(_(", capped at {rate:.1f}%", rate=row.get("rate_applied_pct")))
+        if row.get("floor_binds"):
+            parts.append(_(", held at the floor of {rate:.1f}%", rate=row.get("rate_applied_pct")))
+        if row.get("overridden"):
+            parts.append(_(" [overridden]"))
+        return "".join(str(p) for p in parts)

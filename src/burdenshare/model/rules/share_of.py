@@ -1,0 +1,38 @@
+"""``share_of``: a percentage of a series in currency units (e.g. 0.1% of GDP), computed exactly."""
+
+from __future__ import annotations
+
+from fractions import Fraction
+from typing import Any, Literal, Mapping
+
+from pydantic import Field
+
+from ...errors import InputError
+from ...i18n import _
+from ..engine import CONVERT
+from .base import Context, Rule, Slot
+
+
+class ShareOf(Rule):
+    """A percentage of a series in currency units (e.g. 0.1% of GDP), computed exactly."""
+
+    kind_title = _("share of a series")
+
+    rule: Literal["share_of"]
+    series: str = Field("gdp", min_length=1, description="a series name or role, e.g. 'gdp'")
+    pct: float = Field(gt=0, lt=100)
+
+    def compile(self, slot: Slot, ctx: Context) -> None:
+        if ctx.scale_of is None:
+            raise InputError(_("a share-of rule needs the series' scale"), where=f"{slot.agreement} {slot.year}")
+        name = ctx.series_for(self.series)
+        f = Fraction(str(self.pct)) * Fraction(ctx.scale_of(name)) / 100
+        if f.denominator != 1:
+            raise InputError(_("{pct}% of {series} is not a whole number of currency units per unit of the series",
+                               pct=self.pct, series=name), where=f"{slot.agreement} {slot.year}")
+        slot.kind = CONVERT  # amount = (pct x scale) x the series value, exact as a converted amount
+        slot.foreign = int(f)
+        slot.driver = ("series", name, slot.year)
+
+    def basis(self, row: Mapping[str, Any]):
+        return _("{pct:g}% of {series} {year}", pct=self.pct, series=self.series, year=row.get("year"))

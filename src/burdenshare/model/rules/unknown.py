@@ -1,0 +1,26 @@
+"""``unknown``: a year whose amount no source gives: shown as unknown, never estimated."""
+
+from __future__ import annotations
+
+from typing import Any, Literal, Mapping
+
+from ...i18n import _
+from ..engine import UNKNOWN
+from .base import Context, Rule, Slot
+
+
+class Unknown(Rule):
+    """A year whose amount no source gives: shown as unknown, never estimated."""
+
+    kind_title = _("unknown")
+
+    rule: Literal["unknown"]
+
+    def own_status(self) -> str:
+        return "unknown"
+
+    def compile(self, slot: Slot, ctx: Context) -> None:
+        slot.kind = UNKNOWN
+
+    def basis(self, row: Mapping[str, Any]):
+        return _("not in the sources")

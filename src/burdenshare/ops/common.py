@@ -1,0 +1,238 @@
+"""What the operations share: the request fields every question has (host, overrides, amounts),
+and how a request's names become the catalog's objects.
+
+Names are looked up among the data's names; a document sent in a request (an agreement, a
+scenario) is validated like a file. Nothing here opens a path: user files are read by the CLI and
+the Python API, which pass their content on as documents.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import math
+from functools import lru_cache
+from typing import TYPE_CHECKING, Annotated, Any, Iterable, Mapping
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PlainSerializer, ValidationError
+
+from ..data import DATA_DIR
+from ..errors import InputError
+from ..i18n import _, current
+from ..i18n.money import MoneyError, parse as parse_money
+from ..i18n.validation import describe
+from ..model.agreement import ID_PATTERN, Agreement
+from ..model.catalog import Catalog, catalog
+from .limits import MAX_NAME, MAX_OVERRIDE_SERIES, MAX_OVERRIDE_YEARS
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from ..model.series import Inputs
+
+OVERRIDE_YEARS = (1900, 2100)
+
+
+def _amount(value: Any) -> int:
+    if isinstance(value, str) and len(value) > 60:
+        raise ValueError(_("is too long to be an amount"))
+    try:
+        return parse_money(value)
+    except MoneyError:
+        raise ValueError(_("'{text}' is not an amount in whole currency units (for example 1.7조, 1조 7,000억, 17000억, "
+                           "1.7e12 or 1700000000000)", text=str(value)[:60])) from None
+
+
+Amount = Annotated[int, BeforeValidator(_amount), PlainSerializer(int)]
+"""An amount in whole currency units; typed as a number or as text in either language's way of
+writing money (``1.7조``, ``1조 7,000억``, ``1.7e12``, ``1.7 trillion``)."""
+
+Name = Annotated[str, Field(min_length=1, max_length=MAX_NAME)]
+HostId = Annotated[str, Field(pattern=ID_PATTERN, max_length=MAX_NAME)]
+OverrideValue = Annotated[float, Field(allow_inf_nan=False)]
+Overrides = Annotated[dict[Annotated[str, Field(max_length=MAX_NAME)], Annotated[dict[int, OverrideValue], Field(max_length=MAX_OVERRIDE_YEARS)]],
+                      Field(max_length=MAX_OVERRIDE_SERIES)]
+"""Values that replace the data: ``{series or role: {year: value}}``, e.g. ``{"cpi": {2026: 3.1}}``."""
+
+
+class Request(BaseModel):
+    """Base of every request: fields only, unknown fields refused."""
+
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
+
+    host: HostId | None = Field(None, description="host nation (default: the data's default host)")
+
+
+class FigureRequest(Request):
+    overrides: Overrides = Field(default_factory=dict, description="series or role -> {year: value}")
+    real_base: int | None = Field(None, ge=1900, le=2100, description="base year for real terms")
+
+
+def validate(model: type[BaseModel], data: Any, *, field: str | None = None) -> Any:
+    """Validate `data` as `model`; the first problem becomes an InputError that names its field."""
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        raise from_validation(exc, prefix=field) from None
+
+
+def from_validation(exc: ValidationError, prefix: str | None = None) -> InputError:
+    from ..i18n.validation import location, pick
+
+    errs = exc.errors(include_url=False)
+    err = pick(errs)
+    where = ".".join(p for p in (prefix, location(err)) if p) or None
+    msg = describe(err)
+    if len(errs) > 1:
+        from ..i18n.validation import more
+
+        msg = _("{problem}{more}", problem=msg, more=more(len(errs) - 1))
+    return InputError(msg, where=where)
+
+
+def catalog_for(req: Request) -> Catalog:
+    return catalog(req.host)
+
+
+def inputs_for(cat: Catalog, overrides: Mapping[str, Mapping[int, float]] | None, field: str = "overrides") -> "Inputs":
+    """The catalog's inputs with the request's overrides on top (roles resolved to series)."""
+    inputs = cat.inputs()
+    if not overrides:
+        return inputs
+    flat: dict[tuple[str, int], float] = {}
+    for name, years in overrides.items():
+        series = cat.host.series_for(str(name))
+        if series not in cat.book.meta:
+            from ..errors import UnknownNameError
+
+            raise UnknownNameError(_("series"), str(name), [*cat.book.names, *cat.host.roles], where=f"{field}.{name}")
+        for year, v in years.items():
+            if isinstance(year, bool) or not isinstance(year, int):
+                raise InputError(_("'{year}' is not a year", year=year), where=f"{field}.{name}")
+            if not OVERRIDE_YEARS[0] <= year <= OVERRIDE_YEARS[1]:
+                raise InputError(_("year {year} is outside {lo}-{hi}", year=year, lo=OVERRIDE_YEARS[0], hi=OVERRIDE_YEARS[1]),
+                                 where=f"{field}.{name}.{year}")
+            flat[(series, year)] = v
+    try:
+        return inputs.with_overrides(flat)
+    except InputError as exc:
+        series_year = (exc.where or "").split(".")[-2:]
+        raise InputError(exc.message, where=f"{field}.{'.'.join(series_year)}") from None
+
+
+def check_overrides_used(cat: Catalog, overrides: Mapping[str, Mapping[int, float]] | None, series_years: Mapping[str, tuple[int, int]],
+                         field: str = "overrides") -> None:
+    """Refuse an override that the computation does not read: a value that changes nothing is a
+    mistake the person should hear about (a wrong year, a series of another host)."""
+    for name, years in (overrides or {}).items():
+        series = cat.host.series_for(str(name))
+        span = series_years.get(series)
+        if span is None:
+            raise InputError(_("{series} is not read by this computation, so overriding it would change nothing", series=name),
+                             where=f"{field}.{name}")
+        for year in years:
+            if not span[0] <= year <= span[1]:
+                raise InputError(_("{series} {year} is outside the years this computation reads ({lo}-{hi}), so overriding it "
+                                   "would change nothing", series=name, year=year, lo=span[0], hi=span[1]),
+                                 where=f"{field}.{name}.{year}")
+
+
+def read_windows(cat: Catalog, frames: "Iterable[pd.DataFrame]", real_base: int | None = None) -> dict[str, tuple[int, int]]:
+    """The series computed tables read and the years they read: every role of the host over the
+    tables' years (and consumer prices to the real-terms base year), and the drivers the rows name."""
+    spans: dict[str, tuple[int, int]] = {}
+
+    def add(series: str, lo: int, hi: int) -> None:
+        a, b = spans.get(series, (lo, hi))
+        spans[series] = (min(a, lo), max(b, hi))
+
+    for df in frames:
+        if not len(df):
+            continue
+        first, last = int(df["year"].min()), int(df["year"].max())
+        base = df.attrs.get("real_base_year", real_base)
+        for role, series in cat.host.roles.items():
+            add(series, first - 1, last)
+            if role in ("cpi", "us_cpi") and base is not None:
+                add(series, min(first - 1, int(base)), max(last, int(base)))
+        if "index_series" in df:
+            for s, y in zip(df["index_series"], df["index_year"]):
+                if isinstance(s, str) and s:
+                    add(s, int(y), int(y))
+    return spans
+
+
+def agreement_for(cat: Catalog, ref: "str | Agreement", field: str = "agreement") -> tuple[Agreement, dict | None]:
+    """A bundled agreement by name, or one given as a document (then also its book entry)."""
+    if isinstance(ref, Agreement):
+        if ref.host != cat.host.id:
+            raise InputError(_("agreement '{id}' is for host '{host}', not '{other}'", id=ref.id, host=ref.host, other=cat.host.id),
+                             where=f"{field}.host")
+        return ref, {ref.id: ref}
+    try:
+        return cat.agreement(ref), None
+    except InputError as exc:
+        exc._where = field
+        raise
+
+
+@lru_cache(maxsize=1)
+def data_version() -> str:
+    """The version of the bundled data (``version`` in datapackage.json)."""
+    return str(json.loads((DATA_DIR / "datapackage.json").read_text(encoding="utf-8"))["version"])
+
+
+def meta(cat: Catalog, overrides: Mapping | None = None, **extra: Any) -> dict:
+    """What every answer with figures says about how they were made."""
+    return {
+        "data_version": data_version(),
+        "host": cat.host.id,
+        "currency": cat.host.currency,
+        "language": current(),
+        "assumptions": cat.assumptions.id,
+        "overrides": {str(k): {str(y): v for y, v in d.items()} for k, d in (overrides or {}).items()},
+        "generated": dt.date.today().isoformat(),
+        **extra,
+    }
+
+
+def clean(v: Any) -> Any:
+    """A value safe for JSON: NaN, infinities and pandas' NA become None; numpy scalars, Python."""
+    if v is None:
+        return None
+    if isinstance(v, float):
+        return v if math.isfinite(v) else None
+    if isinstance(v, dict):
+        return {str(k): clean(x) for k, x in v.items()}
+    if isinstance(v, (list, tuple)):
+        return [clean(x) for x in v]
+    try:
+        import pandas as pd
+
+        if v is pd.NA or v is pd.NaT:
+            return None
+    except ImportError:  # pragma: no cover
+        pass
+    if hasattr(v, "item") and not isinstance(v, (str, bytes)):
+        return clean(v.item())
+    if hasattr(v, "isoformat"):
+        return v.isoformat()
+    if hasattr(v, "msgid"):
+        return str(v)
+    return v
+
+
+def records(df: "pd.DataFrame") -> list[dict]:
+    """A DataFrame's rows as JSON-safe dicts."""
+    return [{k: clean(v) for k, v in row.items()} for row in df.to_dict(orient="records")]
+
+
+def sources_of(df: "pd.DataFrame", columns: Iterable[str] = ("source", "published_source", "index_source")) -> list[str]:
+    """The source ids a table's rows cite (in the order first cited)."""
+    out: list[str] = []
+    for c in columns:
+        if c in df:
+            for v in df[c]:
+                if isinstance(v, str) and v and v not in out:
+                    out.append(v)
+    return out

@@ -1,0 +1,226 @@
+"""The figures: history, one agreement's schedule, comparisons with scenarios, and the data behind
+them (series, sources, agreements, scenarios, category splits, published totals)."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import Field
+
+from ..analysis import scenarios as sc
+from ..analysis.schedule import check_years, describe, history as _history, schedule as _schedule
+from ..errors import InputError, UnknownNameError
+from ..i18n import _, localized
+from ..model.agreement import Agreement
+from .common import (FigureRequest, Name, Request, agreement_for, catalog_for, check_overrides_used, inputs_for, meta,
+                     read_windows, sources_of)
+from .limits import MAX_SCENARIOS
+from .result import Table, Tables
+
+__all__ = ["HistoryRequest", "ScheduleRequest", "CompareRequest", "SeriesRequest", "ListRequest", "history", "schedule",
+           "compare", "series", "sources", "agreements", "scenarios", "categories", "published"]
+
+
+class HistoryRequest(FigureRequest):
+    """Every year of every agreement of a host."""
+
+    start: int | None = Field(None, ge=1900, le=2200, description="first year shown")
+    end: int | None = Field(None, ge=1900, le=2200, description="last year shown")
+
+
+class ScheduleRequest(FigureRequest):
+    """One agreement's years: a bundled agreement by name, or an agreement document."""
+
+    agreement: Name | Agreement = Field(description="a bundled agreement's id (e.g. sma-12) or an agreement document")
+
+
+class CompareRequest(FigureRequest):
+    """A baseline agreement and scenarios side by side."""
+
+    baseline: Name | Agreement
+    scenarios: list[Name | sc.Scenario] = Field(min_length=1, max_length=MAX_SCENARIOS)
+
+
+class SeriesRequest(Request):
+    name: Name | None = Field(None, description="a series name or role; none lists every series")
+
+
+class ListRequest(Request):
+    """A list of what the data holds for a host."""
+
+
+def _titled(df, cat):
+    df = describe(df)
+    df.insert(2, "agreement_title", [localized(cat.agreements[a].title) if a in cat.agreements else a for a in df["agreement"]])
+    return df
+
+
+def history(req: HistoryRequest) -> Table:
+    cat = catalog_for(req)
+    inputs = inputs_for(cat, req.overrides)
+    df = _history(cat, inputs, req.real_base)
+    check_overrides_used(cat, req.overrides, read_windows(cat, [df]))
+    df = _titled(check_years(df, req.start, req.end), cat)
+    return Table(df, meta(cat, req.overrides, real_base_year=df.attrs.get("real_base_year"), sources=sources_of(df)),
+                 title=str(_("{host}: contributions under the cost-sharing agreements", host=cat.host.title)))
+
+
+def schedule(req: ScheduleRequest) -> Table:
+    cat = catalog_for(req)
+    a, extra = agreement_for(cat, req.agreement)
+    inputs = inputs_for(cat, req.overrides)
+    df = _schedule(cat, a, inputs, req.real_base, extra)
+    check_overrides_used(cat, req.overrides, read_windows(cat, [df]))
+    df = _titled(df, cat)
+    if a.id not in cat.agreements:
+        df["agreement_title"] = localized(a.title)
+    return Table(df, meta(cat, req.overrides, agreement=a.id, real_base_year=df.attrs.get("real_base_year"),
+                          sources=sources_of(df)), title=localized(a.title))
+
+
+def compare(req: CompareRequest) -> Tables:
+    cat = catalog_for(req)
+    base, extra = agreement_for(cat, req.baseline, "baseline")
+    if extra:
+        raise InputError(_("the baseline of a comparison must be one of the data's agreements"), where="baseline")
+    scens = [sc.resolve_scenario(cat, s, where=f"scenarios[{i}]") for i, s in enumerate(req.scenarios)]
+    inputs = inputs_for(cat, req.overrides)
+    long = sc.compare(cat, base, scens, inputs, req.real_base)
+    check_overrides_used(cat, req.overrides, read_windows(cat, [long]))
+    tot = sc.totals(long)
+    m = meta(cat, req.overrides, baseline=base.id, titles=long.attrs.get("titles"),
+             real_base_year=long.attrs.get("real_base_year"), sources=[s.source for s in scens if s.source])
+    return Tables({"rows": Table(long, m), "totals": Table(tot, m)}, m,
+                  title=str(_("{baseline} and scenarios", baseline=localized(base.title))))
+
+
+def series(req: SeriesRequest) -> Table:
+    import pandas as pd
+
+    cat = catalog_for(req)
+    if req.name is None:
+        roles = {v: k for k, v in cat.host.roles.items()}
+        df = pd.DataFrame([
+            {"series": m.name, "role": roles.get(m.name), "title": localized(m.title), "unit": localized(m.unit),
+             "first_year": min(cat.book.years(m.name), default=None), "last_year": max(cat.book.years(m.name), default=None),
+             "values": len(cat.book.rows(m.name))}
+            for m in cat.book.meta.values()
+        ])
+        return Table(df, meta(cat), title=str(_("Series")))
+    name = cat.host.series_for(req.name)
+    try:
+        rows = cat.book.rows(name)
+    except UnknownNameError as exc:
+        exc._where = "name"
+        raise
+    df = pd.DataFrame([{"series": v.series, "year": v.year, "value": v.value, "status": v.status,
+                        "source": v.source, "note": v.note} for v in rows])
+    m = cat.book.meta[name]
+    return Table(df, meta(cat, series=name, unit=localized(m.unit), sources=sources_of(df)),
+                 title=f"{localized(m.title)} ({localized(m.unit)})")
+
+
+def used_by(cat) -> dict[str, list[str]]:
+    """For each source id, every data file (and what in it) that cites it."""
+    from ..analysis.negotiation.case import bundled_cases
+
+    used: dict[str, set[str]] = {}
+
+    def add(src: str | None, what: str) -> None:
+        if src:
+            used.setdefault(src, set()).add(what)
+
+    for name in cat.book.names:
+        m = cat.book.meta[name]
+        for v in cat.book.rows(name):
+            add(v.source, m.path)
+    for a in cat.agreements.values():
+        path = f"agreements/{cat.host.id}/{a.id}.yaml"
+        for r in a.years:
+            add(r.source, path)
+        for s in a.sources:
+            add(s, path)
+        for p in a.provisions:
+            add(p.source, path)
+        if a.base is not None:
+            add(a.base.source, path)
+    for p in cat.published:
+        add(p.source, cat.host.published or "published")
+    for c in cat.categories:
+        add(c.source, f"agreements/{cat.host.id}/categories.csv")
+    for r in cat.reported:
+        add(r.source, "hosts/reported.csv")
+    for a in cat.assumptions.values:
+        add(a.source, cat.host.assumptions or "assumptions")
+    for s in sc.bundled_scenarios(cat).values():
+        for ref in [s.source, *(r.source for r in s.changes), *(a.source for a in s.assumptions)]:
+            add(ref, f"scenarios/{cat.host.id}/{s.id}.yaml")
+    for case in bundled_cases(cat).values():
+        path = f"negotiations/{cat.host.id}/{case.id}.yaml"
+        for ref in case.cited():
+            add(ref, path)
+    return {k: sorted(v) for k, v in used.items()}
+
+
+def sources(req: ListRequest) -> Table:
+    """The source registry, with every data file that uses each source."""
+    import pandas as pd
+
+    cat = catalog_for(req)
+    used = used_by(cat)
+    df = pd.DataFrame([{**s.__dict__, "used_by": ", ".join(used.get(s.id, ()))} for s in cat.sources.values()])
+    return Table(df, meta(cat), title=str(_("Sources")))
+
+
+def agreements(req: ListRequest) -> Table:
+    import pandas as pd
+
+    cat = catalog_for(req)
+    df = pd.DataFrame([
+        {"id": a.id, "title": localized(a.title), "start": a.term.start, "end": a.term.end,
+         "signed": a.signed, "in_force": a.in_force, "rules": ", ".join(sorted({r.rule for r in a.years}))}
+        for a in (cat.agreements[i] for i in cat.host.agreements)
+    ])
+    return Table(df, meta(cat), title=str(_("Agreements")))
+
+
+def scenarios(req: ListRequest) -> Table:
+    import pandas as pd
+
+    cat = catalog_for(req)
+    df = pd.DataFrame([
+        {"id": s.id, "title": localized(s.title), "baseline": s.baseline, "from": s.first_year, "source": s.source}
+        for s in sc.bundled_scenarios(cat).values()
+    ], columns=["id", "title", "baseline", "from", "source"])
+    return Table(df, meta(cat), title=str(_("Scenarios")))
+
+
+def published(req: ListRequest) -> Table:
+    import pandas as pd
+
+    cat = catalog_for(req)
+    df = pd.DataFrame([p.__dict__ for p in cat.published])
+    return Table(df, meta(cat, sources=sources_of(df)), title=str(_("Published totals")))
+
+
+def categories(req: ListRequest) -> Table:
+    """Published splits of annual totals by category, each share, and whether the agreement's
+    category provisions for that year hold (``within_rules``)."""
+    import pandas as pd
+
+    cat = catalog_for(req)
+    cols = ["year", "category", "amount", "share_pct", "within_rules", "source", "note"]
+    if not cat.categories:
+        return Table(pd.DataFrame(columns=cols), meta(cat), title=str(_("Category splits (published)")))
+    df = pd.DataFrame([c.__dict__ for c in cat.categories])
+    df["share_pct"] = df["amount"] / df.groupby("year")["amount"].transform("sum") * 100
+    provisions = {y: a.provisions for a in cat.agreements.values() for y in a.year_range}
+
+    def check(row) -> object:
+        verdicts = [p.allows(int(row["year"]), int(row["amount"])) for p in provisions.get(int(row["year"]), ())
+                    if p.category == row["category"]]
+        verdicts = [v for v in verdicts if v is not None]
+        return all(verdicts) if verdicts else None
+
+    df["within_rules"] = df.apply(check, axis=1)
+    return Table(df[cols], meta(cat, sources=sources_of(df)), title=str(_("Category splits (published)")))

@@ -1,0 +1,171 @@
+"""Long work as jobs in the store, so that any server process (or any server sharing the
+database) runs and answers for any job.
+
+``submit`` checks the limits (per client and overall) and queues a job; every process runs a
+bounded pool of workers that claim queued jobs in a fair order (see :func:`..store.jobs.claim`),
+write their progress and a heartbeat, and store the result. ``status`` reads a job from the store,
+whichever process ran it. A job whose process died is marked failed, not left running.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import socket
+import threading
+import time
+import uuid
+from typing import Any, Callable
+
+from ..errors import BurdenshareError, LimitError, NotFound
+from ..i18n import _, language
+from ..store import jobs as rows
+from ..store.db import Store
+from .limits import WEB, Limits
+
+PROGRESS_EVERY = 0.25  # seconds between progress writes
+HEARTBEAT_EVERY = 5.0  # seconds between heartbeats of running jobs
+IDLE_POLL = 0.5  # seconds a worker waits for new jobs when the queue is empty
+
+Handler = Callable[[dict, Callable[[int, int], None], Limits], dict]
+_HANDLERS: dict[str, tuple[Handler, Callable[[dict], tuple[int, int]]]] = {}
+
+
+def handler(kind: str, cost: Callable[[dict], tuple[int, int]]):
+    """Register what a job of `kind` does; `cost` gives (cost for the fair order, progress total)."""
+    def register(fn: Handler) -> Handler:
+        _HANDLERS[kind] = (fn, cost)
+        return fn
+
+    return register
+
+
+def client_key(address: str) -> str:
+    """A client's address, hashed (the store keeps no addresses)."""
+    return hashlib.sha256(f"burdenshare:{address}".encode()).hexdigest()[:32]
+
+
+class JobService:
+    """Queues jobs and runs them in a pool of worker threads in this process."""
+
+    def __init__(self, store: Store, limits: Limits = WEB, workers: int | None = None):
+        self.store = store
+        self.limits = limits
+        self.worker_id = f"{socket.gethostname()[:30]}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
+        self.wake = threading.Event()
+        self.stop = threading.Event()
+        self.running: set[str] = set()
+        self.lock = threading.Lock()
+        self.threads: list[threading.Thread] = []
+        self.n_workers = workers if workers is not None else limits.job_workers
+
+    def start(self) -> None:
+        if self.threads:
+            return
+        for i in range(self.n_workers):
+            t = threading.Thread(target=self._work, name=f"burdenshare-job-{i}", daemon=True)
+            t.start()
+            self.threads.append(t)
+        t = threading.Thread(target=self._beat, name="burdenshare-heartbeat", daemon=True)
+        t.start()
+        self.threads.append(t)
+
+    def close(self) -> None:
+        self.stop.set()
+        self.wake.set()
+
+    def submit(self, kind: str, request: dict, client: str, lang: str) -> dict:
+        fn, cost_of = _HANDLERS[kind]
+        mine, queued = rows.counts(self.store, client)
+        if mine >= self.limits.jobs_per_client:
+            raise LimitError(_("you already have {n} jobs queued or running; wait for one to finish", n=mine), where="jobs",
+                             retry_after=5)
+        if queued >= self.limits.jobs_queued:
+            raise LimitError(_("the server's queue is full ({n} jobs); try again shortly", n=queued), where="jobs", retry_after=10)
+        cost, total = cost_of(request)
+        jid = rows.insert(self.store, kind, client, request, lang, cost, total)
+        self.wake.set()
+        return {"job": jid, "status": "queued"}
+
+    def status(self, jid: str) -> dict:
+        if not isinstance(jid, str) or len(jid) != 32 or any(c not in "0123456789abcdef" for c in jid):
+            raise NotFound(_("no such job"), where="job")
+        j = rows.get(self.store, jid)
+        if j is None:
+            raise NotFound(_("no such job"), where="job")
+        out: dict[str, Any] = {"job": j.id, "kind": j.kind, "status": j.status, "done": j.done, "total": j.total,
+                               "created": j.created.isoformat() if j.created else None}
+        if j.status == "queued":
+            out["position"] = self._position(j)
+        if j.status == "done":
+            out["result"] = j.result
+        if j.status == "failed":
+            out["error"] = str(_("the server process running this job stopped; submit it again")) if j.error == "stale" else j.error
+        return out
+
+    def _position(self, j) -> int:
+        from sqlalchemy import func, select
+
+        from ..store.models import Job
+
+        with self.store.session() as s:
+            ahead = s.scalar(select(func.count()).select_from(Job).where(Job.status == "queued", Job.created < j.created))
+        return int(ahead or 0) + 1
+
+    # --- workers ---------------------------------------------------------------------------
+    def _work(self) -> None:
+        while not self.stop.is_set():
+            try:
+                rows.reap(self.store)
+                job = rows.claim(self.store, self.worker_id)
+            except Exception:  # noqa: BLE001 - the database may be briefly busy; try again
+                job = None
+            if job is None:
+                self.wake.wait(IDLE_POLL)
+                self.wake.clear()
+                continue
+            self.run(job)
+
+    def run(self, job) -> None:
+        fn, _cost = _HANDLERS[job.kind]
+        with self.lock:
+            self.running.add(job.id)
+        last = [0.0]
+
+        def progress(done: int, total: int) -> None:
+            now = time.monotonic()
+            if now - last[0] >= PROGRESS_EVERY or done >= total:
+                last[0] = now
+                rows.progress(self.store, job.id, int(done), int(total))
+
+        try:
+            with language(job.language):
+                try:
+                    result = fn(job.request, progress, self.limits)
+                except BurdenshareError as exc:
+                    rows.fail(self.store, job.id, str(exc))
+                    return
+            rows.finish(self.store, job.id, result)
+        except Exception:  # noqa: BLE001 - reported without internals
+            rows.fail(self.store, job.id, str(_("internal error")))
+        finally:
+            with self.lock:
+                self.running.discard(job.id)
+
+    def _beat(self) -> None:
+        while not self.stop.wait(HEARTBEAT_EVERY):
+            with self.lock:
+                ids = list(self.running)
+            try:
+                rows.heartbeat(self.store, ids)
+            except Exception:  # noqa: BLE001
+                pass
+
+
+@handler("simulation", cost=lambda req: (int(req.get("paths", 10_000)), int(req.get("paths", 10_000))))
+def _simulation(request: dict, progress, limits: Limits) -> dict:
+    from .common import validate
+    from .uncertainty import SimulationRequest, simulate
+
+    req = validate(SimulationRequest, request)
+    return simulate(req, progress=progress, limits=limits).to_dict()

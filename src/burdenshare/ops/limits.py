@@ -1,0 +1,36 @@
+"""Every limit on what one request may ask, in one place.
+
+Two policies: ``LOCAL`` for the CLI and the Python API (your own machine: bounded only by memory),
+``WEB`` for the HTTP API (a shared server: smaller, so that no one request or client takes it over).
+``/api/v1/limits`` publishes ``WEB``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+
+
+@dataclass(frozen=True)
+class Limits:
+    paths: int  # Monte Carlo paths in one run (per-path totals take 32 bytes a path)
+    runs: int  # simulated negotiations in one run
+    sobol_samples: int  # base sample of a Sobol analysis
+    frontier_rows: int  # rows of a Pareto frontier in one answer
+    jobs_per_client: int = 0  # queued or running jobs one client may have (0: no queue)
+    jobs_queued: int = 0  # queued jobs over all clients
+    job_workers: int = 0  # jobs that run at once in one server process
+    inline_cases: bool = True  # whether a negotiation case may be sent as a document
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+
+LOCAL = Limits(paths=20_000_000, runs=10_000_000, sobol_samples=2**20, frontier_rows=10_000_000)
+WEB = Limits(paths=2_000_000, runs=200_000, sobol_samples=4096, frontier_rows=10_000,
+             jobs_per_client=4, jobs_queued=64, job_workers=2, inline_cases=False)
+
+MAX_OVERRIDE_SERIES = 20  # series in one request's overrides
+MAX_OVERRIDE_YEARS = 200  # years per series
+MAX_SCENARIOS = 10  # scenarios compared at once
+MAX_NAME = 64  # characters of an agreement, scenario, case or host name
+MAX_NOTE = 1000  # characters of a free-text note

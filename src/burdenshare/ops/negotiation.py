@@ -1,0 +1,205 @@
+"""Negotiation: the cases, every public offer valued by the engine, the gap by round, the package
+space's frontier and bargaining solutions, one package's value, and simulated bargaining."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from typing import Any, Callable, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from ..analysis.negotiation import rounds as _rounds
+from ..analysis.negotiation.analysis import frontier_table, solutions as _solutions
+from ..analysis.negotiation.case import Case, Option, bundled_cases
+from ..errors import InputError, UnknownNameError
+from ..i18n import _, localized
+from .common import Name, Request, catalog_for, clean, inputs_for, meta, records, Overrides
+from .limits import LOCAL, Limits
+from .result import Table, Tables
+
+__all__ = ["CaseRequest", "ValueRequest", "FrontierRequest", "TacticSpec", "HazardSpec", "BargainingRequest",
+           "cases", "show", "offers", "gap", "frontier", "solutions", "value", "bargain", "space"]
+
+TACTICS = ("boulware", "conceder", "linear", "tit_for_tat")
+
+
+class CaseRequest(Request):
+    case: Name | Case = Field(description="a bundled negotiation case's id (e.g. sma-11-talks), or a case document")
+    overrides: Overrides = Field(default_factory=dict)
+
+
+class ValueRequest(CaseRequest):
+    package: dict[Name, Option] = Field(max_length=20, description="issue -> value; unset issues take the case's defaults")
+
+
+class FrontierRequest(CaseRequest):
+    limit: int | None = Field(None, ge=1, description="at most this many frontier packages")
+
+
+class TacticSpec(BaseModel):
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
+    kind: Literal["boulware", "conceder", "linear", "tit_for_tat"] = "linear"
+    exponent: float | None = Field(None, gt=0, le=100)
+
+
+class HazardSpec(BaseModel):
+    """With `probability`, from round `from_round` on, `party`'s reservation utility becomes `reservation`."""
+
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
+    party: Name
+    probability: float = Field(ge=0, le=1)
+    from_round: int = Field(ge=0, le=1000)
+    reservation: float = Field(ge=0, le=1)
+
+
+class BargainingRequest(CaseRequest):
+    """Alternating offers under a deadline and a hazard."""
+
+    runs: int = Field(10_000, ge=1)
+    deadline: int = Field(12, ge=1, le=1000, description="rounds before the talks fail")
+    first: Name | None = Field(None, description="the party that opens (default: the payee)")
+    tactics: dict[Name, TacticSpec] = Field(default_factory=dict, max_length=2)
+    hazard: HazardSpec | None = None
+    exponent_sd: float = Field(0.0, ge=0, le=10, description="log-normal noise on the tactics' exponents")
+    seed: int = Field(0, ge=0, le=2**32 - 1)
+
+
+def _case(cat, ref, limits: Limits) -> Case:
+    if isinstance(ref, Case):
+        if not limits.inline_cases:
+            raise InputError(_("give a bundled case's name"), where="case")
+        if ref.host != cat.host.id:
+            raise InputError(_("case '{id}' is for host '{host}', not '{other}'", id=ref.id, host=ref.host, other=cat.host.id),
+                             where="case.host")
+        return ref
+    known = bundled_cases(cat)
+    if ref not in known:
+        raise UnknownNameError(_("negotiation case"), ref, list(known), where="case")
+    return known[ref]
+
+
+def space(req: CaseRequest, limits: Limits = LOCAL):
+    """The package space of a case, valued by the engine (utilities of both parties)."""
+    from ..analysis.negotiation.space import Space
+
+    cat = catalog_for(req)
+    return Space(_case(cat, req.case, limits), cat, inputs_for(cat, req.overrides))
+
+
+def _meta(sp, req, **extra) -> dict:
+    return meta(sp.cat, req.overrides, case=sp.case.id, title=localized(sp.case.title), packages=sp.size,
+                parties=[{"id": p.id, "name": localized(p.name), "role": p.role, "basis": p.basis} for p in sp.case.parties],
+                **extra)
+
+
+def cases(req: Request) -> Table:
+    import pandas as pd
+
+    cat = catalog_for(req)
+    df = pd.DataFrame([{"id": c.id, "title": localized(c.title), "agreement": c.agreement, "rounds": len(c.rounds),
+                        "offers": len(c.offers), "packages": math.prod(i.size for i in c.issues)}
+                       for c in bundled_cases(cat).values()], columns=["id", "title", "agreement", "rounds", "offers", "packages"])
+    return Table(df, meta(cat), title=str(_("Negotiation cases")))
+
+
+def offers(req: CaseRequest, limits: Limits = LOCAL) -> Table:
+    sp = space(req, limits)
+    df = _rounds.offers(sp)
+    return Table(df, _meta(sp, req), title=str(_("Offers (public), valued by the engine")))
+
+
+def gap(req: CaseRequest, limits: Limits = LOCAL) -> Tables:
+    """The gap between the sides round by round, and the trend forecast of where it closes."""
+    sp = space(req, limits)
+    df = _rounds.gap(sp)
+    fc = _rounds.forecast(sp)
+    m = _meta(sp, req, forecast=clean(fc))
+    return Tables({"gap": Table(df, m)}, m, title=str(_("Gap by round (first-year figures)")))
+
+
+def show(req: CaseRequest, limits: Limits = LOCAL) -> Tables:
+    """A case's rounds, its public offers valued for both parties, the gap and the forecast."""
+    import pandas as pd
+
+    sp = space(req, limits)
+    rounds = pd.DataFrame([r.model_dump(mode="json") for r in sp.case.rounds])
+    off = _rounds.offers(sp)
+    g = _rounds.gap(sp)
+    m = _meta(sp, req, forecast=clean(_rounds.forecast(sp)),
+              case_document=clean(sp.case.model_dump(mode="json", exclude={"parties"})))
+    return Tables({"rounds": Table(rounds, m), "offers": Table(off, m), "gap": Table(g, m)}, m, title=localized(sp.case.title))
+
+
+def frontier(req: FrontierRequest, limits: Limits = LOCAL) -> Table:
+    sp = space(req, limits)
+    df = frontier_table(sp)
+    n = min(req.limit or limits.frontier_rows, limits.frontier_rows)
+    total = len(df)
+    return Table(df.head(n), _meta(sp, req, frontier_packages=total, shown=min(n, total)),
+                 title=str(_("Pareto frontier ({n} of {total:,} packages)", n=total, total=sp.size)))
+
+
+def solutions(req: CaseRequest, limits: Limits = LOCAL) -> Table:
+    sp = space(req, limits)
+    df = _solutions(sp)
+    return Table(df, _meta(sp, req, zopa_packages=df.attrs["zopa_packages"]),
+                 title=str(_("Solutions (zone of agreement: {z:,} of {n:,} packages)", z=df.attrs["zopa_packages"], n=sp.size)))
+
+
+def value(req: ValueRequest, limits: Limits = LOCAL) -> dict:
+    """One package's payments, totals, present values and both parties' utilities."""
+    sp = space(req, limits)
+    try:
+        v = sp.value(dict(req.package))
+    except InputError as exc:
+        if exc.where and not exc.where.startswith("package"):
+            exc._where = f"package.{exc.where}"
+        raise
+    return clean({"meta": _meta(sp, req), **v})
+
+
+@dataclass
+class BargainingResult:
+    distribution: dict
+    closing: Table
+    meta: dict[str, Any] = field(default_factory=dict)
+
+    def to_dict(self) -> dict:
+        return clean({"meta": self.meta, "distribution": self.distribution, "closing": records(self.closing.frame)})
+
+
+def bargain(req: BargainingRequest, *, progress: Callable[[int, int], None] | None = None, limits: Limits = LOCAL) -> BargainingResult:
+    """Alternating-offers simulation: the distribution of agreement round and terms, and the value
+    of closing early, for given tactics, deadline and hazard."""
+    import numpy as np
+
+    from ..analysis.negotiation import simulate as sim
+
+    if req.runs > limits.runs:
+        raise InputError(_("{n:,} runs is more than the limit of {limit:,}", n=req.runs, limit=limits.runs), where="runs")
+    sp = space(req, limits)
+    ids = [p.id for p in sp.case.parties]
+    tac = {p: sim.Tactic("linear") for p in ids}
+    for p, t in req.tactics.items():
+        if p not in ids:
+            raise UnknownNameError(_("party"), p, ids, where=f"tactics.{p}")
+        tac[p] = sim.Tactic(t.kind, t.exponent)
+    hz = None
+    if req.hazard is not None:
+        if req.hazard.party not in ids:
+            raise UnknownNameError(_("party"), req.hazard.party, ids, where="hazard.party")
+        hz = sim.Hazard(**req.hazard.model_dump())
+    d = {p.id: sp.reservation(p) for p in sp.case.parties}
+    first = req.first or next(p.id for p in sp.case.parties if p.role == "payee")
+    out = sim.simulate({p: sp.utilities[p] for p in ids}, d, runs=req.runs, deadline=req.deadline, first=first,
+                       tactics=tac, hazard=hz, exponent_sd=req.exponent_sd, seed=req.seed, progress=progress)
+    fy_axis = [i.kind for i in sp.issues].index("first_year")
+    fy_values = np.array(sp.case.issue("first_year").values())
+
+    def decode_fy(flat):
+        return fy_values[np.unravel_index(flat, sp.shape)[fy_axis]]
+
+    res = sim.summary(out, decode_fy)
+    m = _meta(sp, req, runs=req.runs, deadline=req.deadline, seed=req.seed)
+    return BargainingResult(res["distribution"], Table(res["closing"], m), m)

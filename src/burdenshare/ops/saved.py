@@ -1,0 +1,76 @@
+"""Saved scenarios: a scenario document stored under an unguessable key, so that it can be opened
+by link; an edit token (shown once) lets its author delete it; it appears in the public list only
+when saved as listed. Creation is rate-limited per client."""
+
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+
+from pydantic import Field
+
+from ..analysis import scenarios as sc
+from ..errors import AuthError, InputError, LimitError, NotFound
+from ..i18n import _
+from ..store import jobs as job_rows
+from ..store import saved as rows
+from ..store.db import Store
+from ..model.catalog import catalog
+from .common import Request, clean
+
+__all__ = ["SaveRequest", "save", "get", "listed", "remove", "rate_limit"]
+
+RATE = {"save_scenario": (20, dt.timedelta(hours=1)), "create_room": (20, dt.timedelta(hours=1))}
+
+
+class SaveRequest(Request):
+    name: str = Field(min_length=1, max_length=120)
+    scenario: sc.Scenario
+    listed: bool = Field(False, description="show it in the public list of saved scenarios")
+
+
+def rate_limit(store: Store, client: str, action: str) -> None:
+    """Refuse the action when the client did it too often lately (limits in RATE)."""
+    n, window = RATE[action]
+    if job_rows.rate_count(store, client, action, window) >= n:
+        raise LimitError(_("too many requests of this kind; try again later"), where=action, retry_after=int(window.total_seconds() // 10))
+    job_rows.rate_record(store, client, action)
+
+
+def save(store: Store, req: SaveRequest, client: str) -> dict:
+    try:
+        cat = catalog(req.scenario.host)
+    except InputError as exc:
+        exc._where = "scenario.host"
+        raise
+    try:
+        cat.agreement(req.scenario.baseline)
+    except InputError as exc:
+        exc._where = "scenario.baseline"
+        raise
+    rate_limit(store, client, "save_scenario")
+    key, token = secrets.token_hex(16), secrets.token_urlsafe(24)
+    rows.insert(store, key, token, req.name, cat.host.id, req.scenario.baseline, req.scenario.model_dump(mode="json"), req.listed)
+    return {"id": key, "name": req.name, "edit_token": token, "listed": req.listed}
+
+
+def get(store: Store, key: str) -> dict:
+    r = rows.get(store, key) if isinstance(key, str) and len(key) == 32 else None
+    if r is None:
+        raise NotFound(_("no such saved scenario"), where="id")
+    return clean({"id": r.key, "name": r.name, "host": r.host, "baseline": r.baseline, "scenario": r.body,
+                  "listed": r.listed, "created": r.created})
+
+
+def listed(store: Store, host: str | None = None) -> list[dict]:
+    return [clean({"id": r.key, "name": r.name, "host": r.host, "baseline": r.baseline, "created": r.created})
+            for r in rows.listed(store, host)]
+
+
+def remove(store: Store, key: str, token: str | None) -> dict:
+    found = rows.remove(store, key, token or "") if isinstance(key, str) and len(key) == 32 else None
+    if found is None:
+        raise NotFound(_("no such saved scenario"), where="id")
+    if not found:
+        raise AuthError(_("the edit token is required to delete a saved scenario"), where="token")
+    return {"id": key, "deleted": True}

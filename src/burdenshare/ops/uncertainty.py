@@ -1,0 +1,181 @@
+"""Uncertainty: Monte Carlo projections, sensitivity of a term total, and the fitted models."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Callable, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from ..analysis import scenarios as sc
+from ..analysis.schedule import timeline_for
+from ..analysis.uncertainty.summary import DEFAULT_QUANTILES, MAX_QUANTILES, Simulation, check_quantiles
+from ..errors import InputError, UnknownNameError
+from ..i18n import _, localized
+from ..model.agreement import Agreement
+from .common import Amount, FigureRequest, Name, Request, agreement_for, catalog_for, clean, inputs_for, meta, records
+from .limits import LOCAL, Limits
+from .result import Table
+
+__all__ = ["ModelParams", "SimulationRequest", "SensitivityRequest", "ModelRequest", "SimulationResult",
+           "simulate", "sensitivity", "fit_model"]
+
+ModelKind = Literal["var", "ar1", "bootstrap"]
+
+
+class ModelParams(BaseModel):
+    """Changes to the fitted model: shock sd and persistence per variable, correlations of pairs
+    ('cpi,fx'), and a factor on every shock (0: no uncertainty)."""
+
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
+    sd: dict[str, float] = Field(default_factory=dict, max_length=20)
+    persistence: dict[str, float] = Field(default_factory=dict, max_length=20)
+    corr: dict[str, float] = Field(default_factory=dict, max_length=40)
+    scale: float | None = Field(None, ge=0, le=100)
+
+
+class ModelRequest(Request):
+    model: ModelKind = "var"
+    sample: tuple[int, int] | None = Field(None, description="first and last year of the sample the model is fitted to")
+    block_length: int = Field(3, ge=1, le=50, description="years per block (bootstrap)")
+    params: ModelParams = Field(default_factory=ModelParams)
+
+
+class SimulationRequest(ModelRequest, FigureRequest):
+    """Monte Carlo of an agreement or a scenario (then also its difference from the baseline)."""
+
+    target: Name | Agreement | sc.Scenario = Field(description="an agreement or a scenario (by name or as a document)")
+    paths: int = Field(10_000, ge=1, description="Monte Carlo paths")
+    seed: int = Field(0, ge=0, le=2**32 - 1, description="the same seed gives the same numbers")
+    quantiles: list[float] = Field(default_factory=lambda: list(DEFAULT_QUANTILES), min_length=1, max_length=MAX_QUANTILES)
+    discount_rate: float = Field(0.0, gt=-100, lt=100, description="percent a year, for present values")
+    prob_above: list[tuple[int, Amount]] = Field(default_factory=list, max_length=20,
+                                                 description="[year, amount] pairs: P[payment in year > amount]")
+    prob_total_above: list[Amount] = Field(default_factory=list, max_length=20, description="P[nominal term total > amount]")
+    chunk: int | None = Field(None, ge=1, le=10_000_000, description="paths per chunk (memory stays bounded)")
+
+
+class SensitivityRequest(ModelRequest, FigureRequest):
+    """Which uncertain inputs move the term total most."""
+
+    target: Name | Agreement | sc.Scenario
+    method: Literal["tornado", "sobol"] = "tornado"
+    k: float = Field(1.0, gt=0, le=10, description="tornado: shift each input by +/- k sd")
+    samples: int = Field(1024, ge=16, description="Sobol: base sample size (a power of two)")
+    seed: int = Field(0, ge=0, le=2**32 - 1)
+
+    @model_validator(mode="after")
+    def _power(self) -> "SensitivityRequest":
+        if self.samples & (self.samples - 1):
+            raise ValueError(_("samples must be a power of two for Sobol sequences, got {value}", value=self.samples))
+        return self
+
+
+@dataclass
+class SimulationResult:
+    simulation: Simulation
+    by_year: Table
+    term: Table
+    probabilities: list[dict]
+    meta: dict[str, Any] = field(default_factory=dict)
+
+    def to_dict(self) -> dict:
+        return clean({"meta": self.meta, "by_year": records(self.by_year.frame), "term": records(self.term.frame),
+                      "probabilities": self.probabilities})
+
+
+def _model(cat, req: ModelRequest):
+    from ..analysis.uncertainty.models import fit
+
+    first, last = req.sample if req.sample else (None, None)
+    m = fit(cat, req.model, first=first, last=last, block_length=req.block_length)
+    p = req.params
+    for name, v in p.sd.items():
+        m = m.with_sd(name, v)
+    for name, v in p.persistence.items():
+        m = m.with_persistence(name, v)
+    for pair, v in p.corr.items():
+        if pair.count(",") != 1:
+            raise InputError(_("'{pair}' must name two variables, as in cpi,fx", pair=pair), where=f"params.corr.{pair}")
+        a, b = pair.split(",")
+        m = m.with_corr(a.strip(), b.strip(), v)
+    if p.scale is not None:
+        m = m.scaled(float(p.scale))
+    return m
+
+
+def _target(cat, target, inputs):
+    """An agreement or a scenario as (timeline, inputs, term, title, compare timeline, compared with)."""
+    from ..model.timeline import common_start
+
+    if isinstance(target, sc.Scenario):
+        scen = target
+    elif isinstance(target, Agreement) or target.lower() in cat.aliases:
+        a, extra = agreement_for(cat, target, "target")
+        tl = timeline_for(cat, a, extra).slice(a.term.start)
+        return tl, inputs, (a.term.start, a.term.end), localized(a.title), None, None
+    else:
+        known = sc.bundled_scenarios(cat)
+        if target not in known:
+            raise UnknownNameError(_("agreement or scenario"), target, [*cat.agreements, *known], where="target")
+        scen = known[target]
+    ap = sc.apply(cat, scen, inputs)
+    base = cat.agreement(scen.baseline)
+    first = scen.first_year or base.term.start
+    tl_s, tl_b = common_start(ap.timeline, timeline_for(cat, base), first)
+    last = ap.timeline.entries[-1].year
+    return tl_s, ap.inputs, (first, last), localized(scen.title), tl_b, scen.baseline
+
+
+def fit_model(req: ModelRequest) -> dict:
+    """The fitted parameters and the sample of a model of the driving series."""
+    cat = catalog_for(req)
+    return {"host": cat.host.id, **_model(cat, req).describe()}
+
+
+def simulate(req: SimulationRequest, *, progress: Callable[[int, int], None] | None = None,
+             limits: Limits = LOCAL) -> SimulationResult:
+    from ..analysis.uncertainty import montecarlo as mc
+
+    cat = catalog_for(req)
+    qs = check_quantiles(req.quantiles)
+    chunk = mc.DEFAULT_CHUNK if req.chunk is None else req.chunk
+    mc.check_paths(req.paths, chunk, limits.paths)
+    m = _model(cat, req)
+    base_inputs = inputs_for(cat, req.overrides)
+    tl, inputs, term, title, tl_b, compared = _target(cat, req.target, base_inputs)
+    base_year = req.real_base if req.real_base is not None else term[0]
+    run = mc.run(cat, tl, inputs, m, paths=req.paths, seed=req.seed, term=term, real_base=base_year,
+                 discount_rate=req.discount_rate, chunk=chunk, progress=progress, compare_tl=tl_b, base_inputs=base_inputs)
+    target_id = req.target if isinstance(req.target, str) else req.target.id
+    sim = Simulation(run, target_id, title, cat.host.currency, qs, compared)
+    probs = []
+    for i, (y, a) in enumerate(req.prob_above):
+        try:
+            p = sim.prob_above(y, a)
+        except InputError as exc:
+            exc._where = f"prob_above[{i}]"
+            raise
+        probs.append({"question": "prob_above", "year": y, "amount": a, "probability": p})
+    for a in req.prob_total_above:
+        probs.append({"question": "prob_total_above", "year": None, "amount": a, "probability": sim.prob_total_above(a)})
+    mt = meta(cat, req.overrides, **sim.meta())
+    return SimulationResult(sim, Table(sim.by_year(), mt), Table(sim.term(), mt), probs, mt)
+
+
+def sensitivity(req: SensitivityRequest, *, limits: Limits = LOCAL) -> Table:
+    """Tornado (one at a time, +/- k sd) or Sobol indices (SALib) of the term total."""
+    from ..analysis.uncertainty import sensitivity as sens
+
+    cat = catalog_for(req)
+    if req.method == "sobol" and req.samples > limits.sobol_samples:
+        raise InputError(_("{n:,} samples is more than the limit of {limit:,}", n=req.samples, limit=limits.sobol_samples),
+                         where="samples")
+    m = _model(cat, req)
+    tl, inputs, term, title, _tl, _c = _target(cat, req.target, inputs_for(cat, req.overrides))
+    if req.method == "tornado":
+        df = sens.tornado(cat, tl, inputs, m, term, term[0], req.k)
+    else:
+        df = sens.sobol(cat, tl, inputs, m, term, term[0], req.samples, req.seed)
+    return Table(df, meta(cat, req.overrides, method=req.method, term=list(term),
+                          **{k: v for k, v in df.attrs.items() if k != "term"}), title=title)

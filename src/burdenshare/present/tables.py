@@ -1,0 +1,112 @@
+"""Tables in the terminal (Rich), in the reader's language: column headings translated, money in
+one unit per table stated in the heading (억원 in Korean, KRW billion in English), codes (statuses,
+categories) shown as words, unknown values shown as unknown."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Callable, Iterable
+
+from ..i18n import Msg, _
+from ..i18n.money import in_table_unit, table_unit
+from ..i18n.vocabulary import word
+from ..ops.common import clean
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+
+@dataclass(frozen=True)
+class Col:
+    """A column: the row key, its heading, and how a cell is written.
+
+    kind: ``text``, ``int`` (thousands separated), ``year``, ``money`` (the table's currency unit),
+    ``usd`` (millions of dollars), ``pct`` (one decimal), ``float``, ``prob``, ``bool``, or a
+    vocabulary kind as ``word:status``."""
+
+    key: str
+    label: Msg | str
+    kind: str = "text"
+    fmt: Callable[[dict], str] | None = None
+
+
+def cell(col: Col, row: dict, currency: str | None) -> str:
+    if col.fmt is not None:
+        return col.fmt(row)
+    v = clean(row.get(col.key))
+    if col.kind.startswith("word:"):
+        return word(col.kind[5:], v)
+    if v is None:
+        return str(_("unknown")) if col.kind in ("money", "usd") else ""
+    if col.kind == "money":
+        return in_table_unit(v, currency or "")
+    if col.kind == "usd":
+        return in_table_unit(v, "USD")
+    if col.kind == "year":
+        return str(v)
+    if col.kind == "pct":
+        return f"{v:,.1f}"
+    if col.kind == "prob":
+        return f"{v:.4f}"
+    if col.kind == "bool":
+        return str(_("yes")) if v else ""
+    if col.kind == "int":
+        return f"{int(v):,}" if isinstance(v, (int, float)) else str(v)
+    if isinstance(v, bool):
+        return str(_("yes")) if v else ""
+    if isinstance(v, float):
+        if math.isnan(v):
+            return ""
+        return f"{v:.3f}" if abs(v) < 1 else f"{v:,.1f}" if abs(v) < 1e6 else f"{v:,.0f}"
+    if isinstance(v, int):
+        return f"{v:,}" if abs(v) >= 10_000 else str(v)
+    return str(v)
+
+
+def heading(col: Col, currency: str | None) -> str:
+    label = str(col.label)
+    if col.kind == "money" and currency:
+        return f"{label} ({table_unit(currency)[1]})"
+    if col.kind == "usd":
+        return f"{label} ({table_unit('USD')[1]})"
+    if col.kind == "pct":
+        return f"{label} (%)"
+    return label
+
+
+RIGHT = ("money", "usd", "int", "pct", "float", "prob", "year")
+
+
+def print_table(rows: "pd.DataFrame | Iterable[dict]", columns: list[Col], title: str | Msg = "", *, currency: str | None = None,
+                caption: str | Msg | None = None) -> None:
+    from rich.console import Console
+    from rich.markup import escape
+    from rich.table import Table
+
+    records = rows.to_dict(orient="records") if hasattr(rows, "to_dict") else list(rows)
+    table = Table(title=escape(str(title)) if title else None, header_style="bold", show_lines=False,
+                  caption=escape(str(caption)) if caption else None)
+    for c in columns:
+        table.add_column(escape(heading(c, currency)), justify="right" if c.kind in RIGHT else "left", overflow="fold")
+    for r in records:
+        table.add_row(*[escape(cell(c, r, currency)) for c in columns])
+    console().print(table)
+
+
+def console():
+    from rich.console import Console
+
+    return Console(width=max(160, Console().width))
+
+
+def print_lines(lines: Iterable[str | Msg], style: str | None = None) -> None:
+    from rich.markup import escape
+
+    c = console()
+    for line in lines:
+        c.print(escape(str(line)), style=style)
+
+
+def fmt_any(v: Any) -> str:
+    return cell(Col("v", ""), {"v": v}, None)

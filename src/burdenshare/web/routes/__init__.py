@@ -1,0 +1,1 @@
+"""The HTTP API's routes, one module per area; each route parses, calls one operation, answers."""

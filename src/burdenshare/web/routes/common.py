@@ -1,0 +1,32 @@
+"""What the routes share: query parameters that carry request fields, and JSON answers."""
+
+from __future__ import annotations
+
+import json
+from typing import Annotated, Any
+
+from fastapi import Query
+
+from ...errors import InputError
+from ...i18n import _
+from ...ops.common import clean
+
+HostQ = Annotated[str | None, Query(max_length=64, pattern=r"^[a-z0-9][a-z0-9_.-]{0,63}$", description="host nation")]
+OverridesQ = Annotated[str | None, Query(max_length=4000, description='overrides as JSON, e.g. {"cpi": {"2027": 3.1}}')]
+
+
+def overrides_param(raw: str | None) -> dict:
+    """Overrides given as a JSON query parameter (for links and downloads)."""
+    if not raw:
+        return {}
+    try:
+        data = json.loads(raw)
+        if not isinstance(data, dict) or not all(isinstance(v, dict) for v in data.values()):
+            raise ValueError
+        return data
+    except ValueError:
+        raise InputError(_('overrides must be JSON such as {{"cpi": {{"2027": 3.1}}}}'), where="overrides") from None
+
+
+def answer(doc: Any) -> Any:
+    return clean(doc)

@@ -1,0 +1,65 @@
+"""Negotiation cases: offers, gap, frontier, solutions, one package's value, simulated bargaining."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Path, Query
+from pydantic import BaseModel, ConfigDict, Field
+
+from ...ops import negotiation as neg
+from ...ops.common import Request, validate
+from ...ops.limits import WEB
+from ..cache import cached
+from .common import HostQ
+
+router = APIRouter(prefix="/api/v1/negotiations", tags=["negotiation"])
+CaseP = Annotated[str, Path(max_length=64)]
+
+
+def _req(cls, case: str, host: str | None, **kw):
+    return validate(cls, {"case": case, "host": host, **kw})
+
+
+@router.get("", summary="The bundled negotiation cases")
+def cases(host: HostQ = None):
+    req = validate(Request, {"host": host})
+    return cached("cases", req, lambda: neg.cases(req).to_dict())
+
+
+@router.get("/{case}", summary="A case: rounds, public offers valued by the engine, the gap and its forecast")
+def show(case: CaseP, host: HostQ = None):
+    req = _req(neg.CaseRequest, case, host)
+
+    def compute():
+        res = neg.show(req, WEB)
+        doc = res.to_dict()
+        doc["case"] = doc["meta"].pop("case_document", None)
+        doc["forecast"] = doc["meta"].get("forecast")
+        return doc
+
+    return cached("case", req, compute)
+
+
+class PackageBody(BaseModel):
+    """A package: issue -> value (unset issues take the case's defaults)."""
+
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
+    package: neg.ValueRequest.model_fields["package"].annotation = Field(max_length=20)  # type: ignore[name-defined]
+
+
+@router.post("/{case}/value", summary="One package's payments, totals and both parties' utilities")
+def value(case: CaseP, body: PackageBody, host: HostQ = None):
+    return neg.value(_req(neg.ValueRequest, case, host, package=body.package), WEB)
+
+
+@router.get("/{case}/frontier", summary="The Pareto frontier of the package space")
+def frontier(case: CaseP, host: HostQ = None, limit: Annotated[int, Query(ge=1, le=WEB.frontier_rows)] = 500):
+    req = _req(neg.FrontierRequest, case, host, limit=limit)
+    return cached("frontier", req, lambda: neg.frontier(req, WEB).to_dict())
+
+
+@router.get("/{case}/solutions", summary="Zone of agreement, Nash and Kalai-Smorodinsky solutions, the deal's efficiency")
+def solutions(case: CaseP, host: HostQ = None):
+    req = _req(neg.CaseRequest, case, host)
+    return cached("solutions", req, lambda: neg.solutions(req, WEB).to_dict())

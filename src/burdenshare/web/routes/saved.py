@@ -1,0 +1,35 @@
+"""Saved scenarios: stored under an unguessable id, deleted with the edit token given at saving;
+listed publicly only when saved as listed."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Path
+
+from ...ops import saved
+from ..deps import ClientDep, StoreDep, TokenDep
+from .common import HostQ
+
+router = APIRouter(prefix="/api/v1/saved-scenarios", tags=["saved scenarios"])
+IdP = Annotated[str, Path(max_length=64)]
+
+
+@router.post("", status_code=201, summary="Save a scenario; the answer holds its id and the edit token, once")
+def save(req: saved.SaveRequest, store: StoreDep, client: ClientDep):
+    return saved.save(store, req, client)
+
+
+@router.get("", summary="The saved scenarios that were saved as listed")
+def listed(store: StoreDep, host: HostQ = None):
+    return {"rows": saved.listed(store, host)}
+
+
+@router.get("/{key}", summary="One saved scenario, by its id")
+def get(key: IdP, store: StoreDep):
+    return saved.get(store, key)
+
+
+@router.delete("/{key}", summary="Delete a saved scenario (with its edit token in x-token)")
+def remove(key: IdP, store: StoreDep, token: TokenDep):
+    return saved.remove(store, key, token)

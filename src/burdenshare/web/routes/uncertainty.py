@@ -1,0 +1,45 @@
+"""Monte Carlo jobs (queued in the store; any server process answers for any job) and sensitivity."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Path
+
+from ...i18n import current
+from ...ops import uncertainty as unc
+from ...ops.limits import WEB
+from ..cache import cached
+from ..deps import ClientDep, JobsDep
+
+router = APIRouter(prefix="/api/v1", tags=["uncertainty"])
+
+
+@router.post("/simulations", status_code=202, summary="Queue a Monte Carlo run; poll /simulations/{job}")
+def simulate(req: unc.SimulationRequest, jobs: JobsDep, client: ClientDep):
+    from ...analysis.uncertainty.summary import check_quantiles
+    from ...analysis.uncertainty import montecarlo as mc
+    from ...ops.common import catalog_for
+
+    check_quantiles(req.quantiles)
+    mc.check_paths(req.paths, req.chunk or mc.DEFAULT_CHUNK, WEB.paths)
+    catalog_for(req)  # an unknown host is refused now, not when the job runs
+    return jobs.submit("simulation", req.model_dump(mode="json"), client, current())
+
+
+@router.get("/simulations/{job}", summary="A Monte Carlo job: status, progress, and the result when done")
+def simulation(job: Annotated[str, Path(max_length=64)], jobs: JobsDep):
+    return jobs.status(job)
+
+
+@router.post("/sensitivity", summary="Which uncertain inputs move the term total most (tornado or Sobol)")
+def sensitivity(req: unc.SensitivityRequest):
+    return cached("sensitivity", req, lambda: unc.sensitivity(req, limits=WEB).to_dict())
+
+
+@router.get("/model", summary="The fitted model of the driving series")
+def model(host: str | None = None, kind: str = "var"):
+    from ...ops.common import validate
+
+    req = validate(unc.ModelRequest, {"host": host, "model": kind})
+    return cached("model", req, lambda: unc.fit_model(req))

@@ -1,0 +1,117 @@
+"""Nothing a web user starts depends on which server process answers: two `burdenshare serve`
+processes on one database (SQLite file and PostgreSQL) share jobs and rooms, and one server with
+four worker processes answers every poll of a job."""
+
+import os
+import signal
+import socket
+import subprocess
+import time
+
+import httpx
+import pytest
+
+from test_cli import EXE
+
+
+def _port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Server:
+    def __init__(self, url: str, workers: int = 1):
+        self.port = _port()
+        env = {**os.environ, "BURDENSHARE_DATABASE_URL": url}
+        self.proc = subprocess.Popen([EXE, "serve", "--port", str(self.port), "--workers", str(workers)], env=env,
+                                     stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True)
+        self.base = f"http://127.0.0.1:{self.port}"
+        deadline = time.time() + 90
+        while time.time() < deadline:
+            try:
+                if httpx.get(f"{self.base}/api/v1/limits", timeout=2).status_code == 200:
+                    return
+            except httpx.HTTPError:
+                time.sleep(0.2)
+            if self.proc.poll() is not None:
+                raise RuntimeError(self.proc.stderr.read().decode())
+        raise RuntimeError("server did not start")
+
+    def stop(self):
+        os.killpg(self.proc.pid, signal.SIGTERM)  # the server and its worker processes, which this test started
+        try:
+            self.proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            os.killpg(self.proc.pid, signal.SIGKILL)
+
+
+@pytest.fixture
+def two_servers(database_url):
+    a = Server(database_url)
+    b = Server(database_url)
+    yield a, b
+    a.stop()
+    b.stop()
+
+
+def _wait(base: str, job: str) -> dict:
+    for _ in range(600):
+        r = httpx.get(f"{base}/api/v1/simulations/{job}", timeout=10)
+        assert r.status_code == 200, r.text
+        j = r.json()
+        if j["status"] in ("done", "failed"):
+            return j
+        time.sleep(0.1)
+    raise AssertionError("the job did not finish")
+
+
+def test_a_job_submitted_to_one_server_is_answered_by_the_other(two_servers):
+    a, b = two_servers
+    job = httpx.post(f"{a.base}/api/v1/simulations", json={"target": "sma-12", "paths": 200_000, "seed": 4}, timeout=10).json()["job"]
+    seen = set()
+    for _ in range(600):
+        r = httpx.get(f"{b.base}/api/v1/simulations/{job}", timeout=10)
+        assert r.status_code == 200, r.text
+        j = r.json()
+        seen.add(j["status"])
+        if j["status"] in ("done", "failed"):
+            break
+        time.sleep(0.05)
+    assert j["status"] == "done" and j["done"] == 200_000 and j["result"]["meta"]["paths"] == 200_000
+    # the same numbers as a run in this process
+    import burdenshare as bs
+
+    local = bs.simulate("sma-12", paths=200_000, seed=4).by_year()
+    assert [r["q0.5_krw"] for r in j["result"]["by_year"]] == local["q0.5_krw"].tolist()
+
+
+def test_room_offers_on_either_server(two_servers):
+    a, b = two_servers
+    room = httpx.post(f"{a.base}/api/v1/rooms", json={"case": "sma-11-talks"}, timeout=10).json()
+    rid, t = room["room"], room["tokens"]
+    r = httpx.post(f"{b.base}/api/v1/rooms/{rid}/offers", json={"package": {"first_year": 1_100_000_000_000}, "round": 1},
+                   headers={"x-token": t["kr"]}, timeout=30)
+    assert r.status_code == 201, r.text
+    r = httpx.post(f"{a.base}/api/v1/rooms/{rid}/offers", json={"package": {"first_year": 1_500_000_000_000}, "round": 1},
+                   headers={"x-token": t["us"]}, timeout=30)
+    assert r.status_code == 201, r.text
+    for server in (a, b):
+        v = httpx.get(f"{server.base}/api/v1/rooms/{rid}", headers={"x-token": t["facilitator"]}, timeout=30).json()
+        assert [o["party"] for o in v["offers"]] == ["kr", "us"] and v["gap"][-1]["gap"] == 400_000_000_000
+
+
+def test_four_workers_answer_every_poll(tmp_path):
+    srv = Server(f"sqlite:///{tmp_path / 'w.db'}", workers=4)
+    try:
+        job = httpx.post(f"{srv.base}/api/v1/simulations", json={"target": "sma-12", "paths": 300_000}, timeout=10).json()["job"]
+        codes = []
+        with httpx.Client(timeout=10) as c:  # one connection, so polls land on whichever worker accepts them
+            for _ in range(40):
+                codes.append(c.get(f"{srv.base}/api/v1/simulations/{job}").status_code)
+        for _ in range(40):  # new connections too
+            codes.append(httpx.get(f"{srv.base}/api/v1/simulations/{job}", timeout=10).status_code)
+        assert set(codes) == {200}, codes
+        assert _wait(srv.base, job)["status"] == "done"
+    finally:
+        srv.stop()
