@@ -17,10 +17,13 @@ PAGES = ("history", "calculator", "compare", "uncertainty", "negotiation", "host
 def render(request: Request, name: str, status: int = 200, **ctx) -> HTMLResponse:
     from ...i18n import current
     from ...ops.common import data_version
+    from ..jsmessages import messages_json
 
     templates = request.app.state.templates
-    return templates.TemplateResponse(request, f"{name}.html", {"page": name, "data_version": data_version(),
-                                                                "lang": current(), "asset": url, **ctx}, status_code=status)
+    script = f"{name}.js" if asset(f"{name}.js") is not None else None
+    return templates.TemplateResponse(request, f"{name}.html", {
+        "page": name, "data_version": data_version(), "lang": current(), "asset": url, "page_script": script,
+        "messages": messages_json(current()), **ctx}, status_code=status)
 
 
 @router.get("/", response_class=HTMLResponse)
