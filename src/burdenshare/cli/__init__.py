@@ -53,6 +53,7 @@ def build_app():
             raise InputError(t("'{lang}' is not a supported language (ko, en)", lang=lang), where="lang")
 
     figures.register(app)
+    figures.register_explain(app)
     uncertainty.register(app)
     negotiate.register(app)
     serve.register(app)

@@ -21,6 +21,7 @@ class Format(str, Enum):
     table = "table"
     csv = "csv"
     json = "json"
+    xlsx = "xlsx"
 
 
 def t(text: str, **kw) -> str:
@@ -76,18 +77,67 @@ def request(cls, **fields):
     return validate(cls, {k: v for k, v in fields.items() if v is not None})
 
 
-def emit(table: "Table", fmt: Format, columns=None, *, title: str | None = None, currency: str | None = None,
-         caption: str | None = None) -> None:
-    from ..present import formats, tables
+def write_file(path: Path, data: bytes | str) -> None:
+    """Write a file whole or not at all (a temporary file renamed into place)."""
+    import os
+    import tempfile
 
-    if fmt is Format.csv:
-        sys.stdout.write(formats.to_csv(table.frame))
-    elif fmt is Format.json:
-        sys.stdout.write(formats.to_json(table.to_dict()) + "\n")
+    if not path.parent.exists():
+        raise InputError(_("folder '{folder}' does not exist", folder=str(path.parent)), where="output")
+    raw = data.encode("utf-8") if isinstance(data, str) else data
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(raw)
+        mask = os.umask(0)
+        os.umask(mask)
+        os.chmod(tmp, 0o666 & ~mask)  # as any new file, not mkstemp's owner-only mode
+        os.replace(tmp, path)
+    except OSError as exc:
+        raise InputError(_("cannot write '{path}' ({reason})", path=str(path), reason=exc.strerror), where="output") from None
+
+
+def export(tables: "list[tuple[str, Any]]", meta: dict, title: str, fmt: Format, output: Path | None, *, excel: bool = False,
+           doc: dict | None = None) -> bool:
+    """Write a result as CSV, JSON or Excel to stdout or --output; False for a table (not handled here)."""
+    from ..model.catalog import catalog
+    from ..present import export as ex
+    from ..present import formats
+
+    if fmt is Format.table:
+        return False
+    registry = dict(catalog(meta.get("host")).sources) if meta.get("host") else {}
+    command = "burdenshare " + " ".join(sys.argv[1:])
+    if fmt is Format.xlsx:
+        if output is None:
+            raise InputError(_("an Excel workbook needs a file: give --output FILE.xlsx"), where="output")
+        write_file(output, ex.workbook(tables, meta, registry, title, command))
+        return True
+    if fmt is Format.json:
+        text = formats.to_json(doc if doc is not None else {"meta": meta, "rows": formats.records(tables[0][1])}) + "\n"
     else:
-        cols = columns or [tables.Col(c, c) for c in table.frame.columns]
-        tables.print_table(table.frame, cols, title if title is not None else table.title,
-                           currency=currency or table.meta.get("currency"), caption=caption)
+        text = formats.to_csv(tables[0][1], bom=excel)
+    if output is None:
+        sys.stdout.write(text)
+    else:
+        write_file(output, text)
+        if fmt is Format.csv:
+            write_file(output.with_name(output.name + ".provenance.txt"), ex.provenance_text(meta, registry, title, command))
+    return True
+
+
+def emit(table: "Table", fmt: Format, columns=None, *, title: str | None = None, currency: str | None = None,
+         caption: str | None = None, output: Path | None = None, excel: bool = False, sheet: str | None = None) -> None:
+    from ..present import tables
+
+    name = sheet or table.meta.get("agreement") or (sys.argv[1] if len(sys.argv) > 1 else "table")
+    if export([(name, table.frame)], table.meta, title or table.title, fmt, output, excel=excel, doc=table.to_dict()):
+        return
+    cols = columns or [tables.Col(c, c) for c in table.frame.columns]
+    tables.print_table(table.frame, cols, title if title is not None else table.title,
+                       currency=currency or table.meta.get("currency"), caption=caption)
+    if output is not None:
+        raise InputError(_("--output needs --format csv, json or xlsx"), where="output")
 
 
 def progress_bar():

@@ -22,6 +22,8 @@ def register(app: typer.Typer) -> None:
     DefOpt = Annotated[Optional[list[str]], typer.Option("--defence-growth", metavar="YEAR=PCT", help=t("Growth of the defence budget in YEAR, in percent (repeatable)."))]
     FxOpt = Annotated[Optional[list[str]], typer.Option("--fx", metavar="YEAR=RATE", help=t("Average exchange rate (host currency per dollar) in YEAR (repeatable)."))]
     SetOpt = Annotated[Optional[list[str]], typer.Option("--set", metavar="SERIES:YEAR=VALUE", help=t("Any series value, e.g. kr_cpi_inflation:2013=2.0 (repeatable)."))]
+    OutOpt = Annotated[Optional[Path], typer.Option("--output", "-o", help=t("Write to FILE (needed for --format xlsx; a CSV gets its provenance in FILE.provenance.txt)."))]
+    ExcelOpt = Annotated[bool, typer.Option("--excel", help=t("CSV for Excel: UTF-8 with a byte-order mark (Hangul reads right on Korean Windows)."))]
 
     @app.command(help=t("Every year from the first agreement to the last year covered: amount, dollars, change, status, how it was obtained."))
     def history(
@@ -29,6 +31,7 @@ def register(app: typer.Typer) -> None:
         start: Annotated[Optional[int], typer.Option("--from", help=t("First year to show."))] = None,
         end: Annotated[Optional[int], typer.Option("--to", help=t("Last year to show."))] = None,
         cpi: CpiOpt = None, defence_growth: DefOpt = None, fx: FxOpt = None, set_: SetOpt = None,
+        output: OutOpt = None, excel: ExcelOpt = False,
     ) -> None:
         from ..ops import figures
 
@@ -38,7 +41,7 @@ def register(app: typer.Typer) -> None:
             from ..present.charts import plot_amounts
 
             plot_amounts(res.frame, plot, title=res.title)
-        emit(res, fmt, amount_columns(res.meta["currency"]))
+        emit(res, fmt, amount_columns(res.meta["currency"]), output=output, excel=excel, sheet=t("history"))
         if plot and fmt is Format.table:
             typer.echo(t("chart written to {path}", path=str(plot)), err=True)
 
@@ -47,6 +50,7 @@ def register(app: typer.Typer) -> None:
         agreement: Annotated[str, typer.Argument(help=t("An agreement id (sma-1 ... sma-12) or the path of an agreement YAML file."))],
         fmt: FormatOpt = Format.table, plot: PlotOpt = None, host: HostOpt = None, real_base: RealOpt = None,
         cpi: CpiOpt = None, defence_growth: DefOpt = None, fx: FxOpt = None, set_: SetOpt = None,
+        output: OutOpt = None, excel: ExcelOpt = False,
     ) -> None:
         from .. import local
         from ..ops import figures
@@ -60,7 +64,7 @@ def register(app: typer.Typer) -> None:
             plot_amounts(res.frame, plot, title=res.title)
         cols = amount_columns(res.meta["currency"])
         cols.insert(5, Col("rate_applied_pct", _("rate"), "pct"))
-        emit(res, fmt, cols)
+        emit(res, fmt, cols, output=output, excel=excel)
 
     @app.command(help=t("A baseline and scenarios side by side, per year and over the term, nominal and real."))
     def compare(
@@ -68,10 +72,11 @@ def register(app: typer.Typer) -> None:
         scenario: Annotated[list[str], typer.Argument(help=t("Scenario ids (see `burdenshare scenarios`) or scenario YAML files."))],
         fmt: FormatOpt = Format.table, plot: PlotOpt = None, host: HostOpt = None, real_base: RealOpt = None,
         cpi: CpiOpt = None, defence_growth: DefOpt = None, fx: FxOpt = None, set_: SetOpt = None,
+        output: OutOpt = None, excel: ExcelOpt = False,
     ) -> None:
         from .. import local
         from ..ops import figures
-        from ..present import formats
+        from .common import export
 
         res = figures.compare(request(figures.CompareRequest, baseline=local.agreement(baseline),
                                       scenarios=[local.scenario(s) for s in scenario], host=host, real_base=real_base,
@@ -80,13 +85,10 @@ def register(app: typer.Typer) -> None:
             from ..present.charts import plot_comparison
 
             plot_comparison(res["rows"].frame, plot, title=res.title)
-        if fmt is Format.csv:
-            sys.stdout.write(formats.to_csv(res["rows"].frame))
-        elif fmt is Format.json:
-            doc = res.to_dict()
-            doc["meta"]["totals"] = doc["totals"]  # where the totals were before 0.2 (kept for scripts that read them there)
-            sys.stdout.write(formats.to_json(doc) + "\n")
-        else:
+        doc = res.to_dict()
+        doc["meta"]["totals"] = doc["totals"]  # where the totals were before 0.2 (kept for scripts that read them there)
+        tables = [(t("per year"), res["rows"].frame), (t("totals"), res["totals"].frame)]
+        if not export(tables, res.meta, res.title, fmt, output, excel=excel, doc=doc):
             print_comparison(res)
 
     @app.command(help=t("The driving series, every value with its status and source."))
@@ -158,7 +160,7 @@ def register(app: typer.Typer) -> None:
         base_year: Annotated[int, typer.Option("--base-year", help=t("Constant dollars of this year for real terms."))] = 2024,
         start: Annotated[Optional[int], typer.Option("--from", help=t("First year."))] = None,
         end: Annotated[Optional[int], typer.Option("--to", help=t("Last year."))] = None,
-        fmt: FormatOpt = Format.table, plot: PlotOpt = None,
+        fmt: FormatOpt = Format.table, plot: PlotOpt = None, output: OutOpt = None, excel: ExcelOpt = False,
     ) -> None:
         from ..ops import hosts as h
 
@@ -170,7 +172,7 @@ def register(app: typer.Typer) -> None:
         if fmt is Format.table:
             print_hosts(res)
         else:
-            emit(res, fmt)
+            emit(res, fmt, output=output, excel=excel, sheet=t("hosts"))
 
 
 def amount_columns(currency: str):
@@ -240,3 +242,50 @@ def print_hosts(res) -> None:
             tbl.add_row(str(period), *["" if v != v else (f"{v:,.3f}" if abs(v) < 10 else f"{v:,.0f}") for v in row])
         c.print(tbl)
         print_lines([f"  {grp['definition'].iloc[0]}"], style="dim")
+
+
+def register_explain(app: typer.Typer) -> None:
+    from ..i18n import _
+
+    FormatOpt = Annotated[Format, typer.Option("--format", "-f", help=t("table (readable), csv or json (for machines)."))]
+    HostOpt = Annotated[Optional[str], typer.Option("--host", help=t("Host nation whose data to use (default: the data's default host)."))]
+    CpiOpt = Annotated[Optional[list[str]], typer.Option("--cpi", metavar="YEAR=PCT", help=t("Consumer price inflation for YEAR, in percent (repeatable)."))]
+    DefOpt = Annotated[Optional[list[str]], typer.Option("--defence-growth", metavar="YEAR=PCT", help=t("Growth of the defence budget in YEAR, in percent (repeatable)."))]
+    FxOpt = Annotated[Optional[list[str]], typer.Option("--fx", metavar="YEAR=RATE", help=t("Average exchange rate (host currency per dollar) in YEAR (repeatable)."))]
+    SetOpt = Annotated[Optional[list[str]], typer.Option("--set", metavar="SERIES:YEAR=VALUE", help=t("Any series value, e.g. kr_cpi_inflation:2013=2.0 (repeatable)."))]
+
+    @app.command(help=t("How one figure is obtained: the rule in force and its source, every input with its source, the "
+                        "arithmetic step by step, and the chain back to the last published figure."))
+    def explain(
+        target: Annotated[str, typer.Argument(help=t("An agreement (sma-12), a scenario (us-demand-5bn), a file, or 'history'."))],
+        year: Annotated[int, typer.Argument(help=t("The year to explain."))],
+        fmt: FormatOpt = Format.table, host: HostOpt = None,
+        cpi: CpiOpt = None, defence_growth: DefOpt = None, fx: FxOpt = None, set_: SetOpt = None,
+    ) -> None:
+        from .. import local
+        from ..ops import explain as ex
+        from ..ops.common import catalog_for, validate
+        from ..present import formats
+        from ..present.explain import print_trace
+
+        ref = local.target(target) if target != "history" else None
+        fields = {"year": year, "host": host, "overrides": overrides(cpi, defence_growth, fx, set_)}
+        if ref is not None:
+            from ..analysis.scenarios import Scenario
+
+            if isinstance(ref, Scenario):
+                fields["scenario"] = ref
+            elif isinstance(ref, str):
+                cat = catalog_for(validate(ex.ExplainRequest, {"year": year, "host": host}))
+                fields["agreement" if ref.lower() in cat.aliases else "scenario"] = ref
+            else:
+                fields["agreement"] = ref
+        doc = ex.explain(request(ex.ExplainRequest, **fields))
+        if fmt is Format.json:
+            sys.stdout.write(formats.to_json(doc) + "\n")
+        elif fmt is Format.csv:
+            import pandas as pd
+
+            sys.stdout.write(formats.to_csv(pd.DataFrame({"step": doc["steps"]})))
+        else:
+            print_trace(doc)

@@ -10,7 +10,7 @@ import typer
 
 from ..errors import InputError
 from ..i18n import _
-from .common import Format, amount, emit, number, overrides, progress_bar, request, t, year
+from .common import Format, amount, emit, export, number, overrides, progress_bar, request, t, year
 
 
 class ModelKind(str, Enum):
@@ -76,11 +76,11 @@ def register(app: typer.Typer) -> None:
         plot: Annotated[Optional[Path], typer.Option("--plot", help=t("Write a fan chart to FILE.png or FILE.svg."))] = None,
         host: HostOpt = None, real_base: RealOpt = None,
         cpi: CpiOpt = None, defence_growth: DefOpt = None, fx: FxOpt = None, set_: SetOpt = None,
+        output: Annotated[Optional[Path], typer.Option("--output", "-o", help=t("Write to FILE (needed for --format xlsx; a CSV gets its provenance in FILE.provenance.txt)."))] = None,
+        excel: Annotated[bool, typer.Option("--excel", help=t("CSV for Excel: UTF-8 with a byte-order mark (Hangul reads right on Korean Windows)."))] = False,
     ) -> None:
         from .. import local
         from ..ops import uncertainty as unc
-        from ..present import formats
-
         queries = []
         for item in prob_above or ():
             if "=" not in item:
@@ -108,13 +108,13 @@ def register(app: typer.Typer) -> None:
 
             plot_fan(res.by_year.frame, plot, title=str(_("{title}: Monte Carlo ({paths:,} paths, {model})", title=sim.title,
                                                             paths=sim.paths, model=model.value)), currency=sim.currency)
-        if fmt is Format.json:
-            doc = res.to_dict()
-            doc["meta"]["probabilities"] = doc["probabilities"]  # where they were before 0.2 (kept for scripts)
-            sys.stdout.write(formats.to_json(doc) + "\n")
-        elif fmt is Format.csv:
-            sys.stdout.write(formats.to_csv(res.by_year.frame))
-        else:
+        doc = res.to_dict()
+        doc["meta"]["probabilities"] = doc["probabilities"]  # where they were before 0.2 (kept for scripts)
+        import pandas as pd
+
+        tables = [(t("per year"), res.by_year.frame), (t("term total"), res.term.frame),
+                  (t("probabilities"), pd.DataFrame(res.probabilities))]
+        if not export(tables, res.meta, sim.title, fmt, output, excel=excel, doc=doc):
             print_simulation(res)
         if sim.run.interrupted:
             typer.echo(t("interrupted: results are from the {n:,} paths done", n=sim.paths), err=True)

@@ -135,6 +135,21 @@ def in_table_unit(amount: Any, currency: str, lang: str | None = None) -> str:
     return f"{n / scale:,.{decimals}f}"
 
 
+def precise(amount: Any, currency: str, extra: int = 2, lang: str | None = None) -> str:
+    """An amount (an exact Fraction, say) in the table's unit with `extra` more decimals, as running
+    text: 15,511.03억원 / KRW 1,551.103 billion (for the arithmetic of a trace)."""
+    from fractions import Fraction
+
+    lang = lang or current()
+    scale, _label, decimals = table_unit(currency, lang)
+    v = Fraction(amount) / scale
+    digits = decimals + extra
+    text = f"{float(v):,.{digits}f}"
+    pattern = _cur(currency).get("precise", {})
+    tmpl = pattern.get(lang) or pattern.get(DEFAULT) or "{value} " + _label
+    return tmpl.format(value=text)
+
+
 def _strip_words(text: str) -> str:
     s = text.strip().lower()
     words: set[str] = set()

@@ -15,7 +15,7 @@ from typing import Annotated, Union
 
 from pydantic import Field
 
-from .base import MAX_RATE_DECIMALS, Context, Rule as RuleBase, Slot, parse_years, whole_units
+from .base import MAX_RATE_DECIMALS, Context, Rule as RuleBase, Slot, Step, parse_years, whole_units
 
 for _mod in sorted(m.name for m in pkgutil.iter_modules(__path__) if m.name != "base"):
     importlib.import_module(f"{__name__}.{_mod}")
@@ -35,5 +35,5 @@ from .indexed import Indexed  # noqa: E402
 from .share_of import ShareOf  # noqa: E402
 from .unknown import Unknown  # noqa: E402
 
-__all__ = ["Rule", "RuleBase", "KINDS", "Context", "Slot", "parse_years", "whole_units", "MAX_RATE_DECIMALS",
+__all__ = ["Rule", "RuleBase", "KINDS", "Context", "Slot", "Step", "parse_years", "whole_units", "MAX_RATE_DECIMALS",
            "Change", "Converted", "CostPlus", "Fixed", "Indexed", "ShareOf", "Unknown"]

@@ -64,6 +64,27 @@ class Context:
     presence_cost_usd: Callable[[], float] | None = None
 
 
+@dataclass(frozen=True)
+class Step:
+    """One year as the engine computed it, for a trace: the previous amount, the driver value as
+    read, the rate as the engine applied it (after rounding, additions, caps and floors), whether a
+    cap or floor bound, the amount, and the rounding."""
+
+    year: int
+    amount: int | None
+    previous: int | None
+    driver: float | None  # the value read (percent, or an exchange rate); None for a fixed year
+    rate_units: int | None  # the rate before the cap and floor, in units of 10^-decimals percent
+    applied_units: int | None  # the rate the engine applied, same units
+    decimals: int
+    cap_binds: bool
+    floor_binds: bool
+    unit: int
+    mode: str
+    foreign: int = 0  # for an amount converted from a rate or a series: the multiplier the plan holds
+    series: str | None = None  # the series the year's driver was read from
+
+
 @dataclass
 class Slot:
     """One year of a plan being compiled: the engine's arrays at index t, as plain fields.
@@ -128,3 +149,32 @@ class Rule(BaseModel):
     def basis(self, row: Mapping[str, Any]) -> Msg | str:
         """How a year's amount was obtained, in words (row: the year's schedule row)."""
         return ""
+
+    def explain(self, step: Step, currency: str) -> list[Msg]:
+        """The arithmetic of one year, step by step, from the engine's own figures."""
+        return [_("{amount} (the amount in force)", amount=money(step.amount, currency))]
+
+
+def money(amount, currency: str):
+    from ...i18n.money import Money
+
+    return Money(amount, currency)
+
+
+def rounding(step: Step, exact, currency: str) -> Msg:
+    """The rounding step: the exact value in the table's unit, how it is rounded, and the result."""
+    from ...i18n.money import precise
+
+    modes = {"half_up": _("to the nearest {unit}, halves up"), "down": _("down to a multiple of {unit}"),
+             "up": _("up to a multiple of {unit}")}
+    how = type(modes[step.mode])(modes[step.mode].msgid, {"unit": money(step.unit, currency)})
+    return _("= {exact}, rounded {how}: {amount}", exact=precise(exact, currency), how=how, amount=money(step.amount, currency))
+
+
+def pct(units: int | None, decimals: int) -> str:
+    """A rate held as an integer of 10^-decimals percent, written exactly ('2.1%')."""
+    if units is None:
+        return ""
+    from decimal import Decimal
+
+    return f"{Decimal(units).scaleb(-decimals):f}%"

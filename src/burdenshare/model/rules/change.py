@@ -31,3 +31,17 @@ class Change(Rule):
 
     def basis(self, row: Mapping[str, Any]):
         return _("previous year {rate:+.1f}%", rate=row.get("rate_applied_pct") or 0.0)
+
+    def explain(self, step, currency: str):
+        from fractions import Fraction
+
+        from .base import money, pct, rounding
+
+        den = 100 * 10**step.decimals
+        exact = Fraction(step.previous) * (den + step.applied_units) / den
+        return [
+            _("previous year's amount: {amount}", amount=money(step.previous, currency)),
+            _("change the agreement states: {rate}", rate=pct(step.applied_units, step.decimals)),
+            _("{previous} × (1 + {rate})", previous=money(step.previous, currency), rate=pct(step.applied_units, step.decimals)),
+            rounding(step, exact, currency),
+        ]

@@ -32,3 +32,14 @@ class Converted(Rule):
     def basis(self, row: Mapping[str, Any]):
         return _("{amount:,} {currency} at {rate} a {currency}", amount=self.amount, currency=self.currency,
                  rate=row.get("fx"))
+
+    def explain(self, step, currency: str):
+        from fractions import Fraction
+
+        from ..engine import FX_DECIMALS
+        from .base import money, rounding
+
+        rate = Fraction(round(step.driver * 10**FX_DECIMALS), 10**FX_DECIMALS)
+        return [_("{amount} a year, stated in {currency}", amount=money(self.amount, self.currency), currency=self.currency),
+                _("at the year's average rate of {rate} (taken to {d} decimals)", rate=f"{float(rate):,.4f}", d=FX_DECIMALS),
+                rounding(step, rate * step.foreign, currency)]

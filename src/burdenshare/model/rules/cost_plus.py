@@ -36,3 +36,14 @@ class CostPlus(Rule):
 
     def basis(self, row: Mapping[str, Any]):
         return _("cost of the US presence plus {pct:g}%, at {rate} a dollar", pct=self.percent, rate=row.get("fx"))
+
+    def explain(self, step, currency: str):
+        from fractions import Fraction
+
+        from ..engine import FX_DECIMALS
+        from .base import money, rounding
+
+        rate = Fraction(round(step.driver * 10**FX_DECIMALS), 10**FX_DECIMALS)
+        return [_("the yearly cost of the US presence plus {pct:g}%: {amount}", pct=self.percent, amount=money(step.foreign, "USD")),
+                _("at the year's average rate of {rate} a dollar", rate=f"{float(rate):,.4f}"),
+                rounding(step, rate * step.foreign, currency)]

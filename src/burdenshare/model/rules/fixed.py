@@ -56,3 +56,12 @@ class Fixed(Rule):
         if self.status == "plan":
             return _("planned (a draft budget)")
         return _("stated in the agreement")
+
+    def explain(self, step, currency: str):
+        from .base import money
+
+        if self.amount is None:
+            return [_("no source gives this year's amount in the host currency: it is unknown, and so is every year built on it")]
+        if self.status == "plan":
+            return [_("{amount}: the amount of the draft budget (not yet final)", amount=money(self.amount, currency))]
+        return [_("{amount}: the amount the agreement states", amount=money(self.amount, currency))]

@@ -64,3 +64,36 @@ class Indexed(Rule):
         if row.get("overridden"):
             parts.append(_(" [overridden]"))
         return "".join(str(p) for p in parts)
+
+    def explain(self, step, currency: str):
+        from fractions import Fraction
+
+        from .base import money, pct, rounding
+
+        d = step.decimals
+        den = 100 * 10**d
+        out = [_("previous year's amount: {amount}", amount=money(step.previous, currency)),
+               _("{series} {year} as read: {value:g}%", series=step.series or self.series, year=step.year - self.lag, value=step.driver)]
+        read_units = step.rate_units - round(self.add_pct * 10**d)
+        out.append(_("rounded to {d} decimal(s), half away from zero: {rate}", d=d, rate=pct(read_units, d)))
+        if self.add_pct:
+            out.append(_("plus {add} that the agreement adds: {rate}", add=pct(round(self.add_pct * 10**d), d),
+                         rate=pct(step.rate_units, d)))
+        if self.cap_pct is not None:
+            cap = round(self.cap_pct * 10**d)
+            if step.cap_binds:
+                out.append(_("the cap of {cap} binds ({by} over it): the rate applied is {rate}", cap=pct(cap, d),
+                             by=pct(step.rate_units - cap, d), rate=pct(step.applied_units, d)))
+            else:
+                out.append(_("the cap of {cap} does not bind ({by} below it)", cap=pct(cap, d), by=pct(cap - step.rate_units, d)))
+        if self.floor_pct is not None:
+            flo = round(self.floor_pct * 10**d)
+            if step.floor_binds:
+                out.append(_("the floor of {floor} binds ({by} under it): the rate applied is {rate}", floor=pct(flo, d),
+                             by=pct(flo - step.rate_units, d), rate=pct(step.applied_units, d)))
+            else:
+                out.append(_("the floor of {floor} does not bind ({by} above it)", floor=pct(flo, d), by=pct(step.rate_units - flo, d)))
+        exact = Fraction(step.previous) * (den + step.applied_units) / den
+        out.append(_("{previous} × (1 + {rate})", previous=money(step.previous, currency), rate=pct(step.applied_units, d)))
+        out.append(rounding(step, exact, currency))
+        return out

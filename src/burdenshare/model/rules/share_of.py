@@ -36,3 +36,14 @@ class ShareOf(Rule):
 
     def basis(self, row: Mapping[str, Any]):
         return _("{pct:g}% of {series} {year}", pct=self.pct, series=self.series, year=row.get("year"))
+
+    def explain(self, step, currency: str):
+        from fractions import Fraction
+
+        from ..engine import FX_DECIMALS
+        from .base import money, rounding
+
+        value = Fraction(round(step.driver * 10**FX_DECIMALS), 10**FX_DECIMALS)
+        return [_("{pct:g}% of {series} {year}: {value:,g} in the series' unit, that is {per} per unit",
+                  pct=self.pct, series=self.series, year=step.year, value=step.driver, per=money(step.foreign, currency)),
+                rounding(step, value * step.foreign, currency)]

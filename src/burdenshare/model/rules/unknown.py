@@ -24,3 +24,6 @@ class Unknown(Rule):
 
     def basis(self, row: Mapping[str, Any]):
         return _("not in the sources")
+
+    def explain(self, step, currency: str):
+        return [_("no source gives this year's amount: it is unknown, and so is every year built on it")]

@@ -7,6 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Query
 
 from ...ops import figures, hosts as hosts_ops
+from ...ops.explain import ExplainRequest
 from ...ops.common import validate
 from ..cache import cached
 from .common import HostQ, OverridesQ, overrides_param
@@ -74,3 +75,20 @@ def hosts(host: Annotated[list[str] | None, Query(max_length=20)] = None, base_y
 @router.get("/host-list", summary="The hosts the data holds")
 def host_list():
     return cached("host-list", {}, lambda: hosts_ops.host_list().to_dict())
+
+
+@router.get("/explain", summary="How one figure is obtained: rule, inputs with sources, arithmetic, chain to the last published figure")
+def explain(year: Annotated[int, Query(ge=1900, le=2200)], agreement: Annotated[str | None, Query(max_length=64)] = None,
+            scenario: Annotated[str | None, Query(max_length=64)] = None, host: HostQ = None, overrides: OverridesQ = None):
+    from ...ops import explain as ex
+
+    req = validate(ex.ExplainRequest, {"year": year, "agreement": agreement, "scenario": scenario, "host": host,
+                                       "overrides": overrides_param(overrides)})
+    return cached("explain", req, lambda: ex.explain(req))
+
+
+@router.post("/explain", summary="How one figure is obtained (request in the body; agreement or scenario as a document)")
+def explain_post(req: ExplainRequest):
+    from ...ops import explain as ex
+
+    return cached("explain", req, lambda: ex.explain(req))

@@ -1,0 +1,118 @@
+"""The trace of one figure, from treaty clause to number: the rule in force with its reference and
+text, each input with its series, year, status and source, the arithmetic step by step (rounding,
+caps and floors, bound or not), and the chain back to the last published figure.
+
+The trace is built from the engine's own detail for that year (the previous amount, the value it
+read, the rate it applied, whether a cap or floor bound, the amount); the rule kind writes the
+arithmetic out (:meth:`Rule.explain`). ``exact`` is the unrounded result, so anyone can check that
+rounding it the agreement's way gives the engine's figure.
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction
+from typing import Any
+
+from ..errors import InputError
+from ..i18n import _, localized
+from ..i18n.vocabulary import word
+from ..model.catalog import Catalog
+from ..model.engine import CONVERT, RATE, compute, rate_to_int
+from ..model.rules import Step
+from ..model.series import Inputs
+from ..model.timeline import Timeline, compile_plan, deterministic_drivers
+
+MODE_NAMES = {0: "half_up", 1: "down", 2: "up"}
+
+
+def _source(cat: Catalog, ref: str | None) -> dict | None:
+    if not ref:
+        return None
+    s = cat.sources.get(ref)
+    if s is None:
+        return {"id": ref, "url": ref if ref.startswith(("http://", "https://")) else "", "title": ref}
+    return {"id": s.id, "title": s.title, "publisher": s.publisher, "url": s.url, "date": s.date,
+            **({"quality": getattr(s, "quality")} if getattr(s, "quality", None) else {})}
+
+
+def exact_of(rule_kind: int, step: Step) -> Fraction | None:
+    """The unrounded amount the engine's arithmetic gives for a year (None for a stated amount)."""
+    from ..model.engine import FX_DECIMALS
+
+    if rule_kind == RATE and step.previous is not None and step.applied_units is not None:
+        den = 100 * 10**step.decimals
+        return Fraction(step.previous) * (den + step.applied_units) / den
+    if rule_kind == CONVERT and step.driver is not None:
+        return Fraction(round(step.driver * 10**FX_DECIMALS), 10**FX_DECIMALS) * step.foreign
+    return None
+
+
+def trace(cat: Catalog, tl: Timeline, inputs: Inputs, year: int, rows: list[dict]) -> dict[str, Any]:
+    """The trace of `year` in the timeline `tl` (rows: the timeline's schedule rows, for the chain)."""
+    years = tl.years
+    if year not in years:
+        raise InputError(_("year {year} is outside the years covered ({lo}-{hi})", year=year, lo=years[0], hi=years[-1]),
+                         where="year")
+    plan = compile_plan(tl, cat.context)
+    drivers, used = deterministic_drivers(plan, inputs)
+    res = compute(plan, drivers, detail=True)
+    t = years.index(year)
+    amounts = res.amount[0]
+    known = bool(res.known[t])
+    kind = int(plan.kind[t])
+    d = int(plan.decimals[t])
+    prev = int(amounts[t - 1]) if t > 0 and res.known[t - 1] else (plan.base if t == 0 else None)
+    rate_units = applied = None
+    if kind == RATE and known:
+        rate_units = int(rate_to_int(drivers[0, t:t + 1], d)[0] + plan.add[t])
+        applied = int(round(float(res.rate_pct[0, t]) * 10**d))
+    step = Step(year=year, amount=int(amounts[t]) if known else None, previous=prev,
+                driver=None if drivers[0, t] != drivers[0, t] else float(drivers[0, t]), rate_units=rate_units,
+                applied_units=applied, decimals=d, cap_binds=bool(res.cap_binds[0, t]), floor_binds=bool(res.floor_binds[0, t]),
+                unit=int(plan.unit[t]), mode=MODE_NAMES[int(plan.mode[t])], foreign=int(plan.foreign[t]),
+                series=plan.drivers_from[t][1] if plan.drivers_from[t] and plan.drivers_from[t][0] == "series" else None)
+    entry = tl.entries[t]
+    rule = entry.rule
+    currency = cat.host.currency
+    agreement = cat.agreements.get(entry.agreement)
+    if known or not rule.relative:
+        steps = [str(m) for m in rule.explain(step, currency)]
+    else:
+        steps = [str(_("no source gives the amount this year builds on: it is unknown, like every year built on it"))]
+    v = used[t]
+    inputs_used = []
+    if v is not None:
+        meta = cat.book.meta.get(v.series)
+        inputs_used.append({"series": v.series, "title": localized(meta.title) if meta else v.series, "year": v.year,
+                            "value": v.value, "text": v.text or repr(v.value), "status": v.status,
+                            "status_text": word("status", v.status), "note": v.note, "source": _source(cat, v.source)})
+    exact = exact_of(kind, step) if known else None
+    chain = []
+    row_by_year = {r["year"]: r for r in rows}
+    for y in range(year, years[0] - 1, -1):
+        r = row_by_year.get(y)
+        if r is None:
+            break
+        chain.append({"year": y, "agreement": r["agreement"], "amount": r["amount"], "status": r["status"],
+                      "status_text": word("status", r["status"]), "basis": r.get("basis", "")})
+        if r["status"] in ("published", "unknown") or not tl.entries[years.index(y)].rule.relative:
+            break
+    chain.reverse()
+    return {
+        "year": year,
+        "amount": step.amount,
+        "status": rows[t]["status"] if t < len(rows) else None,
+        "currency": currency,
+        "agreement": {"id": entry.agreement, "title": localized(agreement.title) if agreement else entry.agreement,
+                      "signed": agreement.signed.isoformat() if agreement and agreement.signed else None},
+        "rule": {"kind": rule.rule, "kind_text": word("rule", rule.rule), "years": list(rule.years), "note": rule.note,
+                 "source": _source(cat, rule.source), "basis": rows[t].get("basis") if t < len(rows) else ""},
+        "inputs": inputs_used,
+        "steps": steps,
+        "exact": None if exact is None else {"numerator": exact.numerator, "denominator": exact.denominator,
+                                             "value": float(exact)},
+        "rounding": {"unit": step.unit, "mode": step.mode},
+        "cap_binds": step.cap_binds,
+        "floor_binds": step.floor_binds,
+        "chain": chain,
+    }

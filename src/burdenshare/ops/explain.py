@@ -1,0 +1,54 @@
+"""Explain any figure: the trace from treaty clause to number, for one year of an agreement (or of
+a scenario, or of the whole history), with the same overrides as a schedule."""
+
+from __future__ import annotations
+
+from pydantic import Field, model_validator
+
+from ..analysis import scenarios as sc
+from ..analysis.explain import trace
+from ..analysis.schedule import describe, run, timeline_for
+from ..i18n import _
+from ..model.agreement import Agreement
+from .common import FigureRequest, Name, agreement_for, catalog_for, check_overrides_used, clean, inputs_for, meta
+
+__all__ = ["ExplainRequest", "explain"]
+
+
+class ExplainRequest(FigureRequest):
+    """One year of an agreement or a scenario (neither: the host's history)."""
+
+    year: int = Field(ge=1900, le=2200)
+    agreement: Name | Agreement | None = Field(None, description="an agreement's id or document")
+    scenario: Name | sc.Scenario | None = Field(None, description="a scenario's id or document")
+
+    @model_validator(mode="after")
+    def _one(self) -> "ExplainRequest":
+        if self.agreement is not None and self.scenario is not None:
+            raise ValueError(_("give an agreement or a scenario, not both"))
+        return self
+
+
+def explain(req: ExplainRequest) -> dict:
+    cat = catalog_for(req)
+    inputs = inputs_for(cat, req.overrides)
+    changed: frozenset[int] = frozenset()
+    if req.scenario is not None:
+        scen = sc.resolve_scenario(cat, req.scenario, where="scenario")
+        ap = sc.apply(cat, scen, inputs)
+        tl, inputs, changed = ap.timeline, ap.inputs, scen.changed_years
+        subject = {"scenario": scen.id}
+    else:
+        a, extra = agreement_for(cat, req.agreement) if req.agreement is not None else (cat.last_agreement, None)
+        tl = timeline_for(cat, a, extra)
+        subject = {"agreement": a.id} if req.agreement is not None else {"history": cat.host.id}
+    df = describe(run(cat, tl, inputs, scenario_years=changed))
+    cur = cat.host.currency.lower()
+    rows = [{**r, "amount": None if r[f"amount_{cur}"] is None or r[f"amount_{cur}"] != r[f"amount_{cur}"] else r[f"amount_{cur}"]}
+            for r in clean(df.to_dict(orient="records"))]
+    out = trace(cat, tl, inputs, req.year, rows)
+    from .common import read_windows
+
+    check_overrides_used(cat, req.overrides, read_windows(cat, [df]))
+    sources = sorted({s["id"] for s in [out["rule"]["source"], *(i["source"] for i in out["inputs"])] if s})
+    return clean({"meta": meta(cat, req.overrides, **subject, year=req.year, sources=sources), **out})
