@@ -1,40 +1,93 @@
-"""Downloads: the tables behind the figures as CSV (UTF-8 with a byte-order mark, so that Excel
-reads Hangul) and Excel workbooks."""
+"""Downloads of the tables behind every view: CSV (UTF-8 with a byte-order mark, so that Excel
+reads Hangul; integers for money), Excel workbooks with a sources sheet and an "about" sheet
+(assumptions, overrides, data version, licence, cite as), and the provenance of a CSV as text."""
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Literal
 
-from fastapi import APIRouter, Path
+from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import Response
 
-from ...ops import figures
+from ...errors import NotFound
+from ...i18n import _
+from ...model.catalog import catalog
+from ...ops import figures, hosts as hosts_ops
 from ...ops.common import validate
-from ...present import formats
+from ...present import export
+from ..deps import JobsDep
 from .common import HostQ, OverridesQ, overrides_param
 
 router = APIRouter(prefix="/api/v1", tags=["downloads"])
 NameP = Annotated[str, Path(max_length=64, pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")]
+Ext = Literal["csv", "xlsx", "txt"]
+CiteQ = Annotated[str | None, Query(max_length=2000, description="the address of the view the download comes from (for 'cite as')")]
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+YearQ = Annotated[int | None, Query(ge=1900, le=2200)]
 
 
-def _schedule(agreement: str, host: str | None, overrides: str | None):
-    return figures.schedule(validate(figures.ScheduleRequest, {"agreement": agreement, "host": host,
-                                                               "overrides": overrides_param(overrides)}))
+def _cite_url(request: Request, cite: str | None) -> str:
+    base = str(request.base_url)
+    if cite and cite.startswith(base):
+        return cite
+    return base.rstrip("/") + request.url.path + (f"?{request.url.query}" if request.url.query else "")
 
 
-@router.get("/schedule/{agreement}.csv", summary="One agreement's schedule as CSV")
-def schedule_csv(agreement: NameP, host: HostQ = None, overrides: OverridesQ = None):
-    res = _schedule(agreement, host, overrides)
-    return Response(formats.to_csv(res.frame, bom=True), media_type="text/csv; charset=utf-8",
-                    headers={"content-disposition": f'attachment; filename="{agreement}.csv"'})
+def send(request: Request, ext: str, name: str, tables: list, meta: dict, title: str, cite: str | None) -> Response:
+    registry = dict(catalog(meta.get("host")).sources) if meta.get("host") else {}
+    url = _cite_url(request, cite)
+    disposition = {"content-disposition": f'attachment; filename="{name}.{ext}"'}
+    if ext == "xlsx":
+        return Response(export.workbook(tables, meta, registry, title, url), media_type=XLSX, headers=disposition)
+    if ext == "txt":
+        return Response(export.provenance_text(meta, registry, title, url), media_type="text/plain; charset=utf-8",
+                        headers={"content-disposition": f'attachment; filename="{name}.provenance.txt"'})
+    return Response(export.to_csv(tables[0][1], bom=True), media_type="text/csv; charset=utf-8", headers=disposition)
 
 
-@router.get("/schedule/{agreement}.xlsx", summary="One agreement's schedule as an Excel workbook")
-def schedule_xlsx(agreement: NameP, host: HostQ = None, overrides: OverridesQ = None):
-    import io
+@router.get("/history.{ext}", summary="The history as CSV, Excel, or the CSV's provenance (txt)")
+def history(request: Request, ext: Ext, host: HostQ = None, real_base: YearQ = None, start: YearQ = None, end: YearQ = None,
+            overrides: OverridesQ = None, cite: CiteQ = None):
+    res = figures.history(validate(figures.HistoryRequest, {"host": host, "real_base": real_base, "start": start, "end": end,
+                                                            "overrides": overrides_param(overrides)}))
+    return send(request, ext, "history", [(str(_("history")), res.frame)], res.meta, res.title, cite)
 
-    res = _schedule(agreement, host, overrides)
-    buf = io.BytesIO()
-    formats.tidy(res.frame).to_excel(buf, index=False, sheet_name=agreement[:31])
-    return Response(buf.getvalue(), media_type=XLSX, headers={"content-disposition": f'attachment; filename="{agreement}.xlsx"'})
+
+@router.get("/schedule/{agreement}.{ext}", summary="One agreement's schedule as CSV, Excel, or the CSV's provenance")
+def schedule(request: Request, agreement: NameP, ext: Ext, host: HostQ = None, overrides: OverridesQ = None,
+             real_base: YearQ = None, cite: CiteQ = None):
+    res = figures.schedule(validate(figures.ScheduleRequest, {"agreement": agreement, "host": host, "real_base": real_base,
+                                                              "overrides": overrides_param(overrides)}))
+    return send(request, ext, agreement, [(agreement, res.frame)], res.meta, res.title, cite)
+
+
+@router.get("/compare.{ext}", summary="A comparison as CSV (per year), Excel (per year and totals), or provenance")
+def compare(request: Request, ext: Ext, baseline: Annotated[str, Query(max_length=64)],
+            scenarios: Annotated[str, Query(max_length=700, description="scenario ids, separated by commas")], host: HostQ = None,
+            overrides: OverridesQ = None, real_base: YearQ = None, cite: CiteQ = None):
+    names = [s for s in scenarios.split(",") if s]
+    res = figures.compare(validate(figures.CompareRequest, {"baseline": baseline, "scenarios": names, "host": host,
+                                                            "real_base": real_base, "overrides": overrides_param(overrides)}))
+    return send(request, ext, f"compare-{baseline}", [(str(_("per year")), res["rows"].frame), (str(_("totals")), res["totals"].frame)],
+                res.meta, res.title, cite)
+
+
+@router.get("/hosts.{ext}", summary="The hosts compared as CSV, Excel, or provenance")
+def hosts(request: Request, ext: Ext, host: Annotated[list[str] | None, Query(max_length=20)] = None,
+          base_year: Annotated[int, Query(ge=1990, le=2100)] = 2024, start: YearQ = None, end: YearQ = None, cite: CiteQ = None):
+    res = hosts_ops.hosts(validate(hosts_ops.HostsRequest, {"hosts": host, "base_year": base_year, "start": start, "end": end}))
+    meta = {**res.meta, "host": (res.meta.get("hosts") or [None])[0]}
+    return send(request, ext, "hosts", [(str(_("hosts")), res.frame)], meta, res.title, cite)
+
+
+@router.get("/simulations/{job}.{ext}", summary="A finished Monte Carlo job's tables as CSV (per year), Excel, or provenance")
+def simulation(request: Request, job: Annotated[str, Path(max_length=64)], ext: Ext, jobs: JobsDep, cite: CiteQ = None):
+    import pandas as pd
+
+    j = jobs.status(job)
+    if j["status"] != "done":
+        raise NotFound(_("the job has no result yet ({status})", status=j["status"]), where="job")
+    r = j["result"]
+    tables = [(str(_("per year")), pd.DataFrame(r["by_year"])), (str(_("term total")), pd.DataFrame(r["term"])),
+              (str(_("probabilities")), pd.DataFrame(r["probabilities"]))]
+    return send(request, ext, f"simulation-{job[:8]}", tables, r["meta"], r["meta"].get("title") or "simulation", cite)
