@@ -184,10 +184,17 @@ def data_version() -> str:
 
 def meta(cat: Catalog, overrides: Mapping | None = None, **extra: Any) -> dict:
     """What every answer with figures says about how they were made."""
+    from ..i18n.money import table_unit
+
+    scale, label, decimals = table_unit(cat.host.currency)
+    uscale, ulabel, udecimals = table_unit("USD")
     return {
         "data_version": data_version(),
         "host": cat.host.id,
+        "host_name": cat.host.title,
         "currency": cat.host.currency,
+        "unit": {"scale": scale, "label": label, "decimals": decimals},
+        "usd_unit": {"scale": uscale, "label": ulabel, "decimals": udecimals},
         "language": current(),
         "assumptions": cat.assumptions.id,
         "overrides": {str(k): {str(y): v for y, v in d.items()} for k, d in (overrides or {}).items()},
@@ -235,4 +242,25 @@ def sources_of(df: "pd.DataFrame", columns: Iterable[str] = ("source", "publishe
             for v in df[c]:
                 if isinstance(v, str) and v and v not in out:
                     out.append(v)
+    return out
+
+
+def with_text(df: "pd.DataFrame", money: dict[str, "str | tuple[str, str]"], words: dict[str, str] | None = None,
+              style: str = "exact") -> "pd.DataFrame":
+    """A copy with ``<column>_text``: amounts written out in the language in force (1조 5,192억원,
+    KRW 1,519.2 billion) for the columns in `money` (column -> currency), and words for codes
+    (column -> vocabulary kind, e.g. status -> 공표). Unknown amounts read as unknown. A currency
+    given as (currency, "short") is written for reading, not exactly (derived dollars, real terms)."""
+    from ..i18n.money import format as fmt_money
+    from ..i18n.vocabulary import word
+
+    out = df.copy()
+    for col, spec in money.items():
+        currency, how = (spec, style) if isinstance(spec, str) else spec
+        if col in out:
+            out[f"{col}_text"] = [fmt_money(v, currency, style=how) for v in out[col].tolist()]
+    for col, kind in (words or {}).items():
+        if col in out:
+            out[f"{col}_text"] = [word(kind, v) if v is not None and v == v else "" for v in out[col].tolist()]
+    out.attrs.update(df.attrs)
     return out

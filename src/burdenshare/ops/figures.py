@@ -13,7 +13,7 @@ from ..errors import InputError, UnknownNameError
 from ..i18n import _, localized
 from ..model.agreement import Agreement
 from .common import (FigureRequest, Name, Request, agreement_for, catalog_for, check_overrides_used, inputs_for, meta,
-                     read_windows, sources_of)
+                     read_windows, sources_of, with_text)
 from .limits import MAX_SCENARIOS
 from .result import Table, Tables
 
@@ -52,7 +52,12 @@ class ListRequest(Request):
 def _titled(df, cat):
     df = describe(df)
     df.insert(2, "agreement_title", [localized(cat.agreements[a].title) if a in cat.agreements else a for a in df["agreement"]])
-    return df
+    cur = cat.host.currency
+    c = cur.lower()
+    short = "short"
+    return with_text(df, {f"amount_{c}": cur, "amount_usd": ("USD", short), f"amount_real_{c}": (cur, short),
+                          f"per_soldier_stated_{c}": (cur, short), f"per_soldier_headcount_{c}": (cur, short)},
+                     {"status": "status", "rule": "rule"})
 
 
 def history(req: HistoryRequest) -> Table:
@@ -87,7 +92,12 @@ def compare(req: CompareRequest) -> Tables:
     inputs = inputs_for(cat, req.overrides)
     long = sc.compare(cat, base, scens, inputs, req.real_base)
     check_overrides_used(cat, req.overrides, read_windows(cat, [long]))
-    tot = sc.totals(long)
+    cur = cat.host.currency
+    c = cur.lower()
+    long = with_text(long, {f"amount_{c}": cur, f"diff_{c}": cur, "amount_usd": ("USD", "short"), f"amount_real_{c}": (cur, "short")},
+                     {"status": "status"})
+    tot = with_text(sc.totals(long), {f"total_{c}": cur, f"diff_{c}": cur, "total_usd": ("USD", "short"), "diff_usd": ("USD", "short"),
+                                      f"total_real_{c}": (cur, "short"), f"diff_real_{c}": (cur, "short")})
     m = meta(cat, req.overrides, baseline=base.id, titles=long.attrs.get("titles"),
              real_base_year=long.attrs.get("real_base_year"), sources=[s.source for s in scens if s.source])
     return Tables({"rows": Table(long, m), "totals": Table(tot, m)}, m,

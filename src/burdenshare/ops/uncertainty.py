@@ -13,7 +13,8 @@ from ..analysis.uncertainty.summary import DEFAULT_QUANTILES, MAX_QUANTILES, Sim
 from ..errors import InputError, UnknownNameError
 from ..i18n import _, localized
 from ..model.agreement import Agreement
-from .common import Amount, FigureRequest, Name, Request, agreement_for, catalog_for, clean, inputs_for, meta, records
+from ..i18n.money import format as fmt_money
+from .common import Amount, FigureRequest, Name, Request, agreement_for, catalog_for, clean, inputs_for, meta, records, with_text
 from .limits import LOCAL, Limits
 from .result import Table
 
@@ -160,7 +161,15 @@ def simulate(req: SimulationRequest, *, progress: Callable[[int, int], None] | N
     for a in req.prob_total_above:
         probs.append({"question": "prob_total_above", "year": None, "amount": a, "probability": sim.prob_total_above(a)})
     mt = meta(cat, req.overrides, **sim.meta())
-    return SimulationResult(sim, Table(sim.by_year(), mt), Table(sim.term(), mt), probs, mt)
+    cur = cat.host.currency
+    by_year = sim.by_year()
+    by_year = with_text(by_year, {c: cur for c in by_year.columns if c.startswith(("mean_", "q"))})
+    term = sim.term()
+    for k in ("mean", "sd", *(c for c in term.columns if c.startswith("q"))):
+        term[f"{k}_text"] = [fmt_money(v, "USD" if "usd" in m else cur, style="short") for v, m in zip(term[k], term["measure"])]
+    for p in probs:
+        p["amount_text"] = fmt_money(p["amount"], cur)
+    return SimulationResult(sim, Table(by_year, mt), Table(term, mt), probs, mt)
 
 
 def sensitivity(req: SensitivityRequest, *, limits: Limits = LOCAL) -> Table:

@@ -79,6 +79,11 @@ def _templates() -> Jinja2Templates:
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(HERE / "templates")), autoescape=True,
                              extensions=["jinja2.ext.i18n"])
     env.globals["_"] = lambda text, **params: str(Msg(text, params))
+    from ..i18n.money import format as money
+    from ..i18n.vocabulary import word
+
+    env.globals["word"] = word
+    env.filters["money"] = lambda amount, currency, style="exact": money(amount, currency, style=style)
     return Jinja2Templates(env=env)
 
 

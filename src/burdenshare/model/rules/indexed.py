@@ -61,8 +61,6 @@ class Indexed(Rule):
             parts.append(_(", capped at {rate:.1f}%", rate=row.get("rate_applied_pct")))
         if row.get("floor_binds"):
             parts.append(_(", held at the floor of {rate:.1f}%", rate=row.get("rate_applied_pct")))
-        if row.get("overridden"):
-            parts.append(_(" [overridden]"))
         return "".join(str(p) for p in parts)
 
     def explain(self, step, currency: str):

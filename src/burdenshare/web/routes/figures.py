@@ -9,6 +9,7 @@ from fastapi import APIRouter, Path, Query
 from ...ops import figures, hosts as hosts_ops
 from ...ops.explain import ExplainRequest
 from ...ops.common import validate
+from ...present import findings
 from ..cache import cached
 from .common import HostQ, OverridesQ, overrides_param
 
@@ -20,22 +21,28 @@ YearQ = Annotated[int | None, Query(ge=1900, le=2200)]
 def history(host: HostQ = None, real_base: YearQ = None, start: YearQ = None, end: YearQ = None, overrides: OverridesQ = None):
     req = validate(figures.HistoryRequest, {"host": host, "real_base": real_base, "start": start, "end": end,
                                             "overrides": overrides_param(overrides)})
-    return cached("history", req, lambda: figures.history(req).to_dict())
+    return cached("history", req, lambda: _with_finding(figures.history(req), findings.history))
 
 
 @router.post("/history", summary="Every year of a host's agreements (request in the body)")
 def history_post(req: figures.HistoryRequest):
-    return cached("history", req, lambda: figures.history(req).to_dict())
+    return cached("history", req, lambda: _with_finding(figures.history(req), findings.history))
 
 
-@router.post("/schedule", summary="One agreement's years, computed from its rules")
+def _with_finding(res, finding) -> dict:
+    doc = res.to_dict()
+    doc["finding"] = finding(res)
+    return doc
+
+
+@router.post("/schedule", summary="One agreement's years, computed from its rules (with the finding in words)")
 def schedule(req: figures.ScheduleRequest):
-    return cached("schedule", req, lambda: figures.schedule(req).to_dict())
+    return cached("schedule", req, lambda: _with_finding(figures.schedule(req), findings.schedule))
 
 
-@router.post("/compare", summary="A baseline agreement and scenarios side by side")
+@router.post("/compare", summary="A baseline agreement and scenarios side by side (with the finding in words)")
 def compare(req: figures.CompareRequest):
-    return cached("compare", req, lambda: figures.compare(req).to_dict())
+    return cached("compare", req, lambda: _with_finding(figures.compare(req), findings.compare))
 
 
 @router.get("/series", summary="The series of a host")
@@ -69,7 +76,7 @@ router.add_api_route("/published", _list("published", figures.published), method
 def hosts(host: Annotated[list[str] | None, Query(max_length=20)] = None, base_year: Annotated[int, Query(ge=1990, le=2100)] = 2024,
           start: YearQ = None, end: YearQ = None):
     req = validate(hosts_ops.HostsRequest, {"hosts": host, "base_year": base_year, "start": start, "end": end})
-    return cached("hosts", req, lambda: hosts_ops.hosts(req).to_dict())
+    return cached("hosts", req, lambda: _with_finding(hosts_ops.hosts(req), findings.hosts))
 
 
 @router.get("/host-list", summary="The hosts the data holds")

@@ -8,6 +8,7 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Request
 from fastapi.responses import HTMLResponse, Response
 
+from ...i18n import _
 from ..assets import asset, url
 
 router = APIRouter(include_in_schema=False)
@@ -26,20 +27,76 @@ def render(request: Request, name: str, status: int = 200, **ctx) -> HTMLRespons
         "messages": messages_json(current()), **ctx}, status_code=status)
 
 
+STATUS_COLOURS = {"published": "#1f4e79", "derived": "#3a7dbf", "projected": "#f0a030", "counterfactual": "#c0504d",
+                  "scenario": "#8064a2", "unknown": "#bbbbbb"}
+
+
+def _host(request: Request) -> str | None:
+    h = request.query_params.get("host")
+    return h if h and len(h) <= 64 else None
+
+
 @router.get("/", response_class=HTMLResponse)
 def home(request: Request):
-    return render(request, "history")
+    return history_page(request)
+
+
+def history_page(request: Request, **extra):
+    """History: the finding, the table and the source line are in the page itself (readable before
+    any script runs); the chart is drawn once the chart library has loaded."""
+    from ...ops import figures
+    from ...ops.common import records, validate
+    from ...present import findings
+    from ..cache import cached
+
+    req = validate(figures.HistoryRequest, {"host": _host(request)})
+    res = cached("history-page", req, lambda: figures.history(req))
+    cur = res.meta["currency"].lower()
+    measures = [(f"amount_{cur}", _("amount ({currency}, nominal)", currency=res.meta["currency"])),
+                ("amount_usd", _("dollars (each year's rate)")),
+                (f"amount_real_{cur}", _("real terms (prices of {year})", year=res.meta.get("real_base_year"))),
+                ("share_defence_budget_pct", _("share of the defence budget (%)")),
+                (f"per_soldier_stated_{cur}", _("per US soldier (stated level)"))]
+    registry = res.meta.get("sources") or []
+    from ...model.catalog import catalog
+
+    cat = catalog(res.meta["host"])
+    sources = [cat.sources[s] for s in registry if s in cat.sources]
+    return render(request, "history", title=res.title, finding=findings.history(res), rows=records(res.frame), currency=res.meta["currency"],
+                  measures=[(k, str(v)) for k, v in measures], colours=STATUS_COLOURS, sources=sources, host=res.meta["host"], **extra)
+
+
+TITLES = {"calculator": _("Calculator"), "compare": _("Compare scenarios"), "uncertainty": _("Uncertainty"),
+          "negotiation": _("Negotiation"), "hosts": _("Hosts compared")}
 
 
 def _page(name: str):
     def route(request: Request):
-        return render(request, name)
+        return render(request, name, title=str(TITLES.get(name, name)))
 
     return route
 
 
 for _name in PAGES[1:]:
     router.add_api_route(f"/{_name}", _page(_name), methods=["GET"], response_class=HTMLResponse)
+
+
+EMBEDS = ("history", "compare", "uncertainty", "hosts")
+
+
+@router.get("/embed/{name}", response_class=HTMLResponse)
+def embed(request: Request, name: Annotated[str, Path(max_length=32)]):
+    """A view's chart alone (with its finding and source line), to put in an iframe: the same query
+    state as the full view, light or dark (?theme=dark). Only these pages may be framed."""
+    if name not in EMBEDS:
+        from starlette.exceptions import HTTPException
+
+        raise HTTPException(status_code=404)
+    full = ("/" if name == "history" else f"/{name}") + (f"?{request.url.query}" if request.url.query else "")
+    theme = "dark" if request.query_params.get("theme") == "dark" else "light"
+    if name == "history":
+        return history_page(request, embed=True, theme=theme, full_view=full)
+    return render(request, name, embed=True, theme=theme, full_view=full, title=str(TITLES.get(name, name)))
 
 
 @router.get("/room/{room}", response_class=HTMLResponse)
@@ -59,6 +116,12 @@ def static(request: Request, digest: Annotated[str, Path(max_length=64)], name: 
     if "gzip" in request.headers.get("accept-encoding", ""):
         return Response(a.gz, media_type=a.media_type, headers={**headers, "content-encoding": "gzip"})
     return Response(a.body, media_type=a.media_type, headers=headers)
+
+
+@router.get("/favicon.ico")
+def favicon():
+    a = asset("favicon.svg")
+    return Response(a.body, media_type="image/svg+xml", headers={"cache-control": "public, max-age=86400"})
 
 
 @router.get("/docs", response_class=HTMLResponse)

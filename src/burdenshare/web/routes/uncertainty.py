@@ -27,9 +27,16 @@ def simulate(req: unc.SimulationRequest, jobs: JobsDep, client: ClientDep):
     return jobs.submit("simulation", req.model_dump(mode="json"), client, current())
 
 
-@router.get("/simulations/{job}", summary="A Monte Carlo job: status, progress, and the result when done")
+@router.get("/simulations/{job}", summary="A Monte Carlo job: status, progress, and the result when done (with findings in words)")
 def simulation(job: Annotated[str, Path(max_length=64)], jobs: JobsDep):
-    return jobs.status(job)
+    from ...present.findings import probability
+
+    out = jobs.status(job)
+    result = out.get("result")
+    if result:
+        out["result"] = {**result, "findings": [probability(p, result["meta"]["currency"], result["meta"]["paths"])
+                                               for p in result.get("probabilities", [])]}
+    return out
 
 
 @router.post("/sensitivity", summary="Which uncertain inputs move the term total most (tornado or Sobol)")

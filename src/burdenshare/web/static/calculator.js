@@ -1,40 +1,78 @@
-// burdenshare dashboard, calculator page: fetches the JSON API and draws with Plotly. No domain logic.
+// burdenshare dashboard, Calculator page: an agreement's schedule recomputed from the values its rule
+// reads; every value you change is kept in the address (series.year=value), so the view is a link.
 "use strict";
 
-async function calculator() {
+async function calculatorPage() {
+  const state = getState({ agreement: "sma-12" });
   const ag = await api("/api/v1/agreements");
-  $("agreement").innerHTML = ag.rows.map(r => `<option ${r.id === "sma-12" ? "selected" : ""}>${r.id}</option>`).join("");
+  const sel = $("agreement");
+  sel.innerHTML = ag.rows.map(r => `<option value="${esc(r.id)}">${esc(r.title)} (${esc(r.start)}-${esc(r.end)})</option>`).join("");
+  if (ag.rows.some(r => r.id === state.agreement)) sel.value = state.agreement;
+  let shownFor = null;
+
   const run = async () => {
-    const a = $("agreement").value;
+    const a = sel.value;
     const overrides = {};
     document.querySelectorAll("#inputs input").forEach(inp => {
-      if (inp.value !== "") { (overrides[inp.dataset.series] ||= {})[inp.dataset.year] = Number(inp.value); }
+      if (inp.value !== "") (overrides[inp.dataset.series] ||= {})[inp.dataset.year] = Number(inp.value);
     });
+    if (shownFor !== a) Object.assign(overrides, overridesOf(state));
     try {
       const res = await api("/api/v1/schedule", { method: "POST", body: JSON.stringify({ agreement: a, overrides }) });
       const rows = res.rows;
-      if (!document.querySelector("#inputs input") || $("inputs").dataset.for !== a) inputsFor(a, rows);
-      $("total").textContent = fmt(rows.reduce((s, r) => s + (r.amount_krw || 0), 0)) + " won";
-      Plotly.react("chart", [{ type: "bar", x: rows.map(r => r.year), y: rows.map(r => r.amount_krw),
-        marker: { color: rows.map(r => COLORS[r.status] || "#999") } }], { margin: { t: 20 }, yaxis: { title: { text: "won" } } }, { displaylogo: false });
-      table($("table"), rows, [["year", "year"], ["amount_krw", "won", r => fmt(r.amount_krw)], ["amount_usd", "USD", r => fmt(r.amount_usd)],
-        ["index", "index", r => r.index_series ? `${r.index_series} ${r.index_year} = ${r.index_value}% (${r.index_status})` : ""],
-        ["rate_applied_pct", "rate %", r => fmt(r.rate_applied_pct, 1)], ["cap_binds", "cap binds", r => r.cap_binds ? "yes" : ""], ["status", "status"]]);
-      const q = Object.keys(overrides).length ? `?overrides=${encodeURIComponent(JSON.stringify(overrides))}` : "";
-      $("csv").href = `/api/v1/schedule/${a}.csv${q}`; $("xlsx").href = `/api/v1/schedule/${a}.xlsx${q}`;
-    } catch (e) { $("total").textContent = "error: " + e.message; }
+      const cur = res.meta.currency.toLowerCase();
+      if (shownFor !== a) { inputsFor(rows, overrides); shownFor = a; }
+      $("finding").textContent = res.finding;
+      Plotly.react("chart", [{ type: "bar", x: rows.map(r => r.year), y: rows.map(r => r[`amount_${cur}`] === null ? null : r[`amount_${cur}`] / res.meta.unit.scale),
+        marker: { color: rows.map(r => COLORS[r.status] || "#999") }, customdata: rows.map(r => [r[`amount_${cur}_text`], r.status_text]),
+        hovertemplate: "%{x}: %{customdata[0]} (%{customdata[1]})<extra></extra>" }],
+        layout({ yaxis: { title: { text: res.meta.unit.label }, rangemode: "tozero" } }), chartConfig(`burdenshare-${a}`));
+      table($("table"), rows, [["year", T("year")], [`amount_${cur}`, T("amount"), r => esc(r[`amount_${cur}_text`])],
+        ["amount_usd", T("dollars"), r => esc(r.amount_usd_text)], ["rate_applied_pct", T("rate (%)"), r => r.rate_applied_pct === null ? "" : num(r.rate_applied_pct, 1)],
+        ["cap_binds", T("cap binds"), r => r.cap_binds ? T("yes") : ""], ["status", T("status"), r => esc(r.status_text), "text"],
+        ["basis", T("how"), r => esc(r.basis), "text"]], r => explain({ agreement: a, year: r.year, overrides: JSON.stringify(overrides) }));
+      const flat = {};
+      for (const [s, ys] of Object.entries(overrides)) for (const [y, v] of Object.entries(ys)) flat[`${s}.${y}`] = v;
+      setState({ agreement: a, ...flat });
+      downloads(`/api/v1/schedule/${a}`, Object.keys(overrides).length ? { overrides: JSON.stringify(overrides) } : {});
+      pngLink("chart", `burdenshare-${a}`);
+      window.CURRENT = { agreement: a, overrides, host: res.meta.host };
+    } catch (e) { $("finding").textContent = T("error: {message}", { message: e.message }); }
   };
-  $("agreement").onchange = () => { $("inputs").innerHTML = ""; $("inputs").dataset.for = ""; run(); };
+  sel.onchange = () => { $("inputs").innerHTML = ""; shownFor = null; for (const k of Object.keys(state)) if (k.includes(".")) delete state[k]; run(); };
   $("update").onclick = run;
-  run();
+  $("reset").onclick = () => { document.querySelectorAll("#inputs input").forEach(i => { i.value = ""; }); run(); };
+  $("save").onclick = save;
+  await run();
 }
 
-function inputsFor(agreement, rows) {
-  const need = rows.filter(r => r.index_series && r.index_status !== "observed" && r.index_status !== "applied");
-  $("inputs").dataset.for = agreement;
-  $("inputs").innerHTML = need.map(r => `<label>${r.index_series} ${r.index_year} (%) <input type="number" step="0.1" ` +
-    `data-series="${r.index_series}" data-year="${r.index_year}" placeholder="${r.index_value}" id="in-${r.index_series}-${r.index_year}"></label>`).join(" ");
-  document.querySelectorAll("#inputs input").forEach(i => i.onchange = () => $("update").click());
+// a box per value the rule reads that no observation fixes (and the past ones you changed)
+function inputsFor(rows, overrides) {
+  const need = rows.filter(r => r.index_series && (!["observed", "applied"].includes(r.index_status) || r.overridden));
+  $("inputs").innerHTML = need.map(r => `<label>${esc(r.index_series)} ${esc(r.index_year)} (%) <input type="number" step="0.1" `
+    + `data-series="${esc(r.index_series)}" data-year="${esc(r.index_year)}" placeholder="${esc(r.index_value)}" `
+    + `value="${esc((overrides[r.index_series] || {})[r.index_year] ?? "")}" id="in-${esc(r.index_series)}-${esc(r.index_year)}"></label>`).join(" ");
+  document.querySelectorAll("#inputs input").forEach(i => { i.onchange = () => $("update").click(); });
 }
 
-page(calculator);
+// save the values entered as a scenario of the agreement: a link to it, and an edit token kept in
+// this browser only (the token deletes it)
+async function save() {
+  const c = window.CURRENT;
+  const name = $("save-name").value.trim();
+  if (!c || !name) { $("save-status").textContent = T("give it a name"); return; }
+  const values = [];
+  for (const [s, ys] of Object.entries(c.overrides)) for (const [y, v] of Object.entries(ys)) values.push({ series: s, years: Number(y), value: v });
+  if (!values.length) { $("save-status").textContent = T("change at least one value first"); return; }
+  const scenario = { id: `saved-${Date.now().toString(36)}`, title: name, host: c.host, baseline: c.agreement, assumptions: values };
+  try {
+    const r = await api("/api/v1/saved-scenarios", { method: "POST", body: JSON.stringify({ name, scenario, listed: $("save-listed").checked }) });
+    const mine = JSON.parse(localStorage.getItem("burdenshare.saved") || "[]");
+    mine.push({ id: r.id, name, token: r.edit_token, baseline: c.agreement });
+    localStorage.setItem("burdenshare.saved", JSON.stringify(mine));
+    const link = `/compare?baseline=${encodeURIComponent(c.agreement)}&saved=${r.id}&lang=${LANG}`;
+    $("save-status").innerHTML = `${esc(T("saved"))}: <a href="${link}">${esc(T("compare it"))}</a>`;
+  } catch (e) { $("save-status").textContent = T("error: {message}", { message: e.message }); }
+}
+
+page(calculatorPage);

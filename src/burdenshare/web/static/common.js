@@ -1,31 +1,12 @@
-// burdenshare dashboard, shared by every page: API calls, tables, page start-up. Each page has its
+// burdenshare dashboard, shared by every page: API calls, the view's state in the address, tables,
+// downloads, the link to copy, the citation, and the explanation of a figure. Each page has its
 // own file (history.js, calculator.js ...). Charts use Plotly, served from the installed plotly
-// package. No domain logic here: every figure comes from the API.
+// package. No domain logic here: every figure, and every amount written out, comes from the API.
 "use strict";
 
-const fmt = (v, d = 0) => (v === null || v === undefined || Number.isNaN(v)) ? "unknown"
-  : Number(v).toLocaleString("en-US", { maximumFractionDigits: d });
 const $ = (id) => document.getElementById(id);
-
-async function api(path, opts = {}) {
-  const r = await fetch(path, { ...opts, headers: { "content-type": "application/json", ...(opts.headers || {}) } });
-  const body = await r.json().catch(() => ({ error: r.statusText }));
-  if (!r.ok) throw new Error(body.error ? `${body.where ? body.where + ": " : ""}${body.error}` : r.statusText);
-  return body;
-}
-
-function table(el, rows, cols) {
-  el.innerHTML = "<tr>" + cols.map(c => `<th>${c[1]}</th>`).join("") + "</tr>" + rows.map(r =>
-    "<tr>" + cols.map(c => {
-      const v = c[2] ? c[2](r) : r[c[0]];
-      return `<td class="${v === "unknown" ? "unknown" : ""}" data-col="${c[0]}">${v ?? ""}</td>`;
-    }).join("") + "</tr>").join("");
-}
-
-const COLORS = { published: "#1f4e79", derived: "#3a7dbf", projected: "#f0a030", counterfactual: "#c0504d", scenario: "#8064a2", unknown: "#bbbbbb" };
-
-// a page's code runs once the document (and the deferred chart library) is ready
-function page(fn) { document.addEventListener("DOMContentLoaded", fn); }
+const LANG = document.body.dataset.lang || "en";
+const COLORS = { published: "#1f4e79", derived: "#3a7dbf", projected: "#f0a030", counterfactual: "#c0504d", scenario: "#8064a2", unknown: "#bbbbbb", agreed: "#1f4e79", hypothetical: "#8064a2" };
 
 // Texts in the reader's language: the page carries the translations of every T("...") in these
 // files (the server reads them from the catalogs); T("...", {name: value}) fills {name} fields.
@@ -33,4 +14,137 @@ const MESSAGES = (() => { const el = document.getElementById("messages"); return
 function T(text, params = {}) {
   const t = MESSAGES[text] || text;
   return t.replace(/\{(\w+)\}/g, (m, k) => (k in params ? String(params[k]) : m));
+}
+
+// numbers (not money: amounts come written out from the server) in the reader's language
+const num = (v, digits = 0) => (v === null || v === undefined || Number.isNaN(v)) ? T("unknown")
+  : Number(v).toLocaleString(LANG === "ko" ? "ko-KR" : "en-GB", { maximumFractionDigits: digits, minimumFractionDigits: digits });
+const esc = (s) => String(s ?? "").replace(/[&<>"']/g, c => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" }[c]));
+
+async function api(path, opts = {}) {
+  const sep = path.includes("?") ? "&" : "?";
+  const r = await fetch(`${path}${sep}lang=${LANG}`, { ...opts, headers: { "content-type": "application/json", "accept-language": LANG, ...(opts.headers || {}) } });
+  const body = await r.json().catch(() => ({ error: r.statusText }));
+  if (!r.ok) throw new Error(body.error ? `${body.where ? body.where + ": " : ""}${body.error}` : r.statusText);
+  return body;
+}
+
+// --- the view's state lives in the address (so that every view can be shared as a link) ---------
+function getState(defaults = {}) {
+  const q = new URLSearchParams(location.search);
+  const out = { ...defaults };
+  for (const [k, v] of q.entries()) if (k !== "lang") out[k] = v;
+  return out;
+}
+function setState(state) {
+  const q = new URLSearchParams();
+  for (const [k, v] of Object.entries(state)) if (v !== undefined && v !== null && v !== "") q.set(k, v);
+  q.set("lang", LANG);
+  window.history.replaceState(null, "", `${location.pathname}?${q.toString()}`);
+  refreshLinks();
+}
+// overrides kept in the address as series.year=value (cpi.2026=6.5)
+function overridesOf(state) {
+  const out = {};
+  for (const [k, v] of Object.entries(state)) {
+    const m = /^([a-z][a-z0-9_]*)\.(\d{4})$/.exec(k);
+    if (m && v !== "") (out[m[1]] ||= {})[m[2]] = Number(v);
+  }
+  return out;
+}
+function setTitle(title) {
+  if (title) { document.title = `${title} · burdenshare`; if ($("cite")) $("cite").dataset.title = title; }
+  refreshLinks();
+}
+function refreshLinks() {
+  document.querySelectorAll("a.lang-switch").forEach(a => {
+    const u = new URL(location.href); u.searchParams.set("lang", a.dataset.lang); a.href = u.pathname + u.search;
+  });
+  const cite = $("cite-text");
+  if (cite) {
+    const title = ($("cite") && $("cite").dataset.title) || document.title;
+    cite.textContent = T("burdenshare, \"{title}\", data version {version}, {url}, retrieved {date}. Figures: CC BY 4.0, with the sources listed.",
+      { title, version: document.body.dataset.version, url: location.href, date: new Date().toISOString().slice(0, 10) });
+  }
+  const embed = $("embed-link");
+  if (embed) embed.href = `/embed${location.pathname === "/" ? "/history" : location.pathname}${location.search}`;
+}
+function downloads(base, params) {
+  const q = new URLSearchParams({ ...params, lang: LANG, cite: location.href });
+  const set = (id, ext) => { const a = $(id); if (a) a.href = `${base}.${ext}?${q.toString()}`; };
+  set("dl-csv", "csv"); set("dl-xlsx", "xlsx");
+}
+
+// --- tables ------------------------------------------------------------------------------------
+// cols: [key, heading, cell(row) -> html (optional), "text" for left-aligned columns]
+function table(el, rows, cols, onRow) {
+  el.innerHTML = "<thead><tr>" + cols.map(c => `<th class="${c[3] || ""}">${esc(c[1])}</th>`).join("") + "</tr></thead><tbody>" + rows.map((r, i) =>
+    `<tr class="${onRow ? "clickable" : ""}" data-i="${i}">` + cols.map(c => {
+      const v = c[2] ? c[2](r) : esc(r[c[0]]);
+      return `<td class="${c[3] || ""} ${v === T("unknown") ? "unknown" : ""}">${v ?? ""}</td>`;
+    }).join("") + "</tr>").join("") + "</tbody>";
+  if (onRow) el.querySelectorAll("tbody tr").forEach(tr => tr.addEventListener("click", () => onRow(rows[Number(tr.dataset.i)])));
+}
+
+// --- charts --------------------------------------------------------------------------------------
+function narrow() { return window.innerWidth < 640; }
+function layout(extra = {}) {
+  const css = getComputedStyle(document.body);
+  const dark = document.body.classList.contains("dark");
+  const grid = dark ? "#3a4048" : "#e5e8ec";
+  const base = { margin: { t: 24, r: 10, b: narrow() ? 90 : 50, l: 64 }, font: { family: css.fontFamily, color: css.color },
+    paper_bgcolor: "rgba(0,0,0,0)", plot_bgcolor: "rgba(0,0,0,0)", separators: ".,",
+    legend: { orientation: "h", x: 0, y: narrow() ? -0.32 : -0.16, xanchor: "left", yanchor: "top" }, xaxis: { tickformat: "d", gridcolor: grid }, yaxis: { gridcolor: grid, tickformat: "," } };
+  for (const [k, v] of Object.entries(extra)) base[k] = (typeof v === "object" && !Array.isArray(v) && base[k]) ? { ...base[k], ...v } : v;
+  return base;
+}
+function chartConfig(name) {
+  return { displaylogo: false, responsive: true, toImageButtonOptions: { filename: name, format: "png", scale: 2 } };
+}
+function pngLink(chartId, name) {
+  const a = $("dl-png");
+  if (a) a.onclick = (ev) => { ev.preventDefault(); Plotly.downloadImage(chartId, { format: "png", filename: name, width: 1100, height: 520 }); };
+}
+
+// --- the link to copy -----------------------------------------------------------------------------
+function copyButton() {
+  const b = $("copy-link");
+  if (!b) return;
+  b.onclick = async () => {
+    try { await navigator.clipboard.writeText(location.href); $("copy-status").textContent = T("link copied"); }
+    catch (e) { window.prompt(T("Copy this link:"), location.href); }
+    setTimeout(() => { $("copy-status").textContent = ""; }, 3000);
+  };
+}
+
+// --- how a figure is obtained ----------------------------------------------------------------------
+async function explain(params) {
+  const dlg = $("explain");
+  const body = $("explain-body");
+  body.innerHTML = `<p>${esc(T("loading…"))}</p>`;
+  if (!dlg.open) dlg.showModal();
+  try {
+    const q = new URLSearchParams(params);
+    const e = await api(`/api/v1/explain?${q.toString()}`);
+    const src = (s) => s ? (s.url ? `<a href="${esc(s.url)}" target="_blank" rel="noopener noreferrer">${esc(s.title)}</a>` : esc(s.title))
+      + (s.publisher ? `, ${esc(s.publisher)}` : "") + (s.date ? `, ${esc(s.date)}` : "") : esc(T("no source"));
+    const amount = e.chain.length ? e.chain[e.chain.length - 1] : null;
+    body.innerHTML = `<p class="finding"><strong>${esc(e.year)}</strong>: ${esc(amount ? amount.status_text : "")}</p>`
+      + `<h3>${esc(T("Rule"))}</h3><p>${esc(e.agreement.title)} · ${esc(e.rule.kind_text)} (${esc(e.rule.years.join("–"))})<br>`
+      + `${esc(T("Source"))}: ${src(e.rule.source)}</p>` + (e.rule.note ? `<blockquote>${esc(e.rule.note)}</blockquote>` : "")
+      + (e.inputs.length ? `<h3>${esc(T("Inputs"))}</h3><ul>` + e.inputs.map(i => `<li>${esc(i.title)} ${esc(i.year)} = ${esc(i.text)} (${esc(i.status_text)})<br>${esc(T("Source"))}: ${src(i.source)}</li>`).join("") + "</ul>" : "")
+      + `<h3>${esc(T("Arithmetic"))}</h3><ol>` + e.steps.map(s => `<li>${esc(s)}</li>`).join("") + "</ol>"
+      + (e.chain.length > 1 ? `<h3>${esc(T("Back to the last published figure"))}</h3><ul>` + e.chain.map(c => `<li>${esc(c.year)}: ${esc(c.status_text)} · ${esc(c.basis)}</li>`).join("") + "</ul>" : "");
+  } catch (err) { body.innerHTML = `<p class="warning">${esc(err.message)}</p>`; }
+}
+
+// a page's code runs once the document (and the deferred chart library) is ready
+function page(fn) {
+  document.addEventListener("DOMContentLoaded", () => {
+    const close = $("explain-close");
+    if (close) close.onclick = () => $("explain").close();
+    copyButton();
+    refreshLinks();
+    fn();
+  });
 }

@@ -1,25 +1,95 @@
-// burdenshare dashboard, compare page: fetches the JSON API and draws with Plotly. No domain logic.
+// burdenshare dashboard, Compare page: a baseline and scenarios (bundled, or saved) side by side; the
+// selection is kept in the address (baseline, scenarios, saved, log).
 "use strict";
 
-async function compare() {
-  const [ag, sc] = await Promise.all([api("/api/v1/agreements"), api("/api/v1/scenarios")]);
-  $("baseline").innerHTML = ag.rows.map(r => `<option ${r.id === "sma-12" ? "selected" : ""}>${r.id}</option>`).join("");
-  const list = () => sc.rows.filter(r => r.baseline === $("baseline").value);
-  const boxes = () => $("scenarios").innerHTML = list().map(r => `<label><input type="checkbox" value="${r.id}" checked> ${r.title}</label>`).join(" ");
-  $("baseline").onchange = boxes; boxes();
-  $("run").onclick = async () => {
-    const chosen = [...document.querySelectorAll("#scenarios input:checked")].map(i => i.value);
-    if (!chosen.length) return;
-    const res = await api("/api/v1/compare", { method: "POST", body: JSON.stringify({ baseline: $("baseline").value, scenarios: chosen }) });
+async function comparePage() {
+  const state = getState({ baseline: "sma-12", scenarios: "", saved: "", log: "" });
+  const [ag, sc, listed] = await Promise.all([api("/api/v1/agreements"), api("/api/v1/scenarios"), api("/api/v1/saved-scenarios")]);
+  const sel = $("baseline");
+  sel.innerHTML = ag.rows.map(r => `<option value="${esc(r.id)}">${esc(r.title)}</option>`).join("");
+  if (ag.rows.some(r => r.id === state.baseline)) sel.value = state.baseline;
+  $("log").checked = state.log === "1";
+  const mine = () => JSON.parse(localStorage.getItem("burdenshare.saved") || "[]");
+  const docs = {};
+
+  const boxes = () => {
+    const chosen = new Set((state.scenarios || "").split(",").filter(Boolean));
+    const saved = new Set((state.saved || "").split(",").filter(Boolean));
+    const bundled = sc.rows.filter(r => r.baseline === sel.value);
+    const savedRows = [...mine(), ...listed.rows.filter(r => !mine().some(m => m.id === r.id))].filter(r => r.baseline === sel.value);
+    const none = !chosen.size && !saved.size;
+    $("scenarios").innerHTML = `<legend>${esc(T("Scenarios"))}</legend>` + bundled.map(r =>
+      `<label><input type="checkbox" data-kind="bundled" value="${esc(r.id)}" ${none || chosen.has(r.id) ? "checked" : ""}> ${esc(r.title)}</label>`).join(" ")
+      + savedRows.map(r => `<label><input type="checkbox" data-kind="saved" value="${esc(r.id)}" ${saved.has(r.id) ? "checked" : ""}> ${esc(r.name)} (${esc(T("saved"))})</label>`).join(" ");
+    document.querySelectorAll("#scenarios input").forEach(i => { i.onchange = run; });
+    savedTable(savedRows);
+  };
+
+  const run = async () => {
+    const picks = [...document.querySelectorAll("#scenarios input:checked")];
+    const bundled = picks.filter(i => i.dataset.kind === "bundled").map(i => i.value);
+    const saved = picks.filter(i => i.dataset.kind === "saved").map(i => i.value);
+    setState({ baseline: sel.value, scenarios: bundled.join(","), saved: saved.join(","), log: $("log").checked ? "1" : "" });
+    if (!bundled.length && !saved.length) { $("finding").textContent = T("Choose at least one scenario."); return; }
+    try {
+      for (const id of saved) if (!docs[id]) docs[id] = (await api(`/api/v1/saved-scenarios/${id}`)).scenario;
+      const res = await api("/api/v1/compare", { method: "POST", body: JSON.stringify({ baseline: sel.value, scenarios: [...bundled, ...saved.map(id => docs[id])] }) });
+      draw(res);
+      downloads("/api/v1/compare", { baseline: sel.value, scenarios: bundled.join(",") });
+      pngLink("chart", `burdenshare-compare-${sel.value}`);
+    } catch (e) { $("finding").textContent = T("error: {message}", { message: e.message }); }
+  };
+
+  const draw = (res) => {
+    const cur = res.meta.currency.toLowerCase();
+    const u = res.meta.unit;
     const by = {};
     res.rows.forEach(r => (by[r.scenario] ||= []).push(r));
-    Plotly.react("chart", Object.entries(by).map(([k, rows]) => ({ type: "scatter", mode: "lines+markers", name: res.meta.titles[k] || k,
-      x: rows.map(r => r.year), y: rows.map(r => r.amount_krw) })), { margin: { t: 20 }, yaxis: { title: { text: "won" } } }, { displaylogo: false });
-    table($("totals"), res.totals, [["scenario", "scenario"], ["first_year", "from"], ["last_year", "to"],
-      ["total_krw", "total won", r => fmt(r.total_krw)], ["diff_krw", "difference", r => fmt(r.diff_krw)],
-      ["total_usd", "total USD", r => fmt(r.total_usd)], ["total_real_krw", "real won", r => fmt(r.total_real_krw)]]);
+    const peaks = Object.fromEntries(Object.entries(by).map(([k, rows]) => [k, Math.max(...rows.map(r => r[`amount_${cur}`] || 0))]));
+    const names = Object.keys(by);
+    const top = names.reduce((a, b) => (peaks[a] >= peaks[b] ? a : b));
+    const rest = names.filter(n => n !== top);
+    const dwarfs = rest.length > 1 && peaks[top] > 3 * Math.max(...rest.map(n => peaks[n]));
+    const trace = (k, rows) => ({ type: "scatter", mode: "lines+markers", name: res.meta.titles[k] || k,
+      x: rows.map(r => r.year), y: rows.map(r => r[`amount_${cur}`] === null ? null : r[`amount_${cur}`] / u.scale),
+      customdata: rows.map(r => r[`amount_${cur}_text`]), hovertemplate: "%{x}: %{customdata}<extra>%{fullData.name}</extra>",
+      line: k === "baseline" ? { color: "#000", width: 3 } : {}, connectgaps: false });
+    const yaxis = { title: { text: u.label }, type: $("log").checked ? "log" : "linear" };
+    Plotly.react("chart", names.map(k => trace(k, by[k])), layout({ yaxis }), chartConfig("burdenshare-compare"));
+    $("chart2").hidden = !dwarfs;
+    if (dwarfs) Plotly.react("chart2", rest.map(k => trace(k, by[k])), layout({ yaxis, title: { text: T("without {name}", { name: res.meta.titles[top] || top }), font: { size: 13 } } }), chartConfig("burdenshare-compare-2"));
+    $("finding").textContent = res.finding || "";
+    table($("totals"), res.totals, [["scenario", T("scenario"), r => esc(res.meta.titles[r.scenario] || r.scenario), "text"],
+      ["years", T("years"), r => `${r.first_year}–${r.last_year}`], [`total_${cur}`, T("total"), r => esc(r[`total_${cur}_text`])],
+      [`diff_${cur}`, T("difference"), r => r.scenario === "baseline" ? "" : esc(r[`diff_${cur}_text`])],
+      ["total_usd", T("total in dollars"), r => esc(r.total_usd_text)],
+      [`total_real_${cur}`, T("total, real ({year} prices)", { year: res.meta.real_base_year }), r => esc(r[`total_real_${cur}_text`])]]);
+    const years = [...new Set(res.rows.map(r => r.year))];
+    table($("years"), years.map(y => ({ year: y, ...Object.fromEntries(names.map(k => [k, (by[k].find(r => r.year === y) || {})])) })),
+      [["year", T("year")], ...names.map(k => [k, res.meta.titles[k] || k, r => esc((r[k] || {})[`amount_${cur}_text`] || "")])]);
+    $("sources").textContent = res.meta.sources && res.meta.sources.length ? T("Sources of the scenarios: {ids}", { ids: res.meta.sources.join(", ") }) : "";
   };
-  $("run").click();
+
+  const savedTable = (rows) => {
+    const own = mine();
+    table($("saved"), rows, [["name", T("name"), r => esc(r.name), "text"], ["baseline", T("baseline"), r => esc(r.baseline)],
+      ["open", "", r => `<a href="/compare?baseline=${encodeURIComponent(r.baseline)}&saved=${encodeURIComponent(r.id)}&lang=${LANG}">${esc(T("open"))}</a>`],
+      ["delete", "", r => own.some(m => m.id === r.id) ? `<button class="secondary delete" data-id="${esc(r.id)}" type="button">${esc(T("delete"))}</button>` : ""]]);
+    document.querySelectorAll("#saved button.delete").forEach(b => b.onclick = async (ev) => {
+      ev.stopPropagation();
+      const m = mine().find(x => x.id === b.dataset.id);
+      try {
+        await api(`/api/v1/saved-scenarios/${m.id}`, { method: "DELETE", headers: { "x-token": m.token } });
+        localStorage.setItem("burdenshare.saved", JSON.stringify(mine().filter(x => x.id !== m.id)));
+        boxes(); run();
+      } catch (e) { alert(e.message); }
+    });
+  };
+
+  sel.onchange = () => { state.scenarios = ""; state.saved = ""; boxes(); run(); };
+  $("log").onchange = run;
+  boxes();
+  await run();
 }
 
-page(compare);
+page(comparePage);

@@ -1,32 +1,48 @@
-// burdenshare dashboard, history page: fetches the JSON API and draws with Plotly. No domain logic.
+// burdenshare dashboard, History page: the bars and the table follow the chosen measure; a click on
+// a bar or a row opens how the figure is obtained. The finding and the first table come with the page.
 "use strict";
 
-async function history() {
-  const [h, s] = await Promise.all([api("/api/v1/history"), api("/api/v1/sources")]);
-  const url = Object.fromEntries(s.rows.map(r => [r.id, r.url]));
+async function historyPage() {
+  const state = getState({ measure: "" });
+  const host = document.body.dataset.host;
+  const cur = (document.body.dataset.currency || "").toLowerCase();
+  const select = $("measure");
+  if (state.measure && [...select.options].some(o => o.value === state.measure)) select.value = state.measure;
+  const h = await api(`/api/v1/history?host=${host}`);
+  const unit = h.meta.unit, usd = h.meta.usd_unit;
+  const scaleOf = (m) => m === `amount_${cur}` || m.startsWith("amount_real") || m.startsWith("per_soldier") ? unit
+    : m === "amount_usd" ? usd : { scale: 1, label: "%", decimals: 2 };
+  const textOf = (r, m) => r[`${m}_text`] !== undefined ? r[`${m}_text`] : (r[m] === null ? T("unknown") : num(r[m], 3));
   const draw = () => {
-    const m = $("measure").value;
+    const m = select.value;
+    const u = scaleOf(m);
     const rows = h.rows;
     Plotly.react("chart", [{
-      type: "bar", x: rows.map(r => r.year), y: rows.map(r => r[m]),
+      type: "bar", x: rows.map(r => r.year), y: rows.map(r => r[m] === null ? null : r[m] / u.scale),
       marker: { color: rows.map(r => COLORS[r.status] || "#999") },
-      hovertext: rows.map(r => `${r.agreement} · ${r.status} · source: ${r.published_source || r.source || "none"}`),
-      textposition: "none",
-      customdata: rows.map(r => url[r.published_source || r.source] || ""),
-      hovertemplate: "%{x}: %{y:,.3~f}<br>%{hovertext}<extra></extra>",
-    }], {
-      margin: { t: 20 }, yaxis: { title: { text: $("measure").selectedOptions[0].text } },
-      shapes: periods(rows), showlegend: false,
-    }, { displaylogo: false });
-    $("chart").on && $("chart").on("plotly_click", ev => { const u = ev.points[0].customdata; if (u) window.open(u, "_blank"); });
+      customdata: rows.map(r => [textOf(r, m), r.status_text, r.agreement_title]),
+      hovertemplate: "%{x}: %{customdata[0]}<br>%{customdata[2]} · %{customdata[1]}<extra></extra>",
+    }], layout({
+      yaxis: { title: { text: m === "share_defence_budget_pct" ? "%" : u.label }, rangemode: "tozero" },
+      shapes: periods(rows), annotations: labels(rows), showlegend: false,
+    }), chartConfig("burdenshare-history"));
+    $("chart").removeAllListeners && $("chart").removeAllListeners("plotly_click");
+    $("chart").on("plotly_click", ev => explain({ year: ev.points[0].x, host }));
+    $("value-head").textContent = select.selectedOptions[0].text;
+    document.querySelectorAll("#table tbody tr").forEach((tr, i) => {
+      const r = rows[i];
+      if (r) { tr.children[2].textContent = textOf(r, m); tr.children[2].className = r[m] === null ? "unknown" : ""; }
+    });
+    setState({ ...state, measure: m === `amount_${cur}` ? "" : m });
+    downloads("/api/v1/history", { host });
+    pngLink("chart", "burdenshare-history");
   };
-  $("measure").onchange = draw;
+  select.onchange = draw;
+  document.querySelectorAll("#table tbody tr").forEach(tr => tr.addEventListener("click", () => explain({ year: tr.dataset.year, host })));
   draw();
-  table($("table"), h.rows, [["year", "year"], ["agreement", "agreement"], ["amount_krw", "won", r => fmt(r.amount_krw)],
-    ["amount_usd", "USD", r => fmt(r.amount_usd)], ["change_pct", "change %", r => fmt(r.change_pct, 1)], ["status", "status"],
-    ["source", "source", r => { const id = r.published_source || r.source; return id ? `<a href="${url[id] || "#"}" target="_blank">${id}</a>` : ""; }]]);
 }
 
+// agreement periods: shaded bands and the agreements' names above them
 function periods(rows) {
   const shapes = []; let start = null, prev = null, shade = false;
   rows.forEach((r, i) => {
@@ -38,6 +54,18 @@ function periods(rows) {
   if (shade) shapes.push(band(start, rows[rows.length - 1].year));
   return shapes;
 }
+function labels(rows) {
+  const out = []; let start = 0;
+  rows.forEach((r, i) => {
+    const last = i === rows.length - 1 || rows[i + 1].agreement !== r.agreement;
+    if (last) {
+      out.push({ x: (rows[start].year + r.year) / 2, y: 1.02, xref: "x", yref: "paper", showarrow: false,
+        text: r.agreement.toUpperCase().replace("SMA-0", "SMA-"), font: { size: narrow() ? 8 : 10 } });
+      start = i + 1;
+    }
+  });
+  return out;
+}
 const band = (a, b) => ({ type: "rect", xref: "x", yref: "paper", x0: a - 0.5, x1: b + 0.5, y0: 0, y1: 1, fillcolor: "#000", opacity: 0.05, line: { width: 0 } });
 
-page(history);
+page(historyPage);

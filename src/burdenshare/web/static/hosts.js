@@ -1,15 +1,31 @@
-// burdenshare dashboard, hosts page: fetches the JSON API and draws with Plotly. No domain logic.
+// burdenshare dashboard, Hosts page: each host's contribution in constant dollars and per US soldier
+// (years no source gives are gaps), and the shares published studies give, each with its definition.
 "use strict";
 
-async function hosts() {
-  const h = await api("/api/v1/hosts");
-  const rows = h.rows.filter(r => r.measure === "contribution_usd_real" && /^\d{4}$/.test(r.period));
-  const by = {};
-  rows.forEach(r => (by[r.host] ||= []).push(r));
-  Plotly.react("chart", Object.entries(by).map(([k, rs]) => ({ name: k, x: rs.map(r => +r.period), y: rs.map(r => r.value), mode: "lines+markers" })),
-    { margin: { t: 20 }, yaxis: { title: { text: "USD (constant)" } } }, { displaylogo: false });
-  table($("table"), h.rows.filter(r => !/^\d{4}$/.test(r.period)), [["period", "period"], ["host", "host"], ["measure", "measure"],
-    ["value", "value", r => fmt(r.value, 3)], ["unit", "unit"], ["source", "source"], ["definition", "definition"]]);
+async function hostsPage() {
+  const state = getState({ base: "2024" });
+  $("base").value = state.base;
+  const run = async () => {
+    setState({ base: $("base").value === "2024" ? "" : $("base").value });
+    const h = await api(`/api/v1/hosts?base_year=${Number($("base").value)}`);
+    $("finding").textContent = h.finding || "";
+    const yearly = h.rows.filter(r => /^\d{4}$/.test(r.period));
+    const lines = (measure, scale) => {
+      const by = {};
+      yearly.filter(r => r.measure === measure).forEach(r => (by[r.host] ||= []).push(r));
+      return Object.values(by).map(rs => ({ name: rs[0].host_name, x: rs.map(r => +r.period), y: rs.map(r => r.value === null ? null : r.value / scale),
+        mode: "lines+markers", connectgaps: false }));
+    };
+    Plotly.react("chart", lines("contribution_usd_real", 1e9), layout({ yaxis: { title: { text: T("billion dollars of {year}", { year: h.meta.base_year }) } } }), chartConfig("burdenshare-hosts"));
+    Plotly.react("chart2", lines("per_us_soldier_usd", 1e3), layout({ yaxis: { title: { text: T("thousand dollars per soldier (current)") } } }), chartConfig("burdenshare-hosts-per-soldier"));
+    table($("table"), h.rows.filter(r => !/^\d{4}$/.test(r.period)), [["period", T("period")], ["host_name", T("host"), r => esc(r.host_name), "text"],
+      ["measure", T("measure"), r => esc(r.measure), "text"], ["value", T("value"), r => num(r.value, r.unit === "ratio" ? 3 : 1)], ["unit", T("unit"), r => esc(r.unit)],
+      ["definition", T("definition"), r => esc(r.definition), "text"], ["source", T("source"), r => esc(r.source), "text"]]);
+    downloads("/api/v1/hosts", { base_year: $("base").value });
+    pngLink("chart", "burdenshare-hosts");
+  };
+  $("base").onchange = run;
+  await run();
 }
 
-page(hosts);
+page(hostsPage);

@@ -1,32 +1,64 @@
-// burdenshare dashboard, uncertainty page: fetches the JSON API and draws with Plotly. No domain logic.
+// burdenshare dashboard, Uncertainty page: a Monte Carlo job on the server (any server process answers
+// for it) with progress; the settings are kept in the address, and a shared link runs the same job.
 "use strict";
 
-async function uncertainty() {
-  $("run").onclick = async () => {
-    const year = Number($("pyear").value), amount = Number($("pamount").value);
-    $("answer").textContent = "running…";
-    try {
-      const { job } = await api("/api/v1/simulations", { method: "POST", body: JSON.stringify({
-        target: $("target").value, paths: Number($("paths").value), seed: 1, prob_above: [[year, amount]] }) });
-      let j;
-      for (;;) {
-        j = await api(`/api/v1/simulations/${job}`);
-        $("progress").value = j.total ? j.done / j.total : 0;
-        if (j.status === "done" || j.status === "failed") break;
-        await new Promise(r => setTimeout(r, 300));
-      }
-      if (j.status === "failed") { $("answer").textContent = "error: " + j.error; return; }
-      const y = j.result.by_year, p = j.result.probabilities[0];
-      $("answer").textContent = `P[payment in ${p.year} > ${fmt(p.amount)} won] = ${fmt(p.probability, 4)} (${fmt(j.result.meta.paths)} paths)`;
-      const band = (lo, hi, name, op) => [{ x: y.map(r => r.year), y: y.map(r => r[hi]), mode: "lines", line: { width: 0 }, showlegend: false },
-        { x: y.map(r => r.year), y: y.map(r => r[lo]), mode: "lines", fill: "tonexty", line: { width: 0 }, fillcolor: `rgba(58,125,191,${op})`, name }];
-      Plotly.react("chart", [...band("q0.05_krw", "q0.95_krw", "5-95%", 0.2), ...band("q0.25_krw", "q0.75_krw", "25-75%", 0.4),
-        { x: y.map(r => r.year), y: y.map(r => r["q0.5_krw"]), mode: "lines+markers", name: "median", line: { color: "#1f4e79" } }],
-        { margin: { t: 20 }, yaxis: { title: { text: "won" } } }, { displaylogo: false });
-      table($("term"), j.result.term, [["description", "measure"], ["mean", "mean", r => fmt(r.mean)], ["q0.05", "5%", r => fmt(r["q0.05"])],
-        ["q0.5", "median", r => fmt(r["q0.5"])], ["q0.95", "95%", r => fmt(r["q0.95"])]]);
-    } catch (e) { $("answer").textContent = "error: " + e.message; }
-  };
+async function uncertaintyPage() {
+  const state = getState({ target: "sma-12", paths: "20000", seed: "1", model: "var", discount: "0", pyear: "2030", pamount: "1.7조" });
+  const [ag, sc] = await Promise.all([api("/api/v1/agreements"), api("/api/v1/scenarios")]);
+  $("target").innerHTML = `<optgroup label="${esc(T("Agreements"))}">` + ag.rows.map(r => `<option value="${esc(r.id)}">${esc(r.title)}</option>`).join("")
+    + `</optgroup><optgroup label="${esc(T("Scenarios"))}">` + sc.rows.map(r => `<option value="${esc(r.id)}">${esc(r.title)}</option>`).join("") + "</optgroup>";
+  for (const [id, key] of [["target", "target"], ["paths", "paths"], ["seed", "seed"], ["model", "model"], ["discount", "discount"], ["pyear", "pyear"], ["pamount", "pamount"]]) {
+    if (state[key] !== undefined) $(id).value = state[key];
+  }
+  $("run").onclick = run;
+  if (new URLSearchParams(location.search).has("target")) run();  // a shared link shows its result
 }
 
-page(uncertainty);
+async function run() {
+  const s = { target: $("target").value, paths: $("paths").value, seed: $("seed").value, model: $("model").value,
+    discount: $("discount").value, pyear: $("pyear").value, pamount: $("pamount").value };
+  setState(s);
+  $("status").textContent = T("queued…");
+  $("progress").value = 0;
+  try {
+    const { job } = await api("/api/v1/simulations", { method: "POST", body: JSON.stringify({
+      target: s.target, paths: Number(s.paths), seed: Number(s.seed), model: s.model, discount_rate: Number(s.discount),
+      prob_above: [[Number(s.pyear), s.pamount]] }) });
+    let j;
+    for (;;) {
+      j = await api(`/api/v1/simulations/${job}`);
+      $("progress").value = j.total ? j.done / j.total : 0;
+      if (j.status === "queued") $("status").textContent = T("queued (position {n})", { n: j.position });
+      if (j.status === "running") $("status").textContent = T("running…");
+      if (j.status === "done" || j.status === "failed") break;
+      await new Promise(r => setTimeout(r, 300));
+    }
+    if (j.status === "failed") { $("status").textContent = T("error: {message}", { message: j.error }); return; }
+    $("status").textContent = "";
+    show(j.result, job);
+  } catch (e) { $("status").textContent = T("error: {message}", { message: e.message }); }
+}
+
+function show(r, job) {
+  const m = r.meta;
+  const cur = m.currency.toLowerCase();
+  const u = m.unit;
+  const y = r.by_year;
+  $("finding").textContent = (r.findings || []).join(" ") || "";
+  const band = (lo, hi, name, op) => [
+    { x: y.map(q => q.year), y: y.map(q => q[hi] / u.scale), mode: "lines", line: { width: 0 }, showlegend: false, hoverinfo: "skip" },
+    { x: y.map(q => q.year), y: y.map(q => q[lo] / u.scale), mode: "lines", fill: "tonexty", line: { width: 0 }, fillcolor: `rgba(58,125,191,${op})`, name, hoverinfo: "skip" }];
+  Plotly.react("chart", [...band(`q0.05_${cur}`, `q0.95_${cur}`, T("5–95% of paths"), 0.2), ...band(`q0.25_${cur}`, `q0.75_${cur}`, T("25–75% of paths"), 0.4),
+    { x: y.map(q => q.year), y: y.map(q => q[`q0.5_${cur}`] / u.scale), mode: "lines+markers", name: T("median"), line: { color: "#1f4e79" },
+      customdata: y.map(q => [q[`q0.5_${cur}_text`], q[`q0.05_${cur}_text`], q[`q0.95_${cur}_text`]]),
+      hovertemplate: `%{x}: %{customdata[0]}<br>5–95%: %{customdata[1]} – %{customdata[2]}<extra></extra>` }],
+    layout({ yaxis: { title: { text: u.label } }, xaxis: { tickformat: "d", dtick: 1 } }), chartConfig("burdenshare-fan"));
+  table($("term"), r.term, [["description", T("measure"), q => esc(q.description), "text"], ["mean", T("mean"), q => esc(q.mean_text)],
+    ["q0.05", "5%", q => esc(q["q0.05_text"] || "")], ["q0.5", T("median"), q => esc(q["q0.5_text"] || "")], ["q0.95", "95%", q => esc(q["q0.95_text"] || "")]]);
+  $("model-line").textContent = T("{paths} paths, seed {seed}; model {kind} fitted on {sample} ({n} years). Data version {version}.",
+    { paths: num(m.paths), seed: m.seed, kind: m.model.kind, sample: m.model.sample, n: m.model.observations, version: m.data_version });
+  downloads(`/api/v1/simulations/${job}`, {});
+  pngLink("chart", "burdenshare-fan");
+}
+
+page(uncertaintyPage);

@@ -1,0 +1,95 @@
+"""The one-sentence finding that opens a view (as a data publication opens a chart): what the
+figures say, in the reader's language, from the result itself."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from ..i18n import _
+from ..i18n.money import Money
+from ..i18n.vocabulary import word
+from ..ops.common import clean
+
+
+def _year(rows: list[dict], year: int) -> dict | None:
+    return next((r for r in rows if r["year"] == year), None)
+
+
+def history(table, today: dt.date | None = None) -> str:
+    """"In 2026 Korea pays 1조 5,192억원 under the 12th SMA, 8.3% more than in 2025; by 2030 ..."."""
+    cur = table.meta["currency"]
+    col = f"amount_{cur.lower()}"
+    rows = [r for r in clean(table.frame.to_dict(orient="records")) if r.get(col) is not None]
+    if not rows:
+        return ""
+    year = min(max((today or dt.date.today()).year, rows[0]["year"]), rows[-1]["year"])
+    now = _year(rows, year) or rows[-1]
+    last = rows[-1]
+    parts = [_("In {year} {host} pays {amount} under the {agreement}", year=now["year"], host=table.meta.get("host_name", ""),
+               amount=Money(now[col], cur), agreement=now.get("agreement_title") or now["agreement"])]
+    if now.get("change_pct") is not None:
+        parts.append(_(", {change:+.1f}% on {previous}", change=now["change_pct"], previous=now["year"] - 1))
+    if last["year"] > now["year"]:
+        parts.append(_("; by {year} it reaches {amount} ({status}: {how})", year=last["year"], amount=Money(last[col], cur),
+                       status=word("status", last["status"]), how=last.get("basis", "")))
+    return "".join(str(p) for p in parts) + "."
+
+
+def schedule(table) -> str:
+    cur = table.meta["currency"]
+    col = f"amount_{cur.lower()}"
+    rows = clean(table.frame.to_dict(orient="records"))
+    known = [r for r in rows if r.get(col) is not None]
+    if not known:
+        return str(_("No source gives this agreement's amounts."))
+    total = sum(r[col] for r in known)
+    capped = [str(r["year"]) for r in rows if r.get("cap_binds")]
+    text = _("{title}: {total} over {first}-{last}", title=table.title, total=Money(total, cur), first=known[0]["year"],
+             last=known[-1]["year"])
+    if len(known) < len(rows):
+        text = _("{text} (the years no source gives are left out)", text=text)
+    if capped:
+        text = _("{text}; the cap binds in {years}", text=text, years=", ".join(capped))
+    return str(text) + "."
+
+
+def compare(res) -> str:
+    cur = res.meta["currency"]
+    c = cur.lower()
+    tot = clean(res["totals"].frame.to_dict(orient="records"))
+    titles = res.meta.get("titles") or {}
+    others = [t for t in tot if t["scenario"] != "baseline" and t.get(f"diff_{c}") is not None]
+    if not others:
+        return ""
+    big = max(others, key=lambda t: abs(t[f"diff_{c}"]))
+    key = "more" if big[f"diff_{c}"] >= 0 else "less"
+    msg = (_("Over {first}-{last}, \"{name}\" would pay {diff} more than {baseline} ({total} in all)") if key == "more"
+           else _("Over {first}-{last}, \"{name}\" would pay {diff} less than {baseline} ({total} in all)"))
+    return str(type(msg)(msg.msgid, {"first": big["first_year"], "last": big["last_year"], "name": titles.get(big["scenario"], big["scenario"]),
+                                     "diff": Money(abs(big[f"diff_{c}"]), cur), "baseline": titles.get("baseline", ""),
+                                     "total": Money(big[f"total_{c}"], cur)})) + "."
+
+
+def probability(p: dict[str, Any], cur: str, paths: int) -> str:
+    if p["question"] == "prob_above":
+        return str(_("In {share:.1%} of {paths:,} simulated futures the payment in {year} exceeds {amount}.",
+                     share=p["probability"], paths=paths, year=p["year"], amount=Money(p["amount"], cur)))
+    return str(_("In {share:.1%} of {paths:,} simulated futures the term total exceeds {amount}.", share=p["probability"],
+                 paths=paths, amount=Money(p["amount"], cur)))
+
+
+def hosts(table) -> str:
+    """The latest year in which every host's contribution is known, in constant dollars."""
+    df = table.frame
+    real = df[(df["measure"] == "contribution_usd_real") & df["period"].str.fullmatch(r"\d{4}") & df["value"].notna()]
+    if real.empty:
+        return ""
+    years = real.groupby("period")["host"].nunique()
+    full = years[years == real["host"].nunique()]
+    if full.empty:
+        return ""
+    year = full.index.max()
+    rows = real[real["period"] == year].sort_values("value", ascending=False)
+    parts = [str(_("{host} {amount}", host=r["host_name"], amount=Money(r["value"], "USD", "short"))) for _i, r in rows.iterrows()]
+    return str(_("In {year}, in dollars of {base}: {parts}.", year=year, base=table.meta.get("base_year"), parts=", ".join(parts)))
