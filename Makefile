@@ -23,7 +23,7 @@ $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 
 # The translation catalogs, compiled (the .po files are the source; the .mo files are built here).
 $(LOCALE)/%/LC_MESSAGES/burdenshare.mo: $(LOCALE)/%/LC_MESSAGES/burdenshare.po | $(VENV)/.installed
-	$(BIN)/pybabel compile --statistics -D burdenshare -i $< -o $@
+	$(BIN)/python -m burdenshare.i18n.compile $< $@
 
 install: $(VENV)/.installed $(MOS)
 
@@ -41,8 +41,7 @@ test: install-test
 
 ## Extract every translatable text and merge it into the catalogs (then translate the new entries).
 messages: install
-	$(BIN)/pybabel extract -F babel.cfg -k _ -k _n:1,2 -k t --no-location --sort-output -o $(LOCALE)/burdenshare.pot src
-	$(BIN)/pybabel update -D burdenshare -i $(LOCALE)/burdenshare.pot -d $(LOCALE) --no-fuzzy-matching --ignore-obsolete
+	$(BIN)/python scripts/messages.py
 
 bench: install
 	$(BIN)/python -m pip install --quiet -e '.[bench]'

@@ -18,6 +18,22 @@ from ..i18n import normalize, set_language
 LANG_ENV = "BURDENSHARE_LANG"
 
 
+def take_language(argv: list[str]) -> tuple[str | None, list[str]]:
+    """--lang wherever it stands (before or after the command), and the arguments without it."""
+    lang, rest, skip = None, [], False
+    for i, a in enumerate(argv):
+        if skip:
+            skip = False
+            continue
+        if a == "--lang" and i + 1 < len(argv):
+            lang, skip = argv[i + 1], True
+        elif a.startswith("--lang="):
+            lang = a.split("=", 1)[1]
+        else:
+            rest.append(a)
+    return lang, rest
+
+
 def choose_language(argv: list[str]) -> str:
     """--lang in the arguments, then BURDENSHARE_LANG, then the locale (LC_ALL, LC_MESSAGES, LANG)."""
     for i, a in enumerate(argv):
@@ -68,9 +84,14 @@ def main(argv: list[str] | None = None) -> None:
 
     argv = list(sys.argv[1:] if argv is None else argv)
     set_language(choose_language(argv))
+    asked, rest = take_language(argv)
     try:
+        if asked is not None and normalize(asked) is None:
+            from ..i18n import _
+
+            raise InputError(_("'{lang}' is not a supported language (ko, en)", lang=asked), where="lang")
         app = build_app()
-        app(args=argv, standalone_mode=False)
+        app(args=rest, standalone_mode=False)
     except BurdenshareError as exc:
         text = message(exc) if isinstance(exc, InputError) else str(exc)
         sys.stderr.write(f"error: {text}\n")

@@ -121,7 +121,7 @@ class Msg:
             tmpl = ngettext(self.msgid, self.plural, int(self.params[self.count]))
         else:
             tmpl = gettext(self.msgid)
-        if not self.params:
+        if not self.params and "{{" not in tmpl:
             return tmpl
         try:
             return tmpl.format_map(_Params(self.params))

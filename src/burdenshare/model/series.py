@@ -54,8 +54,8 @@ class Value:
 @dataclass(frozen=True)
 class SeriesMeta:
     name: str
-    title: str
-    unit: str
+    title: "str | dict[str, str]"  # a text, or one per language
+    unit: "str | dict[str, str]"
     description: str = ""
     path: str = ""
     min_value: float | None = None
