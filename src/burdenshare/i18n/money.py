@@ -25,7 +25,7 @@ KO_UNITS = ((10**12, "조"), (10**8, "억"), (10**4, "만"))
 EN_UNITS = ((10**12, "trillion"), (10**9, "billion"), (10**6, "million"), (10**3, "thousand"))
 _WORD_SCALE = {"조": 10**12, "억": 10**8, "만": 10**4, "천": 10**3,
                "trillion": 10**12, "billion": 10**9, "million": 10**6, "thousand": 10**3, "tn": 10**12, "bn": 10**9, "m": 10**6}
-_PART = re.compile(r"(\d+(?:\.\d+)?(?:e[+-]?\d+)?)(조|억|만|천|trillion|billion|million|thousand|tn|bn|m)?")
+_PART = re.compile(r"(\d+(?:\.\d+)?(?:e[+-]?\d+)?)\s*(조|억|만|천|trillion|billion|million|thousand|tn|bn|m)?")
 
 
 class MoneyError(ValueError):
@@ -177,9 +177,9 @@ def parse(text: Any) -> int:
             raise MoneyError(text)
         return int(text)
     s = _strip_words(str(text))
-    s = re.sub(r"[\s,_]", "", s)
-    neg = s.startswith("-") or s.startswith("−")
-    s = s.lstrip("-−+")
+    s = re.sub(r"(?<=\d)[,_](?=\d)", "", s).strip()  # thousands separators
+    neg = s.startswith(("-", "−"))
+    s = s.lstrip("-−+").strip()
     if not s:
         raise MoneyError(text)
     total = Decimal(0)
@@ -199,6 +199,10 @@ def parse(text: Any) -> int:
         last_scale = scale
         total += value * scale
         pos = m.end()
+        while pos < len(s) and s[pos].isspace():
+            pos += 1
+        if scale == 1 and pos < len(s):
+            raise MoneyError(text)  # a plain number ends the amount
     if total != total.to_integral_value():
         raise MoneyError(text)
     out = int(total)
