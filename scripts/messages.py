@@ -27,6 +27,15 @@ def main() -> int:
                     "--no-location", "--sort-output", "-o", str(pot), str(ROOT / "src")], check=True,
                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     template = read_po(pot.open("rb"))
+    # texts of the page scripts that Babel's JavaScript reader misses (inside template literals)
+    sys.path.insert(0, str(ROOT / "src"))
+    from burdenshare.web.jsmessages import texts
+
+    for text in texts():
+        if template.get(text) is None:
+            template.add(text)
+    with pot.open("wb") as fh:
+        write_po(fh, template, width=100, sort_output=True, no_location=True)
     for po_path in sorted(LOCALE.glob("*/LC_MESSAGES/burdenshare.po")):
         lang = po_path.parts[-3]
         old = read_po(po_path.open("rb"), locale=lang)

@@ -91,7 +91,7 @@ def compare(cats: Sequence[Catalog], *, base_year: int = 2024, first: int | None
                 continue
             seen.add(key)
             rows.append({"period": r.period, "host": r.host, "measure": r.measure, "value": r.value, "unit": r.unit,
-                         "status": "reported", "source": r.source, "also_uses": None, "definition": r.definition})
+                         "status": "reported", "source": r.source, "also_uses": None, "definition": r.definition_text})
         cost = {r.measure: r for r in cat.reported if r.host == cat.host.id and r.measure in ("dod_obligations", "host_direct_support")}
         if len(cost) == 2 and cost["dod_obligations"].period == cost["host_direct_support"].period:
             d, s = cost["dod_obligations"], cost["host_direct_support"]

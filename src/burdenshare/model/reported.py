@@ -16,7 +16,7 @@ from ..errors import DataFileError, InputError
 from ..i18n import _
 from .rules import parse_years
 
-FIELDS = ["period", "host", "measure", "value", "unit", "source", "definition"]
+FIELDS = ["period", "host", "measure", "value", "unit", "source", "definition", "definition_ko"]
 
 
 @dataclass(frozen=True)
@@ -28,6 +28,14 @@ class Reported:
     unit: str
     source: str
     definition: str
+    definition_ko: str = ""
+
+    @property
+    def definition_text(self) -> str:
+        """The study's definition in the language in force."""
+        from ..i18n import localized
+
+        return localized({"en": self.definition, "ko": self.definition_ko} if self.definition_ko else self.definition)
 
     @property
     def years(self) -> int:
@@ -58,7 +66,8 @@ def read_reported(path: Path, sources: frozenset[str] | None = None) -> tuple[Re
             if sources is not None and row["source"] not in sources:
                 raise DataFileError(str(path), _("'{source}' is not in the source registry (sources.csv)", source=row["source"]),
                                     field="source", line=i)
-            out.append(Reported(row["period"], row["host"], row["measure"], value, row["unit"], row["source"], row["definition"]))
+            out.append(Reported(row["period"], row["host"], row["measure"], value, row["unit"], row["source"], row["definition"],
+                                row.get("definition_ko") or ""))
     return tuple(out)
 
 

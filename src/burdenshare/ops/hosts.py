@@ -45,8 +45,12 @@ def hosts(req: HostsRequest) -> Table:
                 exc._where = f"hosts[{i}]"
             raise
     df = _hosts.compare(chosen, base_year=req.base_year, first=req.start, last=req.end)
+    from ..i18n.vocabulary import word
+
     names = {c.host.id: c.host.title for c in chosen}
-    df.insert(2, "host_name", [names.get(h, h) for h in df["host"]])
+    df.insert(2, "host_name", [names.get(h) or word("host", h) for h in df["host"]])
+    df["measure_text"] = [word("measure", m) for m in df["measure"]]
+    df["unit_text"] = [word("unit", u) if not str(u).startswith("USD ") else u for u in df["unit"]]
     return Table(df, clean({"data_version": data_version(), "base_year": req.base_year, "hosts": [c.host.id for c in chosen],
                             "sources": sorted({s for s in df["source"] if isinstance(s, str)})}),
                  title=str(_("Host-nation contributions compared")))

@@ -9,8 +9,10 @@ async function calculatorPage() {
   sel.innerHTML = ag.rows.map(r => `<option value="${esc(r.id)}">${esc(r.title)} (${esc(r.start)}-${esc(r.end)})</option>`).join("");
   if (ag.rows.some(r => r.id === state.agreement)) sel.value = state.agreement;
   let shownFor = null;
+  let latest = 0;
 
   const run = async () => {
+    const mine = ++latest;  // an answer that arrives after a newer request is dropped
     const a = sel.value;
     const overrides = {};
     document.querySelectorAll("#inputs input").forEach(inp => {
@@ -19,6 +21,7 @@ async function calculatorPage() {
     if (shownFor !== a) Object.assign(overrides, overridesOf(state));
     try {
       const res = await api("/api/v1/schedule", { method: "POST", body: JSON.stringify({ agreement: a, overrides }) });
+      if (mine !== latest) return;
       const rows = res.rows;
       const cur = res.meta.currency.toLowerCase();
       if (shownFor !== a) { inputsFor(rows, overrides); shownFor = a; }

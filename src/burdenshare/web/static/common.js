@@ -8,8 +8,8 @@ const $ = (id) => document.getElementById(id);
 const LANG = document.body.dataset.lang || "en";
 const COLORS = { published: "#1f4e79", derived: "#3a7dbf", projected: "#f0a030", counterfactual: "#c0504d", scenario: "#8064a2", unknown: "#bbbbbb", agreed: "#1f4e79", hypothetical: "#8064a2" };
 
-// Texts in the reader's language: the page carries the translations of every T("...") in these
-// files (the server reads them from the catalogs); T("...", {name: value}) fills {name} fields.
+// Texts in the reader's language: the page carries the translations of every text passed to T() in these
+// files (the server reads them from the catalogs); a {name} field is filled from the second argument.
 const MESSAGES = (() => { const el = document.getElementById("messages"); return el ? JSON.parse(el.textContent) : {}; })();
 function T(text, params = {}) {
   const t = MESSAGES[text] || text;
@@ -79,7 +79,7 @@ function downloads(base, params) {
 // cols: [key, heading, cell(row) -> html (optional), "text" for left-aligned columns]
 function table(el, rows, cols, onRow) {
   el.innerHTML = "<thead><tr>" + cols.map(c => `<th class="${c[3] || ""}">${esc(c[1])}</th>`).join("") + "</tr></thead><tbody>" + rows.map((r, i) =>
-    `<tr class="${onRow ? "clickable" : ""}" data-i="${i}">` + cols.map(c => {
+    `<tr class="${onRow ? "clickable" : ""}" data-i="${i}"${r.year !== undefined ? ` data-year="${esc(r.year)}"` : ""}>` + cols.map(c => {
       const v = c[2] ? c[2](r) : esc(r[c[0]]);
       return `<td class="${c[3] || ""} ${v === T("unknown") ? "unknown" : ""}">${v ?? ""}</td>`;
     }).join("") + "</tr>").join("") + "</tbody>";

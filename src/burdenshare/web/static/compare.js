@@ -25,7 +25,9 @@ async function comparePage() {
     savedTable(savedRows);
   };
 
+  let latest = 0;
   const run = async () => {
+    const mine = ++latest;
     const picks = [...document.querySelectorAll("#scenarios input:checked")];
     const bundled = picks.filter(i => i.dataset.kind === "bundled").map(i => i.value);
     const saved = picks.filter(i => i.dataset.kind === "saved").map(i => i.value);
@@ -34,6 +36,7 @@ async function comparePage() {
     try {
       for (const id of saved) if (!docs[id]) docs[id] = (await api(`/api/v1/saved-scenarios/${id}`)).scenario;
       const res = await api("/api/v1/compare", { method: "POST", body: JSON.stringify({ baseline: sel.value, scenarios: [...bundled, ...saved.map(id => docs[id])] }) });
+      if (mine !== latest) return;
       draw(res);
       downloads("/api/v1/compare", { baseline: sel.value, scenarios: bundled.join(",") });
       pngLink("chart", `burdenshare-compare-${sel.value}`);

@@ -7,7 +7,7 @@ async function negotiation() {
   $("create").onclick = async () => {
     const res = await api("/api/v1/rooms", { method: "POST", body: JSON.stringify({ case: $("case").value }) });
     $("links").innerHTML = Object.entries(res.tokens).map(([who, t]) =>
-      `<li>${who}: <a class="room-link" data-who="${who}" href="/room/${res.room}#token=${t}">/room/${res.room}#token=…</a></li>`).join("");
+      `<li>${esc(who === "facilitator" ? T("facilitator") : who)}: <a class="room-link" data-who="${esc(who)}" href="/room/${res.room}#token=${t}">/room/${res.room}#token=…</a></li>`).join("");
   };
 }
 

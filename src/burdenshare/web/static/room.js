@@ -19,32 +19,32 @@ async function room() {
       window.ISSUES = v.issues;
     }
     const fy = v.issues.find(i => i.kind === "first_year").id;
-    table($("offers"), v.offers, [["round", "round"], ["party", "party"], ["first_year", "first year (won)", r => fmt(r.package[fy])],
-      ["package", "terms", r => Object.entries(r.package).filter(([k]) => k !== fy).map(([k, x]) => `${k}=${x}`).join(", ")],
-      ["total", "term total (won)", r => fmt(r.total)], ["total_usd", "term total (USD)", r => fmt(r.total_usd)]]);
+    table($("offers"), v.offers, [["round", T("round")], ["party", T("party")], ["first_year", T("first year"), r => num(r.package[fy])],
+      ["package", T("terms"), r => esc(Object.entries(r.package).filter(([k]) => k !== fy).map(([k, x]) => `${k}=${x}`).join(", "))],
+      ["total", T("term total"), r => num(r.total)], ["total_usd", T("term total (USD)"), r => num(r.total_usd)]]);
     Plotly.react("gap", [{ x: v.gap.map(g => g.after_offer), y: v.gap.map(g => g.gap), mode: "lines+markers" }],
-      { margin: { t: 10 }, xaxis: { title: { text: "offer" }, dtick: 1 }, yaxis: { title: { text: "gap (won)" }, tickformat: ",.0f", rangemode: "tozero" } }, { displaylogo: false });
+      layout({ xaxis: { title: { text: T("offer") }, dtick: 1 }, yaxis: { title: { text: T("gap") }, tickformat: ",.0f", rangemode: "tozero" } }), chartConfig("burdenshare-gap"));
     if (v.efficient_packages) {
       $("efficient-note").textContent = "Packages on the frontier of both parties' preferences, acceptable to both.";
-      table($("efficient"), v.efficient_packages, [["package", "package", r => Object.entries(r.package).map(([k, x]) => `${k}=${x}`).join(", ")],
-        ["nash", "Nash", r => r.nash ? "yes" : ""]]);
+      table($("efficient"), v.efficient_packages, [["package", T("package"), r => esc(Object.entries(r.package).map(([k, x]) => `${k}=${x}`).join(", "))],
+        ["nash", "Nash", r => r.nash ? T("yes") : ""]]);
     }
-    $("facilitator").textContent = v.preferences ? "Facilitator view: preferences\n" + JSON.stringify(v.preferences, null, 1) : "";
+    $("facilitator").textContent = v.preferences ? T("Facilitator view: preferences") + "\n" + JSON.stringify(v.preferences, null, 1) : "";
   };
   $("save-prefs").onclick = async () => {
     try {
       const p = await api(`/api/v1/rooms/${document.body.dataset.room}/parties/${$("you").textContent}/preferences`,
         { method: "PUT", headers, body: $("prefs").value });
-      $("prefs-status").textContent = p.saved ? "saved" : ""; load();
-    } catch (e) { $("prefs-status").textContent = "error: " + e.message; }
+      $("prefs-status").textContent = p.saved ? T("saved") : ""; load();
+    } catch (e) { $("prefs-status").textContent = T("error: {message}", { message: e.message }); }
   };
   $("send-offer").onclick = async () => {
     const pkg = {};
     (window.ISSUES || []).forEach(i => { const el = $("issue-" + i.id); const x = el.value; pkg[i.id] = (i.kind === "first_year" || i.kind === "term" || /^\d+(\.\d+)?$/.test(x)) ? Number(x) : x; });
     try {
       await api(`/api/v1/rooms/${document.body.dataset.room}/offers`, { method: "POST", headers, body: JSON.stringify({ package: pkg, round: Number($("round").value) }) });
-      $("offer-status").textContent = "sent"; load();
-    } catch (e) { $("offer-status").textContent = "error: " + e.message; }
+      $("offer-status").textContent = T("sent"); load();
+    } catch (e) { $("offer-status").textContent = T("error: {message}", { message: e.message }); }
   };
   await load();
   setInterval(load, 3000);

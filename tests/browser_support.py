@@ -1,0 +1,46 @@
+"""What the browser tests share: a real server on a real database in a thread, and Debian's
+Chromium driven by Playwright (never a downloaded browser)."""
+
+import os
+import socket
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+CHROMIUM = "/usr/bin/chromium"
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync"]
+
+
+def need_chromium():
+    if not Path(CHROMIUM).exists():
+        if os.environ.get("CI"):
+            raise RuntimeError("CI needs Debian's chromium for the browser tests (scripts/test-services.sh installs it)")
+        pytest.skip("Debian's chromium is not installed", allow_module_level=True)
+
+
+def start_server(database_url: str):
+    """A uvicorn server on a free port in a thread; returns (base url, server)."""
+    import uvicorn
+
+    from burdenshare.web.app import create_app
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    config = uvicorn.Config(create_app(database_url), host="127.0.0.1", port=port, log_level="warning")
+    srv = uvicorn.Server(config)
+    th = threading.Thread(target=srv.run, daemon=True)
+    th.start()
+    for _ in range(200):
+        if srv.started:
+            break
+        time.sleep(0.05)
+    return f"http://127.0.0.1:{port}", srv, th
+
+
+def watch(page, errors: list):
+    page.on("console", lambda m: errors.append(f"{m.type}: {m.text}") if m.type == "error" else None)
+    page.on("pageerror", lambda e: errors.append(f"pageerror: {e}"))
