@@ -45,6 +45,10 @@ def client_key(address: str) -> str:
     return hashlib.sha256(f"burdenshare:{address}".encode()).hexdigest()[:32]
 
 
+class Stopping(Exception):
+    """The server process is stopping: the job goes back to the queue for another process."""
+
+
 class JobService:
     """Queues jobs and runs them in a pool of worker threads in this process."""
 
@@ -70,9 +74,13 @@ class JobService:
         t.start()
         self.threads.append(t)
 
-    def close(self) -> None:
+    def close(self, wait: float = 10.0) -> None:
+        """Stop the workers; a job in progress goes back to the queue (another process takes it)."""
         self.stop.set()
         self.wake.set()
+        deadline = time.monotonic() + wait
+        for t in self.threads:
+            t.join(timeout=max(0.0, deadline - time.monotonic()))
 
     def submit(self, kind: str, request: dict, client: str, lang: str) -> dict:
         fn, cost_of = _HANDLERS[kind]
@@ -133,6 +141,8 @@ class JobService:
         last = [0.0]
 
         def progress(done: int, total: int) -> None:
+            if self.stop.is_set():
+                raise Stopping
             now = time.monotonic()
             if now - last[0] >= PROGRESS_EVERY or done >= total:
                 last[0] = now
@@ -146,6 +156,8 @@ class JobService:
                     rows.fail(self.store, job.id, str(exc))
                     return
             rows.finish(self.store, job.id, result)
+        except Stopping:
+            rows.requeue(self.store, job.id)
         except Exception:  # noqa: BLE001 - reported without internals
             rows.fail(self.store, job.id, str(_("internal error")))
         finally:

@@ -122,6 +122,12 @@ def finish(store: Store, jid: str, result: dict[str, Any]) -> None:
         s.execute(update(Job).where(Job.id == jid).values(status="done", result=result, finished=_now(), done=Job.total))
 
 
+def requeue(store: Store, jid: str) -> None:
+    """Put a running job back in the queue (its process is stopping)."""
+    with store.session() as s:
+        s.execute(update(Job).where(Job.id == jid, Job.status == "running").values(status="queued", worker=None, done=0))
+
+
 def fail(store: Store, jid: str, error: str) -> None:
     with store.session() as s:
         s.execute(update(Job).where(Job.id == jid, Job.status.in_(("queued", "running")))
