@@ -19,7 +19,7 @@ from .limits import LOCAL, Limits
 from .result import Table
 
 __all__ = ["ModelParams", "SimulationRequest", "SensitivityRequest", "ModelRequest", "SimulationResult",
-           "simulate", "sensitivity", "fit_model"]
+           "simulate", "sensitivity", "fit_model", "check_target"]
 
 ModelKind = Literal["var", "ar1", "bootstrap"]
 
@@ -126,6 +126,14 @@ def _target(cat, target, inputs):
     tl_s, tl_b = common_start(ap.timeline, timeline_for(cat, base), first)
     last = ap.timeline.entries[-1].year
     return tl_s, ap.inputs, (first, last), localized(scen.title), tl_b, scen.baseline
+
+
+def check_target(req: "SimulationRequest | SensitivityRequest") -> None:
+    """Refuse an unknown host or target now (before a job is queued for it)."""
+    cat = catalog_for(req)
+    t = req.target
+    if isinstance(t, str) and t.lower() not in cat.aliases and t not in sc.bundled_scenarios(cat):
+        raise UnknownNameError(_("agreement or scenario"), t, [*cat.agreements, *sc.bundled_scenarios(cat)], where="target")
 
 
 def fit_model(req: ModelRequest) -> dict:

@@ -19,11 +19,9 @@ router = APIRouter(prefix="/api/v1", tags=["uncertainty"])
 def simulate(req: unc.SimulationRequest, jobs: JobsDep, client: ClientDep):
     from ...analysis.uncertainty.summary import check_quantiles
     from ...analysis.uncertainty import montecarlo as mc
-    from ...ops.common import catalog_for
-
     check_quantiles(req.quantiles)
     mc.check_paths(req.paths, req.chunk or mc.DEFAULT_CHUNK, WEB.paths)
-    catalog_for(req)  # an unknown host is refused now, not when the job runs
+    unc.check_target(req)  # an unknown host or target is refused now, not when the job runs
     return jobs.submit("simulation", req.model_dump(mode="json"), client, current())
 
 
