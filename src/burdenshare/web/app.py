@@ -17,6 +17,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse
 from fastapi.templating import Jinja2Templates
+from pydantic import BaseModel
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.gzip import GZipMiddleware
 from starlette.middleware.trustedhost import TrustedHostMiddleware
@@ -27,6 +28,21 @@ from ..store.db import Store
 from .security import BodyLimit, CatchAll, Language, SecurityHeaders, wants_html
 
 HERE = Path(__file__).resolve().parent
+
+
+class ErrorBody(BaseModel):
+    """Every error answer: what is wrong (in the request's language) and where (a request field)."""
+
+    error: str
+    where: str | None = None
+    problems: int | None = None
+
+
+ERRORS = {code: {"model": ErrorBody, "description": text} for code, text in (
+    (400, "a value is wrong (where names the request field)"), (403, "a valid token is required"),
+    (404, "no such name, job, room or saved scenario"), (409, "a conflict: try again"),
+    (413, "the request body is larger than the limit (GET /api/v1/limits)"), (422, "the request does not match the schema"),
+    (429, "a limit on use was reached: try again after Retry-After seconds"), (500, "an unexpected failure (logged)"))}
 DEFAULT_HOSTS = ("localhost", "127.0.0.1", "[::1]", "testserver")
 
 
@@ -50,13 +66,15 @@ def create_app(database_url: str | None = None, *, allowed_hosts: list[str] | No
             service.close()
 
     app = FastAPI(title="burdenshare", version=data_version(), docs_url=None, redoc_url=None, lifespan=lifespan,
+                  responses=ERRORS,
                   description=str(_("An open, auditable model of defence cost-sharing between allies. JSON API under /api/v1; "
                                     "limits at /api/v1/limits.")))
     app.state.store = store
     app.state.jobs = service
     app.state.templates = _templates()
-    for r in (figures.router, downloads.router, uncertainty.router, negotiation.router, rooms.router, saved.router,
-              meta.router, pages.router):
+    app.state.routers = (figures.router, downloads.router, uncertainty.router, negotiation.router, rooms.router, saved.router,
+                         meta.router, pages.router)
+    for r in app.state.routers:
         app.include_router(r)
     _handlers(app)
     # middleware, innermost first: the last resort, compression, language, body limit, headers, hosts
@@ -114,13 +132,27 @@ def _handlers(app: FastAPI) -> None:
             msg = _("{problem}{more}", problem=msg, more=more(len(errs) - 1))
         return JSONResponse({"error": str(msg), "where": where or None, "problems": len(errs)}, status_code=422)
 
+    def allowed(request: Request) -> str:
+        """Every method some route takes at this path (several routes may share a path)."""
+        methods: set[str] = set()
+        for router in app.state.routers:
+            for route in router.routes:
+                if getattr(route, "path_regex", None) is not None and route.path_regex.match(request.url.path):
+                    methods |= set(getattr(route, "methods", None) or ())
+        methods.discard("HEAD")
+        return ", ".join(sorted(methods))
+
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, exc: StarletteHTTPException):
+        if exc.status_code == 405:
+            exc.headers = {k: v for k, v in (exc.headers or {}).items() if k.lower() != "allow"} | {"Allow": allowed(request)}
         message = {404: _("There is no page at this address."), 405: _("This method is not allowed here.")}.get(exc.status_code)
         text = str(message) if message else str(exc.detail)
         if wants_html(request):
-            return error_page(request, exc.status_code, text)
-        return JSONResponse({"error": text, "where": None}, status_code=exc.status_code)
+            page = error_page(request, exc.status_code, text)
+            page.headers.update(exc.headers or {})
+            return page
+        return JSONResponse({"error": text, "where": None}, status_code=exc.status_code, headers=exc.headers)
 
 
 def app_from_env() -> FastAPI:

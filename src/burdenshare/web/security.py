@@ -190,6 +190,15 @@ class CatchAll:
                 return
             from ..i18n import _
 
+            headers = dict(scope.get("headers") or [])
+            if b"text/html" in headers.get(b"accept", b"") and not scope.get("path", "").startswith("/api/"):
+                page = ("<!doctype html><meta charset=utf-8><title>500</title><h1>500</h1><p>"
+                        + str(_("Something went wrong on the server; the error has been logged.")) + "</p><p><a href=/>burdenshare</a></p>")
+                data = page.encode()
+                await send({"type": "http.response.start", "status": 500,
+                            "headers": [(b"content-type", b"text/html; charset=utf-8"), (b"content-length", str(len(data)).encode())]})
+                await send({"type": "http.response.body", "body": data})
+                return
             await _send_json(send, 500, {"error": str(_("internal error")), "where": None})
 
 

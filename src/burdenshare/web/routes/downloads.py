@@ -18,7 +18,10 @@ from ...present import export
 from ..deps import JobsDep
 from .common import HostQ, OverridesQ, overrides_param
 
-router = APIRouter(prefix="/api/v1", tags=["downloads"])
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+FILES = {200: {"description": "the file", "content": {"text/csv": {}, XLSX_TYPE: {}, "text/plain": {}}}}
+router = APIRouter(prefix="/api/v1", tags=["downloads"], responses=FILES)
 NameP = Annotated[str, Path(max_length=64, pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")]
 Ext = Literal["csv", "xlsx", "txt"]
 CiteQ = Annotated[str | None, Query(max_length=2000, description="the address of the view the download comes from (for 'cite as')")]
@@ -45,7 +48,7 @@ def send(request: Request, ext: str, name: str, tables: list, meta: dict, title:
     return Response(export.to_csv(tables[0][1], bom=True), media_type="text/csv; charset=utf-8", headers=disposition)
 
 
-@router.get("/history.{ext}", summary="The history as CSV, Excel, or the CSV's provenance (txt)")
+@router.get("/history.{ext}", response_class=Response, summary="The history as CSV, Excel, or the CSV's provenance (txt)")
 def history(request: Request, ext: Ext, host: HostQ = None, real_base: YearQ = None, start: YearQ = None, end: YearQ = None,
             overrides: OverridesQ = None, cite: CiteQ = None):
     res = figures.history(validate(figures.HistoryRequest, {"host": host, "real_base": real_base, "start": start, "end": end,
@@ -53,7 +56,7 @@ def history(request: Request, ext: Ext, host: HostQ = None, real_base: YearQ = N
     return send(request, ext, "history", [(str(_("history")), res.frame)], res.meta, res.title, cite)
 
 
-@router.get("/schedule/{agreement}.{ext}", summary="One agreement's schedule as CSV, Excel, or the CSV's provenance")
+@router.get("/schedule/{agreement}.{ext}", response_class=Response, summary="One agreement's schedule as CSV, Excel, or the CSV's provenance")
 def schedule(request: Request, agreement: NameP, ext: Ext, host: HostQ = None, overrides: OverridesQ = None,
              real_base: YearQ = None, cite: CiteQ = None):
     res = figures.schedule(validate(figures.ScheduleRequest, {"agreement": agreement, "host": host, "real_base": real_base,
@@ -61,7 +64,7 @@ def schedule(request: Request, agreement: NameP, ext: Ext, host: HostQ = None, o
     return send(request, ext, agreement, [(agreement, res.frame)], res.meta, res.title, cite)
 
 
-@router.get("/compare.{ext}", summary="A comparison as CSV (per year), Excel (per year and totals), or provenance")
+@router.get("/compare.{ext}", response_class=Response, summary="A comparison as CSV (per year), Excel (per year and totals), or provenance")
 def compare(request: Request, ext: Ext, baseline: Annotated[str, Query(max_length=64)],
             scenarios: Annotated[str, Query(max_length=700, description="scenario ids, separated by commas")], host: HostQ = None,
             overrides: OverridesQ = None, real_base: YearQ = None, cite: CiteQ = None):
@@ -72,7 +75,7 @@ def compare(request: Request, ext: Ext, baseline: Annotated[str, Query(max_lengt
                 res.meta, res.title, cite)
 
 
-@router.get("/hosts.{ext}", summary="The hosts compared as CSV, Excel, or provenance")
+@router.get("/hosts.{ext}", response_class=Response, summary="The hosts compared as CSV, Excel, or provenance")
 def hosts(request: Request, ext: Ext, host: Annotated[list[str] | None, Query(max_length=20)] = None,
           base_year: Annotated[int, Query(ge=1990, le=2100)] = 2024, start: YearQ = None, end: YearQ = None, cite: CiteQ = None):
     res = hosts_ops.hosts(validate(hosts_ops.HostsRequest, {"hosts": host, "base_year": base_year, "start": start, "end": end}))
@@ -80,7 +83,7 @@ def hosts(request: Request, ext: Ext, host: Annotated[list[str] | None, Query(ma
     return send(request, ext, "hosts", [(str(_("hosts")), res.frame)], meta, res.title, cite)
 
 
-@router.get("/simulations/{job}.{ext}", summary="A finished Monte Carlo job's tables as CSV (per year), Excel, or provenance")
+@router.get("/simulations/{job}.{ext}", response_class=Response, summary="A finished Monte Carlo job's tables as CSV (per year), Excel, or provenance")
 def simulation(request: Request, job: Annotated[str, Path(max_length=64)], ext: Ext, jobs: JobsDep, cite: CiteQ = None):
     import pandas as pd
 
