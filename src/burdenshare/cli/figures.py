@@ -113,7 +113,7 @@ def register(app: typer.Typer) -> None:
 
         res = figures.sources(request(figures.ListRequest, host=host))
         emit(res, fmt, [Col("id", _("id")), Col("title", _("title")), Col("publisher", _("publisher")), Col("date", _("date")),
-                        Col("url", _("address")), Col("used_by", _("used by"))])
+                        Col("quality", _("quality"), "word:quality"), Col("url", _("address")), Col("used_by", _("used by"))])
 
     @app.command(help=t("Published splits of annual totals into spending categories."))
     def categories(fmt: FormatOpt = Format.table, host: HostOpt = None) -> None:
