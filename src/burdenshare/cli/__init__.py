@@ -36,7 +36,7 @@ def build_app():
     """The Typer application, with help texts in the language in force."""
     import typer
 
-    from . import figures, negotiate, serve, uncertainty
+    from . import claims, figures, ledger, negotiate, serve, uncertainty
     from .common import t
 
     app = typer.Typer(
@@ -53,6 +53,8 @@ def build_app():
             raise InputError(t("'{lang}' is not a supported language (ko, en)", lang=lang), where="lang")
 
     figures.register(app)
+    ledger.register(app)
+    claims.register(app)
     uncertainty.register(app)
     negotiate.register(app)
     serve.register(app)
