@@ -8,7 +8,7 @@ from typing import Annotated
 from fastapi import APIRouter, Path
 from fastapi.responses import Response
 
-from ...ops import figures
+from ...ops import figures, ledger as ledger_ops
 from ...ops.common import validate
 from ...present import formats
 from .common import HostQ, OverridesQ, overrides_param
@@ -38,3 +38,33 @@ def schedule_xlsx(agreement: NameP, host: HostQ = None, overrides: OverridesQ = 
     buf = io.BytesIO()
     formats.tidy(res.frame).to_excel(buf, index=False, sheet_name=agreement[:31])
     return Response(buf.getvalue(), media_type=XLSX, headers={"content-disposition": f'attachment; filename="{agreement}.xlsx"'})
+
+
+def _ledger(host: str | None):
+    req = validate(ledger_ops.LedgerRequest, {"host": host})
+    return req, ledger_ops.ledger(req)
+
+
+@router.get("/ledger.csv", summary="The support ledger as CSV (one row per period and definition)")
+def ledger_csv(host: HostQ = None):
+    req, res = _ledger(host)
+    name = f"ledger-{res.meta['host']}.csv"
+    return Response(formats.to_csv(res["ledger"].frame, bom=True), media_type="text/csv; charset=utf-8",
+                    headers={"content-disposition": f'attachment; filename="{name}"'})
+
+
+@router.get("/ledger.xlsx", summary="The support ledger, its items, the checks and the execution as an Excel workbook")
+def ledger_xlsx(host: HostQ = None):
+    import io
+
+    import pandas as pd
+
+    req, res = _ledger(host)
+    ex = ledger_ops.execution(validate(ledger_ops.ExecutionRequest, {"host": host}))
+    buf = io.BytesIO()
+    with pd.ExcelWriter(buf, engine="openpyxl") as xl:
+        for sheet, frame in (("ledger", res["ledger"].frame), ("items", res["items"].frame), ("checks", res["checks"].frame),
+                             ("execution", ex.frame)):
+            formats.tidy(frame).to_excel(xl, index=False, sheet_name=sheet)
+    name = f"ledger-{res.meta['host']}.xlsx"
+    return Response(buf.getvalue(), media_type=XLSX, headers={"content-disposition": f'attachment; filename="{name}"'})
