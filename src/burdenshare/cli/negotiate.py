@@ -73,8 +73,11 @@ def register(app: typer.Typer) -> None:
             sys.stdout.write(formats.to_csv(res["offers"].frame))
             return
         cur = res.meta["currency"]
-        print_table(res["rounds"].frame, [Col("number", _("round"), "year"), Col("start", _("start")), Col("end", _("end")),
-                                          Col("place", _("place")), Col("source", _("source"))], res.title)
+        if len(res["rounds"].frame) or not len(res["positions"].frame):
+            print_table(res["rounds"].frame, [Col("number", _("round"), "year"), Col("start", _("start")), Col("end", _("end")),
+                                              Col("place", _("place")), Col("source", _("source"))], res.title)
+        else:
+            print_lines([res.title, str(_("  no formal round reported in the sources read"))])
         parties = res.meta["parties"]
         a, b = parties[0]["id"], parties[1]["id"]
         names = {p["id"]: p["name"] for p in parties}
@@ -83,12 +86,16 @@ def register(app: typer.Typer) -> None:
                                                  Col("quote", _("as said")), Col("source", _("source"))], _("Public positions"))
         if res.meta.get("note"):
             print_lines([f"  {res.meta['note']}"], style="dim")
-        print_table(res["offers"].frame, [
-            Col("date", _("date")), Col("round", _("round"), "year"), Col("party", _("party")), Col("kind", _("kind"), "word:offer_kind"),
-            Col("first_year", _("first year"), "money"), Col("total", _("term total"), "money"), Col("total_usd", _("term total"), "usd"),
-            Col(f"utility_{a}", _("utility of {party}", party=names[a]), "float"),
-            Col(f"utility_{b}", _("utility of {party}", party=names[b]), "float"),
-            Col("defaults_used", _("assumed from the final deal"))], _("Offers (public), valued by the engine"), currency=cur)
+        if not len(res["offers"].frame):
+            print_lines([str(_("  no offer with a figure reported in the sources read"))])
+        else:
+            print_table(res["offers"].frame, [
+                Col("date", _("date")), Col("round", _("round"), "year"), Col("party", _("party")),
+                Col("kind", _("kind"), "word:offer_kind"), Col("first_year", _("first year"), "money"),
+                Col("total", _("term total"), "money"), Col("total_usd", _("term total"), "usd"),
+                Col(f"utility_{a}", _("utility of {party}", party=names[a]), "float"),
+                Col(f"utility_{b}", _("utility of {party}", party=names[b]), "float"),
+                Col("defaults_used", _("assumed from the final deal"))], _("Offers (public), valued by the engine"), currency=cur)
         for p in parties:
             print_lines([_("{party}: preferences are {basis}", party=p["name"], basis=p["basis"])])
 

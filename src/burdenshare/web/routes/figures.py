@@ -66,8 +66,19 @@ router.add_api_route("/published", _list("published", figures.published), method
 
 @router.get("/hosts", summary="Host nations compared, every row sourced")
 def hosts(host: Annotated[list[str] | None, Query(max_length=20)] = None, base_year: Annotated[int, Query(ge=1990, le=2100)] = 2024,
-          start: YearQ = None, end: YearQ = None):
-    req = validate(hosts_ops.HostsRequest, {"hosts": host, "base_year": base_year, "start": start, "end": end})
+          start: YearQ = None, end: YearQ = None,
+          scenario: Annotated[list[str] | None, Query(max_length=20, description="HOST:SCENARIO, e.g. jp:jp-2027-current-level")] = None):
+    from ...errors import InputError
+    from ...i18n import _
+
+    scenario_for = {}
+    for item in scenario or ():
+        if ":" not in item:
+            raise InputError(_("'{item}' must look like HOST:SCENARIO", item=item), where="scenario_for")
+        k, v = item.split(":", 1)
+        scenario_for[k] = v
+    req = validate(hosts_ops.HostsRequest, {"hosts": host, "base_year": base_year, "start": start, "end": end,
+                                            "scenario_for": scenario_for})
     return cached("hosts", req, lambda: hosts_ops.hosts(req).to_dict())
 
 
