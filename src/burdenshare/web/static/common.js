@@ -24,6 +24,12 @@ function table(el, rows, cols) {
 
 const COLORS = { published: "#1f4e79", derived: "#3a7dbf", projected: "#f0a030", counterfactual: "#c0504d", scenario: "#8064a2", unknown: "#bbbbbb" };
 
+// a source as a link, marked when it is a secondary copy (a blog, board, aggregator or mirror)
+function sourceLink(id, url, quality) {
+  const mark = quality === "secondary" ? ` <span class="quality quality-secondary">(${T("secondary copy")})</span>` : "";
+  return `<a href="${url || "#"}" target="_blank" rel="noopener">${id}</a>${mark}`;
+}
+
 // a page's code runs once the document (and the deferred chart library) is ready
 function page(fn) { document.addEventListener("DOMContentLoaded", fn); }
 

@@ -4,6 +4,7 @@
 async function history() {
   const [h, s] = await Promise.all([api("/api/v1/history"), api("/api/v1/sources")]);
   const url = Object.fromEntries(s.rows.map(r => [r.id, r.url]));
+  const quality = Object.fromEntries(s.rows.map(r => [r.id, r.quality]));
   const draw = () => {
     const m = $("measure").value;
     const rows = h.rows;
@@ -24,7 +25,7 @@ async function history() {
   draw();
   table($("table"), h.rows, [["year", "year"], ["agreement", "agreement"], ["amount_krw", "won", r => fmt(r.amount_krw)],
     ["amount_usd", "USD", r => fmt(r.amount_usd)], ["change_pct", "change %", r => fmt(r.change_pct, 1)], ["status", "status"],
-    ["source", "source", r => { const id = r.published_source || r.source; return id ? `<a href="${url[id] || "#"}" target="_blank">${id}</a>` : ""; }]]);
+    ["source", "source", r => { const id = r.published_source || r.source; return id ? sourceLink(id, url[id], quality[id]) : ""; }]]);
 }
 
 function periods(rows) {
