@@ -338,7 +338,7 @@ def plot_ledger(df: "pd.DataFrame", path: str | Path, *, title: str, components:
     ax.set_title(title)
     ax.legend(fontsize=8, frameon=False, ncol=4, loc="upper left")
     ax.spines[["top", "right"]].set_visible(False)
-    _source_line(fig, _("Source: burdenshare support ledger (see `burdenshare ledger --items`). p: partial year (components missing)."))
+    _source_line(fig, _("Source: burdenshare support ledger, every item with its source. p: partial year (components missing)."))
     return _save(fig, p)
 
 
@@ -365,5 +365,5 @@ def plot_execution(df: "pd.DataFrame", path: str | Path, *, title: str) -> Path:
     ax.set_title(title)
     ax.legend(fontsize=8, frameon=False)
     ax.spines[["top", "right"]].set_visible(False)
-    _source_line(fig, _("Source: burdenshare execution data (see `burdenshare ledger --execution`)."))
+    _source_line(fig, _("Source: burdenshare execution data, every figure with its source."))
     return _save(fig, p)
