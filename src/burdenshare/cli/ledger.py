@@ -181,22 +181,22 @@ def print_execution(res) -> None:
                 continue
             row[r["measure"]] = r["value"]
             if r["status"] == "computed":
-                marks.append(word("measure", r["measure"]))
+                marks.append(word("execution", r["measure"]))
         row["sources"] = ", ".join(dict.fromkeys(s for s in g["source"] if isinstance(s, str)))
         row["computed"] = ", ".join(marks)
         rows.append(row)
     money = lambda key: (lambda r: _cell(r.get(key), cur))  # noqa: E731
     cols = [Col("period", _("year")), Col("category", _("category"), "word:category")] + [
-        Col(m, word("measure", m), "float", money(m)) for m in measures] + [Col("computed", _("computed here")), Col("sources", _("sources"))]
+        Col(m, word("execution", m), "float", money(m)) for m in measures] + [Col("computed", _("computed here")), Col("sources", _("sources"))]
     print_table(rows, cols, f"{res.title} ({table_unit(cur)[1]})")
     stocks = df[df["measure"].isin(STOCKS)]
     if len(stocks):
-        print_table(stocks, [Col("as_of", _("as of")), Col("measure", _("what"), "word:measure"), Col("value", _("amount"), "money"),
+        print_table(stocks, [Col("as_of", _("as of")), Col("measure", _("what"), "word:execution"), Col("value", _("amount"), "money"),
                              Col("value_usd", _("dollars"), "usd"), Col("source", _("source")), Col("note", _("note"))],
                     _("Unspent money held and money owed, at a date"), currency=cur)
     alt = df[df["status"] == "alternative"]
     lines = [str(_("  {period} {measure}: another figure, {amount} ({source}): {note}", period=r["period"],
-                   measure=word("measure", r["measure"]), amount=_amount(r["value"], r["currency"]), source=r["source"],
+                   measure=word("execution", r["measure"]), amount=_amount(r["value"], r["currency"]), source=r["source"],
                    note=r["note"])) for r in alt.to_dict(orient="records")]
     lines.append(str(_("  ·: no source gives the figure (nothing is estimated). 'spent' is computed here as available minus unexecuted "
                        "where both are published.")))

@@ -356,11 +356,11 @@ def plot_execution(df: "pd.DataFrame", path: str | Path, *, title: str) -> Path:
     for i, m in enumerate(measures):
         g = flows[flows["measure"] == m]
         ax.bar(g["first_year"] + (i - len(measures) / 2) * width + width / 2, g["value"].astype(float) / scale, width=width,
-               label=word("measure", m))
+               label=word("execution", m))
     stocks = df[df["measure"] == "balance"]
     if len(stocks):
         xs = [int(str(a)[:4]) + (int(str(a)[5:7]) - 1) / 12 if len(str(a)) >= 7 else int(str(a)[:4]) for a in stocks["as_of"]]
-        ax.plot(xs, stocks["value"].astype(float) / scale, "ko--", label=word("measure", "balance"))
+        ax.plot(xs, stocks["value"].astype(float) / scale, "ko--", label=word("execution", "balance"))
     ax.set_ylabel(unit_label)
     ax.set_title(title)
     ax.legend(fontsize=8, frameon=False)

@@ -86,7 +86,7 @@ def ledger_view(host: str | None) -> dict:
               for r in res["checks"].frame.to_dict(orient="records")]
     exf = ex.frame
     execution = [{"period": r["period"], "as_of": r["as_of"] if isinstance(r["as_of"], str) else "", "category": word("category", r["category"]),
-                  "measure": word("measure", r["measure"]), "value": _m(r["value"], r["currency"]), "status": word("status", r["status"]),
+                  "measure": word("execution", r["measure"]), "value": _m(r["value"], r["currency"]), "status": word("status", r["status"]),
                   "source": r["source"] or "", "note": r["note"] or ""}
                  for r in exf.to_dict(orient="records")]
     cited = [*meta.get("sources", []), *(r["source"] for r in exf.to_dict(orient="records"))]
