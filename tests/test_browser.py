@@ -198,6 +198,26 @@ def test_embeds(server, page):
     assert page.locator("header").count() == 0
 
 
+def test_ledger_page(server, page):
+    page.goto(server + "/ledger")
+    expect(page.locator("#chart .main-svg").first).to_be_visible()
+    expect(page.locator("#ledger-mnd")).to_contain_text("5,456.3")  # 2015, every component known
+    expect(page.locator("#ledger-mnd")).to_contain_text("partial")
+    expect(page.locator("#checks")).to_contain_text("within rounding")
+    expect(page.locator("#execution")).to_contain_text("carried over")
+    expect(page.locator("#sources")).to_contain_text("secondary copy")
+    shot(page, "ledger")
+
+
+def test_claim_page(server, page):
+    page.goto(server + "/claims")
+    page.click("text=You should pay us $10 billion a year")
+    expect(page.locator("#chart .main-svg").first).to_be_visible()
+    expect(page.locator("#years")).to_contain_text("10.1x")
+    expect(page.locator("#said")).to_contain_text("joongang-2025-07-09-mofa")
+    shot(page, "claim")
+
+
 def test_two_parties_negotiate_in_two_browsers(server, browser, page):
     page.goto(server + "/negotiation?lang=en")
     page.select_option("#case", "sma-11-talks")

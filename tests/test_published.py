@@ -31,10 +31,14 @@ def test_every_published_won_total_in_the_data_matches_the_engine(history, cat):
     h = history.set_index("year")
     checked = 0
     for p in cat.published:
-        if p.currency == "KRW":
+        if p.currency == "KRW" and p.role != "alternative":
             assert h.at[p.year, "amount_krw"] == p.amount, (p.year, p.source)
             checked += 1
     assert checked >= 30
+    # an alternative is another source's differing figure, kept beside the one used and never used:
+    # Dong-A's 1.2471 trillion for 2022 is the rule's 1조2471억9820만 cut at four decimals
+    alt = [p for p in cat.published if p.role == "alternative" and p.currency == "KRW"]
+    assert [(p.year, h.at[p.year, "amount_krw"] - p.amount) for p in alt] == [(2022, 100_000_000)]
 
 
 def test_derived_years_come_from_rules_not_typed_amounts(cat):

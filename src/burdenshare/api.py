@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any, Iterable, Mapping
 from . import local
 from .errors import InputError, UnknownNameError
 from .i18n import _
-from .ops import figures, hosts as _hosts, negotiation as neg, uncertainty as unc
+from .ops import claims as _claims, figures, hosts as _hosts, ledger as _ledger, negotiation as neg, uncertainty as unc
 from .ops.common import validate
 
 if TYPE_CHECKING:
@@ -211,11 +211,12 @@ def categories(*, host: str | None = None) -> "pd.DataFrame":
 
 
 def hosts(*, hosts: Iterable[str] | None = None, base_year: int = 2024, start: int | None = None,
-          end: int | None = None) -> "pd.DataFrame":
+          end: int | None = None, scenario_for: Mapping[str, str] | None = None) -> "pd.DataFrame":
     """Host nations compared: contribution in dollars (nominal, real), per US soldier, as shares of
-    defence budget and GDP, and reported shares of the US stationing cost; every row sourced."""
+    defence budget and GDP, and reported shares of the US stationing cost; every row sourced.
+    ``scenario_for={"jp": "jp-2027-current-level"}`` projects a host under one of its scenarios."""
     return _hosts.hosts(_req(_hosts.HostsRequest, hosts=list(hosts) if hosts else None, base_year=base_year,
-                             start=start, end=end)).dataframe()
+                             start=start, end=end, scenario_for=dict(scenario_for or {}))).dataframe()
 
 
 def host_list() -> "pd.DataFrame":
@@ -223,7 +224,43 @@ def host_list() -> "pd.DataFrame":
     return _hosts.host_list().dataframe()
 
 
-__all__ = ["hosts", "host_list", "negotiation_cases", "negotiation_space", "negotiation_value", "negotiation_offers",
+# --- the whole bill: support ledger, execution, claims ---------------------------------------
+
+def ledger(*, host: str | None = None, start: int | None = None, end: int | None = None,
+           definitions: Iterable[str] | None = None, table: str = "ledger") -> "pd.DataFrame":
+    """The support ledger: one row per period and definition with every component (NaN where no
+    source gives it), ``total`` only where all are known (``status`` complete, else partial and
+    ``missing``), and the published total. ``table="items"``: every item as its source lists it;
+    ``table="checks"``: published totals against the sum of their parts."""
+    res = _ledger.ledger(_req(_ledger.LedgerRequest, host=host, start=start, end=end,
+                              definitions=list(definitions) if definitions else None))
+    if table not in res.tables:
+        raise InputError(_("table must be one of {known}", known=", ".join(res.tables)), where="table")
+    return res[table].dataframe()
+
+
+def execution(*, host: str | None = None, start: int | None = None, end: int | None = None) -> "pd.DataFrame":
+    """What sources say about the contribution's execution: agreed, allocated, budgeted, spent,
+    carried over, lapsed, and the unspent balance held at a date."""
+    return _ledger.execution(_req(_ledger.ExecutionRequest, host=host, start=start, end=end)).dataframe()
+
+
+def claims(*, host: str | None = None) -> "pd.DataFrame":
+    """The bundled claims (who, when, what kind, source and its quality)."""
+    from .ops.common import Request
+
+    return _claims.claims(_req(Request, host=host)).dataframe()
+
+
+def claim(claim: str, *, host: str | None = None) -> dict[str, "pd.DataFrame"]:
+    """What a claim means: ``years`` (per year against the contribution, per soldier, shares),
+    ``ledger`` (against the support ledger) and ``said`` (the sources on both sides); each
+    DataFrame's ``attrs["meta"]["claim"]`` holds the claim itself."""
+    res = _claims.claim(_req(_claims.ClaimRequest, host=host, claim=claim))
+    return {k: t.dataframe() for k, t in res.tables.items()}
+
+
+__all__ = ["ledger", "execution", "claims", "claim", "hosts", "host_list", "negotiation_cases", "negotiation_space", "negotiation_value", "negotiation_offers",
            "negotiation_gap", "negotiation_frontier", "negotiation_solutions", "negotiation_simulate", "simulate",
            "sensitivity", "fit_model", "categories", "history", "schedule", "compare", "compare_totals", "series",
            "sources", "agreements", "scenarios", "published", "InputError", "UnknownNameError"]

@@ -8,6 +8,10 @@ Per host and year, from each host's own data and agreements (the same engine):
 - ``per_us_soldier_usd``: per US service member (DMDC head count);
 - ``share_defence_budget_pct`` and ``share_gdp_pct``: of the host's own defence budget and GDP.
 
+A host may be projected under one of its scenarios (``scenarios``: host -> scenario): its rows
+then follow the scenario's timeline (e.g. a successor agreement after the current one ends), with
+``status`` scenario for the years the scenario sets and ``scenario`` naming it.
+
 A year whose amount no source gives is listed as unknown (NaN with ``status`` unknown), so that a
 chart leaves a gap rather than drawing across it. Reported figures from other studies
 (``hosts/reported.csv``) are listed beside them as they were published (the DoD 2004 compendium
@@ -22,7 +26,7 @@ GAO's totals. A "share" depends on its denominator:
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Sequence
+from typing import TYPE_CHECKING, Mapping, Sequence
 
 import numpy as np
 
@@ -31,7 +35,7 @@ from ..i18n import Msg, _
 from ..model.catalog import Catalog, host_ids
 from ..model.metrics import price_level
 from ..model.series import METRIC_PRECEDENCE
-from .schedule import history
+from .schedule import history, run
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -48,19 +52,31 @@ DEFINITIONS = {
 }
 
 
-def compare(cats: Sequence[Catalog], *, base_year: int = 2024, first: int | None = None, last: int | None = None) -> "pd.DataFrame":
+def _projected(cat: Catalog, scenario) -> tuple["pd.DataFrame", object]:
+    """The host's years and the inputs they were computed with: its history, or a scenario's timeline."""
+    if scenario is None:
+        return history(cat, cat.inputs()), cat.inputs()
+    from ..model.metrics import add_metrics
+    from .scenarios import apply
+
+    ap = apply(cat, scenario, cat.inputs())
+    return add_metrics(run(cat, ap.timeline, ap.inputs, scenario_years=scenario.changed_years), cat, ap.inputs), ap.inputs
+
+
+def compare(cats: Sequence[Catalog], *, base_year: int = 2024, first: int | None = None, last: int | None = None,
+            scenarios: Mapping[str, object] | None = None) -> "pd.DataFrame":
     """A long table: one row per (period, host, measure), with value, unit, status, source and definition."""
     import pandas as pd
 
     rows = []
     for cat in cats:
         h = cat.host.id
-        hist = history(cat, cat.inputs())
+        scen = (scenarios or {}).get(h)
+        hist, inputs = _projected(cat, scen)
         us_cpi = cat.host.roles.get("us_cpi")
         if us_cpi is None:
             raise InputError(_("host '{host}' has no us_cpi role for real dollars", host=h), where="hosts")
         years = hist["year"].to_numpy()
-        inputs = cat.inputs()
         level = price_level(inputs, us_cpi, years, base_year)
         fx_role = cat.host.roles.get("fx")
         cur = cat.host.currency.lower()
@@ -69,7 +85,7 @@ def compare(cats: Sequence[Catalog], *, base_year: int = 2024, first: int | None
             if (first and y < first) or (last and y > last):
                 continue
             known = not pd.isna(r[f"amount_{cur}"])
-            src = next((x for x in (r["published_source"], r["source"]) if isinstance(x, str) and x), None)
+            src = next((x for x in (r["published_source"], r["source"], getattr(scen, "source", None)) if isinstance(x, str) and x), None)
             fx = inputs.get(fx_role, y, METRIC_PRECEDENCE) if fx_role else None
             usd = r["amount_usd"] if known else np.nan
             for m, v, unit, extra in (
@@ -80,7 +96,8 @@ def compare(cats: Sequence[Catalog], *, base_year: int = 2024, first: int | None
                 ("share_gdp_pct", r["share_gdp_pct"] if known else np.nan, "percent", cat.host.roles.get("gdp")),
             ):
                 rows.append({"period": str(y), "host": h, "measure": m, "value": float(v) if v == v else np.nan, "unit": unit,
-                             "status": r["status"], "source": src, "also_uses": extra, "definition": str(DEFINITIONS[m])})
+                             "status": r["status"], "source": src, "also_uses": extra, "definition": str(DEFINITIONS[m]),
+                             "scenario": scen.id if scen is not None and r["status"] == "scenario" else None})
     ids = {c.host.id for c in cats}
     with_data = set(host_ids())
     seen: set[tuple] = set()
@@ -91,7 +108,7 @@ def compare(cats: Sequence[Catalog], *, base_year: int = 2024, first: int | None
                 continue
             seen.add(key)
             rows.append({"period": r.period, "host": r.host, "measure": r.measure, "value": r.value, "unit": r.unit,
-                         "status": "reported", "source": r.source, "also_uses": None, "definition": r.definition_text})
+                         "status": "reported", "source": r.source, "also_uses": None, "definition": r.definition_text, "scenario": None})
         cost = {r.measure: r for r in cat.reported if r.host == cat.host.id and r.measure in ("dod_obligations", "host_direct_support")}
         if len(cost) == 2 and cost["dod_obligations"].period == cost["host_direct_support"].period:
             d, s = cost["dod_obligations"], cost["host_direct_support"]
@@ -99,7 +116,7 @@ def compare(cats: Sequence[Catalog], *, base_year: int = 2024, first: int | None
                                ("host_support_per_dod_dollar", s.value / d.value, "ratio")):
                 rows.append({"period": d.period, "host": cat.host.id, "measure": m, "value": v, "unit": unit,
                              "status": "derived", "source": d.source, "also_uses": None,
-                             "definition": str(Msg(DEFINITIONS[m].msgid, {"period": d.period, "source": d.source}))})
+                             "definition": str(Msg(DEFINITIONS[m].msgid, {"period": d.period, "source": d.source})), "scenario": None})
     df = pd.DataFrame(rows)
     df.attrs["base_year"] = base_year
     return df

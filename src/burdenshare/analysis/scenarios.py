@@ -149,7 +149,11 @@ def compare(cat: Catalog, baseline: "Agreement | str", scenarios: Iterable[Scena
     if not scenarios:
         raise InputError(_("give at least one scenario to compare"), where="scenarios")
     base_df = add_metrics(run(cat, timeline_for(cat, base_agreement), inputs), cat, inputs, real_base)
-    first = min([s.first_year or base_agreement.term.start for s in scenarios] + [base_agreement.term.start])
+    starts = [s.first_year or base_agreement.term.start for s in scenarios]
+    if min(starts) > base_agreement.term.end:
+        first = min(starts)  # every scenario continues the baseline past its term: compare those years
+    else:
+        first = min(starts + [base_agreement.term.start])
     frames = [base_df.assign(scenario="baseline")]
     for i, sc in enumerate(scenarios):
         if sc.baseline.lower() not in {n.lower() for n in base_agreement.names}:
@@ -160,7 +164,13 @@ def compare(cat: Catalog, baseline: "Agreement | str", scenarios: Iterable[Scena
                          base_df.attrs["real_base_year"])
         frames.append(df.assign(scenario=sc.id))
     cols = ["scenario", "year", "agreement", "status", f"amount_{cur}", "amount_usd", f"amount_real_{cur}", "fx", "fx_status"]
-    long = pd.concat([f[cols] for f in frames], ignore_index=True)
+    # years a scenario adds after the baseline's last year: no agreement of the baseline covers them
+    extra = sorted({int(y) for f in frames[1:] for y in f["year"]} - {int(y) for y in base_df["year"]})
+    if extra:
+        frames[0] = pd.concat([frames[0], pd.DataFrame({"scenario": "baseline", "year": extra, "agreement": None, "status": "unknown",
+                                                        f"amount_{cur}": pd.array([pd.NA] * len(extra), dtype="Int64")})],
+                              ignore_index=True)
+    long = pd.concat([f.reindex(columns=cols) for f in frames], ignore_index=True)
     long = long[long["year"] >= first].reset_index(drop=True)
     ref = long[long["scenario"] == "baseline"].set_index("year")
     for col, diff in ((f"amount_{cur}", f"diff_{cur}"), ("amount_usd", "diff_usd"), (f"amount_real_{cur}", f"diff_real_{cur}")):

@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Mapping
 import numpy as np
 
 from ..errors import InputError
-from ..i18n import _
+from ..i18n import _, localized
 from ..model.agreement import Agreement
 from ..model.catalog import Catalog
 from ..model.engine import compute
@@ -94,6 +94,8 @@ def run(cat: Catalog, tl: Timeline, inputs: Inputs, *, scenario_years: frozenset
             f"published_{cur}": pub.amount if pub else pd.NA,
             "published_source": pub.source if pub else None,
             "amount_usd_stated": float(getattr(rule, "amount_usd", None) or np.nan),
+            "caveat": "; ".join(localized(p.text) for p in entry.provisions
+                                if p.kind == "note" and p.years is not None and p.applies(entry.year) and p.text) or None,
         })
         prev_status = status
     df = pd.DataFrame(rows)
@@ -111,7 +113,8 @@ def describe(df: "pd.DataFrame") -> "pd.DataFrame":
     """A copy with ``basis``: how each year's amount was obtained, in words (each rule says it)."""
     out = df.copy()
     rules = df.attrs.get("rules", {})
-    out["basis"] = [str(rules[int(r["year"])].basis(r)) if int(r["year"]) in rules else ""
+    out["basis"] = [" ".join(x for x in (str(rules[int(r["year"])].basis(r)) if int(r["year"]) in rules else "",
+                                          f"[{r['caveat']}]" if isinstance(r.get("caveat"), str) else "") if x)
                     for r in df.to_dict(orient="records")]
     out.attrs.update(df.attrs)
     return out

@@ -52,7 +52,7 @@ def build_app():
     """The Typer application, with help texts in the language in force."""
     import typer
 
-    from . import figures, negotiate, serve, uncertainty
+    from . import claims, figures, ledger, negotiate, serve, uncertainty
     from .common import t
 
     app = typer.Typer(
@@ -70,6 +70,8 @@ def build_app():
 
     figures.register(app)
     figures.register_explain(app)
+    ledger.register(app)
+    claims.register(app)
     uncertainty.register(app)
     negotiate.register(app)
     serve.register(app)

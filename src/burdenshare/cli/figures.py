@@ -115,7 +115,7 @@ def register(app: typer.Typer) -> None:
 
         res = figures.sources(request(figures.ListRequest, host=host))
         emit(res, fmt, [Col("id", _("id")), Col("title", _("title")), Col("publisher", _("publisher")), Col("date", _("date")),
-                        Col("url", _("address")), Col("used_by", _("used by"))])
+                        Col("quality", _("quality"), "word:quality"), Col("url", _("address")), Col("used_by", _("used by"))])
 
     @app.command(help=t("Published splits of annual totals into spending categories."))
     def categories(fmt: FormatOpt = Format.table, host: HostOpt = None) -> None:
@@ -160,11 +160,19 @@ def register(app: typer.Typer) -> None:
         base_year: Annotated[int, typer.Option("--base-year", help=t("Constant dollars of this year for real terms."))] = 2024,
         start: Annotated[Optional[int], typer.Option("--from", help=t("First year."))] = None,
         end: Annotated[Optional[int], typer.Option("--to", help=t("Last year."))] = None,
+        scenario: Annotated[Optional[list[str]], typer.Option("--scenario", metavar="HOST=SCENARIO", help=t("Project a host under one of its scenarios (repeatable), e.g. jp=jp-2027-current-level with --to 2031."))] = None,
         fmt: FormatOpt = Format.table, plot: PlotOpt = None, output: OutOpt = None, excel: ExcelOpt = False,
     ) -> None:
+        from ..errors import InputError
         from ..ops import hosts as h
 
-        res = h.hosts(request(h.HostsRequest, hosts=host or None, base_year=base_year, start=start, end=end))
+        scenario_for = {}
+        for item in scenario or ():
+            if "=" not in item:
+                raise InputError(_("'{item}' must look like HOST=SCENARIO", item=item), where="scenario_for")
+            k, v = item.split("=", 1)
+            scenario_for[k.strip()] = v.strip()
+        res = h.hosts(request(h.HostsRequest, hosts=host or None, base_year=base_year, start=start, end=end, scenario_for=scenario_for))
         if plot:
             from ..present.charts import plot_hosts
 
@@ -201,6 +209,9 @@ def print_comparison(res) -> None:
         g = grp.set_index("scenario")
         row = {"year": year}
         for n in names:
+            if n not in g.index:
+                row[n] = ""
+                continue
             a, d = clean(g.at[n, f"amount_{c}"]), clean(g.at[n, f"diff_{c}"])
             if a is None:
                 row[n] = str(_("unknown"))
@@ -229,12 +240,17 @@ def print_hosts(res) -> None:
 
     from ..present.tables import console, print_lines
 
+    from ..i18n import _
+
     df = res.frame
     c = console()
+    scen = res.meta.get("scenarios") or {}
+    if scen:
+        print_lines([str(_("{host}: projected under the scenario {id}: {title} (source: {source})", host=h, id=s["id"], title=s["title"],
+                           source=s.get("source") or "-")) for h, s in scen.items()])
     for measure, grp in df.groupby("measure", sort=False):
         wide = grp.pivot_table(index="period", columns="host_name", values="value", aggfunc="first", dropna=False)
-        unit = grp["unit"].iloc[0]
-        tbl = Table(title=f"{measure} ({unit})", header_style="bold")
+        tbl = Table(title=f"{grp['measure_text'].iloc[0]} ({grp['unit_text'].iloc[0]})", header_style="bold")
         tbl.add_column("")
         for h in wide.columns:
             tbl.add_column(str(h), justify="right")

@@ -18,7 +18,7 @@ FLAGS = {
     "method": "--method", "k": "--k", "samples": "--samples", "plot": "--plot", "output": "--output", "format": "--format",
     "runs": "--runs", "deadline": "--deadline", "first": "--first", "tactics": "--tactic", "hazard": "--hazard",
     "exponent_sd": "--exponent-sd", "package": "--set-issue", "base_year": "--base-year", "database_url": "--database-url",
-    "limit": "--limit", "lang": "--lang",
+    "limit": "--limit", "lang": "--lang", "scenario_for": "--scenario", "definitions": "--definition", "claim": "CLAIM",
     "agreement": "AGREEMENT", "baseline": "BASELINE", "scenarios": "SCENARIO", "target": "TARGET", "case": "CASE",
     "name": "NAME", "year": "YEAR",
 }
@@ -51,7 +51,7 @@ def shown(where: str) -> str:
             detail = ":".join(rest[:2])
     elif head == "params":
         detail = ".".join(rest[1:])
-    elif head in ("package", "tactics", "hazard"):
+    elif head in ("package", "tactics", "hazard", "scenario_for"):
         detail = rest[0] if rest else ""
     else:
         detail = ""

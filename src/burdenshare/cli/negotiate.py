@@ -55,8 +55,9 @@ def register(app: typer.Typer) -> None:
         from ..present.tables import Col
 
         res = neg.cases(request(Request, host=host))
-        emit(res, fmt, [Col("id", _("id")), Col("title", _("title")), Col("agreement", _("agreement")),
-                        Col("rounds", _("rounds"), "int"), Col("offers", _("offers"), "int"), Col("packages", _("packages"), "int")])
+        emit(res, fmt, [Col("id", _("id")), Col("title", _("title")), Col("status", _("talks")), Col("agreement", _("agreement")),
+                        Col("rounds", _("rounds"), "int"), Col("offers", _("offers"), "int"), Col("positions", _("public positions"), "int"),
+                        Col("packages", _("packages"), "int")])
 
     @neg_app.command("show", help=t("A case's rounds and every public offer, valued for both parties."))
     def show(case: CaseArg, fmt: FormatOpt = Format.table, host: HostOpt = None) -> None:
@@ -72,17 +73,29 @@ def register(app: typer.Typer) -> None:
             sys.stdout.write(formats.to_csv(res["offers"].frame))
             return
         cur = res.meta["currency"]
-        print_table(res["rounds"].frame, [Col("number", _("round"), "year"), Col("start", _("start")), Col("end", _("end")),
-                                          Col("place", _("place")), Col("source", _("source"))], res.title)
+        if len(res["rounds"].frame) or not len(res["positions"].frame):
+            print_table(res["rounds"].frame, [Col("number", _("round"), "year"), Col("start", _("start")), Col("end", _("end")),
+                                              Col("place", _("place")), Col("source", _("source"))], res.title)
+        else:
+            print_lines([res.title, str(_("  no formal round reported in the sources read"))])
         parties = res.meta["parties"]
         a, b = parties[0]["id"], parties[1]["id"]
         names = {p["id"]: p["name"] for p in parties}
-        print_table(res["offers"].frame, [
-            Col("date", _("date")), Col("round", _("round"), "year"), Col("party", _("party")), Col("kind", _("kind"), "word:offer_kind"),
-            Col("first_year", _("first year"), "money"), Col("total", _("term total"), "money"), Col("total_usd", _("term total"), "usd"),
-            Col(f"utility_{a}", _("utility of {party}", party=names[a]), "float"),
-            Col(f"utility_{b}", _("utility of {party}", party=names[b]), "float"),
-            Col("defaults_used", _("assumed from the final deal"))], _("Offers (public), valued by the engine"), currency=cur)
+        if len(res["positions"].frame):
+            print_table(res["positions"].frame, [Col("date", _("date")), Col("party", _("party")), Col("summary", _("position")),
+                                                 Col("quote", _("as said")), Col("source", _("source"))], _("Public positions"))
+        if res.meta.get("note"):
+            print_lines([f"  {res.meta['note']}"], style="dim")
+        if not len(res["offers"].frame):
+            print_lines([str(_("  no offer with a figure reported in the sources read"))])
+        else:
+            print_table(res["offers"].frame, [
+                Col("date", _("date")), Col("round", _("round"), "year"), Col("party", _("party")),
+                Col("kind", _("kind"), "word:offer_kind"), Col("first_year", _("first year"), "money"),
+                Col("total", _("term total"), "money"), Col("total_usd", _("term total"), "usd"),
+                Col(f"utility_{a}", _("utility of {party}", party=names[a]), "float"),
+                Col(f"utility_{b}", _("utility of {party}", party=names[b]), "float"),
+                Col("defaults_used", _("assumed from the final deal"))], _("Offers (public), valued by the engine"), currency=cur)
         for p in parties:
             print_lines([_("{party}: preferences are {basis}", party=p["name"], basis=p["basis"])])
 

@@ -61,7 +61,7 @@ class Provision(BaseModel):
     share: str | None = Field(None, description="a decimal fraction of the total, e.g. '0.87'")
     amount: int | None = Field(None, ge=0, description="integer units of the host currency")
     years: tuple[int, int] | None = None
-    text: str | None = None
+    text: Text | None = None
     source: str | None = None
 
     @field_validator("years", mode="before")

@@ -1,7 +1,15 @@
 """The source registry: every document a bundled figure or rule comes from.
 
-``data/sources.csv`` has one row per document (id, title, publisher, url, date, accessed, note).
-Data files cite sources by id; a user's own files may cite a URL instead.
+``data/sources.csv`` has one row per document (id, title, publisher, url, date, accessed, quality,
+note). Data files cite sources by id; a user's own files may cite a URL instead.
+
+``quality`` says what kind of document it is, so that a reader can judge it:
+
+- ``primary``: a government or official statistical publication (also when it was read through a
+  transcription, which the note then names);
+- ``press``: a newspaper, broadcaster or wire service (a licensed syndicated copy included);
+- ``secondary``: a copy or compilation: a blog, a bulletin board, an aggregator, an archive, a data
+  mirror of an official dataset, a document host. Kept where no citable original was found.
 """
 
 from __future__ import annotations
@@ -13,7 +21,8 @@ from pathlib import Path
 from ..errors import DataFileError
 from ..i18n import _
 
-FIELDS = ["id", "title", "publisher", "url", "date", "accessed", "note"]
+FIELDS = ["id", "title", "publisher", "url", "date", "accessed", "quality", "note"]
+QUALITIES = ("primary", "press", "secondary")
 
 
 @dataclass(frozen=True)
@@ -24,6 +33,7 @@ class Source:
     url: str
     date: str
     accessed: str
+    quality: str
     note: str
 
 
@@ -43,6 +53,10 @@ def load_sources(path: Path) -> dict[str, Source]:
                 raise DataFileError(str(path), _("is empty"), field="title", line=i)
             if not (row["url"] or "").strip():
                 raise DataFileError(str(path), _("every source needs a URL or a document reference"), field="url", line=i)
+            quality = (row["quality"] or "").strip()
+            if quality not in QUALITIES:
+                raise DataFileError(str(path), _("'{quality}' is not one of {known}", quality=quality, known=", ".join(QUALITIES)),
+                                    field="quality", line=i)
             out[sid] = Source(**{k: (row[k] or "").strip() for k in FIELDS})
     return out
 

@@ -131,14 +131,45 @@ def series(req: SeriesRequest) -> Table:
 
 
 def used_by(cat) -> dict[str, list[str]]:
-    """For each source id, every data file (and what in it) that cites it."""
-    from ..analysis.negotiation.case import bundled_cases
+    """For each source id, every data file that cites it: of every host whose data lives in the
+    same folder as `cat`'s (they share one registry), and the files every host shares."""
+    from ..model.catalog import host_ids
 
+    cats = [cat]
+    for h in host_ids():
+        if h != cat.host.id:
+            try:
+                other = catalog_of(h)
+            except Exception:  # a host in another data folder that does not load is not ours to report
+                continue
+            if other.root == cat.root:
+                cats.append(other)
     used: dict[str, set[str]] = {}
+    for c in cats:
+        for ref, path in files_citing(c):
+            used.setdefault(ref, set()).add(path)
+    return {k: sorted(v) for k, v in used.items()}
+
+
+def catalog_of(host: str):
+    from ..model.catalog import catalog
+
+    return catalog(host)
+
+
+def files_citing(cat) -> list[tuple[str, str]]:
+    """(source, data file) for every citation in one host's data files (series, agreements,
+    published totals, category splits, reported figures, assumptions, scenarios, negotiation cases,
+    the support ledger and its execution, claims)."""
+    from ..analysis.claims import bundled_claims
+    from ..analysis.negotiation.case import bundled_cases
+    from ..model.ledger import ledger_of
+
+    out: list[tuple[str, str]] = []
 
     def add(src: str | None, what: str) -> None:
         if src:
-            used.setdefault(src, set()).add(what)
+            out.append((src, what))
 
     for name in cat.book.names:
         m = cat.book.meta[name]
@@ -169,7 +200,19 @@ def used_by(cat) -> dict[str, list[str]]:
         path = f"negotiations/{cat.host.id}/{case.id}.yaml"
         for ref in case.cited():
             add(ref, path)
-    return {k: sorted(v) for k, v in used.items()}
+    led = ledger_of(cat)
+    if led is not None:
+        for d in led.spec.definitions:
+            for ref in d.sources:
+                add(ref, led.files["spec"])
+        for it in led.items:
+            add(it.source, led.files["values"])
+        for e in led.execution:
+            add(e.source, led.files["execution"])
+    for claim in bundled_claims(cat).values():
+        for ref in claim.cited():
+            add(ref, f"claims/{cat.host.id}/{claim.id}.yaml")
+    return out
 
 
 def sources(req: ListRequest) -> Table:
@@ -178,7 +221,8 @@ def sources(req: ListRequest) -> Table:
 
     cat = catalog_for(req)
     used = used_by(cat)
-    df = pd.DataFrame([{**s.__dict__, "used_by": ", ".join(used.get(s.id, ()))} for s in cat.sources.values()])
+    df = pd.DataFrame([{**s.__dict__, "used_by": ", ".join(used.get(s.id, ()))} for s in cat.sources.values()],
+                      columns=["id", "title", "publisher", "url", "date", "accessed", "quality", "note", "used_by"])
     return Table(df, meta(cat), title=str(_("Sources")))
 
 

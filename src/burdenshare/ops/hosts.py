@@ -5,9 +5,11 @@ from __future__ import annotations
 from pydantic import BaseModel, ConfigDict, Field
 
 from ..analysis import hosts as _hosts
+from ..analysis.scenarios import resolve_scenario
+from ..errors import InputError
 from ..i18n import _, localized
 from ..model.catalog import catalog, host_ids
-from .common import HostId, clean, data_version
+from .common import HostId, Name, clean, data_version
 from .result import Table
 
 __all__ = ["HostsRequest", "hosts", "host_list"]
@@ -19,6 +21,9 @@ class HostsRequest(BaseModel):
     base_year: int = Field(2024, ge=1990, le=2100, description="constant dollars of this year")
     start: int | None = Field(None, ge=1900, le=2200)
     end: int | None = Field(None, ge=1900, le=2200)
+    scenario_for: dict[HostId, Name] = Field(default_factory=dict, max_length=20,
+                                             description="host -> one of its scenarios to project it under (e.g. a successor "
+                                                         "agreement: {\"jp\": \"jp-2027-current-level\"}, to 2031)")
 
 
 def host_list() -> Table:
@@ -44,13 +49,20 @@ def hosts(req: HostsRequest) -> Table:
             if hasattr(exc, "_where"):
                 exc._where = f"hosts[{i}]"
             raise
-    df = _hosts.compare(chosen, base_year=req.base_year, first=req.start, last=req.end)
+    scenarios = {}
+    by_id = {c.host.id: c for c in chosen}
+    for h, sid in req.scenario_for.items():
+        if h not in by_id:
+            raise InputError(_("host '{host}' is not among the hosts compared", host=h), where=f"scenario_for.{h}")
+        scenarios[h] = resolve_scenario(by_id[h], sid, where=f"scenario_for.{h}")
     from ..i18n.vocabulary import word
 
+    df = _hosts.compare(chosen, base_year=req.base_year, first=req.start, last=req.end, scenarios=scenarios)
     names = {c.host.id: c.host.title for c in chosen}
     df.insert(2, "host_name", [names.get(h) or word("host", h) for h in df["host"]])
     df["measure_text"] = [word("measure", m) for m in df["measure"]]
     df["unit_text"] = [word("unit", u) if not str(u).startswith("USD ") else u for u in df["unit"]]
     return Table(df, clean({"data_version": data_version(), "base_year": req.base_year, "hosts": [c.host.id for c in chosen],
+                            "scenarios": {h: {"id": s.id, "title": localized(s.title), "source": s.source} for h, s in scenarios.items()},
                             "sources": sorted({s for s in df["source"] if isinstance(s, str)})}),
                  title=str(_("Host-nation contributions compared")))

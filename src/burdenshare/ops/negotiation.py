@@ -97,9 +97,10 @@ def cases(req: Request) -> Table:
     import pandas as pd
 
     cat = catalog_for(req)
-    df = pd.DataFrame([{"id": c.id, "title": localized(c.title), "agreement": c.agreement, "rounds": len(c.rounds),
-                        "offers": len(c.offers), "packages": math.prod(i.size for i in c.issues)}
-                       for c in bundled_cases(cat).values()], columns=["id", "title", "agreement", "rounds", "offers", "packages"])
+    df = pd.DataFrame([{"id": c.id, "title": localized(c.title), "status": c.status, "agreement": c.agreement, "rounds": len(c.rounds),
+                        "offers": len(c.offers), "positions": len(c.positions), "packages": math.prod(i.size for i in c.issues)}
+                       for c in bundled_cases(cat).values()],
+                      columns=["id", "title", "status", "agreement", "rounds", "offers", "positions", "packages"])
     return Table(df, meta(cat), title=str(_("Negotiation cases")))
 
 
@@ -123,12 +124,16 @@ def show(req: CaseRequest, limits: Limits = LOCAL) -> Tables:
     import pandas as pd
 
     sp = space(req, limits)
-    rounds = pd.DataFrame([r.model_dump(mode="json") for r in sp.case.rounds])
+    rounds = pd.DataFrame([r.model_dump(mode="json") for r in sp.case.rounds],
+                          columns=["number", "start", "end", "place", "source", "note"])
+    positions = pd.DataFrame([{**p.model_dump(mode="json"), "summary": localized(p.summary)} for p in sp.case.positions],
+                             columns=["date", "party", "summary", "quote", "official", "source", "note"])
     off = _rounds.offers(sp)
     g = _rounds.gap(sp)
-    m = _meta(sp, req, forecast=clean(_rounds.forecast(sp)),
+    m = _meta(sp, req, forecast=clean(_rounds.forecast(sp)), status=sp.case.status, note=localized(sp.case.note),
               case_document=clean(sp.case.model_dump(mode="json", exclude={"parties"})))
-    return Tables({"rounds": Table(rounds, m), "offers": Table(off, m), "gap": Table(g, m)}, m, title=localized(sp.case.title))
+    return Tables({"rounds": Table(rounds, m), "positions": Table(positions, m), "offers": Table(off, m), "gap": Table(g, m)}, m,
+                  title=localized(sp.case.title))
 
 
 def frontier(req: FrontierRequest, limits: Limits = LOCAL) -> Table:

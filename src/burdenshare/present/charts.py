@@ -307,3 +307,63 @@ def plot_hosts(df: "pd.DataFrame", path: str | Path) -> Path:
         ax.spines[["top", "right"]].set_visible(False)
     fig.suptitle(str(_("Host-nation contributions under the cost-sharing agreements")))
     return _save(fig, p)
+
+
+def plot_ledger(df: "pd.DataFrame", path: str | Path, *, title: str, components: list[str]) -> Path:
+    """Stacked bars of the ledger's components by year (single years of definitions that count
+    components), the published totals as markers; a year's missing components are simply absent."""
+    p = _check_path(path)
+    plt = _setup()
+    currency = df.attrs["currency"]
+    cur = currency.lower()
+    scale, unit_label = _unit(currency)
+    rows = df[(df["first_year"] == df["last_year"]) & (df["status"] != "totals only")]
+    if not len(rows):
+        raise InputError(_("nothing to draw: no year has components in this selection"), where="plot")
+    rows = rows[rows["definition"] == rows["definition"].iloc[0]]
+    fig, ax = plt.subplots(figsize=(11, 5))
+    years = rows["first_year"].to_numpy()
+    bottom = [0.0] * len(rows)
+    for comp in [c for c in components if c in rows]:
+        vals = [0.0 if v != v else v / scale for v in rows[comp].astype(float)]
+        if any(vals):
+            ax.bar(years, vals, bottom=bottom, label=word("component", comp), width=0.8)
+            bottom = [b + v for b, v in zip(bottom, vals)]
+    pub = rows[f"published_total_{cur}"].astype(float) / scale
+    ax.scatter(years, pub, marker="D", color="black", zorder=3, label=str(_("published total")))
+    for y, st in zip(years, rows["status"]):
+        if st == "partial":
+            ax.text(y, 0, "p", ha="center", va="bottom", fontsize=6, color="#666666")
+    ax.set_ylabel(unit_label)
+    ax.set_title(title)
+    ax.legend(fontsize=8, frameon=False, ncol=4, loc="upper left")
+    ax.spines[["top", "right"]].set_visible(False)
+    _source_line(fig, _("Source: burdenshare support ledger, every item with its source. p: partial year (components missing)."))
+    return _save(fig, p)
+
+
+def plot_execution(df: "pd.DataFrame", path: str | Path, *, title: str) -> Path:
+    """Agreed, budgeted, spent and unexecuted money per year (whole contribution), and the unspent
+    balances held at a date."""
+    p = _check_path(path)
+    plt = _setup()
+    currency = df.attrs["currency"]
+    scale, unit_label = _unit(currency)
+    flows = df[(df["category"] == "total") & (df["first_year"] == df["last_year"]) & df["status"].isin(["published", "computed"])]
+    fig, ax = plt.subplots(figsize=(11, 5))
+    measures = [m for m in ("agreed", "budgeted", "spent", "unexecuted", "lapsed") if m in set(flows["measure"])]
+    width = 0.8 / max(len(measures), 1)
+    for i, m in enumerate(measures):
+        g = flows[flows["measure"] == m]
+        ax.bar(g["first_year"] + (i - len(measures) / 2) * width + width / 2, g["value"].astype(float) / scale, width=width,
+               label=word("execution", m))
+    stocks = df[df["measure"] == "balance"]
+    if len(stocks):
+        xs = [int(str(a)[:4]) + (int(str(a)[5:7]) - 1) / 12 if len(str(a)) >= 7 else int(str(a)[:4]) for a in stocks["as_of"]]
+        ax.plot(xs, stocks["value"].astype(float) / scale, "ko--", label=word("execution", "balance"))
+    ax.set_ylabel(unit_label)
+    ax.set_title(title)
+    ax.legend(fontsize=8, frameon=False)
+    ax.spines[["top", "right"]].set_visible(False)
+    _source_line(fig, _("Source: burdenshare execution data, every figure with its source."))
+    return _save(fig, p)

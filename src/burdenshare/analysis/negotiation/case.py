@@ -167,6 +167,19 @@ class Offer(BaseModel):
     note: str = ""
 
 
+class Position(BaseModel):
+    """A public statement of a party's position (no package: what was said, with its source)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    date: dt.date
+    party: str
+    summary: Text = Field(description="what the position is, in words (en, ko)")
+    quote: str = Field("", description="the words as the source prints them, in their language")
+    official: bool = False
+    source: str
+    note: str = ""
+
+
 class Case(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -181,7 +194,10 @@ class Case(BaseModel):
     defaults: dict[str, Option] = {}
     rounds: tuple[Round, ...] = ()
     offers: tuple[Offer, ...] = ()
-    note: str = ""
+    positions: tuple[Position, ...] = ()
+    sources: tuple[str, ...] = Field((), description="sources of the case's context (registry ids)")
+    status: Literal["concluded", "open"] = "concluded"
+    note: Text = ""
 
     @model_validator(mode="after")
     def _consistent(self) -> "Case":
@@ -230,6 +246,9 @@ class Case(BaseModel):
         for o in self.offers:
             if o.party not in party_ids:
                 raise ValueError(_("an offer of {date} is by unknown party '{party}'", date=o.date, party=o.party))
+        for p in self.positions:
+            if p.party not in party_ids:
+                raise ValueError(_("a position of {date} is by unknown party '{party}'", date=p.date, party=p.party))
         return self
 
     def issue(self, kind_or_id: str) -> Issue | None:
@@ -239,8 +258,8 @@ class Case(BaseModel):
         return None
 
     def cited(self) -> list[str]:
-        """Every source the case cites (rounds and offers), registry ids and URLs alike."""
-        return [x.source for x in (*self.rounds, *self.offers) if x.source]
+        """Every source the case cites (rounds, offers, positions, context), registry ids and URLs alike."""
+        return [x.source for x in (*self.rounds, *self.offers, *self.positions) if x.source] + list(self.sources)
 
     def party(self, pid: str) -> Party:
         for p in self.parties:
@@ -261,7 +280,9 @@ def bundled_cases(cat) -> dict[str, Case]:
 @lru_cache(maxsize=16)
 def _bundled(host: str, root: str) -> tuple[tuple[str, Case], ...]:
     from ...errors import DataFileError
+    from ...model.sources import load_sources
 
+    registry = load_sources(Path(root) / "sources.csv")
     out = []
     for path in sorted((Path(root) / "negotiations" / host).glob("*.yaml")):
         c = load_case(path)
@@ -270,5 +291,8 @@ def _bundled(host: str, root: str) -> tuple[tuple[str, Case], ...]:
         if c.host != host:
             raise DataFileError(str(path), _("case '{id}' is for host '{host}', not '{other}'", id=c.id, host=c.host, other=host),
                                 field="host")
+        for ref in c.cited():
+            if ref not in registry:  # a bundled case cites the registry, never a bare address
+                raise DataFileError(str(path), _("source '{source}' is not in the registry (sources.csv)", source=ref), field="source")
         out.append((c.id, c))
     return tuple(out)

@@ -65,7 +65,9 @@ def offers(space: Space) -> "pd.DataFrame":
             row[f"annual_pv_{p.id}"] = v[f"annual_pv_{p.id}"]
             row[f"utility_{p.id}"] = v[f"utility_{p.id}"]
         rows.append(row)
-    df = pd.DataFrame(rows)
+    cols = ["date", "round", "party", "kind", "first_year", "first_year_usd_stated", "total", "total_usd", "term", "defaults_used",
+            "official", "source"] + [f"{k}_{p.id}" for p in space.case.parties for k in ("annual_pv", "utility")]
+    df = pd.DataFrame(rows, columns=cols if not rows else None)
     if len(df):
         df["round"] = df["round"].astype("Int64")
     return df
@@ -93,7 +95,7 @@ def gap(space: Space) -> "pd.DataFrame":
         row["gap_pct_of_payer_offer"] = (a - b) / b * 100 if a is not None and b is not None else None
         row["source"] = r.source
         rows.append(row)
-    return pd.DataFrame(rows)
+    return pd.DataFrame(rows, columns=None if rows else ["round", "start", "end", "place", "gap", "gap_pct_of_payer_offer", "source"])
 
 
 def forecast(space: Space, as_of: dt.date | None = None) -> dict:

@@ -30,3 +30,17 @@ def overrides_param(raw: str | None) -> dict:
 
 def answer(doc: Any) -> Any:
     return clean(doc)
+
+
+ScenarioForQ = Annotated[list[str] | None, Query(max_length=20, description="HOST:SCENARIO, e.g. jp:jp-2027-current-level")]
+
+
+def scenario_for_param(items: list[str] | None) -> dict[str, str]:
+    """Per-host scenarios given as repeated HOST:SCENARIO query parameters."""
+    out = {}
+    for item in items or ():
+        if ":" not in item:
+            raise InputError(_("'{item}' must look like HOST:SCENARIO", item=item), where="scenario_for")
+        k, v = item.split(":", 1)
+        out[k] = v
+    return out

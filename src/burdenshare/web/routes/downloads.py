@@ -12,11 +12,11 @@ from fastapi.responses import Response
 from ...errors import NotFound
 from ...i18n import _
 from ...model.catalog import catalog
-from ...ops import figures, hosts as hosts_ops
+from ...ops import figures, hosts as hosts_ops, ledger as ledger_ops
 from ...ops.common import validate
 from ...present import export
 from ..deps import JobsDep
-from .common import HostQ, OverridesQ, overrides_param
+from .common import HostQ, OverridesQ, ScenarioForQ, overrides_param, scenario_for_param
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -77,8 +77,10 @@ def compare(request: Request, ext: Ext, baseline: Annotated[str, Query(max_lengt
 
 @router.get("/hosts.{ext}", response_class=Response, summary="The hosts compared as CSV, Excel, or provenance")
 def hosts(request: Request, ext: Ext, host: Annotated[list[str] | None, Query(max_length=20)] = None,
-          base_year: Annotated[int, Query(ge=1990, le=2100)] = 2024, start: YearQ = None, end: YearQ = None, cite: CiteQ = None):
-    res = hosts_ops.hosts(validate(hosts_ops.HostsRequest, {"hosts": host, "base_year": base_year, "start": start, "end": end}))
+          base_year: Annotated[int, Query(ge=1990, le=2100)] = 2024, start: YearQ = None, end: YearQ = None,
+          scenario: ScenarioForQ = None, cite: CiteQ = None):
+    res = hosts_ops.hosts(validate(hosts_ops.HostsRequest, {"hosts": host, "base_year": base_year, "start": start, "end": end,
+                                                            "scenario_for": scenario_for_param(scenario)}))
     meta = {**res.meta, "host": (res.meta.get("hosts") or [None])[0]}
     return send(request, ext, "hosts", [(str(_("hosts")), res.frame)], meta, res.title, cite)
 
@@ -94,3 +96,13 @@ def simulation(request: Request, job: Annotated[str, Path(max_length=64)], ext: 
     tables = [(str(_("per year")), pd.DataFrame(r["by_year"])), (str(_("term total")), pd.DataFrame(r["term"])),
               (str(_("probabilities")), pd.DataFrame(r["probabilities"]))]
     return send(request, ext, f"simulation-{job[:8]}", tables, r["meta"], r["meta"].get("title") or "simulation", cite)
+
+
+@router.get("/ledger.{ext}", response_class=Response,
+            summary="The support ledger as CSV (one row per period and definition), Excel (with its items, checks and execution), or provenance")
+def ledger(request: Request, ext: Ext, host: HostQ = None, cite: CiteQ = None):
+    res = ledger_ops.ledger(validate(ledger_ops.LedgerRequest, {"host": host}))
+    ex = ledger_ops.execution(validate(ledger_ops.ExecutionRequest, {"host": host}))
+    tables = [(str(_("ledger")), res["ledger"].frame), (str(_("items")), res["items"].frame), (str(_("checks")), res["checks"].frame),
+              (str(_("execution")), ex.frame)]
+    return send(request, ext, f"ledger-{res.meta['host']}", tables, res.meta, res.title, cite)

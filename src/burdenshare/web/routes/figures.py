@@ -11,7 +11,7 @@ from ...ops.explain import ExplainRequest
 from ...ops.common import validate
 from ...present import findings
 from ..cache import cached
-from .common import HostQ, OverridesQ, overrides_param
+from .common import HostQ, OverridesQ, ScenarioForQ, overrides_param, scenario_for_param
 
 router = APIRouter(prefix="/api/v1", tags=["figures"])
 YearQ = Annotated[int | None, Query(ge=1900, le=2200)]
@@ -74,8 +74,9 @@ router.add_api_route("/published", _list("published", figures.published), method
 
 @router.get("/hosts", summary="Host nations compared, every row sourced")
 def hosts(host: Annotated[list[str] | None, Query(max_length=20)] = None, base_year: Annotated[int, Query(ge=1990, le=2100)] = 2024,
-          start: YearQ = None, end: YearQ = None):
-    req = validate(hosts_ops.HostsRequest, {"hosts": host, "base_year": base_year, "start": start, "end": end})
+          start: YearQ = None, end: YearQ = None, scenario: ScenarioForQ = None):
+    req = validate(hosts_ops.HostsRequest, {"hosts": host, "base_year": base_year, "start": start, "end": end,
+                                            "scenario_for": scenario_for_param(scenario)})
     return cached("hosts", req, lambda: _with_finding(hosts_ops.hosts(req), findings.hosts))
 
 

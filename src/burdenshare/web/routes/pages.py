@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Request
+from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
 from ...i18n import _
@@ -97,6 +97,33 @@ def embed(request: Request, name: Annotated[str, Path(max_length=32)]):
     if name == "history":
         return history_page(request, embed=True, theme=theme, full_view=full)
     return render(request, name, embed=True, theme=theme, full_view=full, title=str(TITLES.get(name, name)))
+
+
+HostP = Annotated[str | None, Query(max_length=64, pattern=r"^[a-z0-9][a-z0-9_.-]{0,63}$")]
+
+
+@router.get("/ledger", response_class=HTMLResponse)
+def ledger(request: Request, host: HostP = None):
+    """The support ledger, its checks and the contribution's execution, rendered on the server
+    (the chart is drawn by ledger.js from the same API)."""
+    from ..views import ledger_view
+
+    return render(request, "ledger", **ledger_view(host))
+
+
+@router.get("/claims", response_class=HTMLResponse)
+def claims(request: Request, host: HostP = None):
+    from ..views import claims_view
+
+    return render(request, "claims", **claims_view(host))
+
+
+@router.get("/claims/{claim}", response_class=HTMLResponse)
+def claim(request: Request, claim: Annotated[str, Path(max_length=64, pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")],
+          host: HostP = None):
+    from ..views import claim_view
+
+    return render(request, "claim", **claim_view(claim, host))
 
 
 @router.get("/room/{room}", response_class=HTMLResponse)

@@ -4,10 +4,12 @@
 
 async function hostsPage() {
   const state = getState({ base: "2024" });
+  const sources = api("/api/v1/sources");
   $("base").value = state.base;
   const run = async () => {
     setState({ base: $("base").value === "2024" ? "" : $("base").value });
-    const h = await api(`/api/v1/hosts?base_year=${Number($("base").value)}`);
+    const [h, s] = await Promise.all([api(`/api/v1/hosts?base_year=${Number($("base").value)}`), sources]);
+    const src = Object.fromEntries(s.rows.map(r => [r.id, r]));
     $("finding").textContent = h.finding || "";
     const yearly = h.rows.filter(r => /^\d{4}$/.test(r.period));
     const lines = (measure, scale) => {
@@ -20,7 +22,7 @@ async function hostsPage() {
     Plotly.react("chart2", lines("per_us_soldier_usd", 1e3), layout({ yaxis: { title: { text: T("thousand dollars per soldier (current)") } } }), chartConfig("burdenshare-hosts-per-soldier"));
     table($("table"), h.rows.filter(r => !/^\d{4}$/.test(r.period)), [["period", T("period")], ["host_name", T("host"), r => esc(r.host_name), "text"],
       ["measure", T("measure"), r => esc(r.measure_text), "text"], ["value", T("value"), r => num(r.value, r.unit === "ratio" ? 3 : 1)], ["unit", T("unit"), r => esc(r.unit_text)],
-      ["definition", T("definition"), r => esc(r.definition), "text"], ["source", T("source"), r => esc(r.source), "text"]]);
+      ["definition", T("definition"), r => esc(r.definition), "text"], ["source", T("source"), r => r.source ? sourceLink(r.source, (src[r.source] || {}).url, (src[r.source] || {}).quality) : "", "text"]]);
     downloads("/api/v1/hosts", { base_year: $("base").value });
     pngLink("chart", "burdenshare-hosts");
   };

@@ -1,0 +1,42 @@
+"""The whole bill: the support ledger, the contribution's execution, and the claims checked
+against the model."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Path, Query
+
+from ...ops import claims as claims_ops, ledger as ledger_ops
+from ...ops.common import Request, validate
+from ..cache import cached
+from .common import HostQ
+
+router = APIRouter(prefix="/api/v1", tags=["ledger"])
+YearQ = Annotated[int | None, Query(ge=1900, le=2200)]
+NameP = Annotated[str, Path(max_length=64, pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")]
+
+
+@router.get("/ledger", summary="Everything a host provides, by component and definition; partial totals marked; published totals checked")
+def ledger(host: HostQ = None, start: YearQ = None, end: YearQ = None,
+           definition: Annotated[list[str] | None, Query(max_length=20)] = None):
+    req = validate(ledger_ops.LedgerRequest, {"host": host, "start": start, "end": end, "definitions": definition})
+    return cached("ledger", req, lambda: ledger_ops.ledger(req).to_dict())
+
+
+@router.get("/ledger/execution", summary="The contribution's execution: agreed, budgeted, spent, carried over, lapsed, unspent balances")
+def execution(host: HostQ = None, start: YearQ = None, end: YearQ = None):
+    req = validate(ledger_ops.ExecutionRequest, {"host": host, "start": start, "end": end})
+    return cached("execution", req, lambda: ledger_ops.execution(req).to_dict())
+
+
+@router.get("/claims", summary="Claims about what a host pays, with their sources")
+def claims(host: HostQ = None):
+    req = validate(Request, {"host": host})
+    return cached("claims", req, lambda: claims_ops.claims(req).to_dict())
+
+
+@router.get("/claims/{claim}", summary="What a claim means: per year, per US soldier, shares, against the agreement and the ledger")
+def claim(claim: NameP, host: HostQ = None):
+    req = validate(claims_ops.ClaimRequest, {"host": host, "claim": claim})
+    return cached("claim", req, lambda: claims_ops.claim(req).to_dict())

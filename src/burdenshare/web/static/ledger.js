@@ -1,0 +1,25 @@
+// burdenshare dashboard, the whole bill (ledger page): the table is rendered on the server; this
+// draws the components by year from the same API. No domain logic.
+"use strict";
+
+async function ledger() {
+  const host = document.body.dataset.host || "";
+  const res = await api(`/api/v1/ledger?host=${encodeURIComponent(host)}`);
+  const cur = res.meta.currency.toLowerCase();
+  const def = Object.entries(res.meta.definitions).find(([, d]) => d.components.length);
+  if (!def) return;
+  const [did, d] = def;
+  const rows = res.ledger.filter(r => r.definition === did && r.first_year === r.last_year);
+  const traces = d.components.map(c => ({
+    type: "bar", name: res.meta.components[c] || c, x: rows.map(r => r.first_year), y: rows.map(r => r[c]),
+  }));
+  const pub = rows.filter(r => r[`published_total_${cur}`] !== null);
+  traces.push({ type: "scatter", mode: "markers", name: T("published total"), x: pub.map(r => r.first_year),
+    y: pub.map(r => r[`published_total_${cur}`]), marker: { symbol: "diamond", size: 10, color: "#000" } });
+  Plotly.react("chart", traces, {
+    barmode: "stack", margin: { t: 30 }, title: { text: d.title, font: { size: 13 } },
+    yaxis: { title: { text: res.meta.currency } }, legend: { orientation: "h" },
+  }, { displaylogo: false });
+}
+
+page(ledger);

@@ -1,0 +1,330 @@
+"""The whole bill: the support ledger (totals only where every component is known; published totals
+against their parts), the contribution's execution, the claims checked against the model, the
+2025-2026 scenarios, Japan's next agreement, and the source registry's hygiene."""
+
+import json
+import math
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+import burdenshare as bs
+from burdenshare.data import DATA_DIR
+from burdenshare.errors import DataFileError, InputError
+from burdenshare.model.catalog import catalog, host_ids
+from burdenshare.model.ledger import _ledger, ledger_of
+from burdenshare.ops.figures import used_by
+
+
+_BESIDE = Path(sys.executable).parent / "burdenshare"
+EXE = str(_BESIDE) if _BESIDE.exists() else shutil.which("burdenshare")
+
+
+def run(*args):
+    return subprocess.run([EXE, *args], capture_output=True, text=True, timeout=300)
+
+
+# --- the ledger ---------------------------------------------------------------------------------
+
+def test_every_published_total_agrees_with_the_sum_of_its_parts():
+    for host in host_ids():
+        checks = bs.ledger(host=host, table="checks")
+        published = checks[checks["status"] == "published"]
+        bad = published[~published["result"].isin(["matches", "within rounding", "parts incomplete"])]
+        assert bad.empty, bad.to_dict(orient="records")
+
+
+def test_the_complete_2015_table_adds_up_exactly():
+    checks = bs.ledger(start=2015, end=2015, table="checks")
+    mnd = checks[(checks["definition"] == "mnd") & (checks["against"] == "components") & (checks["status"] == "published")]
+    got = {r["total"]: (r["published"], r["sum"], r["result"]) for r in mnd.to_dict(orient="records")}
+    assert got["direct"] == (2_427_900_000_000, 2_427_900_000_000, "matches")
+    assert got["indirect"] == (958_900_000_000, 958_900_000_000, "matches")
+    assert got["recurring"] == (3_386_800_000_000, 3_386_800_000_000, "matches")
+    assert got["temporary"] == (2_069_500_000_000, 2_069_500_000_000, "matches")
+    # MND's reported 5조4564억 is one 억 above the table's parts: rounding, not an error
+    assert got["all"] == (5_456_400_000_000, 5_456_300_000_000, "within rounding")
+
+
+def test_totals_only_where_every_component_is_known():
+    df = bs.ledger(host="kr")
+    spec = ledger_of(catalog("kr")).spec
+    for r in df.to_dict(orient="records"):
+        d = spec.definition(r["definition"])
+        comps = [c for c in d.components if c in spec.components]
+        if r["status"] == "complete":
+            assert r["total"] == pytest.approx(sum(r[c] for c in comps)) and not isinstance(r["missing"], str)
+        elif r["status"] == "partial":
+            assert math.isnan(r["total"]) and isinstance(r["missing"], str)
+            assert all(math.isnan(r[c]) for c in r["missing"].split(", "))
+    assert set(df.loc[df["period"] == "2015", "status"]) == {"complete"}
+    later = df[(df["first_year"] > 2015) & (df["definition"] == "mnd")]
+    assert len(later) and set(later["status"]) == {"partial"}  # only the contribution is known after 2015
+
+
+def test_the_contribution_comes_from_the_agreements_where_no_ledger_source_gives_it():
+    df = bs.ledger(start=2024, end=2027).set_index("period")
+    assert df.at["2025", "sma"] == 1_402_800_000_000 and df.at["2025", "contribution_basis"] == "agreement:derived"
+    assert df.at["2026", "contribution_basis"] == "agreement:published"
+    assert df.at["2027", "contribution_basis"] == "agreement:derived"  # from 2025 CPI, observed
+    # the SMA's cash and in-kind parts are never published as amounts: unknown, not estimated
+    assert df["sma_cash"].isna().all() and df["sma_in_kind"].isna().all()
+
+
+def test_both_definitions_are_kept_and_labelled():
+    res = bs.ledger(table="items")
+    assert {"mnd", "dod", "gao"} <= set(res["definition"])
+    gao = res[res["definition"] == "gao"]
+    assert (gao["period"] == "2016-2019").all()
+    assert gao.loc[gao["support"] == "indirect", "status"].tolist() == ["unknown"]  # GAO does not quantify it
+    assert res.attrs["meta"]["definitions"]["mnd"]["by"] == "Ministry of National Defense (ROK)"
+
+
+def test_cli_ledger_from_2015_shows_components_and_partial_totals():
+    p = run("ledger", "--host", "kr", "--from", "2015")
+    assert p.returncode == 0, p.stderr
+    for text in ("KATUSA", "land", "5,456.3", "complete", "partial", "within", "Published totals checked"):
+        assert text in p.stdout, text
+    assert "2014 " not in p.stdout  # from 2015
+    js = json.loads(run("ledger", "--host", "kr", "--from", "2015", "--format", "json").stdout)
+    assert {"meta", "ledger", "items", "checks"} <= set(js)
+    csv = run("ledger", "--host", "jp", "--format", "csv").stdout
+    assert csv.startswith("period,first_year,last_year,definition")
+
+
+def test_execution_spent_is_computed_and_balances_are_dated():
+    ex = bs.execution()
+    row = {(r["period"], r["measure"]): r for r in ex.to_dict(orient="records") if r["category"] == "total" and r["status"] != "alternative"}
+    assert row[("2012", "spent")]["value"] == 945_500_000_000 - 307_500_000_000
+    assert row[("2012", "spent")]["status"] == "computed"
+    balances = ex[ex["measure"] == "balance"]
+    assert len(balances) >= 4 and balances["as_of"].notna().all()
+    assert 621_000_000_000 in set(balances["value"])
+    p = run("ledger", "--execution", "--from", "2009", "--to", "2014")
+    assert p.returncode == 0 and "carried" in p.stdout and "unspent" in p.stdout and "727.2" in p.stdout
+
+
+@pytest.fixture
+def data_copy(tmp_path):
+    root = tmp_path / "data"
+    shutil.copytree(DATA_DIR, root, ignore=shutil.ignore_patterns("__pycache__", "*.py"))
+    return root
+
+
+@pytest.mark.parametrize("line,field,msg", [
+    ("2015,mnd,direct,landz,x,x,1,KRW,published,mnd-wp-2018-appx17,", "component", "not one of the ledger's components"),
+    ("2015,mnd,direct,land,x,x,1.5,KRW,published,mnd-wp-2018-appx17,", "value", "whole amount"),
+    ("2015,mnd,direct,land,x,x,1,KRW,guessed,mnd-wp-2018-appx17,", "status", "not one of"),
+    ("2015,mnd,direct,land,x,x,1,KRW,published,my-blog,", "source", "not in the source registry"),
+    ("2015,xyz,direct,land,x,x,1,KRW,published,mnd-wp-2018-appx17,", "definition", "not one of the ledger's definitions"),
+    ("2015,mnd,grand,total,x,x,1,KRW,published,mnd-wp-2018-appx17,", "support", "not one of the totals"),
+    ("2015,mnd,direct,land,x,x,,KRW,published,mnd-wp-2018-appx17,", "value", "mark the row 'unknown'"),
+])
+def test_bad_ledger_rows_name_file_line_and_field(data_copy, line, field, msg):
+    path = data_copy / "ledger" / "kr.csv"
+    text = path.read_text(encoding="utf-8").splitlines()
+    text.append(line)
+    path.write_text("\n".join(text) + "\n", encoding="utf-8")
+    from burdenshare.model.catalog import load_catalog
+
+    cat = load_catalog("kr", data_copy)
+    with pytest.raises(DataFileError) as e:
+        _ledger("kr", str(data_copy), frozenset(cat.sources), ("KRW", "USD"), ("total", *cat.host.categories))
+    assert e.value.path == str(path) and e.value.field == field and e.value.line == len(text)
+    assert msg in str(e.value)
+
+
+# --- claims ---------------------------------------------------------------------------------------
+
+def test_claim_lists_the_claims_with_their_sources():
+    p = run("claim")
+    assert p.returncode == 0, p.stderr
+    for cid in ("trump-10bn-2025", "joint-fact-sheet-33bn-2025", "korea-pays-very-little-2025", "sma12-5pct-cap",
+                "defence-3-5pct-gdp-2025"):
+        assert cid in p.stdout
+    df = bs.claims()
+    assert df["source"].map(lambda s: s in catalog("kr").sources).all() and df["quality"].notna().all()
+
+
+def test_ten_billion_a_year_against_the_model():
+    r = bs.claim("trump-10bn-2025")
+    y = r["years"].set_index("year")
+    cat = catalog("kr")
+    fx25 = cat.book.pick("krw_per_usd", 2025).value
+    assert y.at[2025, "claim_usd"] == 10e9
+    assert y.at[2025, "claim_krw"] == round(10e9 * fx25)
+    assert y.at[2025, "claim_to_sma"] == pytest.approx(10e9 * fx25 / 1_402_800_000_000)
+    assert y.at[2025, "claim_per_soldier_usd"] == pytest.approx(10e9 / 28_500)
+    assert y.at[2025, "claim_share_defence_budget_pct"] == pytest.approx(10e9 * fx25 / 61.2469e12 * 100)
+    assert y.at[2025, "claim_share_gdp_pct"] == pytest.approx(10e9 * fx25 / 2663.3e12 * 100)
+    assert math.isnan(y.at[2026, "claim_share_gdp_pct"])  # 2026 GDP: no source yet, so unknown
+    assert set(r["said"]["role"]) == {"claim", "statement", "response", "context"}
+    assert (r["ledger"]["claim_per_year_to_this"] > 1).all()
+    p = run("claim", "trump-10bn-2025")
+    assert p.returncode == 0, p.stderr
+    for text in ("$10 billion", "claim / SMA", "350,877", "Sources on both sides", "joongang-2025-07-09-mofa", "10.1x"):
+        assert text in p.stdout, text
+
+
+def test_thirty_three_billion_is_spread_over_the_ten_years_the_government_described():
+    r = bs.claim("joint-fact-sheet-33bn-2025")
+    y = r["years"]
+    assert list(y["year"]) == list(range(2026, 2036))
+    assert (y["claim_usd"] == 3.3e9).all()
+    assert y.loc[y["year"] > 2030, "sma_krw"].isna().all()  # no agreement after 2030
+    assert "secondary" in set(r["said"]["quality"])
+
+
+def test_the_cap_claim_shows_where_the_cap_applies():
+    y = bs.claim("sma12-5pct-cap")["years"].set_index("year")
+    assert math.isnan(y.at[2026, "agreement_cap_pct"]) and y.at[2026, "change_pct"] > 5  # 2026 was set by the agreement
+    assert (y.loc[2027:, "agreement_cap_pct"] == 5.0).all() and not y["cap_binds"].any()
+    assert "15,511억" in y.at[2027, "caveat"] and "15,515억" in y.at[2027, "caveat"]
+
+
+def test_unknown_claim_names_the_field():
+    with pytest.raises(InputError) as e:
+        bs.claim("trump-20bn")
+    assert e.value.where == "claim"
+    p = run("claim", "trump-20bn")
+    assert p.returncode == 2 and "CLAIM" in p.stderr
+
+
+def test_cpi_rounding_question_is_stated_where_2027_is_shown():
+    s = bs.schedule("sma-12").set_index("year")
+    assert s.at[2027, "amount_krw"] == 1_551_100_000_000 and s.at[2027, "status"] == "derived"
+    assert "15,511억" in s.at[2027, "basis"] and "15,503억-15,518억" in s.at[2027, "basis"]
+    assert "15,511" not in str(s.at[2028, "basis"])
+
+
+# --- scenarios --------------------------------------------------------------------------------------
+
+def test_ten_billion_and_three_and_a_half_percent_run_in_compare():
+    t = bs.compare_totals("sma-12", ["trump-10bn-a-year", "defence-3-5pct-gdp"]).set_index("scenario")
+    assert t.at["trump-10bn-a-year", "total_usd"] == pytest.approx(5 * 10e9, rel=1e-3)
+    assert t.at["defence-3-5pct-gdp", "diff_krw"] > 0
+    rows = bs.compare("sma-12", ["defence-3-5pct-gdp"]).set_index(["scenario", "year"])
+    # 2029 uses 2028's defence growth: the 7.7% path, not the plan's 5.1%
+    assert rows.loc[("defence-3-5pct-gdp", 2029), "amount_krw"] == round(rows.loc[("defence-3-5pct-gdp", 2028), "amount_krw"] * 1.077, -8)
+    p = run("compare", "sma-12", "trump-10bn-a-year", "defence-3-5pct-gdp")
+    assert p.returncode == 0, p.stderr
+
+
+def test_japans_next_agreement_case_and_scenarios():
+    cases = bs.negotiation_cases(host="jp").set_index("id")
+    assert cases.at["jp-sma-2027-talks", "status"] == "open" and cases.at["jp-sma-2027-talks", "positions"] >= 5
+    t = bs.compare_totals("jp-sma-2022", ["jp-2027-current-level", "jp-2027-fy2026-frozen", "jp-2027-cost-plus-50"],
+                          host="jp").set_index("scenario")
+    assert t.at["jp-2027-current-level", "total_jpy"] == 5 * 211_000_000_000
+    assert t.at["jp-2027-fy2026-frozen", "total_jpy"] == 5 * 219_100_000_000
+    assert (t["first_year"] == 2027).all() and (t["last_year"] == 2031).all()
+    assert pd.isna(t.at["baseline", "total_jpy"])  # the 2022 agreement ends in FY2026
+    sol = bs.negotiation_solutions("jp-sma-2027-talks", host="jp")
+    assert len(sol)
+
+
+def test_hosts_compared_to_2031_under_a_scenario():
+    df = bs.hosts(start=2026, end=2031, scenario_for={"jp": "jp-2027-current-level"})
+    jp = df[(df["host"] == "jp") & (df["measure"] == "contribution_usd")].set_index("period")
+    assert list(jp.index) == [str(y) for y in range(2026, 2032)]
+    assert (jp.loc["2027":, "status"] == "scenario").all() and (jp.loc["2027":, "scenario"] == "jp-2027-current-level").all()
+    assert df.attrs["meta"]["scenarios"]["jp"]["id"] == "jp-2027-current-level"
+    with pytest.raises(InputError) as e:
+        bs.hosts(scenario_for={"jp": "nope"})
+    assert e.value.where == "scenario_for.jp"
+
+
+# --- source hygiene ----------------------------------------------------------------------------------
+
+def test_every_registry_source_is_used_by_some_data_file():
+    cat = catalog("kr")
+    used = used_by(cat)
+    unused = sorted(set(cat.sources) - set(used))
+    assert not unused, unused
+    assert "agreements/jp/jp-sma-2022.yaml" in used["mof-jp-fy2026-draft-defence"]  # other hosts' files count too
+    assert "ledger/kr.csv" in used["mnd-wp-2018-appx17"] and "claims/kr/trump-10bn-2025.yaml" in used["koreaherald-2025-07-09"]
+
+
+URL = re.compile(r"https?://[^\s,\"'<>]+")
+
+
+def test_every_address_in_the_data_is_in_the_registry():
+    registry = {s.url for s in catalog("kr").sources.values()}
+    found = []
+    for path in DATA_DIR.rglob("*"):
+        if path.suffix not in (".csv", ".yaml", ".yml", ".json") or path.name == "sources.csv":
+            continue
+        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            for url in URL.findall(line):
+                if url not in registry:
+                    found.append(f"{path.relative_to(DATA_DIR)}:{n}: {url}")
+    assert not found, "\n".join(found)
+
+
+def test_negotiation_cases_cite_registry_ids_only():
+    from burdenshare.analysis.negotiation.case import bundled_cases
+
+    for h in host_ids():
+        cat = catalog(h)
+        for case in bundled_cases(cat).values():
+            for ref in case.cited():
+                assert ref in cat.sources, (case.id, ref)
+
+
+def test_every_source_has_a_quality_and_sources_shows_it():
+    cat = catalog("kr")
+    assert {s.quality for s in cat.sources.values()} == {"primary", "press", "secondary"}
+    assert cat.sources["globalcolumn-2018-12-wsj"].quality == "secondary"
+    p = run("sources", "--format", "json")
+    rows = json.loads(p.stdout)["rows"]
+    assert all(r["quality"] for r in rows)
+    assert "quality" in run("sources").stdout
+
+
+def test_a_bad_quality_is_reported(data_copy):
+    path = data_copy / "sources.csv"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    lines[1] = lines[1].replace(",secondary,", ",dubious,", 1)
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    from burdenshare.model.catalog import load_catalog
+
+    with pytest.raises(DataFileError) as e:
+        load_catalog("kr", data_copy)
+    assert e.value.field == "quality" and e.value.line == 2
+
+
+# --- web -------------------------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def client(tmp_path_factory):
+    from fastapi.testclient import TestClient
+
+    from burdenshare.web.app import create_app
+
+    db = tmp_path_factory.mktemp("db") / "t.db"
+    with TestClient(create_app(f"sqlite:///{db}", jobs=False)) as c:
+        yield c
+
+
+def test_web_ledger_claims_and_pages(client):
+    r = client.get("/api/v1/ledger", params={"start": 2015, "end": 2015})
+    assert r.status_code == 200 and r.json()["ledger"][0]["status"] == "complete"
+    r = client.get("/api/v1/claims/trump-10bn-2025")
+    assert r.status_code == 200 and r.json()["meta"]["claim"]["per_year"]["amount"] == 10e9
+    r = client.get("/api/v1/claims/nope")
+    assert r.status_code == 404 and r.json()["where"] == "claim"
+    assert client.get("/api/v1/ledger/execution").json()["rows"]
+    x = client.get("/api/v1/ledger.xlsx")
+    assert x.status_code == 200 and x.content[:2] == b"PK"
+    for page, text in (("/ledger", "KATUSA"), ("/claims", "trump-10bn-2025"), ("/claims/trump-10bn-2025", "Sources on both sides"),
+                       ("/ledger?host=jp", "USFJ")):
+        r = client.get(page)
+        assert r.status_code == 200 and text in r.text, page
+        assert "<script>" not in r.text  # strict CSP: no inline script
+    assert client.get("/api/v1/hosts", params={"scenario": "jp:jp-2027-current-level", "end": 2031}).status_code == 200
+    assert client.get("/api/v1/hosts", params={"scenario": "jp-2027"}).json()["where"] == "scenario_for"
