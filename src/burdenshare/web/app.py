@@ -55,8 +55,8 @@ def create_app(database_url: str | None = None, *, allowed_hosts: list[str] | No
     app.state.store = store
     app.state.jobs = service
     app.state.templates = _templates()
-    for r in (figures.router, downloads.router, uncertainty.router, negotiation.router, rooms.router, saved.router,
-              meta.router, pages.router):
+    for r in (figures.router, downloads.router, uncertainty.router, negotiation.router, negotiation.more, rooms.router,
+              rooms.practice_router, saved.router, meta.router, pages.router):
         app.include_router(r)
     _handlers(app)
     # middleware, innermost first: the last resort, compression, language, body limit, headers, hosts

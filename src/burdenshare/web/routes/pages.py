@@ -11,7 +11,7 @@ from fastapi.responses import HTMLResponse, Response
 from ..assets import asset, url
 
 router = APIRouter(include_in_schema=False)
-PAGES = ("history", "calculator", "compare", "uncertainty", "negotiation", "hosts")
+PAGES = ("history", "calculator", "compare", "uncertainty", "negotiation", "hosts", "tournament")
 
 
 def render(request: Request, name: str, status: int = 200, **ctx) -> HTMLResponse:
@@ -45,6 +45,11 @@ for _name in PAGES[1:]:
 @router.get("/room/{room}", response_class=HTMLResponse)
 def room(request: Request, room: Annotated[str, Path(max_length=64)]):
     return render(request, "room", room=room)
+
+
+@router.get("/practice/{room}", response_class=HTMLResponse)
+def practice(request: Request, room: Annotated[str, Path(max_length=64)]):
+    return render(request, "practice", room=room)
 
 
 @router.get("/static/{digest}/{name}")

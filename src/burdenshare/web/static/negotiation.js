@@ -1,14 +1,67 @@
-// burdenshare dashboard, negotiation page: fetches the JSON API and draws with Plotly. No domain logic.
+// burdenshare dashboard, negotiation page: open rooms and practice sessions, keep their links in
+// this browser (localStorage) so that they survive a reload, and the history replayed under other
+// formulas. No domain logic: every figure comes from the API.
 "use strict";
+
+const LINKS_KEY = "burdenshare.links";
+const esc = (s) => String(s ?? "").replace(/[&<>"']/g, c => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]);
+
+function savedLinks() { try { return JSON.parse(localStorage.getItem(LINKS_KEY) || "[]"); } catch (e) { return []; } }
+
+function showLinks() {
+  const all = savedLinks();
+  $("links").innerHTML = all.map(g => `<li><strong>${esc(g.title)}</strong> <span class="muted">${esc(g.kind)}</span><ul>` +
+    g.links.map(l => `<li>${esc(l.label)}: <input class="link" readonly value="${esc(location.origin + l.href)}">
+      <button class="copy" data-href="${esc(location.origin + l.href)}">${esc(T("Copy"))}</button>
+      <a class="room-link" data-who="${esc(l.who)}" data-room="${esc(g.room)}" href="${esc(l.href)}" target="_blank" rel="noopener">${esc(T("open"))}</a>
+      ${l.secret ? `<span class="muted">${esc(T("secret: only for {who}", { who: l.label }))}</span>` : ""}</li>`).join("") + "</ul></li>").join("");
+  document.querySelectorAll("button.copy").forEach(b => b.onclick = async () => {
+    try { await navigator.clipboard.writeText(b.dataset.href); b.textContent = T("Copied"); }
+    catch (e) { b.previousElementSibling.select(); b.textContent = T("Select and copy"); }
+  });
+}
+
+function remember(group) { const all = savedLinks(); all.unshift(group); localStorage.setItem(LINKS_KEY, JSON.stringify(all.slice(0, 20))); showLinks(); }
 
 async function negotiation() {
   const cs = await api("/api/v1/negotiations");
-  $("case").innerHTML = cs.rows.map(r => `<option value="${r.id}">${r.title}</option>`).join("");
-  $("create").onclick = async () => {
-    const res = await api("/api/v1/rooms", { method: "POST", body: JSON.stringify({ case: $("case").value }) });
-    $("links").innerHTML = Object.entries(res.tokens).map(([who, t]) =>
-      `<li>${who}: <a class="room-link" data-who="${who}" href="/room/${res.room}#token=${t}">/room/${res.room}#token=…</a></li>`).join("");
+  document.querySelectorAll(".case-select").forEach(el => el.innerHTML = cs.rows.map(r => `<option value="${esc(r.id)}">${esc(r.title)}</option>`).join(""));
+  const parties = async () => {
+    const c = await api(`/api/v1/negotiations/${$("p-case").value}`);
+    $("p-student").innerHTML = c.meta.parties.map(p => `<option value="${esc(p.id)}">${esc(p.name)}</option>`).join("");
   };
+  $("p-case").onchange = parties; await parties();
+  showLinks();
+  $("forget").onclick = () => { localStorage.removeItem(LINKS_KEY); showLinks(); };
+  $("create").onclick = async () => {
+    const body = { case: $("case").value };
+    if ($("blind").checked) body.blind_bidding = { rule: $("blind-rule").value, rounds: Number($("blind-rounds").value) };
+    const res = await api("/api/v1/rooms", { method: "POST", body: JSON.stringify(body) });
+    const names = Object.fromEntries((await api(`/api/v1/negotiations/${res.case}`)).meta.parties.map(p => [p.id, p.name]));
+    remember({ kind: T("room"), room: res.room, title: $("case").selectedOptions[0].textContent, links: Object.entries(res.tokens).map(([who, t]) =>
+      ({ who, label: who === "facilitator" ? T("facilitator") : names[who] || who, secret: who !== "facilitator", href: `/room/${res.room}#token=${t}` })) });
+  };
+  $("p-create").onclick = async () => {
+    const hz = Number($("p-hazard").value);
+    const body = { case: $("p-case").value, student: $("p-student").value, tactic: { kind: $("p-tactic").value },
+      deadline: Number($("p-deadline").value), hazard: hz > 0 ? { probability: hz / 100, from_round: Number($("p-hazard-from").value) } : null };
+    try {
+      const res = await api("/api/v1/practice", { method: "POST", body: JSON.stringify(body) });
+      remember({ kind: T("practice"), room: res.room, title: $("p-case").selectedOptions[0].textContent, links: [
+        { who: "student", label: T("student"), secret: true, href: `/practice/${res.room}#token=${res.tokens.student}` },
+        { who: "facilitator", label: T("facilitator"), secret: false, href: `/practice/${res.room}#token=${res.tokens.facilitator}` }] });
+    } catch (e) { alert(e.message); }
+  };
+  const rp = await api("/api/v1/replay");
+  const rows = rp.rows.filter(r => r.total !== null);
+  table($("replay"), rows, [["agreement", T("agreement")], ["years", T("years")], ["formula", T("formula of")], ["formula_text", T("rule"), r => esc(r.formula_text)],
+    ["total_text", T("term total"), r => esc(r.total_text)], ["yearly_mean_text", T("yearly mean"), r => esc(r.yearly_mean_text)],
+    ["diff_pct", T("difference"), r => r.formula_kind === "actual" ? "" : `${r.diff_pct >= 0 ? "+" : ""}${r.diff_pct.toFixed(1)}%`]]);
+  const kinds = [...new Set(rows.map(r => r.formula))];
+  Plotly.react("replay-chart", kinds.map(k => ({ type: "bar", name: k, x: rows.filter(r => r.formula === k).map(r => r.agreement),
+    y: rows.filter(r => r.formula === k).map(r => r.yearly_mean / rp.meta.unit.scale) })),
+    { barmode: "group", margin: { t: 20, l: 90 }, yaxis: { title: { text: T("yearly mean ({unit})", { unit: rp.meta.unit.label }) }, automargin: true } },
+    { displaylogo: false });
 }
 
 page(negotiation);
