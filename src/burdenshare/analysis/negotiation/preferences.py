@@ -20,6 +20,7 @@ import numpy as np
 from ...errors import InputError
 from ...i18n import Msg, _
 from .case import Case, Party
+from .words import issue_title
 
 RANDOM_INDEX = {1: 0.0, 2: 0.0, 3: 0.58, 4: 0.90, 5: 1.12, 6: 1.24, 7: 1.32, 8: 1.41, 9: 1.45, 10: 1.49,
                 11: 1.51, 12: 1.48, 13: 1.56, 14: 1.57, 15: 1.59}
@@ -80,22 +81,24 @@ def check(case: Case, party: Party, best_utility: float | None = None, reservati
             continue
         w = party.weights.get(issue.id, 0.0)
         vf = party.values.get(issue.id)
+        title = issue_title(issue)
         if isinstance(vf, dict):
             vals = [vf[str(o)] for o in issue.values()]
-            if w > 0 and max(vals) - min(vals) < 1e-12:
+            alike = max(vals) - min(vals) < 1e-12
+            if w > 0 and alike:
                 add("warning", f"values.{issue.id}", _("'{issue}' has weight but every option is valued alike, so it "
-                                                       "changes nothing", issue=issue.id))
-            if w > 0 and max(vals) < 1 - 1e-9:
+                                                       "changes nothing", issue=title))
+            elif w > 0 and max(vals) < 1 - 1e-9:
                 add("note", f"values.{issue.id}", _("no option of '{issue}' is valued 100: the best option usually is",
-                                                    issue=issue.id))
+                                                    issue=title))
             numeric = issue.kind in ("term", "cap") and all(str(o) != "none" for o in issue.values())
             if numeric and len(vals) > 2:
                 d = np.diff(vals)
                 if (d > 1e-12).any() and (d < -1e-12).any():
                     add("note", f"values.{issue.id}", _("'{issue}' is valued up and then down (or down and then up) as "
-                                                        "the number grows; check that this is meant", issue=issue.id))
+                                                        "the number grows; check that this is meant", issue=title))
         if w > 0 and vf is None:
-            add("error", f"values.{issue.id}", _("'{issue}' has weight but no values", issue=issue.id))
+            add("error", f"values.{issue.id}", _("'{issue}' has weight but no values", issue=title))
     if consistency_ratio is not None and consistency_ratio > CR_LIMIT:
         add("warning", "pairwise", _("the pairwise ratings contradict each other (consistency ratio {cr:.2f}, above "
                                      "{limit:.2f}): revise the pairs that disagree", cr=consistency_ratio, limit=CR_LIMIT))

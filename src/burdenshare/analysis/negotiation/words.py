@@ -47,7 +47,8 @@ def describe(case: Case, package: dict[str, Option], currency: str) -> str:
         if term is not None and term.id in package:
             head += str(_(", for {term}", term=option_label(term, package[term.id], currency)))
         parts.append(head)
-    if cap is not None and cap.id in package and str(package[cap.id]) == "none" and esc is not None and esc.id in package:
+    if (cap is not None and cap.id in package and str(package[cap.id]) == "none" and esc is not None and esc.id in package
+            and parse_escalation(str(package[esc.id]))[0] != "frozen"):
         parts.append(str(_("no cap on the yearly increase")))
     for issue in case.issues:
         if issue.kind == "other" and issue.id in package:

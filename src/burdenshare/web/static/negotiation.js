@@ -57,9 +57,10 @@ async function negotiation() {
   table($("replay"), rows, [["agreement", T("agreement")], ["years", T("years")], ["formula", T("formula of")], ["formula_text", T("rule"), r => esc(r.formula_text)],
     ["total_text", T("term total"), r => esc(r.total_text)], ["yearly_mean_text", T("yearly mean"), r => esc(r.yearly_mean_text)],
     ["diff_pct", T("difference"), r => r.formula_kind === "actual" ? "" : `${r.diff_pct >= 0 ? "+" : ""}${r.diff_pct.toFixed(1)}%`]]);
-  const kinds = [...new Set(rows.map(r => r.formula))];
-  Plotly.react("replay-chart", kinds.map(k => ({ type: "bar", name: k, x: rows.filter(r => r.formula === k).map(r => r.agreement),
-    y: rows.filter(r => r.formula === k).map(r => r.yearly_mean / rp.meta.unit.scale) })),
+  const label = (r) => r.formula_kind === "actual" ? T("as agreed") : T("formula of {agreement}", { agreement: r.formula });
+  const kinds = [...new Set(rows.map(label))];
+  Plotly.react("replay-chart", kinds.map(k => ({ type: "bar", name: k, x: rows.filter(r => label(r) === k).map(r => r.agreement),
+    y: rows.filter(r => label(r) === k).map(r => r.yearly_mean / rp.meta.unit.scale) })),
     { barmode: "group", margin: { t: 20, l: 90 }, yaxis: { title: { text: T("yearly mean ({unit})", { unit: rp.meta.unit.label }) }, automargin: true } },
     { displaylogo: false });
 }
