@@ -117,43 +117,4 @@ def test_hosts_page(server, page):
     shot(page, "hosts")
 
 
-def test_two_parties_negotiate_in_two_browsers(server, browser, page):
-    page.goto(server + "/negotiation")
-    page.select_option("#case", "sma-11-talks")
-    page.click("#create")
-    expect(page.locator("a.room-link")).to_have_count(3)
-    links = {a.get_attribute("data-who"): a.get_attribute("href") for a in page.locator("a.room-link").all()}
-    assert set(links) == {"facilitator", "kr", "us"}
-    sides = {}
-    for who in ("kr", "us"):
-        ctx = browser.new_context(viewport={"width": 1280, "height": 1000})
-        pg = ctx.new_page()
-        pg.goto(server + links[who])
-        expect(pg.locator("#you")).to_have_text(who)
-        sides[who] = (ctx, pg)
-    prefs = {"kr": '{"weights": {"money": 0.9, "scope": 0.1}, "values": {"scope": {"excluded": 1, "included": 0}}, "reservation": {"utility": 0.2}, "discount_rate": 3}',
-             "us": '{"weights": {"money": 0.9, "scope": 0.1}, "values": {"scope": {"excluded": 0, "included": 1}}, "reservation": {"utility": 0.1}, "discount_rate": 3}'}
-    offers = {"kr": "1100000000000", "us": "2500000000000"}
-    for who, (_, pg) in sides.items():
-        pg.fill("#prefs", prefs[who])
-        pg.click("#save-prefs")
-        expect(pg.locator("#prefs-status")).to_have_text("saved")
-        pg.fill("#issue-first_year", offers[who])
-        pg.click("#send-offer")
-        expect(pg.locator("#offer-status")).to_have_text("sent")
-    kr = sides["kr"][1]
-    kr.reload()
-    expect(kr.locator("#offers tr")).to_have_count(3)
-    expect(kr.locator("#efficient tr")).to_have_count(0)  # computed from both parties' preferences: facilitator only
-    us = sides["us"][1]
-    us.reload()
-    expect(us.locator("#offers")).to_contain_text("2,500,000,000,000")
-    assert '"excluded": 1' not in us.content()  # kr's private values never reach the other side
-    shot(kr, "room")
-    fac = browser.new_page()
-    fac.goto(server + links["facilitator"])
-    expect(fac.locator("#facilitator")).to_contain_text("Facilitator view")
-    expect(fac.locator("#efficient tr").nth(1)).to_be_visible()
-    fac.close()
-    for ctx, _ in sides.values():
-        ctx.close()
+# The negotiation room, practice against an agent and their privacy: tests/test_browser_negotiation.py
