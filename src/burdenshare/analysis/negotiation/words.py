@@ -42,7 +42,8 @@ def describe(case: Case, package: dict[str, Option], currency: str) -> str:
         head = str(_("{amount} in the first year", amount=option_label(fy, package[fy.id], currency)))
         if esc is not None and esc.id in package:
             head += str(_(", then {rule}", rule=option_label(esc, package[esc.id], currency)))
-            if cap is not None and cap.id in package and str(package[cap.id]) != "none":
+            frozen = parse_escalation(str(package[esc.id]))[0] == "frozen"
+            if cap is not None and cap.id in package and str(package[cap.id]) != "none" and not frozen:
                 head += str(_(" ({cap})", cap=option_label(cap, package[cap.id], currency)))
         if term is not None and term.id in package:
             head += str(_(", for {term}", term=option_label(term, package[term.id], currency)))
