@@ -1,9 +1,11 @@
 """End-to-end: a real browser (Debian's Chromium, driven by Playwright) on a real server and
 database. Loads every page, changes an assumption and reads the updated figure, and plays two
-parties through a negotiation. Saves screenshots of each page to docs/screenshots/."""
+parties through a negotiation. Saves screenshots of each page into a temporary folder (the tests
+never write into docs/: `make screenshots` does)."""
 
 import os
 import socket
+import tempfile
 import threading
 import time
 from pathlib import Path
@@ -11,7 +13,7 @@ from pathlib import Path
 import pytest
 
 CHROMIUM = "/usr/bin/chromium"
-SHOTS = Path(__file__).resolve().parents[1] / "docs" / "screenshots"
+SHOTS = Path(tempfile.gettempdir()) / "burdenshare-test-screenshots"
 
 if not Path(CHROMIUM).exists():
     if os.environ.get("CI"):

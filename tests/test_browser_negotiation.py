@@ -40,6 +40,7 @@ def _bodies(responses, pages) -> str:
 
 def _open_links(server, page, blind=False):  # noqa: F811
     page.goto(server + "/negotiation")
+    page.wait_for_selector("body[data-ready]")
     page.select_option("#case", "sma-11-talks")
     if blind:
         page.check("#blind")
@@ -193,6 +194,7 @@ def test_two_parties_by_form_agree_post_settlement_without_leaks_and_blind_biddi
 def test_a_student_plays_against_a_boulware_agent_and_gets_a_debrief(server, browser, tmp_path):  # noqa: F811
     ctx, page, _r, errors = _context(browser)
     page.goto(server + "/negotiation")
+    page.wait_for_selector("body[data-ready]")
     page.select_option("#p-case", "sma-11-talks")
     page.select_option("#p-student", "kr")
     page.select_option("#p-tactic", "boulware")

@@ -52,6 +52,7 @@ async function negotiation() {
         { who: "facilitator", label: T("facilitator"), secret: false, href: `/practice/${res.room}#token=${res.tokens.facilitator}` }] });
     } catch (e) { alert(e.message); }
   };
+  document.body.dataset.ready = "1";
   const rp = await api("/api/v1/replay");
   const rows = rp.rows.filter(r => r.total !== null);
   table($("replay"), rows, [["agreement", T("agreement")], ["years", T("years")], ["formula", T("formula of")], ["formula_text", T("rule"), r => esc(r.formula_text)],
