@@ -1,6 +1,6 @@
 """End-to-end: a real browser (Debian's Chromium, driven by Playwright) on a real server and
-database. Loads every page, changes an assumption and reads the updated figure, and plays two
-parties through a negotiation. Saves screenshots of each page into a temporary folder (the tests
+database. Loads every page and changes an assumption and reads the updated figure (the negotiation
+pages: test_browser_negotiation.py). Saves screenshots of each page into a temporary folder (the tests
 never write into docs/: `make screenshots` does)."""
 
 import os

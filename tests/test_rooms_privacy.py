@@ -112,6 +112,10 @@ def _negotiate(client, us_prefs, us_bids, room=None):
     kr("post", "/accept", {"offer": 4}, 200)
     kr("post", "/offers", {"package": {"first_year": 1_400_000_000_000}}, 409)
     kr("put", "/parties/kr/preferences", KR, 409)  # locked once there is a deal
+    kr("get", "/parties/kr/preferences", status=200)
+    kr("get", "/parties/us/preferences", status=403)
+    kr("post", "/post-settlement", {"proposal": 1, "accept": False}, 200)
+    kr.page()
     v = kr("get", "", status=200).json()
     return kr, us, room, v
 
@@ -143,7 +147,7 @@ def test_non_interference_the_other_partys_private_inputs_change_nothing_kr_rece
     assert _masked(kr_a.seen, room_a, False) == _masked(kr_c.seen, room_c, False)
     # and nothing kr received names the other side's utilities, bids or preferences
     whole = "\n".join(kr_b.seen)
-    for secret in ("utility_us", '"utilities"', "0.2345", "2500000000000", "1900000000000", "\"preferences\":", "responses"):
+    for secret in ("utility_us", '"utilities"', "0.2345", "2500000000000", "1900000000000", "\"party\":\"us\",\"preferences\"", "\"preferences\":{\"kr\"", "responses"):
         assert secret not in whole, secret
 
 
@@ -164,13 +168,15 @@ def test_deal_post_settlement_proposals_better_for_both_and_recorded(client):
     assert totals == sorted(totals)
     # answers: kr accepts the last, us accepts it too; kr never sees us's answers, only the outcome
     n = len(props)
+    assert n >= 2  # kr rejected proposal 1 in _negotiate
     kr("post", "/post-settlement", {"proposal": n, "accept": True}, 200)
     kr("post", "/post-settlement", {"proposal": n, "accept": False}, 409)
     mid = kr("get", "", status=200).json()["post_settlement"]
     assert mid["status"] == "open" and "responses" not in json.dumps(mid)
-    for k in range(1, n):
+    for k in range(2, n):
         us("post", "/post-settlement", {"proposal": k, "accept": False}, 200)
     us("post", "/post-settlement", {"proposal": n, "accept": True}, 200)
+    us("post", "/post-settlement", {"proposal": 1, "accept": True}, 409)  # closed once one is adopted
     end = kr("get", "", status=200).json()
     assert end["post_settlement"]["status"] == "adopted" and end["post_settlement"]["adopted"] == n
     assert end["final"]["package"] == props[n - 1]["package"]
