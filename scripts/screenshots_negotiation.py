@@ -97,6 +97,8 @@ def main(out: Path) -> None:
                         pg = ctx.new_page()
                         path, _sep, frag = url.partition("#")
                         pg.goto(f"{base}{path}?lang={lang}" + (f"#{frag}" if frag else ""))
+                        if name in ("tournament", "negotiation"):
+                            pg.wait_for_selector("body[data-ready]", timeout=60_000)
                         if name == "tournament":
                             pg.fill("#seeds", "50")
                             pg.click("#run")

@@ -220,3 +220,16 @@ def test_a_student_plays_against_a_boulware_agent_and_gets_a_debrief(server, bro
     page.screenshot(path=str(tmp_path / "debrief.png"), full_page=True)
     ctx.close()
     assert not errors, errors
+
+
+def test_the_tournament_page_runs_a_job_and_shows_the_leaderboard(server, browser):  # noqa: F811
+    ctx, page, _r, errors = _context(browser)
+    page.goto(server + "/tournament")
+    page.wait_for_selector("body[data-ready]")
+    page.fill("#seeds", "5")
+    page.click("#run")
+    expect(page.locator("#board tr")).to_have_count(5, timeout=60_000)  # header + four tactics
+    expect(page.locator("#state")).to_contain_text("160 games")
+    expect(page.locator("#pairs .main-svg").first).to_be_visible()
+    ctx.close()
+    assert not errors, errors

@@ -24,26 +24,30 @@ function showLinks() {
 function remember(group) { const all = savedLinks(); all.unshift(group); localStorage.setItem(LINKS_KEY, JSON.stringify(all.slice(0, 20))); showLinks(); }
 
 async function negotiation() {
-  const cs = await api("/api/v1/negotiations");
-  document.querySelectorAll(".case-select").forEach(el => el.innerHTML = cs.rows.map(r => `<option value="${esc(r.id)}">${esc(r.title)}</option>`).join(""));
+  // every host's cases (a case is named by its host and id)
+  const hosts = (await api("/api/v1/host-list")).rows;
+  const cases = (await Promise.all(hosts.map(async h => (await api(`/api/v1/negotiations?host=${h.id}`)).rows.map(r => ({ ...r, host: h.id, host_name: h.short_name || h.name }))))).flat();
+  document.querySelectorAll(".case-select").forEach(el => el.innerHTML = cases.map(r =>
+    `<option value="${esc(r.id)}" data-host="${esc(r.host)}">${esc(r.title)}${hosts.length > 1 ? ` (${esc(r.host_name)})` : ""}</option>`).join(""));
+  const hostOf = (sel) => sel.selectedOptions[0].dataset.host;
   const parties = async () => {
-    const c = await api(`/api/v1/negotiations/${$("p-case").value}`);
+    const c = await api(`/api/v1/negotiations/${$("p-case").value}?host=${hostOf($("p-case"))}`);
     $("p-student").innerHTML = c.meta.parties.map(p => `<option value="${esc(p.id)}">${esc(p.name)}</option>`).join("");
   };
   $("p-case").onchange = parties; await parties();
   showLinks();
   $("forget").onclick = () => { localStorage.removeItem(LINKS_KEY); showLinks(); };
   $("create").onclick = async () => {
-    const body = { case: $("case").value };
+    const body = { case: $("case").value, host: hostOf($("case")) };
     if ($("blind").checked) body.blind_bidding = { rule: $("blind-rule").value, rounds: Number($("blind-rounds").value) };
     const res = await api("/api/v1/rooms", { method: "POST", body: JSON.stringify(body) });
-    const names = Object.fromEntries((await api(`/api/v1/negotiations/${res.case}`)).meta.parties.map(p => [p.id, p.name]));
+    const names = Object.fromEntries((await api(`/api/v1/negotiations/${res.case}?host=${body.host}`)).meta.parties.map(p => [p.id, p.name]));
     remember({ kind: T("room"), room: res.room, title: $("case").selectedOptions[0].textContent, links: Object.entries(res.tokens).map(([who, t]) =>
       ({ who, label: who === "facilitator" ? T("facilitator") : names[who] || who, secret: who !== "facilitator", href: `/room/${res.room}#token=${t}` })) });
   };
   $("p-create").onclick = async () => {
     const hz = Number($("p-hazard").value);
-    const body = { case: $("p-case").value, student: $("p-student").value, tactic: { kind: $("p-tactic").value },
+    const body = { case: $("p-case").value, host: hostOf($("p-case")), student: $("p-student").value, tactic: { kind: $("p-tactic").value },
       deadline: Number($("p-deadline").value), hazard: hz > 0 ? { probability: hz / 100, from_round: Number($("p-hazard-from").value) } : null };
     try {
       const res = await api("/api/v1/practice", { method: "POST", body: JSON.stringify(body) });

@@ -3,14 +3,17 @@
 "use strict";
 
 async function tournament() {
-  const cs = await api("/api/v1/negotiations");
-  $("cases").innerHTML = cs.rows.map((r, k) => `<option value="${r.id}" ${k === 1 || cs.rows.length === 1 ? "selected" : ""}>${r.title}</option>`).join("");
+  const hosts = (await api("/api/v1/host-list")).rows;
+  const cases = (await Promise.all(hosts.map(async h => (await api(`/api/v1/negotiations?host=${h.id}`)).rows.map(r => ({ ...r, host: h.id }))))).flat();
+  $("cases").innerHTML = cases.map((r, k) => `<option value="${r.id}" data-host="${r.host}" ${r.id === "sma-11-talks" || cases.length === 1 ? "selected" : ""}>${r.title}</option>`).join("");
   const names = { boulware: T("Boulware"), conceder: T("conceder"), linear: T("linear"), tit_for_tat: T("tit-for-tat") };
   $("run").onclick = async () => {
+    const picked = new Set([...$("cases").selectedOptions].map(o => o.dataset.host));
+    if (picked.size > 1) { $("state").textContent = T("choose the cases of one host"); return; }
     $("state").textContent = T("running…");
     try {
       const { job } = await api("/api/v1/tournaments", { method: "POST", body: JSON.stringify({
-        cases: [...$("cases").selectedOptions].map(o => o.value), seeds: Number($("seeds").value), seed: Number($("seed").value),
+        cases: [...$("cases").selectedOptions].map(o => o.value), host: ($("cases").selectedOptions[0] || {}).dataset?.host, seeds: Number($("seeds").value), seed: Number($("seed").value),
         deadline: Number($("deadline").value) }) });
       let j;
       for (;;) {
@@ -31,6 +34,7 @@ async function tournament() {
         { margin: { t: 20, l: 110 }, xaxis: { title: { text: T("opponent") } } }, { displaylogo: false });
     } catch (e) { $("state").textContent = T("error: {message}", { message: e.message }); }
   };
+  document.body.dataset.ready = "1";
 }
 
 page(tournament);
