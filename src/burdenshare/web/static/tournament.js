@@ -29,7 +29,7 @@ async function tournament() {
         ["distance_to_nash", T("distance to Nash"), r => r.distance_to_nash.toFixed(3)], ["mean_rounds", T("mean rounds"), r => r.mean_rounds === null ? "" : r.mean_rounds.toFixed(1)]]);
       const tac = [...new Set(j.result.pairings.map(r => r.tactic))];
       const z = tac.map(a => tac.map(b => (j.result.pairings.find(r => r.tactic === a && r.opponent === b) || {}).mean_utility));
-      Plotly.react("pairs", [{ type: "heatmap", z, x: tac.map(t => names[t]), y: tac.map(t => names[t]), colorscale: "Blues",
+      Plotly.react("pairs", [{ type: "heatmap", z, x: tac.map(t => names[t]), y: tac.map(t => names[t]), colorscale: "Blues", reversescale: true,
         text: z.map(row => row.map(x => x === undefined ? "" : x.toFixed(3))), texttemplate: "%{text}" }],
         { margin: { t: 20, l: 110 }, xaxis: { title: { text: T("opponent") } } }, { displaylogo: false });
     } catch (e) { $("state").textContent = T("error: {message}", { message: e.message }); }
