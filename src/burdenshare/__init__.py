@@ -17,7 +17,7 @@ from .errors import BurdenshareError, DataFileError, InputError, MissingValueErr
 __version__ = "0.1.0"
 
 _API = ("ledger", "execution", "claims", "claim", "hosts", "host_list", "negotiation_cases", "negotiation_space", "negotiation_value", "negotiation_offers", "negotiation_gap",
-        "negotiation_frontier", "negotiation_solutions", "negotiation_simulate", "simulate", "sensitivity", "fit_model", "categories", "history", "schedule", "compare", "compare_totals", "series", "sources", "agreements", "scenarios", "published")
+        "negotiation_frontier", "negotiation_solutions", "negotiation_simulate", "negotiation_tournament", "negotiation_export", "negotiation_import", "replay", "simulate", "sensitivity", "fit_model", "categories", "history", "schedule", "compare", "compare_totals", "series", "sources", "agreements", "scenarios", "published")
 
 __all__ = [*_API, "BurdenshareError", "InputError", "DataFileError", "UnknownNameError", "MissingValueError", "__version__"]
 

@@ -264,3 +264,32 @@ __all__ = ["ledger", "execution", "claims", "claim", "hosts", "host_list", "nego
            "negotiation_gap", "negotiation_frontier", "negotiation_solutions", "negotiation_simulate", "simulate",
            "sensitivity", "fit_model", "categories", "history", "schedule", "compare", "compare_totals", "series",
            "sources", "agreements", "scenarios", "published", "InputError", "UnknownNameError"]
+
+
+# --- negotiation: tournaments, exchange, the history replayed ---------------------------------------
+
+def negotiation_tournament(cases: Iterable[str] = ("sma-11-talks",), *, seeds: int = 20, seed: int = 0, deadline: int = 12,
+                           tactics: Iterable[str] | None = None, exponent_sd: float = 0.3, host: str | None = None,
+                           progress=None) -> dict:
+    """Every tactic against every tactic on every case, both roles, many seeds:
+    ``{"leaderboard": DataFrame, "pairings": DataFrame}`` (the same seed gives the same tables)."""
+    req = _req(neg.TournamentRequest, cases=list(cases), seeds=seeds, seed=seed, deadline=deadline,
+               tactics=list(tactics) if tactics else None, exponent_sd=exponent_sd, host=host)
+    res = neg.tournament(req, progress=progress)
+    return {"leaderboard": res["leaderboard"].dataframe(), "pairings": res["pairings"].dataframe()}
+
+
+def negotiation_export(case: str, platform: str = "genius", *, host: str | None = None) -> dict[str, str]:
+    """A case as a GENIUS (XML) or GeniusWeb (JSON) domain with both utility profiles: {file name: text}."""
+    return neg.export(_case_req(neg.ExportRequest, case, host, None, platform=platform))
+
+
+def negotiation_import(folder: str) -> dict:
+    """A GENIUS or GeniusWeb domain folder read back: ``{"issues", "frontier", "solutions"}`` DataFrames."""
+    res = neg.import_domain(_req(neg.ImportRequest, files=local.folder(folder)))
+    return {k: t.dataframe() for k, t in res.tables.items()}
+
+
+def replay(*, host: str | None = None, overrides: Overrides = None) -> "pd.DataFrame":
+    """Each agreement under the other agreements' formulas (and its case's Nash and KS packages)."""
+    return neg.replay(_req(neg.ReplayRequest, host=host, overrides=_overrides(overrides))).dataframe()

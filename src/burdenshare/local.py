@@ -49,3 +49,22 @@ def target(value: Any) -> Any:
 
     data, _node = read_yaml(value)
     return scenario(value) if "baseline" in data else agreement(value)
+
+
+def folder(path: Any, max_files: int = 20, max_bytes: int = 200 * 1024 * 1024) -> dict[str, str]:
+    """The text files of a folder (an exported or downloaded negotiation domain), by name."""
+    from .errors import InputError
+    from .i18n import _
+
+    p = Path(path)
+    if not p.is_dir():
+        raise InputError(_("'{path}' is not a folder", path=str(path)[:200]), where="files")
+    out: dict[str, str] = {}
+    total = 0
+    for f in sorted(p.iterdir()):
+        if f.is_file() and f.suffix.lower() in (".xml", ".json"):
+            total += f.stat().st_size
+            if len(out) >= max_files or total > max_bytes:
+                raise InputError(_("'{path}' holds too many or too large files", path=str(path)[:200]), where="files")
+            out[f.name] = f.read_text(encoding="utf-8")
+    return out

@@ -19,6 +19,7 @@ FLAGS = {
     "runs": "--runs", "deadline": "--deadline", "first": "--first", "tactics": "--tactic", "hazard": "--hazard",
     "exponent_sd": "--exponent-sd", "package": "--set-issue", "base_year": "--base-year", "database_url": "--database-url",
     "limit": "--limit", "lang": "--lang", "scenario_for": "--scenario", "definitions": "--definition", "claim": "CLAIM",
+    "cases": "--cases", "seeds": "--seeds", "platform": "--to", "files": "FOLDER",
     "agreement": "AGREEMENT", "baseline": "BASELINE", "scenarios": "SCENARIO", "target": "TARGET", "case": "CASE",
     "name": "NAME", "year": "YEAR",
 }

@@ -227,3 +227,101 @@ def register(app: typer.Typer) -> None:
             typer.echo(json.dumps(res.distribution, indent=1, default=str, ensure_ascii=False))
             emit(res.closing, fmt, [Col(c, c, "float" if c != "round" and c != "deals_closed_here" else "int") for c in res.closing.frame.columns],
                  title=str(_("Value of closing at each round (utility of the offer on the table minus the expected outcome)")))
+
+    @neg_app.command("tournament", help=t("Every tactic against every tactic on every case, both roles, many seeds: a leaderboard."))
+    def tournament(
+        cases: Annotated[str, typer.Option("--cases", help=t("Comma-separated case ids."))] = "sma-11-talks",
+        seeds: Annotated[int, typer.Option("--seeds", help=t("Games per pairing (each with its own draw)."))] = 20,
+        seed: Annotated[int, typer.Option("--seed", help=t("The tournament's seed: the same seed gives the same table."))] = 0,
+        deadline: Annotated[int, typer.Option("--deadline", help=t("Rounds before the talks fail."))] = 12,
+        tactics: Annotated[Optional[str], typer.Option("--tactics", help=t("Comma-separated tactics (default: all four)."))] = None,
+        exponent_sd: Annotated[float, typer.Option("--exponent-sd", help=t("Log-normal noise on the tactics' exponents."))] = 0.3,
+        pairings: Annotated[bool, typer.Option("--pairings", help=t("Also print every pairing."))] = False,
+        fmt: FormatOpt = Format.table, host: HostOpt = None,
+    ) -> None:
+        import time
+
+        from ..ops import negotiation as neg
+        from ..present import formats
+        from ..present.tables import Col, print_lines
+
+        req = request(neg.TournamentRequest, cases=[c.strip() for c in cases.split(",") if c.strip()], seeds=seeds, seed=seed,
+                      deadline=deadline, tactics=[x.strip() for x in tactics.split(",")] if tactics else None,
+                      exponent_sd=exponent_sd, host=host)
+        bar, advance = progress_bar() if fmt is Format.table else (None, None)
+        started = time.perf_counter()
+        if bar:
+            bar.start()
+        try:
+            res = neg.tournament(req, progress=advance)
+        finally:
+            if bar:
+                bar.stop()
+        elapsed = time.perf_counter() - started
+        if fmt is Format.json:
+            sys.stdout.write(formats.to_json(res.to_dict()) + "\n")
+            return
+        if fmt is Format.csv:
+            sys.stdout.write(formats.to_csv(res["pairings" if pairings else "leaderboard"].frame))
+            return
+        cols = [Col("rank", _("rank"), "int"), Col("tactic", _("tactic")), Col("games", _("games"), "int"),
+                Col("mean_utility", _("mean utility"), "float"), Col("agreement_rate", _("agreement rate"), "float"),
+                Col("distance_to_nash", _("distance to Nash"), "float"), Col("mean_rounds", _("mean rounds"), "float")]
+        emit(res["leaderboard"], fmt, cols, title=res.title)
+        if pairings:
+            emit(res["pairings"], fmt, [c for c in cols if c.key != "rank"][:1] + [Col("opponent", _("opponent"))] + cols[2:],
+                 title=str(_("By pairing")))
+        print_lines([_("cases: {cases}; seed {seed}; deadline {deadline}; {seconds:.1f} s", cases=", ".join(res.meta["cases"]),
+                       seed=res.meta["seed"], deadline=res.meta["deadline"], seconds=elapsed)])
+
+    @neg_app.command("export", help=t("Write a case as a GENIUS (XML) or GeniusWeb (JSON) domain with both parties' utility profiles."))
+    def export(
+        case: CaseArg,
+        to: Annotated[str, typer.Option("--to", help=t("genius or geniusweb."))] = "genius",
+        output: Annotated[Path, typer.Option("--output", "-o", help=t("The folder to write (created if missing)."))] = Path("."),
+        host: HostOpt = None,
+    ) -> None:
+        from ..ops import negotiation as neg
+
+        files = neg.export(case_req(neg.ExportRequest, case, host, platform=to))
+        output.mkdir(parents=True, exist_ok=True)
+        for name, text in files.items():
+            (output / name).write_text(text, encoding="utf-8")
+        typer.echo(str(_("wrote {n} files to {folder}: {names}", n=len(files), folder=output, names=", ".join(sorted(files)))))
+
+    @neg_app.command("import", help=t("Read a GENIUS or GeniusWeb domain folder: its issues, frontier, Nash and Kalai-Smorodinsky."))
+    def import_(
+        folder: Annotated[Path, typer.Argument(help=t("A folder with a domain file and two utility profiles."))],
+        limit: Annotated[int, typer.Option("--limit", help=t("At most this many frontier packages."))] = 20,
+        fmt: FormatOpt = Format.table,
+    ) -> None:
+        from .. import local
+        from ..ops import negotiation as neg
+        from ..present import formats
+        from ..present.tables import print_lines
+
+        res = neg.import_domain(request(neg.ImportRequest, files=local.folder(folder), limit=limit))
+        if fmt is Format.json:
+            sys.stdout.write(formats.to_json(res.to_dict()) + "\n")
+            return
+        if fmt is Format.csv:
+            sys.stdout.write(formats.to_csv(res["frontier"].frame))
+            return
+        emit(res["issues"], fmt, title=res.title)
+        print_lines([_("{party}: reservation {r:.4f}", party=p["name"], r=p["reservation"]) for p in res.meta["parties"]])
+        emit(res["solutions"], fmt, title=str(_("Solutions")))
+        emit(res["frontier"], fmt, title=str(_("Pareto frontier ({n:,} packages; first {k} shown)", n=res.meta["frontier_packages"], k=len(res["frontier"].frame))))
+
+    @neg_app.command("replay", help=t("Each agreement under the other agreements' formulas (and its case's Nash and Kalai-Smorodinsky packages)."))
+    def replay(fmt: FormatOpt = Format.table, plot: PlotOpt = None, host: HostOpt = None) -> None:
+        from ..ops import negotiation as neg
+        from ..present.tables import Col
+
+        res = neg.replay(request(neg.ReplayRequest, host=host))
+        if plot:
+            from ..present.charts import plot_replay
+
+            plot_replay(res.frame, plot, currency=res.meta["currency"])
+        emit(res, fmt, [Col("agreement", _("agreement")), Col("years", _("years")), Col("formula", _("formula of")),
+                        Col("formula_text", _("rule")), Col("total", _("term total"), "money"),
+                        Col("yearly_mean", _("yearly mean"), "money"), Col("diff_pct", _("difference"), "pct")])

@@ -181,3 +181,18 @@ def _simulation(request: dict, progress, limits: Limits) -> dict:
 
     req = validate(SimulationRequest, request)
     return simulate(req, progress=progress, limits=limits).to_dict()
+
+
+def _tournament_cost(req: dict) -> tuple[int, int]:
+    from .negotiation import tournament_cost
+
+    return tournament_cost(req)
+
+
+@handler("tournament", cost=_tournament_cost)
+def _tournament(request: dict, progress, limits: Limits) -> dict:
+    from .common import validate
+    from .negotiation import TournamentRequest, tournament
+
+    req = validate(TournamentRequest, request)
+    return tournament(req, progress=progress, limits=limits).to_dict()

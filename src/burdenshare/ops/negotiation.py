@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
-from typing import Any, Callable, Literal
+from typing import Annotated, Any, Callable, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -19,7 +19,9 @@ from .limits import LOCAL, Limits
 from .result import Table, Tables
 
 __all__ = ["CaseRequest", "ValueRequest", "FrontierRequest", "TacticSpec", "HazardSpec", "BargainingRequest",
-           "cases", "show", "offers", "gap", "frontier", "solutions", "value", "bargain", "space"]
+           "TournamentRequest", "ExportRequest", "ImportRequest", "ReplayRequest",
+           "cases", "show", "offers", "gap", "frontier", "solutions", "value", "bargain", "space", "tournament", "export",
+           "import_domain", "replay"]
 
 TACTICS = ("boulware", "conceder", "linear", "tit_for_tat")
 
@@ -208,3 +210,116 @@ def bargain(req: BargainingRequest, *, progress: Callable[[int, int], None] | No
     res = sim.summary(out, decode_fy)
     m = _meta(sp, req, runs=req.runs, deadline=req.deadline, seed=req.seed)
     return BargainingResult(res["distribution"], Table(res["closing"], m), m)
+
+
+# --- tournaments -------------------------------------------------------------------------------------
+
+MAX_TOURNAMENT_CASES = 10
+
+
+class TournamentRequest(Request):
+    """Every tactic against every tactic on every case, both roles, either side opening, many seeds."""
+
+    cases: list[Name] = Field(min_length=1, max_length=MAX_TOURNAMENT_CASES, description="bundled case ids")
+    tactics: list[Literal["boulware", "conceder", "linear", "tit_for_tat"]] = Field(
+        default_factory=lambda: list(TACTICS), min_length=1, max_length=4)
+    seeds: int = Field(20, ge=1, le=100_000, description="games per pairing, each with its own draw")
+    seed: int = Field(0, ge=0, le=2**32 - 1, description="the tournament's seed: the same seed gives the same table")
+    deadline: int = Field(12, ge=1, le=1000)
+    exponent_sd: float = Field(0.3, ge=0, le=10, description="log-normal noise on the tactics' exponents, drawn per game")
+
+
+def tournament_cost(req: dict) -> tuple[int, int]:
+    cases = len(req.get("cases") or [1])
+    tactics = len(req.get("tactics") or TACTICS)
+    return cases * tactics * tactics * 2 * int(req.get("seeds", 20)), cases * tactics * tactics * 2
+
+
+def tournament(req: TournamentRequest, *, progress: Callable[[int, int], None] | None = None, limits: Limits = LOCAL) -> Tables:
+    """The leaderboard (per tactic) and the pairings (per tactic and opponent)."""
+    from ..analysis.negotiation.tournament import Game, play
+
+    games = []
+    if req.seeds * len(req.cases) * len(req.tactics) ** 2 * 2 > limits.runs:
+        raise InputError(_("{n:,} games is more than the limit of {limit:,}", n=req.seeds * len(req.cases) * len(req.tactics) ** 2 * 2,
+                           limit=limits.runs), where="seeds")
+    cat = catalog_for(req)
+    for k, name in enumerate(dict.fromkeys(req.cases)):
+        try:
+            sp = space(CaseRequest(host=req.host, case=name), limits)
+        except UnknownNameError as exc:
+            exc._where = f"cases[{k}]"
+            raise
+        payer = next(p for p in sp.case.parties if p.role == "payer")
+        payee = next(p for p in sp.case.parties if p.role == "payee")
+        games.append(Game(sp.case.id, (payer.id, payee.id), sp.utilities, {p.id: sp.reservation(p) for p in sp.case.parties}))
+    board, pairs = play(games, tactics=tuple(dict.fromkeys(req.tactics)), seeds=req.seeds, seed=req.seed, deadline=req.deadline,
+                        exponent_sd=req.exponent_sd, progress=progress)
+    n_games = len(games) * len(set(req.tactics)) ** 2 * 2 * req.seeds
+    m = meta(cat, None, cases=list(dict.fromkeys(req.cases)), tactics=list(dict.fromkeys(req.tactics)), seeds=req.seeds, seed=req.seed,
+             deadline=req.deadline, exponent_sd=req.exponent_sd, games=n_games)
+    title = str(_("Tournament: {games:,} games ({seeds} seeds a pairing, either side opening)", games=n_games, seeds=req.seeds))
+    return Tables({"leaderboard": Table(board, m, title), "pairings": Table(pairs, m)}, m, title=title)
+
+
+# --- exchange with GENIUS and GeniusWeb ---------------------------------------------------------------
+
+class ExportRequest(CaseRequest):
+    platform: Literal["genius", "geniusweb"] = Field(description="genius (XML) or geniusweb (JSON)")
+
+
+class ImportRequest(Request):
+    files: dict[Annotated[str, Field(max_length=200)], str] = Field(min_length=1, max_length=20,
+                                                                     description="the folder's files: name -> text")
+    limit: int | None = Field(None, ge=1, description="at most this many frontier packages")
+
+
+def export(req: ExportRequest, limits: Limits = LOCAL) -> dict[str, str]:
+    """A case's domain and both utility profiles as files ({name: text})."""
+    from ..analysis.negotiation.exchange import export as _export
+
+    return _export(space(req, limits), req.platform)
+
+
+def import_domain(req: ImportRequest, limits: Limits = LOCAL) -> Tables:
+    """A GENIUS or GeniusWeb domain read back: its issues, its frontier, Nash and Kalai-Smorodinsky."""
+    import pandas as pd
+
+    from ..analysis.negotiation.analysis import kalai_smorodinsky, nash, pareto
+    from ..analysis.negotiation.exchange import read
+
+    dom = read(dict(req.files))
+    u = dom.utilities()
+    a, b = (p["id"] for p in dom.parties)
+    d = {p["id"]: float(p["reservation"]) for p in dom.parties}
+    f = pareto(u[a], u[b])
+    n = min(req.limit or limits.frontier_rows, limits.frontier_rows)
+    front = pd.DataFrame([{"package": int(i), **dom.decode(i), f"utility_{a}": float(u[a][i]), f"utility_{b}": float(u[b][i])}
+                          for i in f[:n]])
+    sol = []
+    for point, fn in (("nash", nash), ("kalai_smorodinsky", kalai_smorodinsky)):
+        i = fn(u[a], u[b], d[a], d[b])
+        if i is not None:
+            sol.append({"point": point, **dom.decode(i), f"utility_{a}": float(u[a][i]), f"utility_{b}": float(u[b][i])})
+    issues = pd.DataFrame([{"issue": name, "values": len(vals)} for name, vals in dom.issues])
+    m = {"domain": dom.name, "platform": dom.platform, "packages": dom.size, "frontier_packages": int(f.size),
+         "parties": [{"id": p["id"], "name": p.get("name", p["id"]), "reservation": p["reservation"]} for p in dom.parties]}
+    return Tables({"issues": Table(issues, m), "frontier": Table(front, m), "solutions": Table(pd.DataFrame(sol), m)}, m,
+                  title=str(_("Domain {name} ({platform}): {n:,} packages", name=dom.name, platform=dom.platform, n=dom.size)))
+
+
+# --- the history replayed under other formulas ----------------------------------------------------------
+
+class ReplayRequest(Request):
+    overrides: Overrides = Field(default_factory=dict)
+
+
+def replay(req: ReplayRequest) -> Table:
+    """For each agreement, what each other agreement's formula (and its case's Nash and
+    Kalai-Smorodinsky packages) would have paid over its term."""
+    from ..analysis.replay import replay as _replay
+
+    cat = catalog_for(req)
+    df = _replay(cat, inputs_for(cat, req.overrides), bundled_cases(cat))
+    return Table(df, meta(cat, req.overrides, without_formula=df.attrs.get("without_formula", [])),
+                 title=str(_("Each agreement under the other agreements' formulas")))

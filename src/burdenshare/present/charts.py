@@ -367,3 +367,31 @@ def plot_execution(df: "pd.DataFrame", path: str | Path, *, title: str) -> Path:
     ax.spines[["top", "right"]].set_visible(False)
     _source_line(fig, _("Source: burdenshare execution data, every figure with its source."))
     return _save(fig, p)
+
+
+def plot_replay(df: "pd.DataFrame", path: str | Path, *, currency: str) -> Path:
+    """Each agreement's yearly mean as agreed and under the other agreements' formulas."""
+    import numpy as np
+
+    p = _check_path(path)
+    plt = _setup()
+    scale, unit_label = _unit(currency)
+    df = df[df["total"].notna()]
+    agreements = list(dict.fromkeys(df["agreement"]))
+    labels = list(dict.fromkeys(str(_("as agreed")) if k == "actual" else f for f, k in zip(df["formula"], df["formula_kind"])))
+    fig, ax = plt.subplots(figsize=(12, 5))
+    width = 0.8 / max(len(labels), 1)
+    for j, lab in enumerate(labels):
+        xs, ys = [], []
+        for i, a in enumerate(agreements):
+            sub = df[(df["agreement"] == a) & (((df["formula_kind"] == "actual") & (lab == str(_("as agreed")))) | (df["formula"] == lab))]
+            if len(sub):
+                xs.append(i + j * width)
+                ys.append(float(sub["yearly_mean"].iloc[0]) / scale)
+        ax.bar(xs, ys, width=width, label=lab, color="black" if lab == str(_("as agreed")) else None)
+    ax.set_xticks(np.arange(len(agreements)) + 0.4 - width / 2, agreements)
+    ax.set_ylabel(str(_("yearly mean ({unit})", unit=unit_label)))
+    ax.set_title(str(_("Each agreement under the other agreements' formulas")))
+    ax.legend(fontsize=7, frameon=False, ncol=2)
+    ax.spines[["top", "right"]].set_visible(False)
+    return _save(fig, p)

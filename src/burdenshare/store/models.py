@@ -37,6 +37,8 @@ class Room(Base):
     facilitator_hash: Mapped[str] = mapped_column(String(64))
     version: Mapped[int] = mapped_column(Integer, default=0)
     created: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_now)
+    kind: Mapped[str] = mapped_column(String(16), default="room")  # "room" (two parties) or "practice" (against an agent)
+    settings: Mapped[dict | None] = mapped_column(JSON, nullable=True)  # set when the room is opened (blind bidding, the agent)
 
 
 class RoomParty(Base):
@@ -57,6 +59,20 @@ class RoomOffer(Base):
     round: Mapped[int] = mapped_column(Integer)
     package: Mapped[dict] = mapped_column(JSON)
     note: Mapped[str] = mapped_column(Text, default="")
+    created: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_now)
+
+
+class RoomEvent(Base):
+    """What happens in a room besides offers: an offer accepted, a blind bid, an answer to a
+    post-settlement proposal, a party leaving."""
+
+    __tablename__ = "room_events"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    room_id: Mapped[str] = mapped_column(ForeignKey("rooms.id", ondelete="CASCADE"), index=True)
+    party: Mapped[str] = mapped_column(String(32))
+    kind: Mapped[str] = mapped_column(String(32))
+    round: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    data: Mapped[dict] = mapped_column(JSON)  # private to the room: a bid never leaves the server
     created: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_now)
 
 

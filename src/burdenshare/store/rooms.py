@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from sqlalchemy import select, update
 
 from .db import Store
-from .models import Room, RoomOffer, RoomParty
+from .models import Room, RoomEvent, RoomOffer, RoomParty
 
 
 def token_hash(token: str) -> str:
@@ -28,6 +28,8 @@ class RoomRow:
     case_id: str
     host: str
     version: int
+    kind: str = "room"
+    settings: dict | None = None
 
 
 @dataclass(frozen=True)
@@ -39,10 +41,21 @@ class OfferRow:
     note: str
 
 
-def create(store: Store, room_id: str, case_id: str, host: str, facilitator: str, parties: dict[str, str]) -> None:
+@dataclass(frozen=True)
+class EventRow:
+    id: int
+    party: str
+    kind: str
+    round: int | None
+    data: dict
+
+
+def create(store: Store, room_id: str, case_id: str, host: str, facilitator: str, parties: dict[str, str], *,
+           kind: str = "room", settings: dict | None = None) -> None:
     """A room with the facilitator's and each party's token (stored hashed)."""
     with store.session() as s:
-        s.add(Room(id=room_id, case_id=case_id, host=host, facilitator_hash=token_hash(facilitator), version=0))
+        s.add(Room(id=room_id, case_id=case_id, host=host, facilitator_hash=token_hash(facilitator), version=0, kind=kind,
+                   settings=settings))
         s.flush()
         for party, token in parties.items():
             s.add(RoomParty(room_id=room_id, party=party, token_hash=token_hash(token)))
@@ -55,7 +68,7 @@ def role_of(store: Store, room_id: str, token: str) -> tuple[RoomRow, str] | Non
         room = s.get(Room, room_id)
         if room is None:
             return None
-        row = RoomRow(room.id, room.case_id, room.host, room.version)
+        row = RoomRow(room.id, room.case_id, room.host, room.version, room.kind or "room", room.settings)
         if hmac.compare_digest(room.facilitator_hash, th):
             return row, "facilitator"
         for p in s.scalars(select(RoomParty).where(RoomParty.room_id == room_id)):
@@ -101,3 +114,37 @@ def append_offer(store: Store, room_id: str, party: str, round_: int, package: d
             s.add(RoomOffer(room_id=room_id, party=party, round=round_, package=package, note=note))
         return v + 1
     return None
+
+
+def events(store: Store, room_id: str) -> list[EventRow]:
+    with store.session() as s:
+        return [EventRow(e.id, e.party, e.kind, e.round, e.data)
+                for e in s.scalars(select(RoomEvent).where(RoomEvent.room_id == room_id).order_by(RoomEvent.id))]
+
+
+def state(store: Store, room_id: str) -> tuple[int, list[OfferRow], list[EventRow]]:
+    """The room's version, offers and events, read together."""
+    with store.session() as s:
+        room = s.get(Room, room_id)
+        offers = [OfferRow(o.id, o.party, o.round, o.package, o.note)
+                  for o in s.scalars(select(RoomOffer).where(RoomOffer.room_id == room_id).order_by(RoomOffer.id))]
+        evs = [EventRow(e.id, e.party, e.kind, e.round, e.data)
+               for e in s.scalars(select(RoomEvent).where(RoomEvent.room_id == room_id).order_by(RoomEvent.id))]
+        return (room.version if room else 0), offers, evs
+
+
+def append(store: Store, room_id: str, version: int, *, offers: list[tuple[str, int, dict, str]] = (),
+           events: list[tuple[str, str, int | None, dict]] = ()) -> int | None:
+    """Append offers (party, round, package, note) and events (party, kind, round, data) if the
+    room is still at `version` (compare-and-set); the new version, or None when the room moved on
+    (the caller reads the room again and decides again)."""
+    with store.session() as s:
+        done = s.execute(update(Room).where(Room.id == room_id, Room.version == version).values(version=version + 1)).rowcount
+        if done != 1:
+            s.rollback()
+            return None
+        for party, round_, package, note in offers:
+            s.add(RoomOffer(room_id=room_id, party=party, round=round_, package=package, note=note))
+        for party, kind, round_, data in events:
+            s.add(RoomEvent(room_id=room_id, party=party, kind=kind, round=round_, data=data))
+    return version + 1

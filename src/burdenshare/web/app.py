@@ -72,7 +72,8 @@ def create_app(database_url: str | None = None, *, allowed_hosts: list[str] | No
     app.state.store = store
     app.state.jobs = service
     app.state.templates = _templates()
-    app.state.routers = (figures.router, downloads.router, ledger.router, uncertainty.router, negotiation.router, rooms.router, saved.router,
+    app.state.routers = (figures.router, downloads.router, ledger.router, uncertainty.router, negotiation.router, negotiation.more, rooms.router,
+                         rooms.practice_router, saved.router,
                          meta.router, pages.router)
     for r in app.state.routers:
         app.include_router(r)

@@ -51,6 +51,19 @@ class Tactic:
         return e
 
 
+def time_target(t, deadline: int, e, umax, r):
+    """A time-dependent tactic's aspiration at round t (Faratin et al.): from u_max at t = 0 to the
+    reservation r at the deadline; e < 1 holds out (Boulware), e > 1 concedes early."""
+    return r + (umax - r) * (1 - (t / deadline) ** (1 / e))
+
+
+def frontier_offer(mine_desc: np.ndarray, idx: np.ndarray, tau):
+    """The frontier package that gives the proposer at least `tau` and is best for the other side:
+    `mine_desc` is the proposer's utility along the frontier, descending; `idx` the packages."""
+    k = np.searchsorted(-mine_desc, -np.asarray(tau), side="right") - 1  # last position with mine >= tau
+    return idx[np.clip(k, 0, len(idx) - 1)]
+
+
 @dataclass(frozen=True)
 class Hazard:
     party: str
@@ -83,7 +96,8 @@ class Outcome:
 
 def simulate(u: dict[str, np.ndarray], d: dict[str, float], *, runs: int, deadline: int, first: str,
              tactics: dict[str, Tactic], hazard: Hazard | None = None, exponent_sd: float = 0.0,
-             seed: int = 0, chunk: int = 100_000, progress: Callable[[int, int], None] | None = None) -> Outcome:
+             seed: int = 0, chunk: int = 100_000, progress: Callable[[int, int], None] | None = None,
+             front: np.ndarray | None = None) -> Outcome:
     ids = tuple(u)
     if len(ids) != 2 or first not in ids:
         raise InputError(_("the first proposer must be one of {ids}", ids=ids), where="first")
@@ -96,7 +110,8 @@ def simulate(u: dict[str, np.ndarray], d: dict[str, float], *, runs: int, deadli
     if hazard is not None:
         hazard.check(deadline, ids)
     a, b = ids
-    front = pareto(u[a], u[b])  # sorted by u[a] descending
+    if front is None:
+        front = pareto(u[a], u[b])  # sorted by u[a] descending
     fa, fb = u[a][front], u[b][front]
     zopa = (fa >= d[a]) & (fb >= d[b])
     if not zopa.any():
@@ -124,13 +139,11 @@ def simulate(u: dict[str, np.ndarray], d: dict[str, float], *, runs: int, deadli
             if t < 2:
                 return np.full(R, umax[p])
             return np.maximum(last_own - opp_conc, r)
-        frac = (t / deadline) ** (1 / e[p])
-        return r + (umax[p] - r) * (1 - frac)
+        return time_target(t, deadline, e[p], umax[p], r)
 
     def propose(p: str, tau: np.ndarray) -> np.ndarray:
         mine, _, idx = own[p]  # mine is descending
-        k = np.searchsorted(-mine, -tau, side="right") - 1  # last position with mine >= tau
-        return idx[np.clip(k, 0, len(idx) - 1)]
+        return frontier_offer(mine, idx, tau)
 
     last_offer = {p: np.full(R, np.nan) for p in ids}  # own utility of own last offer
     prev_offer_opp_util = {p: [np.full(R, np.nan), np.full(R, np.nan)] for p in ids}

@@ -125,20 +125,39 @@ class Space:
         return (stream * disc).sum(axis=-1) / disc.sum()
 
     @cached_property
-    def money_grid(self) -> dict[str, np.ndarray]:
-        """Per party, the money value over (first_year, escalation, cap, term) options."""
+    def pay_grid(self) -> dict[tuple[int, int, int], np.ndarray]:
+        """The payment streams (first_year, term) of every structural combination (escalation, cap,
+        term option indices): what the engine computes, shared by every set of preferences."""
         s = self._structural()
         fy = np.array(s["first_year"].values(), dtype=np.int64)
         sizes = [s[k].size if s[k] else 1 for k in ("escalation", "cap", "term")]
-        grids = {p.id: np.empty((len(fy), *sizes)) for p in self.case.parties}
+        out = {}
         for e in range(sizes[0]):
             for c in range(sizes[1]):
                 for t in range(sizes[2]):
-                    pay = payment_stream(self.cat, self.case, self.inputs, fy, str(self._struct_value("escalation", e)),
-                                   self._struct_value("cap", c), int(self._struct_value("term", t)))
-                    for p in self.case.parties:
-                        grids[p.id][:, e, c, t] = self.money(p, pay)
+                    out[(e, c, t)] = payment_stream(self.cat, self.case, self.inputs, fy, str(self._struct_value("escalation", e)),
+                                                    self._struct_value("cap", c), int(self._struct_value("term", t)))
+        return out
+
+    @cached_property
+    def money_grid(self) -> dict[str, np.ndarray]:
+        """Per party, the money value over (first_year, escalation, cap, term) options."""
+        s = self._structural()
+        n = s["first_year"].size
+        sizes = [s[k].size if s[k] else 1 for k in ("escalation", "cap", "term")]
+        grids = {p.id: np.empty((n, *sizes)) for p in self.case.parties}
+        for (e, c, t), pay in self.pay_grid.items():
+            for p in self.case.parties:
+                grids[p.id][:, e, c, t] = self.money(p, pay)
         return grids
+
+    def with_parties(self, parties) -> "Space":
+        """The same package space with other preferences (the engine's payments are reused)."""
+        sp = Space(self.case.model_copy(update={"parties": tuple(parties)}), self.cat, self.inputs)
+        sp.__dict__["pay_grid"] = self.pay_grid
+        if "fx" in self.__dict__:
+            sp.__dict__["fx"] = self.fx
+        return sp
 
     def _broadcast(self, grid: np.ndarray) -> np.ndarray:
         """A (first_year, escalation, cap, term) grid placed on the case's issue axes."""

@@ -7,13 +7,17 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Query
 from pydantic import BaseModel, ConfigDict, Field
 
+from ...errors import InputError
+from ...i18n import _
 from ...ops import negotiation as neg
 from ...ops.common import Request, validate
 from ...ops.limits import WEB
 from ..cache import cached
+from ..deps import ClientDep, JobsDep
 from .common import HostQ
 
 router = APIRouter(prefix="/api/v1/negotiations", tags=["negotiation"])
+more = APIRouter(prefix="/api/v1", tags=["negotiation"])
 CaseP = Annotated[str, Path(max_length=64)]
 
 
@@ -63,3 +67,46 @@ def frontier(case: CaseP, host: HostQ = None, limit: Annotated[int, Query(ge=1, 
 def solutions(case: CaseP, host: HostQ = None):
     req = _req(neg.CaseRequest, case, host)
     return cached("solutions", req, lambda: neg.solutions(req, WEB).to_dict())
+
+
+@more.post("/tournaments", status_code=202, summary="Queue a tournament (every tactic against every tactic); poll /tournaments/{job}")
+def tournament(req: neg.TournamentRequest, jobs: JobsDep, client: ClientDep):
+    from ...i18n import current
+    from ...ops.common import catalog_for
+
+    from ...analysis.negotiation.case import bundled_cases
+    from ...errors import UnknownNameError
+
+    cat = catalog_for(req)
+    known = bundled_cases(cat)
+    for k, c in enumerate(req.cases):
+        if c not in known:
+            raise UnknownNameError(_("negotiation case"), c, list(known), where=f"cases[{k}]")
+    games = neg.tournament_cost(req.model_dump())[0]
+    if games > WEB.runs:
+        raise InputError(_("{n:,} games is more than the limit of {limit:,}", n=games, limit=WEB.runs), where="seeds")
+    return jobs.submit("tournament", req.model_dump(mode="json"), client, current())
+
+
+@more.get("/tournaments/{job}", summary="A tournament job: status, progress, and the leaderboard when done")
+def tournament_status(job: Annotated[str, Path(max_length=64)], jobs: JobsDep):
+    return jobs.status(job)
+
+
+@more.get("/replay", summary="Each agreement under the other agreements' formulas (and its case's Nash and KS packages)")
+def replay(host: HostQ = None):
+    from ...i18n.money import format as money, table_unit
+
+    req = validate(neg.ReplayRequest, {"host": host})
+
+    def compute():
+        doc = neg.replay(req).to_dict()
+        cur = doc["meta"]["currency"]
+        scale, label, _dec = table_unit(cur)
+        doc["meta"]["unit"] = {"scale": scale, "label": label}
+        for r in doc["rows"]:
+            r["total_text"] = money(r["total"], cur) if r["total"] is not None else None
+            r["yearly_mean_text"] = money(r["yearly_mean"], cur, style="short") if r["yearly_mean"] is not None else None
+        return doc
+
+    return cached("replay", req, compute)

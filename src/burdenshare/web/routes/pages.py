@@ -12,7 +12,7 @@ from ...i18n import _
 from ..assets import asset, url
 
 router = APIRouter(include_in_schema=False)
-PAGES = ("history", "calculator", "compare", "uncertainty", "negotiation", "hosts")
+PAGES = ("history", "calculator", "compare", "uncertainty", "negotiation", "hosts", "tournament")
 
 
 def render(request: Request, name: str, status: int = 200, **ctx) -> HTMLResponse:
@@ -129,6 +129,11 @@ def claim(request: Request, claim: Annotated[str, Path(max_length=64, pattern=r"
 @router.get("/room/{room}", response_class=HTMLResponse)
 def room(request: Request, room: Annotated[str, Path(max_length=64)]):
     return render(request, "room", room=room)
+
+
+@router.get("/practice/{room}", response_class=HTMLResponse)
+def practice(request: Request, room: Annotated[str, Path(max_length=64)]):
+    return render(request, "practice", room=room)
 
 
 @router.get("/static/{digest}/{name}")

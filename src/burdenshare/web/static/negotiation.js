@@ -1,14 +1,73 @@
-// burdenshare dashboard, negotiation page: fetches the JSON API and draws with Plotly. No domain logic.
+// burdenshare dashboard, negotiation page: open rooms and practice sessions, keep their links in
+// this browser (localStorage) so that they survive a reload, and the history replayed under other
+// formulas. No domain logic: every figure comes from the API.
 "use strict";
 
+const LINKS_KEY = "burdenshare.links";
+const escapeHtml = (s) => String(s ?? "").replace(/[&<>"']/g, c => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]);
+
+function savedLinks() { try { return JSON.parse(localStorage.getItem(LINKS_KEY) || "[]"); } catch (e) { return []; } }
+
+function showLinks() {
+  const all = savedLinks();
+  $("links").innerHTML = all.map(g => `<li><strong>${escapeHtml(g.title)}</strong> <span class="muted">${escapeHtml(g.kind)}</span><ul>` +
+    g.links.map(l => `<li>${escapeHtml(l.label)}: <input class="link" readonly value="${escapeHtml(location.origin + l.href)}">
+      <button class="copy" data-href="${escapeHtml(location.origin + l.href)}">${escapeHtml(T("Copy"))}</button>
+      <a class="room-link" data-who="${escapeHtml(l.who)}" data-room="${escapeHtml(g.room)}" href="${escapeHtml(l.href)}" target="_blank" rel="noopener">${escapeHtml(T("open"))}</a>
+      ${l.secret ? `<span class="muted">${escapeHtml(T("secret: only for {who}", { who: l.label }))}</span>` : ""}</li>`).join("") + "</ul></li>").join("");
+  document.querySelectorAll("button.copy").forEach(b => b.onclick = async () => {
+    try { await navigator.clipboard.writeText(b.dataset.href); b.textContent = T("Copied"); }
+    catch (e) { b.previousElementSibling.select(); b.textContent = T("Select and copy"); }
+  });
+}
+
+function remember(group) { const all = savedLinks(); all.unshift(group); localStorage.setItem(LINKS_KEY, JSON.stringify(all.slice(0, 20))); showLinks(); }
+
 async function negotiation() {
-  const cs = await api("/api/v1/negotiations");
-  $("case").innerHTML = cs.rows.map(r => `<option value="${r.id}">${r.title}</option>`).join("");
-  $("create").onclick = async () => {
-    const res = await api("/api/v1/rooms", { method: "POST", body: JSON.stringify({ case: $("case").value }) });
-    $("links").innerHTML = Object.entries(res.tokens).map(([who, t]) =>
-      `<li>${esc(who === "facilitator" ? T("facilitator") : who)}: <a class="room-link" data-who="${esc(who)}" href="/room/${res.room}#token=${t}">/room/${res.room}#token=…</a></li>`).join("");
+  // every host's cases (a case is named by its host and id)
+  const hosts = (await api("/api/v1/host-list")).rows;
+  const cases = (await Promise.all(hosts.map(async h => (await api(`/api/v1/negotiations?host=${h.id}`)).rows.map(r => ({ ...r, host: h.id, host_name: h.short_name || h.name }))))).flat();
+  document.querySelectorAll(".case-select").forEach(el => el.innerHTML = cases.map(r =>
+    `<option value="${escapeHtml(r.id)}" data-host="${escapeHtml(r.host)}">${escapeHtml(r.title)}${hosts.length > 1 ? ` (${escapeHtml(r.host_name)})` : ""}</option>`).join(""));
+  const hostOf = (sel) => sel.selectedOptions[0].dataset.host;
+  const parties = async () => {
+    const c = await api(`/api/v1/negotiations/${$("p-case").value}?host=${hostOf($("p-case"))}`);
+    $("p-student").innerHTML = c.meta.parties.map(p => `<option value="${escapeHtml(p.id)}">${escapeHtml(p.name)}</option>`).join("");
   };
+  $("p-case").onchange = parties; await parties();
+  showLinks();
+  $("forget").onclick = () => { localStorage.removeItem(LINKS_KEY); showLinks(); };
+  $("create").onclick = async () => {
+    const body = { case: $("case").value, host: hostOf($("case")) };
+    if ($("blind").checked) body.blind_bidding = { rule: $("blind-rule").value, rounds: Number($("blind-rounds").value) };
+    const res = await api("/api/v1/rooms", { method: "POST", body: JSON.stringify(body) });
+    const names = Object.fromEntries((await api(`/api/v1/negotiations/${res.case}?host=${body.host}`)).meta.parties.map(p => [p.id, p.name]));
+    remember({ kind: T("room"), room: res.room, title: $("case").selectedOptions[0].textContent, links: Object.entries(res.tokens).map(([who, t]) =>
+      ({ who, label: who === "facilitator" ? T("facilitator") : names[who] || who, secret: who !== "facilitator", href: `/room/${res.room}#token=${t}` })) });
+  };
+  $("p-create").onclick = async () => {
+    const hz = Number($("p-hazard").value);
+    const body = { case: $("p-case").value, host: hostOf($("p-case")), student: $("p-student").value, tactic: { kind: $("p-tactic").value },
+      deadline: Number($("p-deadline").value), hazard: hz > 0 ? { probability: hz / 100, from_round: Number($("p-hazard-from").value) } : null };
+    try {
+      const res = await api("/api/v1/practice", { method: "POST", body: JSON.stringify(body) });
+      remember({ kind: T("practice"), room: res.room, title: $("p-case").selectedOptions[0].textContent, links: [
+        { who: "student", label: T("student"), secret: true, href: `/practice/${res.room}#token=${res.tokens.student}` },
+        { who: "facilitator", label: T("facilitator"), secret: false, href: `/practice/${res.room}#token=${res.tokens.facilitator}` }] });
+    } catch (e) { alert(e.message); }
+  };
+  document.body.dataset.ready = "1";
+  const rp = await api("/api/v1/replay");
+  const rows = rp.rows.filter(r => r.total !== null);
+  table($("replay"), rows, [["agreement", T("agreement")], ["years", T("years")], ["formula", T("formula of")], ["formula_text", T("rule"), r => escapeHtml(r.formula_text)],
+    ["total_text", T("term total"), r => escapeHtml(r.total_text)], ["yearly_mean_text", T("yearly mean"), r => escapeHtml(r.yearly_mean_text)],
+    ["diff_pct", T("difference"), r => r.formula_kind === "actual" ? "" : `${r.diff_pct >= 0 ? "+" : ""}${r.diff_pct.toFixed(1)}%`]]);
+  const label = (r) => r.formula_kind === "actual" ? T("as agreed") : T("formula of {agreement}", { agreement: r.formula });
+  const kinds = [...new Set(rows.map(label))];
+  Plotly.react("replay-chart", kinds.map(k => ({ type: "bar", name: k, x: rows.filter(r => label(r) === k).map(r => r.agreement),
+    y: rows.filter(r => label(r) === k).map(r => r.yearly_mean / rp.meta.unit.scale) })),
+    { barmode: "group", margin: { t: 20, l: 90 }, yaxis: { title: { text: T("yearly mean ({unit})", { unit: rp.meta.unit.label }) }, automargin: true } },
+    { displaylogo: false });
 }
 
 page(negotiation);
