@@ -35,6 +35,7 @@ from ..model.datafile import load_model
 from ..model.rules import parse_years
 from ..model.series import METRIC_PRECEDENCE, Inputs
 from .schedule import history
+from ..model.frames import row_dicts
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -224,11 +225,11 @@ def evaluate(cat: Catalog, claim: Claim, inputs: Inputs) -> dict[str, "pd.DataFr
         if s.component:
             items = built["items"]
             items = items[(items["component"] == s.component) & (items["status"] == "published")]
-            for r in items.to_dict(orient="records"):
+            for r in row_dicts(items):
                 ledger_rows.append({"period": r["period"], "definition": r["definition"], "what": r["item"], f"value_{c}": r[f"value_{c}"],
                                     "value_usd": r["value_usd"], "basis": "item", "source": r["source"]})
         else:
-            for r in built["ledger"].to_dict(orient="records"):
+            for r in row_dicts(built["ledger"]):
                 if r["total"] == r["total"]:
                     ledger_rows.append({"period": r["period"], "definition": r["definition"], "what": "total", f"value_{c}": r["total"],
                                         "value_usd": r["total_usd"], "basis": "complete", "source": None})

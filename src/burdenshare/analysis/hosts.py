@@ -36,6 +36,7 @@ from ..model.catalog import Catalog, host_ids
 from ..model.metrics import price_level
 from ..model.series import METRIC_PRECEDENCE
 from .schedule import history, run
+from ..model.frames import row_dicts
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -80,7 +81,7 @@ def compare(cats: Sequence[Catalog], *, base_year: int = 2024, first: int | None
         level = price_level(inputs, us_cpi, years, base_year)
         fx_role = cat.host.roles.get("fx")
         cur = cat.host.currency.lower()
-        for i, r in enumerate(hist.to_dict(orient="records")):
+        for i, r in enumerate(row_dicts(hist)):
             y = int(r["year"])
             if (first and y < first) or (last and y > last):
                 continue

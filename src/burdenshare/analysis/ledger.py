@@ -33,6 +33,7 @@ from ..model.catalog import Catalog
 from ..model.ledger import BLOCKS, MEASURES, STOCKS, Definition, Item, Ledger
 from ..model.series import METRIC_PRECEDENCE, Inputs
 from .schedule import history
+from ..model.frames import row_dicts
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -300,7 +301,7 @@ def execution(cat: Catalog, led: Ledger, inputs: Inputs, first: int | None = Non
     df = df.assign(_m=df["measure"].map(order), _s=df["measure"].isin(STOCKS))
     df = df.sort_values(["_s", "first_year", "last_year", "category", "_m"], kind="stable").drop(columns=["_m", "_s"])
     df = df.reset_index(drop=True)
-    df["value_usd"] = [_usd(cat, inputs, r) for r in df.to_dict(orient="records")]
+    df["value_usd"] = [_usd(cat, inputs, r) for r in row_dicts(df)]
     df.attrs["currency"] = cat.host.currency
     return df
 

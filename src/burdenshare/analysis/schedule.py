@@ -29,6 +29,7 @@ from ..model.catalog import Catalog
 from ..model.engine import compute
 from ..model.series import PROJECTED, Inputs
 from ..model.timeline import Timeline, compile_plan, deterministic_drivers, lineage, timeline_of
+from ..model.frames import Columns, row_dicts
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -45,8 +46,14 @@ def timeline_for(cat: Catalog, agreement: Agreement, extra: Mapping[str, Agreeme
 
 def run(cat: Catalog, tl: Timeline, inputs: Inputs, *, scenario_years: frozenset[int] = frozenset()) -> "pd.DataFrame":
     """Compute a timeline deterministically (one path, exact integers) and describe every year."""
-    import pandas as pd
+    return run_columns(cat, tl, inputs, scenario_years=scenario_years).frame()
 
+
+EXACT = "Int64"  # exact integer money (and years) that may be unknown
+
+
+def run_columns(cat: Catalog, tl: Timeline, inputs: Inputs, *, scenario_years: frozenset[int] = frozenset()) -> Columns:
+    """`run`, as columns (see model.frames)."""
     plan = compile_plan(tl, cat.context)
     drivers, used = deterministic_drivers(plan, inputs)
     res = compute(plan, drivers, detail=True)
@@ -79,7 +86,7 @@ def run(cat: Catalog, tl: Timeline, inputs: Inputs, *, scenario_years: frozenset
             "year": entry.year,
             "agreement": entry.agreement,
             "rule": rule.shown_kind,
-            f"amount_{cur}": int(amount[t]) if known else pd.NA,
+            f"amount_{cur}": int(amount[t]) if known else None,
             "status": status,
             "index_series": v.series if v is not None else None,
             "index_year": v.year if v is not None else None,
@@ -91,56 +98,74 @@ def run(cat: Catalog, tl: Timeline, inputs: Inputs, *, scenario_years: frozenset
             "cap_binds": bool(res.cap_binds[0, t]),
             "floor_binds": bool(res.floor_binds[0, t]),
             "source": rule.source,
-            f"published_{cur}": pub.amount if pub else pd.NA,
+            f"published_{cur}": pub.amount if pub else None,
             "published_source": pub.source if pub else None,
             "amount_usd_stated": float(getattr(rule, "amount_usd", None) or np.nan),
             "caveat": "; ".join(localized(p.text) for p in entry.provisions
                                 if p.kind == "note" and p.years is not None and p.applies(entry.year) and p.text) or None,
         })
         prev_status = status
-    df = pd.DataFrame(rows)
-    _add_provisions(df, tl, cur)
-    df[f"amount_{cur}"] = df[f"amount_{cur}"].astype("Int64")
-    df[f"published_{cur}"] = df[f"published_{cur}"].astype("Int64")
-    df["index_year"] = df["index_year"].astype("Int64")
-    df.attrs["currency"] = cat.host.currency
-    df.attrs["host"] = cat.host.id
-    df.attrs["rules"] = {e.year: e.rule for e in tl.entries}
-    return df
+    cols = Columns.from_rows(rows, {"currency": cat.host.currency, "host": cat.host.id,
+                                    "rules": SharedRules({e.year: e.rule for e in tl.entries})},
+                             {f"amount_{cur}": EXACT, f"published_{cur}": EXACT, "index_year": EXACT})
+    _add_provisions(cols, tl, cur)
+    return cols
+
+
+class SharedRules(dict):
+    """Each year's rule, carried in a frame's attrs. Rules are never changed once loaded, so copies of
+    the frame share them: pandas deep-copies attrs on every operation, which would otherwise copy
+    every rule for every row read (most of a request's time)."""
+
+    def __deepcopy__(self, memo):
+        return self
 
 
 def describe(df: "pd.DataFrame") -> "pd.DataFrame":
     """A copy with ``basis``: how each year's amount was obtained, in words (each rule says it)."""
     out = df.copy()
-    rules = df.attrs.get("rules", {})
-    out["basis"] = [" ".join(x for x in (str(rules[int(r["year"])].basis(r)) if int(r["year"]) in rules else "",
-                                          f"[{r['caveat']}]" if isinstance(r.get("caveat"), str) else "") if x)
-                    for r in df.to_dict(orient="records")]
+    out["basis"] = _basis(row_dicts(df), df.attrs.get("rules", {}))
     out.attrs.update(df.attrs)
     return out
 
 
-def _add_provisions(df: "pd.DataFrame", tl: Timeline, cur: str) -> None:
-    """Minimum/maximum category amounts that an agreement's provisions imply (exact, rounded outward)."""
-    import pandas as pd
+def describe_columns(cols: Columns) -> Columns:
+    """`describe`, on columns."""
+    out = cols.copy()
+    out["basis"] = _basis(cols.rows(), cols.attrs.get("rules", {}))
+    return out
 
+
+def _basis(rows: list[dict], rules: Mapping) -> list[str]:
+    return [" ".join(x for x in (str(rules[int(r["year"])].basis(r)) if int(r["year"]) in rules else "",
+                                 f"[{r['caveat']}]" if isinstance(r.get("caveat"), str) else "") if x)
+            for r in rows]
+
+
+def _add_provisions(cols: Columns, tl: Timeline, cur: str) -> None:
+    """Minimum/maximum category amounts that an agreement's provisions imply (exact, rounded outward)."""
+    amounts = cols[f"amount_{cur}"]
     for t, entry in enumerate(tl.entries):
         for p in entry.provisions:
             if p.kind not in ("category_min_share", "category_max_share"):
                 continue
             col = f"{'min' if p.kind == 'category_min_share' else 'max'}_{p.category}_{cur}"
-            if col not in df:
-                df[col] = pd.Series([pd.NA] * len(df), dtype="Int64")
-            amount = df.at[t, f"amount_{cur}"]
-            if amount is pd.NA:
+            if col not in cols:
+                cols[col] = [None] * len(cols)
+                cols.dtypes[col] = EXACT
+            amount = amounts[t]
+            if amount is None:
                 continue
             v = Fraction(int(amount)) * Fraction(p.share)
-            df.at[t, col] = math.ceil(v) if p.kind == "category_min_share" else math.floor(v)
+            values = list(cols[col])
+            values[t] = math.ceil(v) if p.kind == "category_min_share" else math.floor(v)
+            cols[col] = values
 
 
-def check_years(df: "pd.DataFrame", first: int | None, last: int | None) -> "pd.DataFrame":
+def check_years(df: "pd.DataFrame | Columns", first: int | None, last: int | None) -> "pd.DataFrame | Columns":
     """The rows from `first` to `last` (fields ``start`` and ``end`` of a request)."""
-    lo, hi = int(df["year"].min()), int(df["year"].max())
+    years = np.asarray(df["year"])
+    lo, hi = int(years.min()), int(years.max())
     for name, y in (("start", first), ("end", last)):
         if y is not None and not lo <= y <= hi:
             raise InputError(_("year {year} is outside the years covered ({lo}-{hi})", year=y, lo=lo, hi=hi), where=name)
@@ -148,9 +173,11 @@ def check_years(df: "pd.DataFrame", first: int | None, last: int | None) -> "pd.
         raise InputError(_("the last year {end} is before the first year {start}", end=last, start=first), where="end")
     mask = np.ones(len(df), bool)
     if first is not None:
-        mask &= df["year"].to_numpy() >= first
+        mask &= years >= first
     if last is not None:
-        mask &= df["year"].to_numpy() <= last
+        mask &= years <= last
+    if isinstance(df, Columns):
+        return df.take(mask)
     out = df[mask].reset_index(drop=True)
     out.attrs.update(df.attrs)
     return out
@@ -158,20 +185,30 @@ def check_years(df: "pd.DataFrame", first: int | None, last: int | None) -> "pd.
 
 def history(cat: Catalog, inputs: Inputs, real_base: int | None = None) -> "pd.DataFrame":
     """Every year of every agreement of the catalog's host, with provenance and metrics."""
-    from ..model.metrics import add_metrics
+    return history_columns(cat, inputs, real_base).frame()
 
-    df = run(cat, timeline_for(cat, cat.last_agreement), inputs)
-    return add_metrics(df, cat, inputs, real_base)
+
+def history_columns(cat: Catalog, inputs: Inputs, real_base: int | None = None) -> Columns:
+    """`history`, as columns."""
+    from ..model.metrics import metrics_columns
+
+    return metrics_columns(run_columns(cat, timeline_for(cat, cat.last_agreement), inputs), cat, inputs, real_base)
 
 
 def schedule(cat: Catalog, agreement: Agreement, inputs: Inputs, real_base: int | None = None,
              extra: Mapping[str, Agreement] | None = None) -> "pd.DataFrame":
     """One agreement's years (computed from the year before its term, for its first change)."""
-    from ..model.metrics import add_metrics
+    return schedule_columns(cat, agreement, inputs, real_base, extra).frame()
+
+
+def schedule_columns(cat: Catalog, agreement: Agreement, inputs: Inputs, real_base: int | None = None,
+                     extra: Mapping[str, Agreement] | None = None) -> Columns:
+    """`schedule`, as columns."""
+    from ..model.metrics import metrics_columns
 
     tl = timeline_for(cat, agreement, extra).slice(agreement.term.start - 1)
-    df = add_metrics(run(cat, tl, inputs), cat, inputs, real_base)
-    out = df[df["year"].between(agreement.term.start, agreement.term.end)].reset_index(drop=True)
-    out.attrs.update(df.attrs)
+    cols = metrics_columns(run_columns(cat, tl, inputs), cat, inputs, real_base)
+    years = np.asarray(cols["year"])
+    out = cols.take((years >= agreement.term.start) & (years <= agreement.term.end))
     out.attrs["agreement"] = agreement.id
     return out

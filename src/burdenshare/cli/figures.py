@@ -9,6 +9,7 @@ from typing import Annotated, Optional
 import typer
 
 from .common import Format, emit, overrides, request, t
+from ..model.frames import row_dicts
 
 
 def register(app: typer.Typer) -> None:
@@ -224,7 +225,7 @@ def print_comparison(res) -> None:
     print_table(rows, [Col("year", _("year"), "year")] + [Col(n, n) for n in names],
                 _("Per year ({unit}, nominal); difference from the baseline in brackets", unit=unit))
     trows = []
-    for r in tot.to_dict(orient="records"):
+    for r in row_dicts(tot):
         trows.append({**r, "name": f"{r['scenario']}: {titles.get(r['scenario'], '')}", "years": f"{r['first_year']}-{r['last_year']}"})
     print_table(trows, [Col("name", _("scenario")), Col("years", _("years")), Col(f"total_{c}", _("total"), "money"),
                         Col(f"diff_{c}", _("difference"), "money"), Col("total_usd", _("total"), "usd"),

@@ -9,6 +9,7 @@ from typing import Annotated, Optional
 import typer
 
 from .common import Format, emit, request, t
+from ..model.frames import row_dicts
 
 
 def register(app: typer.Typer) -> None:
@@ -176,7 +177,7 @@ def print_execution(res) -> None:
     for (period, category), g in flows.groupby(["period", "category"], sort=False):
         row = {"period": period, "category": category}
         marks = []
-        for r in g.to_dict(orient="records"):
+        for r in row_dicts(g):
             if r["status"] == "alternative":
                 continue
             row[r["measure"]] = r["value"]
@@ -197,7 +198,7 @@ def print_execution(res) -> None:
     alt = df[df["status"] == "alternative"]
     lines = [str(_("  {period} {measure}: another figure, {amount} ({source}): {note}", period=r["period"],
                    measure=word("execution", r["measure"]), amount=_amount(r["value"], r["currency"]), source=r["source"],
-                   note=r["note"])) for r in alt.to_dict(orient="records")]
+                   note=r["note"])) for r in row_dicts(alt)]
     lines.append(str(_("  ·: no source gives the figure (nothing is estimated). 'spent' is computed here as available minus unexecuted "
                        "where both are published.")))
     print_lines(lines, style="dim")

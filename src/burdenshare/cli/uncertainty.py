@@ -11,6 +11,7 @@ import typer
 from ..errors import InputError
 from ..i18n import _
 from .common import Format, amount, emit, export, number, overrides, progress_bar, request, t, year
+from ..model.frames import row_dicts
 
 
 class ModelKind(str, Enum):
@@ -192,7 +193,7 @@ def print_simulation(res) -> None:
     term = res.term.frame
     rows = []
     tq = [col for col in term.columns if col.startswith("q")]
-    for r in term.to_dict(orient="records"):
+    for r in row_dicts(term):
         money = "usd" not in r["measure"]
         shown = {"measure": r["description"]}
         for k in ("mean", "sd", *tq):

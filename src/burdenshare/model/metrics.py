@@ -25,6 +25,7 @@ import numpy as np
 from ..errors import InputError
 from ..i18n import _
 from .catalog import Catalog
+from .frames import Columns
 from .series import METRIC_PRECEDENCE, Inputs
 
 if TYPE_CHECKING:
@@ -59,13 +60,16 @@ def price_level(inputs: Inputs, name: str, years, base: int) -> np.ndarray:
 
 def add_metrics(df: "pd.DataFrame", cat: Catalog, inputs: Inputs, real_base: int | None = None) -> "pd.DataFrame":
     """A copy of a schedule with the metrics columns added."""
-    import pandas as pd
+    return metrics_columns(Columns.from_frame(df), cat, inputs, real_base).frame()
 
+
+def metrics_columns(cols: Columns, cat: Catalog, inputs: Inputs, real_base: int | None = None) -> Columns:
+    """`add_metrics`, on columns (see model.frames)."""
     host = cat.host
     cur = host.currency.lower()
-    out = df.copy()
-    years = out["year"].to_numpy()
-    amount = out[f"amount_{cur}"].astype("Float64").to_numpy(dtype=float, na_value=np.nan)
+    out = cols.copy()
+    years = np.asarray(out["year"])
+    amount = np.array([np.nan if v is None else float(v) for v in out[f"amount_{cur}"]], dtype=float)
     if real_base is None:
         real_base = int(years.max()) if len(years) else 2025
     cpi_name = host.series_for("cpi")
@@ -76,37 +80,37 @@ def add_metrics(df: "pd.DataFrame", cat: Catalog, inputs: Inputs, real_base: int
 
     prev = np.concatenate([[np.nan], amount[:-1]])
     consecutive = np.concatenate([[False], np.diff(years) == 1])
-    out["change_pct"] = np.where(consecutive, (amount / prev - 1) * 100, np.nan)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        out["change_pct"] = np.where(consecutive, (amount / prev - 1) * 100, np.nan)
 
-    fx, fx_status = _series(inputs, host.roles.get("fx"), years)
-    out["fx"] = fx
-    out["fx_status"] = fx_status
-    usd = amount / fx
-    stated = out["amount_usd_stated"].to_numpy(dtype=float) if "amount_usd_stated" in out else np.full(len(out), np.nan)
-    use_stated = np.isnan(amount) & ~np.isnan(stated)
-    out["amount_usd"] = np.where(use_stated, stated, usd)
-    out["usd_basis"] = np.where(use_stated, "published", np.where(np.isnan(usd), None, "converted"))
+        fx, fx_status = _series(inputs, host.roles.get("fx"), years)
+        out["fx"] = fx
+        out["fx_status"] = fx_status
+        usd = amount / fx
+        stated = np.asarray(out["amount_usd_stated"], dtype=float) if "amount_usd_stated" in out else np.full(len(out), np.nan)
+        use_stated = np.isnan(amount) & ~np.isnan(stated)
+        out["amount_usd"] = np.where(use_stated, stated, usd)
+        out["usd_basis"] = ["published" if s else (None if math.isnan(u) else "converted") for s, u in zip(use_stated, usd)]
 
-    level = price_level(inputs, cpi_name, years, real_base)
-    out[f"amount_real_{cur}"] = amount / level
-    out["real_base_year"] = real_base
+        level = price_level(inputs, cpi_name, years, real_base)
+        out[f"amount_real_{cur}"] = amount / level
+        out["real_base_year"] = np.full(len(years), real_base, dtype=np.int64)
 
-    def role(r: str) -> str | None:
-        return host.roles.get(r)
+        def role(r: str) -> str | None:
+            return host.roles.get(r)
 
-    def scaled(r: str) -> np.ndarray:
-        v, _stat = _series(inputs, role(r), years)
-        return v * (cat.book.meta[role(r)].scale if role(r) else 1.0)
+        def scaled(r: str) -> np.ndarray:
+            v, _stat = _series(inputs, role(r), years)
+            return v * (cat.book.meta[role(r)].scale if role(r) else 1.0)
 
-    out["share_defence_budget_pct"] = amount / scaled("defence_budget") * 100
-    out["share_gdp_pct"] = amount / scaled("gdp") * 100
+        out["share_defence_budget_pct"] = amount / scaled("defence_budget") * 100
+        out["share_gdp_pct"] = amount / scaled("gdp") * 100
 
-    stated_troops, _stat = _series(inputs, role("troops_stated"), years)
-    head, _stat = _series(inputs, role("troops_headcount"), years)
-    out["troops_stated"] = stated_troops
-    out["troops_headcount"] = head
-    out[f"per_soldier_stated_{cur}"] = amount / stated_troops
-    out[f"per_soldier_headcount_{cur}"] = amount / head
-    out.attrs.update(df.attrs)
+        stated_troops, _stat = _series(inputs, role("troops_stated"), years)
+        head, _stat = _series(inputs, role("troops_headcount"), years)
+        out["troops_stated"] = stated_troops
+        out["troops_headcount"] = head
+        out[f"per_soldier_stated_{cur}"] = amount / stated_troops
+        out[f"per_soldier_headcount_{cur}"] = amount / head
     out.attrs["real_base_year"] = real_base
     return out

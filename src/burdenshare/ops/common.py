@@ -23,6 +23,7 @@ from ..i18n.money import MoneyError, parse as parse_money
 from ..i18n.validation import describe
 from ..model.agreement import ID_PATTERN, Agreement
 from ..model.catalog import Catalog, catalog
+from ..model.frames import clean
 from .limits import MAX_NAME, MAX_OVERRIDE_SERIES, MAX_OVERRIDE_YEARS
 
 if TYPE_CHECKING:
@@ -203,35 +204,11 @@ def meta(cat: Catalog, overrides: Mapping | None = None, **extra: Any) -> dict:
     }
 
 
-def clean(v: Any) -> Any:
-    """A value safe for JSON: NaN, infinities and pandas' NA become None; numpy scalars, Python."""
-    if v is None:
-        return None
-    if isinstance(v, float):
-        return v if math.isfinite(v) else None
-    if isinstance(v, dict):
-        return {str(k): clean(x) for k, x in v.items()}
-    if isinstance(v, (list, tuple)):
-        return [clean(x) for x in v]
-    try:
-        import pandas as pd
-
-        if v is pd.NA or v is pd.NaT:
-            return None
-    except ImportError:  # pragma: no cover
-        pass
-    if hasattr(v, "item") and not isinstance(v, (str, bytes)):
-        return clean(v.item())
-    if hasattr(v, "isoformat"):
-        return v.isoformat()
-    if hasattr(v, "msgid"):
-        return str(v)
-    return v
-
-
 def records(df: "pd.DataFrame") -> list[dict]:
     """A DataFrame's rows as JSON-safe dicts."""
-    return [{k: clean(v) for k, v in row.items()} for row in df.to_dict(orient="records")]
+    from ..model.frames import row_dicts
+
+    return [{str(k): clean(v) for k, v in row.items()} for row in row_dicts(df)]
 
 
 def sources_of(df: "pd.DataFrame", columns: Iterable[str] = ("source", "published_source", "index_source")) -> list[str]:
@@ -254,13 +231,21 @@ def with_text(df: "pd.DataFrame", money: dict[str, "str | tuple[str, str]"], wor
     from ..i18n.money import format as fmt_money
     from ..i18n.vocabulary import word
 
+    from ..model.frames import Columns
+
     out = df.copy()
+
+    def values(col: str) -> list:
+        v = out[col]
+        return v.tolist() if hasattr(v, "tolist") else list(v)
+
     for col, spec in money.items():
         currency, how = (spec, style) if isinstance(spec, str) else spec
         if col in out:
-            out[f"{col}_text"] = [fmt_money(v, currency, style=how) for v in out[col].tolist()]
+            out[f"{col}_text"] = [fmt_money(v, currency, style=how) for v in values(col)]
     for col, kind in (words or {}).items():
         if col in out:
-            out[f"{col}_text"] = [word(kind, v) if v is not None and v == v else "" for v in out[col].tolist()]
-    out.attrs.update(df.attrs)
+            out[f"{col}_text"] = [word(kind, v) if v is not None and v == v else "" for v in values(col)]
+    if not isinstance(out, Columns):
+        out.attrs.update(df.attrs)
     return out

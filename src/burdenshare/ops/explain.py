@@ -11,6 +11,7 @@ from ..analysis.schedule import describe, run, timeline_for
 from ..i18n import _
 from ..model.agreement import Agreement
 from .common import FigureRequest, Name, agreement_for, catalog_for, check_overrides_used, clean, inputs_for, meta
+from ..model.frames import row_dicts
 
 __all__ = ["ExplainRequest", "explain"]
 
@@ -45,7 +46,7 @@ def explain(req: ExplainRequest) -> dict:
     df = describe(run(cat, tl, inputs, scenario_years=changed))
     cur = cat.host.currency.lower()
     rows = [{**r, "amount": None if r[f"amount_{cur}"] is None or r[f"amount_{cur}"] != r[f"amount_{cur}"] else r[f"amount_{cur}"]}
-            for r in clean(df.to_dict(orient="records"))]
+            for r in clean(row_dicts(df))]
     out = trace(cat, tl, inputs, req.year, rows)
     from .common import read_windows
 

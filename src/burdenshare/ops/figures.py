@@ -8,7 +8,7 @@ from typing import Literal
 from pydantic import Field
 
 from ..analysis import scenarios as sc
-from ..analysis.schedule import check_years, describe, history as _history, schedule as _schedule
+from ..analysis.schedule import check_years, describe_columns, history_columns as _history, schedule_columns as _schedule
 from ..errors import InputError, UnknownNameError
 from ..i18n import _, localized
 from ..model.agreement import Agreement
@@ -50,7 +50,7 @@ class ListRequest(Request):
 
 
 def _titled(df, cat):
-    df = describe(df)
+    df = describe_columns(df)
     df.insert(2, "agreement_title", [localized(cat.agreements[a].title) if a in cat.agreements else a for a in df["agreement"]])
     cur = cat.host.currency
     c = cur.lower()

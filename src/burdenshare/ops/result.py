@@ -9,22 +9,39 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from ..model.frames import Columns
 from .common import clean, records
 
 if TYPE_CHECKING:
     import pandas as pd
 
 
-@dataclass
 class Table:
-    """One table of results and its metadata (data version, host, currency, overrides, sources)."""
+    """One table of results and its metadata (data version, host, currency, overrides, sources).
 
-    frame: "pd.DataFrame"
-    meta: dict[str, Any] = field(default_factory=dict)
-    title: str = ""
+    Computed as `Columns` (model.frames), the DataFrame is built the first time ``frame`` is read; the
+    JSON rows come straight from the columns (most web requests never need the DataFrame)."""
+
+    def __init__(self, frame: "pd.DataFrame | Columns", meta: dict[str, Any] | None = None, title: str = ""):
+        self._frame = frame
+        self._rows: list[dict] | None = None
+        self.meta: dict[str, Any] = meta if meta is not None else {}
+        self.title = title
+
+    @property
+    def frame(self) -> "pd.DataFrame":
+        if isinstance(self._frame, Columns):
+            self._frame = self._frame.frame()
+        return self._frame
+
+    def __repr__(self) -> str:
+        return f"Table({self.title!r}, {len(self._frame)} rows)"
 
     def rows(self) -> list[dict]:
-        return records(self.frame)
+        """The rows as JSON-safe dicts (computed once)."""
+        if self._rows is None:
+            self._rows = self._frame.json_rows() if isinstance(self._frame, Columns) else records(self.frame)
+        return self._rows
 
     def to_dict(self) -> dict:
         return {"meta": clean(self.meta), "rows": self.rows()}

@@ -9,7 +9,7 @@ from typing import Any
 from ..i18n import _
 from ..i18n.money import Money
 from ..i18n.vocabulary import word
-from ..ops.common import clean
+from ..ops.common import clean, records
 
 
 def _year(rows: list[dict], year: int) -> dict | None:
@@ -20,7 +20,7 @@ def history(table, today: dt.date | None = None) -> str:
     """"In 2026 Korea pays 1조 5,192억원 under the 12th SMA, 8.3% more than in 2025; by 2030 ..."."""
     cur = table.meta["currency"]
     col = f"amount_{cur.lower()}"
-    rows = [r for r in clean(table.frame.to_dict(orient="records")) if r.get(col) is not None]
+    rows = [r for r in table.rows() if r.get(col) is not None]
     if not rows:
         return ""
     year = min(max((today or dt.date.today()).year, rows[0]["year"]), rows[-1]["year"])
@@ -39,7 +39,7 @@ def history(table, today: dt.date | None = None) -> str:
 def schedule(table) -> str:
     cur = table.meta["currency"]
     col = f"amount_{cur.lower()}"
-    rows = clean(table.frame.to_dict(orient="records"))
+    rows = table.rows()
     known = [r for r in rows if r.get(col) is not None]
     if not known:
         return str(_("No source gives this agreement's amounts."))
@@ -57,7 +57,7 @@ def schedule(table) -> str:
 def compare(res) -> str:
     cur = res.meta["currency"]
     c = cur.lower()
-    tot = clean(res["totals"].frame.to_dict(orient="records"))
+    tot = records(res["totals"].frame)
     titles = res.meta.get("titles") or {}
     others = [t for t in tot if t["scenario"] != "baseline" and t.get(f"diff_{c}") is not None]
     if not others:

@@ -12,6 +12,7 @@ from ..i18n import Msg, _
 from ..i18n.money import in_table_unit, table_unit
 from ..i18n.vocabulary import word
 from ..ops.common import clean
+from ..model.frames import row_dicts
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -84,7 +85,7 @@ def print_table(rows: "pd.DataFrame | Iterable[dict]", columns: list[Col], title
     from rich.markup import escape
     from rich.table import Table
 
-    records = rows.to_dict(orient="records") if hasattr(rows, "to_dict") else list(rows)
+    records = row_dicts(rows) if hasattr(rows, "to_numpy") else list(rows)
     table = Table(title=escape(str(title)) if title else None, header_style="bold", show_lines=False,
                   caption=escape(str(caption)) if caption else None)
     for c in columns:

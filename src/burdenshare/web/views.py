@@ -12,6 +12,7 @@ from ..i18n.money import format as money_words, in_table_unit, table_unit
 from ..i18n.vocabulary import word
 from ..ops import claims as claims_ops, ledger as ledger_ops
 from ..ops.common import Request, clean, validate
+from ..model.frames import row_dicts
 
 DOT = "·"
 
@@ -63,7 +64,7 @@ def ledger_view(host: str | None) -> dict:
         shown = [k for k in comps if k in counted or (k in parts and rows[k].notna().any())]
         if counted:
             body = []
-            for r in rows.to_dict(orient="records"):
+            for r in row_dicts(rows):
                 body.append({"period": r["period"], "cells": [_m(r[k], cur) for k in shown], "known": _m(r["known_sum"], cur),
                              "total": _m(r["total"], cur), "status": r["status"], "status_word": word("status", r["status"]),
                              "basis": word("status", r["contribution_basis"]) if r["contribution_basis"] else "",
@@ -76,20 +77,20 @@ def ledger_view(host: str | None) -> dict:
             body = [{"period": r["period"], "which": word("support", r["support"]), "component": word("component", r["component"]),
                      "item": r["item"], "published": DOT if clean(r["value"]) is None else money_words(int(r["value"]), r["currency"]),
                      "host": _m(r[f"value_{c}"], cur), "status": word("status", r["status"]), "source": r["source"]}
-                    for r in its.to_dict(orient="records")]
+                    for r in row_dicts(its)]
             tables.append({"id": did, "kind": "totals", "title": d["title"], "by": d["by"], "description": d["description"],
                            "note": d["note"], "rows": body})
     checks = [{"period": r["period"], "definition": r["definition"], "total": word("support", r["total"]),
                "status": word("status", r["status"]), "against": r["against"], "published": _m(r["published"], r["currency"]),
                "sum": _m(r.get("sum"), r["currency"]), "difference": _m(r.get("difference"), r["currency"]),
                "unit": table_unit(r["currency"])[1], "result": r["result"], "result_word": word("check", r["result"]), "source": r["source"]}
-              for r in res["checks"].frame.to_dict(orient="records")]
+              for r in row_dicts(res["checks"].frame)]
     exf = ex.frame
     execution = [{"period": r["period"], "as_of": r["as_of"] if isinstance(r["as_of"], str) else "", "category": word("category", r["category"]),
                   "measure": word("execution", r["measure"]), "value": _m(r["value"], r["currency"]), "status": word("status", r["status"]),
                   "source": r["source"] or "", "note": r["note"] or ""}
-                 for r in exf.to_dict(orient="records")]
-    cited = [*meta.get("sources", []), *(r["source"] for r in exf.to_dict(orient="records"))]
+                 for r in row_dicts(exf)]
+    cited = [*meta.get("sources", []), *(r["source"] for r in row_dicts(exf))]
     return {"host": meta["host"], "unit": table_unit(cur)[1], "tables": tables, "checks": checks, "execution": execution,
             "ledger_note": meta.get("note", ""), "sources": _sources(_registry(meta["host"]), cited)}
 
@@ -98,7 +99,7 @@ def claims_view(host: str | None) -> dict:
     res = claims_ops.claims(validate(Request, {"host": host}))
     rows = [{"id": r["id"], "date": str(r["date"]), "who": r["who"], "title": r["title"], "kind": r["kind"], "source": r["source"],
              "quality": r["quality"], "quality_word": word("quality", r["quality"])}
-            for r in res.frame.to_dict(orient="records")]
+            for r in row_dicts(res.frame)]
     return {"host": res.meta["host"], "claims": rows, "sources": _sources(_registry(res.meta["host"]), [r["source"] for r in rows])}
 
 
@@ -115,33 +116,33 @@ def claim_view(claim: str, host: str | None) -> dict:
                  _("claim, % of defence budget"), _("SMA, % of defence budget"), _("claim, % of GDP")]
         body = [[_m(r[f"sma_{c}"], cur), word("status", r["sma_status"]), _m(r[f"claim_{c}"], cur), _n(r["claim_to_sma"], 1, "x"),
                  _n(r["claim_per_soldier_usd"]), _n(r["sma_per_soldier_usd"]), _n(r["claim_share_defence_budget_pct"], 1),
-                 _n(r["sma_share_defence_budget_pct"], 2), _n(r["claim_share_gdp_pct"], 2)] for r in years.to_dict(orient="records")]
+                 _n(r["sma_share_defence_budget_pct"], 2), _n(r["claim_share_gdp_pct"], 2)] for r in row_dicts(years)]
     elif kind == "cap":
         heads = [_("SMA"), _("status"), _("rule"), _("rate applied (%)"), _("change (%)"), _("cap in the agreement (%)"), _("cap binds")]
         body = [[_m(r[f"sma_{c}"], cur), word("status", r["sma_status"]), word("rule", r.get("rule")), _n(r.get("rate_applied_pct"), 1),
                  _n(r.get("change_pct"), 1), _n(r.get("agreement_cap_pct"), 1), _("yes") if r.get("cap_binds") else ""]
-                for r in years.to_dict(orient="records")]
+                for r in row_dicts(years)]
     elif kind == "share_of":
         s = info["spec"]
         base, comp = s["series"], s.get("compare")
         heads = [base, _("status"), _("{pct}% of it", pct=s["pct"])] + ([comp, _("as % of GDP"), _("gap")] if comp else [])
         body = [[_m(r[f"{base}_{c}"], cur), word("status", r[f"{base}_status"]), _m(r[f"target_{c}"], cur)]
                 + ([_m(r[f"{comp}_{c}"], cur), _n(r["compare_share_pct"], 2), _m(r[f"gap_{c}"], cur)] if comp else [])
-                for r in years.to_dict(orient="records")]
+                for r in row_dicts(years)]
     else:
         heads = [_("SMA"), _("status"), _("dollars (USD million)"), _("per US soldier (USD)"), _("% of defence budget"), _("% of GDP")]
         body = [[_m(r[f"sma_{c}"], cur), word("status", r["sma_status"]), _m(r["sma_usd"], "USD"), _n(r["sma_per_soldier_usd"]),
-                 _n(r["sma_share_defence_budget_pct"], 2), _n(r["sma_share_gdp_pct"], 3)] for r in years.to_dict(orient="records")]
+                 _n(r["sma_share_defence_budget_pct"], 2), _n(r["sma_share_gdp_pct"], 3)] for r in row_dicts(years)]
     rows = [{"year": y, "cells": b} for y, b in zip(years["year"], body)]
     caveats = [f"{y}: {cv}" for y, cv in zip(years["year"], years.get("caveat", [])) if isinstance(cv, str)]
     led = [{"period": r["period"], "definition": r["definition"],
             "what": r["what"] if r["basis"] == "item" else word("support", r["what"]), "value": _m(r[f"value_{c}"], cur),
             "usd": _m(r["value_usd"], "USD"), "ratio": _n(r.get("claim_per_year_to_this"), 1, "x") if "claim_per_year_to_this" in r else "",
             "source": r["source"] or ""}
-           for r in res["ledger"].frame.to_dict(orient="records")]
+           for r in row_dicts(res["ledger"].frame)]
     said = [{"role": r["role"], "date": str(r["date"]) if clean(r["date"]) else "", "who": r["who"], "words": r["quote"] or r["summary"],
              "summary": r["summary"] if r["quote"] else "", "source": r["source"], "url": r["url"], "quality": r["quality"],
-             "quality_word": word("quality", r["quality"])} for r in res["said"].frame.to_dict(orient="records")]
+             "quality_word": word("quality", r["quality"])} for r in row_dicts(res["said"].frame)]
     per_year = info.get("per_year")
     return {"host": m["host"], "info": info, "unit": table_unit(cur)[1], "heads": [str(h) for h in heads], "rows": rows,
             "caveats": caveats, "ledger": led, "said": said,

@@ -36,7 +36,9 @@ def _with_finding(res, finding) -> dict:
 
 
 @router.post("/schedule", summary="One agreement's years, computed from its rules (with the finding in words)")
-def schedule(req: figures.ScheduleRequest):
+async def schedule(req: figures.ScheduleRequest):
+    # Computed on the event loop, not in the thread pool: about a millisecond of work (bounded by the
+    # request's limits), less than the hand-off to a thread and back (benchmarks/bench_web.py).
     return cached("schedule", req, lambda: _with_finding(figures.schedule(req), findings.schedule))
 
 

@@ -47,10 +47,10 @@ def history_page(request: Request, **extra):
     from ...ops import figures
     from ...ops.common import records, validate
     from ...present import findings
-    from ..cache import cached
+    from ..cache import cached_value
 
     req = validate(figures.HistoryRequest, {"host": _host(request)})
-    res = cached("history-page", req, lambda: figures.history(req))
+    res = cached_value("history-page", req, lambda: figures.history(req))
     cur = res.meta["currency"].lower()
     measures = [(f"amount_{cur}", _("amount ({currency}, nominal)", currency=res.meta["currency"])),
                 ("amount_usd", _("dollars (each year's rate)")),

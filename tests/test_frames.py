@@ -1,0 +1,68 @@
+"""The fast paths give what pandas gives: rows read in one conversion equal `to_dict`, and a schedule
+computed as columns gives the same JSON rows as its DataFrame, whatever the assumptions (hypothesis)."""
+
+import math
+
+import numpy as np
+import pandas as pd
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from burdenshare.model.frames import Columns, row_dicts
+from burdenshare.ops import figures
+from burdenshare.ops.common import records
+
+
+def same(a, b) -> bool:
+    if isinstance(a, float) and isinstance(b, float) and math.isnan(a) and math.isnan(b):
+        return True
+    return a == b and type(a) is type(b)
+
+
+values = st.one_of(st.none(), st.integers(-10**15, 10**15), st.floats(allow_nan=True, allow_infinity=True), st.text(max_size=5),
+                   st.booleans())
+
+
+@given(st.lists(st.tuples(st.integers(-10**12, 10**12) | st.none(), st.floats(allow_nan=True), st.text(max_size=4) | st.none(),
+                          st.booleans()), min_size=0, max_size=12))
+@settings(max_examples=150, deadline=None)
+def test_row_dicts_equal_to_dict(rows):
+    df = pd.DataFrame(rows, columns=["money", "rate", "word", "flag"])
+    df["money"] = df["money"].astype("Int64")
+    expected = df.to_dict(orient="records")
+    got = row_dicts(df)
+    assert len(got) == len(expected)
+    for g, e in zip(got, expected):
+        assert g.keys() == e.keys()
+        assert all(same(g[k], e[k]) for k in e), (g, e)
+
+
+@given(st.lists(st.tuples(st.integers(0, 10**13) | st.none(), st.floats(allow_nan=True, allow_infinity=True), st.text(max_size=3)),
+                min_size=1, max_size=10))
+@settings(max_examples=100, deadline=None)
+def test_columns_give_the_frame_and_the_json_rows_pandas_would(rows):
+    cols = Columns.from_rows([{"money": m, "rate": r, "word": w} for m, r, w in rows], {"currency": "KRW"}, {"money": "Int64"})
+    df = cols.frame()
+    assert str(df["money"].dtype) == "Int64" and df.attrs["currency"] == "KRW"
+    assert cols.json_rows() == records(df)
+    kept = cols.take(np.array([i % 2 == 0 for i in range(len(rows))]))
+    assert kept.json_rows() == records(df[[i % 2 == 0 for i in range(len(rows))]])
+
+
+@given(cpi=st.dictionaries(st.integers(2025, 2029), st.floats(-2, 12, allow_nan=False).map(lambda x: round(x, 2)), max_size=4),
+       agreement=st.sampled_from(["sma-11", "sma-12"]))
+@settings(max_examples=25, deadline=None)
+def test_schedule_rows_from_columns_equal_rows_from_the_dataframe(cpi, agreement):
+    cpi = {y: v for y, v in cpi.items() if agreement == "sma-12" or y <= 2025}
+    req = figures.ScheduleRequest(agreement=agreement, overrides={"cpi": cpi} if cpi else {})
+    res = figures.schedule(req)
+    from_columns = res.rows()
+    assert from_columns == records(res.frame)  # the DataFrame is built only now, from the same columns
+    assert [r["year"] for r in from_columns] == list(res.frame["year"])
+
+
+def test_history_rows_from_columns_equal_rows_from_the_dataframe():
+    for host in ("kr", "jp"):
+        res = figures.history(figures.HistoryRequest(host=host))
+        assert res.rows() == records(res.frame)
+        assert str(res.frame[f"amount_{res.meta['currency'].lower()}"].dtype) == "Int64"
