@@ -1,6 +1,14 @@
-"""Benchmark: latency and throughput of the HTTP API under 32 concurrent clients on loopback.
+"""Benchmark: the History page in Chromium, and the HTTP API under 32 concurrent clients on loopback.
 
-Starts `burdenshare serve` (its own process, a throwaway SQLite file), then 32 client threads
+Starts `burdenshare serve` (its own process, a throwaway SQLite file).
+
+Page: Debian's Chromium (Playwright, `/usr/bin/chromium`) opens the History page with an empty
+cache (cold), then again in the same browser (warm: a new visit, and a reload). Reported: bytes
+transferred (the encoded sizes the browser's network layer counts, headers included), requests, time
+to first contentful paint and to the load event. Targets (issue 12): cold at most 1.6 MB, warm at
+most 100 KB, first contentful paint under 300 ms.
+
+API: 32 client threads
 (keep-alive connections) send a fixed number of requests each, and the run stops by itself.
 Endpoints: POST /api/v1/schedule (sma-12) with a distinct CPI assumption in every request (so
 nothing comes from the server's response cache) and with the default assumptions (cached after
@@ -57,6 +65,49 @@ def run(url: str, clients: int, per_client: int, make_request) -> tuple[list[flo
     return lat, time.perf_counter() - t0, errors
 
 
+CHROMIUM = "/usr/bin/chromium"
+
+
+def page_metrics(url: str, runs: int = 5) -> None:
+    """The History page, cold and warm, in Chromium; medians of `runs` fresh browser contexts. Bytes are
+    the Resource Timing API's transferSize (encoded body and headers; 0 for a file from the cache)."""
+    if not Path(CHROMIUM).exists():
+        print("History page: skipped (Debian's chromium is not installed: apt-get install chromium)")
+        return
+    from playwright.sync_api import sync_playwright
+
+    def visit(page, how: str) -> dict:
+        if how == "reload":
+            page.reload(wait_until="networkidle")
+        else:
+            page.goto(url + "/?lang=en", wait_until="networkidle")
+        page.wait_for_selector("#chart .main-svg")  # the chart is drawn
+        return page.evaluate("""() => {
+            const nav = performance.getEntriesByType('navigation')[0];
+            const res = performance.getEntriesByType('resource');
+            const fcp = performance.getEntriesByName('first-contentful-paint')[0];
+            return {bytes: nav.transferSize + res.reduce((a, r) => a + r.transferSize, 0), requests: 1 + res.length,
+                    from_cache: res.filter(r => r.transferSize === 0).length,
+                    fcp: fcp ? fcp.startTime : null, load: nav.loadEventEnd - nav.startTime};
+        }""")
+
+    results: dict[str, list[dict]] = {"cold": [], "warm (new visit)": [], "warm (reload)": []}
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"])
+        for _ in range(runs):
+            ctx = browser.new_context(viewport={"width": 1280, "height": 900})
+            page = ctx.new_page()
+            for how in results:
+                results[how].append(visit(page, "reload" if how == "warm (reload)" else "goto"))
+            ctx.close()
+        browser.close()
+    print(f"History page ({runs} runs, medians; Chromium {CHROMIUM}):")
+    for how, rs in results.items():
+        med = lambda k: statistics.median(r[k] for r in rs)  # noqa: E731
+        print(f"  {how:17s} {med('bytes') / 1e3:8.1f} KB transferred, {med('requests'):.0f} requests ({med('from_cache'):.0f} from cache), "
+              f"first contentful paint {med('fcp'):6.0f} ms, load {med('load'):6.0f} ms")
+
+
 def pct(xs, q):
     xs = sorted(xs)
     return xs[min(len(xs) - 1, int(q * len(xs)))]
@@ -67,6 +118,7 @@ def main() -> None:
     ap.add_argument("--clients", type=int, default=32)
     ap.add_argument("--requests", type=int, default=20)
     ap.add_argument("--workers", type=int, default=2)
+    ap.add_argument("--no-page", action="store_true", help="skip the History page in Chromium")
     args = ap.parse_args()
     port = free_port()
     db = Path(tempfile.mkdtemp()) / "bench.db"
@@ -91,6 +143,8 @@ def main() -> None:
             "POST /api/v1/compare": lambda c, k, i: c.post("/api/v1/compare", json={
                 "baseline": "sma-12", "scenarios": ["freeze-2025", "sma11-rule-to-2030"]}),
         }
+        if not args.no_page:
+            page_metrics(url)
         print(f"{args.clients} clients x {args.requests} requests, server workers: {args.workers}, cores: {os.cpu_count()}")
         base = None
         for name, fn in cases.items():

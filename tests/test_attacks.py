@@ -259,7 +259,7 @@ def test_docs_and_error_pages_work_offline(client):
 
 def test_static_files_are_compressed_and_cached(client):
     page = client.get("/").text
-    src = __import__("re").search(r'src="(/static/[0-9a-f]{12}/plotly.min.js)"', page).group(1)
+    src = __import__("re").search(r'data-chart-lib="(/static/[0-9a-f]{12}/plotly.min.js)"', page).group(1)
     r = client.get(src, headers={"accept-encoding": "gzip"})
     assert r.headers["content-encoding"] == "gzip" and "immutable" in r.headers["cache-control"]
     assert int(r.headers.get("content-length", len(r.content))) < 1_600_000

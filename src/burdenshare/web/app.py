@@ -102,6 +102,9 @@ def _templates() -> Jinja2Templates:
     from ..i18n.vocabulary import word
 
     env.globals["word"] = word
+    from .assets import inline
+
+    env.globals["inline"] = inline
     env.filters["money"] = lambda amount, currency, style="exact": money(amount, currency, style=style)
     return Jinja2Templates(env=env)
 

@@ -145,12 +145,27 @@ async function explain(params) {
 }
 
 // a page's code runs once the document (and the deferred chart library) is ready
+// The chart library (4.8 MB of script) is fetched with the page (preload) but run only after the
+// first paint, so the finding and the table, which come with the page, show at once; a page's code
+// runs once the library is ready.
+let chartLib = null;
+function loadChartLib() {
+  chartLib ||= new Promise((resolve, reject) => {
+    const s = document.createElement("script");
+    s.src = document.body.dataset.chartLib;
+    s.onload = resolve;
+    s.onerror = () => reject(new Error("the chart library did not load"));
+    document.head.appendChild(s);
+  });
+  return chartLib;
+}
+
 function page(fn) {
   document.addEventListener("DOMContentLoaded", () => {
     const close = $("explain-close");
     if (close) close.onclick = () => $("explain").close();
     copyButton();
     refreshLinks();
-    fn();
+    requestAnimationFrame(() => setTimeout(() => loadChartLib().then(fn), 0));
   });
 }
