@@ -215,4 +215,4 @@ def test_packages_in_words_in_either_language():
     en = describe(sp.case, pkg, "KRW")
     assert en.startswith("KRW 1,183.3 billion in the first year") and "at most 5% a year" in en and "5 years" in en
     with language("ko"):
-        assert describe(sp.case, pkg, "KRW").startswith("1조 1,833억원")
+        assert "1조 1,833억원" in describe(sp.case, pkg, "KRW")
