@@ -53,6 +53,7 @@ bench: install
 ## Screenshots of every page, in English and Korean, into docs/screenshots (the tests never write there).
 screenshots: install-test
 	scripts/test-services.sh $(BIN)/python scripts/screenshots.py docs/screenshots
+	scripts/test-services.sh $(BIN)/python scripts/screenshots_negotiation.py docs/screenshots
 
 clean:
 	rm -rf $(VENV) history.png .pytest_cache .hypothesis $(MOS)

@@ -17,6 +17,9 @@ VIEWS = {
     "compare": "/compare?baseline=sma-12&scenarios=freeze-2025,sma11-rule-to-2030,cpi-shock",
     "uncertainty": "/uncertainty?target=sma-12&paths=20000&seed=1",
     "hosts": "/hosts",
+    "ledger": "/ledger",
+    "claims": "/claims",
+    "claim": "/claims/trump-10bn-2025",
     "negotiation": "/negotiation",
     "explain": "/?explain=2027",
 }
