@@ -169,3 +169,26 @@ function page(fn) {
     requestAnimationFrame(() => setTimeout(() => loadChartLib().then(fn), 0));
   });
 }
+
+// --- negotiation (room and practice pages) --------------------------------------------------------
+const pct = (u) => (u === null || u === undefined) ? "" : (u * 100).toFixed(1);
+function debounce(fn, ms) { let t; return (...a) => { clearTimeout(t); t = setTimeout(() => fn(...a), ms); }; }
+
+// The offer form: a field per issue (the first-year total typed in either language's money, a choice
+// for the others), read back in words by the server as it is typed. Gives the function that reads the
+// package from the form.
+function offerForm(issues, call) {
+  $("offer-form").innerHTML = issues.map(i => i.kind === "first_year"
+    ? `<tr><th>${esc(i.title)}</th><td><input id="issue-${i.id}" type="text" size="22" value="${esc(i.min_text)}"> <span class="muted">${esc(T("from {min} to {max}, in steps of {step}", { min: i.min_text, max: i.max_text, step: i.step_text }))}</span></td></tr>`
+    : `<tr><th>${esc(i.title)}</th><td><select id="issue-${i.id}">${i.options.map((o, k) => `<option value="${k}">${esc(o.label)}</option>`).join("")}</select></td></tr>`).join("");
+  const read = () => Object.fromEntries(issues.map(i => [i.id, i.kind === "first_year" ? $(`issue-${i.id}`).value : i.options[Number($(`issue-${i.id}`).value)].value]));
+  const describe = debounce(async () => {
+    try {
+      const d = await call("/describe", { method: "POST", body: JSON.stringify({ package: read() }) });
+      $("offer-words").textContent = `${d.words} — ${T("term total {total}", { total: d.total_text })}`;
+    } catch (e) { $("offer-words").textContent = T("error: {message}", { message: e.message }); }
+  }, 250);
+  issues.forEach(i => $(`issue-${i.id}`).addEventListener("input", describe));
+  describe();
+  return read;
+}

@@ -4,17 +4,16 @@
 "use strict";
 
 const LINKS_KEY = "burdenshare.links";
-const escapeHtml = (s) => String(s ?? "").replace(/[&<>"']/g, c => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]);
 
 function savedLinks() { try { return JSON.parse(localStorage.getItem(LINKS_KEY) || "[]"); } catch (e) { return []; } }
 
 function showLinks() {
   const all = savedLinks();
-  $("links").innerHTML = all.map(g => `<li><strong>${escapeHtml(g.title)}</strong> <span class="muted">${escapeHtml(g.kind)}</span><ul>` +
-    g.links.map(l => `<li>${escapeHtml(l.label)}: <input class="link" readonly value="${escapeHtml(location.origin + l.href)}">
-      <button class="copy" data-href="${escapeHtml(location.origin + l.href)}">${escapeHtml(T("Copy"))}</button>
-      <a class="room-link" data-who="${escapeHtml(l.who)}" data-room="${escapeHtml(g.room)}" href="${escapeHtml(l.href)}" target="_blank" rel="noopener">${escapeHtml(T("open"))}</a>
-      ${l.secret ? `<span class="muted">${escapeHtml(T("secret: only for {who}", { who: l.label }))}</span>` : ""}</li>`).join("") + "</ul></li>").join("");
+  $("links").innerHTML = all.map(g => `<li><strong>${esc(g.title)}</strong> <span class="muted">${esc(g.kind)}</span><ul>` +
+    g.links.map(l => `<li>${esc(l.label)}: <input class="link" readonly value="${esc(location.origin + l.href)}">
+      <button class="copy" data-href="${esc(location.origin + l.href)}">${esc(T("Copy"))}</button>
+      <a class="room-link" data-who="${esc(l.who)}" data-room="${esc(g.room)}" href="${esc(l.href)}" target="_blank" rel="noopener">${esc(T("open"))}</a>
+      ${l.secret ? `<span class="muted">${esc(T("secret: only for {who}", { who: l.label }))}</span>` : ""}</li>`).join("") + "</ul></li>").join("");
   document.querySelectorAll("button.copy").forEach(b => b.onclick = async () => {
     try { await navigator.clipboard.writeText(b.dataset.href); b.textContent = T("Copied"); }
     catch (e) { b.previousElementSibling.select(); b.textContent = T("Select and copy"); }
@@ -28,11 +27,11 @@ async function negotiation() {
   const hosts = (await api("/api/v1/host-list")).rows;
   const cases = (await Promise.all(hosts.map(async h => (await api(`/api/v1/negotiations?host=${h.id}`)).rows.map(r => ({ ...r, host: h.id, host_name: h.short_name || h.name }))))).flat();
   document.querySelectorAll(".case-select").forEach(el => el.innerHTML = cases.map(r =>
-    `<option value="${escapeHtml(r.id)}" data-host="${escapeHtml(r.host)}">${escapeHtml(r.title)}${hosts.length > 1 ? ` (${escapeHtml(r.host_name)})` : ""}</option>`).join(""));
+    `<option value="${esc(r.id)}" data-host="${esc(r.host)}">${esc(r.title)}${hosts.length > 1 ? ` (${esc(r.host_name)})` : ""}</option>`).join(""));
   const hostOf = (sel) => sel.selectedOptions[0].dataset.host;
   const parties = async () => {
     const c = await api(`/api/v1/negotiations/${$("p-case").value}?host=${hostOf($("p-case"))}`);
-    $("p-student").innerHTML = c.meta.parties.map(p => `<option value="${escapeHtml(p.id)}">${escapeHtml(p.name)}</option>`).join("");
+    $("p-student").innerHTML = c.meta.parties.map(p => `<option value="${esc(p.id)}">${esc(p.name)}</option>`).join("");
   };
   $("p-case").onchange = parties; await parties();
   showLinks();
@@ -59,8 +58,8 @@ async function negotiation() {
   document.body.dataset.ready = "1";
   const rp = await api("/api/v1/replay");
   const rows = rp.rows.filter(r => r.total !== null);
-  table($("replay"), rows, [["agreement", T("agreement")], ["years", T("years")], ["formula", T("formula of")], ["formula_text", T("rule"), r => escapeHtml(r.formula_text)],
-    ["total_text", T("term total"), r => escapeHtml(r.total_text)], ["yearly_mean_text", T("yearly mean"), r => escapeHtml(r.yearly_mean_text)],
+  table($("replay"), rows, [["agreement", T("agreement")], ["years", T("years")], ["formula", T("formula of")], ["formula_text", T("rule"), r => esc(r.formula_text)],
+    ["total_text", T("term total"), r => esc(r.total_text)], ["yearly_mean_text", T("yearly mean"), r => esc(r.yearly_mean_text)],
     ["diff_pct", T("difference"), r => r.formula_kind === "actual" ? "" : `${r.diff_pct >= 0 ? "+" : ""}${r.diff_pct.toFixed(1)}%`]]);
   const label = (r) => r.formula_kind === "actual" ? T("as agreed") : T("formula of {agreement}", { agreement: r.formula });
   const kinds = [...new Set(rows.map(label))];

@@ -3,9 +3,6 @@
 // No domain logic: the agent answers on the server; amounts are written by the server.
 "use strict";
 
-const escapeHtml = (s) => String(s ?? "").replace(/[&<>"']/g, c => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]);
-const pct = (u) => (u === null || u === undefined) ? "" : (u * 100).toFixed(1);
-function debounce(fn, ms) { let t; return (...a) => { clearTimeout(t); t = setTimeout(() => fn(...a), ms); }; }
 
 async function practice() {
   const id = document.body.dataset.room;
@@ -21,32 +18,17 @@ async function practice() {
 
   function build() {
     const w = v.your_preferences.weights, issues = Object.fromEntries(v.issues.map(i => [i.id, i]));
-    table($("prefs"), Object.entries(w), [["issue", T("issue"), r => escapeHtml(r[0] === "money" ? T("money") : (issues[r[0]] || {}).title || r[0])],
+    table($("prefs"), Object.entries(w), [["issue", T("issue"), r => esc(r[0] === "money" ? T("money") : (issues[r[0]] || {}).title || r[0])],
       ["weight", T("weight"), r => Math.round(r[1] * 100)],
       ["values", T("values (0-100)"), r => { const vf = v.your_preferences.values[r[0]]; const i = issues[r[0]];
-        if (!vf) return ""; if (typeof vf === "string") return escapeHtml(vf === "increasing" ? T("the more the better") : T("the less the better"));
-        return escapeHtml(i.options.map(o => `${o.label}: ${Math.round(100 * vf[String(o.value)])}`).join(" · ")); }]]);
+        if (!vf) return ""; if (typeof vf === "string") return esc(vf === "increasing" ? T("the more the better") : T("the less the better"));
+        return esc(i.options.map(o => `${o.label}: ${Math.round(100 * vf[String(o.value)])}`).join(" · ")); }]]);
     document.querySelectorAll("#prefs td[data-col=values]").forEach(td => td.className = "words");
-    $("prefs").insertAdjacentHTML("afterend", `<p class="muted">${escapeHtml(T("Your reservation utility: {u}. {basis}", { u: pct(v.your_preferences.reservation_utility), basis: v.your_preferences.basis }))}</p>`);
-    $("offer-form").innerHTML = v.issues.map(i => i.kind === "first_year"
-      ? `<tr><th>${escapeHtml(i.title)}</th><td><input id="issue-${i.id}" type="text" size="22" value="${escapeHtml(i.min_text)}"> <span class="muted">${escapeHtml(T("from {min} to {max}, in steps of {step}", { min: i.min_text, max: i.max_text, step: i.step_text }))}</span></td></tr>`
-      : `<tr><th>${escapeHtml(i.title)}</th><td><select id="issue-${i.id}">${i.options.map((o, k) => `<option value="${k}">${escapeHtml(o.label)}</option>`).join("")}</select></td></tr>`).join("");
-    v.issues.forEach(i => $(`issue-${i.id}`).addEventListener("input", describe));
-    describe();
+    $("prefs").insertAdjacentHTML("afterend", `<p class="muted">${esc(T("Your reservation utility: {u}. {basis}", { u: pct(v.your_preferences.reservation_utility), basis: v.your_preferences.basis }))}</p>`);
+    offerPackage = offerForm(v.issues, call);
   }
 
-  function offerPackage() {
-    const pkg = {};
-    v.issues.forEach(i => { pkg[i.id] = i.kind === "first_year" ? $(`issue-${i.id}`).value : i.options[Number($(`issue-${i.id}`).value)].value; });
-    return pkg;
-  }
-
-  const describe = debounce(async () => {
-    try {
-      const d = await call("/describe", { method: "POST", body: JSON.stringify({ package: offerPackage() }) });
-      $("offer-words").textContent = `${d.words} — ${T("term total {total}", { total: d.total_text })}`;
-    } catch (e) { $("offer-words").textContent = T("error: {message}", { message: e.message }); }
-  }, 250);
+  let offerPackage = () => ({});
 
   const act = async (fn) => { try { await fn(); $("offer-status").textContent = ""; } catch (e) { $("offer-status").textContent = T("error: {message}", { message: e.message }); } load(); };
   $("send-offer").onclick = () => act(() => call("/offers", { method: "POST", body: JSON.stringify({ package: offerPackage() }) }));
@@ -62,8 +44,8 @@ async function practice() {
     $("status").textContent = status + hz;
     $("play").hidden = v.status !== "open" || v.you !== "student";
     $("accept-last").disabled = !v.offers.some(o => o.by === "agent");
-    const cols = [["number", T("no.")], ["round", T("round")], ["by", T("by"), r => escapeHtml(r.by === "agent" ? v.agent_name : v.student_name)],
-      ["words", T("package"), r => escapeHtml(r.words)], ["total_text", T("term total"), r => escapeHtml(r.total_text)], ["your_utility", T("your utility (0-100)"), r => pct(r.your_utility)]];
+    const cols = [["number", T("no.")], ["round", T("round")], ["by", T("by"), r => esc(r.by === "agent" ? v.agent_name : v.student_name)],
+      ["words", T("package"), r => esc(r.words)], ["total_text", T("term total"), r => esc(r.total_text)], ["your_utility", T("your utility (0-100)"), r => pct(r.your_utility)]];
     if (v.debrief || v.you === "facilitator") cols.push(["agent_utility", T("the agent's utility (0-100)"), r => pct(r.agent_utility)]);
     table($("offers"), v.offers, cols);
     document.querySelectorAll("#offers td[data-col=words]").forEach(td => td.className = "words");
@@ -91,7 +73,7 @@ async function practice() {
     if (d.nash) rows.push({ point: T("Nash"), ...d.nash });
     if (d.kalai_smorodinsky) rows.push({ point: T("Kalai-Smorodinsky"), ...d.kalai_smorodinsky });
     if (v.deal) rows.push({ point: T("deal"), ...v.deal, utilities: d.deal });
-    table($("solutions"), rows, [["point", T("point")], ["words", T("package"), r => escapeHtml(r.words)], ["total_text", T("term total"), r => escapeHtml(r.total_text)],
+    table($("solutions"), rows, [["point", T("point")], ["words", T("package"), r => esc(r.words)], ["total_text", T("term total"), r => esc(r.total_text)],
       ["u1", T("your utility (0-100)"), r => pct(r.utilities[0])], ["u2", T("the agent's utility (0-100)"), r => pct(r.utilities[1])]]);
     document.querySelectorAll("#solutions td[data-col=words]").forEach(td => td.className = "words");
   }

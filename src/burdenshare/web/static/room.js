@@ -4,12 +4,9 @@
 // comes from the API (amounts are written by the server in the reader's language).
 "use strict";
 
-const escapeHtml = (s) => String(s ?? "").replace(/[&<>"']/g, c => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]);
-const pct = (u) => (u === null || u === undefined) ? "" : (u * 100).toFixed(1);
 const RATINGS = [9, 7, 5, 3, 1, 1 / 3, 1 / 5, 1 / 7, 1 / 9];
 const ratingLabel = (r) => r === 1 ? T("as much as") : r > 1 ? T("{n} times as much as", { n: r }) : T("{n} times less than", { n: Math.round(1 / r) });
 
-function debounce(fn, ms) { let t; return (...a) => { clearTimeout(t); t = setTimeout(() => fn(...a), ms); }; }
 
 async function room() {
   const id = document.body.dataset.room;
@@ -32,18 +29,18 @@ async function room() {
     $("money-note").textContent = payer
       ? T("Money: the less you pay (the yearly equivalent of the payments, at your discount rate), the better; its scale runs from the dearest package to the cheapest.")
       : T("Money: the more you receive (the yearly equivalent of the payments, at your discount rate), the better; its scale runs from the smallest package to the largest.");
-    $("weights").innerHTML = items.map(it => `<tr><th>${escapeHtml(it.title)}</th>
+    $("weights").innerHTML = items.map(it => `<tr><th>${esc(it.title)}</th>
       <td><input type="range" min="0" max="100" step="1" id="w-${it.id}" data-pair="wn-${it.id}"></td>
       <td><input type="number" min="0" max="100" step="1" class="pct" id="wn-${it.id}" data-pair="w-${it.id}"></td></tr>`).join("");
     const pairs = [];
     items.forEach((a, i) => items.slice(i + 1).forEach(b => pairs.push([a, b])));
-    $("pairwise").innerHTML = pairs.map(([a, b]) => `<tr><td>${escapeHtml(a.title)}</td><td><select id="pw-${a.id}--${b.id}" data-pair-key="${a.id}>${b.id}">` +
-      RATINGS.map(r => `<option value="${r}" ${r === 1 ? "selected" : ""}>${escapeHtml(ratingLabel(r))}</option>`).join("") + `</select></td><td>${escapeHtml(b.title)}</td></tr>`).join("");
-    $("values").innerHTML = items.filter(it => it.issue).map(({ issue }) => `<table class="form" id="vt-${issue.id}"><tr><th colspan="3">${escapeHtml(issue.title)}
-      ${issue.numeric ? `<select id="shape-${issue.id}"><option value="table">${escapeHtml(T("a value for each option"))}</option>
-        <option value="increasing">${escapeHtml(T("a straight line: the more the better"))}</option>
-        <option value="decreasing">${escapeHtml(T("a straight line: the less the better"))}</option></select>` : ""}</th></tr>` +
-      issue.options.map((o, k) => `<tr class="opt-${issue.id}"><td>${escapeHtml(o.label)}</td>
+    $("pairwise").innerHTML = pairs.map(([a, b]) => `<tr><td>${esc(a.title)}</td><td><select id="pw-${a.id}--${b.id}" data-pair-key="${a.id}>${b.id}">` +
+      RATINGS.map(r => `<option value="${r}" ${r === 1 ? "selected" : ""}>${esc(ratingLabel(r))}</option>`).join("") + `</select></td><td>${esc(b.title)}</td></tr>`).join("");
+    $("values").innerHTML = items.filter(it => it.issue).map(({ issue }) => `<table class="form" id="vt-${issue.id}"><tr><th colspan="3">${esc(issue.title)}
+      ${issue.numeric ? `<select id="shape-${issue.id}"><option value="table">${esc(T("a value for each option"))}</option>
+        <option value="increasing">${esc(T("a straight line: the more the better"))}</option>
+        <option value="decreasing">${esc(T("a straight line: the less the better"))}</option></select>` : ""}</th></tr>` +
+      issue.options.map((o, k) => `<tr class="opt-${issue.id}"><td>${esc(o.label)}</td>
         <td><input type="range" min="0" max="100" id="v-${issue.id}-${k}" data-pair="vn-${issue.id}-${k}"></td>
         <td><input type="number" min="0" max="100" class="pct" id="vn-${issue.id}-${k}" data-pair="v-${issue.id}-${k}"></td></tr>`).join("") + "</table>").join("");
     const fy = v.issues.find(i => i.kind === "first_year");
@@ -133,15 +130,15 @@ async function room() {
   const preview = debounce(async () => {
     try {
       const p = await call("/preferences/preview", { method: "POST", body: JSON.stringify(draft()) });
-      $("checks").innerHTML = p.checks.length ? p.checks.map(c => `<li class="${escapeHtml(c.level)}">${escapeHtml(c.message)}</li>`).join("")
-        : `<li class="ok">${escapeHtml(T("No problem found."))}</li>`;
+      $("checks").innerHTML = p.checks.length ? p.checks.map(c => `<li class="${esc(c.level)}">${esc(c.message)}</li>`).join("")
+        : `<li class="ok">${esc(T("No problem found."))}</li>`;
       if (pairwiseMode() && p.weights) items.forEach(it => setPair(`wn-${it.id}`, Math.round(100 * (p.weights[it.id] || 0))));
       if (p.consistency_ratio !== null && p.consistency_ratio !== undefined)
-        $("checks").insertAdjacentHTML("beforeend", `<li class="note">${escapeHtml(T("Consistency ratio of the pairwise ratings: {cr} (below 0.10 is consistent)", { cr: p.consistency_ratio.toFixed(2) }))}</li>`);
-      table($("preview"), p.offers, [["label", T("offer")], ["words", T("package"), r => escapeHtml(r.words)],
+        $("checks").insertAdjacentHTML("beforeend", `<li class="note">${esc(T("Consistency ratio of the pairwise ratings: {cr} (below 0.10 is consistent)", { cr: p.consistency_ratio.toFixed(2) }))}</li>`);
+      table($("preview"), p.offers, [["label", T("offer")], ["words", T("package"), r => esc(r.words)],
         ["your_utility", T("your utility (0-100)"), r => pct(r.your_utility)]]);
       document.querySelectorAll("#preview td[data-col=words]").forEach(td => td.className = "words");
-    } catch (e) { $("checks").innerHTML = `<li class="error">${escapeHtml(e.message)}</li>`; }
+    } catch (e) { $("checks").innerHTML = `<li class="error">${esc(e.message)}</li>`; }
   }, 250);
 
   $("save-prefs").onclick = async () => {
@@ -152,26 +149,8 @@ async function room() {
   };
 
   // --- the offer form -------------------------------------------------------------------------------
-  function buildOffer() {
-    $("offer-form").innerHTML = v.issues.map(i => i.kind === "first_year"
-      ? `<tr><th>${escapeHtml(i.title)}</th><td><input id="issue-${i.id}" type="text" size="22" value="${escapeHtml(i.min_text)}"> <span class="muted">${escapeHtml(T("from {min} to {max}, in steps of {step}", { min: i.min_text, max: i.max_text, step: i.step_text }))}</span></td></tr>`
-      : `<tr><th>${escapeHtml(i.title)}</th><td><select id="issue-${i.id}">${i.options.map((o, k) => `<option value="${k}">${escapeHtml(o.label)}</option>`).join("")}</select></td></tr>`).join("");
-    v.issues.forEach(i => $(`issue-${i.id}`).addEventListener("input", describe));
-    describe();
-  }
-
-  function offerPackage() {
-    const pkg = {};
-    v.issues.forEach(i => { pkg[i.id] = i.kind === "first_year" ? $(`issue-${i.id}`).value : i.options[Number($(`issue-${i.id}`).value)].value; });
-    return pkg;
-  }
-
-  const describe = debounce(async () => {
-    try {
-      const d = await call("/describe", { method: "POST", body: JSON.stringify({ package: offerPackage() }) });
-      $("offer-words").textContent = `${d.words} — ${T("term total {total}", { total: d.total_text })}`;
-    } catch (e) { $("offer-words").textContent = T("error: {message}", { message: e.message }); }
-  }, 250);
+  let offerPackage = () => ({});
+  function buildOffer() { offerPackage = offerForm(v.issues, call); }
 
   $("send-offer").onclick = async () => {
     try {
@@ -186,11 +165,11 @@ async function room() {
   function renderOffers() {
     const n = names(), party = v.you !== "facilitator";
     const lastOther = party ? [...v.offers].reverse().find(o => o.party !== v.you) : null;
-    const cols = [["number", T("no.")], ["round", T("round")], ["party", T("party"), r => escapeHtml(n[r.party] || r.party)],
-      ["words", T("package"), r => escapeHtml(r.words)], ["total_text", T("term total"), r => escapeHtml(r.total_text)]];
+    const cols = [["number", T("no.")], ["round", T("round")], ["party", T("party"), r => esc(n[r.party] || r.party)],
+      ["words", T("package"), r => esc(r.words)], ["total_text", T("term total"), r => esc(r.total_text)]];
     if (v.your_preferences) cols.push(["your_utility", T("your utility (0-100)"), r => pct(r.your_utility)]);
     if (party && v.status === "open") cols.push(["accept", "", r => lastOther && r.number === lastOther.number
-      ? `<button class="accept-offer" data-offer="${r.number}">${escapeHtml(T("Accept this offer"))}</button>` : ""]);
+      ? `<button class="accept-offer" data-offer="${r.number}">${esc(T("Accept this offer"))}</button>` : ""]);
     table($("offers"), v.offers, cols);
     document.querySelectorAll("#offers td[data-col=words]").forEach(td => td.className = "words");
     $("gap-empty").hidden = v.gap.length > 0;
@@ -217,11 +196,11 @@ async function room() {
       kept: T("No proposal was accepted by both: the deal stands.") }[ps.status];
     $("ps-status").textContent = status;
     const party = v.you !== "facilitator";
-    const cols = [["number", T("no.")], ["words", T("package"), r => escapeHtml(r.words)], ["total_text", T("term total"), r => escapeHtml(r.total_text)]];
+    const cols = [["number", T("no.")], ["words", T("package"), r => esc(r.words)], ["total_text", T("term total"), r => esc(r.total_text)]];
     if (v.your_preferences) cols.push(["your_utility", T("your utility (0-100)"), r => pct(r.your_utility)]);
-    if (party) cols.push(["answer", T("your answer"), r => r.your_response === true ? escapeHtml(T("accepted")) : r.your_response === false ? escapeHtml(T("rejected"))
-      : ps.status === "open" ? `<button class="ps" data-p="${r.number}" data-a="1">${escapeHtml(T("Accept"))}</button> <button class="ps" data-p="${r.number}" data-a="0">${escapeHtml(T("Reject"))}</button>` : ""]);
-    else cols.push(["responses", T("answers"), r => escapeHtml(JSON.stringify(r.responses || {}))], ["utilities", T("utilities"), r => escapeHtml(JSON.stringify(r.utilities || {}))]);
+    if (party) cols.push(["answer", T("your answer"), r => r.your_response === true ? esc(T("accepted")) : r.your_response === false ? esc(T("rejected"))
+      : ps.status === "open" ? `<button class="ps" data-p="${r.number}" data-a="1">${esc(T("Accept"))}</button> <button class="ps" data-p="${r.number}" data-a="0">${esc(T("Reject"))}</button>` : ""]);
+    else cols.push(["responses", T("answers"), r => esc(JSON.stringify(r.responses || {}))], ["utilities", T("utilities"), r => esc(JSON.stringify(r.utilities || {}))]);
     table($("proposals"), ps.proposals, cols);
     document.querySelectorAll("#proposals td[data-col=words]").forEach(td => td.className = "words");
     $("final").textContent = v.final ? T("Final: {words} — term total {total}", { words: v.final.words, total: v.final.total_text }) : "";
@@ -241,8 +220,8 @@ async function room() {
     $("blind-status").textContent = `${state} ${T("Rounds left: {n}.", { n: b.rounds_left })}`;
     $("blind-form").hidden = v.you === "facilitator" || b.status !== "open" || b.waiting_for_other;
     const own = Object.fromEntries((b.your_bids || []).map(x => [x.round, x.amount_text]));
-    table($("blind-results"), b.results, [["round", T("round")], ["overlap", T("bids overlap"), r => r.overlap ? escapeHtml(T("yes")) : escapeHtml(T("no"))],
-      ...(v.you === "facilitator" ? [["bids", T("bids"), r => escapeHtml(JSON.stringify((b.bids || {})[r.round] || {}))]] : [["mine", T("your bid"), r => escapeHtml(own[r.round] || "")]])]);
+    table($("blind-results"), b.results, [["round", T("round")], ["overlap", T("bids overlap"), r => r.overlap ? esc(T("yes")) : esc(T("no"))],
+      ...(v.you === "facilitator" ? [["bids", T("bids"), r => esc(JSON.stringify((b.bids || {})[r.round] || {}))]] : [["mine", T("your bid"), r => esc(own[r.round] || "")]])]);
   }
 
   $("send-bid").onclick = async () => {
@@ -263,7 +242,7 @@ async function room() {
     if (v.you !== "facilitator") return;
     if (v.efficient_packages && Array.isArray(v.efficient_packages)) {
       const [a, b] = v.parties.map(p => p.id);
-      table($("efficient"), v.efficient_packages, [["words", T("package"), r => escapeHtml(r.words)], ["nash", T("Nash"), r => r.nash ? escapeHtml(T("yes")) : ""],
+      table($("efficient"), v.efficient_packages, [["words", T("package"), r => esc(r.words)], ["nash", T("Nash"), r => r.nash ? esc(T("yes")) : ""],
         [`utility_${a}`, names()[a], r => pct(r[`utility_${a}`])], [`utility_${b}`, names()[b], r => pct(r[`utility_${b}`])]]);
     } else table($("efficient"), [], [["words", T("Shown when both parties have entered preferences.")]]);
     $("facilitator").textContent = T("Facilitator view: preferences") + "\n" + JSON.stringify(v.preferences, null, 1);
