@@ -139,6 +139,55 @@ def test_bad_ledger_rows_name_file_line_and_field(data_copy, line, field, msg):
     assert msg in str(e.value)
 
 
+def test_ledger_notes_are_in_both_languages():
+    from burdenshare.i18n import language
+
+    for host in host_ids():
+        led = ledger_of(catalog(host))
+        if led is None:
+            continue
+        for row in (*led.items, *led.execution):
+            if row.note or row.note_ko:
+                assert row.note and row.note_ko and row.note != row.note_ko, (host, row.period, row.note, row.note_ko)
+    for c in catalog("kr").categories + catalog("jp").categories:
+        assert bool(c.note) == bool(c.note_ko), (c.year, c.category, c.note)
+    with language("ko"):
+        items = bs.ledger(host="kr", start=2015, end=2015, table="items")
+        ex = bs.execution(host="kr", start=2009, end=2012)
+    assert "국방예산 외(주한미군지위협정 제23조)" in set(items["note"])
+    assert "이월액" in set(ex["note"]) and "예산현액에서 미집행액을 뺀 값" in set(ex["note"])
+    items = bs.ledger(host="kr", start=2015, end=2015, table="items")
+    assert "outside the defence budget (SOFA Art. 23)" in set(items["note"])
+    assert "carried over (이월)" in set(bs.execution(host="kr", start=2009, end=2009)["note"])
+
+
+def test_a_ledger_file_may_leave_out_note_ko(data_copy):
+    """note_ko is optional: without the column every note reads in English in either language."""
+    import csv
+
+    from burdenshare.i18n import language
+    from burdenshare.model.catalog import load_catalog
+
+    for name in ("kr.csv", "kr-execution.csv"):
+        path = data_copy / "ledger" / name
+        rows = list(csv.reader(path.open(encoding="utf-8", newline="")))
+        assert rows[0][-1] == "note_ko"
+        with path.open("w", encoding="utf-8", newline="") as fh:
+            csv.writer(fh, lineterminator="\n").writerows(r[:-1] for r in rows)
+    cat = load_catalog("kr", data_copy)
+    led = _ledger("kr", str(data_copy), frozenset(cat.sources), ("KRW", "USD"), ("total", *cat.host.categories))
+    assert len(led.items) == len(ledger_of(catalog("kr")).items) and not any(i.note_ko for i in led.items)
+    row = next(i for i in led.items if i.note == "defence budget")
+    with language("ko"):
+        assert row.note_text() == "defence budget"
+    # a column that is neither the full header nor the header without note_ko is an error
+    path = data_copy / "ledger" / "kr.csv"
+    path.write_text(path.read_text(encoding="utf-8").replace(",note\n", ",remark\n", 1), encoding="utf-8")
+    with pytest.raises(DataFileError) as e:
+        _ledger.__wrapped__("kr", str(data_copy), frozenset(cat.sources), ("KRW", "USD"), ("total", *cat.host.categories))
+    assert e.value.line == 1 and "note_ko" in str(e.value)
+
+
 # --- claims ---------------------------------------------------------------------------------------
 
 def test_claim_lists_the_claims_with_their_sources():

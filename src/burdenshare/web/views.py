@@ -10,6 +10,7 @@ from typing import Any
 from ..i18n import _
 from ..i18n.money import format as money_words, in_table_unit, table_unit
 from ..i18n.vocabulary import word
+from ..analysis.ledger import against_words
 from ..ops import claims as claims_ops, ledger as ledger_ops
 from ..ops.common import Request, clean, validate
 from ..model.frames import row_dicts
@@ -67,9 +68,10 @@ def ledger_view(host: str | None) -> dict:
             for r in row_dicts(rows):
                 body.append({"period": r["period"], "cells": [_m(r[k], cur) for k in shown], "known": _m(r["known_sum"], cur),
                              "total": _m(r["total"], cur), "status": r["status"], "status_word": word("status", r["status"]),
-                             "basis": word("status", r["contribution_basis"]) if r["contribution_basis"] else "",
-                             "published": _m(r[f"published_total_{c}"], cur), "published_which": word("support", r["published_total"]),
-                             "source": r["published_source"] or ""})
+                             "basis": word("status", clean(r["contribution_basis"])),
+                             "published": _m(r[f"published_total_{c}"], cur),
+                             "published_which": word("support", clean(r["published_total"])),
+                             "source": clean(r["published_source"]) or ""})
             tables.append({"id": did, "kind": "components", "title": d["title"], "by": d["by"], "description": d["description"],
                            "note": d["note"], "heads": [word("component", k) for k in shown], "rows": body})
         else:
@@ -80,15 +82,17 @@ def ledger_view(host: str | None) -> dict:
                     for r in row_dicts(its)]
             tables.append({"id": did, "kind": "totals", "title": d["title"], "by": d["by"], "description": d["description"],
                            "note": d["note"], "rows": body})
-    checks = [{"period": r["period"], "definition": r["definition"], "total": word("support", r["total"]),
-               "status": word("status", r["status"]), "against": r["against"], "published": _m(r["published"], r["currency"]),
+    by = {did: d["by"] for did, d in meta["definitions"].items()}
+    checks = [{"period": r["period"], "definition": by.get(r["definition"], r["definition"]), "total": word("support", r["total"]),
+               "status": word("status", r["status"]), "against": against_words(r["against"]),
+               "published": _m(r["published"], r["currency"]),
                "sum": _m(r.get("sum"), r["currency"]), "difference": _m(r.get("difference"), r["currency"]),
                "unit": table_unit(r["currency"])[1], "result": r["result"], "result_word": word("check", r["result"]), "source": r["source"]}
               for r in row_dicts(res["checks"].frame)]
     exf = ex.frame
     execution = [{"period": r["period"], "as_of": r["as_of"] if isinstance(r["as_of"], str) else "", "category": word("category", r["category"]),
                   "measure": word("execution", r["measure"]), "value": _m(r["value"], r["currency"]), "status": word("status", r["status"]),
-                  "source": r["source"] or "", "note": r["note"] or ""}
+                  "source": clean(r["source"]) or "", "note": clean(r["note"]) or ""}
                  for r in row_dicts(exf)]
     cited = [*meta.get("sources", []), *(r["source"] for r in row_dicts(exf))]
     return {"host": meta["host"], "unit": table_unit(cur)[1], "tables": tables, "checks": checks, "execution": execution,
