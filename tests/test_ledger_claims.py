@@ -190,6 +190,45 @@ def test_a_ledger_file_may_leave_out_note_ko(data_copy):
 
 # --- claims ---------------------------------------------------------------------------------------
 
+def test_every_quote_is_kept_as_printed_and_translated_by_burdenshare(client):
+    from burdenshare.analysis.claims import bundled_claims
+    from burdenshare.i18n import language
+
+    for host in host_ids():
+        for c in bundled_claims(catalog(host)).values():
+            for said in (c, *c.statements, *c.responses, *c.context):
+                assert not said.missing_translations(), (c.id, said.quote)
+    c = bundled_claims(catalog("kr"))["trump-10bn-2025"]
+    assert c.language == "en" and c.quote.startswith("I said for South Korea as an example")  # the words, unaltered
+    assert c.translation("ko").startswith("예를 들어") and c.translation("en") == ""
+    es = bundled_claims(catalog("kr"))["joint-fact-sheet-33bn-2025"].responses[0]
+    assert es.language == "es" and es.quote.startswith("el Gobierno surcoreano") and es.translation("en") and es.translation("ko")
+    with language("ko"):
+        said = bs.claim("trump-10bn-2025")["said"]
+    assert (said["quote_lang"] == "en").all() and said["quote_translation"].str.len().gt(0).all()
+    ko = client.get("/claims/trump-10bn-2025", params={"lang": "ko"}).text
+    assert '<p class="quote-original" lang="en">I said for South Korea' in ko
+    assert '<p class="quote-translation" lang="ko">예를 들어' in ko and "(번역: burdenshare)" in ko
+    en = client.get("/claims/sma12-5pct-cap", params={"lang": "en"}).text
+    assert 'class="quote-original" lang="ko">현행 국방비 증가율' in en and "(translation: burdenshare)" in en
+    # a page in the quote's own language shows no translation
+    assert "(번역: burdenshare)" not in client.get("/claims/sma12-5pct-cap", params={"lang": "ko"}).text.split('id="years"')[0]
+    client.cookies.clear()  # the language chosen here is not the next test's
+    p = run("--lang", "ko", "claim", "trump-10bn-2025")
+    assert p.returncode == 0 and "(번역: burdenshare)" in p.stdout and "I said for South Korea" in p.stdout
+
+
+def test_a_translation_must_be_into_another_language():
+    from burdenshare.analysis.claims import Said
+
+    Said(who="x", source="s", quote="They pay us very little", quote_translation={"ko": "거의 내지 않는다"})
+    for bad in ({"en": "They pay"}, {"fr": "Ils paient"}, {"ko": " "}):
+        with pytest.raises(ValueError):
+            Said(who="x", source="s", quote="They pay us very little", quote_translation=bad)
+    with pytest.raises(ValueError):
+        Said(who="x", source="s", summary="no words", quote_translation={"ko": "번역"})
+    assert Said(who="x", source="s", quote="한국은 거의 내지 않는다").language == "ko"
+
 def test_claim_lists_the_claims_with_their_sources():
     p = run("claim")
     assert p.returncode == 0, p.stderr
