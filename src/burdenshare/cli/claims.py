@@ -25,7 +25,7 @@ def register(app: typer.Typer) -> None:
         if claim is None:
             res = ops.claims(request(Request, host=host))
             emit(res, fmt, [Col("id", _("id")), Col("date", _("date")), Col("who", _("who")), Col("title", _("claim")),
-                            Col("kind", _("kind")), Col("source", _("source")), Col("quality", _("quality"), "word:quality")])
+                            Col("kind", _("kind"), "word:claim_kind"), Col("source", _("source")), Col("quality", _("quality"), "word:quality")])
             return
         res = ops.claim(request(ops.ClaimRequest, host=host, claim=claim))
         if fmt is Format.json:

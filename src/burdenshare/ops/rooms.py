@@ -197,7 +197,8 @@ def _party(access: Access) -> str:
 def _party_with(sp, party: str, prefs: dict) -> Party:
     base = sp.case.party(party)
     return Party.model_validate({**base.model_dump(), **prefs, "id": base.id, "role": base.role, "name": base.name,
-                                 "currency": base.currency, "basis": "entered in the negotiation room"})
+                                 "currency": base.currency,
+                                 "basis": {"en": "entered in the negotiation room", "ko": "협상실에서 입력한 선호"}})
 
 
 def _amounts(sp, package: dict | None, field: str) -> dict | None:
