@@ -15,7 +15,7 @@ need_chromium()
 from playwright.sync_api import expect, sync_playwright  # noqa: E402
 
 PAGES = ["/", "/calculator", "/compare", "/uncertainty", "/negotiation", "/tournament", "/hosts", "/ledger", "/claims",
-         "/claims/trump-10bn-2025"]
+         "/claims/trump-10bn-2025", "/claims/joint-fact-sheet-33bn-2025"]
 
 
 @pytest.fixture(scope="module")
