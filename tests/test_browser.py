@@ -15,7 +15,7 @@ need_chromium()
 from playwright.sync_api import expect, sync_playwright  # noqa: E402
 
 PAGES = ["/", "/calculator", "/compare", "/uncertainty", "/negotiation", "/tournament", "/hosts", "/ledger", "/claims",
-         "/claims/trump-10bn-2025"]
+         "/claims/trump-10bn-2025", "/claims/joint-fact-sheet-33bn-2025"]
 
 
 @pytest.fixture(scope="module")
@@ -62,22 +62,30 @@ def test_every_page_loads_without_errors(server, page, lang, tmp_path):
 # words that may stay in Latin letters on a Korean page: names, codes, units, identifiers
 ALLOWED = {"burdenshare", "API", "CSV", "PNG", "SMA", "VAR", "AR", "USD", "KRW", "JPY", "GDP", "DMDC", "GAO", "DoD", "CPI",
            "ZOPA", "Nash", "OpenAPI", "BOM", "UTF", "ROK", "USFK", "USFJ", "PDF", "XLSX", "YAML", "JSON", "URL", "ID",
-           "CC", "BY", "MIT", "English", "e12"}
+           "CC", "BY", "MIT", "English", "e12",
+           # broadcasters' names, and the relocation programmes' names as Korean sources print them
+           "KBS", "SBS", "YRP", "LPP"}
 IDENT = re.compile(r"^[a-z0-9]+([_.-][a-z0-9]+)+$")  # series, agreement and source ids (kr_cpi_inflation, sma-12, gao-21-270)
+DOC_NUMBER = re.compile(r"^(SMA|GAO)(-\d+)+$")  # numbered agreements and reports (SMA-12, GAO-21-270)
 
 
 def english_words(pg) -> set[str]:
     """Latin-letter words in the page's visible text, outside the source lines, the citation and the
-    chart library's own controls (names of sources and publishers are proper nouns)."""
+    chart library's own controls (names of sources and publishers are proper nouns), and outside
+    quotations printed in their original language (``.quote-original`` with a ``lang`` other than
+    the page's) that have burdenshare's translation into the page's language beside them."""
     text = pg.evaluate("""() => {
-        const skip = el => el.closest('.source-line, .cite, .modebar, #sources, td.source, .js-plotly-plot .legend');
+        const page = document.documentElement.lang;
+        const translated = el => { const q = el.closest('.quote-original[lang]');
+            return q !== null && q.lang !== page && q.parentElement.querySelector(`.quote-translation[lang="${page}"]`) !== null; };
+        const skip = el => el.closest('.source-line, .cite, .modebar, #sources, td.source, .js-plotly-plot .legend') || translated(el);
         const out = [];
         const walk = n => { for (const c of n.childNodes) {
             if (c.nodeType === 3) { if (c.parentElement && !skip(c.parentElement) && c.parentElement.offsetParent !== null) out.push(c.textContent); }
             else if (c.nodeType === 1 && !['SCRIPT','STYLE','NOSCRIPT'].includes(c.tagName) && !c.hidden) walk(c); } };
         walk(document.body); return out.join(' '); }""")
     words = set(re.findall(r"[A-Za-z][A-Za-z0-9_.-]*[A-Za-z0-9]", text))
-    return {w for w in words if w not in ALLOWED and not IDENT.match(w) and not re.match(r"^SMA-\d+$", w)
+    return {w for w in words if w not in ALLOWED and not IDENT.match(w) and not DOC_NUMBER.match(w)
             and not w.startswith(("hani-", "mnd-", "mofa", "kbs", "donga", "sedaily", "spark", "moneys", "investing", "kuk-"))}
 
 

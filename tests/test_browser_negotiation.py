@@ -233,3 +233,63 @@ def test_the_tournament_page_runs_a_job_and_shows_the_leaderboard(server, browse
     expect(page.locator("#pairs .main-svg").first).to_be_visible()
     ctx.close()
     assert not errors, errors
+
+
+def test_korean_rooms_and_practice_show_no_english(server, browser):  # noqa: F811
+    """A room played to a deal (preferences entered, blind bids, offers, post-settlement proposals)
+    and practice sessions up to the debrief, on Korea's and Japan's cases, seen in Korean by each
+    party and the facilitator: the case's texts (issue titles, option labels, party names, bases)
+    and the facilitator's view are in Korean."""
+    from test_browser import english_words
+
+    c = httpx.Client(base_url=server, timeout=60)
+    kr_prefs = {"weights": {"money": 0.5, "scope": 0.3, "labour_floor": 0.2},
+                "values": {"scope": {"excluded": 1, "included": 0}, "labour_floor": {"75": 0, "85": 0.6, "87": 1}},
+                "reservation": {"package": {"first_year": "1조 3,000억"}}, "discount_rate": 3}
+    us_prefs = {"weights": {"money": 0.45, "scope": 0.35, "labour_floor": 0.2},
+                "values": {"scope": {"excluded": 0.1, "included": 0.9}, "labour_floor": {"75": 0.8, "85": 0.5, "87": 0.2}},
+                "reservation": {"utility": 0.2}, "discount_rate": 1}
+    room = c.post("/api/v1/rooms", json={"case": "sma-11-talks", "blind_bidding": {"rule": "split_difference", "rounds": 3}}).json()
+    rid, tok = room["room"], room["tokens"]
+
+    def act(who, path, body, method="post"):
+        r = getattr(c, method)(f"/api/v1/rooms/{rid}{path}", headers={"x-token": tok[who]}, json=body)
+        assert r.status_code in (200, 201), r.text
+
+    act("kr", "/parties/kr/preferences", kr_prefs, "put")
+    act("us", "/parties/us/preferences", us_prefs, "put")
+    act("kr", "/bids", {"amount": 1_300_000_000_000})
+    act("us", "/bids", {"amount": 1_900_000_000_000})
+    act("kr", "/offers", {"package": {"first_year": 1_100_000_000_000}})
+    act("us", "/offers", {"package": {"first_year": 1_500_000_000_000, "scope": "included"}})
+    act("kr", "/accept", {"offer": 2})
+    urls = [f"/room/{rid}?lang=ko#token={t}" for t in tok.values()]
+    jp = c.post("/api/v1/rooms", json={"case": "jp-sma-2027-talks", "host": "jp"}).json()
+    urls += [f"/room/{jp['room']}?lang=ko#token={t}" for t in jp["tokens"].values()]
+    for case, host in (("sma-11-talks", "kr"), ("jp-sma-2027-talks", "jp")):
+        s = c.post("/api/v1/practice", json={"case": case, "host": host, "tactic": {"kind": "conceder"}, "deadline": 2, "seed": 1}).json()
+        fy = next(i for i in c.get(f"/api/v1/practice/{s['room']}", headers={"x-token": s["tokens"]["student"]}).json()["issues"]
+                  if i["kind"] == "first_year")
+        for _ in range(2):
+            c.post(f"/api/v1/practice/{s['room']}/offers", headers={"x-token": s["tokens"]["student"]},
+                   json={"package": {fy["id"]: fy["min"]}})
+        urls += [f"/practice/{s['room']}?lang=ko#token={t}" for t in s["tokens"].values()]
+    ctx, page, _r, errors = _context(browser)
+    leftovers = {}
+    for k, url in enumerate(urls):
+        page.goto("about:blank")
+        page.goto(server + url)
+        page.wait_for_function("document.getElementById('title') && document.getElementById('title').textContent.length > 0")
+        page.wait_for_load_state("networkidle")
+        assert page.get_attribute("html", "lang") == "ko"
+        if k == 0:  # the facilitator of the room played to a deal: preferences, bids and proposals in words
+            expect(page.locator("#facilitator")).to_contain_text("가중치")
+            expect(page.locator("#blind-results")).to_contain_text("대한민국")
+            expect(page.locator("#proposals tbody tr").first).to_be_visible()
+        words = english_words(page)
+        if words:
+            leftovers[f"{k}: {url.split('#')[0]}"] = sorted(words)
+    expect(page.locator("#debrief")).to_be_visible()  # the last session ended: its debrief was checked too
+    ctx.close()
+    assert not leftovers, leftovers
+    assert not errors, errors

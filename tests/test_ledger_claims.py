@@ -139,7 +139,95 @@ def test_bad_ledger_rows_name_file_line_and_field(data_copy, line, field, msg):
     assert msg in str(e.value)
 
 
+def test_ledger_notes_are_in_both_languages():
+    from burdenshare.i18n import language
+
+    for host in host_ids():
+        led = ledger_of(catalog(host))
+        if led is None:
+            continue
+        for row in (*led.items, *led.execution):
+            if row.note or row.note_ko:
+                assert row.note and row.note_ko and row.note != row.note_ko, (host, row.period, row.note, row.note_ko)
+    for c in catalog("kr").categories + catalog("jp").categories:
+        assert bool(c.note) == bool(c.note_ko), (c.year, c.category, c.note)
+    with language("ko"):
+        items = bs.ledger(host="kr", start=2015, end=2015, table="items")
+        ex = bs.execution(host="kr", start=2009, end=2012)
+    assert "국방예산 외(주한미군지위협정 제23조)" in set(items["note"])
+    assert "이월액" in set(ex["note"]) and "예산현액에서 미집행액을 뺀 값" in set(ex["note"])
+    items = bs.ledger(host="kr", start=2015, end=2015, table="items")
+    assert "outside the defence budget (SOFA Art. 23)" in set(items["note"])
+    assert "carried over (이월)" in set(bs.execution(host="kr", start=2009, end=2009)["note"])
+
+
+def test_a_ledger_file_may_leave_out_note_ko(data_copy):
+    """note_ko is optional: without the column every note reads in English in either language."""
+    import csv
+
+    from burdenshare.i18n import language
+    from burdenshare.model.catalog import load_catalog
+
+    for name in ("kr.csv", "kr-execution.csv"):
+        path = data_copy / "ledger" / name
+        rows = list(csv.reader(path.open(encoding="utf-8", newline="")))
+        assert rows[0][-1] == "note_ko"
+        with path.open("w", encoding="utf-8", newline="") as fh:
+            csv.writer(fh, lineterminator="\n").writerows(r[:-1] for r in rows)
+    cat = load_catalog("kr", data_copy)
+    led = _ledger("kr", str(data_copy), frozenset(cat.sources), ("KRW", "USD"), ("total", *cat.host.categories))
+    assert len(led.items) == len(ledger_of(catalog("kr")).items) and not any(i.note_ko for i in led.items)
+    row = next(i for i in led.items if i.note == "defence budget")
+    with language("ko"):
+        assert row.note_text() == "defence budget"
+    # a column that is neither the full header nor the header without note_ko is an error
+    path = data_copy / "ledger" / "kr.csv"
+    path.write_text(path.read_text(encoding="utf-8").replace(",note\n", ",remark\n", 1), encoding="utf-8")
+    with pytest.raises(DataFileError) as e:
+        _ledger.__wrapped__("kr", str(data_copy), frozenset(cat.sources), ("KRW", "USD"), ("total", *cat.host.categories))
+    assert e.value.line == 1 and "note_ko" in str(e.value)
+
+
 # --- claims ---------------------------------------------------------------------------------------
+
+def test_every_quote_is_kept_as_printed_and_translated_by_burdenshare(client):
+    from burdenshare.analysis.claims import bundled_claims
+    from burdenshare.i18n import language
+
+    for host in host_ids():
+        for c in bundled_claims(catalog(host)).values():
+            for said in (c, *c.statements, *c.responses, *c.context):
+                assert not said.missing_translations(), (c.id, said.quote)
+    c = bundled_claims(catalog("kr"))["trump-10bn-2025"]
+    assert c.language == "en" and c.quote.startswith("I said for South Korea as an example")  # the words, unaltered
+    assert c.translation("ko").startswith("예를 들어") and c.translation("en") == ""
+    es = bundled_claims(catalog("kr"))["joint-fact-sheet-33bn-2025"].responses[0]
+    assert es.language == "es" and es.quote.startswith("el Gobierno surcoreano") and es.translation("en") and es.translation("ko")
+    with language("ko"):
+        said = bs.claim("trump-10bn-2025")["said"]
+    assert (said["quote_lang"] == "en").all() and said["quote_translation"].str.len().gt(0).all()
+    ko = client.get("/claims/trump-10bn-2025", params={"lang": "ko"}).text
+    assert '<p class="quote-original" lang="en">I said for South Korea' in ko
+    assert '<p class="quote-translation" lang="ko">예를 들어' in ko and "(번역: burdenshare)" in ko
+    en = client.get("/claims/sma12-5pct-cap", params={"lang": "en"}).text
+    assert 'class="quote-original" lang="ko">현행 국방비 증가율' in en and "(translation: burdenshare)" in en
+    # a page in the quote's own language shows no translation
+    assert "(번역: burdenshare)" not in client.get("/claims/sma12-5pct-cap", params={"lang": "ko"}).text.split('id="years"')[0]
+    client.cookies.clear()  # the language chosen here is not the next test's
+    p = run("--lang", "ko", "claim", "trump-10bn-2025")
+    assert p.returncode == 0 and "(번역: burdenshare)" in p.stdout and "I said for South Korea" in p.stdout
+
+
+def test_a_translation_must_be_into_another_language():
+    from burdenshare.analysis.claims import Said
+
+    Said(who="x", source="s", quote="They pay us very little", quote_translation={"ko": "거의 내지 않는다"})
+    for bad in ({"en": "They pay"}, {"fr": "Ils paient"}, {"ko": " "}):
+        with pytest.raises(ValueError):
+            Said(who="x", source="s", quote="They pay us very little", quote_translation=bad)
+    with pytest.raises(ValueError):
+        Said(who="x", source="s", summary="no words", quote_translation={"ko": "번역"})
+    assert Said(who="x", source="s", quote="한국은 거의 내지 않는다").language == "ko"
 
 def test_claim_lists_the_claims_with_their_sources():
     p = run("claim")

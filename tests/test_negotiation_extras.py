@@ -4,6 +4,7 @@ trip gives the same frontier; a NegMAS agent negotiates an exported case), and t
 replayed under other formulas."""
 
 import json
+import re
 import subprocess
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
@@ -117,6 +118,13 @@ def test_export_import_round_trip_gives_the_same_frontier(platform, case):
     ids = [p["id"] for p in bare.parties]
     fb = pareto(ub[ids[0]], ub[ids[1]])
     assert len(fb) == len(f1)
+    # the files are the same in either language: names in English, issues and values by id
+    from burdenshare.i18n import language
+
+    with language("ko"):
+        assert exchange.export(sp, platform) == files
+    meta = json.loads(files[exchange.META])
+    assert meta["title"] and not re.search(r"[\uac00-\ud7a3]", json.dumps(meta, ensure_ascii=False))
 
 
 def test_export_and_import_from_the_command_line(tmp_path):
@@ -214,5 +222,63 @@ def test_packages_in_words_in_either_language():
     pkg = sp.complete({"first_year": 1_183_300_000_000, "escalation": "cpi", "cap": 5, "term": 5})
     en = describe(sp.case, pkg, "KRW")
     assert en.startswith("KRW 1,183.3 billion in the first year") and "at most 5% a year" in en and "5 years" in en
+    assert "costs beyond the three categories" in en and en.endswith(": excluded")
     with language("ko"):
-        assert "1조 1,833억원" in describe(sp.case, pkg, "KRW")
+        ko = describe(sp.case, pkg, "KRW")
+    assert "1조 1,833억원" in ko and "한국인 근로자 인건비" in ko and ko.endswith(": 제외")
+    assert not re.search(r"[A-Za-z]", ko), ko  # every issue title and option label of the case has Korean
+
+
+def test_every_text_of_the_bundled_cases_has_korean():
+    """What a reader sees of a case (titles, option labels, party names, bases, places, notes,
+    summaries) is given in English and Korean; a quote keeps its language, with our translation."""
+    from burdenshare.analysis.negotiation.case import bundled_cases
+    from burdenshare.model.catalog import catalog
+
+    def both(text, where):
+        assert isinstance(text, dict) and text.get("en") and text.get("ko"), (where, text)
+
+    for host in ("kr", "jp"):
+        for case in bundled_cases(catalog(host)).values():
+            both(case.title, case.id)
+            both(case.note, case.id)
+            for i in case.issues:
+                both(i.title, (case.id, i.id))
+                if i.kind == "other" and not all(isinstance(o, (int, float)) for o in i.options):
+                    assert {str(o) for o in i.options} == set(i.labels), (case.id, i.id)
+                    for o, label in i.labels.items():
+                        both(label, (case.id, i.id, o))
+            for p in case.parties:
+                both(p.name, (case.id, p.id))
+                both(p.basis, (case.id, p.id))
+                both(p.reservation.basis, (case.id, p.id, "reservation"))
+            for r in case.rounds:
+                both(r.place, (case.id, r.number))
+                both(r.note, (case.id, r.number))
+            for o in case.offers:
+                both(o.note, (case.id, str(o.date)))
+            for pos in case.positions:
+                both(pos.summary, (case.id, str(pos.date)))
+                if pos.note:
+                    both(pos.note, (case.id, str(pos.date)))
+                assert not pos.missing_translations(), (case.id, pos.quote)
+
+
+def test_case_texts_in_the_readers_language():
+    from burdenshare.i18n import language
+    from burdenshare.ops import negotiation as neg
+
+    req = neg.CaseRequest(case="sma-11-talks")
+    with language("ko"):
+        res = neg.show(req)
+    assert res.meta["parties"][0]["name"] == "대한민국" and res.meta["parties"][0]["basis"].startswith("이 사례 파일의 예시적 가정")
+    assert "로스앤젤레스" in set(res["rounds"].frame["place"]) and res["rounds"].frame["note"].str.contains("정은보").all()
+    assert res["offers"].frame["note"].str.contains("[\uac00-\ud7a3]").all()
+    en = neg.show(req)
+    assert "Los Angeles" in set(en["rounds"].frame["place"]) and en.meta["parties"][1]["name"] == "United States"
+    jp = neg.show(neg.CaseRequest(case="jp-sma-2027-talks", host="jp"))
+    pos = jp["positions"].frame
+    assert set(pos["quote_lang"]) == {"ja", "en"} and pos.loc[pos["quote_lang"] == "ja", "quote_translation"].str.len().gt(0).all()
+    with language("ko"):
+        pos = neg.show(neg.CaseRequest(case="jp-sma-2027-talks", host="jp"))["positions"].frame
+    assert pos["quote_translation"].str.len().gt(0).all()  # English and Japanese quotes, each with our Korean

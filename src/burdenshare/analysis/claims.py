@@ -1,6 +1,9 @@
 """Claims about what a host pays, checked against the model: bundled claim files
 (``data/claims/<host>/<id>.yaml``: who said it, when, the exact words, the source; the same claim
-made elsewhere; responses and fact checks, each with its source) and what each claim means.
+made elsewhere; responses and fact checks, each with its source) and what each claim means. Every
+quote stays in the language the source prints it in; ``quote_translation`` holds burdenshare's
+translation into the other language, shown under the original and labelled as ours (see
+:mod:`burdenshare.model.quote`).
 
 Kinds of claim:
 
@@ -32,6 +35,7 @@ from ..i18n import Text, _, localized
 from ..model.agreement import ID_PATTERN
 from ..model.catalog import Catalog
 from ..model.datafile import load_model
+from ..model.quote import Quoted
 from ..model.rules import parse_years
 from ..model.series import METRIC_PRECEDENCE, Inputs
 from .schedule import history
@@ -43,13 +47,13 @@ if TYPE_CHECKING:
 KINDS = ("per_year", "total", "statement", "cap", "share_of")
 
 
-class Said(BaseModel):
-    """Something someone said or wrote, with its source."""
+class Said(Quoted):
+    """Something someone said or wrote, with its source (the quote as the source prints it, and
+    burdenshare's translation of it: see :mod:`burdenshare.model.quote`)."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
     date: dt.date | None = None
     who: Text
-    quote: str = Field("", description="the words as the source prints them, in their language")
     summary: Text = ""
     source: str
 
@@ -78,7 +82,7 @@ class ClaimSpec(BaseModel):
         return self
 
 
-class Claim(BaseModel):
+class Claim(Quoted):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     id: str = Field(pattern=ID_PATTERN)
@@ -220,25 +224,30 @@ def evaluate(cat: Catalog, claim: Claim, inputs: Inputs) -> dict[str, "pd.DataFr
     years = pd.DataFrame(rows)
     led = ledger_of(cat)
     ledger_rows = []
+    by = {d.id: localized(d.by) for d in led.spec.definitions} if led is not None else {}
     if led is not None:
         built = _ledger.build(cat, led, inputs)
         if s.component:
             items = built["items"]
             items = items[(items["component"] == s.component) & (items["status"] == "published")]
             for r in row_dicts(items):
-                ledger_rows.append({"period": r["period"], "definition": r["definition"], "what": r["item"], f"value_{c}": r[f"value_{c}"],
+                ledger_rows.append({"period": r["period"], "definition": r["definition"], "definition_by": by.get(r["definition"]),
+                                    "what": r["item"], f"value_{c}": r[f"value_{c}"],
                                     "value_usd": r["value_usd"], "basis": "item", "source": r["source"]})
         else:
             for r in row_dicts(built["ledger"]):
                 if r["total"] == r["total"]:
-                    ledger_rows.append({"period": r["period"], "definition": r["definition"], "what": "total", f"value_{c}": r["total"],
+                    ledger_rows.append({"period": r["period"], "definition": r["definition"], "definition_by": by.get(r["definition"]),
+                                        "what": "total", f"value_{c}": r["total"],
                                         "value_usd": r["total_usd"], "basis": "complete", "source": None})
                 if isinstance(r["published_total"], str) and r[f"published_total_{c}"] == r[f"published_total_{c}"] or (
                         isinstance(r["published_total"], str) and r["published_total_usd"] == r["published_total_usd"]):
-                    ledger_rows.append({"period": r["period"], "definition": r["definition"], "what": r["published_total"],
+                    ledger_rows.append({"period": r["period"], "definition": r["definition"], "definition_by": by.get(r["definition"]),
+                                        "what": r["published_total"],
                                         f"value_{c}": r[f"published_total_{c}"], "value_usd": r["published_total_usd"],
                                         "basis": "published", "source": r["published_source"]})
-    ledger_df = pd.DataFrame(ledger_rows, columns=["period", "definition", "what", f"value_{c}", "value_usd", "basis", "source"])
+    ledger_df = pd.DataFrame(ledger_rows, columns=["period", "definition", "definition_by", "what", f"value_{c}", "value_usd", "basis",
+                                                   "source"])
     spans = [parse_years(p) for p in ledger_df["period"]]
     ledger_df["years"] = [b - a + 1 for a, b in spans]
     ledger_df["value_usd_per_year"] = ledger_df["value_usd"] / ledger_df["years"]
@@ -247,11 +256,13 @@ def evaluate(cat: Catalog, claim: Claim, inputs: Inputs) -> dict[str, "pd.DataFr
         if ccy == cat.host.dollar:
             ledger_df["claim_per_year_to_this"] = amount / ledger_df["value_usd_per_year"]
     said = []
-    for role, items in (("claim", (Said(date=claim.date, who=claim.who, quote=claim.quote, source=claim.source),)),
+    first = Said(date=claim.date, who=claim.who, quote=claim.quote, quote_lang=claim.quote_lang,
+                 quote_translation=claim.quote_translation, source=claim.source)
+    for role, items in (("claim", (first,)),
                         ("statement", claim.statements), ("response", claim.responses), ("context", claim.context)):
         for it in items:
             src = cat.sources.get(it.source)
-            said.append({"role": role, "date": it.date, "who": localized(it.who), "quote": it.quote, "summary": localized(it.summary),
+            said.append({"role": role, "date": it.date, "who": localized(it.who), **it.shown(), "summary": localized(it.summary),
                          "source": it.source, "quality": src.quality if src else None, "url": src.url if src else None,
                          "publisher": src.publisher if src else None})
     out = {"years": years, "ledger": ledger_df, "said": pd.DataFrame(said)}

@@ -28,9 +28,9 @@ from typing import TYPE_CHECKING, Iterable
 
 import numpy as np
 
-from ..i18n import current, localized
+from ..i18n import _, current, localized
 from ..model.catalog import Catalog
-from ..model.ledger import BLOCKS, MEASURES, STOCKS, Definition, Item, Ledger
+from ..model.ledger import BLOCKS, MEASURES, STOCKS, Definition, Item, Ledger, note_text
 from ..model.series import METRIC_PRECEDENCE, Inputs
 from .schedule import history
 from ..model.frames import row_dicts
@@ -114,7 +114,7 @@ def _contribution_item(cat: Catalog, led: Ledger, d: Definition, year: int, hist
     src = next((x for x in (r.get("published_source"), r.get("source")) if isinstance(x, str) and x), "")
     title = localized(cat.agreements[r["agreement"]].title) if r["agreement"] in cat.agreements else str(r["agreement"])
     return Item(str(year), year, year, d.id, "direct", led.spec.contribution, title, title, int(amount), cat.host.currency,
-                f"agreement:{r['status']}", src, "", 0)
+                f"agreement:{r['status']}", src, "", "", 0)
 
 
 def build(cat: Catalog, led: Ledger, inputs: Inputs, first: int | None = None, last: int | None = None) -> dict[str, "pd.DataFrame"]:
@@ -185,7 +185,7 @@ def build(cat: Catalog, led: Ledger, inputs: Inputs, first: int | None = None, l
                          "component": it.component, "item": _item_name(it), "value": it.value, "currency": it.currency,
                          f"value_{cur}": host_v, "value_usd": usd_v,
                          "status": it.status, "origin": "agreements" if it.line == 0 else "ledger", "source": it.source,
-                         "note": it.note})
+                         "note": it.note_text()})
         checks.extend(_checks(d, period, [it for it in items if it.line != 0], complete))
     wcols = ["period", "first_year", "last_year", "definition", "definition_title", *spec.components, *part_codes,
              "contribution_basis", "known_sum", "total", "total_usd", "status", "missing", "published_total", f"published_total_{cur}",
@@ -238,9 +238,23 @@ def _checks(d: Definition, period: str, items: list[Item], complete: bool) -> li
                 tol = tolerance(t.value, [x.value for x in subs])
                 diff = t.value - s
                 result = "matches" if diff == 0 else "within rounding" if abs(diff) <= tol else "differs"
-                rows.append({**base, "against": "sub-totals: " + " + ".join(x.support for x in subs), "parts": len(subs), "sum": s,
+                rows.append({**base, "against": SUB_TOTALS + " + ".join(x.support for x in subs), "parts": len(subs), "sum": s,
                              "difference": diff, "tolerance": tol, "result": result})
     return rows
+
+
+SUB_TOTALS = "sub-totals: "
+
+
+def against_words(against: str) -> str:
+    """What a check compares a published total with, in words ('components'; 'sub-totals: direct +
+    indirect' names the sub-totals)."""
+    from ..i18n.vocabulary import word
+
+    if isinstance(against, str) and against.startswith(SUB_TOTALS):
+        names = " + ".join(word("support", s.strip()) for s in against[len(SUB_TOTALS):].split("+"))
+        return str(_("the published sub-totals {totals}", totals=names))
+    return word("against", against)
 
 
 def _partitions(blocks: tuple[str, ...], available: list[tuple[str, ...]]) -> list[tuple[tuple[str, ...], ...]]:
@@ -266,14 +280,14 @@ def execution(cat: Catalog, led: Ledger, inputs: Inputs, first: int | None = Non
     for e in led.execution:
         rows.append({"period": e.period, "first_year": e.first, "last_year": e.last, "as_of": e.as_of or None,
                      "category": e.category, "measure": e.measure, "value": e.value, "currency": e.currency,
-                     "status": e.status, "source": e.source, "note": e.note})
+                     "status": e.status, "source": e.source, "note": e.note_text()})
     flows = {(r["first_year"], r["last_year"]) for r in rows if r["measure"] not in STOCKS}
     single = sorted({a for a, b in flows if a == b})
     for c in cat.categories:
         if c.year in single:
             rows.append({"period": str(c.year), "first_year": c.year, "last_year": c.year, "as_of": None, "category": c.category,
                          "measure": "allocated", "value": c.amount, "currency": cat.host.currency, "status": "published",
-                         "source": c.source, "note": c.note})
+                         "source": c.source, "note": note_text(c.note, c.note_ko)})
     hist = history(cat, inputs).set_index("year")
     have_agreed = {(r["first_year"], r["category"]) for r in rows if r["measure"] == "agreed"}
     for y in single:
@@ -290,7 +304,7 @@ def execution(cat: Catalog, led: Ledger, inputs: Inputs, first: int | None = Non
         if measure == "available" and (period, category, "unexecuted") in pub:
             u = pub[(period, category, "unexecuted")]
             rows.append({**r, "measure": "spent", "value": r["value"] - u["value"], "status": "computed", "source": r["source"],
-                         "note": "available - unexecuted"})
+                         "note": str(_("available minus unexecuted"))})
     df = pd.DataFrame(rows, columns=["period", "first_year", "last_year", "as_of", "category", "measure", "value", "currency",
                                      "status", "source", "note"])
     if first is not None:
@@ -314,4 +328,4 @@ def _usd(cat: Catalog, inputs: Inputs, r: dict) -> float:
     return _convert(cat, int(r["value"]), r["currency"], fx)[1]
 
 
-__all__ = ["build", "execution", "precision", "tolerance", "RESULTS", "BLOCKS"]
+__all__ = ["build", "execution", "precision", "tolerance", "against_words", "RESULTS", "BLOCKS"]

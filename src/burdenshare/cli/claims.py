@@ -25,7 +25,7 @@ def register(app: typer.Typer) -> None:
         if claim is None:
             res = ops.claims(request(Request, host=host))
             emit(res, fmt, [Col("id", _("id")), Col("date", _("date")), Col("who", _("who")), Col("title", _("claim")),
-                            Col("kind", _("kind")), Col("source", _("source")), Col("quality", _("quality"), "word:quality")])
+                            Col("kind", _("kind"), "word:claim_kind"), Col("source", _("source")), Col("quality", _("quality"), "word:quality")])
             return
         res = ops.claim(request(ops.ClaimRequest, host=host, claim=claim))
         if fmt is Format.json:
@@ -61,6 +61,19 @@ def _num(key, digits=0, suffix=""):
     return f
 
 
+def _words(r) -> str:
+    """What was said: the quote as the source prints it, with burdenshare's translation (labelled) when
+    the quote is in another language; else the summary."""
+    from ..i18n import _
+    from ..ops.common import clean
+
+    quote = clean(r.get("quote")) or ""
+    if not quote:
+        return clean(r.get("summary")) or ""
+    translation = clean(r.get("quote_translation"))
+    return f"{quote}\n{translation} {_('(translation: burdenshare)')}" if translation else quote
+
+
 def print_claim(res) -> None:
     from ..i18n import _
     from ..i18n.money import format as money, table_unit
@@ -73,7 +86,10 @@ def print_claim(res) -> None:
     c = cur.lower()
     unit = table_unit(cur)[1]
     lines = [f"{info['title']}", f"  {info['who']}, {info['date']}" + (f" ({info['where']})" if info["where"] else ""),
-             f"  \u201c{info['quote'].strip()}\u201d",
+             f"  \u201c{info['quote'].strip()}\u201d"]
+    if info.get("quote_translation"):
+        lines.append(f"  {info['quote_translation'].strip()} " + str(_("(translation: burdenshare)")))
+    lines += [
              str(_("  source: {source} ({quality}) {url}", source=info["source"], quality=word("quality", info["source_quality"]),
                    url=info["source_url"] or ""))]
     if info.get("per_year"):
@@ -125,17 +141,17 @@ def print_claim(res) -> None:
     print_table(years, cols, title)
     led = res["ledger"].frame
     if len(led):
-        cols = [Col("period", _("year")), Col("definition", _("definition")),
+        cols = [Col("period", _("year")), Col("definition", _("definition"), fmt=lambda r: r.get("definition_by") or r["definition"]),
                 Col("what", _("what"), fmt=lambda r: str(r["what"]) if r["basis"] == "item" else word("support", r["what"])),
                 Col(f"value_{c}", _("amount"), "float", _money(f"value_{c}", cur)),
                 Col("value_usd", _("dollars (USD million)"), "float", _money("value_usd", "USD")),
-                Col("basis", _("basis")), Col("source", _("source"))]
+                Col("basis", _("basis"), "word:ledger_basis"), Col("source", _("source"))]
         if "claim_per_year_to_this" in led:
             cols.insert(5, Col("claim_per_year_to_this", _("claim a year / this a year"), "float", _num("claim_per_year_to_this", 1, "x")))
         print_table(led, cols, _("The support ledger ({unit}): what a host provides beyond the contribution", unit=unit))
     said = res["said"].frame
-    print_table(said, [Col("role", _("side")), Col("date", _("date")), Col("who", _("who")),
-                       Col("quote", _("words"), fmt=lambda r: (r.get("quote") or r.get("summary") or "")),
+    print_table(said, [Col("role", _("side"), "word:said"), Col("date", _("date")), Col("who", _("who")),
+                       Col("quote", _("words"), fmt=_words),
                        Col("source", _("source")), Col("quality", _("quality"), "word:quality")], _("Sources on both sides"))
     notes = [f"  {info['note']}"] if info.get("note") else []
     for y, cav in zip(years["year"], years.get("caveat", [])):

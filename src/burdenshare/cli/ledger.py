@@ -110,8 +110,12 @@ def print_ledger(res) -> None:
     ch = res["checks"].frame
     if len(ch):
         unit = lambda key: (lambda r: _cell(r.get(key), r["currency"]))  # noqa: E731
-        cols = [Col("period", _("year")), Col("definition", _("definition")), Col("total", _("total"), "word:support"),
-                Col("status", _("status"), "word:status"), Col("against", _("against")),
+        from ..analysis.ledger import against_words
+
+        by = {did: d["by"] for did, d in meta["definitions"].items()}
+        cols = [Col("period", _("year")), Col("definition", _("definition"), fmt=lambda r: by.get(r["definition"], r["definition"])),
+                Col("total", _("total"), "word:support"), Col("status", _("status"), "word:status"),
+                Col("against", _("against"), fmt=lambda r: against_words(r["against"])),
                 Col("published", _("published"), "float", unit("published")), Col("sum", _("sum of parts"), "float", unit("sum")),
                 Col("difference", _("difference"), "float", unit("difference")),
                 Col("currency", _("unit"), fmt=lambda r: table_unit(r["currency"])[1]),
@@ -153,7 +157,9 @@ def print_items(res) -> None:
 
     cur = res.meta["currency"]
     c = cur.lower()
-    cols = [Col("period", _("year")), Col("definition", _("definition")), Col("support", _("which"), "word:support"),
+    by = {did: d["by"] for did, d in res.meta["definitions"].items()}
+    cols = [Col("period", _("year")), Col("definition", _("definition"), fmt=lambda r: by.get(r["definition"], r["definition"])),
+            Col("support", _("which"), "word:support"),
             Col("component", _("component"), "word:component"), Col("item", _("item")),
             Col("value", _("as published"), fmt=lambda r: _amount(r.get("value"), r["currency"])),
             Col(f"value_{c}", _("amount"), "money"), Col("value_usd", _("dollars"), "usd"),

@@ -81,21 +81,32 @@ def register(app: typer.Typer) -> None:
         parties = res.meta["parties"]
         a, b = parties[0]["id"], parties[1]["id"]
         names = {p["id"]: p["name"] for p in parties}
+        from ..i18n import localized
+
+        titles = {i["id"]: localized(i.get("title")) or i["id"] for i in (res.meta.get("case_document") or {}).get("issues", [])}
         if len(res["positions"].frame):
-            print_table(res["positions"].frame, [Col("date", _("date")), Col("party", _("party")), Col("summary", _("position")),
-                                                 Col("quote", _("as said")), Col("source", _("source"))], _("Public positions"))
+            def said(r) -> str:
+                quote = r.get("quote") or ""
+                tr = r.get("quote_translation") or ""
+                return f"{quote}\n{tr} {_('(translation: burdenshare)')}" if quote and tr else quote
+
+            print_table(res["positions"].frame, [Col("date", _("date")), Col("party", _("party"), fmt=lambda r: names.get(r["party"], r["party"])),
+                                                 Col("summary", _("position")), Col("quote", _("as said"), fmt=said),
+                                                 Col("source", _("source"))], _("Public positions"))
         if res.meta.get("note"):
             print_lines([f"  {res.meta['note']}"], style="dim")
         if not len(res["offers"].frame):
             print_lines([str(_("  no offer with a figure reported in the sources read"))])
         else:
             print_table(res["offers"].frame, [
-                Col("date", _("date")), Col("round", _("round"), "year"), Col("party", _("party")),
+                Col("date", _("date")), Col("round", _("round"), "year"), Col("party", _("party"), fmt=lambda r: names.get(r["party"], r["party"])),
                 Col("kind", _("kind"), "word:offer_kind"), Col("first_year", _("first year"), "money"),
                 Col("total", _("term total"), "money"), Col("total_usd", _("term total"), "usd"),
                 Col(f"utility_{a}", _("utility of {party}", party=names[a]), "float"),
                 Col(f"utility_{b}", _("utility of {party}", party=names[b]), "float"),
-                Col("defaults_used", _("assumed from the final deal"))], _("Offers (public), valued by the engine"), currency=cur)
+                Col("defaults_used", _("assumed from the final deal"), fmt=lambda r: ", ".join(
+                    titles.get(k.strip(), k.strip()) for k in (r.get("defaults_used") or "").split(",") if k.strip()))],
+                _("Offers (public), valued by the engine"), currency=cur)
         for p in parties:
             print_lines([_("{party}: preferences are {basis}", party=p["name"], basis=p["basis"])])
 
@@ -172,7 +183,15 @@ def register(app: typer.Typer) -> None:
             cols += [Col("gap", _("gap"), "money"), Col("gap_pct_of_payer_offer", _("gap, share of the payer's offer"), "pct")]
             emit(res["gap"], fmt, cols, title=res.title, currency=cur)
             fc = res.meta["forecast"]
-            print_lines([_("forecast: {forecast}", forecast=fc)])
+            if fc.get("closes"):
+                from ..i18n.money import format as money
+
+                unit = int(res.meta.get("case_unit") or 1)  # the case's unit of the first-year total
+
+                print_lines([_("forecast: the trends meet on {date} at {amount} ({caveat})", date=fc["closes"],
+                               amount=money(round(fc["first_year"] / unit) * unit, cur), caveat=fc.get("caveat") or "")])
+            else:
+                print_lines([_("forecast: none ({reason})", reason=fc.get("reason") or "")])
 
     @neg_app.command("simulate", help=t("Alternating offers under a deadline and a hazard: when and where deals close."))
     def simulate(

@@ -19,8 +19,9 @@ def vocabulary() -> dict[str, dict[str, Any]]:
 
 
 def word(kind: str, code: Any, lang: str | None = None) -> str:
-    """The word for `code` of `kind` ('status', 'category', ...); the code itself when unlisted."""
-    if code is None:
+    """The word for `code` of `kind` ('status', 'category', ...); the code itself when unlisted; ""
+    for no code (None, or a table's missing value, NaN)."""
+    if code is None or (isinstance(code, float) and code != code):
         return ""
     entry = vocabulary().get(kind, {}).get(str(code))
     return localized(entry, lang) if entry else str(code)

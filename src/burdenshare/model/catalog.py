@@ -92,6 +92,7 @@ class CategoryAmount:
     amount: int
     source: str
     note: str
+    note_ko: str = ""  # the note in Korean (the optional column note_ko)
 
 
 @dataclass(frozen=True)
@@ -155,7 +156,8 @@ def _read_categories(path: Path, sources: Mapping[str, Source], categories: tupl
     with path.open(newline="", encoding="utf-8") as fh:
         for i, row in enumerate(csv.DictReader(fh), start=2):
             try:
-                c = CategoryAmount(int(row["year"]), row["category"], int(row["amount"]), row["source"], row.get("note") or "")
+                c = CategoryAmount(int(row["year"]), row["category"], int(row["amount"]), row["source"], row.get("note") or "",
+                                   row.get("note_ko") or "")
             except (KeyError, TypeError, ValueError) as exc:
                 raise DataFileError(str(path), _("malformed row ({reason})", reason=str(exc)), line=i) from None
             if c.source not in sources:

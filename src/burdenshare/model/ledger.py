@@ -7,10 +7,15 @@ government's "direct and indirect support", the US DoD's "direct and indirect co
 "direct financial support"): each definition says which components it counts, how they are grouped
 (``direct``, ``indirect``, ``temporary``) and which totals it publishes. ``data/ledger/<host>.csv``
 holds the values: one row per item as the source lists it (``period,definition,support,component,
-item,item_ko,value,currency,status,source,note``), and a total as a row whose component is
+item,item_ko,value,currency,status,source,note,note_ko``), and a total as a row whose component is
 ``total`` (``support`` then names the total: ``direct``, ``recurring``, ``all`` ...).
 ``data/ledger/<host>-execution.csv`` holds what sources say about the contribution's execution:
-agreed, budgeted, spent, carried over, lapsed, and the unspent balance at a date.
+agreed, budgeted, spent, carried over, lapsed, and the unspent balance at a date
+(``period,as_of,category,measure,value,currency,status,source,note,note_ko``).
+
+``note`` is the note in English and ``note_ko`` the same note in Korean; readers see the one in
+their language (English where ``note_ko`` is empty). ``note_ko`` is optional: a host's files may
+leave the column out altogether (the header then ends with ``note``).
 
 Every value is an integer in the currency it was published in, with its source; ``alternative``
 rows keep a second source's differing figure (never added up); an ``unknown`` row says that a
@@ -30,14 +35,15 @@ from typing import Mapping
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from ..errors import DataFileError
-from ..i18n import Msg, Text, _
+from ..i18n import Msg, Text, _, localized
 from .datafile import load_model
 from .rules import parse_years
 from .sources import is_url
 
 LEDGER_FIELDS = ["period", "definition", "support", "component", "item", "item_ko", "value", "currency", "status", "source",
-                 "note"]
-EXECUTION_FIELDS = ["period", "as_of", "category", "measure", "value", "currency", "status", "source", "note"]
+                 "note", "note_ko"]
+EXECUTION_FIELDS = ["period", "as_of", "category", "measure", "value", "currency", "status", "source", "note", "note_ko"]
+OPTIONAL_FIELDS = ("note_ko",)  # trailing columns a file may leave out (read as empty)
 STATUSES = ("published", "alternative", "unknown")
 BLOCKS = ("direct", "indirect", "temporary")
 TOTAL = "total"
@@ -134,11 +140,16 @@ class Item:
     status: str
     source: str
     note: str
+    note_ko: str
     line: int
 
     @property
     def is_total(self) -> bool:
         return self.component == TOTAL
+
+    def note_text(self, lang: str | None = None) -> str:
+        """The note in the language in force (English where no Korean is given)."""
+        return note_text(self.note, self.note_ko, lang)
 
 
 @dataclass(frozen=True)
@@ -156,7 +167,17 @@ class Execution:
     status: str
     source: str
     note: str
+    note_ko: str
     line: int
+
+    def note_text(self, lang: str | None = None) -> str:
+        """The note in the language in force (English where no Korean is given)."""
+        return note_text(self.note, self.note_ko, lang)
+
+
+def note_text(note: str, note_ko: str, lang: str | None = None) -> str:
+    """A data row's note (English ``note``, Korean ``note_ko``) in the language in force."""
+    return localized({k: v for k, v in (("en", note), ("ko", note_ko)) if v}, lang)
 
 
 @dataclass(frozen=True)
@@ -185,8 +206,10 @@ def _rows(path: Path, fields: list[str]):
         raise DataFileError(str(path), _("cannot be read ({reason})", reason=exc.strerror)) from None
     with fh:
         reader = csv.DictReader(fh)
-        if reader.fieldnames != fields:
-            raise DataFileError(str(path), _("header must be {expected}, got {got}", expected=",".join(fields), got=reader.fieldnames),
+        required = [f for f in fields if f not in OPTIONAL_FIELDS]
+        if reader.fieldnames != fields and reader.fieldnames != required:
+            raise DataFileError(str(path), _("header must be {expected} (or without the optional {optional}), got {got}",
+                                             expected=",".join(fields), optional=", ".join(OPTIONAL_FIELDS), got=reader.fieldnames),
                                 line=1)
         for i, row in enumerate(reader, start=2):
             yield i, {k: (row.get(k) or "").strip() for k in fields}
@@ -255,7 +278,7 @@ def read_ledger(path: Path, spec: LedgerSpec, sources: frozenset[str] | None, cu
         if not row["item"]:
             raise err("item", _("is empty"))
         out.append(Item(row["period"], first, last, d.id, row["support"], comp, row["item"], row["item_ko"], value, row["currency"],
-                        row["status"], row["source"], row["note"], i))
+                        row["status"], row["source"], row["note"], row["note_ko"], i))
     return tuple(out)
 
 
@@ -273,7 +296,7 @@ def read_execution(path: Path, sources: frozenset[str] | None, currencies: tuple
         if row["as_of"] and not _DATE.match(row["as_of"]):
             raise err("as_of", _("'{text}' is not a date (YYYY, YYYY-MM or YYYY-MM-DD)", text=row["as_of"]))
         out.append(Execution(row["period"], first, last, row["as_of"], row["category"], row["measure"], value, row["currency"],
-                             row["status"], row["source"], row["note"], i))
+                             row["status"], row["source"], row["note"], row["note_ko"], i))
     return tuple(out)
 
 

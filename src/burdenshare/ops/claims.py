@@ -34,7 +34,7 @@ def claim(req: ClaimRequest) -> Tables:
     per_year = _claims.per_year_amount(c)
     src = cat.sources.get(c.source)
     info = {"id": c.id, "title": localized(c.title), "who": localized(c.who), "date": c.date.isoformat(), "where": localized(c.where),
-            "quote": c.quote, "source": c.source, "source_quality": src.quality if src else None, "source_url": src.url if src else None,
+            **c.shown(), "source": c.source, "source_quality": src.quality if src else None, "source_url": src.url if src else None,
             "kind": c.claim.kind, "spec": c.claim.model_dump(exclude_none=True),
             "per_year": {"amount": per_year[0], "currency": per_year[1]} if per_year else None,
             "years": list(c.years), "note": localized(c.note)}

@@ -91,7 +91,7 @@ def space(req: CaseRequest, limits: Limits = LOCAL):
 
 def _meta(sp, req, **extra) -> dict:
     return meta(sp.cat, req.overrides, case=sp.case.id, title=localized(sp.case.title), packages=sp.size,
-                parties=[{"id": p.id, "name": localized(p.name), "role": p.role, "basis": p.basis} for p in sp.case.parties],
+                parties=[{"id": p.id, "name": localized(p.name), "role": p.role, "basis": localized(p.basis)} for p in sp.case.parties],
                 **extra)
 
 
@@ -117,7 +117,7 @@ def gap(req: CaseRequest, limits: Limits = LOCAL) -> Tables:
     sp = space(req, limits)
     df = _rounds.gap(sp)
     fc = _rounds.forecast(sp)
-    m = _meta(sp, req, forecast=clean(fc))
+    m = _meta(sp, req, forecast=clean(fc), case_unit=sp.case.unit)
     return Tables({"gap": Table(df, m)}, m, title=str(_("Gap by round (first-year figures)")))
 
 
@@ -126,10 +126,11 @@ def show(req: CaseRequest, limits: Limits = LOCAL) -> Tables:
     import pandas as pd
 
     sp = space(req, limits)
-    rounds = pd.DataFrame([r.model_dump(mode="json") for r in sp.case.rounds],
-                          columns=["number", "start", "end", "place", "source", "note"])
-    positions = pd.DataFrame([{**p.model_dump(mode="json"), "summary": localized(p.summary)} for p in sp.case.positions],
-                             columns=["date", "party", "summary", "quote", "official", "source", "note"])
+    rounds = pd.DataFrame([{**r.model_dump(mode="json"), "place": localized(r.place) or None, "note": localized(r.note)}
+                           for r in sp.case.rounds], columns=["number", "start", "end", "place", "source", "note"])
+    positions = pd.DataFrame([{**p.model_dump(mode="json", exclude={"quote_translation"}), **p.shown(), "summary": localized(p.summary),
+                               "note": localized(p.note)} for p in sp.case.positions],
+                             columns=["date", "party", "summary", "quote", "quote_lang", "quote_translation", "official", "source", "note"])
     off = _rounds.offers(sp)
     g = _rounds.gap(sp)
     m = _meta(sp, req, forecast=clean(_rounds.forecast(sp)), status=sp.case.status, note=localized(sp.case.note),

@@ -220,7 +220,7 @@ def view(store: Store, access: Access) -> dict:
         "rounds_used": sum(1 for o in offers if o.party == student),
         "hazard": s.get("hazard"), "offers": shown,
         "your_preferences": {"weights": me.weights, "values": me.values, "reservation_utility": sp.reservation(me),
-                             "basis": me.basis},
+                             "basis": localized(me.basis)},
     }
     out["rounds_left"] = max(out["deadline"] - out["rounds_used"], 0)
     if deal is not None:

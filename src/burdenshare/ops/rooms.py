@@ -197,7 +197,8 @@ def _party(access: Access) -> str:
 def _party_with(sp, party: str, prefs: dict) -> Party:
     base = sp.case.party(party)
     return Party.model_validate({**base.model_dump(), **prefs, "id": base.id, "role": base.role, "name": base.name,
-                                 "currency": base.currency, "basis": "entered in the negotiation room"})
+                                 "currency": base.currency,
+                                 "basis": {"en": "entered in the negotiation room", "ko": "협상실에서 입력한 선호"}})
 
 
 def _amounts(sp, package: dict | None, field: str) -> dict | None:
@@ -584,6 +585,7 @@ def view(store: Store, access: Access) -> dict:
                              "min_text": money(fy.min, cur), "max_text": money(fy.max, cur), "step_text": money(fy.step, cur)}
         if facilitator:
             b["bids"] = {str(r): v for r, v in st["bids"].items()}
+            b["bids_text"] = {str(r): {p: money(a, cur) for p, a in v.items()} for r, v in st["bids"].items()}
         else:
             b["your_bids"] = [{"round": r, "amount": v[me], "amount_text": money(v[me], cur)}
                               for r, v in sorted(st["bids"].items()) if me in v]
@@ -591,6 +593,7 @@ def view(store: Store, access: Access) -> dict:
         out["blind_bidding"] = b
     if facilitator:
         out["preferences"] = prefs
+        out["preferences_words"] = {p.id: _preferences_words(sp, prefs.get(p.id)) for p in sp.case.parties}
         out["efficient_packages"] = _efficient(sp, prefs) if all(prefs.get(p.id) for p in sp.case.parties) else None
         if st["deal"] is not None and all(prefs.get(p.id) for p in sp.case.parties):
             priv = _with(sp, {p.id: prefs[p.id] for p in sp.case.parties})
@@ -614,6 +617,35 @@ def _issue(sp, i) -> dict:
         d["options"] = [{"value": o, "label": option_label(i, o, cur)} for o in i.values()]
         d["numeric"] = i.kind in ("term", "cap") or all(isinstance(o, (int, float)) for o in i.values())
     return d
+
+
+def _preferences_words(sp, pref: dict | None) -> list[dict] | None:
+    """A party's entered preferences in words, for the facilitator: the weights, each issue's values,
+    the reservation and the discount rate (None when not entered yet)."""
+    from ..analysis.negotiation.words import describe, issue_title, option_label
+
+    if not pref:
+        return None
+    cur = sp.cat.host.currency
+    issues = {i.id: i for i in sp.issues}
+    name = lambda k: str(_("money")) if k == "money" else issue_title(issues[k]) if k in issues else k  # noqa: E731
+    rows = [{"what": str(_("weights (0-100)")),
+             "text": " · ".join(f"{name(k)}: {round(100 * float(w))}" for k, w in (pref.get("weights") or {}).items())}]
+    for k, vf in (pref.get("values") or {}).items():
+        if isinstance(vf, str):
+            text = str(_("the more the better")) if vf == "increasing" else str(_("the less the better")) if vf == "decreasing" else vf
+        elif k in issues:
+            text = " · ".join(f"{option_label(issues[k], o, cur)}: {round(100 * float(vf.get(str(o), 0)))}" for o in issues[k].values())
+        else:
+            continue
+        rows.append({"what": name(k), "text": text})
+    res = pref.get("reservation") or {}
+    if res.get("package"):
+        rows.append({"what": str(_("reservation")), "text": describe(sp.case, res["package"], cur)})
+    elif res.get("utility") is not None:
+        rows.append({"what": str(_("reservation utility (0-100)")), "text": f"{100 * float(res['utility']):.0f}"})
+    rows.append({"what": str(_("discount rate (% a year)")), "text": f"{float(pref.get('discount_rate') or 0):g}"})
+    return rows
 
 
 def _efficient(sp, prefs: dict, top: int = 5) -> list[dict] | dict:

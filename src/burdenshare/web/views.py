@@ -10,6 +10,7 @@ from typing import Any
 from ..i18n import _
 from ..i18n.money import format as money_words, in_table_unit, table_unit
 from ..i18n.vocabulary import word
+from ..analysis.ledger import against_words
 from ..ops import claims as claims_ops, ledger as ledger_ops
 from ..ops.common import Request, clean, validate
 from ..model.frames import row_dicts
@@ -67,9 +68,10 @@ def ledger_view(host: str | None) -> dict:
             for r in row_dicts(rows):
                 body.append({"period": r["period"], "cells": [_m(r[k], cur) for k in shown], "known": _m(r["known_sum"], cur),
                              "total": _m(r["total"], cur), "status": r["status"], "status_word": word("status", r["status"]),
-                             "basis": word("status", r["contribution_basis"]) if r["contribution_basis"] else "",
-                             "published": _m(r[f"published_total_{c}"], cur), "published_which": word("support", r["published_total"]),
-                             "source": r["published_source"] or ""})
+                             "basis": word("status", clean(r["contribution_basis"])),
+                             "published": _m(r[f"published_total_{c}"], cur),
+                             "published_which": word("support", clean(r["published_total"])),
+                             "source": clean(r["published_source"]) or ""})
             tables.append({"id": did, "kind": "components", "title": d["title"], "by": d["by"], "description": d["description"],
                            "note": d["note"], "heads": [word("component", k) for k in shown], "rows": body})
         else:
@@ -80,15 +82,17 @@ def ledger_view(host: str | None) -> dict:
                     for r in row_dicts(its)]
             tables.append({"id": did, "kind": "totals", "title": d["title"], "by": d["by"], "description": d["description"],
                            "note": d["note"], "rows": body})
-    checks = [{"period": r["period"], "definition": r["definition"], "total": word("support", r["total"]),
-               "status": word("status", r["status"]), "against": r["against"], "published": _m(r["published"], r["currency"]),
+    by = {did: d["by"] for did, d in meta["definitions"].items()}
+    checks = [{"period": r["period"], "definition": by.get(r["definition"], r["definition"]), "total": word("support", r["total"]),
+               "status": word("status", r["status"]), "against": against_words(r["against"]),
+               "published": _m(r["published"], r["currency"]),
                "sum": _m(r.get("sum"), r["currency"]), "difference": _m(r.get("difference"), r["currency"]),
                "unit": table_unit(r["currency"])[1], "result": r["result"], "result_word": word("check", r["result"]), "source": r["source"]}
               for r in row_dicts(res["checks"].frame)]
     exf = ex.frame
     execution = [{"period": r["period"], "as_of": r["as_of"] if isinstance(r["as_of"], str) else "", "category": word("category", r["category"]),
                   "measure": word("execution", r["measure"]), "value": _m(r["value"], r["currency"]), "status": word("status", r["status"]),
-                  "source": r["source"] or "", "note": r["note"] or ""}
+                  "source": clean(r["source"]) or "", "note": clean(r["note"]) or ""}
                  for r in row_dicts(exf)]
     cited = [*meta.get("sources", []), *(r["source"] for r in row_dicts(exf))]
     return {"host": meta["host"], "unit": table_unit(cur)[1], "tables": tables, "checks": checks, "execution": execution,
@@ -114,35 +118,38 @@ def claim_view(claim: str, host: str | None) -> dict:
     if kind in ("per_year", "total"):
         heads = [_("SMA"), _("status"), _("claim"), _("claim / SMA"), _("claim per US soldier (USD)"), _("SMA per US soldier (USD)"),
                  _("claim, % of defence budget"), _("SMA, % of defence budget"), _("claim, % of GDP")]
-        body = [[_m(r[f"sma_{c}"], cur), word("status", r["sma_status"]), _m(r[f"claim_{c}"], cur), _n(r["claim_to_sma"], 1, "x"),
+        body = [[_m(r[f"sma_{c}"], cur), word("status", clean(r["sma_status"])), _m(r[f"claim_{c}"], cur), _n(r["claim_to_sma"], 1, "x"),
                  _n(r["claim_per_soldier_usd"]), _n(r["sma_per_soldier_usd"]), _n(r["claim_share_defence_budget_pct"], 1),
                  _n(r["sma_share_defence_budget_pct"], 2), _n(r["claim_share_gdp_pct"], 2)] for r in row_dicts(years)]
     elif kind == "cap":
         heads = [_("SMA"), _("status"), _("rule"), _("rate applied (%)"), _("change (%)"), _("cap in the agreement (%)"), _("cap binds")]
-        body = [[_m(r[f"sma_{c}"], cur), word("status", r["sma_status"]), word("rule", r.get("rule")), _n(r.get("rate_applied_pct"), 1),
+        body = [[_m(r[f"sma_{c}"], cur), word("status", clean(r["sma_status"])), word("rule", clean(r.get("rule"))), _n(r.get("rate_applied_pct"), 1),
                  _n(r.get("change_pct"), 1), _n(r.get("agreement_cap_pct"), 1), _("yes") if r.get("cap_binds") else ""]
                 for r in row_dicts(years)]
     elif kind == "share_of":
         s = info["spec"]
         base, comp = s["series"], s.get("compare")
-        heads = [base, _("status"), _("{pct}% of it", pct=s["pct"])] + ([comp, _("as % of GDP"), _("gap")] if comp else [])
-        body = [[_m(r[f"{base}_{c}"], cur), word("status", r[f"{base}_status"]), _m(r[f"target_{c}"], cur)]
+        names = {"gdp": _("GDP"), "defence_budget": _("defence budget")}
+        heads = [names.get(base, base), _("status"), _("{pct}% of it", pct=s["pct"])] + (
+            [names.get(comp, comp), _("as % of GDP"), _("gap")] if comp else [])
+        body = [[_m(r[f"{base}_{c}"], cur), word("status", clean(r[f"{base}_status"])), _m(r[f"target_{c}"], cur)]
                 + ([_m(r[f"{comp}_{c}"], cur), _n(r["compare_share_pct"], 2), _m(r[f"gap_{c}"], cur)] if comp else [])
                 for r in row_dicts(years)]
     else:
         heads = [_("SMA"), _("status"), _("dollars (USD million)"), _("per US soldier (USD)"), _("% of defence budget"), _("% of GDP")]
-        body = [[_m(r[f"sma_{c}"], cur), word("status", r["sma_status"]), _m(r["sma_usd"], "USD"), _n(r["sma_per_soldier_usd"]),
+        body = [[_m(r[f"sma_{c}"], cur), word("status", clean(r["sma_status"])), _m(r["sma_usd"], "USD"), _n(r["sma_per_soldier_usd"]),
                  _n(r["sma_share_defence_budget_pct"], 2), _n(r["sma_share_gdp_pct"], 3)] for r in row_dicts(years)]
     rows = [{"year": y, "cells": b} for y, b in zip(years["year"], body)]
     caveats = [f"{y}: {cv}" for y, cv in zip(years["year"], years.get("caveat", [])) if isinstance(cv, str)]
-    led = [{"period": r["period"], "definition": r["definition"],
+    led = [{"period": r["period"], "definition": clean(r.get("definition_by")) or r["definition"],
             "what": r["what"] if r["basis"] == "item" else word("support", r["what"]), "value": _m(r[f"value_{c}"], cur),
             "usd": _m(r["value_usd"], "USD"), "ratio": _n(r.get("claim_per_year_to_this"), 1, "x") if "claim_per_year_to_this" in r else "",
-            "source": r["source"] or ""}
+            "source": clean(r["source"]) or ""}
            for r in row_dicts(res["ledger"].frame)]
-    said = [{"role": r["role"], "date": str(r["date"]) if clean(r["date"]) else "", "who": r["who"], "words": r["quote"] or r["summary"],
-             "summary": r["summary"] if r["quote"] else "", "source": r["source"], "url": r["url"], "quality": r["quality"],
-             "quality_word": word("quality", r["quality"])} for r in row_dicts(res["said"].frame)]
+    said = [{"role": r["role"], "role_word": word("said", r["role"]), "date": str(r["date"]) if clean(r["date"]) else "",
+             "who": r["who"], "quote": r["quote"] or "", "quote_lang": r["quote_lang"] or "",
+             "translation": clean(r["quote_translation"]) or "", "summary": r["summary"] or "", "source": r["source"], "url": r["url"],
+             "quality": r["quality"], "quality_word": word("quality", r["quality"])} for r in row_dicts(res["said"].frame)]
     per_year = info.get("per_year")
     return {"host": m["host"], "info": info, "unit": table_unit(cur)[1], "heads": [str(h) for h in heads], "rows": rows,
             "caveats": caveats, "ledger": led, "said": said,

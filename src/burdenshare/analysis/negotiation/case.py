@@ -8,6 +8,13 @@ comes from the payment stream the engine computes for the package (see :mod:`.sp
 The parties' weights, value functions and reservation values are **modelling assumptions** (no
 negotiator publishes them); every case file says so in each party's ``basis``. Rounds and offers
 are facts with sources; an offer whose amount is not public is not recorded.
+
+Every text a reader sees is a ``Text``: one string, or one per language (``{en: ..., ko: ...}``),
+shown in the reader's language: issue titles and option labels (``labels``: option -> words, for
+options that are codes such as ``excluded``), party names, the bases of preferences and
+reservations, rounds' places and notes, offers' and positions' notes, the case's note. A position's
+``quote`` stays as the source prints it, with burdenshare's translation (``quote_lang``,
+``quote_translation``: see :mod:`burdenshare.model.quote`).
 """
 
 from __future__ import annotations
@@ -24,6 +31,7 @@ from ...errors import InputError
 from ...i18n import Text, _
 from ...model.agreement import ID_PATTERN
 from ...model.datafile import load_model
+from ...model.quote import Quoted
 
 ESCALATIONS = ("frozen", "cpi", "defence_growth")  # plus "fixed:<pct>"
 MAX_PACKAGES = 50_000_000
@@ -56,9 +64,14 @@ class Issue(BaseModel):
     max: int | None = Field(None, gt=0)
     step: int | None = Field(None, gt=0)
     options: tuple[Option, ...] = ()
+    labels: dict[str, Text] = Field(default_factory=dict, description="option -> the option in words (en, ko), for options "
+                                                                       "that are codes ('excluded')")
 
     @model_validator(mode="after")
     def _shape(self) -> "Issue":
+        unknown = sorted(set(self.labels) - {str(o) for o in self.options})
+        if unknown:
+            raise ValueError(_("issue '{id}' labels option(s) {unknown} that it does not have", id=self.id, unknown=", ".join(unknown)))
         if self.kind == "first_year":
             if self.min is None or self.max is None or self.step is None:
                 raise ValueError(_("issue '{id}' (first_year) needs min, max and step", id=self.id))
@@ -109,7 +122,7 @@ class Reservation(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
     utility: float | None = Field(None, ge=0, le=1)
     package: dict[str, Option] | None = None
-    basis: str = ""
+    basis: Text = ""
 
     @model_validator(mode="after")
     def _one(self) -> "Reservation":
@@ -129,7 +142,7 @@ class Party(BaseModel):
     weights: dict[str, float]
     values: dict[str, dict[str, float] | Literal["increasing", "decreasing"]] = {}
     reservation: Reservation
-    basis: str = Field(min_length=1, description="where the preferences come from (e.g. an illustrative assumption)")
+    basis: Text = Field(min_length=1, description="where the preferences come from (e.g. an illustrative assumption)")
 
     @field_validator("weights")
     @classmethod
@@ -148,9 +161,9 @@ class Round(BaseModel):
     number: int = Field(ge=1)
     start: dt.date
     end: dt.date | None = None
-    place: str | None = None
+    place: Text | None = None
     source: str
-    note: str = ""
+    note: Text = ""
 
 
 class Offer(BaseModel):
@@ -164,20 +177,20 @@ class Offer(BaseModel):
     first_year_usd: float | None = Field(None, gt=0)
     official: bool = False
     source: str
-    note: str = ""
+    note: Text = ""
 
 
-class Position(BaseModel):
-    """A public statement of a party's position (no package: what was said, with its source)."""
+class Position(Quoted):
+    """A public statement of a party's position (no package: what was said, with its source; the
+    quote as the source prints it, with burdenshare's translation)."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
     date: dt.date
     party: str
     summary: Text = Field(description="what the position is, in words (en, ko)")
-    quote: str = Field("", description="the words as the source prints them, in their language")
     official: bool = False
     source: str
-    note: str = ""
+    note: Text = ""
 
 
 class Case(BaseModel):

@@ -84,7 +84,7 @@ def export(sp, platform: Platform) -> dict[str, str]:
     case = sp.case
     issues, contrib = _tables(sp)
     files: dict[str, str] = {}
-    meta = {"format": "burdenshare-export", "version": 1, "case": case.id, "title": localized(case.title), "platform": platform,
+    meta = {"format": "burdenshare-export", "version": 1, "case": case.id, "title": localized(case.title, "en"), "platform": platform,
             "issues": [n for n, _v in issues], "merged": {"name": MERGED, "issues": [i.id for i in sp.issues if i.kind in STRUCTURAL]},
             "parties": []}
     scaled: dict[str, tuple[dict[str, float], dict[str, list[float]], float]] = {}
@@ -101,7 +101,7 @@ def export(sp, platform: Platform) -> dict[str, str]:
         evals = {k: [float(x) / tops[k] if tops[k] > 0 else 0.0 for x in tab[k]] for k in tab}
         scaled[p.id] = (weights, evals, S)
         res = sp.reservation(p)
-        meta["parties"].append({"id": p.id, "name": localized(p.name), "role": p.role, "scale": S, "reservation": res,
+        meta["parties"].append({"id": p.id, "name": localized(p.name, "en"), "role": p.role, "scale": S, "reservation": res,
                                 "file": f"{case.id}-{p.id}.{'xml' if platform == 'genius' else 'json'}"})
     if platform == "genius":
         files[f"{case.id}-domain.xml"] = _genius_domain(case.id, issues)

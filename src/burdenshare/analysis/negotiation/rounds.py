@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from ...errors import InputError
-from ...i18n import _
+from ...i18n import _, localized
 from ...model.series import METRIC_PRECEDENCE
 from .case import Offer
 from .space import Space
@@ -59,14 +59,14 @@ def offers(space: Space) -> "pd.DataFrame":
             "first_year": pkg[space.case.issue("first_year").id], "first_year_usd_stated": o.first_year_usd,
             "total": v["total"], "total_usd": v["total_usd"], "term": len(v["years"]),
             "defaults_used": ", ".join(sorted(set(v["package"]) - stated)) or None,
-            "official": o.official, "source": o.source,
+            "official": o.official, "source": o.source, "note": localized(o.note),
         }
         for p in space.case.parties:
             row[f"annual_pv_{p.id}"] = v[f"annual_pv_{p.id}"]
             row[f"utility_{p.id}"] = v[f"utility_{p.id}"]
         rows.append(row)
     cols = ["date", "round", "party", "kind", "first_year", "first_year_usd_stated", "total", "total_usd", "term", "defaults_used",
-            "official", "source"] + [f"{k}_{p.id}" for p in space.case.parties for k in ("annual_pv", "utility")]
+            "official", "source", "note"] + [f"{k}_{p.id}" for p in space.case.parties for k in ("annual_pv", "utility")]
     df = pd.DataFrame(rows, columns=cols if not rows else None)
     if len(df):
         df["round"] = df["round"].astype("Int64")
@@ -86,7 +86,7 @@ def gap(space: Space) -> "pd.DataFrame":
         until = r.end or r.start
         before = table[table["date"] <= until]
         last = {p.id: before[before["party"] == p.id].tail(1) for p in case.parties}
-        row = {"round": r.number, "start": r.start, "end": r.end, "place": r.place}
+        row = {"round": r.number, "start": r.start, "end": r.end, "place": localized(r.place) or None}
         for p in (payer, payee):
             lp = last[p.id]
             row[f"{p.id}_first_year"] = int(lp["first_year"].iloc[0]) if len(lp) else None
@@ -108,10 +108,10 @@ def forecast(space: Space, as_of: dt.date | None = None) -> dict:
     for p in space.case.parties:
         t = table[table["party"] == p.id]
         if len(t) < 2:
-            return {"closes": None, "reason": f"{p.id} has fewer than two public offers", "as_of": as_of}
+            return {"closes": None, "reason": str(_("{party} has fewer than two public offers", party=localized(p.name))), "as_of": as_of}
         x = np.array([(d - t["date"].iloc[0]).days for d in t["date"]], dtype=float)
         if np.ptp(x) == 0:
-            return {"closes": None, "reason": f"{p.id}'s offers are all on one date", "as_of": as_of}
+            return {"closes": None, "reason": str(_("the offers of {party} are all on one date", party=localized(p.name))), "as_of": as_of}
         slope, intercept = np.polyfit(x, t["first_year"].to_numpy(dtype=float), 1)
         lines[p.id] = (t["date"].iloc[0], slope, intercept)
     (d1, s1, c1), (d2, s2, c2) = lines.values()
@@ -119,10 +119,10 @@ def forecast(space: Space, as_of: dt.date | None = None) -> dict:
     c1 -= s1 * (d1 - origin).days
     c2 -= s2 * (d2 - origin).days
     if s1 == s2:
-        return {"closes": None, "reason": "the trends are parallel", "as_of": as_of}
+        return {"closes": None, "reason": str(_("the trends are parallel")), "as_of": as_of}
     x = (c2 - c1) / (s1 - s2)
     last = max(table["date"])
     if origin + dt.timedelta(days=x) < last:
-        return {"closes": None, "reason": "the trends diverge (they crossed before the last offer)", "as_of": as_of}
+        return {"closes": None, "reason": str(_("the trends diverge (they crossed before the last offer)")), "as_of": as_of}
     return {"closes": origin + dt.timedelta(days=float(x)), "first_year": float(c1 + s1 * x),
-            "caveat": "linear trend through the public offers; few points", "as_of": as_of}
+            "caveat": str(_("linear trend through the public offers; few points")), "as_of": as_of}

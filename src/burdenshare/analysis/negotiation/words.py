@@ -1,6 +1,7 @@
 """Packages in words, in the language in force: "1조 1,700억원 in the first year, then the previous
 year's defence-budget growth, no cap, for 6 years; minimum share of Korean workers' wages funded
-(%): 87; ...". Amounts are written by :mod:`burdenshare.i18n.money` (the one money formatter)."""
+(%): 87; ...". Amounts are written by :mod:`burdenshare.i18n.money` (the one money formatter); the
+other issues' titles and option labels come from the case file, in the reader's language."""
 
 from __future__ import annotations
 
@@ -26,7 +27,7 @@ def option_label(issue: Issue, option: Option, currency: str) -> str:
         return str(_("no cap")) if str(option) == "none" else str(_("at most {pct:g}% a year", pct=float(option)))
     if issue.kind == "term":
         return str(_("{n} years", n=int(option))) if int(option) != 1 else str(_("1 year"))
-    return str(option)
+    return localized(issue.labels.get(str(option))) or str(option)
 
 
 def issue_title(issue: Issue) -> str:

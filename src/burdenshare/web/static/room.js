@@ -200,7 +200,11 @@ async function room() {
     if (v.your_preferences) cols.push(["your_utility", T("your utility (0-100)"), r => pct(r.your_utility)]);
     if (party) cols.push(["answer", T("your answer"), r => r.your_response === true ? esc(T("accepted")) : r.your_response === false ? esc(T("rejected"))
       : ps.status === "open" ? `<button class="ps" data-p="${r.number}" data-a="1">${esc(T("Accept"))}</button> <button class="ps" data-p="${r.number}" data-a="0">${esc(T("Reject"))}</button>` : ""]);
-    else cols.push(["responses", T("answers"), r => esc(JSON.stringify(r.responses || {}))], ["utilities", T("utilities"), r => esc(JSON.stringify(r.utilities || {}))]);
+    else {
+      const n = names(), each = (obj, f) => Object.entries(obj || {}).map(([p, x]) => `${n[p] || p}: ${f(x)}`).join(" · ");
+      cols.push(["responses", T("answers"), r => esc(each(r.responses, a => a ? T("accepted") : T("rejected")))],
+        ["utilities", T("utilities"), r => esc(each(r.utilities, pct))]);
+    }
     table($("proposals"), ps.proposals, cols);
     document.querySelectorAll("#proposals td[data-col=words]").forEach(td => td.className = "words");
     $("final").textContent = v.final ? T("Final: {words} — term total {total}", { words: v.final.words, total: v.final.total_text }) : "";
@@ -221,7 +225,8 @@ async function room() {
     $("blind-form").hidden = v.you === "facilitator" || b.status !== "open" || b.waiting_for_other;
     const own = Object.fromEntries((b.your_bids || []).map(x => [x.round, x.amount_text]));
     table($("blind-results"), b.results, [["round", T("round")], ["overlap", T("bids overlap"), r => r.overlap ? esc(T("yes")) : esc(T("no"))],
-      ...(v.you === "facilitator" ? [["bids", T("bids"), r => esc(JSON.stringify((b.bids || {})[r.round] || {}))]] : [["mine", T("your bid"), r => esc(own[r.round] || "")]])]);
+      ...(v.you === "facilitator" ? [["bids", T("bids"), r => esc(Object.entries((b.bids_text || {})[r.round] || {}).map(([p, a]) => `${names()[p] || p}: ${a}`).join(" · "))]]
+        : [["mine", T("your bid"), r => esc(own[r.round] || "")]])]);
   }
 
   $("send-bid").onclick = async () => {
@@ -245,7 +250,10 @@ async function room() {
       table($("efficient"), v.efficient_packages, [["words", T("package"), r => esc(r.words)], ["nash", T("Nash"), r => r.nash ? esc(T("yes")) : ""],
         [`utility_${a}`, names()[a], r => pct(r[`utility_${a}`])], [`utility_${b}`, names()[b], r => pct(r[`utility_${b}`])]]);
     } else table($("efficient"), [], [["words", T("Shown when both parties have entered preferences.")]]);
-    $("facilitator").textContent = T("Facilitator view: preferences") + "\n" + JSON.stringify(v.preferences, null, 1);
+    const words = v.preferences_words || {};
+    const rows = v.parties.flatMap(p => words[p.id] ? words[p.id].map((w, k) => ({ party: k ? "" : p.name, ...w }))
+      : [{ party: p.name, what: T("not entered yet"), text: "" }]);
+    table($("facilitator"), rows, [["party", T("party"), null, "text"], ["what", T("what"), null, "text"], ["text", T("preferences"), r => esc(r.text), "words"]]);
   }
 
   async function load() {
