@@ -216,6 +216,8 @@ def test_ledger_page(server, page, tmp_path):
     expect(page.locator("#checks")).to_contain_text("within rounding")
     expect(page.locator("#execution")).to_contain_text("carried over")
     expect(page.locator("#sources")).to_contain_text("secondary copy")
+    expect(page.locator("#finding")).to_contain_text("2015")
+    assert "/api/v1/ledger.xlsx?" in page.get_attribute("#dl-xlsx", "href")
     page.screenshot(path=str(tmp_path / "ledger.png"), full_page=True)
 
 

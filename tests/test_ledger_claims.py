@@ -416,3 +416,22 @@ def test_web_ledger_claims_and_pages(client):
         assert "<script>" not in r.text  # strict CSP: no inline script
     assert client.get("/api/v1/hosts", params={"scenario": "jp:jp-2027-current-level", "end": 2031}).status_code == 200
     assert client.get("/api/v1/hosts", params={"scenario": "jp-2027"}).json()["where"] == "scenario_for"
+
+
+def test_the_pages_lead_with_a_finding_from_the_figures():
+    from burdenshare.i18n import language
+    from burdenshare.ops import claims as claims_ops, ledger as ledger_ops
+    from burdenshare.present import findings
+
+    res = ledger_ops.ledger(ledger_ops.LedgerRequest())
+    df = res["ledger"].frame
+    full = df[(df["status"] == "complete") & (df["first_year"] == df["last_year"])].iloc[-1]
+    share = full["sma"] / full["total"] * 100
+    text = findings.ledger(res)
+    assert str(int(full["first_year"])) in text and f"({share:.0f}%)" in text
+    claim = claims_ops.claim(claims_ops.ClaimRequest(claim="trump-10bn-2025"))
+    first = claim["years"].frame.dropna(subset=["claim_to_sma"]).iloc[0]
+    assert f"{first['claim_to_sma']:.1f} times" in findings.claim(claim)
+    with language("ko"):
+        assert f"{first['claim_to_sma']:.1f}배" in findings.claim(claims_ops.claim(claims_ops.ClaimRequest(claim="trump-10bn-2025")))
+    assert findings.claim(claims_ops.claim(claims_ops.ClaimRequest(claim="korea-pays-very-little-2025"))) == ""

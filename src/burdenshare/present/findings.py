@@ -93,3 +93,41 @@ def hosts(table) -> str:
     rows = real[real["period"] == year].sort_values("value", ascending=False)
     parts = [str(_("{host} {amount}", host=r["host_name"], amount=Money(r["value"], "USD", "short"))) for _i, r in rows.iterrows()]
     return str(_("In {year}, in dollars of {base}: {parts}.", year=year, base=table.meta.get("base_year"), parts=", ".join(parts)))
+
+
+def ledger(res) -> str:
+    """The latest year whose whole bill is known under a definition that counts components, and the
+    contribution's share of it; else that no year is complete."""
+    df = res["ledger"].frame
+    cur = res.meta["currency"]
+    defs = res.meta.get("definitions") or {}
+    done = df[(df["status"] == "complete") & (df["first_year"] == df["last_year"]) & df["total"].notna()]
+    if done.empty:
+        return str(_("No year has every component of the support known: the years shown are partial, and no total is "
+                     "estimated."))
+    r = done.sort_values("first_year").iloc[-1]
+    total, sma = int(round(r["total"])), r["sma"]
+    by = (defs.get(r["definition"]) or {}).get("by") or r["definition"]
+    if sma is None or sma != sma:
+        return str(_("In {year}, the latest year with every component known (as counted by {by}), the support came to "
+                     "{total}.", year=int(r["first_year"]), by=by, total=Money(total, cur)))
+    return str(_("In {year}, the latest year with every component known (as counted by {by}), the support came to "
+                 "{total}, of which the contribution under the agreement was {sma} ({share:.0f}%).", year=int(r["first_year"]),
+                 by=by, total=Money(total, cur), sma=Money(int(round(sma)), cur), share=sma / total * 100))
+
+
+def claim(res) -> str:
+    """For a claim of an amount: what it comes to in its first year against the contribution under the
+    agreement (how many times as much); other kinds of claim: empty (the page shows their table)."""
+    years = res["years"].frame
+    cur = res.meta["currency"]
+    c = cur.lower()
+    if "claim_to_sma" not in years:
+        return ""
+    known = years[years["claim_to_sma"].notna() & years[f"sma_{c}"].notna()]
+    if known.empty:
+        return ""
+    r = known.iloc[0]
+    return str(_("In {year}, the claim ({claim}) is {ratio:.1f} times the contribution under the agreement ({sma}, about "
+                 "{sma_usd}).", year=int(r["year"]), claim=Money(r["claim_usd"], "USD", "short"), ratio=r["claim_to_sma"],
+                 sma=Money(int(round(r[f"sma_{c}"])), cur), sma_usd=Money(r["sma_usd"], "USD", "short")))

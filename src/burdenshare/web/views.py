@@ -95,7 +95,10 @@ def ledger_view(host: str | None) -> dict:
                   "source": clean(r["source"]) or "", "note": clean(r["note"]) or ""}
                  for r in row_dicts(exf)]
     cited = [*meta.get("sources", []), *(r["source"] for r in row_dicts(exf))]
+    from ..present.findings import ledger as ledger_finding
+
     return {"host": meta["host"], "unit": table_unit(cur)[1], "tables": tables, "checks": checks, "execution": execution,
+            "finding": ledger_finding(res), "title": res.title,
             "ledger_note": meta.get("note", ""), "sources": _sources(_registry(meta["host"]), cited)}
 
 
@@ -151,8 +154,11 @@ def claim_view(claim: str, host: str | None) -> dict:
              "translation": clean(r["quote_translation"]) or "", "summary": r["summary"] or "", "source": r["source"], "url": r["url"],
              "quality": r["quality"], "quality_word": word("quality", r["quality"])} for r in row_dicts(res["said"].frame)]
     per_year = info.get("per_year")
+    from ..present.findings import claim as claim_finding
+
     return {"host": m["host"], "info": info, "unit": table_unit(cur)[1], "heads": [str(h) for h in heads], "rows": rows,
             "caveats": caveats, "ledger": led, "said": said,
             "per_year": money_words(round(per_year["amount"]), per_year["currency"]) if per_year else "",
+            "finding": claim_finding(res), "title": info["title"],
             "quality_word": word("quality", info["source_quality"]),
             "sources": _sources(_registry(m["host"]), m.get("sources", []))}
