@@ -68,7 +68,8 @@ function refreshLinks() {
   });
   const cite = $("cite-text");
   if (cite) {
-    const title = ($("cite") && $("cite").dataset.title) || document.title;
+    // a title that is itself a quotation keeps one pair of quotation marks
+    const title = (($("cite") && $("cite").dataset.title) || document.title).replace(/^["“](.*)["”]$/, "$1");
     cite.textContent = T("burdenshare, \"{title}\", data version {version}, {url}, retrieved {date}. Figures: CC BY 4.0, with the sources listed.",
       { title, version: document.body.dataset.version, url: location.href, date: new Date().toISOString().slice(0, 10) });
   }
