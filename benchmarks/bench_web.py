@@ -15,7 +15,11 @@ nothing comes from the server's response cache) and with the default assumptions
 the first), POST /api/v1/compare (sma-12 with two scenarios), and as the baseline
 measured in the same run GET /api/v1/scenarios (a small listing).
 
-Run: `.venv/bin/python benchmarks/bench_web.py [--clients 32] [--requests 20] [--workers 2]`.
+In process: the work behind a schedule request with new assumptions (the operation and its JSON
+rows), without HTTP, against a bundled listing's in the same run.
+
+Run: `.venv/bin/python benchmarks/bench_web.py [--clients 32] [--requests 20] [--workers 2]
+[--no-page] [--in-process-only]`.
 """
 
 from __future__ import annotations
@@ -113,13 +117,47 @@ def pct(xs, q):
     return xs[min(len(xs) - 1, int(q * len(xs)))]
 
 
+def in_process(n: int = 300) -> None:
+    """The work behind one schedule request, without HTTP: the operation with a new CPI assumption
+    each time, then its JSON rows, against the same for a bundled listing (the trivial endpoint's
+    work) measured in the same run."""
+    from burdenshare.ops import figures
+
+    def per_call(fn) -> float:
+        for i in range(20):
+            fn(i)
+        t = time.perf_counter()
+        for i in range(n):
+            fn(i + 1000)
+        return (time.perf_counter() - t) / n * 1000
+
+    listing = per_call(lambda i: figures.scenarios(figures.ListRequest()).to_dict())
+    sched = per_call(lambda i: figures.schedule(figures.ScheduleRequest(
+        agreement="sma-12", overrides={"cpi": {2026: round(1 + i / 10000, 4)}})).to_dict())
+    print(f"In process ({n} calls each): schedule with new assumptions to JSON rows {sched:6.2f} ms, "
+          f"scenario listing {listing:6.2f} ms ({sched / listing:4.1f}x)")
+
+
+def page_weight() -> None:
+    from burdenshare.web.assets import asset
+
+    a = asset("plotly.min.js")
+    if a is not None:
+        print(f"Chart library: {len(a.body) / 1e6:.2f} MB of script, {len(a.gz) / 1e6:.2f} MB compressed")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--clients", type=int, default=32)
     ap.add_argument("--requests", type=int, default=20)
     ap.add_argument("--workers", type=int, default=2)
     ap.add_argument("--no-page", action="store_true", help="skip the History page in Chromium")
+    ap.add_argument("--in-process-only", action="store_true", help="only the work behind a request, without HTTP")
     args = ap.parse_args()
+    in_process()
+    if args.in_process_only:
+        return
+    page_weight()
     port = free_port()
     db = Path(tempfile.mkdtemp()) / "bench.db"
     exe = Path(sys.executable).parent / "burdenshare"
