@@ -63,12 +63,13 @@ def compare(res) -> str:
     if not others:
         return ""
     big = max(others, key=lambda t: abs(t[f"diff_{c}"]))
-    key = "more" if big[f"diff_{c}"] >= 0 else "less"
-    msg = (_("Over {first}-{last}, \"{name}\" would pay {diff} more than {baseline} ({total} in all)") if key == "more"
-           else _("Over {first}-{last}, \"{name}\" would pay {diff} less than {baseline} ({total} in all)"))
-    return str(type(msg)(msg.msgid, {"first": big["first_year"], "last": big["last_year"], "name": titles.get(big["scenario"], big["scenario"]),
-                                     "diff": Money(abs(big[f"diff_{c}"]), cur), "baseline": titles.get("baseline", ""),
-                                     "total": Money(big[f"total_{c}"], cur)})) + "."
+    # quotation marks inside a title become single ones, inside the finding's double ones
+    name = titles.get(big["scenario"], big["scenario"]).translate({ord('"'): "'", 0x201C: 0x2018, 0x201D: 0x2019})
+    p = {"first": big["first_year"], "last": big["last_year"], "name": name, "diff": Money(abs(big[f"diff_{c}"]), cur),
+         "baseline": titles.get("baseline", ""), "total": Money(big[f"total_{c}"], cur)}
+    if big[f"diff_{c}"] >= 0:
+        return str(_("Over {first}-{last}, \"{name}\" would pay {diff} more than {baseline} ({total} in all)", **p)) + "."
+    return str(_("Over {first}-{last}, \"{name}\" would pay {diff} less than {baseline} ({total} in all)", **p)) + "."
 
 
 def probability(p: dict[str, Any], cur: str, paths: int) -> str:
