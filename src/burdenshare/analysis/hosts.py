@@ -31,7 +31,7 @@ from typing import TYPE_CHECKING, Mapping, Sequence
 import numpy as np
 
 from ..errors import InputError
-from ..i18n import Msg, _
+from ..i18n import _
 from ..model.catalog import Catalog, host_ids
 from ..model.metrics import price_level
 from ..model.series import METRIC_PRECEDENCE
@@ -117,7 +117,7 @@ def compare(cats: Sequence[Catalog], *, base_year: int = 2024, first: int | None
                                ("host_support_per_dod_dollar", s.value / d.value, "ratio")):
                 rows.append({"period": d.period, "host": cat.host.id, "measure": m, "value": v, "unit": unit,
                              "status": "derived", "source": d.source, "also_uses": None,
-                             "definition": str(Msg(DEFINITIONS[m].msgid, {"period": d.period, "source": d.source})), "scenario": None})
+                             "definition": str(DEFINITIONS[m].with_params(period=d.period, source=d.source)), "scenario": None})
     df = pd.DataFrame(rows)
     df.attrs["base_year"] = base_year
     return df

@@ -66,9 +66,9 @@ def compare(res) -> str:
     key = "more" if big[f"diff_{c}"] >= 0 else "less"
     msg = (_("Over {first}-{last}, \"{name}\" would pay {diff} more than {baseline} ({total} in all)") if key == "more"
            else _("Over {first}-{last}, \"{name}\" would pay {diff} less than {baseline} ({total} in all)"))
-    return str(type(msg)(msg.msgid, {"first": big["first_year"], "last": big["last_year"], "name": titles.get(big["scenario"], big["scenario"]),
-                                     "diff": Money(abs(big[f"diff_{c}"]), cur), "baseline": titles.get("baseline", ""),
-                                     "total": Money(big[f"total_{c}"], cur)})) + "."
+    return str(msg.with_params(first=big["first_year"], last=big["last_year"], name=titles.get(big["scenario"], big["scenario"]),
+                               diff=Money(abs(big[f"diff_{c}"]), cur), baseline=titles.get("baseline", ""),
+                               total=Money(big[f"total_{c}"], cur))) + "."
 
 
 def probability(p: dict[str, Any], cur: str, paths: int) -> str:

@@ -167,7 +167,7 @@ def rounding(step: Step, exact, currency: str) -> Msg:
 
     modes = {"half_up": _("to the nearest {unit}, halves up"), "down": _("down to a multiple of {unit}"),
              "up": _("up to a multiple of {unit}")}
-    how = type(modes[step.mode])(modes[step.mode].msgid, {"unit": money(step.unit, currency)})
+    how = modes[step.mode].with_params(unit=money(step.unit, currency))
     return _("= {exact}, rounded {how}: {amount}", exact=precise(exact, currency), how=how, amount=money(step.amount, currency))
 
 
