@@ -109,8 +109,8 @@ class Issue(BaseModel):
         """The option index of a value; a value outside the issue is an error."""
         if self.kind == "first_year":
             if isinstance(value, bool) or not isinstance(value, (int, float)) or not self.min <= value <= self.max:
-                raise InputError(
-                    f"{value!r} is outside the range of issue '{self.id}' ({self.min:,}-{self.max:,})", where=self.id)
+                raise InputError(_("{value!r} is outside the range of issue '{id}' ({min:,}-{max:,})", value=value, id=self.id,
+                                   min=self.min, max=self.max), where=self.id)
             return int(round((value - self.min) / self.step))
         for i, o in enumerate(self.options):
             if str(o) == str(value) or (isinstance(o, (int, float)) and isinstance(value, (int, float)) and o == value):

@@ -29,7 +29,7 @@ _SPAN = re.compile(r"^\s*(\d{4})\s*(?:[-–]\s*(\d{4}))?\s*$")
 def parse_years(value: object) -> tuple[int, int]:
     """'2010-2013' or 2010 as an inclusive (first, last) pair."""
     if isinstance(value, bool):
-        raise ValueError("must be a year or a span such as 2010-2013")
+        raise ValueError(_("must be a year or a span such as 2010-2013"))
     if isinstance(value, int):
         return value, value
     if isinstance(value, (list, tuple)) and len(value) == 2 and all(isinstance(v, int) for v in value):
@@ -37,11 +37,11 @@ def parse_years(value: object) -> tuple[int, int]:
     else:
         m = _SPAN.match(str(value))
         if not m:
-            raise ValueError("must be a year or a span such as 2010-2013")
+            raise ValueError(_("must be a year or a span such as 2010-2013"))
         first = int(m.group(1))
         last = int(m.group(2) or m.group(1))
     if last < first:
-        raise ValueError(f"span {first}-{last} ends before it starts")
+        raise ValueError(_("span {first}-{last} ends before it starts", first=first, last=last))
     return first, last
 
 
@@ -49,7 +49,7 @@ def whole_units(v: object) -> object:
     """A float amount such as 7.6e11 is accepted when it is a whole number of currency units."""
     if isinstance(v, float):
         if not math.isfinite(v) or v != int(v):
-            raise ValueError("must be a whole number of currency units")
+            raise ValueError(_("must be a whole number of currency units"))
         return int(v)
     return v
 
@@ -122,7 +122,7 @@ class Rule(BaseModel):
     def _years(cls, v: object) -> tuple[int, int]:
         first, last = parse_years(v)
         if not 1900 <= first <= 2200 or not 1900 <= last <= 2200:
-            raise ValueError("years must lie between 1900 and 2200")
+            raise ValueError(_("years must lie between {lo} and {hi}", lo=1900, hi=2200))
         return first, last
 
     @property

@@ -29,7 +29,7 @@ class Fixed(Rule):
     @model_validator(mode="after")
     def _some_amount(self) -> "Fixed":
         if self.amount is None and self.amount_usd is None:
-            raise ValueError("a fixed year needs 'amount' (host currency) or 'amount_usd'")
+            raise ValueError(_("a fixed year needs 'amount' (host currency) or 'amount_usd'"))
         return self
 
     _whole = field_validator("amount", mode="before")(lambda v: whole_units(v))

@@ -32,11 +32,11 @@ class Indexed(Rule):
     @model_validator(mode="after")
     def _bounds(self) -> "Indexed":
         if self.cap_pct is not None and self.floor_pct is not None and self.floor_pct > self.cap_pct:
-            raise ValueError(f"floor_pct {self.floor_pct} is above cap_pct {self.cap_pct}")
+            raise ValueError(_("floor_pct {floor} is above cap_pct {cap}", floor=self.floor_pct, cap=self.cap_pct))
         for name in ("cap_pct", "floor_pct", "add_pct"):
             v = getattr(self, name)
             if v is not None and round(v, self.rate_decimals) != v:
-                raise ValueError(f"{name} {v} has more decimals than rate_decimals={self.rate_decimals}")
+                raise ValueError(_("{name} {value} has more decimals than rate_decimals={decimals}", name=name, value=v, decimals=self.rate_decimals))
         return self
 
     @property
