@@ -81,6 +81,7 @@ def compare(cats: Sequence[Catalog], *, base_year: int = 2024, first: int | None
         level = price_level(inputs, us_cpi, years, base_year)
         fx_role = cat.host.roles.get("fx")
         cur = cat.host.currency.lower()
+        usd_unit = cat.host.dollar
         for i, r in enumerate(row_dicts(hist)):
             y = int(r["year"])
             if (first and y < first) or (last and y > last):
@@ -90,9 +91,9 @@ def compare(cats: Sequence[Catalog], *, base_year: int = 2024, first: int | None
             fx = inputs.get(fx_role, y, METRIC_PRECEDENCE) if fx_role else None
             usd = r["amount_usd"] if known else np.nan
             for m, v, unit, extra in (
-                ("contribution_usd", usd, "USD", fx.source if fx else None),
-                ("contribution_usd_real", usd / level[i] if level[i] == level[i] else np.nan, f"USD {base_year}", us_cpi),
-                ("per_us_soldier_usd", usd / r["troops_headcount"], "USD", cat.host.roles.get("troops_headcount")),
+                ("contribution_usd", usd, usd_unit, fx.source if fx else None),
+                ("contribution_usd_real", usd / level[i] if level[i] == level[i] else np.nan, f"{usd_unit} {base_year}", us_cpi),
+                ("per_us_soldier_usd", usd / r["troops_headcount"], usd_unit, cat.host.roles.get("troops_headcount")),
                 ("share_defence_budget_pct", r["share_defence_budget_pct"] if known else np.nan, "percent", cat.host.roles.get("defence_budget")),
                 ("share_gdp_pct", r["share_gdp_pct"] if known else np.nan, "percent", cat.host.roles.get("gdp")),
             ):

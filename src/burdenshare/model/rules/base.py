@@ -83,6 +83,7 @@ class Step:
     mode: str
     foreign: int = 0  # for an amount converted from a rate or a series: the multiplier the plan holds
     series: str | None = None  # the series the year's driver was read from
+    dollar: str | None = None  # the host's code for the dollar (the currency of a cost_plus year's foreign amount)
 
 
 @dataclass

@@ -44,6 +44,6 @@ class CostPlus(Rule):
         from .base import money, rounding
 
         rate = Fraction(round(step.driver * 10**FX_DECIMALS), 10**FX_DECIMALS)
-        return [_("the yearly cost of the US presence plus {pct:g}%: {amount}", pct=self.percent, amount=money(step.foreign, "USD")),
+        return [_("the yearly cost of the US presence plus {pct:g}%: {amount}", pct=self.percent, amount=money(step.foreign, step.dollar)),
                 _("at the year's average rate of {rate} a dollar", rate=f"{float(rate):,.4f}"),
                 rounding(step, rate * step.foreign, currency)]
