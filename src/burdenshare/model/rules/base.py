@@ -15,7 +15,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass
-from typing import Any, Callable, ClassVar, Mapping
+from typing import Any, Callable, Mapping
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
@@ -111,8 +111,6 @@ class Rule(BaseModel):
 
     # NaN and infinity are refused for every number ("Input should be a finite number")
     model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
-
-    kind_title: ClassVar[Msg] = _("rule")
 
     years: tuple[int, int]
     source: str | None = Field(None, description="registry id or URL of the document that states this rule")

@@ -19,8 +19,6 @@ from .base import Context, Rule, Slot
 class CostPlus(Rule):
     """The full cost of the US presence plus a percentage, in dollars a year, converted."""
 
-    kind_title = _("cost plus a percentage")
-
     rule: Literal["cost_plus"]
     percent: float = Field(50.0, gt=-100, le=1000)
 

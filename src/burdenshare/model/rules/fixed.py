@@ -19,8 +19,6 @@ class Fixed(Rule):
     unknown, shown as unknown, and never estimated.
     """
 
-    kind_title = _("stated amount")
-
     rule: Literal["fixed"]
     amount: int | None = Field(None, gt=0, description="integer units of the host currency (won, yen)")
     amount_usd: float | None = Field(None, gt=0, description="the published dollar figure, when stated in dollars")

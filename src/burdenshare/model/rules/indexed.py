@@ -19,8 +19,6 @@ from .base import MAX_RATE_DECIMALS, Context, Rule, Slot
 class Indexed(Rule):
     """The previous year's amount changed by a series' value `lag` years earlier."""
 
-    kind_title = _("indexed change")
-
     rule: Literal["indexed"]
     series: str = Field(min_length=1, description="a series name, or a role of the host such as 'cpi'")
     lag: int = Field(ge=0, le=10)
