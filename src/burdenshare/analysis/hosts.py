@@ -35,7 +35,7 @@ from ..i18n import _
 from ..model.catalog import Catalog, host_ids
 from ..model.metrics import price_level
 from ..model.series import METRIC_PRECEDENCE
-from .schedule import history, run
+from .schedule import history, run_columns
 from ..model.frames import row_dicts
 
 if TYPE_CHECKING:
@@ -57,11 +57,12 @@ def _projected(cat: Catalog, scenario) -> tuple["pd.DataFrame", object]:
     """The host's years and the inputs they were computed with: its history, or a scenario's timeline."""
     if scenario is None:
         return history(cat, cat.inputs()), cat.inputs()
-    from ..model.metrics import add_metrics
+    from ..model.metrics import metrics_columns
     from .scenarios import apply
 
     ap = apply(cat, scenario, cat.inputs())
-    return add_metrics(run(cat, ap.timeline, ap.inputs, scenario_years=scenario.changed_years), cat, ap.inputs), ap.inputs
+    cols = run_columns(cat, ap.timeline, ap.inputs, scenario_years=scenario.changed_years)
+    return metrics_columns(cols, cat, ap.inputs).frame(), ap.inputs
 
 
 def compare(cats: Sequence[Catalog], *, base_year: int = 2024, first: int | None = None, last: int | None = None,
