@@ -79,21 +79,40 @@ def read_text(path: str | Path, limit: int = MAX_FILE_BYTES) -> str:
         raise DataFileError(str(p), _("is not UTF-8 text")) from None
 
 
+class _Alias(Exception):
+    """An alias met while composing (its line, 1-based)."""
+
+    def __init__(self, line: int | None):
+        self.line = line
+
+
+class _Loader(yaml.SafeLoader):
+    """PyYAML's safe loader, refusing an alias as soon as the composer meets one: the text is
+    scanned, composed and constructed in one pass."""
+
+    def compose_node(self, parent, index):
+        if self.check_event(yaml.AliasEvent):
+            mark = self.peek_event().start_mark
+            raise _Alias(mark.line + 1 if mark else None)
+        return super().compose_node(parent, index)
+
+
 def parse_yaml(text: str, name: str) -> tuple[Any, yaml.Node | None]:
     """Parse YAML text (a mapping at the top level); anchors and aliases are refused, so that a
     small file cannot expand into a huge document."""
+    loader = _Loader(text)
     try:
-        for event in yaml.parse(text, Loader=yaml.SafeLoader):
-            if isinstance(event, yaml.AliasEvent):
-                line = event.start_mark.line + 1 if event.start_mark else None
-                raise DataFileError(name, _("YAML anchors and aliases are not supported"), line=line)
-        data = yaml.safe_load(text)
-        node = yaml.compose(text)
+        node = loader.get_single_node()
+        data = loader.construct_document(node) if node is not None else None
+    except _Alias as exc:
+        raise DataFileError(name, _("YAML anchors and aliases are not supported"), line=exc.line) from None
     except yaml.MarkedYAMLError as exc:
         line = exc.problem_mark.line + 1 if exc.problem_mark else None
         raise DataFileError(name, _("is not valid YAML: {problem}", problem=exc.problem), line=line) from None
     except yaml.YAMLError as exc:
         raise DataFileError(name, _("is not valid YAML: {problem}", problem=str(exc))) from None
+    finally:
+        loader.dispose()
     if not isinstance(data, dict):
         raise DataFileError(name, _("must hold a mapping of fields (key: value) at the top level"), line=1)
     return data, node
