@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import stat
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -16,7 +17,7 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from ..errors import DataFileError
-from ..i18n import _
+from ..i18n import Msg, _
 from ..i18n.validation import describe, more
 
 M = TypeVar("M", bound=BaseModel)
@@ -155,3 +156,27 @@ def load_model(path: str | Path, model: type[M], **context: Any) -> M:
         return model.model_validate(data, context={"path": str(path), **context})
     except ValidationError as exc:
         raise validation_error(path, exc, node) from None
+
+
+@lru_cache(maxsize=32)
+def bundled(model: type[M], root: str, folder: str, host: str, sources: frozenset[str],
+            wrong_host: Msg) -> tuple[tuple[str, M], ...]:
+    """A host's bundled files of one kind (``<root>/<folder>/<host>/*.yaml``) validated as `model`,
+    as (id, document) in the order of their file names; read once per process for each data folder,
+    host and source registry.
+
+    Each file's id must be its name, its host the host (`wrong_host`: the message otherwise, with
+    ``{id}``, ``{host}`` and ``{other}``), and every source it cites (its ``cited()``) an id of the
+    registry: a bundled file cites the registry, never a bare address."""
+    out = []
+    for path in sorted((Path(root) / folder / host).glob("*.yaml")):
+        doc = load_model(path, model)
+        if doc.id != path.stem:
+            raise DataFileError(str(path), _("id '{id}' does not match the file name '{name}'", id=doc.id, name=path.stem), field="id")
+        if doc.host != host:
+            raise DataFileError(str(path), wrong_host.with_params(id=doc.id, host=doc.host, other=host), field="host")
+        for ref in doc.cited():
+            if ref not in sources:
+                raise DataFileError(str(path), _("source '{source}' is not in the registry (sources.csv)", source=ref), field="source")
+        out.append((doc.id, doc))
+    return tuple(out)
