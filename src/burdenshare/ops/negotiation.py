@@ -12,6 +12,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from ..analysis.negotiation import rounds as _rounds
 from ..analysis.negotiation.analysis import frontier_table, solutions as _solutions
 from ..analysis.negotiation.case import Case, Option, bundled_cases
+from ..analysis.negotiation.simulate import TACTICS, TacticKind
 from ..errors import InputError, UnknownNameError
 from ..i18n import _, localized
 from .common import Name, Request, catalog_for, clean, inputs_for, meta, records, Overrides
@@ -22,9 +23,6 @@ __all__ = ["CaseRequest", "ValueRequest", "FrontierRequest", "TacticSpec", "Haza
            "TournamentRequest", "ExportRequest", "ImportRequest", "ReplayRequest",
            "cases", "show", "offers", "gap", "frontier", "solutions", "value", "bargain", "space", "tournament", "export",
            "import_domain", "replay"]
-
-TACTICS = ("boulware", "conceder", "linear", "tit_for_tat")
-
 
 class CaseRequest(Request):
     case: Name | Case = Field(description="a bundled negotiation case's id (e.g. sma-11-talks), or a case document")
@@ -41,7 +39,7 @@ class FrontierRequest(CaseRequest):
 
 class TacticSpec(BaseModel):
     model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
-    kind: Literal["boulware", "conceder", "linear", "tit_for_tat"] = "linear"
+    kind: TacticKind = "linear"
     exponent: float | None = Field(None, gt=0, le=100)
 
 
@@ -222,8 +220,7 @@ class TournamentRequest(Request):
     """Every tactic against every tactic on every case, both roles, either side opening, many seeds."""
 
     cases: list[Name] = Field(min_length=1, max_length=MAX_TOURNAMENT_CASES, description="bundled case ids")
-    tactics: list[Literal["boulware", "conceder", "linear", "tit_for_tat"]] = Field(
-        default_factory=lambda: list(TACTICS), min_length=1, max_length=4)
+    tactics: list[TacticKind] = Field(default_factory=lambda: list(TACTICS), min_length=1, max_length=len(TACTICS))
     seeds: int = Field(20, ge=1, le=100_000, description="games per pairing, each with its own draw")
     seed: int = Field(0, ge=0, le=2**32 - 1, description="the tournament's seed: the same seed gives the same table")
     deadline: int = Field(12, ge=1, le=1000)

@@ -28,7 +28,7 @@ import json
 import secrets
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
@@ -54,8 +54,7 @@ class BlindSpec(BaseModel):
     """Blind bidding on the first-year total: the rule that sets the deal when the bids overlap."""
 
     model_config = ConfigDict(extra="forbid")
-    rule: Literal["split_difference", "payer_bid", "payee_bid"] = Field(
-        "split_difference", description="split_difference (the midpoint), payer_bid or payee_bid")
+    rule: settlement.Rule = Field("split_difference", description="split_difference (the midpoint), payer_bid or payee_bid")
     rounds: int = Field(5, ge=1, le=20, description="bidding rounds before the bidding fails")
 
 
