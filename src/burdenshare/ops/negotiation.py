@@ -15,7 +15,7 @@ from ..analysis.negotiation.case import Case, Option, bundled_cases
 from ..analysis.negotiation.simulate import TACTICS, TacticKind
 from ..errors import InputError, UnknownNameError
 from ..i18n import _, localized
-from .common import Name, Request, catalog_for, clean, inputs_for, meta, records, Overrides
+from .common import Name, Request, _amount, catalog_for, clean, inputs_for, meta, records, Overrides
 from .limits import LOCAL, Limits
 from .result import Table, Tables
 
@@ -153,11 +153,27 @@ def solutions(req: CaseRequest, limits: Limits = LOCAL) -> Table:
                  title=str(_("Solutions (zone of agreement: {z:,} of {n:,} packages)", z=df.attrs["zopa_packages"], n=sp.size)))
 
 
+def with_amounts(case: Case, package: dict | None, field: str = "package") -> dict | None:
+    """A package with its first-year total read from text where it was written out (1조 1,700억,
+    1.1e12), as every amount field reads it: the API, the web and the CLI take the same texts."""
+    if package is None:
+        return None
+    out = dict(package)
+    fy = case.issue("first_year")
+    if fy is not None and isinstance(out.get(fy.id), str):
+        try:
+            out[fy.id] = _amount(out[fy.id])
+        except ValueError as exc:
+            raise InputError(exc.args[0], where=f"{field}.{fy.id}") from None
+    return out
+
+
 def value(req: ValueRequest, limits: Limits = LOCAL) -> dict:
-    """One package's payments, totals, present values and both parties' utilities."""
+    """One package's payments, totals, present values and both parties' utilities (the first-year
+    total may be written out: 1.1조)."""
     sp = space(req, limits)
     try:
-        v = sp.value(dict(req.package))
+        v = sp.value(with_amounts(sp.case, dict(req.package)))
     except InputError as exc:
         if exc.where and not exc.where.startswith("package"):
             exc._where = f"package.{exc.where}"

@@ -36,11 +36,12 @@ from ..analysis.negotiation import settlement
 from ..analysis.negotiation.case import Case, Option, Party, Reservation
 from ..errors import AuthError, Conflict, InputError, NotFound
 from ..i18n import _, localized
-from ..i18n.money import MoneyError, format as money, parse as parse_money, table_unit
+from ..i18n.money import format as money, table_unit
 from ..store import rooms as rows
 from ..store.db import Store
 from .common import Amount, Name, Request, catalog_for, clean, from_validation
 from .limits import MAX_NOTE
+from .negotiation import with_amounts
 
 __all__ = ["RoomRequest", "BlindSpec", "PreferencesRequest", "OfferRequest", "AcceptRequest", "BidRequest",
            "ResponseRequest", "PackageRequest", "Access", "create", "authorize", "set_preferences", "get_preferences",
@@ -200,21 +201,6 @@ def _party_with(sp, party: str, prefs: dict) -> Party:
                                  "basis": {"en": "entered in the negotiation room", "ko": "협상실에서 입력한 선호"}})
 
 
-def _amounts(sp, package: dict | None, field: str) -> dict | None:
-    """A package with its first-year total read from text where it was written out (1조 1,700억)."""
-    if package is None:
-        return None
-    out = dict(package)
-    fy = sp.case.issue("first_year").id
-    if isinstance(out.get(fy), str):
-        try:
-            out[fy] = parse_money(out[fy])
-        except MoneyError:
-            raise InputError(_("'{text}' is not an amount in whole currency units (for example 1.7조, 1조 7,000억, 17000억, "
-                               "1.7e12 or 1700000000000)", text=str(out[fy])[:60]), where=f"{field}.{fy}") from None
-    return out
-
-
 def _prefs_doc(sp, req: PreferencesRequest) -> tuple[dict, float | None]:
     """The model's preference document from a request (weights from pairwise ratings if given)."""
     from ..analysis.negotiation.preferences import pairwise_weights
@@ -229,7 +215,7 @@ def _prefs_doc(sp, req: PreferencesRequest) -> tuple[dict, float | None]:
         weights, cr = pairwise_weights([k for k in order if k in named], dict(req.pairwise))
     res = req.reservation.model_dump(exclude_none=True)
     if "package" in res:
-        res["package"] = _amounts(sp, res["package"], "reservation.package")
+        res["package"] = with_amounts(sp.case, res["package"], "reservation.package")
     doc = {"weights": weights, "values": dict(req.values), "reservation": res, "discount_rate": req.discount_rate}
     return doc, cr
 
@@ -338,7 +324,7 @@ def describe_package(access: Access, req: PackageRequest) -> dict:
 
 
 def _checked_package(sp, package: dict) -> dict:
-    pkg = _amounts(sp, package, "package")
+    pkg = with_amounts(sp.case, package, "package")
     try:
         return sp.value(pkg)["package"]  # every issue value checked against the case
     except InputError as exc:
