@@ -197,8 +197,7 @@ def _party(access: Access) -> str:
 def _party_with(sp, party: str, prefs: dict) -> Party:
     base = sp.case.party(party)
     return Party.model_validate({**base.model_dump(), **prefs, "id": base.id, "role": base.role, "name": base.name,
-                                 "currency": base.currency,
-                                 "basis": {"en": "entered in the negotiation room", "ko": "협상실에서 입력한 선호"}})
+                                 "currency": base.currency})
 
 
 def _prefs_doc(sp, req: PreferencesRequest) -> tuple[dict, float | None]:
@@ -279,7 +278,6 @@ def preview(store: Store, access: Access, req: PreferencesRequest) -> dict:
         res = p.reservation.utility if p.reservation.utility is not None else None
         problems.append({"level": "error", "where": "reservation", "message": str(_("no package reaches your reservation value: lower it"))})
     checks = check(sp.case, p, best, res, cr) + problems
-    cur = sp.cat.host.currency
     offers = []
     names = {q.id: localized(q.name) for q in sp.case.parties}
     for o in sorted(sp.case.offers, key=lambda o: o.date):
