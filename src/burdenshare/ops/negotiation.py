@@ -21,8 +21,8 @@ from .result import Table, Tables
 
 __all__ = ["CaseRequest", "ValueRequest", "FrontierRequest", "TacticSpec", "HazardSpec", "BargainingRequest",
            "TournamentRequest", "ExportRequest", "ImportRequest", "ReplayRequest",
-           "cases", "show", "offers", "gap", "frontier", "solutions", "value", "bargain", "space", "tournament", "export",
-           "import_domain", "replay"]
+           "cases", "show", "offers", "gap", "frontier", "solutions", "value", "bargain", "space", "tournament", "check_tournament",
+           "export", "import_domain", "replay"]
 
 class CaseRequest(Request):
     case: Name | Case = Field(description="a bundled negotiation case's id (e.g. sma-11-talks), or a case document")
@@ -242,35 +242,54 @@ class TournamentRequest(Request):
     deadline: int = Field(12, ge=1, le=1000)
     exponent_sd: float = Field(0.3, ge=0, le=10, description="log-normal noise on the tactics' exponents, drawn per game")
 
+    @property
+    def distinct_cases(self) -> list[str]:
+        return list(dict.fromkeys(self.cases))
+
+    @property
+    def distinct_tactics(self) -> list[str]:
+        return list(dict.fromkeys(self.tactics))
+
+    def games(self) -> tuple[int, int]:
+        """(games, pairings) the tournament plays: each distinct case, each ordered pair of distinct
+        tactics, either side opening, is a pairing; each pairing is played `seeds` times."""
+        pairings = len(self.distinct_cases) * len(self.distinct_tactics) ** 2 * 2
+        return pairings * self.seeds, pairings
+
 
 def tournament_cost(req: dict) -> tuple[int, int]:
-    cases = len(req.get("cases") or [1])
-    tactics = len(req.get("tactics") or TACTICS)
-    return cases * tactics * tactics * 2 * int(req.get("seeds", 20)), cases * tactics * tactics * 2
+    """A queued tournament's (cost for the fair order, progress total): its games and pairings."""
+    return TournamentRequest.model_validate(req).games()
+
+
+def check_tournament(req: TournamentRequest, limits: Limits = LOCAL) -> int:
+    """Refuse now an unknown case or more games than `limits` allow (before a job is queued for
+    the tournament); the number of games."""
+    known = bundled_cases(catalog_for(req))
+    for k, c in enumerate(req.cases):
+        if c not in known:
+            raise UnknownNameError(_("negotiation case"), c, list(known), where=f"cases[{k}]")
+    games, _pairings = req.games()
+    if games > limits.runs:
+        raise InputError(_("{n:,} games is more than the limit of {limit:,}", n=games, limit=limits.runs), where="seeds")
+    return games
 
 
 def tournament(req: TournamentRequest, *, progress: Callable[[int, int], None] | None = None, limits: Limits = LOCAL) -> Tables:
     """The leaderboard (per tactic) and the pairings (per tactic and opponent)."""
     from ..analysis.negotiation.tournament import Game, play
 
+    n_games = check_tournament(req, limits)
     games = []
-    if req.seeds * len(req.cases) * len(req.tactics) ** 2 * 2 > limits.runs:
-        raise InputError(_("{n:,} games is more than the limit of {limit:,}", n=req.seeds * len(req.cases) * len(req.tactics) ** 2 * 2,
-                           limit=limits.runs), where="seeds")
     cat = catalog_for(req)
-    for k, name in enumerate(dict.fromkeys(req.cases)):
-        try:
-            sp = space(CaseRequest(host=req.host, case=name), limits)
-        except UnknownNameError as exc:
-            exc._where = f"cases[{k}]"
-            raise
+    for name in req.distinct_cases:
+        sp = space(CaseRequest(host=req.host, case=name), limits)
         payer = next(p for p in sp.case.parties if p.role == "payer")
         payee = next(p for p in sp.case.parties if p.role == "payee")
         games.append(Game(sp.case.id, (payer.id, payee.id), sp.utilities, {p.id: sp.reservation(p) for p in sp.case.parties}))
-    board, pairs = play(games, tactics=tuple(dict.fromkeys(req.tactics)), seeds=req.seeds, seed=req.seed, deadline=req.deadline,
+    board, pairs = play(games, tactics=tuple(req.distinct_tactics), seeds=req.seeds, seed=req.seed, deadline=req.deadline,
                         exponent_sd=req.exponent_sd, progress=progress)
-    n_games = len(games) * len(set(req.tactics)) ** 2 * 2 * req.seeds
-    m = meta(cat, None, cases=list(dict.fromkeys(req.cases)), tactics=list(dict.fromkeys(req.tactics)), seeds=req.seeds, seed=req.seed,
+    m = meta(cat, None, cases=req.distinct_cases, tactics=req.distinct_tactics, seeds=req.seeds, seed=req.seed,
              deadline=req.deadline, exponent_sd=req.exponent_sd, games=n_games)
     title = str(_("Tournament: {games:,} games ({seeds} seeds a pairing, either side opening)", games=n_games, seeds=req.seeds))
     return Tables({"leaderboard": Table(board, m, title), "pairings": Table(pairs, m)}, m, title=title)
