@@ -164,6 +164,30 @@ def test_a_small_job_finishes_while_large_ones_wait(database_url):
         svc.close()
 
 
+def test_a_dead_job_reads_failed_at_the_first_poll_after_stale(database_url):
+    """A job whose process stopped beating reads failed at the first poll after STALE (a poll of a
+    live job writes nothing)."""
+    import datetime as dt
+
+    from sqlalchemy import update
+
+    from burdenshare.ops.jobs import JobService
+    from burdenshare.ops.limits import WEB
+    from burdenshare.store import jobs as rows
+    from burdenshare.store.db import Store
+    from burdenshare.store.models import Job
+
+    store = Store(database_url)
+    svc = JobService(store, WEB, workers=0)
+    ids = [svc.submit("simulation", {"target": "sma-12", "paths": 10}, client, "en")["job"] for client in ("a", "b")]
+    for _ in ids:
+        rows.claim(store, "w")
+    assert {svc.status(j)["status"] for j in ids} == {"running"}
+    with store.session() as s:
+        s.execute(update(Job).where(Job.id == ids[0]).values(heartbeat=dt.datetime.now(dt.timezone.utc) - dt.timedelta(seconds=rows.STALE + 1)))
+    assert svc.status(ids[0])["status"] == "failed" and svc.status(ids[1])["status"] == "running"
+
+
 PREFS = {"weights": {"money": 0.8, "scope": 0.2}, "values": {"scope": {"excluded": 1, "included": 0}},
          "reservation": {"utility": 0.3}, "discount_rate": 2}
 

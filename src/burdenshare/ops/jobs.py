@@ -124,7 +124,6 @@ class JobService:
     def _work(self) -> None:
         while not self.stop.is_set():
             try:
-                rows.reap(self.store)
                 job = rows.claim(self.store, self.worker_id)
             except Exception:  # noqa: BLE001 - the database may be briefly busy; try again
                 job = None
@@ -165,11 +164,15 @@ class JobService:
                 self.running.discard(job.id)
 
     def _beat(self) -> None:
+        """Every HEARTBEAT_EVERY seconds: the heartbeat of this process's running jobs, and jobs of
+        processes that died marked failed (at most STALE + HEARTBEAT_EVERY after their last beat;
+        a poll of such a job marks it at once, see store.jobs.get)."""
         while not self.stop.wait(HEARTBEAT_EVERY):
             with self.lock:
                 ids = list(self.running)
             try:
                 rows.heartbeat(self.store, ids)
+                rows.reap(self.store)
             except Exception:  # noqa: BLE001
                 pass
 

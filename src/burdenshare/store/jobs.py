@@ -3,7 +3,9 @@ fair order; what a job does is decided by the operations layer).
 
 A job is queued, claimed by one worker (a compare-and-set on its status, so two processes never
 run it twice), advanced (progress and a heartbeat), and finished or failed. A running job whose
-heartbeat is older than ``STALE`` seconds belongs to a process that died: it is marked failed.
+heartbeat is older than ``STALE`` seconds belongs to a process that died: it is marked failed
+(by :func:`reap`, which the servers' heartbeat threads call; and by :func:`get` for the job it reads,
+so that whoever polls a dead job learns it at once).
 """
 
 from __future__ import annotations
@@ -64,11 +66,18 @@ def insert(store: Store, kind: str, client: str, request: dict, language: str, c
     return jid
 
 
-def get(store: Store, jid: str) -> JobRow | None:
-    reap(store)
+def get(store: Store, jid: str, stale: float = STALE) -> JobRow | None:
+    """A job; a running one whose heartbeat is older than `stale` seconds is marked failed first
+    (a status poll writes nothing otherwise)."""
     with store.session() as s:
         j = s.get(Job, jid)
-        return None if j is None else JobRow.of(j)
+        if j is None:
+            return None
+        if j.status != "running" or j.heartbeat is None or _aware(j.heartbeat) >= _now() - dt.timedelta(seconds=stale):
+            return JobRow.of(j)
+    reap(store, stale)
+    with store.session() as s:
+        return JobRow.of(s.get(Job, jid))
 
 
 def counts(store: Store, client: str) -> tuple[int, int]:
