@@ -104,21 +104,12 @@ class JobService:
         out: dict[str, Any] = {"job": j.id, "kind": j.kind, "status": j.status, "done": j.done, "total": j.total,
                                "created": j.created.isoformat() if j.created else None}
         if j.status == "queued":
-            out["position"] = self._position(j)
+            out["position"] = rows.position(self.store, j.id) or 1  # None: claimed since it was read
         if j.status == "done":
             out["result"] = j.result
         if j.status == "failed":
             out["error"] = str(_("the server process running this job stopped; submit it again")) if j.error == "stale" else j.error
         return out
-
-    def _position(self, j) -> int:
-        from sqlalchemy import func, select
-
-        from ..store.models import Job
-
-        with self.store.session() as s:
-            ahead = s.scalar(select(func.count()).select_from(Job).where(Job.status == "queued", Job.created < j.created))
-        return int(ahead or 0) + 1
 
     # --- workers ---------------------------------------------------------------------------
     def _work(self) -> None:
