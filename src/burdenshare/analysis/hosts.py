@@ -34,6 +34,7 @@ from ..errors import InputError
 from ..i18n import _
 from ..model.catalog import Catalog, host_ids
 from ..model.metrics import price_level
+from ..model.reported import stationing_cost
 from ..model.series import METRIC_PRECEDENCE
 from .schedule import history, run_columns
 from ..model.frames import row_dicts
@@ -112,14 +113,15 @@ def compare(cats: Sequence[Catalog], *, base_year: int = 2024, first: int | None
             seen.add(key)
             rows.append({"period": r.period, "host": r.host, "measure": r.measure, "value": r.value, "unit": r.unit,
                          "status": "reported", "source": r.source, "also_uses": None, "definition": r.definition_text, "scenario": None})
-        cost = {r.measure: r for r in cat.reported if r.host == cat.host.id and r.measure in ("dod_obligations", "host_direct_support")}
-        if len(cost) == 2 and cost["dod_obligations"].period == cost["host_direct_support"].period:
-            d, s = cost["dod_obligations"], cost["host_direct_support"]
-            for m, v, unit in (("host_share_of_total_cost", s.value / (s.value + d.value) * 100, "percent"),
-                               ("host_support_per_dod_dollar", s.value / d.value, "ratio")):
-                rows.append({"period": d.period, "host": cat.host.id, "measure": m, "value": v, "unit": unit,
-                             "status": "derived", "source": d.source, "also_uses": None,
-                             "definition": str(DEFINITIONS[m].with_params(period=d.period, source=d.source)), "scenario": None})
+        try:
+            d, s = stationing_cost(cat.reported, cat.host.id)
+        except InputError:  # not reported for this host, or not for one period
+            continue
+        for m, v, unit in (("host_share_of_total_cost", s.value / (s.value + d.value) * 100, "percent"),
+                           ("host_support_per_dod_dollar", s.value / d.value, "ratio")):
+            rows.append({"period": d.period, "host": cat.host.id, "measure": m, "value": v, "unit": unit,
+                         "status": "derived", "source": d.source, "also_uses": None,
+                         "definition": str(DEFINITIONS[m].with_params(period=d.period, source=d.source)), "scenario": None})
     df = pd.DataFrame(rows)
     df.attrs["base_year"] = base_year
     return df
