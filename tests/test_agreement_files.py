@@ -86,6 +86,18 @@ def test_invalid_yaml_and_not_a_mapping(tmp_path):
         bs.schedule(str(write(tmp_path, "- 1\n- 2\n")))
 
 
+def test_aliases_are_refused_at_their_line(tmp_path):
+    """A file cannot expand into a huge document: an alias is refused where it stands (a billion
+    laughs, a merge key), before anything is built from it."""
+    laughs = GOOD + "x: &a [lol, lol]\ny: &b [*a, *a]\nz: [*b, *b]\n"
+    with pytest.raises(DataFileError, match="aliases are not supported") as e:
+        bs.schedule(str(write(tmp_path, laughs)))
+    assert e.value.line == GOOD.count("\n") + 2
+    with pytest.raises(DataFileError, match="aliases are not supported") as e:
+        bs.schedule(str(write(tmp_path, GOOD.replace("    lag: 2\n", "    <<: *nowhere\n"))))
+    assert e.value.line == GOOD.splitlines().index("    lag: 2") + 1
+
+
 def test_relative_first_year_needs_follows_or_base(tmp_path):
     with pytest.raises(DataFileError, match="follows"):
         bs.schedule(str(write(tmp_path, GOOD.replace("follows: sma-12\n", ""))))

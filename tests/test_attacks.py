@@ -164,6 +164,52 @@ def test_a_small_job_finishes_while_large_ones_wait(database_url):
         svc.close()
 
 
+def test_a_dead_job_reads_failed_at_the_first_poll_after_stale(database_url):
+    """A job whose process stopped beating reads failed at the first poll after STALE (a poll of a
+    live job writes nothing)."""
+    import datetime as dt
+
+    from sqlalchemy import update
+
+    from burdenshare.ops.jobs import JobService
+    from burdenshare.ops.limits import WEB
+    from burdenshare.store import jobs as rows
+    from burdenshare.store.db import Store
+    from burdenshare.store.models import Job
+
+    store = Store(database_url)
+    svc = JobService(store, WEB, workers=0)
+    ids = [svc.submit("simulation", {"target": "sma-12", "paths": 10}, client, "en")["job"] for client in ("a", "b")]
+    for _ in ids:
+        rows.claim(store, "w")
+    assert {svc.status(j)["status"] for j in ids} == {"running"}
+    with store.session() as s:
+        s.execute(update(Job).where(Job.id == ids[0]).values(heartbeat=dt.datetime.now(dt.timezone.utc) - dt.timedelta(seconds=rows.STALE + 1)))
+    assert svc.status(ids[0])["status"] == "failed" and svc.status(ids[1])["status"] == "running"
+
+
+def test_queue_positions_follow_the_order_jobs_are_claimed(database_url):
+    """The position a poll reports is the place in claim()'s fair order (small jobs first), not the
+    order the jobs came in."""
+    from burdenshare.ops.jobs import JobService
+    from burdenshare.ops.limits import WEB
+    from burdenshare.store import jobs as rows
+    from burdenshare.store.db import Store
+
+    store = Store(database_url)
+    svc = JobService(store, WEB, workers=0)
+    ids = [svc.submit("simulation", {"target": "sma-12", "paths": paths}, client, "en")["job"]
+           for paths, client in ((2_000_000, "a"), (2_000_000, "b"), (10, "c"), (2_000_000, "a"), (50_000, "d"))]
+    positions = {j: svc.status(j)["position"] for j in ids}
+    order = []
+    while (job := rows.claim(store, "w")) is not None:
+        order.append(job.id)
+        rest = [j for j in ids if j not in order]  # what was next is running now; the rest move up
+        assert sorted(svc.status(j)["position"] for j in rest) == list(range(1, len(rest) + 1))
+    assert order == sorted(ids, key=positions.get)  # small jobs first, then first come first served
+    assert order[0] == ids[2] and positions[ids[2]] == 1
+
+
 PREFS = {"weights": {"money": 0.8, "scope": 0.2}, "values": {"scope": {"excluded": 1, "included": 0}},
          "reservation": {"utility": 0.3}, "discount_rate": 2}
 

@@ -137,6 +137,24 @@ def test_unreachable_reservation_and_offers_outside_ranges(tmp_path):
         sp.value({"first_year": 1_500_000_000_000, "colour": "red"})
 
 
+def test_a_first_year_total_written_out_is_read_like_any_amount(tmp_path):
+    """The CLI takes 1.1조 for a package's first-year total; the API and the web's /value take it too."""
+    from fastapi.testclient import TestClient
+
+    from burdenshare.web.app import create_app
+
+    as_number = bs.negotiation_value("sma-11-talks", {"first_year": 1_100_000_000_000})
+    assert bs.negotiation_value("sma-11-talks", {"first_year": "1.1조"}) == as_number
+    assert bs.negotiation_value("sma-11-talks", {"first_year": "1조 1,000억"}) == as_number
+    with pytest.raises(InputError, match="not an amount") as e:
+        bs.negotiation_value("sma-11-talks", {"first_year": "1.1 apples"})
+    assert e.value.where == "package.first_year"
+    with TestClient(create_app(f"sqlite:///{tmp_path / 'v.db'}", jobs=False)) as c:
+        r = c.post("/api/v1/negotiations/sma-11-talks/value", json={"package": {"first_year": "1.1조"}})
+        assert r.status_code == 200, r.text
+        assert r.json()["total"] == as_number["total"]
+
+
 def test_cli_negotiate(tmp_path):
     def run(*a):
         return subprocess.run([EXE, "negotiate", *a], capture_output=True, text=True)

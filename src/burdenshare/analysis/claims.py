@@ -24,17 +24,16 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from ..errors import DataFileError, UnknownNameError
+from ..errors import UnknownNameError
 from ..i18n import Text, _, localized
 from ..model.agreement import ID_PATTERN
 from ..model.catalog import Catalog
-from ..model.datafile import load_model
+from ..model.datafile import bundled, load_model
 from ..model.quote import Quoted
 from ..model.rules import parse_years
 from ..model.series import METRIC_PRECEDENCE, Inputs
@@ -116,25 +115,12 @@ def load_claim(path: str | Path) -> Claim:
 
 
 def bundled_claims(cat: Catalog) -> dict[str, Claim]:
-    """The host's bundled claims by id (read and validated once per process)."""
-    return dict(_bundled(cat.host.id, str(cat.root), frozenset(cat.sources)))
+    """The host's bundled claims by id, by date (read and validated once per process)."""
+    found = bundled(Claim, str(cat.root), "claims", cat.host.id, frozenset(cat.sources), _WRONG_HOST)
+    return dict(sorted(found, key=lambda kv: (kv[1].date, kv[0])))
 
 
-@lru_cache(maxsize=16)
-def _bundled(host: str, root: str, sources: frozenset[str]) -> tuple[tuple[str, Claim], ...]:
-    out = []
-    for path in sorted((Path(root) / "claims" / host).glob("*.yaml")):
-        c = load_claim(path)
-        if c.id != path.stem:
-            raise DataFileError(str(path), _("id '{id}' does not match the file name '{name}'", id=c.id, name=path.stem), field="id")
-        if c.host != host:
-            raise DataFileError(str(path), _("claim '{id}' is for host '{host}', not '{other}'", id=c.id, host=c.host, other=host),
-                                field="host")
-        for ref in c.cited():
-            if ref not in sources:
-                raise DataFileError(str(path), _("source '{source}' is not in the registry (sources.csv)", source=ref), field="source")
-        out.append((c.id, c))
-    return tuple(sorted(out, key=lambda kv: (kv[1].date, kv[0])))
+_WRONG_HOST = _("claim '{id}' is for host '{host}', not '{other}'")
 
 
 def resolve(cat: Catalog, name: str, where: str = "claim") -> Claim:

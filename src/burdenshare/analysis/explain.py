@@ -70,7 +70,8 @@ def trace(cat: Catalog, tl: Timeline, inputs: Inputs, year: int, rows: list[dict
                 driver=None if drivers[0, t] != drivers[0, t] else float(drivers[0, t]), rate_units=rate_units,
                 applied_units=applied, decimals=d, cap_binds=bool(res.cap_binds[0, t]), floor_binds=bool(res.floor_binds[0, t]),
                 unit=int(plan.unit[t]), mode=MODE_NAMES[int(plan.mode[t])], foreign=int(plan.foreign[t]),
-                series=plan.drivers_from[t][1] if plan.drivers_from[t] and plan.drivers_from[t][0] == "series" else None)
+                series=plan.drivers_from[t][1] if plan.drivers_from[t] and plan.drivers_from[t][0] == "series" else None,
+                dollar=cat.host.dollar)
     entry = tl.entries[t]
     rule = entry.rule
     currency = cat.host.currency

@@ -31,11 +31,12 @@ from typing import TYPE_CHECKING, Mapping, Sequence
 import numpy as np
 
 from ..errors import InputError
-from ..i18n import Msg, _
+from ..i18n import _
 from ..model.catalog import Catalog, host_ids
 from ..model.metrics import price_level
+from ..model.reported import stationing_cost
 from ..model.series import METRIC_PRECEDENCE
-from .schedule import history, run
+from .schedule import history, run_columns
 from ..model.frames import row_dicts
 
 if TYPE_CHECKING:
@@ -57,11 +58,12 @@ def _projected(cat: Catalog, scenario) -> tuple["pd.DataFrame", object]:
     """The host's years and the inputs they were computed with: its history, or a scenario's timeline."""
     if scenario is None:
         return history(cat, cat.inputs()), cat.inputs()
-    from ..model.metrics import add_metrics
+    from ..model.metrics import metrics_columns
     from .scenarios import apply
 
     ap = apply(cat, scenario, cat.inputs())
-    return add_metrics(run(cat, ap.timeline, ap.inputs, scenario_years=scenario.changed_years), cat, ap.inputs), ap.inputs
+    cols = run_columns(cat, ap.timeline, ap.inputs, scenario_years=scenario.changed_years)
+    return metrics_columns(cols, cat, ap.inputs).frame(), ap.inputs
 
 
 def compare(cats: Sequence[Catalog], *, base_year: int = 2024, first: int | None = None, last: int | None = None,
@@ -81,6 +83,7 @@ def compare(cats: Sequence[Catalog], *, base_year: int = 2024, first: int | None
         level = price_level(inputs, us_cpi, years, base_year)
         fx_role = cat.host.roles.get("fx")
         cur = cat.host.currency.lower()
+        usd_unit = cat.host.dollar
         for i, r in enumerate(row_dicts(hist)):
             y = int(r["year"])
             if (first and y < first) or (last and y > last):
@@ -90,9 +93,9 @@ def compare(cats: Sequence[Catalog], *, base_year: int = 2024, first: int | None
             fx = inputs.get(fx_role, y, METRIC_PRECEDENCE) if fx_role else None
             usd = r["amount_usd"] if known else np.nan
             for m, v, unit, extra in (
-                ("contribution_usd", usd, "USD", fx.source if fx else None),
-                ("contribution_usd_real", usd / level[i] if level[i] == level[i] else np.nan, f"USD {base_year}", us_cpi),
-                ("per_us_soldier_usd", usd / r["troops_headcount"], "USD", cat.host.roles.get("troops_headcount")),
+                ("contribution_usd", usd, usd_unit, fx.source if fx else None),
+                ("contribution_usd_real", usd / level[i] if level[i] == level[i] else np.nan, f"{usd_unit} {base_year}", us_cpi),
+                ("per_us_soldier_usd", usd / r["troops_headcount"], usd_unit, cat.host.roles.get("troops_headcount")),
                 ("share_defence_budget_pct", r["share_defence_budget_pct"] if known else np.nan, "percent", cat.host.roles.get("defence_budget")),
                 ("share_gdp_pct", r["share_gdp_pct"] if known else np.nan, "percent", cat.host.roles.get("gdp")),
             ):
@@ -110,14 +113,15 @@ def compare(cats: Sequence[Catalog], *, base_year: int = 2024, first: int | None
             seen.add(key)
             rows.append({"period": r.period, "host": r.host, "measure": r.measure, "value": r.value, "unit": r.unit,
                          "status": "reported", "source": r.source, "also_uses": None, "definition": r.definition_text, "scenario": None})
-        cost = {r.measure: r for r in cat.reported if r.host == cat.host.id and r.measure in ("dod_obligations", "host_direct_support")}
-        if len(cost) == 2 and cost["dod_obligations"].period == cost["host_direct_support"].period:
-            d, s = cost["dod_obligations"], cost["host_direct_support"]
-            for m, v, unit in (("host_share_of_total_cost", s.value / (s.value + d.value) * 100, "percent"),
-                               ("host_support_per_dod_dollar", s.value / d.value, "ratio")):
-                rows.append({"period": d.period, "host": cat.host.id, "measure": m, "value": v, "unit": unit,
-                             "status": "derived", "source": d.source, "also_uses": None,
-                             "definition": str(Msg(DEFINITIONS[m].msgid, {"period": d.period, "source": d.source})), "scenario": None})
+        try:
+            d, s = stationing_cost(cat.reported, cat.host.id)
+        except InputError:  # not reported for this host, or not for one period
+            continue
+        for m, v, unit in (("host_share_of_total_cost", s.value / (s.value + d.value) * 100, "percent"),
+                           ("host_support_per_dod_dollar", s.value / d.value, "ratio")):
+            rows.append({"period": d.period, "host": cat.host.id, "measure": m, "value": v, "unit": unit,
+                         "status": "derived", "source": d.source, "also_uses": None,
+                         "definition": str(DEFINITIONS[m].with_params(period=d.period, source=d.source)), "scenario": None})
     df = pd.DataFrame(rows)
     df.attrs["base_year"] = base_year
     return df

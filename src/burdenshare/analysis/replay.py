@@ -20,6 +20,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from ..i18n import _, localized
+from ..i18n.vocabulary import word
 from ..model.catalog import Catalog
 from ..model.series import Inputs
 from .scenarios import Scenario, apply
@@ -66,7 +67,7 @@ def rule_words(rule) -> str:
         return text
     if rule.rule == "change":
         return str(_("{pct:+g}% a year", pct=rule.pct))
-    return str(rule.rule)
+    return word("rule", rule.rule)
 
 
 def replay(cat: Catalog, inputs: Inputs, cases: dict | None = None) -> "pd.DataFrame":
@@ -94,7 +95,7 @@ def replay(cat: Catalog, inputs: Inputs, cases: dict | None = None) -> "pd.DataF
         base = {"agreement": a.id, "agreement_title": localized(a.title), "years": f"{a.term.start}-{a.term.end}"}
         rows.append({**base, "formula": a.id, "formula_kind": "actual", "formula_text": str(_("as agreed")),
                      "term_years": len(years), "total": actual_total,
-                     "yearly_mean": actual_total / len(years) if actual_total is not None else None})
+                     "yearly_mean": actual_total / len(years)})
         first_known = not pd.isna(own[f"amount_{cur}"].iloc[0])
         for b in agreements:
             if b.id == a.id:
@@ -103,7 +104,7 @@ def replay(cat: Catalog, inputs: Inputs, cases: dict | None = None) -> "pd.DataF
             if doc is None:
                 continue
             total = None
-            if doc is not None and first_known:
+            if first_known:
                 rule = {**doc, "years": f"{a.term.start + 1}-{a.term.end}"}
                 sc = Scenario.model_validate({"id": f"replay-{b.id}", "title": f"{b.id} formula", "host": cat.host.id,
                                               "baseline": a.id, "changes": [rule]})

@@ -24,7 +24,7 @@ from ..model.datafile import load_model
 from ..model.rules import Rule
 from ..model.series import Inputs
 from ..model.timeline import Entry, Timeline
-from .schedule import run, timeline_for
+from .schedule import run_columns, timeline_for
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -141,14 +141,14 @@ def compare(cat: Catalog, baseline: "Agreement | str", scenarios: Iterable[Scena
     """Baseline and scenarios side by side, one row per (scenario, year), with differences."""
     import pandas as pd
 
-    from ..model.metrics import add_metrics
+    from ..model.metrics import metrics_columns
 
     cur = cat.host.currency.lower()
     base_agreement = baseline if isinstance(baseline, Agreement) else cat.agreement(baseline)
     scenarios = list(scenarios)
     if not scenarios:
         raise InputError(_("give at least one scenario to compare"), where="scenarios")
-    base_df = add_metrics(run(cat, timeline_for(cat, base_agreement), inputs), cat, inputs, real_base)
+    base_df = metrics_columns(run_columns(cat, timeline_for(cat, base_agreement), inputs), cat, inputs, real_base).frame()
     starts = [s.first_year or base_agreement.term.start for s in scenarios]
     if min(starts) > base_agreement.term.end:
         first = min(starts)  # every scenario continues the baseline past its term: compare those years
@@ -160,8 +160,8 @@ def compare(cat: Catalog, baseline: "Agreement | str", scenarios: Iterable[Scena
             raise InputError(_("scenario '{id}' patches '{patched}', not the baseline '{baseline}'", id=sc.id,
                                patched=sc.baseline, baseline=base_agreement.id), where=f"scenarios[{i}]")
         ap = apply(cat, sc, inputs)
-        df = add_metrics(run(cat, ap.timeline, ap.inputs, scenario_years=sc.changed_years), cat, ap.inputs,
-                         base_df.attrs["real_base_year"])
+        df = metrics_columns(run_columns(cat, ap.timeline, ap.inputs, scenario_years=sc.changed_years), cat, ap.inputs,
+                             base_df.attrs["real_base_year"]).frame()
         frames.append(df.assign(scenario=sc.id))
     cols = ["scenario", "year", "agreement", "status", f"amount_{cur}", "amount_usd", f"amount_real_{cur}", "fx", "fx_status"]
     # years a scenario adds after the baseline's last year: no agreement of the baseline covers them

@@ -29,7 +29,7 @@ from ..model.catalog import Catalog
 from ..model.engine import compute
 from ..model.series import PROJECTED, Inputs
 from ..model.timeline import Timeline, compile_plan, deterministic_drivers, lineage, timeline_of
-from ..model.frames import Columns, row_dicts
+from ..model.frames import Columns
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -121,16 +121,8 @@ class SharedRules(dict):
         return self
 
 
-def describe(df: "pd.DataFrame") -> "pd.DataFrame":
-    """A copy with ``basis``: how each year's amount was obtained, in words (each rule says it)."""
-    out = df.copy()
-    out["basis"] = _basis(row_dicts(df), df.attrs.get("rules", {}))
-    out.attrs.update(df.attrs)
-    return out
-
-
 def describe_columns(cols: Columns) -> Columns:
-    """`describe`, on columns."""
+    """A copy with ``basis``: how each year's amount was obtained, in words (each rule says it)."""
     out = cols.copy()
     out["basis"] = _basis(cols.rows(), cols.attrs.get("rules", {}))
     return out
@@ -195,15 +187,9 @@ def history_columns(cat: Catalog, inputs: Inputs, real_base: int | None = None) 
     return metrics_columns(run_columns(cat, timeline_for(cat, cat.last_agreement), inputs), cat, inputs, real_base)
 
 
-def schedule(cat: Catalog, agreement: Agreement, inputs: Inputs, real_base: int | None = None,
-             extra: Mapping[str, Agreement] | None = None) -> "pd.DataFrame":
-    """One agreement's years (computed from the year before its term, for its first change)."""
-    return schedule_columns(cat, agreement, inputs, real_base, extra).frame()
-
-
 def schedule_columns(cat: Catalog, agreement: Agreement, inputs: Inputs, real_base: int | None = None,
                      extra: Mapping[str, Agreement] | None = None) -> Columns:
-    """`schedule`, as columns."""
+    """One agreement's years (computed from the year before its term, for its first change), as columns."""
     from ..model.metrics import metrics_columns
 
     tl = timeline_for(cat, agreement, extra).slice(agreement.term.start - 1)

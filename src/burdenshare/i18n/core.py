@@ -116,6 +116,11 @@ class Msg:
         self.count = count
         self.params = params or {}
 
+    def with_params(self, **params: Any) -> "Msg":
+        """The same message with parameters added or replaced (a message kept as a template, filled
+        in where the values are known)."""
+        return Msg(self.msgid, {**self.params, **params}, plural=self.plural, count=self.count)
+
     def text(self) -> str:
         if self.plural is not None:
             tmpl = ngettext(self.msgid, self.plural, int(self.params[self.count]))

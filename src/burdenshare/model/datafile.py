@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import stat
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -16,7 +17,7 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from ..errors import DataFileError
-from ..i18n import _
+from ..i18n import Msg, _
 from ..i18n.validation import describe, more
 
 M = TypeVar("M", bound=BaseModel)
@@ -79,21 +80,40 @@ def read_text(path: str | Path, limit: int = MAX_FILE_BYTES) -> str:
         raise DataFileError(str(p), _("is not UTF-8 text")) from None
 
 
+class _Alias(Exception):
+    """An alias met while composing (its line, 1-based)."""
+
+    def __init__(self, line: int | None):
+        self.line = line
+
+
+class _Loader(yaml.SafeLoader):
+    """PyYAML's safe loader, refusing an alias as soon as the composer meets one: the text is
+    scanned, composed and constructed in one pass."""
+
+    def compose_node(self, parent, index):
+        if self.check_event(yaml.AliasEvent):
+            mark = self.peek_event().start_mark
+            raise _Alias(mark.line + 1 if mark else None)
+        return super().compose_node(parent, index)
+
+
 def parse_yaml(text: str, name: str) -> tuple[Any, yaml.Node | None]:
     """Parse YAML text (a mapping at the top level); anchors and aliases are refused, so that a
     small file cannot expand into a huge document."""
+    loader = _Loader(text)
     try:
-        for event in yaml.parse(text, Loader=yaml.SafeLoader):
-            if isinstance(event, yaml.AliasEvent):
-                line = event.start_mark.line + 1 if event.start_mark else None
-                raise DataFileError(name, _("YAML anchors and aliases are not supported"), line=line)
-        data = yaml.safe_load(text)
-        node = yaml.compose(text)
+        node = loader.get_single_node()
+        data = loader.construct_document(node) if node is not None else None
+    except _Alias as exc:
+        raise DataFileError(name, _("YAML anchors and aliases are not supported"), line=exc.line) from None
     except yaml.MarkedYAMLError as exc:
         line = exc.problem_mark.line + 1 if exc.problem_mark else None
         raise DataFileError(name, _("is not valid YAML: {problem}", problem=exc.problem), line=line) from None
     except yaml.YAMLError as exc:
         raise DataFileError(name, _("is not valid YAML: {problem}", problem=str(exc))) from None
+    finally:
+        loader.dispose()
     if not isinstance(data, dict):
         raise DataFileError(name, _("must hold a mapping of fields (key: value) at the top level"), line=1)
     return data, node
@@ -136,3 +156,27 @@ def load_model(path: str | Path, model: type[M], **context: Any) -> M:
         return model.model_validate(data, context={"path": str(path), **context})
     except ValidationError as exc:
         raise validation_error(path, exc, node) from None
+
+
+@lru_cache(maxsize=32)
+def bundled(model: type[M], root: str, folder: str, host: str, sources: frozenset[str],
+            wrong_host: Msg) -> tuple[tuple[str, M], ...]:
+    """A host's bundled files of one kind (``<root>/<folder>/<host>/*.yaml``) validated as `model`,
+    as (id, document) in the order of their file names; read once per process for each data folder,
+    host and source registry.
+
+    Each file's id must be its name, its host the host (`wrong_host`: the message otherwise, with
+    ``{id}``, ``{host}`` and ``{other}``), and every source it cites (its ``cited()``) an id of the
+    registry: a bundled file cites the registry, never a bare address."""
+    out = []
+    for path in sorted((Path(root) / folder / host).glob("*.yaml")):
+        doc = load_model(path, model)
+        if doc.id != path.stem:
+            raise DataFileError(str(path), _("id '{id}' does not match the file name '{name}'", id=doc.id, name=path.stem), field="id")
+        if doc.host != host:
+            raise DataFileError(str(path), wrong_host.with_params(id=doc.id, host=doc.host, other=host), field="host")
+        for ref in doc.cited():
+            if ref not in sources:
+                raise DataFileError(str(path), _("source '{source}' is not in the registry (sources.csv)", source=ref), field="source")
+        out.append((doc.id, doc))
+    return tuple(out)

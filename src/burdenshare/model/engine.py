@@ -143,6 +143,17 @@ def _threads(paths: int) -> int:
     return max(1, min(os.cpu_count() or 1, paths // MIN_PATHS_PER_THREAD))
 
 
+def known_years(plan: Plan) -> np.ndarray:
+    """Which years of a plan have a known amount: not a year whose amount no source gives, nor a
+    rate year built on an unknown one (a fixed or converted year starts a known chain again)."""
+    out = np.ones(plan.T, dtype=bool)
+    prev = True
+    for t in range(plan.T):
+        k = plan.kind[t]
+        out[t] = prev = not (k == UNKNOWN or (k == RATE and not prev))
+    return out
+
+
 def _check_drivers(x: np.ndarray, plan: Plan, t: int, positive: bool = False) -> None:
     bad = np.isnan(x).any() or (positive and (x <= 0).any())
     if bad:
@@ -189,18 +200,14 @@ def compute(plan: Plan, drivers: np.ndarray | None, *, detail: bool = True, bloc
     floor_t = np.zeros((T, P), dtype=bool) if detail else None
     cap_count = np.zeros(T, np.int64)
     floor_count = np.zeros(T, np.int64)
-    known = np.ones(T, dtype=bool)
+    known = known_years(plan)
     fixed_exact: dict[int, int] = {}
 
-    # which years are known, and checks that do not depend on the paths
-    prev_known = True
+    # checks that do not depend on the paths
     for t in range(T):
-        k = plan.kind[t]
-        if k == UNKNOWN or (k == RATE and not prev_known):
-            known[t] = False
-            prev_known = False
+        if not known[t]:
             continue
-        prev_known = True
+        k = plan.kind[t]
         if k == RATE:
             if t == 0 and plan.base is None and base is None:
                 raise InputError(_("{year} builds on the previous year's amount, which is not known (agreement "

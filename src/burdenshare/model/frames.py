@@ -103,12 +103,6 @@ class Columns:
         dtypes = dict(dtypes or {})
         return cls({n: _array([r[n] for r in rows]) if n not in dtypes else [r[n] for r in rows] for n in names}, attrs, dtypes)
 
-    @classmethod
-    def from_frame(cls, df: "Any") -> "Columns":
-        dtypes = {str(c): str(t) for c, t in df.dtypes.items() if str(t) in ("Int64", "Float64", "boolean")}
-        return cls({str(c): _python(df[c].to_numpy(dtype=object)) if str(c) in dtypes else df[c].to_numpy() for c in df.columns},
-                   df.attrs, dtypes)
-
     @property
     def columns(self) -> list[str]:
         return list(self._data)

@@ -12,7 +12,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from ..i18n import Text, localized
+from ..i18n import Text, _, localized
 from .agreement import ID_PATTERN
 
 
@@ -35,9 +35,9 @@ class Uncertainty(BaseModel):
     def _needs(self) -> "Uncertainty":
         roles = [v.role for v in self.variables]
         if len(set(roles)) != len(roles):
-            raise ValueError("a role is listed twice among the variables")
+            raise ValueError(_("a role is listed twice among the variables"))
         if "fx" not in roles or "cpi" not in roles:
-            raise ValueError("the variables must include the roles 'cpi' (real terms) and 'fx' (dollars)")
+            raise ValueError(_("the variables must include the roles 'cpi' (real terms) and 'fx' (dollars)"))
         return self
 
 

@@ -18,7 +18,6 @@ A metric whose input no source gives is NaN (unknown), never filled in.
 from __future__ import annotations
 
 import math
-from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -27,9 +26,6 @@ from ..i18n import _
 from .catalog import Catalog
 from .frames import Columns
 from .series import METRIC_PRECEDENCE, Inputs
-
-if TYPE_CHECKING:
-    import pandas as pd
 
 
 def _series(inputs: Inputs, name: str | None, years) -> tuple[np.ndarray, list[str | None]]:
@@ -58,13 +54,8 @@ def price_level(inputs: Inputs, name: str, years, base: int) -> np.ndarray:
     return np.array([level[y] for y in years])
 
 
-def add_metrics(df: "pd.DataFrame", cat: Catalog, inputs: Inputs, real_base: int | None = None) -> "pd.DataFrame":
-    """A copy of a schedule with the metrics columns added."""
-    return metrics_columns(Columns.from_frame(df), cat, inputs, real_base).frame()
-
-
 def metrics_columns(cols: Columns, cat: Catalog, inputs: Inputs, real_base: int | None = None) -> Columns:
-    """`add_metrics`, on columns (see model.frames)."""
+    """A copy of a schedule's columns (see model.frames) with the metrics columns added."""
     host = cat.host
     cur = host.currency.lower()
     out = cols.copy()

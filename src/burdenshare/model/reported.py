@@ -71,13 +71,20 @@ def read_reported(path: Path, sources: frozenset[str] | None = None) -> tuple[Re
     return tuple(out)
 
 
-def presence_cost_usd(rows: tuple[Reported, ...], host: str) -> float:
-    """Dollars a year of the US presence in `host`: (DoD obligations + host direct support) per year
-    of the period the report covers."""
+def stationing_cost(rows: tuple[Reported, ...], host: str) -> tuple[Reported, Reported]:
+    """The reported cost of the US presence in `host`, as (DoD obligations, host direct support) over
+    one period; an InputError when either is not reported or they cover different periods."""
     by = {r.measure: r for r in rows if r.host == host and r.measure in ("dod_obligations", "host_direct_support")}
     if len(by) < 2:
         raise InputError(_("no stationing-cost figures are reported for host '{host}'", host=host), where="cost_plus")
     d, s = by["dod_obligations"], by["host_direct_support"]
     if d.period != s.period:
         raise InputError(_("the stationing-cost figures for host '{host}' cover different periods", host=host), where="cost_plus")
+    return d, s
+
+
+def presence_cost_usd(rows: tuple[Reported, ...], host: str) -> float:
+    """Dollars a year of the US presence in `host`: (DoD obligations + host direct support) per year
+    of the period the report covers."""
+    d, s = stationing_cost(rows, host)
     return (d.value + s.value) / d.years

@@ -188,7 +188,7 @@ def meta(cat: Catalog, overrides: Mapping | None = None, **extra: Any) -> dict:
     from ..i18n.money import table_unit
 
     scale, label, decimals = table_unit(cat.host.currency)
-    uscale, ulabel, udecimals = table_unit("USD")
+    uscale, ulabel, udecimals = table_unit(cat.host.dollar)
     return {
         "data_version": data_version(),
         "host": cat.host.id,

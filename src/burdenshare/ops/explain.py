@@ -7,11 +7,10 @@ from pydantic import Field, model_validator
 
 from ..analysis import scenarios as sc
 from ..analysis.explain import trace
-from ..analysis.schedule import describe, run, timeline_for
+from ..analysis.schedule import describe_columns, run_columns, timeline_for
 from ..i18n import _
 from ..model.agreement import Agreement
 from .common import FigureRequest, Name, agreement_for, catalog_for, check_overrides_used, clean, inputs_for, meta
-from ..model.frames import row_dicts
 
 __all__ = ["ExplainRequest", "explain"]
 
@@ -43,10 +42,10 @@ def explain(req: ExplainRequest) -> dict:
         a, extra = agreement_for(cat, req.agreement) if req.agreement is not None else (cat.last_agreement, None)
         tl = timeline_for(cat, a, extra)
         subject = {"agreement": a.id} if req.agreement is not None else {"history": cat.host.id}
-    df = describe(run(cat, tl, inputs, scenario_years=changed))
+    df = describe_columns(run_columns(cat, tl, inputs, scenario_years=changed))
     cur = cat.host.currency.lower()
     rows = [{**r, "amount": None if r[f"amount_{cur}"] is None or r[f"amount_{cur}"] != r[f"amount_{cur}"] else r[f"amount_{cur}"]}
-            for r in clean(row_dicts(df))]
+            for r in clean(df.rows())]
     out = trace(cat, tl, inputs, req.year, rows)
     from .common import read_windows
 

@@ -55,7 +55,7 @@ def _titled(df, cat):
     cur = cat.host.currency
     c = cur.lower()
     short = "short"
-    return with_text(df, {f"amount_{c}": cur, "amount_usd": ("USD", short), f"amount_real_{c}": (cur, short),
+    return with_text(df, {f"amount_{c}": cur, "amount_usd": (cat.host.dollar, short), f"amount_real_{c}": (cur, short),
                           f"per_soldier_stated_{c}": (cur, short), f"per_soldier_headcount_{c}": (cur, short)},
                      {"status": "status", "rule": "rule"})
 
@@ -94,9 +94,10 @@ def compare(req: CompareRequest) -> Tables:
     check_overrides_used(cat, req.overrides, read_windows(cat, [long]))
     cur = cat.host.currency
     c = cur.lower()
-    long = with_text(long, {f"amount_{c}": cur, f"diff_{c}": cur, "amount_usd": ("USD", "short"), f"amount_real_{c}": (cur, "short")},
+    usd = cat.host.dollar
+    long = with_text(long, {f"amount_{c}": cur, f"diff_{c}": cur, "amount_usd": (usd, "short"), f"amount_real_{c}": (cur, "short")},
                      {"status": "status"})
-    tot = with_text(sc.totals(long), {f"total_{c}": cur, f"diff_{c}": cur, "total_usd": ("USD", "short"), "diff_usd": ("USD", "short"),
+    tot = with_text(sc.totals(long), {f"total_{c}": cur, f"diff_{c}": cur, "total_usd": (usd, "short"), "diff_usd": (usd, "short"),
                                       f"total_real_{c}": (cur, "short"), f"diff_real_{c}": (cur, "short")})
     m = meta(cat, req.overrides, baseline=base.id, titles=long.attrs.get("titles"),
              real_base_year=long.attrs.get("real_base_year"), sources=[s.source for s in scens if s.source])

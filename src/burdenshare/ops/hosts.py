@@ -61,7 +61,7 @@ def hosts(req: HostsRequest) -> Table:
     names = {c.host.id: c.host.title for c in chosen}
     df.insert(2, "host_name", [names.get(h) or word("host", h) for h in df["host"]])
     df["measure_text"] = [word("measure", m) for m in df["measure"]]
-    df["unit_text"] = [word("unit", u) if not str(u).startswith("USD ") else u for u in df["unit"]]
+    df["unit_text"] = [word("unit", u) for u in df["unit"]]  # a unit the vocabulary does not list ('USD 2024') reads as it is
     return Table(df, clean({"data_version": data_version(), "base_year": req.base_year, "hosts": [c.host.id for c in chosen],
                             "scenarios": {h: {"id": s.id, "title": localized(s.title), "source": s.source} for h, s in scenarios.items()},
                             "sources": sorted({s for s in df["source"] if isinstance(s, str)})}),

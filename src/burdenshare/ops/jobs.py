@@ -104,27 +104,17 @@ class JobService:
         out: dict[str, Any] = {"job": j.id, "kind": j.kind, "status": j.status, "done": j.done, "total": j.total,
                                "created": j.created.isoformat() if j.created else None}
         if j.status == "queued":
-            out["position"] = self._position(j)
+            out["position"] = rows.position(self.store, j.id) or 1  # None: claimed since it was read
         if j.status == "done":
             out["result"] = j.result
         if j.status == "failed":
             out["error"] = str(_("the server process running this job stopped; submit it again")) if j.error == "stale" else j.error
         return out
 
-    def _position(self, j) -> int:
-        from sqlalchemy import func, select
-
-        from ..store.models import Job
-
-        with self.store.session() as s:
-            ahead = s.scalar(select(func.count()).select_from(Job).where(Job.status == "queued", Job.created < j.created))
-        return int(ahead or 0) + 1
-
     # --- workers ---------------------------------------------------------------------------
     def _work(self) -> None:
         while not self.stop.is_set():
             try:
-                rows.reap(self.store)
                 job = rows.claim(self.store, self.worker_id)
             except Exception:  # noqa: BLE001 - the database may be briefly busy; try again
                 job = None
@@ -165,11 +155,15 @@ class JobService:
                 self.running.discard(job.id)
 
     def _beat(self) -> None:
+        """Every HEARTBEAT_EVERY seconds: the heartbeat of this process's running jobs, and jobs of
+        processes that died marked failed (at most STALE + HEARTBEAT_EVERY after their last beat;
+        a poll of such a job marks it at once, see store.jobs.get)."""
         while not self.stop.wait(HEARTBEAT_EVERY):
             with self.lock:
                 ids = list(self.running)
             try:
                 rows.heartbeat(self.store, ids)
+                rows.reap(self.store)
             except Exception:  # noqa: BLE001
                 pass
 

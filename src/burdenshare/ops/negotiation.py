@@ -12,19 +12,17 @@ from pydantic import BaseModel, ConfigDict, Field
 from ..analysis.negotiation import rounds as _rounds
 from ..analysis.negotiation.analysis import frontier_table, solutions as _solutions
 from ..analysis.negotiation.case import Case, Option, bundled_cases
+from ..analysis.negotiation.simulate import TACTICS, TacticKind
 from ..errors import InputError, UnknownNameError
 from ..i18n import _, localized
-from .common import Name, Request, catalog_for, clean, inputs_for, meta, records, Overrides
+from .common import Name, Request, _amount, catalog_for, clean, inputs_for, meta, records, Overrides
 from .limits import LOCAL, Limits
 from .result import Table, Tables
 
 __all__ = ["CaseRequest", "ValueRequest", "FrontierRequest", "TacticSpec", "HazardSpec", "BargainingRequest",
            "TournamentRequest", "ExportRequest", "ImportRequest", "ReplayRequest",
-           "cases", "show", "offers", "gap", "frontier", "solutions", "value", "bargain", "space", "tournament", "export",
-           "import_domain", "replay"]
-
-TACTICS = ("boulware", "conceder", "linear", "tit_for_tat")
-
+           "cases", "show", "offers", "gap", "frontier", "solutions", "value", "bargain", "space", "tournament", "check_tournament",
+           "export", "import_domain", "replay"]
 
 class CaseRequest(Request):
     case: Name | Case = Field(description="a bundled negotiation case's id (e.g. sma-11-talks), or a case document")
@@ -41,7 +39,7 @@ class FrontierRequest(CaseRequest):
 
 class TacticSpec(BaseModel):
     model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
-    kind: Literal["boulware", "conceder", "linear", "tit_for_tat"] = "linear"
+    kind: TacticKind = "linear"
     exponent: float | None = Field(None, gt=0, le=100)
 
 
@@ -155,11 +153,27 @@ def solutions(req: CaseRequest, limits: Limits = LOCAL) -> Table:
                  title=str(_("Solutions (zone of agreement: {z:,} of {n:,} packages)", z=df.attrs["zopa_packages"], n=sp.size)))
 
 
+def with_amounts(case: Case, package: dict | None, field: str = "package") -> dict | None:
+    """A package with its first-year total read from text where it was written out (1조 1,700억,
+    1.1e12), as every amount field reads it: the API, the web and the CLI take the same texts."""
+    if package is None:
+        return None
+    out = dict(package)
+    fy = case.issue("first_year")
+    if fy is not None and isinstance(out.get(fy.id), str):
+        try:
+            out[fy.id] = _amount(out[fy.id])
+        except ValueError as exc:
+            raise InputError(exc.args[0], where=f"{field}.{fy.id}") from None
+    return out
+
+
 def value(req: ValueRequest, limits: Limits = LOCAL) -> dict:
-    """One package's payments, totals, present values and both parties' utilities."""
+    """One package's payments, totals, present values and both parties' utilities (the first-year
+    total may be written out: 1.1조)."""
     sp = space(req, limits)
     try:
-        v = sp.value(dict(req.package))
+        v = sp.value(with_amounts(sp.case, dict(req.package)))
     except InputError as exc:
         if exc.where and not exc.where.startswith("package"):
             exc._where = f"package.{exc.where}"
@@ -222,42 +236,60 @@ class TournamentRequest(Request):
     """Every tactic against every tactic on every case, both roles, either side opening, many seeds."""
 
     cases: list[Name] = Field(min_length=1, max_length=MAX_TOURNAMENT_CASES, description="bundled case ids")
-    tactics: list[Literal["boulware", "conceder", "linear", "tit_for_tat"]] = Field(
-        default_factory=lambda: list(TACTICS), min_length=1, max_length=4)
+    tactics: list[TacticKind] = Field(default_factory=lambda: list(TACTICS), min_length=1, max_length=len(TACTICS))
     seeds: int = Field(20, ge=1, le=100_000, description="games per pairing, each with its own draw")
     seed: int = Field(0, ge=0, le=2**32 - 1, description="the tournament's seed: the same seed gives the same table")
     deadline: int = Field(12, ge=1, le=1000)
     exponent_sd: float = Field(0.3, ge=0, le=10, description="log-normal noise on the tactics' exponents, drawn per game")
 
+    @property
+    def distinct_cases(self) -> list[str]:
+        return list(dict.fromkeys(self.cases))
+
+    @property
+    def distinct_tactics(self) -> list[str]:
+        return list(dict.fromkeys(self.tactics))
+
+    def games(self) -> tuple[int, int]:
+        """(games, pairings) the tournament plays: each distinct case, each ordered pair of distinct
+        tactics, either side opening, is a pairing; each pairing is played `seeds` times."""
+        pairings = len(self.distinct_cases) * len(self.distinct_tactics) ** 2 * 2
+        return pairings * self.seeds, pairings
+
 
 def tournament_cost(req: dict) -> tuple[int, int]:
-    cases = len(req.get("cases") or [1])
-    tactics = len(req.get("tactics") or TACTICS)
-    return cases * tactics * tactics * 2 * int(req.get("seeds", 20)), cases * tactics * tactics * 2
+    """A queued tournament's (cost for the fair order, progress total): its games and pairings."""
+    return TournamentRequest.model_validate(req).games()
+
+
+def check_tournament(req: TournamentRequest, limits: Limits = LOCAL) -> int:
+    """Refuse now an unknown case or more games than `limits` allow (before a job is queued for
+    the tournament); the number of games."""
+    known = bundled_cases(catalog_for(req))
+    for k, c in enumerate(req.cases):
+        if c not in known:
+            raise UnknownNameError(_("negotiation case"), c, list(known), where=f"cases[{k}]")
+    games, _pairings = req.games()
+    if games > limits.runs:
+        raise InputError(_("{n:,} games is more than the limit of {limit:,}", n=games, limit=limits.runs), where="seeds")
+    return games
 
 
 def tournament(req: TournamentRequest, *, progress: Callable[[int, int], None] | None = None, limits: Limits = LOCAL) -> Tables:
     """The leaderboard (per tactic) and the pairings (per tactic and opponent)."""
     from ..analysis.negotiation.tournament import Game, play
 
+    n_games = check_tournament(req, limits)
     games = []
-    if req.seeds * len(req.cases) * len(req.tactics) ** 2 * 2 > limits.runs:
-        raise InputError(_("{n:,} games is more than the limit of {limit:,}", n=req.seeds * len(req.cases) * len(req.tactics) ** 2 * 2,
-                           limit=limits.runs), where="seeds")
     cat = catalog_for(req)
-    for k, name in enumerate(dict.fromkeys(req.cases)):
-        try:
-            sp = space(CaseRequest(host=req.host, case=name), limits)
-        except UnknownNameError as exc:
-            exc._where = f"cases[{k}]"
-            raise
+    for name in req.distinct_cases:
+        sp = space(CaseRequest(host=req.host, case=name), limits)
         payer = next(p for p in sp.case.parties if p.role == "payer")
         payee = next(p for p in sp.case.parties if p.role == "payee")
         games.append(Game(sp.case.id, (payer.id, payee.id), sp.utilities, {p.id: sp.reservation(p) for p in sp.case.parties}))
-    board, pairs = play(games, tactics=tuple(dict.fromkeys(req.tactics)), seeds=req.seeds, seed=req.seed, deadline=req.deadline,
+    board, pairs = play(games, tactics=tuple(req.distinct_tactics), seeds=req.seeds, seed=req.seed, deadline=req.deadline,
                         exponent_sd=req.exponent_sd, progress=progress)
-    n_games = len(games) * len(set(req.tactics)) ** 2 * 2 * req.seeds
-    m = meta(cat, None, cases=list(dict.fromkeys(req.cases)), tactics=list(dict.fromkeys(req.tactics)), seeds=req.seeds, seed=req.seed,
+    m = meta(cat, None, cases=req.distinct_cases, tactics=req.distinct_tactics, seeds=req.seeds, seed=req.seed,
              deadline=req.deadline, exponent_sd=req.exponent_sd, games=n_games)
     title = str(_("Tournament: {games:,} games ({seeds} seeds a pairing, either side opening)", games=n_games, seeds=req.seeds))
     return Tables({"leaderboard": Table(board, m, title), "pairings": Table(pairs, m)}, m, title=title)

@@ -25,8 +25,8 @@ from ..i18n.money import format as money, table_unit
 from ..store import rooms as rows
 from ..store.db import Store
 from .common import Name, Request, catalog_for, clean
-from .negotiation import TacticSpec
-from .rooms import ATTEMPTS, Access, OfferRequest, _amounts, _base, _issue, _shown, _words
+from .negotiation import TacticSpec, with_amounts
+from .rooms import ATTEMPTS, Access, OfferRequest, _base, _issue, _shown, _words
 
 __all__ = ["PracticeRequest", "PracticeHazard", "PracticeAccept", "create", "offer", "accept", "leave", "view"]
 
@@ -106,7 +106,7 @@ def _status(events) -> tuple[str, dict | None]:
 
 
 def _flat(sp, package: dict) -> tuple[int, dict]:
-    pkg = sp.complete(_amounts(sp, package, "package"))
+    pkg = sp.complete(with_amounts(sp.case, package, "package"))
     try:
         flat = sp.encode(pkg)
     except InputError as exc:

@@ -28,7 +28,7 @@ import json
 import secrets
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
@@ -36,11 +36,12 @@ from ..analysis.negotiation import settlement
 from ..analysis.negotiation.case import Case, Option, Party, Reservation
 from ..errors import AuthError, Conflict, InputError, NotFound
 from ..i18n import _, localized
-from ..i18n.money import MoneyError, format as money, parse as parse_money, table_unit
+from ..i18n.money import format as money, table_unit
 from ..store import rooms as rows
 from ..store.db import Store
 from .common import Amount, Name, Request, catalog_for, clean, from_validation
 from .limits import MAX_NOTE
+from .negotiation import with_amounts
 
 __all__ = ["RoomRequest", "BlindSpec", "PreferencesRequest", "OfferRequest", "AcceptRequest", "BidRequest",
            "ResponseRequest", "PackageRequest", "Access", "create", "authorize", "set_preferences", "get_preferences",
@@ -54,8 +55,7 @@ class BlindSpec(BaseModel):
     """Blind bidding on the first-year total: the rule that sets the deal when the bids overlap."""
 
     model_config = ConfigDict(extra="forbid")
-    rule: Literal["split_difference", "payer_bid", "payee_bid"] = Field(
-        "split_difference", description="split_difference (the midpoint), payer_bid or payee_bid")
+    rule: settlement.Rule = Field("split_difference", description="split_difference (the midpoint), payer_bid or payee_bid")
     rounds: int = Field(5, ge=1, le=20, description="bidding rounds before the bidding fails")
 
 
@@ -197,23 +197,7 @@ def _party(access: Access) -> str:
 def _party_with(sp, party: str, prefs: dict) -> Party:
     base = sp.case.party(party)
     return Party.model_validate({**base.model_dump(), **prefs, "id": base.id, "role": base.role, "name": base.name,
-                                 "currency": base.currency,
-                                 "basis": {"en": "entered in the negotiation room", "ko": "협상실에서 입력한 선호"}})
-
-
-def _amounts(sp, package: dict | None, field: str) -> dict | None:
-    """A package with its first-year total read from text where it was written out (1조 1,700억)."""
-    if package is None:
-        return None
-    out = dict(package)
-    fy = sp.case.issue("first_year").id
-    if isinstance(out.get(fy), str):
-        try:
-            out[fy] = parse_money(out[fy])
-        except MoneyError:
-            raise InputError(_("'{text}' is not an amount in whole currency units (for example 1.7조, 1조 7,000억, 17000억, "
-                               "1.7e12 or 1700000000000)", text=str(out[fy])[:60]), where=f"{field}.{fy}") from None
-    return out
+                                 "currency": base.currency})
 
 
 def _prefs_doc(sp, req: PreferencesRequest) -> tuple[dict, float | None]:
@@ -230,7 +214,7 @@ def _prefs_doc(sp, req: PreferencesRequest) -> tuple[dict, float | None]:
         weights, cr = pairwise_weights([k for k in order if k in named], dict(req.pairwise))
     res = req.reservation.model_dump(exclude_none=True)
     if "package" in res:
-        res["package"] = _amounts(sp, res["package"], "reservation.package")
+        res["package"] = with_amounts(sp.case, res["package"], "reservation.package")
     doc = {"weights": weights, "values": dict(req.values), "reservation": res, "discount_rate": req.discount_rate}
     return doc, cr
 
@@ -294,7 +278,6 @@ def preview(store: Store, access: Access, req: PreferencesRequest) -> dict:
         res = p.reservation.utility if p.reservation.utility is not None else None
         problems.append({"level": "error", "where": "reservation", "message": str(_("no package reaches your reservation value: lower it"))})
     checks = check(sp.case, p, best, res, cr) + problems
-    cur = sp.cat.host.currency
     offers = []
     names = {q.id: localized(q.name) for q in sp.case.parties}
     for o in sorted(sp.case.offers, key=lambda o: o.date):
@@ -326,7 +309,7 @@ def _shown(sp, package: dict) -> dict:
     fy = sp.case.issue("first_year").id
     return {"package": v["package"], "words": _words(sp, v["package"]), "first_year": v["package"][fy],
             "first_year_text": money(v["package"][fy], cur), "total": v["total"], "total_text": money(v["total"], cur),
-            "total_usd": v["total_usd"], "total_usd_text": money(v["total_usd"], "USD", style="short"),
+            "total_usd": v["total_usd"], "total_usd_text": money(v["total_usd"], sp.cat.host.dollar, style="short"),
             "years": v["years"], "payments": v["payments"], "payments_text": [money(x, cur) for x in v["payments"]]}
 
 
@@ -339,7 +322,7 @@ def describe_package(access: Access, req: PackageRequest) -> dict:
 
 
 def _checked_package(sp, package: dict) -> dict:
-    pkg = _amounts(sp, package, "package")
+    pkg = with_amounts(sp.case, package, "package")
     try:
         return sp.value(pkg)["package"]  # every issue value checked against the case
     except InputError as exc:

@@ -19,7 +19,7 @@ from .limits import LOCAL, Limits
 from .result import Table
 
 __all__ = ["ModelParams", "SimulationRequest", "SensitivityRequest", "ModelRequest", "SimulationResult",
-           "simulate", "sensitivity", "fit_model", "check_target"]
+           "simulate", "sensitivity", "fit_model", "check_target", "check_simulation"]
 
 ModelKind = Literal["var", "ar1", "bootstrap"]
 
@@ -136,6 +136,23 @@ def check_target(req: "SimulationRequest | SensitivityRequest") -> None:
         raise UnknownNameError(_("agreement or scenario"), t, [*cat.agreements, *sc.bundled_scenarios(cat)], where="target")
 
 
+def _sized(req: SimulationRequest, limits: Limits) -> tuple[tuple[float, ...], int]:
+    """A simulation's quantiles and chunk size, its paths and chunk checked against `limits`."""
+    from ..analysis.uncertainty import montecarlo as mc
+
+    qs = check_quantiles(req.quantiles)
+    chunk = mc.DEFAULT_CHUNK if req.chunk is None else req.chunk
+    mc.check_paths(req.paths, chunk, limits.paths)
+    return qs, chunk
+
+
+def check_simulation(req: SimulationRequest, limits: Limits = LOCAL) -> None:
+    """Refuse now what the simulation would refuse on its quantiles, paths, chunk, host or target
+    (before a job is queued for it)."""
+    _sized(req, limits)
+    check_target(req)
+
+
 def fit_model(req: ModelRequest) -> dict:
     """The fitted parameters and the sample of a model of the driving series."""
     cat = catalog_for(req)
@@ -147,9 +164,7 @@ def simulate(req: SimulationRequest, *, progress: Callable[[int, int], None] | N
     from ..analysis.uncertainty import montecarlo as mc
 
     cat = catalog_for(req)
-    qs = check_quantiles(req.quantiles)
-    chunk = mc.DEFAULT_CHUNK if req.chunk is None else req.chunk
-    mc.check_paths(req.paths, chunk, limits.paths)
+    qs, chunk = _sized(req, limits)
     m = _model(cat, req)
     base_inputs = inputs_for(cat, req.overrides)
     tl, inputs, term, title, tl_b, compared = _target(cat, req.target, base_inputs)
@@ -174,7 +189,7 @@ def simulate(req: SimulationRequest, *, progress: Callable[[int, int], None] | N
     by_year = with_text(by_year, {c: cur for c in by_year.columns if c.startswith(("mean_", "q"))})
     term = sim.term()
     for k in ("mean", "sd", *(c for c in term.columns if c.startswith("q"))):
-        term[f"{k}_text"] = [fmt_money(v, "USD" if "usd" in m else cur, style="short") for v, m in zip(term[k], term["measure"])]
+        term[f"{k}_text"] = [fmt_money(v, cat.host.dollar if "usd" in m else cur, style="short") for v, m in zip(term[k], term["measure"])]
     for p in probs:
         p["amount_text"] = fmt_money(p["amount"], cur)
     return SimulationResult(sim, Table(by_year, mt), Table(term, mt), probs, mt)

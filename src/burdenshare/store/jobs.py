@@ -3,7 +3,9 @@ fair order; what a job does is decided by the operations layer).
 
 A job is queued, claimed by one worker (a compare-and-set on its status, so two processes never
 run it twice), advanced (progress and a heartbeat), and finished or failed. A running job whose
-heartbeat is older than ``STALE`` seconds belongs to a process that died: it is marked failed.
+heartbeat is older than ``STALE`` seconds belongs to a process that died: it is marked failed
+(by :func:`reap`, which the servers' heartbeat threads call; and by :func:`get` for the job it reads,
+so that whoever polls a dead job learns it at once).
 """
 
 from __future__ import annotations
@@ -64,11 +66,18 @@ def insert(store: Store, kind: str, client: str, request: dict, language: str, c
     return jid
 
 
-def get(store: Store, jid: str) -> JobRow | None:
-    reap(store)
+def get(store: Store, jid: str, stale: float = STALE) -> JobRow | None:
+    """A job; a running one whose heartbeat is older than `stale` seconds is marked failed first
+    (a status poll writes nothing otherwise)."""
     with store.session() as s:
         j = s.get(Job, jid)
-        return None if j is None else JobRow.of(j)
+        if j is None:
+            return None
+        if j.status != "running" or j.heartbeat is None or _aware(j.heartbeat) >= _now() - dt.timedelta(seconds=stale):
+            return JobRow.of(j)
+    reap(store, stale)
+    with store.session() as s:
+        return JobRow.of(s.get(Job, jid))
 
 
 def counts(store: Store, client: str) -> tuple[int, int]:
@@ -84,25 +93,42 @@ def size_class(cost: int) -> int:
     return 0 if cost <= 100_000 else 1 if cost <= 1_000_000 else 2
 
 
+def _fair_order(s, limit: int | None = None) -> list:
+    """The queued jobs (id, client, cost, created) in the order they are claimed: clients with fewer
+    running jobs first, then small jobs before large ones, then first come first served (of the
+    `limit` oldest)."""
+    query = select(Job.id, Job.client, Job.cost, Job.created).where(Job.status == "queued").order_by(Job.created)
+    queued = list(s.execute(query if limit is None else query.limit(limit)))
+    running: dict[str, int] = {}
+    for (client,) in s.execute(select(Job.client).where(Job.status == "running")):
+        running[client] = running.get(client, 0) + 1
+    return sorted(queued, key=lambda r: (running.get(r.client, 0), size_class(int(r.cost)), _aware(r.created)))
+
+
 def claim(store: Store, worker: str) -> JobRow | None:
-    """Take the next queued job, fairly: clients with fewer running jobs first, then small jobs
-    before large ones, then first come first served. None when nothing is queued."""
+    """Take the next queued job, fairly (see :func:`_fair_order`). None when nothing is queued."""
     for _attempt in range(5):
         with store.session() as s:
-            queued = list(s.execute(select(Job.id, Job.client, Job.cost, Job.created).where(Job.status == "queued")
-                                    .order_by(Job.created).limit(500)))
+            queued = _fair_order(s, limit=500)
             if not queued:
                 return None
-            running: dict[str, int] = {}
-            for (client,) in s.execute(select(Job.client).where(Job.status == "running")):
-                running[client] = running.get(client, 0) + 1
-            pick = min(queued, key=lambda r: (running.get(r.client, 0), size_class(int(r.cost)), _aware(r.created)))
+            pick = queued[0]
             now = _now()
             got = s.execute(update(Job).where(Job.id == pick.id, Job.status == "queued")
                             .values(status="running", worker=worker, started=now, heartbeat=now)).rowcount
             if got == 1:
                 s.flush()
                 return JobRow.of(s.get(Job, pick.id))
+    return None
+
+
+def position(store: Store, jid: str) -> int | None:
+    """A queued job's place in the order claim() takes jobs (1: next), as things stand now; None
+    when it is not queued (any more)."""
+    with store.session() as s:
+        for i, r in enumerate(_fair_order(s), 1):
+            if r.id == jid:
+                return i
     return None
 
 

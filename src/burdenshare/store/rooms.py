@@ -1,9 +1,10 @@
 """Negotiation rooms in the database: rows only (who is in a room, their token hashes, private
 preferences, offers). Who may see or do what is decided in :mod:`burdenshare.ops.rooms`.
 
-Tokens are stored only as SHA-256 hashes; lookups compare hashes in constant time. Offers are
-appended in a transaction that also bumps the room's version with a compare-and-set, retried on
-conflict: two offers made at the same moment are both kept.
+Tokens are stored only as SHA-256 hashes; lookups compare hashes in constant time. Offers and
+events are appended in a transaction that also bumps the room's version with a compare-and-set
+(:func:`append`): when another change came first nothing is written, and the caller reads the room
+again and decides again, so two offers made at the same moment are both kept.
 """
 
 from __future__ import annotations
@@ -27,7 +28,6 @@ class RoomRow:
     id: str
     case_id: str
     host: str
-    version: int
     kind: str = "room"
     settings: dict | None = None
 
@@ -68,7 +68,7 @@ def role_of(store: Store, room_id: str, token: str) -> tuple[RoomRow, str] | Non
         room = s.get(Room, room_id)
         if room is None:
             return None
-        row = RoomRow(room.id, room.case_id, room.host, room.version, room.kind or "room", room.settings)
+        row = RoomRow(room.id, room.case_id, room.host, room.kind or "room", room.settings)
         if hmac.compare_digest(room.facilitator_hash, th):
             return row, "facilitator"
         for p in s.scalars(select(RoomParty).where(RoomParty.room_id == room_id)):
@@ -89,37 +89,6 @@ def set_preferences(store: Store, room_id: str, party: str, prefs: dict) -> bool
             return False
         row.preferences = prefs
         return True
-
-
-def offers(store: Store, room_id: str) -> tuple[int, list[OfferRow]]:
-    """The room's version and its offers in order."""
-    with store.session() as s:
-        room = s.get(Room, room_id)
-        rows = [OfferRow(o.id, o.party, o.round, o.package, o.note)
-                for o in s.scalars(select(RoomOffer).where(RoomOffer.room_id == room_id).order_by(RoomOffer.id))]
-        return (room.version if room else 0), rows
-
-
-def append_offer(store: Store, room_id: str, party: str, round_: int, package: dict, note: str, attempts: int = 20) -> int | None:
-    """Append an offer and bump the room's version (compare-and-set); the new version, or None
-    when the room stayed busy through every attempt."""
-    for _attempt in range(attempts):
-        with store.session() as s:
-            room = s.get(Room, room_id)
-            v = room.version
-            done = s.execute(update(Room).where(Room.id == room_id, Room.version == v).values(version=v + 1)).rowcount
-            if done != 1:
-                s.rollback()
-                continue
-            s.add(RoomOffer(room_id=room_id, party=party, round=round_, package=package, note=note))
-        return v + 1
-    return None
-
-
-def events(store: Store, room_id: str) -> list[EventRow]:
-    with store.session() as s:
-        return [EventRow(e.id, e.party, e.kind, e.round, e.data)
-                for e in s.scalars(select(RoomEvent).where(RoomEvent.room_id == room_id).order_by(RoomEvent.id))]
 
 
 def state(store: Store, room_id: str) -> tuple[int, list[OfferRow], list[EventRow]]:

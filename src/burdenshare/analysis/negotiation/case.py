@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from functools import lru_cache
 from pathlib import Path
 from typing import Literal, Union
 
@@ -30,7 +29,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 from ...errors import InputError
 from ...i18n import Text, _
 from ...model.agreement import ID_PATTERN
-from ...model.datafile import load_model
+from ...model.datafile import bundled, load_model
 from ...model.quote import Quoted
 
 ESCALATIONS = ("frozen", "cpi", "defence_growth")  # plus "fixed:<pct>"
@@ -109,8 +108,8 @@ class Issue(BaseModel):
         """The option index of a value; a value outside the issue is an error."""
         if self.kind == "first_year":
             if isinstance(value, bool) or not isinstance(value, (int, float)) or not self.min <= value <= self.max:
-                raise InputError(
-                    f"{value!r} is outside the range of issue '{self.id}' ({self.min:,}-{self.max:,})", where=self.id)
+                raise InputError(_("{value!r} is outside the range of issue '{id}' ({min:,}-{max:,})", value=value, id=self.id,
+                                   min=self.min, max=self.max), where=self.id)
             return int(round((value - self.min) / self.step))
         for i, o in enumerate(self.options):
             if str(o) == str(value) or (isinstance(o, (int, float)) and isinstance(value, (int, float)) and o == value):
@@ -287,25 +286,7 @@ def load_case(path: str | Path) -> Case:
 
 def bundled_cases(cat) -> dict[str, Case]:
     """The host's bundled negotiation cases by id (read and validated once per process)."""
-    return dict(_bundled(cat.host.id, str(cat.root)))
+    return dict(bundled(Case, str(cat.root), "negotiations", cat.host.id, frozenset(cat.sources), _WRONG_HOST))
 
 
-@lru_cache(maxsize=16)
-def _bundled(host: str, root: str) -> tuple[tuple[str, Case], ...]:
-    from ...errors import DataFileError
-    from ...model.sources import load_sources
-
-    registry = load_sources(Path(root) / "sources.csv")
-    out = []
-    for path in sorted((Path(root) / "negotiations" / host).glob("*.yaml")):
-        c = load_case(path)
-        if c.id != path.stem:
-            raise DataFileError(str(path), _("id '{id}' does not match the file name '{name}'", id=c.id, name=path.stem), field="id")
-        if c.host != host:
-            raise DataFileError(str(path), _("case '{id}' is for host '{host}', not '{other}'", id=c.id, host=c.host, other=host),
-                                field="host")
-        for ref in c.cited():
-            if ref not in registry:  # a bundled case cites the registry, never a bare address
-                raise DataFileError(str(path), _("source '{source}' is not in the registry (sources.csv)", source=ref), field="source")
-        out.append((c.id, c))
-    return tuple(out)
+_WRONG_HOST = _("case '{id}' is for host '{host}', not '{other}'")

@@ -22,7 +22,6 @@ import numpy as np
 
 from .analysis import pareto
 
-RULES = ("split_difference", "payer_bid", "payee_bid")
 Rule = Literal["split_difference", "payer_bid", "payee_bid"]
 
 

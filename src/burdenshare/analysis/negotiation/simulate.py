@@ -23,7 +23,7 @@ is the distribution of agreement round and terms, and the value to each side of 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Callable, Literal
+from typing import TYPE_CHECKING, Callable, Literal, get_args
 
 import numpy as np
 
@@ -34,13 +34,15 @@ from .analysis import pareto
 if TYPE_CHECKING:
     import pandas as pd
 
+TacticKind = Literal["boulware", "conceder", "linear", "tit_for_tat"]
+TACTICS: tuple[str, ...] = get_args(TacticKind)
 DEFAULT_EXPONENTS = {"boulware": 0.2, "conceder": 5.0, "linear": 1.0}
 MAX_RUNS = 10_000_000
 
 
 @dataclass(frozen=True)
 class Tactic:
-    kind: Literal["boulware", "conceder", "linear", "tit_for_tat"] = "linear"
+    kind: TacticKind = "linear"
     exponent: float | None = None
 
     @property

@@ -20,13 +20,10 @@ from typing import TYPE_CHECKING, Callable
 import numpy as np
 
 from .analysis import nash, pareto
-from .simulate import Tactic, simulate
+from .simulate import TACTICS, Tactic, simulate
 
 if TYPE_CHECKING:
     import pandas as pd
-
-TACTICS = ("boulware", "conceder", "linear", "tit_for_tat")
-
 
 @dataclass
 class Game:

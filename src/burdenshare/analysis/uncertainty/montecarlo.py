@@ -23,7 +23,7 @@ import numpy as np
 from ...errors import InputError
 from ...i18n import _
 from ...model.catalog import Catalog
-from ...model.engine import compute
+from ...model.engine import compute, known_years
 from ...model.series import METRIC_PRECEDENCE, Inputs
 from ...model.timeline import Timeline, compile_plan, deterministic_drivers
 from .models import Model, central_path, is_level, simulate_deviations, variables
@@ -255,23 +255,10 @@ def run(cat: Catalog, tl: Timeline, inputs: Inputs, model: Model, *, paths: int,
     except KeyboardInterrupt:
         interrupted = True
     totals = {k: v[:done] for k, v in totals.items()}
-    missing = [y for t, y in enumerate(years) if su.term_mask[t] and not _known(plan)[t]]
+    amount_known = known_years(plan)
+    missing = [y for t, y in enumerate(years) if su.term_mask[t] and not amount_known[t]]
     return Run(years, plan.unit, term, hist, cap, flo, totals, done, paths, seed, model, discount_rate, real_base, interrupted,
                missing)
-
-
-def _known(plan) -> np.ndarray:
-    """Which years of a plan have a known amount (a year whose amount no source gives, and every
-    year built on it, does not)."""
-    from ...model.engine import RATE, UNKNOWN
-
-    out = np.ones(plan.T, dtype=bool)
-    prev = True
-    for t in range(plan.T):
-        k = plan.kind[t]
-        out[t] = not (k == UNKNOWN or (k == RATE and not prev))
-        prev = bool(out[t])
-    return out
 
 
 def _totals(su: Setup, res, fx: np.ndarray, cpi_dev: np.ndarray, disc: np.ndarray, real_base: int) -> dict:

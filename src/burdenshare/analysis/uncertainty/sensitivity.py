@@ -57,9 +57,9 @@ def factors(cat: Catalog, su, model: Model) -> list[Factor]:
     fx_k = su.fx_k
     fx_role = su.names[fx_k]
     years = [int(y) for y in su.plan.years]
-    from .montecarlo import _known
+    from ...model.engine import known_years
 
-    amount_known = _known(su.plan)
+    amount_known = known_years(su.plan)
     for t, y in enumerate(years):
         h = y - lo
         if su.term_mask[t] and amount_known[t] and not su.known[h, fx_k] and np.isfinite(su.fx_det[t]):

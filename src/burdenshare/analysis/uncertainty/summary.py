@@ -116,7 +116,7 @@ class Simulation:
                 continue
             base = k.removeprefix("diff_")
             m = MEASURES[base]
-            label = str(type(m)(m.msgid, {"currency": cur, "year": self.run.real_base, "rate": self.run.discount_rate}))
+            label = str(m.with_params(currency=cur, year=self.run.real_base, rate=self.run.discount_rate))
             if k.startswith("diff_"):
                 label = str(_("{measure} (minus {baseline})", measure=label, baseline=self.compared_with))
             if self.run.missing_years:

@@ -15,7 +15,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass
-from typing import Any, Callable, ClassVar, Mapping
+from typing import Any, Callable, Mapping
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
@@ -29,7 +29,7 @@ _SPAN = re.compile(r"^\s*(\d{4})\s*(?:[-–]\s*(\d{4}))?\s*$")
 def parse_years(value: object) -> tuple[int, int]:
     """'2010-2013' or 2010 as an inclusive (first, last) pair."""
     if isinstance(value, bool):
-        raise ValueError("must be a year or a span such as 2010-2013")
+        raise ValueError(_("must be a year or a span such as 2010-2013"))
     if isinstance(value, int):
         return value, value
     if isinstance(value, (list, tuple)) and len(value) == 2 and all(isinstance(v, int) for v in value):
@@ -37,11 +37,11 @@ def parse_years(value: object) -> tuple[int, int]:
     else:
         m = _SPAN.match(str(value))
         if not m:
-            raise ValueError("must be a year or a span such as 2010-2013")
+            raise ValueError(_("must be a year or a span such as 2010-2013"))
         first = int(m.group(1))
         last = int(m.group(2) or m.group(1))
     if last < first:
-        raise ValueError(f"span {first}-{last} ends before it starts")
+        raise ValueError(_("span {first}-{last} ends before it starts", first=first, last=last))
     return first, last
 
 
@@ -49,7 +49,7 @@ def whole_units(v: object) -> object:
     """A float amount such as 7.6e11 is accepted when it is a whole number of currency units."""
     if isinstance(v, float):
         if not math.isfinite(v) or v != int(v):
-            raise ValueError("must be a whole number of currency units")
+            raise ValueError(_("must be a whole number of currency units"))
         return int(v)
     return v
 
@@ -83,6 +83,7 @@ class Step:
     mode: str
     foreign: int = 0  # for an amount converted from a rate or a series: the multiplier the plan holds
     series: str | None = None  # the series the year's driver was read from
+    dollar: str | None = None  # the host's code for the dollar (the currency of a cost_plus year's foreign amount)
 
 
 @dataclass
@@ -111,8 +112,6 @@ class Rule(BaseModel):
     # NaN and infinity are refused for every number ("Input should be a finite number")
     model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
 
-    kind_title: ClassVar[Msg] = _("rule")
-
     years: tuple[int, int]
     source: str | None = Field(None, description="registry id or URL of the document that states this rule")
     note: str | None = None
@@ -122,7 +121,7 @@ class Rule(BaseModel):
     def _years(cls, v: object) -> tuple[int, int]:
         first, last = parse_years(v)
         if not 1900 <= first <= 2200 or not 1900 <= last <= 2200:
-            raise ValueError("years must lie between 1900 and 2200")
+            raise ValueError(_("years must lie between {lo} and {hi}", lo=1900, hi=2200))
         return first, last
 
     @property
@@ -167,7 +166,7 @@ def rounding(step: Step, exact, currency: str) -> Msg:
 
     modes = {"half_up": _("to the nearest {unit}, halves up"), "down": _("down to a multiple of {unit}"),
              "up": _("up to a multiple of {unit}")}
-    how = type(modes[step.mode])(modes[step.mode].msgid, {"unit": money(step.unit, currency)})
+    how = modes[step.mode].with_params(unit=money(step.unit, currency))
     return _("= {exact}, rounded {how}: {amount}", exact=precise(exact, currency), how=how, amount=money(step.amount, currency))
 
 

@@ -14,8 +14,6 @@ from .base import MAX_RATE_DECIMALS, Context, Rule, Slot
 class Change(Rule):
     """The previous year's amount changed by a stated percentage."""
 
-    kind_title = _("stated change")
-
     rule: Literal["change"]
     pct: float = Field(gt=-100, lt=1000)
     rate_decimals: int = Field(1, ge=0, le=MAX_RATE_DECIMALS)

@@ -15,8 +15,6 @@ class Converted(Rule):
     """An amount stated in another currency (e.g. a demand in dollars), converted at the year's
     average exchange rate taken to 4 decimals, exactly in integers."""
 
-    kind_title = _("converted amount")
-
     rule: Literal["converted"]
     amount: int = Field(gt=0, le=10**13, description="whole units of `currency` per year")
     currency: str = Field(pattern=r"^[A-Z]{3}$")

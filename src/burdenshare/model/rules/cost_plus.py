@@ -19,8 +19,6 @@ from .base import Context, Rule, Slot
 class CostPlus(Rule):
     """The full cost of the US presence plus a percentage, in dollars a year, converted."""
 
-    kind_title = _("cost plus a percentage")
-
     rule: Literal["cost_plus"]
     percent: float = Field(50.0, gt=-100, le=1000)
 
@@ -44,6 +42,6 @@ class CostPlus(Rule):
         from .base import money, rounding
 
         rate = Fraction(round(step.driver * 10**FX_DECIMALS), 10**FX_DECIMALS)
-        return [_("the yearly cost of the US presence plus {pct:g}%: {amount}", pct=self.percent, amount=money(step.foreign, "USD")),
+        return [_("the yearly cost of the US presence plus {pct:g}%: {amount}", pct=self.percent, amount=money(step.foreign, step.dollar)),
                 _("at the year's average rate of {rate} a dollar", rate=f"{float(rate):,.4f}"),
                 rounding(step, rate * step.foreign, currency)]

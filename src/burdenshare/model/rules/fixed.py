@@ -19,8 +19,6 @@ class Fixed(Rule):
     unknown, shown as unknown, and never estimated.
     """
 
-    kind_title = _("stated amount")
-
     rule: Literal["fixed"]
     amount: int | None = Field(None, gt=0, description="integer units of the host currency (won, yen)")
     amount_usd: float | None = Field(None, gt=0, description="the published dollar figure, when stated in dollars")
@@ -29,7 +27,7 @@ class Fixed(Rule):
     @model_validator(mode="after")
     def _some_amount(self) -> "Fixed":
         if self.amount is None and self.amount_usd is None:
-            raise ValueError("a fixed year needs 'amount' (host currency) or 'amount_usd'")
+            raise ValueError(_("a fixed year needs 'amount' (host currency) or 'amount_usd'"))
         return self
 
     _whole = field_validator("amount", mode="before")(lambda v: whole_units(v))

@@ -19,8 +19,6 @@ from .base import MAX_RATE_DECIMALS, Context, Rule, Slot
 class Indexed(Rule):
     """The previous year's amount changed by a series' value `lag` years earlier."""
 
-    kind_title = _("indexed change")
-
     rule: Literal["indexed"]
     series: str = Field(min_length=1, description="a series name, or a role of the host such as 'cpi'")
     lag: int = Field(ge=0, le=10)
@@ -32,11 +30,11 @@ class Indexed(Rule):
     @model_validator(mode="after")
     def _bounds(self) -> "Indexed":
         if self.cap_pct is not None and self.floor_pct is not None and self.floor_pct > self.cap_pct:
-            raise ValueError(f"floor_pct {self.floor_pct} is above cap_pct {self.cap_pct}")
+            raise ValueError(_("floor_pct {floor} is above cap_pct {cap}", floor=self.floor_pct, cap=self.cap_pct))
         for name in ("cap_pct", "floor_pct", "add_pct"):
             v = getattr(self, name)
             if v is not None and round(v, self.rate_decimals) != v:
-                raise ValueError(f"{name} {v} has more decimals than rate_decimals={self.rate_decimals}")
+                raise ValueError(_("{name} {value} has more decimals than rate_decimals={decimals}", name=name, value=v, decimals=self.rate_decimals))
         return self
 
     @property

@@ -16,8 +16,6 @@ from .base import Context, Rule, Slot
 class ShareOf(Rule):
     """A percentage of a series in currency units (e.g. 0.1% of GDP), computed exactly."""
 
-    kind_title = _("share of a series")
-
     rule: Literal["share_of"]
     series: str = Field("gdp", min_length=1, description="a series name or role, e.g. 'gdp'")
     pct: float = Field(gt=0, lt=100)

@@ -12,8 +12,6 @@ from .base import Context, Rule, Slot
 class Unknown(Rule):
     """A year whose amount no source gives: shown as unknown, never estimated."""
 
-    kind_title = _("unknown")
-
     rule: Literal["unknown"]
 
     def own_status(self) -> str:

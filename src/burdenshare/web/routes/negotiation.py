@@ -7,8 +7,6 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Query
 from pydantic import BaseModel, ConfigDict, Field
 
-from ...errors import InputError
-from ...i18n import _
 from ...ops import negotiation as neg
 from ...ops.common import Request, validate
 from ...ops.limits import WEB
@@ -72,19 +70,8 @@ def solutions(case: CaseP, host: HostQ = None):
 @more.post("/tournaments", status_code=202, summary="Queue a tournament (every tactic against every tactic); poll /tournaments/{job}")
 def tournament(req: neg.TournamentRequest, jobs: JobsDep, client: ClientDep):
     from ...i18n import current
-    from ...ops.common import catalog_for
 
-    from ...analysis.negotiation.case import bundled_cases
-    from ...errors import UnknownNameError
-
-    cat = catalog_for(req)
-    known = bundled_cases(cat)
-    for k, c in enumerate(req.cases):
-        if c not in known:
-            raise UnknownNameError(_("negotiation case"), c, list(known), where=f"cases[{k}]")
-    games = neg.tournament_cost(req.model_dump())[0]
-    if games > WEB.runs:
-        raise InputError(_("{n:,} games is more than the limit of {limit:,}", n=games, limit=WEB.runs), where="seeds")
+    neg.check_tournament(req, WEB)  # an unknown case or too many games is refused now, not when the job runs
     return jobs.submit("tournament", req.model_dump(mode="json"), client, current())
 
 

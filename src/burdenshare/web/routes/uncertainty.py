@@ -17,11 +17,7 @@ router = APIRouter(prefix="/api/v1", tags=["uncertainty"])
 
 @router.post("/simulations", status_code=202, summary="Queue a Monte Carlo run; poll /simulations/{job}")
 def simulate(req: unc.SimulationRequest, jobs: JobsDep, client: ClientDep):
-    from ...analysis.uncertainty.summary import check_quantiles
-    from ...analysis.uncertainty import montecarlo as mc
-    check_quantiles(req.quantiles)
-    mc.check_paths(req.paths, req.chunk or mc.DEFAULT_CHUNK, WEB.paths)
-    unc.check_target(req)  # an unknown host or target is refused now, not when the job runs
+    unc.check_simulation(req, WEB)  # refused now, not when the job runs
     return jobs.submit("simulation", req.model_dump(mode="json"), client, current())
 
 
