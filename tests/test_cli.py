@@ -123,3 +123,17 @@ def test_bad_input_exits_2_with_a_clear_message(args, msg):
 def test_usage_errors_exit_2():
     p = run("history", "--format", "xml", ok=False)
     assert p.returncode == 2 and "Traceback" not in p.stderr
+
+
+@pytest.mark.parametrize("lang", ["en", "ko"])
+def test_simulate_table_shows_every_quantile_once_and_known(lang):
+    """The quantile columns are the numbers, not also their written-out twins (q0.05_krw_text), which
+    read as unknown in a money column."""
+    from burdenshare.i18n import _, language
+
+    p = run("simulate", "sma-12", "-n", "500", "--lang", lang)
+    with language(lang):
+        unknown = str(_("unknown"))
+    assert unknown not in p.stdout and "_text" not in p.stdout
+    for q in ("q0.05", "q0.5", "q0.95"):
+        assert p.stdout.count(q) == 3, q  # per year, term total in won, in dollars

@@ -173,6 +173,11 @@ def register(app: typer.Typer) -> None:
         typer.echo(json.dumps(out, indent=1, ensure_ascii=False))
 
 
+def _quantile(col: str) -> bool:
+    """A quantile's column (q0.05_krw), not its written-out twin (q0.05_krw_text)."""
+    return col.startswith("q") and not col.endswith("_text")
+
+
 def print_simulation(res) -> None:
     from ..i18n.money import Money
     from ..present.tables import Col, print_lines, print_table
@@ -185,14 +190,14 @@ def print_simulation(res) -> None:
                    title=sim.title, paths=sim.paths, seed=sim.run.seed, model=m["kind"], sample=m["sample"], n=m["observations"],
                    sd=m["shock_sd"])])
     years = res.by_year.frame
-    qcols = [col for col in years.columns if col.startswith("q")]
+    qcols = [col for col in years.columns if _quantile(col)]
     cols = [Col("year", _("year"), "year"), Col(f"mean_{c}", _("mean"), "money")]
     cols += [Col(q, q.split("_")[0], "money") for q in qcols]
     cols += [Col("p_cap_binds", _("P[cap binds]"), "prob")]
     print_table(years, cols, _("Per year"), currency=cur)
     term = res.term.frame
     rows = []
-    tq = [col for col in term.columns if col.startswith("q")]
+    tq = [col for col in term.columns if _quantile(col)]
     for r in row_dicts(term):
         money = "usd" not in r["measure"]
         shown = {"measure": r["description"]}
