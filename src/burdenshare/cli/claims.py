@@ -5,17 +5,18 @@ from typing import Annotated, Optional
 
 import typer
 
-from .common import Format, emit, request, t
+from .common import Format, emit, options, request, t
 
 
 def register(app: typer.Typer) -> None:
+    o = options()
+
     @app.command(help=t("Claims about what a host pays (\"$10 billion a year\", \"$33 billion\", \"very little\", \"the 5% cap\"): "
                         "without CLAIM, the list; with it, what the claim means per year, per US soldier, as a share of the "
                         "defence budget and of GDP, against the agreement's path and the support ledger, with the sources on both sides."))
     def claim(
         claim: Annotated[Optional[str], typer.Argument(help=t("A claim id (see `burdenshare claim`)."))] = None,
-        host: Annotated[Optional[str], typer.Option("--host", help=t("Host nation whose data to use (default: the data's default host)."))] = None,
-        fmt: Annotated[Format, typer.Option("--format", "-f", help=t("table (readable), csv or json (for machines)."))] = Format.table,
+        host: o.host = None, fmt: o.format = Format.table,
     ) -> None:
         from ..i18n import _
         from ..ops import claims as ops

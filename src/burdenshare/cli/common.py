@@ -6,7 +6,8 @@ from __future__ import annotations
 import sys
 from enum import Enum
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Optional
+from types import SimpleNamespace
+from typing import TYPE_CHECKING, Annotated, Any, Optional
 
 import typer
 
@@ -27,6 +28,23 @@ class Format(str, Enum):
 def t(text: str, **kw) -> str:
     """A help text in the language in force (the CLI is built after the language is chosen)."""
     return str(_(text, **kw))
+
+
+def options() -> SimpleNamespace:
+    """The options several commands share, as annotations for their parameters (``fmt: o.format =
+    Format.table``), with help texts in the language in force: call it when the commands are built,
+    after the language is chosen."""
+    return SimpleNamespace(
+        format=Annotated[Format, typer.Option("--format", "-f", help=t("table (readable), csv or json (for machines)."))],
+        host=Annotated[Optional[str], typer.Option("--host", help=t("Host nation whose data to use (default: the data's default host)."))],
+        plot=Annotated[Optional[Path], typer.Option("--plot", help=t("Write a chart to FILE.png or FILE.svg."))],
+        cpi=Annotated[Optional[list[str]], typer.Option("--cpi", metavar="YEAR=PCT", help=t("Consumer price inflation for YEAR, in percent (repeatable)."))],
+        defence_growth=Annotated[Optional[list[str]], typer.Option("--defence-growth", metavar="YEAR=PCT", help=t("Growth of the defence budget in YEAR, in percent (repeatable)."))],
+        fx=Annotated[Optional[list[str]], typer.Option("--fx", metavar="YEAR=RATE", help=t("Average exchange rate (host currency per dollar) in YEAR (repeatable)."))],
+        set=Annotated[Optional[list[str]], typer.Option("--set", metavar="SERIES:YEAR=VALUE", help=t("Any series value, e.g. kr_cpi_inflation:2013=2.0 (repeatable)."))],
+        output=Annotated[Optional[Path], typer.Option("--output", "-o", help=t("Write to FILE (needed for --format xlsx; a CSV gets its provenance in FILE.provenance.txt)."))],
+        excel=Annotated[bool, typer.Option("--excel", help=t("CSV for Excel: UTF-8 with a byte-order mark (Hangul reads right on Korean Windows)."))],
+    )
 
 
 def number(text: str, field: str) -> float:

@@ -3,28 +3,28 @@
 contribution."""
 
 import sys
-from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
 
-from .common import Format, emit, request, t
+from .common import Format, emit, options, request, t
 from ..model.frames import row_dicts
 
 
 def register(app: typer.Typer) -> None:
+    o = options()
+
     @app.command(help=t("The support ledger: the contribution and everything else a host provides (land, tax exemptions, "
                         "KATUSA, utilities, relocation ...) by year and definition; totals only where every component is "
                         "known, otherwise partial with what is missing; published totals checked against their parts."))
     def ledger(
-        host: Annotated[Optional[str], typer.Option("--host", help=t("Host nation whose data to use (default: the data's default host)."))] = None,
+        host: o.host = None,
         start: Annotated[Optional[int], typer.Option("--from", help=t("First year to show."))] = None,
         end: Annotated[Optional[int], typer.Option("--to", help=t("Last year to show."))] = None,
         definition: Annotated[Optional[list[str]], typer.Option("--definition", help=t("Only this definition (repeatable): e.g. mnd, dod, gao."))] = None,
         items: Annotated[bool, typer.Option("--items", help=t("Every item as its source lists it."))] = False,
         execution: Annotated[bool, typer.Option("--execution", help=t("The contribution's execution: agreed, allocated, budgeted, spent, carried over, lapsed, and the unspent balance."))] = False,
-        fmt: Annotated[Format, typer.Option("--format", "-f", help=t("table (readable), csv or json (for machines)."))] = Format.table,
-        plot: Annotated[Optional[Path], typer.Option("--plot", help=t("Write a chart to FILE.png or FILE.svg."))] = None,
+        fmt: o.format = Format.table, plot: o.plot = None,
     ) -> None:
         from ..ops import ledger as ops
 

@@ -9,7 +9,7 @@ import typer
 
 from ..errors import InputError
 from ..i18n import _
-from .common import Format, emit, number, progress_bar, request, t, year
+from .common import Format, emit, number, options, progress_bar, request, t, year
 
 
 def _package(items: list[str] | None) -> dict:
@@ -38,9 +38,7 @@ def register(app: typer.Typer) -> None:
     neg_app = typer.Typer(help=t("Negotiation analysis: cases, offers by round, frontier, solutions, simulation."),
                           no_args_is_help=True, rich_markup_mode=None)
     app.add_typer(neg_app, name="negotiate")
-    FormatOpt = Annotated[Format, typer.Option("--format", "-f", help=t("table (readable), csv or json (for machines)."))]
-    PlotOpt = Annotated[Optional[Path], typer.Option("--plot", help=t("Write a chart to FILE.png or FILE.svg."))]
-    HostOpt = Annotated[Optional[str], typer.Option("--host", help=t("Host nation whose data to use (default: the data's default host)."))]
+    o = options()
     CaseArg = Annotated[str, typer.Argument(help=t("A negotiation case id (see `burdenshare negotiate cases`) or a case YAML file."))]
 
     def case_req(cls, case, host, **kw):
@@ -49,7 +47,7 @@ def register(app: typer.Typer) -> None:
         return request(cls, case=local.case(case), host=host, **kw)
 
     @neg_app.command("cases", help=t("The bundled negotiation cases."))
-    def cases(fmt: FormatOpt = Format.table, host: HostOpt = None) -> None:
+    def cases(fmt: o.format = Format.table, host: o.host = None) -> None:
         from ..ops import negotiation as neg
         from ..ops.common import Request
         from ..present.tables import Col
@@ -60,7 +58,7 @@ def register(app: typer.Typer) -> None:
                         Col("packages", _("packages"), "int")])
 
     @neg_app.command("show", help=t("A case's rounds and every public offer, valued for both parties."))
-    def show(case: CaseArg, fmt: FormatOpt = Format.table, host: HostOpt = None) -> None:
+    def show(case: CaseArg, fmt: o.format = Format.table, host: o.host = None) -> None:
         from ..ops import negotiation as neg
         from ..present import formats
         from ..present.tables import Col, print_lines, print_table
@@ -112,7 +110,7 @@ def register(app: typer.Typer) -> None:
 
     @neg_app.command("value", help=t("Value one package: payments by year, term total, present values, both utilities."))
     def value(case: CaseArg, set_issue: Annotated[Optional[list[str]], typer.Option("--set-issue", metavar="ISSUE=VALUE", help=t("An issue's value (repeatable; amounts as 1.5조 or in full); unset issues take the case's defaults."))] = None,
-              fmt: FormatOpt = Format.table, host: HostOpt = None) -> None:
+              fmt: o.format = Format.table, host: o.host = None) -> None:
         import json
 
         from ..ops import negotiation as neg
@@ -126,7 +124,7 @@ def register(app: typer.Typer) -> None:
                 typer.echo(f"{k}: {val:,.4f}" if isinstance(val, float) else f"{k}: {val}")
 
     @neg_app.command("frontier", help=t("The Pareto frontier of the whole package space."))
-    def frontier(case: CaseArg, fmt: FormatOpt = Format.table, plot: PlotOpt = None, host: HostOpt = None) -> None:
+    def frontier(case: CaseArg, fmt: o.format = Format.table, plot: o.plot = None, host: o.host = None) -> None:
         from ..ops import negotiation as neg
 
         res = neg.frontier(case_req(neg.FrontierRequest, case, host))
@@ -135,7 +133,7 @@ def register(app: typer.Typer) -> None:
         emit(res, fmt)
 
     @neg_app.command("solutions", help=t("Disagreement point, zone of agreement, Nash and Kalai-Smorodinsky solutions, and the agreement's efficiency."))
-    def solutions(case: CaseArg, fmt: FormatOpt = Format.table, plot: PlotOpt = None, host: HostOpt = None) -> None:
+    def solutions(case: CaseArg, fmt: o.format = Format.table, plot: o.plot = None, host: o.host = None) -> None:
         from ..ops import negotiation as neg
 
         res = neg.solutions(case_req(neg.CaseRequest, case, host))
@@ -157,7 +155,7 @@ def register(app: typer.Typer) -> None:
         plot_utility_plane(neg.space(req), neg.solutions(req).frame, plot, offers=neg.offers(req).frame)
 
     @neg_app.command("gap", help=t("The gap between the sides' first-year figures round by round, and where the trend closes it."))
-    def gap(case: CaseArg, fmt: FormatOpt = Format.table, plot: PlotOpt = None, host: HostOpt = None) -> None:
+    def gap(case: CaseArg, fmt: o.format = Format.table, plot: o.plot = None, host: o.host = None) -> None:
         from ..ops import negotiation as neg
         from ..present import formats
         from ..present.tables import Col, print_lines
@@ -203,7 +201,7 @@ def register(app: typer.Typer) -> None:
         hazard: Annotated[Optional[str], typer.Option("--hazard", metavar="PARTY:P@ROUND=RESERVATION", help=t("With probability P, from ROUND on, PARTY's reservation utility becomes RESERVATION."))] = None,
         exponent_sd: Annotated[float, typer.Option("--exponent-sd", help=t("Log-normal noise on the tactics' exponents."))] = 0.0,
         seed: Annotated[int, typer.Option("--seed", help=t("Random seed."))] = 0,
-        fmt: FormatOpt = Format.table, host: HostOpt = None,
+        fmt: o.format = Format.table, host: o.host = None,
     ) -> None:
         import json
 
@@ -256,7 +254,7 @@ def register(app: typer.Typer) -> None:
         tactics: Annotated[Optional[str], typer.Option("--tactics", help=t("Comma-separated tactics (default: all four)."))] = None,
         exponent_sd: Annotated[float, typer.Option("--exponent-sd", help=t("Log-normal noise on the tactics' exponents."))] = 0.3,
         pairings: Annotated[bool, typer.Option("--pairings", help=t("Also print every pairing."))] = False,
-        fmt: FormatOpt = Format.table, host: HostOpt = None,
+        fmt: o.format = Format.table, host: o.host = None,
     ) -> None:
         import time
 
@@ -298,7 +296,7 @@ def register(app: typer.Typer) -> None:
         case: CaseArg,
         to: Annotated[str, typer.Option("--to", help=t("genius or geniusweb."))] = "genius",
         output: Annotated[Path, typer.Option("--output", "-o", help=t("The folder to write (created if missing)."))] = Path("."),
-        host: HostOpt = None,
+        host: o.host = None,
     ) -> None:
         from ..ops import negotiation as neg
 
@@ -312,7 +310,7 @@ def register(app: typer.Typer) -> None:
     def import_(
         folder: Annotated[Path, typer.Argument(help=t("A folder with a domain file and two utility profiles."))],
         limit: Annotated[int, typer.Option("--limit", help=t("At most this many frontier packages."))] = 20,
-        fmt: FormatOpt = Format.table,
+        fmt: o.format = Format.table,
     ) -> None:
         from .. import local
         from ..ops import negotiation as neg
@@ -332,7 +330,7 @@ def register(app: typer.Typer) -> None:
         emit(res["frontier"], fmt, title=str(_("Pareto frontier ({n:,} packages; first {k} shown)", n=res.meta["frontier_packages"], k=len(res["frontier"].frame))))
 
     @neg_app.command("replay", help=t("Each agreement under the other agreements' formulas (and its case's Nash and Kalai-Smorodinsky packages)."))
-    def replay(fmt: FormatOpt = Format.table, plot: PlotOpt = None, host: HostOpt = None) -> None:
+    def replay(fmt: o.format = Format.table, plot: o.plot = None, host: o.host = None) -> None:
         from ..ops import negotiation as neg
         from ..present.tables import Col
 

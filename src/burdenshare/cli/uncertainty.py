@@ -10,7 +10,7 @@ import typer
 
 from ..errors import InputError
 from ..i18n import _
-from .common import Format, amount, emit, export, number, overrides, progress_bar, request, t, year
+from .common import Format, amount, emit, export, number, options, overrides, progress_bar, request, t, year
 from ..model.frames import row_dicts
 
 
@@ -45,13 +45,8 @@ def _sample(sample_from, sample_to):
 
 
 def register(app: typer.Typer) -> None:
-    FormatOpt = Annotated[Format, typer.Option("--format", "-f", help=t("table (readable), csv or json (for machines)."))]
-    HostOpt = Annotated[Optional[str], typer.Option("--host", help=t("Host nation whose data to use (default: the data's default host)."))]
+    o = options()
     RealOpt = Annotated[Optional[int], typer.Option("--real-base", help=t("Base year for real terms (constant currency). Default: the first year of the term."))]
-    CpiOpt = Annotated[Optional[list[str]], typer.Option("--cpi", metavar="YEAR=PCT", help=t("Consumer price inflation for YEAR, in percent (repeatable)."))]
-    DefOpt = Annotated[Optional[list[str]], typer.Option("--defence-growth", metavar="YEAR=PCT", help=t("Growth of the defence budget in YEAR, in percent (repeatable)."))]
-    FxOpt = Annotated[Optional[list[str]], typer.Option("--fx", metavar="YEAR=RATE", help=t("Average exchange rate (host currency per dollar) in YEAR (repeatable)."))]
-    SetOpt = Annotated[Optional[list[str]], typer.Option("--set", metavar="SERIES:YEAR=VALUE", help=t("Any series value, e.g. kr_cpi_inflation:2013=2.0 (repeatable)."))]
     ModelOpt = Annotated[ModelKind, typer.Option("--model", help=t("var (VAR(1), correlated shocks), ar1 (independent AR(1)s, correlated shocks) or bootstrap (blocks of historical years)."))]
     SigmaOpt = Annotated[Optional[list[str]], typer.Option("--sigma", metavar="VAR=SD", help=t("Set a variable's shock standard deviation (percentage points; see `burdenshare model`)."))]
     PersOpt = Annotated[Optional[list[str]], typer.Option("--persistence", metavar="VAR=A", help=t("Set a variable's own AR coefficient (between -1 and 1)."))]
@@ -73,12 +68,11 @@ def register(app: typer.Typer) -> None:
         sample_to: Annotated[Optional[int], typer.Option("--sample-to", help=t("Last year of the sample the model is fitted to."))] = None,
         chunk_size: Annotated[Optional[int], typer.Option("--chunk-size", help=t("Paths per chunk (memory stays bounded whatever --paths)."))] = None,
         sigma: SigmaOpt = None, persistence: PersOpt = None, corr: CorrOpt = None, scale: ScaleOpt = None,
-        fmt: FormatOpt = Format.table,
+        fmt: o.format = Format.table,
         plot: Annotated[Optional[Path], typer.Option("--plot", help=t("Write a fan chart to FILE.png or FILE.svg."))] = None,
-        host: HostOpt = None, real_base: RealOpt = None,
-        cpi: CpiOpt = None, defence_growth: DefOpt = None, fx: FxOpt = None, set_: SetOpt = None,
-        output: Annotated[Optional[Path], typer.Option("--output", "-o", help=t("Write to FILE (needed for --format xlsx; a CSV gets its provenance in FILE.provenance.txt)."))] = None,
-        excel: Annotated[bool, typer.Option("--excel", help=t("CSV for Excel: UTF-8 with a byte-order mark (Hangul reads right on Korean Windows)."))] = False,
+        host: o.host = None, real_base: RealOpt = None,
+        cpi: o.cpi = None, defence_growth: o.defence_growth = None, fx: o.fx = None, set_: o.set = None,
+        output: o.output = None, excel: o.excel = False,
     ) -> None:
         from .. import local
         from ..ops import uncertainty as unc
@@ -129,10 +123,10 @@ def register(app: typer.Typer) -> None:
         seed: Annotated[int, typer.Option("--seed", help=t("Sobol: seed of the sample."))] = 0,
         model: ModelOpt = ModelKind.var,
         sigma: SigmaOpt = None, persistence: PersOpt = None, corr: CorrOpt = None, scale: ScaleOpt = None,
-        fmt: FormatOpt = Format.table,
-        plot: Annotated[Optional[Path], typer.Option("--plot", help=t("Write a chart to FILE.png or FILE.svg."))] = None,
-        host: HostOpt = None,
-        cpi: CpiOpt = None, defence_growth: DefOpt = None, fx: FxOpt = None, set_: SetOpt = None,
+        fmt: o.format = Format.table,
+        plot: o.plot = None,
+        host: o.host = None,
+        cpi: o.cpi = None, defence_growth: o.defence_growth = None, fx: o.fx = None, set_: o.set = None,
     ) -> None:
         from .. import local
         from ..ops import uncertainty as unc
@@ -162,7 +156,7 @@ def register(app: typer.Typer) -> None:
         block_length: Annotated[int, typer.Option("--block-length", help=t("Years per block for bootstrap."))] = 3,
         sample_from: Annotated[Optional[int], typer.Option("--sample-from", help=t("First year of the sample the model is fitted to."))] = None,
         sample_to: Annotated[Optional[int], typer.Option("--sample-to", help=t("Last year of the sample the model is fitted to."))] = None,
-        host: HostOpt = None,
+        host: o.host = None,
     ) -> None:
         import json
 
