@@ -137,3 +137,26 @@ def test_simulate_table_shows_every_quantile_once_and_known(lang):
     assert unknown not in p.stdout and "_text" not in p.stdout
     for q in ("q0.05", "q0.5", "q0.95"):
         assert p.stdout.count(q) == 3, q  # per year, term total in won, in dollars
+
+
+@pytest.mark.parametrize("args,flag", [
+    (["sources", "-f", "xlsx"], "--format"),  # no --output: no workbook offered
+    (["ledger", "-f", "xlsx"], "--format"),
+    (["negotiate", "show", "sma-11-talks", "-f", "xlsx"], "--format"),
+    (["history", "-f", "xlsx"], "--output"),  # a workbook needs a file
+    (["history", "-o", "OUT"], "--output"),  # a table is only printed
+    (["simulate", "sma-12", "-o", "OUT"], "--output"),
+    (["hosts", "-o", "OUT"], "--output"),
+])
+def test_a_format_and_an_output_that_do_not_go_together_exit_2_before_any_work(tmp_path, args, flag):
+    out = tmp_path / "out.csv"
+    p = run(*[str(out) if a == "OUT" else a for a in args], ok=False)
+    assert p.returncode == 2 and p.stdout == "", (p.stdout, p.stderr)
+    assert p.stderr.count("\n") == 1 and flag in p.stderr and "Traceback" not in p.stderr
+    assert not out.exists()
+
+
+def test_only_commands_with_output_offer_a_workbook():
+    assert "xlsx" in run("history", "--help").stdout and "xlsx" in run("simulate", "--help").stdout
+    for cmd in (["sources"], ["ledger"], ["claim"], ["negotiate", "show"]):
+        assert "xlsx" not in run(*cmd, "--help").stdout, cmd

@@ -19,6 +19,16 @@ if TYPE_CHECKING:
 
 
 class Format(str, Enum):
+    """What a command prints: a table, or CSV or JSON for machines."""
+
+    table = "table"
+    csv = "csv"
+    json = "json"
+
+
+class FileFormat(str, Enum):
+    """The formats of a command with --output: those it prints, and an Excel workbook (a file only)."""
+
     table = "table"
     csv = "csv"
     json = "json"
@@ -36,6 +46,8 @@ def options() -> SimpleNamespace:
     after the language is chosen."""
     return SimpleNamespace(
         format=Annotated[Format, typer.Option("--format", "-f", help=t("table (readable), csv or json (for machines)."))],
+        file_format=Annotated[FileFormat, typer.Option("--format", "-f", help=t("table (readable), csv or json (for machines), "
+                                                                               "or xlsx (an Excel workbook; needs --output)."))],
         host=Annotated[Optional[str], typer.Option("--host", help=t("Host nation whose data to use (default: the data's default host)."))],
         plot=Annotated[Optional[Path], typer.Option("--plot", help=t("Write a chart to FILE.png or FILE.svg."))],
         cpi=Annotated[Optional[list[str]], typer.Option("--cpi", metavar="YEAR=PCT", help=t("Consumer price inflation for YEAR, in percent (repeatable)."))],
@@ -115,23 +127,31 @@ def write_file(path: Path, data: bytes | str) -> None:
         raise InputError(_("cannot write '{path}' ({reason})", path=str(path), reason=exc.strerror), where="output") from None
 
 
-def export(tables: "list[tuple[str, Any]]", meta: dict, title: str, fmt: Format, output: Path | None, *, excel: bool = False,
-           doc: dict | None = None) -> bool:
+def check_output(fmt: "Format | FileFormat", output: Path | None) -> None:
+    """Refuse a format and an --output that do not go together, before any work is done: a workbook
+    needs a file, and a table is only printed."""
+    if fmt.value == "xlsx" and output is None:
+        raise InputError(_("an Excel workbook needs a file: give --output FILE.xlsx"), where="output")
+    if fmt.value == "table" and output is not None:
+        raise InputError(_("--output needs --format csv, json or xlsx"), where="output")
+
+
+def export(tables: "list[tuple[str, Any]]", meta: dict, title: str, fmt: "Format | FileFormat", output: Path | None, *,
+           excel: bool = False, doc: dict | None = None) -> bool:
     """Write a result as CSV, JSON or Excel to stdout or --output; False for a table (not handled here)."""
     from ..model.catalog import catalog
     from ..present import export as ex
     from ..present import formats
 
-    if fmt is Format.table:
+    check_output(fmt, output)  # the commands check it first; this keeps a file from being ignored
+    if fmt.value == "table":
         return False
     registry = dict(catalog(meta.get("host")).sources) if meta.get("host") else {}
     command = "burdenshare " + " ".join(sys.argv[1:])
-    if fmt is Format.xlsx:
-        if output is None:
-            raise InputError(_("an Excel workbook needs a file: give --output FILE.xlsx"), where="output")
+    if fmt.value == "xlsx":
         write_file(output, ex.workbook(tables, meta, registry, title, command))
         return True
-    if fmt is Format.json:
+    if fmt.value == "json":
         text = formats.to_json(doc if doc is not None else {"meta": meta, "rows": formats.records(tables[0][1])}) + "\n"
     else:
         text = formats.to_csv(tables[0][1], bom=excel)
@@ -139,12 +159,12 @@ def export(tables: "list[tuple[str, Any]]", meta: dict, title: str, fmt: Format,
         sys.stdout.write(text)
     else:
         write_file(output, text)
-        if fmt is Format.csv:
+        if fmt.value == "csv":
             write_file(output.with_name(output.name + ".provenance.txt"), ex.provenance_text(meta, registry, title, command))
     return True
 
 
-def emit(table: "Table", fmt: Format, columns=None, *, title: str | None = None, currency: str | None = None,
+def emit(table: "Table", fmt: "Format | FileFormat", columns=None, *, title: str | None = None, currency: str | None = None,
          caption: str | None = None, output: Path | None = None, excel: bool = False, sheet: str | None = None) -> None:
     from ..present import tables
 
@@ -154,8 +174,6 @@ def emit(table: "Table", fmt: Format, columns=None, *, title: str | None = None,
     cols = columns or [tables.Col(c, c) for c in table.frame.columns]
     tables.print_table(table.frame, cols, title if title is not None else table.title,
                        currency=currency or table.meta.get("currency"), caption=caption)
-    if output is not None:
-        raise InputError(_("--output needs --format csv, json or xlsx"), where="output")
 
 
 def progress_bar():

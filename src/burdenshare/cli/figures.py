@@ -7,7 +7,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from .common import Format, emit, options, overrides, request, t
+from .common import FileFormat, Format, check_output, emit, options, overrides, request, t
 from ..model.frames import row_dicts
 
 
@@ -19,7 +19,7 @@ def register(app: typer.Typer) -> None:
 
     @app.command(help=t("Every year from the first agreement to the last year covered: amount, dollars, change, status, how it was obtained."))
     def history(
-        fmt: o.format = Format.table, plot: o.plot = None, host: o.host = None, real_base: RealOpt = None,
+        fmt: o.file_format = FileFormat.table, plot: o.plot = None, host: o.host = None, real_base: RealOpt = None,
         start: Annotated[Optional[int], typer.Option("--from", help=t("First year to show."))] = None,
         end: Annotated[Optional[int], typer.Option("--to", help=t("Last year to show."))] = None,
         cpi: o.cpi = None, defence_growth: o.defence_growth = None, fx: o.fx = None, set_: o.set = None,
@@ -27,6 +27,7 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         from ..ops import figures
 
+        check_output(fmt, output)
         res = figures.history(request(figures.HistoryRequest, host=host, real_base=real_base, start=start, end=end,
                                       overrides=overrides(cpi, defence_growth, fx, set_)))
         if plot:
@@ -34,13 +35,13 @@ def register(app: typer.Typer) -> None:
 
             plot_amounts(res.frame, plot, title=res.title)
         emit(res, fmt, amount_columns(res.meta["currency"]), output=output, excel=excel, sheet=t("history"))
-        if plot and fmt is Format.table:
+        if plot and fmt is FileFormat.table:
             typer.echo(t("chart written to {path}", path=str(plot)), err=True)
 
     @app.command(help=t("One agreement's years, computed from its rules; overridden values are marked."))
     def schedule(
         agreement: Annotated[str, typer.Argument(help=t("An agreement id (sma-1 ... sma-12) or the path of an agreement YAML file."))],
-        fmt: o.format = Format.table, plot: o.plot = None, host: o.host = None, real_base: RealOpt = None,
+        fmt: o.file_format = FileFormat.table, plot: o.plot = None, host: o.host = None, real_base: RealOpt = None,
         cpi: o.cpi = None, defence_growth: o.defence_growth = None, fx: o.fx = None, set_: o.set = None,
         output: o.output = None, excel: o.excel = False,
     ) -> None:
@@ -48,6 +49,7 @@ def register(app: typer.Typer) -> None:
         from ..ops import figures
         from ..present.tables import Col
 
+        check_output(fmt, output)
         res = figures.schedule(request(figures.ScheduleRequest, agreement=local.agreement(agreement), host=host,
                                        real_base=real_base, overrides=overrides(cpi, defence_growth, fx, set_)))
         if plot:
@@ -62,7 +64,7 @@ def register(app: typer.Typer) -> None:
     def compare(
         baseline: Annotated[str, typer.Argument(help=t("The baseline agreement, e.g. sma-12."))],
         scenario: Annotated[list[str], typer.Argument(help=t("Scenario ids (see `burdenshare scenarios`) or scenario YAML files."))],
-        fmt: o.format = Format.table, plot: o.plot = None, host: o.host = None, real_base: RealOpt = None,
+        fmt: o.file_format = FileFormat.table, plot: o.plot = None, host: o.host = None, real_base: RealOpt = None,
         cpi: o.cpi = None, defence_growth: o.defence_growth = None, fx: o.fx = None, set_: o.set = None,
         output: o.output = None, excel: o.excel = False,
     ) -> None:
@@ -70,6 +72,7 @@ def register(app: typer.Typer) -> None:
         from ..ops import figures
         from .common import export
 
+        check_output(fmt, output)
         res = figures.compare(request(figures.CompareRequest, baseline=local.agreement(baseline),
                                       scenarios=[local.scenario(s) for s in scenario], host=host, real_base=real_base,
                                       overrides=overrides(cpi, defence_growth, fx, set_)))
@@ -153,11 +156,12 @@ def register(app: typer.Typer) -> None:
         start: Annotated[Optional[int], typer.Option("--from", help=t("First year."))] = None,
         end: Annotated[Optional[int], typer.Option("--to", help=t("Last year."))] = None,
         scenario: Annotated[Optional[list[str]], typer.Option("--scenario", metavar="HOST=SCENARIO", help=t("Project a host under one of its scenarios (repeatable), e.g. jp=jp-2027-current-level with --to 2031."))] = None,
-        fmt: o.format = Format.table, plot: o.plot = None, output: o.output = None, excel: o.excel = False,
+        fmt: o.file_format = FileFormat.table, plot: o.plot = None, output: o.output = None, excel: o.excel = False,
     ) -> None:
         from ..errors import InputError
         from ..ops import hosts as h
 
+        check_output(fmt, output)
         scenario_for = {}
         for item in scenario or ():
             if "=" not in item:
@@ -169,7 +173,7 @@ def register(app: typer.Typer) -> None:
             from ..present.charts import plot_hosts
 
             plot_hosts(res.frame, plot)
-        if fmt is Format.table:
+        if fmt is FileFormat.table:
             print_hosts(res)
         else:
             emit(res, fmt, output=output, excel=excel, sheet=t("hosts"))

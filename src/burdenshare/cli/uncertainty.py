@@ -10,7 +10,7 @@ import typer
 
 from ..errors import InputError
 from ..i18n import _
-from .common import Format, amount, emit, export, number, options, overrides, progress_bar, request, t, year
+from .common import FileFormat, Format, amount, check_output, emit, export, number, options, overrides, progress_bar, request, t, year
 from ..model.frames import row_dicts
 
 
@@ -68,7 +68,7 @@ def register(app: typer.Typer) -> None:
         sample_to: Annotated[Optional[int], typer.Option("--sample-to", help=t("Last year of the sample the model is fitted to."))] = None,
         chunk_size: Annotated[Optional[int], typer.Option("--chunk-size", help=t("Paths per chunk (memory stays bounded whatever --paths)."))] = None,
         sigma: SigmaOpt = None, persistence: PersOpt = None, corr: CorrOpt = None, scale: ScaleOpt = None,
-        fmt: o.format = Format.table,
+        fmt: o.file_format = FileFormat.table,
         plot: Annotated[Optional[Path], typer.Option("--plot", help=t("Write a fan chart to FILE.png or FILE.svg."))] = None,
         host: o.host = None, real_base: RealOpt = None,
         cpi: o.cpi = None, defence_growth: o.defence_growth = None, fx: o.fx = None, set_: o.set = None,
@@ -76,6 +76,8 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         from .. import local
         from ..ops import uncertainty as unc
+
+        check_output(fmt, output)
         queries = []
         for item in prob_above or ():
             if "=" not in item:
@@ -89,7 +91,7 @@ def register(app: typer.Typer) -> None:
                       sample=_sample(sample_from, sample_to), block_length=block_length, quantiles=qs,
                       discount_rate=discount_rate, real_base=real_base, chunk=chunk_size, prob_above=queries,
                       prob_total_above=totals)
-        bar, advance = progress_bar() if fmt is Format.table else (None, None)
+        bar, advance = progress_bar() if fmt is FileFormat.table else (None, None)
         if bar:
             bar.start()
         try:
