@@ -28,6 +28,15 @@ def test_help_lists_commands():
         assert cmd in out
 
 
+def test_help_loads_no_heavy_library():
+    """--help loads Typer and the help texts, not numpy, pandas, matplotlib or the web stack."""
+    code = ("import sys\nfrom burdenshare.cli import main\ntry:\n    main(['--help'])\nexcept SystemExit:\n    pass\n"
+            "print(','.join(m for m in ('numpy', 'pandas', 'matplotlib', 'fastapi') if m in sys.modules), file=sys.stderr)")
+    p = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert p.returncode == 0 and "history" in p.stdout, p.stderr
+    assert p.stderr.strip() == "", f"loaded at start-up: {p.stderr.strip()}"
+
+
 def test_history_csv_has_integer_won_and_every_year():
     rows = list(csv.DictReader(io.StringIO(run("history", "--format", "csv").stdout)))
     assert [int(r["year"]) for r in rows] == list(range(1991, 2031))

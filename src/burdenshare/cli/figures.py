@@ -8,7 +8,6 @@ from typing import Annotated, Optional
 import typer
 
 from .common import FileFormat, Format, check_output, emit, options, overrides, request, t
-from ..model.frames import row_dicts
 
 
 def register(app: typer.Typer) -> None:
@@ -192,6 +191,7 @@ def print_comparison(res) -> None:
     """Per year, each scenario's amount and its difference from the baseline; then the totals."""
     from ..i18n import _
     from ..i18n.money import in_table_unit, table_unit
+    from ..model.frames import row_dicts
     from ..ops.common import clean
     from ..present.tables import Col, print_table
 

@@ -8,7 +8,6 @@ from typing import Annotated, Optional
 import typer
 
 from .common import Format, emit, options, request, t
-from ..model.frames import row_dicts
 
 
 def register(app: typer.Typer) -> None:
@@ -172,6 +171,7 @@ def print_execution(res) -> None:
     from ..i18n import _
     from ..i18n.money import table_unit
     from ..i18n.vocabulary import word
+    from ..model.frames import row_dicts
     from ..model.ledger import MEASURES, STOCKS
     from ..present.tables import Col, print_lines, print_table
 

@@ -11,7 +11,6 @@ import typer
 from ..errors import InputError
 from ..i18n import _
 from .common import FileFormat, Format, amount, check_output, emit, export, number, options, overrides, progress_bar, request, t, year
-from ..model.frames import row_dicts
 
 
 class ModelKind(str, Enum):
@@ -176,6 +175,7 @@ def _quantile(col: str) -> bool:
 
 def print_simulation(res) -> None:
     from ..i18n.money import Money
+    from ..model.frames import row_dicts
     from ..present.tables import Col, print_lines, print_table
 
     sim = res.simulation
