@@ -65,16 +65,6 @@ def number(text: str, field: str) -> float:
     return parse_number(text, where=field)
 
 
-def amount(text: str, field: str) -> int:
-    from ..i18n.money import MoneyError, parse
-
-    try:
-        return parse(text)
-    except MoneyError:
-        raise InputError(_("'{text}' is not an amount in whole currency units (for example 1.7조, 1조 7,000억, 17000억, "
-                           "1.7e12 or 1700000000000)", text=text[:60]), where=field) from None
-
-
 def year(text: str, field: str) -> int:
     try:
         return int(text)

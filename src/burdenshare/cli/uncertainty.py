@@ -10,7 +10,7 @@ import typer
 
 from ..errors import InputError
 from ..i18n import _
-from .common import FileFormat, Format, amount, check_output, emit, export, number, options, overrides, progress_bar, request, t, year
+from .common import FileFormat, Format, check_output, emit, export, number, options, overrides, progress_bar, request, t, year
 
 
 class ModelKind(str, Enum):
@@ -82,14 +82,13 @@ def register(app: typer.Typer) -> None:
             if "=" not in item:
                 raise InputError(_("'{item}' must look like YEAR=AMOUNT", item=item), where="prob_above")
             y, a = item.split("=", 1)
-            queries.append((year(y.strip(), "prob_above"), amount(a.strip(), "prob_above")))
-        totals = [amount(a, "prob_total_above") for a in prob_total_above or ()]
+            queries.append((year(y.strip(), "prob_above"), a.strip()))  # the request reads the amount (1.7조, 1.7e12 ...)
         qs = [number(q.strip(), "quantiles") for q in quantiles.split(",") if q.strip()]
         req = request(unc.SimulationRequest, target=local.target(target), paths=paths, seed=seed, model=model.value, host=host,
                       overrides=overrides(cpi, defence_growth, fx, set_), params=_params(sigma, persistence, corr, scale),
                       sample=_sample(sample_from, sample_to), block_length=block_length, quantiles=qs,
                       discount_rate=discount_rate, real_base=real_base, chunk=chunk_size, prob_above=queries,
-                      prob_total_above=totals)
+                      prob_total_above=list(prob_total_above or ()))
         bar, advance = progress_bar() if fmt is FileFormat.table else (None, None)
         if bar:
             bar.start()
