@@ -4,6 +4,7 @@ and writing a result as a table, CSV, JSON or a chart."""
 from __future__ import annotations
 
 import sys
+from contextlib import contextmanager
 from enum import Enum
 from pathlib import Path
 from types import SimpleNamespace
@@ -15,6 +16,8 @@ from ..errors import InputError
 from ..i18n import _
 
 if TYPE_CHECKING:
+    from collections.abc import Callable, Iterator
+
     from ..ops.result import Table
 
 
@@ -166,8 +169,14 @@ def emit(table: "Table", fmt: "Format | FileFormat", columns=None, *, title: str
                        currency=currency or table.meta.get("currency"), caption=caption)
 
 
-def progress_bar():
-    """A Rich progress bar on stderr, and the callback that advances it."""
+@contextmanager
+def progress(shown: bool) -> "Iterator[Callable[[int, int], None] | None]":
+    """While the block runs, a Rich progress bar on stderr (when `shown`: tables, not data for
+    machines); yields the callback that advances it, or None. The bar goes when the block ends,
+    however it ends."""
+    if not shown:
+        yield None
+        return
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
@@ -178,7 +187,11 @@ def progress_bar():
     def advance(done: int, total: int) -> None:
         bar.update(task, completed=done, total=total)
 
-    return bar, advance
+    bar.start()
+    try:
+        yield advance
+    finally:
+        bar.stop()
 
 
 def echo_err(text: str) -> None:

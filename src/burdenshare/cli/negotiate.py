@@ -9,7 +9,7 @@ import typer
 
 from ..errors import InputError
 from ..i18n import _
-from .common import Format, emit, number, options, progress_bar, request, t, year
+from .common import Format, emit, number, options, progress, request, t, year
 
 
 def _package(items: list[str] | None) -> dict:
@@ -228,14 +228,8 @@ def register(app: typer.Typer) -> None:
                   "reservation": number(res_, "hazard")}
         req = case_req(neg.BargainingRequest, case, host, runs=runs, deadline=deadline, first=first, tactics=tactics, hazard=hz,
                        exponent_sd=exponent_sd, seed=seed)
-        bar, advance = progress_bar() if fmt is Format.table else (None, None)
-        if bar:
-            bar.start()
-        try:
+        with progress(fmt is Format.table) as advance:
             res = neg.bargain(req, progress=advance)
-        finally:
-            if bar:
-                bar.stop()
         if fmt is Format.json:
             sys.stdout.write(formats.to_json(res.to_dict()) + "\n")
         elif fmt is Format.csv:
@@ -265,15 +259,9 @@ def register(app: typer.Typer) -> None:
         req = request(neg.TournamentRequest, cases=[c.strip() for c in cases.split(",") if c.strip()], seeds=seeds, seed=seed,
                       deadline=deadline, tactics=[x.strip() for x in tactics.split(",")] if tactics else None,
                       exponent_sd=exponent_sd, host=host)
-        bar, advance = progress_bar() if fmt is Format.table else (None, None)
         started = time.perf_counter()
-        if bar:
-            bar.start()
-        try:
+        with progress(fmt is Format.table) as advance:
             res = neg.tournament(req, progress=advance)
-        finally:
-            if bar:
-                bar.stop()
         elapsed = time.perf_counter() - started
         if fmt is Format.json:
             sys.stdout.write(formats.to_json(res.to_dict()) + "\n")

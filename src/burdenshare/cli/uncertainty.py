@@ -10,7 +10,7 @@ import typer
 
 from ..errors import InputError
 from ..i18n import _
-from .common import FileFormat, Format, check_output, emit, export, number, options, overrides, progress_bar, request, t, year
+from .common import FileFormat, Format, check_output, emit, export, number, options, overrides, progress, request, t, year
 
 
 class ModelKind(str, Enum):
@@ -89,14 +89,8 @@ def register(app: typer.Typer) -> None:
                       sample=_sample(sample_from, sample_to), block_length=block_length, quantiles=qs,
                       discount_rate=discount_rate, real_base=real_base, chunk=chunk_size, prob_above=queries,
                       prob_total_above=list(prob_total_above or ()))
-        bar, advance = progress_bar() if fmt is FileFormat.table else (None, None)
-        if bar:
-            bar.start()
-        try:
+        with progress(fmt is FileFormat.table) as advance:
             res = unc.simulate(req, progress=advance)
-        finally:
-            if bar:
-                bar.stop()
         sim = res.simulation
         if plot:
             from ..present.charts import plot_fan
