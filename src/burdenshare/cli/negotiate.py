@@ -61,7 +61,7 @@ def register(app: typer.Typer) -> None:
     def show(case: CaseArg, fmt: o.format = Format.table, host: o.host = None) -> None:
         from ..ops import negotiation as neg
         from ..present import formats
-        from ..present.tables import Col, print_lines, print_table
+        from ..present.tables import Col, print_lines, print_table, said
 
         res = neg.show(case_req(neg.CaseRequest, case, host))
         if fmt is Format.json:
@@ -83,11 +83,6 @@ def register(app: typer.Typer) -> None:
 
         titles = {i["id"]: localized(i.get("title")) or i["id"] for i in (res.meta.get("case_document") or {}).get("issues", [])}
         if len(res["positions"].frame):
-            def said(r) -> str:
-                quote = r.get("quote") or ""
-                tr = r.get("quote_translation") or ""
-                return f"{quote}\n{tr} {_('(translation: burdenshare)')}" if quote and tr else quote
-
             print_table(res["positions"].frame, [Col("date", _("date")), Col("party", _("party"), fmt=lambda r: names.get(r["party"], r["party"])),
                                                  Col("summary", _("position")), Col("quote", _("as said"), fmt=said),
                                                  Col("source", _("source"))], _("Public positions"))

@@ -95,6 +95,28 @@ def print_table(rows: "pd.DataFrame | Iterable[dict]", columns: list[Col], title
     console().print(table)
 
 
+def money_or_dot(v: Any, currency: str, mark: str = "") -> str:
+    """A money cell in the table's unit (the title names it), then `mark`; a dot where no source gives
+    the figure (nothing is estimated)."""
+    v = clean(v)
+    return "·" if v is None else in_table_unit(v, currency) + mark
+
+
+def money_col(key: str, currency: str) -> Callable[[dict], str]:
+    """A cell writer for :class:`Col`: the row's `key` as :func:`money_or_dot`."""
+    return lambda r: money_or_dot(r.get(key), currency)
+
+
+def said(r: dict, *, or_summary: bool = False) -> str:
+    """What was said: the quote as the source prints it, with burdenshare's translation (labelled)
+    when the quote is in another language; without a quote, the row's summary (`or_summary`) or nothing."""
+    quote = clean(r.get("quote")) or ""
+    if not quote:
+        return (clean(r.get("summary")) or "") if or_summary else ""
+    translation = clean(r.get("quote_translation"))
+    return f"{quote}\n{translation} {_('(translation: burdenshare)')}" if translation else quote
+
+
 def console():
     from rich.console import Console
 
