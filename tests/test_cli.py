@@ -171,3 +171,14 @@ def test_only_commands_with_output_offer_a_workbook():
     assert "xlsx" in run("history", "--help").stdout and "xlsx" in run("simulate", "--help").stdout
     for cmd in (["sources"], ["ledger"], ["claim"], ["negotiate", "show"]):
         assert "xlsx" not in run(*cmd, "--help").stdout, cmd
+
+
+@pytest.mark.parametrize("lang,party", [("en", "utility of Republic of Korea"), ("ko", "대한민국의 효용")])
+def test_negotiation_tables_are_headed_in_words_not_column_keys(lang, party):
+    for args in (["frontier", "sma-11-talks"], ["solutions", "sma-11-talks"], ["simulate", "sma-11-talks", "--runs", "200"],
+                 ["value", "sma-11-talks", "--set-issue", "first_year=1.5조"]):
+        out = run("--lang", lang, "negotiate", *args).stdout
+        for key in ("first_year", "utility_kr", "utility_us", "labour_floor", "total_usd", "distance_to_frontier", "table_utility",
+                    "value_of_closing", "deals_closed_here", "deal_rate", "round_quantiles", "annual_pv"):
+            assert key not in out, (args, key)
+    assert party in out  # value: each party's utility, named in the reader's language
