@@ -193,10 +193,11 @@ def print_simulation(res) -> None:
         for k in ("mean", "sd", *tq):
             shown[k] = r[k]
         rows.append((money, shown))
+    heads = {"mean": _("mean"), "sd": _("sd")}  # literals, so that the extraction of texts sees them; quantiles as q0.05
     for money, kind in ((True, "money"), (False, "usd")):
         sub = [s for mny, s in rows if mny == money]
         if sub:
-            print_table(sub, [Col("measure", _("measure"))] + [Col(k, k if k.startswith("q") else _(k), kind) for k in ("mean", "sd", *tq)],
+            print_table(sub, [Col("measure", _("measure"))] + [Col(k, heads.get(k, k), kind) for k in ("mean", "sd", *tq)],
                         _("Term total"), currency=cur)
     for p in res.probabilities:
         if p["question"] == "prob_above":
