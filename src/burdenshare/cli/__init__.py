@@ -95,24 +95,34 @@ def main(argv: list[str] | None = None) -> None:
         app = build_app()
         app(args=rest, standalone_mode=False)
     except BurdenshareError as exc:
-        text = message(exc) if isinstance(exc, InputError) else str(exc)
-        sys.stderr.write(f"error: {text}\n")
-        raise SystemExit(2) from None
+        _fail(message(exc) if isinstance(exc, InputError) else str(exc))
     except typer.Exit as exc:
         raise SystemExit(exc.exit_code) from None
     except typer.Abort:
-        sys.stderr.write("interrupted\n")
-        raise SystemExit(130) from None
+        _interrupted()
     except typer.TyperException as exc:
         if type(exc).__name__ == "NoArgsIsHelpError":  # a bare command shows its help
             sys.stdout.write(exc.format_message() + "\n")
             raise SystemExit(0) from None
         # usage errors: one line, no usage block (the command's --help has it)
-        sys.stderr.write(f"error: {_click_message(exc)}\n")
-        raise SystemExit(2) from None
+        _fail(_click_message(exc))
     except KeyboardInterrupt:
-        sys.stderr.write("interrupted\n")
-        raise SystemExit(130) from None
+        _interrupted()
+
+
+def _fail(text: str) -> None:
+    """One line on stderr, in the language in force, and exit code 2."""
+    from ..i18n import _
+
+    sys.stderr.write(str(_("error: {message}", message=text)) + "\n")
+    raise SystemExit(2) from None
+
+
+def _interrupted() -> None:
+    from ..i18n import _
+
+    sys.stderr.write(str(_("interrupted")) + "\n")
+    raise SystemExit(130) from None
 
 
 def _click_message(exc) -> str:
