@@ -182,3 +182,18 @@ def test_negotiation_tables_are_headed_in_words_not_column_keys(lang, party):
                     "value_of_closing", "deals_closed_here", "deal_rate", "round_quantiles", "annual_pv"):
             assert key not in out, (args, key)
     assert party in out  # value: each party's utility, named in the reader's language
+
+
+def test_ctrl_c_during_a_command_exits_130_with_one_line(monkeypatch, capsys):
+    """Typer turns Ctrl-C into an exit code of 130, which it returns (not raises) outside standalone
+    mode: the command line must exit with it, not with 0."""
+    from burdenshare.cli import main
+    from burdenshare.ops import negotiation
+
+    def interrupted(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(negotiation, "cases", interrupted)
+    with pytest.raises(SystemExit) as e:
+        main(["negotiate", "cases"])
+    assert e.value.code == 130 and capsys.readouterr().err.strip() == "interrupted"

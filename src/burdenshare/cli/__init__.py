@@ -93,7 +93,13 @@ def main(argv: list[str] | None = None) -> None:
 
             raise InputError(_("'{lang}' is not a supported language (ko, en)", lang=asked), where="lang")
         app = build_app()
-        app(args=rest, standalone_mode=False)
+        code = app(args=rest, standalone_mode=False)
+        # outside standalone mode Typer returns an exit's code instead of exiting: Ctrl-C during a
+        # command becomes 130 (typer.Exit(130)), which was returned here and ended as exit code 0
+        if code == 130:
+            _interrupted()
+        if isinstance(code, int) and code:
+            raise SystemExit(code)
     except BurdenshareError as exc:
         _fail(message(exc) if isinstance(exc, InputError) else str(exc))
     except typer.Exit as exc:
