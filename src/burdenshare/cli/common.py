@@ -192,11 +192,3 @@ def progress(shown: bool) -> "Iterator[Callable[[int, int], None] | None]":
         yield advance
     finally:
         bar.stop()
-
-
-def echo_err(text: str) -> None:
-    typer.echo(text, err=True)
-
-
-PlotPath = Optional[Path]
-AnyDict = dict[str, Any]

@@ -1,7 +1,6 @@
 """Commands for uncertainty: simulate (Monte Carlo), sensitivity (tornado, Sobol), model."""
 
 
-import sys
 from enum import Enum
 from pathlib import Path
 from typing import Annotated, Optional

@@ -81,7 +81,6 @@ RIGHT = ("money", "usd", "int", "pct", "float", "prob", "year")
 
 def print_table(rows: "pd.DataFrame | Iterable[dict]", columns: list[Col], title: str | Msg = "", *, currency: str | None = None,
                 caption: str | Msg | None = None) -> None:
-    from rich.console import Console
     from rich.markup import escape
     from rich.table import Table
 
@@ -129,7 +128,3 @@ def print_lines(lines: Iterable[str | Msg], style: str | None = None) -> None:
     c = console()
     for line in lines:
         c.print(escape(str(line)), style=style)
-
-
-def fmt_any(v: Any) -> str:
-    return cell(Col("v", ""), {"v": v}, None)
