@@ -34,13 +34,10 @@ def take_language(argv: list[str]) -> tuple[str | None, list[str]]:
     return lang, rest
 
 
-def choose_language(argv: list[str]) -> str:
-    """--lang in the arguments, then BURDENSHARE_LANG, then the locale (LC_ALL, LC_MESSAGES, LANG)."""
-    for i, a in enumerate(argv):
-        if a == "--lang" and i + 1 < len(argv):
-            return normalize(argv[i + 1]) or "en"
-        if a.startswith("--lang="):
-            return normalize(a.split("=", 1)[1]) or "en"
+def choose_language(asked: str | None) -> str:
+    """--lang as given (see take_language), then BURDENSHARE_LANG, then the locale (LC_ALL, LC_MESSAGES, LANG)."""
+    if asked is not None:
+        return normalize(asked) or "en"
     for var in (LANG_ENV, "LC_ALL", "LC_MESSAGES", "LANG"):
         lang = normalize(os.environ.get(var))
         if lang:
@@ -65,8 +62,7 @@ def build_app():
     @app.callback()
     def _root(lang: str = typer.Option("en", "--lang", metavar="ko|en", help=t("Language of tables, messages and charts "
                                                                              "(default: BURDENSHARE_LANG, then the locale)."))) -> None:
-        if normalize(lang) is None:
-            raise InputError(t("'{lang}' is not a supported language (ko, en)", lang=lang), where="lang")
+        """Declares --lang for the help: main reads it, and takes it out of the arguments, before the commands are built."""
 
     figures.register(app)
     figures.register_explain(app)
@@ -85,8 +81,8 @@ def main(argv: list[str] | None = None) -> None:
     from .flags import message
 
     argv = list(sys.argv[1:] if argv is None else argv)
-    set_language(choose_language(argv))
     asked, rest = take_language(argv)
+    set_language(choose_language(asked))
     try:
         if asked is not None and normalize(asked) is None:
             from ..i18n import _
