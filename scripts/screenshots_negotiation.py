@@ -8,20 +8,17 @@ Uses Debian's Chromium (/usr/bin/chromium) through Playwright on a throwaway ser
 
 from __future__ import annotations
 
-import socket
 import sys
 import tempfile
-import threading
-import time
 from pathlib import Path
 
 import httpx
-import uvicorn
 from playwright.sync_api import sync_playwright
 
-from burdenshare.web.app import create_app
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 
-CHROMIUM = "/usr/bin/chromium"
+from browser_support import ARGS, CHROMIUM, start_server  # noqa: E402
+
 KR = {"weights": {"money": 0.6, "escalation": 0.05, "cap": 0.05, "term": 0.0, "labour_floor": 0.15, "scope": 0.15},
       "values": {"escalation": {"frozen": 1, "fixed:3": 0.6, "fixed:5": 0.3, "fixed:7": 0.1, "cpi": 0.8, "defence_growth": 0.5},
                  "cap": {"none": 0, "4": 1, "5": 0.8, "7": 0.5},
@@ -30,19 +27,6 @@ KR = {"weights": {"money": 0.6, "escalation": 0.05, "cap": 0.05, "term": 0.0, "l
 US = {"pairwise": {"money>scope": 5, "money>labour_floor": 3, "labour_floor>scope": 1},
       "values": {"scope": {"excluded": 0, "included": 1}, "labour_floor": {"75": 1, "85": 0.4, "87": 0.3}},
       "reservation": {"utility": 0.1}, "discount_rate": 3}
-
-
-def serve(db: Path):
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    srv = uvicorn.Server(uvicorn.Config(create_app(f"sqlite:///{db}"), host="127.0.0.1", port=port, log_level="warning"))
-    threading.Thread(target=srv.run, daemon=True).start()
-    for _ in range(200):
-        if srv.started:
-            break
-        time.sleep(0.05)
-    return srv, f"http://127.0.0.1:{port}"
 
 
 def prepare(base: str) -> dict:
@@ -82,11 +66,11 @@ def prepare(base: str) -> dict:
 def main(out: Path) -> None:
     out.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as tmp:
-        srv, base = serve(Path(tmp) / "shots.db")
+        base, srv, th = start_server(f"sqlite:///{Path(tmp) / 'shots.db'}")
         try:
             urls = prepare(base)
             with sync_playwright() as p:
-                b = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"])
+                b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
                 for lang in ("en", "ko"):
                     suffix = "" if lang == "en" else "-ko"
                     for name, url, full in (("room", urls["room"], True), ("room-preferences", urls["form"], False),
@@ -109,6 +93,7 @@ def main(out: Path) -> None:
                 b.close()
         finally:
             srv.should_exit = True
+            th.join(timeout=10)
 
 
 if __name__ == "__main__":

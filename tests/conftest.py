@@ -1,8 +1,10 @@
 import os
+import shutil
 import uuid
 
 import pytest
 
+from burdenshare.data import DATA_DIR
 from burdenshare.model.catalog import catalog
 
 
@@ -13,6 +15,14 @@ os.environ["BURDENSHARE_LANG"] = "en"
 @pytest.fixture(scope="session")
 def cat():
     return catalog("kr")
+
+
+@pytest.fixture
+def data_copy(tmp_path):
+    """A copy of the bundled data to spoil (a test adds a bad row and reads it)."""
+    root = tmp_path / "data"
+    shutil.copytree(DATA_DIR, root, ignore=shutil.ignore_patterns("__pycache__", "*.py"))
+    return root
 
 
 def _pg_url() -> str | None:

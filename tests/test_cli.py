@@ -28,6 +28,15 @@ def test_help_lists_commands():
         assert cmd in out
 
 
+def test_help_loads_no_heavy_library():
+    """--help loads Typer and the help texts, not numpy, pandas, matplotlib or the web stack."""
+    code = ("import sys\nfrom burdenshare.cli import main\ntry:\n    main(['--help'])\nexcept SystemExit:\n    pass\n"
+            "print(','.join(m for m in ('numpy', 'pandas', 'matplotlib', 'fastapi') if m in sys.modules), file=sys.stderr)")
+    p = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert p.returncode == 0 and "history" in p.stdout, p.stderr
+    assert p.stderr.strip() == "", f"loaded at start-up: {p.stderr.strip()}"
+
+
 def test_history_csv_has_integer_won_and_every_year():
     rows = list(csv.DictReader(io.StringIO(run("history", "--format", "csv").stdout)))
     assert [int(r["year"]) for r in rows] == list(range(1991, 2031))
@@ -109,6 +118,8 @@ BAD = [
     (["history", "--plot", "chart.gif"], ".png or .svg"),
     (["history", "--plot", "/no/such/dir/h.png"], "does not exist"),
     (["schedule", "/no/such/file.yaml"], "no such file"),
+    (["simulate", "sma-12", "-n", "100", "--prob-above", "2030=abc"], "--prob-above: 'abc' is not an amount"),
+    (["simulate", "sma-12", "-n", "100", "--prob-total-above", "xyz"], "--prob-total-above: 'xyz' is not an amount"),
 ]
 
 
@@ -123,3 +134,66 @@ def test_bad_input_exits_2_with_a_clear_message(args, msg):
 def test_usage_errors_exit_2():
     p = run("history", "--format", "xml", ok=False)
     assert p.returncode == 2 and "Traceback" not in p.stderr
+
+
+@pytest.mark.parametrize("lang", ["en", "ko"])
+def test_simulate_table_shows_every_quantile_once_and_known(lang):
+    """The quantile columns are the numbers, not also their written-out twins (q0.05_krw_text), which
+    read as unknown in a money column."""
+    from burdenshare.i18n import _, language
+
+    p = run("simulate", "sma-12", "-n", "500", "--lang", lang)
+    with language(lang):
+        unknown = str(_("unknown"))
+    assert unknown not in p.stdout and "_text" not in p.stdout
+    for q in ("q0.05", "q0.5", "q0.95"):
+        assert p.stdout.count(q) == 3, q  # per year, term total in won, in dollars
+
+
+@pytest.mark.parametrize("args,flag", [
+    (["sources", "-f", "xlsx"], "--format"),  # no --output: no workbook offered
+    (["ledger", "-f", "xlsx"], "--format"),
+    (["negotiate", "show", "sma-11-talks", "-f", "xlsx"], "--format"),
+    (["history", "-f", "xlsx"], "--output"),  # a workbook needs a file
+    (["history", "-o", "OUT"], "--output"),  # a table is only printed
+    (["simulate", "sma-12", "-o", "OUT"], "--output"),
+    (["hosts", "-o", "OUT"], "--output"),
+])
+def test_a_format_and_an_output_that_do_not_go_together_exit_2_before_any_work(tmp_path, args, flag):
+    out = tmp_path / "out.csv"
+    p = run(*[str(out) if a == "OUT" else a for a in args], ok=False)
+    assert p.returncode == 2 and p.stdout == "", (p.stdout, p.stderr)
+    assert p.stderr.count("\n") == 1 and flag in p.stderr and "Traceback" not in p.stderr
+    assert not out.exists()
+
+
+def test_only_commands_with_output_offer_a_workbook():
+    assert "xlsx" in run("history", "--help").stdout and "xlsx" in run("simulate", "--help").stdout
+    for cmd in (["sources"], ["ledger"], ["claim"], ["negotiate", "show"]):
+        assert "xlsx" not in run(*cmd, "--help").stdout, cmd
+
+
+@pytest.mark.parametrize("lang,party", [("en", "utility of Republic of Korea"), ("ko", "대한민국의 효용")])
+def test_negotiation_tables_are_headed_in_words_not_column_keys(lang, party):
+    for args in (["frontier", "sma-11-talks"], ["solutions", "sma-11-talks"], ["simulate", "sma-11-talks", "--runs", "200"],
+                 ["value", "sma-11-talks", "--set-issue", "first_year=1.5조"]):
+        out = run("--lang", lang, "negotiate", *args).stdout
+        for key in ("first_year", "utility_kr", "utility_us", "labour_floor", "total_usd", "distance_to_frontier", "table_utility",
+                    "value_of_closing", "deals_closed_here", "deal_rate", "round_quantiles", "annual_pv"):
+            assert key not in out, (args, key)
+    assert party in out  # value: each party's utility, named in the reader's language
+
+
+def test_ctrl_c_during_a_command_exits_130_with_one_line(monkeypatch, capsys):
+    """Typer turns Ctrl-C into an exit code of 130, which it returns (not raises) outside standalone
+    mode: the command line must exit with it, not with 0."""
+    from burdenshare.cli import main
+    from burdenshare.ops import negotiation
+
+    def interrupted(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(negotiation, "cases", interrupted)
+    with pytest.raises(SystemExit) as e:
+        main(["negotiate", "cases"])
+    assert e.value.code == 130 and capsys.readouterr().err.strip() == "interrupted"

@@ -1,7 +1,6 @@
 """The bundled data: every value sourced, schemas honoured, bad data files reported precisely."""
 
 import json
-import shutil
 
 import pytest
 
@@ -40,13 +39,6 @@ def test_as_applied_and_observed_values_are_both_kept(cat):
 def test_all_twelve_agreements_chain_1991_2030(cat):
     years = [y for aid in cat.host.agreements for y in cat.agreements[aid].year_range]
     assert years == list(range(1991, 2031))
-
-
-@pytest.fixture
-def data_copy(tmp_path):
-    root = tmp_path / "data"
-    shutil.copytree(DATA_DIR, root, ignore=shutil.ignore_patterns("__pycache__", "*.py"))
-    return root
 
 
 @pytest.mark.parametrize("line,field,msg", [

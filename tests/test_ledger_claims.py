@@ -5,10 +5,6 @@ against their parts), the contribution's execution, the claims checked against t
 import json
 import math
 import re
-import shutil
-import subprocess
-import sys
-from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -20,13 +16,7 @@ from burdenshare.model.catalog import catalog, host_ids
 from burdenshare.model.ledger import _ledger, ledger_of
 from burdenshare.ops.figures import used_by
 
-
-_BESIDE = Path(sys.executable).parent / "burdenshare"
-EXE = str(_BESIDE) if _BESIDE.exists() else shutil.which("burdenshare")
-
-
-def run(*args):
-    return subprocess.run([EXE, *args], capture_output=True, text=True, timeout=300)
+from test_cli import run
 
 
 # --- the ledger ---------------------------------------------------------------------------------
@@ -107,13 +97,6 @@ def test_execution_spent_is_computed_and_balances_are_dated():
     assert 621_000_000_000 in set(balances["value"])
     p = run("ledger", "--execution", "--from", "2009", "--to", "2014")
     assert p.returncode == 0 and "carried" in p.stdout and "unspent" in p.stdout and "727.2" in p.stdout
-
-
-@pytest.fixture
-def data_copy(tmp_path):
-    root = tmp_path / "data"
-    shutil.copytree(DATA_DIR, root, ignore=shutil.ignore_patterns("__pycache__", "*.py"))
-    return root
 
 
 @pytest.mark.parametrize("line,field,msg", [
@@ -279,7 +262,7 @@ def test_unknown_claim_names_the_field():
     with pytest.raises(InputError) as e:
         bs.claim("trump-20bn")
     assert e.value.where == "claim"
-    p = run("claim", "trump-20bn")
+    p = run("claim", "trump-20bn", ok=False)
     assert p.returncode == 2 and "CLAIM" in p.stderr
 
 

@@ -79,6 +79,8 @@ def test_a_job_submitted_to_one_server_is_answered_by_the_other(two_servers):
             break
         time.sleep(0.05)
     assert j["status"] == "done" and j["done"] == 200_000 and j["result"]["meta"]["paths"] == 200_000
+    # the other server answered about the job while it was waiting or running, not only once it was done
+    assert seen & {"queued", "running"} and seen <= {"queued", "running", "done"}, seen
     # the same numbers as a run in this process
     import burdenshare as bs
 

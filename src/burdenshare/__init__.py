@@ -16,8 +16,12 @@ from .errors import BurdenshareError, DataFileError, InputError, MissingValueErr
 
 __version__ = "0.1.0"
 
-_API = ("ledger", "execution", "claims", "claim", "hosts", "host_list", "negotiation_cases", "negotiation_space", "negotiation_value", "negotiation_offers", "negotiation_gap",
-        "negotiation_frontier", "negotiation_solutions", "negotiation_simulate", "negotiation_tournament", "negotiation_export", "negotiation_import", "replay", "simulate", "sensitivity", "fit_model", "categories", "history", "schedule", "compare", "compare_totals", "series", "sources", "agreements", "scenarios", "published")
+# the functions of burdenshare.api, loaded on first use (api.__all__ is built from this list)
+_API = ("history", "schedule", "compare", "compare_totals", "series", "sources", "agreements", "scenarios", "published",
+        "categories", "hosts", "host_list", "simulate", "sensitivity", "fit_model", "ledger", "execution", "claims", "claim",
+        "negotiation_cases", "negotiation_space", "negotiation_value", "negotiation_offers", "negotiation_gap",
+        "negotiation_frontier", "negotiation_solutions", "negotiation_simulate", "negotiation_tournament",
+        "negotiation_export", "negotiation_import", "replay")
 
 __all__ = [*_API, "BurdenshareError", "InputError", "DataFileError", "UnknownNameError", "MissingValueError", "__version__"]
 

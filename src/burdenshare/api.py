@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, Iterable, Mapping
 
-from . import local
+from . import _API, local
 from .errors import InputError, UnknownNameError
 from .i18n import _
 from .ops import claims as _claims, figures, hosts as _hosts, ledger as _ledger, negotiation as neg, uncertainty as unc
@@ -84,7 +84,7 @@ def compare_totals(baseline: str, scenarios: Iterable[str], *, host: str | None 
 
 
 def _params(params: ModelParams) -> dict:
-    return {k: v for k, v in (params or {}).items()}
+    return dict(params or {})
 
 
 def fit_model(model: str = "var", *, host: str | None = None, sample: tuple[int, int] | None = None,
@@ -260,12 +260,6 @@ def claim(claim: str, *, host: str | None = None) -> dict[str, "pd.DataFrame"]:
     return {k: t.dataframe() for k, t in res.tables.items()}
 
 
-__all__ = ["ledger", "execution", "claims", "claim", "hosts", "host_list", "negotiation_cases", "negotiation_space", "negotiation_value", "negotiation_offers",
-           "negotiation_gap", "negotiation_frontier", "negotiation_solutions", "negotiation_simulate", "simulate",
-           "sensitivity", "fit_model", "categories", "history", "schedule", "compare", "compare_totals", "series",
-           "sources", "agreements", "scenarios", "published", "InputError", "UnknownNameError"]
-
-
 # --- negotiation: tournaments, exchange, the history replayed ---------------------------------------
 
 def negotiation_tournament(cases: Iterable[str] = ("sma-11-talks",), *, seeds: int = 20, seed: int = 0, deadline: int = 12,
@@ -293,3 +287,7 @@ def negotiation_import(folder: str) -> dict:
 def replay(*, host: str | None = None, overrides: Overrides = None) -> "pd.DataFrame":
     """Each agreement under the other agreements' formulas (and its case's Nash and KS packages)."""
     return neg.replay(_req(neg.ReplayRequest, host=host, overrides=_overrides(overrides))).dataframe()
+
+
+# the functions are listed once, in burdenshare/__init__.py (which lists them without importing this module)
+__all__ = [*_API, "InputError", "UnknownNameError"]

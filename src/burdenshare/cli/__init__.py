@@ -34,13 +34,10 @@ def take_language(argv: list[str]) -> tuple[str | None, list[str]]:
     return lang, rest
 
 
-def choose_language(argv: list[str]) -> str:
-    """--lang in the arguments, then BURDENSHARE_LANG, then the locale (LC_ALL, LC_MESSAGES, LANG)."""
-    for i, a in enumerate(argv):
-        if a == "--lang" and i + 1 < len(argv):
-            return normalize(argv[i + 1]) or "en"
-        if a.startswith("--lang="):
-            return normalize(a.split("=", 1)[1]) or "en"
+def choose_language(asked: str | None) -> str:
+    """--lang as given (see take_language), then BURDENSHARE_LANG, then the locale (LC_ALL, LC_MESSAGES, LANG)."""
+    if asked is not None:
+        return normalize(asked) or "en"
     for var in (LANG_ENV, "LC_ALL", "LC_MESSAGES", "LANG"):
         lang = normalize(os.environ.get(var))
         if lang:
@@ -65,8 +62,7 @@ def build_app():
     @app.callback()
     def _root(lang: str = typer.Option("en", "--lang", metavar="ko|en", help=t("Language of tables, messages and charts "
                                                                              "(default: BURDENSHARE_LANG, then the locale)."))) -> None:
-        if normalize(lang) is None:
-            raise InputError(t("'{lang}' is not a supported language (ko, en)", lang=lang), where="lang")
+        """Declares --lang for the help: main reads it, and takes it out of the arguments, before the commands are built."""
 
     figures.register(app)
     figures.register_explain(app)
@@ -85,34 +81,50 @@ def main(argv: list[str] | None = None) -> None:
     from .flags import message
 
     argv = list(sys.argv[1:] if argv is None else argv)
-    set_language(choose_language(argv))
     asked, rest = take_language(argv)
+    set_language(choose_language(asked))
     try:
         if asked is not None and normalize(asked) is None:
             from ..i18n import _
 
             raise InputError(_("'{lang}' is not a supported language (ko, en)", lang=asked), where="lang")
         app = build_app()
-        app(args=rest, standalone_mode=False)
+        code = app(args=rest, standalone_mode=False)
+        # outside standalone mode Typer returns an exit's code instead of exiting: Ctrl-C during a
+        # command becomes 130 (typer.Exit(130)), which was returned here and ended as exit code 0
+        if code == 130:
+            _interrupted()
+        if isinstance(code, int) and code:
+            raise SystemExit(code)
     except BurdenshareError as exc:
-        text = message(exc) if isinstance(exc, InputError) else str(exc)
-        sys.stderr.write(f"error: {text}\n")
-        raise SystemExit(2) from None
+        _fail(message(exc) if isinstance(exc, InputError) else str(exc))
     except typer.Exit as exc:
         raise SystemExit(exc.exit_code) from None
     except typer.Abort:
-        sys.stderr.write("interrupted\n")
-        raise SystemExit(130) from None
+        _interrupted()
     except typer.TyperException as exc:
         if type(exc).__name__ == "NoArgsIsHelpError":  # a bare command shows its help
             sys.stdout.write(exc.format_message() + "\n")
             raise SystemExit(0) from None
         # usage errors: one line, no usage block (the command's --help has it)
-        sys.stderr.write(f"error: {_click_message(exc)}\n")
-        raise SystemExit(2) from None
+        _fail(_click_message(exc))
     except KeyboardInterrupt:
-        sys.stderr.write("interrupted\n")
-        raise SystemExit(130) from None
+        _interrupted()
+
+
+def _fail(text: str) -> None:
+    """One line on stderr, in the language in force, and exit code 2."""
+    from ..i18n import _
+
+    sys.stderr.write(str(_("error: {message}", message=text)) + "\n")
+    raise SystemExit(2) from None
+
+
+def _interrupted() -> None:
+    from ..i18n import _
+
+    sys.stderr.write(str(_("interrupted")) + "\n")
+    raise SystemExit(130) from None
 
 
 def _click_message(exc) -> str:

@@ -5,17 +5,18 @@ from typing import Annotated, Optional
 
 import typer
 
-from .common import Format, emit, request, t
+from .common import Format, emit, options, request, t
 
 
 def register(app: typer.Typer) -> None:
+    o = options()
+
     @app.command(help=t("Claims about what a host pays (\"$10 billion a year\", \"$33 billion\", \"very little\", \"the 5% cap\"): "
                         "without CLAIM, the list; with it, what the claim means per year, per US soldier, as a share of the "
                         "defence budget and of GDP, against the agreement's path and the support ledger, with the sources on both sides."))
     def claim(
         claim: Annotated[Optional[str], typer.Argument(help=t("A claim id (see `burdenshare claim`)."))] = None,
-        host: Annotated[Optional[str], typer.Option("--host", help=t("Host nation whose data to use (default: the data's default host)."))] = None,
-        fmt: Annotated[Format, typer.Option("--format", "-f", help=t("table (readable), csv or json (for machines)."))] = Format.table,
+        host: o.host = None, fmt: o.format = Format.table,
     ) -> None:
         from ..i18n import _
         from ..ops import claims as ops
@@ -40,17 +41,6 @@ def register(app: typer.Typer) -> None:
             print_claim(res)
 
 
-def _money(key, cur):
-    from ..i18n.money import in_table_unit
-    from ..ops.common import clean
-
-    def f(r):
-        v = clean(r.get(key))
-        return "·" if v is None else in_table_unit(v, cur)
-
-    return f
-
-
 def _num(key, digits=0, suffix=""):
     from ..ops.common import clean
 
@@ -61,24 +51,11 @@ def _num(key, digits=0, suffix=""):
     return f
 
 
-def _words(r) -> str:
-    """What was said: the quote as the source prints it, with burdenshare's translation (labelled) when
-    the quote is in another language; else the summary."""
-    from ..i18n import _
-    from ..ops.common import clean
-
-    quote = clean(r.get("quote")) or ""
-    if not quote:
-        return clean(r.get("summary")) or ""
-    translation = clean(r.get("quote_translation"))
-    return f"{quote}\n{translation} {_('(translation: burdenshare)')}" if translation else quote
-
-
 def print_claim(res) -> None:
     from ..i18n import _
     from ..i18n.money import format as money, table_unit
     from ..i18n.vocabulary import word
-    from ..present.tables import Col, print_lines, print_table
+    from ..present.tables import Col, money_col, print_lines, print_table, said
 
     m = res.meta
     info = m["claim"]
@@ -99,9 +76,9 @@ def print_claim(res) -> None:
     years = res["years"].frame
     kind = info["kind"]
     year = Col("year", _("year"), "year")
-    sma = [Col(f"sma_{c}", _("SMA"), "float", _money(f"sma_{c}", cur)), Col("sma_status", _("status"), "word:status")]
+    sma = [Col(f"sma_{c}", _("SMA"), "float", money_col(f"sma_{c}", cur)), Col("sma_status", _("status"), "word:status")]
     if kind in ("per_year", "total"):
-        cols = [year, *sma, Col(f"claim_{c}", _("claim"), "float", _money(f"claim_{c}", cur)),
+        cols = [year, *sma, Col(f"claim_{c}", _("claim"), "float", money_col(f"claim_{c}", cur)),
                 Col("claim_to_sma", _("claim / SMA"), "float", _num("claim_to_sma", 1, "x")),
                 Col("claim_per_soldier_usd", _("claim per US soldier (USD, stated level)"), "float", _num("claim_per_soldier_usd")),
                 Col("sma_per_soldier_usd", _("SMA per US soldier (USD)"), "float", _num("sma_per_soldier_usd")),
@@ -122,16 +99,16 @@ def print_claim(res) -> None:
     elif kind == "share_of":
         s = info["spec"]
         base, comp = s["series"], s.get("compare")
-        cols = [year, Col(f"{base}_{c}", _("GDP") if base == "gdp" else base, "float", _money(f"{base}_{c}", cur)),
+        cols = [year, Col(f"{base}_{c}", _("GDP") if base == "gdp" else base, "float", money_col(f"{base}_{c}", cur)),
                 Col(f"{base}_status", _("status"), "word:status"),
-                Col(f"target_{c}", _("{pct}% of it", pct=s["pct"]), "float", _money(f"target_{c}", cur))]
+                Col(f"target_{c}", _("{pct}% of it", pct=s["pct"]), "float", money_col(f"target_{c}", cur))]
         if comp:
-            cols += [Col(f"{comp}_{c}", _("defence budget") if comp == "defence_budget" else comp, "float", _money(f"{comp}_{c}", cur)),
+            cols += [Col(f"{comp}_{c}", _("defence budget") if comp == "defence_budget" else comp, "float", money_col(f"{comp}_{c}", cur)),
                      Col("compare_share_pct", _("as % of GDP"), "float", _num("compare_share_pct", 2)),
-                     Col(f"gap_{c}", _("gap"), "float", _money(f"gap_{c}", cur))]
+                     Col(f"gap_{c}", _("gap"), "float", money_col(f"gap_{c}", cur))]
         title = _("The pledge against the data ({unit})", unit=unit)
     else:
-        cols = [year, *sma, Col("sma_usd", _("dollars (USD million)"), "float", _money("sma_usd", "USD")),
+        cols = [year, *sma, Col("sma_usd", _("dollars (USD million)"), "float", money_col("sma_usd", "USD")),
                 Col("sma_per_soldier_usd", _("per US soldier (USD)"), "float", _num("sma_per_soldier_usd")),
                 Col("sma_share_defence_budget_pct", _("% of defence budget"), "float", _num("sma_share_defence_budget_pct", 2)),
                 Col("sma_share_gdp_pct", _("% of GDP"), "float", _num("sma_share_gdp_pct", 3)),
@@ -143,16 +120,15 @@ def print_claim(res) -> None:
     if len(led):
         cols = [Col("period", _("year")), Col("definition", _("definition"), fmt=lambda r: r.get("definition_by") or r["definition"]),
                 Col("what", _("what"), fmt=lambda r: str(r["what"]) if r["basis"] == "item" else word("support", r["what"])),
-                Col(f"value_{c}", _("amount"), "float", _money(f"value_{c}", cur)),
-                Col("value_usd", _("dollars (USD million)"), "float", _money("value_usd", "USD")),
+                Col(f"value_{c}", _("amount"), "float", money_col(f"value_{c}", cur)),
+                Col("value_usd", _("dollars (USD million)"), "float", money_col("value_usd", "USD")),
                 Col("basis", _("basis"), "word:ledger_basis"), Col("source", _("source"))]
         if "claim_per_year_to_this" in led:
             cols.insert(5, Col("claim_per_year_to_this", _("claim a year / this a year"), "float", _num("claim_per_year_to_this", 1, "x")))
         print_table(led, cols, _("The support ledger ({unit}): what a host provides beyond the contribution", unit=unit))
-    said = res["said"].frame
-    print_table(said, [Col("role", _("side"), "word:said"), Col("date", _("date")), Col("who", _("who")),
-                       Col("quote", _("words"), fmt=_words),
-                       Col("source", _("source")), Col("quality", _("quality"), "word:quality")], _("Sources on both sides"))
+    print_table(res["said"].frame, [Col("role", _("side"), "word:said"), Col("date", _("date")), Col("who", _("who")),
+                                    Col("quote", _("words"), fmt=lambda r: said(r, or_summary=True)),
+                                    Col("source", _("source")), Col("quality", _("quality"), "word:quality")], _("Sources on both sides"))
     notes = [f"  {info['note']}"] if info.get("note") else []
     for y, cav in zip(years["year"], years.get("caveat", [])):
         if isinstance(cav, str):

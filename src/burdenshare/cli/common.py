@@ -4,9 +4,11 @@ and writing a result as a table, CSV, JSON or a chart."""
 from __future__ import annotations
 
 import sys
+from contextlib import contextmanager
 from enum import Enum
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Optional
+from types import SimpleNamespace
+from typing import TYPE_CHECKING, Annotated, Any, Optional
 
 import typer
 
@@ -14,10 +16,22 @@ from ..errors import InputError
 from ..i18n import _
 
 if TYPE_CHECKING:
+    from collections.abc import Callable, Iterator
+
     from ..ops.result import Table
 
 
 class Format(str, Enum):
+    """What a command prints: a table, or CSV or JSON for machines."""
+
+    table = "table"
+    csv = "csv"
+    json = "json"
+
+
+class FileFormat(str, Enum):
+    """The formats of a command with --output: those it prints, and an Excel workbook (a file only)."""
+
     table = "table"
     csv = "csv"
     json = "json"
@@ -29,20 +43,29 @@ def t(text: str, **kw) -> str:
     return str(_(text, **kw))
 
 
+def options() -> SimpleNamespace:
+    """The options several commands share, as annotations for their parameters (``fmt: o.format =
+    Format.table``), with help texts in the language in force: call it when the commands are built,
+    after the language is chosen."""
+    return SimpleNamespace(
+        format=Annotated[Format, typer.Option("--format", "-f", help=t("table (readable), csv or json (for machines)."))],
+        file_format=Annotated[FileFormat, typer.Option("--format", "-f", help=t("table (readable), csv or json (for machines), "
+                                                                               "or xlsx (an Excel workbook; needs --output)."))],
+        host=Annotated[Optional[str], typer.Option("--host", help=t("Host nation whose data to use (default: the data's default host)."))],
+        plot=Annotated[Optional[Path], typer.Option("--plot", help=t("Write a chart to FILE.png or FILE.svg."))],
+        cpi=Annotated[Optional[list[str]], typer.Option("--cpi", metavar="YEAR=PCT", help=t("Consumer price inflation for YEAR, in percent (repeatable)."))],
+        defence_growth=Annotated[Optional[list[str]], typer.Option("--defence-growth", metavar="YEAR=PCT", help=t("Growth of the defence budget in YEAR, in percent (repeatable)."))],
+        fx=Annotated[Optional[list[str]], typer.Option("--fx", metavar="YEAR=RATE", help=t("Average exchange rate (host currency per dollar) in YEAR (repeatable)."))],
+        set=Annotated[Optional[list[str]], typer.Option("--set", metavar="SERIES:YEAR=VALUE", help=t("Any series value, e.g. kr_cpi_inflation:2013=2.0 (repeatable)."))],
+        output=Annotated[Optional[Path], typer.Option("--output", "-o", help=t("Write to FILE (needed for --format xlsx; a CSV gets its provenance in FILE.provenance.txt)."))],
+        excel=Annotated[bool, typer.Option("--excel", help=t("CSV for Excel: UTF-8 with a byte-order mark (Hangul reads right on Korean Windows)."))],
+    )
+
+
 def number(text: str, field: str) -> float:
     from ..model.series import parse_number
 
     return parse_number(text, where=field)
-
-
-def amount(text: str, field: str) -> int:
-    from ..i18n.money import MoneyError, parse
-
-    try:
-        return parse(text)
-    except MoneyError:
-        raise InputError(_("'{text}' is not an amount in whole currency units (for example 1.7조, 1조 7,000억, 17000억, "
-                           "1.7e12 or 1700000000000)", text=text[:60]), where=field) from None
 
 
 def year(text: str, field: str) -> int:
@@ -97,23 +120,31 @@ def write_file(path: Path, data: bytes | str) -> None:
         raise InputError(_("cannot write '{path}' ({reason})", path=str(path), reason=exc.strerror), where="output") from None
 
 
-def export(tables: "list[tuple[str, Any]]", meta: dict, title: str, fmt: Format, output: Path | None, *, excel: bool = False,
-           doc: dict | None = None) -> bool:
+def check_output(fmt: "Format | FileFormat", output: Path | None) -> None:
+    """Refuse a format and an --output that do not go together, before any work is done: a workbook
+    needs a file, and a table is only printed."""
+    if fmt.value == "xlsx" and output is None:
+        raise InputError(_("an Excel workbook needs a file: give --output FILE.xlsx"), where="output")
+    if fmt.value == "table" and output is not None:
+        raise InputError(_("--output needs --format csv, json or xlsx"), where="output")
+
+
+def export(tables: "list[tuple[str, Any]]", meta: dict, title: str, fmt: "Format | FileFormat", output: Path | None, *,
+           excel: bool = False, doc: dict | None = None) -> bool:
     """Write a result as CSV, JSON or Excel to stdout or --output; False for a table (not handled here)."""
     from ..model.catalog import catalog
     from ..present import export as ex
     from ..present import formats
 
-    if fmt is Format.table:
+    check_output(fmt, output)  # the commands check it first; this keeps a file from being ignored
+    if fmt.value == "table":
         return False
     registry = dict(catalog(meta.get("host")).sources) if meta.get("host") else {}
     command = "burdenshare " + " ".join(sys.argv[1:])
-    if fmt is Format.xlsx:
-        if output is None:
-            raise InputError(_("an Excel workbook needs a file: give --output FILE.xlsx"), where="output")
+    if fmt.value == "xlsx":
         write_file(output, ex.workbook(tables, meta, registry, title, command))
         return True
-    if fmt is Format.json:
+    if fmt.value == "json":
         text = formats.to_json(doc if doc is not None else {"meta": meta, "rows": formats.records(tables[0][1])}) + "\n"
     else:
         text = formats.to_csv(tables[0][1], bom=excel)
@@ -121,12 +152,12 @@ def export(tables: "list[tuple[str, Any]]", meta: dict, title: str, fmt: Format,
         sys.stdout.write(text)
     else:
         write_file(output, text)
-        if fmt is Format.csv:
+        if fmt.value == "csv":
             write_file(output.with_name(output.name + ".provenance.txt"), ex.provenance_text(meta, registry, title, command))
     return True
 
 
-def emit(table: "Table", fmt: Format, columns=None, *, title: str | None = None, currency: str | None = None,
+def emit(table: "Table", fmt: "Format | FileFormat", columns=None, *, title: str | None = None, currency: str | None = None,
          caption: str | None = None, output: Path | None = None, excel: bool = False, sheet: str | None = None) -> None:
     from ..present import tables
 
@@ -136,12 +167,16 @@ def emit(table: "Table", fmt: Format, columns=None, *, title: str | None = None,
     cols = columns or [tables.Col(c, c) for c in table.frame.columns]
     tables.print_table(table.frame, cols, title if title is not None else table.title,
                        currency=currency or table.meta.get("currency"), caption=caption)
-    if output is not None:
-        raise InputError(_("--output needs --format csv, json or xlsx"), where="output")
 
 
-def progress_bar():
-    """A Rich progress bar on stderr, and the callback that advances it."""
+@contextmanager
+def progress(shown: bool) -> "Iterator[Callable[[int, int], None] | None]":
+    """While the block runs, a Rich progress bar on stderr (when `shown`: tables, not data for
+    machines); yields the callback that advances it, or None. The bar goes when the block ends,
+    however it ends."""
+    if not shown:
+        yield None
+        return
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
@@ -152,12 +187,8 @@ def progress_bar():
     def advance(done: int, total: int) -> None:
         bar.update(task, completed=done, total=total)
 
-    return bar, advance
-
-
-def echo_err(text: str) -> None:
-    typer.echo(text, err=True)
-
-
-PlotPath = Optional[Path]
-AnyDict = dict[str, Any]
+    bar.start()
+    try:
+        yield advance
+    finally:
+        bar.stop()

@@ -3,39 +3,30 @@ agreements, scenarios, published, hosts."""
 
 
 import sys
-from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
 
-from .common import Format, emit, overrides, request, t
-from ..model.frames import row_dicts
+from .common import FileFormat, Format, check_output, emit, options, overrides, request, t
 
 
 def register(app: typer.Typer) -> None:
     from ..i18n import _
 
-    FormatOpt = Annotated[Format, typer.Option("--format", "-f", help=t("table (readable), csv or json (for machines)."))]
-    PlotOpt = Annotated[Optional[Path], typer.Option("--plot", help=t("Write a chart to FILE.png or FILE.svg."))]
-    HostOpt = Annotated[Optional[str], typer.Option("--host", help=t("Host nation whose data to use (default: the data's default host)."))]
+    o = options()
     RealOpt = Annotated[Optional[int], typer.Option("--real-base", help=t("Base year for real terms (constant currency). Default: the last year shown."))]
-    CpiOpt = Annotated[Optional[list[str]], typer.Option("--cpi", metavar="YEAR=PCT", help=t("Consumer price inflation for YEAR, in percent (repeatable)."))]
-    DefOpt = Annotated[Optional[list[str]], typer.Option("--defence-growth", metavar="YEAR=PCT", help=t("Growth of the defence budget in YEAR, in percent (repeatable)."))]
-    FxOpt = Annotated[Optional[list[str]], typer.Option("--fx", metavar="YEAR=RATE", help=t("Average exchange rate (host currency per dollar) in YEAR (repeatable)."))]
-    SetOpt = Annotated[Optional[list[str]], typer.Option("--set", metavar="SERIES:YEAR=VALUE", help=t("Any series value, e.g. kr_cpi_inflation:2013=2.0 (repeatable)."))]
-    OutOpt = Annotated[Optional[Path], typer.Option("--output", "-o", help=t("Write to FILE (needed for --format xlsx; a CSV gets its provenance in FILE.provenance.txt)."))]
-    ExcelOpt = Annotated[bool, typer.Option("--excel", help=t("CSV for Excel: UTF-8 with a byte-order mark (Hangul reads right on Korean Windows)."))]
 
     @app.command(help=t("Every year from the first agreement to the last year covered: amount, dollars, change, status, how it was obtained."))
     def history(
-        fmt: FormatOpt = Format.table, plot: PlotOpt = None, host: HostOpt = None, real_base: RealOpt = None,
+        fmt: o.file_format = FileFormat.table, plot: o.plot = None, host: o.host = None, real_base: RealOpt = None,
         start: Annotated[Optional[int], typer.Option("--from", help=t("First year to show."))] = None,
         end: Annotated[Optional[int], typer.Option("--to", help=t("Last year to show."))] = None,
-        cpi: CpiOpt = None, defence_growth: DefOpt = None, fx: FxOpt = None, set_: SetOpt = None,
-        output: OutOpt = None, excel: ExcelOpt = False,
+        cpi: o.cpi = None, defence_growth: o.defence_growth = None, fx: o.fx = None, set_: o.set = None,
+        output: o.output = None, excel: o.excel = False,
     ) -> None:
         from ..ops import figures
 
+        check_output(fmt, output)
         res = figures.history(request(figures.HistoryRequest, host=host, real_base=real_base, start=start, end=end,
                                       overrides=overrides(cpi, defence_growth, fx, set_)))
         if plot:
@@ -43,20 +34,21 @@ def register(app: typer.Typer) -> None:
 
             plot_amounts(res.frame, plot, title=res.title)
         emit(res, fmt, amount_columns(res.meta["currency"]), output=output, excel=excel, sheet=t("history"))
-        if plot and fmt is Format.table:
+        if plot and fmt is FileFormat.table:
             typer.echo(t("chart written to {path}", path=str(plot)), err=True)
 
     @app.command(help=t("One agreement's years, computed from its rules; overridden values are marked."))
     def schedule(
         agreement: Annotated[str, typer.Argument(help=t("An agreement id (sma-1 ... sma-12) or the path of an agreement YAML file."))],
-        fmt: FormatOpt = Format.table, plot: PlotOpt = None, host: HostOpt = None, real_base: RealOpt = None,
-        cpi: CpiOpt = None, defence_growth: DefOpt = None, fx: FxOpt = None, set_: SetOpt = None,
-        output: OutOpt = None, excel: ExcelOpt = False,
+        fmt: o.file_format = FileFormat.table, plot: o.plot = None, host: o.host = None, real_base: RealOpt = None,
+        cpi: o.cpi = None, defence_growth: o.defence_growth = None, fx: o.fx = None, set_: o.set = None,
+        output: o.output = None, excel: o.excel = False,
     ) -> None:
         from .. import local
         from ..ops import figures
         from ..present.tables import Col
 
+        check_output(fmt, output)
         res = figures.schedule(request(figures.ScheduleRequest, agreement=local.agreement(agreement), host=host,
                                        real_base=real_base, overrides=overrides(cpi, defence_growth, fx, set_)))
         if plot:
@@ -71,14 +63,15 @@ def register(app: typer.Typer) -> None:
     def compare(
         baseline: Annotated[str, typer.Argument(help=t("The baseline agreement, e.g. sma-12."))],
         scenario: Annotated[list[str], typer.Argument(help=t("Scenario ids (see `burdenshare scenarios`) or scenario YAML files."))],
-        fmt: FormatOpt = Format.table, plot: PlotOpt = None, host: HostOpt = None, real_base: RealOpt = None,
-        cpi: CpiOpt = None, defence_growth: DefOpt = None, fx: FxOpt = None, set_: SetOpt = None,
-        output: OutOpt = None, excel: ExcelOpt = False,
+        fmt: o.file_format = FileFormat.table, plot: o.plot = None, host: o.host = None, real_base: RealOpt = None,
+        cpi: o.cpi = None, defence_growth: o.defence_growth = None, fx: o.fx = None, set_: o.set = None,
+        output: o.output = None, excel: o.excel = False,
     ) -> None:
         from .. import local
         from ..ops import figures
         from .common import export
 
+        check_output(fmt, output)
         res = figures.compare(request(figures.CompareRequest, baseline=local.agreement(baseline),
                                       scenarios=[local.scenario(s) for s in scenario], host=host, real_base=real_base,
                                       overrides=overrides(cpi, defence_growth, fx, set_)))
@@ -95,7 +88,7 @@ def register(app: typer.Typer) -> None:
     @app.command(help=t("The driving series, every value with its status and source."))
     def series(
         name: Annotated[Optional[str], typer.Argument(help=t("A series name or role (cpi, defence_growth, fx ...); none lists them all."))] = None,
-        fmt: FormatOpt = Format.table, host: HostOpt = None,
+        fmt: o.format = Format.table, host: o.host = None,
     ) -> None:
         from ..ops import figures
         from ..present.tables import Col
@@ -110,7 +103,7 @@ def register(app: typer.Typer) -> None:
         emit(res, fmt, cols)
 
     @app.command(help=t("Where every figure comes from: the source registry and every data file that uses each source."))
-    def sources(fmt: FormatOpt = Format.table, host: HostOpt = None) -> None:
+    def sources(fmt: o.format = Format.table, host: o.host = None) -> None:
         from ..ops import figures
         from ..present.tables import Col
 
@@ -119,7 +112,7 @@ def register(app: typer.Typer) -> None:
                         Col("quality", _("quality"), "word:quality"), Col("url", _("address")), Col("used_by", _("used by"))])
 
     @app.command(help=t("Published splits of annual totals into spending categories."))
-    def categories(fmt: FormatOpt = Format.table, host: HostOpt = None) -> None:
+    def categories(fmt: o.format = Format.table, host: o.host = None) -> None:
         from ..ops import figures
         from ..present.tables import Col
 
@@ -129,7 +122,7 @@ def register(app: typer.Typer) -> None:
                         Col("within_rules", _("within the agreement's rules"), "bool"), Col("source", _("source"))])
 
     @app.command(help=t("The host's agreements in order."))
-    def agreements(fmt: FormatOpt = Format.table, host: HostOpt = None) -> None:
+    def agreements(fmt: o.format = Format.table, host: o.host = None) -> None:
         from ..ops import figures
         from ..present.tables import Col
 
@@ -138,7 +131,7 @@ def register(app: typer.Typer) -> None:
                         Col("signed", _("signed")), Col("in_force", _("in force")), Col("rules", _("rules"))])
 
     @app.command(help=t("The bundled scenarios (use them with `burdenshare compare`)."))
-    def scenarios(fmt: FormatOpt = Format.table, host: HostOpt = None) -> None:
+    def scenarios(fmt: o.format = Format.table, host: o.host = None) -> None:
         from ..ops import figures
         from ..present.tables import Col
 
@@ -147,7 +140,7 @@ def register(app: typer.Typer) -> None:
                         Col("source", _("source"))])
 
     @app.command(help=t("Every published annual total in the data (the figures the engine is checked against)."))
-    def published(fmt: FormatOpt = Format.table, host: HostOpt = None) -> None:
+    def published(fmt: o.format = Format.table, host: o.host = None) -> None:
         from ..ops import figures
         from ..present.tables import Col
 
@@ -162,11 +155,12 @@ def register(app: typer.Typer) -> None:
         start: Annotated[Optional[int], typer.Option("--from", help=t("First year."))] = None,
         end: Annotated[Optional[int], typer.Option("--to", help=t("Last year."))] = None,
         scenario: Annotated[Optional[list[str]], typer.Option("--scenario", metavar="HOST=SCENARIO", help=t("Project a host under one of its scenarios (repeatable), e.g. jp=jp-2027-current-level with --to 2031."))] = None,
-        fmt: FormatOpt = Format.table, plot: PlotOpt = None, output: OutOpt = None, excel: ExcelOpt = False,
+        fmt: o.file_format = FileFormat.table, plot: o.plot = None, output: o.output = None, excel: o.excel = False,
     ) -> None:
         from ..errors import InputError
         from ..ops import hosts as h
 
+        check_output(fmt, output)
         scenario_for = {}
         for item in scenario or ():
             if "=" not in item:
@@ -178,7 +172,7 @@ def register(app: typer.Typer) -> None:
             from ..present.charts import plot_hosts
 
             plot_hosts(res.frame, plot)
-        if fmt is Format.table:
+        if fmt is FileFormat.table:
             print_hosts(res)
         else:
             emit(res, fmt, output=output, excel=excel, sheet=t("hosts"))
@@ -197,6 +191,7 @@ def print_comparison(res) -> None:
     """Per year, each scenario's amount and its difference from the baseline; then the totals."""
     from ..i18n import _
     from ..i18n.money import in_table_unit, table_unit
+    from ..model.frames import row_dicts
     from ..ops.common import clean
     from ..present.tables import Col, print_table
 
@@ -264,20 +259,15 @@ def print_hosts(res) -> None:
 def register_explain(app: typer.Typer) -> None:
     from ..i18n import _
 
-    FormatOpt = Annotated[Format, typer.Option("--format", "-f", help=t("table (readable), csv or json (for machines)."))]
-    HostOpt = Annotated[Optional[str], typer.Option("--host", help=t("Host nation whose data to use (default: the data's default host)."))]
-    CpiOpt = Annotated[Optional[list[str]], typer.Option("--cpi", metavar="YEAR=PCT", help=t("Consumer price inflation for YEAR, in percent (repeatable)."))]
-    DefOpt = Annotated[Optional[list[str]], typer.Option("--defence-growth", metavar="YEAR=PCT", help=t("Growth of the defence budget in YEAR, in percent (repeatable)."))]
-    FxOpt = Annotated[Optional[list[str]], typer.Option("--fx", metavar="YEAR=RATE", help=t("Average exchange rate (host currency per dollar) in YEAR (repeatable)."))]
-    SetOpt = Annotated[Optional[list[str]], typer.Option("--set", metavar="SERIES:YEAR=VALUE", help=t("Any series value, e.g. kr_cpi_inflation:2013=2.0 (repeatable)."))]
+    o = options()
 
     @app.command(help=t("How one figure is obtained: the rule in force and its source, every input with its source, the "
                         "arithmetic step by step, and the chain back to the last published figure."))
     def explain(
         target: Annotated[str, typer.Argument(help=t("An agreement (sma-12), a scenario (us-demand-5bn), a file, or 'history'."))],
         year: Annotated[int, typer.Argument(help=t("The year to explain."))],
-        fmt: FormatOpt = Format.table, host: HostOpt = None,
-        cpi: CpiOpt = None, defence_growth: DefOpt = None, fx: FxOpt = None, set_: SetOpt = None,
+        fmt: o.format = Format.table, host: o.host = None,
+        cpi: o.cpi = None, defence_growth: o.defence_growth = None, fx: o.fx = None, set_: o.set = None,
     ) -> None:
         from .. import local
         from ..ops import explain as ex

@@ -3,28 +3,27 @@
 contribution."""
 
 import sys
-from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
 
-from .common import Format, emit, request, t
-from ..model.frames import row_dicts
+from .common import Format, emit, options, request, t
 
 
 def register(app: typer.Typer) -> None:
+    o = options()
+
     @app.command(help=t("The support ledger: the contribution and everything else a host provides (land, tax exemptions, "
                         "KATUSA, utilities, relocation ...) by year and definition; totals only where every component is "
                         "known, otherwise partial with what is missing; published totals checked against their parts."))
     def ledger(
-        host: Annotated[Optional[str], typer.Option("--host", help=t("Host nation whose data to use (default: the data's default host)."))] = None,
+        host: o.host = None,
         start: Annotated[Optional[int], typer.Option("--from", help=t("First year to show."))] = None,
         end: Annotated[Optional[int], typer.Option("--to", help=t("Last year to show."))] = None,
         definition: Annotated[Optional[list[str]], typer.Option("--definition", help=t("Only this definition (repeatable): e.g. mnd, dod, gao."))] = None,
         items: Annotated[bool, typer.Option("--items", help=t("Every item as its source lists it."))] = False,
         execution: Annotated[bool, typer.Option("--execution", help=t("The contribution's execution: agreed, allocated, budgeted, spent, carried over, lapsed, and the unspent balance."))] = False,
-        fmt: Annotated[Format, typer.Option("--format", "-f", help=t("table (readable), csv or json (for machines)."))] = Format.table,
-        plot: Annotated[Optional[Path], typer.Option("--plot", help=t("Write a chart to FILE.png or FILE.svg."))] = None,
+        fmt: o.format = Format.table, plot: o.plot = None,
     ) -> None:
         from ..ops import ledger as ops
 
@@ -65,7 +64,7 @@ def print_ledger(res) -> None:
     from ..i18n import _
     from ..i18n.money import table_unit
     from ..i18n.vocabulary import word
-    from ..present.tables import Col, print_lines, print_table
+    from ..present.tables import Col, money_or_dot, print_lines, print_table
 
     meta = res.meta
     cur = meta["currency"]
@@ -81,7 +80,7 @@ def print_ledger(res) -> None:
         shown = [k for k in comps if k in counted or k in parts]
         if counted:
             shown = [k for k in shown if k in counted or rows[k].notna().any()]  # parts only where a source gives them
-            money = lambda key: (lambda r: _cell(r.get(key), cur, _mark(r) if key == meta["contribution"] else ""))  # noqa: E731
+            money = lambda key: (lambda r: money_or_dot(r.get(key), cur, _mark(r) if key == meta["contribution"] else ""))  # noqa: E731
             cols = [Col("period", _("year"))] + [Col(k, word("component", k), "float", money(k)) for k in shown] + [
                 Col("known_sum", _("known part"), "float", money("known_sum")), Col("total", _("total"), "float", money("total")),
                 Col("status", _("status"), "word:status"),
@@ -109,7 +108,7 @@ def print_ledger(res) -> None:
                            component=word("component", meta["contribution"])))], style="dim")
     ch = res["checks"].frame
     if len(ch):
-        unit = lambda key: (lambda r: _cell(r.get(key), r["currency"]))  # noqa: E731
+        unit = lambda key: (lambda r: money_or_dot(r.get(key), r["currency"]))  # noqa: E731
         from ..analysis.ledger import against_words
 
         by = {did: d["by"] for did, d in meta["definitions"].items()}
@@ -123,15 +122,6 @@ def print_ledger(res) -> None:
         print_table(ch, cols, _("Published totals checked against the sum of their parts"))
     if meta.get("note"):
         print_lines([f"  {meta['note']}"], style="dim")
-
-
-def _cell(v, currency, mark: str = "") -> str:
-    """A money cell in the table's unit, the unit named in the title; a dot where no source gives it."""
-    from ..i18n.money import in_table_unit
-    from ..ops.common import clean
-
-    v = clean(v)
-    return "·" if v is None else in_table_unit(v, currency) + mark
 
 
 MARKS = {"agreement:derived": " d", "agreement:projected": " p", "agreement:counterfactual": " c"}
@@ -172,8 +162,9 @@ def print_execution(res) -> None:
     from ..i18n import _
     from ..i18n.money import table_unit
     from ..i18n.vocabulary import word
+    from ..model.frames import row_dicts
     from ..model.ledger import MEASURES, STOCKS
-    from ..present.tables import Col, print_lines, print_table
+    from ..present.tables import Col, money_col, print_lines, print_table
 
     df = res.frame
     cur = res.meta["currency"]
@@ -192,9 +183,8 @@ def print_execution(res) -> None:
         row["sources"] = ", ".join(dict.fromkeys(s for s in g["source"] if isinstance(s, str)))
         row["computed"] = ", ".join(marks)
         rows.append(row)
-    money = lambda key: (lambda r: _cell(r.get(key), cur))  # noqa: E731
     cols = [Col("period", _("year")), Col("category", _("category"), "word:category")] + [
-        Col(m, word("execution", m), "float", money(m)) for m in measures] + [Col("computed", _("computed here")), Col("sources", _("sources"))]
+        Col(m, word("execution", m), "float", money_col(m, cur)) for m in measures] + [Col("computed", _("computed here")), Col("sources", _("sources"))]
     print_table(rows, cols, f"{res.title} ({table_unit(cur)[1]})")
     stocks = df[df["measure"].isin(STOCKS)]
     if len(stocks):

@@ -9,7 +9,7 @@ import typer
 
 from ..errors import InputError
 from ..i18n import _
-from .common import Format, emit, number, progress_bar, request, t, year
+from .common import Format, emit, number, options, progress, request, t, year
 
 
 def _package(items: list[str] | None) -> dict:
@@ -38,9 +38,7 @@ def register(app: typer.Typer) -> None:
     neg_app = typer.Typer(help=t("Negotiation analysis: cases, offers by round, frontier, solutions, simulation."),
                           no_args_is_help=True, rich_markup_mode=None)
     app.add_typer(neg_app, name="negotiate")
-    FormatOpt = Annotated[Format, typer.Option("--format", "-f", help=t("table (readable), csv or json (for machines)."))]
-    PlotOpt = Annotated[Optional[Path], typer.Option("--plot", help=t("Write a chart to FILE.png or FILE.svg."))]
-    HostOpt = Annotated[Optional[str], typer.Option("--host", help=t("Host nation whose data to use (default: the data's default host)."))]
+    o = options()
     CaseArg = Annotated[str, typer.Argument(help=t("A negotiation case id (see `burdenshare negotiate cases`) or a case YAML file."))]
 
     def case_req(cls, case, host, **kw):
@@ -49,7 +47,7 @@ def register(app: typer.Typer) -> None:
         return request(cls, case=local.case(case), host=host, **kw)
 
     @neg_app.command("cases", help=t("The bundled negotiation cases."))
-    def cases(fmt: FormatOpt = Format.table, host: HostOpt = None) -> None:
+    def cases(fmt: o.format = Format.table, host: o.host = None) -> None:
         from ..ops import negotiation as neg
         from ..ops.common import Request
         from ..present.tables import Col
@@ -60,10 +58,10 @@ def register(app: typer.Typer) -> None:
                         Col("packages", _("packages"), "int")])
 
     @neg_app.command("show", help=t("A case's rounds and every public offer, valued for both parties."))
-    def show(case: CaseArg, fmt: FormatOpt = Format.table, host: HostOpt = None) -> None:
+    def show(case: CaseArg, fmt: o.format = Format.table, host: o.host = None) -> None:
         from ..ops import negotiation as neg
         from ..present import formats
-        from ..present.tables import Col, print_lines, print_table
+        from ..present.tables import Col, print_lines, print_table, said
 
         res = neg.show(case_req(neg.CaseRequest, case, host))
         if fmt is Format.json:
@@ -85,11 +83,6 @@ def register(app: typer.Typer) -> None:
 
         titles = {i["id"]: localized(i.get("title")) or i["id"] for i in (res.meta.get("case_document") or {}).get("issues", [])}
         if len(res["positions"].frame):
-            def said(r) -> str:
-                quote = r.get("quote") or ""
-                tr = r.get("quote_translation") or ""
-                return f"{quote}\n{tr} {_('(translation: burdenshare)')}" if quote and tr else quote
-
             print_table(res["positions"].frame, [Col("date", _("date")), Col("party", _("party"), fmt=lambda r: names.get(r["party"], r["party"])),
                                                  Col("summary", _("position")), Col("quote", _("as said"), fmt=said),
                                                  Col("source", _("source"))], _("Public positions"))
@@ -112,42 +105,51 @@ def register(app: typer.Typer) -> None:
 
     @neg_app.command("value", help=t("Value one package: payments by year, term total, present values, both utilities."))
     def value(case: CaseArg, set_issue: Annotated[Optional[list[str]], typer.Option("--set-issue", metavar="ISSUE=VALUE", help=t("An issue's value (repeatable; amounts as 1.5조 or in full); unset issues take the case's defaults."))] = None,
-              fmt: FormatOpt = Format.table, host: HostOpt = None) -> None:
+              fmt: o.format = Format.table, host: o.host = None) -> None:
         import json
 
         from ..ops import negotiation as neg
 
-        v = neg.value(case_req(neg.ValueRequest, case, host, package=_package(set_issue)))
+        req = case_req(neg.ValueRequest, case, host, package=_package(set_issue))
+        v = neg.value(req)
         if fmt is Format.json:
             typer.echo(json.dumps(v, default=str, indent=1, ensure_ascii=False))
-        else:
+        elif fmt is Format.csv:
             v.pop("meta", None)
             for k, val in v.items():
                 typer.echo(f"{k}: {val:,.4f}" if isinstance(val, float) else f"{k}: {val}")
+        else:
+            print_value(v, _case_of(req))
 
     @neg_app.command("frontier", help=t("The Pareto frontier of the whole package space."))
-    def frontier(case: CaseArg, fmt: FormatOpt = Format.table, plot: PlotOpt = None, host: HostOpt = None) -> None:
+    def frontier(case: CaseArg, fmt: o.format = Format.table, plot: o.plot = None, host: o.host = None) -> None:
         from ..ops import negotiation as neg
 
-        res = neg.frontier(case_req(neg.FrontierRequest, case, host))
+        from ..analysis.negotiation.words import issue_title
+
+        req = case_req(neg.FrontierRequest, case, host)
+        res = neg.frontier(req)
         if plot:
             _plane(case, host, plot)
-        emit(res, fmt)
+        titles = {i.id: issue_title(i) for i in _case_of(req).issues}
+        emit(res, fmt, headings(res.frame.columns, party_names(res.meta), titles))
 
     @neg_app.command("solutions", help=t("Disagreement point, zone of agreement, Nash and Kalai-Smorodinsky solutions, and the agreement's efficiency."))
-    def solutions(case: CaseArg, fmt: FormatOpt = Format.table, plot: PlotOpt = None, host: HostOpt = None) -> None:
+    def solutions(case: CaseArg, fmt: o.format = Format.table, plot: o.plot = None, host: o.host = None) -> None:
         from ..ops import negotiation as neg
 
-        res = neg.solutions(case_req(neg.CaseRequest, case, host))
+        from ..analysis.negotiation.words import issue_title
+
+        req = case_req(neg.CaseRequest, case, host)
+        res = neg.solutions(req)
         if plot:
             _plane(case, host, plot)
-        emit(res, fmt, None if fmt is not Format.table else _solution_cols(res))
-
-    def _solution_cols(res):
-        from ..present.tables import Col
-
-        return [Col(c, c, "money" if c in ("total", "first_year") else "usd" if c == "total_usd" else "text")
-                for c in res.frame.columns if c != "point"]
+        titles, kinds = {}, {"total": "money", "total_usd": "usd"}
+        for i in _case_of(req).issues:  # the first year in the table's money unit, as in `negotiate show`
+            titles[i.id] = _("first year") if i.kind == "first_year" else issue_title(i)
+            if i.kind == "first_year":
+                kinds[i.id] = "money"
+        emit(res, fmt, headings([c for c in res.frame.columns if c != "point"], party_names(res.meta), titles, kinds))
 
     def _plane(case, host, plot):
         from ..ops import negotiation as neg
@@ -157,7 +159,7 @@ def register(app: typer.Typer) -> None:
         plot_utility_plane(neg.space(req), neg.solutions(req).frame, plot, offers=neg.offers(req).frame)
 
     @neg_app.command("gap", help=t("The gap between the sides' first-year figures round by round, and where the trend closes it."))
-    def gap(case: CaseArg, fmt: FormatOpt = Format.table, plot: PlotOpt = None, host: HostOpt = None) -> None:
+    def gap(case: CaseArg, fmt: o.format = Format.table, plot: o.plot = None, host: o.host = None) -> None:
         from ..ops import negotiation as neg
         from ..present import formats
         from ..present.tables import Col, print_lines
@@ -203,10 +205,8 @@ def register(app: typer.Typer) -> None:
         hazard: Annotated[Optional[str], typer.Option("--hazard", metavar="PARTY:P@ROUND=RESERVATION", help=t("With probability P, from ROUND on, PARTY's reservation utility becomes RESERVATION."))] = None,
         exponent_sd: Annotated[float, typer.Option("--exponent-sd", help=t("Log-normal noise on the tactics' exponents."))] = 0.0,
         seed: Annotated[int, typer.Option("--seed", help=t("Random seed."))] = 0,
-        fmt: FormatOpt = Format.table, host: HostOpt = None,
+        fmt: o.format = Format.table, host: o.host = None,
     ) -> None:
-        import json
-
         from ..ops import negotiation as neg
         from ..present import formats
         from ..present.tables import Col
@@ -230,21 +230,21 @@ def register(app: typer.Typer) -> None:
                   "reservation": number(res_, "hazard")}
         req = case_req(neg.BargainingRequest, case, host, runs=runs, deadline=deadline, first=first, tactics=tactics, hazard=hz,
                        exponent_sd=exponent_sd, seed=seed)
-        bar, advance = progress_bar() if fmt is Format.table else (None, None)
-        if bar:
-            bar.start()
-        try:
+        with progress(fmt is Format.table) as advance:
             res = neg.bargain(req, progress=advance)
-        finally:
-            if bar:
-                bar.stop()
         if fmt is Format.json:
             sys.stdout.write(formats.to_json(res.to_dict()) + "\n")
         elif fmt is Format.csv:
             sys.stdout.write(formats.to_csv(res.closing.frame))
         else:
-            typer.echo(json.dumps(res.distribution, indent=1, default=str, ensure_ascii=False))
-            emit(res.closing, fmt, [Col(c, c, "float" if c != "round" and c != "deals_closed_here" else "int") for c in res.closing.frame.columns],
+            names = party_names(res.meta)
+            print_distribution(res.distribution, names, res.meta["currency"])
+            cols = [Col("round", _("round"), "int")]
+            for p, name in names.items():
+                cols += [Col(f"table_utility_{p}", _("utility on the table for {party}", party=name), "float"),
+                         Col(f"value_of_closing_{p}", _("value of closing for {party}", party=name), "float")]
+            cols.append(Col("deals_closed_here", _("deals closed here"), "int"))
+            emit(res.closing, fmt, [c for c in cols if c.key in res.closing.frame.columns],
                  title=str(_("Value of closing at each round (utility of the offer on the table minus the expected outcome)")))
 
     @neg_app.command("tournament", help=t("Every tactic against every tactic on every case, both roles, many seeds: a leaderboard."))
@@ -256,7 +256,7 @@ def register(app: typer.Typer) -> None:
         tactics: Annotated[Optional[str], typer.Option("--tactics", help=t("Comma-separated tactics (default: all four)."))] = None,
         exponent_sd: Annotated[float, typer.Option("--exponent-sd", help=t("Log-normal noise on the tactics' exponents."))] = 0.3,
         pairings: Annotated[bool, typer.Option("--pairings", help=t("Also print every pairing."))] = False,
-        fmt: FormatOpt = Format.table, host: HostOpt = None,
+        fmt: o.format = Format.table, host: o.host = None,
     ) -> None:
         import time
 
@@ -267,15 +267,9 @@ def register(app: typer.Typer) -> None:
         req = request(neg.TournamentRequest, cases=[c.strip() for c in cases.split(",") if c.strip()], seeds=seeds, seed=seed,
                       deadline=deadline, tactics=[x.strip() for x in tactics.split(",")] if tactics else None,
                       exponent_sd=exponent_sd, host=host)
-        bar, advance = progress_bar() if fmt is Format.table else (None, None)
         started = time.perf_counter()
-        if bar:
-            bar.start()
-        try:
+        with progress(fmt is Format.table) as advance:
             res = neg.tournament(req, progress=advance)
-        finally:
-            if bar:
-                bar.stop()
         elapsed = time.perf_counter() - started
         if fmt is Format.json:
             sys.stdout.write(formats.to_json(res.to_dict()) + "\n")
@@ -298,7 +292,7 @@ def register(app: typer.Typer) -> None:
         case: CaseArg,
         to: Annotated[str, typer.Option("--to", help=t("genius or geniusweb."))] = "genius",
         output: Annotated[Path, typer.Option("--output", "-o", help=t("The folder to write (created if missing)."))] = Path("."),
-        host: HostOpt = None,
+        host: o.host = None,
     ) -> None:
         from ..ops import negotiation as neg
 
@@ -312,7 +306,7 @@ def register(app: typer.Typer) -> None:
     def import_(
         folder: Annotated[Path, typer.Argument(help=t("A folder with a domain file and two utility profiles."))],
         limit: Annotated[int, typer.Option("--limit", help=t("At most this many frontier packages."))] = 20,
-        fmt: FormatOpt = Format.table,
+        fmt: o.format = Format.table,
     ) -> None:
         from .. import local
         from ..ops import negotiation as neg
@@ -326,13 +320,15 @@ def register(app: typer.Typer) -> None:
         if fmt is Format.csv:
             sys.stdout.write(formats.to_csv(res["frontier"].frame))
             return
-        emit(res["issues"], fmt, title=res.title)
+        names = party_names(res.meta)  # the domain's issue names are shown as the domain writes them
+        emit(res["issues"], fmt, headings(res["issues"].frame.columns, names, {}), title=res.title)
         print_lines([_("{party}: reservation {r:.4f}", party=p["name"], r=p["reservation"]) for p in res.meta["parties"]])
-        emit(res["solutions"], fmt, title=str(_("Solutions")))
-        emit(res["frontier"], fmt, title=str(_("Pareto frontier ({n:,} packages; first {k} shown)", n=res.meta["frontier_packages"], k=len(res["frontier"].frame))))
+        emit(res["solutions"], fmt, headings(res["solutions"].frame.columns, names, {}), title=str(_("Solutions")))
+        emit(res["frontier"], fmt, headings(res["frontier"].frame.columns, names, {}),
+             title=str(_("Pareto frontier ({n:,} packages; first {k} shown)", n=res.meta["frontier_packages"], k=len(res["frontier"].frame))))
 
     @neg_app.command("replay", help=t("Each agreement under the other agreements' formulas (and its case's Nash and Kalai-Smorodinsky packages)."))
-    def replay(fmt: FormatOpt = Format.table, plot: PlotOpt = None, host: HostOpt = None) -> None:
+    def replay(fmt: o.format = Format.table, plot: o.plot = None, host: o.host = None) -> None:
         from ..ops import negotiation as neg
         from ..present.tables import Col
 
@@ -344,3 +340,70 @@ def register(app: typer.Typer) -> None:
         emit(res, fmt, [Col("agreement", _("agreement")), Col("years", _("years")), Col("formula", _("formula of")),
                         Col("formula_text", _("rule")), Col("total", _("term total"), "money"),
                         Col("yearly_mean", _("yearly mean"), "money"), Col("diff_pct", _("difference"), "pct")])
+
+
+def _case_of(req):
+    """The case a request names: a file's, or the bundled one (read once per process)."""
+    from ..analysis.negotiation.case import Case, bundled_cases
+    from ..ops.common import catalog_for
+
+    return req.case if isinstance(req.case, Case) else bundled_cases(catalog_for(req))[req.case]
+
+
+def party_names(meta: dict) -> dict[str, str]:
+    """Party id -> the party's name in the reader's language."""
+    return {p["id"]: p["name"] for p in meta["parties"]}
+
+
+def headings(columns, names: dict[str, str], titles: dict, kinds: dict[str, str] | None = None) -> list:
+    """The columns of a table of packages with headings in the reader's language: each issue's title
+    from the case (`titles`), "utility of <party>" with the party's name, and words for the other
+    columns; `kinds` for the columns not written as text."""
+    from ..present.tables import Col
+
+    words = {"package": _("package"), "label": _("point"), "point": _("point"), "total": _("term total"),
+             "total_usd": _("term total"), "distance_to_frontier": _("distance to the frontier"),
+             "dominated_by": _("packages better for both"), "issue": _("issue"), "values": _("values")}
+    cols = []
+    for c in columns:
+        party = c.removeprefix("utility_") if c.startswith("utility_") else None
+        label = _("utility of {party}", party=names[party]) if party in names else titles.get(c) or words.get(c, c)
+        cols.append(Col(c, label, (kinds or {}).get(c, "text")))
+    return cols
+
+
+def print_value(v: dict, case) -> None:
+    """One package valued: the package in words, the payments by year, the term total, and for each
+    party its utility and the annual present value of the payments in its currency."""
+    from ..analysis.negotiation.words import describe
+    from ..i18n.money import format as money
+    from ..present.tables import Col, print_lines, print_table
+
+    m = v["meta"]
+    cur = m["currency"]
+    names = party_names(m)
+    print_lines([m["title"], str(_("package")) + ": " + describe(case, v["package"], cur)])
+    print_table([{"year": y, "amount": a} for y, a in zip(v["years"], v["payments"])],
+                [Col("year", _("year"), "year"), Col("amount", _("amount"), "money")], currency=cur)
+    lines = [str(_("term total")) + f": {money(v['total'], cur)} ({money(v['total_usd'], 'USD', style='short')})"]
+    for p in case.parties:
+        lines.append(str(_("utility of {party}", party=names.get(p.id, p.id))) + f": {v[f'utility_{p.id}']:.4f}")
+        lines.append(str(_("annual present value for {party}", party=names.get(p.id, p.id)))
+                     + f": {money(v[f'annual_pv_{p.id}'], p.currency, style='short')}")
+    print_lines(lines)
+
+
+def print_distribution(dist: dict, names: dict[str, str], currency: str) -> None:
+    """Simulated bargaining in words: how often a deal, when, at what first-year total; expected utilities."""
+    from ..i18n.money import format as money
+    from ..present.tables import print_lines
+
+    lines = [str(_("{runs:,} simulated negotiations: a deal in {deal:.1%} of them; the hazard struck in {hazard:.1%}",
+                   runs=dist["runs"], deal=dist["deal_rate"], hazard=dist["hazard_rate"]))]
+    if dist["deal_rate"] > 0:
+        lines.append(str(_("round of the deal")) + ": " + ", ".join(f"{q} {r:g}" for q, r in dist["round_quantiles"].items()))
+        lines.append(str(_("first-year total of the deal")) + ": "
+                     + ", ".join(f"{q} {money(a, currency, style='short')}" for q, a in dist["first_year_quantiles"].items()))
+    for p, u in dist["expected_utility"].items():
+        lines.append(str(_("expected utility of {party}", party=names.get(p, p))) + f": {u:.4f}")
+    print_lines(lines)

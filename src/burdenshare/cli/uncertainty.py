@@ -1,7 +1,6 @@
 """Commands for uncertainty: simulate (Monte Carlo), sensitivity (tornado, Sobol), model."""
 
 
-import sys
 from enum import Enum
 from pathlib import Path
 from typing import Annotated, Optional
@@ -10,8 +9,7 @@ import typer
 
 from ..errors import InputError
 from ..i18n import _
-from .common import Format, amount, emit, export, number, overrides, progress_bar, request, t, year
-from ..model.frames import row_dicts
+from .common import FileFormat, Format, check_output, emit, export, number, options, overrides, progress, request, t, year
 
 
 class ModelKind(str, Enum):
@@ -45,13 +43,8 @@ def _sample(sample_from, sample_to):
 
 
 def register(app: typer.Typer) -> None:
-    FormatOpt = Annotated[Format, typer.Option("--format", "-f", help=t("table (readable), csv or json (for machines)."))]
-    HostOpt = Annotated[Optional[str], typer.Option("--host", help=t("Host nation whose data to use (default: the data's default host)."))]
+    o = options()
     RealOpt = Annotated[Optional[int], typer.Option("--real-base", help=t("Base year for real terms (constant currency). Default: the first year of the term."))]
-    CpiOpt = Annotated[Optional[list[str]], typer.Option("--cpi", metavar="YEAR=PCT", help=t("Consumer price inflation for YEAR, in percent (repeatable)."))]
-    DefOpt = Annotated[Optional[list[str]], typer.Option("--defence-growth", metavar="YEAR=PCT", help=t("Growth of the defence budget in YEAR, in percent (repeatable)."))]
-    FxOpt = Annotated[Optional[list[str]], typer.Option("--fx", metavar="YEAR=RATE", help=t("Average exchange rate (host currency per dollar) in YEAR (repeatable)."))]
-    SetOpt = Annotated[Optional[list[str]], typer.Option("--set", metavar="SERIES:YEAR=VALUE", help=t("Any series value, e.g. kr_cpi_inflation:2013=2.0 (repeatable)."))]
     ModelOpt = Annotated[ModelKind, typer.Option("--model", help=t("var (VAR(1), correlated shocks), ar1 (independent AR(1)s, correlated shocks) or bootstrap (blocks of historical years)."))]
     SigmaOpt = Annotated[Optional[list[str]], typer.Option("--sigma", metavar="VAR=SD", help=t("Set a variable's shock standard deviation (percentage points; see `burdenshare model`)."))]
     PersOpt = Annotated[Optional[list[str]], typer.Option("--persistence", metavar="VAR=A", help=t("Set a variable's own AR coefficient (between -1 and 1)."))]
@@ -73,36 +66,30 @@ def register(app: typer.Typer) -> None:
         sample_to: Annotated[Optional[int], typer.Option("--sample-to", help=t("Last year of the sample the model is fitted to."))] = None,
         chunk_size: Annotated[Optional[int], typer.Option("--chunk-size", help=t("Paths per chunk (memory stays bounded whatever --paths)."))] = None,
         sigma: SigmaOpt = None, persistence: PersOpt = None, corr: CorrOpt = None, scale: ScaleOpt = None,
-        fmt: FormatOpt = Format.table,
+        fmt: o.file_format = FileFormat.table,
         plot: Annotated[Optional[Path], typer.Option("--plot", help=t("Write a fan chart to FILE.png or FILE.svg."))] = None,
-        host: HostOpt = None, real_base: RealOpt = None,
-        cpi: CpiOpt = None, defence_growth: DefOpt = None, fx: FxOpt = None, set_: SetOpt = None,
-        output: Annotated[Optional[Path], typer.Option("--output", "-o", help=t("Write to FILE (needed for --format xlsx; a CSV gets its provenance in FILE.provenance.txt)."))] = None,
-        excel: Annotated[bool, typer.Option("--excel", help=t("CSV for Excel: UTF-8 with a byte-order mark (Hangul reads right on Korean Windows)."))] = False,
+        host: o.host = None, real_base: RealOpt = None,
+        cpi: o.cpi = None, defence_growth: o.defence_growth = None, fx: o.fx = None, set_: o.set = None,
+        output: o.output = None, excel: o.excel = False,
     ) -> None:
         from .. import local
         from ..ops import uncertainty as unc
+
+        check_output(fmt, output)
         queries = []
         for item in prob_above or ():
             if "=" not in item:
                 raise InputError(_("'{item}' must look like YEAR=AMOUNT", item=item), where="prob_above")
             y, a = item.split("=", 1)
-            queries.append((year(y.strip(), "prob_above"), amount(a.strip(), "prob_above")))
-        totals = [amount(a, "prob_total_above") for a in prob_total_above or ()]
+            queries.append((year(y.strip(), "prob_above"), a.strip()))  # the request reads the amount (1.7조, 1.7e12 ...)
         qs = [number(q.strip(), "quantiles") for q in quantiles.split(",") if q.strip()]
         req = request(unc.SimulationRequest, target=local.target(target), paths=paths, seed=seed, model=model.value, host=host,
                       overrides=overrides(cpi, defence_growth, fx, set_), params=_params(sigma, persistence, corr, scale),
                       sample=_sample(sample_from, sample_to), block_length=block_length, quantiles=qs,
                       discount_rate=discount_rate, real_base=real_base, chunk=chunk_size, prob_above=queries,
-                      prob_total_above=totals)
-        bar, advance = progress_bar() if fmt is Format.table else (None, None)
-        if bar:
-            bar.start()
-        try:
+                      prob_total_above=list(prob_total_above or ()))
+        with progress(fmt is FileFormat.table) as advance:
             res = unc.simulate(req, progress=advance)
-        finally:
-            if bar:
-                bar.stop()
         sim = res.simulation
         if plot:
             from ..present.charts import plot_fan
@@ -129,10 +116,10 @@ def register(app: typer.Typer) -> None:
         seed: Annotated[int, typer.Option("--seed", help=t("Sobol: seed of the sample."))] = 0,
         model: ModelOpt = ModelKind.var,
         sigma: SigmaOpt = None, persistence: PersOpt = None, corr: CorrOpt = None, scale: ScaleOpt = None,
-        fmt: FormatOpt = Format.table,
-        plot: Annotated[Optional[Path], typer.Option("--plot", help=t("Write a chart to FILE.png or FILE.svg."))] = None,
-        host: HostOpt = None,
-        cpi: CpiOpt = None, defence_growth: DefOpt = None, fx: FxOpt = None, set_: SetOpt = None,
+        fmt: o.format = Format.table,
+        plot: o.plot = None,
+        host: o.host = None,
+        cpi: o.cpi = None, defence_growth: o.defence_growth = None, fx: o.fx = None, set_: o.set = None,
     ) -> None:
         from .. import local
         from ..ops import uncertainty as unc
@@ -162,7 +149,7 @@ def register(app: typer.Typer) -> None:
         block_length: Annotated[int, typer.Option("--block-length", help=t("Years per block for bootstrap."))] = 3,
         sample_from: Annotated[Optional[int], typer.Option("--sample-from", help=t("First year of the sample the model is fitted to."))] = None,
         sample_to: Annotated[Optional[int], typer.Option("--sample-to", help=t("Last year of the sample the model is fitted to."))] = None,
-        host: HostOpt = None,
+        host: o.host = None,
     ) -> None:
         import json
 
@@ -173,8 +160,14 @@ def register(app: typer.Typer) -> None:
         typer.echo(json.dumps(out, indent=1, ensure_ascii=False))
 
 
+def _quantile(col: str) -> bool:
+    """A quantile's column (q0.05_krw), not its written-out twin (q0.05_krw_text)."""
+    return col.startswith("q") and not col.endswith("_text")
+
+
 def print_simulation(res) -> None:
     from ..i18n.money import Money
+    from ..model.frames import row_dicts
     from ..present.tables import Col, print_lines, print_table
 
     sim = res.simulation
@@ -185,24 +178,25 @@ def print_simulation(res) -> None:
                    title=sim.title, paths=sim.paths, seed=sim.run.seed, model=m["kind"], sample=m["sample"], n=m["observations"],
                    sd=m["shock_sd"])])
     years = res.by_year.frame
-    qcols = [col for col in years.columns if col.startswith("q")]
+    qcols = [col for col in years.columns if _quantile(col)]
     cols = [Col("year", _("year"), "year"), Col(f"mean_{c}", _("mean"), "money")]
     cols += [Col(q, q.split("_")[0], "money") for q in qcols]
     cols += [Col("p_cap_binds", _("P[cap binds]"), "prob")]
     print_table(years, cols, _("Per year"), currency=cur)
     term = res.term.frame
     rows = []
-    tq = [col for col in term.columns if col.startswith("q")]
+    tq = [col for col in term.columns if _quantile(col)]
     for r in row_dicts(term):
         money = "usd" not in r["measure"]
         shown = {"measure": r["description"]}
         for k in ("mean", "sd", *tq):
             shown[k] = r[k]
         rows.append((money, shown))
+    heads = {"mean": _("mean"), "sd": _("sd")}  # literals, so that the extraction of texts sees them; quantiles as q0.05
     for money, kind in ((True, "money"), (False, "usd")):
         sub = [s for mny, s in rows if mny == money]
         if sub:
-            print_table(sub, [Col("measure", _("measure"))] + [Col(k, k if k.startswith("q") else _(k), kind) for k in ("mean", "sd", *tq)],
+            print_table(sub, [Col("measure", _("measure"))] + [Col(k, heads.get(k, k), kind) for k in ("mean", "sd", *tq)],
                         _("Term total"), currency=cur)
     for p in res.probabilities:
         if p["question"] == "prob_above":

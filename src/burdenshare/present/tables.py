@@ -81,7 +81,6 @@ RIGHT = ("money", "usd", "int", "pct", "float", "prob", "year")
 
 def print_table(rows: "pd.DataFrame | Iterable[dict]", columns: list[Col], title: str | Msg = "", *, currency: str | None = None,
                 caption: str | Msg | None = None) -> None:
-    from rich.console import Console
     from rich.markup import escape
     from rich.table import Table
 
@@ -93,6 +92,28 @@ def print_table(rows: "pd.DataFrame | Iterable[dict]", columns: list[Col], title
     for r in records:
         table.add_row(*[escape(cell(c, r, currency)) for c in columns])
     console().print(table)
+
+
+def money_or_dot(v: Any, currency: str, mark: str = "") -> str:
+    """A money cell in the table's unit (the title names it), then `mark`; a dot where no source gives
+    the figure (nothing is estimated)."""
+    v = clean(v)
+    return "·" if v is None else in_table_unit(v, currency) + mark
+
+
+def money_col(key: str, currency: str) -> Callable[[dict], str]:
+    """A cell writer for :class:`Col`: the row's `key` as :func:`money_or_dot`."""
+    return lambda r: money_or_dot(r.get(key), currency)
+
+
+def said(r: dict, *, or_summary: bool = False) -> str:
+    """What was said: the quote as the source prints it, with burdenshare's translation (labelled)
+    when the quote is in another language; without a quote, the row's summary (`or_summary`) or nothing."""
+    quote = clean(r.get("quote")) or ""
+    if not quote:
+        return (clean(r.get("summary")) or "") if or_summary else ""
+    translation = clean(r.get("quote_translation"))
+    return f"{quote}\n{translation} {_('(translation: burdenshare)')}" if translation else quote
 
 
 def console():
@@ -107,7 +128,3 @@ def print_lines(lines: Iterable[str | Msg], style: str | None = None) -> None:
     c = console()
     for line in lines:
         c.print(escape(str(line)), style=style)
-
-
-def fmt_any(v: Any) -> str:
-    return cell(Col("v", ""), {"v": v}, None)
