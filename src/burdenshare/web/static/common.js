@@ -88,7 +88,7 @@ function table(el, rows, cols, onRow) {
   el.innerHTML = "<thead><tr>" + cols.map(c => `<th class="${c[3] || ""}">${esc(c[1])}</th>`).join("") + "</tr></thead><tbody>" + rows.map((r, i) =>
     `<tr class="${onRow ? "clickable" : ""}" data-i="${i}"${r.year !== undefined ? ` data-year="${esc(r.year)}"` : ""}>` + cols.map(c => {
       const v = c[2] ? c[2](r) : esc(r[c[0]]);
-      return `<td class="${c[3] || ""} ${v === T("unknown") ? "unknown" : ""}">${v ?? ""}</td>`;
+      return `<td class="${c[3] || ""} ${v === T("unknown") ? "unknown" : ""}" data-col="${esc(c[0])}">${v ?? ""}</td>`;
     }).join("") + "</tr>").join("") + "</tbody>";
   if (onRow) el.querySelectorAll("tbody tr").forEach(tr => tr.addEventListener("click", () => onRow(rows[Number(tr.dataset.i)])));
 }
