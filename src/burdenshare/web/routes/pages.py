@@ -106,24 +106,27 @@ HostP = Annotated[str | None, Query(max_length=64, pattern=r"^[a-z0-9][a-z0-9_.-
 def ledger(request: Request, host: HostP = None):
     """The support ledger, its checks and the contribution's execution, rendered on the server
     (the chart is drawn by ledger.js from the same API)."""
+    from ..cache import cached_value
     from ..views import ledger_view
 
-    return render(request, "ledger", **ledger_view(host))
+    return render(request, "ledger", **cached_value("ledger-page", {"host": host}, lambda: ledger_view(host)))
 
 
 @router.get("/claims", response_class=HTMLResponse)
 def claims(request: Request, host: HostP = None):
+    from ..cache import cached_value
     from ..views import claims_view
 
-    return render(request, "claims", **claims_view(host))
+    return render(request, "claims", **cached_value("claims-page", {"host": host}, lambda: claims_view(host)))
 
 
 @router.get("/claims/{claim}", response_class=HTMLResponse)
 def claim(request: Request, claim: Annotated[str, Path(max_length=64, pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")],
           host: HostP = None):
+    from ..cache import cached_value
     from ..views import claim_view
 
-    return render(request, "claim", **claim_view(claim, host))
+    return render(request, "claim", **cached_value("claim-page", {"claim": claim, "host": host}, lambda: claim_view(claim, host)))
 
 
 @router.get("/room/{room}", response_class=HTMLResponse)
