@@ -9,7 +9,7 @@ from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
 from ...i18n import _
-from ..assets import asset, url
+from ..assets import asset, sources, url
 
 router = APIRouter(include_in_schema=False)
 PAGES = ("history", "calculator", "compare", "uncertainty", "negotiation", "hosts", "tournament")
@@ -141,9 +141,9 @@ def practice(request: Request, room: Annotated[str, Path(max_length=64)]):
 
 @router.get("/static/{digest}/{name}")
 def static(request: Request, digest: Annotated[str, Path(max_length=64)], name: Annotated[str, Path(max_length=64)]):
-    a = asset(name)
-    if a is None:
+    if name not in sources():  # a made-up name never reaches asset()'s cache
         return Response(status_code=404)
+    a = asset(name)
     headers = {"etag": f'"{a.digest}"', "vary": "Accept-Encoding",
                "cache-control": "public, max-age=31536000, immutable" if digest == a.digest else "no-cache"}
     if request.headers.get("if-none-match") == f'"{a.digest}"':
