@@ -5,7 +5,7 @@
 async function tournament() {
   const hosts = (await api("/api/v1/host-list")).rows;
   const cases = (await Promise.all(hosts.map(async h => (await api(`/api/v1/negotiations?host=${h.id}`)).rows.map(r => ({ ...r, host: h.id }))))).flat();
-  $("cases").innerHTML = cases.map((r, k) => `<option value="${r.id}" data-host="${r.host}" ${r.id === "sma-11-talks" || cases.length === 1 ? "selected" : ""}>${r.title}</option>`).join("");
+  $("cases").innerHTML = cases.map((r, k) => `<option value="${esc(r.id)}" data-host="${esc(r.host)}" ${k === 0 ? "selected" : ""}>${esc(r.title)}</option>`).join("");
   const names = { boulware: T("Boulware"), conceder: T("conceder"), linear: T("linear"), tit_for_tat: T("tit-for-tat") };
   $("run").onclick = async () => {
     const picked = new Set([...$("cases").selectedOptions].map(o => o.dataset.host));
