@@ -55,6 +55,24 @@ def test_body_size_is_limited(client):
     assert r.status_code == 413
 
 
+@pytest.mark.parametrize("lang,titles", [
+    ("en", {"/tournament": "Tournament", "/claims": "Claims checked against the model", "/room/{room}": "Negotiation room",
+            "/practice/{room}": "Practice against an agent"}),
+    ("ko", {}),
+])
+def test_every_page_has_its_own_title(client, lang, titles):
+    import re
+
+    room = client.post("/api/v1/rooms", json={"case": "sma-11-talks"}).json()["room"]
+    for path in ("/", "/calculator", "/compare", "/uncertainty", "/negotiation", "/tournament", "/hosts", "/ledger", "/claims",
+                 "/claims/trump-10bn-2025", "/room/{room}", "/practice/{room}"):
+        page = client.get(path.format(room=room), params={"lang": lang})
+        title = re.search(r"<title>(.*?)</title>", page.text, re.S).group(1)
+        assert title != "burdenshare · burdenshare" and not title.startswith("tournament"), (path, title)
+        if path in titles:
+            assert title == f"{titles[path]} · burdenshare", (path, title)
+
+
 def test_simulation_job_with_progress(client):
     import time
 

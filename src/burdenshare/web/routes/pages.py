@@ -67,7 +67,8 @@ def history_page(request: Request, **extra):
 
 
 TITLES = {"calculator": _("Calculator"), "compare": _("Compare scenarios"), "uncertainty": _("Uncertainty"),
-          "negotiation": _("Negotiation"), "hosts": _("Hosts compared")}
+          "negotiation": _("Negotiation"), "hosts": _("Hosts compared"), "tournament": _("Tournament"),
+          "claims": _("Claims checked against the model"), "room": _("Negotiation room"), "practice": _("Practice against an agent")}
 
 
 def _page(name: str):
@@ -117,7 +118,7 @@ def claims(request: Request, host: HostP = None):
     from ..cache import cached_value
     from ..views import claims_view
 
-    return render(request, "claims", **cached_value("claims-page", {"host": host}, lambda: claims_view(host)))
+    return render(request, "claims", title=str(TITLES["claims"]), **cached_value("claims-page", {"host": host}, lambda: claims_view(host)))
 
 
 @router.get("/claims/{claim}", response_class=HTMLResponse)
@@ -131,12 +132,12 @@ def claim(request: Request, claim: Annotated[str, Path(max_length=64, pattern=r"
 
 @router.get("/room/{room}", response_class=HTMLResponse)
 def room(request: Request, room: Annotated[str, Path(max_length=64)]):
-    return render(request, "room", room=room)
+    return render(request, "room", room=room, title=str(TITLES["room"]))
 
 
 @router.get("/practice/{room}", response_class=HTMLResponse)
 def practice(request: Request, room: Annotated[str, Path(max_length=64)]):
-    return render(request, "practice", room=room)
+    return render(request, "practice", room=room, title=str(TITLES["practice"]))
 
 
 @router.get("/static/{digest}/{name}")
