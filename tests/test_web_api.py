@@ -53,6 +53,8 @@ def test_errors_are_json_4xx(client, method, path, body, status, msg):
 def test_body_size_is_limited(client):
     r = client.post("/api/v1/compare", content=b"{" + b" " * 300_000 + b"}", headers={"content-type": "application/json"})
     assert r.status_code == 413
+    ko = client.post("/api/v1/compare?lang=ko", content=b"{" + b" " * 300_000 + b"}", headers={"content-type": "application/json"})
+    assert ko.status_code == 413 and "요청 본문이" in ko.json()["error"] and ko.headers["content-language"] == "ko"
 
 
 @pytest.mark.parametrize("lang,titles", [

@@ -78,11 +78,12 @@ def create_app(database_url: str | None = None, *, allowed_hosts: list[str] | No
     for r in app.state.routers:
         app.include_router(r)
     _handlers(app)
-    # middleware, innermost first: the last resort, compression, language, body limit, headers, hosts
+    # middleware, innermost first: the last resort, compression, body limit, language (outside the
+    # body limit, so that its 413 is in the request's language), headers, hosts
     app.add_middleware(CatchAll)
     app.add_middleware(GZipMiddleware, minimum_size=1024)
-    app.add_middleware(Language)
     app.add_middleware(BodyLimit)
+    app.add_middleware(Language)
     app.add_middleware(SecurityHeaders)
     app.add_middleware(TrustedHostMiddleware, allowed_hosts=list(allowed_hosts or DEFAULT_HOSTS))
     return app
