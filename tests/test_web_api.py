@@ -75,6 +75,12 @@ def test_every_page_has_its_own_title(client, lang, titles):
             assert title == f"{titles[path]} · burdenshare", (path, title)
 
 
+def test_an_embed_link_is_offered_only_where_the_embed_exists(client):
+    for name in ("history", "calculator", "compare", "uncertainty", "hosts", "ledger", "claims/trump-10bn-2025"):
+        offered = 'id="embed-link"' in client.get("/" if name == "history" else f"/{name}").text
+        assert offered == (client.get(f"/embed/{name}").status_code == 200), name
+
+
 def test_simulation_job_with_progress(client):
     import time
 
