@@ -9,6 +9,7 @@ from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
 from ...i18n import _
+from ...present.charts import STATUS_COLOURS  # the static charts' colours (matplotlib is imported only when one is drawn)
 from ..assets import asset, sources, url
 
 router = APIRouter(include_in_schema=False)
@@ -25,10 +26,6 @@ def render(request: Request, name: str, status: int = 200, **ctx) -> HTMLRespons
     return templates.TemplateResponse(request, f"{name}.html", {
         "page": name, "data_version": data_version(), "lang": current(), "asset": url, "page_script": script,
         "messages": messages_json(current()), **ctx}, status_code=status)
-
-
-STATUS_COLOURS = {"published": "#1f4e79", "derived": "#3a7dbf", "projected": "#f0a030", "counterfactual": "#c0504d",
-                  "scenario": "#8064a2", "unknown": "#bbbbbb"}
 
 
 def _host(request: Request) -> str | None:
