@@ -5,13 +5,15 @@ from __future__ import annotations
 import json
 from typing import Annotated, Any
 
-from fastapi import Query
+from fastapi import Path, Query
 
 from ...errors import InputError
 from ...i18n import _
 from ...ops.common import clean
 
 HostQ = Annotated[str | None, Query(max_length=64, pattern=r"^[a-z0-9][a-z0-9_.-]{0,63}$", description="host nation")]
+YearQ = Annotated[int | None, Query(ge=1900, le=2200)]
+NameP = Annotated[str, Path(max_length=64, pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")]
 OverridesQ = Annotated[str | None, Query(max_length=4000, description='overrides as JSON, e.g. {"cpi": {"2027": 3.1}}')]
 
 

@@ -5,12 +5,13 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Query, Request
+from fastapi import APIRouter, Path, Request
 from fastapi.responses import HTMLResponse, Response
 
 from ...i18n import _
 from ...present.charts import STATUS_COLOURS  # the static charts' colours (matplotlib is imported only when one is drawn)
 from ..assets import asset, sources, url
+from .common import HostQ, NameP
 
 router = APIRouter(include_in_schema=False)
 PAGES = ("history", "calculator", "compare", "uncertainty", "negotiation", "hosts", "tournament")
@@ -97,11 +98,8 @@ def embed(request: Request, name: Annotated[str, Path(max_length=32)]):
     return render(request, name, embed=True, theme=theme, full_view=full, title=str(TITLES.get(name, name)))
 
 
-HostP = Annotated[str | None, Query(max_length=64, pattern=r"^[a-z0-9][a-z0-9_.-]{0,63}$")]
-
-
 @router.get("/ledger", response_class=HTMLResponse)
-def ledger(request: Request, host: HostP = None):
+def ledger(request: Request, host: HostQ = None):
     """The support ledger, its checks and the contribution's execution, rendered on the server
     (the chart is drawn by ledger.js from the same API)."""
     from ..cache import cached_value
@@ -111,7 +109,7 @@ def ledger(request: Request, host: HostP = None):
 
 
 @router.get("/claims", response_class=HTMLResponse)
-def claims(request: Request, host: HostP = None):
+def claims(request: Request, host: HostQ = None):
     from ..cache import cached_value
     from ..views import claims_view
 
@@ -119,8 +117,7 @@ def claims(request: Request, host: HostP = None):
 
 
 @router.get("/claims/{claim}", response_class=HTMLResponse)
-def claim(request: Request, claim: Annotated[str, Path(max_length=64, pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")],
-          host: HostP = None):
+def claim(request: Request, claim: NameP, host: HostQ = None):
     from ..cache import cached_value
     from ..views import claim_view
 
