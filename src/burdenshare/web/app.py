@@ -135,6 +135,8 @@ def _handlers(app: FastAPI) -> None:
         msg = describe(first) if first else _("invalid request")
         if len(errs) > 1:
             msg = _("{problem}{more}", problem=msg, more=more(len(errs) - 1))
+        if wants_html(request):  # a page's query (?host=) checked by its route: a page for the browser, as for other errors
+            return error_page(request, 422, str(msg))
         return JSONResponse({"error": str(msg), "where": where or None, "problems": len(errs)}, status_code=422)
 
     def allowed(request: Request) -> str:
