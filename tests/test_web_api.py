@@ -81,6 +81,17 @@ def test_an_embed_link_is_offered_only_where_the_embed_exists(client):
         assert offered == (client.get(f"/embed/{name}").status_code == 200), name
 
 
+def test_a_page_checks_its_host_as_the_api_does(client):
+    html = {"accept": "text/html"}
+    for bad in ("JP", "../x", "x" * 70, ""):
+        for path in ("/", "/embed/history", "/ledger"):
+            page = client.get(path, params={"host": bad}, headers=html)
+            assert page.status_code == 422 and page.headers["content-type"].startswith("text/html"), (path, bad, page.status_code)
+        api = client.get("/api/v1/history", params={"host": bad}, headers=html)
+        assert api.status_code == 422 and api.json()["where"] == "host"
+    assert client.get("/", params={"host": "jp"}).status_code == 200
+
+
 def test_simulation_job_with_progress(client):
     import time
 

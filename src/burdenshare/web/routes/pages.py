@@ -29,17 +29,12 @@ def render(request: Request, name: str, status: int = 200, **ctx) -> HTMLRespons
         "messages": messages_json(current()), **ctx}, status_code=status)
 
 
-def _host(request: Request) -> str | None:
-    h = request.query_params.get("host")
-    return h if h and len(h) <= 64 else None
-
-
 @router.get("/", response_class=HTMLResponse)
-def home(request: Request):
-    return history_page(request)
+def home(request: Request, host: HostQ = None):
+    return history_page(request, host)
 
 
-def history_page(request: Request, **extra):
+def history_page(request: Request, host: str | None, **extra):
     """History: the finding, the table and the source line are in the page itself (readable before
     any script runs); the chart is drawn once the chart library has loaded."""
     from ...ops import figures
@@ -47,7 +42,7 @@ def history_page(request: Request, **extra):
     from ...present import findings
     from ..cache import cached_value
 
-    req = validate(figures.HistoryRequest, {"host": _host(request)})
+    req = validate(figures.HistoryRequest, {"host": host})
     res = cached_value("history-page", req, lambda: figures.history(req))
     cur = res.meta["currency"].lower()
     measures = [(f"amount_{cur}", _("amount ({currency}, nominal)", currency=res.meta["currency"])),
@@ -84,7 +79,7 @@ EMBEDS = ("history", "compare", "uncertainty", "hosts")
 
 
 @router.get("/embed/{name}", response_class=HTMLResponse)
-def embed(request: Request, name: Annotated[str, Path(max_length=32)]):
+def embed(request: Request, name: Annotated[str, Path(max_length=32)], host: HostQ = None):
     """A view's chart alone (with its finding and source line), to put in an iframe: the same query
     state as the full view, light or dark (?theme=dark). Only these pages may be framed."""
     if name not in EMBEDS:
@@ -94,7 +89,7 @@ def embed(request: Request, name: Annotated[str, Path(max_length=32)]):
     full = ("/" if name == "history" else f"/{name}") + (f"?{request.url.query}" if request.url.query else "")
     theme = "dark" if request.query_params.get("theme") == "dark" else "light"
     if name == "history":
-        return history_page(request, embed=True, theme=theme, full_view=full)
+        return history_page(request, host, embed=True, theme=theme, full_view=full)
     return render(request, name, embed=True, theme=theme, full_view=full, title=str(TITLES.get(name, name)))
 
 
