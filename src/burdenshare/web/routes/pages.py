@@ -41,6 +41,7 @@ def history_page(request: Request, host: str | None, **extra):
     from ...ops.common import records, validate
     from ...present import findings
     from ..cache import cached_value
+    from ..views import _registry, _sources
 
     req = validate(figures.HistoryRequest, {"host": host})
     res = cached_value("history-page", req, lambda: figures.history(req))
@@ -50,13 +51,9 @@ def history_page(request: Request, host: str | None, **extra):
                 (f"amount_real_{cur}", _("real terms (prices of {year})", year=res.meta.get("real_base_year"))),
                 ("share_defence_budget_pct", _("share of the defence budget (%)")),
                 (f"per_soldier_stated_{cur}", _("per US soldier (stated level)"))]
-    registry = res.meta.get("sources") or []
-    from ...model.catalog import catalog
-
-    cat = catalog(res.meta["host"])
-    sources = [cat.sources[s] for s in registry if s in cat.sources]
+    cited = _sources(_registry(res.meta["host"]), res.meta.get("sources") or [])
     return render(request, "history", title=res.title, finding=findings.history(res), rows=records(res.frame), currency=res.meta["currency"],
-                  measures=[(k, str(v)) for k, v in measures], colours=STATUS_COLOURS, sources=sources, host=res.meta["host"], **extra)
+                  measures=[(k, str(v)) for k, v in measures], colours=STATUS_COLOURS, sources=cited, host=res.meta["host"], **extra)
 
 
 TITLES = {"calculator": _("Calculator"), "compare": _("Compare scenarios"), "uncertainty": _("Uncertainty"),
