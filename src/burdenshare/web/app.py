@@ -15,7 +15,7 @@ from pathlib import Path
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import HTMLResponse, JSONResponse
+from fastapi.responses import JSONResponse
 from fastapi.templating import Jinja2Templates
 from pydantic import BaseModel
 from starlette.exceptions import HTTPException as StarletteHTTPException
@@ -96,17 +96,14 @@ def _templates() -> Jinja2Templates:
 
     from ..i18n import Msg
 
-    env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(HERE / "templates")), autoescape=True,
-                             extensions=["jinja2.ext.i18n"])
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(HERE / "templates")), autoescape=True)
     env.globals["_"] = lambda text, **params: str(Msg(text, params))
-    from ..i18n.money import format as money
     from ..i18n.vocabulary import word
 
     env.globals["word"] = word
     from .assets import inline
 
     env.globals["inline"] = inline
-    env.filters["money"] = lambda amount, currency, style="exact": money(amount, currency, style=style)
     return Jinja2Templates(env=env)
 
 
