@@ -114,13 +114,23 @@ function pngLink(chartId, name) {
 }
 
 // --- the link to copy -----------------------------------------------------------------------------
+// A view's tools say "link copied" beside the button (#copy-status); a room's or a practice session's
+// secret link is shown in a field (#my-link) and the button itself says what happened. Where the
+// clipboard is refused, the field is selected for copying by hand (or, without one, a prompt shows the link).
 function copyButton() {
   const b = $("copy-link");
   if (!b) return;
+  const status = $("copy-status"), field = $("my-link");
+  if (field) field.value = location.href;
   b.onclick = async () => {
-    try { await navigator.clipboard.writeText(location.href); $("copy-status").textContent = T("link copied"); }
-    catch (e) { window.prompt(T("Copy this link:"), location.href); }
-    setTimeout(() => { $("copy-status").textContent = ""; }, 3000);
+    try {
+      await navigator.clipboard.writeText(location.href);
+      if (status) status.textContent = T("link copied"); else b.textContent = T("Copied");
+    } catch (e) {
+      if (field) { field.select(); b.textContent = T("Select and copy"); }
+      else window.prompt(T("Copy this link:"), location.href);
+    }
+    if (status) setTimeout(() => { status.textContent = ""; }, 3000);
   };
 }
 

@@ -10,11 +10,6 @@ async function practice() {
   const headers = { "x-token": token || "" };
   const call = (path, opts = {}) => api(`/api/v1/practice/${id}${path}`, { ...opts, headers });
   let v = null, built = false;
-  $("my-link").value = location.href;
-  $("copy-link").onclick = async () => {
-    try { await navigator.clipboard.writeText(location.href); $("copy-link").textContent = T("Copied"); }
-    catch (e) { $("my-link").select(); $("copy-link").textContent = T("Select and copy"); }
-  };
 
   function build() {
     const w = v.your_preferences.weights, issues = Object.fromEntries(v.issues.map(i => [i.id, i]));

@@ -15,12 +15,6 @@ async function room() {
   const call = (path, opts = {}) => api(`/api/v1/rooms/${id}${path}`, { ...opts, headers });
   let v = null, built = false, items = [];
 
-  $("my-link").value = location.href;
-  $("copy-link").onclick = async () => {
-    try { await navigator.clipboard.writeText(location.href); $("copy-link").textContent = T("Copied"); }
-    catch (e) { $("my-link").select(); $("copy-link").textContent = T("Select and copy"); }
-  };
-
   // --- the preferences form ---------------------------------------------------------------------
   function buildPrefs() {
     const payer = v.parties.find(p => p.id === v.you)?.role === "payer";
