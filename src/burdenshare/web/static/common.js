@@ -181,8 +181,19 @@ function page(fn) {
   });
 }
 
-// --- negotiation (room and practice pages) --------------------------------------------------------
+// --- negotiation (room, practice, negotiation and tournament pages) -------------------------------------
 const pct = (u) => (u === null || u === undefined) ? "" : (u * 100).toFixed(1);
+// an agent's tactic by name
+function tacticName(kind) {
+  return { boulware: T("Boulware"), conceder: T("conceder"), linear: T("linear"), tit_for_tat: T("tit-for-tat") }[kind] || kind;
+}
+// every host's negotiation cases (a case is named by its host and id), with the hosts
+async function everyCase() {
+  const hosts = (await api("/api/v1/host-list")).rows;
+  const cases = (await Promise.all(hosts.map(async h => (await api(`/api/v1/negotiations?host=${encodeURIComponent(h.id)}`)).rows
+    .map(r => ({ ...r, host: h.id, host_name: h.short_name || h.name }))))).flat();
+  return { hosts, cases };
+}
 function debounce(fn, ms) { let t; return (...a) => { clearTimeout(t); t = setTimeout(() => fn(...a), ms); }; }
 
 // The offer form: a field per issue (the first-year total typed in either language's money, a choice

@@ -47,7 +47,7 @@ async function practice() {
     const d = v.debrief;
     $("debrief").hidden = !d;
     if (!d) return;
-    const tactic = { boulware: T("Boulware"), conceder: T("conceder"), linear: T("linear"), tit_for_tat: T("tit-for-tat") }[v.tactic.kind];
+    const tactic = tacticName(v.tactic.kind);
     const left = d.left_on_table;
     $("debrief-summary").textContent = T("The agent played {tactic}.", { tactic }) + " " + (left
       ? T("Left on the table: both of you could have gained {gain} points more at once; {n} packages were better for both; the Nash solution would have given the two of you {joint} points more in all.",
