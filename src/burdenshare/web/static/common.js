@@ -134,6 +134,18 @@ function copyButton() {
   };
 }
 
+// --- jobs (simulations, tournaments) ---------------------------------------------------------------
+// A queued job asked for its state until it is done or failed; onState sees every state (progress,
+// position in the queue). Gives the last state.
+async function pollJob(path, onState) {
+  for (;;) {
+    const j = await api(path);
+    onState(j);
+    if (j.status === "done" || j.status === "failed") return j;
+    await new Promise(r => setTimeout(r, 300));
+  }
+}
+
 // --- how a figure is obtained ----------------------------------------------------------------------
 async function explain(params) {
   const dlg = $("explain");

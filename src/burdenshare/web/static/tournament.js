@@ -13,13 +13,7 @@ async function tournament() {
       const { job } = await api("/api/v1/tournaments", { method: "POST", body: JSON.stringify({
         cases: [...$("cases").selectedOptions].map(o => o.value), host: ($("cases").selectedOptions[0] || {}).dataset?.host, seeds: Number($("seeds").value), seed: Number($("seed").value),
         deadline: Number($("deadline").value) }) });
-      let j;
-      for (;;) {
-        j = await api(`/api/v1/tournaments/${job}`);
-        $("progress").value = j.total ? j.done / j.total : 0;
-        if (j.status === "done" || j.status === "failed") break;
-        await new Promise(r => setTimeout(r, 300));
-      }
+      const j = await pollJob(`/api/v1/tournaments/${job}`, (q) => { $("progress").value = q.total ? q.done / q.total : 0; });
       if (j.status === "failed") { $("state").textContent = T("error: {message}", { message: j.error }); return; }
       $("state").textContent = T("{games} games", { games: j.result.meta.games.toLocaleString() });
       table($("board"), j.result.leaderboard, [["rank", T("rank")], ["tactic", T("tactic"), r => esc(tacticName(r.tactic))], ["games", T("games")],

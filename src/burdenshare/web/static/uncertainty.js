@@ -24,15 +24,11 @@ async function run() {
     const { job } = await api("/api/v1/simulations", { method: "POST", body: JSON.stringify({
       target: s.target, paths: Number(s.paths), seed: Number(s.seed), model: s.model, discount_rate: Number(s.discount),
       prob_above: [[Number(s.pyear), s.pamount]] }) });
-    let j;
-    for (;;) {
-      j = await api(`/api/v1/simulations/${job}`);
-      $("progress").value = j.total ? j.done / j.total : 0;
-      if (j.status === "queued") $("status").textContent = T("queued (position {n})", { n: j.position });
-      if (j.status === "running") $("status").textContent = T("running…");
-      if (j.status === "done" || j.status === "failed") break;
-      await new Promise(r => setTimeout(r, 300));
-    }
+    const j = await pollJob(`/api/v1/simulations/${job}`, (q) => {
+      $("progress").value = q.total ? q.done / q.total : 0;
+      if (q.status === "queued") $("status").textContent = T("queued (position {n})", { n: q.position });
+      if (q.status === "running") $("status").textContent = T("running…");
+    });
     if (j.status === "failed") { $("status").textContent = T("error: {message}", { message: j.error }); return; }
     $("status").textContent = "";
     show(j.result, job);
