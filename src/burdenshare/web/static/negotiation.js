@@ -67,8 +67,8 @@ async function negotiation() {
   const kinds = [...new Set(rows.map(label))];
   Plotly.react("replay-chart", kinds.map(k => ({ type: "bar", name: k, x: rows.filter(r => label(r) === k).map(r => r.agreement),
     y: rows.filter(r => label(r) === k).map(r => r.yearly_mean / rp.meta.unit.scale) })),
-    { barmode: "group", margin: { t: 20, l: 90 }, yaxis: { title: { text: T("yearly mean ({unit})", { unit: rp.meta.unit.label }) }, automargin: true } },
-    { displaylogo: false });
+    layout({ barmode: "group", margin: { t: 20, l: 90 }, yaxis: { title: { text: T("yearly mean ({unit})", { unit: rp.meta.unit.label }) }, automargin: true } }),
+    chartConfig("burdenshare-replay"));
 }
 
 page(negotiation);

@@ -62,8 +62,8 @@ async function practice() {
     if (d.nash) traces.push(tr([d.nash.utilities], T("Nash"), { mode: "markers", marker: { symbol: "star", size: 14, color: "#8064a2" } }));
     if (d.kalai_smorodinsky) traces.push(tr([d.kalai_smorodinsky.utilities], T("Kalai-Smorodinsky"), { mode: "markers", marker: { symbol: "diamond", size: 12, color: "#c0504d" } }));
     if (d.deal) traces.push(tr([d.deal], T("deal"), { mode: "markers", marker: { symbol: "circle-open", size: 18, color: "#1a7f37", line: { width: 3 } } }));
-    Plotly.react("plane", traces, { margin: { t: 20, l: 70 }, xaxis: { title: { text: T("utility of {party} (0-100)", { party: d.axes.x }) }, range: [0, 101] },
-      yaxis: { title: { text: T("utility of {party} (0-100)", { party: d.axes.y }) }, range: [0, 101] } }, { displaylogo: false });
+    Plotly.react("plane", traces, layout({ margin: { t: 20, l: 70 }, xaxis: { title: { text: T("utility of {party} (0-100)", { party: d.axes.x }) }, range: [0, 101], automargin: true },
+      yaxis: { title: { text: T("utility of {party} (0-100)", { party: d.axes.y }) }, range: [0, 101] } }), chartConfig("burdenshare-debrief"));
     const rows = [];
     if (d.nash) rows.push({ point: T("Nash"), ...d.nash });
     if (d.kalai_smorodinsky) rows.push({ point: T("Kalai-Smorodinsky"), ...d.kalai_smorodinsky });

@@ -171,8 +171,8 @@ async function room() {
     if (v.gap.length) {
       Plotly.react("gap", [{ x: v.gap.map(g => g.after_offer), y: v.gap.map(g => g.gap / v.unit.scale), text: v.gap.map(g => g.gap_text),
         hoverinfo: "text", mode: "lines+markers" }],
-        { margin: { t: 10, l: 90, b: 50 }, xaxis: { title: { text: T("after offer no.") }, dtick: 1, automargin: true },
-          yaxis: { title: { text: T("gap ({unit})", { unit: v.unit.label }) }, rangemode: "tozero", automargin: true } }, { displaylogo: false });
+        layout({ margin: { t: 10, l: 90, b: 50 }, xaxis: { title: { text: T("after offer no.") }, dtick: 1, automargin: true },
+          yaxis: { title: { text: T("gap ({unit})", { unit: v.unit.label }) }, rangemode: "tozero", automargin: true } }), chartConfig("burdenshare-gap"));
     }
   }
 

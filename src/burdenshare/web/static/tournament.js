@@ -23,7 +23,7 @@ async function tournament() {
       const z = tac.map(a => tac.map(b => (j.result.pairings.find(r => r.tactic === a && r.opponent === b) || {}).mean_utility));
       Plotly.react("pairs", [{ type: "heatmap", z, x: tac.map(tacticName), y: tac.map(tacticName), colorscale: "Blues", reversescale: true,
         text: z.map(row => row.map(x => x === undefined ? "" : x.toFixed(3))), texttemplate: "%{text}" }],
-        { margin: { t: 20, l: 110 }, xaxis: { title: { text: T("opponent") } } }, { displaylogo: false });
+        layout({ margin: { t: 20, l: 110 }, xaxis: { title: { text: T("opponent") }, automargin: true } }), chartConfig("burdenshare-tournament"));
     } catch (e) { $("state").textContent = T("error: {message}", { message: e.message }); }
   };
   document.body.dataset.ready = "1";
