@@ -177,10 +177,22 @@ function loadChartLib() {
     const s = document.createElement("script");
     s.src = document.body.dataset.chartLib;
     s.onload = resolve;
-    s.onerror = () => reject(new Error("the chart library did not load"));
+    s.onerror = () => reject(new Error(T("The chart library did not load: reload the page to try again.")));
     document.head.appendChild(s);
   });
   return chartLib;
+}
+
+// Without the chart library the page's code does not run: the page says so under its heading
+// rather than staying silently without its charts and controls.
+function chartLibFailed(err) {
+  const p = document.createElement("p");
+  p.className = "warning";
+  p.setAttribute("role", "alert");
+  p.textContent = err.message;
+  const h1 = document.querySelector("main h1");
+  if (h1) h1.after(p); else document.querySelector("main").prepend(p);
+  console.error(err);
 }
 
 function page(fn) {
@@ -189,7 +201,7 @@ function page(fn) {
     if (close) close.onclick = () => $("explain").close();
     copyButton();
     refreshLinks();
-    requestAnimationFrame(() => setTimeout(() => loadChartLib().then(fn), 0));
+    requestAnimationFrame(() => setTimeout(() => loadChartLib().then(fn, chartLibFailed), 0));
   });
 }
 
