@@ -58,6 +58,10 @@ function overridesOf(state) {
   }
   return out;
 }
+// the agreement a view opens on when its address names none: the host's latest (agreements as the API lists them)
+function latestAgreement(rows) {
+  return rows.reduce((a, r) => (a === null || r.start >= a.start ? r : a), null)?.id || "";
+}
 function setTitle(title) {
   if (title) { document.title = `${title} · burdenshare`; if ($("cite")) $("cite").dataset.title = title; }
   refreshLinks();
