@@ -92,7 +92,7 @@ def simulation(request: Request, job: Annotated[str, Path(max_length=64)], ext: 
     r = j["result"]
     tables = [(str(_("per year")), pd.DataFrame(r["by_year"])), (str(_("term total")), pd.DataFrame(r["term"])),
               (str(_("probabilities")), pd.DataFrame(r["probabilities"]))]
-    return send(request, ext, f"simulation-{job[:8]}", tables, r["meta"], r["meta"].get("title") or "simulation", cite)
+    return send(request, ext, f"simulation-{job[:8]}", tables, r["meta"], r["meta"].get("title") or str(_("simulation")), cite)
 
 
 @router.get("/ledger.{ext}", response_class=Response,
