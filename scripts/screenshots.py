@@ -15,7 +15,7 @@ VIEWS = {
     "history": "/",
     "calculator": "/calculator?agreement=sma-12&kr_cpi_inflation.2026=6.5",
     "compare": "/compare?baseline=sma-12&scenarios=freeze-2025,sma11-rule-to-2030,cpi-shock",
-    "uncertainty": "/uncertainty?target=sma-12&paths=20000&seed=1",
+    "uncertainty": "/uncertainty?target=sma-12&paths=20000&seed=1&pyear=2030&pamount=1.7조",
     "hosts": "/hosts",
     "ledger": "/ledger",
     "claims": "/claims",

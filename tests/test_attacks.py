@@ -312,3 +312,15 @@ def test_static_files_are_compressed_and_cached(client):
     assert int(r.headers.get("content-length", len(r.content))) < 1_600_000
     again = client.get(src, headers={"if-none-match": r.headers["etag"]})
     assert again.status_code == 304
+
+
+def test_made_up_static_names_do_not_grow_the_cache(client):
+    from burdenshare.web.assets import asset
+
+    assert client.get("/").status_code == 200  # the page's own files are cached now
+    before = asset.cache_info().currsize
+    for k in range(200):
+        r = client.get(f"/static/0123456789ab/made-up-{k}.js")
+        assert r.status_code == 404
+    assert asset.cache_info().currsize == before
+

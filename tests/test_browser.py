@@ -208,6 +208,12 @@ def test_embeds(server, page):
     assert page.locator("header").count() == 0
 
 
+def test_a_page_says_when_the_chart_library_did_not_load(server, page):
+    page.route("**/plotly.min.js", lambda route: route.abort())
+    page.goto(server + "/calculator?lang=en")
+    expect(page.locator("main p.warning[role=alert]")).to_contain_text("The chart library did not load")
+
+
 def test_ledger_page(server, page, tmp_path):
     page.goto(server + "/ledger")
     expect(page.locator("#chart .main-svg").first).to_be_visible()

@@ -205,6 +205,7 @@ def test_a_student_plays_against_a_boulware_agent_and_gets_a_debrief(server, bro
     href = student.get_attribute("href")
     page.goto(server + href)
     expect(page.locator("#offers tr")).to_have_count(2)  # the agent opened
+    expect(page.locator("#offers td[data-col=words].words")).to_have_count(1)  # a long package text wraps
     expect(page.locator("#status")).to_contain_text("Round 1 of 3")
     for amount in ("1 trillion", "1.1 trillion", "1.2 trillion"):
         page.fill("#issue-first_year", amount)

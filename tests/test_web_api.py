@@ -53,6 +53,43 @@ def test_errors_are_json_4xx(client, method, path, body, status, msg):
 def test_body_size_is_limited(client):
     r = client.post("/api/v1/compare", content=b"{" + b" " * 300_000 + b"}", headers={"content-type": "application/json"})
     assert r.status_code == 413
+    ko = client.post("/api/v1/compare?lang=ko", content=b"{" + b" " * 300_000 + b"}", headers={"content-type": "application/json"})
+    assert ko.status_code == 413 and "요청 본문이" in ko.json()["error"] and ko.headers["content-language"] == "ko"
+
+
+@pytest.mark.parametrize("lang,titles", [
+    ("en", {"/tournament": "Tournament", "/claims": "Claims checked against the model", "/room/{room}": "Negotiation room",
+            "/practice/{room}": "Practice against an agent"}),
+    ("ko", {}),
+])
+def test_every_page_has_its_own_title(client, lang, titles):
+    import re
+
+    room = client.post("/api/v1/rooms", json={"case": "sma-11-talks"}).json()["room"]
+    for path in ("/", "/calculator", "/compare", "/uncertainty", "/negotiation", "/tournament", "/hosts", "/ledger", "/claims",
+                 "/claims/trump-10bn-2025", "/room/{room}", "/practice/{room}"):
+        page = client.get(path.format(room=room), params={"lang": lang})
+        title = re.search(r"<title>(.*?)</title>", page.text, re.S).group(1)
+        assert title != "burdenshare · burdenshare" and not title.startswith("tournament"), (path, title)
+        if path in titles:
+            assert title == f"{titles[path]} · burdenshare", (path, title)
+
+
+def test_an_embed_link_is_offered_only_where_the_embed_exists(client):
+    for name in ("history", "calculator", "compare", "uncertainty", "hosts", "ledger", "claims/trump-10bn-2025"):
+        offered = 'id="embed-link"' in client.get("/" if name == "history" else f"/{name}").text
+        assert offered == (client.get(f"/embed/{name}").status_code == 200), name
+
+
+def test_a_page_checks_its_host_as_the_api_does(client):
+    html = {"accept": "text/html"}
+    for bad in ("JP", "../x", "x" * 70, ""):
+        for path in ("/", "/embed/history", "/ledger"):
+            page = client.get(path, params={"host": bad}, headers=html)
+            assert page.status_code == 422 and page.headers["content-type"].startswith("text/html"), (path, bad, page.status_code)
+        api = client.get("/api/v1/history", params={"host": bad}, headers=html)
+        assert api.status_code == 422 and api.json()["where"] == "host"
+    assert client.get("/", params={"host": "jp"}).status_code == 200
 
 
 def test_simulation_job_with_progress(client):

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import HTMLResponse, JSONResponse
+from fastapi.responses import JSONResponse
 from fastapi.templating import Jinja2Templates
 from pydantic import BaseModel
 from starlette.exceptions import HTTPException as StarletteHTTPException
@@ -78,11 +78,12 @@ def create_app(database_url: str | None = None, *, allowed_hosts: list[str] | No
     for r in app.state.routers:
         app.include_router(r)
     _handlers(app)
-    # middleware, innermost first: the last resort, compression, language, body limit, headers, hosts
+    # middleware, innermost first: the last resort, compression, body limit, language (outside the
+    # body limit, so that its 413 is in the request's language), headers, hosts
     app.add_middleware(CatchAll)
     app.add_middleware(GZipMiddleware, minimum_size=1024)
-    app.add_middleware(Language)
     app.add_middleware(BodyLimit)
+    app.add_middleware(Language)
     app.add_middleware(SecurityHeaders)
     app.add_middleware(TrustedHostMiddleware, allowed_hosts=list(allowed_hosts or DEFAULT_HOSTS))
     return app
@@ -95,17 +96,14 @@ def _templates() -> Jinja2Templates:
 
     from ..i18n import Msg
 
-    env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(HERE / "templates")), autoescape=True,
-                             extensions=["jinja2.ext.i18n"])
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(HERE / "templates")), autoescape=True)
     env.globals["_"] = lambda text, **params: str(Msg(text, params))
-    from ..i18n.money import format as money
     from ..i18n.vocabulary import word
 
     env.globals["word"] = word
     from .assets import inline
 
     env.globals["inline"] = inline
-    env.filters["money"] = lambda amount, currency, style="exact": money(amount, currency, style=style)
     return Jinja2Templates(env=env)
 
 
@@ -134,6 +132,8 @@ def _handlers(app: FastAPI) -> None:
         msg = describe(first) if first else _("invalid request")
         if len(errs) > 1:
             msg = _("{problem}{more}", problem=msg, more=more(len(errs) - 1))
+        if wants_html(request):  # a page's query (?host=) checked by its route: a page for the browser, as for other errors
+            return error_page(request, 422, str(msg))
         return JSONResponse({"error": str(msg), "where": where or None, "problems": len(errs)}, status_code=422)
 
     def allowed(request: Request) -> str:

@@ -22,8 +22,10 @@ def _package_dir(name: str) -> Path | None:
     return Path(list(spec.submodule_search_locations)[0])
 
 
+@lru_cache(maxsize=1)
 def sources() -> dict[str, Path]:
-    """Every static file by its public name."""
+    """Every static file by its public name (the directory is read once: files do not change while
+    a server runs)."""
     out = {p.name: p for p in (HERE / "static").iterdir() if p.is_file()}
     plotly = _package_dir("plotly")
     if plotly is not None:
@@ -51,6 +53,8 @@ class Asset:
 
 @lru_cache(maxsize=None)
 def asset(name: str) -> Asset | None:
+    """A static file by its public name; callers that take the name from a request check it against
+    sources() first, so that the cache holds real files only."""
     path = sources().get(name)
     if path is None:
         return None

@@ -95,11 +95,14 @@ def ledger_view(host: str | None) -> dict:
                   "source": clean(r["source"]) or "", "note": clean(r["note"]) or ""}
                  for r in row_dicts(exf)]
     cited = [*meta.get("sources", []), *(r["source"] for r in row_dicts(exf))]
+    # the host's own components, without the parts of a component ("of which in cash")
+    parts = {p for ps in meta.get("parts", {}).values() for p in ps}
+    components = ", ".join(word("component", k) for k in comps if k not in parts)
     from ..present.findings import ledger as ledger_finding
 
     return {"host": meta["host"], "unit": table_unit(cur)[1], "tables": tables, "checks": checks, "execution": execution,
             "finding": ledger_finding(res), "title": res.title,
-            "ledger_note": meta.get("note", ""), "sources": _sources(_registry(meta["host"]), cited)}
+            "ledger_note": meta.get("note", ""), "components": components, "sources": _sources(_registry(meta["host"]), cited)}
 
 
 def claims_view(host: str | None) -> dict:

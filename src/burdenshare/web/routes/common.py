@@ -1,17 +1,18 @@
-"""What the routes share: query parameters that carry request fields, and JSON answers."""
+"""What the routes share: the query and path parameters that carry request fields, and their parsing."""
 
 from __future__ import annotations
 
 import json
-from typing import Annotated, Any
+from typing import Annotated
 
-from fastapi import Query
+from fastapi import Path, Query
 
 from ...errors import InputError
 from ...i18n import _
-from ...ops.common import clean
 
 HostQ = Annotated[str | None, Query(max_length=64, pattern=r"^[a-z0-9][a-z0-9_.-]{0,63}$", description="host nation")]
+YearQ = Annotated[int | None, Query(ge=1900, le=2200)]
+NameP = Annotated[str, Path(max_length=64, pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")]
 OverridesQ = Annotated[str | None, Query(max_length=4000, description='overrides as JSON, e.g. {"cpi": {"2027": 3.1}}')]
 
 
@@ -26,10 +27,6 @@ def overrides_param(raw: str | None) -> dict:
         return data
     except ValueError:
         raise InputError(_('overrides must be JSON such as {{"cpi": {{"2027": 3.1}}}}'), where="overrides") from None
-
-
-def answer(doc: Any) -> Any:
-    return clean(doc)
 
 
 ScenarioForQ = Annotated[list[str] | None, Query(max_length=20, description="HOST:SCENARIO, e.g. jp:jp-2027-current-level")]

@@ -16,17 +16,14 @@ from ...ops import figures, hosts as hosts_ops, ledger as ledger_ops
 from ...ops.common import validate
 from ...present import export
 from ..deps import JobsDep
-from .common import HostQ, OverridesQ, ScenarioForQ, overrides_param, scenario_for_param
+from .common import HostQ, NameP, OverridesQ, ScenarioForQ, YearQ, overrides_param, scenario_for_param
 
-XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
-FILES = {200: {"description": "the file", "content": {"text/csv": {}, XLSX_TYPE: {}, "text/plain": {}}}}
+FILES = {200: {"description": "the file", "content": {"text/csv": {}, XLSX: {}, "text/plain": {}}}}
 router = APIRouter(prefix="/api/v1", tags=["downloads"], responses=FILES)
-NameP = Annotated[str, Path(max_length=64, pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")]
 Ext = Literal["csv", "xlsx", "txt"]
 CiteQ = Annotated[str | None, Query(max_length=2000, description="the address of the view the download comes from (for 'cite as')")]
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-YearQ = Annotated[int | None, Query(ge=1900, le=2200)]
 
 
 def _cite_url(request: Request, cite: str | None) -> str:
@@ -95,7 +92,7 @@ def simulation(request: Request, job: Annotated[str, Path(max_length=64)], ext: 
     r = j["result"]
     tables = [(str(_("per year")), pd.DataFrame(r["by_year"])), (str(_("term total")), pd.DataFrame(r["term"])),
               (str(_("probabilities")), pd.DataFrame(r["probabilities"]))]
-    return send(request, ext, f"simulation-{job[:8]}", tables, r["meta"], r["meta"].get("title") or "simulation", cite)
+    return send(request, ext, f"simulation-{job[:8]}", tables, r["meta"], r["meta"].get("title") or str(_("simulation")), cite)
 
 
 @router.get("/ledger.{ext}", response_class=Response,

@@ -11,10 +11,9 @@ from ...ops.explain import ExplainRequest
 from ...ops.common import validate
 from ...present import findings
 from ..cache import cached
-from .common import HostQ, OverridesQ, ScenarioForQ, overrides_param, scenario_for_param
+from .common import HostQ, OverridesQ, ScenarioForQ, YearQ, overrides_param, scenario_for_param
 
 router = APIRouter(prefix="/api/v1", tags=["figures"])
-YearQ = Annotated[int | None, Query(ge=1900, le=2200)]
 
 
 @router.get("/history", summary="Every year of a host's agreements, with provenance and metrics")

@@ -5,16 +5,14 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Query
+from fastapi import APIRouter, Query
 
 from ...ops import claims as claims_ops, ledger as ledger_ops
 from ...ops.common import Request, validate
 from ..cache import cached
-from .common import HostQ
+from .common import HostQ, NameP, YearQ
 
 router = APIRouter(prefix="/api/v1", tags=["ledger"])
-YearQ = Annotated[int | None, Query(ge=1900, le=2200)]
-NameP = Annotated[str, Path(max_length=64, pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")]
 
 
 @router.get("/ledger", summary="Everything a host provides, by component and definition; partial totals marked; published totals checked")

@@ -5,11 +5,11 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Path, Query
-from pydantic import BaseModel, ConfigDict, Field
 
 from ...ops import negotiation as neg
 from ...ops.common import Request, validate
 from ...ops.limits import WEB
+from ...ops.rooms import PackageRequest
 from ..cache import cached
 from ..deps import ClientDep, JobsDep
 from .common import HostQ
@@ -43,15 +43,9 @@ def show(case: CaseP, host: HostQ = None):
     return cached("case", req, compute)
 
 
-class PackageBody(BaseModel):
-    """A package: issue -> value (unset issues take the case's defaults)."""
-
-    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
-    package: neg.ValueRequest.model_fields["package"].annotation = Field(max_length=20)  # type: ignore[name-defined]
-
-
 @router.post("/{case}/value", summary="One package's payments, totals and both parties' utilities")
-def value(case: CaseP, body: PackageBody, host: HostQ = None):
+def value(case: CaseP, body: PackageRequest, host: HostQ = None):
+    """A package: issue -> value (unset issues take the case's defaults)."""
     return neg.value(_req(neg.ValueRequest, case, host, package=body.package), WEB)
 
 

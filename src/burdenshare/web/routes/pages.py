@@ -5,11 +5,13 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Query, Request
+from fastapi import APIRouter, Path, Request
 from fastapi.responses import HTMLResponse, Response
 
 from ...i18n import _
-from ..assets import asset, url
+from ...present.charts import STATUS_COLOURS  # the static charts' colours (matplotlib is imported only when one is drawn)
+from ..assets import asset, sources, url
+from .common import HostQ, NameP
 
 router = APIRouter(include_in_schema=False)
 PAGES = ("history", "calculator", "compare", "uncertainty", "negotiation", "hosts", "tournament")
@@ -27,29 +29,21 @@ def render(request: Request, name: str, status: int = 200, **ctx) -> HTMLRespons
         "messages": messages_json(current()), **ctx}, status_code=status)
 
 
-STATUS_COLOURS = {"published": "#1f4e79", "derived": "#3a7dbf", "projected": "#f0a030", "counterfactual": "#c0504d",
-                  "scenario": "#8064a2", "unknown": "#bbbbbb"}
-
-
-def _host(request: Request) -> str | None:
-    h = request.query_params.get("host")
-    return h if h and len(h) <= 64 else None
-
-
 @router.get("/", response_class=HTMLResponse)
-def home(request: Request):
-    return history_page(request)
+def home(request: Request, host: HostQ = None):
+    return history_page(request, host)
 
 
-def history_page(request: Request, **extra):
+def history_page(request: Request, host: str | None, **extra):
     """History: the finding, the table and the source line are in the page itself (readable before
     any script runs); the chart is drawn once the chart library has loaded."""
     from ...ops import figures
     from ...ops.common import records, validate
     from ...present import findings
     from ..cache import cached_value
+    from ..views import _registry, _sources
 
-    req = validate(figures.HistoryRequest, {"host": _host(request)})
+    req = validate(figures.HistoryRequest, {"host": host})
     res = cached_value("history-page", req, lambda: figures.history(req))
     cur = res.meta["currency"].lower()
     measures = [(f"amount_{cur}", _("amount ({currency}, nominal)", currency=res.meta["currency"])),
@@ -57,17 +51,14 @@ def history_page(request: Request, **extra):
                 (f"amount_real_{cur}", _("real terms (prices of {year})", year=res.meta.get("real_base_year"))),
                 ("share_defence_budget_pct", _("share of the defence budget (%)")),
                 (f"per_soldier_stated_{cur}", _("per US soldier (stated level)"))]
-    registry = res.meta.get("sources") or []
-    from ...model.catalog import catalog
-
-    cat = catalog(res.meta["host"])
-    sources = [cat.sources[s] for s in registry if s in cat.sources]
+    cited = _sources(_registry(res.meta["host"]), res.meta.get("sources") or [])
     return render(request, "history", title=res.title, finding=findings.history(res), rows=records(res.frame), currency=res.meta["currency"],
-                  measures=[(k, str(v)) for k, v in measures], colours=STATUS_COLOURS, sources=sources, host=res.meta["host"], **extra)
+                  measures=[(k, str(v)) for k, v in measures], colours=STATUS_COLOURS, sources=cited, host=res.meta["host"], **extra)
 
 
 TITLES = {"calculator": _("Calculator"), "compare": _("Compare scenarios"), "uncertainty": _("Uncertainty"),
-          "negotiation": _("Negotiation"), "hosts": _("Hosts compared")}
+          "negotiation": _("Negotiation"), "hosts": _("Hosts compared"), "tournament": _("Tournament"),
+          "claims": _("Claims checked against the model"), "room": _("Negotiation room"), "practice": _("Practice against an agent")}
 
 
 def _page(name: str):
@@ -85,7 +76,7 @@ EMBEDS = ("history", "compare", "uncertainty", "hosts")
 
 
 @router.get("/embed/{name}", response_class=HTMLResponse)
-def embed(request: Request, name: Annotated[str, Path(max_length=32)]):
+def embed(request: Request, name: Annotated[str, Path(max_length=32)], host: HostQ = None):
     """A view's chart alone (with its finding and source line), to put in an iframe: the same query
     state as the full view, light or dark (?theme=dark). Only these pages may be framed."""
     if name not in EMBEDS:
@@ -95,52 +86,51 @@ def embed(request: Request, name: Annotated[str, Path(max_length=32)]):
     full = ("/" if name == "history" else f"/{name}") + (f"?{request.url.query}" if request.url.query else "")
     theme = "dark" if request.query_params.get("theme") == "dark" else "light"
     if name == "history":
-        return history_page(request, embed=True, theme=theme, full_view=full)
+        return history_page(request, host, embed=True, theme=theme, full_view=full)
     return render(request, name, embed=True, theme=theme, full_view=full, title=str(TITLES.get(name, name)))
 
 
-HostP = Annotated[str | None, Query(max_length=64, pattern=r"^[a-z0-9][a-z0-9_.-]{0,63}$")]
-
-
 @router.get("/ledger", response_class=HTMLResponse)
-def ledger(request: Request, host: HostP = None):
+def ledger(request: Request, host: HostQ = None):
     """The support ledger, its checks and the contribution's execution, rendered on the server
     (the chart is drawn by ledger.js from the same API)."""
+    from ..cache import cached_value
     from ..views import ledger_view
 
-    return render(request, "ledger", **ledger_view(host))
+    return render(request, "ledger", **cached_value("ledger-page", {"host": host}, lambda: ledger_view(host)))
 
 
 @router.get("/claims", response_class=HTMLResponse)
-def claims(request: Request, host: HostP = None):
+def claims(request: Request, host: HostQ = None):
+    from ..cache import cached_value
     from ..views import claims_view
 
-    return render(request, "claims", **claims_view(host))
+    return render(request, "claims", title=str(TITLES["claims"]), **cached_value("claims-page", {"host": host}, lambda: claims_view(host)))
 
 
 @router.get("/claims/{claim}", response_class=HTMLResponse)
-def claim(request: Request, claim: Annotated[str, Path(max_length=64, pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")],
-          host: HostP = None):
+def claim(request: Request, claim: NameP, host: HostQ = None):
+    from ..cache import cached_value
     from ..views import claim_view
 
-    return render(request, "claim", **claim_view(claim, host))
+    return render(request, "claim", **cached_value("claim-page", {"claim": claim, "host": host}, lambda: claim_view(claim, host)))
 
 
 @router.get("/room/{room}", response_class=HTMLResponse)
 def room(request: Request, room: Annotated[str, Path(max_length=64)]):
-    return render(request, "room", room=room)
+    return render(request, "room", room=room, title=str(TITLES["room"]))
 
 
 @router.get("/practice/{room}", response_class=HTMLResponse)
 def practice(request: Request, room: Annotated[str, Path(max_length=64)]):
-    return render(request, "practice", room=room)
+    return render(request, "practice", room=room, title=str(TITLES["practice"]))
 
 
 @router.get("/static/{digest}/{name}")
 def static(request: Request, digest: Annotated[str, Path(max_length=64)], name: Annotated[str, Path(max_length=64)]):
-    a = asset(name)
-    if a is None:
+    if name not in sources():  # a made-up name never reaches asset()'s cache
         return Response(status_code=404)
+    a = asset(name)
     headers = {"etag": f'"{a.digest}"', "vary": "Accept-Encoding",
                "cache-control": "public, max-age=31536000, immutable" if digest == a.digest else "no-cache"}
     if request.headers.get("if-none-match") == f'"{a.digest}"':

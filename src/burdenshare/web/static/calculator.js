@@ -3,11 +3,11 @@
 "use strict";
 
 async function calculatorPage() {
-  const state = getState({ agreement: "sma-12" });
+  const state = getState();
   const ag = await api("/api/v1/agreements");
   const sel = $("agreement");
   sel.innerHTML = ag.rows.map(r => `<option value="${esc(r.id)}">${esc(r.title)} (${esc(r.start)}-${esc(r.end)})</option>`).join("");
-  if (ag.rows.some(r => r.id === state.agreement)) sel.value = state.agreement;
+  sel.value = ag.rows.some(r => r.id === state.agreement) ? state.agreement : latestAgreement(ag.rows);
   let shownFor = null;
   let latest = 0;
 

@@ -58,6 +58,10 @@ function overridesOf(state) {
   }
   return out;
 }
+// the agreement a view opens on when its address names none: the host's latest (agreements as the API lists them)
+function latestAgreement(rows) {
+  return rows.reduce((a, r) => (a === null || r.start >= a.start ? r : a), null)?.id || "";
+}
 function setTitle(title) {
   if (title) { document.title = `${title} · burdenshare`; if ($("cite")) $("cite").dataset.title = title; }
   refreshLinks();
@@ -88,7 +92,7 @@ function table(el, rows, cols, onRow) {
   el.innerHTML = "<thead><tr>" + cols.map(c => `<th class="${c[3] || ""}">${esc(c[1])}</th>`).join("") + "</tr></thead><tbody>" + rows.map((r, i) =>
     `<tr class="${onRow ? "clickable" : ""}" data-i="${i}"${r.year !== undefined ? ` data-year="${esc(r.year)}"` : ""}>` + cols.map(c => {
       const v = c[2] ? c[2](r) : esc(r[c[0]]);
-      return `<td class="${c[3] || ""} ${v === T("unknown") ? "unknown" : ""}">${v ?? ""}</td>`;
+      return `<td class="${c[3] || ""} ${v === T("unknown") ? "unknown" : ""}" data-col="${esc(c[0])}">${v ?? ""}</td>`;
     }).join("") + "</tr>").join("") + "</tbody>";
   if (onRow) el.querySelectorAll("tbody tr").forEach(tr => tr.addEventListener("click", () => onRow(rows[Number(tr.dataset.i)])));
 }
@@ -114,14 +118,36 @@ function pngLink(chartId, name) {
 }
 
 // --- the link to copy -----------------------------------------------------------------------------
+// A view's tools say "link copied" beside the button (#copy-status); a room's or a practice session's
+// secret link is shown in a field (#my-link) and the button itself says what happened. Where the
+// clipboard is refused, the field is selected for copying by hand (or, without one, a prompt shows the link).
 function copyButton() {
   const b = $("copy-link");
   if (!b) return;
+  const status = $("copy-status"), field = $("my-link");
+  if (field) field.value = location.href;
   b.onclick = async () => {
-    try { await navigator.clipboard.writeText(location.href); $("copy-status").textContent = T("link copied"); }
-    catch (e) { window.prompt(T("Copy this link:"), location.href); }
-    setTimeout(() => { $("copy-status").textContent = ""; }, 3000);
+    try {
+      await navigator.clipboard.writeText(location.href);
+      if (status) status.textContent = T("link copied"); else b.textContent = T("Copied");
+    } catch (e) {
+      if (field) { field.select(); b.textContent = T("Select and copy"); }
+      else window.prompt(T("Copy this link:"), location.href);
+    }
+    if (status) setTimeout(() => { status.textContent = ""; }, 3000);
   };
+}
+
+// --- jobs (simulations, tournaments) ---------------------------------------------------------------
+// A queued job asked for its state until it is done or failed; onState sees every state (progress,
+// position in the queue). Gives the last state.
+async function pollJob(path, onState) {
+  for (;;) {
+    const j = await api(path);
+    onState(j);
+    if (j.status === "done" || j.status === "failed") return j;
+    await new Promise(r => setTimeout(r, 300));
+  }
 }
 
 // --- how a figure is obtained ----------------------------------------------------------------------
@@ -155,10 +181,22 @@ function loadChartLib() {
     const s = document.createElement("script");
     s.src = document.body.dataset.chartLib;
     s.onload = resolve;
-    s.onerror = () => reject(new Error("the chart library did not load"));
+    s.onerror = () => reject(new Error(T("The chart library did not load: reload the page to try again.")));
     document.head.appendChild(s);
   });
   return chartLib;
+}
+
+// Without the chart library the page's code does not run: the page says so under its heading
+// rather than staying silently without its charts and controls.
+function chartLibFailed(err) {
+  const p = document.createElement("p");
+  p.className = "warning";
+  p.setAttribute("role", "alert");
+  p.textContent = err.message;
+  const h1 = document.querySelector("main h1");
+  if (h1) h1.after(p); else document.querySelector("main").prepend(p);
+  console.error(err);
 }
 
 function page(fn) {
@@ -167,12 +205,23 @@ function page(fn) {
     if (close) close.onclick = () => $("explain").close();
     copyButton();
     refreshLinks();
-    requestAnimationFrame(() => setTimeout(() => loadChartLib().then(fn), 0));
+    requestAnimationFrame(() => setTimeout(() => loadChartLib().then(fn, chartLibFailed), 0));
   });
 }
 
-// --- negotiation (room and practice pages) --------------------------------------------------------
+// --- negotiation (room, practice, negotiation and tournament pages) -------------------------------------
 const pct = (u) => (u === null || u === undefined) ? "" : (u * 100).toFixed(1);
+// an agent's tactic by name
+function tacticName(kind) {
+  return { boulware: T("Boulware"), conceder: T("conceder"), linear: T("linear"), tit_for_tat: T("tit-for-tat") }[kind] || kind;
+}
+// every host's negotiation cases (a case is named by its host and id), with the hosts
+async function everyCase() {
+  const hosts = (await api("/api/v1/host-list")).rows;
+  const cases = (await Promise.all(hosts.map(async h => (await api(`/api/v1/negotiations?host=${encodeURIComponent(h.id)}`)).rows
+    .map(r => ({ ...r, host: h.id, host_name: h.short_name || h.name }))))).flat();
+  return { hosts, cases };
+}
 function debounce(fn, ms) { let t; return (...a) => { clearTimeout(t); t = setTimeout(() => fn(...a), ms); }; }
 
 // The offer form: a field per issue (the first-year total typed in either language's money, a choice

@@ -3,11 +3,11 @@
 "use strict";
 
 async function comparePage() {
-  const state = getState({ baseline: "sma-12", scenarios: "", saved: "", log: "" });
+  const state = getState({ scenarios: "", saved: "", log: "" });
   const [ag, sc, listed] = await Promise.all([api("/api/v1/agreements"), api("/api/v1/scenarios"), api("/api/v1/saved-scenarios")]);
   const sel = $("baseline");
   sel.innerHTML = ag.rows.map(r => `<option value="${esc(r.id)}">${esc(r.title)}</option>`).join("");
-  if (ag.rows.some(r => r.id === state.baseline)) sel.value = state.baseline;
+  sel.value = ag.rows.some(r => r.id === state.baseline) ? state.baseline : latestAgreement(ag.rows);
   $("log").checked = state.log === "1";
   const mine = () => JSON.parse(localStorage.getItem("burdenshare.saved") || "[]");
   const docs = {};

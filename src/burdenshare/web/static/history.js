@@ -42,7 +42,8 @@ async function historyPage() {
   draw();
 }
 
-// agreement periods: shaded bands and the agreements' names above them
+// agreement periods: shaded bands and the agreements' ids above them (a one-year band has no room for a
+// title), each with its title on hover
 function periods(rows) {
   const shapes = []; let start = null, prev = null, shade = false;
   rows.forEach((r, i) => {
@@ -60,7 +61,7 @@ function labels(rows) {
     const last = i === rows.length - 1 || rows[i + 1].agreement !== r.agreement;
     if (last) {
       out.push({ x: (rows[start].year + r.year) / 2, y: 1.02, xref: "x", yref: "paper", showarrow: false,
-        text: r.agreement.toUpperCase().replace("SMA-0", "SMA-"), font: { size: narrow() ? 8 : 10 } });
+        text: esc(r.agreement.toUpperCase()), hovertext: esc(r.agreement_title), font: { size: narrow() ? 8 : 10 } });
       start = i + 1;
     }
   });

@@ -23,9 +23,7 @@ function showLinks() {
 function remember(group) { const all = savedLinks(); all.unshift(group); localStorage.setItem(LINKS_KEY, JSON.stringify(all.slice(0, 20))); showLinks(); }
 
 async function negotiation() {
-  // every host's cases (a case is named by its host and id)
-  const hosts = (await api("/api/v1/host-list")).rows;
-  const cases = (await Promise.all(hosts.map(async h => (await api(`/api/v1/negotiations?host=${h.id}`)).rows.map(r => ({ ...r, host: h.id, host_name: h.short_name || h.name }))))).flat();
+  const { hosts, cases } = await everyCase();
   document.querySelectorAll(".case-select").forEach(el => el.innerHTML = cases.map(r =>
     `<option value="${esc(r.id)}" data-host="${esc(r.host)}">${esc(r.title)}${hosts.length > 1 ? ` (${esc(r.host_name)})` : ""}</option>`).join(""));
   const hostOf = (sel) => sel.selectedOptions[0].dataset.host;
@@ -69,8 +67,8 @@ async function negotiation() {
   const kinds = [...new Set(rows.map(label))];
   Plotly.react("replay-chart", kinds.map(k => ({ type: "bar", name: k, x: rows.filter(r => label(r) === k).map(r => r.agreement),
     y: rows.filter(r => label(r) === k).map(r => r.yearly_mean / rp.meta.unit.scale) })),
-    { barmode: "group", margin: { t: 20, l: 90 }, yaxis: { title: { text: T("yearly mean ({unit})", { unit: rp.meta.unit.label }) }, automargin: true } },
-    { displaylogo: false });
+    layout({ barmode: "group", margin: { t: 20, l: 90 }, yaxis: { title: { text: T("yearly mean ({unit})", { unit: rp.meta.unit.label }) }, automargin: true } }),
+    chartConfig("burdenshare-replay"));
 }
 
 page(negotiation);

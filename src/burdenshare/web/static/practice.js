@@ -10,11 +10,6 @@ async function practice() {
   const headers = { "x-token": token || "" };
   const call = (path, opts = {}) => api(`/api/v1/practice/${id}${path}`, { ...opts, headers });
   let v = null, built = false;
-  $("my-link").value = location.href;
-  $("copy-link").onclick = async () => {
-    try { await navigator.clipboard.writeText(location.href); $("copy-link").textContent = T("Copied"); }
-    catch (e) { $("my-link").select(); $("copy-link").textContent = T("Select and copy"); }
-  };
 
   function build() {
     const w = v.your_preferences.weights, issues = Object.fromEntries(v.issues.map(i => [i.id, i]));
@@ -52,7 +47,7 @@ async function practice() {
     const d = v.debrief;
     $("debrief").hidden = !d;
     if (!d) return;
-    const tactic = { boulware: T("Boulware"), conceder: T("conceder"), linear: T("linear"), tit_for_tat: T("tit-for-tat") }[v.tactic.kind];
+    const tactic = tacticName(v.tactic.kind);
     const left = d.left_on_table;
     $("debrief-summary").textContent = T("The agent played {tactic}.", { tactic }) + " " + (left
       ? T("Left on the table: both of you could have gained {gain} points more at once; {n} packages were better for both; the Nash solution would have given the two of you {joint} points more in all.",
@@ -67,8 +62,8 @@ async function practice() {
     if (d.nash) traces.push(tr([d.nash.utilities], T("Nash"), { mode: "markers", marker: { symbol: "star", size: 14, color: "#8064a2" } }));
     if (d.kalai_smorodinsky) traces.push(tr([d.kalai_smorodinsky.utilities], T("Kalai-Smorodinsky"), { mode: "markers", marker: { symbol: "diamond", size: 12, color: "#c0504d" } }));
     if (d.deal) traces.push(tr([d.deal], T("deal"), { mode: "markers", marker: { symbol: "circle-open", size: 18, color: "#1a7f37", line: { width: 3 } } }));
-    Plotly.react("plane", traces, { margin: { t: 20, l: 70 }, xaxis: { title: { text: T("utility of {party} (0-100)", { party: d.axes.x }) }, range: [0, 101] },
-      yaxis: { title: { text: T("utility of {party} (0-100)", { party: d.axes.y }) }, range: [0, 101] } }, { displaylogo: false });
+    Plotly.react("plane", traces, layout({ margin: { t: 20, l: 70 }, xaxis: { title: { text: T("utility of {party} (0-100)", { party: d.axes.x }) }, range: [0, 101], automargin: true },
+      yaxis: { title: { text: T("utility of {party} (0-100)", { party: d.axes.y }) }, range: [0, 101] } }), chartConfig("burdenshare-debrief"));
     const rows = [];
     if (d.nash) rows.push({ point: T("Nash"), ...d.nash });
     if (d.kalai_smorodinsky) rows.push({ point: T("Kalai-Smorodinsky"), ...d.kalai_smorodinsky });

@@ -15,12 +15,6 @@ async function room() {
   const call = (path, opts = {}) => api(`/api/v1/rooms/${id}${path}`, { ...opts, headers });
   let v = null, built = false, items = [];
 
-  $("my-link").value = location.href;
-  $("copy-link").onclick = async () => {
-    try { await navigator.clipboard.writeText(location.href); $("copy-link").textContent = T("Copied"); }
-    catch (e) { $("my-link").select(); $("copy-link").textContent = T("Select and copy"); }
-  };
-
   // --- the preferences form ---------------------------------------------------------------------
   function buildPrefs() {
     const payer = v.parties.find(p => p.id === v.you)?.role === "payer";
@@ -177,8 +171,8 @@ async function room() {
     if (v.gap.length) {
       Plotly.react("gap", [{ x: v.gap.map(g => g.after_offer), y: v.gap.map(g => g.gap / v.unit.scale), text: v.gap.map(g => g.gap_text),
         hoverinfo: "text", mode: "lines+markers" }],
-        { margin: { t: 10, l: 90, b: 50 }, xaxis: { title: { text: T("after offer no.") }, dtick: 1, automargin: true },
-          yaxis: { title: { text: T("gap ({unit})", { unit: v.unit.label }) }, rangemode: "tozero", automargin: true } }, { displaylogo: false });
+        layout({ margin: { t: 10, l: 90, b: 50 }, xaxis: { title: { text: T("after offer no.") }, dtick: 1, automargin: true },
+          yaxis: { title: { text: T("gap ({unit})", { unit: v.unit.label }) }, rangemode: "tozero", automargin: true } }), chartConfig("burdenshare-gap"));
     }
   }
 

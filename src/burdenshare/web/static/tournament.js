@@ -3,10 +3,8 @@
 "use strict";
 
 async function tournament() {
-  const hosts = (await api("/api/v1/host-list")).rows;
-  const cases = (await Promise.all(hosts.map(async h => (await api(`/api/v1/negotiations?host=${h.id}`)).rows.map(r => ({ ...r, host: h.id }))))).flat();
-  $("cases").innerHTML = cases.map((r, k) => `<option value="${r.id}" data-host="${r.host}" ${r.id === "sma-11-talks" || cases.length === 1 ? "selected" : ""}>${r.title}</option>`).join("");
-  const names = { boulware: T("Boulware"), conceder: T("conceder"), linear: T("linear"), tit_for_tat: T("tit-for-tat") };
+  const { cases } = await everyCase();
+  $("cases").innerHTML = cases.map((r, k) => `<option value="${esc(r.id)}" data-host="${esc(r.host)}" ${k === 0 ? "selected" : ""}>${esc(r.title)}</option>`).join("");
   $("run").onclick = async () => {
     const picked = new Set([...$("cases").selectedOptions].map(o => o.dataset.host));
     if (picked.size > 1) { $("state").textContent = T("choose the cases of one host"); return; }
@@ -15,23 +13,17 @@ async function tournament() {
       const { job } = await api("/api/v1/tournaments", { method: "POST", body: JSON.stringify({
         cases: [...$("cases").selectedOptions].map(o => o.value), host: ($("cases").selectedOptions[0] || {}).dataset?.host, seeds: Number($("seeds").value), seed: Number($("seed").value),
         deadline: Number($("deadline").value) }) });
-      let j;
-      for (;;) {
-        j = await api(`/api/v1/tournaments/${job}`);
-        $("progress").value = j.total ? j.done / j.total : 0;
-        if (j.status === "done" || j.status === "failed") break;
-        await new Promise(r => setTimeout(r, 300));
-      }
+      const j = await pollJob(`/api/v1/tournaments/${job}`, (q) => { $("progress").value = q.total ? q.done / q.total : 0; });
       if (j.status === "failed") { $("state").textContent = T("error: {message}", { message: j.error }); return; }
       $("state").textContent = T("{games} games", { games: j.result.meta.games.toLocaleString() });
-      table($("board"), j.result.leaderboard, [["rank", T("rank")], ["tactic", T("tactic"), r => names[r.tactic]], ["games", T("games")],
+      table($("board"), j.result.leaderboard, [["rank", T("rank")], ["tactic", T("tactic"), r => esc(tacticName(r.tactic))], ["games", T("games")],
         ["mean_utility", T("mean utility"), r => r.mean_utility.toFixed(3)], ["agreement_rate", T("agreement rate"), r => (100 * r.agreement_rate).toFixed(1) + "%"],
         ["distance_to_nash", T("distance to Nash"), r => r.distance_to_nash.toFixed(3)], ["mean_rounds", T("mean rounds"), r => r.mean_rounds === null ? "" : r.mean_rounds.toFixed(1)]]);
       const tac = [...new Set(j.result.pairings.map(r => r.tactic))];
       const z = tac.map(a => tac.map(b => (j.result.pairings.find(r => r.tactic === a && r.opponent === b) || {}).mean_utility));
-      Plotly.react("pairs", [{ type: "heatmap", z, x: tac.map(t => names[t]), y: tac.map(t => names[t]), colorscale: "Blues", reversescale: true,
+      Plotly.react("pairs", [{ type: "heatmap", z, x: tac.map(tacticName), y: tac.map(tacticName), colorscale: "Blues", reversescale: true,
         text: z.map(row => row.map(x => x === undefined ? "" : x.toFixed(3))), texttemplate: "%{text}" }],
-        { margin: { t: 20, l: 110 }, xaxis: { title: { text: T("opponent") } } }, { displaylogo: false });
+        layout({ margin: { t: 20, l: 110 }, xaxis: { title: { text: T("opponent") }, automargin: true } }), chartConfig("burdenshare-tournament"));
     } catch (e) { $("state").textContent = T("error: {message}", { message: e.message }); }
   };
   document.body.dataset.ready = "1";

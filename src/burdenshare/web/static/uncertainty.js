@@ -2,9 +2,13 @@
 // for it) with progress; the settings are kept in the address, and a shared link runs the same job.
 "use strict";
 
+let INTRO = "";  // the page's opening text, shown again when a run has no probability to state
+
 async function uncertaintyPage() {
-  const state = getState({ target: "sma-12", paths: "20000", seed: "1", model: "var", discount: "0", pyear: "2030", pamount: "1.7조" });
+  INTRO = $("finding").textContent;
+  const state = getState({ paths: "20000", seed: "1", model: "var", discount: "0", pyear: "2030" });
   const [ag, sc] = await Promise.all([api("/api/v1/agreements"), api("/api/v1/scenarios")]);
+  if (!state.target) state.target = latestAgreement(ag.rows);
   $("target").innerHTML = `<optgroup label="${esc(T("Agreements"))}">` + ag.rows.map(r => `<option value="${esc(r.id)}">${esc(r.title)}</option>`).join("")
     + `</optgroup><optgroup label="${esc(T("Scenarios"))}">` + sc.rows.map(r => `<option value="${esc(r.id)}">${esc(r.title)}</option>`).join("") + "</optgroup>";
   for (const [id, key] of [["target", "target"], ["paths", "paths"], ["seed", "seed"], ["model", "model"], ["discount", "discount"], ["pyear", "pyear"], ["pamount", "pamount"]]) {
@@ -23,16 +27,12 @@ async function run() {
   try {
     const { job } = await api("/api/v1/simulations", { method: "POST", body: JSON.stringify({
       target: s.target, paths: Number(s.paths), seed: Number(s.seed), model: s.model, discount_rate: Number(s.discount),
-      prob_above: [[Number(s.pyear), s.pamount]] }) });
-    let j;
-    for (;;) {
-      j = await api(`/api/v1/simulations/${job}`);
-      $("progress").value = j.total ? j.done / j.total : 0;
-      if (j.status === "queued") $("status").textContent = T("queued (position {n})", { n: j.position });
-      if (j.status === "running") $("status").textContent = T("running…");
-      if (j.status === "done" || j.status === "failed") break;
-      await new Promise(r => setTimeout(r, 300));
-    }
+      prob_above: s.pamount.trim() ? [[Number(s.pyear), s.pamount]] : [] }) });
+    const j = await pollJob(`/api/v1/simulations/${job}`, (q) => {
+      $("progress").value = q.total ? q.done / q.total : 0;
+      if (q.status === "queued") $("status").textContent = T("queued (position {n})", { n: q.position });
+      if (q.status === "running") $("status").textContent = T("running…");
+    });
     if (j.status === "failed") { $("status").textContent = T("error: {message}", { message: j.error }); return; }
     $("status").textContent = "";
     show(j.result, job);
@@ -44,7 +44,7 @@ function show(r, job) {
   const cur = m.currency.toLowerCase();
   const u = m.unit;
   const y = r.by_year;
-  $("finding").textContent = (r.findings || []).join(" ") || "";
+  $("finding").textContent = (r.findings || []).join(" ") || INTRO;
   const band = (lo, hi, name, op) => [
     { x: y.map(q => q.year), y: y.map(q => q[hi] / u.scale), mode: "lines", line: { width: 0 }, showlegend: false, hoverinfo: "skip" },
     { x: y.map(q => q.year), y: y.map(q => q[lo] / u.scale), mode: "lines", fill: "tonexty", line: { width: 0 }, fillcolor: `rgba(58,125,191,${op})`, name, hoverinfo: "skip" }];
