@@ -194,6 +194,7 @@ def meta(cat: Catalog, overrides: Mapping | None = None, **extra: Any) -> dict:
         "host": cat.host.id,
         "host_name": cat.host.title,
         "currency": cat.host.currency,
+        "dollar": cat.host.dollar,
         "unit": {"scale": scale, "label": label, "decimals": decimals},
         "usd_unit": {"scale": uscale, "label": ulabel, "decimals": udecimals},
         "language": current(),
