@@ -66,11 +66,19 @@ def _projected(cat: Catalog, scenario) -> tuple["pd.DataFrame", object]:
     return metrics_columns(cols, cat, ap.inputs).frame(), ap.inputs
 
 
-def compare(cats: Sequence[Catalog], *, base_year: int = 2024, first: int | None = None, last: int | None = None,
+def compare(cats: Sequence[Catalog], *, base_year: int | None = None, first: int | None = None, last: int | None = None,
             scenarios: Mapping[str, object] | None = None) -> "pd.DataFrame":
     """A long table: one row per (period, host, measure), with value, unit, status, source and definition."""
     import pandas as pd
 
+    from ..model.metrics import latest_price_year
+
+    if base_year is None:  # the latest year every host's US price index has as an outturn
+        found = [latest_price_year(cat.inputs(), cat.host.roles.get("us_cpi")) for cat in cats]
+        known = [y for y in found if y is not None]
+        if not known:
+            raise InputError(_("no year has an observed US price index to take as the base of real dollars"), where="base_year")
+        base_year = min(known)
     rows = []
     for cat in cats:
         h = cat.host.id

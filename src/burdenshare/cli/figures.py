@@ -151,7 +151,7 @@ def register(app: typer.Typer) -> None:
     @app.command(help=t("Host nations compared: dollars, real dollars, per US soldier, shares of defence budget and GDP."))
     def hosts(
         host: Annotated[Optional[list[str]], typer.Option("--host", help=t("Hosts to compare (repeatable; default: all with data)."))] = None,
-        base_year: Annotated[int, typer.Option("--base-year", help=t("Constant dollars of this year for real terms."))] = 2024,
+        base_year: Annotated[int | None, typer.Option("--base-year", help=t("Constant dollars of this year for real terms (default: the latest year whose US CPI change is an outturn)."))] = None,
         start: Annotated[Optional[int], typer.Option("--from", help=t("First year."))] = None,
         end: Annotated[Optional[int], typer.Option("--to", help=t("Last year."))] = None,
         scenario: Annotated[Optional[list[str]], typer.Option("--scenario", metavar="HOST=SCENARIO", help=t("Project a host under one of its scenarios (repeatable), e.g. jp=jp-2027-current-level with --to 2031."))] = None,

@@ -6,8 +6,9 @@ only the amounts themselves are exact integers. Every metric names what it divid
 - ``amount_usd``: the amount divided by the year's average rate to the dollar (``fx``, with its
   status); for early years set in dollars and whose host-currency total is unknown, the published
   dollar figure (``usd_basis`` says which: ``converted`` or ``published``);
-- ``amount_real_<cur>``: constant currency of ``real_base_year``, deflated by the host's CPI
-  (chained from the annual inflation rates, most precise observation first);
+- ``amount_real_<cur>``: constant currency of ``real_base_year`` (by default the latest year whose
+  CPI change is an outturn: :func:`default_real_base`), deflated by the host's CPI (chained from the
+  annual inflation rates, most precise observation first);
 - ``share_defence_budget_pct``, ``share_gdp_pct``: of the host's defence budget and nominal GDP;
 - ``per_soldier_stated_<cur>`` / ``per_soldier_headcount_<cur>``: per US soldier at the level the
   governments state, and at the DMDC head count.
@@ -25,7 +26,7 @@ from ..errors import InputError
 from ..i18n import _
 from .catalog import Catalog
 from .frames import Columns
-from .series import METRIC_PRECEDENCE, Inputs
+from .series import METRIC_PRECEDENCE, PROJECTED, Inputs
 
 
 def _series(inputs: Inputs, name: str | None, years) -> tuple[np.ndarray, list[str | None]]:
@@ -54,6 +55,26 @@ def price_level(inputs: Inputs, name: str, years, base: int) -> np.ndarray:
     return np.array([level[y] for y in years])
 
 
+def latest_price_year(inputs: Inputs, name: str | None) -> int | None:
+    """The latest year whose price index change is history (neither projected nor unknown): the one
+    real-terms base year of every view, so that History, Compare and Uncertainty deflate alike and the
+    base moves forward by itself when a new year's outturn is added to the data."""
+    if name is None:
+        return None
+    book = inputs.book  # the data's own values: a value a person overrides does not move the base
+    years = [y for y in book.years(name)
+             if (v := book.pick(name, y, METRIC_PRECEDENCE)) is not None and v.known and v.status not in PROJECTED]
+    return max(years) if years else None
+
+
+def default_real_base(cat: Catalog, inputs: Inputs) -> int:
+    """The real-terms base year when none is asked for: see :func:`latest_price_year`."""
+    year = latest_price_year(inputs, cat.host.series_for("cpi"))
+    if year is None:
+        raise InputError(_("no year has an observed price index to take as the real-terms base"), where="real_base")
+    return year
+
+
 def metrics_columns(cols: Columns, cat: Catalog, inputs: Inputs, real_base: int | None = None) -> Columns:
     """A copy of a schedule's columns (see model.frames) with the metrics columns added."""
     host = cat.host
@@ -62,7 +83,7 @@ def metrics_columns(cols: Columns, cat: Catalog, inputs: Inputs, real_base: int 
     years = np.asarray(out["year"])
     amount = np.array([np.nan if v is None else float(v) for v in out[f"amount_{cur}"]], dtype=float)
     if real_base is None:
-        real_base = int(years.max()) if len(years) else 2025
+        real_base = default_real_base(cat, inputs)
     cpi_name = host.series_for("cpi")
     cpi_years = cat.book.years(cpi_name)
     if not cpi_years or not cpi_years[0] - 1 <= real_base <= max(cpi_years[-1], int(years.max())):

@@ -18,7 +18,7 @@ __all__ = ["HostsRequest", "hosts", "host_list"]
 class HostsRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")
     hosts: list[HostId] | None = Field(None, max_length=20, description="hosts to compare (default: every host with data)")
-    base_year: int = Field(2024, ge=1990, le=2100, description="constant dollars of this year")
+    base_year: int | None = Field(None, ge=1990, le=2100, description="constant dollars of this year (default: the latest year whose US CPI change is an outturn, the same base as every other view)")
     start: int | None = Field(None, ge=1900, le=2200)
     end: int | None = Field(None, ge=1900, le=2200)
     scenario_for: dict[HostId, Name] = Field(default_factory=dict, max_length=20,
@@ -62,7 +62,7 @@ def hosts(req: HostsRequest) -> Table:
     df.insert(2, "host_name", [names.get(h) or word("host", h) for h in df["host"]])
     df["measure_text"] = [word("measure", m) for m in df["measure"]]
     df["unit_text"] = [word("unit", u) for u in df["unit"]]  # a unit the vocabulary does not list ('USD 2024') reads as it is
-    return Table(df, clean({"data_version": data_version(), "base_year": req.base_year, "hosts": [c.host.id for c in chosen],
+    return Table(df, clean({"data_version": data_version(), "base_year": df.attrs.get("base_year"), "hosts": [c.host.id for c in chosen],
                             "scenarios": {h: {"id": s.id, "title": localized(s.title), "source": s.source} for h, s in scenarios.items()},
                             "sources": sorted({s for s in df["source"] if isinstance(s, str)})}),
                  title=str(_("Host-nation contributions compared")))

@@ -162,13 +162,14 @@ def fit_model(req: ModelRequest) -> dict:
 def simulate(req: SimulationRequest, *, progress: Callable[[int, int], None] | None = None,
              limits: Limits = LOCAL) -> SimulationResult:
     from ..analysis.uncertainty import montecarlo as mc
+    from ..model.metrics import default_real_base
 
     cat = catalog_for(req)
     qs, chunk = _sized(req, limits)
     m = _model(cat, req)
     base_inputs = inputs_for(cat, req.overrides)
     tl, inputs, term, title, tl_b, compared = _target(cat, req.target, base_inputs)
-    base_year = req.real_base if req.real_base is not None else term[0]
+    base_year = req.real_base if req.real_base is not None else default_real_base(cat, base_inputs)
     run = mc.run(cat, tl, inputs, m, paths=req.paths, seed=req.seed, term=term, real_base=base_year,
                  discount_rate=req.discount_rate, chunk=chunk, progress=progress, compare_tl=tl_b, base_inputs=base_inputs)
     target_id = req.target if isinstance(req.target, str) else req.target.id

@@ -74,7 +74,7 @@ def compare(request: Request, ext: Ext, baseline: Annotated[str, Query(max_lengt
 
 @router.get("/hosts.{ext}", response_class=Response, summary="The hosts compared as CSV, Excel, or provenance")
 def hosts(request: Request, ext: Ext, host: Annotated[list[str] | None, Query(max_length=20)] = None,
-          base_year: Annotated[int, Query(ge=1990, le=2100)] = 2024, start: YearQ = None, end: YearQ = None,
+          base_year: Annotated[int | None, Query(ge=1990, le=2100)] = None, start: YearQ = None, end: YearQ = None,
           scenario: ScenarioForQ = None, cite: CiteQ = None):
     res = hosts_ops.hosts(validate(hosts_ops.HostsRequest, {"hosts": host, "base_year": base_year, "start": start, "end": end,
                                                             "scenario_for": scenario_for_param(scenario)}))

@@ -74,7 +74,7 @@ router.add_api_route("/published", _list("published", figures.published), method
 
 
 @router.get("/hosts", summary="Host nations compared, every row sourced")
-def hosts(host: Annotated[list[str] | None, Query(max_length=20)] = None, base_year: Annotated[int, Query(ge=1990, le=2100)] = 2024,
+def hosts(host: Annotated[list[str] | None, Query(max_length=20)] = None, base_year: Annotated[int | None, Query(ge=1990, le=2100)] = None,
           start: YearQ = None, end: YearQ = None, scenario: ScenarioForQ = None):
     req = validate(hosts_ops.HostsRequest, {"hosts": host, "base_year": base_year, "start": start, "end": end,
                                             "scenario_for": scenario_for_param(scenario)})

@@ -3,12 +3,15 @@
 "use strict";
 
 async function hostsPage() {
-  const state = getState({ base: "2024" });
+  // the base year of constant dollars: the one the address names, else the server's (the same base as every view)
+  const state = getState({ base: "" });
   const sources = api("/api/v1/sources");
   $("base").value = state.base;
   const run = async () => {
-    setState({ base: $("base").value === "2024" ? "" : $("base").value });
-    const [h, s] = await Promise.all([api(`/api/v1/hosts?base_year=${Number($("base").value)}`), sources]);
+    const chosen = $("base").value;
+    setState({ base: chosen });
+    const [h, s] = await Promise.all([api(`/api/v1/hosts${chosen ? `?base_year=${Number(chosen)}` : ""}`), sources]);
+    $("base").value = h.meta.base_year;
     const src = Object.fromEntries(s.rows.map(r => [r.id, r]));
     $("finding").textContent = h.finding || "";
     const yearly = h.rows.filter(r => /^\d{4}$/.test(r.period));
@@ -23,7 +26,7 @@ async function hostsPage() {
     table($("table"), h.rows.filter(r => !/^\d{4}$/.test(r.period)), [["period", T("period")], ["host_name", T("host"), r => esc(r.host_name), "text"],
       ["measure", T("measure"), r => esc(r.measure_text), "text"], ["value", T("value"), r => num(r.value, r.unit === "ratio" ? 3 : 1)], ["unit", T("unit"), r => esc(r.unit_text)],
       ["definition", T("definition"), r => esc(r.definition), "text"], ["source", T("source"), r => r.source ? sourceLink(r.source, (src[r.source] || {}).url, (src[r.source] || {}).quality) : "", "text"]]);
-    downloads("/api/v1/hosts", { base_year: $("base").value });
+    downloads("/api/v1/hosts", chosen ? { base_year: chosen } : {});
     pngLink("chart", "burdenshare-hosts");
   };
   $("base").onchange = run;
