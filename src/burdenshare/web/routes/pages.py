@@ -22,10 +22,13 @@ def render(request: Request, name: str, status: int = 200, **ctx) -> HTMLRespons
     from ...ops.common import data_version
     from ..jsmessages import messages_json
 
+    from .common import public_base
+
     templates = request.app.state.templates
     script = f"{name}.js" if asset(f"{name}.js") is not None else None
     return templates.TemplateResponse(request, f"{name}.html", {
         "page": name, "data_version": data_version(), "lang": current(), "asset": url, "page_script": script,
+        "public_url": public_base(request),
         "messages": messages_json(current()), **ctx}, status_code=status)
 
 
@@ -83,7 +86,12 @@ def embed(request: Request, name: Annotated[str, Path(max_length=32)], host: Hos
         from starlette.exceptions import HTTPException
 
         raise HTTPException(status_code=404)
-    full = ("/" if name == "history" else f"/{name}") + (f"?{request.url.query}" if request.url.query else "")
+    from urllib.parse import urlencode
+
+    from .common import public_base
+
+    query = urlencode([(k, v) for k, v in request.query_params.multi_items() if k != "theme"], safe=",:")
+    full = public_base(request) + ("/" if name == "history" else f"/{name}") + (f"?{query}" if query else "")
     theme = "dark" if request.query_params.get("theme") == "dark" else "light"
     if name == "history":
         return history_page(request, host, embed=True, theme=theme, full_view=full)
