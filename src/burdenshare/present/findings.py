@@ -16,6 +16,22 @@ def _year(rows: list[dict], year: int) -> dict | None:
     return next((r for r in rows if r["year"] == year), None)
 
 
+def _now_row(table, today: dt.date | None = None) -> dict | None:
+    """The row of the year a history's finding speaks of: this year, held within the years shown."""
+    col = f"amount_{table.meta['currency'].lower()}"
+    rows = [r for r in table.rows() if r.get(col) is not None]
+    if not rows:
+        return None
+    year = min(max((today or dt.date.today()).year, rows[0]["year"]), rows[-1]["year"])
+    return _year(rows, year) or rows[-1]
+
+
+def history_agreement(table, today: dt.date | None = None) -> str | None:
+    """The agreement in force in the year a history's finding speaks of."""
+    row = _now_row(table, today)
+    return row["agreement"] if row else None
+
+
 def history(table, today: dt.date | None = None) -> str:
     """"In 2026 Korea pays 1조 5,192억원 under the 12th SMA, 8.3% more than in 2025; by 2030 ..."."""
     cur = table.meta["currency"]

@@ -55,8 +55,14 @@ def history_page(request: Request, host: str | None, **extra):
                 ("share_defence_budget_pct", _("share of the defence budget (%)")),
                 (f"per_soldier_stated_{cur}", _("per US soldier (stated level)"))]
     cited = _sources(_registry(res.meta["host"]), res.meta.get("sources") or [])
+    key = None
+    if not extra.get("embed"):  # the key numbers of the agreement in force in the year the finding names
+        from .agreements import box
+
+        key = box(request, findings.history_agreement(res) or res.frame["agreement"].iloc[-1], host)
     return render(request, "history", title=res.title, finding=findings.history(res), rows=records(res.frame), currency=res.meta["currency"],
-                  measures=[(k, str(v)) for k, v in measures], colours=STATUS_COLOURS, sources=cited, host=res.meta["host"], **extra)
+                  measures=[(k, str(v)) for k, v in measures], colours=STATUS_COLOURS, sources=cited, host=res.meta["host"],
+                  key_box=key, **extra)
 
 
 TITLES = {"calculator": _("Calculator"), "compare": _("Compare scenarios"), "uncertainty": _("Uncertainty"),
