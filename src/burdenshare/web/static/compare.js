@@ -90,7 +90,7 @@ async function comparePage() {
   const savedTable = (rows) => {
     const own = mine();
     if (!rows.length) {
-      $("saved").innerHTML = `<tbody><tr><td class="text empty">${esc(T("No saved scenario for this baseline yet: change a value in the Calculator and press \"Save as a scenario\"; it appears here."))}</td></tr></tbody>`;
+      $("saved").innerHTML = `<tbody><tr><td class="text empty">${esc(T("No saved scenario for this baseline yet: change a value in the Calculator, name it and press Save; it appears here."))}</td></tr></tbody>`;
       return;
     }
     table($("saved"), rows, [["name", T("name"), r => esc(r.name), "text"], ["baseline", T("baseline"), r => esc(r.baseline)],
