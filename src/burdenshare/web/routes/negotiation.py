@@ -69,6 +69,17 @@ def tournament(req: neg.TournamentRequest, jobs: JobsDep, client: ClientDep):
     return jobs.submit("tournament", req.model_dump(mode="json"), client, current())
 
 
+@more.get("/tournaments/latest", summary="The last finished tournament (of anyone): status and leaderboard; 404 when none")
+def tournament_latest(jobs: JobsDep):
+    from ...errors import NotFound
+    from ...i18n import _
+
+    out = jobs.latest("tournament")
+    if out is None:
+        raise NotFound(_("no tournament has finished yet"), where="job")
+    return out
+
+
 @more.get("/tournaments/{job}", summary="A tournament job: status, progress, and the leaderboard when done")
 def tournament_status(job: Annotated[str, Path(max_length=64)], jobs: JobsDep):
     return jobs.status(job)
