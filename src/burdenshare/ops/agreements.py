@@ -91,10 +91,14 @@ def date_text(d: dt.date | None) -> str:
     return f"{d.day} {d.strftime('%B')} {d.year}"
 
 
+def _dash() -> str:
+    return "~" if current() == "ko" else "–"
+
+
 def _years(first: int, last: int) -> str:
-    if first == last:
-        return str(_("{year}", year=first)) if current() != "ko" else f"{first}년"
-    return f"{first}–{last}" + ("년" if current() == "ko" else "")
+    """2026–2030 (ko: 2026~2030년)."""
+    text = str(first) if first == last else f"{first}{_dash()}{last}"
+    return text + ("년" if current() == "ko" else "")
 
 
 def _list_years(years: list[int]) -> str:
@@ -105,7 +109,7 @@ def _list_years(years: list[int]) -> str:
             spans[-1][1] = y
         else:
             spans.append([y, y])
-    return ", ".join(str(a) if a == b else f"{a}–{b}" for a, b in spans)
+    return ", ".join(str(a) if a == b else f"{a}{_dash()}{b}" for a, b in spans)
 
 
 def _rule_text(cat, rule) -> str:
