@@ -44,6 +44,6 @@ def scenario_for_param(items: list[str] | None) -> dict[str, str]:
 
 
 def public_base(request: Request) -> str:
-    """The address readers use for this server: ``--public-url`` (BURDENSHARE_PUBLIC_URL) when set,
+    """The address readers use for this server: the public address the server was started with (BURDENSHARE_PUBLIC_URL) when set,
     else the address the request came to; without a trailing slash."""
     return getattr(request.app.state, "public_url", None) or str(request.base_url).rstrip("/")
