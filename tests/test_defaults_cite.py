@@ -121,8 +121,7 @@ def test_uncertainty_opens_with_the_default_question_computed_once(client):
 
 def test_tournament_opens_with_the_last_finished_and_downloads(client):
     r = client.get("/api/v1/tournaments/latest?lang=en")
-    if r.status_code == 404:
-        assert "no tournament" in r.json()["error"]
+    assert r.status_code == 200 and r.json()["status"] in ("none", "done")
     job = client.post("/api/v1/tournaments", json={"cases": ["sma-11-talks"], "seeds": 2}).json()["job"]
     assert _wait(client, f"/api/v1/tournaments/{job}")["status"] == "done"
     latest = client.get("/api/v1/tournaments/latest").json()
