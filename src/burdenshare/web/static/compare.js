@@ -38,7 +38,13 @@ async function comparePage() {
     const bundled = picks.filter(i => i.dataset.kind === "bundled").map(i => i.value);
     const saved = picks.filter(i => i.dataset.kind === "saved").map(i => i.value);
     setState({ baseline: sel.value, scenarios: bundled.join(","), saved: saved.join(","), log: $("log").checked ? "1" : "" });
-    if (!bundled.length && !saved.length) { $("finding").textContent = T("Choose at least one scenario."); return; }
+    if (!bundled.length && !saved.length) {
+      $("finding").textContent = T("Choose at least one scenario.");
+      const empty = `<tbody><tr><td class="text empty">${esc(T("No scenario chosen: tick one or more scenarios above (or press \"Add the extremes\").")) }</td></tr></tbody>`;
+      $("totals").innerHTML = empty; $("years").innerHTML = empty; $("chart2").hidden = true;
+      if (window.Plotly) Plotly.purge("chart");
+      return;
+    }
     try {
       for (const id of saved) if (!docs[id]) docs[id] = (await api(`/api/v1/saved-scenarios/${id}`)).scenario;
       const res = await api("/api/v1/compare", { method: "POST", body: JSON.stringify({ baseline: sel.value, scenarios: [...bundled, ...saved.map(id => docs[id])] }) });
