@@ -52,7 +52,7 @@ def test_compare_opens_without_the_extremes(server, page, lang):
     assert extremes.count() >= 3
     finding = page.text_content("#finding")
     assert not re.search(r"[\"'”’][은는이가을를]|\((은|는|이|가|을|를)\)", finding), finding
-    assert ("12th Special Measures Agreement comes to" in finding) if lang == "en" else ("제12차 방위비분담특별협정 총액" in finding)
+    assert ("the 12th Special Measures Agreement comes to" in finding) if lang == "en" else ("제12차 방위비분담특별협정 총액" in finding)
     page.click("#add-extremes")
     expect(page.locator("#chart2")).to_be_visible(timeout=30_000)  # tenfold: a second panel without the largest
     assert page.locator('#scenarios input[data-plausibility="extreme"]:checked').count() == extremes.count()

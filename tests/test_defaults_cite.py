@@ -87,7 +87,7 @@ def test_compare_finding_names_the_comparison(lang):
         text = findings.compare(res)
         one = findings.compare(figures.compare(validate(figures.CompareRequest, {"baseline": "sma-12", "scenarios": ["freeze-2025"]})))
     titles = res.meta["titles"]
-    assert text.startswith("Over 2026-2030, 12th Special Measures Agreement comes to" if lang == "en"
+    assert text.startswith("Over 2026-2030, the 12th Special Measures Agreement comes to" if lang == "en"
                            else "2026~2030년 제12차 방위비분담특별협정 총액 ")
     assert titles["freeze-2025"] in text  # the lowest of the plausible ones
     assert str(len(plausible)) in text

@@ -131,13 +131,13 @@ def _rule_text(cat, rule) -> str:
     if kind == "indexed":
         what = driver(rule.series)
         if rule.lag == 0:
-            what = str(_("{driver} of the same year", driver=what))
+            what = str(_("{driver} in the same year", driver=what))
         elif rule.lag == 1:
-            what = str(_("{driver} of the previous year", driver=what))
+            what = str(_("{driver} in the previous year", driver=what))
         elif rule.lag == 2:
-            what = str(_("{driver} of two years before", driver=what))
+            what = str(_("{driver} two years earlier", driver=what))
         else:
-            what = str(_("{driver} of {lag} years before", driver=what, lag=rule.lag))
+            what = str(_("{driver} {lag} years earlier", driver=what, lag=rule.lag))
         text = str(_("changed each year by {what}", what=what))
         if rule.cap_pct is not None:
             text += str(_(", at most {cap:g}% a year", cap=rule.cap_pct))
@@ -214,8 +214,8 @@ def key_numbers(req: KeyNumbersRequest) -> KeyNumbers:
     title = localized(a.title)
     signed = date_text(a.signed)
     term_text = _years(start, end)
-    parts = [str(_("{title} (signed {signed}) covers {term}", title=title, signed=signed, term=term_text)) if a.signed
-             else str(_("{title} (signing date unknown) covers {term}", title=title, term=term_text))]
+    parts = [str(_("The {title} (signed {signed}) covers {term}", title=title, signed=signed, term=term_text)) if a.signed
+             else str(_("The {title} (signing date unknown) covers {term}", title=title, term=term_text))]
     if amount is not None:
         parts.append(str(_(": {amount} in {year}", amount=Money(amount, cur), year=start)))
     elif published:

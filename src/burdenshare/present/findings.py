@@ -95,11 +95,11 @@ def compare(res) -> str:
          "total": Money(base[f"total_{c}"], cur)}
     if len(others) == 1:
         o = others[0]
-        return str(_("Over {first}-{last}, {baseline} comes to {total}; \"{name}\" would come to {other} ({diff} against it).",
+        return str(_("Over {first}-{last}, the {baseline} comes to {total}; \"{name}\" would come to {other} ({diff} against it).",
                      name=name(o), other=Money(o[f"total_{c}"], cur), diff=_signed(o[f"diff_{c}"], cur), **p))
     low = min(others, key=lambda t: t[f"total_{c}"])
     high = max(others, key=lambda t: t[f"total_{c}"])
-    return str(_("Over {first}-{last}, {baseline} comes to {total}. Of the {n} alternatives compared, the lowest is \"{low}\" "
+    return str(_("Over {first}-{last}, the {baseline} comes to {total}. Of the {n} alternatives compared, the lowest is \"{low}\" "
                  "at {low_total} ({low_diff} against it) and the highest \"{high}\" at {high_total} ({high_diff}).",
                  n=len(others), low=name(low), low_total=Money(low[f"total_{c}"], cur), low_diff=_signed(low[f"diff_{c}"], cur),
                  high=name(high), high_total=Money(high[f"total_{c}"], cur), high_diff=_signed(high[f"diff_{c}"], cur), **p))
