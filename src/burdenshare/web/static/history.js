@@ -81,6 +81,6 @@ function labels(rows) {
   });
   return out;
 }
-const band = (a, b) => ({ type: "rect", xref: "x", yref: "paper", x0: a - 0.5, x1: b + 0.5, y0: 0, y1: 1, fillcolor: "#000", opacity: 0.05, line: { width: 0 } });
+const band = (a, b) => ({ type: "rect", xref: "x", yref: "paper", x0: a - 0.5, x1: b + 0.5, y0: 0, y1: 1, fillcolor: getComputedStyle(document.body).getPropertyValue("--ink").trim() || "#000", opacity: 0.05, line: { width: 0 } });
 
 page(historyPage);

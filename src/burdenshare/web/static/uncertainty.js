@@ -78,6 +78,7 @@ function show(r, job) {
   $("finding").textContent = (r.findings || []).join(" ") || INTRO;
   // each "payment in YEAR above AMOUNT" asked: a dashed line at the amount, labelled with its probability
   const ink = getComputedStyle(document.body).getPropertyValue("--ink").trim() || "#1b1f24";
+  const accent = getComputedStyle(document.body).getPropertyValue("--accent").trim() || "#1f4e79";  // legible on the dark theme too
   const thresholds = (r.probabilities || []).filter(p => p.question === "prob_above" && p.amount !== null).map(p => ({
     shape: { type: "line", xref: "paper", x0: 0, x1: 1, yref: "y", y0: p.amount / u.scale, y1: p.amount / u.scale, line: { color: "#c0504d", width: 2, dash: "dash" } },
     note: { xref: "x", x: p.year, yref: "y", y: p.amount / u.scale, yanchor: "bottom", xanchor: "right", showarrow: false, font: { color: ink, size: 12 },
@@ -86,7 +87,7 @@ function show(r, job) {
     { x: y.map(q => q.year), y: y.map(q => q[hi] / u.scale), mode: "lines", line: { width: 0 }, showlegend: false, hoverinfo: "skip" },
     { x: y.map(q => q.year), y: y.map(q => q[lo] / u.scale), mode: "lines", fill: "tonexty", line: { width: 0 }, fillcolor: `rgba(58,125,191,${op})`, name, hoverinfo: "skip" }];
   Plotly.react("chart", [...band(`q0.05_${cur}`, `q0.95_${cur}`, T("5–95% of paths"), 0.2), ...band(`q0.25_${cur}`, `q0.75_${cur}`, T("25–75% of paths"), 0.4),
-    { x: y.map(q => q.year), y: y.map(q => q[`q0.5_${cur}`] / u.scale), mode: "lines+markers", name: T("median"), line: { color: "#1f4e79" },
+    { x: y.map(q => q.year), y: y.map(q => q[`q0.5_${cur}`] / u.scale), mode: "lines+markers", name: T("median"), line: { color: accent }, marker: { color: accent },
       customdata: y.map(q => [q[`q0.5_${cur}_text`], q[`q0.05_${cur}_text`], q[`q0.95_${cur}_text`]]),
       hovertemplate: `%{x}: %{customdata[0]}<br>5–95%: %{customdata[1]} – %{customdata[2]}<extra></extra>` }],
     layout({ yaxis: { title: { text: u.label } }, xaxis: { tickformat: "d", dtick: 1 }, shapes: thresholds.map(p => p.shape), annotations: thresholds.map(p => p.note) }), chartConfig("burdenshare-fan"));
