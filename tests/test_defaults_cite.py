@@ -144,6 +144,16 @@ def test_claim_detail_has_downloads(client):
     assert 'id="dl-csv"' in page and 'id="dl-xlsx"' in page and 'id="cite-text"' in page
 
 
+def test_every_table_page_has_downloads_a_link_and_a_cite_line(client):
+    for path in ("/claims?lang=en", "/negotiation?lang=en", "/tournament?lang=en", "/claims/trump-10bn-2025?lang=en",
+                 "/agreements/sma-12?lang=en", "/compare?lang=en", "/uncertainty?lang=en", "/?lang=en", "/ledger?lang=en"):
+        page = client.get(path).text
+        assert 'id="dl-csv"' in page and 'id="dl-xlsx"' in page and 'id="copy-link"' in page, path
+        assert 'id="cite-text"' in page or 'id="key-cite"' in page, path
+    for path in ("/api/v1/claims.csv", "/api/v1/claims.xlsx", "/api/v1/replay.csv", "/api/v1/replay.xlsx"):
+        assert client.get(path).status_code == 200, path
+
+
 # --- citations: the public address -------------------------------------------------------------------
 
 def test_public_url_reaches_the_page_the_embed_and_the_downloads(client):

@@ -155,3 +155,20 @@ def key_numbers(request: Request, agreement: NameP, ext: Ext, host: HostQ = None
     meta = meta_of(catalog(k.host), agreement=k.agreement, sources=k.sources)
     return send(request, ext, f"key-numbers-{k.agreement}", [(str(_("key numbers")), pd.DataFrame(rows, columns=["key", "value"]))],
                 meta, title(k), cite)
+
+
+@router.get("/claims.{ext}", response_class=Response, summary="The list of claims as CSV, Excel, or provenance")
+def claims(request: Request, ext: Ext, host: HostQ = None, cite: CiteQ = None):
+    from ...ops import claims as claims_ops
+    from ...ops.common import Request as ListRequest
+
+    res = claims_ops.claims(validate(ListRequest, {"host": host}))
+    return send(request, ext, f"claims-{res.meta['host']}", [(str(_("claims")), res.frame)], res.meta, res.title, cite)
+
+
+@router.get("/replay.{ext}", response_class=Response, summary="Each agreement under the other agreements' formulas as CSV, Excel, or provenance")
+def replay(request: Request, ext: Ext, host: HostQ = None, cite: CiteQ = None):
+    from ...ops import negotiation as neg
+
+    res = neg.replay(validate(neg.ReplayRequest, {"host": host}))
+    return send(request, ext, f"replay-{res.meta['host']}", [(str(_("replay")), res.frame)], res.meta, res.title, cite)
