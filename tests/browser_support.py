@@ -21,8 +21,9 @@ def need_chromium():
         pytest.skip("Debian's chromium is not installed", allow_module_level=True)
 
 
-def start_server(database_url: str):
-    """A uvicorn server on a free port in a thread; returns (base url, server)."""
+def start_server(database_url: str, **app_options):
+    """A uvicorn server on a free port in a thread (`app_options` go to create_app, e.g. public_url);
+    returns (base url, server)."""
     import uvicorn
 
     from burdenshare.web.app import create_app
@@ -30,7 +31,7 @@ def start_server(database_url: str):
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    config = uvicorn.Config(create_app(database_url), host="127.0.0.1", port=port, log_level="warning")
+    config = uvicorn.Config(create_app(database_url, **app_options), host="127.0.0.1", port=port, log_level="warning")
     srv = uvicorn.Server(config)
     th = threading.Thread(target=srv.run, daemon=True)
     th.start()

@@ -26,6 +26,7 @@ if TYPE_CHECKING:
 
     from .analysis.negotiation.space import Space
     from .analysis.uncertainty.summary import Simulation
+    from .ops.agreements import KeyNumbers
 
 Overrides = Mapping[str, Mapping[int, float]] | Mapping[tuple[str, int], float] | None
 ModelParams = Mapping[str, Any] | None
@@ -291,3 +292,13 @@ def replay(*, host: str | None = None, overrides: Overrides = None) -> "pd.DataF
 
 # the functions are listed once, in burdenshare/__init__.py (which lists them without importing this module)
 __all__ = [*_API, "InputError", "UnknownNameError"]
+
+
+def key_numbers(agreement: str, *, host: str | None = None) -> "KeyNumbers":
+    """An agreement's key numbers (term, first-year total, growth rule, cap, signing date, term total;
+    None where no source gives a figure), with a one-sentence ``summary`` and its ``cite`` line, in
+    the language in force. `agreement`: a bundled agreement's id or alias (never a path)."""
+    from .ops import agreements as _agreements
+    from .present.agreements import with_cite
+
+    return with_cite(_agreements.key_numbers(_req(_agreements.KeyNumbersRequest, agreement=agreement, host=host)))

@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Iterable
+from typing import TYPE_CHECKING, Iterable, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
@@ -39,6 +39,9 @@ class Scenario(BaseModel):
     baseline: str
     description: str = ""
     source: str | None = None
+    plausibility: Literal["plausible", "extreme"] = Field(
+        "plausible", description="extreme: a demand or formula that pays three times the baseline or more in some year "
+                                 "(Compare leaves it out of its opening view); plausible otherwise")
     changes: tuple[Rule, ...] = ()
     assumptions: tuple[AssumptionValue, ...] = ()
 

@@ -49,7 +49,7 @@ def build_app():
     """The Typer application, with help texts in the language in force."""
     import typer
 
-    from . import claims, figures, ledger, negotiate, serve, uncertainty
+    from . import agreements, claims, figures, ledger, negotiate, serve, uncertainty
     from .common import t
 
     app = typer.Typer(
@@ -66,6 +66,7 @@ def build_app():
 
     figures.register(app)
     figures.register_explain(app)
+    agreements.register(app)
     ledger.register(app)
     claims.register(app)
     uncertainty.register(app)

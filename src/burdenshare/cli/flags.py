@@ -18,6 +18,7 @@ FLAGS = {
     "method": "--method", "k": "--k", "samples": "--samples", "plot": "--plot", "output": "--output", "format": "--format",
     "runs": "--runs", "deadline": "--deadline", "first": "--first", "tactics": "--tactic", "hazard": "--hazard",
     "exponent_sd": "--exponent-sd", "package": "--set-issue", "base_year": "--base-year", "database_url": "--database-url",
+    "public_url": "--public-url",
     "limit": "--limit", "lang": "--lang", "scenario_for": "--scenario", "definitions": "--definition", "claim": "CLAIM",
     "cases": "--cases", "seeds": "--seeds", "platform": "--to", "files": "FOLDER",
     "agreement": "AGREEMENT", "baseline": "BASELINE", "scenarios": "SCENARIO", "target": "TARGET", "case": "CASE",

@@ -24,11 +24,17 @@ def register(app: typer.Typer) -> None:
                                                             help=t("sqlite:///FILE (default sqlite:///burdenshare.db) or postgresql://..."))] = None,
         workers: Annotated[int, typer.Option("--workers", min=1, max=16, help=t("Server processes (one per core serves most requests)."))] = 1,
         allowed_host: Annotated[Optional[list[str]], typer.Option("--allowed-host", help=t("A host name the server answers to (repeatable; default: the listening address, localhost and 127.0.0.1)."))] = None,
+        public_url: Annotated[Optional[str], typer.Option("--public-url", envvar="BURDENSHARE_PUBLIC_URL", metavar="URL",
+                                                          help=t("The address readers use (e.g. https://burdenshare.example.org): cite lines, "
+                                                                 "downloads' 'cite as' and embed codes name it instead of the listening address. "
+                                                                 "An http or https URL without a query (also BURDENSHARE_PUBLIC_URL)."))] = None,
     ) -> None:
         import uvicorn
 
+        from ..ops.common import public_url as check_public_url
         from ..store.db import database_url as resolve, make_engine
 
+        public = check_public_url(public_url, where="public_url")  # refused here (exit code 2), before anything starts
         url = resolve(database_url)
         make_engine(url).dispose()  # a bad URL is reported here, as one line
         hosts = list(allowed_host or [])
@@ -41,6 +47,10 @@ def register(app: typer.Typer) -> None:
                 hosts = [host, *LOCAL]
         os.environ["BURDENSHARE_DATABASE_URL"] = url
         os.environ["BURDENSHARE_ALLOWED_HOSTS"] = ",".join(hosts)
+        if public:
+            os.environ["BURDENSHARE_PUBLIC_URL"] = public
+        else:
+            os.environ.pop("BURDENSHARE_PUBLIC_URL", None)
         shown = url.split("@")[-1] if "@" in url else url
         typer.echo(t("burdenshare dashboard on http://{host}:{port} (API: /api/v1, docs: /docs; database: {db}); Ctrl-C to stop",
                      host=host, port=port, db=shown))

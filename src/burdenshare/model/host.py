@@ -27,9 +27,19 @@ class Variable(BaseModel):
     transform: Literal["rate", "log_change"] = "rate"
 
 
+class Question(BaseModel):
+    """The question the Uncertainty view opens with (run once, then kept): how likely the payment of
+    the host's latest agreement in `year` is to exceed `above` (whole units of the host currency)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    year: int = Field(ge=1900, le=2200)
+    above: int = Field(gt=0)
+
+
 class Uncertainty(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
     variables: tuple[Variable, ...] = Field(min_length=1)
+    question: Question | None = None
 
     @model_validator(mode="after")
     def _needs(self) -> "Uncertainty":

@@ -250,3 +250,23 @@ def with_text(df: "pd.DataFrame", money: dict[str, "str | tuple[str, str]"], wor
     if not isinstance(out, Columns):
         out.attrs.update(df.attrs)
     return out
+
+
+def public_url(value: str | None, where: str = "public_url") -> str | None:
+    """The public address of a server (cite lines and embed codes name it): an http or https URL with
+    a host and no query or fragment, given without its trailing slash; None or "" for none."""
+    from urllib.parse import urlsplit
+
+    if value is None or not str(value).strip():
+        return None
+    text = str(value).strip()
+    try:
+        parts = urlsplit(text)
+        parts.port  # noqa: B018 - a port that is not a number raises here
+    except ValueError:
+        parts = None
+    if (parts is None or parts.scheme not in ("http", "https") or not parts.hostname or parts.query or parts.fragment
+            or "?" in text or "#" in text or parts.username or parts.password or any(c.isspace() for c in text)):
+        raise InputError(_("'{url}' is not a public address: give an http:// or https:// URL with a host name and no query, "
+                           "e.g. https://burdenshare.example.org", url=text), where=where)
+    return text.rstrip("/")

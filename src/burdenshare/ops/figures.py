@@ -244,9 +244,10 @@ def scenarios(req: ListRequest) -> Table:
 
     cat = catalog_for(req)
     df = pd.DataFrame([
-        {"id": s.id, "title": localized(s.title), "baseline": s.baseline, "from": s.first_year, "source": s.source}
+        {"id": s.id, "title": localized(s.title), "baseline": s.baseline, "from": s.first_year, "source": s.source,
+         "plausibility": s.plausibility}
         for s in sc.bundled_scenarios(cat).values()
-    ], columns=["id", "title", "baseline", "from", "source"])
+    ], columns=["id", "title", "baseline", "from", "source", "plausibility"])
     return Table(df, meta(cat), title=str(_("Scenarios")))
 
 

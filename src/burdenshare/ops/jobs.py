@@ -95,6 +95,27 @@ class JobService:
         self.wake.set()
         return {"job": jid, "status": "queued"}
 
+    def latest(self, kind: str) -> dict | None:
+        """The newest finished job of `kind`, whoever asked for it (a tournament's table is no one's
+        secret): its status and result, as :meth:`status` gives them; None when there is none."""
+        j = rows.latest(self.store, kind)
+        return self.status(j.id) if j is not None else None
+
+    def shared(self, kind: str, request: dict, lang: str) -> dict:
+        """A job every visitor shares (a view's opening run): the one already queued, running or done
+        for the same request, language and data version, else a new one. Keyed in the store by a
+        digest of those, so that any server process finds it."""
+        import json
+
+        from .common import data_version
+
+        digest = hashlib.sha256(json.dumps([kind, request, lang, data_version()], sort_keys=True, default=str).encode()).hexdigest()
+        key = f"shared:{digest[:40]}"
+        j = rows.latest(self.store, kind, client=key, statuses=("queued", "running", "done"))
+        if j is not None:
+            return {"job": j.id, "status": j.status}
+        return self.submit(kind, request, key, lang)
+
     def status(self, jid: str) -> dict:
         if not isinstance(jid, str) or len(jid) != 32 or any(c not in "0123456789abcdef" for c in jid):
             raise NotFound(_("no such job"), where="job")

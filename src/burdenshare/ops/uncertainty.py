@@ -18,7 +18,7 @@ from .common import Amount, FigureRequest, Name, Request, agreement_for, catalog
 from .limits import LOCAL, Limits
 from .result import Table
 
-__all__ = ["ModelParams", "SimulationRequest", "SensitivityRequest", "ModelRequest", "SimulationResult",
+__all__ = ["default_simulation", "ModelParams", "SimulationRequest", "SensitivityRequest", "ModelRequest", "SimulationResult",
            "simulate", "sensitivity", "fit_model", "check_target", "check_simulation"]
 
 ModelKind = Literal["var", "ar1", "bootstrap"]
@@ -212,3 +212,16 @@ def sensitivity(req: SensitivityRequest, *, limits: Limits = LOCAL) -> Table:
         df = sens.sobol(cat, tl, inputs, m, term, term[0], req.samples, req.seed)
     return Table(df, meta(cat, req.overrides, method=req.method, term=list(term),
                           **{k: v for k, v in df.attrs.items() if k != "term"}), title=title)
+
+
+def default_simulation(req: Request) -> SimulationRequest:
+    """The run a view opens with: the host's latest agreement, with the request's default paths, seed
+    and model, and the host's opening question (data/hosts: uncertainty.question) when it has one."""
+    cat = catalog_for(req)
+    q = cat.host.uncertainty.question if cat.host.uncertainty is not None else None
+    doc: dict[str, Any] = {"host": req.host, "target": cat.host.agreements[-1]}
+    if q is not None:
+        doc["prob_above"] = [[q.year, q.above]]
+    from .common import validate
+
+    return validate(SimulationRequest, doc)

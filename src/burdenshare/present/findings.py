@@ -16,6 +16,22 @@ def _year(rows: list[dict], year: int) -> dict | None:
     return next((r for r in rows if r["year"] == year), None)
 
 
+def _now_row(table, today: dt.date | None = None) -> dict | None:
+    """The row of the year a history's finding speaks of: this year, held within the years shown."""
+    col = f"amount_{table.meta['currency'].lower()}"
+    rows = [r for r in table.rows() if r.get(col) is not None]
+    if not rows:
+        return None
+    year = min(max((today or dt.date.today()).year, rows[0]["year"]), rows[-1]["year"])
+    return _year(rows, year) or rows[-1]
+
+
+def history_agreement(table, today: dt.date | None = None) -> str | None:
+    """The agreement in force in the year a history's finding speaks of."""
+    row = _now_row(table, today)
+    return row["agreement"] if row else None
+
+
 def history(table, today: dt.date | None = None) -> str:
     """"In 2026 Korea pays 1조 5,192억원 under the 12th SMA, 8.3% more than in 2025; by 2030 ..."."""
     cur = table.meta["currency"]
@@ -54,22 +70,39 @@ def schedule(table) -> str:
     return str(text) + "."
 
 
+def _signed(amount: int, cur: str) -> str:
+    """+1조 2,000억원 / −3,000억원: a difference with its sign."""
+    return ("+" if amount > 0 else "−" if amount < 0 else "±") + str(Money(abs(amount), cur))
+
+
 def compare(res) -> str:
+    """The comparison named plainly: the baseline's total over the compared years first, then the
+    lowest and the highest alternative with their difference from it (no particle follows a title)."""
     cur = res.meta["currency"]
     c = cur.lower()
     tot = records(res["totals"].frame)
     titles = res.meta.get("titles") or {}
-    others = [t for t in tot if t["scenario"] != "baseline" and t.get(f"diff_{c}") is not None]
-    if not others:
+    base = next((t for t in tot if t["scenario"] == "baseline"), None)
+    others = [t for t in tot if t["scenario"] != "baseline" and t.get(f"total_{c}") is not None]
+    if base is None or base.get(f"total_{c}") is None or not others:
         return ""
-    big = max(others, key=lambda t: abs(t[f"diff_{c}"]))
+
     # quotation marks inside a title become single ones, inside the finding's double ones
-    name = titles.get(big["scenario"], big["scenario"]).translate({ord('"'): "'", 0x201C: 0x2018, 0x201D: 0x2019})
-    p = {"first": big["first_year"], "last": big["last_year"], "name": name, "diff": Money(abs(big[f"diff_{c}"]), cur),
-         "baseline": titles.get("baseline", ""), "total": Money(big[f"total_{c}"], cur)}
-    if big[f"diff_{c}"] >= 0:
-        return str(_("Over {first}-{last}, \"{name}\" would pay {diff} more than {baseline} ({total} in all)", **p)) + "."
-    return str(_("Over {first}-{last}, \"{name}\" would pay {diff} less than {baseline} ({total} in all)", **p)) + "."
+    def name(t: dict) -> str:
+        return titles.get(t["scenario"], t["scenario"]).translate({ord('"'): "'", 0x201C: 0x2018, 0x201D: 0x2019})
+
+    p = {"first": base["first_year"], "last": base["last_year"], "baseline": titles.get("baseline", ""),
+         "total": Money(base[f"total_{c}"], cur)}
+    if len(others) == 1:
+        o = others[0]
+        return str(_("Over {first}-{last}, the {baseline} comes to {total}; \"{name}\" would come to {other} ({diff} against it).",
+                     name=name(o), other=Money(o[f"total_{c}"], cur), diff=_signed(o[f"diff_{c}"], cur), **p))
+    low = min(others, key=lambda t: t[f"total_{c}"])
+    high = max(others, key=lambda t: t[f"total_{c}"])
+    return str(_("Over {first}-{last}, the {baseline} comes to {total}. Of the {n} alternatives compared, the lowest is \"{low}\" "
+                 "at {low_total} ({low_diff} against it) and the highest \"{high}\" at {high_total} ({high_diff}).",
+                 n=len(others), low=name(low), low_total=Money(low[f"total_{c}"], cur), low_diff=_signed(low[f"diff_{c}"], cur),
+                 high=name(high), high_total=Money(high[f"total_{c}"], cur), high_diff=_signed(high[f"diff_{c}"], cur), **p))
 
 
 def probability(p: dict[str, Any], cur: str, paths: int) -> str:

@@ -80,6 +80,16 @@ def get(store: Store, jid: str, stale: float = STALE) -> JobRow | None:
         return JobRow.of(s.get(Job, jid))
 
 
+def latest(store: Store, kind: str, client: str | None = None, statuses: tuple[str, ...] = ("done",)) -> JobRow | None:
+    """The newest job of `kind` (of one client, when given) in one of `statuses`; None when there is none."""
+    query = select(Job).where(Job.kind == kind, Job.status.in_(statuses))
+    if client is not None:
+        query = query.where(Job.client == client)
+    with store.session() as s:
+        j = s.scalars(query.order_by(Job.created.desc()).limit(1)).first()
+        return JobRow.of(j) if j is not None else None
+
+
 def counts(store: Store, client: str) -> tuple[int, int]:
     """(active jobs of this client, queued jobs of everyone)."""
     with store.session() as s:

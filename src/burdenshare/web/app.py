@@ -46,12 +46,15 @@ ERRORS = {code: {"model": ErrorBody, "description": text} for code, text in (
 DEFAULT_HOSTS = ("localhost", "127.0.0.1", "[::1]", "testserver")
 
 
-def create_app(database_url: str | None = None, *, allowed_hosts: list[str] | None = None, jobs: bool = True) -> FastAPI:
+def create_app(database_url: str | None = None, *, allowed_hosts: list[str] | None = None, jobs: bool = True,
+               public_url: str | None = None) -> FastAPI:
     """The application on a database (SQLite by default, PostgreSQL by URL). `allowed_hosts`: the
-    host names the server answers to (others get 400: a guard against DNS rebinding)."""
-    from ..ops.common import data_version
+    host names the server answers to (others get 400: a guard against DNS rebinding). `public_url`:
+    the address readers use, named by cite lines, downloads' "cite as" and embed codes (default:
+    the address the request came to)."""
+    from ..ops.common import data_version, public_url as check_public_url
     from ..ops.jobs import JobService
-    from .routes import downloads, figures, ledger, meta, negotiation, pages, rooms, saved, uncertainty
+    from .routes import agreements, downloads, figures, ledger, meta, negotiation, pages, rooms, saved, uncertainty
 
     store = Store(database_url)
     service = JobService(store)
@@ -70,11 +73,12 @@ def create_app(database_url: str | None = None, *, allowed_hosts: list[str] | No
                   description=str(_("An open, auditable model of defence cost-sharing between allies. JSON API under /api/v1; "
                                     "limits at /api/v1/limits.")))
     app.state.store = store
+    app.state.public_url = check_public_url(public_url)
     app.state.jobs = service
     app.state.templates = _templates()
-    app.state.routers = (figures.router, downloads.router, ledger.router, uncertainty.router, negotiation.router, negotiation.more, rooms.router,
+    app.state.routers = (figures.router, agreements.router, downloads.router, ledger.router, uncertainty.router, negotiation.router, negotiation.more, rooms.router,
                          rooms.practice_router, saved.router,
-                         meta.router, pages.router)
+                         meta.router, agreements.pages, pages.router)
     for r in app.state.routers:
         app.include_router(r)
     _handlers(app)
@@ -162,4 +166,5 @@ def _handlers(app: FastAPI) -> None:
 def app_from_env() -> FastAPI:
     """The app factory for several server processes (they read their settings from the env)."""
     hosts = [h for h in os.environ.get("BURDENSHARE_ALLOWED_HOSTS", "").split(",") if h]
-    return create_app(os.environ.get("BURDENSHARE_DATABASE_URL"), allowed_hosts=hosts or None)
+    return create_app(os.environ.get("BURDENSHARE_DATABASE_URL"), allowed_hosts=hosts or None,
+                      public_url=os.environ.get("BURDENSHARE_PUBLIC_URL"))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Annotated
 
-from fastapi import Path, Query
+from fastapi import Path, Query, Request
 
 from ...errors import InputError
 from ...i18n import _
@@ -41,3 +41,9 @@ def scenario_for_param(items: list[str] | None) -> dict[str, str]:
         k, v = item.split(":", 1)
         out[k] = v
     return out
+
+
+def public_base(request: Request) -> str:
+    """The address readers use for this server: the public address the server was started with (BURDENSHARE_PUBLIC_URL) when set,
+    else the address the request came to; without a trailing slash."""
+    return getattr(request.app.state, "public_url", None) or str(request.base_url).rstrip("/")

@@ -27,10 +27,15 @@ CiteQ = Annotated[str | None, Query(max_length=2000, description="the address of
 
 
 def _cite_url(request: Request, cite: str | None) -> str:
-    base = str(request.base_url)
-    if cite and cite.startswith(base):
-        return cite
-    return base.rstrip("/") + request.url.path + (f"?{request.url.query}" if request.url.query else "")
+    """The view's address to cite: the page's, as the page sent it, when it is on this server's public
+    address (--public-url) or the one the request came to; else the download's own address."""
+    from .common import public_base
+
+    public = public_base(request) + "/"
+    for base in (public, str(request.base_url)):
+        if cite and cite.startswith(base):
+            return public + cite[len(base):]
+    return public.rstrip("/") + request.url.path + (f"?{request.url.query}" if request.url.query else "")
 
 
 def send(request: Request, ext: str, name: str, tables: list, meta: dict, title: str, cite: str | None) -> Response:
@@ -103,3 +108,67 @@ def ledger(request: Request, ext: Ext, host: HostQ = None, cite: CiteQ = None):
     tables = [(str(_("ledger")), res["ledger"].frame), (str(_("items")), res["items"].frame), (str(_("checks")), res["checks"].frame),
               (str(_("execution")), ex.frame)]
     return send(request, ext, f"ledger-{res.meta['host']}", tables, res.meta, res.title, cite)
+
+
+@router.get("/claims/{claim}.{ext}", response_class=Response,
+            summary="One claim against the model as CSV (per year), Excel (per year, the ledger, the sources on both sides), or provenance")
+def claim(request: Request, claim: NameP, ext: Ext, host: HostQ = None, cite: CiteQ = None):
+    from ...ops import claims as claims_ops
+
+    res = claims_ops.claim(validate(claims_ops.ClaimRequest, {"claim": claim, "host": host}))
+    names = {"years": str(_("per year")), "ledger": str(_("ledger")), "said": str(_("sources on both sides"))}
+    tables = [(names.get(k, k), t.frame) for k, t in res.tables.items()]
+    tables.sort(key=lambda t: t[0] != names["years"])  # the per-year table first (the CSV)
+    return send(request, ext, f"claim-{res.meta['claim']['id']}", tables, res.meta, res.title, cite)
+
+
+@router.get("/tournaments/{job}.{ext}", response_class=Response,
+            summary="A finished tournament's leaderboard as CSV, Excel (leaderboard and pairings), or provenance")
+def tournament(request: Request, job: Annotated[str, Path(max_length=64)], ext: Ext, jobs: JobsDep, cite: CiteQ = None):
+    import pandas as pd
+
+    j = jobs.status(job)
+    if j["kind"] != "tournament":
+        raise NotFound(_("no such job"), where="job")
+    if j["status"] != "done":
+        raise NotFound(_("the job has no result yet ({status})", status=j["status"]), where="job")
+    r = j["result"]
+    meta = r["meta"]
+    tables = [(str(_("leaderboard")), pd.DataFrame(r["leaderboard"])), (str(_("pairings")), pd.DataFrame(r["pairings"]))]
+    return send(request, ext, f"tournament-{job[:8]}", tables, meta, str(_("Tournament")), cite)
+
+
+@router.get("/agreements/{agreement}/key-numbers.{ext}", response_class=Response,
+            summary="An agreement's key numbers as CSV (key, label, value), Excel, or provenance")
+def key_numbers(request: Request, agreement: NameP, ext: Ext, host: HostQ = None, cite: CiteQ = None):
+    import pandas as pd
+
+    from ...ops import agreements as agreements_ops
+    from ...ops.common import meta as meta_of
+    from ...present.agreements import title
+
+    k = agreements_ops.key_numbers(validate(agreements_ops.KeyNumbersRequest, {"agreement": agreement, "host": host}))
+    doc = k.model_dump(mode="json")
+    rows = [{"key": key, "value": value} for key, value in doc.items() if not isinstance(value, (list, dict)) and key != "cite"]
+    rows += [{"key": f"{key}[{i}]", "value": v if not isinstance(v, dict) else "; ".join(f"{a}={b}" for a, b in v.items())}
+             for key, value in doc.items() if isinstance(value, list) for i, v in enumerate(value)]
+    meta = meta_of(catalog(k.host), agreement=k.agreement, sources=k.sources)
+    return send(request, ext, f"key-numbers-{k.agreement}", [(str(_("key numbers")), pd.DataFrame(rows, columns=["key", "value"]))],
+                meta, title(k), cite)
+
+
+@router.get("/claims.{ext}", response_class=Response, summary="The list of claims as CSV, Excel, or provenance")
+def claims(request: Request, ext: Ext, host: HostQ = None, cite: CiteQ = None):
+    from ...ops import claims as claims_ops
+    from ...ops.common import Request as ListRequest
+
+    res = claims_ops.claims(validate(ListRequest, {"host": host}))
+    return send(request, ext, f"claims-{res.meta['host']}", [(str(_("claims")), res.frame)], res.meta, res.title, cite)
+
+
+@router.get("/replay.{ext}", response_class=Response, summary="Each agreement under the other agreements' formulas as CSV, Excel, or provenance")
+def replay(request: Request, ext: Ext, host: HostQ = None, cite: CiteQ = None):
+    from ...ops import negotiation as neg
+
+    res = neg.replay(validate(neg.ReplayRequest, {"host": host}))
+    return send(request, ext, f"replay-{res.meta['host']}", [(str(_("replay")), res.frame)], res.meta, res.title, cite)

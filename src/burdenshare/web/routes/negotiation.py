@@ -69,6 +69,12 @@ def tournament(req: neg.TournamentRequest, jobs: JobsDep, client: ClientDep):
     return jobs.submit("tournament", req.model_dump(mode="json"), client, current())
 
 
+@more.get("/tournaments/latest", summary="The last finished tournament (of anyone): status and leaderboard; status 'none' when none has finished")
+def tournament_latest(jobs: JobsDep):
+    # a page asks for it on opening: no tournament yet is an answer, not an error
+    return jobs.latest("tournament") or {"job": None, "kind": "tournament", "status": "none"}
+
+
 @more.get("/tournaments/{job}", summary="A tournament job: status, progress, and the leaderboard when done")
 def tournament_status(job: Annotated[str, Path(max_length=64)], jobs: JobsDep):
     return jobs.status(job)

@@ -22,10 +22,13 @@ def render(request: Request, name: str, status: int = 200, **ctx) -> HTMLRespons
     from ...ops.common import data_version
     from ..jsmessages import messages_json
 
+    from .common import public_base
+
     templates = request.app.state.templates
     script = f"{name}.js" if asset(f"{name}.js") is not None else None
     return templates.TemplateResponse(request, f"{name}.html", {
         "page": name, "data_version": data_version(), "lang": current(), "asset": url, "page_script": script,
+        "public_url": public_base(request),
         "messages": messages_json(current()), **ctx}, status_code=status)
 
 
@@ -52,8 +55,14 @@ def history_page(request: Request, host: str | None, **extra):
                 ("share_defence_budget_pct", _("share of the defence budget (%)")),
                 (f"per_soldier_stated_{cur}", _("per US soldier (stated level)"))]
     cited = _sources(_registry(res.meta["host"]), res.meta.get("sources") or [])
+    key = None
+    if not extra.get("embed"):  # the key numbers of the agreement in force in the year the finding names
+        from .agreements import box
+
+        key = box(request, findings.history_agreement(res) or res.frame["agreement"].iloc[-1], host)
     return render(request, "history", title=res.title, finding=findings.history(res), rows=records(res.frame), currency=res.meta["currency"],
-                  measures=[(k, str(v)) for k, v in measures], colours=STATUS_COLOURS, sources=cited, host=res.meta["host"], **extra)
+                  measures=[(k, str(v)) for k, v in measures], colours=STATUS_COLOURS, sources=cited, host=res.meta["host"],
+                  key_box=key, **extra)
 
 
 TITLES = {"calculator": _("Calculator"), "compare": _("Compare scenarios"), "uncertainty": _("Uncertainty"),
@@ -83,7 +92,12 @@ def embed(request: Request, name: Annotated[str, Path(max_length=32)], host: Hos
         from starlette.exceptions import HTTPException
 
         raise HTTPException(status_code=404)
-    full = ("/" if name == "history" else f"/{name}") + (f"?{request.url.query}" if request.url.query else "")
+    from urllib.parse import urlencode
+
+    from .common import public_base
+
+    query = urlencode([(k, v) for k, v in request.query_params.multi_items() if k != "theme"], safe=",:")
+    full = public_base(request) + ("/" if name == "history" else f"/{name}") + (f"?{query}" if query else "")
     theme = "dark" if request.query_params.get("theme") == "dark" else "light"
     if name == "history":
         return history_page(request, host, embed=True, theme=theme, full_view=full)

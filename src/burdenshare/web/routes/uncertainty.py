@@ -8,9 +8,11 @@ from fastapi import APIRouter, Path
 
 from ...i18n import current
 from ...ops import uncertainty as unc
+from ...ops.common import catalog_for
 from ...ops.limits import WEB
 from ..cache import cached
 from ..deps import ClientDep, JobsDep
+from .common import HostQ
 
 router = APIRouter(prefix="/api/v1", tags=["uncertainty"])
 
@@ -19,6 +21,21 @@ router = APIRouter(prefix="/api/v1", tags=["uncertainty"])
 def simulate(req: unc.SimulationRequest, jobs: JobsDep, client: ClientDep):
     unc.check_simulation(req, WEB)  # refused now, not when the job runs
     return jobs.submit("simulation", req.model_dump(mode="json"), client, current())
+
+
+@router.get("/simulations/default", summary="The run the Uncertainty view opens with (run once, shared): its job and request")
+def default_simulation(jobs: JobsDep, host: HostQ = None):
+    """The host's opening question (its latest agreement; for Korea the README's: how likely is the
+    2030 payment to pass 1.7 trillion won?) as a job shared by every visitor: queued the first time,
+    then answered from the store. Poll /simulations/{job} for its result."""
+    from ...i18n.money import format as money
+    from ...ops.common import Request, validate
+
+    req = unc.default_simulation(validate(Request, {"host": host}))
+    doc = req.model_dump(mode="json")
+    out = jobs.shared("simulation", doc, current())
+    cur = catalog_for(req).host.currency
+    return {**out, "request": doc, "prob_above_text": [[y, money(a, cur)] for y, a in req.prob_above]}
 
 
 @router.get("/simulations/{job}", summary="A Monte Carlo job: status, progress, and the result when done (with findings in words)")

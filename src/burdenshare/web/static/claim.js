@@ -4,6 +4,7 @@
 
 async function claim() {
   const b = document.body.dataset;
+  downloads(`/api/v1/claims/${encodeURIComponent(b.claim)}`, b.host ? { host: b.host } : {});
   const res = await api(`/api/v1/claims/${encodeURIComponent(b.claim)}?host=${encodeURIComponent(b.host || "")}`);
   const cur = res.meta.currency.toLowerCase();
   const unit = res.meta.unit;

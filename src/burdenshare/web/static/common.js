@@ -66,6 +66,24 @@ function setTitle(title) {
   if (title) { document.title = `${title} · burdenshare`; if ($("cite")) $("cite").dataset.title = title; }
   refreshLinks();
 }
+// The address readers use: the server's public address (serve --public-url, given to the page as
+// data-public-url), else this page's origin. Links to share and cite name it, with the query written
+// readably (Hangul, commas and colons as they are; only what would break the address escaped).
+const PUBLIC = (document.body && document.body.dataset.publicUrl ? document.body.dataset.publicUrl : location.origin).replace(/\/+$/, "");
+function readableQuery(search) {
+  const q = (search || "").replace(/^\?/, "");
+  if (!q) return "";
+  const part = (s) => {
+    let d;
+    try { d = decodeURIComponent(s.replace(/\+/g, " ")); } catch (e) { return s; }
+    return d.replace(/[%&=#+\s"<>\\^`|]/g, c => encodeURIComponent(c));
+  };
+  return "?" + q.split("&").map(kv => kv.split("=").map(part).join("=")).join("&");
+}
+// this view's address as readers should see it (the hash too: a room's secret link keeps its token)
+function shareUrl(path = location.pathname, search = location.search, hash = location.hash) {
+  return PUBLIC + path + readableQuery(search) + (hash || "");
+}
 function refreshLinks() {
   document.querySelectorAll("a.lang-switch").forEach(a => {
     const u = new URL(location.href); u.searchParams.set("lang", a.dataset.lang); a.href = u.pathname + u.search;
@@ -75,13 +93,54 @@ function refreshLinks() {
     // a title that is itself a quotation keeps one pair of quotation marks
     const title = (($("cite") && $("cite").dataset.title) || document.title).replace(/^["“](.*)["”]$/, "$1");
     cite.textContent = T("burdenshare, \"{title}\", data version {version}, {url}, retrieved {date}. Figures: CC BY 4.0, with the sources listed.",
-      { title, version: document.body.dataset.version, url: location.href, date: new Date().toISOString().slice(0, 10) });
+      { title, version: document.body.dataset.version, url: shareUrl(), date: new Date().toISOString().slice(0, 10) });
   }
   const embed = $("embed-link");
-  if (embed) embed.href = `/embed${location.pathname === "/" ? "/history" : location.pathname}${location.search}`;
+  if (embed) {
+    embed.href = embedPath();
+    embed.onclick = (ev) => { ev.preventDefault(); embedDialog(); };
+  }
+}
+// --- the code to embed a view's chart (an iframe of /embed/<view>, light or dark) --------------------
+function embedPath(theme) {
+  const q = new URLSearchParams(location.search);
+  if (theme === "dark") q.set("theme", "dark"); else q.delete("theme");
+  const s = q.toString();
+  return `/embed${location.pathname === "/" ? "/history" : location.pathname}${s ? "?" + s : ""}`;
+}
+function embedCode(theme) {
+  const title = (($("cite") && $("cite").dataset.title) || document.title).replace(/"/g, "&quot;");
+  const src = PUBLIC + (() => { const p = embedPath(theme); const i = p.indexOf("?"); return i < 0 ? p : p.slice(0, i) + readableQuery(p.slice(i)); })();
+  return `<iframe src="${src.replace(/"/g, "%22")}" title="${title}" width="100%" height="520" style="border:0" loading="lazy"></iframe>`;
+}
+function embedDialog() {
+  let dlg = $("embed-dialog");
+  if (!dlg) {
+    dlg = document.createElement("dialog");
+    dlg.id = "embed-dialog";
+    dlg.setAttribute("aria-labelledby", "embed-title");
+    dlg.innerHTML = `<button class="close secondary" type="button" id="embed-close">${esc(T("Close"))}</button>`
+      + `<h2 id="embed-title">${esc(T("Embed this chart"))}</h2>`
+      + `<p class="note">${esc(T("Paste this code into your page: the chart, its headline and its source line, in an iframe."))}</p>`
+      + `<label>${esc(T("Theme"))} <select id="embed-theme"><option value="light">${esc(T("light"))}</option><option value="dark">${esc(T("dark"))}</option></select></label>`
+      + `<textarea id="embed-code" rows="4" readonly spellcheck="false" style="width:100%;font-family:monospace"></textarea>`
+      + `<p><button type="button" id="embed-copy">${esc(T("Copy code"))}</button> <a id="embed-preview" href="#" target="_blank" rel="noopener">${esc(T("preview"))}</a> <span id="embed-status" aria-live="polite"></span></p>`;
+    document.body.appendChild(dlg);
+    $("embed-close").onclick = () => dlg.close();
+    $("embed-theme").onchange = () => fill();
+    $("embed-copy").onclick = async () => {
+      try { await navigator.clipboard.writeText($("embed-code").value); $("embed-status").textContent = T("code copied"); }
+      catch (e) { $("embed-code").select(); $("embed-status").textContent = T("Select and copy"); }
+    };
+  }
+  const fill = () => { const th = $("embed-theme").value; $("embed-code").value = embedCode(th); $("embed-preview").href = embedPath(th); };
+  fill();
+  $("embed-status").textContent = "";
+  if (!dlg.open) dlg.showModal();
+  $("embed-code").select();
 }
 function downloads(base, params) {
-  const q = new URLSearchParams({ ...params, lang: LANG, cite: location.href });
+  const q = new URLSearchParams({ ...params, lang: LANG, cite: shareUrl() });
   const set = (id, ext) => { const a = $(id); if (a) a.href = `${base}.${ext}?${q.toString()}`; };
   set("dl-csv", "csv"); set("dl-xlsx", "xlsx");
 }
@@ -125,14 +184,14 @@ function copyButton() {
   const b = $("copy-link");
   if (!b) return;
   const status = $("copy-status"), field = $("my-link");
-  if (field) field.value = location.href;
+  if (field) field.value = shareUrl();
   b.onclick = async () => {
     try {
-      await navigator.clipboard.writeText(location.href);
+      await navigator.clipboard.writeText(shareUrl());
       if (status) status.textContent = T("link copied"); else b.textContent = T("Copied");
     } catch (e) {
       if (field) { field.select(); b.textContent = T("Select and copy"); }
-      else window.prompt(T("Copy this link:"), location.href);
+      else window.prompt(T("Copy this link:"), shareUrl());
     }
     if (status) setTimeout(() => { status.textContent = ""; }, 3000);
   };
@@ -199,11 +258,25 @@ function chartLibFailed(err) {
   console.error(err);
 }
 
+// a button with data-copy="ID" copies the text of element ID (a summary, a citation)
+function copyTextButtons() {
+  document.querySelectorAll("button[data-copy]").forEach(b => {
+    b.onclick = async () => {
+      const el = $(b.dataset.copy);
+      if (!el) return;
+      try { await navigator.clipboard.writeText(el.textContent.trim()); b.textContent = T("Copied"); }
+      catch (e) { const r = document.createRange(); r.selectNodeContents(el); const sel = getSelection(); sel.removeAllRanges(); sel.addRange(r); b.textContent = T("Select and copy"); }
+      setTimeout(() => { b.textContent = T("Copy"); }, 3000);
+    };
+  });
+}
+
 function page(fn) {
   document.addEventListener("DOMContentLoaded", () => {
     const close = $("explain-close");
     if (close) close.onclick = () => $("explain").close();
     copyButton();
+    copyTextButtons();
     refreshLinks();
     requestAnimationFrame(() => setTimeout(() => loadChartLib().then(fn, chartLibFailed), 0));
   });

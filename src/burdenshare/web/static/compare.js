@@ -1,5 +1,7 @@
 // burdenshare dashboard, Compare page: a baseline and scenarios (bundled, or saved) side by side; the
-// selection is kept in the address (baseline, scenarios, saved, log).
+// selection is kept in the address (baseline, scenarios, saved, log). It opens with the plausible
+// alternatives (the data marks a scenario "extreme" when it pays three times the baseline or more);
+// the extremes are one click away, and when the amounts differ tenfold a second panel leaves them out.
 "use strict";
 
 async function comparePage() {
@@ -18,9 +20,13 @@ async function comparePage() {
     const bundled = sc.rows.filter(r => r.baseline === sel.value);
     const savedRows = [...mine(), ...listed.rows.filter(r => !mine().some(m => m.id === r.id))].filter(r => r.baseline === sel.value);
     const none = !chosen.size && !saved.size;
-    $("scenarios").innerHTML = `<legend>${esc(T("Scenarios"))}</legend>` + bundled.map(r =>
-      `<label><input type="checkbox" data-kind="bundled" value="${esc(r.id)}" ${none || chosen.has(r.id) ? "checked" : ""}> ${esc(r.title)}</label>`).join(" ")
-      + savedRows.map(r => `<label><input type="checkbox" data-kind="saved" value="${esc(r.id)}" ${saved.has(r.id) ? "checked" : ""}> ${esc(r.name)} (${esc(T("saved"))})</label>`).join(" ");
+    const box = (r) => `<label><input type="checkbox" data-kind="bundled" data-plausibility="${esc(r.plausibility || "plausible")}" value="${esc(r.id)}" ${(none ? r.plausibility !== "extreme" : chosen.has(r.id)) ? "checked" : ""}> ${esc(r.title)}</label>`;
+    const plausible = bundled.filter(r => r.plausibility !== "extreme"), extreme = bundled.filter(r => r.plausibility === "extreme");
+    $("scenarios").innerHTML = `<legend>${esc(T("Scenarios"))}</legend>` + plausible.map(box).join(" ")
+      + savedRows.map(r => `<label><input type="checkbox" data-kind="saved" value="${esc(r.id)}" ${saved.has(r.id) ? "checked" : ""}> ${esc(r.name)} (${esc(T("saved"))})</label>`).join(" ")
+      + (extreme.length ? `<div class="extremes" id="extremes"><span class="note">${esc(T("Extreme demands and formulas (three times the baseline or more in some year):"))}</span> `
+        + extreme.map(box).join(" ") + ` <button type="button" class="secondary" id="add-extremes">${esc(T("Add the extremes"))}</button></div>` : "");
+    if ($("add-extremes")) $("add-extremes").onclick = () => { document.querySelectorAll('#scenarios input[data-plausibility="extreme"]').forEach(i => { i.checked = true; }); run(); };
     document.querySelectorAll("#scenarios input").forEach(i => { i.onchange = run; });
     savedTable(savedRows);
   };
@@ -32,7 +38,13 @@ async function comparePage() {
     const bundled = picks.filter(i => i.dataset.kind === "bundled").map(i => i.value);
     const saved = picks.filter(i => i.dataset.kind === "saved").map(i => i.value);
     setState({ baseline: sel.value, scenarios: bundled.join(","), saved: saved.join(","), log: $("log").checked ? "1" : "" });
-    if (!bundled.length && !saved.length) { $("finding").textContent = T("Choose at least one scenario."); return; }
+    if (!bundled.length && !saved.length) {
+      $("finding").textContent = T("Choose at least one scenario.");
+      const empty = `<tbody><tr><td class="text empty">${esc(T("No scenario chosen: tick one or more scenarios above (or press \"Add the extremes\").")) }</td></tr></tbody>`;
+      $("totals").innerHTML = empty; $("years").innerHTML = empty; $("chart2").hidden = true;
+      if (window.Plotly) Plotly.purge("chart");
+      return;
+    }
     try {
       for (const id of saved) if (!docs[id]) docs[id] = (await api(`/api/v1/saved-scenarios/${id}`)).scenario;
       const res = await api("/api/v1/compare", { method: "POST", body: JSON.stringify({ baseline: sel.value, scenarios: [...bundled, ...saved.map(id => docs[id])] }) });
@@ -48,19 +60,27 @@ async function comparePage() {
     const u = res.meta.unit;
     const by = {};
     res.rows.forEach(r => (by[r.scenario] ||= []).push(r));
-    const peaks = Object.fromEntries(Object.entries(by).map(([k, rows]) => [k, Math.max(...rows.map(r => r[`amount_${cur}`] || 0))]));
+    const peaks = Object.fromEntries(Object.entries(by).map(([k, rows]) => [k, Math.max(0, ...rows.map(r => r[`amount_${cur}`] || 0))]));
     const names = Object.keys(by);
-    const top = names.reduce((a, b) => (peaks[a] >= peaks[b] ? a : b));
-    const rest = names.filter(n => n !== top);
-    const dwarfs = rest.length > 1 && peaks[top] > 3 * Math.max(...rest.map(n => peaks[n]));
+    // amounts that differ tenfold or more: a second panel without the largest (three times the smallest
+    // peak or more), unless the log scale already shows them together
+    const positive = names.map(n => peaks[n]).filter(v => v > 0);
+    const spread = positive.length > 1 ? Math.max(...positive) / Math.min(...positive) : 1;
+    const low = Math.min(...positive);
+    const big = names.filter(n => peaks[n] >= 3 * low);
+    const rest = names.filter(n => !big.includes(n));
+    const split = spread >= 10 && !$("log").checked && rest.length > 0;
+    const ink = getComputedStyle(document.body).getPropertyValue("--ink").trim() || "#1b1f24";
     const trace = (k, rows) => ({ type: "scatter", mode: "lines+markers", name: res.meta.titles[k] || k,
       x: rows.map(r => r.year), y: rows.map(r => r[`amount_${cur}`] === null ? null : r[`amount_${cur}`] / u.scale),
       customdata: rows.map(r => r[`amount_${cur}_text`]), hovertemplate: "%{x}: %{customdata}<extra>%{fullData.name}</extra>",
-      line: k === "baseline" ? { color: "#000", width: 3 } : {}, connectgaps: false });
+      line: k === "baseline" ? { color: ink, width: 3 } : {}, marker: k === "baseline" ? { color: ink } : {}, connectgaps: false });
     const yaxis = { title: { text: u.label }, type: $("log").checked ? "log" : "linear" };
     Plotly.react("chart", names.map(k => trace(k, by[k])), layout({ yaxis }), chartConfig("burdenshare-compare"));
-    $("chart2").hidden = !dwarfs;
-    if (dwarfs) Plotly.react("chart2", rest.map(k => trace(k, by[k])), layout({ yaxis, title: { text: T("without {name}", { name: res.meta.titles[top] || top }), font: { size: 13 } } }), chartConfig("burdenshare-compare-2"));
+    $("chart2").hidden = !split;
+    if ($("spread-note")) $("spread-note").textContent = spread >= 10 && !$("log").checked
+      ? T("The amounts differ more than tenfold: the second chart leaves out {names}; or tick the log scale.", { names: big.map(n => res.meta.titles[n] || n).join(", ") }) : "";
+    if (split) Plotly.react("chart2", rest.map(k => trace(k, by[k])), layout({ yaxis, title: { text: T("without {name}", { name: big.map(n => res.meta.titles[n] || n).join(", ") }), font: { size: 13 } } }), chartConfig("burdenshare-compare-2"));
     $("finding").textContent = res.finding || "";
     table($("totals"), res.totals, [["scenario", T("scenario"), r => esc(res.meta.titles[r.scenario] || r.scenario), "text"],
       ["years", T("years"), r => `${r.first_year}–${r.last_year}`], [`total_${cur}`, T("total"), r => esc(r[`total_${cur}_text`])],
@@ -75,6 +95,10 @@ async function comparePage() {
 
   const savedTable = (rows) => {
     const own = mine();
+    if (!rows.length) {
+      $("saved").innerHTML = `<tbody><tr><td class="text empty">${esc(T("No saved scenario for this baseline yet: change a value in the Calculator, name it and press Save; it appears here."))}</td></tr></tbody>`;
+      return;
+    }
     table($("saved"), rows, [["name", T("name"), r => esc(r.name), "text"], ["baseline", T("baseline"), r => esc(r.baseline)],
       ["open", "", r => `<a href="/compare?baseline=${encodeURIComponent(r.baseline)}&saved=${encodeURIComponent(r.id)}&lang=${LANG}">${esc(T("open"))}</a>`],
       ["delete", "", r => own.some(m => m.id === r.id) ? `<button class="secondary delete" data-id="${esc(r.id)}" type="button">${esc(T("delete"))}</button>` : ""]]);

@@ -13,10 +13,24 @@ async function historyPage() {
   const scaleOf = (m) => m === `amount_${cur}` || m.startsWith("amount_real") || m.startsWith("per_soldier") ? unit
     : m === "amount_usd" ? usd : { scale: 1, label: "%", decimals: 2 };
   const textOf = (r, m) => r[`${m}_text`] !== undefined ? r[`${m}_text`] : (r[m] === null ? T("unknown") : num(r[m], 3));
+  const opening = $("finding").textContent;  // the server's finding, about the amounts in the host's currency
+  // the headline follows the chosen measure: its value this year (within the years shown) and in the last year
+  const headline = (m) => {
+    if (m === `amount_${cur}`) return opening;
+    const known = h.rows.filter(r => r[m] !== null && r[m] !== undefined);
+    if (!known.length) return opening;
+    const year = Math.min(Math.max(new Date().getFullYear(), known[0].year), known[known.length - 1].year);
+    const now = known.find(r => r.year === year) || known[known.length - 1], last = known[known.length - 1];
+    const label = select.selectedOptions[0].text;
+    return now.year === last.year ? T("{measure}: {value} in {year}.", { measure: label, value: textOf(now, m), year: now.year })
+      : T("{measure}: {value} in {year}; {last_value} in {last} ({status}).", { measure: label, value: textOf(now, m), year: now.year,
+        last_value: textOf(last, m), last: last.year, status: last.status_text });
+  };
   const draw = () => {
     const m = select.value;
     const u = scaleOf(m);
     const rows = h.rows;
+    $("finding").textContent = headline(m);
     Plotly.react("chart", [{
       type: "bar", x: rows.map(r => r.year), y: rows.map(r => r[m] === null ? null : r[m] / u.scale),
       marker: { color: rows.map(r => COLORS[r.status] || "#999") },
@@ -67,6 +81,6 @@ function labels(rows) {
   });
   return out;
 }
-const band = (a, b) => ({ type: "rect", xref: "x", yref: "paper", x0: a - 0.5, x1: b + 0.5, y0: 0, y1: 1, fillcolor: "#000", opacity: 0.05, line: { width: 0 } });
+const band = (a, b) => ({ type: "rect", xref: "x", yref: "paper", x0: a - 0.5, x1: b + 0.5, y0: 0, y1: 1, fillcolor: getComputedStyle(document.body).getPropertyValue("--ink").trim() || "#000", opacity: 0.05, line: { width: 0 } });
 
 page(historyPage);

@@ -55,6 +55,8 @@ async function negotiation() {
   };
   document.body.dataset.ready = "1";
   const rp = await api("/api/v1/replay");
+  downloads("/api/v1/replay", {});
+  pngLink("replay-chart", "burdenshare-replay");
   const rows = rp.rows.filter(r => r.total !== null);
   // a case's bargaining solution is named in words ("sma-11-talks: Nash"), an agreement's formula by the agreement
   const point = { nash: T("Nash"), kalai_smorodinsky: T("Kalai-Smorodinsky") };

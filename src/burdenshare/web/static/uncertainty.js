@@ -1,5 +1,7 @@
 // burdenshare dashboard, Uncertainty page: a Monte Carlo job on the server (any server process answers
 // for it) with progress; the settings are kept in the address, and a shared link runs the same job.
+// Without settings in the address the page opens with the host's opening question, run once on the
+// server and shared by every visitor (GET /api/v1/simulations/default), its threshold drawn.
 "use strict";
 
 let INTRO = "";  // the page's opening text, shown again when a run has no probability to state
@@ -16,6 +18,21 @@ async function uncertaintyPage() {
   }
   $("run").onclick = run;
   if (new URLSearchParams(location.search).has("target")) run();  // a shared link shows its result
+  else opening();
+}
+
+// the opening question: its settings in the form, its result (computed once on the server) on the page
+async function opening() {
+  const host = document.body.dataset.host || "";
+  $("status").textContent = T("loading…");
+  try {
+    const d = await api(`/api/v1/simulations/default${host ? `?host=${encodeURIComponent(host)}` : ""}`);
+    const q = d.request;
+    $("target").value = q.target; $("paths").value = q.paths; $("seed").value = q.seed; $("model").value = q.model;
+    $("discount").value = q.discount_rate;
+    if (d.prob_above_text.length) { $("pyear").value = d.prob_above_text[0][0]; $("pamount").value = d.prob_above_text[0][1]; }
+    await follow(d.job);
+  } catch (e) { $("status").textContent = T("error: {message}", { message: e.message }); }
 }
 
 async function run() {
@@ -28,15 +45,29 @@ async function run() {
     const { job } = await api("/api/v1/simulations", { method: "POST", body: JSON.stringify({
       target: s.target, paths: Number(s.paths), seed: Number(s.seed), model: s.model, discount_rate: Number(s.discount),
       prob_above: s.pamount.trim() ? [[Number(s.pyear), s.pamount]] : [] }) });
-    const j = await pollJob(`/api/v1/simulations/${job}`, (q) => {
-      $("progress").value = q.total ? q.done / q.total : 0;
-      if (q.status === "queued") $("status").textContent = T("queued (position {n})", { n: q.position });
-      if (q.status === "running") $("status").textContent = T("running…");
-    });
-    if (j.status === "failed") { $("status").textContent = T("error: {message}", { message: j.error }); return; }
-    $("status").textContent = "";
-    show(j.result, job);
-  } catch (e) { $("status").textContent = T("error: {message}", { message: e.message }); }
+    await follow(job);
+  } catch (e) { clear(); $("status").textContent = T("error: {message}", { message: e.message }); }
+}
+
+// an answer that does not hold any more leaves the page: the finding, the chart and the table go
+function clear() {
+  $("finding").textContent = INTRO;
+  $("term").innerHTML = "";
+  $("model-line").textContent = "";
+  if (window.Plotly && $("chart").data) Plotly.purge("chart");
+}
+
+// a job followed to its end, then shown
+async function follow(job) {
+  const j = await pollJob(`/api/v1/simulations/${job}`, (q) => {
+    $("progress").value = q.total ? q.done / q.total : 0;
+    if (q.status === "queued") $("status").textContent = T("queued (position {n})", { n: q.position });
+    if (q.status === "running") $("status").textContent = T("running…");
+  });
+  if (j.status === "failed") { clear(); $("status").textContent = T("error: {message}", { message: j.error }); return; }
+  $("status").textContent = "";
+  $("progress").value = 1;
+  show(j.result, job);
 }
 
 function show(r, job) {
@@ -45,14 +76,21 @@ function show(r, job) {
   const u = m.unit;
   const y = r.by_year;
   $("finding").textContent = (r.findings || []).join(" ") || INTRO;
+  // each "payment in YEAR above AMOUNT" asked: a dashed line at the amount, labelled with its probability
+  const ink = getComputedStyle(document.body).getPropertyValue("--ink").trim() || "#1b1f24";
+  const accent = getComputedStyle(document.body).getPropertyValue("--accent").trim() || "#1f4e79";  // legible on the dark theme too
+  const thresholds = (r.probabilities || []).filter(p => p.question === "prob_above" && p.amount !== null).map(p => ({
+    shape: { type: "line", xref: "paper", x0: 0, x1: 1, yref: "y", y0: p.amount / u.scale, y1: p.amount / u.scale, line: { color: "#c0504d", width: 2, dash: "dash" } },
+    note: { xref: "x", x: p.year, yref: "y", y: p.amount / u.scale, yanchor: "bottom", xanchor: "right", showarrow: false, font: { color: ink, size: 12 },
+      text: esc(T("{year}: above {amount} in {share}% of paths", { year: p.year, amount: p.amount_text || num(p.amount / u.scale) + " " + u.label, share: num(100 * p.probability, 1) })) } }));
   const band = (lo, hi, name, op) => [
     { x: y.map(q => q.year), y: y.map(q => q[hi] / u.scale), mode: "lines", line: { width: 0 }, showlegend: false, hoverinfo: "skip" },
     { x: y.map(q => q.year), y: y.map(q => q[lo] / u.scale), mode: "lines", fill: "tonexty", line: { width: 0 }, fillcolor: `rgba(58,125,191,${op})`, name, hoverinfo: "skip" }];
   Plotly.react("chart", [...band(`q0.05_${cur}`, `q0.95_${cur}`, T("5–95% of paths"), 0.2), ...band(`q0.25_${cur}`, `q0.75_${cur}`, T("25–75% of paths"), 0.4),
-    { x: y.map(q => q.year), y: y.map(q => q[`q0.5_${cur}`] / u.scale), mode: "lines+markers", name: T("median"), line: { color: "#1f4e79" },
+    { x: y.map(q => q.year), y: y.map(q => q[`q0.5_${cur}`] / u.scale), mode: "lines+markers", name: T("median"), line: { color: accent }, marker: { color: accent },
       customdata: y.map(q => [q[`q0.5_${cur}_text`], q[`q0.05_${cur}_text`], q[`q0.95_${cur}_text`]]),
       hovertemplate: `%{x}: %{customdata[0]}<br>5–95%: %{customdata[1]} – %{customdata[2]}<extra></extra>` }],
-    layout({ yaxis: { title: { text: u.label } }, xaxis: { tickformat: "d", dtick: 1 } }), chartConfig("burdenshare-fan"));
+    layout({ yaxis: { title: { text: u.label } }, xaxis: { tickformat: "d", dtick: 1 }, shapes: thresholds.map(p => p.shape), annotations: thresholds.map(p => p.note) }), chartConfig("burdenshare-fan"));
   table($("term"), r.term, [["description", T("measure"), q => esc(q.description), "text"], ["mean", T("mean"), q => esc(q.mean_text)],
     ["q0.05", "5%", q => esc(q["q0.05_text"] || "")], ["q0.5", T("median"), q => esc(q["q0.5_text"] || "")], ["q0.95", "95%", q => esc(q["q0.95_text"] || "")]]);
   $("model-line").textContent = T("{paths} paths, seed {seed}; model {kind} fitted on {sample} ({n} years). Data version {version}.",
