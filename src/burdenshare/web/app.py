@@ -51,7 +51,7 @@ def create_app(database_url: str | None = None, *, allowed_hosts: list[str] | No
     host names the server answers to (others get 400: a guard against DNS rebinding)."""
     from ..ops.common import data_version
     from ..ops.jobs import JobService
-    from .routes import downloads, figures, ledger, meta, negotiation, pages, rooms, saved, uncertainty
+    from .routes import charts, downloads, figures, ledger, meta, negotiation, pages, rooms, saved, uncertainty
 
     store = Store(database_url)
     service = JobService(store)
@@ -72,7 +72,7 @@ def create_app(database_url: str | None = None, *, allowed_hosts: list[str] | No
     app.state.store = store
     app.state.jobs = service
     app.state.templates = _templates()
-    app.state.routers = (figures.router, downloads.router, ledger.router, uncertainty.router, negotiation.router, negotiation.more, rooms.router,
+    app.state.routers = (figures.router, downloads.router, charts.router, ledger.router, uncertainty.router, negotiation.router, negotiation.more, rooms.router,
                          rooms.practice_router, saved.router,
                          meta.router, pages.router)
     for r in app.state.routers:
