@@ -70,7 +70,17 @@ def render(fig: "Figure", fmt: str) -> bytes:
     fig.savefig(buf, format=fmt, dpi=fig.dpi, facecolor="white", transparent=False, metadata=_metadata(fig, fmt))
     if fmt == "png":
         return _opaque(buf.getvalue())
-    return buf.getvalue()
+    return _svg_size(buf.getvalue(), getattr(fig, "_burdenshare", {}).get("size"))
+
+
+def _svg_size(svg: bytes, size: str | None) -> bytes:
+    """The SVG's nominal size as the preset's (1200×675 px; A4 in millimetres), its drawing unchanged
+    (the viewBox scales it)."""
+    if size not in SIZES:
+        return svg
+    w, h, _dpi = SIZES[size]
+    dims = 'width="297mm" height="210mm"' if size == "a4" else f'width="{w}px" height="{h}px"'
+    return re.sub(rb'width="[0-9.]+pt" height="[0-9.]+pt"', dims.encode(), svg, count=1)
 
 
 def _opaque(png: bytes) -> bytes:
