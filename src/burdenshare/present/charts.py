@@ -435,6 +435,42 @@ def _short_agreement(agreement_id: str, title: str) -> str:
     return str(agreement_id).upper()
 
 
+def _colour(i: int, n: int) -> str:
+    """The i-th of n colours: the palette, or a wider map when there are more series than it holds."""
+    if n <= len(PALETTE):
+        return PALETTE[i % len(PALETTE)]
+    from matplotlib import colormaps
+    from matplotlib.colors import to_hex
+
+    return to_hex(colormaps["tab20"](i % 20))
+
+
+def _agreement_labels(host: str | None, ids: Iterable[str]) -> dict[str, str]:
+    """Short labels of agreements (1st, 제12차) from their titles in the data; other names as they are."""
+    from ..model.catalog import catalog
+
+    out = {}
+    for a in ids:
+        try:
+            out[a] = _short_agreement(a, localized(catalog(host).agreement(str(a)).title))
+        except Exception:  # noqa: BLE001 - not an agreement of the data (a case's package)
+            out[a] = str(a)
+    return out
+
+
+def _formula_label(formula: str, df: "pd.DataFrame", names: dict[str, str]) -> str:
+    """A replay's formula as a reader names it: an agreement's short label, or a negotiation case's
+    solution ("제11차 · 내시 협상해") for `case:point`."""
+    from ..analysis.negotiation.analysis import POINT_LABELS
+
+    if ":" not in str(formula):
+        return names.get(formula, str(formula))
+    _case, point = str(formula).split(":", 1)
+    agreement = df.loc[df["formula"] == formula, "agreement"]
+    where = names.get(agreement.iloc[0], str(agreement.iloc[0])) if len(agreement) else _case
+    return f"{where} · {POINT_LABELS.get(point, point)}"
+
+
 def _signings(host: str | None, agreements: Iterable[str]) -> list[tuple[str, "Any"]]:
     """Each agreement's signing date, where its file gives one (nothing else is marked)."""
     import datetime as dt
@@ -927,10 +963,12 @@ def plot_replay(df: "pd.DataFrame", path, *, currency: str, title: str | None = 
             if len(sub):
                 xs.append(i + j * width)
                 ys.append(float(sub["yearly_mean"].iloc[0]) / scale)
-        c = INK if lab == actual else PALETTE[(j + 1) % len(PALETTE)]
+        c = INK if lab == actual else _colour(j - 1, len(labels) - 1)
         ax.bar(xs, ys, width=width, color=c, zorder=2)
         handles.append(Patch(color=c))
-    ax.set_xticks(np.arange(len(agreements)) + 0.4 - width / 2, agreements)
+    names = _agreement_labels(meta.get("host"), list(agreements) + [f for f in df["formula"] if ":" not in str(f)])
+    ax.set_xticks(np.arange(len(agreements)) + 0.4 - width / 2, [names[a] for a in agreements])
+    labels = [_formula_label(lab, df, names) for lab in labels]
     ax.set_ylabel(str(_("yearly mean ({unit})", unit=unit_label)), fontsize=10)
     _money_axis(ax)
     finish(fig, title=title or str(_("Each agreement under the other agreements' formulas")), subtitle=subtitle, handles=handles,
