@@ -149,6 +149,13 @@ def test_every_chart_is_a_finished_graphic(kind):
     assert any(ax.get_ylabel() or ax.get_xlabel() for ax in axes)
     png = pixels(charts.render(fig, "png"))
     assert png.size == (1200, 675) and opaque(png)
+    # nothing of the frame (title, finding, legend, notes, source, credit) lies on the axes or on another
+    renderer = charts._renderer(fig)
+    fig.canvas.draw()
+    frame = [t.get_window_extent(renderer) for t in fig.texts] + [leg.get_window_extent(renderer) for leg in fig.legends]
+    for i, a in enumerate(frame):
+        assert not any(a.overlaps(b) for b in frame[i + 1:]), a
+        assert not any(a.overlaps(ax.get_tightbbox(renderer)) for ax in axes), a
 
 
 def test_amounts_axis_has_the_unit_and_the_signing_dates_are_marked():
@@ -162,15 +169,28 @@ def test_amounts_axis_has_the_unit_and_the_signing_dates_are_marked():
     assert len(marks) == 5
 
 
-def test_agreement_labels_do_not_overlap():
-    fig, _title, _ = _history()
-    r = charts._renderer(fig)
+@pytest.mark.parametrize("size", ["article", "square"])
+def test_labels_do_not_overlap(size):
+    """As drawn: the agreements' labels over their bands, the texts of the frame, and the axes."""
+    from burdenshare.ops import figures
+
+    r = figures.history(validate(figures.HistoryRequest, {}))
+    fig = charts.plot_amounts(r.frame, None, title=r.title, subtitle=findings.history(r), meta=r.meta, size=size)
+    renderer = charts._renderer(fig)
+    fig.canvas.draw()
     ax = fig.get_axes()[0]
-    boxes = [t.get_window_extent(r) for t in ax.texts]
+    boxes = [t.get_window_extent(renderer) for t in ax.texts]
     assert len(boxes) >= 10
-    for i, a in enumerate(boxes):
-        for b in boxes[i + 1:]:
+    frame = [t.get_window_extent(renderer) for t in fig.texts] + [leg.get_window_extent(renderer) for leg in fig.legends]
+    axes = ax.get_tightbbox(renderer)
+    everything = boxes + frame
+    for i, a in enumerate(everything):
+        for b in everything[i + 1:]:
             assert not a.overlaps(b), (a, b)
+    for b in frame:
+        assert not b.overlaps(axes), b
+    whole = fig.bbox
+    assert all(whole.x0 <= b.x0 and b.x1 <= whole.x1 and whole.y0 <= b.y0 and b.y1 <= whole.y1 for b in everything)
 
 
 @pytest.mark.parametrize("size, pixels_", [("article", (1200, 675)), ("square", (1080, 1080)), ("a4", (3508, 2480))])

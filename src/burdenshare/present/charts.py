@@ -270,10 +270,10 @@ def _legend(fig, renderer, handles, labels, y_in: float, ncol_max: int | None = 
     return leg.get_window_extent(renderer).height / fig.dpi
 
 
-def source_line(meta: dict | None, *frames: "pd.DataFrame") -> str:
+def source_line(meta: dict | None, *frames: "pd.DataFrame", extra: Iterable[str] = ()) -> str:
     """The publishers of the figures (in the reader's language where the data has it; never a
-    source id), from the result's `meta["sources"]` and the frames' source columns."""
-    ids: list[str] = []
+    source id), from the result's `meta["sources"]`, the frames' source columns and `extra` ids."""
+    ids: list[str] = list(extra)
     for sid in (meta or {}).get("sources") or ():
         ids.append(str(sid))
     for df in frames:
@@ -395,17 +395,20 @@ def _money_axis(ax) -> None:
     ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _pos: f"{v:,.0f}" if abs(v) >= 10 or v == 0 else f"{v:,.1f}"))
 
 
-def _row_labels(ax, items: list[tuple[float, float, str]], *, y: float, rows: int = 3, size: float = 8.5, step: float = 0.045,
-                color: str = INK) -> int:
+def _row_labels(ax, items: list[tuple[float, float, str]], *, y: float, rows: int = 3, size: float = 8.5,
+                color: str = INK) -> float:
     """Short labels centred over spans of the x axis (axes-fraction height `y`), moved to a second
-    or third row where they would overlap the label before them (measured, not guessed)."""
+    or third row where they would overlap the label before them (measured, not guessed); gives the
+    height (axes fraction) under the last row used."""
     from matplotlib.font_manager import FontProperties
 
     fig = ax.figure
     r = _renderer(fig)
     prop = FontProperties(size=size)
     x0, x1 = ax.get_xlim()
-    width_px = ax.get_window_extent(r).width
+    box = ax.get_window_extent(r)
+    width_px = box.width
+    step = size * 1.45 / 72 * fig.dpi / max(box.height, 1.0)  # a row, in axes fraction
     per_unit = width_px / (x1 - x0)
     ends = [-float("inf")] * rows
     used = 0
@@ -419,7 +422,7 @@ def _row_labels(ax, items: list[tuple[float, float, str]], *, y: float, rows: in
         used = max(used, row + 1)
         ax.text(mid, y - row * step, text, transform=ax.get_xaxis_transform(), ha="center", va="top", fontsize=size, color=color,
                 clip_on=False)
-    return used
+    return y - used * step
 
 
 def renderer_width(r, text: str, prop) -> float:
@@ -471,6 +474,21 @@ def _formula_label(formula: str, df: "pd.DataFrame", names: dict[str, str]) -> s
     return f"{where} · {POINT_LABELS.get(point, point)}"
 
 
+def _agreement_sources(host: str | None, ids: Iterable[str]) -> list[str]:
+    """The sources an agreement's file cites (its own and each year's)."""
+    from ..model.catalog import catalog
+
+    out: list[str] = []
+    for a in dict.fromkeys(ids):
+        try:
+            ag = catalog(host).agreement(str(a))
+        except Exception:  # noqa: BLE001 - not an agreement of the data
+            continue
+        out += [str(x) for x in getattr(ag, "sources", ()) or ()]
+        out += [str(y.source) for y in getattr(ag, "years", ()) or () if getattr(y, "source", None)]
+    return out
+
+
 def _signings(host: str | None, agreements: Iterable[str]) -> list[tuple[str, "Any"]]:
     """Each agreement's signing date, where its file gives one (nothing else is marked)."""
     import datetime as dt
@@ -505,21 +523,31 @@ def _year_fraction(d) -> float:
     return d.year - 0.5 + (d - start).days / days
 
 
-def _mark_signings(ax, signings, lo: float, hi: float, top: float = 1.0) -> list:
+def _mark_signings(ax, signings, lo: float, hi: float, top: float = 1.0) -> None:
     """A thin line up to `top` (axes fraction, under the agreements' labels) ending in a triangle,
-    for each signing date inside the x range; the legend's handle and label."""
-    from matplotlib.lines import Line2D
-
-    shown = False
+    for each signing date inside the x range."""
     for _a, d in signings:
         x = _year_fraction(d)
         if lo <= x <= hi:
             ax.axvline(x, ymax=top, color=INK, lw=0.7, ls=(0, (2, 2)), zorder=1)
             ax.plot([x], [top], marker="v", ms=6, color=INK, transform=ax.get_xaxis_transform(), clip_on=False, zorder=4)
-            shown = True
-    if not shown:
+
+
+def _signing_key(signings, lo: float, hi: float) -> list:
+    """The legend's entry for the signing marks, when a signing date falls inside the x range."""
+    from matplotlib.lines import Line2D
+
+    if not any(lo <= _year_fraction(d) <= hi for _a, d in signings):
         return []
     return [(Line2D([0], [0], color=INK, lw=0.7, ls=(0, (2, 2)), marker="v", ms=6), str(_("agreement signed")))]
+
+
+def _laid_out(fig) -> None:
+    """Place the axes as they will be drawn (the constrained layout, run now), so that labels placed
+    next are measured against the final axes."""
+    engine = fig.get_layout_engine()
+    if engine is not None:
+        engine.execute(fig)
 
 
 def _values(series, scale: float) -> list[float]:
@@ -582,9 +610,8 @@ def plot_amounts(df: "pd.DataFrame", path, *, title: str, subtitle: str = "", me
                 ax.axvspan(a, b, color="#000000", alpha=0.045, lw=0, zorder=0)
             shade = not shade
             spans.append((a, b, _short_agreement(agreement, str(titles.get(agreement, "")))))
-    used = _row_labels(ax, spans, y=0.985, rows=3) if spans else 0
-    marks = _mark_signings(ax, _signings(meta.get("host") or df.attrs.get("host"), df["agreement"] if "agreement" in df else ()), lo, hi,
-                           top=0.985 - used * 0.045 - 0.01)
+    signings = _signings(meta.get("host") or df.attrs.get("host"), df["agreement"] if "agreement" in df else ())
+    marks = _signing_key(signings, lo, hi)
     present = [s for s in STATUS_COLOURS if s in set(status)]
     from matplotlib.patches import Patch
 
@@ -595,6 +622,9 @@ def plot_amounts(df: "pd.DataFrame", path, *, title: str, subtitle: str = "", me
         notes.append(str(_("Unknown: no source gives the amount; nothing is estimated for those years.")))
     finish(fig, title=title, subtitle=subtitle, handles=handles, labels=labels, notes=[" ".join(n for n in notes if n)],
            source=source_line(meta, df), meta=meta)
+    _laid_out(fig)  # the labels are measured against the axes as drawn; they stay inside them, so the layout holds
+    under = _row_labels(ax, spans, y=0.985, rows=3) if spans else 0.985
+    _mark_signings(ax, signings, lo, hi, top=under - 0.012)
     return _save(fig, path, fmt)
 
 
@@ -636,7 +666,8 @@ def plot_comparison(long: "pd.DataFrame", path, *, title: str, subtitle: str = "
 
     handles = [Line2D([0], [0], color=colour[n], lw=2.6 if n == "baseline" else 1.8, marker="o", ms=3.5) for n in names]
     finish(fig, title=title, subtitle=subtitle, handles=handles, labels=[titles.get(n, n) for n in names],
-           source=source_line(meta, long), meta=meta, notes=[str(_("Nominal amounts; each scenario as its file states it."))])
+           source=source_line(meta, long, extra=_agreement_sources(meta.get("host"), [meta.get("baseline"), *long.get("agreement", [])])),
+           meta=meta, notes=[str(_("Nominal amounts; each scenario as its file states it."))])
     return _save(fig, path, fmt)
 
 
@@ -780,21 +811,19 @@ def plot_gap(offers: "pd.DataFrame", gap: "pd.DataFrame", path, *, title: str, c
         ax.scatter(pd.to_datetime(final["date"]), final["first_year"].astype(float) / scale, marker="*", s=170, color=INK, zorder=5)
         handles.append(Line2D([0], [0], color=INK, marker="*", ms=11, lw=0))
         labels.append(str(_("agreement (first year)")))
-    rounds = []
-    for _i, r in gap.iterrows():
+    import matplotlib.dates as mdates
+
+    rounds = []  # (date, number) of each round of talks the case file dates
+    for k, (_i, r) in enumerate(gap.iterrows(), start=1):
         if r.get("start") is None or r["start"] != r["start"]:
             continue
         t = pd.Timestamp(r["start"])
         ax.axvline(t, color="#cccccc", lw=0.8, zorder=0)
-        rounds.append(t)
+        n = r.get("round", k)
+        rounds.append((mdates.date2num(t), mdates.date2num(t), str(int(n)) if n == n else ""))
     ax.grid(axis="y", color=LIGHT, lw=0.8)
     ax.set_ylim(bottom=0, top=ax.get_ylim()[1] * 1.12)
     if rounds:
-        import matplotlib.dates as mdates
-
-        items = [(mdates.date2num(t), mdates.date2num(t), str(int(n)) if n == n else "")
-                 for t, n in zip(rounds, gap["round"] if "round" in gap else range(1, len(rounds) + 1))]
-        _row_labels(ax, items, y=0.99, rows=2, size=8, color=GREY, step=0.04)
         handles.append(Line2D([0], [0], color="#cccccc", lw=0.8))
         labels.append(str(_("rounds of talks (numbered)")))
     import matplotlib.dates as mdates
@@ -804,6 +833,8 @@ def plot_gap(offers: "pd.DataFrame", gap: "pd.DataFrame", path, *, title: str, c
     ax.set_ylabel(str(_("first-year total ({unit})", unit=unit_label)), fontsize=10)
     _money_axis(ax)
     finish(fig, title=title, subtitle=subtitle, handles=handles, labels=labels, source=source_line(meta, offers, gap), meta=meta)
+    _laid_out(fig)
+    _row_labels(ax, rounds, y=0.99, rows=2, size=8, color=GREY)
     return _save(fig, path, fmt)
 
 
