@@ -328,3 +328,44 @@ def test_charts_do_not_load_matplotlib_until_drawn():
 
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert out.stdout.strip() == "False", out.stderr
+
+
+# --- the pages' links (a real browser; skipped without Chromium) -----------------------------------
+
+def test_pages_link_to_the_finished_chart(tmp_path):
+    from browser_support import ARGS, CHROMIUM, start_server
+
+    from pathlib import Path
+
+    if not Path(CHROMIUM).exists():
+        pytest.skip("no Chromium")
+    from playwright.sync_api import sync_playwright
+
+    base, srv, th = start_server(f"sqlite:///{tmp_path / 'b.db'}")
+    try:
+        with sync_playwright() as p:
+            b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+            pg = b.new_page(viewport={"width": 1280, "height": 900})
+            for path, chart in (("/?lang=ko", "/api/v1/charts/history?"), ("/calculator?agreement=sma-12&lang=en", "/api/v1/charts/schedule/sma-12?"),
+                                ("/hosts?lang=en", "/api/v1/charts/hosts?"), ("/ledger?lang=ko", "/api/v1/charts/ledger?")):
+                pg.goto(base + path)
+                pg.wait_for_load_state("networkidle")
+                pg.wait_for_function("document.getElementById('dl-svg') && document.getElementById('dl-svg').getAttribute('href') !== '#'")
+                assert pg.is_visible("#dl-png") and pg.is_visible("#dl-svg") and pg.is_visible("#dl-size")
+                svg = pg.get_attribute("#dl-svg", "href")
+                assert svg.startswith(chart) and "format=svg" in svg and "size=article" in svg, svg
+                pg.select_option("#dl-size", "square")
+                png = pg.get_attribute("#dl-png", "href")
+                assert "size=square" in png and "format=png" in png, png
+                r = pg.request.get(base + png)
+                assert r.status == 200 and r.headers["content-type"] == "image/png"
+                assert pixels(r.body()).size == (1080, 1080)
+            # the History's measure follows the view
+            pg.goto(base + "/?lang=en")
+            pg.wait_for_load_state("networkidle")
+            pg.select_option("#measure", "amount_usd")
+            assert "measure=amount_usd" in pg.get_attribute("#dl-svg", "href")
+            b.close()
+    finally:
+        srv.should_exit = True
+        th.join(timeout=10)
