@@ -828,8 +828,8 @@ def plot_gap(offers: "pd.DataFrame", gap: "pd.DataFrame", path, *, title: str, c
         labels.append(str(_("rounds of talks (numbered)")))
     import matplotlib.dates as mdates
 
-    ax.xaxis.set_major_locator(mdates.AutoDateLocator(maxticks=8))
-    ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(ax.xaxis.get_major_locator()))
+    ax.xaxis.set_major_locator(mdates.AutoDateLocator(minticks=4, maxticks=8))
+    ax.xaxis.set_major_formatter(mdates.DateFormatter("%Y-%m"))  # numbers, read alike in every language (no month names)
     ax.set_ylabel(str(_("first-year total ({unit})", unit=unit_label)), fontsize=10)
     _money_axis(ax)
     finish(fig, title=title, subtitle=subtitle, handles=handles, labels=labels, source=source_line(meta, offers, gap), meta=meta)
