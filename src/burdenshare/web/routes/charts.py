@@ -61,7 +61,7 @@ def _image(kind: str, key: dict, name: str, fmt: ImageFormat, size: Size, store,
 
         rate_limit(store, client, "render_chart")
         if not DRAWING.acquire(timeout=WAIT):
-            raise LimitError(_("the server is busy drawing charts; try again in a few seconds"), where="format", retry_after=5)
+            raise LimitError(_("the server is busy drawing charts; try again in a few seconds"), where=None, retry_after=5)
         try:
             return render(draw(), fmt.value)
         finally:

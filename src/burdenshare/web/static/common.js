@@ -124,7 +124,13 @@ function pngLink(chartId, name) {
     if (svg) svg.hidden = true;
     if (size) size.hidden = true;
     png.removeAttribute("download");
-    png.onclick = (ev) => { ev.preventDefault(); Plotly.downloadImage(chartId, { format: "png", filename: name, width: 1200, height: 675 }); };
+    png.onclick = async (ev) => {  // on white (the page's chart is drawn on a transparent background)
+      ev.preventDefault();
+      const gd = $(chartId), bg = { paper_bgcolor: gd.layout.paper_bgcolor, plot_bgcolor: gd.layout.plot_bgcolor };
+      await Plotly.relayout(gd, { paper_bgcolor: "#fff", plot_bgcolor: "#fff" });
+      try { await Plotly.downloadImage(gd, { format: "png", filename: name, width: 1200, height: 675 }); }
+      finally { await Plotly.relayout(gd, bg); }
+    };
     return;
   }
   const set = () => {
