@@ -369,3 +369,19 @@ def test_pages_link_to_the_finished_chart(tmp_path):
     finally:
         srv.should_exit = True
         th.join(timeout=10)
+
+
+def test_web_charts_are_kept_and_new_ones_rate_limited(tmp_path, monkeypatch):
+    import datetime as dt
+
+    from burdenshare.ops import saved
+
+    monkeypatch.setitem(saved.RATE, "render_chart", (2, dt.timedelta(hours=1)))
+    with TestClient(create_app(f"sqlite:///{tmp_path / 'r.db'}", jobs=False), raise_server_exceptions=False) as c:
+        first = c.get("/api/v1/charts/schedule/sma-10?format=svg&lang=en")
+        again = c.get("/api/v1/charts/schedule/sma-10?format=svg&lang=en")  # kept: drawn once, not counted again
+        assert first.status_code == again.status_code == 200 and first.content == again.content
+        assert c.get("/api/v1/charts/schedule/sma-9?format=svg&lang=en").status_code == 200
+        refused = c.get("/api/v1/charts/schedule/sma-8?format=svg&lang=en")
+        assert refused.status_code == 429 and refused.json()["where"] == "render_chart" and int(refused.headers["retry-after"]) > 0
+        assert c.get("/api/v1/charts/schedule/sma-10?format=svg&lang=en").status_code == 200

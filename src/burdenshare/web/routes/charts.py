@@ -3,8 +3,8 @@
 preset size). Each route takes the query parameters of the view's CSV download (host, agreement,
 scenarios, overrides, ...) and ``size`` (article, square, a4) and ``format`` (png, svg).
 
-Drawing is CPU work: a chart is kept once drawn (per request, language, size and format, in the
-process's cache), a client may draw only so many new charts an hour (``render_chart`` in the rate
+Drawing is CPU work: a chart is kept once drawn (per request, language, size and format, in a
+cache of its own bounded in bytes), a client may draw only so many new charts an hour (``render_chart`` in the rate
 limits, ``GET /api/v1/limits``), and only a few are drawn at once. matplotlib is imported when the
 first chart is drawn, not before.
 """
@@ -12,6 +12,7 @@ first chart is drawn, not before.
 from __future__ import annotations
 
 import threading
+from collections import OrderedDict
 from enum import Enum
 from typing import Annotated, Any, Callable
 
@@ -23,7 +24,7 @@ from ...i18n import _
 from ...ops import figures, hosts as hosts_ops, ledger as ledger_ops
 from ...ops.common import validate
 from ...ops.saved import rate_limit
-from ..cache import cached_value
+from ..cache import key as cache_key
 from ..deps import ClientDep, JobsDep, StoreDep
 from .common import HostQ, NameP, OverridesQ, ScenarioForQ, YearQ, overrides_param, scenario_for_param
 
@@ -51,6 +52,24 @@ MeasureQ = Annotated[str | None, Query(max_length=40, pattern=r"^[a-z_]{1,40}$",
 
 DRAWING = threading.BoundedSemaphore(2)  # charts drawn at once in this process
 WAIT = 20  # seconds a request waits for a turn
+KEPT_BYTES = 64 * 1024 * 1024  # charts kept in this process, in all (an A4 PNG is about half a megabyte)
+_kept: "OrderedDict[str, bytes]" = OrderedDict()
+_kept_lock = threading.Lock()
+
+
+def _kept_chart(k: str, compute: Callable[[], bytes]) -> bytes:
+    """A chart from the process's own cache of charts (least recently used out first, bounded in
+    bytes, apart from the JSON answers' cache so that large images never push those out)."""
+    with _kept_lock:
+        if k in _kept:
+            _kept.move_to_end(k)
+            return _kept[k]
+    data = compute()
+    with _kept_lock:
+        _kept[k] = data
+        while sum(len(v) for v in _kept.values()) > KEPT_BYTES and len(_kept) > 1:
+            _kept.popitem(last=False)
+    return data
 
 
 def _image(kind: str, key: dict, name: str, fmt: ImageFormat, size: Size, store, client: str, draw: Callable[[], Any]) -> Response:
@@ -67,7 +86,7 @@ def _image(kind: str, key: dict, name: str, fmt: ImageFormat, size: Size, store,
         finally:
             DRAWING.release()
 
-    data = cached_value(f"chart-{kind}", {**key, "size": size.value, "format": fmt.value}, compute)
+    data = _kept_chart(cache_key(f"chart-{kind}", {**key, "size": size.value, "format": fmt.value}), compute)
     return Response(data, media_type=MEDIA[fmt.value], headers={
         "content-disposition": f'attachment; filename="burdenshare-{name}-{size.value}.{fmt.value}"',
         "cache-control": "private, max-age=600"})
