@@ -588,6 +588,9 @@ def plot_amounts(df: "pd.DataFrame", path, *, title: str, subtitle: str = "", me
     years = [int(y) for y in df["year"]]
     vals = _values(df[measure], scale)
     status = [str(s) for s in df["status"]]
+    if measure == "amount_usd" and "usd_basis" in df:  # a dollar figure a source states, for a year whose won amount none gives
+        status = [("published" if st == "unknown" and v == v and b == "published" else st)
+                  for st, v, b in zip(status, vals, df["usd_basis"])]
     top = max((v for v in vals if v == v), default=1.0) or 1.0
     colours = [STATUS_COLOURS.get(s, "#999999") for s in status]
     known = [v if v == v else 0.0 for v in vals]
