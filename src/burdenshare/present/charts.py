@@ -716,7 +716,8 @@ def plot_fan(by_year: "pd.DataFrame", path, *, title: str, currency: str, subtit
     if meta.get("paths"):
         note = str(_("{paths:,} simulated paths, seed {seed}; model {kind} fitted on {sample}.", paths=int(meta["paths"]),
                      seed=meta.get("seed"), kind=model.get("kind", ""), sample=model.get("sample", "")))
-    finish(fig, title=title, subtitle=subtitle, handles=handles, labels=labels, source=source_line(meta), meta=meta, notes=[note])
+    finish(fig, title=title, subtitle=subtitle, handles=handles, labels=labels, meta=meta, notes=[note],
+           source=source_line(meta, extra=_agreement_sources(meta.get("host"), [meta.get("target")])))
     return _save(fig, path, fmt)
 
 
@@ -742,7 +743,8 @@ def plot_tornado(df: "pd.DataFrame", path, *, title: str, currency: str, subtitl
     from matplotlib.patches import Patch
 
     finish(fig, title=title, subtitle=subtitle, handles=[Patch(color="#c0504d"), Patch(color="#3a7dbf")],
-           labels=[str(_("input at -k sd")), str(_("input at +k sd"))], source=source_line(meta, df), meta=meta)
+           labels=[str(_("input at -k sd")), str(_("input at +k sd"))], meta=meta,
+           source=source_line(meta, df, extra=_agreement_sources(meta.get("host"), [meta.get("target"), meta.get("agreement")])))
     return _save(fig, path, fmt)
 
 
