@@ -6,7 +6,7 @@ LOCALE := src/burdenshare/i18n/locale
 POS    := $(wildcard $(LOCALE)/*/LC_MESSAGES/burdenshare.po)
 MOS    := $(POS:.po=.mo)
 
-.PHONY: run test install install-test messages bench screenshots clean
+.PHONY: run test install install-test messages bench screenshots charts clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -54,6 +54,10 @@ bench: install
 screenshots: install-test
 	scripts/test-services.sh $(BIN)/python scripts/screenshots.py docs/screenshots
 	scripts/test-services.sh $(BIN)/python scripts/screenshots_negotiation.py docs/screenshots
+
+## The finished graphics (as --plot and the web's chart download draw them) into docs/screenshots.
+charts: install
+	$(BIN)/python scripts/charts.py docs/screenshots
 
 clean:
 	rm -rf $(VENV) history.png .pytest_cache .hypothesis $(MOS)

@@ -60,7 +60,7 @@ def test_every_page_loads_without_errors(server, page, lang, tmp_path):
 
 
 # words that may stay in Latin letters on a Korean page: names, codes, units, identifiers
-ALLOWED = {"burdenshare", "API", "CSV", "PNG", "SMA", "VAR", "AR", "USD", "KRW", "JPY", "GDP", "DMDC", "GAO", "DoD", "CPI",
+ALLOWED = {"burdenshare", "API", "CSV", "PNG", "SVG", "A4", "SMA", "VAR", "AR", "USD", "KRW", "JPY", "GDP", "DMDC", "GAO", "DoD", "CPI",
            "ZOPA", "Nash", "OpenAPI", "BOM", "UTF", "ROK", "USFK", "USFJ", "PDF", "XLSX", "YAML", "JSON", "URL", "ID",
            "CC", "BY", "MIT", "English", "e12",
            # broadcasters' names, and the relocation programmes' names as Korean sources print them

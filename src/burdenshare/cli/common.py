@@ -38,6 +38,15 @@ class FileFormat(str, Enum):
     xlsx = "xlsx"
 
 
+class PlotSize(str, Enum):
+    """The preset sizes of a chart (present.charts.SIZES): article 1200×675 px, square 1080×1080 px,
+    A4 landscape at 300 dpi."""
+
+    article = "article"
+    square = "square"
+    a4 = "a4"
+
+
 def t(text: str, **kw) -> str:
     """A help text in the language in force (the CLI is built after the language is chosen)."""
     return str(_(text, **kw))
@@ -53,6 +62,8 @@ def options() -> SimpleNamespace:
                                                                                "or xlsx (an Excel workbook; needs --output)."))],
         host=Annotated[Optional[str], typer.Option("--host", help=t("Host nation whose data to use (default: the data's default host)."))],
         plot=Annotated[Optional[Path], typer.Option("--plot", help=t("Write a chart to FILE.png or FILE.svg."))],
+        plot_size=Annotated[PlotSize, typer.Option("--plot-size", help=t("Size of the --plot chart: article (1200×675 px), "
+                                                                          "square (1080×1080 px) or a4 (landscape, 300 dpi)."))],
         cpi=Annotated[Optional[list[str]], typer.Option("--cpi", metavar="YEAR=PCT", help=t("Consumer price inflation for YEAR, in percent (repeatable)."))],
         defence_growth=Annotated[Optional[list[str]], typer.Option("--defence-growth", metavar="YEAR=PCT", help=t("Growth of the defence budget in YEAR, in percent (repeatable)."))],
         fx=Annotated[Optional[list[str]], typer.Option("--fx", metavar="YEAR=RATE", help=t("Average exchange rate (host currency per dollar) in YEAR (repeatable)."))],

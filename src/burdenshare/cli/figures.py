@@ -7,7 +7,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from .common import FileFormat, Format, check_output, emit, options, overrides, request, t
+from .common import FileFormat, Format, PlotSize, check_output, emit, options, overrides, request, t
 
 
 def register(app: typer.Typer) -> None:
@@ -18,7 +18,7 @@ def register(app: typer.Typer) -> None:
 
     @app.command(help=t("Every year from the first agreement to the last year covered: amount, dollars, change, status, how it was obtained."))
     def history(
-        fmt: o.file_format = FileFormat.table, plot: o.plot = None, host: o.host = None, real_base: RealOpt = None,
+        fmt: o.file_format = FileFormat.table, plot: o.plot = None, plot_size: o.plot_size = PlotSize.article, host: o.host = None, real_base: RealOpt = None,
         start: Annotated[Optional[int], typer.Option("--from", help=t("First year to show."))] = None,
         end: Annotated[Optional[int], typer.Option("--to", help=t("Last year to show."))] = None,
         cpi: o.cpi = None, defence_growth: o.defence_growth = None, fx: o.fx = None, set_: o.set = None,
@@ -30,9 +30,10 @@ def register(app: typer.Typer) -> None:
         res = figures.history(request(figures.HistoryRequest, host=host, real_base=real_base, start=start, end=end,
                                       overrides=overrides(cpi, defence_growth, fx, set_)))
         if plot:
+            from ..present import findings
             from ..present.charts import plot_amounts
 
-            plot_amounts(res.frame, plot, title=res.title)
+            plot_amounts(res.frame, plot, title=res.title, subtitle=findings.history(res), meta=res.meta, size=plot_size.value)
         emit(res, fmt, amount_columns(res.meta["currency"]), output=output, excel=excel, sheet=t("history"))
         if plot and fmt is FileFormat.table:
             typer.echo(t("chart written to {path}", path=str(plot)), err=True)
@@ -40,7 +41,7 @@ def register(app: typer.Typer) -> None:
     @app.command(help=t("One agreement's years, computed from its rules; overridden values are marked."))
     def schedule(
         agreement: Annotated[str, typer.Argument(help=t("An agreement id (sma-1 ... sma-12) or the path of an agreement YAML file."))],
-        fmt: o.file_format = FileFormat.table, plot: o.plot = None, host: o.host = None, real_base: RealOpt = None,
+        fmt: o.file_format = FileFormat.table, plot: o.plot = None, plot_size: o.plot_size = PlotSize.article, host: o.host = None, real_base: RealOpt = None,
         cpi: o.cpi = None, defence_growth: o.defence_growth = None, fx: o.fx = None, set_: o.set = None,
         output: o.output = None, excel: o.excel = False,
     ) -> None:
@@ -52,9 +53,10 @@ def register(app: typer.Typer) -> None:
         res = figures.schedule(request(figures.ScheduleRequest, agreement=local.agreement(agreement), host=host,
                                        real_base=real_base, overrides=overrides(cpi, defence_growth, fx, set_)))
         if plot:
+            from ..present import findings
             from ..present.charts import plot_amounts
 
-            plot_amounts(res.frame, plot, title=res.title)
+            plot_amounts(res.frame, plot, title=res.title, subtitle=findings.schedule(res), meta=res.meta, size=plot_size.value)
         cols = amount_columns(res.meta["currency"])
         cols.insert(5, Col("rate_applied_pct", _("rate"), "pct"))
         emit(res, fmt, cols, output=output, excel=excel)
@@ -63,7 +65,7 @@ def register(app: typer.Typer) -> None:
     def compare(
         baseline: Annotated[str, typer.Argument(help=t("The baseline agreement, e.g. sma-12."))],
         scenario: Annotated[list[str], typer.Argument(help=t("Scenario ids (see `burdenshare scenarios`) or scenario YAML files."))],
-        fmt: o.file_format = FileFormat.table, plot: o.plot = None, host: o.host = None, real_base: RealOpt = None,
+        fmt: o.file_format = FileFormat.table, plot: o.plot = None, plot_size: o.plot_size = PlotSize.article, host: o.host = None, real_base: RealOpt = None,
         cpi: o.cpi = None, defence_growth: o.defence_growth = None, fx: o.fx = None, set_: o.set = None,
         output: o.output = None, excel: o.excel = False,
     ) -> None:
@@ -76,9 +78,10 @@ def register(app: typer.Typer) -> None:
                                       scenarios=[local.scenario(s) for s in scenario], host=host, real_base=real_base,
                                       overrides=overrides(cpi, defence_growth, fx, set_)))
         if plot:
+            from ..present import findings
             from ..present.charts import plot_comparison
 
-            plot_comparison(res["rows"].frame, plot, title=res.title)
+            plot_comparison(res["rows"].frame, plot, title=res.title, subtitle=findings.compare(res), meta=res.meta, size=plot_size.value)
         doc = res.to_dict()
         doc["meta"]["totals"] = doc["totals"]  # where the totals were before 0.2 (kept for scripts that read them there)
         tables = [(t("per year"), res["rows"].frame), (t("totals"), res["totals"].frame)]
@@ -155,7 +158,7 @@ def register(app: typer.Typer) -> None:
         start: Annotated[Optional[int], typer.Option("--from", help=t("First year."))] = None,
         end: Annotated[Optional[int], typer.Option("--to", help=t("Last year."))] = None,
         scenario: Annotated[Optional[list[str]], typer.Option("--scenario", metavar="HOST=SCENARIO", help=t("Project a host under one of its scenarios (repeatable), e.g. jp=jp-2027-current-level with --to 2031."))] = None,
-        fmt: o.file_format = FileFormat.table, plot: o.plot = None, output: o.output = None, excel: o.excel = False,
+        fmt: o.file_format = FileFormat.table, plot: o.plot = None, plot_size: o.plot_size = PlotSize.article, output: o.output = None, excel: o.excel = False,
     ) -> None:
         from ..errors import InputError
         from ..ops import hosts as h
@@ -169,9 +172,10 @@ def register(app: typer.Typer) -> None:
             scenario_for[k.strip()] = v.strip()
         res = h.hosts(request(h.HostsRequest, hosts=host or None, base_year=base_year, start=start, end=end, scenario_for=scenario_for))
         if plot:
+            from ..present import findings
             from ..present.charts import plot_hosts
 
-            plot_hosts(res.frame, plot)
+            plot_hosts(res.frame, plot, title=res.title, subtitle=findings.hosts(res), meta=res.meta, size=plot_size.value)
         if fmt is FileFormat.table:
             print_hosts(res)
         else:

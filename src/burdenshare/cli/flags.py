@@ -15,7 +15,7 @@ FLAGS = {
     "paths": "--paths", "seed": "--seed", "model": "--model", "quantiles": "--quantiles", "discount_rate": "--discount-rate",
     "prob_above": "--prob-above", "prob_total_above": "--prob-total-above", "prob_cap": "--prob-above",
     "block_length": "--block-length", "sample": "--sample-from/--sample-to", "chunk": "--chunk-size",
-    "method": "--method", "k": "--k", "samples": "--samples", "plot": "--plot", "output": "--output", "format": "--format",
+    "method": "--method", "k": "--k", "samples": "--samples", "plot": "--plot", "plot_size": "--plot-size", "output": "--output", "format": "--format",
     "runs": "--runs", "deadline": "--deadline", "first": "--first", "tactics": "--tactic", "hazard": "--hazard",
     "exponent_sd": "--exponent-sd", "package": "--set-issue", "base_year": "--base-year", "database_url": "--database-url",
     "public_url": "--public-url",

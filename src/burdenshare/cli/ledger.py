@@ -7,7 +7,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from .common import Format, emit, options, request, t
+from .common import Format, PlotSize, emit, options, request, t
 
 
 def register(app: typer.Typer) -> None:
@@ -23,7 +23,7 @@ def register(app: typer.Typer) -> None:
         definition: Annotated[Optional[list[str]], typer.Option("--definition", help=t("Only this definition (repeatable): e.g. mnd, dod, gao."))] = None,
         items: Annotated[bool, typer.Option("--items", help=t("Every item as its source lists it."))] = False,
         execution: Annotated[bool, typer.Option("--execution", help=t("The contribution's execution: agreed, allocated, budgeted, spent, carried over, lapsed, and the unspent balance."))] = False,
-        fmt: o.format = Format.table, plot: o.plot = None,
+        fmt: o.format = Format.table, plot: o.plot = None, plot_size: o.plot_size = PlotSize.article,
     ) -> None:
         from ..ops import ledger as ops
 
@@ -32,7 +32,7 @@ def register(app: typer.Typer) -> None:
             if plot:
                 from ..present.charts import plot_execution
 
-                plot_execution(res.frame, plot, title=res.title)
+                plot_execution(res.frame, plot, title=res.title, meta=res.meta, size=plot_size.value)
             if fmt is Format.table:
                 print_execution(res)
             else:
@@ -40,9 +40,12 @@ def register(app: typer.Typer) -> None:
             return
         res = ops.ledger(request(ops.LedgerRequest, host=host, start=start, end=end, definitions=definition or None))
         if plot:
+            from ..present import findings
             from ..present.charts import plot_ledger
 
-            plot_ledger(res["ledger"].frame, plot, title=res.title, components=list(res.meta["components"]))
+            plot_ledger(res["ledger"].frame, plot, title=res.title, components=list(res.meta["components"]), subtitle=findings.ledger(res),
+                        meta=res.meta, size=plot_size.value, items=res["items"].frame,
+                        component_names=dict(res.meta["components"]))
         if fmt is Format.csv:
             from ..present import formats
 

@@ -9,7 +9,7 @@ import typer
 
 from ..errors import InputError
 from ..i18n import _
-from .common import Format, emit, number, options, progress, request, t, year
+from .common import Format, PlotSize, emit, number, options, progress, request, t, year
 
 
 def _package(items: list[str] | None) -> dict:
@@ -122,7 +122,7 @@ def register(app: typer.Typer) -> None:
             print_value(v, _case_of(req))
 
     @neg_app.command("frontier", help=t("The Pareto frontier of the whole package space."))
-    def frontier(case: CaseArg, fmt: o.format = Format.table, plot: o.plot = None, host: o.host = None) -> None:
+    def frontier(case: CaseArg, fmt: o.format = Format.table, plot: o.plot = None, plot_size: o.plot_size = PlotSize.article, host: o.host = None) -> None:
         from ..ops import negotiation as neg
 
         from ..analysis.negotiation.words import issue_title
@@ -130,12 +130,12 @@ def register(app: typer.Typer) -> None:
         req = case_req(neg.FrontierRequest, case, host)
         res = neg.frontier(req)
         if plot:
-            _plane(case, host, plot)
+            _plane(case, host, plot, plot_size)
         titles = {i.id: issue_title(i) for i in _case_of(req).issues}
         emit(res, fmt, headings(res.frame.columns, party_names(res.meta), titles))
 
     @neg_app.command("solutions", help=t("Disagreement point, zone of agreement, Nash and Kalai-Smorodinsky solutions, and the agreement's efficiency."))
-    def solutions(case: CaseArg, fmt: o.format = Format.table, plot: o.plot = None, host: o.host = None) -> None:
+    def solutions(case: CaseArg, fmt: o.format = Format.table, plot: o.plot = None, plot_size: o.plot_size = PlotSize.article, host: o.host = None) -> None:
         from ..ops import negotiation as neg
 
         from ..analysis.negotiation.words import issue_title
@@ -143,7 +143,7 @@ def register(app: typer.Typer) -> None:
         req = case_req(neg.CaseRequest, case, host)
         res = neg.solutions(req)
         if plot:
-            _plane(case, host, plot)
+            _plane(case, host, plot, plot_size)
         titles, kinds = {}, {"total": "money", "total_usd": "usd"}
         for i in _case_of(req).issues:  # the first year in the table's money unit, as in `negotiate show`
             titles[i.id] = _("first year") if i.kind == "first_year" else issue_title(i)
@@ -151,15 +151,16 @@ def register(app: typer.Typer) -> None:
                 kinds[i.id] = "money"
         emit(res, fmt, headings([c for c in res.frame.columns if c != "point"], party_names(res.meta), titles, kinds))
 
-    def _plane(case, host, plot):
+    def _plane(case, host, plot, plot_size):
         from ..ops import negotiation as neg
         from ..present.charts import plot_utility_plane
 
         req = case_req(neg.CaseRequest, case, host)
-        plot_utility_plane(neg.space(req), neg.solutions(req).frame, plot, offers=neg.offers(req).frame)
+        sol = neg.solutions(req)
+        plot_utility_plane(neg.space(req), sol.frame, plot, offers=neg.offers(req).frame, meta=sol.meta, size=plot_size.value)
 
     @neg_app.command("gap", help=t("The gap between the sides' first-year figures round by round, and where the trend closes it."))
-    def gap(case: CaseArg, fmt: o.format = Format.table, plot: o.plot = None, host: o.host = None) -> None:
+    def gap(case: CaseArg, fmt: o.format = Format.table, plot: o.plot = None, plot_size: o.plot_size = PlotSize.article, host: o.host = None) -> None:
         from ..ops import negotiation as neg
         from ..present import formats
         from ..present.tables import Col, print_lines
@@ -172,7 +173,8 @@ def register(app: typer.Typer) -> None:
             from ..present.charts import plot_gap
 
             plot_gap(neg.offers(req).frame, res["gap"].frame, plot, title=str(_("{title}: offers and gap by round",
-                                                                                  title=res.meta["title"])), currency=cur, names=names)
+                                                                                  title=res.meta["title"])), currency=cur, names=names,
+                     meta=res.meta, size=plot_size.value)
         if fmt is Format.json:
             sys.stdout.write(formats.to_json(res.to_dict()) + "\n")
         elif fmt is Format.csv:
@@ -328,7 +330,7 @@ def register(app: typer.Typer) -> None:
              title=str(_("Pareto frontier ({n:,} packages; first {k} shown)", n=res.meta["frontier_packages"], k=len(res["frontier"].frame))))
 
     @neg_app.command("replay", help=t("Each agreement under the other agreements' formulas (and its case's Nash and Kalai-Smorodinsky packages)."))
-    def replay(fmt: o.format = Format.table, plot: o.plot = None, host: o.host = None) -> None:
+    def replay(fmt: o.format = Format.table, plot: o.plot = None, plot_size: o.plot_size = PlotSize.article, host: o.host = None) -> None:
         from ..ops import negotiation as neg
         from ..present.tables import Col
 
@@ -336,7 +338,7 @@ def register(app: typer.Typer) -> None:
         if plot:
             from ..present.charts import plot_replay
 
-            plot_replay(res.frame, plot, currency=res.meta["currency"])
+            plot_replay(res.frame, plot, currency=res.meta["currency"], meta=res.meta, size=plot_size.value)
         emit(res, fmt, [Col("agreement", _("agreement")), Col("years", _("years")), Col("formula", _("formula of")),
                         Col("formula_text", _("rule")), Col("total", _("term total"), "money"),
                         Col("yearly_mean", _("yearly mean"), "money"), Col("diff_pct", _("difference"), "pct")])

@@ -9,7 +9,7 @@ import typer
 
 from ..errors import InputError
 from ..i18n import _
-from .common import FileFormat, Format, check_output, emit, export, number, options, overrides, progress, request, t, year
+from .common import FileFormat, Format, PlotSize, check_output, emit, export, number, options, overrides, progress, request, t, year
 
 
 class ModelKind(str, Enum):
@@ -68,6 +68,7 @@ def register(app: typer.Typer) -> None:
         sigma: SigmaOpt = None, persistence: PersOpt = None, corr: CorrOpt = None, scale: ScaleOpt = None,
         fmt: o.file_format = FileFormat.table,
         plot: Annotated[Optional[Path], typer.Option("--plot", help=t("Write a fan chart to FILE.png or FILE.svg."))] = None,
+        plot_size: o.plot_size = PlotSize.article,
         host: o.host = None, real_base: RealOpt = None,
         cpi: o.cpi = None, defence_growth: o.defence_growth = None, fx: o.fx = None, set_: o.set = None,
         output: o.output = None, excel: o.excel = False,
@@ -92,10 +93,14 @@ def register(app: typer.Typer) -> None:
             res = unc.simulate(req, progress=advance)
         sim = res.simulation
         if plot:
+            from ..present import findings
             from ..present.charts import plot_fan
 
             plot_fan(res.by_year.frame, plot, title=str(_("{title}: Monte Carlo ({paths:,} paths, {model})", title=sim.title,
-                                                            paths=sim.paths, model=model.value)), currency=sim.currency)
+                                                            paths=sim.paths, model=model.value)), currency=sim.currency,
+                     subtitle=" ".join(findings.probability(p, sim.currency, sim.paths) for p in res.probabilities), meta=res.meta,
+                     thresholds=[(p["year"], p["amount"]) for p in res.probabilities if p.get("question") == "prob_above"],
+                     size=plot_size.value)
         doc = res.to_dict()
         doc["meta"]["probabilities"] = doc["probabilities"]  # where they were before 0.2 (kept for scripts)
         import pandas as pd
@@ -117,7 +122,7 @@ def register(app: typer.Typer) -> None:
         model: ModelOpt = ModelKind.var,
         sigma: SigmaOpt = None, persistence: PersOpt = None, corr: CorrOpt = None, scale: ScaleOpt = None,
         fmt: o.format = Format.table,
-        plot: o.plot = None,
+        plot: o.plot = None, plot_size: o.plot_size = PlotSize.article,
         host: o.host = None,
         cpi: o.cpi = None, defence_growth: o.defence_growth = None, fx: o.fx = None, set_: o.set = None,
     ) -> None:
@@ -133,7 +138,7 @@ def register(app: typer.Typer) -> None:
             from ..present.charts import plot_tornado
 
             plot_tornado(res.frame, plot, title=str(_("{title}: term total, inputs at +/- {k:g} sd", title=res.title, k=k)),
-                         currency=cur)
+                         currency=cur, meta=res.meta, size=plot_size.value)
         if method is Method.tornado:
             cols = [Col("factor", _("input")), Col("central", _("central")), Col("shift", _("shift")),
                     Col("nominal_low", _("total at -k sd"), "money"), Col("nominal_high", _("total at +k sd"), "money"),

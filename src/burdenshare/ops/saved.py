@@ -20,7 +20,8 @@ from .common import Request, clean
 
 __all__ = ["SaveRequest", "save", "get", "listed", "remove", "rate_limit"]
 
-RATE = {"save_scenario": (20, dt.timedelta(hours=1)), "create_room": (20, dt.timedelta(hours=1))}
+RATE = {"save_scenario": (20, dt.timedelta(hours=1)), "create_room": (20, dt.timedelta(hours=1)),
+        "render_chart": (300, dt.timedelta(hours=1))}  # new charts drawn (a chart drawn once is kept)
 
 
 class SaveRequest(Request):

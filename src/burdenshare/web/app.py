@@ -54,7 +54,7 @@ def create_app(database_url: str | None = None, *, allowed_hosts: list[str] | No
     the address the request came to)."""
     from ..ops.common import data_version, public_url as check_public_url
     from ..ops.jobs import JobService
-    from .routes import agreements, downloads, figures, ledger, meta, negotiation, pages, rooms, saved, uncertainty
+    from .routes import agreements, charts, downloads, figures, ledger, meta, negotiation, pages, rooms, saved, uncertainty
 
     store = Store(database_url)
     service = JobService(store)
@@ -76,7 +76,8 @@ def create_app(database_url: str | None = None, *, allowed_hosts: list[str] | No
     app.state.public_url = check_public_url(public_url)
     app.state.jobs = service
     app.state.templates = _templates()
-    app.state.routers = (figures.router, agreements.router, downloads.router, ledger.router, uncertainty.router, negotiation.router, negotiation.more, rooms.router,
+    app.state.routers = (figures.router, agreements.router, downloads.router, charts.router, ledger.router, uncertainty.router, negotiation.router,
+                         negotiation.more, rooms.router,
                          rooms.practice_router, saved.router,
                          meta.router, agreements.pages, pages.router)
     for r in app.state.routers:

@@ -171,9 +171,39 @@ function layout(extra = {}) {
 function chartConfig(name) {
   return { displaylogo: false, responsive: true, toImageButtonOptions: { filename: name, format: "png", scale: 2 } };
 }
+// The chart's PNG and SVG: the server draws the finished graphic (title, finding, legend, source, credit,
+// licence) for the same request as the view's CSV download (/api/v1/X.csv?… → /api/v1/charts/X?…), at
+// the size chosen; a view without a CSV download keeps the chart library's own PNG.
 function pngLink(chartId, name) {
-  const a = $("dl-png");
-  if (a) a.onclick = (ev) => { ev.preventDefault(); Plotly.downloadImage(chartId, { format: "png", filename: name, width: 1100, height: 520 }); };
+  const png = $("dl-png"), svg = $("dl-svg"), size = $("dl-size"), box = $("dl-chart"), csv = $("dl-csv");
+  if (!png) return;
+  if (box) box.hidden = false;
+  const m = csv && csv.getAttribute("href") ? csv.getAttribute("href").match(/^\/api\/v1\/(.+)\.csv\?(.*)$/) : null;
+  if (!m) {
+    if (svg) svg.hidden = true;
+    if (size) size.hidden = true;
+    png.removeAttribute("download");
+    png.onclick = async (ev) => {  // on white (the page's chart is drawn on a transparent background)
+      ev.preventDefault();
+      const gd = $(chartId), bg = { paper_bgcolor: gd.layout.paper_bgcolor, plot_bgcolor: gd.layout.plot_bgcolor };
+      await Plotly.relayout(gd, { paper_bgcolor: "#fff", plot_bgcolor: "#fff" });
+      try { await Plotly.downloadImage(gd, { format: "png", filename: name, width: 1200, height: 675 }); }
+      finally { await Plotly.relayout(gd, bg); }
+    };
+    return;
+  }
+  const set = () => {
+    const q = new URLSearchParams(m[2]);
+    q.delete("cite");
+    const measure = new URLSearchParams(location.search).get("measure");
+    if (measure) q.set("measure", measure);
+    q.set("size", size ? size.value : "article");
+    for (const [a, fmt] of [[png, "png"], [svg, "svg"]]) {
+      if (a) { q.set("format", fmt); a.href = `/api/v1/charts/${m[1]}?${q.toString()}`; a.onclick = null; }
+    }
+  };
+  if (size) size.onchange = set;
+  set();
 }
 
 // --- the link to copy -----------------------------------------------------------------------------
