@@ -25,7 +25,7 @@ from types import MappingProxyType
 from typing import Iterable, Mapping
 
 from ..errors import DataFileError, InputError, MissingValueError, UnknownNameError
-from ..i18n import Msg, _
+from ..i18n import Msg, _, localized
 
 STATUSES = ("observed", "applied", "computed", "provisional", "plan", "forecast", "assumed", "unknown", "override")
 RULE_PRECEDENCE = ("override", "applied", "observed", "computed", "provisional", "plan", "forecast", "assumed")
@@ -60,6 +60,16 @@ class SeriesMeta:
     path: str = ""
     min_value: float | None = None
     scale: float = 1.0  # value x scale = units of currency (e.g. trillion won -> won)
+    label: "str | dict[str, str] | None" = None  # the short name a reader sees (소비자물가상승률); else the title
+    unit_short: "str | dict[str, str] | None" = None  # the unit in a heading or a label (%, 조원); else the unit
+
+    def name_text(self, lang: str | None = None) -> str:
+        """The series' name in the reader's language (its label, else its title)."""
+        return localized(self.label or self.title, lang) or self.name
+
+    def unit_text(self, lang: str | None = None) -> str:
+        """The series' unit as a heading writes it (its short unit, else its unit)."""
+        return localized(self.unit_short or self.unit, lang)
 
 
 def parse_number(text: str, *, where: str) -> float:
@@ -152,6 +162,7 @@ class SeriesBook:
                     name=res["name"], title=res["title"], unit=res["unit"],
                     description=res.get("description", ""), path=res["path"],
                     min_value=res.get("minimum"), scale=float(res.get("scale", 1.0)),
+                    label=res.get("label"), unit_short=res.get("unit_short"),
                 )
             except KeyError as exc:
                 raise DataFileError(str(datapackage), _("is required"), field=f"resources[{i}].{exc.args[0]}") from None
