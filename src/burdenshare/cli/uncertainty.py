@@ -9,6 +9,7 @@ import typer
 
 from ..errors import InputError
 from ..i18n import _
+from ..ops.limits import DEFAULT_PATHS, DEFAULT_SEED
 from .common import FileFormat, Format, check_output, emit, export, number, options, overrides, progress, request, t, year
 
 
@@ -54,8 +55,8 @@ def register(app: typer.Typer) -> None:
     @app.command(help=t("Monte Carlo projection: quantiles per year, the term total's distribution, probabilities."))
     def simulate(
         target: Annotated[str, typer.Argument(help=t("An agreement (sma-12, a file) or a scenario (id or file; then also its difference from the baseline)."))],
-        paths: Annotated[int, typer.Option("--paths", "-n", help=t("Number of Monte Carlo paths."))] = 10_000,
-        seed: Annotated[int, typer.Option("--seed", help=t("Random seed: the same seed gives the same numbers, whatever --chunk-size."))] = 0,
+        paths: Annotated[int, typer.Option("--paths", "-n", help=t("Number of Monte Carlo paths."))] = DEFAULT_PATHS,
+        seed: Annotated[int, typer.Option("--seed", help=t("Random seed: the same seed gives the same numbers, whatever --chunk-size."))] = DEFAULT_SEED,
         model: ModelOpt = ModelKind.var,
         quantiles: Annotated[str, typer.Option("--quantiles", help=t("Comma-separated quantiles, each strictly between 0 and 1."))] = "0.05,0.25,0.5,0.75,0.95",
         discount_rate: Annotated[float, typer.Option("--discount-rate", help=t("Annual discount rate (percent) for present values, discounted to the first term year."))] = 0.0,

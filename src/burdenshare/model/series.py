@@ -32,6 +32,7 @@ RULE_PRECEDENCE = ("override", "applied", "observed", "computed", "provisional",
 METRIC_PRECEDENCE = ("override", "observed", "applied", "computed", "provisional", "plan", "forecast", "assumed")
 # statuses that make a value (and anything derived from it) a projection rather than history
 PROJECTED = frozenset({"provisional", "plan", "forecast", "assumed"})
+OVERRIDE_SOURCE = "user override"  # the source of a value the reader entered (shown as "your input")
 
 
 @dataclass(frozen=True)
@@ -218,7 +219,7 @@ class Inputs:
     assumptions: Mapping[tuple[str, int], Value] = field(default_factory=dict)
     overrides: Mapping[tuple[str, int], Value] = field(default_factory=dict)
 
-    def with_overrides(self, items: Mapping[tuple[str, int], float], *, source: str = "user override") -> "Inputs":
+    def with_overrides(self, items: Mapping[tuple[str, int], float], *, source: str = OVERRIDE_SOURCE) -> "Inputs":
         merged = dict(self.overrides)
         for (name, year), v in items.items():
             self.book.check(name)

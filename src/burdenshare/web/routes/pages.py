@@ -52,7 +52,11 @@ def history_page(request: Request, host: str | None, **extra):
                 ("share_defence_budget_pct", _("share of the defence budget (%)")),
                 (f"per_soldier_stated_{cur}", _("per US soldier (stated level)"))]
     cited = _sources(_registry(res.meta["host"]), res.meta.get("sources") or [])
-    return render(request, "history", title=res.title, finding=findings.history(res), rows=records(res.frame), currency=res.meta["currency"],
+    from ...model.catalog import catalog
+    from ...present import labels
+
+    rows = labels.annotate(records(res.frame), catalog(res.meta["host"]))
+    return render(request, "history", title=res.title, finding=findings.history(res), rows=rows, currency=res.meta["currency"],
                   measures=[(k, str(v)) for k, v in measures], colours=STATUS_COLOURS, sources=cited, host=res.meta["host"], **extra)
 
 
