@@ -277,12 +277,15 @@ def register(app: typer.Typer) -> None:
         if fmt is Format.csv:
             sys.stdout.write(formats.to_csv(res["pairings" if pairings else "leaderboard"].frame))
             return
-        cols = [Col("rank", _("rank"), "int"), Col("tactic", _("tactic")), Col("games", _("games"), "int"),
+        from ..present import labels
+
+        cols = [Col("rank", _("rank"), "int"), Col("tactic", _("tactic"), fmt=lambda r: labels.tactic(r["tactic"])),
+                Col("games", _("games"), "int"),
                 Col("mean_utility", _("mean utility"), "float"), Col("agreement_rate", _("agreement rate"), "float"),
                 Col("distance_to_nash", _("distance to Nash"), "float"), Col("mean_rounds", _("mean rounds"), "float")]
         emit(res["leaderboard"], fmt, cols, title=res.title)
         if pairings:
-            emit(res["pairings"], fmt, [c for c in cols if c.key != "rank"][:1] + [Col("opponent", _("opponent"))] + cols[2:],
+            emit(res["pairings"], fmt, [c for c in cols if c.key != "rank"][:1] + [Col("opponent", _("opponent"), fmt=lambda r: labels.tactic(r["opponent"]))] + cols[2:],
                  title=str(_("By pairing")))
         print_lines([_("cases: {cases}; seed {seed}; deadline {deadline}; {seconds:.1f} s", cases=", ".join(res.meta["cases"]),
                        seed=res.meta["seed"], deadline=res.meta["deadline"], seconds=elapsed)])
