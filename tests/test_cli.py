@@ -86,7 +86,9 @@ def test_compare_scenarios(tmp_path):
     tot = {t["scenario"]: t for t in data["meta"]["totals"]}
     assert tot["freeze-2025"]["diff_krw"] < 0 < tot["us-demand-5bn"]["diff_krw"]
     table = run("compare", "sma-12", "sma11-rule-to-2030", "--plot", str(tmp_path / "c.png")).stdout
-    assert "sma11-rule-to-2030" in table and (tmp_path / "c.png").exists()
+    words = " ".join(table.replace("│", " ").replace("┃", " ").split())
+    assert "11th SMA's defence-budget" in words and "Baseline" in words and (tmp_path / "c.png").exists()
+    assert "sma11-rule-to-2030" not in table  # scenarios are headed by their titles, not their ids
 
 
 def test_series_sources_agreements_scenarios():
@@ -146,8 +148,14 @@ def test_simulate_table_shows_every_quantile_once_and_known(lang):
     with language(lang):
         unknown = str(_("unknown"))
     assert unknown not in p.stdout and "_text" not in p.stdout
+    import re
+
+    from burdenshare.present.labels import column_name
+
+    assert "q0.05" not in p.stdout  # quantiles are headed by their names (5th percentile, 중앙값)
     for q in ("q0.05", "q0.5", "q0.95"):
-        assert p.stdout.count(q) == 3, q  # per year, term total in won, in dollars
+        name = column_name(f"{q}_krw", "KRW", lang)
+        assert len(re.findall(rf"(?<![0-9]){re.escape(name)}", p.stdout)) == 3, name  # per year, term total in won, in dollars
 
 
 @pytest.mark.parametrize("args,flag", [

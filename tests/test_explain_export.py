@@ -83,16 +83,17 @@ def test_excel_download_has_formats_sources_and_citation(tmp_path):
     ws = wb["history"]
     assert ws.freeze_panes == "A2"
     head = [c.value for c in ws[1]]
-    col = head.index("amount_krw") + 1
+    col = head.index("Contribution (won)") + 1  # headers name the columns; the dictionary sheet gives the keys
     cell = next(r[col - 1] for r in ws.iter_rows(min_row=2) if r[0].value == 2026)
     assert cell.value == 1_519_200_000_000 and cell.number_format == "#,##0"
     scaled = wb["history (KRW billion)"]
+    assert scaled.cell(1, col).value == "Contribution (KRW billion)"
     cell = next(r[col - 1] for r in scaled.iter_rows(min_row=2) if r[0].value == 2026)
     assert cell.value == pytest.approx(1519.2) and cell.number_format == "#,##0.0"
     sources = [[c.value for c in r] for r in wb["sources"].iter_rows()]
     assert sources[0][:4] == ["id", "title", "publisher", "address"] and any(r[0] == "mofa-bonn-2024-10-04" for r in sources)
     about = {r[0].value: r[1].value for r in wb["about"].iter_rows()}
-    assert "cpi 2026 = 3.0" in about["your values (overrides)"] and about["licence of the figures"].startswith("CC BY 4.0")
+    assert "Consumer price inflation 2026 (%) = 3.0" in about["your values (overrides)"] and about["licence of the figures"].startswith("CC BY 4.0")
     assert about["cite as"].startswith("burdenshare, \"") and "data version" in about["cite as"]
 
 

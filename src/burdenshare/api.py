@@ -20,6 +20,7 @@ from .errors import InputError, UnknownNameError
 from .i18n import _
 from .ops import claims as _claims, figures, hosts as _hosts, ledger as _ledger, negotiation as neg, uncertainty as unc
 from .ops.common import validate
+from .ops.limits import DEFAULT_PATHS, DEFAULT_SEED
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -94,7 +95,7 @@ def fit_model(model: str = "var", *, host: str | None = None, sample: tuple[int,
     return unc.fit_model(_req(unc.ModelRequest, model=model, host=host, sample=sample, block_length=block_length))
 
 
-def simulate(target: str, *, paths: int = 10_000, seed: int = 0, model: str = "var", host: str | None = None,
+def simulate(target: str, *, paths: int = DEFAULT_PATHS, seed: int = DEFAULT_SEED, model: str = "var", host: str | None = None,
              overrides: Overrides = None, params: ModelParams = None, sample: tuple[int, int] | None = None,
              block_length: int = 3, quantiles=None, discount_rate: float = 0.0, real_base: int | None = None,
              chunk: int | None = None, progress=None) -> "Simulation":

@@ -250,7 +250,7 @@ def evaluate(cat: Catalog, claim: Claim, inputs: Inputs) -> dict[str, "pd.DataFr
             src = cat.sources.get(it.source)
             said.append({"role": role, "date": it.date, "who": localized(it.who), **it.shown(), "summary": localized(it.summary),
                          "source": it.source, "quality": src.quality if src else None, "url": src.url if src else None,
-                         "publisher": src.publisher if src else None})
+                         "publisher": src.publisher_name() if src else None})
     out = {"years": years, "ledger": ledger_df, "said": pd.DataFrame(said)}
     for df in out.values():
         df.attrs["currency"] = cur

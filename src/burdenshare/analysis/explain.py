@@ -19,20 +19,31 @@ from ..i18n.vocabulary import word
 from ..model.catalog import Catalog
 from ..model.engine import CONVERT, RATE, compute, rate_to_int
 from ..model.rules import Step
-from ..model.series import Inputs
+from ..model.series import OVERRIDE_SOURCE, Inputs
 from ..model.timeline import Timeline, compile_plan, deterministic_drivers
 
 MODE_NAMES = {0: "half_up", 1: "down", 2: "up"}
 
 
 def _source(cat: Catalog, ref: str | None) -> dict | None:
+    """A cited source for the trace: its original title, its publisher in the reader's language
+    (``publisher_text``; ``publisher`` as the registry has it), date and address; a value the reader
+    entered is "your input"."""
     if not ref:
         return None
+    if ref == OVERRIDE_SOURCE:
+        return {"id": ref, "url": "", "title": str(_("your input"))}
     s = cat.sources.get(ref)
     if s is None:
         return {"id": ref, "url": ref if ref.startswith(("http://", "https://")) else "", "title": ref}
-    return {"id": s.id, "title": s.title, "publisher": s.publisher, "url": s.url, "date": s.date,
-            **({"quality": getattr(s, "quality")} if getattr(s, "quality", None) else {})}
+    return {"id": s.id, "title": s.title, "publisher": s.publisher, "publisher_text": s.publisher_name(), "url": s.url,
+            "date": s.date, **({"quality": getattr(s, "quality")} if getattr(s, "quality", None) else {})}
+
+
+def _series_name(cat: Catalog, name: str) -> str:
+    """A series as readers know it (the step's arithmetic names it so)."""
+    meta = cat.book.meta.get(name)
+    return meta.name_text() if meta is not None else name
 
 
 def exact_of(rule_kind: int, step: Step) -> Fraction | None:
@@ -70,7 +81,7 @@ def trace(cat: Catalog, tl: Timeline, inputs: Inputs, year: int, rows: list[dict
                 driver=None if drivers[0, t] != drivers[0, t] else float(drivers[0, t]), rate_units=rate_units,
                 applied_units=applied, decimals=d, cap_binds=bool(res.cap_binds[0, t]), floor_binds=bool(res.floor_binds[0, t]),
                 unit=int(plan.unit[t]), mode=MODE_NAMES[int(plan.mode[t])], foreign=int(plan.foreign[t]),
-                series=plan.drivers_from[t][1] if plan.drivers_from[t] and plan.drivers_from[t][0] == "series" else None,
+                series=_series_name(cat, plan.drivers_from[t][1]) if plan.drivers_from[t] and plan.drivers_from[t][0] == "series" else None,
                 dollar=cat.host.dollar)
     entry = tl.entries[t]
     rule = entry.rule
@@ -84,7 +95,8 @@ def trace(cat: Catalog, tl: Timeline, inputs: Inputs, year: int, rows: list[dict
     inputs_used = []
     if v is not None:
         meta = cat.book.meta.get(v.series)
-        inputs_used.append({"series": v.series, "title": localized(meta.title) if meta else v.series, "year": v.year,
+        inputs_used.append({"series": v.series, "title": meta.name_text() if meta else v.series,
+                            "unit": meta.unit_text() if meta else "", "year": v.year,
                             "value": v.value, "text": v.text or repr(v.value), "status": v.status,
                             "status_text": word("status", v.status), "note": v.note, "source": _source(cat, v.source)})
     exact = exact_of(kind, step) if known else None
@@ -106,7 +118,7 @@ def trace(cat: Catalog, tl: Timeline, inputs: Inputs, year: int, rows: list[dict
         "currency": currency,
         "agreement": {"id": entry.agreement, "title": localized(agreement.title) if agreement else entry.agreement,
                       "signed": agreement.signed.isoformat() if agreement and agreement.signed else None},
-        "rule": {"kind": rule.rule, "kind_text": word("rule", rule.rule), "years": list(rule.years), "note": rule.note,
+        "rule": {"kind": rule.rule, "kind_text": word("rule", rule.rule), "years": list(rule.years), "note": localized(rule.note) or None,
                  "source": _source(cat, rule.source), "basis": rows[t].get("basis") if t < len(rows) else ""},
         "inputs": inputs_used,
         "steps": steps,

@@ -121,15 +121,23 @@ class SharedRules(dict):
         return self
 
 
-def describe_columns(cols: Columns) -> Columns:
-    """A copy with ``basis``: how each year's amount was obtained, in words (each rule says it)."""
+def describe_columns(cols: Columns, cat: Catalog | None = None) -> Columns:
+    """A copy with ``basis``: how each year's amount was obtained, in words (each rule says it), the
+    series it reads named as readers know them (the catalog's series names, when given)."""
     out = cols.copy()
-    out["basis"] = _basis(cols.rows(), cols.attrs.get("rules", {}))
+    out["basis"] = _basis(cols.rows(), cols.attrs.get("rules", {}), series_names(cat) if cat is not None else {})
     return out
 
 
-def _basis(rows: list[dict], rules: Mapping) -> list[str]:
-    return [" ".join(x for x in (str(rules[int(r["year"])].basis(r)) if int(r["year"]) in rules else "",
+def series_names(cat: Catalog) -> dict[str, str]:
+    """Series and roles -> the series' name in the reader's language (소비자물가상승률)."""
+    out = {n: m.name_text() for n, m in cat.book.meta.items()}
+    out.update({role: out[s] for role, s in cat.host.roles.items() if s in out})
+    return out
+
+
+def _basis(rows: list[dict], rules: Mapping, names: Mapping[str, str]) -> list[str]:
+    return [" ".join(x for x in (str(rules[int(r["year"])].basis({**r, "series_names": names})) if int(r["year"]) in rules else "",
                                  f"[{r['caveat']}]" if isinstance(r.get("caveat"), str) else "") if x)
             for r in rows]
 

@@ -68,7 +68,7 @@ def options() -> SimpleNamespace:
         defence_growth=Annotated[Optional[list[str]], typer.Option("--defence-growth", metavar="YEAR=PCT", help=t("Growth of the defence budget in YEAR, in percent (repeatable)."))],
         fx=Annotated[Optional[list[str]], typer.Option("--fx", metavar="YEAR=RATE", help=t("Average exchange rate (host currency per dollar) in YEAR (repeatable)."))],
         set=Annotated[Optional[list[str]], typer.Option("--set", metavar="SERIES:YEAR=VALUE", help=t("Any series value, e.g. kr_cpi_inflation:2013=2.0 (repeatable)."))],
-        output=Annotated[Optional[Path], typer.Option("--output", "-o", help=t("Write to FILE (needed for --format xlsx; a CSV gets its provenance in FILE.provenance.txt)."))],
+        output=Annotated[Optional[Path], typer.Option("--output", "-o", help=t("Write to FILE (needed for --format xlsx; a CSV gets its data dictionary in FILE.schema.json and its provenance in FILE.provenance.txt)."))],
         excel=Annotated[bool, typer.Option("--excel", help=t("CSV for Excel: UTF-8 with a byte-order mark (Hangul reads right on Korean Windows)."))],
     )
 
@@ -163,7 +163,9 @@ def export(tables: "list[tuple[str, Any]]", meta: dict, title: str, fmt: "Format
         sys.stdout.write(text)
     else:
         write_file(output, text)
-        if fmt.value == "csv":
+        if fmt.value == "csv":  # its data dictionary (a Frictionless table schema) and its provenance beside it
+            write_file(output.with_name(ex.schema_name(output.name)),
+                       ex.schema_json(tables[0][1], meta, registry, title, name=output.stem, path=output.name, url=command))
             write_file(output.with_name(output.name + ".provenance.txt"), ex.provenance_text(meta, registry, title, command))
     return True
 

@@ -111,7 +111,10 @@ def register(app: typer.Typer) -> None:
         from ..present.tables import Col
 
         res = figures.sources(request(figures.ListRequest, host=host))
-        emit(res, fmt, [Col("id", _("id")), Col("title", _("title")), Col("publisher", _("publisher")), Col("date", _("date")),
+        from ..present import labels
+
+        emit(res, fmt, [Col("id", _("id")), Col("title", _("title")), Col("publisher", _("publisher"), fmt=labels.publisher),
+                        Col("date", _("date")),
                         Col("quality", _("quality"), "word:quality"), Col("url", _("address")), Col("used_by", _("used by"))])
 
     @app.command(help=t("Published splits of annual totals into spending categories."))
@@ -197,6 +200,7 @@ def print_comparison(res) -> None:
     from ..i18n.money import in_table_unit, table_unit
     from ..model.frames import row_dicts
     from ..ops.common import clean
+    from ..present import labels
     from ..present.tables import Col, print_table
 
     long, tot = res["rows"].frame, res["totals"].frame
@@ -221,11 +225,11 @@ def print_comparison(res) -> None:
                 row[n] = f"{in_table_unit(a, cur)} ({'+' if d >= 0 else ''}{in_table_unit(d, cur)})"
         rows.append(row)
     unit = table_unit(cur)[1]
-    print_table(rows, [Col("year", _("year"), "year")] + [Col(n, n) for n in names],
+    print_table(rows, [Col("year", _("year"), "year")] + [Col(n, labels.scenario(n, titles)) for n in names],
                 _("Per year ({unit}, nominal); difference from the baseline in brackets", unit=unit))
     trows = []
     for r in row_dicts(tot):
-        trows.append({**r, "name": f"{r['scenario']}: {titles.get(r['scenario'], '')}", "years": f"{r['first_year']}-{r['last_year']}"})
+        trows.append({**r, "name": labels.scenario(r["scenario"], titles), "years": f"{r['first_year']}-{r['last_year']}"})
     print_table(trows, [Col("name", _("scenario")), Col("years", _("years")), Col(f"total_{c}", _("total"), "money"),
                         Col(f"diff_{c}", _("difference"), "money"), Col("total_usd", _("total"), "usd"),
                         Col("diff_usd", _("difference"), "usd"),

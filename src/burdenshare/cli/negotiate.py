@@ -132,7 +132,8 @@ def register(app: typer.Typer) -> None:
         if plot:
             _plane(case, host, plot, plot_size)
         titles = {i.id: issue_title(i) for i in _case_of(req).issues}
-        emit(res, fmt, headings(res.frame.columns, party_names(res.meta), titles))
+        emit(res, fmt, headings(res.frame.columns, party_names(res.meta), titles,
+                                cells=option_cells(_case_of(req), res.meta["currency"])))
 
     @neg_app.command("solutions", help=t("Disagreement point, zone of agreement, Nash and Kalai-Smorodinsky solutions, and the agreement's efficiency."))
     def solutions(case: CaseArg, fmt: o.format = Format.table, plot: o.plot = None, plot_size: o.plot_size = PlotSize.article, host: o.host = None) -> None:
@@ -149,7 +150,8 @@ def register(app: typer.Typer) -> None:
             titles[i.id] = _("first year") if i.kind == "first_year" else issue_title(i)
             if i.kind == "first_year":
                 kinds[i.id] = "money"
-        emit(res, fmt, headings([c for c in res.frame.columns if c != "point"], party_names(res.meta), titles, kinds))
+        emit(res, fmt, headings([c for c in res.frame.columns if c != "point"], party_names(res.meta), titles, kinds,
+                                option_cells(_case_of(req), res.meta["currency"])))
 
     def _plane(case, host, plot, plot_size):
         from ..ops import negotiation as neg
@@ -279,12 +281,15 @@ def register(app: typer.Typer) -> None:
         if fmt is Format.csv:
             sys.stdout.write(formats.to_csv(res["pairings" if pairings else "leaderboard"].frame))
             return
-        cols = [Col("rank", _("rank"), "int"), Col("tactic", _("tactic")), Col("games", _("games"), "int"),
+        from ..present import labels
+
+        cols = [Col("rank", _("rank"), "int"), Col("tactic", _("tactic"), fmt=lambda r: labels.tactic(r["tactic"])),
+                Col("games", _("games"), "int"),
                 Col("mean_utility", _("mean utility"), "float"), Col("agreement_rate", _("agreement rate"), "float"),
                 Col("distance_to_nash", _("distance to Nash"), "float"), Col("mean_rounds", _("mean rounds"), "float")]
         emit(res["leaderboard"], fmt, cols, title=res.title)
         if pairings:
-            emit(res["pairings"], fmt, [c for c in cols if c.key != "rank"][:1] + [Col("opponent", _("opponent"))] + cols[2:],
+            emit(res["pairings"], fmt, [c for c in cols if c.key != "rank"][:1] + [Col("opponent", _("opponent"), fmt=lambda r: labels.tactic(r["opponent"]))] + cols[2:],
                  title=str(_("By pairing")))
         print_lines([_("cases: {cases}; seed {seed}; deadline {deadline}; {seconds:.1f} s", cases=", ".join(res.meta["cases"]),
                        seed=res.meta["seed"], deadline=res.meta["deadline"], seconds=elapsed)])
@@ -339,7 +344,7 @@ def register(app: typer.Typer) -> None:
             from ..present.charts import plot_replay
 
             plot_replay(res.frame, plot, currency=res.meta["currency"], meta=res.meta, size=plot_size.value)
-        emit(res, fmt, [Col("agreement", _("agreement")), Col("years", _("years")), Col("formula", _("formula of")),
+        emit(res, fmt, [Col("agreement", _("agreement")), Col("years", _("years")), Col("formula", _("formula of"), fmt=lambda r: str(r["formula"]).split(":")[0]),  # a case's point: its case (the rule names the point)
                         Col("formula_text", _("rule")), Col("total", _("term total"), "money"),
                         Col("yearly_mean", _("yearly mean"), "money"), Col("diff_pct", _("difference"), "pct")])
 
@@ -357,7 +362,17 @@ def party_names(meta: dict) -> dict[str, str]:
     return {p["id"]: p["name"] for p in meta["parties"]}
 
 
-def headings(columns, names: dict[str, str], titles: dict, kinds: dict[str, str] | None = None) -> list:
+def option_cells(case, currency: str) -> dict:
+    """For each issue other than the first-year amount: a cell writer that shows the option in words
+    (a cap of 4% a year, the previous year's defence-budget growth), not as its code."""
+    from ..analysis.negotiation.words import option_label
+    from ..ops.common import clean
+
+    return {i.id: (lambda r, i=i: "" if clean(r.get(i.id)) is None else option_label(i, clean(r.get(i.id)), currency))
+            for i in case.issues if i.kind != "first_year"}
+
+
+def headings(columns, names: dict[str, str], titles: dict, kinds: dict[str, str] | None = None, cells: dict | None = None) -> list:
     """The columns of a table of packages with headings in the reader's language: each issue's title
     from the case (`titles`), "utility of <party>" with the party's name, and words for the other
     columns; `kinds` for the columns not written as text."""
@@ -370,7 +385,7 @@ def headings(columns, names: dict[str, str], titles: dict, kinds: dict[str, str]
     for c in columns:
         party = c.removeprefix("utility_") if c.startswith("utility_") else None
         label = _("utility of {party}", party=names[party]) if party in names else titles.get(c) or words.get(c, c)
-        cols.append(Col(c, label, (kinds or {}).get(c, "text")))
+        cols.append(Col(c, label, (kinds or {}).get(c, "text"), (cells or {}).get(c)))
     return cols
 
 

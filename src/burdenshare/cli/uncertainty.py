@@ -9,6 +9,7 @@ import typer
 
 from ..errors import InputError
 from ..i18n import _
+from ..ops.limits import DEFAULT_PATHS, DEFAULT_SEED
 from .common import FileFormat, Format, PlotSize, check_output, emit, export, number, options, overrides, progress, request, t, year
 
 
@@ -54,8 +55,8 @@ def register(app: typer.Typer) -> None:
     @app.command(help=t("Monte Carlo projection: quantiles per year, the term total's distribution, probabilities."))
     def simulate(
         target: Annotated[str, typer.Argument(help=t("An agreement (sma-12, a file) or a scenario (id or file; then also its difference from the baseline)."))],
-        paths: Annotated[int, typer.Option("--paths", "-n", help=t("Number of Monte Carlo paths."))] = 10_000,
-        seed: Annotated[int, typer.Option("--seed", help=t("Random seed: the same seed gives the same numbers, whatever --chunk-size."))] = 0,
+        paths: Annotated[int, typer.Option("--paths", "-n", help=t("Number of Monte Carlo paths."))] = DEFAULT_PATHS,
+        seed: Annotated[int, typer.Option("--seed", help=t("Random seed: the same seed gives the same numbers, whatever --chunk-size."))] = DEFAULT_SEED,
         model: ModelOpt = ModelKind.var,
         quantiles: Annotated[str, typer.Option("--quantiles", help=t("Comma-separated quantiles, each strictly between 0 and 1."))] = "0.05,0.25,0.5,0.75,0.95",
         discount_rate: Annotated[float, typer.Option("--discount-rate", help=t("Annual discount rate (percent) for present values, discounted to the first term year."))] = 0.0,
@@ -173,19 +174,22 @@ def _quantile(col: str) -> bool:
 def print_simulation(res) -> None:
     from ..i18n.money import Money
     from ..model.frames import row_dicts
+    from ..model.catalog import catalog
+    from ..present import labels
     from ..present.tables import Col, print_lines, print_table
 
     sim = res.simulation
+    cat = catalog(res.meta.get("host"))
     cur = sim.currency
     c = cur.lower()
     m = sim.run.model.describe()
     print_lines([_("{title}: {paths:,} paths, seed {seed}, model {model} fitted on {sample} ({n} years); shock sd {sd}",
                    title=sim.title, paths=sim.paths, seed=sim.run.seed, model=m["kind"], sample=m["sample"], n=m["observations"],
-                   sd=m["shock_sd"])])
+                   sd=", ".join(f"{labels.series_name(cat, k)} {v:g}" for k, v in m["shock_sd"].items()))])
     years = res.by_year.frame
     qcols = [col for col in years.columns if _quantile(col)]
     cols = [Col("year", _("year"), "year"), Col(f"mean_{c}", _("mean"), "money")]
-    cols += [Col(q, q.split("_")[0], "money") for q in qcols]
+    cols += [Col(q, labels.column_name(q, cur), "money") for q in qcols]
     cols += [Col("p_cap_binds", _("P[cap binds]"), "prob")]
     print_table(years, cols, _("Per year"), currency=cur)
     term = res.term.frame
@@ -197,11 +201,12 @@ def print_simulation(res) -> None:
         for k in ("mean", "sd", *tq):
             shown[k] = r[k]
         rows.append((money, shown))
-    heads = {"mean": _("mean"), "sd": _("sd")}  # literals, so that the extraction of texts sees them; quantiles as q0.05
+    heads = {"mean": _("mean"), "sd": _("sd")}  # literals, so that the extraction of texts sees them; quantiles by name
     for money, kind in ((True, "money"), (False, "usd")):
         sub = [s for mny, s in rows if mny == money]
         if sub:
-            print_table(sub, [Col("measure", _("measure"))] + [Col(k, heads.get(k, k), kind) for k in ("mean", "sd", *tq)],
+            print_table(sub, [Col("measure", _("measure"))] + [Col(k, heads.get(k) or labels.column_name(k, cur), kind)
+                                                              for k in ("mean", "sd", *tq)],
                         _("Term total"), currency=cur)
     for p in res.probabilities:
         if p["question"] == "prob_above":

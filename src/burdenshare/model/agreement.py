@@ -127,7 +127,7 @@ class Agreement(BaseModel):
     categories: tuple[str, ...] = ()
     provisions: tuple[Provision, ...] = ()
     sources: tuple[str, ...] = ()
-    note: str | None = None
+    note: Text | None = None
 
     @model_validator(mode="after")
     def _coverage(self) -> "Agreement":

@@ -25,13 +25,14 @@ from types import MappingProxyType
 from typing import Iterable, Mapping
 
 from ..errors import DataFileError, InputError, MissingValueError, UnknownNameError
-from ..i18n import Msg, _
+from ..i18n import Msg, _, localized
 
 STATUSES = ("observed", "applied", "computed", "provisional", "plan", "forecast", "assumed", "unknown", "override")
 RULE_PRECEDENCE = ("override", "applied", "observed", "computed", "provisional", "plan", "forecast", "assumed")
 METRIC_PRECEDENCE = ("override", "observed", "applied", "computed", "provisional", "plan", "forecast", "assumed")
 # statuses that make a value (and anything derived from it) a projection rather than history
 PROJECTED = frozenset({"provisional", "plan", "forecast", "assumed"})
+OVERRIDE_SOURCE = "user override"  # the source of a value the reader entered (shown as "your input")
 
 
 @dataclass(frozen=True)
@@ -60,6 +61,16 @@ class SeriesMeta:
     path: str = ""
     min_value: float | None = None
     scale: float = 1.0  # value x scale = units of currency (e.g. trillion won -> won)
+    label: "str | dict[str, str] | None" = None  # the short name a reader sees (소비자물가상승률); else the title
+    unit_short: "str | dict[str, str] | None" = None  # the unit in a heading or a label (%, 조원); else the unit
+
+    def name_text(self, lang: str | None = None) -> str:
+        """The series' name in the reader's language (its label, else its title)."""
+        return localized(self.label or self.title, lang) or self.name
+
+    def unit_text(self, lang: str | None = None) -> str:
+        """The series' unit as a heading writes it (its short unit, else its unit)."""
+        return localized(self.unit_short or self.unit, lang)
 
 
 def parse_number(text: str, *, where: str) -> float:
@@ -152,6 +163,7 @@ class SeriesBook:
                     name=res["name"], title=res["title"], unit=res["unit"],
                     description=res.get("description", ""), path=res["path"],
                     min_value=res.get("minimum"), scale=float(res.get("scale", 1.0)),
+                    label=res.get("label"), unit_short=res.get("unit_short"),
                 )
             except KeyError as exc:
                 raise DataFileError(str(datapackage), _("is required"), field=f"resources[{i}].{exc.args[0]}") from None
@@ -207,7 +219,7 @@ class Inputs:
     assumptions: Mapping[tuple[str, int], Value] = field(default_factory=dict)
     overrides: Mapping[tuple[str, int], Value] = field(default_factory=dict)
 
-    def with_overrides(self, items: Mapping[tuple[str, int], float], *, source: str = "user override") -> "Inputs":
+    def with_overrides(self, items: Mapping[tuple[str, int], float], *, source: str = OVERRIDE_SOURCE) -> "Inputs":
         merged = dict(self.overrides)
         for (name, year), v in items.items():
             self.book.check(name)

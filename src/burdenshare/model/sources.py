@@ -1,7 +1,8 @@
 """The source registry: every document a bundled figure or rule comes from.
 
-``data/sources.csv`` has one row per document (id, title, publisher, url, date, accessed, quality,
-note). Data files cite sources by id; a user's own files may cite a URL instead.
+``data/sources.csv`` has one row per document (id, title, publisher, publisher_ko, url, date,
+accessed, quality, note). A source keeps its original title; its publisher is named in English
+(``publisher``) and in Korean (``publisher_ko``; a registry without that column is read too). Data files cite sources by id; a user's own files may cite a URL instead.
 
 ``quality`` says what kind of document it is, so that a reader can judge it:
 
@@ -19,9 +20,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import DataFileError
-from ..i18n import _
+from ..i18n import _, localized
 
-FIELDS = ["id", "title", "publisher", "url", "date", "accessed", "quality", "note"]
+FIELDS = ["id", "title", "publisher", "publisher_ko", "url", "date", "accessed", "quality", "note"]
+OPTIONAL = ("publisher_ko",)  # a registry written before this column is read too
 QUALITIES = ("primary", "press", "secondary")
 
 
@@ -35,13 +37,18 @@ class Source:
     accessed: str
     quality: str
     note: str
+    publisher_ko: str = ""
+
+    def publisher_name(self, lang: str | None = None) -> str:
+        """The publisher in the reader's language (English where no Korean name is given)."""
+        return localized({"en": self.publisher, "ko": self.publisher_ko or self.publisher}, lang)
 
 
 def load_sources(path: Path) -> dict[str, Source]:
     out: dict[str, Source] = {}
     with path.open(newline="", encoding="utf-8") as fh:
         reader = csv.DictReader(fh)
-        if reader.fieldnames != FIELDS:
+        if reader.fieldnames not in (FIELDS, [f for f in FIELDS if f not in OPTIONAL]):
             raise DataFileError(str(path), _("header must be {expected}, got {got}", expected=",".join(FIELDS), got=reader.fieldnames), line=1)
         for i, row in enumerate(reader, start=2):
             sid = (row["id"] or "").strip()
@@ -57,7 +64,7 @@ def load_sources(path: Path) -> dict[str, Source]:
             if quality not in QUALITIES:
                 raise DataFileError(str(path), _("'{quality}' is not one of {known}", quality=quality, known=", ".join(QUALITIES)),
                                     field="quality", line=i)
-            out[sid] = Source(**{k: (row[k] or "").strip() for k in FIELDS})
+            out[sid] = Source(**{k: (row.get(k) or "").strip() for k in FIELDS})
     return out
 
 

@@ -42,7 +42,7 @@ def explain(req: ExplainRequest) -> dict:
         a, extra = agreement_for(cat, req.agreement) if req.agreement is not None else (cat.last_agreement, None)
         tl = timeline_for(cat, a, extra)
         subject = {"agreement": a.id} if req.agreement is not None else {"history": cat.host.id}
-    df = describe_columns(run_columns(cat, tl, inputs, scenario_years=changed))
+    df = describe_columns(run_columns(cat, tl, inputs, scenario_years=changed), cat)
     cur = cat.host.currency.lower()
     rows = [{**r, "amount": None if r[f"amount_{cur}"] is None or r[f"amount_{cur}"] != r[f"amount_{cur}"] else r[f"amount_{cur}"]}
             for r in clean(df.rows())]

@@ -50,7 +50,7 @@ class ListRequest(Request):
 
 
 def _titled(df, cat):
-    df = describe_columns(df)
+    df = describe_columns(df, cat)
     df.insert(2, "agreement_title", [localized(cat.agreements[a].title) if a in cat.agreements else a for a in df["agreement"]])
     cur = cat.host.currency
     c = cur.lower()
@@ -223,7 +223,7 @@ def sources(req: ListRequest) -> Table:
     cat = catalog_for(req)
     used = used_by(cat)
     df = pd.DataFrame([{**s.__dict__, "used_by": ", ".join(used.get(s.id, ()))} for s in cat.sources.values()],
-                      columns=["id", "title", "publisher", "url", "date", "accessed", "quality", "note", "used_by"])
+                      columns=["id", "title", "publisher", "publisher_ko", "url", "date", "accessed", "quality", "note", "used_by"])
     return Table(df, meta(cat), title=str(_("Sources")))
 
 

@@ -9,6 +9,12 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass
 
+DEFAULT_PATHS = 20_000
+DEFAULT_SEED = 1
+"""A simulation's paths and seed when none are given (``SimulationRequest``): one definition for the
+CLI, the Python API and the web page, so that the same question gets the same answer everywhere;
+every result records both in its meta, cite line and downloads."""
+
 
 @dataclass(frozen=True)
 class Limits:

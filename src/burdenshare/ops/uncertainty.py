@@ -15,7 +15,7 @@ from ..i18n import _, localized
 from ..model.agreement import Agreement
 from ..i18n.money import format as fmt_money
 from .common import Amount, FigureRequest, Name, Request, agreement_for, catalog_for, clean, inputs_for, meta, records, with_text
-from .limits import LOCAL, Limits
+from .limits import DEFAULT_PATHS, DEFAULT_SEED, LOCAL, Limits
 from .result import Table
 
 __all__ = ["default_simulation", "ModelParams", "SimulationRequest", "SensitivityRequest", "ModelRequest", "SimulationResult",
@@ -46,8 +46,8 @@ class SimulationRequest(ModelRequest, FigureRequest):
     """Monte Carlo of an agreement or a scenario (then also its difference from the baseline)."""
 
     target: Name | Agreement | sc.Scenario = Field(description="an agreement or a scenario (by name or as a document)")
-    paths: int = Field(10_000, ge=1, description="Monte Carlo paths")
-    seed: int = Field(0, ge=0, le=2**32 - 1, description="the same seed gives the same numbers")
+    paths: int = Field(DEFAULT_PATHS, ge=1, description="Monte Carlo paths")
+    seed: int = Field(DEFAULT_SEED, ge=0, le=2**32 - 1, description="the same seed gives the same numbers")
     quantiles: list[float] = Field(default_factory=lambda: list(DEFAULT_QUANTILES), min_length=1, max_length=MAX_QUANTILES)
     discount_rate: float = Field(0.0, gt=-100, lt=100, description="percent a year, for present values")
     prob_above: list[tuple[int, Amount]] = Field(default_factory=list, max_length=20,
@@ -184,7 +184,7 @@ def simulate(req: SimulationRequest, *, progress: Callable[[int, int], None] | N
         probs.append({"question": "prob_above", "year": y, "amount": a, "probability": p})
     for a in req.prob_total_above:
         probs.append({"question": "prob_total_above", "year": None, "amount": a, "probability": sim.prob_total_above(a)})
-    mt = meta(cat, req.overrides, **sim.meta())
+    mt = meta(cat, req.overrides, **sim.meta(), sources=simulation_sources(cat, tl, tl_b, m, req.target))
     cur = cat.host.currency
     by_year = sim.by_year()
     by_year = with_text(by_year, {c: cur for c in by_year.columns if c.startswith(("mean_", "q"))})
@@ -194,6 +194,35 @@ def simulate(req: SimulationRequest, *, progress: Callable[[int, int], None] | N
     for p in probs:
         p["amount_text"] = fmt_money(p["amount"], cur)
     return SimulationResult(sim, Table(by_year, mt), Table(term, mt), probs, mt)
+
+
+def simulation_sources(cat, tl, tl_b, model, target) -> list[str]:
+    """The sources a simulation rests on: its agreements' rules and documents, its scenario's, and
+    the observations of the series its model is fitted to (over the sample's years)."""
+    out: list[str] = []
+
+    def add(ref) -> None:
+        if isinstance(ref, str) and ref and ref not in out:
+            out.append(ref)
+
+    for t in (tl, tl_b):
+        for e in (t.entries if t is not None else ()):
+            add(e.rule.source)
+            a = cat.agreements.get(e.agreement)
+            for ref in (a.sources if a is not None else ()):
+                add(ref)
+    scen = target if isinstance(target, sc.Scenario) else sc.bundled_scenarios(cat).get(target) if isinstance(target, str) else None
+    if scen is not None:
+        for ref in [scen.source, *(r.source for r in scen.changes), *(a.source for a in scen.assumptions)]:
+            add(ref)
+    first, last = (int(y) for y in str(model.describe().get("sample", "0-0")).split("-"))
+    for role in getattr(model, "names", ()):
+        name = cat.host.roles.get(role)
+        if name in cat.book.meta:
+            for v in cat.book.rows(name):
+                if first <= v.year <= last and v.status in ("observed", "applied"):
+                    add(v.source)
+    return out
 
 
 def sensitivity(req: SensitivityRequest, *, limits: Limits = LOCAL) -> Table:

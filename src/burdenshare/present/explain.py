@@ -5,12 +5,15 @@ from __future__ import annotations
 
 from ..i18n import _
 from ..i18n.money import Money
+from . import labels
 
 
 def source_line(src: dict | None) -> str:
+    """A source as the trace names it: its original title, its publisher in the reader's language,
+    date and address."""
     if not src:
         return str(_("no source"))
-    parts = [src.get("title") or src["id"], src.get("publisher"), src.get("date"), src.get("url")]
+    parts = [src.get("title") or src["id"], labels.publisher(src) if src.get("publisher") else "", src.get("date"), src.get("url")]
     return " · ".join(p for p in parts if p)
 
 
@@ -23,13 +26,14 @@ def lines(doc: dict) -> list[str]:
                  first=doc["rule"]["years"][0], last=doc["rule"]["years"][1])),
            "  " + str(_("source: {source}", source=source_line(doc["rule"]["source"])))]
     if doc["rule"].get("note"):
-        out.append("  " + str(_("text: {note}", note=doc["rule"]["note"])))
+        out.append("  " + str(_("text: {note}", note=labels.rule_note(doc["rule"]["note"]))))
     if doc["inputs"]:
         out.append("")
         out.append(str(_("Inputs:")))
         for i in doc["inputs"]:
-            out.append("  " + str(_("{title} ({series}) {year} = {value} ({status})", title=i["title"], series=i["series"],
-                                    year=i["year"], value=i["text"], status=i["status_text"])))
+            value = f"{i['text']} {i['unit']}" if i.get("unit") and i["unit"] != "%" else f"{i['text']}{i.get('unit') or ''}"
+            out.append("  " + str(_("{name} {year} = {value} ({status})", name=i["title"], year=i["year"], value=value,
+                                    status=i["status_text"])))
             out.append("    " + str(_("source: {source}", source=source_line(i["source"]))))
     out.append("")
     out.append(str(_("Arithmetic:")))

@@ -2,11 +2,14 @@
 comes from.
 
 A workbook has the table (money as integers with a ``#,##0`` format, derived figures rounded, the
-header frozen), the same table in the language's money unit (억원, KRW billion), a sheet of every
-source the figures cite (title, publisher, address, date, quality), and a sheet "about" with the
-data version, the assumptions and the overrides applied, the licence, and how to cite it. A CSV is
-UTF-8 (with a byte-order mark for Excel when asked), integers for money, rounded floats, and its
-provenance as a plain-text file beside it.
+header frozen, each column headed by its name in the reader's language), the same table in the
+language's money unit (억원, KRW billion), a data dictionary (each column's key, its name in English
+and Korean, unit, type and definition), a sheet of every source the figures cite (title,
+publisher, address, date, quality), and a sheet "about" with the data version, the assumptions and
+the overrides applied (and a simulation's model, paths and seed), the licence, and how to cite it.
+A CSV is UTF-8 (with a byte-order mark for Excel when asked), integers for money, rounded floats,
+its keys as they are (machine formats keep stable keys), with a Frictionless table schema beside
+it (``name.schema.json``: the same dictionary) and its provenance as a plain-text file.
 """
 
 from __future__ import annotations
@@ -17,7 +20,9 @@ from typing import TYPE_CHECKING, Any, Iterable
 
 from ..i18n import _, current
 from ..i18n.money import table_unit
+from ..i18n.vocabulary import word
 from ..ops.common import clean, data_version
+from . import labels
 from .formats import tidy, to_csv
 
 if TYPE_CHECKING:
@@ -42,10 +47,41 @@ def money_columns(df: "pd.DataFrame", currency: str | None) -> list[str]:
     return out
 
 
-def cite(title: str, url: str | None = None, when: dt.date | None = None) -> str:
+def simulated(meta: dict) -> str:
+    """How a simulation was run, in words ("Monte Carlo, 20,000 paths, seed 1, model var fitted on
+    1991-2024"); "" for figures that are not simulated."""
+    if not meta.get("paths"):
+        return ""
+    model = meta.get("model") or {}
+    return str(_("Monte Carlo, {paths:,} paths, seed {seed}, model {model} fitted on {sample}", paths=int(meta["paths"]),
+                 seed=meta.get("seed"), model=model.get("kind", ""), sample=model.get("sample", "")))
+
+
+def cite(title: str, url: str | None = None, when: dt.date | None = None, meta: dict | None = None) -> str:
+    """How to cite a download (a simulation's cite line also records its model, paths and seed)."""
     when = when or dt.date.today()
+    how = simulated(meta or {})
+    version = (meta or {}).get("data_version") or data_version()
     return str(_("burdenshare, \"{title}\", data version {version}{url}, retrieved {date}. Data: {licence}.",
-                 title=title, version=data_version(), url=f", {url}" if url else "", date=when.isoformat(), licence=LICENCE_DATA))
+                 title=f"{title} ({how})" if how else title, version=version, url=f", {url}" if url else "",
+                 date=when.isoformat(), licence=LICENCE_DATA))
+
+
+def made_with(meta: dict, url: str | None = None) -> dict:
+    """What made a table, for machines (the schema beside a CSV): data version, host, assumptions,
+    overrides, and a simulation's model, paths and seed."""
+    out = {k: meta[k] for k in ("data_version", "generated", "host", "currency", "assumptions", "overrides", "real_base_year")
+           if meta.get(k) not in (None, "")}
+    out.setdefault("data_version", data_version())
+    if meta.get("paths"):
+        model = meta.get("model") or {}
+        out["simulation"] = {"method": "Monte Carlo", "paths": meta["paths"], "paths_asked": meta.get("paths_asked"),
+                             "seed": meta.get("seed"), "target": meta.get("target"), "term": meta.get("term"),
+                             "model": {k: model.get(k) for k in ("kind", "variables", "sample", "observations") if k in model},
+                             "discount_rate_pct": meta.get("discount_rate_pct")}
+    if url:
+        out["cite"] = cite(str(meta.get("title") or ""), url, meta=meta) if meta.get("title") else url
+    return out
 
 
 def provenance(meta: dict, sources: dict[str, Any], title: str, url: str | None = None) -> list[tuple[str, str]]:
@@ -57,14 +93,33 @@ def provenance(meta: dict, sources: dict[str, Any], title: str, url: str | None 
              (str(_("host")), str(meta.get("host") or "")),
              (str(_("currency")), str(meta.get("currency") or "")),
              (str(_("default assumptions")), str(meta.get("assumptions") or "")),
-             (str(_("your values (overrides)")), "; ".join(f"{s} {y} = {v}" for s, ys in overrides.items() for y, v in ys.items())
+             (str(_("your values (overrides)")), "; ".join(f"{_input(meta, s, y)} = {v}" for s, ys in overrides.items() for y, v in ys.items())
               or str(_("none")))]
     if meta.get("real_base_year"):
         lines.append((str(_("real terms: prices of")), str(meta["real_base_year"])))
+    if meta.get("paths"):
+        model = meta.get("model") or {}
+        lines += [(str(_("method")), simulated(meta)),
+                  (str(_("paths")), f"{int(meta['paths']):,}"),
+                  (str(_("seed")), str(meta.get("seed"))),
+                  (str(_("model")), str(model.get("kind", ""))),
+                  (str(_("model fitted on")), str(model.get("sample", "")))]
     lines += [(str(_("licence of the figures")), str(_("{data} (cite burdenshare and the sources listed)", data=LICENCE_DATA))),
               (str(_("licence of the code")), LICENCE_CODE),
-              (str(_("cite as")), cite(title, url))]
+              (str(_("cite as")), cite(title, url, meta=meta))]
     return lines
+
+
+def _input(meta: dict, series: str, year: Any) -> str:
+    """A value the reader entered, as inputs are labelled (소비자물가상승률 2026 (%))."""
+    if not meta.get("host"):
+        return f"{series} {year}"
+    from ..model.catalog import catalog
+
+    try:
+        return labels.assumption(catalog(meta["host"]), series, year)
+    except Exception:  # a host that does not load here: the series as given
+        return f"{series} {year}"
 
 
 def source_rows(ids: Iterable[str], registry: dict[str, Any]) -> list[dict]:
@@ -75,7 +130,7 @@ def source_rows(ids: Iterable[str], registry: dict[str, Any]) -> list[dict]:
             rows.append({"id": sid, "title": sid, "publisher": "", "url": sid if str(sid).startswith("http") else "", "date": "",
                          "quality": ""})
         else:
-            rows.append({"id": s.id, "title": s.title, "publisher": s.publisher, "url": s.url, "date": s.date,
+            rows.append({"id": s.id, "title": s.title, "publisher": labels.publisher(s), "url": s.url, "date": s.date,
                          "quality": getattr(s, "quality", "") or ""})
     return rows
 
@@ -93,10 +148,13 @@ def workbook(tables: list[tuple[str, "pd.DataFrame"]], meta: dict, registry: dic
     wb.remove(wb.active)
     bold = Font(bold=True)
 
-    def sheet(name: str, df: "pd.DataFrame", formats: dict[str, str]) -> None:
+    def sheet(name: str, df: "pd.DataFrame", formats: dict[str, str], unit: str | None = None) -> None:
         ws = wb.create_sheet(_unique(_safe(name), wb.sheetnames))
         cols = [str(c) for c in df.columns]
-        ws.append(cols)
+        heads = [labels.column(c, currency) for c in cols]
+        if unit:  # the money columns of a sheet in the table unit are headed with that unit
+            heads = [f"{labels.column_name(c, currency)} ({unit})" if c in formats else h for c, h in zip(cols, heads)]
+        ws.append(heads)
         for cell in ws[1]:
             cell.font = bold
         for row in df.itertuples(index=False):
@@ -107,7 +165,7 @@ def workbook(tables: list[tuple[str, "pd.DataFrame"]], meta: dict, registry: dic
             if fmt:
                 for cell in ws[letter][1:]:
                     cell.number_format = fmt
-            ws.column_dimensions[letter].width = max(10, min(48, len(c) + 2))
+            ws.column_dimensions[letter].width = max(10, min(48, len(heads[j - 1]) * 2 + 2))
         ws.freeze_panes = "A2"
 
     for name, df in tables:
@@ -124,7 +182,26 @@ def workbook(tables: list[tuple[str, "pd.DataFrame"]], meta: dict, registry: dic
             for c in money:
                 scaled[c] = scaled[c].astype("Float64") / scale
             pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
-            sheet(f"{_safe(name)[:18]} ({label})", scaled, {c: pattern for c in money})
+            sheet(f"{_safe(name)[:18]} ({label})", scaled, {c: pattern for c in money}, unit=label)
+    keys: list[str] = []
+    frames = {}
+    for _name, df in tables:
+        for c in df.columns:
+            if str(c) not in keys:
+                keys.append(str(c))
+                frames[str(c)] = df
+    ws = wb.create_sheet(_safe(str(_("data dictionary"))))
+    ws.append([str(_("column (key)")), str(_("name (English)")), str(_("name (Korean)")), str(_("unit")), str(_("type")),
+               str(_("definition")), str(_("definition (Korean)"))])
+    for cell in ws[1]:
+        cell.font = bold
+    for key in keys:
+        d = labels.dictionary([key], currency, frames[key])[0]
+        ws.append([key, d["titles"].get("en", ""), d["titles"].get("ko", ""), d.get("unit", ""), d["type"],
+                   d["descriptions"].get("en", ""), d["descriptions"].get("ko", "")])
+    for letter, width in zip("ABCDEFG", (28, 40, 30, 12, 10, 70, 60)):
+        ws.column_dimensions[letter].width = width
+    ws.freeze_panes = "A2"
     ids = list(meta.get("sources") or [])
     src = source_rows(ids, registry)
     ws = wb.create_sheet(_safe(str(_("sources"))))
@@ -132,7 +209,7 @@ def workbook(tables: list[tuple[str, "pd.DataFrame"]], meta: dict, registry: dic
     for cell in ws[1]:
         cell.font = bold
     for r in src:
-        ws.append([r["id"], r["title"], r["publisher"], r["url"], r["date"], r["quality"]])
+        ws.append([r["id"], r["title"], r["publisher"], r["url"], r["date"], word("quality", r["quality"]) if r["quality"] else ""])
     for letter, width in zip("ABCDEF", (26, 60, 30, 60, 12, 14)):
         ws.column_dimensions[letter].width = width
     ws.freeze_panes = "A2"
@@ -146,6 +223,20 @@ def workbook(tables: list[tuple[str, "pd.DataFrame"]], meta: dict, registry: dic
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()
+
+
+def schema_json(df: "pd.DataFrame", meta: dict, registry: dict[str, Any], title: str, *, name: str, path: str,
+                url: str | None = None) -> str:
+    """The Frictionless table schema (a data resource) that goes beside a CSV, as JSON text."""
+    from .formats import to_json
+
+    return to_json(labels.table_schema(df, {**meta, "title": meta.get("title") or title}, name=name, path=path, title=title,
+                                       registry=registry, cite=url)) + "\n"
+
+
+def schema_name(csv_name: str) -> str:
+    """The name of the schema beside a CSV: h.csv -> h.schema.json."""
+    return (csv_name[:-4] if csv_name.lower().endswith(".csv") else csv_name) + ".schema.json"
 
 
 def provenance_text(meta: dict, registry: dict[str, Any], title: str, url: str | None = None) -> str:
@@ -175,4 +266,5 @@ def _safe(name: str) -> str:
     return name[:31]
 
 
-__all__ = ["workbook", "provenance_text", "to_csv", "cite", "money_columns", "current"]
+__all__ = ["workbook", "provenance_text", "schema_json", "schema_name", "to_csv", "cite", "simulated", "made_with",
+           "money_columns", "current"]

@@ -14,6 +14,7 @@ from ..analysis.ledger import against_words
 from ..ops import claims as claims_ops, ledger as ledger_ops
 from ..ops.common import Request, clean, validate
 from ..model.frames import row_dicts
+from ..present import labels
 
 DOT = "·"
 
@@ -35,7 +36,7 @@ def _sources(cat_sources: dict, ids) -> list[dict]:
     for sid in dict.fromkeys(i for i in ids if isinstance(i, str) and i):
         s = cat_sources.get(sid)
         if s is not None:
-            out.append({"id": sid, "title": s.title, "publisher": s.publisher, "url": s.url, "date": s.date,
+            out.append({"id": sid, "title": s.title, "publisher": labels.publisher(s), "url": s.url, "date": s.date,
                         "quality": s.quality, "quality_word": word("quality", s.quality)})
     return out
 

@@ -19,7 +19,7 @@ from typing import Any, Callable, Mapping
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from ...i18n import Msg, _
+from ...i18n import Msg, Text, _
 from ..engine import FIXED, NO_CAP, NO_FLOOR
 
 MAX_RATE_DECIMALS = 3
@@ -114,7 +114,7 @@ class Rule(BaseModel):
 
     years: tuple[int, int]
     source: str | None = Field(None, description="registry id or URL of the document that states this rule")
-    note: str | None = None
+    note: Text | None = Field(None, description="what the document says, in English or as {en: ..., ko: ...}")
 
     @field_validator("years", mode="before")
     @classmethod
@@ -177,3 +177,12 @@ def pct(units: int | None, decimals: int) -> str:
     from decimal import Decimal
 
     return f"{Decimal(units).scaleb(-decimals):f}%"
+
+
+def rate_text(value: Any) -> str:
+    """A rate read from a series as a reader writes it: at least one decimal (2.0, 2.1), every decimal
+    the series holds (2.242)."""
+    if value is None or (isinstance(value, float) and value != value):
+        return "?"
+    v = float(value)
+    return f"{v:.1f}" if round(v, 1) == v else f"{v:g}"

@@ -13,7 +13,7 @@ from pydantic import Field, model_validator
 from ...i18n import _
 from ...i18n.vocabulary import word
 from ..engine import RATE
-from .base import MAX_RATE_DECIMALS, Context, Rule, Slot
+from .base import MAX_RATE_DECIMALS, Context, Rule, Slot, rate_text
 
 
 class Indexed(Rule):
@@ -53,8 +53,9 @@ class Indexed(Rule):
             slot.floor = round(self.floor_pct * 10**d)
 
     def basis(self, row: Mapping[str, Any]):
-        parts = [_("{series} {year} = {value:g}% ({status})", series=row.get("index_series"), year=row.get("index_year"),
-                   value=row.get("index_value"), status=word("status", row.get("index_status")))]
+        series = row.get("index_series")
+        parts = [_("{series} in {year}: {value}% ({status})", series=(row.get("series_names") or {}).get(series, series),
+                   year=row.get("index_year"), value=rate_text(row.get("index_value")), status=word("status", row.get("index_status")))]
         if row.get("cap_binds"):
             parts.append(_(", capped at {rate:.1f}%", rate=row.get("rate_applied_pct")))
         if row.get("floor_binds"):

@@ -33,7 +33,8 @@ class ShareOf(Rule):
         slot.driver = ("series", name, slot.year)
 
     def basis(self, row: Mapping[str, Any]):
-        return _("{pct:g}% of {series} {year}", pct=self.pct, series=self.series, year=row.get("year"))
+        return _("{pct:g}% of {series} {year}", pct=self.pct, series=(row.get("series_names") or {}).get(self.series, self.series),
+                 year=row.get("year"))
 
     def explain(self, step, currency: str):
         from fractions import Fraction
@@ -43,5 +44,5 @@ class ShareOf(Rule):
 
         value = Fraction(round(step.driver * 10**FX_DECIMALS), 10**FX_DECIMALS)
         return [_("{pct:g}% of {series} {year}: {value:,g} in the series' unit, that is {per} per unit",
-                  pct=self.pct, series=self.series, year=step.year, value=step.driver, per=money(step.foreign, currency)),
+                  pct=self.pct, series=step.series or self.series, year=step.year, value=step.driver, per=money(step.foreign, currency)),
                 rounding(step, value * step.foreign, currency)]

@@ -1,6 +1,9 @@
 """Downloads of the tables behind every view: CSV (UTF-8 with a byte-order mark, so that Excel
-reads Hangul; integers for money), Excel workbooks with a sources sheet and an "about" sheet
-(assumptions, overrides, data version, licence, cite as), and the provenance of a CSV as text."""
+reads Hangul; integers for money; the keys as they are), its data dictionary as a Frictionless
+table schema at the same address with ``.schema.json`` (every column's name in English and Korean,
+type, unit, definition; the sources; how the figures were made), Excel workbooks with a data
+dictionary, a sources sheet and an "about" sheet (assumptions, overrides, data version, a
+simulation's model, paths and seed, licence, cite as), and the provenance of a CSV as text."""
 
 from __future__ import annotations
 
@@ -20,9 +23,10 @@ from .common import HostQ, NameP, OverridesQ, ScenarioForQ, YearQ, overrides_par
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
-FILES = {200: {"description": "the file", "content": {"text/csv": {}, XLSX: {}, "text/plain": {}}}}
+FILES = {200: {"description": "the file", "content": {"text/csv": {}, XLSX: {}, "text/plain": {}, "application/json": {}}}}
 router = APIRouter(prefix="/api/v1", tags=["downloads"], responses=FILES)
-Ext = Literal["csv", "xlsx", "txt"]
+SCHEMA = "schema.json"
+Ext = Literal["csv", "xlsx", "txt", "schema.json"]
 CiteQ = Annotated[str | None, Query(max_length=2000, description="the address of the view the download comes from (for 'cite as')")]
 
 
@@ -44,6 +48,10 @@ def send(request: Request, ext: str, name: str, tables: list, meta: dict, title:
     disposition = {"content-disposition": f'attachment; filename="{name}.{ext}"'}
     if ext == "xlsx":
         return Response(export.workbook(tables, meta, registry, title, url), media_type=XLSX, headers=disposition)
+    if ext == SCHEMA:
+        text = export.schema_json(tables[0][1], meta, registry, title, name=name, path=f"{name}.csv", url=url)
+        return Response(text, media_type="application/json; charset=utf-8",
+                        headers={"content-disposition": f'attachment; filename="{name}.{SCHEMA}"'})
     if ext == "txt":
         return Response(export.provenance_text(meta, registry, title, url), media_type="text/plain; charset=utf-8",
                         headers={"content-disposition": f'attachment; filename="{name}.provenance.txt"'})
@@ -58,7 +66,13 @@ def history(request: Request, ext: Ext, host: HostQ = None, real_base: YearQ = N
     return send(request, ext, "history", [(str(_("history")), res.frame)], res.meta, res.title, cite)
 
 
-@router.get("/schedule/{agreement}.{ext}", response_class=Response, summary="One agreement's schedule as CSV, Excel, or the CSV's provenance")
+@router.get("/schedule/{agreement}.schema.json", response_class=Response, summary="The data dictionary of a schedule's CSV (Frictionless table schema)")
+def schedule_schema(request: Request, agreement: NameP, host: HostQ = None, overrides: OverridesQ = None, real_base: YearQ = None,
+                    cite: CiteQ = None):
+    return schedule(request, agreement, SCHEMA, host, overrides, real_base, cite)
+
+
+@router.get("/schedule/{agreement}.{ext}", response_class=Response, summary="One agreement's schedule as CSV, Excel, the CSV's data dictionary or provenance")
 def schedule(request: Request, agreement: NameP, ext: Ext, host: HostQ = None, overrides: OverridesQ = None,
              real_base: YearQ = None, cite: CiteQ = None):
     res = figures.schedule(validate(figures.ScheduleRequest, {"agreement": agreement, "host": host, "real_base": real_base,
@@ -87,7 +101,12 @@ def hosts(request: Request, ext: Ext, host: Annotated[list[str] | None, Query(ma
     return send(request, ext, "hosts", [(str(_("hosts")), res.frame)], meta, res.title, cite)
 
 
-@router.get("/simulations/{job}.{ext}", response_class=Response, summary="A finished Monte Carlo job's tables as CSV (per year), Excel, or provenance")
+@router.get("/simulations/{job}.schema.json", response_class=Response, summary="The data dictionary of a Monte Carlo job's CSV (Frictionless table schema)")
+def simulation_schema(request: Request, job: Annotated[str, Path(max_length=64)], jobs: JobsDep, cite: CiteQ = None):
+    return simulation(request, job, SCHEMA, jobs, cite)
+
+
+@router.get("/simulations/{job}.{ext}", response_class=Response, summary="A finished Monte Carlo job's tables as CSV (per year), Excel, the CSV's data dictionary, or provenance")
 def simulation(request: Request, job: Annotated[str, Path(max_length=64)], ext: Ext, jobs: JobsDep, cite: CiteQ = None):
     import pandas as pd
 

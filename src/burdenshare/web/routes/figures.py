@@ -20,12 +20,12 @@ router = APIRouter(prefix="/api/v1", tags=["figures"])
 def history(host: HostQ = None, real_base: YearQ = None, start: YearQ = None, end: YearQ = None, overrides: OverridesQ = None):
     req = validate(figures.HistoryRequest, {"host": host, "real_base": real_base, "start": start, "end": end,
                                             "overrides": overrides_param(overrides)})
-    return cached("history", req, lambda: _with_finding(figures.history(req), findings.history))
+    return cached("history", req, lambda: _labelled(figures.history(req), findings.history))
 
 
 @router.post("/history", summary="Every year of a host's agreements (request in the body)")
 def history_post(req: figures.HistoryRequest):
-    return cached("history", req, lambda: _with_finding(figures.history(req), findings.history))
+    return cached("history", req, lambda: _labelled(figures.history(req), findings.history))
 
 
 def _with_finding(res, finding) -> dict:
@@ -34,16 +34,37 @@ def _with_finding(res, finding) -> dict:
     return doc
 
 
+def _labelled(res, finding) -> dict:
+    """A history or a schedule with its finding, and rows that also name what a page shows in place
+    of codes (``source_text``, ``index_label``: present.labels)."""
+    from ...model.catalog import catalog
+    from ...present import labels
+
+    doc = _with_finding(res, finding)
+    doc["rows"] = labels.annotate(doc["rows"], catalog(res.meta["host"]))
+    return doc
+
+
 @router.post("/schedule", summary="One agreement's years, computed from its rules (with the finding in words)")
 async def schedule(req: figures.ScheduleRequest):
     # Computed on the event loop, not in the thread pool: about a millisecond of work (bounded by the
     # request's limits), less than the hand-off to a thread and back (benchmarks/bench_web.py).
-    return cached("schedule", req, lambda: _with_finding(figures.schedule(req), findings.schedule))
+    return cached("schedule", req, lambda: _labelled(figures.schedule(req), findings.schedule))
 
 
 @router.post("/compare", summary="A baseline agreement and scenarios side by side (with the finding in words)")
 def compare(req: figures.CompareRequest):
-    return cached("compare", req, lambda: _with_finding(figures.compare(req), findings.compare))
+    return cached("compare", req, lambda: _named(_with_finding(figures.compare(req), findings.compare)))
+
+
+def _named(doc: dict) -> dict:
+    """A comparison whose meta also names each scenario as readers see it (``scenario_names``: the
+    baseline as "Baseline (<agreement> as signed)")."""
+    from ...present import labels
+
+    titles = doc["meta"].get("titles") or {}
+    doc["meta"]["scenario_names"] = {sid: labels.scenario(sid, titles) for sid in titles}
+    return doc
 
 
 @router.get("/series", summary="The series of a host")

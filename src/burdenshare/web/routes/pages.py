@@ -60,7 +60,11 @@ def history_page(request: Request, host: str | None, **extra):
         from .agreements import box
 
         key = box(request, findings.history_agreement(res) or res.frame["agreement"].iloc[-1], host)
-    return render(request, "history", title=res.title, finding=findings.history(res), rows=records(res.frame), currency=res.meta["currency"],
+    from ...model.catalog import catalog
+    from ...present import labels
+
+    rows = labels.annotate(records(res.frame), catalog(res.meta["host"]))
+    return render(request, "history", title=res.title, finding=findings.history(res), rows=rows, currency=res.meta["currency"],
                   measures=[(k, str(v)) for k, v in measures], colours=STATUS_COLOURS, sources=cited, host=res.meta["host"],
                   key_box=key, **extra)
 

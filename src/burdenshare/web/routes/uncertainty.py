@@ -40,13 +40,16 @@ def default_simulation(jobs: JobsDep, host: HostQ = None):
 
 @router.get("/simulations/{job}", summary="A Monte Carlo job: status, progress, and the result when done (with findings in words)")
 def simulation(job: Annotated[str, Path(max_length=64)], jobs: JobsDep):
+    from ...present.export import simulated
     from ...present.findings import probability
 
     out = jobs.status(job)
     result = out.get("result")
     if result:
+        # "method": how the figures were made (Monte Carlo, paths, seed, model), for the page's cite line
         out["result"] = {**result, "findings": [probability(p, result["meta"]["currency"], result["meta"]["paths"])
-                                               for p in result.get("probabilities", [])]}
+                                               for p in result.get("probabilities", [])],
+                         "method": simulated(result["meta"])}
     return out
 
 

@@ -52,7 +52,7 @@ async function calculatorPage() {
 // a box per value the rule reads that no observation fixes (and the past ones you changed)
 function inputsFor(rows, overrides) {
   const need = rows.filter(r => r.index_series && (!["observed", "applied"].includes(r.index_status) || r.overridden));
-  $("inputs").innerHTML = need.map(r => `<label>${esc(r.index_series)} ${esc(r.index_year)} (%) <input type="number" step="0.1" `
+  $("inputs").innerHTML = need.map(r => `<label>${esc(r.index_label || `${r.index_series} ${r.index_year} (%)`)} <input type="number" step="0.1" `
     + `data-series="${esc(r.index_series)}" data-year="${esc(r.index_year)}" placeholder="${esc(r.index_value)}" `
     + `value="${esc((overrides[r.index_series] || {})[r.index_year] ?? "")}" id="in-${esc(r.index_series)}-${esc(r.index_year)}"></label>`).join(" ");
   document.querySelectorAll("#inputs input").forEach(i => { i.onchange = () => $("update").click(); });

@@ -142,7 +142,7 @@ function embedDialog() {
 function downloads(base, params) {
   const q = new URLSearchParams({ ...params, lang: LANG, cite: shareUrl() });
   const set = (id, ext) => { const a = $(id); if (a) a.href = `${base}.${ext}?${q.toString()}`; };
-  set("dl-csv", "csv"); set("dl-xlsx", "xlsx");
+  set("dl-csv", "csv"); set("dl-schema", "schema.json"); set("dl-xlsx", "xlsx");
 }
 
 // --- tables ------------------------------------------------------------------------------------
@@ -249,7 +249,7 @@ async function explain(params) {
     const q = new URLSearchParams(params);
     const e = await api(`/api/v1/explain?${q.toString()}`);
     const src = (s) => s ? (s.url ? `<a href="${esc(s.url)}" target="_blank" rel="noopener noreferrer">${esc(s.title)}</a>` : esc(s.title))
-      + (s.publisher ? `, ${esc(s.publisher)}` : "") + (s.date ? `, ${esc(s.date)}` : "") : esc(T("no source"));
+      + (s.publisher ? `, ${esc(s.publisher_text || s.publisher)}` : "") + (s.date ? `, ${esc(s.date)}` : "") : esc(T("no source"));
     const amount = e.chain.length ? e.chain[e.chain.length - 1] : null;
     body.innerHTML = `<p class="finding"><strong>${esc(e.year)}</strong>: ${esc(amount ? amount.status_text : "")}</p>`
       + `<h3>${esc(T("Rule"))}</h3><p>${esc(e.agreement.title)} · ${esc(e.rule.kind_text)} (${esc(e.rule.years.join("–"))})<br>`
