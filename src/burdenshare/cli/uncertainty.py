@@ -59,7 +59,7 @@ def register(app: typer.Typer) -> None:
         model: ModelOpt = ModelKind.var,
         quantiles: Annotated[str, typer.Option("--quantiles", help=t("Comma-separated quantiles, each strictly between 0 and 1."))] = "0.05,0.25,0.5,0.75,0.95",
         discount_rate: Annotated[float, typer.Option("--discount-rate", help=t("Annual discount rate (percent) for present values, discounted to the first term year."))] = 0.0,
-        prob_above: Annotated[Optional[list[str]], typer.Option("--prob-above", metavar="YEAR=AMOUNT", help=t("P[payment in YEAR > AMOUNT]; AMOUNT as 1.7조, 1조 7,000억, 1.7e12 or in full (repeatable)."))] = None,
+        prob_above: Annotated[Optional[list[str]], typer.Option("--prob-above", metavar="YEAR=AMOUNT", help=t("P[payment in YEAR > AMOUNT]; AMOUNT as 1조7천억, 1.7조, 17,000억원, 1.7 trillion or in full (repeatable)."))] = None,
         prob_total_above: Annotated[Optional[list[str]], typer.Option("--prob-total-above", metavar="AMOUNT", help=t("P[nominal term total > AMOUNT] (repeatable)."))] = None,
         block_length: Annotated[int, typer.Option("--block-length", help=t("Years per block for --model bootstrap."))] = 3,
         sample_from: Annotated[Optional[int], typer.Option("--sample-from", help=t("First year of the sample the model is fitted to."))] = None,
