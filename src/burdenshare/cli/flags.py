@@ -60,9 +60,15 @@ def shown(where: str) -> str:
 
 
 def message(exc: InputError) -> str:
-    """The one line the CLI prints for an error: the flag (or file and line), then what is wrong."""
+    """The one line the CLI prints for an error: the flag (or file and line), with the field as a
+    reader knows it where the flag alone does not say it ('--prob-above (2030년 기준 금액)'), then
+    what is wrong."""
     where = exc.where
-    text = f"{shown(where)}: {exc.detail}" if where else exc.detail
+    place = shown(where) if where else None
+    field = exc.field if where else None
+    if place and field and "." in where and place == flag_for(where):  # a part of a flag's value: which part
+        place = f"{place} ({field})"
+    text = f"{place}: {exc.detail}" if place else exc.detail
     if isinstance(exc, MissingValueError) and exc.series and exc.year is not None:
         text += str(_("; give it with --set {series}:{year}=VALUE", series=exc.series, year=exc.year))
     return text

@@ -76,10 +76,14 @@ def validate(model: type[BaseModel], data: Any, *, field: str | None = None) -> 
     try:
         return model.model_validate(data)
     except ValidationError as exc:
-        raise from_validation(exc, prefix=field) from None
+        raise from_validation(exc, prefix=field, data=data) from None
 
 
-def from_validation(exc: ValidationError, prefix: str | None = None) -> InputError:
+def from_validation(exc: ValidationError, prefix: str | None = None, data: Any = None) -> InputError:
+    """The first problem of a validation as an InputError: its request path (``where``) and its name
+    as the reader knows it (read from the request `data` where the name quotes it: the year of a
+    threshold)."""
+    from ..i18n.fields import reader
     from ..i18n.validation import location, pick
 
     errs = exc.errors(include_url=False)
@@ -90,7 +94,7 @@ def from_validation(exc: ValidationError, prefix: str | None = None) -> InputErr
         from ..i18n.validation import more
 
         msg = _("{problem}{more}", problem=msg, more=more(len(errs) - 1))
-    return InputError(msg, where=where)
+    return InputError(msg, where=where, field=reader(where, {prefix: data} if prefix else data))
 
 
 def catalog_for(req: Request) -> Catalog:

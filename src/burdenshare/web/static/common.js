@@ -31,8 +31,21 @@ async function api(path, opts = {}) {
   const sep = path.includes("?") ? "&" : "?";
   const r = await fetch(`${path}${sep}lang=${LANG}`, { ...opts, headers: { "content-type": "application/json", "accept-language": LANG, ...(opts.headers || {}) } });
   const body = await r.json().catch(() => ({ error: r.statusText }));
-  if (!r.ok) throw new Error(body.error ? `${body.where ? body.where + ": " : ""}${body.error}` : r.statusText);
+  // the error's text names the field as the reader knows it ("2030년 기준 금액: …"); `where` is for machines
+  if (!r.ok) { const e = new Error(body.error || r.statusText); e.where = body.where; e.field = body.field; throw e; }
   return body;
+}
+// An answer that failed: its message in `status`, and the previous result (the elements named by id, or
+// marked data-result on the page) cleared, so that nothing on screen seems to answer the question asked.
+function showError(status, err, ...stale) {
+  const targets = [...stale.map(id => (typeof id === "string" ? $(id) : id)), ...document.querySelectorAll("[data-result]")];
+  for (const el of targets) {
+    if (!el) continue;
+    if (window.Plotly && el.classList.contains("js-plotly-plot")) Plotly.purge(el);
+    el.innerHTML = "";
+  }
+  const box = typeof status === "string" ? $(status) : status;
+  if (box) box.textContent = T("error: {message}", { message: err.message || String(err) });
 }
 
 // --- the view's state lives in the address (so that every view can be shared as a link) ---------

@@ -33,10 +33,10 @@ async function run() {
       if (q.status === "queued") $("status").textContent = T("queued (position {n})", { n: q.position });
       if (q.status === "running") $("status").textContent = T("running…");
     });
-    if (j.status === "failed") { $("status").textContent = T("error: {message}", { message: j.error }); return; }
+    if (j.status === "failed") { showError("status", new Error(j.error), "chart", "term", "model-line"); $("finding").textContent = INTRO; return; }
     $("status").textContent = "";
     show(j.result, job);
-  } catch (e) { $("status").textContent = T("error: {message}", { message: e.message }); }
+  } catch (e) { showError("status", e, "chart", "term", "model-line"); $("finding").textContent = INTRO; }
 }
 
 function show(r, job) {
