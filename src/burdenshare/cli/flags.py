@@ -65,9 +65,14 @@ def message(exc: InputError) -> str:
     what is wrong."""
     where = exc.where
     place = shown(where) if where else None
-    field = exc.field if where else None
-    if place and field and "." in where and place == flag_for(where):  # a part of a flag's value: which part
-        place = f"{place} ({field})"
+    field = exc.field_name if where else None
+    if (place and field and place == flag_for(where) and "." in where  # which of a repeated flag's values, when the name says more
+            and where.split(".")[0] not in ("overrides", "params")):  # (these flags name their series themselves)
+        from ..i18n.fields import reader
+
+        head = reader(where.split(".")[0])
+        if head is None or str(head) != field:
+            place = f"{place} ({field})"
     text = f"{place}: {exc.detail}" if place else exc.detail
     if isinstance(exc, MissingValueError) and exc.series and exc.year is not None:
         text += str(_("; give it with --set {series}:{year}=VALUE", series=exc.series, year=exc.year))

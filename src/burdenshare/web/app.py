@@ -120,7 +120,7 @@ def _handlers(app: FastAPI) -> None:
         status = getattr(exc, "status", 400)
         headers = {"retry-after": str(exc.retry_after)} if isinstance(exc, LimitError) else None
         body = {"error": exc.text if isinstance(exc, InputError) else str(exc), "where": getattr(exc, "where", None),
-                "field": exc.field if isinstance(exc, InputError) else None}
+                "field": exc.field_name if isinstance(exc, InputError) else None}
         if wants_html(request):
             return error_page(request, status, body["error"])
         return JSONResponse(body, status_code=status, headers=headers)
