@@ -165,6 +165,17 @@ def _quantile(col: str) -> bool:
     return col.startswith("q") and not col.endswith("_text")
 
 
+def _sig(v):
+    """A statistic rounded to three significant figures (None and NaN as they are)."""
+    import math
+
+    from ..i18n.money import significant
+
+    if v is None or (isinstance(v, float) and not math.isfinite(v)):
+        return v
+    return significant(int(round(v)))
+
+
 def print_simulation(res) -> None:
     from ..i18n.money import Money
     from ..model.frames import row_dicts
@@ -177,8 +188,9 @@ def print_simulation(res) -> None:
     print_lines([_("{title}: {paths:,} paths, seed {seed}, model {model} fitted on {sample} ({n} years); shock sd {sd}",
                    title=sim.title, paths=sim.paths, seed=sim.run.seed, model=m["kind"], sample=m["sample"], n=m["observations"],
                    sd=m["shock_sd"])])
-    years = res.by_year.frame
-    qcols = [col for col in years.columns if _quantile(col)]
+    qcols = [col for col in res.by_year.frame.columns if _quantile(col)]
+    # statistics of the simulation to three significant figures (in the table's unit): no more digits than they mean
+    years = [{**r, **{k: _sig(r.get(k)) for k in (f"mean_{c}", *qcols)}} for r in row_dicts(res.by_year.frame)]
     cols = [Col("year", _("year"), "year"), Col(f"mean_{c}", _("mean"), "money")]
     cols += [Col(q, q.split("_")[0], "money") for q in qcols]
     cols += [Col("p_cap_binds", _("P[cap binds]"), "prob")]
@@ -190,7 +202,7 @@ def print_simulation(res) -> None:
         money = "usd" not in r["measure"]
         shown = {"measure": r["description"]}
         for k in ("mean", "sd", *tq):
-            shown[k] = r[k]
+            shown[k] = _sig(r[k])
         rows.append((money, shown))
     heads = {"mean": _("mean"), "sd": _("sd")}  # literals, so that the extraction of texts sees them; quantiles as q0.05
     for money, kind in ((True, "money"), (False, "usd")):

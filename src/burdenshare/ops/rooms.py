@@ -309,7 +309,7 @@ def _shown(sp, package: dict) -> dict:
     fy = sp.case.issue("first_year").id
     return {"package": v["package"], "words": _words(sp, v["package"]), "first_year": v["package"][fy],
             "first_year_text": money(v["package"][fy], cur), "total": v["total"], "total_text": money(v["total"], cur),
-            "total_usd": v["total_usd"], "total_usd_text": money(v["total_usd"], sp.cat.host.dollar, style="short"),
+            "total_usd": v["total_usd"], "total_usd_text": money(v["total_usd"], sp.cat.host.dollar, style="sig"),
             "years": v["years"], "payments": v["payments"], "payments_text": [money(x, cur) for x in v["payments"]]}
 
 
