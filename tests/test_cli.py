@@ -120,7 +120,7 @@ BAD = [
     (["history", "--plot", "chart.gif"], ".png or .svg"),
     (["history", "--plot", "/no/such/dir/h.png"], "does not exist"),
     (["schedule", "/no/such/file.yaml"], "no such file"),
-    (["simulate", "sma-12", "-n", "100", "--prob-above", "2030=abc"], "--prob-above: 'abc' is not an amount"),
+    (["simulate", "sma-12", "-n", "100", "--prob-above", "2030=abc"], "--prob-above (threshold for 2030): 'abc' is not an amount"),
     (["simulate", "sma-12", "-n", "100", "--prob-total-above", "xyz"], "--prob-total-above: 'xyz' is not an amount"),
 ]
 

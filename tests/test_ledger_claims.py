@@ -255,7 +255,8 @@ def test_the_cap_claim_shows_where_the_cap_applies():
     y = bs.claim("sma12-5pct-cap")["years"].set_index("year")
     assert math.isnan(y.at[2026, "agreement_cap_pct"]) and y.at[2026, "change_pct"] > 5  # 2026 was set by the agreement
     assert (y.loc[2027:, "agreement_cap_pct"] == 5.0).all() and not y["cap_binds"].any()
-    assert "15,511억" in y.at[2027, "caveat"] and "15,515억" in y.at[2027, "caveat"]
+    assert "1,551.1 billion" in y.at[2027, "caveat"] and "1,551.5 billion" in y.at[2027, "caveat"]
+    assert "억" not in y.at[2027, "caveat"]  # English amounts in English units
 
 
 def test_unknown_claim_names_the_field():
@@ -269,8 +270,8 @@ def test_unknown_claim_names_the_field():
 def test_cpi_rounding_question_is_stated_where_2027_is_shown():
     s = bs.schedule("sma-12").set_index("year")
     assert s.at[2027, "amount_krw"] == 1_551_100_000_000 and s.at[2027, "status"] == "derived"
-    assert "15,511억" in s.at[2027, "basis"] and "15,503억-15,518억" in s.at[2027, "basis"]
-    assert "15,511" not in str(s.at[2028, "basis"])
+    assert "1,551.1 billion" in s.at[2027, "basis"] and "1,550.3-1,551.8 billion" in s.at[2027, "basis"]
+    assert "억" not in s.at[2027, "basis"] and "1,551.1" not in str(s.at[2028, "basis"])
 
 
 # --- scenarios --------------------------------------------------------------------------------------

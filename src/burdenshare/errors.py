@@ -3,8 +3,11 @@
 Every problem with input (a data file, a request field, a command-line option) is raised as an
 :class:`InputError` that names where the problem is (``where``: a file, field and line, or a request
 field such as ``overrides.cpi.2027`` or ``paths``) and what is wrong (a translatable message).
-Interfaces catch it: the CLI rewrites the field to its flag, prints one line and exits with code 2;
-the HTTP API answers 4xx with a JSON body. Anything else is a bug in burdenshare.
+People read the field by its name on the page ("2030년 기준 금액", "first-year total": ``field_name``,
+from :mod:`.i18n.fields`), machines by its path. Interfaces catch it: the CLI rewrites the field to
+its flag, prints one line and exits with code 2; the HTTP API answers 4xx with a JSON body whose
+``error`` is the human text (:attr:`InputError.text`) and ``where`` the path. Anything else is a
+bug in burdenshare.
 
 Fields, never flags: code below the interfaces names request fields only.
 """
@@ -28,8 +31,9 @@ class InputError(BurdenshareError, ValueError):
 
     status = 400
 
-    def __init__(self, message: str | Msg, *, where: str | Msg | None = None):
+    def __init__(self, message: str | Msg, *, where: str | Msg | None = None, field: str | Msg | None = None):
         self._where = where
+        self._field = field
         self.message = message
         super().__init__(message)
 
@@ -42,6 +46,26 @@ class InputError(BurdenshareError, ValueError):
     def detail(self) -> str:
         """The message in the language in force."""
         return str(self.message)
+
+    @property
+    def field_name(self) -> str | None:
+        """The request field as a reader knows it ("2030년 기준 금액", "first-year total"); None
+        for a file and line, or a field without a reader's name."""
+        if self._field is not None:
+            return str(self._field)
+        from .i18n.fields import reader
+
+        name = reader(self._where)
+        return None if name is None else str(name)
+
+    @property
+    def text(self) -> str:
+        """What a person reads: the field by its reader's name, then what is wrong (a file and line
+        lead the message as they are)."""
+        field = self.field_name
+        if field:
+            return str(_("{field}: {problem}", field=field, problem=self.detail))
+        return self.detail
 
     def __str__(self) -> str:
         return f"{self.where}: {self.detail}" if self.where else self.detail
@@ -63,6 +87,14 @@ class DataFileError(InputError):
         else:
             where = self.path
         super().__init__(message, where=where)
+
+    @property
+    def field_name(self) -> str | None:
+        return None
+
+    @property
+    def text(self) -> str:
+        return f"{self.where}: {self.detail}"
 
 
 class UnknownNameError(InputError, LookupError):

@@ -61,9 +61,20 @@ def shown(where: str) -> str:
 
 
 def message(exc: InputError) -> str:
-    """The one line the CLI prints for an error: the flag (or file and line), then what is wrong."""
+    """The one line the CLI prints for an error: the flag (or file and line), with the field as a
+    reader knows it where the flag alone does not say it ('--prob-above (2030년 기준 금액)'), then
+    what is wrong."""
     where = exc.where
-    text = f"{shown(where)}: {exc.detail}" if where else exc.detail
+    place = shown(where) if where else None
+    field = exc.field_name if where else None
+    if (place and field and place == flag_for(where) and "." in where  # which of a repeated flag's values, when the name says more
+            and where.split(".")[0] not in ("overrides", "params")):  # (these flags name their series themselves)
+        from ..i18n.fields import reader
+
+        head = reader(where.split(".")[0])
+        if head is None or str(head) != field:
+            place = f"{place} ({field})"
+    text = f"{place}: {exc.detail}" if place else exc.detail
     if isinstance(exc, MissingValueError) and exc.series and exc.year is not None:
         text += str(_("; give it with --set {series}:{year}=VALUE", series=exc.series, year=exc.year))
     return text

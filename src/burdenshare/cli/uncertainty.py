@@ -60,7 +60,7 @@ def register(app: typer.Typer) -> None:
         model: ModelOpt = ModelKind.var,
         quantiles: Annotated[str, typer.Option("--quantiles", help=t("Comma-separated quantiles, each strictly between 0 and 1."))] = "0.05,0.25,0.5,0.75,0.95",
         discount_rate: Annotated[float, typer.Option("--discount-rate", help=t("Annual discount rate (percent) for present values, discounted to the first term year."))] = 0.0,
-        prob_above: Annotated[Optional[list[str]], typer.Option("--prob-above", metavar="YEAR=AMOUNT", help=t("P[payment in YEAR > AMOUNT]; AMOUNT as 1.7조, 1조 7,000억, 1.7e12 or in full (repeatable)."))] = None,
+        prob_above: Annotated[Optional[list[str]], typer.Option("--prob-above", metavar="YEAR=AMOUNT", help=t("P[payment in YEAR > AMOUNT]; AMOUNT as 1조7천억, 1.7조, 17,000억원, 1.7 trillion or in full (repeatable)."))] = None,
         prob_total_above: Annotated[Optional[list[str]], typer.Option("--prob-total-above", metavar="AMOUNT", help=t("P[nominal term total > AMOUNT] (repeatable)."))] = None,
         block_length: Annotated[int, typer.Option("--block-length", help=t("Years per block for --model bootstrap."))] = 3,
         sample_from: Annotated[Optional[int], typer.Option("--sample-from", help=t("First year of the sample the model is fitted to."))] = None,
@@ -171,6 +171,17 @@ def _quantile(col: str) -> bool:
     return col.startswith("q") and not col.endswith("_text")
 
 
+def _sig(v):
+    """A statistic rounded to three significant figures (None and NaN as they are)."""
+    import math
+
+    from ..i18n.money import significant
+
+    if v is None or (isinstance(v, float) and not math.isfinite(v)):
+        return v
+    return significant(int(round(v)))
+
+
 def print_simulation(res) -> None:
     from ..i18n.money import Money
     from ..model.frames import row_dicts
@@ -186,8 +197,9 @@ def print_simulation(res) -> None:
     print_lines([_("{title}: {paths:,} paths, seed {seed}, model {model} fitted on {sample} ({n} years); shock sd {sd}",
                    title=sim.title, paths=sim.paths, seed=sim.run.seed, model=m["kind"], sample=m["sample"], n=m["observations"],
                    sd=", ".join(f"{labels.series_name(cat, k)} {v:g}" for k, v in m["shock_sd"].items()))])
-    years = res.by_year.frame
-    qcols = [col for col in years.columns if _quantile(col)]
+    qcols = [col for col in res.by_year.frame.columns if _quantile(col)]
+    # statistics of the simulation to three significant figures (in the table's unit): no more digits than they mean
+    years = [{**r, **{k: _sig(r.get(k)) for k in (f"mean_{c}", *qcols)}} for r in row_dicts(res.by_year.frame)]
     cols = [Col("year", _("year"), "year"), Col(f"mean_{c}", _("mean"), "money")]
     cols += [Col(q, labels.column_name(q, cur), "money") for q in qcols]
     cols += [Col("p_cap_binds", _("P[cap binds]"), "prob")]
@@ -199,7 +211,7 @@ def print_simulation(res) -> None:
         money = "usd" not in r["measure"]
         shown = {"measure": r["description"]}
         for k in ("mean", "sd", *tq):
-            shown[k] = r[k]
+            shown[k] = _sig(r[k])
         rows.append((money, shown))
     heads = {"mean": _("mean"), "sd": _("sd")}  # literals, so that the extraction of texts sees them; quantiles by name
     for money, kind in ((True, "money"), (False, "usd")):

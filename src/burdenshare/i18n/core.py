@@ -129,6 +129,11 @@ class Msg:
         if not self.params and "{{" not in tmpl:
             return tmpl
         try:
+            if "/" in tmpl:  # particles chosen by the value before them: {party}{이/가}, '{text}'{은/는}
+                from .particles import has_particles, resolve
+
+                if has_particles(tmpl):
+                    return resolve(tmpl, _Params(self.params))
             return tmpl.format_map(_Params(self.params))
         except (KeyError, IndexError, ValueError):  # a broken translation never hides the message
             return self.msgid.format_map(_Params(self.params))

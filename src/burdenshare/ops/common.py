@@ -35,18 +35,20 @@ OVERRIDE_YEARS = (1900, 2100)
 
 
 def _amount(value: Any) -> int:
-    if isinstance(value, str) and len(value) > 60:
+    from ..i18n.money import MAX_CHARS
+
+    if isinstance(value, str) and len(value) > MAX_CHARS:
         raise ValueError(_("is too long to be an amount"))
     try:
         return parse_money(value)
     except MoneyError:
-        raise ValueError(_("'{text}' is not an amount in whole currency units (for example 1.7조, 1조 7,000억, 17000억, "
-                           "1.7e12 or 1700000000000)", text=str(value)[:60])) from None
+        raise ValueError(_("'{text}' is not an amount in whole currency units (for example 1조7천억, 1.7조, 17,000억원, "
+                           "1.7 trillion or 1,700,000,000,000)", text=str(value)[:60])) from None
 
 
 Amount = Annotated[int, BeforeValidator(_amount), PlainSerializer(int)]
-"""An amount in whole currency units; typed as a number or as text in either language's way of
-writing money (``1.7조``, ``1조 7,000억``, ``1.7e12``, ``1.7 trillion``)."""
+"""An amount in whole currency units; typed as a number or as text the way newsrooms write money
+in either language (``1조7천억``, ``1조 7천억원``, ``1.7조``, ``17,000억원``, ``1.7 trillion``, ``1.7tn``)."""
 
 Name = Annotated[str, Field(min_length=1, max_length=MAX_NAME)]
 HostId = Annotated[str, Field(pattern=ID_PATTERN, max_length=MAX_NAME)]
@@ -74,10 +76,14 @@ def validate(model: type[BaseModel], data: Any, *, field: str | None = None) -> 
     try:
         return model.model_validate(data)
     except ValidationError as exc:
-        raise from_validation(exc, prefix=field) from None
+        raise from_validation(exc, prefix=field, data=data) from None
 
 
-def from_validation(exc: ValidationError, prefix: str | None = None) -> InputError:
+def from_validation(exc: ValidationError, prefix: str | None = None, data: Any = None) -> InputError:
+    """The first problem of a validation as an InputError: its request path (``where``) and its name
+    as the reader knows it (read from the request `data` where the name quotes it: the year of a
+    threshold)."""
+    from ..i18n.fields import reader
     from ..i18n.validation import location, pick
 
     errs = exc.errors(include_url=False)
@@ -88,7 +94,7 @@ def from_validation(exc: ValidationError, prefix: str | None = None) -> InputErr
         from ..i18n.validation import more
 
         msg = _("{problem}{more}", problem=msg, more=more(len(errs) - 1))
-    return InputError(msg, where=where)
+    return InputError(msg, where=where, field=reader(where, {prefix: data} if prefix else data))
 
 
 def catalog_for(req: Request) -> Catalog:

@@ -55,7 +55,7 @@ def _titled(df, cat):
     cur = cat.host.currency
     c = cur.lower()
     short = "short"
-    return with_text(df, {f"amount_{c}": cur, "amount_usd": (cat.host.dollar, short), f"amount_real_{c}": (cur, short),
+    return with_text(df, {f"amount_{c}": cur, "amount_usd": (cat.host.dollar, "sig"), f"amount_real_{c}": (cur, short),
                           f"per_soldier_stated_{c}": (cur, short), f"per_soldier_headcount_{c}": (cur, short)},
                      {"status": "status", "rule": "rule"})
 
@@ -95,9 +95,9 @@ def compare(req: CompareRequest) -> Tables:
     cur = cat.host.currency
     c = cur.lower()
     usd = cat.host.dollar
-    long = with_text(long, {f"amount_{c}": cur, f"diff_{c}": cur, "amount_usd": (usd, "short"), f"amount_real_{c}": (cur, "short")},
+    long = with_text(long, {f"amount_{c}": cur, f"diff_{c}": cur, "amount_usd": (usd, "sig"), f"amount_real_{c}": (cur, "short")},
                      {"status": "status"})
-    tot = with_text(sc.totals(long), {f"total_{c}": cur, f"diff_{c}": cur, "total_usd": (usd, "short"), "diff_usd": (usd, "short"),
+    tot = with_text(sc.totals(long), {f"total_{c}": cur, f"diff_{c}": cur, "total_usd": (usd, "sig"), "diff_usd": (usd, "sig"),
                                       f"total_real_{c}": (cur, "short"), f"diff_real_{c}": (cur, "short")})
     m = meta(cat, req.overrides, baseline=base.id, titles=long.attrs.get("titles"),
              real_base_year=long.attrs.get("real_base_year"), sources=[s.source for s in scens if s.source])

@@ -17,7 +17,7 @@ import time
 import uuid
 from typing import Any, Callable
 
-from ..errors import BurdenshareError, LimitError, NotFound
+from ..errors import BurdenshareError, InputError, LimitError, NotFound
 from ..i18n import _, language
 from ..store import jobs as rows
 from ..store.db import Store
@@ -163,8 +163,8 @@ class JobService:
             with language(job.language):
                 try:
                     result = fn(job.request, progress, self.limits)
-                except BurdenshareError as exc:
-                    rows.fail(self.store, job.id, str(exc))
+                except BurdenshareError as exc:  # what a person reads: the field by its name, not its request path
+                    rows.fail(self.store, job.id, exc.text if isinstance(exc, InputError) else str(exc))
                     return
             rows.finish(self.store, job.id, result)
         except Stopping:

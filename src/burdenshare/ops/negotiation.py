@@ -164,8 +164,22 @@ def with_amounts(case: Case, package: dict | None, field: str = "package") -> di
         try:
             out[fy.id] = _amount(out[fy.id])
         except ValueError as exc:
-            raise InputError(exc.args[0], where=f"{field}.{fy.id}") from None
+            raise InputError(exc.args[0], where=f"{field}.{fy.id}", field=issue_field(case, f"package.{fy.id}")) from None
     return out
+
+
+def issue_field(case, where: str | None):
+    """An offer's issue as the reader knows it: its title in the case ('첫해 총액', 'scope of the
+    contribution'); None for other fields (named by their path)."""
+    from ..analysis.negotiation.words import issue_title
+    from ..i18n.fields import reader
+
+    parts = (where or "").split(".")
+    if len(parts) >= 2 and parts[0] == "package":
+        issue = case.issue(parts[1])
+        if issue is not None:
+            return reader("package.first_year") if issue.kind == "first_year" else issue_title(issue)
+    return None
 
 
 def value(req: ValueRequest, limits: Limits = LOCAL) -> dict:
@@ -177,6 +191,7 @@ def value(req: ValueRequest, limits: Limits = LOCAL) -> dict:
     except InputError as exc:
         if exc.where and not exc.where.startswith("package"):
             exc._where = f"package.{exc.where}"
+        exc._field = exc._field or issue_field(sp.case, exc.where)
         raise
     return clean({"meta": _meta(sp, req), **v})
 

@@ -25,7 +25,7 @@ from ..i18n.money import format as money, table_unit
 from ..store import rooms as rows
 from ..store.db import Store
 from .common import Name, Request, catalog_for, clean
-from .negotiation import TacticSpec, with_amounts
+from .negotiation import TacticSpec, issue_field, with_amounts
 from .rooms import ATTEMPTS, Access, OfferRequest, _base, _issue, _shown, _words
 
 __all__ = ["PracticeRequest", "PracticeHazard", "PracticeAccept", "create", "offer", "accept", "leave", "view"]
@@ -110,12 +110,13 @@ def _flat(sp, package: dict) -> tuple[int, dict]:
     try:
         flat = sp.encode(pkg)
     except InputError as exc:
-        raise InputError(exc.message, where=f"package.{exc.where}" if exc.where and not exc.where.startswith("package") else exc.where) from None
+        where = f"package.{exc.where}" if exc.where and not exc.where.startswith("package") else exc.where
+        raise InputError(exc.message, where=where, field=issue_field(sp.case, where)) from None
     exact = sp.decode(flat)
     fy = sp.case.issue("first_year")
     if exact[fy.id] != pkg[fy.id]:
         raise InputError(_("the first-year total moves in steps of {step} from {lo}", step=money(fy.step, sp.cat.host.currency),
-                           lo=money(fy.min, sp.cat.host.currency)), where=f"package.{fy.id}")
+                           lo=money(fy.min, sp.cat.host.currency)), where=f"package.{fy.id}", field=issue_field(sp.case, f"package.{fy.id}"))
     return flat, exact
 
 

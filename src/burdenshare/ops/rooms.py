@@ -41,7 +41,7 @@ from ..store import rooms as rows
 from ..store.db import Store
 from .common import Amount, Name, Request, catalog_for, clean, from_validation
 from .limits import MAX_NOTE
-from .negotiation import with_amounts
+from .negotiation import issue_field, with_amounts
 
 __all__ = ["RoomRequest", "BlindSpec", "PreferencesRequest", "OfferRequest", "AcceptRequest", "BidRequest",
            "ResponseRequest", "PackageRequest", "Access", "create", "authorize", "set_preferences", "get_preferences",
@@ -309,7 +309,7 @@ def _shown(sp, package: dict) -> dict:
     fy = sp.case.issue("first_year").id
     return {"package": v["package"], "words": _words(sp, v["package"]), "first_year": v["package"][fy],
             "first_year_text": money(v["package"][fy], cur), "total": v["total"], "total_text": money(v["total"], cur),
-            "total_usd": v["total_usd"], "total_usd_text": money(v["total_usd"], sp.cat.host.dollar, style="short"),
+            "total_usd": v["total_usd"], "total_usd_text": money(v["total_usd"], sp.cat.host.dollar, style="sig"),
             "years": v["years"], "payments": v["payments"], "payments_text": [money(x, cur) for x in v["payments"]]}
 
 
@@ -326,7 +326,9 @@ def _checked_package(sp, package: dict) -> dict:
     try:
         return sp.value(pkg)["package"]  # every issue value checked against the case
     except InputError as exc:
-        raise InputError(exc.message, where=f"package.{exc.where}" if exc.where and not exc.where.startswith("package") else exc.where) from None
+        where = f"package.{exc.where}" if exc.where and not exc.where.startswith("package") else exc.where
+        raise InputError(exc.message, where=where, field=issue_field(sp.case, where)) from None
+
 
 
 # --- the room's state ------------------------------------------------------------------------------

@@ -180,6 +180,7 @@ def simulate(req: SimulationRequest, *, progress: Callable[[int, int], None] | N
             p = sim.prob_above(y, a)
         except InputError as exc:
             exc._where = f"prob_above[{i}]"
+            exc._field = _("threshold for {year}", year=y)
             raise
         probs.append({"question": "prob_above", "year": y, "amount": a, "probability": p})
     for a in req.prob_total_above:
@@ -187,10 +188,12 @@ def simulate(req: SimulationRequest, *, progress: Callable[[int, int], None] | N
     mt = meta(cat, req.overrides, **sim.meta(), sources=simulation_sources(cat, tl, tl_b, m, req.target))
     cur = cat.host.currency
     by_year = sim.by_year()
-    by_year = with_text(by_year, {c: cur for c in by_year.columns if c.startswith(("mean_", "q"))})
+    # statistics of the simulation, written to three significant figures (약 7조 9,200억원): more digits would claim a precision
+    # that a Monte Carlo estimate does not have; the amounts asked about are the reader's own, written exactly
+    by_year = with_text(by_year, {c: (cur, "approx") for c in by_year.columns if c.startswith(("mean_", "q"))})
     term = sim.term()
     for k in ("mean", "sd", *(c for c in term.columns if c.startswith("q"))):
-        term[f"{k}_text"] = [fmt_money(v, cat.host.dollar if "usd" in m else cur, style="short") for v, m in zip(term[k], term["measure"])]
+        term[f"{k}_text"] = [fmt_money(v, cat.host.dollar if "usd" in m else cur, style="approx") for v, m in zip(term[k], term["measure"])]
     for p in probs:
         p["amount_text"] = fmt_money(p["amount"], cur)
     return SimulationResult(sim, Table(by_year, mt), Table(term, mt), probs, mt)

@@ -125,7 +125,7 @@ def hosts(table) -> str:
         return ""
     year = full.index.max()
     rows = real[real["period"] == year].sort_values("value", ascending=False)
-    parts = [str(_("{host} {amount}", host=r["host_name"], amount=Money(r["value"], r["unit"].split()[0], "short"))) for _i, r in rows.iterrows()]
+    parts = [str(_("{host} {amount}", host=r["host_name"], amount=Money(r["value"], r["unit"].split()[0], "sig"))) for _i, r in rows.iterrows()]
     return str(_("In {year}, in dollars of {base}: {parts}.", year=year, base=table.meta.get("base_year"), parts=", ".join(parts)))
 
 
@@ -163,5 +163,5 @@ def claim(res) -> str:
         return ""
     r = known.iloc[0]
     return str(_("In {year}, the claim ({claim}) is {ratio:.1f} times the contribution under the agreement ({sma}, about "
-                 "{sma_usd}).", year=int(r["year"]), claim=Money(r["claim_usd"], res.meta["dollar"], "short"), ratio=r["claim_to_sma"],
-                 sma=Money(int(round(r[f"sma_{c}"])), cur), sma_usd=Money(r["sma_usd"], res.meta["dollar"], "short")))
+                 "{sma_usd}).", year=int(r["year"]), claim=Money(r["claim_usd"], res.meta["dollar"], "sig"), ratio=r["claim_to_sma"],
+                 sma=Money(int(round(r[f"sma_{c}"])), cur), sma_usd=Money(r["sma_usd"], res.meta["dollar"], "sig")))

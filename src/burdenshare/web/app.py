@@ -31,10 +31,12 @@ HERE = Path(__file__).resolve().parent
 
 
 class ErrorBody(BaseModel):
-    """Every error answer: what is wrong (in the request's language) and where (a request field)."""
+    """Every error answer: what is wrong, led by the field as the reader knows it (in the request's
+    language), and where (the request field's path, for machines)."""
 
     error: str
     where: str | None = None
+    field: str | None = None
     problems: int | None = None
 
 
@@ -122,7 +124,8 @@ def _handlers(app: FastAPI) -> None:
     async def _bad(request: Request, exc: BurdenshareError):
         status = getattr(exc, "status", 400)
         headers = {"retry-after": str(exc.retry_after)} if isinstance(exc, LimitError) else None
-        body = {"error": exc.detail if isinstance(exc, InputError) else str(exc), "where": getattr(exc, "where", None)}
+        body = {"error": exc.text if isinstance(exc, InputError) else str(exc), "where": getattr(exc, "where", None),
+                "field": exc.field_name if isinstance(exc, InputError) else None}
         if wants_html(request):
             return error_page(request, status, body["error"])
         return JSONResponse(body, status_code=status, headers=headers)
@@ -131,15 +134,20 @@ def _handlers(app: FastAPI) -> None:
     async def _invalid(request: Request, exc: RequestValidationError):
         from ..i18n.validation import describe, location, more, pick
 
+        from ..i18n.fields import human, reader
+
         errs = [dict(e) for e in exc.errors()]
         first = pick(errs) if errs else {}
         where = location(first, skip=("body", "query", "path", "header")) if first else ""
         msg = describe(first) if first else _("invalid request")
         if len(errs) > 1:
             msg = _("{problem}{more}", problem=msg, more=more(len(errs) - 1))
+        field = reader(where, getattr(exc, "body", None))
+        text = str(human(msg, where, field=field)) if field is not None else str(msg)
         if wants_html(request):  # a page's query (?host=) checked by its route: a page for the browser, as for other errors
-            return error_page(request, 422, str(msg))
-        return JSONResponse({"error": str(msg), "where": where or None, "problems": len(errs)}, status_code=422)
+            return error_page(request, 422, text)
+        return JSONResponse({"error": text, "where": where or None, "field": None if field is None else str(field), "problems": len(errs)},
+                            status_code=422)
 
     def allowed(request: Request) -> str:
         """Every method some route takes at this path (several routes may share a path)."""

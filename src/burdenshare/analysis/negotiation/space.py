@@ -249,6 +249,14 @@ class Space:
 
         `payments` (from :meth:`agreement_payments`) replaces the stream the package's rules give."""
         pkg = self.complete(package)
+        fy_issue = self.case.issue("first_year")
+        v = pkg.get(fy_issue.id) if fy_issue is not None else None
+        if isinstance(v, (int, float)) and not isinstance(v, bool) and not fy_issue.min <= v <= fy_issue.max:
+            from ...i18n.money import Money
+
+            cur = self.cat.host.currency
+            raise InputError(_("{value} is outside the range of the first-year total ({min} to {max})", value=Money(v, cur),
+                               min=Money(fy_issue.min, cur), max=Money(fy_issue.max, cur)), where=fy_issue.id)
         for i in self.issues:
             i.index_of(pkg[i.id])  # range and option checks
         fy = int(pkg[self.case.issue("first_year").id])

@@ -129,8 +129,10 @@ class Simulation:
             rows.append(row)
         return pd.DataFrame(rows)
 
-    def prob_above(self, year: int, amount: float) -> float:
-        """P[payment in `year` > amount] (amount in currency units), exact from the histogram."""
+    def prob_above(self, year: int, amount: "float | str") -> float:
+        """P[payment in `year` > amount] (amount in currency units, or written out: 1조7천억, 1.7tn),
+        exact from the histogram."""
+        amount = _amount(amount, "prob_above")
         if year not in self.run.hist or self.run.hist[year].n == 0:
             raise InputError(_("year {year} is not among the simulated years with a known amount ({first}-{last})", year=year,
                                first=self.run.term[0], last=self.run.years[-1]), where="prob_above")
@@ -142,7 +144,8 @@ class Simulation:
             raise InputError(_("year {year} is not among the simulated years", year=year), where="prob_cap")
         return float(self.run.cap_count[self.run.years.index(year)] / self.paths)
 
-    def prob_total_above(self, amount: float, measure: str = "nominal") -> float:
+    def prob_total_above(self, amount: "float | str", measure: str = "nominal") -> float:
+        amount = _amount(amount, "prob_total_above")
         if measure not in self.run.totals:
             raise UnknownNameError(_("measure"), measure, list(dict.keys(self.run.totals)), where="measure")
         return float(np.mean(self.run.totals[measure] > amount))
@@ -155,3 +158,16 @@ class Simulation:
             "real_base_year": self.run.real_base, "model": self.run.model.describe(), "currency": self.currency,
             "missing_years": self.run.missing_years,
         }
+
+
+def _amount(amount, field: str) -> float:
+    """An amount given as a number or written out as people write money (1조7천억, 1.7 trillion)."""
+    if isinstance(amount, str):
+        from ...i18n.money import MoneyError, parse
+
+        try:
+            return parse(amount)
+        except MoneyError:
+            raise InputError(_("'{text}' is not an amount in whole currency units (for example 1조7천억, 1.7조, 17,000억원, "
+                               "1.7 trillion or 1,700,000,000,000)", text=amount[:60]), where=field) from None
+    return amount

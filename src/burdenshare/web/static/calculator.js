@@ -40,7 +40,7 @@ async function calculatorPage() {
       downloads(`/api/v1/schedule/${a}`, Object.keys(overrides).length ? { overrides: JSON.stringify(overrides) } : {});
       pngLink("chart", `burdenshare-${a}`);
       window.CURRENT = { agreement: a, overrides, host: res.meta.host };
-    } catch (e) { $("finding").textContent = T("error: {message}", { message: e.message }); }
+    } catch (e) { if (mine === latest) showError("finding", e, "chart", "table"); }
   };
   sel.onchange = () => { $("inputs").innerHTML = ""; shownFor = null; for (const k of Object.keys(state)) if (k.includes(".")) delete state[k]; run(); };
   $("update").onclick = run;

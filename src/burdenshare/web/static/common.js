@@ -13,7 +13,36 @@ const COLORS = { published: "#1f4e79", derived: "#3a7dbf", projected: "#f0a030",
 const MESSAGES = (() => { const el = document.getElementById("messages"); return el ? JSON.parse(el.textContent) : {}; })();
 function T(text, params = {}) {
   const t = MESSAGES[text] || text;
-  return t.replace(/\{(\w+)\}/g, (m, k) => (k in params ? String(params[k]) : m));
+  // a Korean particle written as a pair after a field ({party}{이/가}) is the one the value takes (as i18n/particles.py)
+  return t.replace(/\{(\w+)\}([')\]"’”」』]*)(?:\{([가-힣]+\/[가-힣]+)\})?/g, (m, k, close, pair) => {
+    if (!(k in params)) return m;
+    const v = String(params[k]);
+    return v + close + (pair ? josa(v + close, pair) : "");
+  });
+}
+// the particle of a pair ('이/가', '은/는', '을/를', '와/과', '으로/로') after `word`, by its last sound as read aloud
+function josa(word, pair) {
+  const [a, b] = pair.split("/");
+  const [withC, withV] = ["이", "은", "을", "과", "으로", "이나", "이라"].includes(a) ? [a, b] : [b, a];
+  let s = word.replace(/[\s'"’”」』\]}>.…]+$/, "");
+  while (s.endsWith(")") && s.slice(0, -1).includes("(")) s = s.slice(0, s.lastIndexOf("(")).trimEnd();
+  let j = null;  // the final consonant: 0 none, 8 ㄹ, another number another consonant
+  const c = s.charCodeAt(s.length - 1) - 0xac00;
+  if (/%p?$/.test(s)) j = 0;
+  else if (c >= 0 && c < 11172) j = c % 28;
+  else if (/\d$/.test(s)) {
+    const d = s.replace(/,/g, "").match(/(\d+)(?:\.(\d+))?$/);
+    const digits = d[2] ? d[2] : d[1].replace(/^0+/, "") || "0";
+    const zeros = d[2] ? 0 : digits.length - digits.replace(/0+$/, "").length;
+    j = zeros === 0 ? [21, 8, 0, 16, 0, 0, 1, 8, 8, 0][Number(digits.slice(-1))] : zeros < 8 ? [0, 17, 1, 4, 4, 4, 4, 4][zeros] : zeros < 12 ? 1 : zeros < 16 ? 0 : 21;
+  } else if (/[A-Za-z]$/.test(s)) {
+    const w = s.match(/[A-Za-z]+$/)[0];
+    const last = w.slice(-1).toLowerCase();
+    j = (w === w.toUpperCase() || w.length === 1) ? ({ l: 8, r: 8, m: 16, n: 4 }[last] || 0) : ({ l: 8, m: 16, n: 4 }[last] || (/ng$/i.test(w) ? 21 : 0));
+  }
+  if (j === null) return withC;
+  if (withC === "으로") return j === 0 || j === 8 ? "로" : "으로";
+  return j === 0 ? withV : withC;
 }
 
 // numbers (not money: amounts come written out from the server) in the reader's language
@@ -31,8 +60,21 @@ async function api(path, opts = {}) {
   const sep = path.includes("?") ? "&" : "?";
   const r = await fetch(`${path}${sep}lang=${LANG}`, { ...opts, headers: { "content-type": "application/json", "accept-language": LANG, ...(opts.headers || {}) } });
   const body = await r.json().catch(() => ({ error: r.statusText }));
-  if (!r.ok) throw new Error(body.error ? `${body.where ? body.where + ": " : ""}${body.error}` : r.statusText);
+  // the error's text names the field as the reader knows it ("2030년 기준 금액: …"); `where` is for machines
+  if (!r.ok) { const e = new Error(body.error || r.statusText); e.where = body.where; e.field = body.field; throw e; }
   return body;
+}
+// An answer that failed: its message in `status`, and the previous result (the elements named by id, or
+// marked data-result on the page) cleared, so that nothing on screen seems to answer the question asked.
+function showError(status, err, ...stale) {
+  const targets = [...stale.map(id => (typeof id === "string" ? $(id) : id)), ...document.querySelectorAll("[data-result]")];
+  for (const el of targets) {
+    if (!el) continue;
+    if (window.Plotly && el.classList.contains("js-plotly-plot")) Plotly.purge(el);
+    el.innerHTML = "";
+  }
+  const box = typeof status === "string" ? $(status) : status;
+  if (box) box.textContent = T("error: {message}", { message: err.message || String(err) });
 }
 
 // --- the view's state lives in the address (so that every view can be shared as a link) ---------

@@ -46,7 +46,7 @@ async function run() {
       target: s.target, paths: Number(s.paths), seed: Number(s.seed), model: s.model, discount_rate: Number(s.discount),
       prob_above: s.pamount.trim() ? [[Number(s.pyear), s.pamount]] : [] }) });
     await follow(job);
-  } catch (e) { clear(); $("status").textContent = T("error: {message}", { message: e.message }); }
+  } catch (e) { clear(); showError("status", e); }
 }
 
 // an answer that does not hold any more leaves the page: the finding, the chart and the table go
@@ -64,7 +64,7 @@ async function follow(job) {
     if (q.status === "queued") $("status").textContent = T("queued (position {n})", { n: q.position });
     if (q.status === "running") $("status").textContent = T("running…");
   });
-  if (j.status === "failed") { clear(); $("status").textContent = T("error: {message}", { message: j.error }); return; }
+  if (j.status === "failed") { clear(); showError("status", new Error(j.error)); return; }
   $("status").textContent = "";
   $("progress").value = 1;
   show(j.result, job);
