@@ -9,6 +9,12 @@ from pathlib import Path
 
 import pytest
 
+from playwright.sync_api import expect
+
+# The chart library (4.8 MB) is parsed before a page draws: on a 2-core machine busy with the rest of
+# the suite that can take longer than Playwright's default 5 s wait, so every expectation waits up to 20 s.
+expect.set_options(timeout=20_000)
+
 CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
         "--disable-component-update", "--disable-sync"]

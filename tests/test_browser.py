@@ -64,7 +64,9 @@ ALLOWED = {"burdenshare", "API", "CSV", "PNG", "SVG", "A4", "SMA", "VAR", "AR", 
            "ZOPA", "Nash", "OpenAPI", "BOM", "UTF", "ROK", "USFK", "USFJ", "PDF", "XLSX", "YAML", "JSON", "URL", "ID",
            "CC", "BY", "MIT", "English", "e12",
            # broadcasters' names, and the relocation programmes' names as Korean sources print them
-           "KBS", "SBS", "YRP", "LPP"}
+           "KBS", "SBS", "YRP", "LPP",
+           # publishers with no Korean name (proper nouns)
+           "Investing.com"}
 IDENT = re.compile(r"^[a-z0-9]+([_.-][a-z0-9]+)+$")  # series, agreement and source ids (kr_cpi_inflation, sma-12, gao-21-270)
 DOC_NUMBER = re.compile(r"^(SMA|GAO)(-\d+)+$")  # numbered agreements and reports (SMA-12, GAO-21-270)
 
@@ -152,7 +154,7 @@ def test_a_saved_scenario_round_trips_through_the_dashboard(server, page):
     settle(page)
     page.fill("#in-kr_cpi_inflation-2026", "4.0")
     page.click("#update")
-    expect(page.locator("#table")).to_contain_text("4% (your value)")
+    expect(page.locator("#table")).to_contain_text("4.0% (your value)")
     page.fill("#save-name", "my 4% year")
     page.click("#save")
     expect(page.locator("#save-status")).to_contain_text("saved")

@@ -45,6 +45,8 @@ ALLOWED_LATIN = {
     "PCT", "RATE", "VAR1", "VAR2", "SD", "A", "NAME", "CLAIM", "TARGET", "AGREEMENT", "BASELINE", "SCALE", "PARTY", "TACTIC",
     "ISSUE", "P", "k", "sd", "q", "p", "x", "n", "min", "max", "step", "utility", "package", "weights", "pairwise", "values",
     "reservation", "discount_rate", "http", "https", "localhost", "XLSX", "CI", "OK",
+    # the chart sizes a person types (--plot-size article|square|a4), their units, and the name of a standard
+    "article", "square", "a4", "px", "dpi", "Frictionless",
     # codes and names a person types or reads in a header (a tactic, a definition, a role, a field of a file, a date's form)
     "cpi", "fx", "dod", "mnd", "gao", "jp", "kr", "YYYY", "MM", "DD", "ROUND", "PARTY", "RESERVATION", "HTTP", "MIT", "Host",
     "linear", "conceder", "boulware", "assumed", "forecast", "plan", "issuesValues", "years", "changes", "overrides", "scale",
