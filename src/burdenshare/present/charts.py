@@ -310,14 +310,11 @@ def publishers(ids: Iterable[str], host: str | None = None) -> list[str]:
 
 def publisher_name(src) -> str:
     """A source's publisher as a reader wants it: in the reader's language when the registry has it
-    (the labelling layer, ``present.labels.publisher``, when present), without the remarks on how
-    it was read ("Hankyoreh (Yonhap)" → "Hankyoreh", "Newspim, reporting Statistics Korea" → "Newspim")."""
-    try:
-        from . import labels  # type: ignore[attr-defined]
+    (the labelling layer, :func:`present.labels.publisher`), without the remarks on how it was read
+    ("Hankyoreh (Yonhap)" → "Hankyoreh", "Newspim, reporting Statistics Korea" → "Newspim")."""
+    from . import labels
 
-        name = str(labels.publisher(src))
-    except (ImportError, AttributeError, TypeError, KeyError):
-        name = localized(src.publisher) if isinstance(src.publisher, dict) else str(src.publisher)
+    name = labels.publisher(src)
     name = re.sub(r"\s*\([^)]*\)", "", name)  # remarks in brackets go
     return name.split(", ", 1)[0].strip()  # "Newspim, reporting Statistics Korea": the publisher is the first part
 
