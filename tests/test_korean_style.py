@@ -132,6 +132,9 @@ def _problems(msgid: str, template: str) -> list[str]:
     problems = []
     if MIXED.search(template):
         problems.append("mixed particle: " + MIXED.search(template).group(0))
+    bare = particles._AS_SPEC.sub(lambda m: "{" + m.group(1) + (m.group(2) or "") + "}{" + m.group(3) + "}", template)
+    if len(particles._MARK.findall(bare)) != len(particles._AFTER.findall(bare)):
+        problems.append("a particle pair that follows no field (write it right after the field: {party}{이/가})")
     if RATE_WORD.search(template):
         problems.append("증감 (%): a rate of change is 증감률")
     for i in (0, 1):
@@ -165,6 +168,7 @@ def test_the_checker_catches_what_it_is_for():
     assert not _problems("x", "이 금액은 산출값입니다.")
     assert any("English" in p for p in _problems("the mean of paths", "paths의 mean"))
     assert not _problems("SMA", "SMA와 CPI")
+    assert any("follows no field" in p for p in _problems("x", "항목{이/가} 아닙니다"))
 
 
 def test_every_korean_message_reads_as_written_by_a_person():
@@ -199,3 +203,11 @@ def test_messages_choose_their_particles():
     with language("ko"):
         for party, want in (("대한민국", "대한민국이"), ("미국", "미국이"), ("일본", "일본이"), ("미합중국 정부", "미합중국 정부가")):
             assert str(_("utility on the table for {party}", party=party)).startswith(want)
+
+
+def test_the_placeholder_conventions():
+    assert particles.resolve("{party:이/가} 제안합니다", {"party": "미국"}) == "미국이 제안합니다"
+    assert particles.resolve("{party:이/가} 제안합니다", {"party": "일본 정부"}) == "일본 정부가 제안합니다"
+    assert particles.resolve("'{text}'{은/는} 금액이 아닙니다", {"text": "1조조"}) == "'1조조'는 금액이 아닙니다"
+    assert particles.resolve("{fy:,}{은/는} {unit:,}의 배수가 아닙니다", {"fy": 1_000_001, "unit": 100}) == "1,000,001은 100의 배수가 아닙니다"
+    assert particles.resolve("{value!r}{을/를} 받습니다; {{literal}}", {"value": "x"}) == "'x'를 받습니다; {literal}"

@@ -87,3 +87,26 @@ def test_the_cli_reads_the_issues_threshold_and_names_a_wrong_one():
     bad = _cli("--lang", "ko", "simulate", "sma-12", "--prob-above", "2030=1조조", "--paths", "300")
     assert bad.returncode == 2
     assert "--prob-above (2030년 기준 금액)" in bad.stderr and "prob_above" not in bad.stderr
+
+
+@pytest.mark.parametrize("args", [("explain", "sma-12", "2027"), ("schedule", "sma-12"), ("history",), ("explain", "history", "2005")])
+def test_english_amounts_never_use_korean_units(args):
+    import re
+
+    p = _cli(*args, "--lang", "en")
+    assert p.returncode == 0, p.stderr
+    assert not re.search(r"\d억|\d조", p.stdout), [line for line in p.stdout.splitlines() if re.search(r"\d억|\d조", line)][:3]
+
+
+def test_simulation_statistics_are_written_to_three_significant_figures():
+    import json
+    import re
+
+    p = _cli("simulate", "sma-12", "--paths", "300", "--format", "json", "--lang", "ko")
+    doc = json.loads(p.stdout)
+    texts = [t["mean_text"] for t in doc["term"]] + [r["mean_krw_text"] for r in doc["by_year"]]
+    for text in texts:
+        assert text.startswith("약 "), text
+        digits = re.sub(r"\D", "", text.replace("조", "").replace("억", "").replace("만", ""))
+        assert len(digits.rstrip("0")) <= 3, text
+    assert doc["probabilities"] == [] or doc["probabilities"][0]["amount_text"]

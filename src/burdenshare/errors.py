@@ -112,6 +112,10 @@ class UnknownNameError(InputError, LookupError):
         self.kind = kind
         self.name = name
 
+    @property
+    def field_name(self) -> str | None:
+        return None  # the message names the kind already ("unknown agreement 'sma-99'")
+
 
 class MissingValueError(InputError, LookupError):
     """A value the computation needs is unknown: no source, no assumption, no override.
