@@ -489,6 +489,22 @@ def _agreement_sources(host: str | None, ids: Iterable[str]) -> list[str]:
     return out
 
 
+def _factor_label(host: str | None, factor: str) -> str:
+    """An input of a sensitivity run ("kr_cpi_inflation 2026") by its series' title in the data
+    ("Korea: consumer price inflation 2026")."""
+    from ..model.catalog import catalog
+
+    name, _sp, year = factor.rpartition(" ")
+    try:
+        titles = catalog(host).book.meta
+    except Exception:  # noqa: BLE001 - no catalog: the key as it is
+        return factor
+    series = titles.get(name or factor)
+    if series is None:
+        return factor
+    return f"{localized(series.title)} {year}" if name else localized(series.title)
+
+
 def _signings(host: str | None, agreements: Iterable[str]) -> list[tuple[str, "Any"]]:
     """Each agreement's signing date, where its file gives one (nothing else is marked)."""
     import datetime as dt
@@ -739,7 +755,7 @@ def plot_tornado(df: "pd.DataFrame", path, *, title: str, currency: str, subtitl
         ax.grid(axis="y", visible=False)
         ax.grid(axis="x", color=LIGHT, lw=0.8)
         ax.set_xlabel(str(_("change of the term total ({unit})", unit=label)), fontsize=10)
-        ax.set_yticks(y, [str(f) for f in d["factor"]])
+        ax.set_yticks(y, [_factor_label(meta.get("host"), str(f)) for f in d["factor"]])
     from matplotlib.patches import Patch
 
     finish(fig, title=title, subtitle=subtitle, handles=[Patch(color="#c0504d"), Patch(color="#3a7dbf")],
