@@ -725,7 +725,7 @@ def plot_fan(by_year: "pd.DataFrame", path, *, title: str, currency: str, subtit
         labels.append(str(_("threshold asked about")))
     _years_axis(ax, min(x), max(x), size)
     _money_axis(ax)
-    ax.set_ylim(bottom=0)
+    ax.margins(y=0.15)  # lines, not bars: the axis fits the fan (so that its spread shows), its start is labelled
     ax.set_ylabel(str(_("amount ({unit})", unit=unit_label)), fontsize=10)
     model = meta.get("model") or {}
     note = ""
