@@ -350,7 +350,7 @@ def test_pages_link_to_the_finished_chart(tmp_path):
                                 ("/hosts?lang=en", "/api/v1/charts/hosts?"), ("/ledger?lang=ko", "/api/v1/charts/ledger?")):
                 pg.goto(base + path)
                 pg.wait_for_load_state("networkidle")
-                pg.wait_for_function("document.getElementById('dl-svg') && document.getElementById('dl-svg').getAttribute('href') !== '#'")
+                pg.wait_for_selector("#dl-svg[href^='/api/v1/charts/']")  # a CSS wait: the pages' policy forbids eval
                 assert pg.is_visible("#dl-png") and pg.is_visible("#dl-svg") and pg.is_visible("#dl-size")
                 svg = pg.get_attribute("#dl-svg", "href")
                 assert svg.startswith(chart) and "format=svg" in svg and "size=article" in svg, svg
@@ -385,3 +385,10 @@ def test_web_charts_are_kept_and_new_ones_rate_limited(tmp_path, monkeypatch):
         refused = c.get("/api/v1/charts/schedule/sma-8?format=svg&lang=en")
         assert refused.status_code == 429 and refused.json()["where"] == "render_chart" and int(refused.headers["retry-after"]) > 0
         assert c.get("/api/v1/charts/schedule/sma-10?format=svg&lang=en").status_code == 200
+
+
+def test_tornado_names_inputs_by_their_series_titles():
+    fig, _title, _ = _tornado()
+    ticks = [t.get_text() for t in fig.get_axes()[0].get_yticklabels()]
+    assert ticks and not any("_" in t for t in ticks), ticks
+    assert any(t.startswith("Korea: consumer price inflation 20") for t in ticks), ticks

@@ -486,6 +486,22 @@ def _agreement_sources(host: str | None, ids: Iterable[str]) -> list[str]:
     return out
 
 
+def _factor_label(host: str | None, factor: str) -> str:
+    """An input of a sensitivity run ("kr_cpi_inflation 2026") by its series' title in the data
+    ("Korea: consumer price inflation 2026")."""
+    from ..model.catalog import catalog
+
+    name, _sp, year = factor.rpartition(" ")
+    try:
+        titles = catalog(host).book.meta
+    except Exception:  # noqa: BLE001 - no catalog: the key as it is
+        return factor
+    series = titles.get(name or factor)
+    if series is None:
+        return factor
+    return f"{localized(series.title)} {year}" if name else localized(series.title)
+
+
 def _signings(host: str | None, agreements: Iterable[str]) -> list[tuple[str, "Any"]]:
     """Each agreement's signing date, where its file gives one (nothing else is marked)."""
     import datetime as dt
@@ -706,7 +722,7 @@ def plot_fan(by_year: "pd.DataFrame", path, *, title: str, currency: str, subtit
         labels.append(str(_("threshold asked about")))
     _years_axis(ax, min(x), max(x), size)
     _money_axis(ax)
-    ax.set_ylim(bottom=0)
+    ax.margins(y=0.15)  # lines, not bars: the axis fits the fan (so that its spread shows), its start is labelled
     ax.set_ylabel(str(_("amount ({unit})", unit=unit_label)), fontsize=10)
     model = meta.get("model") or {}
     note = ""
@@ -736,7 +752,7 @@ def plot_tornado(df: "pd.DataFrame", path, *, title: str, currency: str, subtitl
         ax.grid(axis="y", visible=False)
         ax.grid(axis="x", color=LIGHT, lw=0.8)
         ax.set_xlabel(str(_("change of the term total ({unit})", unit=label)), fontsize=10)
-        ax.set_yticks(y, [str(f) for f in d["factor"]])
+        ax.set_yticks(y, [_factor_label(meta.get("host"), str(f)) for f in d["factor"]])
     from matplotlib.patches import Patch
 
     finish(fig, title=title, subtitle=subtitle, handles=[Patch(color="#c0504d"), Patch(color="#3a7dbf")],
