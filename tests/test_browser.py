@@ -184,6 +184,11 @@ def test_downloads_carry_the_view(server, page):
     assert csv.ok and csv.body().startswith(b"\xef\xbb\xbf") and b"1628700000000" in csv.body()
     xlsx = page.request.get(server + page.get_attribute("#dl-xlsx", "href"))
     assert xlsx.ok and xlsx.body()[:2] == b"PK"
+    schema = page.request.get(server + page.get_attribute("#dl-schema", "href"))  # the CSV's data dictionary
+    fields = schema.json()["schema"]["fields"]
+    assert schema.ok and any(f["name"] == "amount_krw" and f["titles"]["ko"] == "분담금 (원)" for f in fields)
+    labels = page.locator("#inputs label").all_inner_texts()  # inputs named as readers know them
+    assert any(t.startswith("Consumer price inflation 2026 (%)") for t in labels), labels
 
 
 @pytest.mark.parametrize("width", [360, 1400])
@@ -232,5 +237,5 @@ def test_claim_page(server, page, tmp_path):
     page.click("text=You should pay us $10 billion a year")
     expect(page.locator("#chart .main-svg").first).to_be_visible()
     expect(page.locator("#years")).to_contain_text("10.1x")
-    expect(page.locator("#said")).to_contain_text("joongang-2025-07-09-mofa")
+    expect(page.locator("#said")).to_contain_text("Korea JoongAng Daily (Yonhap), 2025-07-09")  # publisher and date, not an id
     page.screenshot(path=str(tmp_path / "claim.png"), full_page=True)
