@@ -172,6 +172,6 @@ def claim_view(claim: str, host: str | None) -> dict:
     return {"host": m["host"], "info": info, "unit": table_unit(cur)[1], "heads": [str(h) for h in heads], "rows": rows,
             "caveats": caveats, "ledger": led, "said": said,
             "per_year": money_words(round(per_year["amount"]), per_year["currency"]) if per_year else "",
-            "finding": claim_finding(res), "title": info["title"],
+            "finding": claim_finding(res), "title": info["title"], "source_text": labels.source_text(reg, info.get("source")),
             "quality_word": word("quality", info["source_quality"]),
             "sources": _sources(_registry(m["host"]), m.get("sources", []))}
