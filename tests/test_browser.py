@@ -152,7 +152,7 @@ def test_a_saved_scenario_round_trips_through_the_dashboard(server, page):
     settle(page)
     page.fill("#in-kr_cpi_inflation-2026", "4.0")
     page.click("#update")
-    expect(page.locator("#table")).to_contain_text("4% (your value)")
+    expect(page.locator("#table")).to_contain_text("Consumer price inflation in 2026: 4.0% (your value)")
     page.fill("#save-name", "my 4% year")
     page.click("#save")
     expect(page.locator("#save-status")).to_contain_text("saved")
