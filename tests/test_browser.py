@@ -154,7 +154,7 @@ def test_a_saved_scenario_round_trips_through_the_dashboard(server, page):
     settle(page)
     page.fill("#in-kr_cpi_inflation-2026", "4.0")
     page.click("#update")
-    expect(page.locator("#table")).to_contain_text("4.0% (your value)")
+    expect(page.locator("#table")).to_contain_text("Consumer price inflation in 2026: 4.0% (your value)")
     page.fill("#save-name", "my 4% year")
     page.click("#save")
     expect(page.locator("#save-status")).to_contain_text("saved")
@@ -186,6 +186,11 @@ def test_downloads_carry_the_view(server, page):
     assert csv.ok and csv.body().startswith(b"\xef\xbb\xbf") and b"1628700000000" in csv.body()
     xlsx = page.request.get(server + page.get_attribute("#dl-xlsx", "href"))
     assert xlsx.ok and xlsx.body()[:2] == b"PK"
+    schema = page.request.get(server + page.get_attribute("#dl-schema", "href"))  # the CSV's data dictionary
+    fields = schema.json()["schema"]["fields"]
+    assert schema.ok and any(f["name"] == "amount_krw" and f["titles"]["ko"] == "분담금 (원)" for f in fields)
+    labels = page.locator("#inputs label").all_inner_texts()  # inputs named as readers know them
+    assert any(t.startswith("Consumer price inflation 2026 (%)") for t in labels), labels
 
 
 @pytest.mark.parametrize("width", [360, 1400])
@@ -234,5 +239,5 @@ def test_claim_page(server, page, tmp_path):
     page.click("text=You should pay us $10 billion a year")
     expect(page.locator("#chart .main-svg").first).to_be_visible()
     expect(page.locator("#years")).to_contain_text("10.1x")
-    expect(page.locator("#said")).to_contain_text("joongang-2025-07-09-mofa")
+    expect(page.locator("#said")).to_contain_text("Korea JoongAng Daily (Yonhap), 2025-07-09")  # publisher and date, not an id
     page.screenshot(path=str(tmp_path / "claim.png"), full_page=True)

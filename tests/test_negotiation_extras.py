@@ -186,7 +186,7 @@ def test_tournament_same_seed_same_table_and_the_cli():
             for _ in range(2)]
     assert all(r.returncode == 0 for r in runs), runs[0].stderr
     tables = [r.stdout.rsplit("cases:", 1)[0] for r in runs]
-    assert tables[0] == tables[1] and "Boulware" in tables[0] and "1,600 games" in tables[0]
+    assert tables[0] == tables[1] and "Boulware" in tables[0] and "tit-for-tat" in tables[0] and "1,600 games" in tables[0]
     bad = subprocess.run([EXE, "negotiate", "tournament", "--cases", "nope"], capture_output=True, text=True)
     assert bad.returncode == 2 and "--cases" in bad.stderr
 

@@ -54,6 +54,12 @@ DEFINITIONS = {
 }
 
 
+def _named(cat, ref: str | None) -> str:
+    """A source as a definition names it: its publisher (in the reader's language) and date."""
+    s = cat.sources.get(ref) if ref else None
+    return ", ".join(x for x in (s.publisher_name(), s.date) if x) if s is not None else (ref or "")
+
+
 def _projected(cat: Catalog, scenario) -> tuple["pd.DataFrame", object]:
     """The host's years and the inputs they were computed with: its history, or a scenario's timeline."""
     if scenario is None:
@@ -129,7 +135,7 @@ def compare(cats: Sequence[Catalog], *, base_year: int | None = None, first: int
                            ("host_support_per_dod_dollar", s.value / d.value, "ratio")):
             rows.append({"period": d.period, "host": cat.host.id, "measure": m, "value": v, "unit": unit,
                          "status": "derived", "source": d.source, "also_uses": None,
-                         "definition": str(DEFINITIONS[m].with_params(period=d.period, source=d.source)), "scenario": None})
+                         "definition": str(DEFINITIONS[m].with_params(period=d.period, source=_named(cat, d.source))), "scenario": None})
     df = pd.DataFrame(rows)
     df.attrs["base_year"] = base_year
     return df

@@ -100,9 +100,31 @@ def compare(req: CompareRequest) -> Tables:
     tot = with_text(sc.totals(long), {f"total_{c}": cur, f"diff_{c}": cur, "total_usd": (usd, "sig"), "diff_usd": (usd, "sig"),
                                       f"total_real_{c}": (cur, "short"), f"diff_real_{c}": (cur, "short")})
     m = meta(cat, req.overrides, baseline=base.id, titles=long.attrs.get("titles"),
-             real_base_year=long.attrs.get("real_base_year"), sources=[s.source for s in scens if s.source])
+             real_base_year=long.attrs.get("real_base_year"), sources=_compare_sources(cat, base, scens, long))
     return Tables({"rows": Table(long, m), "totals": Table(tot, m)}, m,
                   title=str(_("{baseline} and scenarios", baseline=localized(base.title))))
+
+
+def _compare_sources(cat, base: Agreement, scens, long) -> list[str]:
+    """What a comparison cites: the scenarios' sources, and the documents and rules of every agreement
+    its years fall under (the baseline's and those before it)."""
+    out: list[str] = []
+
+    def add(ref) -> None:
+        if isinstance(ref, str) and ref and ref not in out:
+            out.append(ref)
+
+    for s in scens:
+        for ref in [s.source, *(r.source for r in s.changes), *(a.source for a in s.assumptions)]:
+            add(ref)
+    years = set(int(y) for y in long["year"]) if len(long) else set()
+    for a in cat.agreements.values():
+        if a.id == base.id or years & set(range(a.term.start, a.term.end + 1)):
+            for ref in a.sources:
+                add(ref)
+            for r in a.years:
+                add(r.source)
+    return out
 
 
 def series(req: SeriesRequest) -> Table:

@@ -368,6 +368,11 @@ def replay(req: ReplayRequest) -> Table:
     from ..analysis.replay import replay as _replay
 
     cat = catalog_for(req)
-    df = _replay(cat, inputs_for(cat, req.overrides), bundled_cases(cat))
+    cases = bundled_cases(cat)
+    df = _replay(cat, inputs_for(cat, req.overrides), cases)
+    # what a page shows in place of the ids: the agreements' and the cases' titles
+    titles = {**{a.id: localized(a.title) for a in cat.agreements.values()}, **{c.id: localized(c.title) for c in cases.values()}}
+    df["agreement_title"] = [titles.get(a, a) for a in df["agreement"]]
+    df["formula_title"] = [titles.get(str(f).split(":")[0], str(f).split(":")[0]) for f in df["formula"]]
     return Table(df, meta(cat, req.overrides, without_formula=df.attrs.get("without_formula", [])),
                  title=str(_("Each agreement under the other agreements' formulas")))

@@ -51,6 +51,7 @@ def ledger_view(host: str | None) -> dict:
     res = ledger_ops.ledger(validate(ledger_ops.LedgerRequest, {"host": host}))
     ex = ledger_ops.execution(validate(ledger_ops.ExecutionRequest, {"host": host}))
     meta = res.meta
+    reg = _registry(meta["host"])
     cur = meta["currency"]
     c = cur.lower()
     comps = list(meta["components"])
@@ -72,14 +73,16 @@ def ledger_view(host: str | None) -> dict:
                              "basis": word("status", clean(r["contribution_basis"])),
                              "published": _m(r[f"published_total_{c}"], cur),
                              "published_which": word("support", clean(r["published_total"])),
-                             "source": clean(r["published_source"]) or ""})
+                             "source": clean(r["published_source"]) or "",
+                             "source_text": labels.source_text(reg, clean(r["published_source"]))})
             tables.append({"id": did, "kind": "components", "title": d["title"], "by": d["by"], "description": d["description"],
                            "note": d["note"], "heads": [word("component", k) for k in shown], "rows": body})
         else:
             its = items[items["definition"] == did]
             body = [{"period": r["period"], "which": word("support", r["support"]), "component": word("component", r["component"]),
                      "item": r["item"], "published": DOT if clean(r["value"]) is None else money_words(int(r["value"]), r["currency"]),
-                     "host": _m(r[f"value_{c}"], cur), "status": word("status", r["status"]), "source": r["source"]}
+                     "host": _m(r[f"value_{c}"], cur), "status": word("status", r["status"]), "source": r["source"],
+                     "source_text": labels.source_text(reg, clean(r["source"]))}
                     for r in row_dicts(its)]
             tables.append({"id": did, "kind": "totals", "title": d["title"], "by": d["by"], "description": d["description"],
                            "note": d["note"], "rows": body})
@@ -88,12 +91,14 @@ def ledger_view(host: str | None) -> dict:
                "status": word("status", r["status"]), "against": against_words(r["against"]),
                "published": _m(r["published"], r["currency"]),
                "sum": _m(r.get("sum"), r["currency"]), "difference": _m(r.get("difference"), r["currency"]),
-               "unit": table_unit(r["currency"])[1], "result": r["result"], "result_word": word("check", r["result"]), "source": r["source"]}
+               "unit": table_unit(r["currency"])[1], "result": r["result"], "result_word": word("check", r["result"]), "source": r["source"],
+               "source_text": labels.source_text(reg, clean(r["source"]))}
               for r in row_dicts(res["checks"].frame)]
     exf = ex.frame
     execution = [{"period": r["period"], "as_of": r["as_of"] if isinstance(r["as_of"], str) else "", "category": word("category", r["category"]),
                   "measure": word("execution", r["measure"]), "value": _m(r["value"], r["currency"]), "status": word("status", r["status"]),
-                  "source": clean(r["source"]) or "", "note": clean(r["note"]) or ""}
+                  "source": clean(r["source"]) or "", "source_text": labels.source_text(reg, clean(r["source"])),
+                  "note": clean(r["note"]) or ""}
                  for r in row_dicts(exf)]
     cited = [*meta.get("sources", []), *(r["source"] for r in row_dicts(exf))]
     # the host's own components, without the parts of a component ("of which in cash")
@@ -108,7 +113,9 @@ def ledger_view(host: str | None) -> dict:
 
 def claims_view(host: str | None) -> dict:
     res = claims_ops.claims(validate(Request, {"host": host}))
+    reg = _registry(res.meta["host"])
     rows = [{"id": r["id"], "date": str(r["date"]), "who": r["who"], "title": r["title"], "kind": r["kind"], "source": r["source"],
+             "source_text": labels.source_text(reg, r["source"]),
              "quality": r["quality"], "quality_word": word("quality", r["quality"])}
             for r in row_dicts(res.frame)]
     return {"host": res.meta["host"], "claims": rows, "sources": _sources(_registry(res.meta["host"]), [r["source"] for r in rows])}
@@ -117,6 +124,7 @@ def claims_view(host: str | None) -> dict:
 def claim_view(claim: str, host: str | None) -> dict:
     res = claims_ops.claim(validate(claims_ops.ClaimRequest, {"host": host, "claim": claim}))
     m = res.meta
+    reg = _registry(m["host"])
     info = m["claim"]
     cur = m["currency"]
     c = cur.lower()
@@ -151,11 +159,12 @@ def claim_view(claim: str, host: str | None) -> dict:
     led = [{"period": r["period"], "definition": clean(r.get("definition_by")) or r["definition"],
             "what": r["what"] if r["basis"] == "item" else word("support", r["what"]), "value": _m(r[f"value_{c}"], cur),
             "usd": _m(r["value_usd"], "USD"), "ratio": _n(r.get("claim_per_year_to_this"), 1, "x") if "claim_per_year_to_this" in r else "",
-            "source": clean(r["source"]) or ""}
+            "source": clean(r["source"]) or "", "source_text": labels.source_text(reg, clean(r["source"]))}
            for r in row_dicts(res["ledger"].frame)]
     said = [{"role": r["role"], "role_word": word("said", r["role"]), "date": str(r["date"]) if clean(r["date"]) else "",
              "who": r["who"], "quote": r["quote"] or "", "quote_lang": r["quote_lang"] or "",
              "translation": clean(r["quote_translation"]) or "", "summary": r["summary"] or "", "source": r["source"], "url": r["url"],
+             "source_text": labels.source_text(reg, r["source"]),
              "quality": r["quality"], "quality_word": word("quality", r["quality"])} for r in row_dicts(res["said"].frame)]
     per_year = info.get("per_year")
     from ..present.findings import claim as claim_finding
@@ -163,6 +172,6 @@ def claim_view(claim: str, host: str | None) -> dict:
     return {"host": m["host"], "info": info, "unit": table_unit(cur)[1], "heads": [str(h) for h in heads], "rows": rows,
             "caveats": caveats, "ledger": led, "said": said,
             "per_year": money_words(round(per_year["amount"]), per_year["currency"]) if per_year else "",
-            "finding": claim_finding(res), "title": info["title"],
+            "finding": claim_finding(res), "title": info["title"], "source_text": labels.source_text(reg, info.get("source")),
             "quality_word": word("quality", info["source_quality"]),
             "sources": _sources(_registry(m["host"]), m.get("sources", []))}

@@ -59,11 +59,16 @@ def compare(req: figures.CompareRequest):
 
 def _named(doc: dict) -> dict:
     """A comparison whose meta also names each scenario as readers see it (``scenario_names``: the
-    baseline as "Baseline (<agreement> as signed)")."""
+    baseline as "Baseline (<agreement> as signed)") and each source by publisher and date
+    (``source_texts``)."""
     from ...present import labels
+
+    from ...model.catalog import catalog
 
     titles = doc["meta"].get("titles") or {}
     doc["meta"]["scenario_names"] = {sid: labels.scenario(sid, titles) for sid in titles}
+    registry = catalog(doc["meta"]["host"]).sources
+    doc["meta"]["source_texts"] = list(dict.fromkeys(labels.source_text(registry, s) for s in doc["meta"].get("sources") or []))
     return doc
 
 
@@ -87,7 +92,25 @@ def _list(kind: str, fn):
     return route
 
 
-router.add_api_route("/sources", _list("sources", figures.sources), methods=["GET"], summary="The source registry and what uses each source")
+def _sources(req):
+    """The registry, each source also named as pages name it (``source_text``: publisher and date)."""
+    from ...model.catalog import catalog
+    from ...present import labels
+
+    res = figures.sources(req)
+    registry = catalog(res.meta["host"]).sources
+    doc = res.to_dict()
+    doc["rows"] = [{**r, "source_text": labels.source_text(registry, r["id"])} for r in doc["rows"]]
+    return doc
+
+
+@router.get("/sources", summary="The source registry and what uses each source")
+def sources(host: HostQ = None):
+    req = validate(figures.ListRequest, {"host": host})
+    return cached("sources", req, lambda: _sources(req))
+
+
+
 router.add_api_route("/agreements", _list("agreements", figures.agreements), methods=["GET"], summary="A host's agreements")
 router.add_api_route("/scenarios", _list("scenarios", figures.scenarios), methods=["GET"], summary="The bundled scenarios")
 router.add_api_route("/categories", _list("categories", figures.categories), methods=["GET"], summary="Published category splits")

@@ -50,10 +50,11 @@ const num = (v, digits = 0) => (v === null || v === undefined || Number.isNaN(v)
   : Number(v).toLocaleString(LANG === "ko" ? "ko-KR" : "en-GB", { maximumFractionDigits: digits, minimumFractionDigits: digits });
 const esc = (s) => String(s ?? "").replace(/[&<>"']/g, c => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" }[c]));
 
-// a source as a link, marked when it is a secondary copy (a blog, board, aggregator or mirror)
-function sourceLink(id, url, quality) {
+// a source as a link named by its publisher and date (text; else its id), marked when it is a
+// secondary copy (a blog, board, aggregator or mirror)
+function sourceLink(id, url, quality, text) {
   const mark = quality === "secondary" ? ` <span class="quality quality-secondary">(${esc(T("secondary copy"))})</span>` : "";
-  return (url ? `<a href="${esc(url)}" target="_blank" rel="noopener">${esc(id)}</a>` : esc(id)) + mark;
+  return (url ? `<a href="${esc(url)}" target="_blank" rel="noopener">${esc(text || id)}</a>` : esc(text || id)) + mark;
 }
 
 async function api(path, opts = {}) {

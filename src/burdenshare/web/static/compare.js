@@ -90,7 +90,8 @@ async function comparePage() {
     const years = [...new Set(res.rows.map(r => r.year))];
     table($("years"), years.map(y => ({ year: y, ...Object.fromEntries(names.map(k => [k, (by[k].find(r => r.year === y) || {})])) })),
       [["year", T("year")], ...names.map(k => [k, res.meta.titles[k] || k, r => esc((r[k] || {})[`amount_${cur}_text`] || "")])]);
-    $("sources").textContent = res.meta.sources && res.meta.sources.length ? T("Sources of the scenarios: {ids}", { ids: res.meta.sources.join(", ") }) : "";
+    const cited = res.meta.source_texts || res.meta.sources || [];  // publisher and date of each source
+    $("sources").textContent = cited.length ? `${T("Sources:")} ${cited.join(" · ")}` : "";
   };
 
   const savedTable = (rows) => {
