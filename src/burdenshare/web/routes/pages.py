@@ -9,6 +9,7 @@ from fastapi import APIRouter, Path, Request
 from fastapi.responses import HTMLResponse, Response
 
 from ...i18n import _
+from ...ops.limits import DEFAULT_PATHS, DEFAULT_SEED
 from ...present.charts import STATUS_COLOURS  # the static charts' colours (matplotlib is imported only when one is drawn)
 from ..assets import asset, sources, url
 from .common import HostQ, NameP
@@ -74,9 +75,13 @@ TITLES = {"calculator": _("Calculator"), "compare": _("Compare scenarios"), "unc
           "claims": _("Claims checked against the model"), "room": _("Negotiation room"), "practice": _("Practice against an agent")}
 
 
+# what a page's form opens with, where the operations define it (one default for the CLI, Python and the web)
+PAGE_CONTEXT = {"uncertainty": {"default_paths": DEFAULT_PATHS, "default_seed": DEFAULT_SEED}}
+
+
 def _page(name: str):
     def route(request: Request):
-        return render(request, name, title=str(TITLES.get(name, name)))
+        return render(request, name, title=str(TITLES.get(name, name)), **PAGE_CONTEXT.get(name, {}))
 
     return route
 

@@ -71,7 +71,7 @@ async function comparePage() {
     const rest = names.filter(n => !big.includes(n));
     const split = spread >= 10 && !$("log").checked && rest.length > 0;
     const ink = getComputedStyle(document.body).getPropertyValue("--ink").trim() || "#1b1f24";
-    const trace = (k, rows) => ({ type: "scatter", mode: "lines+markers", name: res.meta.titles[k] || k,
+    const trace = (k, rows) => ({ type: "scatter", mode: "lines+markers", name: res.meta.scenario_names[k] || k,
       x: rows.map(r => r.year), y: rows.map(r => r[`amount_${cur}`] === null ? null : r[`amount_${cur}`] / u.scale),
       customdata: rows.map(r => r[`amount_${cur}_text`]), hovertemplate: "%{x}: %{customdata}<extra>%{fullData.name}</extra>",
       line: k === "baseline" ? { color: ink, width: 3 } : {}, marker: k === "baseline" ? { color: ink } : {}, connectgaps: false });
@@ -79,17 +79,17 @@ async function comparePage() {
     Plotly.react("chart", names.map(k => trace(k, by[k])), layout({ yaxis }), chartConfig("burdenshare-compare"));
     $("chart2").hidden = !split;
     if ($("spread-note")) $("spread-note").textContent = spread >= 10 && !$("log").checked
-      ? T("The amounts differ more than tenfold: the second chart leaves out {names}; or tick the log scale.", { names: big.map(n => res.meta.titles[n] || n).join(", ") }) : "";
-    if (split) Plotly.react("chart2", rest.map(k => trace(k, by[k])), layout({ yaxis, title: { text: T("without {name}", { name: big.map(n => res.meta.titles[n] || n).join(", ") }), font: { size: 13 } } }), chartConfig("burdenshare-compare-2"));
+      ? T("The amounts differ more than tenfold: the second chart leaves out {names}; or tick the log scale.", { names: big.map(n => res.meta.scenario_names[n] || n).join(", ") }) : "";
+    if (split) Plotly.react("chart2", rest.map(k => trace(k, by[k])), layout({ yaxis, title: { text: T("without {name}", { name: big.map(n => res.meta.scenario_names[n] || n).join(", ") }), font: { size: 13 } } }), chartConfig("burdenshare-compare-2"));
     $("finding").textContent = res.finding || "";
-    table($("totals"), res.totals, [["scenario", T("scenario"), r => esc(res.meta.titles[r.scenario] || r.scenario), "text"],
+    table($("totals"), res.totals, [["scenario", T("scenario"), r => esc(res.meta.scenario_names[r.scenario] || r.scenario), "text"],
       ["years", T("years"), r => `${r.first_year}–${r.last_year}`], [`total_${cur}`, T("total"), r => esc(r[`total_${cur}_text`])],
       [`diff_${cur}`, T("difference"), r => r.scenario === "baseline" ? "" : esc(r[`diff_${cur}_text`])],
       ["total_usd", T("total in dollars"), r => esc(r.total_usd_text)],
       [`total_real_${cur}`, T("total, real ({year} prices)", { year: res.meta.real_base_year }), r => esc(r[`total_real_${cur}_text`])]]);
     const years = [...new Set(res.rows.map(r => r.year))];
     table($("years"), years.map(y => ({ year: y, ...Object.fromEntries(names.map(k => [k, (by[k].find(r => r.year === y) || {})])) })),
-      [["year", T("year")], ...names.map(k => [k, res.meta.titles[k] || k, r => esc((r[k] || {})[`amount_${cur}_text`] || "")])]);
+      [["year", T("year")], ...names.map(k => [k, res.meta.scenario_names[k] || k, r => esc((r[k] || {})[`amount_${cur}_text`] || "")])]);
     const cited = res.meta.source_texts || res.meta.sources || [];  // publisher and date of each source
     $("sources").textContent = cited.length ? `${T("Sources:")} ${cited.join(" · ")}` : "";
   };

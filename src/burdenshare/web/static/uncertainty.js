@@ -8,7 +8,7 @@ let INTRO = "";  // the page's opening text, shown again when a run has no proba
 
 async function uncertaintyPage() {
   INTRO = $("finding").textContent;
-  const state = getState({ paths: "20000", seed: "1", model: "var", discount: "0", pyear: "2030" });
+  const state = getState({ paths: $("paths").defaultValue, seed: $("seed").defaultValue, model: "var", discount: "0", pyear: "2030" });
   const [ag, sc] = await Promise.all([api("/api/v1/agreements"), api("/api/v1/scenarios")]);
   if (!state.target) state.target = latestAgreement(ag.rows);
   $("target").innerHTML = `<optgroup label="${esc(T("Agreements"))}">` + ag.rows.map(r => `<option value="${esc(r.id)}">${esc(r.title)}</option>`).join("")
@@ -95,6 +95,9 @@ function show(r, job) {
     ["q0.05", "5%", q => esc(q["q0.05_text"] || "")], ["q0.5", T("median"), q => esc(q["q0.5_text"] || "")], ["q0.95", "95%", q => esc(q["q0.95_text"] || "")]]);
   $("model-line").textContent = T("{paths} paths, seed {seed}; model {kind} fitted on {sample} ({n} years). Data version {version}.",
     { paths: num(m.paths), seed: m.seed, kind: m.model.kind, sample: m.model.sample, n: m.model.observations, version: m.data_version });
+  // the cite line says how the figures were made (Monte Carlo, paths, seed, model, data version)
+  const cite = $("cite");
+  if (cite && r.method) { cite.dataset.baseTitle ||= cite.dataset.title; cite.dataset.title = `${cite.dataset.baseTitle} (${r.method})`; refreshLinks(); }
   downloads(`/api/v1/simulations/${job}`, {});
   pngLink("chart", "burdenshare-fan");
 }
