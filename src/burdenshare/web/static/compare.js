@@ -58,12 +58,12 @@ async function comparePage() {
       customdata: rows.map(r => r[`amount_${cur}_text`]), hovertemplate: "%{x}: %{customdata}<extra>%{fullData.name}</extra>",
       line: k === "baseline" ? { color: "#000", width: 3 } : {}, connectgaps: false });
     const yaxis = { title: { text: u.label }, type: $("log").checked ? "log" : "linear" };
-    Plotly.react("chart", names.map(k => trace(k, by[k])), layout({ yaxis }), chartConfig("burdenshare-compare"));
+    drawChart("chart", names.map(k => trace(k, by[k])), layout({ yaxis }), chartConfig("burdenshare-compare"));
     $("chart2").hidden = !dwarfs;
-    if (dwarfs) Plotly.react("chart2", rest.map(k => trace(k, by[k])), layout({ yaxis, title: { text: T("without {name}", { name: res.meta.titles[top] || top }), font: { size: 13 } } }), chartConfig("burdenshare-compare-2"));
+    if (dwarfs) drawChart("chart2", rest.map(k => trace(k, by[k])), layout({ yaxis, title: { text: T("without {name}", { name: res.meta.titles[top] || top }), font: { size: 13 } } }), chartConfig("burdenshare-compare-2"));
     $("finding").textContent = res.finding || "";
-    table($("totals"), res.totals, [["scenario", T("scenario"), r => esc(res.meta.titles[r.scenario] || r.scenario), "text"],
-      ["years", T("years"), r => `${r.first_year}–${r.last_year}`], [`total_${cur}`, T("total"), r => esc(r[`total_${cur}_text`])],
+    table($("totals"), res.totals, [["scenario", T("scenario"), r => esc(res.meta.titles[r.scenario] || r.scenario), "text key"],
+      ["years", T("years"), r => `${r.first_year}–${r.last_year}`], [`total_${cur}`, T("total"), r => esc(r[`total_${cur}_text`]), "key"],
       [`diff_${cur}`, T("difference"), r => r.scenario === "baseline" ? "" : esc(r[`diff_${cur}_text`])],
       ["total_usd", T("total in dollars"), r => esc(r.total_usd_text)],
       [`total_real_${cur}`, T("total, real ({year} prices)", { year: res.meta.real_base_year }), r => esc(r[`total_real_${cur}_text`])]]);

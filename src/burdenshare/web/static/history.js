@@ -17,21 +17,21 @@ async function historyPage() {
     const m = select.value;
     const u = scaleOf(m);
     const rows = h.rows;
-    Plotly.react("chart", [{
+    drawChart("chart", [{
       type: "bar", x: rows.map(r => r.year), y: rows.map(r => r[m] === null ? null : r[m] / u.scale),
       marker: { color: rows.map(r => COLORS[r.status] || "#999") },
       customdata: rows.map(r => [textOf(r, m), r.status_text, r.agreement_title]),
       hovertemplate: "%{x}: %{customdata[0]}<br>%{customdata[2]} · %{customdata[1]}<extra></extra>",
     }], layout({
       yaxis: { title: { text: m === "share_defence_budget_pct" ? "%" : u.label }, rangemode: "tozero" },
-      shapes: periods(rows), annotations: labels(rows), showlegend: false,
+      shapes: periods(rows), annotations: labels(rows), showlegend: false, margin: { t: narrow() ? 52 : 34 },
     }), chartConfig("burdenshare-history"));
     $("chart").removeAllListeners && $("chart").removeAllListeners("plotly_click");
     $("chart").on("plotly_click", ev => explain({ year: ev.points[0].x, host }));
     $("value-head").textContent = select.selectedOptions[0].text;
     document.querySelectorAll("#table tbody tr").forEach((tr, i) => {
       const r = rows[i];
-      if (r) { tr.children[2].textContent = textOf(r, m); tr.children[2].className = r[m] === null ? "unknown" : ""; }
+      if (r) { tr.children[2].textContent = textOf(r, m); tr.children[2].classList.toggle("unknown", r[m] === null); }
     });
     setState({ ...state, measure: m === `amount_${cur}` ? "" : m });
     downloads("/api/v1/history", { host });
@@ -55,13 +55,21 @@ function periods(rows) {
   if (shade) shapes.push(band(start, rows[rows.length - 1].year));
   return shapes;
 }
+// On a phone the bands are a few pixels a year: the labels alternate between two rows, and where even
+// then a label is wider than its band and its neighbours' it keeps only the agreement's number.
 function labels(rows) {
   const out = []; let start = 0;
+  const n = narrow(), size = n ? 9 : 10;
+  const perYear = ($("chart").clientWidth - 60) / Math.max(1, rows.length);
   rows.forEach((r, i) => {
     const last = i === rows.length - 1 || rows[i + 1].agreement !== r.agreement;
     if (last) {
-      out.push({ x: (rows[start].year + r.year) / 2, y: 1.02, xref: "x", yref: "paper", showarrow: false,
-        text: esc(r.agreement.toUpperCase()), hovertext: esc(r.agreement_title), font: { size: narrow() ? 8 : 10 } });
+      const k = out.length;
+      const full = r.agreement.toUpperCase();
+      const room = perYear * (r.year - rows[start].year + 1) * (n ? 2.2 : 1) - 4;
+      const text = textWidth(full, size) > room ? full.replace(/^\D+-?0*/, "") : full;
+      out.push({ x: (rows[start].year + r.year) / 2, y: n && k % 2 ? 1.1 : 1.01, yanchor: "bottom", xref: "x", yref: "paper", showarrow: false,
+        text: esc(text), hovertext: esc(r.agreement_title), font: { size } });
       start = i + 1;
     }
   });

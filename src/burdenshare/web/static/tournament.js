@@ -16,12 +16,12 @@ async function tournament() {
       const j = await pollJob(`/api/v1/tournaments/${job}`, (q) => { $("progress").value = q.total ? q.done / q.total : 0; });
       if (j.status === "failed") { $("state").textContent = T("error: {message}", { message: j.error }); return; }
       $("state").textContent = T("{games} games", { games: j.result.meta.games.toLocaleString() });
-      table($("board"), j.result.leaderboard, [["rank", T("rank")], ["tactic", T("tactic"), r => esc(tacticName(r.tactic))], ["games", T("games")],
-        ["mean_utility", T("mean utility"), r => r.mean_utility.toFixed(3)], ["agreement_rate", T("agreement rate"), r => (100 * r.agreement_rate).toFixed(1) + "%"],
+      table($("board"), j.result.leaderboard, [["rank", T("rank"), null, "key"], ["tactic", T("tactic"), r => esc(tacticName(r.tactic)), "text key"], ["games", T("games")],
+        ["mean_utility", T("mean utility"), r => r.mean_utility.toFixed(3), "key"], ["agreement_rate", T("agreement rate"), r => (100 * r.agreement_rate).toFixed(1) + "%"],
         ["distance_to_nash", T("distance to Nash"), r => r.distance_to_nash.toFixed(3)], ["mean_rounds", T("mean rounds"), r => r.mean_rounds === null ? "" : r.mean_rounds.toFixed(1)]]);
       const tac = [...new Set(j.result.pairings.map(r => r.tactic))];
       const z = tac.map(a => tac.map(b => (j.result.pairings.find(r => r.tactic === a && r.opponent === b) || {}).mean_utility));
-      Plotly.react("pairs", [{ type: "heatmap", z, x: tac.map(tacticName), y: tac.map(tacticName), colorscale: "Blues", reversescale: true,
+      drawChart("pairs", [{ type: "heatmap", z, x: tac.map(tacticName), y: tac.map(tacticName), colorscale: "Blues", reversescale: true,
         text: z.map(row => row.map(x => x === undefined ? "" : x.toFixed(3))), texttemplate: "%{text}" }],
         layout({ margin: { t: 20, l: 110 }, xaxis: { title: { text: T("opponent") }, automargin: true } }), chartConfig("burdenshare-tournament"));
     } catch (e) { $("state").textContent = T("error: {message}", { message: e.message }); }
