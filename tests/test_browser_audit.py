@@ -21,6 +21,7 @@ from __future__ import annotations
 import csv
 import os
 import re
+import time
 from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
@@ -242,26 +243,28 @@ def _url(server: str, path: str, lang: str) -> str:
 
 
 def _settle(pg, name: str) -> None:
-    pg.wait_for_load_state("networkidle")
+    """Waits until the page's code has run (data-drawn), what it fetches after that has come, and
+    every shown chart is drawn."""
+    pg.wait_for_load_state("load")
+    # a page with a script of its own says when it has drawn; a page without one is drawn by the server
+    pg.wait_for_function("""() => document.body.dataset.drawn === '1' || document.querySelectorAll('head script[src]').length < 2
+        || document.querySelector('main p.warning[role=alert]')""", timeout=30_000)
     if name.startswith(("Room", "Practice")):
         pg.wait_for_function("() => document.getElementById('title') && document.getElementById('title').textContent.length > 0", timeout=20_000)
     if name == "Uncertainty":
         pg.wait_for_function("() => document.getElementById('term').rows.length > 1", timeout=90_000)
-    if name == "Tournament":
-        pg.wait_for_function("() => document.body.dataset.ready === '1' || document.querySelectorAll('#board tr').length > 1", timeout=20_000)
-        if pg.locator("#board tr").count() < 2:
-            pg.fill("#seeds", "2")
-            pg.fill("#deadline", "6")
-            pg.click("#run")
-            pg.wait_for_function("() => document.querySelectorAll('#board tbody tr').length > 0", timeout=60_000)
-    # every shown chart drawn, every table filled that will be
+    if name == "Tournament" and pg.locator("#board tr").count() < 2:
+        pg.fill("#seeds", "2")
+        pg.fill("#deadline", "6")
+        pg.click("#run")
+        pg.wait_for_function("() => document.querySelectorAll('#board tbody tr').length > 0", timeout=60_000)
     try:
         pg.wait_for_function("""() => [...document.querySelectorAll('.chart')].filter(c => c.getClientRects().length && !c.closest('[hidden]'))
             .every(c => c.querySelector('.main-svg') || ['gap', 'plane'].includes(c.id))""", timeout=20_000)
     except Exception:  # a chart that is never drawn is not this audit's finding; the page's own tests see it
         pass
     pg.wait_for_load_state("networkidle")
-    pg.wait_for_timeout(150)  # Plotly lays out its labels after drawing
+    pg.wait_for_timeout(100)  # Plotly lays out its labels after drawing
 
 
 @pytest.fixture(scope="module")
@@ -270,6 +273,7 @@ def audit(tmp_path_factory) -> list[Finding]:
     server, srv, th = start_server(f"sqlite:///{db}")
     findings: list[Finding] = []
     errors: list[str] = []
+    timings: list[str] = []
     try:
         views = _views(server)
         ids = known_ids()
@@ -281,9 +285,15 @@ def audit(tmp_path_factory) -> list[Finding]:
                 watch(pg, errors)
                 for lang in LANGS:
                     for name, path in views:
-                        pg.goto("about:blank")
-                        pg.goto(_url(server, path, lang))
-                        _settle(pg, name)
+                        t0 = time.monotonic()
+                        if "#" in path:  # a room's links differ by their fragment only
+                            pg.goto("about:blank")
+                        pg.goto(_url(server, path, lang), wait_until="domcontentloaded")
+                        try:
+                            _settle(pg, name)
+                        except Exception as e:
+                            raise AssertionError(f"{name} · {lang} · {width}px did not finish drawing: {e}\n{errors}") from e
+                        timings.append(f"{name} {lang} {width}: {time.monotonic() - t0:.1f}s")
                         for f in pg.evaluate(AUDIT_JS, {"narrow": width < 640, "thumb": width < 640 and name.startswith(("Room", "Practice")), "acronyms": ACRONYMS, "ids": ids}):
                             findings.append(Finding(f["check"], name, lang, width, f["what"], f["text"]))
                 ctx.close()
@@ -294,7 +304,8 @@ def audit(tmp_path_factory) -> list[Finding]:
     assert not errors, errors
     out = os.environ.get("BURDENSHARE_AUDIT_OUT")  # the whole list, for whoever mends the pages
     if out:
-        Path(out).write_text("\n".join(str(f) for f in sorted(findings, key=lambda f: (f.check, f.page, f.lang, f.width))) + "\n", encoding="utf-8")
+        Path(out).write_text("\n".join(str(f) for f in sorted(findings, key=lambda f: (f.check, f.page, f.lang, f.width)))
+                             + "\n\n" + "\n".join(timings) + "\n", encoding="utf-8")
     return findings
 
 

@@ -162,8 +162,8 @@ function layout(extra = {}) {
   const base = { margin: { t: 28, r: n ? 6 : 10, b: n ? 30 : 40, l: n ? 44 : 64 }, font: { family: css.fontFamily, color: css.color, size: n ? 11 : 12 },
     paper_bgcolor: "rgba(0,0,0,0)", plot_bgcolor: "rgba(0,0,0,0)", separators: ".,",
     legend: { orientation: "h", x: 0, xanchor: "left", yref: "container", y: 0, yanchor: "bottom", font: { size: n ? 10 : 12 } },
-    xaxis: { tickformat: "d", gridcolor: grid, automargin: true, nticks: n ? 6 : 0, ticklabelstandoff: 3, title: { standoff: 6 } },
-    yaxis: { gridcolor: grid, tickformat: ",", automargin: true, nticks: n ? 5 : 0, ticklabelstandoff: 4, title: { standoff: 6 } } };
+    xaxis: { tickformat: "d", gridcolor: grid, automargin: true, nticks: n ? 6 : 0, ticklabelstandoff: 5, title: { standoff: 6 } },
+    yaxis: { gridcolor: grid, tickformat: ",", automargin: true, nticks: n ? 5 : 0, ticklabelstandoff: 6, title: { standoff: 6 } } };
   for (const [k, v] of Object.entries(extra)) {
     if (typeof v === "object" && v !== null && !Array.isArray(v) && base[k]) {
       base[k] = { ...base[k], ...v };
@@ -338,7 +338,8 @@ function page(fn) {
     copyButton();
     refreshLinks();
     phoneTables();
-    requestAnimationFrame(() => setTimeout(() => loadChartLib().then(fn, chartLibFailed), 0));
+    // data-drawn: the page's code has run (its first charts and tables are drawn), for tests and screenshots
+    requestAnimationFrame(() => setTimeout(() => loadChartLib().then(async () => { await fn(); document.body.dataset.drawn = "1"; }, chartLibFailed), 0));
   });
 }
 

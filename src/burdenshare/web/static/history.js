@@ -55,25 +55,27 @@ function periods(rows) {
   if (shade) shapes.push(band(start, rows[rows.length - 1].year));
   return shapes;
 }
-// On a phone the bands are a few pixels a year: the labels alternate between two rows, and where even
-// then a label is wider than its band and its neighbours' it keeps only the agreement's number.
+// The agreements' labels above their bands. On a phone the bands are a few pixels a year: the labels
+// alternate between two rows, and a label wider than the room between its row's neighbours keeps only
+// the agreement's number (the full title shows on hover).
 function labels(rows) {
-  const out = []; let start = 0;
   const n = narrow(), size = n ? 9 : 10;
-  const perYear = ($("chart").clientWidth - 60) / Math.max(1, rows.length);
+  const perYear = ($("chart").clientWidth - 70) / Math.max(1, rows.length);
+  const out = []; let start = 0;
   rows.forEach((r, i) => {
-    const last = i === rows.length - 1 || rows[i + 1].agreement !== r.agreement;
-    if (last) {
-      const k = out.length;
-      const full = r.agreement.toUpperCase();
-      const room = perYear * (r.year - rows[start].year + 1) * (n ? 2.2 : 1) - 4;
-      const text = textWidth(full, size) > room ? full.replace(/^\D+-?0*/, "") : full;
-      out.push({ x: (rows[start].year + r.year) / 2, y: n && k % 2 ? 1.1 : 1.01, yanchor: "bottom", xref: "x", yref: "paper", showarrow: false,
-        text: esc(text), hovertext: esc(r.agreement_title), font: { size } });
+    if (i === rows.length - 1 || rows[i + 1].agreement !== r.agreement) {
+      out.push({ x: (rows[start].year + r.year) / 2, full: r.agreement.toUpperCase(), title: r.agreement_title });
       start = i + 1;
     }
   });
-  return out;
+  const step = n ? 2 : 1;
+  return out.map((a, k) => {
+    const gaps = [out[k - step], out[k + step]].filter(Boolean).map(b => Math.abs(b.x - a.x) * perYear);
+    const room = gaps.length ? Math.min(...gaps) - 6 : Infinity;
+    const text = textWidth(a.full, size) > room ? a.full.replace(/^\D+-?0*/, "") : a.full;
+    return { x: a.x, y: n && k % 2 ? 1.1 : 1.01, yanchor: "bottom", xref: "x", yref: "paper", showarrow: false,
+      text: esc(text), hovertext: esc(a.title), font: { size } };
+  });
 }
 const band = (a, b) => ({ type: "rect", xref: "x", yref: "paper", x0: a - 0.5, x1: b + 0.5, y0: 0, y1: 1, fillcolor: "#000", opacity: 0.05, line: { width: 0 } });
 
