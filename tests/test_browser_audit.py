@@ -89,6 +89,7 @@ AUDIT_JS = r"""({ narrow, thumb, acronyms, ids }) => {
     const ownLang = !foreign || foreign.lang === lang;
     const clean = noURL(text);
     const words = clean.match(/[A-Za-z0-9][A-Za-z0-9_.\-]*[A-Za-z0-9]|[A-Za-z]/g) || [];
+    const latin = [];
     for (const raw of words) {
       const w = raw.replace(/^[.\-]+|[.\-]+$/g, "");
       if (!/[A-Za-z]/.test(w)) continue;
@@ -97,13 +98,14 @@ AUDIT_JS = r"""({ narrow, thumb, acronyms, ids }) => {
         for (const part of w.split(/[_.\-]/)) {
           if (!/[A-Za-z]/.test(part) || acronyms.includes(part) || /^\d+[A-Za-z]?\d*$/.test(part) && part.length < 4) continue;
           if (/^(SMA|GAO|VAR|AR)$/.test(part)) continue;
-          once("b", describe(el), `${part}  «${text.trim().slice(0, 90)}»`);
+          latin.push(part);
         }
       }
     }
+    if (latin.length) once("b", describe(el), `${[...new Set(latin)].join(", ")}  «${text.trim().slice(0, 90)}»`);
     if (lang === "en" && ownLang) {
       const hangul = clean.match(/[\u3131-\u318E\uAC00-\uD7A3][\u3131-\u318E\uAC00-\uD7A3\s,.()0-9~·]*/g);
-      if (hangul) for (const h of hangul) once("b", describe(el), `${h.trim()}  «${text.trim().slice(0, 90)}»`);
+      if (hangul) once("b", describe(el), `${hangul.map(h => h.trim()).join(", ")}  «${text.trim().slice(0, 90)}»`);
     }
   }
 

@@ -21,10 +21,12 @@ const num = (v, digits = 0) => (v === null || v === undefined || Number.isNaN(v)
   : Number(v).toLocaleString(LANG === "ko" ? "ko-KR" : "en-GB", { maximumFractionDigits: digits, minimumFractionDigits: digits });
 const esc = (s) => String(s ?? "").replace(/[&<>"']/g, c => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" }[c]));
 
-// a source as a link, marked when it is a secondary copy (a blog, board, aggregator or mirror)
-function sourceLink(id, url, quality) {
+// a source as a link, marked when it is a secondary copy (a blog, board, aggregator or mirror); named by
+// its publisher and date where the source's record is given (its id stays in data-source)
+function sourceLink(id, url, quality, record) {
   const mark = quality === "secondary" ? ` <span class="quality quality-secondary">(${esc(T("secondary copy"))})</span>` : "";
-  return (url ? `<a href="${esc(url)}" target="_blank" rel="noopener">${esc(id)}</a>` : esc(id)) + mark;
+  const name = record && record.publisher ? `${record.publisher}${record.date ? `, ${record.date}` : ""}` : id;
+  return (url ? `<a href="${esc(url)}" target="_blank" rel="noopener" data-source="${esc(id)}"${record && record.title ? ` title="${esc(record.title)}"` : ""}>${esc(name)}</a>` : esc(name)) + mark;
 }
 
 async function api(path, opts = {}) {

@@ -5,6 +5,7 @@
 async function comparePage() {
   const state = getState({ scenarios: "", saved: "", log: "" });
   const [ag, sc, listed] = await Promise.all([api("/api/v1/agreements"), api("/api/v1/scenarios"), api("/api/v1/saved-scenarios")]);
+  const registry = api("/api/v1/sources").then(s => Object.fromEntries(s.rows.map(r => [r.id, r])), () => ({}));
   const sel = $("baseline");
   sel.innerHTML = ag.rows.map(r => `<option value="${esc(r.id)}">${esc(r.title)}</option>`).join("");
   sel.value = ag.rows.some(r => r.id === state.baseline) ? state.baseline : latestAgreement(ag.rows);
@@ -70,7 +71,10 @@ async function comparePage() {
     const years = [...new Set(res.rows.map(r => r.year))];
     table($("years"), years.map(y => ({ year: y, ...Object.fromEntries(names.map(k => [k, (by[k].find(r => r.year === y) || {})])) })),
       [["year", T("year")], ...names.map(k => [k, res.meta.titles[k] || k, r => esc((r[k] || {})[`amount_${cur}_text`] || "")])]);
-    $("sources").textContent = res.meta.sources && res.meta.sources.length ? T("Sources of the scenarios: {ids}", { ids: res.meta.sources.join(", ") }) : "";
+    // the scenarios' sources named by publisher and date, linked (their ids stay in data-source)
+    const reg = await registry;
+    $("sources").innerHTML = res.meta.sources && res.meta.sources.length ? esc(T("Sources of the scenarios: {ids}", { ids: "\u0000" })).replace("\u0000",
+      res.meta.sources.map(id => sourceLink(id, (reg[id] || {}).url, (reg[id] || {}).quality, reg[id])).join(", ")) : "";
   };
 
   const savedTable = (rows) => {

@@ -22,7 +22,7 @@ async function hostsPage() {
     drawChart("chart2", lines("per_us_soldier_usd", 1e3), layout({ yaxis: { title: { text: T("thousand dollars per soldier (current)") } } }), chartConfig("burdenshare-hosts-per-soldier"));
     table($("table"), h.rows.filter(r => !/^\d{4}$/.test(r.period)), [["period", T("period")], ["host_name", T("host"), r => esc(r.host_name), "text key"],
       ["measure", T("measure"), r => esc(r.measure_text), "text key"], ["value", T("value"), r => num(r.value, r.unit === "ratio" ? 3 : 1), "key"], ["unit", T("unit"), r => esc(r.unit_text)],
-      ["definition", T("definition"), r => esc(r.definition), "text"], ["source", T("source"), r => r.source ? sourceLink(r.source, (src[r.source] || {}).url, (src[r.source] || {}).quality) : "", "text"]]);
+      ["definition", T("definition"), r => esc(r.definition), "text"], ["source", T("source"), r => r.source ? sourceLink(r.source, (src[r.source] || {}).url, (src[r.source] || {}).quality, src[r.source]) : "", "text"]]);
     downloads("/api/v1/hosts", { base_year: $("base").value });
     pngLink("chart", "burdenshare-hosts");
   };
