@@ -72,9 +72,10 @@ async function comparePage() {
     table($("years"), years.map(y => ({ year: y, ...Object.fromEntries(names.map(k => [k, (by[k].find(r => r.year === y) || {})])) })),
       [["year", T("year")], ...names.map(k => [k, res.meta.titles[k] || k, r => esc((r[k] || {})[`amount_${cur}_text`] || "")])]);
     // the scenarios' sources named by publisher and date, linked (their ids stay in data-source)
-    const reg = await registry;
-    $("sources").innerHTML = res.meta.sources && res.meta.sources.length ? esc(T("Sources of the scenarios: {ids}", { ids: "\u0000" })).replace("\u0000",
-      res.meta.sources.map(id => sourceLink(id, (reg[id] || {}).url, (reg[id] || {}).quality, reg[id])).join(", ")) : "";
+    registry.then(reg => {
+      $("sources").innerHTML = res.meta.sources && res.meta.sources.length ? esc(T("Sources of the scenarios: {ids}", { ids: "\u0000" })).replace("\u0000",
+        res.meta.sources.map(id => sourceLink(id, (reg[id] || {}).url, (reg[id] || {}).quality, reg[id])).join(", ")) : "";
+    });
   };
 
   const savedTable = (rows) => {
