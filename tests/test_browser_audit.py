@@ -40,7 +40,9 @@ DATA = Path(__file__).resolve().parents[1] / "src" / "burdenshare" / "data"
 
 # Latin-letter words a Korean page may show: acronyms, model and brand names, units
 ACRONYMS = ["burdenshare", "SMA", "USFK", "USFJ", "GAO", "DoD", "CPI", "CSV", "PNG", "SVG", "API", "Excel", "Nash", "ZOPA",
-            "VAR", "AR", "USD", "KRW", "JPY", "GDP", "ROK", "CC", "BY", "MIT", "DMDC", "OpenAPI", "URL", "JSON", "e12"]
+            "VAR", "AR", "USD", "KRW", "JPY", "GDP", "ROK", "CC", "BY", "MIT", "DMDC", "OpenAPI", "URL", "JSON", "e12",
+            # broadcasters and the relocation programmes, named so in Korean sources
+            "KBS", "SBS", "YRP", "LPP"]
 
 
 def known_ids() -> list[str]:

@@ -54,12 +54,12 @@ async function negotiation() {
     } catch (e) { alert(e.message); }
   };
   document.body.dataset.ready = "1";
-  const rp = await api("/api/v1/replay");
+  const [rp, ags] = await Promise.all([api("/api/v1/replay"), api("/api/v1/agreements")]);
   const rows = rp.rows.filter(r => r.total !== null);
   // a case's bargaining solution is named by the case's title and the solution ("… talks: Nash"), an
   // agreement's formula by the agreement's title; the chart's axis by the agreements' short names (SMA-11)
   const point = { nash: T("Nash"), kalai_smorodinsky: T("Kalai-Smorodinsky") };
-  const agreementTitle = Object.fromEntries(rp.rows.map(r => [r.agreement, r.agreement_title]));
+  const agreementTitle = Object.fromEntries([...ags.rows.map(r => [r.id, r.title]), ...rp.rows.map(r => [r.agreement, r.agreement_title])]);
   const caseTitle = Object.fromEntries(cases.map(c => [c.id, c.title]));
   const formulaName = (r) => {
     const of = r.formula.split(":")[0];

@@ -56,7 +56,7 @@ function show(r, job) {
   table($("term"), r.term, [["description", T("measure"), q => esc(q.description), "text key"], ["mean", T("mean"), q => esc(q.mean_text)],
     ["q0.05", "5%", q => esc(q["q0.05_text"] || "")], ["q0.5", T("median"), q => esc(q["q0.5_text"] || ""), "key"], ["q0.95", "95%", q => esc(q["q0.95_text"] || "")]]);
   $("model-line").textContent = T("{paths} paths, seed {seed}; model {kind} fitted on {sample} ({n} years). Data version {version}.",
-    { paths: num(m.paths), seed: m.seed, kind: m.model.kind, sample: m.model.sample, n: m.model.observations, version: m.data_version });
+    { paths: num(m.paths), seed: m.seed, kind: ($("model").querySelector(`option[value="${m.model.kind}"]`) || {}).textContent || m.model.kind, sample: m.model.sample, n: m.model.observations, version: m.data_version });
   downloads(`/api/v1/simulations/${job}`, {});
   pngLink("chart", "burdenshare-fan");
 }
