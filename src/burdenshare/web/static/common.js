@@ -244,7 +244,8 @@ function drawChart(id, data, lay, config) {
   return Plotly.react(el, traces, out, config);
 }
 function chartConfig(name) {
-  return { displaylogo: false, responsive: true, toImageButtonOptions: { filename: name, format: "png", scale: 2 } };
+  // on a phone the chart's tool bar would sit over the labels; the page's own tools (PNG, link) stay
+  return { displaylogo: false, responsive: true, displayModeBar: narrow() ? false : "hover", toImageButtonOptions: { filename: name, format: "png", scale: 2 } };
 }
 function pngLink(chartId, name) {
   const a = $("dl-png");
