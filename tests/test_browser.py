@@ -71,14 +71,14 @@ DOC_NUMBER = re.compile(r"^(SMA|GAO)(-\d+)+$")  # numbered agreements and report
 
 def english_words(pg) -> set[str]:
     """Latin-letter words in the page's visible text, outside the source lines, the citation and the
-    chart library's own controls (names of sources and publishers are proper nouns), and outside
+    chart library's own controls (names of sources and publishers are proper nouns, and so are source links), and outside
     quotations printed in their original language (``.quote-original`` with a ``lang`` other than
     the page's) that have burdenshare's translation into the page's language beside them."""
     text = pg.evaluate("""() => {
         const page = document.documentElement.lang;
         const translated = el => { const q = el.closest('.quote-original[lang]');
             return q !== null && q.lang !== page && q.parentElement.querySelector(`.quote-translation[lang="${page}"]`) !== null; };
-        const skip = el => el.closest('.source-line, .cite, .modebar, #sources, td.source, .js-plotly-plot .legend') || translated(el);
+        const skip = el => el.closest('.source-line, .cite, .modebar, #sources, td.source, a.source, .js-plotly-plot .legend') || translated(el);
         const out = [];
         const walk = n => { for (const c of n.childNodes) {
             if (c.nodeType === 3) { if (c.parentElement && !skip(c.parentElement) && c.parentElement.offsetParent !== null) out.push(c.textContent); }

@@ -26,7 +26,7 @@ const esc = (s) => String(s ?? "").replace(/[&<>"']/g, c => ({ "&": "&amp;", "<"
 function sourceLink(id, url, quality, record) {
   const mark = quality === "secondary" ? ` <span class="quality quality-secondary">(${esc(T("secondary copy"))})</span>` : "";
   const name = record && record.publisher ? `${record.publisher}${record.date ? `, ${record.date}` : ""}` : id;
-  return (url ? `<a href="${esc(url)}" target="_blank" rel="noopener" data-source="${esc(id)}"${record && record.title ? ` title="${esc(record.title)}"` : ""}>${esc(name)}</a>` : esc(name)) + mark;
+  return (url ? `<a class="source" href="${esc(url)}" target="_blank" rel="noopener" data-source="${esc(id)}"${record && record.title ? ` title="${esc(record.title)}"` : ""}>${esc(name)}</a>` : esc(name)) + mark;
 }
 
 async function api(path, opts = {}) {
