@@ -29,7 +29,7 @@ VIEWS = {
 PHONE = ("history", "calculator", "compare", "uncertainty", "hosts", "ledger", "claim", "negotiation")
 
 
-def _shoot(pg, base: str, name: str, path: str, lang: str, target: Path) -> None:
+def _shoot(pg, base: str, name: str, path: str, lang: str, target: Path, tallest: int | None = None) -> None:
     sep = "&" if "?" in path else "?"
     pg.goto(f"{base}{path.replace('?explain=2027', '')}{sep if '?explain' not in path else '?'}lang={lang}")
     pg.wait_for_load_state("networkidle")
@@ -41,6 +41,10 @@ def _shoot(pg, base: str, name: str, path: str, lang: str, target: Path) -> None
         pg.locator("#table tbody tr[data-year='2027']").click()
         pg.wait_for_selector("#explain ol li")
         pg.locator("#explain").screenshot(path=str(target / f"{name}.png"))
+        return
+    if tallest:  # a phone's view: the page from its top, as far as a few screens
+        height = min(pg.evaluate("document.documentElement.scrollHeight"), tallest)
+        pg.screenshot(path=str(target / f"{name}.png"), full_page=True, clip={"x": 0, "y": 0, "width": 360, "height": height})
         return
     pg.screenshot(path=str(target / f"{name}.png"), full_page=name != "history")
 
@@ -62,10 +66,10 @@ def main(out: str = "docs/screenshots") -> int:
                 pg.close()
                 phone = target / "phone"
                 phone.mkdir(parents=True, exist_ok=True)
-                ctx = b.new_context(viewport={"width": 360, "height": 780}, device_scale_factor=2, is_mobile=True, has_touch=True)
+                ctx = b.new_context(viewport={"width": 360, "height": 780}, is_mobile=True, has_touch=True)
                 pg = ctx.new_page()
                 for name in PHONE:
-                    _shoot(pg, base, name, VIEWS[name], lang, phone)
+                    _shoot(pg, base, name, VIEWS[name], lang, phone, tallest=2400)
                 ctx.close()
             b.close()
     finally:
