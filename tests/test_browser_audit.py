@@ -19,6 +19,7 @@ One server, one browser, one context per width; the walk is done once and each c
 from __future__ import annotations
 
 import csv
+import importlib.util
 import os
 import re
 import time
@@ -36,7 +37,7 @@ from playwright.sync_api import sync_playwright  # noqa: E402
 
 WIDTHS = (360, 1400)
 LANGS = ("en", "ko")
-DATA = Path(__file__).resolve().parents[1] / "src" / "burdenshare" / "data"
+DATA = Path(importlib.util.find_spec("burdenshare.data").origin).parent  # the bundled data the server reads
 
 # Latin-letter words a Korean page may show: acronyms, model and brand names, units
 ACRONYMS = ["burdenshare", "SMA", "USFK", "USFJ", "GAO", "DoD", "CPI", "CSV", "PNG", "SVG", "API", "Excel", "Nash", "ZOPA",
