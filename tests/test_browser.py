@@ -73,14 +73,14 @@ DOC_NUMBER = re.compile(r"^(SMA|GAO)(-\d+)+$")  # numbered agreements and report
 
 def english_words(pg) -> set[str]:
     """Latin-letter words in the page's visible text, outside the source lines, the citation and the
-    chart library's own controls (names of sources and publishers are proper nouns), and outside
+    chart library's own controls (names of sources and publishers are proper nouns, and so are source links), and outside
     quotations printed in their original language (``.quote-original`` with a ``lang`` other than
     the page's) that have burdenshare's translation into the page's language beside them."""
     text = pg.evaluate("""() => {
         const page = document.documentElement.lang;
         const translated = el => { const q = el.closest('.quote-original[lang]');
             return q !== null && q.lang !== page && q.parentElement.querySelector(`.quote-translation[lang="${page}"]`) !== null; };
-        const skip = el => el.closest('.source-line, .cite, .modebar, #sources, td.source, .js-plotly-plot .legend') || translated(el);
+        const skip = el => el.closest('.source-line, .cite, .modebar, #sources, td.source, a.source, .js-plotly-plot .legend') || translated(el);
         const out = [];
         const walk = n => { for (const c of n.childNodes) {
             if (c.nodeType === 3) { if (c.parentElement && !skip(c.parentElement) && c.parentElement.offsetParent !== null) out.push(c.textContent); }
@@ -240,4 +240,5 @@ def test_claim_page(server, page, tmp_path):
     expect(page.locator("#chart .main-svg").first).to_be_visible()
     expect(page.locator("#years")).to_contain_text("10.1x")
     expect(page.locator("#said")).to_contain_text("Korea JoongAng Daily (Yonhap), 2025-07-09")  # publisher and date, not an id
+    expect(page.locator("#said a[data-source='joongang-2025-07-09-mofa']")).to_have_count(1)
     page.screenshot(path=str(tmp_path / "claim.png"), full_page=True)

@@ -22,7 +22,7 @@ async function claim() {
     traces.push({ type: "bar", name: T("the contribution (SMA)"), x: y, y: scaled(res.years.map(r => r[`sma_${cur}`])),
       marker: { color: res.years.map(r => COLORS[r.sma_status] || "#999") } });
   }
-  Plotly.react("chart", traces, layout({ barmode: "group", yaxis: { title: { text: unit.label } } }), chartConfig("burdenshare-claim"));
+  drawChart("chart", traces, layout({ barmode: "group", yaxis: { title: { text: unit.label } } }), chartConfig("burdenshare-claim"));
   pngLink("chart", "burdenshare-claim");
 }
 

@@ -50,11 +50,15 @@ const num = (v, digits = 0) => (v === null || v === undefined || Number.isNaN(v)
   : Number(v).toLocaleString(LANG === "ko" ? "ko-KR" : "en-GB", { maximumFractionDigits: digits, minimumFractionDigits: digits });
 const esc = (s) => String(s ?? "").replace(/[&<>"']/g, c => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" }[c]));
 
-// a source as a link named by its publisher and date (text; else its id), marked when it is a
-// secondary copy (a blog, board, aggregator or mirror)
-function sourceLink(id, url, quality, text) {
+// a source as a link named by its publisher and date in the reader's language (the record's source_text, or a
+// text given), else its id; marked when it is a secondary copy (a blog, board, aggregator or mirror). The id
+// stays in data-source.
+function sourceLink(id, url, quality, named) {
   const mark = quality === "secondary" ? ` <span class="quality quality-secondary">(${esc(T("secondary copy"))})</span>` : "";
-  return (url ? `<a href="${esc(url)}" target="_blank" rel="noopener">${esc(text || id)}</a>` : esc(text || id)) + mark;
+  const record = named && typeof named === "object" ? named : null;
+  const name = (typeof named === "string" && named) || (record && (record.source_text
+    || (record.publisher ? `${record.publisher}${record.date ? `, ${record.date}` : ""}` : ""))) || id;
+  return (url ? `<a class="source" href="${esc(url)}" target="_blank" rel="noopener" data-source="${esc(id)}"${record && record.title ? ` title="${esc(record.title)}"` : ""}>${esc(name)}</a>` : esc(name)) + mark;
 }
 
 async function api(path, opts = {}) {
@@ -189,7 +193,8 @@ function downloads(base, params) {
 }
 
 // --- tables ------------------------------------------------------------------------------------
-// cols: [key, heading, cell(row) -> html (optional), "text" for left-aligned columns]
+// cols: [key, heading, cell(row) -> html (optional), classes: "text" for left-aligned columns, "key"
+// for the columns a phone shows at once (the others are one tap away: see phoneTable)]
 function table(el, rows, cols, onRow) {
   el.innerHTML = "<thead><tr>" + cols.map(c => `<th class="${c[3] || ""}">${esc(c[1])}</th>`).join("") + "</tr></thead><tbody>" + rows.map((r, i) =>
     `<tr class="${onRow ? "clickable" : ""}" data-i="${i}"${r.year !== undefined ? ` data-year="${esc(r.year)}"` : ""}>` + cols.map(c => {
@@ -197,6 +202,58 @@ function table(el, rows, cols, onRow) {
       return `<td class="${c[3] || ""} ${v === T("unknown") ? "unknown" : ""}" data-col="${esc(c[0])}">${v ?? ""}</td>`;
     }).join("") + "</tr>").join("") + "</tbody>";
   if (onRow) el.querySelectorAll("tbody tr").forEach(tr => tr.addEventListener("click", () => onRow(rows[Number(tr.dataset.i)])));
+  phoneTable(el);
+}
+
+// Phone-first tables: on a narrow screen a table shows its key columns (th.key; the first two where
+// none is marked) and a "Columns" chooser above it shows the others, one tap away. Wide screens show
+// every column and no chooser (CSS). The columns chosen are kept on the table (data-shown), so a
+// table drawn again keeps them. Tables drawn by the server, or by a page's own code, get the same.
+function phoneTable(t) {
+  const head = t.tHead ? t.tHead.rows[0] : t.rows[0];
+  if (!head || t.classList.contains("form")) return;
+  const heads = [...head.cells];
+  let keys = heads.map((h, i) => (h.classList.contains("key") ? i : -1)).filter(i => i >= 0);
+  if (!keys.length) { keys = heads.slice(0, 2).map((h, i) => i); keys.forEach(i => heads[i].classList.add("key")); }
+  const shown = new Set((t.dataset.shown || "").split(",").filter(Boolean).map(Number));
+  for (const tr of t.rows) [...tr.cells].forEach((c, i) => {
+    if (c.colSpan > 1) return;
+    c.classList.toggle("opt", !keys.includes(i));
+    c.classList.toggle("on", shown.has(i));
+  });
+  const optional = heads.map((h, i) => i).filter(i => !keys.includes(i));
+  const anchor = t.parentElement && t.parentElement.classList.contains("table-wrap") ? t.parentElement : t;
+  let chooser = anchor.previousElementSibling;
+  if (!chooser || !chooser.classList.contains("col-chooser")) {
+    if (!optional.length) return;
+    chooser = document.createElement("details");
+    chooser.className = "col-chooser";
+    chooser.innerHTML = "<summary></summary><div class=\"col-list\"></div>";
+    anchor.before(chooser);
+  }
+  chooser.hidden = !optional.length;
+  const summary = T("Columns: {shown} of {all}", { shown: keys.length + shown.size, all: heads.length });
+  if (chooser.firstElementChild.textContent !== summary) chooser.firstElementChild.textContent = summary;
+  const list = optional.map(i => `${i}:${heads[i].textContent.trim()}:${shown.has(i)}`).join("|");
+  if (chooser.dataset.list === list) return;
+  chooser.dataset.list = list;
+  chooser.lastElementChild.innerHTML = optional.map(i => `<label><input type="checkbox" value="${i}"${shown.has(i) ? " checked" : ""}> ${esc(heads[i].textContent.trim())}</label>`).join("");
+  chooser.querySelectorAll("input").forEach(box => box.addEventListener("change", () => {
+    const now = new Set((t.dataset.shown || "").split(",").filter(Boolean).map(Number));
+    if (box.checked) now.add(Number(box.value)); else now.delete(Number(box.value));
+    t.dataset.shown = [...now].join(",");
+    phoneTable(t);
+  }));
+}
+// every table of the page, now and whenever a page's code fills one
+function phoneTables() {
+  document.querySelectorAll("table.data").forEach(phoneTable);
+  let pending = false;
+  new MutationObserver(() => {
+    if (pending) return;
+    pending = true;
+    requestAnimationFrame(() => { pending = false; document.querySelectorAll("table.data").forEach(phoneTable); });
+  }).observe(document.querySelector("main") || document.body, { childList: true, subtree: true });
 }
 
 // --- charts --------------------------------------------------------------------------------------
@@ -205,14 +262,94 @@ function layout(extra = {}) {
   const css = getComputedStyle(document.body);
   const dark = document.body.classList.contains("dark");
   const grid = dark ? "#3a4048" : "#e5e8ec";
-  const base = { margin: { t: 24, r: 10, b: narrow() ? 90 : 50, l: 64 }, font: { family: css.fontFamily, color: css.color },
+  // On a phone: fewer ticks, smaller type, tight margins that grow to fit the labels (automargin), the
+  // legend under the plot. Axis titles stand off their tick labels.
+  const n = narrow();
+  const base = { margin: { t: 28, r: n ? 6 : 10, b: n ? 30 : 40, l: n ? 44 : 64 }, font: { family: css.fontFamily, color: css.color, size: n ? 11 : 12 },
     paper_bgcolor: "rgba(0,0,0,0)", plot_bgcolor: "rgba(0,0,0,0)", separators: ".,",
-    legend: { orientation: "h", x: 0, y: narrow() ? -0.32 : -0.16, xanchor: "left", yanchor: "top" }, xaxis: { tickformat: "d", gridcolor: grid }, yaxis: { gridcolor: grid, tickformat: "," } };
-  for (const [k, v] of Object.entries(extra)) base[k] = (typeof v === "object" && !Array.isArray(v) && base[k]) ? { ...base[k], ...v } : v;
+    legend: { orientation: "h", x: 0, xanchor: "left", yref: "container", y: 0, yanchor: "bottom", font: { size: n ? 10 : 12 } },
+    xaxis: { tickformat: "d", gridcolor: grid, automargin: true, nticks: n ? 6 : 0, ticklabelstandoff: 5, title: { standoff: 6 } },
+    yaxis: { gridcolor: grid, tickformat: ",", automargin: true, nticks: n ? 5 : 0, ticklabelstandoff: 6, title: { standoff: 6 } } };
+  for (const [k, v] of Object.entries(extra)) {
+    if (typeof v === "object" && v !== null && !Array.isArray(v) && base[k]) {
+      base[k] = { ...base[k], ...v };
+      // a title given as { text } keeps the stand-off and the phone's size
+      if (v.title && typeof v.title === "object") base[k].title = { standoff: 6, ...v.title };
+    } else base[k] = v;
+  }
+  if (n) for (const ax of Object.keys(base).filter(k => /^[xy]axis\d*$/.test(k))) {
+    const a = base[ax];
+    if (a.title && a.title.text) a.title = { ...a.title, font: { size: 11, ...(a.title.font || {}) } };
+    if (a.dtick && a.nticks) delete a.dtick;  // a tick a year is too many on a phone
+  }
   return base;
 }
+// Text width in the chart's font, for fitting labels (a canvas measures it as the browser draws it).
+let measurer = null;
+function textWidth(text, size) {
+  measurer ||= document.createElement("canvas").getContext("2d");
+  measurer.font = `${size}px ${getComputedStyle(document.body).fontFamily}`;
+  return measurer.measureText(text).width;
+}
+// Breaks a label into lines no wider than `room` px (Plotly draws <br> as a line break).
+function wrapLabel(text, room, size) {
+  const words = String(text).split(/\s+/);
+  const lines = [];
+  for (const w of words) {
+    const last = lines.length ? lines[lines.length - 1] : null;
+    if (last !== null && textWidth(`${last} ${w}`, size) <= room) lines[lines.length - 1] = `${last} ${w}`;
+    else lines.push(w);
+  }
+  return lines;
+}
+// Draws a chart so that its labels fit the screen: long legend items, chart and axis titles are broken
+// into lines that fit; on a phone the chart grows by the legend's height (the legend sits under the
+// plot) and category labels stand upright. Every page draws through this.
+function drawChart(id, data, lay, config) {
+  const el = typeof id === "string" ? $(id) : id;
+  if (!el) return Promise.resolve();
+  if (!el.dataset.baseHeight) el.dataset.baseHeight = String(el.clientHeight || 320);
+  const base = Number(el.dataset.baseHeight);
+  const width = el.clientWidth || window.innerWidth;
+  const size = (lay.legend && lay.legend.font && lay.legend.font.size) || (lay.font && lay.font.size) || 12;
+  const n = narrow();
+  const legendShown = lay.showlegend !== false && data.filter(t => t.showlegend !== false && t.name !== undefined && t.type !== "heatmap").length > 1;
+  let legendLines = 0;
+  const traces = data.map(t => {
+    if (!legendShown || t.showlegend === false || t.name === undefined) return t;
+    const lines = wrapLabel(String(t.name).replace(/<br>/g, " "), width - 60, size);
+    legendLines += n ? lines.length : 0;
+    return lines.length > 1 ? { ...t, name: lines.join("<br>") } : t;
+  });
+  const out = { ...lay };
+  const fit = (title, room, fsize) => {
+    if (!title || !title.text) return title;
+    const lines = wrapLabel(String(title.text).replace(/<br>/g, " "), room, fsize);
+    return lines.length > 1 ? { ...title, text: lines.join("<br>") } : title;
+  };
+  const m = out.margin || {};
+  const plotHeight = (n ? base + legendLines * (size + 7) : base) - (m.t || 28) - (m.b || 40) - (n ? legendLines * (size + 7) : 40);
+  if (out.title) {
+    out.title = fit(out.title, width - 20, (out.title.font && out.title.font.size) || 14);
+    const lines = (out.title.text || "").split("<br>").length;
+    if (lines > 1) out.margin = { ...m, t: Math.max(m.t || 28, 16 + lines * 16) };
+  }
+  for (const ax of Object.keys(out).filter(k => /^[xy]axis\d*$/.test(k))) {
+    const a = out[ax];
+    const fsize = (a.title && a.title.font && a.title.font.size) || (n ? 11 : 12);
+    if (a.title) out[ax] = { ...a, title: fit(a.title, ax[0] === "y" ? Math.max(plotHeight, 120) : width - 80, fsize) };
+  }
+  if (n) {
+    const cats = traces.some(t => Array.isArray(t.x) && t.x.some(v => typeof v === "string" && !/^\d/.test(v)));
+    if (cats) out.xaxis = { ...(out.xaxis || {}), tickangle: -90 };
+    const h = base + legendLines * (size + 7);
+    if (Math.abs(el.clientHeight - h) > 2) el.style.height = `${h}px`;
+  }
+  return Plotly.react(el, traces, out, config);
+}
 function chartConfig(name) {
-  return { displaylogo: false, responsive: true, toImageButtonOptions: { filename: name, format: "png", scale: 2 } };
+  // on a phone the chart's tool bar would sit over the labels; the page's own tools (PNG, link) stay
+  return { displaylogo: false, responsive: true, displayModeBar: narrow() ? false : "hover", toImageButtonOptions: { filename: name, format: "png", scale: 2 } };
 }
 // The chart's PNG and SVG: the server draws the finished graphic (title, finding, legend, source, credit,
 // licence) for the same request as the view's CSV download (/api/v1/X.csv?… → /api/v1/charts/X?…), at
@@ -351,7 +488,9 @@ function page(fn) {
     copyButton();
     copyTextButtons();
     refreshLinks();
-    requestAnimationFrame(() => setTimeout(() => loadChartLib().then(fn, chartLibFailed), 0));
+    phoneTables();
+    // data-drawn: the page's code has run (its first charts and tables are drawn), for tests and screenshots
+    requestAnimationFrame(() => setTimeout(() => loadChartLib().then(async () => { await fn(); document.body.dataset.drawn = "1"; }, chartLibFailed), 0));
   });
 }
 

@@ -7,6 +7,7 @@
 async function comparePage() {
   const state = getState({ scenarios: "", saved: "", log: "" });
   const [ag, sc, listed] = await Promise.all([api("/api/v1/agreements"), api("/api/v1/scenarios"), api("/api/v1/saved-scenarios")]);
+  const registry = api("/api/v1/sources").then(s => Object.fromEntries(s.rows.map(r => [r.id, r])), () => ({}));
   const sel = $("baseline");
   sel.innerHTML = ag.rows.map(r => `<option value="${esc(r.id)}">${esc(r.title)}</option>`).join("");
   sel.value = ag.rows.some(r => r.id === state.baseline) ? state.baseline : latestAgreement(ag.rows);
@@ -76,22 +77,25 @@ async function comparePage() {
       customdata: rows.map(r => r[`amount_${cur}_text`]), hovertemplate: "%{x}: %{customdata}<extra>%{fullData.name}</extra>",
       line: k === "baseline" ? { color: ink, width: 3 } : {}, marker: k === "baseline" ? { color: ink } : {}, connectgaps: false });
     const yaxis = { title: { text: u.label }, type: $("log").checked ? "log" : "linear" };
-    Plotly.react("chart", names.map(k => trace(k, by[k])), layout({ yaxis }), chartConfig("burdenshare-compare"));
+    drawChart("chart", names.map(k => trace(k, by[k])), layout({ yaxis }), chartConfig("burdenshare-compare"));
     $("chart2").hidden = !split;
     if ($("spread-note")) $("spread-note").textContent = spread >= 10 && !$("log").checked
       ? T("The amounts differ more than tenfold: the second chart leaves out {names}; or tick the log scale.", { names: big.map(n => res.meta.scenario_names[n] || n).join(", ") }) : "";
-    if (split) Plotly.react("chart2", rest.map(k => trace(k, by[k])), layout({ yaxis, title: { text: T("without {name}", { name: big.map(n => res.meta.scenario_names[n] || n).join(", ") }), font: { size: 13 } } }), chartConfig("burdenshare-compare-2"));
+    if (split) drawChart("chart2", rest.map(k => trace(k, by[k])), layout({ yaxis, title: { text: T("without {name}", { name: big.map(n => res.meta.scenario_names[n] || n).join(", ") }), font: { size: 13 } } }), chartConfig("burdenshare-compare-2"));
     $("finding").textContent = res.finding || "";
-    table($("totals"), res.totals, [["scenario", T("scenario"), r => esc(res.meta.scenario_names[r.scenario] || r.scenario), "text"],
-      ["years", T("years"), r => `${r.first_year}–${r.last_year}`], [`total_${cur}`, T("total"), r => esc(r[`total_${cur}_text`])],
+    table($("totals"), res.totals, [["scenario", T("scenario"), r => esc(res.meta.scenario_names[r.scenario] || r.scenario), "text key"],
+      ["years", T("years"), r => `${r.first_year}–${r.last_year}`], [`total_${cur}`, T("total"), r => esc(r[`total_${cur}_text`]), "key"],
       [`diff_${cur}`, T("difference"), r => r.scenario === "baseline" ? "" : esc(r[`diff_${cur}_text`])],
       ["total_usd", T("total in dollars"), r => esc(r.total_usd_text)],
       [`total_real_${cur}`, T("total, real ({year} prices)", { year: res.meta.real_base_year }), r => esc(r[`total_real_${cur}_text`])]]);
     const years = [...new Set(res.rows.map(r => r.year))];
     table($("years"), years.map(y => ({ year: y, ...Object.fromEntries(names.map(k => [k, (by[k].find(r => r.year === y) || {})])) })),
       [["year", T("year")], ...names.map(k => [k, res.meta.scenario_names[k] || k, r => esc((r[k] || {})[`amount_${cur}_text`] || "")])]);
-    const cited = res.meta.source_texts || res.meta.sources || [];  // publisher and date of each source
-    $("sources").textContent = cited.length ? `${T("Sources:")} ${cited.join(" · ")}` : "";
+    // the scenarios' sources named by publisher and date, linked (their ids stay in data-source)
+    registry.then(reg => {
+      $("sources").innerHTML = res.meta.sources && res.meta.sources.length ? esc(T("Sources of the scenarios: {ids}", { ids: "\u0000" })).replace("\u0000",
+        res.meta.sources.map(id => sourceLink(id, (reg[id] || {}).url, (reg[id] || {}).quality, reg[id])).join(", ")) : "";
+    });
   };
 
   const savedTable = (rows) => {

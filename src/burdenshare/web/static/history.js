@@ -31,21 +31,21 @@ async function historyPage() {
     const u = scaleOf(m);
     const rows = h.rows;
     $("finding").textContent = headline(m);
-    Plotly.react("chart", [{
+    drawChart("chart", [{
       type: "bar", x: rows.map(r => r.year), y: rows.map(r => r[m] === null ? null : r[m] / u.scale),
       marker: { color: rows.map(r => COLORS[r.status] || "#999") },
       customdata: rows.map(r => [textOf(r, m), r.status_text, r.agreement_title]),
       hovertemplate: "%{x}: %{customdata[0]}<br>%{customdata[2]} · %{customdata[1]}<extra></extra>",
     }], layout({
       yaxis: { title: { text: m === "share_defence_budget_pct" ? "%" : u.label }, rangemode: "tozero" },
-      shapes: periods(rows), annotations: labels(rows), showlegend: false,
+      shapes: periods(rows), annotations: labels(rows), showlegend: false, margin: { t: narrow() ? 52 : 34 },
     }), chartConfig("burdenshare-history"));
     $("chart").removeAllListeners && $("chart").removeAllListeners("plotly_click");
     $("chart").on("plotly_click", ev => explain({ year: ev.points[0].x, host }));
     $("value-head").textContent = select.selectedOptions[0].text;
     document.querySelectorAll("#table tbody tr").forEach((tr, i) => {
       const r = rows[i];
-      if (r) { tr.children[2].textContent = textOf(r, m); tr.children[2].className = r[m] === null ? "unknown" : ""; }
+      if (r) { tr.children[2].textContent = textOf(r, m); tr.children[2].classList.toggle("unknown", r[m] === null); }
     });
     setState({ ...state, measure: m === `amount_${cur}` ? "" : m });
     downloads("/api/v1/history", { host });
@@ -69,17 +69,27 @@ function periods(rows) {
   if (shade) shapes.push(band(start, rows[rows.length - 1].year));
   return shapes;
 }
+// The agreements' labels above their bands. On a phone the bands are a few pixels a year: the labels
+// alternate between two rows, and a label wider than the room between its row's neighbours keeps only
+// the agreement's number (the full title shows on hover).
 function labels(rows) {
+  const n = narrow(), size = n ? 9 : 10;
+  const perYear = ($("chart").clientWidth - 70) / Math.max(1, rows.length);
   const out = []; let start = 0;
   rows.forEach((r, i) => {
-    const last = i === rows.length - 1 || rows[i + 1].agreement !== r.agreement;
-    if (last) {
-      out.push({ x: (rows[start].year + r.year) / 2, y: 1.02, xref: "x", yref: "paper", showarrow: false,
-        text: esc(r.agreement.toUpperCase()), hovertext: esc(r.agreement_title), font: { size: narrow() ? 8 : 10 } });
+    if (i === rows.length - 1 || rows[i + 1].agreement !== r.agreement) {
+      out.push({ x: (rows[start].year + r.year) / 2, full: r.agreement.toUpperCase(), title: r.agreement_title });
       start = i + 1;
     }
   });
-  return out;
+  const step = n ? 2 : 1;
+  return out.map((a, k) => {
+    const gaps = [out[k - step], out[k + step]].filter(Boolean).map(b => Math.abs(b.x - a.x) * perYear);
+    const room = gaps.length ? Math.min(...gaps) - 6 : Infinity;
+    const text = textWidth(a.full, size) > room ? a.full.replace(/^\D+-?0*/, "") : a.full;
+    return { x: a.x, y: n && k % 2 ? 1.1 : 1.01, yanchor: "bottom", xref: "x", yref: "paper", showarrow: false,
+      text: esc(text), hovertext: esc(a.title), font: { size } };
+  });
 }
 const band = (a, b) => ({ type: "rect", xref: "x", yref: "paper", x0: a - 0.5, x1: b + 0.5, y0: 0, y1: 1, fillcolor: getComputedStyle(document.body).getPropertyValue("--ink").trim() || "#000", opacity: 0.05, line: { width: 0 } });
 

@@ -32,7 +32,7 @@ async function ledger() {
   const pub = rows.filter(r => r[`published_total_${cur}`] !== null);
   traces.push({ type: "scatter", mode: "markers", name: T("published total"), x: pub.map(r => r.first_year),
     y: pub.map(r => scaled(r[`published_total_${cur}`])), marker: { symbol: "diamond", size: 10, color: ink } });
-  Plotly.react("chart", traces, layout({ barmode: "stack", title: { text: d.title, font: { size: 13 } },
+  drawChart("chart", traces, layout({ barmode: "stack", title: { text: d.title, font: { size: 13 } },
     yaxis: { title: { text: unit.label } } }), chartConfig("burdenshare-ledger"));
   pngLink("chart", "burdenshare-ledger");
 }

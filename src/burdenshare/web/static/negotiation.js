@@ -54,22 +54,27 @@ async function negotiation() {
     } catch (e) { alert(e.message); }
   };
   document.body.dataset.ready = "1";
-  const rp = await api("/api/v1/replay");
+  const [rp, ags] = await Promise.all([api("/api/v1/replay"), api("/api/v1/agreements")]);
   downloads("/api/v1/replay", {});
   pngLink("replay-chart", "burdenshare-replay");
   const rows = rp.rows.filter(r => r.total !== null);
-  // a case's bargaining solution is named in words (its case's title: Nash), an agreement's formula by the
-  // agreement's title (the ids stay in the data: agreement_title, formula_title)
+  // a case's bargaining solution is named by the case's title and the solution ("… talks: Nash"), an
+  // agreement's formula by the agreement's title; the chart's axis by the agreements' short names (SMA-11)
   const point = { nash: T("Nash"), kalai_smorodinsky: T("Kalai-Smorodinsky") };
-  const formulaName = (r) => point[r.formula_kind] ? `${r.formula_title || r.formula.split(":")[0]}: ${point[r.formula_kind]}` : (r.formula_title || r.formula);
-  table($("replay"), rows, [["agreement", T("agreement"), r => esc(r.agreement_title || r.agreement), "text"], ["years", T("years")],
-    ["formula", T("formula of"), r => esc(formulaName(r)), "text"],
+  const agreementTitle = Object.fromEntries([...ags.rows.map(r => [r.id, r.title]), ...rp.rows.map(r => [r.agreement, r.agreement_title])]);
+  const caseTitle = Object.fromEntries(cases.map(c => [c.id, c.title]));
+  const formulaName = (r) => {
+    const of = r.formula.split(":")[0];
+    return point[r.formula_kind] ? `${caseTitle[of] || of}: ${point[r.formula_kind]}` : (r.formula_title || agreementTitle[of] || of);
+  };
+  const short = (id) => id.toUpperCase();
+  table($("replay"), rows, [["agreement", T("agreement"), r => esc(r.agreement_title || r.agreement), "text key"], ["years", T("years")], ["formula", T("formula of"), r => esc(formulaName(r)), "text key"],
     ["formula_text", T("rule"), r => esc(r.formula_text)],
-    ["total_text", T("term total"), r => esc(r.total_text)], ["yearly_mean_text", T("yearly mean"), r => esc(r.yearly_mean_text)],
+    ["total_text", T("term total"), r => esc(r.total_text)], ["yearly_mean_text", T("yearly mean"), r => esc(r.yearly_mean_text), "key"],
     ["diff_pct", T("difference"), r => r.formula_kind === "actual" ? "" : `${r.diff_pct >= 0 ? "+" : ""}${r.diff_pct.toFixed(1)}%`]]);
   const label = (r) => r.formula_kind === "actual" ? T("as agreed") : T("formula of {agreement}", { agreement: formulaName(r) });
   const kinds = [...new Set(rows.map(label))];
-  Plotly.react("replay-chart", kinds.map(k => ({ type: "bar", name: k, x: rows.filter(r => label(r) === k).map(r => r.agreement.toUpperCase()),
+  drawChart("replay-chart", kinds.map(k => ({ type: "bar", name: k, x: rows.filter(r => label(r) === k).map(r => short(r.agreement)),
     y: rows.filter(r => label(r) === k).map(r => r.yearly_mean / rp.meta.unit.scale) })),
     layout({ barmode: "group", margin: { t: 20, l: 90 }, yaxis: { title: { text: T("yearly mean ({unit})", { unit: rp.meta.unit.label }) }, automargin: true } }),
     chartConfig("burdenshare-replay"));

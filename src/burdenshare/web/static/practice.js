@@ -13,12 +13,12 @@ async function practice() {
 
   function build() {
     const w = v.your_preferences.weights, issues = Object.fromEntries(v.issues.map(i => [i.id, i]));
-    table($("prefs"), Object.entries(w), [["issue", T("issue"), r => esc(r[0] === "money" ? T("money") : (issues[r[0]] || {}).title || r[0])],
-      ["weight", T("weight"), r => Math.round(r[1] * 100)],
+    table($("prefs"), Object.entries(w), [["issue", T("issue"), r => esc(r[0] === "money" ? T("money") : (issues[r[0]] || {}).title || r[0]), "text key"],
+      ["weight", T("weight"), r => Math.round(r[1] * 100), "key"],
       ["values", T("values (0-100)"), r => { const vf = v.your_preferences.values[r[0]]; const i = issues[r[0]];
         if (!vf) return ""; if (typeof vf === "string") return esc(vf === "increasing" ? T("the more the better") : T("the less the better"));
         return esc(i.options.map(o => `${o.label}: ${Math.round(100 * vf[String(o.value)])}`).join(" · ")); }]]);
-    document.querySelectorAll("#prefs td[data-col=values]").forEach(td => td.className = "words");
+    document.querySelectorAll("#prefs td[data-col=values]").forEach(td => td.classList.add("words"));
     $("prefs").insertAdjacentHTML("afterend", `<p class="muted">${esc(T("Your reservation utility: {u}. {basis}", { u: pct(v.your_preferences.reservation_utility), basis: v.your_preferences.basis }))}</p>`);
     offerPackage = offerForm(v.issues, call);
   }
@@ -39,11 +39,11 @@ async function practice() {
     $("status").textContent = status + hz;
     $("play").hidden = v.status !== "open" || v.you !== "student";
     $("accept-last").disabled = !v.offers.some(o => o.by === "agent");
-    const cols = [["number", T("no.")], ["round", T("round")], ["by", T("by"), r => esc(r.by === "agent" ? v.agent_name : v.student_name)],
-      ["words", T("package"), r => esc(r.words)], ["total_text", T("term total"), r => esc(r.total_text)], ["your_utility", T("your utility (0-100)"), r => pct(r.your_utility)]];
+    const cols = [["number", T("no."), null, "key"], ["round", T("round")], ["by", T("by"), r => esc(r.by === "agent" ? v.agent_name : v.student_name), "text key"],
+      ["words", T("package"), r => esc(r.words), "words key"], ["total_text", T("term total"), r => esc(r.total_text)], ["your_utility", T("your utility (0-100)"), r => pct(r.your_utility)]];
     if (v.debrief || v.you === "facilitator") cols.push(["agent_utility", T("the agent's utility (0-100)"), r => pct(r.agent_utility)]);
     table($("offers"), v.offers, cols);
-    document.querySelectorAll("#offers td[data-col=words]").forEach(td => td.className = "words");
+    document.querySelectorAll("#offers td[data-col=words]").forEach(td => td.classList.add("words"));
     const d = v.debrief;
     $("debrief").hidden = !d;
     if (!d) return;
@@ -62,15 +62,15 @@ async function practice() {
     if (d.nash) traces.push(tr([d.nash.utilities], T("Nash"), { mode: "markers", marker: { symbol: "star", size: 14, color: "#8064a2" } }));
     if (d.kalai_smorodinsky) traces.push(tr([d.kalai_smorodinsky.utilities], T("Kalai-Smorodinsky"), { mode: "markers", marker: { symbol: "diamond", size: 12, color: "#c0504d" } }));
     if (d.deal) traces.push(tr([d.deal], T("deal"), { mode: "markers", marker: { symbol: "circle-open", size: 18, color: "#1a7f37", line: { width: 3 } } }));
-    Plotly.react("plane", traces, layout({ margin: { t: 20, l: 70 }, xaxis: { title: { text: T("utility of {party} (0-100)", { party: d.axes.x }) }, range: [0, 101], automargin: true },
+    drawChart("plane", traces, layout({ margin: { t: 20, l: 70 }, xaxis: { title: { text: T("utility of {party} (0-100)", { party: d.axes.x }) }, range: [0, 101], automargin: true },
       yaxis: { title: { text: T("utility of {party} (0-100)", { party: d.axes.y }) }, range: [0, 101] } }), chartConfig("burdenshare-debrief"));
     const rows = [];
     if (d.nash) rows.push({ point: T("Nash"), ...d.nash });
     if (d.kalai_smorodinsky) rows.push({ point: T("Kalai-Smorodinsky"), ...d.kalai_smorodinsky });
     if (v.deal) rows.push({ point: T("deal"), ...v.deal, utilities: d.deal });
-    table($("solutions"), rows, [["point", T("point")], ["words", T("package"), r => esc(r.words)], ["total_text", T("term total"), r => esc(r.total_text)],
+    table($("solutions"), rows, [["point", T("point"), null, "key"], ["words", T("package"), r => esc(r.words), "words key"], ["total_text", T("term total"), r => esc(r.total_text)],
       ["u1", T("your utility (0-100)"), r => pct(r.utilities[0])], ["u2", T("the agent's utility (0-100)"), r => pct(r.utilities[1])]]);
-    document.querySelectorAll("#solutions td[data-col=words]").forEach(td => td.className = "words");
+    document.querySelectorAll("#solutions td[data-col=words]").forEach(td => td.classList.add("words"));
   }
 
   async function load() {

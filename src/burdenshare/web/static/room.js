@@ -129,9 +129,9 @@ async function room() {
       if (pairwiseMode() && p.weights) items.forEach(it => setPair(`wn-${it.id}`, Math.round(100 * (p.weights[it.id] || 0))));
       if (p.consistency_ratio !== null && p.consistency_ratio !== undefined)
         $("checks").insertAdjacentHTML("beforeend", `<li class="note">${esc(T("Consistency ratio of the pairwise ratings: {cr} (below 0.10 is consistent)", { cr: p.consistency_ratio.toFixed(2) }))}</li>`);
-      table($("preview"), p.offers, [["label", T("offer")], ["words", T("package"), r => esc(r.words)],
+      table($("preview"), p.offers, [["label", T("offer"), null, "key"], ["words", T("package"), r => esc(r.words), "words key"],
         ["your_utility", T("your utility (0-100)"), r => pct(r.your_utility)]]);
-      document.querySelectorAll("#preview td[data-col=words]").forEach(td => td.className = "words");
+      document.querySelectorAll("#preview td[data-col=words]").forEach(td => td.classList.add("words"));
     } catch (e) { $("checks").innerHTML = `<li class="error">${esc(e.message)}</li>`; }
   }, 250);
 
@@ -159,17 +159,17 @@ async function room() {
   function renderOffers() {
     const n = names(), party = v.you !== "facilitator";
     const lastOther = party ? [...v.offers].reverse().find(o => o.party !== v.you) : null;
-    const cols = [["number", T("no.")], ["round", T("round")], ["party", T("party"), r => esc(n[r.party] || r.party)],
-      ["words", T("package"), r => esc(r.words)], ["total_text", T("term total"), r => esc(r.total_text)]];
+    const cols = [["number", T("no."), null, "key"], ["round", T("round")], ["party", T("party"), r => esc(n[r.party] || r.party), "text key"],
+      ["words", T("package"), r => esc(r.words), "words key"], ["total_text", T("term total"), r => esc(r.total_text)]];
     if (v.your_preferences) cols.push(["your_utility", T("your utility (0-100)"), r => pct(r.your_utility)]);
     if (party && v.status === "open") cols.push(["accept", "", r => lastOther && r.number === lastOther.number
       ? `<button class="accept-offer" data-offer="${r.number}">${esc(T("Accept this offer"))}</button>` : ""]);
     table($("offers"), v.offers, cols);
-    document.querySelectorAll("#offers td[data-col=words]").forEach(td => td.className = "words");
+    document.querySelectorAll("#offers td[data-col=words]").forEach(td => td.classList.add("words"));
     $("gap-empty").hidden = v.gap.length > 0;
     $("gap").hidden = v.gap.length === 0;
     if (v.gap.length) {
-      Plotly.react("gap", [{ x: v.gap.map(g => g.after_offer), y: v.gap.map(g => g.gap / v.unit.scale), text: v.gap.map(g => g.gap_text),
+      drawChart("gap", [{ x: v.gap.map(g => g.after_offer), y: v.gap.map(g => g.gap / v.unit.scale), text: v.gap.map(g => g.gap_text),
         hoverinfo: "text", mode: "lines+markers" }],
         layout({ margin: { t: 10, l: 90, b: 50 }, xaxis: { title: { text: T("after offer no.") }, dtick: 1, automargin: true },
           yaxis: { title: { text: T("gap ({unit})", { unit: v.unit.label }) }, rangemode: "tozero", automargin: true } }), chartConfig("burdenshare-gap"));
@@ -190,7 +190,7 @@ async function room() {
       kept: T("No proposal was accepted by both: the deal stands.") }[ps.status];
     $("ps-status").textContent = status;
     const party = v.you !== "facilitator";
-    const cols = [["number", T("no.")], ["words", T("package"), r => esc(r.words)], ["total_text", T("term total"), r => esc(r.total_text)]];
+    const cols = [["number", T("no."), null, "key"], ["words", T("package"), r => esc(r.words), "words key"], ["total_text", T("term total"), r => esc(r.total_text)]];
     if (v.your_preferences) cols.push(["your_utility", T("your utility (0-100)"), r => pct(r.your_utility)]);
     if (party) cols.push(["answer", T("your answer"), r => r.your_response === true ? esc(T("accepted")) : r.your_response === false ? esc(T("rejected"))
       : ps.status === "open" ? `<button class="ps" data-p="${r.number}" data-a="1">${esc(T("Accept"))}</button> <button class="ps" data-p="${r.number}" data-a="0">${esc(T("Reject"))}</button>` : ""]);
@@ -200,7 +200,7 @@ async function room() {
         ["utilities", T("utilities"), r => esc(each(r.utilities, pct))]);
     }
     table($("proposals"), ps.proposals, cols);
-    document.querySelectorAll("#proposals td[data-col=words]").forEach(td => td.className = "words");
+    document.querySelectorAll("#proposals td[data-col=words]").forEach(td => td.classList.add("words"));
     $("final").textContent = v.final ? T("Final: {words} — term total {total}", { words: v.final.words, total: v.final.total_text }) : "";
   }
 
@@ -241,13 +241,13 @@ async function room() {
     if (v.you !== "facilitator") return;
     if (v.efficient_packages && Array.isArray(v.efficient_packages)) {
       const [a, b] = v.parties.map(p => p.id);
-      table($("efficient"), v.efficient_packages, [["words", T("package"), r => esc(r.words)], ["nash", T("Nash"), r => r.nash ? esc(T("yes")) : ""],
+      table($("efficient"), v.efficient_packages, [["words", T("package"), r => esc(r.words), "words key"], ["nash", T("Nash"), r => r.nash ? esc(T("yes")) : ""],
         [`utility_${a}`, names()[a], r => pct(r[`utility_${a}`])], [`utility_${b}`, names()[b], r => pct(r[`utility_${b}`])]]);
-    } else table($("efficient"), [], [["words", T("Shown when both parties have entered preferences.")]]);
+    } else table($("efficient"), [], [["words", T("Shown when both parties have entered preferences."), null, "words key"]]);
     const words = v.preferences_words || {};
     const rows = v.parties.flatMap(p => words[p.id] ? words[p.id].map((w, k) => ({ party: k ? "" : p.name, ...w }))
       : [{ party: p.name, what: T("not entered yet"), text: "" }]);
-    table($("facilitator"), rows, [["party", T("party"), null, "text"], ["what", T("what"), null, "text"], ["text", T("preferences"), r => esc(r.text), "words"]]);
+    table($("facilitator"), rows, [["party", T("party"), null, "text key"], ["what", T("what"), null, "text"], ["text", T("preferences"), r => esc(r.text), "words key"]]);
   }
 
   async function load() {

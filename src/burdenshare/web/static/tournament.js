@@ -8,12 +8,12 @@ function showTournament(j) {
   $("state").textContent = T("{games} games", { games: num(m.games) });
   $("about").textContent = T("Cases: {cases}; {seeds} seeds, seed {seed}, deadline {deadline} rounds. Data version {version}.",
     { cases: (m.cases || []).join(", "), seeds: m.seeds, seed: m.seed, deadline: m.deadline, version: m.data_version });
-  table($("board"), j.result.leaderboard, [["rank", T("rank")], ["tactic", T("tactic"), r => esc(tacticName(r.tactic))], ["games", T("games")],
-    ["mean_utility", T("mean utility"), r => r.mean_utility.toFixed(3)], ["agreement_rate", T("agreement rate"), r => (100 * r.agreement_rate).toFixed(1) + "%"],
+  table($("board"), j.result.leaderboard, [["rank", T("rank"), null, "key"], ["tactic", T("tactic"), r => esc(tacticName(r.tactic)), "text key"], ["games", T("games")],
+    ["mean_utility", T("mean utility"), r => r.mean_utility.toFixed(3), "key"], ["agreement_rate", T("agreement rate"), r => (100 * r.agreement_rate).toFixed(1) + "%"],
     ["distance_to_nash", T("distance to Nash"), r => r.distance_to_nash.toFixed(3)], ["mean_rounds", T("mean rounds"), r => r.mean_rounds === null ? "" : r.mean_rounds.toFixed(1)]]);
   const tac = [...new Set(j.result.pairings.map(r => r.tactic))];
   const z = tac.map(a => tac.map(b => (j.result.pairings.find(r => r.tactic === a && r.opponent === b) || {}).mean_utility));
-  Plotly.react("pairs", [{ type: "heatmap", z, x: tac.map(tacticName), y: tac.map(tacticName), colorscale: "Blues", reversescale: true,
+  drawChart("pairs", [{ type: "heatmap", z, x: tac.map(tacticName), y: tac.map(tacticName), colorscale: "Blues", reversescale: true,
     text: z.map(row => row.map(x => x === undefined ? "" : x.toFixed(3))), texttemplate: "%{text}" }],
     layout({ margin: { t: 20, l: 110 }, xaxis: { title: { text: T("opponent") }, automargin: true } }), chartConfig("burdenshare-tournament"));
   setState({ job: j.job });
