@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from ..i18n import _
 from ..ops.agreements import KeyNumbers
+from . import labels
 from .export import cite
 
 
@@ -13,7 +14,10 @@ def lines(k: KeyNumbers) -> list[tuple[str, str]]:
     first = k.first_year_total_text
     if k.first_year_status_text and k.first_year_total is not None:
         first = f"{first} ({k.first_year_status_text})"
-    published = "; ".join(f"{p.text} ({p.source})" for p in k.first_year_published) or str(_("none in the data"))
+    from ..model.catalog import catalog
+
+    registry = catalog(k.host).sources  # sources named as readers know them (publisher and date), never by id
+    published = "; ".join(f"{p.text} ({labels.source_text(registry, p.source)})" for p in k.first_year_published) or str(_("none in the data"))
     total = k.term_total_text
     if k.term_total is None and k.unknown_years:
         total = str(_("unknown ({years} unknown; the known years sum to {known})", years=", ".join(map(str, k.unknown_years)),
@@ -30,7 +34,7 @@ def lines(k: KeyNumbers) -> list[tuple[str, str]]:
         (str(_("growth rule")), k.growth_rule),
         (str(_("cap")), k.cap_text),
         (str(_("term total")), total),
-        (str(_("sources")), ", ".join(k.sources)),
+        (str(_("sources")), "; ".join(labels.source_text(registry, s) for s in k.sources)),
     ]
 
 

@@ -54,7 +54,7 @@ def simulated(meta: dict) -> str:
         return ""
     model = meta.get("model") or {}
     return str(_("Monte Carlo, {paths:,} paths, seed {seed}, model {model} fitted on {sample}", paths=int(meta["paths"]),
-                 seed=meta.get("seed"), model=model.get("kind", ""), sample=model.get("sample", "")))
+                 seed=meta.get("seed"), model=word("model", model.get("kind", "")), sample=model.get("sample", "")))
 
 
 def cite(title: str, url: str | None = None, when: dt.date | None = None, meta: dict | None = None) -> str:

@@ -3,11 +3,14 @@
 // one finished on this server, else says what to do. No domain logic: every figure comes from the API.
 "use strict";
 
+// a case by its title (the cases the page lists); its id only where the page does not list it
+let caseTitles = {};
+
 function showTournament(j) {
   const m = j.result.meta;
   $("state").textContent = T("{games} games", { games: num(m.games) });
   $("about").textContent = T("Cases: {cases}; {seeds} seeds, seed {seed}, deadline {deadline} rounds. Data version {version}.",
-    { cases: (m.cases || []).join(", "), seeds: m.seeds, seed: m.seed, deadline: m.deadline, version: m.data_version });
+    { cases: (m.cases || []).map(c => caseTitles[c] || c).join(", "), seeds: m.seeds, seed: m.seed, deadline: m.deadline, version: m.data_version });
   table($("board"), j.result.leaderboard, [["rank", T("rank"), null, "key"], ["tactic", T("tactic"), r => esc(tacticName(r.tactic)), "text key"], ["games", T("games")],
     ["mean_utility", T("mean utility"), r => r.mean_utility.toFixed(3), "key"], ["agreement_rate", T("agreement rate"), r => (100 * r.agreement_rate).toFixed(1) + "%"],
     ["distance_to_nash", T("distance to Nash"), r => r.distance_to_nash.toFixed(3)], ["mean_rounds", T("mean rounds"), r => r.mean_rounds === null ? "" : r.mean_rounds.toFixed(1)]]);
@@ -27,6 +30,7 @@ function noTournament() {
 
 async function tournament() {
   const { cases } = await everyCase();
+  caseTitles = Object.fromEntries(cases.map(c => [c.id, c.title]));
   $("cases").innerHTML = cases.map((r, k) => `<option value="${esc(r.id)}" data-host="${esc(r.host)}" ${k === 0 ? "selected" : ""}>${esc(r.title)}</option>`).join("");
   $("run").onclick = async () => {
     const picked = new Set([...$("cases").selectedOptions].map(o => o.dataset.host));

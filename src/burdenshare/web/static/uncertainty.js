@@ -81,8 +81,10 @@ function show(r, job) {
   const accent = getComputedStyle(document.body).getPropertyValue("--accent").trim() || "#1f4e79";  // legible on the dark theme too
   const thresholds = (r.probabilities || []).filter(p => p.question === "prob_above" && p.amount !== null).map(p => ({
     shape: { type: "line", xref: "paper", x0: 0, x1: 1, yref: "y", y0: p.amount / u.scale, y1: p.amount / u.scale, line: { color: "#c0504d", width: 2, dash: "dash" } },
-    note: { xref: "x", x: p.year, yref: "y", y: p.amount / u.scale, yanchor: "bottom", xanchor: "right", showarrow: false, font: { color: ink, size: 12 },
-      text: esc(T("{year}: above {amount} in {share}% of paths", { year: p.year, amount: p.amount_text || num(p.amount / u.scale) + " " + u.label, share: num(100 * p.probability, 1) })) } }));
+    note: { xref: "paper", x: 1, yref: "y", y: p.amount / u.scale, yanchor: "bottom", xanchor: "right", showarrow: false, font: { color: ink, size: narrow() ? 10 : 12 },
+      // on a phone the line is labelled with its amount alone (the finding above the chart says the rest)
+      text: esc(narrow() ? (p.amount_text || num(p.amount / u.scale) + " " + u.label)
+        : T("{year}: above {amount} in {share}% of paths", { year: p.year, amount: p.amount_text || num(p.amount / u.scale) + " " + u.label, share: num(100 * p.probability, 1) })) } }));
   const band = (lo, hi, name, op) => [
     { x: y.map(q => q.year), y: y.map(q => q[hi] / u.scale), mode: "lines", line: { width: 0 }, showlegend: false, hoverinfo: "skip" },
     { x: y.map(q => q.year), y: y.map(q => q[lo] / u.scale), mode: "lines", fill: "tonexty", line: { width: 0 }, fillcolor: `rgba(58,125,191,${op})`, name, hoverinfo: "skip" }];
