@@ -226,6 +226,22 @@ def test_korean_chart_keeps_hangul_as_text(tmp_path):
     assert b"font-family" in svg and b"NanumGothic" in svg or b"Noto Sans" in svg
 
 
+def test_korean_chart_draws_every_glyph_of_its_texts(tmp_path):
+    """A Korean font lacks the minus sign (U+2212) of a finding such as Compare's "(기준 대비 −9,076억원)":
+    it must come from the next font, never as an empty box (matplotlib warns 'Glyph ... missing')."""
+    import warnings
+
+    from burdenshare.ops import figures
+
+    with language("ko"), warnings.catch_warnings(record=True) as seen:
+        warnings.simplefilter("always")
+        r = figures.compare(validate(figures.CompareRequest, {"baseline": "sma-12", "scenarios": ["freeze-2025"]}))
+        finding = findings.compare(r)
+        assert "\u2212" in finding
+        charts.plot_comparison(r["rows"].frame, tmp_path / "c.png", title=r.title, subtitle=finding, meta=r.meta)
+    assert not [w for w in seen if "missing from font" in str(w.message)], [str(w.message) for w in seen]
+
+
 def test_png_file_is_written_whole(tmp_path):
     from burdenshare.ops import figures
 

@@ -163,7 +163,8 @@ def _setup():
     import matplotlib
 
     rc = matplotlib.rcParams
-    rc["font.family"] = "sans-serif"
+    # a list of families: a glyph the Korean font lacks (the minus sign U+2212, say) is drawn from the next
+    rc["font.family"] = [*_korean_families(), "DejaVu Sans", "sans-serif"]
     rc["font.sans-serif"] = [*_korean_families(), "DejaVu Sans"]
     rc["axes.unicode_minus"] = False
     rc["svg.fonttype"] = "none"
