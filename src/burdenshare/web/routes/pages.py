@@ -50,7 +50,9 @@ def history_page(request: Request, host: str | None, **extra):
     req = validate(figures.HistoryRequest, {"host": host})
     res = cached_value("history-page", req, lambda: figures.history(req))
     cur = res.meta["currency"].lower()
-    measures = [(f"amount_{cur}", _("amount ({currency}, nominal)", currency=res.meta["currency"])),
+    from ...i18n.money import currency_name
+
+    measures = [(f"amount_{cur}", _("amount ({currency}, nominal)", currency=currency_name(res.meta["currency"]))),
                 ("amount_usd", _("dollars (each year's rate)")),
                 (f"amount_real_{cur}", _("real terms (prices of {year})", year=res.meta.get("real_base_year"))),
                 ("share_defence_budget_pct", _("share of the defence budget (%)")),
