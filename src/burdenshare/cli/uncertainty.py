@@ -187,6 +187,7 @@ def print_simulation(res) -> None:
     from ..model.frames import row_dicts
     from ..model.catalog import catalog
     from ..present import labels
+    from ..i18n.vocabulary import word
     from ..present.tables import Col, print_lines, print_table
 
     sim = res.simulation
@@ -195,12 +196,12 @@ def print_simulation(res) -> None:
     c = cur.lower()
     m = sim.run.model.describe()
     print_lines([_("{title}: {paths:,} paths, seed {seed}, model {model} fitted on {sample} ({n} years); shock sd {sd}",
-                   title=sim.title, paths=sim.paths, seed=sim.run.seed, model=m["kind"], sample=m["sample"], n=m["observations"],
+                   title=sim.title, paths=sim.paths, seed=sim.run.seed, model=word("model", m["kind"]), sample=m["sample"], n=m["observations"],
                    sd=", ".join(f"{labels.series_name(cat, k)} {v:g}" for k, v in m["shock_sd"].items()))])
     qcols = [col for col in res.by_year.frame.columns if _quantile(col)]
     # statistics of the simulation to three significant figures (in the table's unit): no more digits than they mean
     years = [{**r, **{k: _sig(r.get(k)) for k in (f"mean_{c}", *qcols)}} for r in row_dicts(res.by_year.frame)]
-    cols = [Col("year", _("year"), "year"), Col(f"mean_{c}", _("mean"), "money")]
+    cols = [Col("year", _("year"), "year"), Col(f"mean_{c}", labels.column_name(f"mean_{c}", cur), "money")]
     cols += [Col(q, labels.column_name(q, cur), "money") for q in qcols]
     cols += [Col("p_cap_binds", _("P[cap binds]"), "prob")]
     print_table(years, cols, _("Per year"), currency=cur)
@@ -213,11 +214,10 @@ def print_simulation(res) -> None:
         for k in ("mean", "sd", *tq):
             shown[k] = _sig(r[k])
         rows.append((money, shown))
-    heads = {"mean": _("mean"), "sd": _("sd")}  # literals, so that the extraction of texts sees them; quantiles by name
     for money, kind in ((True, "money"), (False, "usd")):
         sub = [s for mny, s in rows if mny == money]
         if sub:
-            print_table(sub, [Col("measure", _("measure"))] + [Col(k, heads.get(k) or labels.column_name(k, cur), kind)
+            print_table(sub, [Col("measure", _("measure"))] + [Col(k, labels.column_name(k, cur), kind)
                                                               for k in ("mean", "sd", *tq)],
                         _("Term total"), currency=cur)
     for p in res.probabilities:
@@ -225,4 +225,4 @@ def print_simulation(res) -> None:
             q = _("P[payment in {year} > {amount}]", year=p["year"], amount=Money(p["amount"], cur))
         else:
             q = _("P[term total > {amount}]", amount=Money(p["amount"], cur))
-        print_lines([f"{q}: {p['probability']:.4f}"])
+        print_lines([f"{q}: {p['probability']:.4f} ({100 * p['probability']:.1f}%)"])
