@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from playwright.sync_api import expect
+from playwright.sync_api import expect, sync_playwright
 
 # The chart library (4.8 MB) is parsed before a page draws: on a 2-core machine busy with the rest of
 # the suite that can take longer than Playwright's default 5 s wait, so every expectation waits up to 20 s.
@@ -51,3 +51,34 @@ def start_server(database_url: str, **app_options):
 def watch(page, errors: list):
     page.on("console", lambda m: errors.append(f"{m.type}: {m.text}") if m.type == "error" else None)
     page.on("pageerror", lambda e: errors.append(f"pageerror: {e}"))
+
+
+# The fixtures the browser tests share (a test module imports the ones it uses; one that needs another
+# server, e.g. with a public address, defines its own `server`).
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    """A server on a fresh SQLite database for the module's tests."""
+    db = tmp_path_factory.mktemp("db") / "e2e.db"
+    base, srv, th = start_server(f"sqlite:///{db}")
+    yield base
+    srv.should_exit = True
+    th.join(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def page(browser):
+    """A page in a fresh context (1280×900) whose console errors are collected in ``page.errors``."""
+    ctx = browser.new_context(viewport={"width": 1280, "height": 900})
+    pg = ctx.new_page()
+    pg.errors = []
+    watch(pg, pg.errors)
+    yield pg
+    ctx.close()

@@ -8,41 +8,14 @@ import re
 
 import pytest
 
-from browser_support import ARGS, CHROMIUM, need_chromium, start_server, watch
+from browser_support import browser, need_chromium, page, server  # noqa: F401  (the shared fixtures)
 
 need_chromium()
 
-from playwright.sync_api import expect, sync_playwright  # noqa: E402
+from playwright.sync_api import expect  # noqa: E402
 
 PAGES = ["/", "/calculator", "/compare", "/uncertainty", "/negotiation", "/tournament", "/hosts", "/ledger", "/claims",
          "/claims/trump-10bn-2025", "/claims/joint-fact-sheet-33bn-2025"]
-
-
-@pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    db = tmp_path_factory.mktemp("db") / "e2e.db"
-    base, srv, th = start_server(f"sqlite:///{db}")
-    yield base
-    srv.should_exit = True
-    th.join(timeout=10)
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield b
-        b.close()
-
-
-@pytest.fixture
-def page(browser):
-    ctx = browser.new_context(viewport={"width": 1280, "height": 900})
-    pg = ctx.new_page()
-    pg.errors = []
-    watch(pg, pg.errors)
-    yield pg
-    ctx.close()
 
 
 def settle(pg):

@@ -6,11 +6,11 @@ import re
 
 import pytest
 
-from browser_support import ARGS, CHROMIUM, need_chromium, start_server, watch
+from browser_support import browser, need_chromium, page, start_server  # noqa: F401  (the shared fixtures)
 
 need_chromium()
 
-from playwright.sync_api import expect, sync_playwright  # noqa: E402
+from playwright.sync_api import expect  # noqa: E402
 
 PUBLIC = "https://burdenshare.example.org"
 
@@ -22,24 +22,6 @@ def server(tmp_path_factory):
     yield base
     srv.should_exit = True
     th.join(timeout=10)
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield b
-        b.close()
-
-
-@pytest.fixture
-def page(browser):
-    ctx = browser.new_context(viewport={"width": 1280, "height": 900})
-    pg = ctx.new_page()
-    pg.errors = []
-    watch(pg, pg.errors)
-    yield pg
-    ctx.close()
 
 
 @pytest.mark.parametrize("lang", ["en", "ko"])

@@ -3,20 +3,11 @@ is named as the reader sees the field ("2030년 기준 금액"), with the previo
 
 import pytest
 
-from browser_support import ARGS, CHROMIUM, need_chromium, start_server, watch
+from browser_support import ARGS, CHROMIUM, need_chromium, server, watch  # noqa: F401  (the shared server fixture)
 
 need_chromium()
 
 from playwright.sync_api import expect, sync_playwright  # noqa: E402
-
-
-@pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    db = tmp_path_factory.mktemp("db") / "e2e.db"
-    base, srv, th = start_server(f"sqlite:///{db}")
-    yield base
-    srv.should_exit = True
-    th.join(timeout=10)
 
 
 @pytest.mark.parametrize("lang,field", [("ko", "2030년 기준 금액"), ("en", "threshold for 2030")])
