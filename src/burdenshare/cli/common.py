@@ -14,6 +14,7 @@ import typer
 
 from ..errors import InputError
 from ..i18n import _
+from ..present.chartsizes import ChartSize as PlotSize
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator
@@ -38,13 +39,6 @@ class FileFormat(str, Enum):
     xlsx = "xlsx"
 
 
-class PlotSize(str, Enum):
-    """The preset sizes of a chart (present.charts.SIZES): article 1200×675 px, square 1080×1080 px,
-    A4 landscape at 300 dpi."""
-
-    article = "article"
-    square = "square"
-    a4 = "a4"
 
 
 def t(text: str, **kw) -> str:

@@ -28,6 +28,7 @@ from ..errors import InputError
 from ..i18n import _, localized
 from ..i18n.money import table_unit
 from ..i18n.vocabulary import word
+from .chartsizes import SIZES
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -38,8 +39,6 @@ STATUS_COLOURS = {
     "scenario": "#8064a2", "unknown": "#bbbbbb",
 }
 FORMATS = (".png", ".svg")
-# preset sizes: (width px, height px, dots per inch); A4 landscape is 297 × 210 mm at 300 dpi
-SIZES = {"article": (1200, 675, 100), "square": (1080, 1080, 100), "a4": (3508, 2480, 300)}
 LICENCE = "CC BY 4.0"
 # a qualitative palette that reads on white and in grey print (lines, stacked parts, offers)
 PALETTE = ("#1f4e79", "#f0a030", "#c0504d", "#3a9a6a", "#8064a2", "#7f7f7f", "#3a7dbf", "#b5835a", "#d67fb0", "#17becf")

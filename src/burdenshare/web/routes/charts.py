@@ -26,15 +26,10 @@ from ...ops.common import validate
 from ...ops.saved import rate_limit
 from ..cache import key as cache_key
 from ..deps import ClientDep, JobsDep, StoreDep
+from ...present.chartsizes import ChartSize as Size
 from .common import HostQ, NameP, OverridesQ, ScenarioForQ, YearQ, overrides_param, scenario_for_param
 
 
-class Size(str, Enum):
-    """The preset sizes: article 1200×675 px, square 1080×1080 px, a4 (landscape, 300 dpi)."""
-
-    article = "article"
-    square = "square"
-    a4 = "a4"
 
 
 class ImageFormat(str, Enum):
