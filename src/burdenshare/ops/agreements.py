@@ -186,6 +186,8 @@ def key_numbers(req: KeyNumbersRequest) -> KeyNumbers:
             spans[-1] = spans[-1].model_copy(update={"last_year": max(years)})
         else:
             spans.append(RuleSpan(first_year=min(years), last_year=max(years), kind=rule.rule, text=text))
+    spans = [sp.model_copy(update={"text": str(_("a stated amount"))}) if sp.kind == "fixed" and sp.first_year == sp.last_year else sp
+             for sp in spans]
     if not spans:
         growth = str(_("none: a one-year agreement"))
     elif len(spans) == 1 and spans[0].first_year == start + 1 and spans[0].last_year == end:
