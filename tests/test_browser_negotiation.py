@@ -10,7 +10,9 @@ import json
 import httpx
 import pytest
 
-from test_browser import CHROMIUM, browser, server  # noqa: F401 - fixtures (the module skips without Chromium)
+from browser_support import CHROMIUM, browser, need_chromium, server  # noqa: F401 - the shared fixtures
+
+need_chromium()  # the module skips without Chromium (CI fails instead)
 
 from playwright.sync_api import expect  # noqa: E402
 
