@@ -1,6 +1,6 @@
-"""The preset sizes of a finished chart, named once for the CLI (``--plot-size``), the web
-(``?size=``) and the drawing (``present.charts``): article 1200×675 px, square 1080×1080 px, A4
-landscape at 300 dpi. A module of its own so that naming a size does not load the charts' code."""
+"""The preset sizes of a finished chart, named once for the command line, the web and the drawing
+(``present.charts``): article 1200×675 px, square 1080×1080 px, A4 landscape at 300 dpi. A module
+of its own so that naming a size does not load the charts' code."""
 
 from __future__ import annotations
 
