@@ -212,11 +212,12 @@ def categories(*, host: str | None = None) -> "pd.DataFrame":
     return figures.categories(_req(figures.ListRequest, host=host)).dataframe()
 
 
-def hosts(*, hosts: Iterable[str] | None = None, base_year: int = 2024, start: int | None = None,
+def hosts(*, hosts: Iterable[str] | None = None, base_year: int | None = None, start: int | None = None,
           end: int | None = None, scenario_for: Mapping[str, str] | None = None) -> "pd.DataFrame":
     """Host nations compared: contribution in dollars (nominal, real), per US soldier, as shares of
     defence budget and GDP, and reported shares of the US stationing cost; every row sourced.
-    ``scenario_for={"jp": "jp-2027-current-level"}`` projects a host under one of its scenarios."""
+    ``scenario_for={"jp": "jp-2027-current-level"}`` projects a host under one of its scenarios.
+    ``base_year``: constant dollars of that year; by default the real-terms base of every view."""
     return _hosts.hosts(_req(_hosts.HostsRequest, hosts=list(hosts) if hosts else None, base_year=base_year,
                              start=start, end=end, scenario_for=dict(scenario_for or {}))).dataframe()
 

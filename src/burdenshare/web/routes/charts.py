@@ -149,7 +149,7 @@ def compare(store: StoreDep, client: ClientDep, baseline: Annotated[str, Query(m
 
 @router.get("/hosts", response_class=Response, summary="The hosts compared as a finished chart (PNG or SVG)")
 def hosts(store: StoreDep, client: ClientDep, host: Annotated[list[str] | None, Query(max_length=20)] = None,
-          base_year: Annotated[int, Query(ge=1990, le=2100)] = 2024, start: YearQ = None, end: YearQ = None,
+          base_year: Annotated[int | None, Query(ge=1990, le=2100)] = None, start: YearQ = None, end: YearQ = None,
           scenario: ScenarioForQ = None, size: SizeQ = Size.article, fmt: FormatQ = ImageFormat.png, cite: CiteQ = None):
     req = validate(hosts_ops.HostsRequest, {"hosts": host, "base_year": base_year, "start": start, "end": end,
                                             "scenario_for": scenario_for_param(scenario)})
