@@ -79,3 +79,45 @@ def test_bad_agreement_in_the_bundle_is_reported(data_copy):
 def test_unknown_host():
     with pytest.raises(UnknownNameError, match="unknown host 'xx'"):
         load_catalog("xx")
+
+
+# --- the source registry's labels follow one rule ---------------------------------------------------
+
+def test_a_text_read_through_a_copy_is_secondary_whoever_published_it(cat):
+    from burdenshare.model.sources import COPY_HOSTS, copy_host, load_copy_hosts
+
+    hosts = load_copy_hosts(DATA_DIR / COPY_HOSTS)
+    assert {"wic-net.com", "5ch.net", "82cook.com", "livein.co.kr", "zum.com"} <= set(hosts)
+    copies = [s for s in cat.sources.values() if s.read_via or copy_host(s.url, hosts)]
+    assert len(copies) >= 25
+    assert all(s.quality == "secondary" for s in copies), [s.id for s in copies if s.quality != "secondary"]
+    # the ones a review found labelled otherwise
+    for sid in ("vop-2015-usfk-interest", "jiji-2021-12-25-fy2022", "mof-jp-fy2023-defence",
+                "mof-jp-fy2026-draft-defence", "reuters-2025-05-28-asahi-hns"):
+        assert cat.sources[sid].quality == "secondary", sid
+    assert cat.sources["mof-jp-fy2026-draft-defence"].read_via.startswith("https://www.wic-net.com/")
+    # a news organisation's own page stays press
+    assert cat.sources["kbs-2019-11-06"].quality == "press"
+
+
+def test_source_fixes_of_the_review(cat):
+    wowtv = cat.sources["wowtv-2026-03-10-gdp"]
+    assert wowtv.publisher.startswith("Korea Economic TV") and "SBS" not in wowtv.publisher_ko
+    assert cat.sources["sbs-2025-09-mnd-plan"].date == "2025-09-03"
+
+
+@pytest.mark.parametrize("edit,field", [
+    (lambda row: row.replace("http://world.kbs.co.kr/service/news_view.htm?lang=e&Seq_Code=149193",
+                             "https://news.zum.com/articles/1"), "quality"),
+    (lambda row: row.rstrip("\n") + "https://www.82cook.com/entiz/read.php?num=1\n", "quality"),
+    (lambda row: row.rstrip("\n") + "a forum post\n", "read_via"),
+])
+def test_a_label_that_contradicts_the_address_is_refused(data_copy, edit, field):
+    path = data_copy / "sources.csv"
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    i = next(n for n, line in enumerate(lines) if line.startswith("kbs-2019-11-06,"))
+    lines[i] = edit(lines[i])
+    path.write_text("".join(lines), encoding="utf-8")
+    with pytest.raises(DataFileError) as e:
+        load_catalog("kr", data_copy)
+    assert e.value.path == str(path) and e.value.field == field and e.value.line == i + 1

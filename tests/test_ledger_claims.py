@@ -272,8 +272,42 @@ def test_unknown_claim_names_the_field():
 def test_cpi_rounding_question_is_stated_where_2027_is_shown():
     s = bs.schedule("sma-12").set_index("year")
     assert s.at[2027, "amount_krw"] == 1_551_100_000_000 and s.at[2027, "status"] == "derived"
-    assert "1,551.1 billion" in s.at[2027, "basis"] and "1,550.3-1,551.8 billion" in s.at[2027, "basis"]
+    assert "1,551.1 billion" in s.at[2027, "basis"] and "1,550.3-1,551.9 billion" in s.at[2027, "basis"]
+    assert "1,551.4-1,551.7 billion" in s.at[2027, "basis"]
     assert "억" not in s.at[2027, "basis"] and "1,551.1" not in str(s.at[2028, "basis"])
+
+
+def test_the_2027_note_s_ranges_follow_from_the_rule_and_the_published_indices(cat):
+    """The note's figures recomputed exactly: 2026 x (1 + rate), rounded half up to 100 million won,
+    for any rate that rounds to the published one decimal, and for any pair of indices that round to
+    the published two decimals (the upper ends excluded, as rounding excludes them)."""
+    from fractions import Fraction as F
+
+    s = bs.schedule("sma-12").set_index("year")
+    base = int(s.at[2026, "amount_krw"])
+    step = 100_000_000
+
+    def rounded(x):
+        return (x / step + F(1, 2)).__floor__() * step
+
+    def just_below(x):  # the amount for a rate a hair under x (x itself rounds to the next decimal)
+        return rounded(base * x - F(1, 10**9))
+
+    rate = F(str(cat.book.pick("kr_cpi_inflation", 2025).value))
+    low, high = rounded(base * (1 + (rate - F(5, 100)) / 100)), just_below(1 + (rate + F(5, 100)) / 100)
+    i24, i25 = (F(str(cat.book.pick("kr_cpi_index", y).value)) for y in (2024, 2025))
+    half = F(5, 1000)
+    ilow, ihigh = rounded(base * (i25 - half) / (i24 + half)), just_below((i25 + half) / (i24 - half))
+    exact = rounded(base * i25 / i24)
+    en = s.at[2027, "basis"]
+
+    def bn(x):
+        return f"{x / 10**9:,.1f}"
+
+    assert f"{bn(low)}-{bn(high)} billion" in en
+    assert f"{bn(ilow)}-{bn(ihigh)} billion" in en and f"{bn(exact)} billion with the indices" in en
+    assert (low, high, ilow, ihigh, exact) == (1_550_300_000_000, 1_551_900_000_000, 1_551_400_000_000,
+                                               1_551_700_000_000, 1_551_500_000_000)
 
 
 # --- scenarios --------------------------------------------------------------------------------------

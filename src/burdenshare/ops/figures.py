@@ -245,7 +245,7 @@ def sources(req: ListRequest) -> Table:
     cat = catalog_for(req)
     used = used_by(cat)
     df = pd.DataFrame([{**s.__dict__, "used_by": ", ".join(used.get(s.id, ()))} for s in cat.sources.values()],
-                      columns=["id", "title", "publisher", "publisher_ko", "url", "date", "accessed", "quality", "note", "used_by"])
+                      columns=["id", "title", "publisher", "publisher_ko", "url", "date", "accessed", "quality", "note", "read_via", "used_by"])
     return Table(df, meta(cat), title=str(_("Sources")))
 
 
