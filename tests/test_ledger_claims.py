@@ -455,3 +455,19 @@ def test_the_pages_lead_with_a_finding_from_the_figures():
     with language("ko"):
         assert f"{first['claim_to_sma']:.1f}배" in findings.claim(claims_ops.claim(claims_ops.ClaimRequest(claim="trump-10bn-2025")))
     assert findings.claim(claims_ops.claim(claims_ops.ClaimRequest(claim="korea-pays-very-little-2025"))) == ""
+
+
+def test_unspent_money_reported_in_2025_is_in_the_execution_ledger():
+    """In-kind support not executed at the end of 2023 (won) and cash at the end of 2024 (dollars),
+    as reported from MND and MOFA data in July 2025; the dollar balance is never shown as won."""
+    from burdenshare.ops import ledger as ledger_ops
+    from burdenshare.ops.common import validate
+
+    df = ledger_ops.execution(validate(ledger_ops.ExecutionRequest, {"host": "kr"})).frame
+    rows = {(r.as_of, r.measure): r for r in df.itertuples()}
+    assert rows[("2023-12", "unexecuted")].value == 1_915_100_000_000 and rows[("2023-12", "unexecuted")].currency == "KRW"
+    cash = rows[("2024-12", "balance")]
+    assert cash.value == 181_000_000 and cash.currency == "USD" and cash.value_usd == 181_000_000
+    p = run("ledger", "--execution", "--from", "2024")
+    line = next(x for x in p.stdout.splitlines() if "2024-12" in x)
+    assert "181" in line and "0.2" not in line

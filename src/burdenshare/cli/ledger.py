@@ -180,7 +180,7 @@ def print_execution(res) -> None:
         for r in row_dicts(g):
             if r["status"] == "alternative":
                 continue
-            row[r["measure"]] = r["value"]
+            row[r["measure"]] = r["value"] if r["currency"] == cur else float("nan")
             if r["status"] == "computed":
                 marks.append(word("execution", r["measure"]))
         row["sources"] = ", ".join(dict.fromkeys(s for s in g["source"] if isinstance(s, str)))
@@ -190,6 +190,8 @@ def print_execution(res) -> None:
         Col(m, word("execution", m), "float", money_col(m, cur)) for m in measures] + [Col("computed", _("computed here")), Col("sources", _("sources"))]
     print_table(rows, cols, f"{res.title} ({table_unit(cur)[1]})")
     stocks = df[df["measure"].isin(STOCKS)]
+    # a balance given in dollars has no amount in the host currency (the dollars column shows it; no rate is assumed)
+    stocks = stocks.assign(value=stocks["value"].where(stocks["currency"] == cur))
     if len(stocks):
         print_table(stocks, [Col("as_of", _("as of")), Col("measure", _("what"), "word:execution"), Col("value", _("amount"), "money"),
                              Col("value_usd", _("dollars"), "usd"), Col("source", _("source")), Col("note", _("note"))],

@@ -958,7 +958,8 @@ def plot_execution(df: "pd.DataFrame", path, *, title: str, subtitle: str = "", 
     meta = meta or df.attrs.get("meta") or {}
     currency = df.attrs.get("currency") or meta["currency"]
     scale, unit_label = _unit(currency)
-    flows = df[(df["category"] == "total") & (df["first_year"] == df["last_year"]) & df["status"].isin(["published", "computed"])]
+    flows = df[(df["category"] == "total") & (df["first_year"] == df["last_year"]) & df["status"].isin(["published", "computed"])
+               & (df["currency"] == currency)]
     fig, axes = _figure(size)
     ax = axes[0][0]
     measures = [m for m in ("agreed", "budgeted", "spent", "unexecuted", "lapsed") if m in set(flows["measure"])]
@@ -973,7 +974,7 @@ def plot_execution(df: "pd.DataFrame", path, *, title: str, subtitle: str = "", 
                width=width, color=PALETTE[i], zorder=2)
         handles.append(Patch(color=PALETTE[i]))
         labels.append(word("execution", m))
-    stocks = df[df["measure"] == "balance"]
+    stocks = df[(df["measure"] == "balance") & (df["currency"] == currency)]  # a dollar balance has no host-currency point
     if len(stocks):
         xs = [int(str(a)[:4]) + (int(str(a)[5:7]) - 1) / 12 if len(str(a)) >= 7 else int(str(a)[:4]) for a in stocks["as_of"]]
         ax.plot(xs, stocks["value"].astype(float) / scale, "o--", color=INK, ms=4)
