@@ -136,6 +136,29 @@ def test_17_clients_with_4_large_jobs_each_leave_room_for_a_small_job_and_it_run
         runner.close()
 
 
+def test_simultaneous_submits_from_one_client_admit_exactly_its_limit(database_url):
+    store = Store(database_url)
+    svc = JobService(store, WEB, workers=0)
+    go = threading.Barrier(16)
+    codes = []
+
+    def submit():
+        go.wait()
+        try:
+            svc.submit("simulation", {"target": "sma-12", "paths": 1000}, "one", "en")
+            codes.append(202)
+        except Exception as exc:  # noqa: BLE001 - the refusals are checked below
+            codes.append(getattr(exc, "status", exc))
+
+    threads = [threading.Thread(target=submit) for _ in range(16)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert sorted(codes, key=str) == [202] * WEB.jobs_per_client + [429] * (16 - WEB.jobs_per_client), codes
+    assert rows.counts(store, "one").client_jobs == WEB.jobs_per_client
+
+
 def test_40_simultaneous_saves_from_one_address_create_exactly_the_limit(database_url):
     from browser_support import start_server
 
