@@ -21,9 +21,9 @@ def _port() -> int:
 
 
 class Server:
-    def __init__(self, url: str, workers: int = 1):
+    def __init__(self, url: str, workers: int = 1, env: dict | None = None):
         self.port = _port()
-        env = {**os.environ, "BURDENSHARE_DATABASE_URL": url}
+        env = {**os.environ, "BURDENSHARE_DATABASE_URL": url, **(env or {})}
         self.proc = subprocess.Popen([EXE, "serve", "--port", str(self.port), "--workers", str(workers)], env=env,
                                      stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True)
         self.base = f"http://127.0.0.1:{self.port}"

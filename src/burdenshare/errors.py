@@ -19,7 +19,7 @@ from typing import Any
 from .i18n import Msg, _
 
 __all__ = ["BurdenshareError", "InputError", "DataFileError", "UnknownNameError", "MissingValueError",
-           "AuthError", "NotFound", "Conflict", "LimitError"]
+           "AuthError", "NotFound", "Conflict", "LimitError", "Unavailable"]
 
 
 class BurdenshareError(Exception):
@@ -151,3 +151,20 @@ class LimitError(InputError):
         super().__init__(message, where=where)
         self.retry_after = retry_after
         self.extra = extra
+
+
+class Unavailable(BurdenshareError):
+    """The database cannot be reached for the moment (stopped, restarting, locked): nothing the
+    request did is wrong, and the same request a few seconds later is answered (503 with
+    ``Retry-After``). The servers reconnect by themselves."""
+
+    status = 503
+
+    def __init__(self, message: str | Msg | None = None, *, retry_after: int = 5):
+        self.message = message if message is not None else _("the database is not available at the moment; try again in a few seconds")
+        self.retry_after = retry_after
+        self.where = "database"
+        super().__init__(self.message)
+
+    def __str__(self) -> str:
+        return str(self.message)

@@ -1,15 +1,19 @@
 """Long work as jobs in the store, so that any server process (or any server sharing the
 database) runs and answers for any job.
 
-``submit`` checks the limits (per client and overall) and queues a job; every process runs a
-bounded pool of workers that claim queued jobs in a fair order (see :func:`..store.jobs.claim`),
-write their progress and a heartbeat, and store the result. ``status`` reads a job from the store,
-whichever process ran it. A job whose process died is marked failed, not left running.
+``submit`` admits a job by its cost (see :meth:`JobService.admit`) and queues it; every process
+runs a bounded pool of workers that claim jobs in a fair order (see :func:`..store.jobs.claim`),
+hold them under a lease they renew with their progress and a heartbeat, and store the result.
+A job whose server died (its lease expired) is taken again by another worker, with the same
+request and so the same seed and result, at most ``limits.job_attempts`` times; a stopping server
+hands its running jobs back. ``status`` reads a job from the store, whichever process ran it.
 """
 
 from __future__ import annotations
 
 import hashlib
+import ipaddress
+import logging
 import os
 import socket
 import threading
@@ -17,14 +21,15 @@ import time
 import uuid
 from typing import Any, Callable
 
-from ..errors import BurdenshareError, InputError, LimitError, NotFound
+from ..errors import BurdenshareError, InputError, LimitError, NotFound, Unavailable
 from ..i18n import _, language
 from ..store import jobs as rows
 from ..store.db import Store
 from .limits import WEB, Limits
 
+log = logging.getLogger("burdenshare.jobs")
+
 PROGRESS_EVERY = 0.25  # seconds between progress writes
-HEARTBEAT_EVERY = 5.0  # seconds between heartbeats of running jobs
 IDLE_POLL = 0.5  # seconds a worker waits for new jobs when the queue is empty
 
 Handler = Callable[[dict, Callable[[int, int], None], Limits], dict]
@@ -32,7 +37,8 @@ _HANDLERS: dict[str, tuple[Handler, Callable[[dict], tuple[int, int]]]] = {}
 
 
 def handler(kind: str, cost: Callable[[dict], tuple[int, int]]):
-    """Register what a job of `kind` does; `cost` gives (cost for the fair order, progress total)."""
+    """Register what a job of `kind` does; `cost` gives (its cost for admission and the fair order,
+    its progress total)."""
     def register(fn: Handler) -> Handler:
         _HANDLERS[kind] = (fn, cost)
         return fn
@@ -41,7 +47,17 @@ def handler(kind: str, cost: Callable[[dict], tuple[int, int]]):
 
 
 def client_key(address: str) -> str:
-    """A client's address, hashed (the store keeps no addresses)."""
+    """A client's key for limits and the fair order: its address, hashed (the store keeps no
+    addresses). An IPv6 address counts by its /64 network (what one subscriber is given), an
+    IPv4-mapped IPv6 address as the IPv4 address it maps."""
+    try:
+        ip = ipaddress.ip_address(address.split("%", 1)[0])
+    except ValueError:
+        ip = None
+    if isinstance(ip, ipaddress.IPv6Address):
+        address = str(ip.ipv4_mapped) if ip.ipv4_mapped else str(ipaddress.ip_network(f"{ip}/64", strict=False))
+    elif ip is not None:
+        address = str(ip)
     return hashlib.sha256(f"burdenshare:{address}".encode()).hexdigest()[:32]
 
 
@@ -49,16 +65,25 @@ class Stopping(Exception):
     """The server process is stopping: the job goes back to the queue for another process."""
 
 
-class JobService:
-    """Queues jobs and runs them in a pool of worker threads in this process."""
+class Lost(Exception):
+    """This worker's lease on the job expired and another worker took it: stop without writing."""
 
-    def __init__(self, store: Store, limits: Limits = WEB, workers: int | None = None):
+
+class JobService:
+    """Queues jobs and runs them in a pool of worker threads in this process. `lease`: seconds a
+    worker holds a job between renewals (a dead server's jobs are taken again after it)."""
+
+    def __init__(self, store: Store, limits: Limits = WEB, workers: int | None = None, lease: float | None = None):
         self.store = store
         self.limits = limits
+        self.lease = float(lease) if lease else rows.LEASE
+        self.attempts = limits.job_attempts or rows.ATTEMPTS
+        self.small = limits.job_small_cost or rows.SMALL
         self.worker_id = f"{socket.gethostname()[:30]}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
         self.wake = threading.Event()
         self.stop = threading.Event()
         self.running: set[str] = set()
+        self.lost: set[str] = set()
         self.lock = threading.Lock()
         self.threads: list[threading.Thread] = []
         self.n_workers = workers if workers is not None else limits.job_workers
@@ -75,23 +100,47 @@ class JobService:
         self.threads.append(t)
 
     def close(self, wait: float = 10.0) -> None:
-        """Stop the workers; a job in progress goes back to the queue (another process takes it)."""
+        """Stop the workers and hand their running jobs back to the queue (another process takes
+        them at once, without waiting for their leases to expire)."""
         self.stop.set()
         self.wake.set()
         deadline = time.monotonic() + wait
         for t in self.threads:
             t.join(timeout=max(0.0, deadline - time.monotonic()))
+        with self.lock:
+            left = list(self.running)
+        for jid in left:  # a worker still inside a long step: its job goes back now; its late writes are refused
+            try:
+                rows.requeue(self.store, jid, self.worker_id)
+            except Exception:  # noqa: BLE001 - the database is away: the lease expires instead
+                pass
+
+    def admit(self, load: rows.Load, cost: int) -> None:
+        """Admission by cost: a client (an IPv4 address, an IPv6 /64) has at most `jobs_per_client`
+        jobs queued or running, and beyond its first, at most `job_client_cost` of work; a large job
+        enters only while the large jobs queued leave `jobs_reserved_small` places free and their
+        cost stays within `jobs_queued_cost`; a small job (cost up to `job_small_cost`) only needs
+        a free place. So large jobs, however many clients send them, never shut out a small one."""
+        lim = self.limits
+        if lim.jobs_per_client and load.client_jobs >= lim.jobs_per_client:
+            raise LimitError(_("you already have {n} jobs queued or running; wait for one to finish", n=load.client_jobs),
+                             where="jobs", retry_after=5)
+        if lim.job_client_cost and load.client_jobs and load.client_cost + cost > lim.job_client_cost:
+            raise LimitError(_("your jobs queued or running already take your share of the server's queue; "
+                               "wait for one to finish, or ask for less work"), where="jobs", retry_after=5)
+        if lim.jobs_queued and load.queued >= lim.jobs_queued:
+            raise LimitError(_("the server's queue is full ({n} jobs); try again shortly", n=load.queued), where="jobs", retry_after=10)
+        if cost > self.small and lim.jobs_queued and (
+                load.queued_large >= lim.jobs_queued - lim.jobs_reserved_small
+                or (lim.jobs_queued_cost and load.queued_large and load.queued_large_cost + cost > lim.jobs_queued_cost)):
+            raise LimitError(_("the server's queue has no room for large jobs now ({n} waiting); try again shortly, "
+                               "or ask for less work (small jobs are still taken)", n=load.queued_large), where="jobs", retry_after=10)
 
     def submit(self, kind: str, request: dict, client: str, lang: str) -> dict:
         fn, cost_of = _HANDLERS[kind]
-        mine, queued = rows.counts(self.store, client)
-        if mine >= self.limits.jobs_per_client:
-            raise LimitError(_("you already have {n} jobs queued or running; wait for one to finish", n=mine), where="jobs",
-                             retry_after=5)
-        if queued >= self.limits.jobs_queued:
-            raise LimitError(_("the server's queue is full ({n} jobs); try again shortly", n=queued), where="jobs", retry_after=10)
         cost, total = cost_of(request)
-        jid = rows.insert(self.store, kind, client, request, lang, cost, total)
+        jid = rows.insert(self.store, kind, client, request, lang, cost, total, admit=lambda load: self.admit(load, cost),
+                          small=self.small)
         self.wake.set()
         return {"job": jid, "status": "queued"}
 
@@ -119,13 +168,13 @@ class JobService:
     def status(self, jid: str) -> dict:
         if not isinstance(jid, str) or len(jid) != 32 or any(c not in "0123456789abcdef" for c in jid):
             raise NotFound(_("no such job"), where="job")
-        j = rows.get(self.store, jid)
+        j = rows.get(self.store, jid, self.attempts)
         if j is None:
             raise NotFound(_("no such job"), where="job")
         out: dict[str, Any] = {"job": j.id, "kind": j.kind, "status": j.status, "done": j.done, "total": j.total,
                                "created": j.created.isoformat() if j.created else None}
         if j.status == "queued":
-            out["position"] = rows.position(self.store, j.id) or 1  # None: claimed since it was read
+            out["position"] = rows.position(self.store, j.id, self.attempts, self.small) or 1  # None: claimed since it was read
         if j.status == "done":
             out["result"] = j.result
         if j.status == "failed":
@@ -136,60 +185,98 @@ class JobService:
     def _work(self) -> None:
         while not self.stop.is_set():
             try:
-                job = rows.claim(self.store, self.worker_id)
-            except Exception:  # noqa: BLE001 - the database may be briefly busy; try again
+                job = rows.claim(self.store, self.worker_id, self.lease, self.attempts, self.small)
+            except Exception:  # noqa: BLE001 - the database may be away for a while; try again
                 job = None
+                self.stop.wait(1.0)
             if job is None:
                 self.wake.wait(IDLE_POLL)
                 self.wake.clear()
                 continue
-            self.run(job)
+            try:
+                self.run(job)
+            except Exception:  # noqa: BLE001 - a worker never dies; the job's lease expires and another takes it
+                log.exception("job %s", job.id)
+
+    def _write(self, fn, *args) -> Any:
+        """A write of a job's outcome, tried again while the database is away (for at most one
+        lease: after that another worker has taken the job)."""
+        deadline = time.monotonic() + self.lease
+        delay = 0.2
+        while True:
+            try:
+                return fn(self.store, *args)
+            except Unavailable:
+                if time.monotonic() > deadline:
+                    log.warning("job outcome not written: the database was away for %.0f s", self.lease)
+                    return None
+                time.sleep(delay)
+                delay = min(2 * delay, 2.0)
 
     def run(self, job) -> None:
         fn, _cost = _HANDLERS[job.kind]
         with self.lock:
             self.running.add(job.id)
         last = [0.0]
+        me = self.worker_id
 
         def progress(done: int, total: int) -> None:
             if self.stop.is_set():
                 raise Stopping
+            if job.id in self.lost:
+                raise Lost
             now = time.monotonic()
             if now - last[0] >= PROGRESS_EVERY or done >= total:
                 last[0] = now
-                rows.progress(self.store, job.id, int(done), int(total))
+                try:
+                    held = rows.progress(self.store, job.id, me, int(done), int(total), self.lease)
+                except Unavailable:
+                    return  # the work goes on; the lease is renewed once the database is back
+                if not held:
+                    raise Lost
 
         try:
             with language(job.language):
                 try:
                     result = fn(job.request, progress, self.limits)
                 except BurdenshareError as exc:  # what a person reads: the field by its name, not its request path
-                    rows.fail(self.store, job.id, exc.text if isinstance(exc, InputError) else str(exc))
+                    self._write(rows.fail, job.id, exc.text if isinstance(exc, InputError) else str(exc), me)
                     return
-            rows.finish(self.store, job.id, result)
+            self._write(rows.finish, job.id, me, result)
         except Stopping:
-            rows.requeue(self.store, job.id)
+            self._write(rows.requeue, job.id, me)
+        except Lost:
+            pass
         except Exception:  # noqa: BLE001 - reported without internals
-            rows.fail(self.store, job.id, str(_("internal error")))
+            log.exception("job %s", job.id)
+            self._write(rows.fail, job.id, str(_("internal error")), me)
         finally:
             with self.lock:
                 self.running.discard(job.id)
+                self.lost.discard(job.id)
 
     def _beat(self) -> None:
-        """Every HEARTBEAT_EVERY seconds: the heartbeat of this process's running jobs, and jobs of
-        processes that died marked failed (at most STALE + HEARTBEAT_EVERY after their last beat;
-        a poll of such a job marks it at once, see store.jobs.get)."""
-        while not self.stop.wait(HEARTBEAT_EVERY):
+        """Every third of a lease: renew the leases of this process's running jobs (a job another
+        worker took meanwhile is given up), and fail jobs whose last allowed attempt died."""
+        while not self.stop.wait(self.lease / 3):
             with self.lock:
                 ids = list(self.running)
             try:
-                rows.heartbeat(self.store, ids)
-                rows.reap(self.store)
-            except Exception:  # noqa: BLE001
+                held = rows.heartbeat(self.store, self.worker_id, ids, self.lease)
+                with self.lock:
+                    self.lost |= (set(ids) - held) & self.running
+                rows.reap(self.store, self.attempts)
+            except Exception:  # noqa: BLE001 - the database is away: try again at the next beat
                 pass
 
 
-@handler("simulation", cost=lambda req: (int(req.get("paths", 10_000)), int(req.get("paths", 10_000))))
+def _simulation_cost(req: dict) -> tuple[int, int]:
+    from .uncertainty import simulation_cost
+
+    return simulation_cost(req)
+
+
+@handler("simulation", cost=_simulation_cost)
 def _simulation(request: dict, progress, limits: Limits) -> dict:
     from .common import validate
     from .uncertainty import SimulationRequest, simulate

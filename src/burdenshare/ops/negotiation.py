@@ -273,8 +273,11 @@ class TournamentRequest(Request):
 
 
 def tournament_cost(req: dict) -> tuple[int, int]:
-    """A queued tournament's (cost for the fair order, progress total): its games and pairings."""
-    return TournamentRequest.model_validate(req).games()
+    """A queued tournament's (cost for admission and the fair order, progress total): its games
+    times the rounds each may last, and its pairings."""
+    r = TournamentRequest.model_validate(req)
+    games, pairings = r.games()
+    return games * r.deadline, pairings
 
 
 def check_tournament(req: TournamentRequest, limits: Limits = LOCAL) -> int:

@@ -31,11 +31,11 @@ class SaveRequest(Request):
 
 
 def rate_limit(store: Store, client: str, action: str) -> None:
-    """Refuse the action when the client did it too often lately (limits in RATE)."""
+    """Refuse the action when the client did it too often lately (limits in RATE); the count and
+    the record of this use are one step, so simultaneous requests never pass the limit."""
     n, window = RATE[action]
-    if job_rows.rate_count(store, client, action, window) >= n:
+    if not job_rows.rate_take(store, client, action, n, window):
         raise LimitError(_("too many requests of this kind; try again later"), where=action, retry_after=int(window.total_seconds() // 10))
-    job_rows.rate_record(store, client, action)
 
 
 def save(store: Store, req: SaveRequest, client: str) -> dict:

@@ -19,7 +19,7 @@ from .limits import DEFAULT_PATHS, DEFAULT_SEED, LOCAL, Limits
 from .result import Table
 
 __all__ = ["default_simulation", "ModelParams", "SimulationRequest", "SensitivityRequest", "ModelRequest", "SimulationResult",
-           "simulate", "sensitivity", "fit_model", "check_target", "check_simulation"]
+           "simulate", "sensitivity", "fit_model", "check_target", "check_simulation", "simulation_cost"]
 
 ModelKind = Literal["var", "ar1", "bootstrap"]
 
@@ -151,6 +151,15 @@ def check_simulation(req: SimulationRequest, limits: Limits = LOCAL) -> None:
     (before a job is queued for it)."""
     _sized(req, limits)
     check_target(req)
+
+
+def simulation_cost(request: dict) -> tuple[int, int]:
+    """A queued simulation's (cost for admission and the fair order, progress total): its paths
+    times the years it simulates, and its paths."""
+    req = SimulationRequest.model_validate(request)
+    cat = catalog_for(req)
+    _tl, _inputs, (first, last), *_rest = _target(cat, req.target, inputs_for(cat, req.overrides))
+    return req.paths * max(1, last - first + 1), req.paths
 
 
 def fit_model(req: ModelRequest) -> dict:

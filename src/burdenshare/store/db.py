@@ -6,11 +6,13 @@ import os
 from contextlib import contextmanager
 from pathlib import Path
 
-from sqlalchemy import create_engine, event
-from sqlalchemy.engine import Engine
+from sqlalchemy import create_engine, event, text
+from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlalchemy.orm import Session, sessionmaker
 
-from ..errors import InputError
+from ..errors import InputError, Unavailable
 from ..i18n import _
 
 DEFAULT_URL = "sqlite:///burdenshare.db"
@@ -28,7 +30,9 @@ def make_engine(url: str | None = None) -> Engine:
                            scheme=url.split(":", 1)[0][:20]), where="database_url")
     if url.startswith("postgresql://"):
         url = "postgresql+psycopg://" + url[len("postgresql://"):]
-    kw = {"connect_args": {"check_same_thread": False, "timeout": 30}} if url.startswith("sqlite") else {"pool_pre_ping": True}
+    if url.startswith("sqlite"):
+        _private_file(make_url(url).database)
+    kw = {"connect_args": {"check_same_thread": False, "timeout": 30}} if url.startswith("sqlite") else {"pool_pre_ping": True, "connect_args": {"connect_timeout": 5}}
     engine = create_engine(url, future=True, **kw)
     if url.startswith("sqlite"):
         @event.listens_for(engine, "connect")
@@ -38,6 +42,36 @@ def make_engine(url: str | None = None) -> Engine:
             cur.execute("PRAGMA journal_mode=WAL")
             cur.close()
     return engine
+
+
+def _private_file(path: str | None) -> None:
+    """Create a new SQLite database file readable by its owner only (0600): it holds saved work and
+    room tokens' hashes. SQLite gives the -wal and -shm files beside it the same mode."""
+    if not path or path == ":memory:" or path.startswith("file:") or os.path.exists(path):
+        return
+    try:
+        os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
+    except OSError as exc:
+        raise InputError(_("cannot create the database file {path}: {reason}", path=path, reason=exc.strerror or exc),
+                         where="database_url") from exc
+
+
+def unavailable(exc: BaseException) -> bool:
+    """Whether `exc` says the database cannot be reached now (stopped, restarting, a dropped
+    connection, SQLite busy or locked) rather than that a statement is wrong."""
+    return isinstance(exc, (OperationalError, InterfaceError, PoolTimeout)) or (
+        isinstance(exc, DBAPIError) and bool(exc.connection_invalidated))
+
+
+def serialize(s: Session, name: str) -> None:
+    """Hold the lock `name` until the session's transaction ends, so that a count and the write it
+    decides (an hourly limit, a job's admission) are one step for every process on the database.
+    PostgreSQL: a transaction-level advisory lock by that name; SQLite: its one write lock, taken by
+    a write (SQLite writes are serial, so one lock serves every name)."""
+    if s.get_bind().dialect.name == "postgresql":
+        s.execute(text("SELECT pg_advisory_xact_lock(hashtext(:name))"), {"name": name})
+    else:
+        s.execute(text("INSERT INTO store_locks (name) VALUES ('write') ON CONFLICT (name) DO NOTHING"))
 
 
 def migrate(engine: Engine) -> None:
@@ -72,7 +106,7 @@ def _migration_lock(engine: Engine):
         return
     import fcntl
 
-    with open(f"{path}.migrate-lock", "a+") as fh:
+    with open(os.open(f"{path}.migrate-lock", os.O_CREAT | os.O_RDWR, 0o600), "a+") as fh:
         fcntl.flock(fh, fcntl.LOCK_EX)
         try:
             yield
@@ -88,12 +122,22 @@ class Store:
 
     @contextmanager
     def session(self) -> Session:
+        """A transaction; a database that cannot be reached raises :class:`..errors.Unavailable`
+        (the web answers 503 with Retry-After; the pool reconnects once it is back)."""
         s = self._sessions()
         try:
             yield s
             s.commit()
-        except BaseException:
-            s.rollback()
+        except BaseException as exc:
+            try:
+                s.rollback()
+            except Exception:  # noqa: BLE001 - the connection may be gone; the pool replaces it
+                pass
+            if unavailable(exc):
+                raise Unavailable() from exc
             raise
         finally:
-            s.close()
+            try:
+                s.close()
+            except Exception:  # noqa: BLE001
+                pass

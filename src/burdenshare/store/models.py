@@ -96,6 +96,15 @@ class Job(Base):
     started: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
     finished: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
     heartbeat: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    lease_until: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)  # a running job's worker holds it until then
+    attempts: Mapped[int] = mapped_column(Integer, default=0)  # times a worker took it (a job handed back does not count)
+
+
+class StoreLock(Base):
+    """A named lock (SQLite: a write to this table takes the database's write lock; see store.db.serialize)."""
+
+    __tablename__ = "store_locks"
+    name: Mapped[str] = mapped_column(String(64), primary_key=True)
 
 
 class RateEvent(Base):

@@ -22,7 +22,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.gzip import GZipMiddleware
 from starlette.middleware.trustedhost import TrustedHostMiddleware
 
-from ..errors import BurdenshareError, InputError, LimitError
+from ..errors import BurdenshareError, InputError
 from ..i18n import _
 from ..store.db import Store
 from .security import BodyLimit, CatchAll, Language, SecurityHeaders, wants_html
@@ -44,22 +44,24 @@ ERRORS = {code: {"model": ErrorBody, "description": text} for code, text in (
     (400, "a value is wrong (where names the request field)"), (403, "a valid token is required"),
     (404, "no such name, job, room or saved scenario"), (409, "a conflict: try again"),
     (413, "the request body is larger than the limit (GET /api/v1/limits)"), (422, "the request does not match the schema"),
-    (429, "a limit on use was reached: try again after Retry-After seconds"), (500, "an unexpected failure (logged)"))}
+    (429, "a limit on use was reached: try again after Retry-After seconds"), (500, "an unexpected failure (logged)"),
+    (503, "the database is briefly unavailable: try again after Retry-After seconds"))}
 DEFAULT_HOSTS = ("localhost", "127.0.0.1", "[::1]", "testserver")
 
 
 def create_app(database_url: str | None = None, *, allowed_hosts: list[str] | None = None, jobs: bool = True,
-               public_url: str | None = None) -> FastAPI:
+               public_url: str | None = None, job_lease: float | None = None) -> FastAPI:
     """The application on a database (SQLite by default, PostgreSQL by URL). `allowed_hosts`: the
     host names the server answers to (others get 400: a guard against DNS rebinding). `public_url`:
     the address readers use, named by cite lines, downloads' "cite as" and embed codes (default:
-    the address the request came to)."""
+    the address the request came to). `job_lease`: seconds a server holds a running job between
+    renewals (default 30): a job of a server that died is taken by another after it."""
     from ..ops.common import data_version, public_url as check_public_url
     from ..ops.jobs import JobService
     from .routes import agreements, charts, downloads, figures, ledger, meta, negotiation, pages, rooms, saved, uncertainty
 
     store = Store(database_url)
-    service = JobService(store)
+    service = JobService(store, lease=job_lease)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI):
@@ -123,11 +125,14 @@ def _handlers(app: FastAPI) -> None:
     @app.exception_handler(BurdenshareError)
     async def _bad(request: Request, exc: BurdenshareError):
         status = getattr(exc, "status", 400)
-        headers = {"retry-after": str(exc.retry_after)} if isinstance(exc, LimitError) else None
+        retry = getattr(exc, "retry_after", None)  # a limit reached (429), the database away (503)
+        headers = {"retry-after": str(retry)} if retry is not None else None
         body = {"error": exc.text if isinstance(exc, InputError) else str(exc), "where": getattr(exc, "where", None),
                 "field": exc.field_name if isinstance(exc, InputError) else None}
         if wants_html(request):
-            return error_page(request, status, body["error"])
+            page = error_page(request, status, body["error"])
+            page.headers.update(headers or {})
+            return page
         return JSONResponse(body, status_code=status, headers=headers)
 
     @app.exception_handler(RequestValidationError)
@@ -176,4 +181,18 @@ def app_from_env() -> FastAPI:
     """The app factory for several server processes (they read their settings from the env)."""
     hosts = [h for h in os.environ.get("BURDENSHARE_ALLOWED_HOSTS", "").split(",") if h]
     return create_app(os.environ.get("BURDENSHARE_DATABASE_URL"), allowed_hosts=hosts or None,
-                      public_url=os.environ.get("BURDENSHARE_PUBLIC_URL"))
+                      public_url=os.environ.get("BURDENSHARE_PUBLIC_URL"), job_lease=_lease(os.environ.get("BURDENSHARE_JOB_LEASE")))
+
+
+def _lease(text: str | None) -> float | None:
+    """BURDENSHARE_JOB_LEASE: seconds, 1 to 3600 (tests use a short one); None when unset."""
+    if not text:
+        return None
+    try:
+        value = float(text)
+    except ValueError:
+        value = float("nan")
+    if not 1 <= value <= 3600:
+        raise InputError(_("BURDENSHARE_JOB_LEASE must be a number of seconds from 1 to 3600, not '{value}'", value=text[:20]),
+                         where="BURDENSHARE_JOB_LEASE")
+    return value

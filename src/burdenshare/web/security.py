@@ -184,10 +184,16 @@ class CatchAll:
 
         try:
             await self.app(scope, receive, watch)
-        except Exception:  # noqa: BLE001 - reported without internals
-            log.exception("unexpected failure on %s %s", scope.get("method"), scope.get("path"))
+        except Exception as exc:  # noqa: BLE001 - reported without internals
+            from ..errors import Unavailable
+
             if started:
+                log.exception("unexpected failure on %s %s", scope.get("method"), scope.get("path"))
                 return
+            if isinstance(exc, Unavailable):  # the database is away (raised outside a route): 503, try again
+                return await _send_json(send, 503, {"error": str(exc), "where": "database"},
+                                        [(b"retry-after", str(exc.retry_after).encode())])
+            log.exception("unexpected failure on %s %s", scope.get("method"), scope.get("path"))
             from ..i18n import _
 
             headers = dict(scope.get("headers") or [])
