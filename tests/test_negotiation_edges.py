@@ -1,0 +1,119 @@
+"""Negotiation edge cases (issue 19): improvements named only on the frontier, a frontier that
+treats utilities within a tolerance as equal (so an exported domain read back gives the same
+frontier), weak post-settlement improvements, and GeniusWeb's rules for its files."""
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from burdenshare.analysis.negotiation import analysis as an
+from burdenshare.analysis.negotiation import settlement
+from burdenshare.ops import negotiation as neg
+
+DATA = Path(__import__("burdenshare.data", fromlist=["x"]).__file__).parent
+
+
+def bundled() -> list[tuple[str, str]]:
+    """(host, case) of every bundled negotiation case, from the data folders."""
+    return [(p.parent.name, p.stem) for p in sorted((DATA / "negotiations").glob("*/*.yaml"))]
+
+
+CASES = bundled()
+
+
+@pytest.fixture(scope="module")
+def spaces():
+    return {c: neg.space(neg.CaseRequest(host=h, case=c)) for h, c in CASES}
+
+
+def test_there_are_cases_of_more_than_one_host():
+    assert len(CASES) >= 4 and len({h for h, _c in CASES}) >= 2
+
+
+@pytest.mark.parametrize("host,case", CASES)
+def test_every_improvement_on_the_agreement_is_on_the_frontier(spaces, host, case):
+    sp = spaces[case]
+    a, b = (p.id for p in sp.case.parties)
+    front = set(an.pareto(sp.utilities[a], sp.utilities[b]).tolist())
+    df = an.solutions(sp)
+    agreement = df[df["point"] == "agreement"]
+    issues = [i.id for i in sp.issues]
+    for _k, row in df[df["point"].str.startswith("improvement_")].iterrows():
+        i = sp.encode({k: row[k] for k in issues})
+        assert i in front, (case, row["point"])
+        if len(agreement):  # and it improves on the agreement
+            ag = agreement.iloc[0]
+            assert row[f"utility_{a}"] >= ag[f"utility_{a}"] - an.TOL and row[f"utility_{b}"] >= ag[f"utility_{b}"] - an.TOL
+
+
+def test_the_12th_talks_improvement_3_dominated_by_improvement_1_is_gone(spaces):
+    sp = spaces["sma-12-talks"]
+    a, b = (p.id for p in sp.case.parties)
+    imp = an.solutions(sp).query("point.str.startswith('improvement_')", engine="python")
+    pts = list(zip(imp[f"utility_{a}"], imp[f"utility_{b}"]))
+    for p in pts:  # no listed improvement dominates another
+        assert not any(q != p and q[0] >= p[0] and q[1] >= p[1] for q in pts)
+
+
+# random problems with many ties: utilities drawn from a few levels (sums of weighted values do tie)
+level = st.sampled_from([0.0, 0.1, 0.2, 0.25, 0.3, 0.5, 0.7, 0.75, 0.9, 1.0])
+problem = st.lists(st.tuples(level | st.floats(0, 1), level | st.floats(0, 1)), min_size=1, max_size=50)
+
+
+@settings(max_examples=300, deadline=None)
+@given(problem, st.integers(0, 49))
+def test_improvements_are_on_the_frontier_and_dominate(points, k):
+    u1 = np.array([p[0] for p in points])
+    u2 = np.array([p[1] for p in points])
+    d = k % len(points)
+    front = set(an.pareto(u1, u2).tolist())
+    eff = an.efficiency(u1, u2, u1[d], u2[d])
+    for i in eff["improvements"]:
+        assert int(i) in front
+        assert u1[i] >= u1[d] - an.TOL and u2[i] >= u2[d] - an.TOL and (u1[i] > u1[d] + an.TOL or u2[i] > u2[d] + an.TOL)
+    # something dominates the deal exactly when something on the frontier does
+    assert (eff["dominated_by"] > 0) == (len(eff["improvements"]) > 0)
+    # the post-settlement proposals: on the frontier, never worse for either, better for one; the
+    # deal is efficient (nothing proposed) only when no package improves on it at all
+    props = settlement.improvements(u1, u2, u1[d], u2[d])
+    assert (len(props) == 0) == (eff["dominated_by"] == 0)
+    strict = [i for i in props if not settlement.is_weak(u1[i], u2[i], u1[d], u2[d])]
+    assert props[:len(strict)] == strict or set(strict) <= set(props)
+    for i in props:
+        assert i in front and u1[i] >= u1[d] - an.TOL and u2[i] >= u2[d] - an.TOL
+        assert u1[i] > u1[d] + an.TOL or u2[i] > u2[d] + an.TOL
+
+
+def test_weak_improvements_are_proposed_and_marked():
+    # package 1 is better for the first party and equal for the second; nothing is better for both
+    u1, u2 = np.array([0.4, 0.6, 0.1]), np.array([0.5, 0.5, 0.9])
+    assert settlement.improvements(u1, u2, 0.4, 0.5, weak=False) == []
+    assert settlement.improvements(u1, u2, 0.4, 0.5) == [1] and settlement.is_weak(0.6, 0.5, 0.4, 0.5)
+    assert not settlement.is_weak(0.6, 0.6, 0.4, 0.5)
+
+
+def test_pareto_treats_utilities_within_the_tolerance_as_equal():
+    a = 0.1 + 0.2  # 0.30000000000000004: the same utility computed another way
+    u1, u2 = np.array([a, 0.3, 0.9]), np.array([0.5, 0.6, 0.1])
+    assert an.pareto(u1, u2).tolist() == [2, 1]  # (a, 0.5) is dominated by (0.3, 0.6)
+    assert an.pareto(u1, u2, tol=0).tolist() == [2, 0, 1]  # compared exactly, it would stay
+    assert an.pareto_bruteforce(u1, u2).tolist() == [2, 1]
+    # equal within the tolerance on both: kept once, the first index
+    assert an.pareto(np.array([0.5, 0.5 + 1e-16]), np.array([0.5 + 1e-16, 0.5])).tolist() == [0]
+
+
+@pytest.mark.parametrize("platform", ["genius", "geniusweb"])
+@pytest.mark.parametrize("host,case", CASES)
+def test_an_exported_domain_read_back_has_the_cases_frontier(spaces, host, case, platform):
+    files = neg.export(neg.ExportRequest(host=host, case=case, platform=platform))
+    back = neg.import_domain(neg.ImportRequest(files=files, limit=10**6))
+    mine = neg.frontier(neg.FrontierRequest(host=host, case=case, limit=10**6))
+    assert back.meta["frontier_packages"] == mine.meta["frontier_packages"]
+    sp = spaces[case]
+    a, b = (p.id for p in sp.case.parties)
+    ours = np.array(sorted(zip(mine.frame[f"utility_{a}"], mine.frame[f"utility_{b}"])))
+    theirs = np.array(sorted(zip(back["frontier"].frame[f"utility_{a}"], back["frontier"].frame[f"utility_{b}"])))
+    assert ours.shape == theirs.shape and np.allclose(ours, theirs, atol=1e-9, rtol=0)
