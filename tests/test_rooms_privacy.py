@@ -205,6 +205,25 @@ def test_non_interference_with_unequal_numbers_of_actions(client):
     assert _masked(kr_a.seen, room_a, False) == _masked(kr_b.seen, room_b, False)
 
 
+def test_weak_post_settlement_proposals_are_offered_and_marked(client):
+    # kr cares only for money, the US only for the scope: a deal with the scope included cannot be
+    # bettered for the US, but a cheaper package is better for kr and as good for the US
+    room = _room(client)
+    kr, us = Party(client, room, "kr"), Party(client, room, "us")
+    kr("put", "/parties/kr/preferences", {"weights": {"money": 1}, "reservation": {"utility": 0}}, 200)
+    us("put", "/parties/us/preferences", {"weights": {"scope": 1}, "values": {"scope": {"excluded": 0, "included": 1}},
+                                          "reservation": {"utility": 0}}, 200)
+    us("post", "/offers", {"package": {"first_year": 1_500_000_000_000, "scope": "included"}}, 201)
+    kr("post", "/accept", {"offer": 1}, 200)
+    ps = kr("get", "", status=200).json()["post_settlement"]
+    assert ps["status"] == "open" and ps["weak_only"] is True and ps["proposals"]
+    assert all(p["weak"] for p in ps["proposals"])
+    fac = client.get(f"/api/v1/rooms/{room['room']}", headers={"x-token": room["tokens"]["facilitator"]}).json()
+    deal = fac["deal"]["utilities"]
+    for p in fac["post_settlement"]["proposals"]:
+        assert p["utilities"]["kr"] > deal["kr"] and p["utilities"]["us"] == pytest.approx(deal["us"])
+
+
 def test_deal_post_settlement_proposals_better_for_both_and_recorded(client):
     kr, us, room, v = _negotiate(client, US_A, ["2 trillion", "1.6 trillion"])
     assert v["status"] == "agreed" and v["deal"]["offer"] == 4 and v["blind_bidding"]["status"] == "closed"
