@@ -117,3 +117,43 @@ def test_an_exported_domain_read_back_has_the_cases_frontier(spaces, host, case,
     ours = np.array(sorted(zip(mine.frame[f"utility_{a}"], mine.frame[f"utility_{b}"])))
     theirs = np.array(sorted(zip(back["frontier"].frame[f"utility_{a}"], back["frontier"].frame[f"utility_{b}"])))
     assert ours.shape == theirs.shape and np.allclose(ours, theirs, atol=1e-9, rtol=0)
+
+
+@pytest.mark.parametrize("host,case", CASES)
+def test_geniusweb_exports_follow_geniuswebs_rules(spaces, host, case):
+    import json
+    import re
+    from decimal import Decimal
+
+    files = neg.export(neg.ExportRequest(host=host, case=case, platform="geniusweb"))
+    meta = json.loads(files["burdenshare.json"])
+    domain = json.loads(files[f"{case}-domain.json"])
+    # names: [a-zA-Z0-9]+, the same every time, the mapping kept in the metadata
+    assert re.fullmatch(r"[a-zA-Z0-9]+", domain["name"]) and meta["geniusweb_names"]["domain"] == {case: domain["name"]}
+    sp = spaces[case]
+    for p in sp.case.parties:
+        prof = json.loads(files[f"{case}-{p.id}.json"], parse_float=Decimal)["LinearAdditiveUtilitySpace"]
+        assert re.fullmatch(r"[a-zA-Z0-9]+", prof["name"]) and meta["geniusweb_names"]["profiles"][f"{case}-{p.id}"] == prof["name"]
+        # the weights, read as decimals, sum to exactly 1
+        assert sum(prof["issueWeights"].values()) == 1, prof["issueWeights"]
+        # the reservation bid is the package as given, in the domain, and worth the reservation
+        if p.reservation.package is not None:
+            bid = prof["reservationBid"]["issuevalues"]
+            for issue, value in bid.items():
+                assert value in domain["issuesValues"][issue]["values"]
+            for k, given in p.reservation.package.items():
+                if sp.case.issue(k) is not None and sp.case.issue(k).kind == "first_year":
+                    assert f"{k}={int(given)}" in bid["payments"].split(";")
+            u = sum(prof["issueWeights"][n] * prof["issueUtilities"][n]["discreteutils"]["valueUtilities"][v] for n, v in bid.items())
+            scale = next(m["scale"] for m in meta["parties"] if m["id"] == p.id)
+            assert float(u) * scale == pytest.approx(sp.reservation(p), abs=1e-9)
+    assert neg.export(neg.ExportRequest(host=host, case=case, platform="geniusweb")) == files  # deterministic
+
+
+def test_the_10th_talks_us_reservation_is_not_snapped_to_the_grid():
+    import json
+
+    files = neg.export(neg.ExportRequest(case="sma-10-talks", platform="geniusweb"))
+    bid = json.loads(files["sma-10-talks-us.json"])["LinearAdditiveUtilitySpace"]["reservationBid"]["issuevalues"]
+    assert "first_year=1165800000000" in bid["payments"]
+    assert json.loads(files["burdenshare.json"])["reservation_values"]["payments"] == [bid["payments"]]

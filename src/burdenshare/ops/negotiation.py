@@ -340,14 +340,16 @@ def import_domain(req: ImportRequest, limits: Limits = LOCAL) -> Tables:
     u = dom.utilities()
     a, b = (p["id"] for p in dom.parties)
     d = {p["id"]: float(p["reservation"]) for p in dom.parties}
-    f = pareto(u[a], u[b])
+    pk = dom.packages()  # without values an export added only for a reservation bid
+    f = pk[pareto(u[a][pk], u[b][pk])]
     n = min(req.limit or limits.frontier_rows, limits.frontier_rows)
     front = pd.DataFrame([{"package": int(i), **dom.decode(i), f"utility_{a}": float(u[a][i]), f"utility_{b}": float(u[b][i])}
                           for i in f[:n]])
     sol = []
     for point, fn in (("nash", nash), ("kalai_smorodinsky", kalai_smorodinsky)):
-        i = fn(u[a], u[b], d[a], d[b])
+        i = fn(u[a][pk], u[b][pk], d[a], d[b])
         if i is not None:
+            i = int(pk[i])
             sol.append({"point": point, **dom.decode(i), f"utility_{a}": float(u[a][i]), f"utility_{b}": float(u[b][i])})
     issues = pd.DataFrame([{"issue": name, "values": len(vals)} for name, vals in dom.issues])
     m = {"domain": dom.name, "platform": dom.platform, "packages": dom.size, "frontier_packages": int(f.size),
