@@ -157,3 +157,34 @@ def test_the_10th_talks_us_reservation_is_not_snapped_to_the_grid():
     bid = json.loads(files["sma-10-talks-us.json"])["LinearAdditiveUtilitySpace"]["reservationBid"]["issuevalues"]
     assert "first_year=1165800000000" in bid["payments"]
     assert json.loads(files["burdenshare.json"])["reservation_values"]["payments"] == [bid["payments"]]
+
+
+def test_the_default_tournament_case_comes_from_each_hosts_data():
+    import yaml
+
+    from burdenshare.analysis.negotiation.case import default_case
+    from burdenshare.ops.common import catalog_for
+
+    hosts = sorted({h for h, _c in CASES})
+    for host in hosts:
+        named = yaml.safe_load((DATA / "hosts" / f"{host}.yaml").read_text(encoding="utf-8")).get("default_case")
+        req = neg.TournamentRequest(host=host, seeds=1)
+        assert req.cases == [named or default_case(catalog_for(req))] and (host, req.cases[0]) in CASES
+
+
+def test_tournament_for_japan_runs_and_a_host_without_cases_exits_2(monkeypatch):
+    import json
+    import os
+    import subprocess
+
+    from test_cli import EXE
+
+    jp = [c for h, c in CASES if h == "jp"]
+    p = subprocess.run([EXE, "negotiate", "tournament", "--host", "jp", "--seeds", "1", "--format", "json"],
+                       capture_output=True, text=True, timeout=300)
+    assert p.returncode == 0, p.stderr
+    assert json.loads(p.stdout)["meta"]["cases"] == jp[-1:]
+    env = {**os.environ, "BURDENSHARE_DATA_PATH": str(Path(__file__).resolve().parent / "data")}
+    p = subprocess.run([EXE, "negotiate", "tournament", "--host", "zz", "--seeds", "1"], capture_output=True, text=True,
+                       timeout=300, env=env)
+    assert p.returncode == 2 and "Traceback" not in p.stderr and "no negotiation case" in p.stderr, p.stderr

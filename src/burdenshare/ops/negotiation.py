@@ -7,7 +7,7 @@ import math
 from dataclasses import dataclass, field
 from typing import Annotated, Any, Callable, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from ..analysis.negotiation import rounds as _rounds
 from ..analysis.negotiation.analysis import frontier_table, solutions as _solutions
@@ -250,12 +250,21 @@ MAX_TOURNAMENT_CASES = 10
 class TournamentRequest(Request):
     """Every tactic against every tactic on every case, both roles, either side opening, many seeds."""
 
-    cases: list[Name] = Field(min_length=1, max_length=MAX_TOURNAMENT_CASES, description="bundled case ids")
+    cases: list[Name] | None = Field(None, min_length=1, max_length=MAX_TOURNAMENT_CASES,
+                                     description="bundled case ids (default: the host's default case, named in its data)")
     tactics: list[TacticKind] = Field(default_factory=lambda: list(TACTICS), min_length=1, max_length=len(TACTICS))
     seeds: int = Field(20, ge=1, le=100_000, description="games per pairing, each with its own draw")
     seed: int = Field(0, ge=0, le=2**32 - 1, description="the tournament's seed: the same seed gives the same table")
     deadline: int = Field(12, ge=1, le=1000)
     exponent_sd: float = Field(0.3, ge=0, le=10, description="log-normal noise on the tactics' exponents, drawn per game")
+
+    @model_validator(mode="after")
+    def _default_case(self) -> "TournamentRequest":
+        if self.cases is None:
+            from ..analysis.negotiation.case import default_case
+
+            self.cases = [default_case(catalog_for(self))]
+        return self
 
     @property
     def distinct_cases(self) -> list[str]:
