@@ -188,3 +188,46 @@ def test_tournament_for_japan_runs_and_a_host_without_cases_exits_2(monkeypatch)
     p = subprocess.run([EXE, "negotiate", "tournament", "--host", "zz", "--seeds", "1"], capture_output=True, text=True,
                        timeout=300, env=env)
     assert p.returncode == 2 and "Traceback" not in p.stderr and "no negotiation case" in p.stderr, p.stderr
+
+
+def test_every_replay_row_says_its_status_and_what_it_follows():
+    from burdenshare.analysis.replay import ROW_STATUS
+    from burdenshare.i18n.vocabulary import vocabulary
+
+    df = neg.replay(neg.ReplayRequest()).frame
+    assert set(df["status"]) <= set(ROW_STATUS) and set(ROW_STATUS) <= set(vocabulary()["status"])
+    solutions = df["formula_kind"].isin(["nash", "kalai_smorodinsky"])
+    assert solutions.any() and (df.loc[solutions, "follows"] == "illustrative_preferences").all()
+    assert (df.loc[solutions, "status"] == "assumed").all()
+    assert (df.loc[~solutions, "follows"] == "rule").all()
+    # an agreement whose later years rest on forecasts, plans or assumptions says so; a published one too
+    actual = df[df["formula_kind"] == "actual"].set_index("agreement")["status"]
+    assert "published" in set(actual) and set(actual) & {"provisional", "plan", "forecast", "assumed"}
+    assert df["status_text"].notna().all() and df["follows_text"].notna().all()
+
+
+def test_the_replay_status_in_the_cli_the_web_and_the_downloads_in_both_languages(tmp_path):
+    import csv
+    import io
+    import subprocess
+
+    from fastapi.testclient import TestClient
+
+    from burdenshare.web.app import create_app
+    from test_cli import EXE
+
+    import os
+
+    wide = {**os.environ, "COLUMNS": "400"}  # the table's cells unwrapped
+    p = subprocess.run([EXE, "negotiate", "replay", "--lang", "ko"], capture_output=True, text=True, timeout=300, env=wide)
+    assert p.returncode == 0, p.stderr
+    assert "근거" in p.stdout and "예시적 선호" in p.stdout and "가정" in p.stdout
+    p = subprocess.run([EXE, "negotiate", "replay"], capture_output=True, text=True, timeout=300, env=wide)
+    assert "follows" in p.stdout and "illustrative preferences" in p.stdout
+    with TestClient(create_app(f"sqlite:///{tmp_path}/x.db")) as c:
+        rows = c.get("/api/v1/replay?lang=ko").json()["rows"]
+        assert all(r["status_text"] and r["follows_text"] for r in rows)
+        assert {r["follows_text"] for r in rows} == {"협정의 규칙", "예시적 선호(어느 정부의 것도 아님)"}
+        text = c.get("/api/v1/replay.csv?lang=ko").text
+        head = next(csv.reader(io.StringIO(text.lstrip("\ufeff"))))
+        assert {"status", "follows"} <= set(head) or {"상태(코드)", "근거(코드)"} <= set(head), head

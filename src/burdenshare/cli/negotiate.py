@@ -346,7 +346,8 @@ def register(app: typer.Typer) -> None:
             plot_replay(res.frame, plot, currency=res.meta["currency"], meta=res.meta, size=plot_size.value)
         emit(res, fmt, [Col("agreement", _("agreement")), Col("years", _("years")), Col("formula", _("formula of"), fmt=lambda r: str(r["formula"]).split(":")[0]),  # a case's point: its case (the rule names the point)
                         Col("formula_text", _("rule")), Col("total", _("term total"), "money"),
-                        Col("yearly_mean", _("yearly mean"), "money"), Col("diff_pct", _("difference"), "pct")])
+                        Col("yearly_mean", _("yearly mean"), "money"), Col("diff_pct", _("difference"), "pct"),
+                        Col("follows_text", _("follows")), Col("status_text", _("status"))])
 
 
 def _case_of(req):

@@ -385,5 +385,11 @@ def replay(req: ReplayRequest) -> Table:
     titles = {**{a.id: localized(a.title) for a in cat.agreements.values()}, **{c.id: localized(c.title) for c in cases.values()}}
     df["agreement_title"] = [titles.get(a, a) for a in df["agreement"]]
     df["formula_title"] = [titles.get(str(f).split(":")[0], str(f).split(":")[0]) for f in df["formula"]]
+    # what each row rests on, in words: a rule or illustrative preferences, and its status
+    from ..i18n.vocabulary import word
+
+    follows = {"rule": str(_("an agreement's rule")), "illustrative_preferences": str(_("illustrative preferences (no government's)"))}
+    df["follows_text"] = [follows.get(f, f) for f in df["follows"]]
+    df["status_text"] = [word("status", s) for s in df["status"]]
     return Table(df, meta(cat, req.overrides, without_formula=df.attrs.get("without_formula", [])),
                  title=str(_("Each agreement under the other agreements' formulas")))
