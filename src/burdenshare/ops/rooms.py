@@ -535,7 +535,7 @@ def view(store: Store, access: Access) -> dict:
     names = {p.id: localized(p.name) for p in sp.case.parties}
     out: dict[str, Any] = {
         "room": access.room.id, "kind": "room", "case": sp.case.id, "title": localized(sp.case.title), "you": me,
-        "you_name": names.get(me, str(_("facilitator"))), "version": "", "currency": cur,
+        "you_name": names.get(me, str(_("facilitator"))), "version": 0, "currency": cur,
         "unit": {"scale": scale, "label": label},
         "issues": [_issue(sp, i) for i in sp.issues],
         "parties": [{"id": p.id, "name": names[p.id], "role": p.role, "preferences_entered": prefs.get(p.id) is not None}
@@ -605,7 +605,8 @@ def _versioned(view: dict) -> dict:
 
     body = {k: v for k, v in view.items() if k not in ("version", "room")}  # the room's id never changes
     text = json.dumps(body, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str)
-    view["version"] = hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+    # a number, as the room's counter was (52 bits: exact in a page's script)
+    view["version"] = int(hashlib.sha256(text.encode("utf-8")).hexdigest()[:13], 16)
     return view
 
 
