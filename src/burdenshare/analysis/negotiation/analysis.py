@@ -164,13 +164,16 @@ def solutions(sp) -> "pd.DataFrame":
         rows.append({"point": "agreement", **v["package"], f"utility_{a}": v[f"utility_{a}"],
                      f"utility_{b}": v[f"utility_{b}"], "total": v["total"], "total_usd": v["total_usd"],
                      "distance_to_frontier": eff["distance"], "dominated_by": eff["dominated_by"]})
+        pa, pb = v[f"utility_{a}"], v[f"utility_{b}"]
         for k, i in enumerate(eff["improvements"][:3]):
             vi = sp.value(sp.decode(i))
             rows.append({"point": f"improvement_{k + 1}", **sp.decode(i), f"utility_{a}": ua[i],
-                         f"utility_{b}": ub[i], "total": vi["total"], "total_usd": vi["total_usd"]})
+                         f"utility_{b}": ub[i], "total": vi["total"], "total_usd": vi["total_usd"],
+                         "weak": not (ua[i] > pa + TOL and ub[i] > pb + TOL)})
+    weak = [r.pop("weak", False) for r in rows]
     df = pd.DataFrame(rows)
     df.insert(1, "label", [str(POINT_LABELS.get(p.rstrip("0123456789").rstrip("_"), p)) + (f" {p.rsplit('_', 1)[1]}" if p.startswith("improvement_") else "")
-                           for p in df["point"]])
+                           + (f" ({str(WEAK_LABEL)})" if w else "") for p, w in zip(df["point"], weak)])
     df.attrs.update({"zopa_packages": int(z.size), "packages": sp.size})
     return df
 
@@ -183,3 +186,4 @@ POINT_LABELS = {
     "agreement": _("agreement reached"),
     "improvement": _("improvement on the agreement"),
 }
+WEAK_LABEL = _("weak: better for one party, as good for the other")
