@@ -301,6 +301,14 @@ def test_security_headers(client):
     assert "<script>" not in page and "onclick=" not in page  # no inline script anywhere
 
 
+def test_redoc_alone_may_start_a_blob_worker(client):
+    # ReDoc builds its search worker from a blob: URL; that page allows it, no other does
+    csp = client.get("/redoc").headers["content-security-policy"]
+    assert "worker-src 'self' blob:" in csp and "frame-ancestors 'none'" in csp and "script-src 'self';" in csp
+    for path in ("/", "/docs", "/redoc/", "/redoc-x", "/api/v1/limits", "/embed/history", "/room/x"):
+        assert "worker-src" not in client.get(path, follow_redirects=False).headers["content-security-policy"], path
+
+
 def test_docs_and_error_pages_work_offline(client):
     docs = client.get("/docs").text
     assert "cdn" not in docs.lower() and "https://" not in docs

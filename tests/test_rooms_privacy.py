@@ -132,6 +132,7 @@ def _masked(texts: list[str], room: dict, released: bool) -> list[str]:
             d = json.loads(t)
             d.pop("post_settlement", None)
             d.pop("final", None)
+            d.pop("version", None)  # a digest of the whole view, the released items included
             t = json.dumps(d, sort_keys=True)
         out.append(t)
     return out
@@ -149,6 +150,78 @@ def test_non_interference_the_other_partys_private_inputs_change_nothing_kr_rece
     whole = "\n".join(kr_b.seen)
     for secret in ("utility_us", '"utilities"', "0.2345", "2500000000000", "1900000000000", "\"party\":\"us\",\"preferences\"", "\"preferences\":{\"kr\"", "responses"):
         assert secret not in whole, secret
+
+
+def _hidden_actions(client, other_acts: bool):
+    """kr's record of a room in which the US, when `other_acts`, also does what kr may not see (a
+    blind bid that opens a round, an answer to a post-settlement proposal): one party acts more
+    often than the other, and kr makes offers alone for a while."""
+    room = _room(client, blind_bidding={"rule": "split_difference", "rounds": 3})
+    kr, us = Party(client, room, "kr"), Party(client, room, "us")
+    etags: list[str] = []
+
+    def look(expect_same=False):
+        before = etags[-1] if etags else None
+        r = kr("get", "", status=200)
+        etags.append(r.headers["etag"])
+        assert r.headers["etag"] == f'"{r.json()["version"]}"' and "private" in r.headers["cache-control"]
+        if expect_same:
+            assert etags[-1] == before
+            again = client.get(f"/api/v1/rooms/{room['room']}", headers={"x-token": room["tokens"]["kr"], "if-none-match": before})
+            assert again.status_code == 304 and again.headers["etag"] == before and not again.content
+        return r.json()
+
+    kr("put", "/parties/kr/preferences", KR, 200)
+    us("put", "/parties/us/preferences", US_A, 200)
+    look()
+    if other_acts:
+        us("post", "/bids", {"amount": "1.9 trillion"}, 201)  # opens round 1: kr must not learn it
+    look(expect_same=True)
+    kr("post", "/offers", {"package": {"first_year": "1조 1,000억"}}, 201)
+    look()
+    kr("post", "/offers", {"package": {"first_year": "1조 2,000억"}}, 201)  # kr alone, twice
+    look()
+    us("post", "/offers", {"package": {"first_year": 1_500_000_000_000, "scope": "included"}}, 201)
+    look()
+    kr("post", "/accept", {"offer": 3}, 200)
+    v = look()
+    n = len(v["post_settlement"]["proposals"])
+    assert n >= 2 and v["post_settlement"]["status"] == "open"
+    if other_acts:
+        us("post", "/post-settlement", {"proposal": 1, "accept": False}, 200)  # kr must not learn it either
+        us("post", "/bids", {"amount": "1.9 trillion"}, 409)
+    look(expect_same=True)
+    kr("post", "/post-settlement", {"proposal": n, "accept": False}, 200)
+    look()
+    return kr, room, etags
+
+
+def test_non_interference_with_unequal_numbers_of_actions(client):
+    # the US bids blind and answers a proposal in one room and not in the other; kr's every answer,
+    # its view's version and ETag included, is the same byte for byte
+    kr_a, room_a, etags_a = _hidden_actions(client, True)
+    kr_b, room_b, etags_b = _hidden_actions(client, False)
+    assert etags_a == etags_b and len(set(etags_a)) == 6
+    assert _masked(kr_a.seen, room_a, False) == _masked(kr_b.seen, room_b, False)
+
+
+def test_weak_post_settlement_proposals_are_offered_and_marked(client):
+    # kr cares only for money, the US only for the scope: a deal with the scope included cannot be
+    # bettered for the US, but a cheaper package is better for kr and as good for the US
+    room = _room(client)
+    kr, us = Party(client, room, "kr"), Party(client, room, "us")
+    kr("put", "/parties/kr/preferences", {"weights": {"money": 1}, "reservation": {"utility": 0}}, 200)
+    us("put", "/parties/us/preferences", {"weights": {"scope": 1}, "values": {"scope": {"excluded": 0, "included": 1}},
+                                          "reservation": {"utility": 0}}, 200)
+    us("post", "/offers", {"package": {"first_year": 1_500_000_000_000, "scope": "included"}}, 201)
+    kr("post", "/accept", {"offer": 1}, 200)
+    ps = kr("get", "", status=200).json()["post_settlement"]
+    assert ps["status"] == "open" and ps["weak_only"] is True and ps["proposals"]
+    assert all(p["weak"] for p in ps["proposals"])
+    fac = client.get(f"/api/v1/rooms/{room['room']}", headers={"x-token": room["tokens"]["facilitator"]}).json()
+    deal = fac["deal"]["utilities"]
+    for p in fac["post_settlement"]["proposals"]:
+        assert p["utilities"]["kr"] > deal["kr"] and p["utilities"]["us"] == pytest.approx(deal["us"])
 
 
 def test_deal_post_settlement_proposals_better_for_both_and_recorded(client):

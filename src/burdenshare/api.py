@@ -265,12 +265,13 @@ def claim(claim: str, *, host: str | None = None) -> dict[str, "pd.DataFrame"]:
 
 # --- negotiation: tournaments, exchange, the history replayed ---------------------------------------
 
-def negotiation_tournament(cases: Iterable[str] = ("sma-11-talks",), *, seeds: int = 20, seed: int = 0, deadline: int = 12,
+def negotiation_tournament(cases: Iterable[str] | None = None, *, seeds: int = 20, seed: int = 0, deadline: int = 12,
                            tactics: Iterable[str] | None = None, exponent_sd: float = 0.3, host: str | None = None,
                            progress=None) -> dict:
     """Every tactic against every tactic on every case, both roles, many seeds:
-    ``{"leaderboard": DataFrame, "pairings": DataFrame}`` (the same seed gives the same tables)."""
-    req = _req(neg.TournamentRequest, cases=list(cases), seeds=seeds, seed=seed, deadline=deadline,
+    ``{"leaderboard": DataFrame, "pairings": DataFrame}`` (the same seed gives the same tables).
+    Without `cases`, the host's default case (named in its data; else its newest)."""
+    req = _req(neg.TournamentRequest, cases=list(cases) if cases is not None else None, seeds=seeds, seed=seed, deadline=deadline,
                tactics=list(tactics) if tactics else None, exponent_sd=exponent_sd, host=host)
     res = neg.tournament(req, progress=progress)
     return {"leaderboard": res["leaderboard"].dataframe(), "pairings": res["pairings"].dataframe()}

@@ -13,6 +13,13 @@ row is the agreement as it is. A one-year agreement has no later years, so it is
 The Nash and Kalai-Smorodinsky rows are the packages of the case whose talks produced A (under the
 case's illustrative preferences), over the package's own term (which may differ from A's): compare
 them by the yearly mean.
+
+Each row says what it rests on. ``follows``: ``rule`` (the agreement as agreed, another agreement's
+rule, or the change an agreement's amounts imply) or ``illustrative_preferences`` (the Nash and
+Kalai-Smorodinsky rows: the case's preferences are assumptions, no government's). ``status``, in the
+schedule's and the series' words, the weakest of its years: ``published``, ``derived`` (a rule on
+observed inputs), ``provisional``, ``plan``, ``forecast``, ``assumed`` (every Nash and KS row), or
+``override``.
 """
 
 from __future__ import annotations
@@ -30,6 +37,29 @@ if TYPE_CHECKING:
     import pandas as pd
 
 RULE_KINDS_WITH_FORMULA = ("indexed", "change", "share_of", "cost_plus")
+
+# A row's status, in the schedule's and the series' words, from the firmest to the weakest: every
+# year published; derived by a rule from observed inputs; or resting, for some year, on a provisional
+# figure, a government plan, a forecast, an assumption or your own value (the weakest is named).
+ROW_STATUS = ("published", "derived", "provisional", "plan", "forecast", "assumed", "override", "unknown")
+FOLLOWS = {"actual": "rule", "rule": "rule", "implied_change": "rule", "nash": "illustrative_preferences",
+           "kalai_smorodinsky": "illustrative_preferences"}
+
+
+def row_status(df: "pd.DataFrame") -> str:
+    """The status of a row computed over `df`'s years (a schedule's frame): the weakest year's."""
+    out = "published"
+    for s, idx in zip(df["status"], df["index_status"]):
+        if s == "unknown":
+            y = "unknown"
+        elif idx in ROW_STATUS[2:7]:
+            y = idx
+        elif s == "published":
+            y = "published"
+        else:
+            y = "derived"
+        out = max(out, y, key=ROW_STATUS.index)
+    return out
 
 
 def formula(cat: Catalog, agreement, history: "pd.DataFrame") -> tuple[dict | None, str, str]:
@@ -95,7 +125,7 @@ def replay(cat: Catalog, inputs: Inputs, cases: dict | None = None) -> "pd.DataF
         base = {"agreement": a.id, "agreement_title": localized(a.title), "years": f"{a.term.start}-{a.term.end}"}
         rows.append({**base, "formula": a.id, "formula_kind": "actual", "formula_text": str(_("as agreed")),
                      "term_years": len(years), "total": actual_total,
-                     "yearly_mean": actual_total / len(years)})
+                     "yearly_mean": actual_total / len(years), "status": row_status(own)})
         first_known = not pd.isna(own[f"amount_{cur}"].iloc[0])
         for b in agreements:
             if b.id == a.id:
@@ -103,7 +133,7 @@ def replay(cat: Catalog, inputs: Inputs, cases: dict | None = None) -> "pd.DataF
             doc, kind, words = formulas[b.id]
             if doc is None:
                 continue
-            total = None
+            total, status = None, "unknown"
             if first_known:
                 rule = {**doc, "years": f"{a.term.start + 1}-{a.term.end}"}
                 sc = Scenario.model_validate({"id": f"replay-{b.id}", "title": f"{b.id} formula", "host": cat.host.id,
@@ -113,8 +143,9 @@ def replay(cat: Catalog, inputs: Inputs, cases: dict | None = None) -> "pd.DataF
                 df = df[df["year"].between(a.term.start, a.term.end)]
                 s = df[f"amount_{cur}"]
                 total = int(s.sum()) if s.notna().all() else None
+                status = row_status(df)
             rows.append({**base, "formula": b.id, "formula_kind": kind, "formula_text": words, "term_years": len(years),
-                         "total": total, "yearly_mean": total / len(years) if total is not None else None})
+                         "total": total, "yearly_mean": total / len(years) if total is not None else None, "status": status})
         for case in (cases or {}).values():
             if case.agreement != a.id:
                 continue
@@ -130,9 +161,10 @@ def replay(cat: Catalog, inputs: Inputs, cases: dict | None = None) -> "pd.DataF
                 n = int(r[term_issue.id]) if term_issue is not None else int(case.defaults.get("term", 1))
                 rows.append({**base, "formula": f"{case.id}:{point}", "formula_kind": point,
                              "formula_text": str(sol.loc[point, "label"]), "term_years": n, "total": int(r["total"]),
-                             "yearly_mean": int(r["total"]) / n})
+                             "yearly_mean": int(r["total"]) / n, "status": "assumed"})  # the case's preferences are assumptions
     df = pd.DataFrame(rows, columns=["agreement", "agreement_title", "years", "formula", "formula_kind", "formula_text",
-                                     "term_years", "total", "yearly_mean"])
+                                     "term_years", "total", "yearly_mean", "status"])
+    df["follows"] = df["formula_kind"].map(FOLLOWS)
     ref = df[df["formula_kind"] == "actual"].set_index("agreement")["yearly_mean"]
     df["diff_yearly_mean"] = df["yearly_mean"] - df["agreement"].map(ref)
     df["diff_pct"] = df["diff_yearly_mean"] / df["agreement"].map(ref) * 100

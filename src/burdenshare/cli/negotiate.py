@@ -253,7 +253,7 @@ def register(app: typer.Typer) -> None:
 
     @neg_app.command("tournament", help=t("Every tactic against every tactic on every case, both roles, many seeds: a leaderboard."))
     def tournament(
-        cases: Annotated[str, typer.Option("--cases", help=t("Comma-separated case ids."))] = "sma-11-talks",
+        cases: Annotated[Optional[str], typer.Option("--cases", help=t("Comma-separated case ids (default: the host's default case, named in its data)."))] = None,
         seeds: Annotated[int, typer.Option("--seeds", help=t("Games per pairing (each with its own draw)."))] = 20,
         seed: Annotated[int, typer.Option("--seed", help=t("The tournament's seed: the same seed gives the same table."))] = 0,
         deadline: Annotated[int, typer.Option("--deadline", help=t("Rounds before the talks fail."))] = 12,
@@ -268,7 +268,7 @@ def register(app: typer.Typer) -> None:
         from ..present import formats
         from ..present.tables import Col, print_lines
 
-        req = request(neg.TournamentRequest, cases=[c.strip() for c in cases.split(",") if c.strip()], seeds=seeds, seed=seed,
+        req = request(neg.TournamentRequest, cases=[c.strip() for c in cases.split(",") if c.strip()] if cases is not None else None, seeds=seeds, seed=seed,
                       deadline=deadline, tactics=[x.strip() for x in tactics.split(",")] if tactics else None,
                       exponent_sd=exponent_sd, host=host)
         started = time.perf_counter()
@@ -346,7 +346,8 @@ def register(app: typer.Typer) -> None:
             plot_replay(res.frame, plot, currency=res.meta["currency"], meta=res.meta, size=plot_size.value)
         emit(res, fmt, [Col("agreement", _("agreement")), Col("years", _("years")), Col("formula", _("formula of"), fmt=lambda r: str(r["formula"]).split(":")[0]),  # a case's point: its case (the rule names the point)
                         Col("formula_text", _("rule")), Col("total", _("term total"), "money"),
-                        Col("yearly_mean", _("yearly mean"), "money"), Col("diff_pct", _("difference"), "pct")])
+                        Col("yearly_mean", _("yearly mean"), "money"), Col("diff_pct", _("difference"), "pct"),
+                        Col("follows_text", _("follows")), Col("status_text", _("status"))])
 
 
 def _case_of(req):

@@ -68,6 +68,7 @@ class Host(BaseModel):
     published: str | None = None
     assumptions: str | None = None
     scenarios: tuple[str, ...] = ()
+    default_case: str | None = None  # the negotiation case a tournament plays when none is named (default: the newest)
     note: str | None = None
 
     def series_for(self, name: str) -> str:

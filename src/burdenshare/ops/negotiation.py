@@ -7,7 +7,7 @@ import math
 from dataclasses import dataclass, field
 from typing import Annotated, Any, Callable, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from ..analysis.negotiation import rounds as _rounds
 from ..analysis.negotiation.analysis import frontier_table, solutions as _solutions
@@ -250,12 +250,21 @@ MAX_TOURNAMENT_CASES = 10
 class TournamentRequest(Request):
     """Every tactic against every tactic on every case, both roles, either side opening, many seeds."""
 
-    cases: list[Name] = Field(min_length=1, max_length=MAX_TOURNAMENT_CASES, description="bundled case ids")
+    cases: list[Name] | None = Field(None, min_length=1, max_length=MAX_TOURNAMENT_CASES,
+                                     description="bundled case ids (default: the host's default case, named in its data)")
     tactics: list[TacticKind] = Field(default_factory=lambda: list(TACTICS), min_length=1, max_length=len(TACTICS))
     seeds: int = Field(20, ge=1, le=100_000, description="games per pairing, each with its own draw")
     seed: int = Field(0, ge=0, le=2**32 - 1, description="the tournament's seed: the same seed gives the same table")
     deadline: int = Field(12, ge=1, le=1000)
     exponent_sd: float = Field(0.3, ge=0, le=10, description="log-normal noise on the tactics' exponents, drawn per game")
+
+    @model_validator(mode="after")
+    def _default_case(self) -> "TournamentRequest":
+        if self.cases is None:
+            from ..analysis.negotiation.case import default_case
+
+            self.cases = [default_case(catalog_for(self))]
+        return self
 
     @property
     def distinct_cases(self) -> list[str]:
@@ -343,14 +352,16 @@ def import_domain(req: ImportRequest, limits: Limits = LOCAL) -> Tables:
     u = dom.utilities()
     a, b = (p["id"] for p in dom.parties)
     d = {p["id"]: float(p["reservation"]) for p in dom.parties}
-    f = pareto(u[a], u[b])
+    pk = dom.packages()  # without values an export added only for a reservation bid
+    f = pk[pareto(u[a][pk], u[b][pk])]
     n = min(req.limit or limits.frontier_rows, limits.frontier_rows)
     front = pd.DataFrame([{"package": int(i), **dom.decode(i), f"utility_{a}": float(u[a][i]), f"utility_{b}": float(u[b][i])}
                           for i in f[:n]])
     sol = []
     for point, fn in (("nash", nash), ("kalai_smorodinsky", kalai_smorodinsky)):
-        i = fn(u[a], u[b], d[a], d[b])
+        i = fn(u[a][pk], u[b][pk], d[a], d[b])
         if i is not None:
+            i = int(pk[i])
             sol.append({"point": point, **dom.decode(i), f"utility_{a}": float(u[a][i]), f"utility_{b}": float(u[b][i])})
     issues = pd.DataFrame([{"issue": name, "values": len(vals)} for name, vals in dom.issues])
     m = {"domain": dom.name, "platform": dom.platform, "packages": dom.size, "frontier_packages": int(f.size),
@@ -377,5 +388,11 @@ def replay(req: ReplayRequest) -> Table:
     titles = {**{a.id: localized(a.title) for a in cat.agreements.values()}, **{c.id: localized(c.title) for c in cases.values()}}
     df["agreement_title"] = [titles.get(a, a) for a in df["agreement"]]
     df["formula_title"] = [titles.get(str(f).split(":")[0], str(f).split(":")[0]) for f in df["formula"]]
+    # what each row rests on, in words: a rule or illustrative preferences, and its status
+    from ..i18n.vocabulary import word
+
+    follows = {"rule": str(_("an agreement's rule")), "illustrative_preferences": str(_("illustrative preferences (no government's)"))}
+    df["follows_text"] = [follows.get(f, f) for f in df["follows"]]
+    df["status_text"] = [word("status", s) for s in df["status"]]
     return Table(df, meta(cat, req.overrides, without_formula=df.attrs.get("without_formula", [])),
                  title=str(_("Each agreement under the other agreements' formulas")))

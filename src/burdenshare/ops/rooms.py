@@ -6,9 +6,10 @@ has entered preferences, and its own preferences and what is computed from them 
 utility of each offer). It never sees anything computed from another party's private inputs
 (preferences, reservation, blind bids), except what the model releases:
 
-- after a deal, the post-settlement proposals: packages that both parties prefer to the deal
-  (computed from both preferences; a party learns that the other prefers them, nothing more; they
-  are listed by their payments, a public order), and whether one was adopted;
+- after a deal, the post-settlement proposals: packages that both parties prefer to the deal, or
+  (marked weak) that one prefers and the other values equally (computed from both preferences; a
+  party learns that the other does not lose by them, and for a weak one which side gains, nothing
+  more; they are listed by their payments, a public order), and whether one was adopted;
 - in blind bidding, per closed round only whether the bids overlap (and the rounds left), and
   when they overlap the deal set by the room's rule.
 
@@ -19,7 +20,9 @@ for the others; they are locked once there is a deal (the proposals are computed
 
 Every change is appended with a compare-and-set on the room's version after the rules are checked
 against the state read at that version; when another change came first, the state is read again
-and the rules checked again (two parties accepting at once make one deal).
+and the rules checked again (two parties accepting at once make one deal). That counter is the
+room's, never shown to a party: each view carries its own version (a digest of what its holder
+sees), so a party cannot tell that or when the other bid blind or answered a proposal.
 """
 
 from __future__ import annotations
@@ -379,17 +382,19 @@ def _state(store: Store, room: rows.RoomRow, sp, loaded=None) -> dict:
 
 
 def _proposals(sp, prefs: dict, deal_pkg: dict) -> list[dict] | None:
-    """The post-settlement proposals (packages better than the deal for both), listed by their
-    term total (a public order); None until both parties have entered preferences."""
+    """The post-settlement proposals (packages better than the deal for both, or, marked `weak`,
+    better for one and as good for the other), listed by their term total (a public order); None
+    until both parties have entered preferences."""
     if not all(prefs.get(p.id) for p in sp.case.parties):
         return None
     priv = _with(sp, {p.id: prefs[p.id] for p in sp.case.parties})
     a, b = (p.id for p in sp.case.parties)
     d = priv.value(deal_pkg)
-    idx = settlement.improvements(priv.utilities[a], priv.utilities[b], d[f"utility_{a}"], d[f"utility_{b}"])
-    pkgs = [priv.decode(i) for i in idx]
-    pkgs.sort(key=lambda p: (_value(sp, p)["total"], json.dumps(p, sort_keys=True)))
-    return [{"number": k, "package": p} for k, p in enumerate(pkgs, 1)]
+    ua, ub = priv.utilities[a], priv.utilities[b]
+    idx = settlement.improvements(ua, ub, d[f"utility_{a}"], d[f"utility_{b}"])
+    found = [(priv.decode(i), settlement.is_weak(ua[i], ub[i], d[f"utility_{a}"], d[f"utility_{b}"])) for i in idx]
+    found.sort(key=lambda pw: (_value(sp, pw[0])["total"], json.dumps(pw[0], sort_keys=True)))
+    return [{"number": k, "package": p, "weak": w} for k, (p, w) in enumerate(found, 1)]
 
 
 def _post_settlement(st: dict, proposals: list[dict] | None) -> dict:
@@ -428,8 +433,8 @@ def add_offer(store: Store, access: Access, req: OfferRequest) -> dict:
         mine = [o for o in st["offers"] if o.party == party]
         rnd = req.round or len(mine) + 1
         v = _value(sp, pkg)
-        answer = {"party": party, "round": rnd, "number": len(st["offers"]) + 1, "version": st["version"] + 1,
-                  "total": v["total"], "total_usd": v["total_usd"]}
+        # no room version here: the room's counter also counts what this party may not see
+        answer = {"party": party, "round": rnd, "number": len(st["offers"]) + 1, "total": v["total"], "total_usd": v["total_usd"]}
         return [(party, rnd, pkg, req.note[:MAX_NOTE])], [], answer
 
     return _apply(store, access, decide)
@@ -530,7 +535,7 @@ def view(store: Store, access: Access) -> dict:
     names = {p.id: localized(p.name) for p in sp.case.parties}
     out: dict[str, Any] = {
         "room": access.room.id, "kind": "room", "case": sp.case.id, "title": localized(sp.case.title), "you": me,
-        "you_name": names.get(me, str(_("facilitator"))), "version": st["version"], "currency": cur,
+        "you_name": names.get(me, str(_("facilitator"))), "version": 0, "currency": cur,
         "unit": {"scale": scale, "label": label},
         "issues": [_issue(sp, i) for i in sp.issues],
         "parties": [{"id": p.id, "name": names[p.id], "role": p.role, "preferences_entered": prefs.get(p.id) is not None}
@@ -544,9 +549,11 @@ def view(store: Store, access: Access) -> dict:
             out["deal"]["your_utility"] = utility(d["package"])
         proposals = _proposals(sp, prefs, d["package"])
         ps = _post_settlement(st, proposals)
-        block: dict[str, Any] = {"status": ps["status"], "adopted": ps["adopted"], "proposals": []}
+        block: dict[str, Any] = {"status": ps["status"], "adopted": ps["adopted"], "proposals": [],
+                                 # only weak improvements: the deal is weakly efficient, not efficient
+                                 "weak_only": bool(proposals) and all(p["weak"] for p in proposals)}
         for p in proposals or []:
-            item = {"number": p["number"], **_shown(sp, p["package"])}
+            item = {"number": p["number"], "weak": p["weak"], **_shown(sp, p["package"])}
             answers = st["responses"].get(p["number"], {})
             if facilitator:
                 item["responses"] = answers
@@ -587,7 +594,20 @@ def view(store: Store, access: Access) -> dict:
                 item["utilities"] = {p.id: priv.value(item["package"])[f"utility_{p.id}"] for p in sp.case.parties}
     elif prefs.get(me) is not None:
         out["your_preferences"] = prefs[me]
-    return clean(out)
+    return _versioned(clean(out))
+
+
+def _versioned(view: dict) -> dict:
+    """The view with its own version: a digest of everything else in it. It changes exactly when
+    something its holder may see changes, never with what only another party sees (the room's own
+    counter moves with the other party's blind bids and answers too); the web sends it as the ETag."""
+    import hashlib
+
+    body = {k: v for k, v in view.items() if k not in ("version", "room")}  # the room's id never changes
+    text = json.dumps(body, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str)
+    # a number, as the room's counter was (52 bits: exact in a page's script)
+    view["version"] = int(hashlib.sha256(text.encode("utf-8")).hexdigest()[:13], 16)
+    return view
 
 
 def _issue(sp, i) -> dict:

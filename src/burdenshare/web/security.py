@@ -19,7 +19,10 @@ MAX_BODY = 256 * 1024
 
 CSP = ("default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; "
        "font-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; "
-       "frame-ancestors {frames}")
+       "frame-ancestors {frames}{extra}")
+# Directives added on one page only: ReDoc (the API reference) runs its search in a worker it builds
+# from a blob: URL; no other page may start workers.
+PAGE_CSP = {"/redoc": "; worker-src 'self' blob:"}
 HEADERS = [
     (b"x-content-type-options", b"nosniff"),
     (b"referrer-policy", b"no-referrer"),
@@ -150,7 +153,7 @@ class SecurityHeaders:
         if scope["type"] != "http":
             return await self.app(scope, receive, send)
         embed = scope.get("path", "").startswith("/embed/")
-        csp = CSP.format(frames="*" if embed else "'none'").encode()
+        csp = CSP.format(frames="*" if embed else "'none'", extra=PAGE_CSP.get(scope.get("path", ""), "")).encode()
 
         async def send_with(message):
             if message["type"] == "http.response.start":

@@ -12,7 +12,10 @@ zone of possible agreement (ZOPA) is every package with U_i >= d_i for both.
   ZOPA that maximises min_i (U_i - d_i) / (I_i - d_i) (the discrete counterpart of the point where
   the line from d to I meets the frontier).
 - Efficiency of a package: its distance to the frontier (the largest equal gain both parties could
-  get, t* = max over packages of min(U_1' - U_1, U_2' - U_2)), and the packages that dominate it.
+  get, t* = max over packages of min(U_1' - U_1, U_2' - U_2)), the number of packages that dominate
+  it, and the best of those on the frontier (a dominated improvement is never named).
+
+Utilities closer than ``TOL`` (1e-9) are treated as equal everywhere here.
 """
 
 from __future__ import annotations
@@ -28,33 +31,60 @@ if TYPE_CHECKING:
     import pandas as pd
 
 
-def pareto(u1: np.ndarray, u2: np.ndarray) -> np.ndarray:
+TOL = 1e-9
+"""Utilities closer than this are equal: a package space's utilities are sums of weighted values, and
+the same package computed two ways (here and from an exported domain) may differ in the last bits."""
+
+
+def levels(x: np.ndarray, tol: float = TOL) -> np.ndarray:
+    """Each value's rank among the distinct values, where values closer than `tol` to the previous
+    one count as the same (integers: comparisons on them are exact)."""
+    x = np.asarray(x, dtype=float)
+    if x.size == 0:
+        return np.zeros(0, dtype=np.int64)
+    order = np.argsort(x, kind="stable")
+    s = x[order]
+    step = np.concatenate([[0], (np.diff(s) > tol).astype(np.int64)])
+    out = np.empty(x.size, dtype=np.int64)
+    out[order] = np.cumsum(step)
+    return out
+
+
+def pareto(u1: np.ndarray, u2: np.ndarray, tol: float = TOL) -> np.ndarray:
     """Indices of the Pareto-optimal points (maximising both), sorted by u1 descending.
 
-    Duplicated points are all kept once each (the first index of a tie)."""
+    Utilities within `tol` of each other are equal (see :func:`levels`); points equal on both are
+    kept once (the first index of a tie)."""
     u1 = np.asarray(u1, dtype=float)
     u2 = np.asarray(u2, dtype=float)
     if u1.shape != u2.shape or u1.ndim != 1:
         raise InputError(_("utilities must be two arrays of the same length"))
     if u1.size == 0:
         return np.zeros(0, dtype=np.int64)
-    order = np.lexsort((-u2, -u1))  # by u1 desc, then u2 desc
-    s2 = u2[order]
-    best_before = np.maximum.accumulate(np.concatenate([[-np.inf], s2[:-1]]))
+    k1, k2 = levels(u1, tol), levels(u2, tol)
+    order = np.lexsort((-k2, -k1))  # by u1 desc, then u2 desc; stable, so a tie keeps its first index first
+    s2 = k2[order]
+    best_before = np.maximum.accumulate(np.concatenate([[-1], s2[:-1]]))
     keep = s2 > best_before
     return order[keep]
 
 
-def pareto_bruteforce(u1: np.ndarray, u2: np.ndarray) -> np.ndarray:
-    """The same by definition, O(N^2): for tests."""
+def pareto_bruteforce(u1: np.ndarray, u2: np.ndarray, tol: float = TOL) -> np.ndarray:
+    """The same by definition, O(N^2), on the same levels: for tests."""
+    k1, k2 = levels(u1, tol), levels(u2, tol)
     idx = []
     seen = set()
     for i in range(len(u1)):
-        dominated = np.any((u1 >= u1[i]) & (u2 >= u2[i]) & ((u1 > u1[i]) | (u2 > u2[i])))
-        if not dominated and (u1[i], u2[i]) not in seen:
-            seen.add((u1[i], u2[i]))
+        dominated = np.any((k1 >= k1[i]) & (k2 >= k2[i]) & ((k1 > k1[i]) | (k2 > k2[i])))
+        if not dominated and (k1[i], k2[i]) not in seen:
+            seen.add((k1[i], k2[i]))
             idx.append(i)
-    return np.array(sorted(idx, key=lambda i: (-u1[i], -u2[i])), dtype=np.int64)
+    return np.array(sorted(idx, key=lambda i: (-k1[i], -k2[i])), dtype=np.int64)
+
+
+def dominating(u1, u2, p1: float, p2: float, tol: float = TOL) -> np.ndarray:
+    """Packages at least as good as (p1, p2) for both and better for one (beyond `tol`)."""
+    return np.flatnonzero((u1 >= p1 - tol) & (u2 >= p2 - tol) & ((u1 > p1 + tol) | (u2 > p2 + tol)))
 
 
 def zopa(u1: np.ndarray, u2: np.ndarray, d1: float, d2: float) -> np.ndarray:
@@ -87,9 +117,11 @@ def efficiency(u1, u2, p1: float, p2: float, *, top: int = 5) -> dict:
     """How far a package (utilities p1, p2) is from the frontier, and who dominates it."""
     gain = np.minimum(u1 - p1, u2 - p2)
     t = float(gain.max())
-    dom = np.flatnonzero((u1 >= p1) & (u2 >= p2) & ((u1 > p1) | (u2 > p2)))
-    best = dom[np.argsort(-(u1[dom] - p1 + u2[dom] - p2))][:top] if dom.size else dom
-    return {"distance": max(t, 0.0), "dominated_by": int(dom.size), "improvements": best}
+    dom = dominating(u1, u2, p1, p2)
+    # the improvements worth naming are on the frontier: a dominated one is itself improved on
+    front = np.intersect1d(pareto(u1, u2), dom)
+    best = front[np.argsort(-(u1[front] - p1 + u2[front] - p2), kind="stable")][:top] if front.size else front
+    return {"distance": max(t, 0.0) if t > TOL else 0.0, "dominated_by": int(dom.size), "improvements": best}
 
 
 def frontier_table(sp) -> "pd.DataFrame":
@@ -132,13 +164,16 @@ def solutions(sp) -> "pd.DataFrame":
         rows.append({"point": "agreement", **v["package"], f"utility_{a}": v[f"utility_{a}"],
                      f"utility_{b}": v[f"utility_{b}"], "total": v["total"], "total_usd": v["total_usd"],
                      "distance_to_frontier": eff["distance"], "dominated_by": eff["dominated_by"]})
+        pa, pb = v[f"utility_{a}"], v[f"utility_{b}"]
         for k, i in enumerate(eff["improvements"][:3]):
             vi = sp.value(sp.decode(i))
             rows.append({"point": f"improvement_{k + 1}", **sp.decode(i), f"utility_{a}": ua[i],
-                         f"utility_{b}": ub[i], "total": vi["total"], "total_usd": vi["total_usd"]})
+                         f"utility_{b}": ub[i], "total": vi["total"], "total_usd": vi["total_usd"],
+                         "weak": not (ua[i] > pa + TOL and ub[i] > pb + TOL)})
+    weak = [r.pop("weak", False) for r in rows]
     df = pd.DataFrame(rows)
     df.insert(1, "label", [str(POINT_LABELS.get(p.rstrip("0123456789").rstrip("_"), p)) + (f" {p.rsplit('_', 1)[1]}" if p.startswith("improvement_") else "")
-                           for p in df["point"]])
+                           + (f" ({str(WEAK_LABEL)})" if w else "") for p, w in zip(df["point"], weak)])
     df.attrs.update({"zopa_packages": int(z.size), "packages": sp.size})
     return df
 
@@ -151,3 +186,4 @@ POINT_LABELS = {
     "agreement": _("agreement reached"),
     "improvement": _("improvement on the agreement"),
 }
+WEAK_LABEL = _("weak: better for one party, as good for the other")

@@ -289,4 +289,15 @@ def bundled_cases(cat) -> dict[str, Case]:
     return dict(bundled(Case, str(cat.root), "negotiations", cat.host.id, frozenset(cat.sources), _WRONG_HOST))
 
 
+def default_case(cat) -> str:
+    """The case a tournament plays when none is named: the host's `default_case` (its data file),
+    else its newest case (the latest start year)."""
+    cases = bundled_cases(cat)
+    if cat.host.default_case in cases:
+        return cat.host.default_case
+    if not cases:
+        raise InputError(_("{host} has no negotiation case", host=cat.host.title), where="cases")
+    return max(cases.values(), key=lambda c: (c.start_year, c.id)).id
+
+
 _WRONG_HOST = _("case '{id}' is for host '{host}', not '{other}'")

@@ -16,6 +16,12 @@ Files (one folder): GENIUS: ``<case>-domain.xml``, ``<case>-<party>.xml``; Geniu
 ``<case>-domain.json``, ``<case>-<party>.json``. Reservations: GENIUS ``<reservation value>``;
 GeniusWeb has no reservation value, so a reservation given as a package is written as its
 ``reservationBid`` and the value is kept in ``burdenshare.json``.
+
+GeniusWeb's own rules: domain and profile names are ``[a-zA-Z0-9]+`` (``sma-11-talks`` becomes
+``sma11talks``, the mapping kept in ``burdenshare.json``); each profile's weights sum to exactly 1
+as decimals (15 places, the rounding remainder given to the largest); the reservation bid is the
+package as given: a first-year total between grid points is added to the domain's values (listed
+in ``burdenshare.json`` as ``reservation_values`` and left out of the frontier when read back).
 """
 
 from __future__ import annotations
@@ -40,6 +46,30 @@ MERGED = "payments"
 
 def _label(v) -> str:
     return str(v)
+
+
+def geniusweb_name(text: str) -> str:
+    """A name as GeniusWeb accepts it ([a-zA-Z0-9]+): the other characters dropped (sma-11-talks ->
+    sma11talks); the export's burdenshare.json keeps the mapping."""
+    out = "".join(c for c in text if c.isascii() and c.isalnum())
+    return out or "x"
+
+
+WEIGHT_PLACES = 15  # decimals of an exported weight: at most 15 significant digits, so a float writes them exactly
+
+
+def decimal_weights(weights: dict[str, float]) -> dict[str, float]:
+    """Weights rounded to WEIGHT_PLACES decimals whose decimal sum is exactly 1 (the rounding
+    remainder goes to the largest weight), as floats whose shortest text is that decimal."""
+    from decimal import ROUND_HALF_EVEN, Decimal
+
+    q = Decimal(1).scaleb(-WEIGHT_PLACES)
+    dec = {k: Decimal(repr(float(w))).quantize(q, rounding=ROUND_HALF_EVEN) for k, w in weights.items()}
+    top = max(dec, key=lambda k: (dec[k], k))
+    dec[top] += Decimal(1) - sum(dec.values())
+    out = {k: float(d) for k, d in dec.items()}
+    assert sum(Decimal(repr(v)) for v in out.values()) == 1 and all(v >= 0 for v in out.values())
+    return out
 
 
 def _tables(sp) -> tuple[list[tuple[str, list[str]]], dict[str, dict[str, np.ndarray]]]:
@@ -83,6 +113,7 @@ def export(sp, platform: Platform) -> dict[str, str]:
         raise InputError(_("'{platform}' is not genius or geniusweb", platform=platform), where="platform")
     case = sp.case
     issues, contrib = _tables(sp)
+    added = _reservation_values(sp, issues, contrib) if platform == "geniusweb" else []
     files: dict[str, str] = {}
     meta = {"format": "burdenshare-export", "version": 1, "case": case.id, "title": localized(case.title, "en"), "platform": platform,
             "issues": [n for n, _v in issues], "merged": {"name": MERGED, "issues": [i.id for i in sp.issues if i.kind in STRUCTURAL]},
@@ -97,7 +128,7 @@ def export(sp, platform: Platform) -> dict[str, str]:
         S = sum(tops.values())
         if S <= 0:
             raise InputError(_("party '{id}' values nothing in this case", id=p.id), where="case")
-        weights = {k: tops[k] / S for k in tab}
+        weights = decimal_weights({k: tops[k] / S for k in tab})
         evals = {k: [float(x) / tops[k] if tops[k] > 0 else 0.0 for x in tab[k]] for k in tab}
         scaled[p.id] = (weights, evals, S)
         res = sp.reservation(p)
@@ -109,12 +140,17 @@ def export(sp, platform: Platform) -> dict[str, str]:
             w, e, S = scaled[p.id]
             files[f"{case.id}-{p.id}.xml"] = _genius_profile(issues, w, e, sp.reservation(p) / S)
     else:
-        domain = {"name": case.id, "issuesValues": {n: {"values": vals} for n, vals in issues}}
+        names = {"domain": geniusweb_name(case.id), "profiles": {p.id: geniusweb_name(f"{case.id}-{p.id}") for p in case.parties}}
+        meta["geniusweb_names"] = {"domain": {case.id: names["domain"]},
+                                   "profiles": {f"{case.id}-{p.id}": names["profiles"][p.id] for p in case.parties}}
+        if added:
+            meta["reservation_values"] = {MERGED: added}
+        domain = {"name": names["domain"], "issuesValues": {n: {"values": vals} for n, vals in issues}}
         files[f"{case.id}-domain.json"] = json.dumps(domain, ensure_ascii=False)
         for p in case.parties:
             w, e, S = scaled[p.id]
             prof = {"issueUtilities": {n: {"discreteutils": {"valueUtilities": dict(zip(vals, e[n]))}} for n, vals in issues},
-                    "issueWeights": w, "domain": domain, "name": f"{case.id}-{p.id}"}
+                    "issueWeights": w, "domain": domain, "name": names["profiles"][p.id]}
             bid = _reservation_bid(sp, p)
             if bid is not None:
                 prof["reservationBid"] = {"issuevalues": bid}
@@ -123,16 +159,43 @@ def export(sp, platform: Platform) -> dict[str, str]:
     return files
 
 
+def _exact_label(i, v) -> str:
+    """An option's label as given: a first-year total off the grid stays itself (not snapped)."""
+    return _label(int(v)) if i.kind == "first_year" else _label(i.values()[i.index_of(v)])
+
+
 def _reservation_bid(sp, p) -> dict[str, str] | None:
     if p.reservation.package is None:
         return None
     pkg = sp.complete(dict(p.reservation.package))
     structural = [i for i in sp.issues if i.kind in STRUCTURAL]
-    bid = {MERGED: ";".join(f"{i.id}={_label(i.values()[i.index_of(pkg[i.id])])}" for i in structural)}
+    bid = {MERGED: ";".join(f"{i.id}={_exact_label(i, pkg[i.id])}" for i in structural)}
     for i in sp.issues:
         if i.kind not in STRUCTURAL:
             bid[i.id] = _label(i.values()[i.index_of(pkg[i.id])])
     return bid
+
+
+def _reservation_values(sp, issues, contrib) -> list[str]:
+    """A reservation package whose payments the grid lacks (a first-year total between two grid
+    points) is a GeniusWeb reservation bid only if its value is in the domain: the value is added to
+    the merged issue, valued exactly for each party. These values are not packages of the case: the
+    export's metadata lists them, and reading the export back leaves them out of the frontier."""
+    added: list[str] = []
+    labels = issues[0][1]
+    for p in sp.case.parties:
+        bid = _reservation_bid(sp, p)
+        if bid is None or bid[MERGED] in labels:
+            continue
+        pkg = sp.complete(dict(p.reservation.package))
+        v = sp.value(pkg)
+        for q in sp.case.parties:
+            other = sum(q.weights.get(i.id, 0.0) * float(sp.option_value(q, i)[i.index_of(pkg[i.id])])
+                        for i in sp.issues if i.kind not in STRUCTURAL)
+            contrib[q.id][MERGED] = np.append(contrib[q.id][MERGED], max(v[f"utility_{q.id}"] - other, 0.0))
+        labels.append(bid[MERGED])
+        added.append(bid[MERGED])
+    return added
 
 
 def _genius_domain(name: str, issues) -> str:
@@ -171,6 +234,18 @@ class Domain:
     issues: list[tuple[str, list[str]]]
     parties: list[dict]  # id, name, reservation
     tables: dict[str, dict[str, np.ndarray]]  # party -> issue -> utility contribution per value
+    outside: dict[str, list[str]] | None = None  # values that are no package's (a reservation bid's, added by an export)
+
+    def packages(self) -> np.ndarray:
+        """The flat indices of the domain's packages, without those using an `outside` value."""
+        keep = np.ones(self.shape, dtype=bool)
+        for ax, (n, vals) in enumerate(self.issues):
+            for v in (self.outside or {}).get(n, []):
+                if v in vals:
+                    index = [slice(None)] * len(self.issues)
+                    index[ax] = vals.index(v)
+                    keep[tuple(index)] = False
+        return np.flatnonzero(keep.ravel())
 
     @property
     def shape(self) -> tuple[int, ...]:
@@ -229,6 +304,7 @@ def read(files: dict[str, str]) -> Domain:
             dom.tables[m["id"]] = {k: v * S for k, v in dom.tables.pop(p["id"]).items()}
             p.update({"id": m["id"], "name": m["name"], "role": m["role"], "reservation": float(m["reservation"])})
         dom.name = meta.get("case", dom.name)
+        dom.outside = {k: list(v) for k, v in (meta.get("reservation_values") or {}).items()}
     return dom
 
 

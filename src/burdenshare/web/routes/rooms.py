@@ -5,10 +5,11 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Path
+from fastapi import APIRouter, Header, Path, Response
 
 from ...ops import practice, rooms
 from ...ops.saved import rate_limit
+from ..cache import encode
 from ..deps import ClientDep, StoreDep, TokenDep
 
 router = APIRouter(prefix="/api/v1/rooms", tags=["rooms"])
@@ -23,9 +24,17 @@ def create(req: rooms.RoomRequest, store: StoreDep, client: ClientDep):
     return rooms.create(store, req)
 
 
-@router.get("/{room}", summary="What the token's holder may see of the room")
-def view(room: RoomP, store: StoreDep, token: TokenDep):
-    return rooms.view(store, rooms.authorize(store, room, token))
+@router.get("/{room}", summary="What the token's holder may see of the room",
+            description="The answer's `version` (also its ETag) changes only with what the token's holder may see; "
+                        "send it back as If-None-Match to get 304 Not Modified while nothing changed.")
+def view(room: RoomP, store: StoreDep, token: TokenDep, if_none_match: Annotated[str | None, Header(max_length=200)] = None):
+    v = rooms.view(store, rooms.authorize(store, room, token))
+    etag = f'"{v["version"]}"'
+    # each holder of a link has its own view: never shared by a cache, always revalidated
+    headers = {"etag": etag, "cache-control": "private, no-cache", "vary": "x-token"}
+    if if_none_match and etag in [t.strip().removeprefix("W/") for t in if_none_match.split(",")]:
+        return Response(status_code=304, headers=headers)
+    return Response(encode(v), media_type="application/json", headers=headers)
 
 
 @router.put("/{room}/parties/{party}/preferences", summary="A party's private preferences (that party's token only)")

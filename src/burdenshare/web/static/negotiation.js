@@ -71,7 +71,8 @@ async function negotiation() {
   table($("replay"), rows, [["agreement", T("agreement"), r => esc(r.agreement_title || r.agreement), "text key"], ["years", T("years")], ["formula", T("formula of"), r => esc(formulaName(r)), "text key"],
     ["formula_text", T("rule"), r => esc(r.formula_text)],
     ["total_text", T("term total"), r => esc(r.total_text)], ["yearly_mean_text", T("yearly mean"), r => esc(r.yearly_mean_text), "key"],
-    ["diff_pct", T("difference"), r => r.formula_kind === "actual" ? "" : `${r.diff_pct >= 0 ? "+" : ""}${r.diff_pct.toFixed(1)}%`]]);
+    ["diff_pct", T("difference"), r => r.formula_kind === "actual" ? "" : `${r.diff_pct >= 0 ? "+" : ""}${r.diff_pct.toFixed(1)}%`],
+    ["follows_text", T("follows"), r => esc(r.follows_text)], ["status_text", T("status"), r => esc(r.status_text)]]);
   const label = (r) => r.formula_kind === "actual" ? T("as agreed") : T("formula of {agreement}", { agreement: formulaName(r) });
   const kinds = [...new Set(rows.map(label))];
   drawChart("replay-chart", kinds.map(k => ({ type: "bar", name: k, x: rows.filter(r => label(r) === k).map(r => short(r.agreement)),

@@ -188,9 +188,11 @@ async function room() {
       open: T("Accept or reject each proposal. The other party's answers are not shown; only the outcome."),
       adopted: T("Both parties accepted proposal {n}: it replaces the deal.", { n: ps.adopted }),
       kept: T("No proposal was accepted by both: the deal stands.") }[ps.status];
-    $("ps-status").textContent = status;
+    $("ps-status").textContent = ps.weak_only && ps.status === "open"
+      ? `${status} ${T("No package is better than the deal for both parties, but these are better for one and as good for the other: the deal is only weakly efficient.")}` : status;
     const party = v.you !== "facilitator";
-    const cols = [["number", T("no."), null, "key"], ["words", T("package"), r => esc(r.words), "words key"], ["total_text", T("term total"), r => esc(r.total_text)]];
+    const cols = [["number", T("no."), null, "key"], ["words", T("package"), r => esc(r.words), "words key"], ["total_text", T("term total"), r => esc(r.total_text)],
+      ["weak", T("improvement"), r => esc(r.weak ? T("weak: better for one party, as good for the other") : T("better for both parties"))]];
     if (v.your_preferences) cols.push(["your_utility", T("your utility (0-100)"), r => pct(r.your_utility)]);
     if (party) cols.push(["answer", T("your answer"), r => r.your_response === true ? esc(T("accepted")) : r.your_response === false ? esc(T("rejected"))
       : ps.status === "open" ? `<button class="ps" data-p="${r.number}" data-a="1">${esc(T("Accept"))}</button> <button class="ps" data-p="${r.number}" data-a="0">${esc(T("Reject"))}</button>` : ""]);
@@ -251,7 +253,12 @@ async function room() {
   }
 
   async function load() {
-    try { v = await call(""); } catch (e) { $("title").textContent = e.message; return; }
+    let next;
+    try { next = await call(""); } catch (e) { $("title").textContent = e.message; return; }
+    // the view's version changes only with what this link may see (the browser revalidates it by
+    // its ETag); an unchanged view is not drawn again
+    if (v && next.version === v.version) return;
+    v = next;
     $("title").textContent = v.title; $("you").textContent = v.you_name; $("you").dataset.party = v.you; $("version").textContent = v.version;
     const party = v.you !== "facilitator";
     $("link-warning").textContent = party ? T("This page's address is your secret link: anyone who has it can act as you and read your private preferences. Do not share it; keep it to come back.")
