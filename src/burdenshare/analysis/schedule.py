@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Mapping
 import numpy as np
 
 from ..errors import InputError
-from ..i18n import _, localized
+from ..i18n import _, current, localized
 from ..model.agreement import Agreement
 from ..model.catalog import Catalog
 from ..model.engine import Plan, compute
@@ -171,7 +171,8 @@ def describe_columns(cols: Columns, cat: Catalog | None = None) -> Columns:
     """A copy with ``basis``: how each year's amount was obtained, in words (each rule says it), the
     series it reads named as readers know them (the catalog's series names, when given)."""
     out = cols.copy()
-    out["basis"] = _basis(cols.rows(), cols.attrs.get("rules", {}), series_names(cat) if cat is not None else {})
+    names = _kept(cat, ("series_names", current()), lambda: series_names(cat)) if cat is not None else {}
+    out["basis"] = _basis(cols.rows(), cols.attrs.get("rules", {}), names)
     return out
 
 
