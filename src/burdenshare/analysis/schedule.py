@@ -95,8 +95,10 @@ def run(cat: Catalog, tl: Timeline, inputs: Inputs, *, scenario_years: frozenset
 EXACT = "Int64"  # exact integer money (and years) that may be unknown
 
 
-def run_columns(cat: Catalog, tl: Timeline, inputs: Inputs, *, scenario_years: frozenset[int] = frozenset()) -> Columns:
-    """`run`, as columns (see model.frames)."""
+def run_columns(cat: Catalog, tl: Timeline, inputs: Inputs, *, scenario_years: frozenset[int] = frozenset(),
+                first: int | None = None) -> Columns:
+    """`run`, as columns (see model.frames); with `first`, only the rows from that year on (the years
+    before are computed, as later years build on them, but not described)."""
     plan = plan_for(cat, tl)
     drivers, used = deterministic_drivers(plan, inputs)
     res = compute(plan, drivers, detail=True)
@@ -127,6 +129,9 @@ def run_columns(cat: Catalog, tl: Timeline, inputs: Inputs, *, scenario_years: f
                 status = "projected"
             if rule.relative and prev_status in ("projected", "counterfactual", "scenario"):
                 status = max(status, prev_status, key=STATUS_ORDER.index)
+        prev_status = status
+        if first is not None and entry.year < first:
+            continue
         pub = published.get(entry.year)
         rows.append({
             "year": entry.year,
@@ -150,11 +155,10 @@ def run_columns(cat: Catalog, tl: Timeline, inputs: Inputs, *, scenario_years: f
             "caveat": "; ".join(localized(p.text) for p in entry.provisions
                                 if p.kind == "note" and p.years is not None and p.applies(entry.year) and p.text) or None,
         })
-        prev_status = status
     cols = Columns.from_rows(rows, {"currency": cat.host.currency, "host": cat.host.id,
                                     "rules": SharedRules({e.year: e.rule for e in tl.entries})},
                              {f"amount_{cur}": EXACT, f"published_{cur}": EXACT, "index_year": EXACT})
-    _add_provisions(cols, tl, cur)
+    _add_provisions(cols, [e for e in tl.entries if first is None or e.year >= first], cur)
     return cols
 
 
@@ -189,10 +193,11 @@ def _basis(rows: list[dict], rules: Mapping, names: Mapping[str, str]) -> list[s
             for r in rows]
 
 
-def _add_provisions(cols: Columns, tl: Timeline, cur: str) -> None:
-    """Minimum/maximum category amounts that an agreement's provisions imply (exact, rounded outward)."""
+def _add_provisions(cols: Columns, entries, cur: str) -> None:
+    """Minimum/maximum category amounts that an agreement's provisions imply (exact, rounded outward);
+    `entries`: the timeline's entries of the rows."""
     amounts = cols[f"amount_{cur}"]
-    for t, entry in enumerate(tl.entries):
+    for t, entry in enumerate(entries):
         for p in entry.provisions:
             if p.kind not in ("category_min_share", "category_max_share"):
                 continue
@@ -248,11 +253,9 @@ def schedule_columns(cat: Catalog, agreement: Agreement, inputs: Inputs, real_ba
     from ..model.metrics import metrics_columns
 
     tl = _sliced(cat, agreement, extra, agreement.term.start - 1)
-    cols = run_columns(cat, tl, inputs)
-    # the metrics of the year before the term (its change needs that year's amount) and after; the
-    # years before only carried the amounts forward (the same figures, for fewer rows)
-    years = np.asarray(cols["year"])
-    cols = metrics_columns(cols.take(years >= agreement.term.start - 1), cat, inputs, real_base)
+    # the rows from the year before the term (its change needs that year's amount); the years before
+    # only carry the amounts forward (the same figures, for fewer rows)
+    cols = metrics_columns(run_columns(cat, tl, inputs, first=agreement.term.start - 1), cat, inputs, real_base)
     years = np.asarray(cols["year"])
     out = cols.take((years >= agreement.term.start) & (years <= agreement.term.end))
     out.attrs["agreement"] = agreement.id

@@ -79,6 +79,20 @@ def latest_price_year(inputs: Inputs, name: str | None) -> int | None:
     if name is None:
         return None
     book = inputs.book  # the data's own values: a value a person overrides does not move the base
+    kept = _LATEST.get((id(book), name))
+    if kept is not None and kept[0] is book:
+        return kept[1]
+    year = _latest(book, name)
+    if len(_LATEST) >= 64:
+        _LATEST.clear()
+    _LATEST[(id(book), name)] = (book, year)
+    return year
+
+
+_LATEST: dict[tuple[int, str], tuple] = {}
+
+
+def _latest(book, name: str) -> int | None:
     years = [y for y in book.years(name)
              if (v := book.pick(name, y, METRIC_PRECEDENCE)) is not None and v.known and v.status not in PROJECTED]
     return max(years) if years else None
