@@ -43,8 +43,14 @@ test: install-test
 messages: install
 	$(BIN)/python scripts/messages.py
 
+## The benchmarks (benchmarks/RESULTS.md); bench_web.py drives the server with wrk, installed from
+## Debian's packages when missing (as root).
 bench: install
 	$(BIN)/python -m pip install --quiet -e '.[bench]'
+	@command -v wrk >/dev/null 2>&1 || { if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	  echo "installing wrk from Debian's packages" >&2; apt-get update -qq >/dev/null; \
+	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; \
+	else echo "warning: wrk is missing and cannot be installed here (not root): apt-get install wrk" >&2; fi; }
 	$(BIN)/python benchmarks/bench_engine.py
 	$(BIN)/python benchmarks/bench_montecarlo.py
 	$(BIN)/python benchmarks/bench_negotiation.py

@@ -23,10 +23,10 @@ from typing import TYPE_CHECKING, Mapping
 import numpy as np
 
 from ..errors import InputError
-from ..i18n import _, localized
+from ..i18n import _, current, localized
 from ..model.agreement import Agreement
 from ..model.catalog import Catalog
-from ..model.engine import compute
+from ..model.engine import Plan, compute
 from ..model.series import PROJECTED, Inputs
 from ..model.timeline import Timeline, compile_plan, deterministic_drivers, lineage, timeline_of
 from ..model.frames import Columns
@@ -38,10 +38,53 @@ STATUS_ORDER = ("unknown", "published", "derived", "scenario", "projected", "cou
 
 
 def timeline_for(cat: Catalog, agreement: Agreement, extra: Mapping[str, Agreement] | None = None) -> Timeline:
+    if not extra and cat.agreements.get(agreement.id) is agreement:
+        # a bundled agreement's timeline is the same for every request (catalogs and agreements are
+        # never changed once loaded): built once per catalog
+        return _kept(cat, ("timeline", agreement.id), lambda: timeline_of(lineage(agreement, cat.agreements)))
     book = dict(cat.agreements)
     if extra:
         book.update(extra)
     return timeline_of(lineage(agreement, book))
+
+
+def _sliced(cat: Catalog, agreement: Agreement, extra: Mapping[str, Agreement] | None, first: int) -> Timeline:
+    """`timeline_for(...).slice(first)`, kept like the timeline for a bundled agreement."""
+    if not extra and cat.agreements.get(agreement.id) is agreement:
+        return _kept(cat, ("slice", agreement.id, first), lambda: timeline_for(cat, agreement).slice(first))
+    return timeline_for(cat, agreement, extra).slice(first)
+
+
+_MEMO: "dict[int, tuple[Catalog, dict]]" = {}
+
+
+def _kept(cat: Catalog, key: tuple, make):
+    """What is derived from a catalog alone (timelines of its agreements, their compiled plans), kept
+    with it: keyed by the catalog's identity and holding the catalog, so that the key stays its own."""
+    entry = _MEMO.get(id(cat))
+    if entry is None or entry[0] is not cat:
+        if len(_MEMO) >= 32:
+            _MEMO.clear()
+        entry = _MEMO[id(cat)] = (cat, {})
+    memo = entry[1]
+    if key not in memo:
+        value = make()
+        if isinstance(value, Timeline):
+            memo[("plan", id(value))] = (value, None)  # its plan is compiled when first asked for
+        memo[key] = value
+    return memo[key]
+
+
+def plan_for(cat: Catalog, tl: Timeline) -> "Plan":
+    """`compile_plan(tl, cat.context)`, compiled once for a timeline kept with the catalog (the
+    engine never writes into a plan); any other timeline is compiled each time."""
+    entry = _MEMO.get(id(cat))
+    kept = entry[1].get(("plan", id(tl))) if entry is not None and entry[0] is cat else None
+    if kept is None or kept[0] is not tl:
+        return compile_plan(tl, cat.context)
+    if kept[1] is None:
+        kept = entry[1][("plan", id(tl))] = (tl, compile_plan(tl, cat.context))
+    return kept[1]
 
 
 def run(cat: Catalog, tl: Timeline, inputs: Inputs, *, scenario_years: frozenset[int] = frozenset()) -> "pd.DataFrame":
@@ -52,21 +95,26 @@ def run(cat: Catalog, tl: Timeline, inputs: Inputs, *, scenario_years: frozenset
 EXACT = "Int64"  # exact integer money (and years) that may be unknown
 
 
-def run_columns(cat: Catalog, tl: Timeline, inputs: Inputs, *, scenario_years: frozenset[int] = frozenset()) -> Columns:
-    """`run`, as columns (see model.frames)."""
-    plan = compile_plan(tl, cat.context)
+def run_columns(cat: Catalog, tl: Timeline, inputs: Inputs, *, scenario_years: frozenset[int] = frozenset(),
+                first: int | None = None) -> Columns:
+    """`run`, as columns (see model.frames); with `first`, only the rows from that year on (the years
+    before are computed, as later years build on them, but not described)."""
+    plan = plan_for(cat, tl)
     drivers, used = deterministic_drivers(plan, inputs)
     res = compute(plan, drivers, detail=True)
     cur = cat.host.currency.lower()
-    amount = res.amount[0]
-    published = {p.year: p for p in cat.published if p.currency == cat.host.currency and p.role == "primary"}
+    amount = res.amount[0].tolist()
+    rate_pct, cap_binds, floor_binds = res.rate_pct[0].tolist(), res.cap_binds[0].tolist(), res.floor_binds[0].tolist()
+    known_t = res.known.tolist()
+    published = _kept(cat, ("published",), lambda: {p.year: p for p in cat.published
+                                                     if p.currency == cat.host.currency and p.role == "primary"})
     underlying = Inputs(inputs.book, inputs.assumptions)  # what each overridden value replaced
     rows = []
     prev_status = None
     for t, entry in enumerate(tl.entries):
         rule = entry.rule
         v = used[t]
-        known = bool(res.known[t])
+        known = known_t[t]
         if not known:
             status = "unknown"
         elif entry.year in scenario_years:
@@ -81,12 +129,15 @@ def run_columns(cat: Catalog, tl: Timeline, inputs: Inputs, *, scenario_years: f
                 status = "projected"
             if rule.relative and prev_status in ("projected", "counterfactual", "scenario"):
                 status = max(status, prev_status, key=STATUS_ORDER.index)
+        prev_status = status
+        if first is not None and entry.year < first:
+            continue
         pub = published.get(entry.year)
         rows.append({
             "year": entry.year,
             "agreement": entry.agreement,
             "rule": rule.shown_kind,
-            f"amount_{cur}": int(amount[t]) if known else None,
+            f"amount_{cur}": amount[t] if known else None,
             "status": status,
             "index_series": v.series if v is not None else None,
             "index_year": v.year if v is not None else None,
@@ -94,9 +145,9 @@ def run_columns(cat: Catalog, tl: Timeline, inputs: Inputs, *, scenario_years: f
             "index_status": v.status if v is not None else None,
             "index_source": v.source if v is not None else None,
             "overridden": bool(v is not None and v.status == "override"),
-            "rate_applied_pct": float(res.rate_pct[0, t]) if not np.isnan(res.rate_pct[0, t]) else np.nan,
-            "cap_binds": bool(res.cap_binds[0, t]),
-            "floor_binds": bool(res.floor_binds[0, t]),
+            "rate_applied_pct": rate_pct[t] if not math.isnan(rate_pct[t]) else np.nan,
+            "cap_binds": cap_binds[t],
+            "floor_binds": floor_binds[t],
             "source": rule.source,
             f"published_{cur}": pub.amount if pub else None,
             "published_source": pub.source if pub else None,
@@ -104,11 +155,10 @@ def run_columns(cat: Catalog, tl: Timeline, inputs: Inputs, *, scenario_years: f
             "caveat": "; ".join(localized(p.text) for p in entry.provisions
                                 if p.kind == "note" and p.years is not None and p.applies(entry.year) and p.text) or None,
         })
-        prev_status = status
     cols = Columns.from_rows(rows, {"currency": cat.host.currency, "host": cat.host.id,
                                     "rules": SharedRules({e.year: e.rule for e in tl.entries})},
                              {f"amount_{cur}": EXACT, f"published_{cur}": EXACT, "index_year": EXACT})
-    _add_provisions(cols, tl, cur)
+    _add_provisions(cols, [e for e in tl.entries if first is None or e.year >= first], cur)
     return cols
 
 
@@ -125,7 +175,8 @@ def describe_columns(cols: Columns, cat: Catalog | None = None) -> Columns:
     """A copy with ``basis``: how each year's amount was obtained, in words (each rule says it), the
     series it reads named as readers know them (the catalog's series names, when given)."""
     out = cols.copy()
-    out["basis"] = _basis(cols.rows(), cols.attrs.get("rules", {}), series_names(cat) if cat is not None else {})
+    names = _kept(cat, ("series_names", current()), lambda: series_names(cat)) if cat is not None else {}
+    out["basis"] = _basis(cols.rows(), cols.attrs.get("rules", {}), names)
     return out
 
 
@@ -142,10 +193,11 @@ def _basis(rows: list[dict], rules: Mapping, names: Mapping[str, str]) -> list[s
             for r in rows]
 
 
-def _add_provisions(cols: Columns, tl: Timeline, cur: str) -> None:
-    """Minimum/maximum category amounts that an agreement's provisions imply (exact, rounded outward)."""
+def _add_provisions(cols: Columns, entries, cur: str) -> None:
+    """Minimum/maximum category amounts that an agreement's provisions imply (exact, rounded outward);
+    `entries`: the timeline's entries of the rows."""
     amounts = cols[f"amount_{cur}"]
-    for t, entry in enumerate(tl.entries):
+    for t, entry in enumerate(entries):
         for p in entry.provisions:
             if p.kind not in ("category_min_share", "category_max_share"):
                 continue
@@ -200,8 +252,10 @@ def schedule_columns(cat: Catalog, agreement: Agreement, inputs: Inputs, real_ba
     """One agreement's years (computed from the year before its term, for its first change), as columns."""
     from ..model.metrics import metrics_columns
 
-    tl = timeline_for(cat, agreement, extra).slice(agreement.term.start - 1)
-    cols = metrics_columns(run_columns(cat, tl, inputs), cat, inputs, real_base)
+    tl = _sliced(cat, agreement, extra, agreement.term.start - 1)
+    # the rows from the year before the term (its change needs that year's amount); the years before
+    # only carry the amounts forward (the same figures, for fewer rows)
+    cols = metrics_columns(run_columns(cat, tl, inputs, first=agreement.term.start - 1), cat, inputs, real_base)
     years = np.asarray(cols["year"])
     out = cols.take((years >= agreement.term.start) & (years <= agreement.term.end))
     out.attrs["agreement"] = agreement.id

@@ -139,8 +139,13 @@ def _rate_units(x: np.ndarray, decimals: int, out: np.ndarray, half: np.ndarray 
     return np.trunc(out, out=out)
 
 
+_CORES = os.cpu_count() or 1  # read once: the call costs tens of microseconds, a one-path run's whole budget
+
+
 def _threads(paths: int) -> int:
-    return max(1, min(os.cpu_count() or 1, paths // MIN_PATHS_PER_THREAD))
+    if paths < 2 * MIN_PATHS_PER_THREAD:
+        return 1
+    return max(1, min(_CORES, paths // MIN_PATHS_PER_THREAD))
 
 
 def known_years(plan: Plan) -> np.ndarray:

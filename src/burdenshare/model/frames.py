@@ -23,6 +23,8 @@ def clean(v: Any) -> Any:
     """A value safe for JSON: NaN, infinities and pandas' NA become None; numpy scalars, Python."""
     if v is None:
         return None
+    if type(v) in _PLAIN:  # the common case, answered before anything is looked up
+        return v
     if isinstance(v, float):
         return v if math.isfinite(v) else None
     if isinstance(v, dict):
@@ -45,6 +47,10 @@ def clean(v: Any) -> Any:
     return v
 
 
+_PLAIN = frozenset({str, int, bool})
+_SAFE = frozenset({str, int, bool, float})  # never pandas' NA
+
+
 def _is_na(v: Any) -> bool:
     return v is None or type(v).__name__ == "NAType"
 
@@ -61,8 +67,8 @@ def _python(values: Any) -> list:
     """A column as a list of Python values (None where pandas would say NA)."""
     if isinstance(values, np.ndarray):
         out = values.tolist()
-        return [None if _is_na(v) else v for v in out] if values.dtype == object else out
-    return [None if _is_na(v) else v for v in values]
+        return [v if type(v) in _SAFE else None if _is_na(v) else v for v in out] if values.dtype == object else out
+    return [v if type(v) in _SAFE else None if _is_na(v) else v for v in values]
 
 
 def _array(values: list) -> Any:

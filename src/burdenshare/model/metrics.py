@@ -29,10 +29,27 @@ from .frames import Columns
 from .series import METRIC_PRECEDENCE, PROJECTED, Inputs
 
 
+_KEPT: dict[tuple, tuple] = {}
+
+
 def _series(inputs: Inputs, name: str | None, years) -> tuple[np.ndarray, list[str | None]]:
     """Values (NaN where unknown) of a series; a role the host does not define gives all NaN."""
     if name is None:
         return np.full(len(years), np.nan), [None] * len(years)
+    if any(n == name for n, _y in inputs.overrides):
+        return _read(inputs, name, years)
+    # a series no override touches reads the same from the same data and assumptions: kept (a request
+    # with a new CPI assumption reads the exchange rates, budgets and troops as the last one did)
+    key = (id(inputs.book), id(inputs.assumptions), name, tuple(int(y) for y in years))
+    hit = _KEPT.get(key)
+    if hit is None or hit[0] is not inputs.book or hit[1] is not inputs.assumptions:
+        if len(_KEPT) >= 512:
+            _KEPT.clear()
+        hit = _KEPT[key] = (inputs.book, inputs.assumptions, *_read(inputs, name, years))
+    return hit[2].copy(), list(hit[3])
+
+
+def _read(inputs: Inputs, name: str, years) -> tuple[np.ndarray, list[str | None]]:
     vals, stats = [], []
     for y in years:
         v = inputs.get(name, int(y), METRIC_PRECEDENCE)
@@ -62,6 +79,20 @@ def latest_price_year(inputs: Inputs, name: str | None) -> int | None:
     if name is None:
         return None
     book = inputs.book  # the data's own values: a value a person overrides does not move the base
+    kept = _LATEST.get((id(book), name))
+    if kept is not None and kept[0] is book:
+        return kept[1]
+    year = _latest(book, name)
+    if len(_LATEST) >= 64:
+        _LATEST.clear()
+    _LATEST[(id(book), name)] = (book, year)
+    return year
+
+
+_LATEST: dict[tuple[int, str], tuple] = {}
+
+
+def _latest(book, name: str) -> int | None:
     years = [y for y in book.years(name)
              if (v := book.pick(name, y, METRIC_PRECEDENCE)) is not None and v.known and v.status not in PROJECTED]
     return max(years) if years else None

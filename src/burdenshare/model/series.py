@@ -204,7 +204,15 @@ class SeriesBook:
         return None
 
     def years(self, name: str) -> list[int]:
-        return sorted({v.year for v in self.rows(name) if v.known})
+        got = self._years.get(name)
+        if got is None:
+            got = self._years[name] = tuple(sorted({v.year for v in self.rows(name) if v.known}))
+        return list(got)
+
+    @cached_property
+    def _years(self) -> dict[str, tuple[int, ...]]:
+        """Each series' years, listed once (the book never changes)."""
+        return {}
 
 
 @dataclass(frozen=True)

@@ -46,9 +46,10 @@ def _labelled(res, finding) -> dict:
 
 
 @router.post("/schedule", summary="One agreement's years, computed from its rules (with the finding in words)")
-async def schedule(req: figures.ScheduleRequest):
-    # Computed on the event loop, not in the thread pool: about a millisecond of work (bounded by the
-    # request's limits), less than the hand-off to a thread and back (benchmarks/bench_web.py).
+def schedule(req: figures.ScheduleRequest):
+    # In the thread pool, like the other routes: a new schedule is a millisecond or two of work, which
+    # on the event loop would hold every other connection's reading and writing meanwhile; the
+    # hand-off costs a tenth of that (benchmarks/bench_web.py)
     return cached("schedule", req, lambda: _labelled(figures.schedule(req), findings.schedule))
 
 
