@@ -19,7 +19,7 @@ from typing import Any
 from .i18n import Msg, _
 
 __all__ = ["BurdenshareError", "InputError", "DataFileError", "UnknownNameError", "MissingValueError",
-           "AuthError", "NotFound", "Conflict", "LimitError"]
+           "AuthError", "NotFound", "Conflict", "LimitError", "FetchError"]
 
 
 class BurdenshareError(Exception):
@@ -151,3 +151,10 @@ class LimitError(InputError):
         super().__init__(message, where=where)
         self.retry_after = retry_after
         self.extra = extra
+
+
+class FetchError(BurdenshareError):
+    """A publisher could not be reached, refused a request or answered outside its documented format
+    (``burdenshare update``: one line, exit code 2, nothing written)."""
+
+    status = 502
