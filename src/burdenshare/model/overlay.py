@@ -179,6 +179,7 @@ def write_overlay(root: Path, values: Mapping[str, Iterable[OverlayValue]]) -> l
         for name, rows in values.items():
             target = folder / f"{name}.csv"
             fd, tmp = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=folder)
+            staged.append((Path(tmp), target))
             with os.fdopen(fd, "w", newline="", encoding="utf-8") as fh:
                 w = csv.writer(fh, lineterminator="\n")
                 w.writerow(FIELDS)
@@ -186,7 +187,6 @@ def write_overlay(root: Path, values: Mapping[str, Iterable[OverlayValue]]) -> l
                     w.writerow(v.row())
                 fh.flush()
                 os.fsync(fh.fileno())
-            staged.append((Path(tmp), target))
     except BaseException:
         for tmp, _target in staged:
             tmp.unlink(missing_ok=True)

@@ -42,6 +42,7 @@ from ..i18n import _, localized
 from ..model.overlay import OverlayValue, parse_period, period_key
 
 TIMEOUT = 30.0
+TRANSPORT = None  # an httpx transport used instead of the network (tests set an httpx.MockTransport)
 KEY_PARAMS = ("apiKey", "api_key", "appId")  # query parameters that hold a key: never recorded
 
 Observation = tuple[str, str, str]  # period (YYYY or YYYY-MM), value as written, release date ("" if none)
@@ -326,7 +327,7 @@ def fetch_route(route: Route, *, annual: bool, transport=None, now: str | None =
     shown = public_url(url, params, key)
     host = httpx.URL(url).host
     try:
-        with httpx.Client(transport=transport, timeout=TIMEOUT, follow_redirects=True,
+        with httpx.Client(transport=transport or TRANSPORT, timeout=TIMEOUT, follow_redirects=True,
                           headers={"User-Agent": "burdenshare (https://github.com/burdenshare)"}) as client:
             resp = client.get(url, params=params or None)
     except httpx.TimeoutException:
