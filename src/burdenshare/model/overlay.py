@@ -1,8 +1,8 @@
 """The overlay data folder: newer values of the bundled series, fetched or read by `update`.
 
 The bundled files are never edited. Newer values go into a folder of the user's (by default the
-user data directory, e.g. ``~/.local/share/burdenshare``; ``BURDENSHARE_DATA_DIR`` chooses another,
-and so does the CLI's ``--data-dir``), one CSV per series::
+user data directory, e.g. ``~/.local/share/burdenshare``; ``BURDENSHARE_DATA_DIR`` chooses another),
+one CSV per series::
 
     <folder>/series/<series>.csv     period,value,source,publisher,quality,retrieved,released,note
     <folder>/versions/<version>.json a snapshot of every series' values, one per data version seen

@@ -113,7 +113,7 @@ def fetch(series: list[str], *, provider: str | None = None, file: Path | None =
     first failure stops everything."""
     if file is not None:
         if len(series) != 1:
-            raise InputError(_("--file gives the values of one series: name it (e.g. update kr_cpi_inflation --file months.csv)"),
+            raise InputError(_("a file gives the values of one series: name that series"),
                              where="series")
         name = series[0]
         values = pv.read_file(file, name, annual=_frequency(name) != "monthly")

@@ -460,7 +460,7 @@ def choose_route(series: str, provider: str | None = None) -> Route:
     providers, routes = catalogue()
     mine = routes.get(series, ())
     if not mine:
-        raise InputError(_("no provider route for {series} in providers.yaml; give its values with --file", series=series),
+        raise InputError(_("no provider route for {series} in providers.yaml; give its values in a file", series=series),
                          where="series")
     if provider is not None:
         if provider not in providers:
