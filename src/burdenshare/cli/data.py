@@ -107,6 +107,7 @@ def change_lines(p) -> list[str]:
     """The plan as lines: each value old -> new, then each payment that moves."""
     from ..i18n import _
     from ..i18n.money import format as money
+    from ..present.labels import status as word
 
     out: list[str] = []
     if p.changes:
@@ -116,7 +117,7 @@ def change_lines(p) -> list[str]:
                 out.append(str(_("  {series} {period}: new {new}", series=c.series, period=c.period, new=c.new)))
             else:
                 out.append(str(_("  {series} {period}: {old} ({status}) → {new}", series=c.series, period=c.period, old=c.old,
-                                 status=c.old_status, new=c.new)))
+                                 status=word(c.old_status), new=c.new)))
         sources = sorted({c.source for c in p.changes})
         out.append(str(_("  source: {sources}", sources="; ".join(sources))))
     if p.moved:
@@ -125,7 +126,7 @@ def change_lines(p) -> list[str]:
         for m in p.moved:
             before = money(m.before, m.currency) if m.before is not None else "—"
             after = money(m.after, m.currency) if m.after is not None else "—"
-            status = m.status_after if m.status_before == m.status_after else f"{m.status_before} → {m.status_after}"
+            status = word(m.status_after) if m.status_before == m.status_after else f"{word(m.status_before)} → {word(m.status_after)}"
             out.append(str(_("  {agreement} {year} ({status}): {before} → {after}", agreement=m.agreement, year=m.year,
                              status=status, before=before, after=after)))
     elif p.changes:
