@@ -87,9 +87,11 @@ def test_fred_annual_observations_skip_the_missing_value(monkeypatch):
     monkeypatch.setenv("BURDENSHARE_FRED_KEY", "secret-fred")
     seen = []
     values = pv.fetch_route(route("krw_per_usd", "fred"), annual=True, transport=answer("fred-aexkous.json", seen=seen))
-    assert [(v.period, v.text) for v in values] == [("2024", "1363.4381"), ("2025", "1421.3963")]
+    # the route starts in 2025 (older years stay as bundled); 2026 is FRED's missing value "."
+    assert [(v.period, v.text) for v in values] == [("2025", "1421.3963")]
     q = dict(seen[0].url.params)
     assert q["series_id"] == "AEXKOUS" and q["file_type"] == "json" and q["api_key"] == "secret-fred"
+    assert q["observation_start"] == "2025-01-01"
     assert "api_key" not in values[0].source and "series_id=AEXKOUS" in values[0].source
 
 
@@ -102,10 +104,14 @@ def test_fred_refusal_exits_with_its_message(monkeypatch):
 def test_estat_years_and_release_date(monkeypatch):
     monkeypatch.setenv("BURDENSHARE_ESTAT_APPID", "secret-estat")
     seen = []
-    values = pv.fetch_route(route("jp_cpi_inflation", "estat"), annual=True, transport=answer("estat-cpi-annual.json", seen=seen))
+    import dataclasses
+
+    r = dataclasses.replace(route("jp_cpi_inflation", "estat"), start="2023")  # the answer holds 2023 and 2024
+    values = pv.fetch_route(r, annual=True, transport=answer("estat-cpi-annual.json", seen=seen))
     # 108.5 / 105.6 - 1 = 2.746%; the fiscal year (2024100000, '***') is skipped
     assert [(v.period, v.text, v.released) for v in values] == [("2024", "2.7", "2025-01-24")]
-    assert dict(seen[0].url.params)["statsDataId"] == "0003427113" and "secret-estat" not in values[0].source
+    q = dict(seen[0].url.params)
+    assert q["statsDataId"] == "0003427113" and q["cdTimeFrom"] == "2023000000" and "secret-estat" not in values[0].source
 
 
 def test_dbnomics_needs_no_key_and_skips_na(monkeypatch):
@@ -351,3 +357,32 @@ def test_web_answers_follow_an_overlay_changed_on_disk(folder, database_url, mon
 def test_load_catalog_with_an_empty_overlay_is_the_bundled_data(folder):
     ov.write_overlay(folder, {"kr_cpi_inflation": _values("kr_cpi_inflation", [("2026", "2.5")])})
     assert load_catalog("kr", overlay={}).book.pick("kr_cpi_inflation", 2026).status == "forecast"
+
+
+def test_scheduled_refresh_fetches_keyless_routes_and_writes(folder, monkeypatch):
+    for env in ("BURDENSHARE_KOSIS_KEY", "BURDENSHARE_ECOS_KEY", "BURDENSHARE_FRED_KEY", "BURDENSHARE_ESTAT_APPID"):
+        monkeypatch.delenv(env, raising=False)
+    doc = json.loads((ANSWERS / "dbnomics-wb-cpi-kor.json").read_text(encoding="utf-8"))
+    doc["series"]["docs"][0].update(period=["2024", "2025"], value=[2.322, 2.1])
+    seen = []
+
+    def handler(request):
+        seen.append(request.url.path)
+        return httpx.Response(200, json=doc)
+
+    p, line = du.refresh(transport=httpx.MockTransport(handler))
+    assert all(s.startswith("/v22/series/WB/WDI/") for s in seen) and len(seen) >= 2
+    assert p is not None and {c.period for c in p.changes} == {"2025"} and "data version" in line
+    p2, line2 = du.refresh(transport=httpx.MockTransport(handler))
+    assert p2 is None and "up to date" in line2
+
+
+@pytest.mark.parametrize("text,seconds", [("1d", 86400), ("12h", 43200), ("30m", 1800), ("600", 600)])
+def test_update_every_intervals(text, seconds):
+    assert du.parse_every(text) == seconds
+
+
+def test_update_every_refuses_nonsense():
+    for bad in ("soon", "5s", "-1d"):
+        with pytest.raises(InputError):
+            du.parse_every(bad)

@@ -40,6 +40,7 @@ FIELDS = ["period", "value", "source", "publisher", "quality", "retrieved", "rel
 PERIOD = re.compile(r"^(\d{4})(?:-(0[1-9]|1[0-2]))?$")
 OBSERVED = ("observed", "applied", "provisional")  # statuses that count as observations for the version's date
 MAX_OVERLAY_BYTES = 5_000_000
+NOT_CONTENT = ("providers.yaml",)  # where updates come from, not what the figures read: outside the version
 
 
 def overlay_dir() -> Path:
@@ -229,7 +230,7 @@ def _folder_digest(root: str) -> tuple[str, str]:
     newest = ""
     base = Path(root)
     files = sorted(p for p in base.rglob("*") if p.is_file() and "__pycache__" not in p.parts and p.suffix != ".py"
-                   and not p.name.startswith("."))
+                   and not p.name.startswith(".") and p.name not in NOT_CONTENT)
     for p in files:
         rel = p.relative_to(base).as_posix()
         data = p.read_bytes()

@@ -23,7 +23,8 @@ from ..model.series import METRIC_PRECEDENCE
 from . import providers as pv
 from .result import Table
 
-__all__ = ["Change", "Moved", "Plan", "resolve_series", "fetch", "plan", "apply", "status", "diff", "snapshot", "save_snapshot"]
+__all__ = ["Change", "Moved", "Plan", "resolve_series", "fetch", "plan", "apply", "refresh", "status", "diff", "snapshot",
+           "save_snapshot", "parse_every"]
 
 
 @dataclass(frozen=True)
@@ -199,6 +200,44 @@ def apply(p: Plan) -> tuple[str, str]:
     after = data_version()
     save_snapshot(p.root)
     return before, after
+
+
+def refresh(transport=None) -> tuple[Plan | None, str]:
+    """One scheduled refresh (a server's ``--update-every``): every routed series of every host that
+    can be fetched (its key set, or keyless), all fetched before anything is written; the plan
+    written (None when nothing changed) and a line saying what happened."""
+    from ..errors import FetchError
+
+    providers, routes = pv.catalogue()
+    names = []
+    for h in host_ids():
+        for name in resolve_series([], h):
+            try:
+                pv.choose_route(name)
+            except FetchError:
+                continue  # no key for it: skipped, not an error
+            names.append(name)
+    names = list(dict.fromkeys(names))
+    if not names:
+        return None, str(_("no series can be fetched (no API key set and no keyless route)"))
+    p = plan(fetch(names, transport=transport))
+    if p.empty:
+        return None, str(_("data up to date ({version})", version=data_version()))
+    before, after = apply(p)
+    return p, str(_("{n} values updated: data version {before} → {after}", n=len(p.changes), before=before, after=after))
+
+
+def parse_every(text: str) -> int:
+    """An interval written 1d, 12h, 30m or 3600s (or plain seconds), in seconds (at least a minute)."""
+    import re
+
+    m = re.fullmatch(r"\s*(\d+)\s*([dhms]?)\s*", text or "")
+    if not m:
+        raise InputError(_("'{text}' is not an interval (e.g. 1d, 12h, 30m)", text=text), where="update_every")
+    seconds = int(m.group(1)) * {"d": 86400, "h": 3600, "m": 60, "s": 1, "": 1}[m.group(2)]
+    if seconds < 60:
+        raise InputError(_("an interval of at least a minute, please (got {text})", text=text), where="update_every")
+    return seconds
 
 
 # --- snapshots and what the data holds ---------------------------------------------------------------

@@ -346,6 +346,7 @@ def fetch_route(route: Route, *, annual: bool, transport=None, now: str | None =
     except (ValueError, KeyError, TypeError, IndexError) as exc:
         raise FetchError(_("{provider} answered outside its documented format ({reason}); nothing was changed",
                            provider=prov.title(), reason=type(exc).__name__)) from None
+    obs = [o for o in obs if o[0] >= route.start]  # a year sorts before its months: "2024-01" >= "2024"
     return to_values(route.series, transform(obs, route.transform), annual=annual, source=shown, publisher=prov.title("en"),
                      quality=prov.quality, retrieved=now or _now(), note=route.code or dict(route.params).get("tblId", ""))
 
