@@ -386,3 +386,13 @@ def test_update_every_refuses_nonsense():
     for bad in ("soon", "5s", "-1d"):
         with pytest.raises(InputError):
             du.parse_every(bad)
+
+
+def test_the_changelog_names_the_bundled_data_version(tmp_path, monkeypatch):
+    """Each bundled release has an entry in docs/data-changelog.md, under its computed version."""
+    monkeypatch.setenv(ov.OVERLAY_ENV, str(tmp_path / "empty"))
+    monkeypatch.delenv("BURDENSHARE_DATA_PATH", raising=False)
+    version = data_version()
+    text = (Path(__file__).parent.parent / "docs" / "data-changelog.md").read_text(encoding="utf-8")
+    assert f"`{version}`" in text, (f"the bundled data is version {version}: add an entry for it to docs/data-changelog.md "
+                                    "(what changed, why, sources)")
