@@ -396,3 +396,15 @@ def test_the_changelog_names_the_bundled_data_version(tmp_path, monkeypatch):
     text = (Path(__file__).parent.parent / "docs" / "data-changelog.md").read_text(encoding="utf-8")
     assert f"`{version}`" in text, (f"the bundled data is version {version}: add an entry for it to docs/data-changelog.md "
                                     "(what changed, why, sources)")
+
+
+def test_cli_update_without_names_skips_what_needs_a_key(folder, capsys, monkeypatch):
+    for env in ("BURDENSHARE_KOSIS_KEY", "BURDENSHARE_ECOS_KEY", "BURDENSHARE_FRED_KEY", "BURDENSHARE_ESTAT_APPID"):
+        monkeypatch.delenv(env, raising=False)
+    doc = json.loads((ANSWERS / "dbnomics-wb-cpi-kor.json").read_text(encoding="utf-8"))
+    doc["series"]["docs"][0].update(period=["2025"], value=[2.4])
+    monkeypatch.setattr(pv, "TRANSPORT", httpx.MockTransport(lambda request: httpx.Response(200, json=doc)))
+    code, out, err = run(["update", "--dry-run"], capsys)
+    assert code == 0, err
+    assert "skipped: krw_per_usd needs an API key: set BURDENSHARE_FRED_KEY" in out
+    assert "kr_cpi_inflation 2025: 2.1 (observed) → 2.4" in out and "sma-12 2027" in out

@@ -52,6 +52,9 @@ def register(app: typer.Typer) -> None:
         from ..present.tables import print_lines
 
         names = du.resolve_series(list(series or []), host)
+        if not series and file is None:  # every series of the host: those that can be fetched now
+            names, skipped = du.fetchable(names, provider)
+            print_lines(skipped)
         if not names:
             raise typer.BadParameter(t("no series to update"))
         fetched = du.fetch(names, provider=provider, file=file)

@@ -109,6 +109,22 @@ def resolve_series(names: list[str], host: str | None, *, routed_only: bool = Tr
     return list(dict.fromkeys(out))
 
 
+def fetchable(series: list[str], provider: str | None = None) -> tuple[list[str], list[str]]:
+    """The series that can be fetched now (a key set, or a keyless route), and a line for each that
+    cannot (used when no series is named: update what can be, say what could not)."""
+    from ..errors import FetchError
+
+    ok, skipped = [], []
+    for name in series:
+        try:
+            pv.choose_route(name, provider)
+        except (FetchError, InputError) as exc:
+            skipped.append(str(_("skipped: {reason}", reason=str(exc.message if isinstance(exc, InputError) else exc))))
+            continue
+        ok.append(name)
+    return ok, skipped
+
+
 def fetch(series: list[str], *, provider: str | None = None, file: Path | None = None, transport=None) -> dict[str, list[OverlayValue]]:
     """Every series' new values, fetched (or read from the file) before anything is written; the
     first failure stops everything."""
@@ -206,18 +222,7 @@ def refresh(transport=None) -> tuple[Plan | None, str]:
     """One scheduled refresh (a server's ``--update-every``): every routed series of every host that
     can be fetched (its key set, or keyless), all fetched before anything is written; the plan
     written (None when nothing changed) and a line saying what happened."""
-    from ..errors import FetchError
-
-    providers, routes = pv.catalogue()
-    names = []
-    for h in host_ids():
-        for name in resolve_series([], h):
-            try:
-                pv.choose_route(name)
-            except FetchError:
-                continue  # no key for it: skipped, not an error
-            names.append(name)
-    names = list(dict.fromkeys(names))
+    names, _skipped = fetchable(list(dict.fromkeys(n for h in host_ids() for n in resolve_series([], h))))
     if not names:
         return None, str(_("no series can be fetched (no API key set and no keyless route)"))
     p = plan(fetch(names, transport=transport))
