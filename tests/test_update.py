@@ -408,3 +408,31 @@ def test_cli_update_without_names_skips_what_needs_a_key(folder, capsys, monkeyp
     assert code == 0, err
     assert "skipped: krw_per_usd needs an API key: set BURDENSHARE_FRED_KEY" in out
     assert "kr_cpi_inflation 2025: 2.1 (observed) → 2.4" in out and "sma-12 2027" in out
+
+
+def test_a_monthly_series_of_a_data_package_takes_months(folder, tmp_path, capsys, monkeypatch):
+    """A series listed with "frequency": "monthly" (in a folder of BURDENSHARE_DATA_PATH here) takes
+    YYYY-MM periods from a file; they are kept in the overlay and shown by `data`."""
+    extra = tmp_path / "extra"
+    extra.mkdir()
+    (extra / "datapackage.json").write_text(json.dumps({"name": "test-monthly", "resources": [
+        {"name": "test_cpi_index_monthly", "profile": "test-monthly", "frequency": "monthly", "path": "none.csv"}]}),
+        encoding="utf-8")
+    monkeypatch.setenv("BURDENSHARE_DATA_PATH", str(extra))
+    months = tmp_path / "months.csv"
+    months.write_text("period,value\n2026-01,118.03\n2026-02,118.40\n", encoding="utf-8")
+    code, out, err = run(["update", "test_cpi_index_monthly", "--file", str(months)], capsys)
+    assert code == 0, err
+    assert "test_cpi_index_monthly 2026-01: new 118.03" in out and "No payment moves." in out
+    rows = ov.overlay_values()["test_cpi_index_monthly"]
+    assert [(v.period, v.text) for v in rows] == [("2026-01", "118.03"), ("2026-02", "118.40")]
+    assert oct((folder / "series" / "test_cpi_index_monthly.csv").stat().st_mode & 0o044) == oct(0o044 & ~_umask())
+    code, out, err = run(["data", "-f", "json"], capsys)
+    row = next(r for r in json.loads(out)["rows"] if r["series"] == "test_cpi_index_monthly")
+    assert row["overlay_newest"] == "2026-02" and row["bundled_newest"] is None
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask

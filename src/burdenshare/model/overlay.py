@@ -193,8 +193,17 @@ def write_overlay(root: Path, values: Mapping[str, Iterable[OverlayValue]]) -> l
             tmp.unlink(missing_ok=True)
         raise
     for tmp, target in staged:
+        _readable(tmp)
         os.replace(tmp, target)
     return [t for _tmp, t in staged]
+
+
+def _readable(path: Path) -> None:
+    """The mode of any new file (mkstemp makes it the owner's alone): a server run by another user
+    of the machine reads the overlay too."""
+    mask = os.umask(0)
+    os.umask(mask)
+    os.chmod(path, 0o666 & ~mask)
 
 
 def write_atomic(path: Path, text: str) -> None:
@@ -204,6 +213,7 @@ def write_atomic(path: Path, text: str) -> None:
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
             fh.write(text)
+        _readable(Path(tmp))
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)

@@ -80,11 +80,20 @@ def _frequency(name: str) -> str:
 
 
 def all_series() -> dict[str, str]:
-    """Every series of every host, with the host that holds it."""
+    """Every series of every host, with the host that holds it (a monthly series listed in a data
+    package with ``"frequency": "monthly"`` too, held by no host's book: its host is "")."""
     out: dict[str, str] = {}
     for h in host_ids():
         for name in catalog(h).book.names:
             out.setdefault(name, h)
+    for root in data_roots():
+        try:
+            desc = json.loads((root / "datapackage.json").read_text(encoding="utf-8"))
+        except (OSError, json.JSONDecodeError):
+            continue
+        for res in desc.get("resources", []):
+            if res.get("frequency") == "monthly" and res.get("name"):
+                out.setdefault(str(res["name"]), "")
     return out
 
 
@@ -152,7 +161,7 @@ def plan(fetched: Mapping[str, list[OverlayValue]], root: Path | None = None) ->
     p = Plan(root, dict(current))
     for name, values in fetched.items():
         host = known.get(name)
-        book = catalog(host).book if host else None
+        book = catalog(host).book if host else None  # a monthly series: no book holds it
         meta = book.meta.get(name) if book else None
         mine = {v.period: v for v in current.get(name, ())}
         changed = False
@@ -262,10 +271,11 @@ def snapshot(overlay: Mapping | None = None) -> dict[str, dict[str, list[list[st
                 if v.known:
                     d.setdefault(str(v.year), []).append([v.status, v.text, v.source])
             out[name] = d
+    in_books = set(out)
     for name, rows in ov.items():  # monthly values (and series no book holds)
         d = out.setdefault(name, {})
         for v in rows:
-            if v.monthly or name not in all_series():
+            if v.monthly or name not in in_books:
                 d[v.period] = [["observed", v.text, v.source]]
     return out
 
