@@ -228,7 +228,7 @@ def apply(p: Plan) -> tuple[str, str]:
 
 
 def refresh(transport=None) -> tuple[Plan | None, str]:
-    """One scheduled refresh (a server's ``--update-every``): every routed series of every host that
+    """One scheduled refresh (a server refreshing on a schedule): every routed series of every host that
     can be fetched (its key set, or keyless), all fetched before anything is written; the plan
     written (None when nothing changed) and a line saying what happened."""
     names, _skipped = fetchable(list(dict.fromkeys(n for h in host_ids() for n in resolve_series([], h))))
