@@ -436,3 +436,18 @@ def _umask() -> int:
     mask = os.umask(0)
     os.umask(mask)
     return mask
+
+
+def test_python_api_update_and_data(folder, tmp_path):
+    import burdenshare as bs
+
+    f = tmp_path / "cpi.csv"
+    f.write_text("period,value\n2026,2.5\n", encoding="utf-8")
+    before = bs.data_version()
+    res = bs.update(["cpi"], file=str(f), dry_run=True)
+    assert res["changes"].loc[0, "new"] == "2.5" and bs.data_version() == before
+    assert 2028 in set(res["moved"].loc[res["moved"].agreement == "sma-12", "year"])
+    bs.update(["cpi"], file=str(f))
+    assert bs.data_version() != before
+    assert bs.data_status().set_index("series").loc["kr_cpi_inflation", "overlay_values"] == 1
+    assert len(bs.data_diff("bundled")) == 2
