@@ -451,3 +451,18 @@ def test_python_api_update_and_data(folder, tmp_path):
     assert bs.data_version() != before
     assert bs.data_status().set_index("series").loc["kr_cpi_inflation", "overlay_values"] == 1
     assert len(bs.data_diff("bundled")) == 2
+
+
+LIVE = pytest.mark.skipif(not os.environ.get("BURDENSHARE_TEST_LIVE"), reason="live requests to the providers: set BURDENSHARE_TEST_LIVE=1 "
+                          "(and the API keys of the providers to try)")
+
+
+@LIVE
+@pytest.mark.parametrize("series,provider", [(s, r.provider) for s, rs in pv.catalogue()[1].items() for r in rs])
+def test_live_route(series, provider):
+    """Each route against the provider itself (a key's route is skipped without its key)."""
+    prov = pv.catalogue()[0][provider]
+    if prov.key_env and not prov.key():
+        pytest.skip(f"{prov.key_env} is not set")
+    values = pv.fetch_route(route(series, provider), annual=True)
+    assert values and all(v.source.startswith("https://") for v in values)
