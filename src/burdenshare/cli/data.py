@@ -92,7 +92,8 @@ def register(app: typer.Typer) -> None:
     @data_app.command("diff", help=t("The values that differ between two data versions (a version listed by `burdenshare data`, "
                                      "its hash alone, `bundled` or `current`)."))
     def diff(v1: Annotated[str, typer.Argument(metavar="V1")], v2: Annotated[str, typer.Argument(metavar="V2")] = "current",
-             fmt: o.format = Format.table) -> None:
+             fmt: o.format = Format.table, data_dir: DataDir = None) -> None:
+        _data_dir(data_dir)
         from ..i18n import _
         from ..ops import dataupdate as du
         from ..present.tables import print_lines
