@@ -466,3 +466,19 @@ def test_live_route(series, provider):
         pytest.skip(f"{prov.key_env} is not set")
     values = pv.fetch_route(route(series, provider), annual=True)
     assert values and all(v.source.startswith("https://") for v in values)
+
+
+def test_web_data_route_shows_the_overlay_without_server_paths(folder, database_url, tmp_path):
+    from fastapi.testclient import TestClient
+
+    from burdenshare.web.app import create_app
+
+    f = tmp_path / "secret-place" / "cpi.csv"
+    f.parent.mkdir()
+    f.write_text("period,value\n2026,2.5\n", encoding="utf-8")
+    du.apply(du.plan(du.fetch(["kr_cpi_inflation"], file=f)))
+    with TestClient(create_app(database_url)) as client:
+        doc = client.get("/api/v1/data").json()
+    assert doc["meta"]["data_version"] == data_version() and "overlay_folder" not in doc["meta"]
+    row = next(r for r in doc["rows"] if r["series"] == "kr_cpi_inflation")
+    assert row["overlay_newest"] == "2026" and row["source"] == "cpi.csv" and "secret-place" not in json.dumps(doc)
