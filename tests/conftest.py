@@ -10,6 +10,11 @@ from burdenshare.model.catalog import catalog
 
 # tests read English unless they ask for another language (the machine's locale may differ)
 os.environ["BURDENSHARE_LANG"] = "en"
+# tests read the bundled data only, never the overlay folder of whoever runs them (`burdenshare update`)
+if "BURDENSHARE_DATA_DIR" not in os.environ:
+    import tempfile
+
+    os.environ["BURDENSHARE_DATA_DIR"] = tempfile.mkdtemp(prefix="burdenshare-test-overlay-")
 
 
 @pytest.fixture(scope="session")

@@ -50,6 +50,8 @@ ALLOWED_LATIN = {
     # codes and names a person types or reads in a header (a tactic, a definition, a role, a field of a file, a date's form)
     "cpi", "fx", "dod", "mnd", "gao", "jp", "kr", "YYYY", "MM", "DD", "ROUND", "PARTY", "RESERVATION", "HTTP", "MIT", "Host",
     "linear", "conceder", "boulware", "assumed", "forecast", "plan", "issuesValues", "years", "changes", "overrides", "scale",
+    # the data providers a person names (--provider) and the columns of a file of values (period,value)
+    "DBnomics", "dbnomics", "kosis", "ecos", "fred", "estat", "period", "value",
 }
 LATIN = re.compile(r"(?<![\w\-./:<{])[A-Za-z][A-Za-z]+(?![\w\-./:>}(])")
 

@@ -21,7 +21,8 @@ _API = ("history", "schedule", "compare", "compare_totals", "series", "sources",
         "categories", "hosts", "host_list", "simulate", "sensitivity", "fit_model", "ledger", "execution", "claims", "claim",
         "negotiation_cases", "negotiation_space", "negotiation_value", "negotiation_offers", "negotiation_gap",
         "negotiation_frontier", "negotiation_solutions", "negotiation_simulate", "negotiation_tournament",
-        "negotiation_export", "negotiation_import", "replay", "key_numbers")
+        "negotiation_export", "negotiation_import", "replay", "key_numbers",
+        "data_version", "data_status", "data_diff", "update")
 
 __all__ = [*_API, "BurdenshareError", "InputError", "DataFileError", "UnknownNameError", "MissingValueError", "__version__"]
 

@@ -305,3 +305,51 @@ def key_numbers(agreement: str, *, host: str | None = None) -> "KeyNumbers":
     from .present.agreements import with_cite
 
     return with_cite(_agreements.key_numbers(_req(_agreements.KeyNumbersRequest, agreement=agreement, host=host)))
+
+
+# --- current data: the overlay folder and the data version ------------------------------------------
+
+def data_version() -> str:
+    """The data version in force, computed from the content (bundled files and the overlay folder),
+    e.g. ``2026-5b6ed372``."""
+    from .ops.common import data_version as version
+
+    return version()
+
+
+def data_status() -> "pd.DataFrame":
+    """Every series: its newest bundled and overlaid observation, and where the overlaid values come from."""
+    from .ops import dataupdate
+
+    return dataupdate.status().dataframe()
+
+
+def data_diff(v1: str, v2: str = "current") -> "pd.DataFrame":
+    """The values that differ between two data versions (a version with a snapshot, ``bundled`` or ``current``)."""
+    from .ops import dataupdate
+
+    return dataupdate.diff(v1, v2).dataframe()
+
+
+def update(series: Iterable[str] | None = None, *, host: str | None = None, file: str | None = None,
+           provider: str | None = None, dry_run: bool = False) -> dict[str, "pd.DataFrame"]:
+    """Bring series up to date from their publishers (or from `file`), into the overlay folder
+    (``BURDENSHARE_DATA_DIR``, else the user data directory). Returns the values that change
+    (``changes``) and the payments that move (``moved``); with ``dry_run`` nothing is written.
+    Without `series`, every series of the host that can be fetched now (a key set, or keyless)."""
+    from pathlib import Path
+
+    import pandas as pd
+
+    from .ops import dataupdate
+
+    names = dataupdate.resolve_series(list(series or []), host)
+    if not series and file is None:
+        names, _skipped = dataupdate.fetchable(names, provider)
+    p = dataupdate.plan(dataupdate.fetch(names, provider=provider, file=Path(file) if file else None))
+    if not p.empty and not dry_run:
+        dataupdate.apply(p)
+    return {"changes": pd.DataFrame([c.__dict__ for c in p.changes],
+                                    columns=["series", "period", "old", "old_status", "old_source", "new", "source", "released"]),
+            "moved": pd.DataFrame([m.__dict__ for m in p.moved],
+                                  columns=["host", "agreement", "year", "before", "after", "status_before", "status_after", "currency"])}

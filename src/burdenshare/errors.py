@@ -19,7 +19,7 @@ from typing import Any
 from .i18n import Msg, _
 
 __all__ = ["BurdenshareError", "InputError", "DataFileError", "UnknownNameError", "MissingValueError",
-           "AuthError", "NotFound", "Conflict", "LimitError", "Unavailable"]
+           "AuthError", "NotFound", "Conflict", "LimitError", "Unavailable", "FetchError"]
 
 
 class BurdenshareError(Exception):
@@ -168,3 +168,10 @@ class Unavailable(BurdenshareError):
 
     def __str__(self) -> str:
         return str(self.message)
+
+
+class FetchError(BurdenshareError):
+    """A publisher could not be reached, refused a request or answered outside its documented format
+    (``burdenshare update``: one line, exit code 2, nothing written)."""
+
+    status = 502

@@ -49,7 +49,7 @@ def build_app():
     """The Typer application, with help texts in the language in force."""
     import typer
 
-    from . import agreements, claims, figures, ledger, negotiate, serve, uncertainty
+    from . import agreements, claims, data, figures, ledger, negotiate, serve, uncertainty
     from .common import t
 
     app = typer.Typer(
@@ -72,6 +72,7 @@ def build_app():
     uncertainty.register(app)
     negotiate.register(app)
     serve.register(app)
+    data.register(app)
     return app
 
 

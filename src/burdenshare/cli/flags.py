@@ -23,6 +23,7 @@ FLAGS = {
     "cases": "--cases", "seeds": "--seeds", "platform": "--to", "files": "FOLDER",
     "agreement": "AGREEMENT", "baseline": "BASELINE", "scenarios": "SCENARIO", "target": "TARGET", "case": "CASE",
     "name": "NAME", "year": "YEAR",
+    "file": "--file", "provider": "--provider", "update_every": "--update-every", "series": "SERIES", "version": "V1/V2",
 }
 PARAMS = {"sd": "--sigma", "persistence": "--persistence", "corr": "--corr", "scale": "--scale"}
 ROLE_FLAGS = {"cpi": "--cpi", "defence_growth": "--defence-growth", "fx": "--fx"}

@@ -28,6 +28,9 @@ def register(app: typer.Typer) -> None:
                                                           help=t("The address readers use (e.g. https://burdenshare.example.org): cite lines, "
                                                                  "downloads' 'cite as' and embed codes name it instead of the listening address. "
                                                                  "An http or https URL without a query (also BURDENSHARE_PUBLIC_URL)."))] = None,
+        update_every: Annotated[Optional[str], typer.Option("--update-every", metavar="INTERVAL", help=t(
+            "Refresh the series from their publishers every INTERVAL (e.g. 1d, 12h) into the overlay data folder, as "
+            "`burdenshare update` does; the server answers from the new data without a restart."))] = None,
     ) -> None:
         import uvicorn
 
@@ -35,6 +38,11 @@ def register(app: typer.Typer) -> None:
         from ..store.db import database_url as resolve, make_engine
 
         public = check_public_url(public_url, where="public_url")  # refused here (exit code 2), before anything starts
+        every = None
+        if update_every is not None:
+            from ..ops.dataupdate import parse_every
+
+            every = parse_every(update_every)
         url = resolve(database_url)
         make_engine(url).dispose()  # a bad URL is reported here, as one line
         hosts = list(allowed_host or [])
@@ -54,5 +62,31 @@ def register(app: typer.Typer) -> None:
         shown = url.split("@")[-1] if "@" in url else url
         typer.echo(t("burdenshare dashboard on http://{host}:{port} (API: /api/v1, docs: /docs; database: {db}); Ctrl-C to stop",
                      host=host, port=port, db=shown))
+        if every is not None:
+            start_refresh(every)
         uvicorn.run("burdenshare.web.app:app_from_env", factory=True, host=host, port=port, workers=workers,
                     log_level="warning", proxy_headers=False)
+
+
+def start_refresh(every: int) -> None:
+    """A thread of this process that refreshes the data every `every` seconds (one, whatever the number
+    of server processes: each of them reads the overlay folder and sees its new version by itself)."""
+    import threading
+
+    def loop() -> None:
+        from ..errors import BurdenshareError
+        from ..ops.dataupdate import refresh
+
+        stop = threading.Event()
+        wait = 5.0  # the first refresh soon after the start, then every `every` seconds
+        while not stop.wait(wait):
+            wait = every
+            try:
+                _plan, line = refresh()
+            except BurdenshareError as exc:
+                line = t("data refresh failed: {message}", message=str(exc))
+            except Exception as exc:  # noqa: BLE001 (the server keeps serving the data it has)
+                line = t("data refresh failed: {message}", message=f"{type(exc).__name__}: {exc}")
+            sys.stderr.write(line + "\n")
+
+    threading.Thread(target=loop, name="burdenshare-refresh", daemon=True).start()

@@ -29,6 +29,7 @@ from ..i18n import _
 from .agreement import ID_PATTERN, Agreement, load_agreement
 from .datafile import load_model
 from .host import Host
+from .overlay import content_version, fingerprint, overlay_dir, overlay_values
 from .reported import Reported, presence_cost_usd, read_reported
 from .rules import Context, parse_years
 from .series import Inputs, SeriesBook, Value
@@ -204,7 +205,24 @@ def default_host() -> str:
     return str(yaml.safe_load((DATA_DIR / "settings.yaml").read_text(encoding="utf-8"))["default_host"])
 
 
-def load_catalog(host_id: str | None = None, root: Path | None = None) -> Catalog:
+def overlay_sources(overlay: Mapping[str, tuple]) -> dict[str, Source]:
+    """A registry entry for every source the overlay cites (a URL or a file), so that overlaid values
+    are cited like bundled ones: the publisher, the provider's release date, the retrieval time."""
+    out: dict[str, Source] = {}
+    for rows in overlay.values():
+        for v in rows:
+            if v.source in out:
+                continue
+            title = v.note or v.source.rsplit("/", 1)[-1]
+            out[v.source] = Source(id=v.source, title=title, publisher=v.publisher or v.source, url=v.source,
+                                   date=v.released, accessed=v.retrieved[:10], quality=v.quality,
+                                   note=str(_("fetched by burdenshare update at {time}", time=v.retrieved)) if v.retrieved else "")
+    return out
+
+
+def load_catalog(host_id: str | None = None, root: Path | None = None, overlay: Mapping[str, tuple] | None = None) -> Catalog:
+    """A host's catalog from a data folder, with the overlay folder's values on top (``overlay``:
+    values by series instead of those on disk, e.g. to see what an update would change)."""
     host_id = host_id or default_host()
     root = root if root is not None else _root_of(host_id)
     host_path = root / "hosts" / f"{host_id}.yaml"
@@ -214,7 +232,10 @@ def load_catalog(host_id: str | None = None, root: Path | None = None) -> Catalo
     if host.id != host_id:
         raise DataFileError(str(host_path), _("id '{id}' does not match the file name '{name}'", id=host.id, name=host_id), field="id")
     sources = load_sources(root / "sources.csv")
-    book = SeriesBook.load(root / "datapackage.json", frozenset(sources))
+    overlay = overlay_values() if overlay is None else overlay
+    book = SeriesBook.load(root / "datapackage.json", frozenset(sources), overlay)
+    for sid, src in overlay_sources(overlay).items():
+        sources.setdefault(sid, src)
     for role, name in host.roles.items():
         if name not in book.meta:
             raise DataFileError(str(host_path), _("role '{role}' names series '{series}', which the data does not hold",
@@ -251,11 +272,17 @@ def load_catalog(host_id: str | None = None, root: Path | None = None) -> Catalo
 
 
 @lru_cache(maxsize=16)
-def _cached(host_id: str, roots: tuple[Path, ...]) -> Catalog:
+def _cached(host_id: str, roots: tuple[Path, ...], overlay: tuple) -> Catalog:
     return load_catalog(host_id)
 
 
 def catalog(host_id: str | None = None) -> Catalog:
-    """The catalog of a host (the default host if None), loaded once per process (per set of
-    data folders)."""
-    return _cached(host_id or default_host(), data_roots())
+    """The catalog of a host (the default host if None), loaded once per process per set of data
+    folders and state of the overlay folder (a changed overlay is read again, without a restart)."""
+    return _cached(host_id or default_host(), data_roots(), fingerprint())
+
+
+def data_version() -> str:
+    """The data version, computed from the content of the data folders and the overlay folder
+    (see :func:`burdenshare.model.overlay.content_version`)."""
+    return content_version(data_roots(), overlay_dir())

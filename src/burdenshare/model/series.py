@@ -140,6 +140,17 @@ def read_series_csv(path: Path, meta: SeriesMeta, sources: frozenset[str] | None
     return rows
 
 
+def overlaid(rows: list[Value], extra: Iterable, meta: SeriesMeta) -> list[Value]:
+    """A series' bundled rows with the overlay's annual values on top (an overlaid year replaces the
+    bundled rows of that year except ``applied`` ones; a new year is added)."""
+    by_year = {v.year: v for v in extra if not v.monthly}
+    if not by_year:
+        return rows
+    kept = [r for r in rows if r.year not in by_year or r.status == "applied"]
+    added = [Value(meta.name, y, v.value, "observed", v.source, v.note, v.text) for y, v in by_year.items()]
+    return sorted(kept + added, key=lambda r: r.year)
+
+
 @dataclass(frozen=True)
 class SeriesBook:
     """All series of the bundled data (or a user's), immutable; lookups by precedence."""
@@ -148,7 +159,11 @@ class SeriesBook:
     values: Mapping[str, tuple[Value, ...]]
 
     @classmethod
-    def load(cls, datapackage: Path, sources: frozenset[str] | None = None) -> "SeriesBook":
+    def load(cls, datapackage: Path, sources: frozenset[str] | None = None,
+             overlay: "Mapping[str, Iterable[object]] | None" = None) -> "SeriesBook":
+        """The series a data package lists, each with the overlay's values of that series on top
+        (see :mod:`burdenshare.model.overlay`): an overlaid year replaces the bundled values of that
+        year except an ``applied`` one; monthly overlay values are not annual values and are skipped."""
         try:
             desc = json.loads(datapackage.read_text(encoding="utf-8"))
         except (OSError, json.JSONDecodeError) as exc:
@@ -168,7 +183,10 @@ class SeriesBook:
             except KeyError as exc:
                 raise DataFileError(str(datapackage), _("is required"), field=f"resources[{i}].{exc.args[0]}") from None
             metas[m.name] = m
-            values[m.name] = tuple(read_series_csv(datapackage.parent / m.path, m, sources))
+            rows = read_series_csv(datapackage.parent / m.path, m, sources)
+            if overlay and overlay.get(m.name):
+                rows = overlaid(rows, overlay[m.name], m)
+            values[m.name] = tuple(rows)
         return cls(MappingProxyType(metas), MappingProxyType(values))
 
     @property

@@ -9,14 +9,11 @@ the Python API, which pass their content on as documents.
 from __future__ import annotations
 
 import datetime as dt
-import json
 import math
-from functools import lru_cache
 from typing import TYPE_CHECKING, Annotated, Any, Iterable, Mapping
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PlainSerializer, ValidationError
 
-from ..data import DATA_DIR
 from ..errors import InputError
 from ..i18n import _, current
 from ..i18n.money import MoneyError, parse as parse_money
@@ -183,10 +180,12 @@ def agreement_for(cat: Catalog, ref: "str | Agreement", field: str = "agreement"
         raise
 
 
-@lru_cache(maxsize=1)
 def data_version() -> str:
-    """The version of the bundled data (``version`` in datapackage.json)."""
-    return str(json.loads((DATA_DIR / "datapackage.json").read_text(encoding="utf-8"))["version"])
+    """The data version, computed from the content (bundled files, data folders and the overlay
+    folder): the newest observed period and a short hash, e.g. ``2026-3f9a1c2e``."""
+    from ..model.catalog import data_version as computed
+
+    return computed()
 
 
 def meta(cat: Catalog, overrides: Mapping | None = None, **extra: Any) -> dict:

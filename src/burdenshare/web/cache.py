@@ -1,5 +1,6 @@
-"""Answers that depend only on the request, the language and the bundled data, kept per process
-(the data does not change while a server runs). JSON answers are kept as the bytes sent: a repeated
+"""Answers that depend only on the request, the language and the data, kept per process and keyed
+by the data version (computed from the content): an overlay updated on disk (`burdenshare update`)
+gives new answers without a restart. JSON answers are kept as the bytes sent: a repeated
 request costs a lookup, and a new one is encoded once, by json.dumps, not walked again by FastAPI's
 generic encoder (a third of a schedule request's time)."""
 
@@ -22,8 +23,10 @@ _cache: "OrderedDict[str, Any]" = OrderedDict()
 
 
 def key(kind: str, req: BaseModel | dict) -> str:
+    from ..ops.common import data_version
+
     d = req.model_dump(mode="json") if isinstance(req, BaseModel) else req
-    return f"{kind}|{current()}|" + json.dumps(d, sort_keys=True, default=str)
+    return f"{kind}|{current()}|{data_version()}|" + json.dumps(d, sort_keys=True, default=str)
 
 
 def cached(kind: str, req: BaseModel | dict, compute: Callable[[], Any]) -> Response:

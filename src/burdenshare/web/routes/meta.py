@@ -16,3 +16,20 @@ router = APIRouter(prefix="/api/v1", tags=["service"])
 def limits():
     return {"data_version": data_version(), "body_bytes": MAX_BODY, **WEB.as_dict(),
             "rate_limits": {k: {"count": n, "window_seconds": int(w.total_seconds())} for k, (n, w) in RATE.items()}}
+
+
+@router.get("/data", summary="The data version, and for every series its newest bundled and overlaid observation and where "
+                             "the overlaid values come from")
+def data():
+    from ...ops.dataupdate import status
+    from ..cache import cached
+
+    def compute() -> dict:
+        doc = status().to_dict()
+        doc["meta"].pop("overlay_folder", None)  # a path of the server's file system: not for the reader
+        for row in doc["rows"]:  # a value read from a file names the file, not where it lies on the server
+            if row.get("source") and not str(row["source"]).startswith(("http://", "https://")):
+                row["source"] = str(row["source"]).replace("\\", "/").rsplit("/", 1)[-1]
+        return doc
+
+    return cached("data-status", {}, compute)
