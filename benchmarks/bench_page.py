@@ -25,7 +25,12 @@ Reported, as medians over the runs:
 Targets (issue 21): cold at most 600 KB, warm at most 100 KB, first contentful paint under 300 ms,
 charts drawn under 800 ms. No test asserts these; this script reports them.
 
-Run: `.venv/bin/python benchmarks/bench_page.py [--runs 7] [--bundle basic=/path/plotly-basic.min.js]`.
+`--alone NAME=FILE` (repeatable) measures chart libraries by themselves instead: on a blank page, the
+time to load and run the script, then to draw the History chart's 36 bars (Plotly, or uPlot for a
+lighter library), each in a fresh context, medians.
+
+Run: `.venv/bin/python benchmarks/bench_page.py [--runs 7] [--bundle basic=/path/plotly-basic.min.js]`
+or `... --alone cartesian=/path/plotly-cartesian.min.js --alone uplot=/path/uPlot.iife.min.js`.
 """
 
 from __future__ import annotations
@@ -162,14 +167,81 @@ def measure(urls: dict[str, str], runs: int) -> dict[str, dict[str, list[dict]]]
     return out
 
 
+ALONE = """async (src) => {
+  const t0 = performance.now();
+  await new Promise((ok, fail) => { const s = document.createElement("script"); s.src = src; s.onload = ok; s.onerror = fail; document.head.appendChild(s); });
+  const t1 = performance.now();
+  const x = [...Array(36).keys()].map(i => 1991 + i), y = x.map(v => (v * 37) % 101 + 50);
+  const el = document.getElementById("c");
+  if (window.Plotly) await Plotly.react(el, [{ type: "bar", x, y }], { margin: { t: 30 } });
+  else new uPlot({ width: 900, height: 320, series: [{}, { paths: uPlot.paths.bars(), fill: "#1f4e79" }] }, [x, y], el);
+  await new Promise(ok => requestAnimationFrame(() => setTimeout(ok, 0)));
+  return { run: t1 - t0, draw: performance.now() - t1 };
+}"""
+
+
+def alone(files: dict[str, str], runs: int) -> None:
+    """Each chart library by itself on a blank page (served from its own directory on loopback)."""
+    import gzip
+    import http.server
+    import threading
+
+    from playwright.sync_api import sync_playwright
+
+    blank = b"<!doctype html><html><body><div id=c style='width:900px;height:320px'></div></body></html>"
+    paths = {name: Path(f).resolve() for name, f in files.items()}
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):  # noqa: N802
+            name = self.path.strip("/")
+            body = paths[name].read_bytes() if name in paths else blank
+            self.send_response(200)
+            self.send_header("content-type", "text/javascript" if name in paths else "text/html")
+            self.send_header("content-length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *a):
+            pass
+
+    srv = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=srv.serve_forever, daemon=True).start()
+    url = f"http://127.0.0.1:{srv.server_address[1]}"
+    got: dict[str, list[dict]] = {name: [] for name in paths}
+    try:
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+            for _ in range(runs):
+                for name in paths:
+                    ctx = browser.new_context(viewport={"width": 1280, "height": 900})
+                    page = ctx.new_page()
+                    page.goto(url + "/blank")
+                    got[name].append(page.evaluate(ALONE, f"/{name}"))
+                    ctx.close()
+            browser.close()
+    finally:
+        srv.shutdown()
+    print(f"Chart libraries alone, Chromium {CHROMIUM}; {runs} runs each, medians; cores: {os.cpu_count()}; "
+          f"load average {os.getloadavg()[0]:.1f}")
+    for name, rs in got.items():
+        body = paths[name].read_bytes()
+        print(f"  {name:10s} {len(body) / 1e3:8.1f} KB of script, {len(gzip.compress(body, 9)) / 1e3:7.1f} KB gzip-compressed; "
+              f"load and run {statistics.median(r['run'] for r in rs):6.0f} ms, draw 36 bars {statistics.median(r['draw'] for r in rs):5.0f} ms")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--runs", type=int, default=7, help="visits of each kind per bundle (medians are reported)")
     ap.add_argument("--bundle", action="append", default=[], metavar="NAME=FILE",
                     help="another chart library file to compare (e.g. a different partial bundle)")
+    ap.add_argument("--alone", action="append", default=[], metavar="NAME=FILE",
+                    help="measure chart library files by themselves on a blank page instead of the History page")
     args = ap.parse_args()
     if not Path(CHROMIUM).exists():
         sys.exit("Debian's chromium is not installed (apt-get install chromium)")
+    if args.alone:
+        alone(dict(spec.partition("=")[::2] for spec in args.alone), args.runs)
+        return
     from burdenshare.web.assets import PARTIAL_BUNDLE
 
     bundles: dict[str, str | None] = {"full": None}
