@@ -4,7 +4,9 @@ Starts one `burdenshare serve` per bundle (its own process and throwaway SQLite 
 with BURDENSHARE_CHART_BUNDLE): `full` is the whole plotly.js of the Python plotly package (the
 fallback where npm is missing), `partial` Plotly's partial bundle that `make install` installs with
 npm (skipped, with a note, where it is not installed). `--bundle NAME=FILE` adds another script file
-to compare (served in place of the chart library by a server this script starts itself).
+to compare (served in place of the chart library by a server this script starts itself), and
+`--source NAME=DIR` a server run from another checkout's `src` directory (e.g. the commit before a
+change, exported with `git archive`), so that before and after are measured in one run.
 
 Debian's Chromium (Playwright, /usr/bin/chromium, as the browser tests launch it) opens the History
 page in a fresh browser context (cold: empty cache), then again in the same context (warm: a second
@@ -81,10 +83,13 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def start(bundle: str, file: str | None, tmp: Path) -> tuple[str, subprocess.Popen]:
+def start(bundle: str, file: str | None, tmp: Path, source: str | None = None) -> tuple[str, subprocess.Popen]:
     port = free_port()
     db = f"sqlite:///{tmp / (bundle + '.db')}"
     env = {**os.environ, "BURDENSHARE_CHART_BUNDLE": bundle}
+    if source is not None:
+        env["PYTHONPATH"] = source
+        env.pop("BURDENSHARE_CHART_BUNDLE")
     if file is None:
         exe = Path(sys.executable).parent / "burdenshare"
         cmd = [str(exe), "serve", "--port", str(port), "--database-url", db]
@@ -234,6 +239,8 @@ def main() -> None:
     ap.add_argument("--runs", type=int, default=7, help="visits of each kind per bundle (medians are reported)")
     ap.add_argument("--bundle", action="append", default=[], metavar="NAME=FILE",
                     help="another chart library file to compare (e.g. a different partial bundle)")
+    ap.add_argument("--source", action="append", default=[], metavar="NAME=DIR",
+                    help="also a server run from another checkout's src directory (before a change)")
     ap.add_argument("--alone", action="append", default=[], metavar="NAME=FILE",
                     help="measure chart library files by themselves on a blank page instead of the History page")
     args = ap.parse_args()
@@ -244,7 +251,9 @@ def main() -> None:
         return
     from burdenshare.web.assets import PARTIAL_BUNDLE
 
-    bundles: dict[str, str | None] = {"full": None}
+    sources = dict(spec.partition("=")[::2] for spec in args.source)
+    bundles: dict[str, str | None] = {name: None for name in sources}
+    bundles["full"] = None
     if PARTIAL_BUNDLE.is_file():
         bundles["partial"] = None
     else:
@@ -257,7 +266,7 @@ def main() -> None:
     urls: dict[str, str] = {}
     try:
         for bundle, file in bundles.items():
-            urls[bundle], servers[bundle] = start(bundle, file, tmp)
+            urls[bundle], servers[bundle] = start(bundle, file, tmp, sources.get(bundle))
         print(f"History page, Chromium {CHROMIUM}; {args.runs} runs each, medians; cores: {os.cpu_count()}; "
               f"load average {os.getloadavg()[0]:.1f}")
         for bundle, url in urls.items():
