@@ -3,9 +3,9 @@ under a URL that carries their content hash (a new version is a new URL). The ch
 the API docs' scripts come from installed packages, never a CDN.
 
 The chart library is served as ``plotly.min.js`` whichever bundle it is: Plotly's partial bundle
-(bars, lines, filled areas, heatmaps: what the pages draw), which `make install` installs with npm
-into ``static/vendor/`` (package.json pins it; the file is not committed), else the full bundle of
-the Python ``plotly`` package (a third of the size against the whole; a machine without npm still
+(bars, lines, filled areas, heatmaps: what the pages draw; a third of the full bundle's size), which
+`make install` installs with npm into ``static/vendor/`` (package.json pins it; the file is not
+committed), else the full bundle of the Python ``plotly`` package (so a machine without npm still
 draws every chart). ``BURDENSHARE_CHART_BUNDLE=full`` serves the full bundle even where the partial
 one is installed (the page benchmark compares the two)."""
 
