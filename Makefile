@@ -25,9 +25,22 @@ $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 $(LOCALE)/%/LC_MESSAGES/burdenshare.mo: $(LOCALE)/%/LC_MESSAGES/burdenshare.po | $(VENV)/.installed
 	$(BIN)/python -m burdenshare.i18n.compile $< $@
 
-install: $(VENV)/.installed $(MOS)
+# The chart library: Plotly's partial bundle (the trace types the pages draw), pinned in package.json and
+# package-lock.json, installed with npm and copied into the package's static files (never committed).
+# Without npm, or when the npm registry cannot be reached, the server serves the full bundle of the
+# Python plotly package instead, so `make run` works all the same.
+CHARTLIB := src/burdenshare/web/static/vendor/plotly-cartesian.min.js
 
-install-test: $(VENV)/.installed-test $(MOS)
+$(CHARTLIB): package.json package-lock.json
+	@if command -v npm >/dev/null 2>&1; then \
+	  if npm ci --ignore-scripts --no-audit --no-fund --loglevel=error; then \
+	    mkdir -p $(@D) && cp node_modules/plotly.js-cartesian-dist-min/plotly-cartesian.min.js $@; \
+	  else echo "warning: npm ci failed: the pages use the full Plotly bundle of the Python plotly package" >&2; fi; \
+	else echo "npm not found: the pages use the full Plotly bundle of the Python plotly package" >&2; fi
+
+install: $(VENV)/.installed $(MOS) $(CHARTLIB)
+
+install-test: $(VENV)/.installed-test $(MOS) $(CHARTLIB)
 
 ## The main job: the web dashboard on http://127.0.0.1:8000 (SQLite file burdenshare.db).
 run: install
@@ -55,6 +68,7 @@ bench: install
 	$(BIN)/python benchmarks/bench_montecarlo.py
 	$(BIN)/python benchmarks/bench_negotiation.py
 	$(BIN)/python benchmarks/bench_web.py
+	$(BIN)/python benchmarks/bench_page.py
 
 ## Screenshots of every page, in English and Korean, into docs/screenshots (the tests never write there).
 screenshots: install-test
@@ -66,4 +80,4 @@ charts: install
 	$(BIN)/python scripts/charts.py docs/screenshots
 
 clean:
-	rm -rf $(VENV) history.png .pytest_cache .hypothesis $(MOS)
+	rm -rf $(VENV) history.png .pytest_cache .hypothesis $(MOS) node_modules $(CHARTLIB)

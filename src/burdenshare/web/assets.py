@@ -1,6 +1,13 @@
 """Static files served fast: read once, gzip-compressed once, sent with a long cache lifetime
 under a URL that carries their content hash (a new version is a new URL). The chart library and
-the API docs' scripts come from installed packages (plotly, fastapi-offline), never a CDN."""
+the API docs' scripts come from installed packages, never a CDN.
+
+The chart library is served as ``plotly.min.js`` whichever bundle it is: Plotly's partial bundle
+(bars, lines, filled areas, heatmaps: what the pages draw; a third of the full bundle's size), which
+`make install` installs with npm into ``static/vendor/`` (package.json pins it; the file is not
+committed), else the full bundle of the Python ``plotly`` package (so a machine without npm still
+draws every chart). ``BURDENSHARE_CHART_BUNDLE=full`` serves the full bundle even where the partial
+one is installed (the page benchmark compares the two)."""
 
 from __future__ import annotations
 
@@ -8,6 +15,7 @@ import gzip
 import hashlib
 import importlib.util
 import mimetypes
+import os
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -22,14 +30,27 @@ def _package_dir(name: str) -> Path | None:
     return Path(list(spec.submodule_search_locations)[0])
 
 
+PARTIAL_BUNDLE = HERE / "static" / "vendor" / "plotly-cartesian.min.js"
+
+
+def chart_bundle() -> Path | None:
+    """The chart library's file: the partial bundle where it is installed (unless the setting asks for
+    the full one), else the Python plotly package's full bundle; None without either."""
+    if os.environ.get("BURDENSHARE_CHART_BUNDLE", "").strip().lower() != "full" and PARTIAL_BUNDLE.is_file():
+        return PARTIAL_BUNDLE
+    plotly = _package_dir("plotly")
+    full = plotly / "package_data" / "plotly.min.js" if plotly is not None else None
+    return full if full is not None and full.is_file() else None
+
+
 @lru_cache(maxsize=1)
 def sources() -> dict[str, Path]:
     """Every static file by its public name (the directory is read once: files do not change while
     a server runs)."""
     out = {p.name: p for p in (HERE / "static").iterdir() if p.is_file()}
-    plotly = _package_dir("plotly")
-    if plotly is not None:
-        out["plotly.min.js"] = plotly / "package_data" / "plotly.min.js"
+    chart = chart_bundle()
+    if chart is not None:
+        out["plotly.min.js"] = chart
     offline = _package_dir("fastapi_offline")
     if offline is not None:
         for name in ("swagger-ui-bundle.js", "swagger-ui.css", "redoc.standalone.js"):

@@ -2,13 +2,17 @@
 // a bar or a row opens how the figure is obtained. The finding and the first table come with the page.
 "use strict";
 
+// The page's figures are asked for at once, while the chart library loads, rather than after it.
+const HISTORY = api(`/api/v1/history?host=${document.body.dataset.host}`);
+HISTORY.catch(() => {});  // a failure is the page's code's to handle, when it awaits the answer
+
 async function historyPage() {
   const state = getState({ measure: "" });
   const host = document.body.dataset.host;
   const cur = (document.body.dataset.currency || "").toLowerCase();
   const select = $("measure");
   if (state.measure && [...select.options].some(o => o.value === state.measure)) select.value = state.measure;
-  const h = await api(`/api/v1/history?host=${host}`);
+  const h = await HISTORY;
   const unit = h.meta.unit, usd = h.meta.usd_unit;
   const scaleOf = (m) => m === `amount_${cur}` || m.startsWith("amount_real") || m.startsWith("per_soldier") ? unit
     : m === "amount_usd" ? usd : { scale: 1, label: "%", decimals: 2 };
