@@ -1,5 +1,7 @@
+import atexit
 import os
 import shutil
+import tempfile
 import uuid
 
 import pytest
@@ -10,6 +12,10 @@ from burdenshare.model.catalog import catalog
 
 # tests read English unless they ask for another language (the machine's locale may differ)
 os.environ["BURDENSHARE_LANG"] = "en"
+# the parsed data's cache (burdenshare/data/cache.py) in a folder of the session's own, not the user's
+if "BURDENSHARE_CACHE_DIR" not in os.environ:
+    os.environ["BURDENSHARE_CACHE_DIR"] = tempfile.mkdtemp(prefix="burdenshare-test-cache-")
+    atexit.register(shutil.rmtree, os.environ["BURDENSHARE_CACHE_DIR"], True)
 
 
 @pytest.fixture(scope="session")
