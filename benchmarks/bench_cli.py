@@ -7,9 +7,12 @@ the pair, so that a load the machine carries at that moment (other processes, a 
 on both; the figure reported is the median of the pairs' ratios. Wall times are printed beside them.
 
 Before the pairs, each command runs once unmeasured: that run fills the cache of the parsed data
-(see `burdenshare.model.cache`); the cost of a run with an empty cache is printed separately.
+(`burdenshare/data/cache.py`; a temporary folder of the benchmark's own); the cost of a run with
+an empty cache is printed separately. `--bytecode` lets Python keep the compiled modules (in a
+temporary PYTHONPYCACHEPREFIX, for the baseline as well), as an installed package has them, where
+the environment says PYTHONDONTWRITEBYTECODE.
 
-Run: `make bench` or `.venv/bin/python benchmarks/bench_cli.py [--pairs 10] [--exe PATH]`.
+Run: `make bench` or `.venv/bin/python benchmarks/bench_cli.py [--pairs 10] [--lang ko] [--bytecode]`.
 """
 
 from __future__ import annotations
@@ -81,13 +84,23 @@ def main() -> None:
     ap.add_argument("--exe", help="the burdenshare command to measure (default: the script beside this Python)")
     ap.add_argument("--lang", default="en", help="BURDENSHARE_LANG for the commands (default en)")
     ap.add_argument("--only", action="append", help="measure only commands starting with this word (repeatable)")
+    ap.add_argument("--bytecode", action="store_true",
+                    help="let Python keep compiled bytecode (in a temporary PYTHONPYCACHEPREFIX, for the baseline too), as an "
+                         "installed package has it; by default the environment decides (PYTHONDONTWRITEBYTECODE)")
     args = ap.parse_args()
 
     exe = args.exe.split() if args.exe else exe_default()
-    env = {**os.environ, "BURDENSHARE_LANG": args.lang, "COLUMNS": "160"}
+    warm_cache = tempfile.TemporaryDirectory(prefix="bench-cli-cache-")  # the benchmark's own, not the user's
+    env = {**os.environ, "BURDENSHARE_LANG": args.lang, "COLUMNS": "160", "BURDENSHARE_CACHE_DIR": warm_cache.name}
+    pyc = tempfile.TemporaryDirectory(prefix="bench-cli-pyc-") if args.bytecode else None
+    if pyc is not None:
+        env.pop("PYTHONDONTWRITEBYTECODE", None)
+        env["PYTHONPYCACHEPREFIX"] = pyc.name
+        cost(BASELINE[1], env)  # compiles pandas' modules into the prefix once
     commands = [c for c in COMMANDS if not args.only or c[0] in args.only]
     print(f"cores: {os.cpu_count()}, load average: {' '.join(f'{x:.1f}' for x in os.getloadavg())}; "
-          f"{args.pairs} pairs a command, interleaved; command: {' '.join(exe)}; language: {args.lang}")
+          f"{args.pairs} pairs a command, interleaved; command: {' '.join(exe)}; language: {args.lang}; bytecode: "
+          f"{'kept (temporary prefix)' if pyc else 'not written' if env.get('PYTHONDONTWRITEBYTECODE') else 'as Python does'}")
     print(f"baseline: {BASELINE[1][0]} -c {BASELINE[1][2]!r} (CPU = user + sys of the whole process)")
 
     with tempfile.TemporaryDirectory() as tmp:  # the cost with an empty cache: a cache folder of its own
@@ -95,6 +108,8 @@ def main() -> None:
         for cmd in commands:
             if cmd[0] == "--help":
                 continue
+            if pyc is not None:
+                cost(exe + cmd, env)  # compiled once, so that the empty-cache run measures the data, not the compiler
             c, w = cost(exe + cmd, cold_env)
             b, bw = cost(BASELINE[1], env)
             print(f"  empty cache  burdenshare {' '.join(cmd):<22} CPU {c * 1000:6.0f} ms  (import pandas {b * 1000:4.0f} ms, "
@@ -108,6 +123,9 @@ def main() -> None:
         r = pairs(exe + cmd, args.pairs, env)
         print(f"burdenshare {' '.join(cmd):<24} {r['ratio']:8.2f}x {r['lo']:5.2f}-{r['hi']:<5.2f} "
               f"{r['cpu'] * 1000:6.0f}ms {r['base'] * 1000:6.0f}ms {r['wall'] * 1000:6.0f}ms {r['base_wall'] * 1000:6.0f}ms")
+    if pyc is not None:
+        pyc.cleanup()
+    warm_cache.cleanup()
 
 
 if __name__ == "__main__":
