@@ -257,9 +257,11 @@ def _cached(host_id: str, roots: tuple[Path, ...]) -> Catalog:
         return load_catalog(host_id, root)
     # the bundled data, validated once and kept in the user's cache folder by the hash of every
     # bundled file and of the model's code (data/cache.py)
+    from pydantic.version import VERSION as PYDANTIC  # its models' pickled state is its own
+
     from ..data import cache
 
-    key = cache.digest((), cache.tree_digest(str(root)), cache.code_digest(), str(root), host_id)
+    key = cache.digest((), cache.tree_digest(str(root)), cache.code_digest(), PYDANTIC, str(root), host_id)
     return cache.cached(f"catalog-{host_id}", key, lambda: load_catalog(host_id, root))
 
 
