@@ -69,6 +69,7 @@ bench: install
 	$(BIN)/python benchmarks/bench_negotiation.py
 	$(BIN)/python benchmarks/bench_web.py
 	$(BIN)/python benchmarks/bench_page.py
+	$(BIN)/python benchmarks/bench_cli.py
 
 ## Screenshots of every page, in English and Korean, into docs/screenshots (the tests never write there).
 screenshots: install-test

@@ -1,5 +1,7 @@
+import atexit
 import os
 import shutil
+import tempfile
 import uuid
 
 import pytest
@@ -12,9 +14,11 @@ from burdenshare.model.catalog import catalog
 os.environ["BURDENSHARE_LANG"] = "en"
 # tests read the bundled data only, never the overlay folder of whoever runs them (`burdenshare update`)
 if "BURDENSHARE_DATA_DIR" not in os.environ:
-    import tempfile
-
     os.environ["BURDENSHARE_DATA_DIR"] = tempfile.mkdtemp(prefix="burdenshare-test-overlay-")
+# the parsed data's cache (burdenshare/data/cache.py) in a folder of the session's own, not the user's
+if "BURDENSHARE_CACHE_DIR" not in os.environ:
+    os.environ["BURDENSHARE_CACHE_DIR"] = tempfile.mkdtemp(prefix="burdenshare-test-cache-")
+    atexit.register(shutil.rmtree, os.environ["BURDENSHARE_CACHE_DIR"], True)
 
 
 @pytest.fixture(scope="session")

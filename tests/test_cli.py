@@ -3,6 +3,7 @@
 import csv
 import io
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -35,6 +36,38 @@ def test_help_loads_no_heavy_library():
     p = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert p.returncode == 0 and "history" in p.stdout, p.stderr
     assert p.stderr.strip() == "", f"loaded at start-up: {p.stderr.strip()}"
+
+
+def test_the_table_of_commands_names_the_module_that_registers_each():
+    """A run builds only its command's module (cli.COMMANDS); the table must name every command of
+    the full build, and the module that registers it."""
+    from burdenshare import cli
+
+    app = cli.build_app()
+    full = {c.name or c.callback.__name__.replace("_", "-"): c.callback.__module__.rsplit(".", 1)[1] for c in app.registered_commands}
+    full.update({g.name: "negotiate" for g in app.registered_groups})
+    assert cli.COMMANDS == full, "update COMMANDS in burdenshare/cli/__init__.py"
+    assert set(cli.MODULES) == set(full.values())
+    for command, module in cli.COMMANDS.items():
+        assert command in cli._names(cli.build_app(command))
+
+
+@pytest.mark.parametrize("args", [["schedule", "sma-12"], ["history"], ["explain", "sma-12", "2027"],
+                                  ["schedule", "sma-12", "--format", "json", "--lang", "ko"]])
+def test_figures_in_the_terminal_and_json_load_no_pandas(args, tmp_path):
+    """A table and JSON are written from the computed columns, and the second run reads the data (and
+    the Korean catalog) as the first one parsed them: pandas, YAML's parser, Babel and the web stack
+    stay unloaded, and the output is the same."""
+    code = ("import sys\nfrom burdenshare.cli import main\ntry:\n    main(sys.argv[1:])\nexcept SystemExit:\n    pass\n"
+            "print(','.join(m for m in ('pandas', 'yaml.composer', 'babel.messages', 'matplotlib', 'fastapi', 'jinja2') "
+            "if m in sys.modules), file=sys.stderr)")
+    env = {**os.environ, "BURDENSHARE_CACHE_DIR": str(tmp_path / "cache")}
+    first, second = (subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True, timeout=120, env=env)
+                     for _ in range(2))
+    assert first.returncode == 0 and first.stdout, first.stderr
+    assert "pandas" not in first.stderr
+    assert second.returncode == 0 and second.stdout == first.stdout, second.stderr
+    assert second.stderr.strip() == "", f"loaded: {second.stderr.strip()}"
 
 
 def test_history_csv_has_integer_won_and_every_year():

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from burdenshare.model.frames import Columns, row_dicts
 from burdenshare.ops import figures
-from burdenshare.ops.common import records
+from burdenshare.ops.common import clean, records
 
 
 def same(a, b) -> bool:
@@ -66,3 +66,31 @@ def test_history_rows_from_columns_equal_rows_from_the_dataframe():
         res = figures.history(figures.HistoryRequest(host=host))
         assert res.rows() == records(res.frame)
         assert str(res.frame[f"amount_{res.meta['currency'].lower()}"].dtype) == "Int64"
+
+
+@given(st.lists(st.tuples(st.integers(-10**12, 10**12) | st.none(), st.floats(allow_nan=True) | st.integers(-5, 5) | st.none(),
+                          st.text(max_size=3) | st.none(), st.booleans() | st.none(), st.integers(0, 3)),
+                min_size=1, max_size=10))
+@settings(max_examples=150, deadline=None)
+def test_frame_rows_are_the_dataframes_rows_without_building_it(rows):
+    """The terminal's tables read `frame_rows()`: the values and types `row_dicts(frame())` gives
+    (numbers with a gap as floats, Int64 as integers), with no DataFrame built; a missing value is
+    None or NaN (pandas 3 keeps a missing text as NaN), which a table's cell reads alike (`clean`)."""
+    cols = Columns.from_rows([{"money": m, "num": n, "word": w, "flag": f, "count": c} for m, n, w, f, c in rows],
+                             {"currency": "KRW"}, {"money": "Int64"})
+    got, expected = cols.frame_rows(), row_dicts(cols.frame())
+    assert len(got) == len(expected)
+    for g, e in zip(got, expected):
+        assert list(g) == list(e)
+        assert all(same(clean(g[k]), clean(e[k])) for k in e), (g, e)
+        assert all(same(g[k], e[k]) for k in e if e[k] is not None and not (isinstance(e[k], float) and math.isnan(e[k]))), (g, e)
+
+
+def test_frame_rows_of_every_schedule_and_history_are_the_dataframes():
+    results = [figures.schedule(figures.ScheduleRequest(agreement=f"sma-{n}")) for n in range(1, 13)]
+    results += [figures.history(figures.HistoryRequest(host=h)) for h in ("kr", "jp")]
+    for res in results:
+        got = res.frame_rows()  # before the DataFrame is built
+        expected = row_dicts(res.frame)
+        assert len(got) == len(expected)
+        assert all(list(g) == list(e) and all(same(clean(g[k]), clean(e[k])) for k in e) for g, e in zip(got, expected))

@@ -45,11 +45,28 @@ def choose_language(asked: str | None) -> str:
     return "en"
 
 
-def build_app():
-    """The Typer application, with help texts in the language in force."""
+# The modules that register commands, in the order of the help's list, each with its register
+# functions; and which module registers each command (tests/test_cli.py checks it against the full
+# build). A run of one command builds only its module's commands (the others' modules, their flags
+# and help texts cost a command line more than some commands' own work); help, or a word that is
+# not a command, builds them all.
+MODULES = {"figures": ("register", "register_explain"), "agreements": ("register",), "ledger": ("register",),
+           "claims": ("register",), "uncertainty": ("register",), "negotiate": ("register",), "serve": ("register",),
+           "data": ("register",)}
+COMMANDS = {**dict.fromkeys(("history", "schedule", "compare", "series", "sources", "categories", "agreements", "scenarios",
+                             "published", "hosts", "explain"), "figures"),
+            "key-numbers": "agreements", "ledger": "ledger", "claim": "claims", "simulate": "uncertainty",
+            "sensitivity": "uncertainty", "model": "uncertainty", "negotiate": "negotiate", "serve": "serve",
+            "update": "data", "data": "data"}
+
+
+def build_app(command: str | None = None):
+    """The Typer application, with help texts in the language in force: every command, or only
+    those of the module that registers `command` (see COMMANDS)."""
+    import importlib
+
     import typer
 
-    from . import agreements, claims, data, figures, ledger, negotiate, serve, uncertainty
     from .common import t
 
     app = typer.Typer(
@@ -64,16 +81,18 @@ def build_app():
                                                                              "(default: BURDENSHARE_LANG, then the locale)."))) -> None:
         """Declares --lang for the help: main reads it, and takes it out of the arguments, before the commands are built."""
 
-    figures.register(app)
-    figures.register_explain(app)
-    agreements.register(app)
-    ledger.register(app)
-    claims.register(app)
-    uncertainty.register(app)
-    negotiate.register(app)
-    serve.register(app)
-    data.register(app)
+    for name, functions in MODULES.items():
+        if command is None or COMMANDS.get(command) == name:
+            module = importlib.import_module(f"{__name__}.{name}")
+            for f in functions:
+                getattr(module, f)(app)
     return app
+
+
+def _command_of(args: list[str]) -> str | None:
+    """The command a run asks for, when its module is known (else None: build every command)."""
+    word = args[0] if args else None
+    return word if word in COMMANDS else None
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -90,7 +109,10 @@ def main(argv: list[str] | None = None) -> None:
             from ..i18n import _
 
             raise InputError(_("'{lang}' is not a supported language (ko, en)", lang=asked), where="lang")
-        app = build_app()
+        command = _command_of(rest)
+        app = build_app(command)
+        if command is not None and command not in _names(app):  # the table is behind the code: build them all
+            app = build_app()
         code = app(args=rest, standalone_mode=False)
         # outside standalone mode Typer returns an exit's code instead of exiting: Ctrl-C during a
         # command becomes 130 (typer.Exit(130)), which was returned here and ended as exit code 0
@@ -112,6 +134,14 @@ def main(argv: list[str] | None = None) -> None:
         _fail(_click_message(exc))
     except KeyboardInterrupt:
         _interrupted()
+
+
+def _names(app) -> set[str]:
+    """The names of the commands and groups registered on `app` (as Typer names them)."""
+    names = {g.name for g in app.registered_groups}
+    for c in app.registered_commands:
+        names.add(c.name or c.callback.__name__.lower().replace("_", "-"))
+    return names
 
 
 def _fail(text: str) -> None:

@@ -169,10 +169,14 @@ def emit(table: "Table", fmt: "Format | FileFormat", columns=None, *, title: str
     from ..present import tables
 
     name = sheet or table.meta.get("agreement") or (sys.argv[1] if len(sys.argv) > 1 else "table")
-    if export([(name, table.frame)], table.meta, title or table.title, fmt, output, excel=excel, doc=table.to_dict()):
+    check_output(fmt, output)
+    if fmt.value != "table":
+        # the DataFrame only for a CSV or a workbook: a table and JSON are written from the rows (no pandas)
+        export([(name, table.frame if fmt.value in ("csv", "xlsx") else None)], table.meta, title or table.title, fmt, output,
+               excel=excel, doc=table.to_dict())
         return
-    cols = columns or [tables.Col(c, c) for c in table.frame.columns]
-    tables.print_table(table.frame, cols, title if title is not None else table.title,
+    cols = columns or [tables.Col(c, c) for c in table.columns]
+    tables.print_table(table.frame_rows(), cols, title if title is not None else table.title,
                        currency=currency or table.meta.get("currency"), caption=caption)
 
 

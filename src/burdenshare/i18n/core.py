@@ -62,7 +62,11 @@ def catalog(lang: str) -> _gettext.NullTranslations:
             return _gettext.GNUTranslations(fh)
     if not po.exists():
         return _gettext.NullTranslations()
-    return _gettext.GNUTranslations(io.BytesIO(compile_po(po)))
+    # no compiled catalog beside it (a source checkout): compiled once, kept in the user's cache folder
+    from ..data import cache
+
+    mo_bytes = cache.cached(f"messages-{lang}", cache.digest([po, Path(__file__)]), lambda: compile_po(po))
+    return _gettext.GNUTranslations(io.BytesIO(mo_bytes))
 
 
 def compile_po(po: Path) -> bytes:

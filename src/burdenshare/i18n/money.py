@@ -39,11 +39,9 @@ class MoneyError(ValueError):
 
 @lru_cache(maxsize=1)
 def currencies() -> dict[str, dict[str, Any]]:
-    import yaml
+    from ..data import DATA_DIR, cache
 
-    from ..data import DATA_DIR
-
-    return yaml.safe_load((DATA_DIR / "currencies.yaml").read_text(encoding="utf-8"))
+    return cache.yaml_file(DATA_DIR / "currencies.yaml")
 
 
 def _cur(code: str) -> dict[str, Any]:

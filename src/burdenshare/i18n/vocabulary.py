@@ -11,11 +11,9 @@ from .core import localized
 
 @lru_cache(maxsize=1)
 def vocabulary() -> dict[str, dict[str, Any]]:
-    import yaml
+    from ..data import DATA_DIR, cache
 
-    from ..data import DATA_DIR
-
-    return yaml.safe_load((DATA_DIR / "vocabulary.yaml").read_text(encoding="utf-8"))
+    return cache.yaml_file(DATA_DIR / "vocabulary.yaml")
 
 
 def word(kind: str, code: Any, lang: str | None = None) -> str:

@@ -200,9 +200,9 @@ def _root_of(host_id: str) -> Path:
 @lru_cache(maxsize=1)
 def default_host() -> str:
     """The host used when none is given (``default_host`` in the bundled ``settings.yaml``)."""
-    import yaml
+    from ..data import cache
 
-    return str(yaml.safe_load((DATA_DIR / "settings.yaml").read_text(encoding="utf-8"))["default_host"])
+    return str(cache.yaml_file(DATA_DIR / "settings.yaml")["default_host"])
 
 
 def overlay_sources(overlay: Mapping[str, tuple]) -> dict[str, Source]:
@@ -273,7 +273,18 @@ def load_catalog(host_id: str | None = None, root: Path | None = None, overlay: 
 
 @lru_cache(maxsize=16)
 def _cached(host_id: str, roots: tuple[Path, ...], overlay: tuple) -> Catalog:
-    return load_catalog(host_id)
+    root = _root_of(host_id)
+    if root != DATA_DIR:  # a folder of BURDENSHARE_DATA_PATH is read as it is
+        return load_catalog(host_id, root)
+    # the bundled data (with the overlay folder's values on top), validated once and kept in the
+    # user's cache folder by the hash of every bundled file, of the model's code and of the overlay's
+    # state (data/cache.py)
+    from pydantic.version import VERSION as PYDANTIC  # its models' pickled state is its own
+
+    from ..data import cache
+
+    key = cache.digest((), cache.tree_digest(str(root)), cache.code_digest(), PYDANTIC, str(root), host_id, repr(overlay))
+    return cache.cached(f"catalog-{host_id}", key, lambda: load_catalog(host_id, root))
 
 
 def catalog(host_id: str | None = None) -> Catalog:

@@ -11,14 +11,16 @@ import os
 import stat
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
-import yaml
 from pydantic import BaseModel, ValidationError
 
 from ..errors import DataFileError
 from ..i18n import Msg, _
 from ..i18n.validation import describe, more
+
+if TYPE_CHECKING:
+    import yaml
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -31,6 +33,8 @@ def _locate(node: yaml.Node | None, loc: tuple[Any, ...]) -> tuple[int | None, t
     Parts of a pydantic location that are not keys of the file (the tags of a tagged union, such as
     'indexed') are dropped, except a last part: a missing or unknown field is named as it is.
     """
+    import yaml
+
     line = node.start_mark.line + 1 if node is not None else None
     shown: list[Any] = []
     for i, part in enumerate(loc):
@@ -87,21 +91,29 @@ class _Alias(Exception):
         self.line = line
 
 
-class _Loader(yaml.SafeLoader):
+@lru_cache(maxsize=1)
+def _loader() -> type:
     """PyYAML's safe loader, refusing an alias as soon as the composer meets one: the text is
-    scanned, composed and constructed in one pass."""
+    scanned, composed and constructed in one pass. (PyYAML loads when a file is first read: the
+    bundled data usually comes from the cache, data/cache.py.)"""
+    import yaml
 
-    def compose_node(self, parent, index):
-        if self.check_event(yaml.AliasEvent):
-            mark = self.peek_event().start_mark
-            raise _Alias(mark.line + 1 if mark else None)
-        return super().compose_node(parent, index)
+    class _Loader(yaml.SafeLoader):
+        def compose_node(self, parent, index):
+            if self.check_event(yaml.AliasEvent):
+                mark = self.peek_event().start_mark
+                raise _Alias(mark.line + 1 if mark else None)
+            return super().compose_node(parent, index)
+
+    return _Loader
 
 
 def parse_yaml(text: str, name: str) -> tuple[Any, yaml.Node | None]:
     """Parse YAML text (a mapping at the top level); anchors and aliases are refused, so that a
     small file cannot expand into a huge document."""
-    loader = _Loader(text)
+    import yaml
+
+    loader = _loader()(text)
     try:
         node = loader.get_single_node()
         data = loader.construct_document(node) if node is not None else None

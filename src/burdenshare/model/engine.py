@@ -19,7 +19,6 @@ The loop runs over years (each year builds on the last); every step is vectorise
 from __future__ import annotations
 
 import os
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -340,6 +339,8 @@ def compute(plan: Plan, drivers: np.ndarray | None, *, detail: bool = True, bloc
     spans = [(s, min(s + block, P)) for s in range(0, P, block)]
     if threads > 1 and len(spans) > 1:
         # numpy releases the GIL in these loops: blocks run on all cores
+        from concurrent.futures import ThreadPoolExecutor  # (only here: a command line's one path never needs it)
+
         with ThreadPoolExecutor(max_workers=threads) as pool:
             parts = list(pool.map(lambda se: run_block(*se), spans))
     else:

@@ -14,6 +14,7 @@ values (ints, floats, bools, strings, None for pandas' NA) at a fraction of the 
 from __future__ import annotations
 
 import math
+import sys
 from typing import Any, Iterable
 
 import numpy as np
@@ -31,13 +32,9 @@ def clean(v: Any) -> Any:
         return {str(k): clean(x) for k, x in v.items()}
     if isinstance(v, (list, tuple)):
         return [clean(x) for x in v]
-    try:
-        import pandas as pd
-
-        if v is pd.NA or v is pd.NaT:
-            return None
-    except ImportError:  # pragma: no cover
-        pass
+    pd = sys.modules.get("pandas")  # pandas' NA exists only once pandas is loaded (and loading it costs)
+    if pd is not None and (v is pd.NA or v is pd.NaT):
+        return None
     if hasattr(v, "item") and not isinstance(v, (str, bytes)):
         return clean(v.item())
     if hasattr(v, "isoformat"):
@@ -150,6 +147,29 @@ class Columns:
         names = list(self._data)
         cols = [_python(v) for v in self._data.values()]
         return [dict(zip(names, vals)) for vals in zip(*cols)]
+
+    def frame_rows(self) -> list[dict]:
+        """The rows as the DataFrame gives them (``row_dicts(self.frame())``), without building it: a
+        column of numbers with a gap (None) or a float among integers reads as floats, as pandas
+        infers it; an ``Int64`` column as integers and None. The terminal's tables are written from
+        these (the CLI need not load pandas to print five rows)."""
+        names = list(self._data)
+        cols = [self._like_pandas(n, v) for n, v in self._data.items()]
+        return [dict(zip(names, vals)) for vals in zip(*cols)]
+
+    def _like_pandas(self, name: str, values: Any) -> list:
+        out = _python(values)
+        dtype = self.dtypes.get(name)
+        if dtype == "Int64":
+            return [None if v is None or (isinstance(v, float) and v != v) else int(v) for v in out]
+        if dtype is not None:  # a dtype not read here: as pandas converts it
+            return [r[name] for r in row_dicts(self.frame()[[name]])]
+        if isinstance(values, np.ndarray):
+            return out
+        kinds = {type(v) for v in out}
+        if kinds and kinds <= {int, float, type(None)} and kinds & {float, type(None)} and kinds - {type(None)}:
+            return [math.nan if v is None else float(v) for v in out]
+        return out
 
     def json_rows(self) -> list[dict]:
         """The rows as JSON-safe dicts: NaN and infinities become None too (`ops.common.clean` on

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from ..model.frames import Columns
+from ..model.frames import Columns, row_dicts
 from .common import clean, records
 
 if TYPE_CHECKING:
@@ -36,6 +36,15 @@ class Table:
 
     def __repr__(self) -> str:
         return f"Table({self.title!r}, {len(self._frame)} rows)"
+
+    @property
+    def columns(self) -> list[str]:
+        return list(self._frame.columns)
+
+    def frame_rows(self) -> list[dict]:
+        """The rows as the DataFrame gives them (``row_dicts``), for a table in the terminal; read
+        from the columns when the DataFrame is not built yet (pandas need not load)."""
+        return self._frame.frame_rows() if isinstance(self._frame, Columns) else row_dicts(self._frame)
 
     def rows(self) -> list[dict]:
         """The rows as JSON-safe dicts (computed once)."""
