@@ -84,10 +84,23 @@ def register(app: typer.Typer) -> None:
         from ..present.tables import print_lines
 
         table = du.status()
-        if fmt is Format.table:
-            print_lines([str(_("Overlay folder: {folder}", folder=table.meta["overlay_folder"])),
-                         str(_("Data versions with a snapshot: {versions}", versions=", ".join(table.meta["versions"]) or "-")), ""])
-        emit(table, fmt)
+        if fmt is not Format.table:
+            emit(table, fmt)
+            return
+        from ..model.catalog import catalog
+        from ..present.tables import Col, print_table
+
+        print_lines([str(_("Overlay folder: {folder}", folder=table.meta["overlay_folder"])),
+                     str(_("Data versions with a snapshot: {versions}", versions=", ".join(table.meta["versions"]) or "-")), ""])
+        from ..i18n import localized
+
+        meta = catalog().book.meta  # every series of the data package, whichever host reads it
+        rows = [{**r, "series": localized(meta[r["series"]].title) if r["series"] in meta else r["series"]}
+                for r in table.frame_rows()]
+        print_table(rows, [Col("series", _("series")), Col("bundled_newest", _("newest bundled")),
+                           Col("overlay_values", _("values overlaid")), Col("overlay_newest", _("newest overlaid")),
+                           Col("newest", _("newest")), Col("publisher", _("publisher")), Col("retrieved", _("retrieved")),
+                           Col("released", _("released")), Col("source", _("source"))], table.title)
 
     @data_app.command("diff", help=t("The values that differ between two data versions (a version listed by `burdenshare data`, "
                                      "its hash alone, `bundled` or `current`)."))
