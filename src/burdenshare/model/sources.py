@@ -46,7 +46,9 @@ class Source:
 
 def load_sources(path: Path) -> dict[str, Source]:
     out: dict[str, Source] = {}
-    with path.open(newline="", encoding="utf-8") as fh:
+    from .datafile import open_text
+
+    with open_text(path) as fh:
         reader = csv.DictReader(fh)
         if reader.fieldnames not in (FIELDS, [f for f in FIELDS if f not in OPTIONAL]):
             raise DataFileError(str(path), _("header must be {expected}, got {got}", expected=",".join(FIELDS), got=reader.fieldnames), line=1)
