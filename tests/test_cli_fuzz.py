@@ -176,7 +176,7 @@ def test_binary_file_in_every_command(files, command):
     ("deep-block.yaml", ["schedule"], "is nested more than 40 levels deep"),
     ("x.yaml", ["schedule"], "x.yaml: is a directory, not a file"),
     ("fifo.yaml", ["schedule"], "fifo.yaml: is not a regular file"),
-    ("big.yaml", ["schedule"], "line 11, field 'years[0].amount': 1000000000…000000 (401 characters) is beyond the range"),
+    ("big.yaml", ["schedule"], "line 11, field 'years[0].amount': 1000000000…000000 (401 digits) is beyond the range"),
     ("big.yaml", ["explain", "@", "2032"], "field 'years[0].amount'"),
     ("true.yaml", ["schedule"], "line 11, field 'years[0].amount': must be a number, not true or false"),
     ("yes.yaml", ["schedule"], "field 'years[0].amount': must be a number, not true or false"),

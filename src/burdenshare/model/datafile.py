@@ -186,7 +186,7 @@ def _one_line(text: str) -> str:
 
 
 def _shown(text: str) -> str:
-    return text if len(text) <= 24 else text[:10] + "…" + text[-6:] + f" ({len(text)} characters)"
+    return text if len(text) <= 24 else str(_("{head}…{tail} ({n:,} digits)", head=text[:10], tail=text[-6:], n=len(text)))
 
 
 def parse_yaml(text: str, name: str) -> tuple[Any, yaml.Node | None]:
