@@ -12,13 +12,10 @@ from __future__ import annotations
 
 from typing import Any, Mapping
 
-from ..errors import InputError
-from ..i18n import _
-from ..i18n.money import LIMIT
-
-NUMBER_LIMIT = LIMIT
-"""No number in a file or a request may reach this size (10^18): the model computes amounts in
-64-bit integers, and no budget comes near it."""
+NUMBER_LIMIT = 10**18
+"""No number in a file or a request may reach this size (10^18, as ``i18n.money.LIMIT``): the model
+computes amounts in 64-bit integers, and no budget comes near it. (Nothing is imported at module
+level, so that the CLI can show the ranges in its help without loading more.)"""
 
 RANGES: dict[str, tuple[float, float]] = {
     "percent": (-99.0, 1000.0),  # a yearly change in percent: inflation, budget growth, an agreement's change, cap or floor
@@ -42,6 +39,14 @@ def bounds(kind: str) -> tuple[float, float]:
     return RANGES[kind]
 
 
+def help_text(kind: str) -> str:
+    """The range as the CLI's help says it ("Plausible range: -99 to 1,000.")."""
+    from ..i18n import _
+
+    lo, hi = RANGES[kind]
+    return str(_("Plausible range: {lo} to {hi}.", lo=shown(lo), hi=shown(hi)))
+
+
 def shown(v: float) -> str:
     """A bound as a person reads it (1,000,000, 0.0001, -99)."""
     return f"{int(v):,}" if float(v).is_integer() else f"{v:,.10g}"
@@ -49,12 +54,16 @@ def shown(v: float) -> str:
 
 def check(value: Any, kind: str, *, where: str | None = None) -> None:
     """Refuse `value` outside the plausible range of `kind` (an InputError naming `where`)."""
+    from ..errors import InputError
+
     lo, hi = RANGES[kind]
     if not lo <= value <= hi:
         raise InputError(outside(value, kind), where=where)
 
 
 def outside(value: Any, kind: str):
+    from ..i18n import _
+
     lo, hi = RANGES[kind]
     return _("{value} is outside the plausible range {lo} to {hi}", value=_value(value), lo=shown(lo), hi=shown(hi))
 
