@@ -14,7 +14,7 @@ import math
 from functools import lru_cache
 from typing import TYPE_CHECKING, Annotated, Any, Iterable, Mapping
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PlainSerializer, ValidationError
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PlainSerializer, ValidationError, model_validator
 
 from ..data import DATA_DIR
 from ..errors import InputError
@@ -88,9 +88,21 @@ Overrides = Annotated[dict[Annotated[str, Field(max_length=MAX_NAME)], Annotated
 
 
 class Request(BaseModel):
-    """Base of every request: fields only, unknown fields refused."""
+    """Base of every request: fields only, unknown fields refused, and ``true``/``false`` refused
+    where a number belongs (also in a document it carries: an agreement's amount or rate)."""
 
     model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
+
+    @model_validator(mode="wrap")
+    @classmethod
+    def _no_bool_numbers(cls, data: Any, handler: Any) -> Any:
+        from ..model.datafile import bool_as_number
+
+        obj = handler(data)
+        wrong = bool_as_number(data, obj) if isinstance(data, dict) else None
+        if wrong is not None:
+            raise ValueError(_("{field}: must be a number, not true or false", field=".".join(str(p) for p in wrong)))
+        return obj
 
     host: HostId | None = Field(None, description="host nation (default: the data's default host)")
 
