@@ -235,3 +235,44 @@ def test_serve_refuses_a_bad_database_or_address_in_one_line(tmp_path, args, exp
     assert p.returncode == 2, p.stderr
     assert p.stderr.count("\n") == 1 and "Traceback" not in p.stderr and expected in p.stderr
     assert "secret" not in p.stderr
+
+
+# --- the same over HTTP: a 4xx JSON answer, never a job that ends "internal error" ----------------------------
+
+DOC = ('{"id":"my-13th","title":"x","host":"kr","parties":["a","b"],"currency":"KRW","term":{"start":2031,"end":2032},'
+       '"follows":"sma-12","years":[{"years":2031,"rule":"fixed","amount":AMT},{"years":2032,"rule":"change","pct":PCT}]}')
+
+
+@pytest.fixture(scope="module")
+def client(tmp_path_factory):
+    from fastapi.testclient import TestClient
+
+    from burdenshare.web.app import create_app
+
+    with TestClient(create_app(f"sqlite:///{tmp_path_factory.mktemp('db') / 'h.db'}"), raise_server_exceptions=False) as c:
+        yield c
+
+
+@pytest.mark.parametrize("path,raw,expected", [
+    ("/api/v1/simulations", '{"target": "sma-12", "paths": 100, "prob_above": [[2030, 1e400]]}', "outside the plausible range"),
+    ("/api/v1/simulations", '{"target": "sma-12", "paths": 100, "prob_above": [[2030, "1e400"]]}', "1e400 is outside the plausible range"),
+    ("/api/v1/simulations", '{"target": "sma-12", "paths": 100, "prob_total_above": [1e30]}', "outside the plausible range"),
+    ("/api/v1/simulations", '{"target": "sma-12", "paths": 100, "overrides": {"cpi": {"2026": 1e23}}}', "outside the plausible range -99 to 1,000"),
+    ("/api/v1/simulations", '{"target": "sma-12", "paths": 100, "params": {"sd": {"cpi": 1e300}}}', "at most 100"),
+    ("/api/v1/schedule", '{"agreement": "sma-12", "overrides": {"cpi": {"2026": 1e23}}}', "outside the plausible range -99 to 1,000"),
+    ("/api/v1/schedule", '{"agreement": "sma-12", "overrides": {"fx": {"2026": 1e23}}}', "outside the plausible range 0.0001 to 1,000,000"),
+    ("/api/v1/schedule", '{"agreement": "sma-12", "overrides": {"cpi": {"2026": true}}}', "not true or false"),
+    ("/api/v1/schedule", '{"agreement": ' + DOC.replace("AMT", "true").replace("PCT", "3") + "}", "not true or false"),
+    ("/api/v1/schedule", '{"agreement": ' + DOC.replace("AMT", "1500000000000").replace("PCT", "true") + "}", "not true or false"),
+    ("/api/v1/schedule", '{"agreement": ' + DOC.replace("AMT", "1" + "0" * 400).replace("PCT", "3") + "}", "at most"),
+    ("/api/v1/schedule", '{"agreement": "sma-12", "x": ' + "[" * 5000 + "]" * 5000 + "}", ""),
+])
+def test_http_answers_4xx_for_absurd_values(client, path, raw, expected):
+    r = client.post(path, content=raw, headers={"content-type": "application/json"})
+    assert 400 <= r.status_code < 500, r.text
+    assert expected in r.json()["error"]
+
+
+def test_http_overrides_query_nested_too_deeply(client):
+    r = client.get("/api/v1/schedule/sma-12.csv", params={"overrides": "[" * 1900 + "]" * 1900})
+    assert r.status_code == 400
