@@ -30,11 +30,10 @@ class ModelParams(BaseModel):
     ('cpi,fx'), and a factor on every shock (0: no uncertainty)."""
 
     model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
-    sd: dict[str, Annotated[float, Field(ge=RANGES["shock_sd"][0], le=RANGES["shock_sd"][1])]] = Field(default_factory=dict, max_length=20)
-    persistence: dict[str, Annotated[float, Field(ge=RANGES["coefficient"][0], le=RANGES["coefficient"][1])]] = Field(
-        default_factory=dict, max_length=20)
-    corr: dict[str, Annotated[float, Field(ge=RANGES["coefficient"][0], le=RANGES["coefficient"][1])]] = Field(
-        default_factory=dict, max_length=40)
+    # the model checks the sd's lower bound, the persistence and the correlations in its own words
+    sd: dict[str, Annotated[float, Field(le=RANGES["shock_sd"][1])]] = Field(default_factory=dict, max_length=20)
+    persistence: dict[str, float] = Field(default_factory=dict, max_length=20)
+    corr: dict[str, float] = Field(default_factory=dict, max_length=40)
     scale: float | None = Field(None, ge=0, le=100)
 
 
