@@ -55,6 +55,7 @@ def folder(path: Any, max_files: int = 20, max_bytes: int = 200 * 1024 * 1024) -
     """The text files of a folder (an exported or downloaded negotiation domain), by name."""
     from .errors import InputError
     from .i18n import _
+    from .model.datafile import read_text
 
     p = Path(path)
     if not p.is_dir():
@@ -66,5 +67,5 @@ def folder(path: Any, max_files: int = 20, max_bytes: int = 200 * 1024 * 1024) -
             total += f.stat().st_size
             if len(out) >= max_files or total > max_bytes:
                 raise InputError(_("'{path}' holds too many or too large files", path=str(path)[:200]), where="files")
-            out[f.name] = f.read_text(encoding="utf-8")
+            out[f.name] = read_text(f, max_bytes)
     return out

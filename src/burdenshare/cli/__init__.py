@@ -148,8 +148,15 @@ def _fail(text: str) -> None:
     """One line on stderr, in the language in force, and exit code 2."""
     from ..i18n import _
 
-    sys.stderr.write(str(_("error: {message}", message=text)) + "\n")
+    sys.stderr.write(_one_line(str(_("error: {message}", message=text))) + "\n")
     raise SystemExit(2) from None
+
+
+def _one_line(text: str) -> str:
+    """A message as one line: a line break, tab or other control character that came with the
+    input (a value, a file name) is shown escaped (\\r, \\x1b), so it can neither split the line nor
+    drive the terminal."""
+    return "".join(ch if ch.isprintable() else ch.encode("unicode_escape").decode("ascii") for ch in text)
 
 
 def _interrupted() -> None:

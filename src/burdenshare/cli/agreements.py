@@ -29,13 +29,11 @@ def register(app: typer.Typer) -> None:
             return
         rows = show.lines(k)
         if fmt is Format.csv:
-            import csv
+            from ..present import formats
 
-            w = csv.writer(sys.stdout, lineterminator="\n")
-            w.writerow(["key", "value"])
-            for key, value in k.model_dump(mode="json").items():
-                if not isinstance(value, (list, dict)):
-                    w.writerow([key, "" if value is None else value])
+            rows = [["key", "value"]] + [[key, "" if value is None else value] for key, value in k.model_dump(mode="json").items()
+                                         if not isinstance(value, (list, dict))]
+            sys.stdout.write(formats.csv_rows(rows))
             return
         from ..present.tables import print_lines
 

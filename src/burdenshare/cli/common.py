@@ -50,6 +50,8 @@ def options() -> SimpleNamespace:
     """The options several commands share, as annotations for their parameters (``fmt: o.format =
     Format.table``), with help texts in the language in force: call it when the commands are built,
     after the language is chosen."""
+    from ..model.ranges import help_text
+
     return SimpleNamespace(
         format=Annotated[Format, typer.Option("--format", "-f", help=t("table (readable), csv or json (for machines)."))],
         file_format=Annotated[FileFormat, typer.Option("--format", "-f", help=t("table (readable), csv or json (for machines), "
@@ -58,9 +60,9 @@ def options() -> SimpleNamespace:
         plot=Annotated[Optional[Path], typer.Option("--plot", help=t("Write a chart to FILE.png or FILE.svg."))],
         plot_size=Annotated[PlotSize, typer.Option("--plot-size", help=t("Size of the --plot chart: article (1200×675 px), "
                                                                           "square (1080×1080 px) or a4 (landscape, 300 dpi)."))],
-        cpi=Annotated[Optional[list[str]], typer.Option("--cpi", metavar="YEAR=PCT", help=t("Consumer price inflation for YEAR, in percent (repeatable)."))],
-        defence_growth=Annotated[Optional[list[str]], typer.Option("--defence-growth", metavar="YEAR=PCT", help=t("Growth of the defence budget in YEAR, in percent (repeatable)."))],
-        fx=Annotated[Optional[list[str]], typer.Option("--fx", metavar="YEAR=RATE", help=t("Average exchange rate (host currency per dollar) in YEAR (repeatable)."))],
+        cpi=Annotated[Optional[list[str]], typer.Option("--cpi", metavar="YEAR=PCT", help=t("Consumer price inflation for YEAR, in percent (repeatable).") + " " + help_text("percent"))],
+        defence_growth=Annotated[Optional[list[str]], typer.Option("--defence-growth", metavar="YEAR=PCT", help=t("Growth of the defence budget in YEAR, in percent (repeatable).") + " " + help_text("percent"))],
+        fx=Annotated[Optional[list[str]], typer.Option("--fx", metavar="YEAR=RATE", help=t("Average exchange rate (host currency per dollar) in YEAR (repeatable).") + " " + help_text("exchange_rate"))],
         set=Annotated[Optional[list[str]], typer.Option("--set", metavar="SERIES:YEAR=VALUE", help=t("Any series value, e.g. kr_cpi_inflation:2013=2.0 (repeatable)."))],
         output=Annotated[Optional[Path], typer.Option("--output", "-o", help=t("Write to FILE (needed for --format xlsx; a CSV gets its data dictionary in FILE.schema.json and its provenance in FILE.provenance.txt)."))],
         excel=Annotated[bool, typer.Option("--excel", help=t("CSV for Excel: UTF-8 with a byte-order mark (Hangul reads right on Korean Windows)."))],

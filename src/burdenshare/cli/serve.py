@@ -45,6 +45,8 @@ def register(app: typer.Typer) -> None:
             every = parse_every(update_every)
         url = resolve(database_url)
         make_engine(url).dispose()  # a bad URL is reported here, as one line
+        check_listen(host, port)  # so are an address this machine cannot listen on and a database it cannot open
+        check_database(url)
         hosts = list(allowed_host or [])
         if not hosts:
             if host in ("0.0.0.0", "::"):
@@ -90,3 +92,68 @@ def start_refresh(every: int) -> None:
             sys.stderr.write(line + "\n")
 
     threading.Thread(target=loop, name="burdenshare-refresh", daemon=True).start()
+
+
+def check_listen(host: str, port: int) -> None:
+    """Refuse, in one line, an address this machine cannot listen on (256.1.1.1, a name that does
+    not resolve, an address of another machine, a port in use) before the server starts."""
+    import socket
+
+    from ..errors import InputError
+    from ..i18n import _
+
+    try:
+        infos = socket.getaddrinfo(host.strip("[]"), port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE)
+    except (socket.gaierror, UnicodeError, ValueError) as exc:
+        reason = getattr(exc, "strerror", None) or str(exc)
+        raise InputError(_("cannot listen on '{host}' ({reason})", host=host[:100], reason=reason), where="host") from None
+    family, kind, proto, _name, address = infos[0]
+    try:
+        with socket.socket(family, kind, proto) as sock:
+            sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            sock.bind(address)
+    except OSError as exc:
+        raise InputError(_("cannot listen on '{host}' port {port} ({reason})", host=host[:100], port=port,
+                           reason=exc.strerror or str(exc)), where="host") from None
+
+
+def check_database(url: str) -> None:
+    """Open the database (and bring its schema up to date) once before the server starts, so that
+    an unreachable server, a file that cannot be created or a wrong password is one line, not a
+    traceback from every server process."""
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from ..errors import InputError
+    from ..i18n import _
+    from ..store.db import make_engine, migrate
+
+    try:
+        shown = make_url(url).render_as_string(hide_password=True)
+    except Exception:  # noqa: BLE001 - a URL SQLAlchemy cannot read: make_engine has said so already
+        shown = url.split("@")[-1]
+    before = os.environ.get("PGCONNECT_TIMEOUT")
+    os.environ.setdefault("PGCONNECT_TIMEOUT", "10")  # an unreachable server: an answer in seconds, not minutes
+    engine = None
+    try:
+        engine = make_engine(url)
+        with engine.connect():
+            pass
+        migrate(engine)
+    except InputError:
+        raise
+    except (SQLAlchemyError, OSError, ValueError) as exc:
+        orig = getattr(exc, "orig", None) or exc
+        reason = getattr(orig, "strerror", None) if isinstance(orig, OSError) else None
+        if reason and getattr(orig, "filename", None):
+            reason = f"{reason}: {orig.filename}"
+        reason = " ".join(str(reason or orig).split())[:300] or type(orig).__name__
+        raise InputError(_("cannot open the database {url} ({reason})", url=shown, reason=reason), where="database_url") from None
+    except Exception as exc:  # noqa: BLE001 - a migration that fails (alembic): still one line
+        raise InputError(_("cannot open the database {url} ({reason})", url=shown,
+                           reason=" ".join(str(exc).split())[:300] or type(exc).__name__), where="database_url") from None
+    finally:
+        if engine is not None:
+            engine.dispose()
+        if before is None:
+            os.environ.pop("PGCONNECT_TIMEOUT", None)

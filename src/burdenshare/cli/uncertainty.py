@@ -47,9 +47,11 @@ def register(app: typer.Typer) -> None:
     o = options()
     RealOpt = Annotated[Optional[int], typer.Option("--real-base", help=t("Base year for real terms (constant currency). Default: the first year of the term."))]
     ModelOpt = Annotated[ModelKind, typer.Option("--model", help=t("var (VAR(1), correlated shocks), ar1 (independent AR(1)s, correlated shocks) or bootstrap (blocks of historical years)."))]
-    SigmaOpt = Annotated[Optional[list[str]], typer.Option("--sigma", metavar="VAR=SD", help=t("Set a variable's shock standard deviation (percentage points; see `burdenshare model`)."))]
+    from ..model.ranges import help_text
+
+    SigmaOpt = Annotated[Optional[list[str]], typer.Option("--sigma", metavar="VAR=SD", help=t("Set a variable's shock standard deviation (percentage points; see `burdenshare model`).") + " " + help_text("shock_sd"))]
     PersOpt = Annotated[Optional[list[str]], typer.Option("--persistence", metavar="VAR=A", help=t("Set a variable's own AR coefficient (between -1 and 1)."))]
-    CorrOpt = Annotated[Optional[list[str]], typer.Option("--corr", metavar="VAR1,VAR2=R", help=t("Set the correlation of two variables' shocks."))]
+    CorrOpt = Annotated[Optional[list[str]], typer.Option("--corr", metavar="VAR1,VAR2=R", help=t("Set the correlation of two variables' shocks.") + " " + help_text("coefficient"))]
     ScaleOpt = Annotated[Optional[float], typer.Option("--scale", help=t("Multiply every shock by this factor (0: no uncertainty, the deterministic projection)."))]
 
     @app.command(help=t("Monte Carlo projection: quantiles per year, the term total's distribution, probabilities."))
@@ -60,7 +62,7 @@ def register(app: typer.Typer) -> None:
         model: ModelOpt = ModelKind.var,
         quantiles: Annotated[str, typer.Option("--quantiles", help=t("Comma-separated quantiles, each strictly between 0 and 1."))] = "0.05,0.25,0.5,0.75,0.95",
         discount_rate: Annotated[float, typer.Option("--discount-rate", help=t("Annual discount rate (percent) for present values, discounted to the first term year."))] = 0.0,
-        prob_above: Annotated[Optional[list[str]], typer.Option("--prob-above", metavar="YEAR=AMOUNT", help=t("P[payment in YEAR > AMOUNT]; AMOUNT as 1조7천억, 1.7조, 17,000억원, 1.7 trillion or in full (repeatable)."))] = None,
+        prob_above: Annotated[Optional[list[str]], typer.Option("--prob-above", metavar="YEAR=AMOUNT", help=t("P[payment in YEAR > AMOUNT]; AMOUNT as 1조7천억, 1.7조, 17,000억원, 1.7 trillion or in full (repeatable).") + " " + help_text("amount"))] = None,
         prob_total_above: Annotated[Optional[list[str]], typer.Option("--prob-total-above", metavar="AMOUNT", help=t("P[nominal term total > AMOUNT] (repeatable)."))] = None,
         block_length: Annotated[int, typer.Option("--block-length", help=t("Years per block for --model bootstrap."))] = 3,
         sample_from: Annotated[Optional[int], typer.Option("--sample-from", help=t("First year of the sample the model is fitted to."))] = None,

@@ -27,7 +27,7 @@ from ..data import DATA_DIR
 from ..errors import DataFileError, UnknownNameError
 from ..i18n import _
 from .agreement import ID_PATTERN, Agreement, load_agreement
-from .datafile import load_model
+from .datafile import load_model, open_text
 from .host import Host
 from .overlay import content_version, fingerprint, overlay_dir, overlay_values
 from .reported import Reported, presence_cost_usd, read_reported
@@ -137,7 +137,7 @@ class Catalog:
 
 def _read_published(path: Path, sources: Mapping[str, Source]) -> tuple[Published, ...]:
     out = []
-    with path.open(newline="", encoding="utf-8") as fh:
+    with open_text(path) as fh:
         for i, row in enumerate(csv.DictReader(fh), start=2):
             try:
                 p = Published(int(row["year"]), int(row["amount"]), row["currency"], row["source"], row["role"], row["note"])
@@ -154,7 +154,7 @@ def _read_categories(path: Path, sources: Mapping[str, Source], categories: tupl
     if not path.exists():
         return ()
     out = []
-    with path.open(newline="", encoding="utf-8") as fh:
+    with open_text(path) as fh:
         for i, row in enumerate(csv.DictReader(fh), start=2):
             try:
                 c = CategoryAmount(int(row["year"]), row["category"], int(row["amount"]), row["source"], row.get("note") or "",

@@ -1,13 +1,22 @@
-"""Reading YAML data files so that every validation error points at a file, a field and a line.
+"""The one reader of data files: every file burdenshare opens (agreement, scenario, case, host and
+assumption YAML, series and registry CSV, an imported domain's XML and JSON) is read here, so that
+every problem points at a file, a field and a line, and none ends in a traceback.
 
-Agreement, scenario and assumption files are YAML. A pydantic model validates their content; when it
-fails, the error's location (a path of keys and indexes) is looked up in the YAML node tree to give
-the line a person should edit.
+:func:`read_text` takes a regular file only (a directory, a FIFO or a device is refused before
+anything is read), at most a bounded number of bytes, and UTF-8 text only: a NUL or another
+control character (a binary file) is refused with its line. :func:`parse_yaml` refuses anchors and
+aliases, nesting deeper than :data:`MAX_DEPTH` and numbers beyond what the model computes with
+(:data:`~.ranges.NUMBER_LIMIT`); :func:`load_model` validates the content with a pydantic model
+and refuses ``true``/``false`` where a number belongs (pydantic would read ``true`` as 1). When
+validation fails, the error's location (a path of keys and indexes) is looked up in the YAML node
+tree to give the line a person should edit.
 """
 
 from __future__ import annotations
 
+import io
 import os
+import re
 import stat
 from functools import lru_cache
 from pathlib import Path
@@ -19,12 +28,19 @@ from ..errors import DataFileError
 from ..i18n import Msg, _
 from ..i18n.validation import describe, more
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # PyYAML loads when a file is first parsed (the bundled data usually comes from data/cache.py)
     import yaml
 
 M = TypeVar("M", bound=BaseModel)
 
 MAX_FILE_BYTES = 1_000_000
+MAX_TABLE_BYTES = 20_000_000  # a CSV table of the data (series, registries)
+MAX_DEPTH = 40
+"""The deepest nesting of mappings and lists a YAML file may have (a case file needs 5)."""
+
+# what a text file may hold: tab, line feed, carriage return and printable characters (YAML's own
+# rule); anything else (NUL, other control characters, U+FFFE) means a binary or corrupted file
+_NOT_TEXT = re.compile("[^\x09\x0A\x0D\x20-\x7E\x85\xA0-\uD7FF\uE000-\uFFFD\U00010000-\U0010FFFF]")
 
 
 def _locate(node: yaml.Node | None, loc: tuple[Any, ...]) -> tuple[int | None, tuple[Any, ...]]:
@@ -59,7 +75,8 @@ def _locate(node: yaml.Node | None, loc: tuple[Any, ...]) -> tuple[int | None, t
 
 def read_text(path: str | Path, limit: int = MAX_FILE_BYTES) -> str:
     """A regular file's text, at most `limit` bytes: devices, FIFOs and directories are refused
-    before anything is read, so that no path can block a process or exhaust its memory."""
+    before anything is read, so that no path can block a process or exhaust its memory; bytes that
+    are not UTF-8 text, or a control character (a binary file), are refused with their line."""
     p = Path(path)
     try:
         fd = os.open(p, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
@@ -69,19 +86,39 @@ def read_text(path: str | Path, limit: int = MAX_FILE_BYTES) -> str:
         raise DataFileError(str(p), _("is a directory, not a file")) from None
     except OSError as exc:
         raise DataFileError(str(p), _("cannot be read ({reason})", reason=exc.strerror)) from None
-    with os.fdopen(fd, "rb") as fh:
-        st = os.fstat(fh.fileno())
+    try:
+        st = os.fstat(fd)
         if stat.S_ISDIR(st.st_mode):
             raise DataFileError(str(p), _("is a directory, not a file"))
         if not stat.S_ISREG(st.st_mode):
             raise DataFileError(str(p), _("is not a regular file"))
-        data = fh.read(limit + 1)
+        with os.fdopen(fd, "rb") as fh:
+            fd = -1
+            data = fh.read(limit + 1)
+    except OSError as exc:
+        raise DataFileError(str(p), _("cannot be read ({reason})", reason=exc.strerror)) from None
+    finally:
+        if fd >= 0:
+            os.close(fd)
     if len(data) > limit:
         raise DataFileError(str(p), _("file is larger than {limit:,} bytes", limit=limit))
     try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        raise DataFileError(str(p), _("is not UTF-8 text")) from None
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[:exc.start].count(b"\n") + 1
+        raise DataFileError(str(p), _("is not UTF-8 text"), line=line) from None
+    bad = _NOT_TEXT.search(text)
+    if bad:
+        line = text.count("\n", 0, bad.start()) + 1
+        raise DataFileError(str(p), _("holds a control character (U+{code}): not a text file",
+                                      code=f"{ord(bad.group()):04X}"), line=line)
+    return text
+
+
+def open_text(path: str | Path, limit: int = MAX_TABLE_BYTES) -> io.StringIO:
+    """A text file (read as :func:`read_text` reads it) to hand to ``csv.reader``: use it in a
+    ``with`` block as an open file."""
+    return io.StringIO(read_text(path, limit), newline="")
 
 
 class _Alias(Exception):
@@ -91,21 +128,76 @@ class _Alias(Exception):
         self.line = line
 
 
+class _TooDeep(Exception):
+    """Nesting deeper than MAX_DEPTH (its line, 1-based)."""
+
+    def __init__(self, line: int | None):
+        self.line = line
+
+
 @lru_cache(maxsize=1)
 def _loader() -> type:
-    """PyYAML's safe loader, refusing an alias as soon as the composer meets one: the text is
-    scanned, composed and constructed in one pass. (PyYAML loads when a file is first read: the
-    bundled data usually comes from the cache, data/cache.py.)"""
+    """PyYAML's safe loader, refusing an alias as soon as the composer meets one, and nesting
+    deeper than MAX_DEPTH before the composer recurses into it: the text is scanned, composed and
+    constructed in one pass. (Built when a file is first parsed, so that PyYAML loads only then.)"""
     import yaml
 
     class _Loader(yaml.SafeLoader):
+        depth = 0
+
         def compose_node(self, parent, index):
             if self.check_event(yaml.AliasEvent):
                 mark = self.peek_event().start_mark
                 raise _Alias(mark.line + 1 if mark else None)
-            return super().compose_node(parent, index)
+            if self.depth >= MAX_DEPTH:
+                mark = self.peek_event().start_mark
+                raise _TooDeep(mark.line + 1 if mark else None)
+            self.depth += 1
+            try:
+                return super().compose_node(parent, index)
+            finally:
+                self.depth -= 1
 
     return _Loader
+
+
+_INT = "tag:yaml.org,2002:int"
+_FLOAT = "tag:yaml.org,2002:float"
+
+
+def _numbers_in_range(loader: Any, node: yaml.Node | None, name: str) -> None:
+    """Refuse a number beyond what the model computes with (10**400 in an amount), naming its
+    line and field; the walk is iterative (the depth is bounded already)."""
+    import yaml
+
+    from .ranges import NUMBER_LIMIT
+
+    stack: list[tuple[yaml.Node, tuple[Any, ...]]] = [(node, ())] if node is not None else []
+    while stack:
+        n, path = stack.pop()
+        if isinstance(n, yaml.MappingNode):
+            stack.extend((v, path + (k.value,)) for k, v in n.value)
+        elif isinstance(n, yaml.SequenceNode):
+            stack.extend((v, path + (i,)) for i, v in enumerate(n.value))
+        elif n.tag in (_INT, _FLOAT):
+            try:
+                v = loader.construct_yaml_int(n) if n.tag == _INT else loader.construct_yaml_float(n)
+            except (ValueError, OverflowError):
+                continue  # not a number after all: the model says what it expected
+            if isinstance(v, float) and v != v:
+                continue  # .nan: the model refuses it in its own words
+            if abs(v) >= NUMBER_LIMIT:
+                raise DataFileError(name, _("{value} is beyond the range of numbers burdenshare computes with (less than {limit:,} "
+                                            "in size)", value=_shown(n.value), limit=NUMBER_LIMIT),
+                                    field=_field_name(path) or None, line=n.start_mark.line + 1)
+
+
+def _one_line(text: str) -> str:
+    return " ".join(str(text).split())[:200]
+
+
+def _shown(text: str) -> str:
+    return text if len(text) <= 24 else str(_("{head}…{tail} ({n:,} digits)", head=text[:10], tail=text[-6:], n=len(text)))
 
 
 def parse_yaml(text: str, name: str) -> tuple[Any, yaml.Node | None]:
@@ -113,19 +205,30 @@ def parse_yaml(text: str, name: str) -> tuple[Any, yaml.Node | None]:
     small file cannot expand into a huge document."""
     import yaml
 
-    loader = _loader()(text)
+    loader = None
     try:
+        loader = _loader()(text)  # the reader checks the characters here (read_text has already)
         node = loader.get_single_node()
+        _numbers_in_range(loader, node, name)
         data = loader.construct_document(node) if node is not None else None
     except _Alias as exc:
         raise DataFileError(name, _("YAML anchors and aliases are not supported"), line=exc.line) from None
+    except (_TooDeep, RecursionError) as exc:
+        raise DataFileError(name, _("is nested more than {depth} levels deep", depth=MAX_DEPTH),
+                            line=getattr(exc, "line", None)) from None
+    except yaml.reader.ReaderError as exc:  # text given without read_text (it refuses these first)
+        line = text.count("\n", 0, max(exc.position, 0)) + 1
+        raise DataFileError(name, _("holds a control character (U+{code}): not a text file", code=f"{exc.character:04X}")
+                            if isinstance(exc.character, int) else _("is not UTF-8 text"), line=line) from None
     except yaml.MarkedYAMLError as exc:
         line = exc.problem_mark.line + 1 if exc.problem_mark else None
-        raise DataFileError(name, _("is not valid YAML: {problem}", problem=exc.problem), line=line) from None
+        raise DataFileError(name, _("is not valid YAML: {problem}", problem=_one_line(exc.problem or exc.context or "")),
+                            line=line) from None
     except yaml.YAMLError as exc:
-        raise DataFileError(name, _("is not valid YAML: {problem}", problem=str(exc))) from None
+        raise DataFileError(name, _("is not valid YAML: {problem}", problem=_one_line(str(exc)))) from None
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
     if not isinstance(data, dict):
         raise DataFileError(name, _("must hold a mapping of fields (key: value) at the top level"), line=1)
     return data, node
@@ -161,13 +264,47 @@ def validation_error(path: str | Path, exc: ValidationError, node: yaml.Node | N
     return DataFileError(str(path), msg, field=_field_name(shown) or None, line=line)
 
 
+def bool_as_number(data: Any, obj: Any) -> tuple[Any, ...] | None:
+    """The path of the first ``true``/``false`` in `data` that validated into a number of `obj`
+    (pydantic reads ``amount: true`` as 1), or None. Parts of `data` that the model renamed or
+    rebuilt are skipped."""
+    stack: list[tuple[Any, Any, tuple[Any, ...]]] = [(data, obj, ())]
+    while stack:
+        d, o, path = stack.pop()
+        if isinstance(d, bool):
+            if isinstance(o, (int, float)) and not isinstance(o, bool):
+                return path
+            continue
+        if isinstance(d, dict):
+            for k, v in d.items():
+                if isinstance(o, BaseModel):
+                    if isinstance(k, str) and k in type(o).model_fields:
+                        stack.append((v, getattr(o, k), path + (k,)))
+                elif isinstance(o, dict):
+                    for key in (k, str(k)):
+                        if key in o:
+                            stack.append((v, o[key], path + (k,)))
+                            break
+                    else:
+                        if isinstance(k, str) and k.lstrip("-").isdigit() and int(k) in o:
+                            stack.append((v, o[int(k)], path + (k,)))
+        elif isinstance(d, (list, tuple)) and isinstance(o, (list, tuple)) and len(d) == len(o):
+            stack.extend((v, ov, path + (i,)) for i, (v, ov) in enumerate(zip(d, o)))
+    return None
+
+
 def load_model(path: str | Path, model: type[M], **context: Any) -> M:
     """Read a YAML file and validate it as `model`; errors name the file, field and line."""
     data, node = read_yaml(path)
     try:
-        return model.model_validate(data, context={"path": str(path), **context})
+        doc = model.model_validate(data, context={"path": str(path), **context})
     except ValidationError as exc:
         raise validation_error(path, exc, node) from None
+    where = bool_as_number(data, doc)
+    if where is not None:
+        line, shown = _locate(node, where)
+        raise DataFileError(str(path), _("must be a number, not true or false"), field=_field_name(shown) or None, line=line)
+    return doc
 
 
 @lru_cache(maxsize=32)

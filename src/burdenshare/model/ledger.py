@@ -36,7 +36,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from ..errors import DataFileError
 from ..i18n import Msg, Text, _, localized
-from .datafile import load_model
+from .datafile import load_model, open_text
 from .rules import parse_years
 from .sources import is_url
 
@@ -200,11 +200,7 @@ def _int(text: str) -> int:
 
 
 def _rows(path: Path, fields: list[str]):
-    try:
-        fh = path.open(newline="", encoding="utf-8")
-    except OSError as exc:
-        raise DataFileError(str(path), _("cannot be read ({reason})", reason=exc.strerror)) from None
-    with fh:
+    with open_text(path) as fh:
         reader = csv.DictReader(fh)
         required = [f for f in fields if f not in OPTIONAL_FIELDS]
         if reader.fieldnames != fields and reader.fieldnames != required:

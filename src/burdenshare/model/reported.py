@@ -48,7 +48,9 @@ def read_reported(path: Path, sources: frozenset[str] | None = None) -> tuple[Re
     if not path.exists():
         return ()
     out = []
-    with path.open(newline="", encoding="utf-8") as fh:
+    from .datafile import open_text
+
+    with open_text(path) as fh:
         reader = csv.DictReader(fh)
         if reader.fieldnames != FIELDS:
             raise DataFileError(str(path), _("header must be {expected}, got {got}", expected=",".join(FIELDS),

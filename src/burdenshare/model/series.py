@@ -86,11 +86,9 @@ def parse_number(text: str, *, where: str) -> float:
 def read_series_csv(path: Path, meta: SeriesMeta, sources: frozenset[str] | None) -> list[Value]:
     """Read one series file, validating every row; errors name the file, line and column."""
     rows: list[Value] = []
-    try:
-        fh = path.open(newline="", encoding="utf-8")
-    except OSError as exc:
-        raise DataFileError(str(path), _("cannot be read ({reason})", reason=exc.strerror)) from None
-    with fh:
+    from .datafile import open_text
+
+    with open_text(path) as fh:
         reader = csv.DictReader(fh)
         expected = ["year", "value", "status", "source", "note"]
         if reader.fieldnames != expected:
@@ -164,9 +162,12 @@ class SeriesBook:
         """The series a data package lists, each with the overlay's values of that series on top
         (see :mod:`burdenshare.model.overlay`): an overlaid year replaces the bundled values of that
         year except an ``applied`` one; monthly overlay values are not annual values and are skipped."""
+        from .datafile import read_text
+
+        text = read_text(datapackage, 20_000_000)
         try:
-            desc = json.loads(datapackage.read_text(encoding="utf-8"))
-        except (OSError, json.JSONDecodeError) as exc:
+            desc = json.loads(text)
+        except (RecursionError, ValueError) as exc:  # json.JSONDecodeError is a ValueError
             raise DataFileError(str(datapackage), _("cannot be read as JSON ({reason})", reason=str(exc))) from None
         metas: dict[str, SeriesMeta] = {}
         values: dict[str, tuple[Value, ...]] = {}

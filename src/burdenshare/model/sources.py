@@ -63,8 +63,10 @@ def load_copy_hosts(path: Path) -> dict[str, str]:
     """``copy_hosts.csv`` (host, kind, note): {host: kind}; none when the file is absent."""
     if not path.exists():
         return {}
+    from .datafile import open_text
+
     out: dict[str, str] = {}
-    with path.open(newline="", encoding="utf-8") as fh:
+    with open_text(path) as fh:
         reader = csv.DictReader(fh)
         if reader.fieldnames != ["host", "kind", "note"]:
             raise DataFileError(str(path), _("header must be {expected}, got {got}", expected="host,kind,note",
@@ -90,7 +92,9 @@ def copy_host(url: str, hosts: dict[str, str]) -> str | None:
 def load_sources(path: Path) -> dict[str, Source]:
     out: dict[str, Source] = {}
     copies = load_copy_hosts(path.parent / COPY_HOSTS)
-    with path.open(newline="", encoding="utf-8") as fh:
+    from .datafile import open_text
+
+    with open_text(path) as fh:
         reader = csv.DictReader(fh)
         if reader.fieldnames is None or list(reader.fieldnames) != [
                 f for f in FIELDS if f in reader.fieldnames or f not in OPTIONAL]:

@@ -12,7 +12,7 @@ import datetime as dt
 import math
 from typing import TYPE_CHECKING, Annotated, Any, Iterable, Mapping
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PlainSerializer, ValidationError
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PlainSerializer, ValidationError, model_validator
 
 from ..errors import InputError
 from ..i18n import _, current
@@ -20,6 +20,7 @@ from ..i18n.money import MoneyError, parse as parse_money
 from ..i18n.validation import describe
 from ..model.agreement import ID_PATTERN, Agreement
 from ..model.catalog import Catalog, catalog
+from ..model import ranges
 from ..model.frames import clean
 from .limits import MAX_NAME, MAX_OVERRIDE_SERIES, MAX_OVERRIDE_YEARS
 
@@ -37,10 +38,38 @@ def _amount(value: Any) -> int:
     if isinstance(value, str) and len(value) > MAX_CHARS:
         raise ValueError(_("is too long to be an amount"))
     try:
-        return parse_money(value)
+        amount = parse_money(value)
     except MoneyError:
+        huge = _huge(value)
+        if huge is not None:
+            raise ValueError(ranges.outside(value if isinstance(value, str) else huge, "amount")) from None
         raise ValueError(_("'{text}' is not an amount in whole currency units (for example 1조7천억, 1.7조, 17,000억원, "
                            "1.7 trillion or 1,700,000,000,000)", text=str(value)[:60])) from None
+    lo, hi = ranges.bounds("amount")
+    if not lo <= amount <= hi:
+        raise ValueError(ranges.outside(amount, "amount"))
+    return amount
+
+
+def _huge(value: Any) -> float | None:
+    """A number written plainly (1e400, 10**30) whose only fault is its size, else None."""
+    if isinstance(value, bool):
+        return None
+    try:
+        v = float(value) if not isinstance(value, int) else value
+    except (TypeError, ValueError, OverflowError):
+        return None
+    if isinstance(v, float) and math.isnan(v):
+        return None
+    lo, hi = ranges.bounds("amount")
+    return v if not lo <= v <= hi else None
+
+
+def _no_bool(value: Any) -> Any:
+    """``true``/``false`` where a number belongs is a mistake (pydantic would read true as 1)."""
+    if isinstance(value, bool):
+        raise ValueError(_("must be a number, not true or false"))
+    return value
 
 
 Amount = Annotated[int, BeforeValidator(_amount), PlainSerializer(int)]
@@ -49,16 +78,28 @@ in either language (``1조7천억``, ``1조 7천억원``, ``1.7조``, ``17,000�
 
 Name = Annotated[str, Field(min_length=1, max_length=MAX_NAME)]
 HostId = Annotated[str, Field(pattern=ID_PATTERN, max_length=MAX_NAME)]
-OverrideValue = Annotated[float, Field(allow_inf_nan=False)]
+OverrideValue = Annotated[float, Field(allow_inf_nan=False), BeforeValidator(_no_bool)]
 Overrides = Annotated[dict[Annotated[str, Field(max_length=MAX_NAME)], Annotated[dict[int, OverrideValue], Field(max_length=MAX_OVERRIDE_YEARS)]],
                       Field(max_length=MAX_OVERRIDE_SERIES)]
 """Values that replace the data: ``{series or role: {year: value}}``, e.g. ``{"cpi": {2026: 3.1}}``."""
 
 
 class Request(BaseModel):
-    """Base of every request: fields only, unknown fields refused."""
+    """Base of every request: fields only, unknown fields refused, and ``true``/``false`` refused
+    where a number belongs (also in a document it carries: an agreement's amount or rate)."""
 
     model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
+
+    @model_validator(mode="wrap")
+    @classmethod
+    def _no_bool_numbers(cls, data: Any, handler: Any) -> Any:
+        from ..model.datafile import bool_as_number
+
+        obj = handler(data)
+        wrong = bool_as_number(data, obj) if isinstance(data, dict) else None
+        if wrong is not None:
+            raise ValueError(_("{field}: must be a number, not true or false", field=".".join(str(p) for p in wrong)))
+        return obj
 
     host: HostId | None = Field(None, description="host nation (default: the data's default host)")
 
@@ -70,10 +111,17 @@ class FigureRequest(Request):
 
 def validate(model: type[BaseModel], data: Any, *, field: str | None = None) -> Any:
     """Validate `data` as `model`; the first problem becomes an InputError that names its field."""
+    from ..model.datafile import bool_as_number
+
     try:
-        return model.model_validate(data)
+        obj = model.model_validate(data)
     except ValidationError as exc:
         raise from_validation(exc, prefix=field, data=data) from None
+    wrong = bool_as_number(data, obj)  # pydantic reads true as 1: refused where a number belongs
+    if wrong is not None:
+        where = ".".join(str(p) for p in (field, *wrong) if p is not None and p != "") or None
+        raise InputError(_("must be a number, not true or false"), where=where)
+    return obj
 
 
 def from_validation(exc: ValidationError, prefix: str | None = None, data: Any = None) -> InputError:
@@ -116,6 +164,10 @@ def inputs_for(cat: Catalog, overrides: Mapping[str, Mapping[int, float]] | None
             if not OVERRIDE_YEARS[0] <= year <= OVERRIDE_YEARS[1]:
                 raise InputError(_("year {year} is outside {lo}-{hi}", year=year, lo=OVERRIDE_YEARS[0], hi=OVERRIDE_YEARS[1]),
                                  where=f"{field}.{name}.{year}")
+            kind = ranges.series_kind(cat.host.roles, series)
+            minimum = cat.book.meta[series].min_value
+            if kind is not None and (minimum is None or v >= minimum):  # below it: the series' own minimum says so
+                ranges.check(v, kind, where=f"{field}.{name}.{year}")
             flat[(series, year)] = v
     try:
         return inputs.with_overrides(flat)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Callable, Literal
+from typing import Annotated, Any, Callable, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
@@ -13,6 +13,7 @@ from ..analysis.uncertainty.summary import DEFAULT_QUANTILES, MAX_QUANTILES, Sim
 from ..errors import InputError, UnknownNameError
 from ..i18n import _, localized
 from ..model.agreement import Agreement
+from ..model.ranges import RANGES
 from ..i18n.money import format as fmt_money
 from .common import Amount, FigureRequest, Name, Request, agreement_for, catalog_for, clean, inputs_for, meta, records, with_text
 from .limits import DEFAULT_PATHS, DEFAULT_SEED, LOCAL, Limits
@@ -29,7 +30,8 @@ class ModelParams(BaseModel):
     ('cpi,fx'), and a factor on every shock (0: no uncertainty)."""
 
     model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
-    sd: dict[str, float] = Field(default_factory=dict, max_length=20)
+    # the model checks the sd's lower bound, the persistence and the correlations in its own words
+    sd: dict[str, Annotated[float, Field(le=RANGES["shock_sd"][1])]] = Field(default_factory=dict, max_length=20)
     persistence: dict[str, float] = Field(default_factory=dict, max_length=20)
     corr: dict[str, float] = Field(default_factory=dict, max_length=40)
     scale: float | None = Field(None, ge=0, le=100)
@@ -151,6 +153,7 @@ def check_simulation(req: SimulationRequest, limits: Limits = LOCAL) -> None:
     (before a job is queued for it)."""
     _sized(req, limits)
     check_target(req)
+    inputs_for(catalog_for(req), req.overrides)  # overrides outside their plausible range
 
 
 def simulation_cost(request: dict) -> tuple[int, int]:

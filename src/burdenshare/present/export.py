@@ -23,7 +23,7 @@ from ..i18n.money import table_unit
 from ..i18n.vocabulary import word
 from ..ops.common import clean, data_version
 from . import labels
-from .formats import tidy, to_csv
+from .formats import formula_like, tidy, to_csv
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -154,11 +154,11 @@ def workbook(tables: list[tuple[str, "pd.DataFrame"]], meta: dict, registry: dic
         heads = [labels.column(c, currency) for c in cols]
         if unit:  # the money columns of a sheet in the table unit are headed with that unit
             heads = [f"{labels.column_name(c, currency)} ({unit})" if c in formats else h for c, h in zip(cols, heads)]
-        ws.append(heads)
+        _append(ws, heads)
         for cell in ws[1]:
             cell.font = bold
         for row in df.itertuples(index=False):
-            ws.append([clean(v) for v in row])
+            _append(ws, [clean(v) for v in row])
         for j, c in enumerate(cols, start=1):
             letter = get_column_letter(j)
             fmt = formats.get(c)
@@ -191,13 +191,13 @@ def workbook(tables: list[tuple[str, "pd.DataFrame"]], meta: dict, registry: dic
                 keys.append(str(c))
                 frames[str(c)] = df
     ws = wb.create_sheet(_safe(str(_("data dictionary"))))
-    ws.append([str(_("column (key)")), str(_("name (English)")), str(_("name (Korean)")), str(_("unit")), str(_("type")),
+    _append(ws, [str(_("column (key)")), str(_("name (English)")), str(_("name (Korean)")), str(_("unit")), str(_("type")),
                str(_("definition")), str(_("definition (Korean)"))])
     for cell in ws[1]:
         cell.font = bold
     for key in keys:
         d = labels.dictionary([key], currency, frames[key])[0]
-        ws.append([key, d["titles"].get("en", ""), d["titles"].get("ko", ""), d.get("unit", ""), d["type"],
+        _append(ws, [key, d["titles"].get("en", ""), d["titles"].get("ko", ""), d.get("unit", ""), d["type"],
                    d["descriptions"].get("en", ""), d["descriptions"].get("ko", "")])
     for letter, width in zip("ABCDEFG", (28, 40, 30, 12, 10, 70, 60)):
         ws.column_dimensions[letter].width = width
@@ -205,17 +205,17 @@ def workbook(tables: list[tuple[str, "pd.DataFrame"]], meta: dict, registry: dic
     ids = list(meta.get("sources") or [])
     src = source_rows(ids, registry)
     ws = wb.create_sheet(_safe(str(_("sources"))))
-    ws.append([str(_("id")), str(_("title")), str(_("publisher")), str(_("address")), str(_("date")), str(_("quality"))])
+    _append(ws, [str(_("id")), str(_("title")), str(_("publisher")), str(_("address")), str(_("date")), str(_("quality"))])
     for cell in ws[1]:
         cell.font = bold
     for r in src:
-        ws.append([r["id"], r["title"], r["publisher"], r["url"], r["date"], word("quality", r["quality"]) if r["quality"] else ""])
+        _append(ws, [r["id"], r["title"], r["publisher"], r["url"], r["date"], word("quality", r["quality"]) if r["quality"] else ""])
     for letter, width in zip("ABCDEF", (26, 60, 30, 60, 12, 14)):
         ws.column_dimensions[letter].width = width
     ws.freeze_panes = "A2"
     about = wb.create_sheet(_safe(str(_("about"))))
     for label, value in provenance(meta, registry, title, url):
-        about.append([label, value])
+        _append(about, [label, value])
     about.column_dimensions["A"].width = 28
     about.column_dimensions["B"].width = 110
     for cell in about["A"]:
@@ -247,6 +247,15 @@ def provenance_text(meta: dict, registry: dict[str, Any], title: str, url: str |
     for r in source_rows(meta.get("sources") or [], registry):
         lines.append(" · ".join(x for x in (r["id"], r["title"], r["publisher"], r["date"], r["url"]) if x))
     return "\n".join(lines) + "\n"
+
+
+def _append(ws: Any, values: list[Any]) -> None:
+    """A row of a sheet: a formula-like text (=HYPERLINK(...), +1, @SUM) is stored as a text cell,
+    never as a formula (openpyxl makes any text beginning with '=' a formula); numbers stay numbers."""
+    ws.append(values)
+    for c in ws[ws.max_row]:
+        if formula_like(c.value):
+            c.data_type = "s"
 
 
 def _unique(name: str, taken: list[str]) -> str:

@@ -1,9 +1,15 @@
 """Results for other programs: JSON (rows and metadata) and CSV (UTF-8, optionally with a byte-order
-mark for Excel, integers for money, derived floats rounded)."""
+mark for Excel, integers for money, derived floats rounded).
+
+Every spreadsheet cell burdenshare writes (CSV here, Excel in :mod:`.export`, from the CLI and the
+web alike) goes through :func:`cell`: a text that a spreadsheet would run as a formula (it begins
+with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return; OWASP's CSV-injection guidance) is
+written as text, prefixed with a single quote; numbers stay numbers."""
 
 from __future__ import annotations
 
 import json
+import re
 from typing import TYPE_CHECKING, Any
 
 from ..ops.common import clean, records
@@ -33,9 +39,49 @@ def tidy(df: "pd.DataFrame") -> "pd.DataFrame":
     return out
 
 
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+"""What a spreadsheet reads as the start of a formula (or of a DDE call)."""
+_PLAIN_NUMBER = re.compile(r"[-+]?\d[\d,]*(?:\.\d+)?%?")
+
+
+def formula_like(v: Any) -> bool:
+    """Whether a text cell would be run as a formula (a plain number such as -3.2 or -5% is not)."""
+    return isinstance(v, str) and v.startswith(FORMULA_START) and not _PLAIN_NUMBER.fullmatch(v)
+
+
+def cell(v: Any) -> Any:
+    """A value as a spreadsheet cell: a formula-like text prefixed with a single quote (written as
+    text, never run), anything else as it is."""
+    return "'" + v if formula_like(v) else v
+
+
+def _csv_cell(v: Any) -> Any:
+    """A cell of a CSV file: as :func:`cell`, a carriage return inside a text read as a line feed
+    (the writer quotes a field with a line feed, not one with a lone carriage return)."""
+    v = cell(v)
+    return v.replace("\r\n", "\n").replace("\r", "\n") if isinstance(v, str) else v
+
+
 def to_csv(df: "pd.DataFrame", *, bom: bool = False) -> str:
-    text = tidy(df).to_csv(index=False, lineterminator="\n")
+    out = tidy(df)
+    for c in out.columns:
+        if out[c].dtype.kind == "O" or str(out[c].dtype) == "string":
+            out[c] = out[c].map(_csv_cell)
+    out.columns = [_csv_cell(str(c)) for c in out.columns]
+    text = out.to_csv(index=False, lineterminator="\n")
     return ("\ufeff" + text) if bom else text
 
 
-__all__ = ["to_json", "to_csv", "tidy", "records"]
+def csv_rows(rows: "list[list[Any]]") -> str:
+    """Rows of cells as CSV text (each cell through :func:`cell`)."""
+    import csv
+    import io
+
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    for row in rows:
+        w.writerow([_csv_cell(v) for v in row])
+    return buf.getvalue()
+
+
+__all__ = ["to_json", "to_csv", "csv_rows", "cell", "formula_like", "tidy", "records"]

@@ -280,7 +280,10 @@ class Domain:
 
 def read(files: dict[str, str]) -> Domain:
     """A domain and its profiles from a folder's files ({name: text}); GENIUS (.xml) or GeniusWeb (.json)."""
-    meta = json.loads(files[META]) if META in files else None
+    try:
+        meta = json.loads(files[META]) if META in files else None
+    except (json.JSONDecodeError, RecursionError) as exc:
+        raise InputError(_("{file} is not JSON: {problem}", file=META, problem=str(exc)), where=META) from None
     xmls = {k: v for k, v in files.items() if k.endswith(".xml")}
     jsons = {k: v for k, v in files.items() if k.endswith(".json") and k != META}
     if xmls:
@@ -368,7 +371,7 @@ def _read_geniusweb(jsons: dict[str, str]) -> Domain:
     for name, text in sorted(jsons.items()):
         try:
             d = json.loads(text)
-        except json.JSONDecodeError as exc:
+        except (json.JSONDecodeError, RecursionError) as exc:  # RecursionError: nested too deeply
             raise InputError(_("{file} is not JSON: {problem}", file=name, problem=str(exc)), where=name) from None
         if isinstance(d, dict) and "LinearAdditiveUtilitySpace" in d:
             profiles.append((name, d["LinearAdditiveUtilitySpace"]))

@@ -46,7 +46,10 @@ def parse_years(value: object) -> tuple[int, int]:
 
 
 def whole_units(v: object) -> object:
-    """A float amount such as 7.6e11 is accepted when it is a whole number of currency units."""
+    """A float amount such as 7.6e11 is accepted when it is a whole number of currency units;
+    ``true`` is not an amount (pydantic would read it as 1)."""
+    if isinstance(v, bool):
+        raise ValueError(_("must be a number, not true or false"))
     if isinstance(v, float):
         if not math.isfinite(v) or v != int(v):
             raise ValueError(_("must be a whole number of currency units"))

@@ -8,7 +8,10 @@ from pydantic import Field, field_validator, model_validator
 
 from ...i18n import _
 from ..engine import FIXED, UNKNOWN
+from ..ranges import RANGES
 from .base import Context, Rule, Slot, whole_units
+
+AMOUNT_MAX = int(RANGES["amount"][1])
 
 
 class Fixed(Rule):
@@ -20,8 +23,8 @@ class Fixed(Rule):
     """
 
     rule: Literal["fixed"]
-    amount: int | None = Field(None, gt=0, description="integer units of the host currency (won, yen)")
-    amount_usd: float | None = Field(None, gt=0, description="the published dollar figure, when stated in dollars")
+    amount: int | None = Field(None, gt=0, le=AMOUNT_MAX, description="integer units of the host currency (won, yen)")
+    amount_usd: float | None = Field(None, gt=0, le=AMOUNT_MAX, description="the published dollar figure, when stated in dollars")
     status: Literal["published", "agreed", "hypothetical", "plan"] = "published"  # plan: a draft budget, not yet final
 
     @model_validator(mode="after")

@@ -25,7 +25,7 @@ def overrides_param(raw: str | None) -> dict:
         if not isinstance(data, dict) or not all(isinstance(v, dict) for v in data.values()):
             raise ValueError
         return data
-    except ValueError:
+    except (ValueError, RecursionError):  # RecursionError: nested too deeply
         raise InputError(_('overrides must be JSON such as {{"cpi": {{"2027": 3.1}}}}'), where="overrides") from None
 
 
