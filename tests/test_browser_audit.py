@@ -110,6 +110,7 @@ AUDIT_JS = r"""({ narrow, thumb, acronyms, ids }) => {
         for (const part of w.split(/[_.\-]/)) {
           if (!/[A-Za-z]/.test(part) || acronyms.includes(part) || /^\d+[A-Za-z]?\d*$/.test(part) && part.length < 4) continue;
           if (/^(SMA|GAO|VAR|AR)$/.test(part)) continue;
+          if (/^\d{4}-[0-9a-f]{8}$/.test(w) && /^[0-9a-f]{8}$/.test(part)) continue;  // the data version (2026-c173e501): an identifier
           latin.push(part);
         }
       }

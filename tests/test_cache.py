@@ -8,6 +8,7 @@ import pytest
 
 from burdenshare.data import DATA_DIR, cache
 from burdenshare.model import catalog as catalog_module
+from burdenshare.model.overlay import fingerprint
 from burdenshare.ops import figures
 
 
@@ -20,8 +21,8 @@ def folder(tmp_path, monkeypatch):
 
 def test_a_cached_catalog_equals_the_catalog_parsed_from_the_files(folder):
     for host in ("kr", "jp"):
-        built = catalog_module._cached.__wrapped__(host, catalog_module.data_roots())  # parses and writes
-        read = catalog_module._cached.__wrapped__(host, catalog_module.data_roots())  # reads the file
+        built = catalog_module._cached.__wrapped__(host, catalog_module.data_roots(), fingerprint())  # parses and writes
+        read = catalog_module._cached.__wrapped__(host, catalog_module.data_roots(), fingerprint())  # reads the file
         assert read is not built and read == built == catalog_module.load_catalog(host)
     assert len(list(folder.glob("catalog-kr-*.pickle"))) == 1
 

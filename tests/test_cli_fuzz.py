@@ -225,7 +225,7 @@ def run(*args, env=None):
 @pytest.mark.parametrize("args,expected", [
     (["serve", "--database-url", "postgresql://u:secret@nosuchhost.invalid/x", "--port", "18991"],
      "--database-url: cannot open the database postgresql://u:***@nosuchhost.invalid/x"),
-    (["serve", "--database-url", "sqlite:////proc/x.db", "--port", "18991"], "--database-url: cannot open the database sqlite:////proc/x.db"),
+    (["serve", "--database-url", "sqlite:////proc/x.db", "--port", "18991"], "--database-url: cannot create the database file /proc/x.db"),
     (["serve", "--host", "256.1.1.1", "--port", "18991"], "--host: cannot listen on '256.1.1.1'"),
 ])
 def test_serve_refuses_a_bad_database_or_address_in_one_line(tmp_path, args, expected):

@@ -222,12 +222,14 @@ class Proxy:
         self.start()
 
     def start(self):
-        self.sock = socket.socket()
-        self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        self.sock.bind(("127.0.0.1", self.port))
-        self.port = self.sock.getsockname()[1]
-        self.sock.listen(64)
-        threading.Thread(target=self._accept, args=(self.sock,), daemon=True).start()
+        sock = socket.socket()
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.bind(("127.0.0.1", self.port))
+        self.port = sock.getsockname()[1]
+        sock.listen(64)
+        with self.lock:
+            self.sock = sock
+        threading.Thread(target=self._accept, args=(sock,), daemon=True).start()
 
     def _accept(self, sock):
         while True:
@@ -237,6 +239,10 @@ class Proxy:
                 return
             upstream = socket.create_connection(self.target)
             with self.lock:
+                if sock is not self.sock:  # stopped while this connection was being set up: cut it too
+                    for c in (client, upstream):
+                        c.close()
+                    return
                 self.conns += [client, upstream]
             for a, b in ((client, upstream), (upstream, client)):
                 threading.Thread(target=self._pump, args=(a, b), daemon=True).start()
@@ -256,8 +262,10 @@ class Proxy:
                     pass
 
     def stop(self):
-        self.sock.close()
         with self.lock:
+            if self.sock is not None:
+                self.sock.close()
+            self.sock = None
             conns, self.conns = self.conns, []
         for c in conns:
             try:

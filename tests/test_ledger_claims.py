@@ -365,7 +365,8 @@ def test_every_address_in_the_data_is_in_the_registry():
     registry = {s.url for s in catalog("kr").sources.values()}
     found = []
     for path in DATA_DIR.rglob("*"):
-        if path.suffix not in (".csv", ".yaml", ".yml", ".json") or path.name == "sources.csv":
+        # providers.yaml names where `update` fetches each series (API documentation), not a figure's source
+        if path.suffix not in (".csv", ".yaml", ".yml", ".json") or path.name in ("sources.csv", "providers.yaml"):
             continue
         for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
             for url in URL.findall(line):

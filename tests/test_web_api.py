@@ -208,4 +208,6 @@ def test_simultaneous_offers_lose_nothing(client):
         th.join()
     assert not errors
     v = client.get(f"/api/v1/rooms/{rid}", headers={"x-token": t["facilitator"]}).json()
-    assert len(v["offers"]) == 2 * n and v["version"] == 2 * n
+    assert len(v["offers"]) == 2 * n and sorted(o["number"] for o in v["offers"]) == list(range(1, 2 * n + 1))
+    # a view's version follows what that view shows (docs/privacy.md): the same view reads the same version
+    assert client.get(f"/api/v1/rooms/{rid}", headers={"x-token": t["facilitator"]}).json()["version"] == v["version"]
