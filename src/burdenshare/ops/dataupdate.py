@@ -13,7 +13,7 @@ import datetime as dt
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Mapping
+from typing import Iterator, Mapping
 
 from ..errors import InputError, NotFound
 from ..i18n import _
@@ -66,16 +66,21 @@ class Plan:
         return not self.changes
 
 
-def _frequency(name: str) -> str:
-    """A series' frequency as its data package says (``frequency``; annual unless it says monthly)."""
+def _resources() -> Iterator[dict]:
+    """The resources every data folder's data package lists (a folder whose package cannot be read is skipped)."""
     for root in data_roots():
         try:
             desc = json.loads((root / "datapackage.json").read_text(encoding="utf-8"))
         except (OSError, json.JSONDecodeError):
             continue
-        for res in desc.get("resources", []):
-            if res.get("name") == name:
-                return str(res.get("frequency", "annual"))
+        yield from desc.get("resources", [])
+
+
+def _frequency(name: str) -> str:
+    """A series' frequency as its data package says (``frequency``; annual unless it says monthly)."""
+    for res in _resources():
+        if res.get("name") == name:
+            return str(res.get("frequency", "annual"))
     return "annual"
 
 
@@ -86,14 +91,9 @@ def all_series() -> dict[str, str]:
     for h in host_ids():
         for name in catalog(h).book.names:
             out.setdefault(name, h)
-    for root in data_roots():
-        try:
-            desc = json.loads((root / "datapackage.json").read_text(encoding="utf-8"))
-        except (OSError, json.JSONDecodeError):
-            continue
-        for res in desc.get("resources", []):
-            if res.get("frequency") == "monthly" and res.get("name"):
-                out.setdefault(str(res["name"]), "")
+    for res in _resources():
+        if res.get("frequency") == "monthly" and res.get("name"):
+            out.setdefault(str(res["name"]), "")
     return out
 
 
