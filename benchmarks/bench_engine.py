@@ -20,11 +20,12 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 
-from burdenshare.analysis.schedule import timeline_for  # noqa: E402
-from burdenshare.model.catalog import catalog  # noqa: E402
-from burdenshare.model.engine import compute  # noqa: E402
-from burdenshare.model.timeline import compile_plan  # noqa: E402
-from oracle import run_path  # noqa: E402
+from oracle import run_path
+
+from burdenshare.analysis.schedule import timeline_for
+from burdenshare.model.catalog import catalog
+from burdenshare.model.engine import compute
+from burdenshare.model.timeline import compile_plan
 
 
 def best(fn, repeat=5):

@@ -27,13 +27,17 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent / "tests"))
 AGREEMENT = str(HERE / "data" / "sma-12-to-2035.yaml")
 
+from oracle import run_path  # noqa: E402
+
 import burdenshare as bs  # noqa: E402
-from burdenshare.analysis.uncertainty import models, montecarlo as mc  # noqa: E402
-from burdenshare.api import _agreement  # noqa: E402
 from burdenshare.analysis.schedule import timeline_for  # noqa: E402
+from burdenshare.analysis.uncertainty import (
+    models,
+    montecarlo as mc,
+)
+from burdenshare.api import _agreement  # noqa: E402
 from burdenshare.model.catalog import catalog  # noqa: E402
 from burdenshare.model.engine import compute  # noqa: E402
-from oracle import run_path  # noqa: E402
 
 # peak memory from VmHWM (this process's own high-water mark): ru_maxrss would carry over the
 # parent's mark across fork and exec

@@ -197,7 +197,7 @@ def alone(files: dict[str, str], runs: int) -> None:
     paths = {name: Path(f).resolve() for name, f in files.items()}
 
     class Handler(http.server.BaseHTTPRequestHandler):
-        def do_GET(self):  # noqa: N802
+        def do_GET(self):
             name = self.path.strip("/")
             body = paths[name].read_bytes() if name in paths else blank
             self.send_response(200)

@@ -9,7 +9,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 
-from browser_support import ARGS, CHROMIUM, start_server  # noqa: E402
+from browser_support import ARGS, CHROMIUM, start_server
 
 VIEWS = {
     "history": "/",

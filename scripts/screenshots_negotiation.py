@@ -17,7 +17,7 @@ from playwright.sync_api import sync_playwright
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 
-from browser_support import ARGS, CHROMIUM, start_server  # noqa: E402
+from browser_support import ARGS, CHROMIUM, start_server
 
 KR = {"weights": {"money": 0.6, "escalation": 0.05, "cap": 0.05, "term": 0.0, "labour_floor": 0.15, "scope": 0.15},
       "values": {"escalation": {"frozen": 1, "fixed:3": 0.6, "fixed:5": 0.3, "fixed:7": 0.1, "cpi": 0.8, "defence_growth": 0.5},

@@ -8,7 +8,6 @@ import time
 from pathlib import Path
 
 import pytest
-
 from playwright.sync_api import expect, sync_playwright
 
 # The chart library (4.8 MB) is parsed before a page draws: on a 2-core machine busy with the rest of

@@ -3,7 +3,6 @@ are paths, devices and FIFOs, long names, huge and chunked bodies, a flood of jo
 inputs, another party's secrets, forged Host headers; and the headers every answer carries."""
 
 import os
-import threading
 import time
 
 import httpx
@@ -186,7 +185,7 @@ def test_a_dead_job_is_taken_again_and_fails_after_its_last_attempt(database_url
 
     def expire():
         with store.session() as s:
-            s.execute(update(Job).where(Job.id == ids[0]).values(lease_until=dt.datetime.now(dt.timezone.utc) - dt.timedelta(seconds=1)))
+            s.execute(update(Job).where(Job.id == ids[0]).values(lease_until=dt.datetime.now(dt.UTC) - dt.timedelta(seconds=1)))
 
     for attempt in range(2, WEB.job_attempts + 1):
         expire()

@@ -7,7 +7,6 @@ temporary folder (`make screenshots` writes the ones in docs/)."""
 import re
 
 import pytest
-
 from browser_support import browser, need_chromium, page, server  # noqa: F401  (the shared fixtures)
 
 need_chromium()

@@ -28,7 +28,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-
 from browser_support import ARGS, CHROMIUM, need_chromium, start_server, watch
 
 need_chromium()

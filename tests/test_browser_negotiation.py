@@ -8,8 +8,6 @@ scripts/screenshots_negotiation.py)."""
 import json
 
 import httpx
-import pytest
-
 from browser_support import CHROMIUM, browser, need_chromium, server  # noqa: F401 - the shared fixtures
 
 need_chromium()  # the module skips without Chromium (CI fails instead)
@@ -34,7 +32,7 @@ def _bodies(responses, pages) -> str:
             continue
         try:
             out.append(r.text())
-        except Exception:  # noqa: BLE001 - a redirect or an aborted request has no body
+        except Exception:
             pass
     out += [p.content() for p in pages]
     return "\n".join(out)

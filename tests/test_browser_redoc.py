@@ -1,9 +1,8 @@
 """The API reference (/redoc) loads in a browser without a Content-Security-Policy violation: its
 search worker, built from a blob: URL, is allowed on that page only (issue 19)."""
 
-import pytest
 
-from browser_support import need_chromium, server, browser, watch  # noqa: F401
+from browser_support import browser, need_chromium, server, watch  # noqa: F401
 
 need_chromium()
 

@@ -10,13 +10,12 @@ import xml.etree.ElementTree as ET
 
 import pytest
 from fastapi.testclient import TestClient
+from test_cli import EXE
 
 from burdenshare.i18n import language
 from burdenshare.ops.common import data_version, validate
 from burdenshare.present import charts, findings
 from burdenshare.web.app import create_app
-
-from test_cli import EXE
 
 SVG = "{http://www.w3.org/2000/svg}text"
 
@@ -223,7 +222,7 @@ def test_korean_chart_keeps_hangul_as_text(tmp_path):
     assert any(t.startswith("출처: ") for t in found)
     assert any("데이터 버전" in t and "CC BY 4.0" in t for t in found)
     assert "금액 (억원)" in found
-    assert b"font-family" in svg and b"NanumGothic" in svg or b"Noto Sans" in svg
+    assert (b"font-family" in svg and b"NanumGothic" in svg) or b"Noto Sans" in svg
 
 
 def test_korean_chart_draws_every_glyph_of_its_texts(tmp_path):
@@ -349,9 +348,9 @@ def test_charts_do_not_load_matplotlib_until_drawn():
 # --- the pages' links (a real browser; skipped without Chromium) -----------------------------------
 
 def test_pages_link_to_the_finished_chart(tmp_path):
-    from browser_support import ARGS, CHROMIUM, start_server
-
     from pathlib import Path
+
+    from browser_support import ARGS, CHROMIUM, start_server
 
     if not Path(CHROMIUM).exists():
         pytest.skip("no Chromium")

@@ -52,7 +52,7 @@ def test_the_table_of_commands_names_the_module_that_registers_each():
         return f.__module__.rsplit(".", 1)[1]
 
     full.update({g.name: group_module(g) for g in app.registered_groups})
-    assert cli.COMMANDS == full, "update COMMANDS in burdenshare/cli/__init__.py"
+    assert full == cli.COMMANDS, "update COMMANDS in burdenshare/cli/__init__.py"
     assert set(cli.MODULES) == set(full.values())
     for command, module in cli.COMMANDS.items():
         assert command in cli._names(cli.build_app(command))

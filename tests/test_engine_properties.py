@@ -2,15 +2,13 @@
 vectorised engine against the plain-Python oracle, exactly."""
 
 import numpy as np
-from hypothesis import given, settings
-from hypothesis import strategies as st
+from hypothesis import given, settings, strategies as st
+from oracle import run_path
 
 from burdenshare.model.agreement import Rounding
 from burdenshare.model.engine import compute, rate_to_int
 from burdenshare.model.rules import Change, Converted, Fixed, Indexed
 from burdenshare.model.timeline import Entry, Timeline, compile_plan
-
-from oracle import run_path
 
 UNIT = 100_000_000
 rates = st.decimals(min_value=-20, max_value=30, places=3, allow_nan=False).map(float)

@@ -7,13 +7,12 @@ from fractions import Fraction
 import openpyxl
 import pandas as pd
 import pytest
+from test_cli import EXE
 
 import burdenshare as bs
 from burdenshare.i18n.money import Money
 from burdenshare.ops.common import validate
 from burdenshare.ops.explain import ExplainRequest, explain
-
-from test_cli import EXE
 
 
 def _round_half_up(exact: Fraction, unit: int) -> int:

@@ -5,8 +5,7 @@ import math
 
 import numpy as np
 import pandas as pd
-from hypothesis import given, settings
-from hypothesis import strategies as st
+from hypothesis import given, settings, strategies as st
 
 from burdenshare.model.frames import Columns, row_dicts
 from burdenshare.ops import figures

@@ -4,14 +4,12 @@ import csv
 import io
 import subprocess
 
-import numpy as np
 import pytest
+from test_cli import EXE
 
 import burdenshare as bs
 from burdenshare.errors import InputError
 from burdenshare.model.catalog import catalog
-
-from test_cli import EXE
 
 
 def test_japan_loads_from_data_and_reproduces_its_published_totals():

@@ -1,21 +1,17 @@
 """Korean and English: every text has its Korean translation, money is written and read exactly in
 both languages, charts draw Hangul, and each interface answers in the language asked for."""
 
-import json
 import re
 import subprocess
 import warnings
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
-
-from burdenshare.i18n import _, language
-from burdenshare.i18n import money
-from burdenshare.i18n.money import MoneyError
-
+from hypothesis import given, settings, strategies as st
 from test_cli import EXE
+
+from burdenshare.i18n import _, language, money
+from burdenshare.i18n.money import MoneyError
 
 ROOT = Path(__file__).resolve().parents[1]
 PO = ROOT / "src" / "burdenshare" / "i18n" / "locale" / "ko" / "LC_MESSAGES" / "burdenshare.po"

@@ -115,7 +115,7 @@ def test_17_clients_with_4_large_jobs_each_leave_room_for_a_small_job_and_it_run
             try:
                 svc.submit("simulation", big, f"client-{client}", "en")
                 admitted += 1
-            except Exception as exc:  # noqa: BLE001 - the refusals are checked below
+            except Exception as exc:
                 refused.append(exc)
     assert admitted >= WEB.jobs_per_client and refused
     assert all(getattr(e, "status", None) == 429 and e.retry_after > 0 for e in refused)
@@ -147,7 +147,7 @@ def test_simultaneous_submits_from_one_client_admit_exactly_its_limit(database_u
         try:
             svc.submit("simulation", {"target": "sma-12", "paths": 1000}, "one", "en")
             codes.append(202)
-        except Exception as exc:  # noqa: BLE001 - the refusals are checked below
+        except Exception as exc:
             codes.append(getattr(exc, "status", exc))
 
     threads = [threading.Thread(target=submit) for _ in range(16)]
@@ -184,8 +184,9 @@ def test_40_simultaneous_saves_from_one_address_create_exactly_the_limit(databas
     finally:
         srv.should_exit = True
         th.join(timeout=10)
-    from burdenshare.store.models import SavedScenario
     from sqlalchemy import func, select
+
+    from burdenshare.store.models import SavedScenario
 
     with Store(database_url).session() as s:
         assert s.scalar(select(func.count()).select_from(SavedScenario)) == limit

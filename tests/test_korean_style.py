@@ -48,7 +48,7 @@ ALLOWED_LATIN = {
     # the chart sizes a person types (--plot-size article|square|a4), their units, and the name of a standard
     "article", "square", "a4", "px", "dpi", "Frictionless",
     # codes and names a person types or reads in a header (a tactic, a definition, a role, a field of a file, a date's form)
-    "cpi", "fx", "dod", "mnd", "gao", "jp", "kr", "YYYY", "MM", "DD", "ROUND", "PARTY", "RESERVATION", "HTTP", "MIT", "Host",
+    "cpi", "fx", "dod", "mnd", "gao", "jp", "kr", "YYYY", "MM", "DD", "ROUND", "RESERVATION", "HTTP", "MIT", "Host",
     "linear", "conceder", "boulware", "assumed", "forecast", "plan", "issuesValues", "years", "changes", "overrides", "scale",
     # the data providers a person names (--provider) and the columns of a file of values (period,value)
     "DBnomics", "dbnomics", "kosis", "ecos", "fred", "estat", "period", "value",

@@ -8,6 +8,7 @@ import re
 
 import pandas as pd
 import pytest
+from test_cli import run
 
 import burdenshare as bs
 from burdenshare.data import DATA_DIR
@@ -15,9 +16,6 @@ from burdenshare.errors import DataFileError, InputError
 from burdenshare.model.catalog import catalog, host_ids
 from burdenshare.model.ledger import _ledger, ledger_of
 from burdenshare.ops.figures import used_by
-
-from test_cli import run
-
 
 # --- the ledger ---------------------------------------------------------------------------------
 

@@ -7,15 +7,13 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
+from hypothesis import given, settings, strategies as st
+from test_cli import EXE
 
 import burdenshare as bs
 from burdenshare.analysis.negotiation import analysis as an
 from burdenshare.analysis.negotiation.simulate import Hazard, Tactic, simulate
 from burdenshare.errors import DataFileError, InputError
-
-from test_cli import EXE
 
 SMALL = str(Path(__file__).parent / "data" / "small-case.yaml")
 levels = st.sampled_from([0.0, 0.1, 0.25, 0.5, 0.75, 0.9, 1.0])

@@ -6,11 +6,9 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
+from hypothesis import given, settings, strategies as st
 
-from burdenshare.analysis.negotiation import analysis as an
-from burdenshare.analysis.negotiation import settlement
+from burdenshare.analysis.negotiation import analysis as an, settlement
 from burdenshare.ops import negotiation as neg
 
 DATA = Path(__import__("burdenshare.data", fromlist=["x"]).__file__).parent
@@ -209,14 +207,13 @@ def test_every_replay_row_says_its_status_and_what_it_follows():
 def test_the_replay_status_in_the_cli_the_web_and_the_downloads_in_both_languages(tmp_path):
     import csv
     import io
+    import os
     import subprocess
 
     from fastapi.testclient import TestClient
-
-    from burdenshare.web.app import create_app
     from test_cli import EXE
 
-    import os
+    from burdenshare.web.app import create_app
 
     wide = {**os.environ, "COLUMNS": "400"}  # the table's cells unwrapped
     p = subprocess.run([EXE, "negotiate", "replay", "--lang", "ko"], capture_output=True, text=True, timeout=300, env=wide)

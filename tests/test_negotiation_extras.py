@@ -11,16 +11,15 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from test_cli import EXE
 
 import burdenshare as bs
 from burdenshare.analysis.negotiation import exchange, settlement
 from burdenshare.analysis.negotiation.agent import PracticeAgent, collapses
-from burdenshare.analysis.negotiation.analysis import kalai_smorodinsky, nash, pareto
+from burdenshare.analysis.negotiation.analysis import nash, pareto
 from burdenshare.analysis.negotiation.preferences import pairwise_weights
 from burdenshare.analysis.negotiation.simulate import Tactic
 from burdenshare.errors import InputError
-
-from test_cli import EXE
 
 SMALL = str(Path(__file__).parent / "data" / "small-case.yaml")
 

@@ -8,8 +8,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
+from hypothesis import given, settings, strategies as st
 
 from burdenshare.i18n import money
 from burdenshare.i18n.money import MoneyError

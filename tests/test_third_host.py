@@ -8,11 +8,10 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from test_cli import EXE
 
 import burdenshare as bs
 from burdenshare.model import catalog as catalog_module
-
-from test_cli import EXE
 
 DATA = Path(__file__).resolve().parent / "data"
 

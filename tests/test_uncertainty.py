@@ -5,17 +5,15 @@ import subprocess
 
 import numpy as np
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
+from hypothesis import given, settings, strategies as st
+from oracle import run_path
+from test_cli import EXE
 
 import burdenshare as bs
 from burdenshare.analysis.schedule import timeline_for
 from burdenshare.analysis.uncertainty import models, montecarlo as mc
 from burdenshare.errors import InputError
 from burdenshare.model.engine import compute
-
-from oracle import run_path
-from test_cli import EXE
 
 
 @pytest.fixture(scope="module")

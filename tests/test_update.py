@@ -13,8 +13,7 @@ import pytest
 from burdenshare.errors import DataFileError, FetchError, InputError
 from burdenshare.model import overlay as ov
 from burdenshare.model.catalog import catalog, data_version, load_catalog
-from burdenshare.ops import dataupdate as du
-from burdenshare.ops import providers as pv
+from burdenshare.ops import dataupdate as du, providers as pv
 
 ANSWERS = Path(__file__).parent / "providers"
 

@@ -13,7 +13,8 @@ names the parameter.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Iterable, Mapping
+from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING, Any
 
 from . import _API, local
 from .errors import InputError, UnknownNameError
@@ -52,14 +53,14 @@ def _req(cls, /, **fields):
 
 
 def history(*, host: str | None = None, overrides: Overrides = None, real_base: int | None = None,
-            start: int | None = None, end: int | None = None) -> "pd.DataFrame":
+            start: int | None = None, end: int | None = None) -> pd.DataFrame:
     """Every year of every agreement of `host`, with amounts, status, provenance and metrics."""
     return figures.history(_req(figures.HistoryRequest, host=host, overrides=_overrides(overrides), real_base=real_base,
                                 start=start, end=end)).dataframe()
 
 
 def schedule(agreement: str, *, host: str | None = None, overrides: Overrides = None,
-             real_base: int | None = None) -> "pd.DataFrame":
+             real_base: int | None = None) -> pd.DataFrame:
     """One agreement's years (an id such as 'sma-12', or the path of an agreement file)."""
     return figures.schedule(_req(figures.ScheduleRequest, agreement=local.agreement(agreement), host=host,
                                  overrides=_overrides(overrides), real_base=real_base)).dataframe()
@@ -74,13 +75,13 @@ def _compare(baseline, scenarios, host, overrides, real_base):
 
 
 def compare(baseline: str, scenarios: Iterable[str], *, host: str | None = None, overrides: Overrides = None,
-            real_base: int | None = None) -> "pd.DataFrame":
+            real_base: int | None = None) -> pd.DataFrame:
     """Baseline agreement and scenarios (ids or files) side by side: one row per (scenario, year)."""
     return _compare(baseline, scenarios, host, overrides, real_base)["rows"].dataframe()
 
 
 def compare_totals(baseline: str, scenarios: Iterable[str], *, host: str | None = None, overrides: Overrides = None,
-                   real_base: int | None = None) -> "pd.DataFrame":
+                   real_base: int | None = None) -> pd.DataFrame:
     """Totals per scenario over the compared years, and their differences from the baseline."""
     return _compare(baseline, scenarios, host, overrides, real_base)["totals"].dataframe()
 
@@ -98,7 +99,7 @@ def fit_model(model: str = "var", *, host: str | None = None, sample: tuple[int,
 def simulate(target: str, *, paths: int = DEFAULT_PATHS, seed: int = DEFAULT_SEED, model: str = "var", host: str | None = None,
              overrides: Overrides = None, params: ModelParams = None, sample: tuple[int, int] | None = None,
              block_length: int = 3, quantiles=None, discount_rate: float = 0.0, real_base: int | None = None,
-             chunk: int | None = None, progress=None) -> "Simulation":
+             chunk: int | None = None, progress=None) -> Simulation:
     """Monte Carlo of an agreement or a scenario (then also its difference from the baseline).
 
     Returns a :class:`~burdenshare.analysis.uncertainty.summary.Simulation`: ``.by_year()`` and
@@ -114,7 +115,7 @@ def simulate(target: str, *, paths: int = DEFAULT_PATHS, seed: int = DEFAULT_SEE
 
 def sensitivity(target: str, *, method: str = "tornado", host: str | None = None, model: str = "var",
                 overrides: Overrides = None, params: ModelParams = None, k: float = 1.0, samples: int = 1024,
-                seed: int = 0) -> "pd.DataFrame":
+                seed: int = 0) -> pd.DataFrame:
     """Tornado (one at a time, +/- k sd) or Sobol indices (SALib) of the term total."""
     req = _req(unc.SensitivityRequest, target=local.target(target), method=method, host=host, model=model,
                overrides=_overrides(overrides), params=_params(params), k=k, samples=samples, seed=seed)
@@ -127,11 +128,11 @@ def _case_req(cls, case, host, overrides, **fields):
     return _req(cls, case=local.case(case), host=host, overrides=_overrides(overrides), **fields)
 
 
-def negotiation_cases(*, host: str | None = None) -> "pd.DataFrame":
+def negotiation_cases(*, host: str | None = None) -> pd.DataFrame:
     return neg.cases(_req(figures.ListRequest, host=host)).dataframe()
 
 
-def negotiation_space(case: str, *, host: str | None = None, overrides: Overrides = None) -> "Space":
+def negotiation_space(case: str, *, host: str | None = None, overrides: Overrides = None) -> Space:
     """The package space of a case, valued by the engine (utilities of both parties)."""
     return neg.space(_case_req(neg.CaseRequest, case, host, overrides))
 
@@ -143,17 +144,17 @@ def negotiation_value(case: str, package: Mapping[str, object], *, host: str | N
     return out
 
 
-def negotiation_offers(case: str, *, host: str | None = None, overrides: Overrides = None) -> "pd.DataFrame":
+def negotiation_offers(case: str, *, host: str | None = None, overrides: Overrides = None) -> pd.DataFrame:
     return neg.offers(_case_req(neg.CaseRequest, case, host, overrides)).dataframe()
 
 
-def negotiation_gap(case: str, *, host: str | None = None, overrides: Overrides = None) -> tuple["pd.DataFrame", dict]:
+def negotiation_gap(case: str, *, host: str | None = None, overrides: Overrides = None) -> tuple[pd.DataFrame, dict]:
     """The gap between the sides round by round, and the trend forecast of where it closes."""
     res = neg.gap(_case_req(neg.CaseRequest, case, host, overrides))
     return res["gap"].dataframe(), res.meta["forecast"]
 
 
-def negotiation_frontier(case: str, *, host: str | None = None, overrides: Overrides = None) -> "pd.DataFrame":
+def negotiation_frontier(case: str, *, host: str | None = None, overrides: Overrides = None) -> pd.DataFrame:
     """The Pareto frontier of the whole package space: each package with both utilities."""
     t = neg.frontier(_case_req(neg.FrontierRequest, case, host, overrides))
     df = t.dataframe()
@@ -161,7 +162,7 @@ def negotiation_frontier(case: str, *, host: str | None = None, overrides: Overr
     return df
 
 
-def negotiation_solutions(case: str, *, host: str | None = None, overrides: Overrides = None) -> "pd.DataFrame":
+def negotiation_solutions(case: str, *, host: str | None = None, overrides: Overrides = None) -> pd.DataFrame:
     """Disagreement point, ideal point, ZOPA size, Nash and Kalai-Smorodinsky solutions, and the
     efficiency of the agreement reached. ``point`` is a stable code, ``label`` its words."""
     t = neg.solutions(_case_req(neg.CaseRequest, case, host, overrides))
@@ -184,36 +185,36 @@ def negotiation_simulate(case: str, *, runs: int = 10_000, deadline: int = 12, f
 
 # --- the data --------------------------------------------------------------------------------
 
-def series(name: str | None = None, *, host: str | None = None) -> "pd.DataFrame":
+def series(name: str | None = None, *, host: str | None = None) -> pd.DataFrame:
     """All values of one series (every source and status), or the list of series."""
     return figures.series(_req(figures.SeriesRequest, name=name, host=host)).dataframe()
 
 
-def sources(*, host: str | None = None) -> "pd.DataFrame":
+def sources(*, host: str | None = None) -> pd.DataFrame:
     """The source registry, with every data file that uses each source."""
     return figures.sources(_req(figures.ListRequest, host=host)).dataframe()
 
 
-def agreements(*, host: str | None = None) -> "pd.DataFrame":
+def agreements(*, host: str | None = None) -> pd.DataFrame:
     return figures.agreements(_req(figures.ListRequest, host=host)).dataframe()
 
 
-def scenarios(*, host: str | None = None) -> "pd.DataFrame":
+def scenarios(*, host: str | None = None) -> pd.DataFrame:
     return figures.scenarios(_req(figures.ListRequest, host=host)).dataframe()
 
 
-def published(*, host: str | None = None) -> "pd.DataFrame":
+def published(*, host: str | None = None) -> pd.DataFrame:
     """Every published annual total in the data (the figures the engine is checked against)."""
     return figures.published(_req(figures.ListRequest, host=host)).dataframe()
 
 
-def categories(*, host: str | None = None) -> "pd.DataFrame":
+def categories(*, host: str | None = None) -> pd.DataFrame:
     """Published splits of annual totals by category, with each share and ``within_rules``."""
     return figures.categories(_req(figures.ListRequest, host=host)).dataframe()
 
 
 def hosts(*, hosts: Iterable[str] | None = None, base_year: int | None = None, start: int | None = None,
-          end: int | None = None, scenario_for: Mapping[str, str] | None = None) -> "pd.DataFrame":
+          end: int | None = None, scenario_for: Mapping[str, str] | None = None) -> pd.DataFrame:
     """Host nations compared: contribution in dollars (nominal, real), per US soldier, as shares of
     defence budget and GDP, and reported shares of the US stationing cost; every row sourced.
     ``scenario_for={"jp": "jp-2027-current-level"}`` projects a host under one of its scenarios.
@@ -222,7 +223,7 @@ def hosts(*, hosts: Iterable[str] | None = None, base_year: int | None = None, s
                              start=start, end=end, scenario_for=dict(scenario_for or {}))).dataframe()
 
 
-def host_list() -> "pd.DataFrame":
+def host_list() -> pd.DataFrame:
     """The hosts the data holds."""
     return _hosts.host_list().dataframe()
 
@@ -230,7 +231,7 @@ def host_list() -> "pd.DataFrame":
 # --- the whole bill: support ledger, execution, claims ---------------------------------------
 
 def ledger(*, host: str | None = None, start: int | None = None, end: int | None = None,
-           definitions: Iterable[str] | None = None, table: str = "ledger") -> "pd.DataFrame":
+           definitions: Iterable[str] | None = None, table: str = "ledger") -> pd.DataFrame:
     """The support ledger: one row per period and definition with every component (NaN where no
     source gives it), ``total`` only where all are known (``status`` complete, else partial and
     ``missing``), and the published total. ``table="items"``: every item as its source lists it;
@@ -242,20 +243,20 @@ def ledger(*, host: str | None = None, start: int | None = None, end: int | None
     return res[table].dataframe()
 
 
-def execution(*, host: str | None = None, start: int | None = None, end: int | None = None) -> "pd.DataFrame":
+def execution(*, host: str | None = None, start: int | None = None, end: int | None = None) -> pd.DataFrame:
     """What sources say about the contribution's execution: agreed, allocated, budgeted, spent,
     carried over, lapsed, and the unspent balance held at a date."""
     return _ledger.execution(_req(_ledger.ExecutionRequest, host=host, start=start, end=end)).dataframe()
 
 
-def claims(*, host: str | None = None) -> "pd.DataFrame":
+def claims(*, host: str | None = None) -> pd.DataFrame:
     """The bundled claims (who, when, what kind, source and its quality)."""
     from .ops.common import Request
 
     return _claims.claims(_req(Request, host=host)).dataframe()
 
 
-def claim(claim: str, *, host: str | None = None) -> dict[str, "pd.DataFrame"]:
+def claim(claim: str, *, host: str | None = None) -> dict[str, pd.DataFrame]:
     """What a claim means: ``years`` (per year against the contribution, per soldier, shares),
     ``ledger`` (against the support ledger) and ``said`` (the sources on both sides); each
     DataFrame's ``attrs["meta"]["claim"]`` holds the claim itself."""
@@ -288,7 +289,7 @@ def negotiation_import(folder: str) -> dict:
     return {k: t.dataframe() for k, t in res.tables.items()}
 
 
-def replay(*, host: str | None = None, overrides: Overrides = None) -> "pd.DataFrame":
+def replay(*, host: str | None = None, overrides: Overrides = None) -> pd.DataFrame:
     """Each agreement under the other agreements' formulas (and its case's Nash and KS packages)."""
     return neg.replay(_req(neg.ReplayRequest, host=host, overrides=_overrides(overrides))).dataframe()
 
@@ -297,7 +298,7 @@ def replay(*, host: str | None = None, overrides: Overrides = None) -> "pd.DataF
 __all__ = [*_API, "InputError", "UnknownNameError"]
 
 
-def key_numbers(agreement: str, *, host: str | None = None) -> "KeyNumbers":
+def key_numbers(agreement: str, *, host: str | None = None) -> KeyNumbers:
     """An agreement's key numbers (term, first-year total, growth rule, cap, signing date, term total;
     None where no source gives a figure), with a one-sentence ``summary`` and its ``cite`` line, in
     the language in force. `agreement`: a bundled agreement's id or alias (never a path)."""
@@ -317,14 +318,14 @@ def data_version() -> str:
     return version()
 
 
-def data_status() -> "pd.DataFrame":
+def data_status() -> pd.DataFrame:
     """Every series: its newest bundled and overlaid observation, and where the overlaid values come from."""
     from .ops import dataupdate
 
     return dataupdate.status().dataframe()
 
 
-def data_diff(v1: str, v2: str = "current") -> "pd.DataFrame":
+def data_diff(v1: str, v2: str = "current") -> pd.DataFrame:
     """The values that differ between two data versions (a version with a snapshot, ``bundled`` or ``current``)."""
     from .ops import dataupdate
 
@@ -332,7 +333,7 @@ def data_diff(v1: str, v2: str = "current") -> "pd.DataFrame":
 
 
 def update(series: Iterable[str] | None = None, *, host: str | None = None, file: str | None = None,
-           provider: str | None = None, dry_run: bool = False) -> dict[str, "pd.DataFrame"]:
+           provider: str | None = None, dry_run: bool = False) -> dict[str, pd.DataFrame]:
     """Bring series up to date from their publishers (or from `file`), into the overlay folder
     (``BURDENSHARE_DATA_DIR``, else the user data directory). Returns the values that change
     (``changes``) and the payments that move (``moved``); with ``dry_run`` nothing is written.

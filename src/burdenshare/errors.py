@@ -18,8 +18,19 @@ from typing import Any
 
 from .i18n import Msg, _
 
-__all__ = ["BurdenshareError", "InputError", "DataFileError", "UnknownNameError", "MissingValueError",
-           "AuthError", "NotFound", "Conflict", "LimitError", "Unavailable", "FetchError"]
+__all__ = [
+    "AuthError",
+    "BurdenshareError",
+    "Conflict",
+    "DataFileError",
+    "FetchError",
+    "InputError",
+    "LimitError",
+    "MissingValueError",
+    "NotFound",
+    "Unavailable",
+    "UnknownNameError",
+]
 
 
 class BurdenshareError(Exception):

@@ -34,11 +34,11 @@ from ..i18n import Text, _, localized
 from ..model.agreement import ID_PATTERN
 from ..model.catalog import Catalog
 from ..model.datafile import bundled, load_model
+from ..model.frames import row_dicts
 from ..model.quote import Quoted
 from ..model.rules import parse_years
 from ..model.series import METRIC_PRECEDENCE, Inputs
 from .schedule import history
-from ..model.frames import row_dicts
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -72,7 +72,7 @@ class ClaimSpec(BaseModel):
     component: str | None = Field(None, description="for a statement about one part of the support: the ledger component")
 
     @model_validator(mode="after")
-    def _shape(self) -> "ClaimSpec":
+    def _shape(self) -> ClaimSpec:
         need = {"per_year": ("amount", "currency"), "total": ("amount", "currency", "over_years"),
                 "cap": ("agreement", "pct"), "share_of": ("series", "pct"), "statement": ()}[self.kind]
         missing = [f for f in need if getattr(self, f) is None]
@@ -153,7 +153,7 @@ def per_year_amount(claim: Claim) -> tuple[float, str] | None:
     return None
 
 
-def evaluate(cat: Catalog, claim: Claim, inputs: Inputs) -> dict[str, "pd.DataFrame"]:
+def evaluate(cat: Catalog, claim: Claim, inputs: Inputs) -> dict[str, pd.DataFrame]:
     """What the claim means, year by year, and against the support ledger."""
     import pandas as pd
 
@@ -226,7 +226,7 @@ def evaluate(cat: Catalog, claim: Claim, inputs: Inputs) -> dict[str, "pd.DataFr
                     ledger_rows.append({"period": r["period"], "definition": r["definition"], "definition_by": by.get(r["definition"]),
                                         "what": "total", f"value_{c}": r["total"],
                                         "value_usd": r["total_usd"], "basis": "complete", "source": None})
-                if isinstance(r["published_total"], str) and r[f"published_total_{c}"] == r[f"published_total_{c}"] or (
+                if (isinstance(r["published_total"], str) and r[f"published_total_{c}"] == r[f"published_total_{c}"]) or (
                         isinstance(r["published_total"], str) and r["published_total_usd"] == r["published_total_usd"]):
                     ledger_rows.append({"period": r["period"], "definition": r["definition"], "definition_by": by.get(r["definition"]),
                                         "what": r["published_total"],
@@ -265,7 +265,7 @@ def _num(v) -> float:
     return f
 
 
-def listing(cat: Catalog) -> "pd.DataFrame":
+def listing(cat: Catalog) -> pd.DataFrame:
     import pandas as pd
 
     rows = []
@@ -278,4 +278,4 @@ def listing(cat: Catalog) -> "pd.DataFrame":
     return pd.DataFrame(rows, columns=["id", "date", "who", "title", "kind", "amount", "currency", "per_year", "source", "quality"])
 
 
-__all__ = ["Claim", "ClaimSpec", "Said", "KINDS", "bundled_claims", "load_claim", "resolve", "evaluate", "listing", "per_year_amount"]
+__all__ = ["KINDS", "Claim", "ClaimSpec", "Said", "bundled_claims", "evaluate", "listing", "load_claim", "per_year_amount", "resolve"]

@@ -37,7 +37,7 @@ def _source(cat: Catalog, ref: str | None) -> dict | None:
     if s is None:
         return {"id": ref, "url": ref if ref.startswith(("http://", "https://")) else "", "title": ref}
     return {"id": s.id, "title": s.title, "publisher": s.publisher, "publisher_text": s.publisher_name(), "url": s.url,
-            "date": s.date, **({"quality": getattr(s, "quality")} if getattr(s, "quality", None) else {})}
+            "date": s.date, **({"quality": s.quality} if getattr(s, "quality", None) else {})}
 
 
 def _series_name(cat: Catalog, name: str) -> str:

@@ -26,18 +26,19 @@ GAO's totals. A "share" depends on its denominator:
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Mapping, Sequence
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from ..errors import InputError
 from ..i18n import _
 from ..model.catalog import Catalog, host_ids
+from ..model.frames import row_dicts
 from ..model.metrics import price_level
 from ..model.reported import stationing_cost
 from ..model.series import METRIC_PRECEDENCE
 from .schedule import history, run_columns
-from ..model.frames import row_dicts
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -60,7 +61,7 @@ def _named(cat, ref: str | None) -> str:
     return ", ".join(x for x in (s.publisher_name(), s.date) if x) if s is not None else (ref or "")
 
 
-def _projected(cat: Catalog, scenario) -> tuple["pd.DataFrame", object]:
+def _projected(cat: Catalog, scenario) -> tuple[pd.DataFrame, object]:
     """The host's years and the inputs they were computed with: its history, or a scenario's timeline."""
     if scenario is None:
         return history(cat, cat.inputs()), cat.inputs()
@@ -73,7 +74,7 @@ def _projected(cat: Catalog, scenario) -> tuple["pd.DataFrame", object]:
 
 
 def compare(cats: Sequence[Catalog], *, base_year: int | None = None, first: int | None = None, last: int | None = None,
-            scenarios: Mapping[str, object] | None = None) -> "pd.DataFrame":
+            scenarios: Mapping[str, object] | None = None) -> pd.DataFrame:
     """A long table: one row per (period, host, measure), with value, unit, status, source and definition."""
     import pandas as pd
 

@@ -24,16 +24,17 @@ from __future__ import annotations
 
 import itertools
 import math
-from typing import TYPE_CHECKING, Iterable
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from ..i18n import _, current, localized
 from ..model.catalog import Catalog
+from ..model.frames import row_dicts
 from ..model.ledger import BLOCKS, MEASURES, STOCKS, Definition, Item, Ledger, note_text
 from ..model.series import METRIC_PRECEDENCE, Inputs
 from .schedule import history
-from ..model.frames import row_dicts
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -87,7 +88,7 @@ def _item_name(it: Item) -> str:
     return it.item_ko if current() == "ko" and it.item_ko else it.item
 
 
-def _periods(led: Ledger, hist: "pd.DataFrame") -> list[tuple[str, int, int, Definition]]:
+def _periods(led: Ledger, hist: pd.DataFrame) -> list[tuple[str, int, int, Definition]]:
     out: dict[tuple[str, str], tuple[str, int, int, Definition]] = {}
     for it in led.items:
         out[(it.period, it.definition)] = (it.period, it.first, it.last, led.spec.definition(it.definition))
@@ -102,7 +103,7 @@ def _periods(led: Ledger, hist: "pd.DataFrame") -> list[tuple[str, int, int, Def
     return sorted(out.values(), key=lambda p: (p[1], p[2], order[p[3].id]))
 
 
-def _contribution_item(cat: Catalog, led: Ledger, d: Definition, year: int, hist: "pd.DataFrame") -> Item | None:
+def _contribution_item(cat: Catalog, led: Ledger, d: Definition, year: int, hist: pd.DataFrame) -> Item | None:
     cur = cat.host.currency.lower()
     row = hist[hist["year"] == year]
     if not len(row):
@@ -117,7 +118,7 @@ def _contribution_item(cat: Catalog, led: Ledger, d: Definition, year: int, hist
                 f"agreement:{r['status']}", src, "", "", 0)
 
 
-def build(cat: Catalog, led: Ledger, inputs: Inputs, first: int | None = None, last: int | None = None) -> dict[str, "pd.DataFrame"]:
+def build(cat: Catalog, led: Ledger, inputs: Inputs, first: int | None = None, last: int | None = None) -> dict[str, pd.DataFrame]:
     """The ledger (one row per period and definition), its items and the checks of published totals."""
     import pandas as pd
 
@@ -269,7 +270,7 @@ def _partitions(blocks: tuple[str, ...], available: list[tuple[str, ...]]) -> li
     return out
 
 
-def execution(cat: Catalog, led: Ledger, inputs: Inputs, first: int | None = None, last: int | None = None) -> "pd.DataFrame":
+def execution(cat: Catalog, led: Ledger, inputs: Inputs, first: int | None = None, last: int | None = None) -> pd.DataFrame:
     """What sources say about the contribution's execution, with the agreed amounts of those years
     (from the history), the published category allocations (``categories.csv``) and ``spent``
     computed where a year's available money and its unexecuted part are both published."""
@@ -328,4 +329,4 @@ def _usd(cat: Catalog, inputs: Inputs, r: dict) -> float:
     return _convert(cat, int(r["value"]), r["currency"], fx)[1]
 
 
-__all__ = ["build", "execution", "precision", "tolerance", "against_words", "RESULTS", "BLOCKS"]
+__all__ = ["BLOCKS", "RESULTS", "against_words", "build", "execution", "precision", "tolerance"]

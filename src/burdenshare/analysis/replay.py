@@ -46,7 +46,7 @@ FOLLOWS = {"actual": "rule", "rule": "rule", "implied_change": "rule", "nash": "
            "kalai_smorodinsky": "illustrative_preferences"}
 
 
-def row_status(df: "pd.DataFrame") -> str:
+def row_status(df: pd.DataFrame) -> str:
     """The status of a row computed over `df`'s years (a schedule's frame): the weakest year's."""
     out = "published"
     for s, idx in zip(df["status"], df["index_status"]):
@@ -62,7 +62,7 @@ def row_status(df: "pd.DataFrame") -> str:
     return out
 
 
-def formula(cat: Catalog, agreement, history: "pd.DataFrame") -> tuple[dict | None, str, str]:
+def formula(cat: Catalog, agreement, history: pd.DataFrame) -> tuple[dict | None, str, str]:
     """(rule document without years, kind, words) of an agreement's formula for later years."""
     cur = cat.host.currency.lower()
     for rule in agreement.years:
@@ -100,7 +100,7 @@ def rule_words(rule) -> str:
     return word("rule", rule.rule)
 
 
-def replay(cat: Catalog, inputs: Inputs, cases: dict | None = None) -> "pd.DataFrame":
+def replay(cat: Catalog, inputs: Inputs, cases: dict | None = None) -> pd.DataFrame:
     """One row per (agreement, formula): the term total and the yearly mean, and the difference
     from the agreement as it is."""
     import pandas as pd

@@ -9,10 +9,11 @@ defaults; user overrides come last of all.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Iterable, Literal
+from typing import TYPE_CHECKING, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
@@ -46,7 +47,7 @@ class Scenario(BaseModel):
     assumptions: tuple[AssumptionValue, ...] = ()
 
     @model_validator(mode="after")
-    def _something(self) -> "Scenario":
+    def _something(self) -> Scenario:
         if not self.changes and not self.assumptions:
             raise ValueError(_("a scenario needs 'changes' (rules) or 'assumptions' (index values)"))
         seen: set[int] = set()
@@ -89,7 +90,7 @@ def _bundled(host: str, root: str, ids: tuple[str, ...]) -> tuple[tuple[str, Sce
     return tuple(out)
 
 
-def resolve_scenario(cat: Catalog, scenario: "str | Scenario", where: str = "scenarios") -> Scenario:
+def resolve_scenario(cat: Catalog, scenario: str | Scenario, where: str = "scenarios") -> Scenario:
     """A bundled scenario by name, or a scenario given as a document (never a file path)."""
     if isinstance(scenario, Scenario):
         return scenario
@@ -139,8 +140,8 @@ def apply(cat: Catalog, scenario: Scenario, inputs: Inputs) -> Applied:
     return Applied(scenario, new_tl, scen_inputs)
 
 
-def compare(cat: Catalog, baseline: "Agreement | str", scenarios: Iterable[Scenario], inputs: Inputs,
-            real_base: int | None = None) -> "pd.DataFrame":
+def compare(cat: Catalog, baseline: Agreement | str, scenarios: Iterable[Scenario], inputs: Inputs,
+            real_base: int | None = None) -> pd.DataFrame:
     """Baseline and scenarios side by side, one row per (scenario, year), with differences."""
     import pandas as pd
 
@@ -183,7 +184,7 @@ def compare(cat: Catalog, baseline: "Agreement | str", scenarios: Iterable[Scena
     return long
 
 
-def totals(long: "pd.DataFrame") -> "pd.DataFrame":
+def totals(long: pd.DataFrame) -> pd.DataFrame:
     """Term totals per scenario over the compared years (exact integers for the amounts)."""
     cur = long.attrs["currency"].lower()
     g = long.groupby("scenario", sort=False)

@@ -17,8 +17,9 @@ bound. ``status`` says how the amount is known:
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from fractions import Fraction
-from typing import TYPE_CHECKING, Mapping
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -27,9 +28,9 @@ from ..i18n import _, current, localized
 from ..model.agreement import Agreement
 from ..model.catalog import Catalog
 from ..model.engine import Plan, compute
+from ..model.frames import Columns
 from ..model.series import PROJECTED, Inputs
 from ..model.timeline import Timeline, compile_plan, deterministic_drivers, lineage, timeline_of
-from ..model.frames import Columns
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -55,7 +56,7 @@ def _sliced(cat: Catalog, agreement: Agreement, extra: Mapping[str, Agreement] |
     return timeline_for(cat, agreement, extra).slice(first)
 
 
-_MEMO: "dict[int, tuple[Catalog, dict]]" = {}
+_MEMO: dict[int, tuple[Catalog, dict]] = {}
 
 
 def _kept(cat: Catalog, key: tuple, make):
@@ -75,7 +76,7 @@ def _kept(cat: Catalog, key: tuple, make):
     return memo[key]
 
 
-def plan_for(cat: Catalog, tl: Timeline) -> "Plan":
+def plan_for(cat: Catalog, tl: Timeline) -> Plan:
     """`compile_plan(tl, cat.context)`, compiled once for a timeline kept with the catalog (the
     engine never writes into a plan); any other timeline is compiled each time."""
     entry = _MEMO.get(id(cat))
@@ -87,7 +88,7 @@ def plan_for(cat: Catalog, tl: Timeline) -> "Plan":
     return kept[1]
 
 
-def run(cat: Catalog, tl: Timeline, inputs: Inputs, *, scenario_years: frozenset[int] = frozenset()) -> "pd.DataFrame":
+def run(cat: Catalog, tl: Timeline, inputs: Inputs, *, scenario_years: frozenset[int] = frozenset()) -> pd.DataFrame:
     """Compute a timeline deterministically (one path, exact integers) and describe every year."""
     return run_columns(cat, tl, inputs, scenario_years=scenario_years).frame()
 
@@ -214,7 +215,7 @@ def _add_provisions(cols: Columns, entries, cur: str) -> None:
             cols[col] = values
 
 
-def check_years(df: "pd.DataFrame | Columns", first: int | None, last: int | None) -> "pd.DataFrame | Columns":
+def check_years(df: pd.DataFrame | Columns, first: int | None, last: int | None) -> pd.DataFrame | Columns:
     """The rows from `first` to `last` (fields ``start`` and ``end`` of a request)."""
     years = np.asarray(df["year"])
     lo, hi = int(years.min()), int(years.max())
@@ -235,7 +236,7 @@ def check_years(df: "pd.DataFrame | Columns", first: int | None, last: int | Non
     return out
 
 
-def history(cat: Catalog, inputs: Inputs, real_base: int | None = None) -> "pd.DataFrame":
+def history(cat: Catalog, inputs: Inputs, real_base: int | None = None) -> pd.DataFrame:
     """Every year of every agreement of the catalog's host, with provenance and metrics."""
     return history_columns(cat, inputs, real_base).frame()
 

@@ -1,7 +1,7 @@
 """``burdenshare claim [CLAIM]``: the bundled claims, and what one of them means against the model."""
 
 import sys
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
@@ -15,7 +15,7 @@ def register(app: typer.Typer) -> None:
                         "without CLAIM, the list; with it, what the claim means per year, per US soldier, as a share of the "
                         "defence budget and of GDP, against the agreement's path and the support ledger, with the sources on both sides."))
     def claim(
-        claim: Annotated[Optional[str], typer.Argument(help=t("A claim id (see `burdenshare claim`)."))] = None,
+        claim: Annotated[str | None, typer.Argument(help=t("A claim id (see `burdenshare claim`)."))] = None,
         host: o.host = None, fmt: o.format = Format.table,
     ) -> None:
         from ..i18n import _

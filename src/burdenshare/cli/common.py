@@ -8,7 +8,7 @@ from contextlib import contextmanager
 from enum import Enum
 from pathlib import Path
 from types import SimpleNamespace
-from typing import TYPE_CHECKING, Annotated, Any, Optional
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -56,15 +56,15 @@ def options() -> SimpleNamespace:
         format=Annotated[Format, typer.Option("--format", "-f", help=t("table (readable), csv or json (for machines)."))],
         file_format=Annotated[FileFormat, typer.Option("--format", "-f", help=t("table (readable), csv or json (for machines), "
                                                                                "or xlsx (an Excel workbook; needs --output)."))],
-        host=Annotated[Optional[str], typer.Option("--host", help=t("Host nation whose data to use (default: the data's default host)."))],
-        plot=Annotated[Optional[Path], typer.Option("--plot", help=t("Write a chart to FILE.png or FILE.svg."))],
+        host=Annotated[str | None, typer.Option("--host", help=t("Host nation whose data to use (default: the data's default host)."))],
+        plot=Annotated[Path | None, typer.Option("--plot", help=t("Write a chart to FILE.png or FILE.svg."))],
         plot_size=Annotated[PlotSize, typer.Option("--plot-size", help=t("Size of the --plot chart: article (1200×675 px), "
                                                                           "square (1080×1080 px) or a4 (landscape, 300 dpi)."))],
-        cpi=Annotated[Optional[list[str]], typer.Option("--cpi", metavar="YEAR=PCT", help=t("Consumer price inflation for YEAR, in percent (repeatable).") + " " + help_text("percent"))],
-        defence_growth=Annotated[Optional[list[str]], typer.Option("--defence-growth", metavar="YEAR=PCT", help=t("Growth of the defence budget in YEAR, in percent (repeatable).") + " " + help_text("percent"))],
-        fx=Annotated[Optional[list[str]], typer.Option("--fx", metavar="YEAR=RATE", help=t("Average exchange rate (host currency per dollar) in YEAR (repeatable).") + " " + help_text("exchange_rate"))],
-        set=Annotated[Optional[list[str]], typer.Option("--set", metavar="SERIES:YEAR=VALUE", help=t("Any series value, e.g. kr_cpi_inflation:2013=2.0 (repeatable)."))],
-        output=Annotated[Optional[Path], typer.Option("--output", "-o", help=t("Write to FILE (needed for --format xlsx; a CSV gets its data dictionary in FILE.schema.json and its provenance in FILE.provenance.txt)."))],
+        cpi=Annotated[list[str] | None, typer.Option("--cpi", metavar="YEAR=PCT", help=t("Consumer price inflation for YEAR, in percent (repeatable).") + " " + help_text("percent"))],
+        defence_growth=Annotated[list[str] | None, typer.Option("--defence-growth", metavar="YEAR=PCT", help=t("Growth of the defence budget in YEAR, in percent (repeatable).") + " " + help_text("percent"))],
+        fx=Annotated[list[str] | None, typer.Option("--fx", metavar="YEAR=RATE", help=t("Average exchange rate (host currency per dollar) in YEAR (repeatable).") + " " + help_text("exchange_rate"))],
+        set=Annotated[list[str] | None, typer.Option("--set", metavar="SERIES:YEAR=VALUE", help=t("Any series value, e.g. kr_cpi_inflation:2013=2.0 (repeatable)."))],
+        output=Annotated[Path | None, typer.Option("--output", "-o", help=t("Write to FILE (needed for --format xlsx; a CSV gets its data dictionary in FILE.schema.json and its provenance in FILE.provenance.txt)."))],
         excel=Annotated[bool, typer.Option("--excel", help=t("CSV for Excel: UTF-8 with a byte-order mark (Hangul reads right on Korean Windows)."))],
     )
 
@@ -127,7 +127,7 @@ def write_file(path: Path, data: bytes | str) -> None:
         raise InputError(_("cannot write '{path}' ({reason})", path=str(path), reason=exc.strerror), where="output") from None
 
 
-def check_output(fmt: "Format | FileFormat", output: Path | None) -> None:
+def check_output(fmt: Format | FileFormat, output: Path | None) -> None:
     """Refuse a format and an --output that do not go together, before any work is done: a workbook
     needs a file, and a table is only printed."""
     if fmt.value == "xlsx" and output is None:
@@ -136,12 +136,11 @@ def check_output(fmt: "Format | FileFormat", output: Path | None) -> None:
         raise InputError(_("--output needs --format csv, json or xlsx"), where="output")
 
 
-def export(tables: "list[tuple[str, Any]]", meta: dict, title: str, fmt: "Format | FileFormat", output: Path | None, *,
+def export(tables: list[tuple[str, Any]], meta: dict, title: str, fmt: Format | FileFormat, output: Path | None, *,
            excel: bool = False, doc: dict | None = None) -> bool:
     """Write a result as CSV, JSON or Excel to stdout or --output; False for a table (not handled here)."""
     from ..model.catalog import catalog
-    from ..present import export as ex
-    from ..present import formats
+    from ..present import export as ex, formats
 
     check_output(fmt, output)  # the commands check it first; this keeps a file from being ignored
     if fmt.value == "table":
@@ -166,7 +165,7 @@ def export(tables: "list[tuple[str, Any]]", meta: dict, title: str, fmt: "Format
     return True
 
 
-def emit(table: "Table", fmt: "Format | FileFormat", columns=None, *, title: str | None = None, currency: str | None = None,
+def emit(table: Table, fmt: Format | FileFormat, columns=None, *, title: str | None = None, currency: str | None = None,
          caption: str | None = None, output: Path | None = None, excel: bool = False, sheet: str | None = None) -> None:
     from ..present import tables
 
@@ -183,7 +182,7 @@ def emit(table: "Table", fmt: "Format | FileFormat", columns=None, *, title: str
 
 
 @contextmanager
-def progress(shown: bool) -> "Iterator[Callable[[int, int], None] | None]":
+def progress(shown: bool) -> Iterator[Callable[[int, int], None] | None]:
     """While the block runs, a Rich progress bar on stderr (when `shown`: tables, not data for
     machines); yields the callback that advances it, or None. The bar goes when the block ends,
     however it ends."""

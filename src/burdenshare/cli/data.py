@@ -4,7 +4,7 @@
 
 import os
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
@@ -13,7 +13,7 @@ from .common import Format, emit, options, t
 KEYS = "BURDENSHARE_KOSIS_KEY, BURDENSHARE_ECOS_KEY, BURDENSHARE_FRED_KEY, BURDENSHARE_ESTAT_APPID"
 
 
-def _data_dir(path: Optional[Path]) -> None:
+def _data_dir(path: Path | None) -> None:
     """--data-dir chooses the overlay folder for this command (and everything it computes)."""
     if path is not None:
         from ..model.overlay import OVERLAY_ENV
@@ -22,7 +22,7 @@ def _data_dir(path: Optional[Path]) -> None:
 
 
 def _data_dir_option():
-    return Annotated[Optional[Path], typer.Option("--data-dir", metavar="DIR", help=t(
+    return Annotated[Path | None, typer.Option("--data-dir", metavar="DIR", help=t(
         "The overlay data folder (default: BURDENSHARE_DATA_DIR, else the user data directory)."))]
 
 
@@ -35,13 +35,13 @@ def register(app: typer.Typer) -> None:
                         "then writes them to the overlay data folder (the bundled files are never edited). API keys: {keys}.",
                         keys=KEYS))
     def update(
-        series: Annotated[Optional[list[str]], typer.Argument(metavar="[SERIES]...", help=t(
+        series: Annotated[list[str] | None, typer.Argument(metavar="[SERIES]...", help=t(
             "Series names or roles (e.g. kr_cpi_inflation, cpi); default: every series of the host with a provider route."))] = None,
         host: o.host = None,
-        file: Annotated[Optional[Path], typer.Option("--file", metavar="PATH", help=t(
+        file: Annotated[Path | None, typer.Option("--file", metavar="PATH", help=t(
             "Read the values from a file: a CSV with columns period,value (period YYYY or YYYY-MM), FRED's CSV download, "
             "or a provider's JSON answer (KOSIS, ECOS, FRED, e-Stat, DBnomics)."))] = None,
-        provider: Annotated[Optional[str], typer.Option("--provider", metavar="NAME", help=t(
+        provider: Annotated[str | None, typer.Option("--provider", metavar="NAME", help=t(
             "Fetch from this provider (kosis, ecos, fred, estat, dbnomics); default: the first with a key set."))] = None,
         data_dir: DataDir = None,
         dry_run: Annotated[bool, typer.Option("--dry-run", help=t("Show what would change; write nothing."))] = False,

@@ -3,7 +3,7 @@ agreements, scenarios, published, hosts."""
 
 
 import sys
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
@@ -14,13 +14,13 @@ def register(app: typer.Typer) -> None:
     from ..i18n import _
 
     o = options()
-    RealOpt = Annotated[Optional[int], typer.Option("--real-base", help=t("Base year for real terms (constant currency). Default: the last year shown."))]
+    RealOpt = Annotated[int | None, typer.Option("--real-base", help=t("Base year for real terms (constant currency). Default: the last year shown."))]
 
     @app.command(help=t("Every year from the first agreement to the last year covered: amount, dollars, change, status, how it was obtained."))
     def history(
         fmt: o.file_format = FileFormat.table, plot: o.plot = None, plot_size: o.plot_size = PlotSize.article, host: o.host = None, real_base: RealOpt = None,
-        start: Annotated[Optional[int], typer.Option("--from", help=t("First year to show."))] = None,
-        end: Annotated[Optional[int], typer.Option("--to", help=t("Last year to show."))] = None,
+        start: Annotated[int | None, typer.Option("--from", help=t("First year to show."))] = None,
+        end: Annotated[int | None, typer.Option("--to", help=t("Last year to show."))] = None,
         cpi: o.cpi = None, defence_growth: o.defence_growth = None, fx: o.fx = None, set_: o.set = None,
         output: o.output = None, excel: o.excel = False,
     ) -> None:
@@ -90,7 +90,7 @@ def register(app: typer.Typer) -> None:
 
     @app.command(help=t("The driving series, every value with its status and source."))
     def series(
-        name: Annotated[Optional[str], typer.Argument(help=t("A series name or role (cpi, defence_growth, fx ...); none lists them all."))] = None,
+        name: Annotated[str | None, typer.Argument(help=t("A series name or role (cpi, defence_growth, fx ...); none lists them all."))] = None,
         fmt: o.format = Format.table, host: o.host = None,
     ) -> None:
         from ..ops import figures
@@ -156,11 +156,11 @@ def register(app: typer.Typer) -> None:
 
     @app.command(help=t("Host nations compared: dollars, real dollars, per US soldier, shares of defence budget and GDP."))
     def hosts(
-        host: Annotated[Optional[list[str]], typer.Option("--host", help=t("Hosts to compare (repeatable; default: all with data)."))] = None,
+        host: Annotated[list[str] | None, typer.Option("--host", help=t("Hosts to compare (repeatable; default: all with data)."))] = None,
         base_year: Annotated[int | None, typer.Option("--base-year", help=t("Constant dollars of this year for real terms (default: the latest year whose US CPI change is an outturn)."))] = None,
-        start: Annotated[Optional[int], typer.Option("--from", help=t("First year."))] = None,
-        end: Annotated[Optional[int], typer.Option("--to", help=t("Last year."))] = None,
-        scenario: Annotated[Optional[list[str]], typer.Option("--scenario", metavar="HOST=SCENARIO", help=t("Project a host under one of its scenarios (repeatable), e.g. jp=jp-2027-current-level with --to 2031."))] = None,
+        start: Annotated[int | None, typer.Option("--from", help=t("First year."))] = None,
+        end: Annotated[int | None, typer.Option("--to", help=t("Last year."))] = None,
+        scenario: Annotated[list[str] | None, typer.Option("--scenario", metavar="HOST=SCENARIO", help=t("Project a host under one of its scenarios (repeatable), e.g. jp=jp-2027-current-level with --to 2031."))] = None,
         fmt: o.file_format = FileFormat.table, plot: o.plot = None, plot_size: o.plot_size = PlotSize.article, output: o.output = None, excel: o.excel = False,
     ) -> None:
         from ..errors import InputError
@@ -242,9 +242,8 @@ def print_hosts(res) -> None:
     """Per measure, a table of periods by host; then the definition."""
     from rich.table import Table
 
-    from ..present.tables import console, print_lines
-
     from ..i18n import _
+    from ..present.tables import console, print_lines
 
     df = res.frame
     c = console()
@@ -289,7 +288,6 @@ def _hosts_unit(grp) -> tuple[float, int, str]:
 
 
 def register_explain(app: typer.Typer) -> None:
-    from ..i18n import _
 
     o = options()
 

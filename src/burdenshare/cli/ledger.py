@@ -3,7 +3,7 @@
 contribution."""
 
 import sys
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
@@ -18,9 +18,9 @@ def register(app: typer.Typer) -> None:
                         "known, otherwise partial with what is missing; published totals checked against their parts."))
     def ledger(
         host: o.host = None,
-        start: Annotated[Optional[int], typer.Option("--from", help=t("First year to show."))] = None,
-        end: Annotated[Optional[int], typer.Option("--to", help=t("Last year to show."))] = None,
-        definition: Annotated[Optional[list[str]], typer.Option("--definition", help=t("Only this definition (repeatable): e.g. mnd, dod, gao."))] = None,
+        start: Annotated[int | None, typer.Option("--from", help=t("First year to show."))] = None,
+        end: Annotated[int | None, typer.Option("--to", help=t("Last year to show."))] = None,
+        definition: Annotated[list[str] | None, typer.Option("--definition", help=t("Only this definition (repeatable): e.g. mnd, dod, gao."))] = None,
         items: Annotated[bool, typer.Option("--items", help=t("Every item as its source lists it."))] = False,
         execution: Annotated[bool, typer.Option("--execution", help=t("The contribution's execution: agreed, allocated, budgeted, spent, carried over, lapsed, and the unspent balance."))] = False,
         fmt: o.format = Format.table, plot: o.plot = None, plot_size: o.plot_size = PlotSize.article,

@@ -3,7 +3,7 @@
 
 import sys
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
@@ -104,7 +104,7 @@ def register(app: typer.Typer) -> None:
             print_lines([_("{party}: preferences are {basis}", party=p["name"], basis=p["basis"])])
 
     @neg_app.command("value", help=t("Value one package: payments by year, term total, present values, both utilities."))
-    def value(case: CaseArg, set_issue: Annotated[Optional[list[str]], typer.Option("--set-issue", metavar="ISSUE=VALUE", help=t("An issue's value (repeatable; amounts as 1.5조 or in full); unset issues take the case's defaults."))] = None,
+    def value(case: CaseArg, set_issue: Annotated[list[str] | None, typer.Option("--set-issue", metavar="ISSUE=VALUE", help=t("An issue's value (repeatable; amounts as 1.5조 or in full); unset issues take the case's defaults."))] = None,
               fmt: o.format = Format.table, host: o.host = None) -> None:
         import json
 
@@ -123,9 +123,8 @@ def register(app: typer.Typer) -> None:
 
     @neg_app.command("frontier", help=t("The Pareto frontier of the whole package space."))
     def frontier(case: CaseArg, fmt: o.format = Format.table, plot: o.plot = None, plot_size: o.plot_size = PlotSize.article, host: o.host = None) -> None:
-        from ..ops import negotiation as neg
-
         from ..analysis.negotiation.words import issue_title
+        from ..ops import negotiation as neg
 
         req = case_req(neg.FrontierRequest, case, host)
         res = neg.frontier(req)
@@ -137,9 +136,8 @@ def register(app: typer.Typer) -> None:
 
     @neg_app.command("solutions", help=t("Disagreement point, zone of agreement, Nash and Kalai-Smorodinsky solutions, and the agreement's efficiency."))
     def solutions(case: CaseArg, fmt: o.format = Format.table, plot: o.plot = None, plot_size: o.plot_size = PlotSize.article, host: o.host = None) -> None:
-        from ..ops import negotiation as neg
-
         from ..analysis.negotiation.words import issue_title
+        from ..ops import negotiation as neg
 
         req = case_req(neg.CaseRequest, case, host)
         res = neg.solutions(req)
@@ -204,9 +202,9 @@ def register(app: typer.Typer) -> None:
         case: CaseArg,
         runs: Annotated[int, typer.Option("--runs", help=t("Number of simulated negotiations."))] = 10_000,
         deadline: Annotated[int, typer.Option("--deadline", help=t("Rounds before the talks fail."))] = 12,
-        first: Annotated[Optional[str], typer.Option("--first", help=t("The party that opens (default: the payee)."))] = None,
-        tactic: Annotated[Optional[list[str]], typer.Option("--tactic", metavar="PARTY=KIND[:E]", help=t("boulware, conceder, linear or tit_for_tat, optional exponent (repeatable)."))] = None,
-        hazard: Annotated[Optional[str], typer.Option("--hazard", metavar="PARTY:P@ROUND=RESERVATION", help=t("With probability P, from ROUND on, PARTY's reservation utility becomes RESERVATION."))] = None,
+        first: Annotated[str | None, typer.Option("--first", help=t("The party that opens (default: the payee)."))] = None,
+        tactic: Annotated[list[str] | None, typer.Option("--tactic", metavar="PARTY=KIND[:E]", help=t("boulware, conceder, linear or tit_for_tat, optional exponent (repeatable)."))] = None,
+        hazard: Annotated[str | None, typer.Option("--hazard", metavar="PARTY:P@ROUND=RESERVATION", help=t("With probability P, from ROUND on, PARTY's reservation utility becomes RESERVATION."))] = None,
         exponent_sd: Annotated[float, typer.Option("--exponent-sd", help=t("Log-normal noise on the tactics' exponents."))] = 0.0,
         seed: Annotated[int, typer.Option("--seed", help=t("Random seed."))] = 0,
         fmt: o.format = Format.table, host: o.host = None,
@@ -253,11 +251,11 @@ def register(app: typer.Typer) -> None:
 
     @neg_app.command("tournament", help=t("Every tactic against every tactic on every case, both roles, many seeds: a leaderboard."))
     def tournament(
-        cases: Annotated[Optional[str], typer.Option("--cases", help=t("Comma-separated case ids (default: the host's default case, named in its data)."))] = None,
+        cases: Annotated[str | None, typer.Option("--cases", help=t("Comma-separated case ids (default: the host's default case, named in its data)."))] = None,
         seeds: Annotated[int, typer.Option("--seeds", help=t("Games per pairing (each with its own draw)."))] = 20,
         seed: Annotated[int, typer.Option("--seed", help=t("The tournament's seed: the same seed gives the same table."))] = 0,
         deadline: Annotated[int, typer.Option("--deadline", help=t("Rounds before the talks fail."))] = 12,
-        tactics: Annotated[Optional[str], typer.Option("--tactics", help=t("Comma-separated tactics (default: all four)."))] = None,
+        tactics: Annotated[str | None, typer.Option("--tactics", help=t("Comma-separated tactics (default: all four)."))] = None,
         exponent_sd: Annotated[float, typer.Option("--exponent-sd", help=t("Log-normal noise on the tactics' exponents."))] = 0.3,
         pairings: Annotated[bool, typer.Option("--pairings", help=t("Also print every pairing."))] = False,
         fmt: o.format = Format.table, host: o.host = None,

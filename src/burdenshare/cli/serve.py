@@ -6,7 +6,7 @@ settings in the environment, as every server process of ``--workers`` reads them
 
 import os
 import sys
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
@@ -20,15 +20,15 @@ def register(app: typer.Typer) -> None:
     def serve(
         host: Annotated[str, typer.Option("--host", help=t("Address to listen on."))] = "127.0.0.1",
         port: Annotated[int, typer.Option("--port", min=1, max=65535, help=t("Port to listen on."))] = 8000,
-        database_url: Annotated[Optional[str], typer.Option("--database-url", envvar="BURDENSHARE_DATABASE_URL",
+        database_url: Annotated[str | None, typer.Option("--database-url", envvar="BURDENSHARE_DATABASE_URL",
                                                             help=t("sqlite:///FILE (default sqlite:///burdenshare.db) or postgresql://..."))] = None,
         workers: Annotated[int, typer.Option("--workers", min=1, max=16, help=t("Server processes (one per core serves most requests)."))] = 1,
-        allowed_host: Annotated[Optional[list[str]], typer.Option("--allowed-host", help=t("A host name the server answers to (repeatable; default: the listening address, localhost and 127.0.0.1)."))] = None,
-        public_url: Annotated[Optional[str], typer.Option("--public-url", envvar="BURDENSHARE_PUBLIC_URL", metavar="URL",
+        allowed_host: Annotated[list[str] | None, typer.Option("--allowed-host", help=t("A host name the server answers to (repeatable; default: the listening address, localhost and 127.0.0.1)."))] = None,
+        public_url: Annotated[str | None, typer.Option("--public-url", envvar="BURDENSHARE_PUBLIC_URL", metavar="URL",
                                                           help=t("The address readers use (e.g. https://burdenshare.example.org): cite lines, "
                                                                  "downloads' 'cite as' and embed codes name it instead of the listening address. "
                                                                  "An http or https URL without a query (also BURDENSHARE_PUBLIC_URL)."))] = None,
-        update_every: Annotated[Optional[str], typer.Option("--update-every", metavar="INTERVAL", help=t(
+        update_every: Annotated[str | None, typer.Option("--update-every", metavar="INTERVAL", help=t(
             "Refresh the series from their publishers every INTERVAL (e.g. 1d, 12h) into the overlay data folder, as "
             "`burdenshare update` does; the server answers from the new data without a restart."))] = None,
     ) -> None:
@@ -87,7 +87,7 @@ def start_refresh(every: int) -> None:
                 _plan, line = refresh()
             except BurdenshareError as exc:
                 line = t("data refresh failed: {message}", message=str(exc))
-            except Exception as exc:  # noqa: BLE001 (the server keeps serving the data it has)
+            except Exception as exc:
                 line = t("data refresh failed: {message}", message=f"{type(exc).__name__}: {exc}")
             sys.stderr.write(line + "\n")
 
@@ -130,7 +130,7 @@ def check_database(url: str) -> None:
 
     try:
         shown = make_url(url).render_as_string(hide_password=True)
-    except Exception:  # noqa: BLE001 - a URL SQLAlchemy cannot read: make_engine has said so already
+    except Exception:
         shown = url.split("@")[-1]
     before = os.environ.get("PGCONNECT_TIMEOUT")
     os.environ.setdefault("PGCONNECT_TIMEOUT", "10")  # an unreachable server: an answer in seconds, not minutes
@@ -149,7 +149,7 @@ def check_database(url: str) -> None:
             reason = f"{reason}: {orig.filename}"
         reason = " ".join(str(reason or orig).split())[:300] or type(orig).__name__
         raise InputError(_("cannot open the database {url} ({reason})", url=shown, reason=reason), where="database_url") from None
-    except Exception as exc:  # noqa: BLE001 - a migration that fails (alembic): still one line
+    except Exception as exc:
         raise InputError(_("cannot open the database {url} ({reason})", url=shown,
                            reason=" ".join(str(exc).split())[:300] or type(exc).__name__), where="database_url") from None
     finally:

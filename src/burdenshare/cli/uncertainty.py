@@ -3,14 +3,28 @@
 
 from enum import Enum
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
 from ..errors import InputError
 from ..i18n import _
 from ..ops.limits import DEFAULT_PATHS, DEFAULT_SEED
-from .common import FileFormat, Format, PlotSize, check_output, emit, export, number, options, overrides, progress, request, t, year
+from .common import (
+    FileFormat,
+    Format,
+    PlotSize,
+    check_output,
+    emit,
+    export,
+    number,
+    options,
+    overrides,
+    progress,
+    request,
+    t,
+    year,
+)
 
 
 class ModelKind(str, Enum):
@@ -45,14 +59,14 @@ def _sample(sample_from, sample_to):
 
 def register(app: typer.Typer) -> None:
     o = options()
-    RealOpt = Annotated[Optional[int], typer.Option("--real-base", help=t("Base year for real terms (constant currency). Default: the first year of the term."))]
+    RealOpt = Annotated[int | None, typer.Option("--real-base", help=t("Base year for real terms (constant currency). Default: the first year of the term."))]
     ModelOpt = Annotated[ModelKind, typer.Option("--model", help=t("var (VAR(1), correlated shocks), ar1 (independent AR(1)s, correlated shocks) or bootstrap (blocks of historical years)."))]
     from ..model.ranges import help_text
 
-    SigmaOpt = Annotated[Optional[list[str]], typer.Option("--sigma", metavar="VAR=SD", help=t("Set a variable's shock standard deviation (percentage points; see `burdenshare model`).") + " " + help_text("shock_sd"))]
-    PersOpt = Annotated[Optional[list[str]], typer.Option("--persistence", metavar="VAR=A", help=t("Set a variable's own AR coefficient (between -1 and 1)."))]
-    CorrOpt = Annotated[Optional[list[str]], typer.Option("--corr", metavar="VAR1,VAR2=R", help=t("Set the correlation of two variables' shocks.") + " " + help_text("coefficient"))]
-    ScaleOpt = Annotated[Optional[float], typer.Option("--scale", help=t("Multiply every shock by this factor (0: no uncertainty, the deterministic projection)."))]
+    SigmaOpt = Annotated[list[str] | None, typer.Option("--sigma", metavar="VAR=SD", help=t("Set a variable's shock standard deviation (percentage points; see `burdenshare model`).") + " " + help_text("shock_sd"))]
+    PersOpt = Annotated[list[str] | None, typer.Option("--persistence", metavar="VAR=A", help=t("Set a variable's own AR coefficient (between -1 and 1)."))]
+    CorrOpt = Annotated[list[str] | None, typer.Option("--corr", metavar="VAR1,VAR2=R", help=t("Set the correlation of two variables' shocks.") + " " + help_text("coefficient"))]
+    ScaleOpt = Annotated[float | None, typer.Option("--scale", help=t("Multiply every shock by this factor (0: no uncertainty, the deterministic projection)."))]
 
     @app.command(help=t("Monte Carlo projection: quantiles per year, the term total's distribution, probabilities."))
     def simulate(
@@ -62,15 +76,15 @@ def register(app: typer.Typer) -> None:
         model: ModelOpt = ModelKind.var,
         quantiles: Annotated[str, typer.Option("--quantiles", help=t("Comma-separated quantiles, each strictly between 0 and 1."))] = "0.05,0.25,0.5,0.75,0.95",
         discount_rate: Annotated[float, typer.Option("--discount-rate", help=t("Annual discount rate (percent) for present values, discounted to the first term year."))] = 0.0,
-        prob_above: Annotated[Optional[list[str]], typer.Option("--prob-above", metavar="YEAR=AMOUNT", help=t("P[payment in YEAR > AMOUNT]; AMOUNT as 1조7천억, 1.7조, 17,000억원, 1.7 trillion or in full (repeatable).") + " " + help_text("amount"))] = None,
-        prob_total_above: Annotated[Optional[list[str]], typer.Option("--prob-total-above", metavar="AMOUNT", help=t("P[nominal term total > AMOUNT] (repeatable)."))] = None,
+        prob_above: Annotated[list[str] | None, typer.Option("--prob-above", metavar="YEAR=AMOUNT", help=t("P[payment in YEAR > AMOUNT]; AMOUNT as 1조7천억, 1.7조, 17,000억원, 1.7 trillion or in full (repeatable).") + " " + help_text("amount"))] = None,
+        prob_total_above: Annotated[list[str] | None, typer.Option("--prob-total-above", metavar="AMOUNT", help=t("P[nominal term total > AMOUNT] (repeatable)."))] = None,
         block_length: Annotated[int, typer.Option("--block-length", help=t("Years per block for --model bootstrap."))] = 3,
-        sample_from: Annotated[Optional[int], typer.Option("--sample-from", help=t("First year of the sample the model is fitted to."))] = None,
-        sample_to: Annotated[Optional[int], typer.Option("--sample-to", help=t("Last year of the sample the model is fitted to."))] = None,
-        chunk_size: Annotated[Optional[int], typer.Option("--chunk-size", help=t("Paths per chunk (memory stays bounded whatever --paths)."))] = None,
+        sample_from: Annotated[int | None, typer.Option("--sample-from", help=t("First year of the sample the model is fitted to."))] = None,
+        sample_to: Annotated[int | None, typer.Option("--sample-to", help=t("Last year of the sample the model is fitted to."))] = None,
+        chunk_size: Annotated[int | None, typer.Option("--chunk-size", help=t("Paths per chunk (memory stays bounded whatever --paths)."))] = None,
         sigma: SigmaOpt = None, persistence: PersOpt = None, corr: CorrOpt = None, scale: ScaleOpt = None,
         fmt: o.file_format = FileFormat.table,
-        plot: Annotated[Optional[Path], typer.Option("--plot", help=t("Write a fan chart to FILE.png or FILE.svg."))] = None,
+        plot: Annotated[Path | None, typer.Option("--plot", help=t("Write a fan chart to FILE.png or FILE.svg."))] = None,
         plot_size: o.plot_size = PlotSize.article,
         host: o.host = None, real_base: RealOpt = None,
         cpi: o.cpi = None, defence_growth: o.defence_growth = None, fx: o.fx = None, set_: o.set = None,
@@ -155,8 +169,8 @@ def register(app: typer.Typer) -> None:
     def model_cmd(
         model: ModelOpt = ModelKind.var,
         block_length: Annotated[int, typer.Option("--block-length", help=t("Years per block for bootstrap."))] = 3,
-        sample_from: Annotated[Optional[int], typer.Option("--sample-from", help=t("First year of the sample the model is fitted to."))] = None,
-        sample_to: Annotated[Optional[int], typer.Option("--sample-to", help=t("Last year of the sample the model is fitted to."))] = None,
+        sample_from: Annotated[int | None, typer.Option("--sample-from", help=t("First year of the sample the model is fitted to."))] = None,
+        sample_to: Annotated[int | None, typer.Option("--sample-to", help=t("Last year of the sample the model is fitted to."))] = None,
         host: o.host = None,
     ) -> None:
         import json
@@ -186,10 +200,10 @@ def _sig(v):
 
 def print_simulation(res) -> None:
     from ..i18n.money import Money
-    from ..model.frames import row_dicts
-    from ..model.catalog import catalog
-    from ..present import labels
     from ..i18n.vocabulary import word
+    from ..model.catalog import catalog
+    from ..model.frames import row_dicts
+    from ..present import labels
     from ..present.tables import Col, print_lines, print_table
 
     sim = res.simulation

@@ -22,10 +22,11 @@ import os
 import pickle
 import sys
 import tempfile
-from functools import lru_cache
+from collections.abc import Callable, Iterable
+from functools import cache, lru_cache
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any, Callable, Iterable
+from typing import Any
 
 ENV = "BURDENSHARE_CACHE_DIR"
 PACKAGE = Path(__file__).resolve().parents[1]
@@ -72,7 +73,7 @@ def digest(paths: Iterable[Path], *extra: str) -> str:
     return h.hexdigest()
 
 
-@lru_cache(maxsize=None)
+@cache
 def tree_digest(root: str, suffix: str | None = None) -> str:
     """The hash of every file under a folder (computed once per process)."""
     return digest(_files(Path(root), suffix))

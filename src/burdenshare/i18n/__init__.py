@@ -10,6 +10,20 @@ and, when a ``.mo`` is missing or older than its ``.po``, when first used.
 
 from __future__ import annotations
 
-from .core import DEFAULT, LANGUAGES, Msg, Text, _, _n, current, gettext, language, localized, ngettext, normalize, set_language
+from .core import (
+    DEFAULT,
+    LANGUAGES,
+    Msg,
+    Text,
+    _,
+    _n,
+    current,
+    gettext,
+    language,
+    localized,
+    ngettext,
+    normalize,
+    set_language,
+)
 
-__all__ = ["DEFAULT", "LANGUAGES", "Msg", "Text", "_", "_n", "localized", "current", "gettext", "language", "ngettext", "normalize", "set_language"]
+__all__ = ["DEFAULT", "LANGUAGES", "Msg", "Text", "_", "_n", "current", "gettext", "language", "localized", "ngettext", "normalize", "set_language"]

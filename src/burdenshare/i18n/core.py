@@ -10,10 +10,11 @@ from __future__ import annotations
 import contextvars
 import gettext as _gettext
 import io
+from collections.abc import Iterator
 from contextlib import contextmanager
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 LANGUAGES = ("en", "ko")
 DEFAULT = "en"
@@ -50,7 +51,7 @@ def language(lang: str | None) -> Iterator[str]:
         _current.reset(token)
 
 
-@lru_cache(maxsize=None)
+@cache
 def catalog(lang: str) -> _gettext.NullTranslations:
     """The compiled catalog of a language (English, the source language, needs none)."""
     if lang == DEFAULT:
@@ -112,7 +113,7 @@ class Msg:
     fields. A plural form is chosen by the parameter named in `count` (see :func:`_n`).
     """
 
-    __slots__ = ("msgid", "plural", "count", "params")
+    __slots__ = ("count", "msgid", "params", "plural")
 
     def __init__(self, msgid: str, params: dict[str, Any] | None = None, plural: str | None = None, count: str | None = None):
         self.msgid = msgid
@@ -120,7 +121,7 @@ class Msg:
         self.count = count
         self.params = params or {}
 
-    def with_params(self, **params: Any) -> "Msg":
+    def with_params(self, **params: Any) -> Msg:
         """The same message with parameters added or replaced (a message kept as a template, filled
         in where the values are known)."""
         return Msg(self.msgid, {**self.params, **params}, plural=self.plural, count=self.count)
@@ -180,7 +181,7 @@ Text = str | dict[str, str]
 """A text in the data files: one string (English), or one string per language ({en: ..., ko: ...})."""
 
 
-def localized(value: "Text | None", lang: str | None = None) -> str:
+def localized(value: Text | None, lang: str | None = None) -> str:
     """A data file's text in the language in force (else English, else any language given)."""
     if value is None:
         return ""

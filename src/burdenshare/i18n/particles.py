@@ -86,7 +86,7 @@ def _latin(word: str) -> int:
     if word.isupper() or len(word) == 1:  # an acronym: read letter by letter
         return _LETTER[word[-1].lower()]
     w = word.lower()
-    if len(w) > 2 and w[-1] == "e" and w[-2] in "lmn" and w[-3] not in "aeiou" + "lmn" or w.endswith(("ine", "ane", "one", "ume", "ame", "ime", "ole", "ule", "ale", "ile")):
+    if (len(w) > 2 and w[-1] == "e" and w[-2] in "lmn" and w[-3] not in "aeiou" + "lmn") or w.endswith(("ine", "ane", "one", "ume", "ame", "ime", "ole", "ule", "ale", "ile")):
         w = w[:-1]  # a silent e: line, table, rule, game
     if w.endswith("ng"):
         return 21

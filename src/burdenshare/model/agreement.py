@@ -27,7 +27,7 @@ class Term(BaseModel):
     end: int = Field(ge=1900, le=2200)
 
     @model_validator(mode="after")
-    def _order(self) -> "Term":
+    def _order(self) -> Term:
         if self.end < self.start:
             raise ValueError(_("end {end} is before start {start}", end=self.end, start=self.start))
         return self
@@ -98,7 +98,7 @@ class Provision(BaseModel):
         return str(v)
 
     @model_validator(mode="after")
-    def _needs(self) -> "Provision":
+    def _needs(self) -> Provision:
         if self.kind in ("category_min_share", "category_max_share") and (self.category is None or self.share is None):
             raise ValueError(_("a {kind} provision needs 'category' and 'share'", kind=self.kind))
         if self.kind.endswith("amount") and (self.category is None or self.amount is None):
@@ -130,7 +130,7 @@ class Agreement(BaseModel):
     note: Text | None = None
 
     @model_validator(mode="after")
-    def _coverage(self) -> "Agreement":
+    def _coverage(self) -> Agreement:
         seen: dict[int, int] = {}
         for i, rule in enumerate(self.years):
             for y in rule.year_list:
@@ -183,4 +183,4 @@ def load_agreement(path: str | Path) -> Agreement:
     return load_model(path, Agreement)
 
 
-__all__ = ["Agreement", "Term", "Rounding", "Base", "Provision", "load_agreement", "Fixed", "Change", "Indexed", "Converted"]
+__all__ = ["Agreement", "Base", "Change", "Converted", "Fixed", "Indexed", "Provision", "Rounding", "Term", "load_agreement"]

@@ -351,4 +351,4 @@ def compute(plan: Plan, drivers: np.ndarray | None, *, detail: bool = True, bloc
     return Result(units, unit, known, cap_count, floor_count, fixed_exact, rate_t, cap_t, floor_t)
 
 
-__all__ = ["Plan", "Result", "compute", "rate_to_int", "FIXED", "RATE", "CONVERT", "UNKNOWN", "MODES", "NO_CAP", "NO_FLOOR"]
+__all__ = ["CONVERT", "FIXED", "MODES", "NO_CAP", "NO_FLOOR", "RATE", "UNKNOWN", "Plan", "Result", "compute", "rate_to_int"]

@@ -15,7 +15,8 @@ from __future__ import annotations
 
 import math
 import sys
-from typing import Any, Iterable
+from collections.abc import Iterable
+from typing import Any
 
 import numpy as np
 
@@ -52,7 +53,7 @@ def _is_na(v: Any) -> bool:
     return v is None or type(v).__name__ == "NAType"
 
 
-def row_dicts(df: "Any") -> list[dict]:
+def row_dicts(df: Any) -> list[dict]:
     """A DataFrame's rows as dicts (what ``to_dict(orient="records")`` gives)."""
     from pandas import NA
 
@@ -101,7 +102,7 @@ class Columns:
         self.dtypes: dict[str, str] = dict(dtypes or {})
 
     @classmethod
-    def from_rows(cls, rows: list[dict], attrs: dict | None = None, dtypes: dict[str, str] | None = None) -> "Columns":
+    def from_rows(cls, rows: list[dict], attrs: dict | None = None, dtypes: dict[str, str] | None = None) -> Columns:
         names = list(rows[0]) if rows else []
         dtypes = dict(dtypes or {})
         return cls({n: _array([r[n] for r in rows]) if n not in dtypes else [r[n] for r in rows] for n in names}, attrs, dtypes)
@@ -131,11 +132,11 @@ class Columns:
         items.insert(pos, (name, values))
         self._data = dict(items)
 
-    def copy(self) -> "Columns":
+    def copy(self) -> Columns:
         """A copy whose columns can be added or replaced (column values are never changed in place)."""
         return Columns(self._data, self.attrs, self.dtypes)
 
-    def take(self, mask: Iterable[bool]) -> "Columns":
+    def take(self, mask: Iterable[bool]) -> Columns:
         """The rows where `mask` is true."""
         m = np.asarray(list(mask) if not isinstance(mask, np.ndarray) else mask, dtype=bool)
         idx = np.flatnonzero(m).tolist()
@@ -177,7 +178,7 @@ class Columns:
         names = list(self._data)
         return [dict(zip(names, vals)) for vals in zip(*[_json(v) for v in self._data.values()])]
 
-    def frame(self) -> "Any":
+    def frame(self) -> Any:
         """The DataFrame (same columns, dtypes and attrs)."""
         import pandas as pd
 

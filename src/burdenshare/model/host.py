@@ -42,7 +42,7 @@ class Uncertainty(BaseModel):
     question: Question | None = None
 
     @model_validator(mode="after")
-    def _needs(self) -> "Uncertainty":
+    def _needs(self) -> Uncertainty:
         roles = [v.role for v in self.variables]
         if len(set(roles)) != len(roles):
             raise ValueError(_("a role is listed twice among the variables"))

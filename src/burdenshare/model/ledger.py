@@ -27,10 +27,10 @@ from __future__ import annotations
 
 import csv
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Mapping
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
@@ -69,7 +69,7 @@ class Definition(BaseModel):
     note: Text = ""
 
     @model_validator(mode="after")
-    def _shape(self) -> "Definition":
+    def _shape(self) -> Definition:
         for name, blocks in self.totals.items():
             bad = [b for b in blocks if b not in BLOCKS]
             if bad or not blocks:
@@ -93,7 +93,7 @@ class LedgerSpec(BaseModel):
     note: Text = ""
 
     @model_validator(mode="after")
-    def _known(self) -> "LedgerSpec":
+    def _known(self) -> LedgerSpec:
         known = set(self.components) | {p for ps in self.parts.values() for p in ps}
         if self.contribution not in self.components:
             raise ValueError(_("contribution '{c}' is not one of the components", c=self.contribution))

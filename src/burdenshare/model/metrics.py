@@ -28,7 +28,6 @@ from .catalog import Catalog
 from .frames import Columns
 from .series import METRIC_PRECEDENCE, PROJECTED, Inputs
 
-
 _KEPT: dict[tuple, tuple] = {}
 
 

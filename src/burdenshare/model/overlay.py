@@ -26,11 +26,11 @@ import io
 import os
 import re
 import tempfile
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from types import MappingProxyType
-from typing import Iterable, Mapping
 
 from ..errors import DataFileError
 from ..i18n import _
@@ -284,5 +284,16 @@ def content_version(roots: Iterable[Path], overlay: Path | None = None) -> str:
     return f"{newest or 'undated'}-{h.hexdigest()[:8]}"
 
 
-__all__ = ["OVERLAY_ENV", "OverlayValue", "overlay_dir", "overlay_values", "fingerprint", "write_overlay", "write_atomic",
-           "read_overlay_csv", "parse_period", "period_key", "content_version"]
+__all__ = [
+    "OVERLAY_ENV",
+    "OverlayValue",
+    "content_version",
+    "fingerprint",
+    "overlay_dir",
+    "overlay_values",
+    "parse_period",
+    "period_key",
+    "read_overlay_csv",
+    "write_atomic",
+    "write_overlay",
+]

@@ -36,7 +36,7 @@ class Quoted(BaseModel):
                                           "original, labelled as a translation by burdenshare")
 
     @model_validator(mode="after")
-    def _translation(self) -> "Quoted":
+    def _translation(self) -> Quoted:
         if self.quote_translation and not self.quote.strip():
             raise ValueError(_("a translation needs the quote it translates"))
         for lang, text in self.quote_translation.items():

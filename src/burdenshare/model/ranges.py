@@ -10,7 +10,8 @@ their host (``roles:`` in ``hosts/<id>.yaml``), and never go below a series' own
 
 from __future__ import annotations
 
-from typing import Any, Mapping
+from collections.abc import Mapping
+from typing import Any
 
 NUMBER_LIMIT = 10**18
 """No number in a file or a request may reach this size (10^18, as ``i18n.money.LIMIT``): the model

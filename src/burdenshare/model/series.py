@@ -18,11 +18,11 @@ from __future__ import annotations
 import csv
 import json
 import math
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 from types import MappingProxyType
-from typing import Iterable, Mapping
 
 from ..errors import DataFileError, InputError, MissingValueError, UnknownNameError
 from ..i18n import Msg, _, localized
@@ -55,14 +55,14 @@ class Value:
 @dataclass(frozen=True)
 class SeriesMeta:
     name: str
-    title: "str | dict[str, str]"  # a text, or one per language
-    unit: "str | dict[str, str]"
+    title: str | dict[str, str]  # a text, or one per language
+    unit: str | dict[str, str]
     description: str = ""
     path: str = ""
     min_value: float | None = None
     scale: float = 1.0  # value x scale = units of currency (e.g. trillion won -> won)
-    label: "str | dict[str, str] | None" = None  # the short name a reader sees (소비자물가상승률); else the title
-    unit_short: "str | dict[str, str] | None" = None  # the unit in a heading or a label (%, 조원); else the unit
+    label: str | dict[str, str] | None = None  # the short name a reader sees (소비자물가상승률); else the title
+    unit_short: str | dict[str, str] | None = None  # the unit in a heading or a label (%, 조원); else the unit
 
     def name_text(self, lang: str | None = None) -> str:
         """The series' name in the reader's language (its label, else its title)."""
@@ -158,7 +158,7 @@ class SeriesBook:
 
     @classmethod
     def load(cls, datapackage: Path, sources: frozenset[str] | None = None,
-             overlay: "Mapping[str, Iterable[object]] | None" = None) -> "SeriesBook":
+             overlay: Mapping[str, Iterable[object]] | None = None) -> SeriesBook:
         """The series a data package lists, each with the overlay's values of that series on top
         (see :mod:`burdenshare.model.overlay`): an overlaid year replaces the bundled values of that
         year except an ``applied`` one; monthly overlay values are not annual values and are skipped."""
@@ -246,7 +246,7 @@ class Inputs:
     assumptions: Mapping[tuple[str, int], Value] = field(default_factory=dict)
     overrides: Mapping[tuple[str, int], Value] = field(default_factory=dict)
 
-    def with_overrides(self, items: Mapping[tuple[str, int], float], *, source: str = OVERRIDE_SOURCE) -> "Inputs":
+    def with_overrides(self, items: Mapping[tuple[str, int], float], *, source: str = OVERRIDE_SOURCE) -> Inputs:
         merged = dict(self.overrides)
         for (name, year), v in items.items():
             self.book.check(name)
@@ -259,7 +259,7 @@ class Inputs:
             merged[(name, int(year))] = Value(name, int(year), float(v), "override", source)
         return Inputs(self.book, self.assumptions, MappingProxyType(merged))
 
-    def with_assumptions(self, items: Iterable[Value]) -> "Inputs":
+    def with_assumptions(self, items: Iterable[Value]) -> Inputs:
         merged = dict(self.assumptions)
         for v in items:
             self.book.check(v.series)
@@ -289,4 +289,4 @@ class Inputs:
         return v
 
 
-__all__ = ["Value", "SeriesMeta", "SeriesBook", "Inputs", "STATUSES", "RULE_PRECEDENCE", "METRIC_PRECEDENCE", "PROJECTED"]
+__all__ = ["METRIC_PRECEDENCE", "PROJECTED", "RULE_PRECEDENCE", "STATUSES", "Inputs", "SeriesBook", "SeriesMeta", "Value"]

@@ -8,8 +8,8 @@ timeline year by year and return a new timeline.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Callable, Mapping
 
 import numpy as np
 
@@ -40,7 +40,7 @@ class Timeline:
     def years(self) -> list[int]:
         return [e.year for e in self.entries]
 
-    def slice(self, first: int) -> "Timeline":
+    def slice(self, first: int) -> Timeline:
         """The timeline from the last absolute year at or before `first` (earlier years cannot matter)."""
         start = 0
         for i, e in enumerate(self.entries):

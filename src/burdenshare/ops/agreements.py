@@ -15,7 +15,7 @@ from ..i18n.money import Money, currency_name
 from ..i18n.vocabulary import word
 from .common import Name, Request, catalog_for, data_version, validate
 
-__all__ = ["KeyNumbersRequest", "KeyNumbers", "PublishedFigure", "RuleSpan", "key_numbers"]
+__all__ = ["KeyNumbers", "KeyNumbersRequest", "PublishedFigure", "RuleSpan", "key_numbers"]
 
 
 class KeyNumbersRequest(Request):

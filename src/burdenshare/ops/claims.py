@@ -11,7 +11,7 @@ from ..i18n import _, localized
 from .common import Name, Request, catalog_for, meta
 from .result import Table, Tables
 
-__all__ = ["ClaimRequest", "claims", "claim"]
+__all__ = ["ClaimRequest", "claim", "claims"]
 
 
 class ClaimRequest(Request):

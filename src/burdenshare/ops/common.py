@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from typing import TYPE_CHECKING, Annotated, Any, Iterable, Mapping
+from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING, Annotated, Any
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PlainSerializer, ValidationError, model_validator
 
@@ -18,9 +19,9 @@ from ..errors import InputError
 from ..i18n import _, current
 from ..i18n.money import MoneyError, parse as parse_money
 from ..i18n.validation import describe
+from ..model import ranges
 from ..model.agreement import ID_PATTERN, Agreement
 from ..model.catalog import Catalog, catalog
-from ..model import ranges
 from ..model.frames import clean
 from .limits import MAX_NAME, MAX_OVERRIDE_SERIES, MAX_OVERRIDE_YEARS
 
@@ -146,7 +147,7 @@ def catalog_for(req: Request) -> Catalog:
     return catalog(req.host)
 
 
-def inputs_for(cat: Catalog, overrides: Mapping[str, Mapping[int, float]] | None, field: str = "overrides") -> "Inputs":
+def inputs_for(cat: Catalog, overrides: Mapping[str, Mapping[int, float]] | None, field: str = "overrides") -> Inputs:
     """The catalog's inputs with the request's overrides on top (roles resolved to series)."""
     inputs = cat.inputs()
     if not overrides:
@@ -193,7 +194,7 @@ def check_overrides_used(cat: Catalog, overrides: Mapping[str, Mapping[int, floa
                                  where=f"{field}.{name}.{year}")
 
 
-def read_windows(cat: Catalog, frames: "Iterable[pd.DataFrame]", real_base: int | None = None) -> dict[str, tuple[int, int]]:
+def read_windows(cat: Catalog, frames: Iterable[pd.DataFrame], real_base: int | None = None) -> dict[str, tuple[int, int]]:
     """The series computed tables read and the years they read: every role of the host over the
     tables' years (and consumer prices to the real-terms base year), and the drivers the rows name."""
     spans: dict[str, tuple[int, int]] = {}
@@ -218,7 +219,7 @@ def read_windows(cat: Catalog, frames: "Iterable[pd.DataFrame]", real_base: int 
     return spans
 
 
-def agreement_for(cat: Catalog, ref: "str | Agreement", field: str = "agreement") -> tuple[Agreement, dict | None]:
+def agreement_for(cat: Catalog, ref: str | Agreement, field: str = "agreement") -> tuple[Agreement, dict | None]:
     """A bundled agreement by name, or one given as a document (then also its book entry)."""
     if isinstance(ref, Agreement):
         if ref.host != cat.host.id:
@@ -262,14 +263,14 @@ def meta(cat: Catalog, overrides: Mapping | None = None, **extra: Any) -> dict:
     }
 
 
-def records(df: "pd.DataFrame") -> list[dict]:
+def records(df: pd.DataFrame) -> list[dict]:
     """A DataFrame's rows as JSON-safe dicts."""
     from ..model.frames import row_dicts
 
     return [{str(k): clean(v) for k, v in row.items()} for row in row_dicts(df)]
 
 
-def sources_of(df: "pd.DataFrame", columns: Iterable[str] = ("source", "published_source", "index_source")) -> list[str]:
+def sources_of(df: pd.DataFrame, columns: Iterable[str] = ("source", "published_source", "index_source")) -> list[str]:
     """The source ids a table's rows cite (in the order first cited)."""
     out: list[str] = []
     for c in columns:
@@ -280,15 +281,14 @@ def sources_of(df: "pd.DataFrame", columns: Iterable[str] = ("source", "publishe
     return out
 
 
-def with_text(df: "pd.DataFrame", money: dict[str, "str | tuple[str, str]"], words: dict[str, str] | None = None,
-              style: str = "exact") -> "pd.DataFrame":
+def with_text(df: pd.DataFrame, money: dict[str, str | tuple[str, str]], words: dict[str, str] | None = None,
+              style: str = "exact") -> pd.DataFrame:
     """A copy with ``<column>_text``: amounts written out in the language in force (1조 5,192억원,
     KRW 1,519.2 billion) for the columns in `money` (column -> currency), and words for codes
     (column -> vocabulary kind, e.g. status -> 공표). Unknown amounts read as unknown. A currency
     given as (currency, "short") is written for reading, not exactly (derived dollars, real terms)."""
     from ..i18n.money import format as fmt_money
     from ..i18n.vocabulary import word
-
     from ..model.frames import Columns
 
     out = df.copy()

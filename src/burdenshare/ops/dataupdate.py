@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterator, Mapping
 
 from ..errors import InputError, NotFound
 from ..i18n import _
@@ -23,8 +23,21 @@ from ..model.series import METRIC_PRECEDENCE
 from . import providers as pv
 from .result import Table
 
-__all__ = ["Change", "Moved", "Plan", "resolve_series", "fetch", "plan", "apply", "refresh", "status", "diff", "snapshot",
-           "save_snapshot", "parse_every"]
+__all__ = [
+    "Change",
+    "Moved",
+    "Plan",
+    "apply",
+    "diff",
+    "fetch",
+    "parse_every",
+    "plan",
+    "refresh",
+    "resolve_series",
+    "save_snapshot",
+    "snapshot",
+    "status",
+]
 
 
 @dataclass(frozen=True)
@@ -286,7 +299,7 @@ def save_snapshot(root: Path | None = None) -> str:
     version = data_version()
     path = root / "versions" / f"{version}.json"
     if not path.exists():
-        doc = {"version": version, "created": dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat(),
+        doc = {"version": version, "created": dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat(),
                "series": snapshot()}
         write_atomic(path, json.dumps(doc, ensure_ascii=False, sort_keys=True))
     return version

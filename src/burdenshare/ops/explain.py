@@ -23,7 +23,7 @@ class ExplainRequest(FigureRequest):
     scenario: Name | sc.Scenario | None = Field(None, description="a scenario's id or document")
 
     @model_validator(mode="after")
-    def _one(self) -> "ExplainRequest":
+    def _one(self) -> ExplainRequest:
         if self.agreement is not None and self.scenario is not None:
             raise ValueError(_("give an agreement or a scenario, not both"))
         return self

@@ -3,22 +3,50 @@ them (series, sources, agreements, scenarios, category splits, published totals)
 
 from __future__ import annotations
 
-from typing import Literal
-
 from pydantic import Field
 
 from ..analysis import scenarios as sc
-from ..analysis.schedule import check_years, describe_columns, history_columns as _history, schedule_columns as _schedule
+from ..analysis.schedule import (
+    check_years,
+    describe_columns,
+    history_columns as _history,
+    schedule_columns as _schedule,
+)
 from ..errors import InputError, UnknownNameError
 from ..i18n import _, localized
 from ..model.agreement import Agreement
-from .common import (FigureRequest, Name, Request, agreement_for, catalog_for, check_overrides_used, inputs_for, meta,
-                     read_windows, sources_of, with_text)
+from .common import (
+    FigureRequest,
+    Name,
+    Request,
+    agreement_for,
+    catalog_for,
+    check_overrides_used,
+    inputs_for,
+    meta,
+    read_windows,
+    sources_of,
+    with_text,
+)
 from .limits import MAX_SCENARIOS
 from .result import Table, Tables
 
-__all__ = ["HistoryRequest", "ScheduleRequest", "CompareRequest", "SeriesRequest", "ListRequest", "history", "schedule",
-           "compare", "series", "sources", "agreements", "scenarios", "categories", "published"]
+__all__ = [
+    "CompareRequest",
+    "HistoryRequest",
+    "ListRequest",
+    "ScheduleRequest",
+    "SeriesRequest",
+    "agreements",
+    "categories",
+    "compare",
+    "history",
+    "published",
+    "scenarios",
+    "schedule",
+    "series",
+    "sources",
+]
 
 
 class HistoryRequest(FigureRequest):

@@ -12,7 +12,7 @@ from ..model.catalog import catalog, host_ids
 from .common import HostId, Name, clean, data_version
 from .result import Table
 
-__all__ = ["HostsRequest", "hosts", "host_list"]
+__all__ = ["HostsRequest", "host_list", "hosts"]
 
 
 class HostsRequest(BaseModel):

@@ -19,7 +19,8 @@ import socket
 import threading
 import time
 import uuid
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from ..errors import BurdenshareError, InputError, LimitError, NotFound, Unavailable
 from ..i18n import _, language
@@ -112,7 +113,7 @@ class JobService:
         for jid in left:  # a worker still inside a long step: its job goes back now; its late writes are refused
             try:
                 rows.requeue(self.store, jid, self.worker_id)
-            except Exception:  # noqa: BLE001 - the database is away: the lease expires instead
+            except Exception:
                 pass
 
     def admit(self, load: rows.Load, cost: int) -> None:
@@ -186,7 +187,7 @@ class JobService:
         while not self.stop.is_set():
             try:
                 job = rows.claim(self.store, self.worker_id, self.lease, self.attempts, self.small)
-            except Exception:  # noqa: BLE001 - the database may be away for a while; try again
+            except Exception:
                 job = None
                 self.stop.wait(1.0)
             if job is None:
@@ -195,7 +196,7 @@ class JobService:
                 continue
             try:
                 self.run(job)
-            except Exception:  # noqa: BLE001 - a worker never dies; the job's lease expires and another takes it
+            except Exception:
                 log.exception("job %s", job.id)
 
     def _write(self, fn, *args) -> Any:
@@ -247,7 +248,7 @@ class JobService:
             self._write(rows.requeue, job.id, me)
         except Lost:
             pass
-        except Exception:  # noqa: BLE001 - reported without internals
+        except Exception:
             log.exception("job %s", job.id)
             self._write(rows.fail, job.id, str(_("internal error")), me)
         finally:
@@ -266,7 +267,7 @@ class JobService:
                 with self.lock:
                     self.lost |= (set(ids) - held) & self.running
                 rows.reap(self.store, self.attempts)
-            except Exception:  # noqa: BLE001 - the database is away: try again at the next beat
+            except Exception:
                 pass
 
 

@@ -14,7 +14,7 @@ from ..model.ledger import Ledger, ledger_of
 from .common import Name, Request, catalog_for, meta, sources_of
 from .result import Table, Tables
 
-__all__ = ["LedgerRequest", "ExecutionRequest", "ledger", "execution", "definitions"]
+__all__ = ["ExecutionRequest", "LedgerRequest", "definitions", "execution", "ledger"]
 
 
 class LedgerRequest(Request):
@@ -25,7 +25,7 @@ class LedgerRequest(Request):
     definitions: list[Name] | None = Field(None, max_length=20, description="definitions to show (default: all)")
 
     @model_validator(mode="after")
-    def _order(self) -> "LedgerRequest":
+    def _order(self) -> LedgerRequest:
         if self.start is not None and self.end is not None and self.end < self.start:
             raise ValueError(_("the last year {end} is before the first year {start}", end=self.end, start=self.start))
         return self

@@ -4,8 +4,9 @@ space's frontier and bargaining solutions, one package's value, and simulated ba
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Annotated, Any, Callable, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
@@ -15,14 +16,36 @@ from ..analysis.negotiation.case import Case, Option, bundled_cases
 from ..analysis.negotiation.simulate import TACTICS, TacticKind
 from ..errors import InputError, UnknownNameError
 from ..i18n import _, localized
-from .common import Name, Request, _amount, catalog_for, clean, inputs_for, meta, records, Overrides
+from .common import Name, Overrides, Request, _amount, catalog_for, clean, inputs_for, meta, records
 from .limits import LOCAL, Limits
 from .result import Table, Tables
 
-__all__ = ["CaseRequest", "ValueRequest", "FrontierRequest", "TacticSpec", "HazardSpec", "BargainingRequest",
-           "TournamentRequest", "ExportRequest", "ImportRequest", "ReplayRequest",
-           "cases", "show", "offers", "gap", "frontier", "solutions", "value", "bargain", "space", "tournament", "check_tournament",
-           "export", "import_domain", "replay"]
+__all__ = [
+    "BargainingRequest",
+    "CaseRequest",
+    "ExportRequest",
+    "FrontierRequest",
+    "HazardSpec",
+    "ImportRequest",
+    "ReplayRequest",
+    "TacticSpec",
+    "TournamentRequest",
+    "ValueRequest",
+    "bargain",
+    "cases",
+    "check_tournament",
+    "export",
+    "frontier",
+    "gap",
+    "import_domain",
+    "offers",
+    "replay",
+    "show",
+    "solutions",
+    "space",
+    "tournament",
+    "value",
+]
 
 class CaseRequest(Request):
     case: Name | Case = Field(description="a bundled negotiation case's id (e.g. sma-11-talks), or a case document")
@@ -259,7 +282,7 @@ class TournamentRequest(Request):
     exponent_sd: float = Field(0.3, ge=0, le=10, description="log-normal noise on the tactics' exponents, drawn per game")
 
     @model_validator(mode="after")
-    def _default_case(self) -> "TournamentRequest":
+    def _default_case(self) -> TournamentRequest:
         if self.cases is None:
             from ..analysis.negotiation.case import default_case
 

@@ -26,9 +26,9 @@ from ..store import rooms as rows
 from ..store.db import Store
 from .common import Name, Request, catalog_for, clean
 from .negotiation import TacticSpec, issue_field, with_amounts
-from .rooms import ATTEMPTS, Access, OfferRequest, _base, _issue, _shown, _words
+from .rooms import ATTEMPTS, Access, OfferRequest, _base, _issue, _shown
 
-__all__ = ["PracticeRequest", "PracticeHazard", "PracticeAccept", "create", "offer", "accept", "leave", "view"]
+__all__ = ["PracticeAccept", "PracticeHazard", "PracticeRequest", "accept", "create", "leave", "offer", "view"]
 
 
 class PracticeHazard(BaseModel):

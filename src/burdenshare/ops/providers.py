@@ -29,11 +29,12 @@ import io
 import json
 import os
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 from urllib.parse import urlencode
 
 from ..data import DATA_DIR
@@ -352,7 +353,7 @@ def fetch_route(route: Route, *, annual: bool, transport=None, now: str | None =
 
 
 def _now() -> str:
-    return dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+    return dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
 
 
 def to_values(series: str, obs: list[Observation], *, annual: bool, source: str, publisher: str, quality: str,
@@ -384,7 +385,7 @@ def read_file(path: Path, series: str, *, annual: bool) -> list[OverlayValue]:
 
     where = str(path)
     text = read_text(path, limit=20_000_000).lstrip("\ufeff")
-    mtime = dt.datetime.fromtimestamp(path.stat().st_mtime, dt.timezone.utc).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+    mtime = dt.datetime.fromtimestamp(path.stat().st_mtime, dt.UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
     source = str(path.resolve())
     common = dict(annual=annual, source=source, retrieved=mtime, where=where)
     suffix = path.suffix.lower()
@@ -478,4 +479,4 @@ def choose_route(series: str, provider: str | None = None) -> Route:
     raise FetchError(_("{series} needs an API key: set {env} (register at {url})", series=series, env=first.key_env, url=first.register))
 
 
-__all__ = ["Provider", "Route", "catalogue", "fetch_route", "read_file", "choose_route", "transform", "public_url", "detect_json"]
+__all__ = ["Provider", "Route", "catalogue", "choose_route", "detect_json", "fetch_route", "public_url", "read_file", "transform"]

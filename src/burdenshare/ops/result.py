@@ -22,14 +22,14 @@ class Table:
     Computed as `Columns` (model.frames), the DataFrame is built the first time ``frame`` is read; the
     JSON rows come straight from the columns (most web requests never need the DataFrame)."""
 
-    def __init__(self, frame: "pd.DataFrame | Columns", meta: dict[str, Any] | None = None, title: str = ""):
+    def __init__(self, frame: pd.DataFrame | Columns, meta: dict[str, Any] | None = None, title: str = ""):
         self._frame = frame
         self._rows: list[dict] | None = None
         self.meta: dict[str, Any] = meta if meta is not None else {}
         self.title = title
 
     @property
-    def frame(self) -> "pd.DataFrame":
+    def frame(self) -> pd.DataFrame:
         if isinstance(self._frame, Columns):
             self._frame = self._frame.frame()
         return self._frame
@@ -55,7 +55,7 @@ class Table:
     def to_dict(self) -> dict:
         return {"meta": clean(self.meta), "rows": self.rows()}
 
-    def dataframe(self) -> "pd.DataFrame":
+    def dataframe(self) -> pd.DataFrame:
         """The frame with ``meta`` (and the title) in its attrs, for the Python API."""
         df = self.frame.copy()
         df.attrs.update({k: v for k, v in self.frame.attrs.items() if k != "rules"})

@@ -36,7 +36,7 @@ from typing import Annotated, Any
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from ..analysis.negotiation import settlement
-from ..analysis.negotiation.case import Case, Option, Party, Reservation
+from ..analysis.negotiation.case import Case, Option, Party
 from ..errors import AuthError, Conflict, InputError, NotFound
 from ..i18n import _, localized
 from ..i18n.money import format as money, table_unit
@@ -46,9 +46,29 @@ from .common import Amount, Name, Request, catalog_for, clean, from_validation
 from .limits import MAX_NOTE
 from .negotiation import issue_field, with_amounts
 
-__all__ = ["RoomRequest", "BlindSpec", "PreferencesRequest", "OfferRequest", "AcceptRequest", "BidRequest",
-           "ResponseRequest", "PackageRequest", "Access", "create", "authorize", "set_preferences", "get_preferences",
-           "preview", "add_offer", "accept", "bid", "respond", "describe_package", "view", "MAX_ROUNDS"]
+__all__ = [
+    "MAX_ROUNDS",
+    "AcceptRequest",
+    "Access",
+    "BidRequest",
+    "BlindSpec",
+    "OfferRequest",
+    "PackageRequest",
+    "PreferencesRequest",
+    "ResponseRequest",
+    "RoomRequest",
+    "accept",
+    "add_offer",
+    "authorize",
+    "bid",
+    "create",
+    "describe_package",
+    "get_preferences",
+    "preview",
+    "respond",
+    "set_preferences",
+    "view",
+]
 
 MAX_ROUNDS = 100
 ATTEMPTS = 30
@@ -87,7 +107,7 @@ class PreferencesRequest(BaseModel):
     discount_rate: float = Field(0.0, gt=-100, lt=100)
 
     @model_validator(mode="after")
-    def _some_weights(self) -> "PreferencesRequest":
+    def _some_weights(self) -> PreferencesRequest:
         if not self.weights and not self.pairwise:
             raise ValueError(_("give weights or pairwise ratings"))
         return self

@@ -12,13 +12,12 @@ from pydantic import Field
 from ..analysis import scenarios as sc
 from ..errors import AuthError, InputError, LimitError, NotFound
 from ..i18n import _
-from ..store import jobs as job_rows
-from ..store import saved as rows
-from ..store.db import Store
 from ..model.catalog import catalog
+from ..store import jobs as job_rows, saved as rows
+from ..store.db import Store
 from .common import Request, clean
 
-__all__ = ["SaveRequest", "save", "get", "listed", "remove", "rate_limit"]
+__all__ = ["SaveRequest", "get", "listed", "rate_limit", "remove", "save"]
 
 RATE = {"save_scenario": (20, dt.timedelta(hours=1)), "create_room": (20, dt.timedelta(hours=1)),
         "render_chart": (300, dt.timedelta(hours=1))}  # new charts drawn (a chart drawn once is kept)

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Annotated, Any, Callable, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
@@ -12,15 +13,39 @@ from ..analysis.schedule import timeline_for
 from ..analysis.uncertainty.summary import DEFAULT_QUANTILES, MAX_QUANTILES, Simulation, check_quantiles
 from ..errors import InputError, UnknownNameError
 from ..i18n import _, localized
+from ..i18n.money import format as fmt_money
 from ..model.agreement import Agreement
 from ..model.ranges import RANGES
-from ..i18n.money import format as fmt_money
-from .common import Amount, FigureRequest, Name, Request, agreement_for, catalog_for, clean, inputs_for, meta, records, with_text
+from .common import (
+    Amount,
+    FigureRequest,
+    Name,
+    Request,
+    agreement_for,
+    catalog_for,
+    clean,
+    inputs_for,
+    meta,
+    records,
+    with_text,
+)
 from .limits import DEFAULT_PATHS, DEFAULT_SEED, LOCAL, Limits
 from .result import Table
 
-__all__ = ["default_simulation", "ModelParams", "SimulationRequest", "SensitivityRequest", "ModelRequest", "SimulationResult",
-           "simulate", "sensitivity", "fit_model", "check_target", "check_simulation", "simulation_cost"]
+__all__ = [
+    "ModelParams",
+    "ModelRequest",
+    "SensitivityRequest",
+    "SimulationRequest",
+    "SimulationResult",
+    "check_simulation",
+    "check_target",
+    "default_simulation",
+    "fit_model",
+    "sensitivity",
+    "simulate",
+    "simulation_cost",
+]
 
 ModelKind = Literal["var", "ar1", "bootstrap"]
 
@@ -68,7 +93,7 @@ class SensitivityRequest(ModelRequest, FigureRequest):
     seed: int = Field(0, ge=0, le=2**32 - 1)
 
     @model_validator(mode="after")
-    def _power(self) -> "SensitivityRequest":
+    def _power(self) -> SensitivityRequest:
         if self.samples & (self.samples - 1):
             raise ValueError(_("samples must be a power of two for Sobol sequences, got {value}", value=self.samples))
         return self
@@ -130,7 +155,7 @@ def _target(cat, target, inputs):
     return tl_s, ap.inputs, (first, last), localized(scen.title), tl_b, scen.baseline
 
 
-def check_target(req: "SimulationRequest | SensitivityRequest") -> None:
+def check_target(req: SimulationRequest | SensitivityRequest) -> None:
     """Refuse an unknown host or target now (before a job is queued for it)."""
     cat = catalog_for(req)
     t = req.target

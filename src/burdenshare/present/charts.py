@@ -20,9 +20,10 @@ from __future__ import annotations
 
 import io
 import re
+from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Any, Iterable
+from typing import IO, TYPE_CHECKING, Any
 
 from ..errors import InputError
 from ..i18n import _, localized
@@ -61,7 +62,7 @@ def _check_size(size: str) -> tuple[int, int, int]:
     return SIZES[size]
 
 
-def render(fig: "Figure", fmt: str) -> bytes:
+def render(fig: Figure, fmt: str) -> bytes:
     """The finished graphic as PNG or SVG bytes."""
     if fmt not in ("png", "svg"):
         raise InputError(_("chart format must be png or svg, got '{fmt}'", fmt=fmt), where="format")
@@ -102,7 +103,7 @@ def _metadata(fig, fmt: str) -> dict:
     return {"Title": info.get("title") or "", "Copyright": LICENCE, "Software": "burdenshare"}
 
 
-def _save(fig, target: "str | Path | IO[bytes] | None", fmt: str | None = None) -> "Path | IO[bytes] | Figure":
+def _save(fig, target: str | Path | IO[bytes] | None, fmt: str | None = None) -> Path | IO[bytes] | Figure:
     """Write the graphic to a file (whole or not at all) or to a binary stream (`fmt` png or svg);
     without a target, give the figure (``render`` makes its bytes)."""
     if target is None:
@@ -177,7 +178,7 @@ def _setup():
     return matplotlib
 
 
-def _figure(size: str, nrows: int = 1, ncols: int = 1, **kw) -> tuple["Figure", Any]:
+def _figure(size: str, nrows: int = 1, ncols: int = 1, **kw) -> tuple[Figure, Any]:
     """A white figure of a preset size, with its axes (a grid, as subplots gives it)."""
     _setup()
     from matplotlib.figure import Figure
@@ -270,7 +271,7 @@ def _legend(fig, renderer, handles, labels, y_in: float, ncol_max: int | None = 
     return leg.get_window_extent(renderer).height / fig.dpi
 
 
-def source_line(meta: dict | None, *frames: "pd.DataFrame", extra: Iterable[str] = ()) -> str:
+def source_line(meta: dict | None, *frames: pd.DataFrame, extra: Iterable[str] = ()) -> str:
     """The publishers of the figures (in the reader's language where the data has it; never a
     source id), from the result's `meta["sources"]`, the frames' source columns and `extra` ids."""
     ids: list[str] = list(extra)
@@ -295,7 +296,7 @@ def publishers(ids: Iterable[str], host: str | None = None) -> list[str]:
 
     try:
         registry = catalog(host).sources
-    except Exception:  # noqa: BLE001 - a host unknown here: the sources are then named by their sites only
+    except Exception:
         registry = {}
     order = {"primary": 0, "press": 1, "secondary": 2}
     found: list[tuple[int, int, str]] = []
@@ -345,7 +346,7 @@ def _fit_source(renderer, fig, text: str, max_lines: int = 2) -> str:
 
 
 def finish(fig, *, title: str, subtitle: str = "", handles=(), labels=(), source: str = "", notes: Iterable[str] = (),
-           meta: dict | None = None, ncol: int | None = None) -> "Figure":
+           meta: dict | None = None, ncol: int | None = None) -> Figure:
     """Frame the figure's axes as a finished graphic: title, subtitle (the finding), the legend
     under them, then the axes, then the notes, the source line and the credit line; the axes (with
     their tick labels and axis titles) fill what is left, laid out by matplotlib's constrained layout."""
@@ -453,12 +454,12 @@ def _agreement_labels(host: str | None, ids: Iterable[str]) -> dict[str, str]:
     for a in ids:
         try:
             out[a] = _short_agreement(a, localized(catalog(host).agreement(str(a)).title))
-        except Exception:  # noqa: BLE001 - not an agreement of the data (a case's package)
+        except Exception:
             out[a] = str(a)
     return out
 
 
-def _formula_label(formula: str, df: "pd.DataFrame", names: dict[str, str]) -> str:
+def _formula_label(formula: str, df: pd.DataFrame, names: dict[str, str]) -> str:
     """A replay's formula as a reader names it: an agreement's short label, or a negotiation case's
     solution ("제11차 · 내시 협상해") for `case:point`."""
     from ..analysis.negotiation.analysis import POINT_LABELS
@@ -479,7 +480,7 @@ def _agreement_sources(host: str | None, ids: Iterable[str]) -> list[str]:
     for a in dict.fromkeys(ids):
         try:
             ag = catalog(host).agreement(str(a))
-        except Exception:  # noqa: BLE001 - not an agreement of the data
+        except Exception:
             continue
         out += [str(x) for x in getattr(ag, "sources", ()) or ()]
         out += [str(y.source) for y in getattr(ag, "years", ()) or () if getattr(y, "source", None)]
@@ -494,7 +495,7 @@ def _factor_label(host: str | None, factor: str) -> str:
     name, _sp, year = factor.rpartition(" ")
     try:
         titles = catalog(host).book.meta
-    except Exception:  # noqa: BLE001 - no catalog: the key as it is
+    except Exception:
         return factor
     series = titles.get(name or factor)
     if series is None:
@@ -502,7 +503,7 @@ def _factor_label(host: str | None, factor: str) -> str:
     return f"{localized(series.title)} {year}" if name else localized(series.title)
 
 
-def _signings(host: str | None, agreements: Iterable[str]) -> list[tuple[str, "Any"]]:
+def _signings(host: str | None, agreements: Iterable[str]) -> list[tuple[str, Any]]:
     """Each agreement's signing date, where its file gives one (nothing else is marked)."""
     import datetime as dt
 
@@ -510,13 +511,13 @@ def _signings(host: str | None, agreements: Iterable[str]) -> list[tuple[str, "A
 
     try:
         cat = catalog(host)
-    except Exception:  # noqa: BLE001 - no catalog, no dates
+    except Exception:
         return []
     out = []
     for a in dict.fromkeys(agreements):
         try:
             ag = cat.agreement(str(a))
-        except Exception:  # noqa: BLE001 - an agreement of the user's own file
+        except Exception:
             continue
         signed = getattr(ag, "signed", None)
         if signed:
@@ -586,7 +587,7 @@ def _measure_unit(measure: str, meta: dict, currency: str) -> tuple[float, str]:
 
 # --- the charts ---------------------------------------------------------------------------------
 
-def plot_amounts(df: "pd.DataFrame", path, *, title: str, subtitle: str = "", meta: dict | None = None, size: str = "article",
+def plot_amounts(df: pd.DataFrame, path, *, title: str, subtitle: str = "", meta: dict | None = None, size: str = "article",
                  fmt: str | None = None, measure: str | None = None):
     """Bars of each year's amount, coloured by status (named in the legend), agreements' terms as
     shaded bands with short labels, their signing dates marked."""
@@ -644,7 +645,7 @@ def plot_amounts(df: "pd.DataFrame", path, *, title: str, subtitle: str = "", me
     return _save(fig, path, fmt)
 
 
-def plot_comparison(long: "pd.DataFrame", path, *, title: str, subtitle: str = "", meta: dict | None = None, size: str = "article",
+def plot_comparison(long: pd.DataFrame, path, *, title: str, subtitle: str = "", meta: dict | None = None, size: str = "article",
                     fmt: str | None = None):
     """One line per scenario over the compared years, the baseline in black; a second panel without
     the largest scenario when it dwarfs the rest (so that the others stay readable)."""
@@ -687,7 +688,7 @@ def plot_comparison(long: "pd.DataFrame", path, *, title: str, subtitle: str = "
     return _save(fig, path, fmt)
 
 
-def plot_fan(by_year: "pd.DataFrame", path, *, title: str, currency: str, subtitle: str = "", meta: dict | None = None,
+def plot_fan(by_year: pd.DataFrame, path, *, title: str, currency: str, subtitle: str = "", meta: dict | None = None,
              size: str = "article", fmt: str | None = None, thresholds: Iterable[tuple[int, float]] = ()):
     """Fan chart: the median and the quantile bands per year; a threshold asked about, marked."""
     meta = meta or {}
@@ -734,7 +735,7 @@ def plot_fan(by_year: "pd.DataFrame", path, *, title: str, currency: str, subtit
     return _save(fig, path, fmt)
 
 
-def plot_tornado(df: "pd.DataFrame", path, *, title: str, currency: str, subtitle: str = "", meta: dict | None = None,
+def plot_tornado(df: pd.DataFrame, path, *, title: str, currency: str, subtitle: str = "", meta: dict | None = None,
                  size: str = "article", fmt: str | None = None):
     """Tornado: each input's low and high effect on the term total, in the host currency and in dollars."""
     meta = meta or df.attrs.get("meta") or {}
@@ -761,7 +762,7 @@ def plot_tornado(df: "pd.DataFrame", path, *, title: str, currency: str, subtitl
     return _save(fig, path, fmt)
 
 
-def plot_utility_plane(space, solutions: "pd.DataFrame", path, *, offers: "pd.DataFrame | None" = None, sample: int = 20_000,
+def plot_utility_plane(space, solutions: pd.DataFrame, path, *, offers: pd.DataFrame | None = None, sample: int = 20_000,
                        title: str | None = None, subtitle: str = "", meta: dict | None = None, size: str = "article",
                        fmt: str | None = None):
     """The utility plane: a sample of packages, the Pareto frontier, the reservation lines, the
@@ -807,7 +808,7 @@ def plot_utility_plane(space, solutions: "pd.DataFrame", path, *, offers: "pd.Da
     return _save(fig, path, fmt)
 
 
-def plot_gap(offers: "pd.DataFrame", gap: "pd.DataFrame", path, *, title: str, currency: str, names: dict, subtitle: str = "",
+def plot_gap(offers: pd.DataFrame, gap: pd.DataFrame, path, *, title: str, currency: str, names: dict, subtitle: str = "",
              meta: dict | None = None, size: str = "article", fmt: str | None = None):
     """Each side's first-year figure by date, the agreement, and the rounds of talks (numbered)."""
     import pandas as pd
@@ -856,7 +857,7 @@ def plot_gap(offers: "pd.DataFrame", gap: "pd.DataFrame", path, *, title: str, c
     return _save(fig, path, fmt)
 
 
-def plot_hosts(df: "pd.DataFrame", path, *, title: str | None = None, subtitle: str = "", meta: dict | None = None,
+def plot_hosts(df: pd.DataFrame, path, *, title: str | None = None, subtitle: str = "", meta: dict | None = None,
                size: str = "article", fmt: str | None = None):
     """Contribution in constant dollars and per US soldier, by host and year (gaps where unknown)."""
     meta = meta or df.attrs.get("meta") or {}
@@ -892,8 +893,8 @@ def plot_hosts(df: "pd.DataFrame", path, *, title: str | None = None, subtitle: 
     return _save(fig, path, fmt)
 
 
-def plot_ledger(df: "pd.DataFrame", path, *, title: str, components: list[str], subtitle: str = "", meta: dict | None = None,
-                size: str = "article", fmt: str | None = None, component_names: dict | None = None, items: "pd.DataFrame | None" = None):
+def plot_ledger(df: pd.DataFrame, path, *, title: str, components: list[str], subtitle: str = "", meta: dict | None = None,
+                size: str = "article", fmt: str | None = None, component_names: dict | None = None, items: pd.DataFrame | None = None):
     """Stacked bars of the ledger's components by year (single years of the first definition that
     counts components); a year whose components are all known is drawn solid, a partial year
     hatched and lighter (its bar is not a total), and the published totals are markers."""
@@ -951,7 +952,7 @@ def plot_ledger(df: "pd.DataFrame", path, *, title: str, components: list[str], 
     return _save(fig, path, fmt)
 
 
-def plot_execution(df: "pd.DataFrame", path, *, title: str, subtitle: str = "", meta: dict | None = None, size: str = "article",
+def plot_execution(df: pd.DataFrame, path, *, title: str, subtitle: str = "", meta: dict | None = None, size: str = "article",
                    fmt: str | None = None):
     """Agreed, budgeted, spent and unexecuted money per year (whole contribution), and the unspent
     balances held at a date."""
@@ -989,7 +990,7 @@ def plot_execution(df: "pd.DataFrame", path, *, title: str, subtitle: str = "", 
     return _save(fig, path, fmt)
 
 
-def plot_replay(df: "pd.DataFrame", path, *, currency: str, title: str | None = None, subtitle: str = "", meta: dict | None = None,
+def plot_replay(df: pd.DataFrame, path, *, currency: str, title: str | None = None, subtitle: str = "", meta: dict | None = None,
                 size: str = "article", fmt: str | None = None):
     """Each agreement's yearly mean as agreed and under the other agreements' formulas."""
     import numpy as np

@@ -16,7 +16,8 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-from typing import TYPE_CHECKING, Any, Iterable
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
 
 from ..i18n import _, current
 from ..i18n.money import table_unit
@@ -33,7 +34,7 @@ LICENCE_DATA = "CC BY 4.0"
 MONEY_PREFIXES = ("amount_", "total_", "diff_", "published_", "min_", "max_", "mean_", "q0", "nominal_")
 
 
-def money_columns(df: "pd.DataFrame", currency: str | None) -> list[str]:
+def money_columns(df: pd.DataFrame, currency: str | None) -> list[str]:
     """Columns that hold amounts in the host currency (integers in the data)."""
     if not currency:
         return []
@@ -135,7 +136,7 @@ def source_rows(ids: Iterable[str], registry: dict[str, Any]) -> list[dict]:
     return rows
 
 
-def workbook(tables: list[tuple[str, "pd.DataFrame"]], meta: dict, registry: dict[str, Any], title: str,
+def workbook(tables: list[tuple[str, pd.DataFrame]], meta: dict, registry: dict[str, Any], title: str,
              url: str | None = None) -> bytes:
     """An .xlsx file: each table (and each money table again in the language's unit), the sources
     and the provenance."""
@@ -148,7 +149,7 @@ def workbook(tables: list[tuple[str, "pd.DataFrame"]], meta: dict, registry: dic
     wb.remove(wb.active)
     bold = Font(bold=True)
 
-    def sheet(name: str, df: "pd.DataFrame", formats: dict[str, str], unit: str | None = None) -> None:
+    def sheet(name: str, df: pd.DataFrame, formats: dict[str, str], unit: str | None = None) -> None:
         ws = wb.create_sheet(_unique(_safe(name), wb.sheetnames))
         cols = [str(c) for c in df.columns]
         heads = [labels.column(c, currency) for c in cols]
@@ -225,7 +226,7 @@ def workbook(tables: list[tuple[str, "pd.DataFrame"]], meta: dict, registry: dic
     return buf.getvalue()
 
 
-def schema_json(df: "pd.DataFrame", meta: dict, registry: dict[str, Any], title: str, *, name: str, path: str,
+def schema_json(df: pd.DataFrame, meta: dict, registry: dict[str, Any], title: str, *, name: str, path: str,
                 url: str | None = None) -> str:
     """The Frictionless table schema (a data resource) that goes beside a CSV, as JSON text."""
     from .formats import to_json
@@ -275,5 +276,15 @@ def _safe(name: str) -> str:
     return name[:31]
 
 
-__all__ = ["workbook", "provenance_text", "schema_json", "schema_name", "to_csv", "cite", "simulated", "made_with",
-           "money_columns", "current"]
+__all__ = [
+    "cite",
+    "current",
+    "made_with",
+    "money_columns",
+    "provenance_text",
+    "schema_json",
+    "schema_name",
+    "simulated",
+    "to_csv",
+    "workbook",
+]

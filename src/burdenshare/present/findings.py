@@ -9,7 +9,7 @@ from typing import Any
 from ..i18n import _
 from ..i18n.money import Money
 from ..i18n.vocabulary import word
-from ..ops.common import clean, records
+from ..ops.common import records
 
 
 def _year(rows: list[dict], year: int) -> dict | None:

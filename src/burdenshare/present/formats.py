@@ -29,7 +29,7 @@ def to_json(doc: dict) -> str:
     return json.dumps(clean(doc), ensure_ascii=False, indent=1, default=_default)
 
 
-def tidy(df: "pd.DataFrame") -> "pd.DataFrame":
+def tidy(df: pd.DataFrame) -> pd.DataFrame:
     """Floats rounded (no float noise such as 145642974.36887252), integer columns kept integers."""
     out = df.copy()
     for c in out.columns:
@@ -62,7 +62,7 @@ def _csv_cell(v: Any) -> Any:
     return v.replace("\r\n", "\n").replace("\r", "\n") if isinstance(v, str) else v
 
 
-def to_csv(df: "pd.DataFrame", *, bom: bool = False) -> str:
+def to_csv(df: pd.DataFrame, *, bom: bool = False) -> str:
     out = tidy(df)
     for c in out.columns:
         if out[c].dtype.kind == "O" or str(out[c].dtype) == "string":
@@ -72,7 +72,7 @@ def to_csv(df: "pd.DataFrame", *, bom: bool = False) -> str:
     return ("\ufeff" + text) if bom else text
 
 
-def csv_rows(rows: "list[list[Any]]") -> str:
+def csv_rows(rows: list[list[Any]]) -> str:
     """Rows of cells as CSV text (each cell through :func:`cell`)."""
     import csv
     import io
@@ -84,4 +84,4 @@ def csv_rows(rows: "list[list[Any]]") -> str:
     return buf.getvalue()
 
 
-__all__ = ["to_json", "to_csv", "csv_rows", "cell", "formula_like", "tidy", "records"]
+__all__ = ["cell", "csv_rows", "formula_like", "records", "tidy", "to_csv", "to_json"]

@@ -14,8 +14,9 @@ column in every language at once.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Mapping
 from contextlib import nullcontext
-from typing import TYPE_CHECKING, Any, Iterable, Mapping
+from typing import TYPE_CHECKING, Any
 
 from ..i18n import LANGUAGES, Text, _, language, localized
 from ..i18n.money import currencies, currency_name
@@ -44,25 +45,25 @@ def text(msg: Any, lang: str | None = None) -> str:
 
 # --- series, assumptions, statuses, rule notes -------------------------------------------------------
 
-def series_name(cat: "Catalog", name: str, lang: str | None = None) -> str:
+def series_name(cat: Catalog, name: str, lang: str | None = None) -> str:
     """A series by its name for readers (소비자물가상승률, Consumer price inflation); a role or an
     unknown name is looked up through the host's roles, else shown as given."""
     meta = cat.book.meta.get(name) or cat.book.meta.get(cat.host.roles.get(name, ""))
     return meta.name_text(lang) if meta is not None else name
 
 
-def series_unit(cat: "Catalog", name: str, lang: str | None = None) -> str:
+def series_unit(cat: Catalog, name: str, lang: str | None = None) -> str:
     meta = cat.book.meta.get(name) or cat.book.meta.get(cat.host.roles.get(name, ""))
     return meta.unit_text(lang) if meta is not None else ""
 
 
-def series(cat: "Catalog", name: str, lang: str | None = None) -> str:
+def series(cat: Catalog, name: str, lang: str | None = None) -> str:
     """A series' name with its unit: 소비자물가상승률 (%)."""
     unit = series_unit(cat, name, lang)
     return f"{series_name(cat, name, lang)} ({unit})" if unit else series_name(cat, name, lang)
 
 
-def assumption(cat: "Catalog", name: str, year: int, lang: str | None = None) -> str:
+def assumption(cat: Catalog, name: str, year: int, lang: str | None = None) -> str:
     """One value a computation reads, as an input is labelled: 소비자물가상승률 2026 (%)."""
     unit = series_unit(cat, name, lang)
     return f"{series_name(cat, name, lang)} {year}" + (f" ({unit})" if unit else "")
@@ -129,7 +130,7 @@ def source_text(registry: Mapping[str, Any], sid: str | None, lang: str | None =
         return f"{name}, {s.date}" if s.date else name
 
 
-def annotate(rows: list[dict], cat: "Catalog") -> list[dict]:
+def annotate(rows: list[dict], cat: Catalog) -> list[dict]:
     """A table's rows (history, a schedule) with what a page shows in place of codes: ``source_text``
     (the publisher and date of the published figure's or the rule's source) and ``index_label`` (the
     value an indexed rule reads, as an input is labelled: 소비자물가상승률 2026 (%))."""
@@ -252,7 +253,7 @@ def _unit_code(kind: str | None, currency: str | None) -> str:
             "prob": "share (0-1)"}.get(kind or "", "")
 
 
-def _type(series: "pd.Series | None", kind: str | None) -> str:
+def _type(series: pd.Series | None, kind: str | None) -> str:
     if kind == "year":
         return "integer"
     if series is None:
@@ -274,7 +275,7 @@ def _type(series: "pd.Series | None", kind: str | None) -> str:
     return "string"
 
 
-def dictionary(columns: Iterable[str], currency: str | None = None, frame: "pd.DataFrame | None" = None) -> list[dict]:
+def dictionary(columns: Iterable[str], currency: str | None = None, frame: pd.DataFrame | None = None) -> list[dict]:
     """The data dictionary of a table: for each column key its name in every language, its unit, its
     type and its definition (in every language)."""
     out = []
@@ -293,7 +294,7 @@ def dictionary(columns: Iterable[str], currency: str | None = None, frame: "pd.D
     return out
 
 
-def table_schema(df: "pd.DataFrame", meta: Mapping[str, Any], *, name: str, path: str, title: str,
+def table_schema(df: pd.DataFrame, meta: Mapping[str, Any], *, name: str, path: str, title: str,
                  registry: Mapping[str, Any] | None = None, cite: str | None = None) -> dict:
     """A Frictionless data resource (``datapackage.json`` style) for a CSV: its table schema (every
     column with its name, titles in English and Korean, type, unit, description), its sources and
@@ -323,6 +324,23 @@ def table_schema(df: "pd.DataFrame", meta: Mapping[str, Any], *, name: str, path
     }
 
 
-__all__ = ["series", "series_name", "series_unit", "assumption", "status", "rule_note", "scenario", "tactic", "publisher",
-           "source_text", "column", "column_name", "known_column", "dictionary", "table_schema", "text", "BASELINE",
-           "OVERRIDE_SOURCE"]
+__all__ = [
+    "BASELINE",
+    "OVERRIDE_SOURCE",
+    "assumption",
+    "column",
+    "column_name",
+    "dictionary",
+    "known_column",
+    "publisher",
+    "rule_note",
+    "scenario",
+    "series",
+    "series_name",
+    "series_unit",
+    "source_text",
+    "status",
+    "table_schema",
+    "tactic",
+    "text",
+]

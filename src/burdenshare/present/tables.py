@@ -5,14 +5,15 @@ categories) shown as words, unknown values shown as unknown."""
 from __future__ import annotations
 
 import math
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Callable, Iterable
+from typing import TYPE_CHECKING, Any
 
 from ..i18n import Msg, _
 from ..i18n.money import in_table_unit, table_unit
 from ..i18n.vocabulary import word
-from ..ops.common import clean
 from ..model.frames import row_dicts
+from ..ops.common import clean
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -79,7 +80,7 @@ def heading(col: Col, currency: str | None) -> str:
 RIGHT = ("money", "usd", "int", "pct", "float", "prob", "year")
 
 
-def print_table(rows: "pd.DataFrame | Iterable[dict]", columns: list[Col], title: str | Msg = "", *, currency: str | None = None,
+def print_table(rows: pd.DataFrame | Iterable[dict], columns: list[Col], title: str | Msg = "", *, currency: str | None = None,
                 caption: str | Msg | None = None) -> None:
     from rich.markup import escape
     from rich.table import Table

@@ -8,8 +8,7 @@ from pathlib import Path
 
 from sqlalchemy import create_engine, event, text
 from sqlalchemy.engine import Engine, make_url
-from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
-from sqlalchemy.exc import TimeoutError as PoolTimeout
+from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError, TimeoutError as PoolTimeout
 from sqlalchemy.orm import Session, sessionmaker
 
 from ..errors import InputError, Unavailable
@@ -36,7 +35,7 @@ def make_engine(url: str | None = None) -> Engine:
     engine = create_engine(url, future=True, **kw)
     if url.startswith("sqlite"):
         @event.listens_for(engine, "connect")
-        def _pragmas(conn, _):  # noqa: ANN001 - DBAPI connection
+        def _pragmas(conn, _):
             cur = conn.cursor()
             cur.execute("PRAGMA foreign_keys=ON")
             cur.execute("PRAGMA journal_mode=WAL")
@@ -83,10 +82,9 @@ def migrate(engine: Engine) -> None:
 
     cfg = Config()
     cfg.set_main_option("script_location", str(MIGRATIONS))
-    with _migration_lock(engine):
-        with engine.begin() as conn:
-            cfg.attributes["connection"] = conn
-            command.upgrade(cfg, "head")
+    with _migration_lock(engine), engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, "head")
 
 
 @contextmanager
@@ -131,7 +129,7 @@ class Store:
         except BaseException as exc:
             try:
                 s.rollback()
-            except Exception:  # noqa: BLE001 - the connection may be gone; the pool replaces it
+            except Exception:
                 pass
             if unavailable(exc):
                 raise Unavailable() from exc
@@ -139,5 +137,5 @@ class Store:
         finally:
             try:
                 s.close()
-            except Exception:  # noqa: BLE001
+            except Exception:
                 pass

@@ -17,8 +17,9 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, replace
-from typing import Any, Callable
+from typing import Any
 
 from sqlalchemy import and_, case, delete, func, or_, select, update
 from sqlalchemy.orm import aliased
@@ -33,12 +34,12 @@ KEEP = dt.timedelta(days=1)  # finished jobs are kept this long
 
 
 def _now() -> dt.datetime:
-    return dt.datetime.now(dt.timezone.utc)
+    return dt.datetime.now(dt.UTC)
 
 
 def _aware(t: dt.datetime | None) -> dt.datetime | None:
     if t is not None and t.tzinfo is None:  # SQLite returns naive datetimes
-        return t.replace(tzinfo=dt.timezone.utc)
+        return t.replace(tzinfo=dt.UTC)
     return t
 
 
@@ -62,7 +63,7 @@ class JobRow:
     lease_until: dt.datetime | None = None
 
     @classmethod
-    def of(cls, j: Job) -> "JobRow":
+    def of(cls, j: Job) -> JobRow:
         return cls(j.id, j.kind, j.client, j.request, j.language, j.status, int(j.cost), int(j.done), int(j.total), j.result,
                    j.error, _aware(j.created), _aware(j.started), _aware(j.finished), int(j.attempts or 0), _aware(j.lease_until))
 

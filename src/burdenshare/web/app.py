@@ -58,7 +58,19 @@ def create_app(database_url: str | None = None, *, allowed_hosts: list[str] | No
     renewals (default 30): a job of a server that died is taken by another after it."""
     from ..ops.common import data_version, public_url as check_public_url
     from ..ops.jobs import JobService
-    from .routes import agreements, charts, downloads, figures, ledger, meta, negotiation, pages, rooms, saved, uncertainty
+    from .routes import (
+        agreements,
+        charts,
+        downloads,
+        figures,
+        ledger,
+        meta,
+        negotiation,
+        pages,
+        rooms,
+        saved,
+        uncertainty,
+    )
 
     store = Store(database_url)
     service = JobService(store, lease=job_lease)
@@ -137,9 +149,8 @@ def _handlers(app: FastAPI) -> None:
 
     @app.exception_handler(RequestValidationError)
     async def _invalid(request: Request, exc: RequestValidationError):
-        from ..i18n.validation import describe, location, more, pick
-
         from ..i18n.fields import human, reader
+        from ..i18n.validation import describe, location, more, pick
 
         errs = [dict(e) for e in exc.errors()]
         first = pick(errs) if errs else {}

@@ -17,7 +17,7 @@ import importlib.util
 import mimetypes
 import os
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -72,7 +72,7 @@ class Asset:
         return f"/static/{self.digest}/{self.name}"
 
 
-@lru_cache(maxsize=None)
+@cache
 def asset(name: str) -> Asset | None:
     """A static file by its public name; callers that take the name from a request check it against
     sources() first, so that the cache holds real files only."""
@@ -91,7 +91,7 @@ def url(name: str) -> str:
     return a.url if a else f"/static/missing/{name}"
 
 
-@lru_cache(maxsize=None)
+@cache
 def inline(name: str) -> str:
     """A small static file's text, to put in the page itself: the style sheet inlined saves the
     request that holds back the first paint (about 50 ms on the benchmark machine)."""

@@ -9,7 +9,8 @@ from __future__ import annotations
 import json
 import threading
 from collections import OrderedDict
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from fastapi.encoders import jsonable_encoder
 from fastapi.responses import Response
@@ -19,7 +20,7 @@ from ..i18n import current
 
 SIZE = 512
 _lock = threading.Lock()
-_cache: "OrderedDict[str, Any]" = OrderedDict()
+_cache: OrderedDict[str, Any] = OrderedDict()
 
 
 def key(kind: str, req: BaseModel | dict) -> str:

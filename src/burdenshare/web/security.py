@@ -97,7 +97,7 @@ def choose_language(scope) -> tuple[str, bool]:
             c = SimpleCookie(cookie.decode("latin-1"))
             if "lang" in c and normalize(c["lang"].value):
                 return normalize(c["lang"].value), False
-        except Exception:  # noqa: BLE001 - a malformed cookie is ignored
+        except Exception:
             pass
     accept = headers.get(b"accept-language", b"").decode("latin-1")
     best, best_q = None, -1.0
@@ -187,7 +187,7 @@ class CatchAll:
 
         try:
             await self.app(scope, receive, watch)
-        except Exception as exc:  # noqa: BLE001 - reported without internals
+        except Exception as exc:
             from ..errors import Unavailable
 
             if started:

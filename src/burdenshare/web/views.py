@@ -7,13 +7,13 @@ from __future__ import annotations
 import math
 from typing import Any
 
+from ..analysis.ledger import against_words
 from ..i18n import _
 from ..i18n.money import format as money_words, in_table_unit, table_unit
 from ..i18n.vocabulary import word
-from ..analysis.ledger import against_words
+from ..model.frames import row_dicts
 from ..ops import claims as claims_ops, ledger as ledger_ops
 from ..ops.common import Request, clean, validate
-from ..model.frames import row_dicts
 from ..present import labels
 
 DOT = "·"

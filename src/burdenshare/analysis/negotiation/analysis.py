@@ -124,7 +124,7 @@ def efficiency(u1, u2, p1: float, p2: float, *, top: int = 5) -> dict:
     return {"distance": max(t, 0.0) if t > TOL else 0.0, "dominated_by": int(dom.size), "improvements": best}
 
 
-def frontier_table(sp) -> "pd.DataFrame":
+def frontier_table(sp) -> pd.DataFrame:
     """The Pareto frontier of a package space: each package with both parties' utilities."""
     import pandas as pd
 
@@ -136,7 +136,7 @@ def frontier_table(sp) -> "pd.DataFrame":
     return df
 
 
-def solutions(sp) -> "pd.DataFrame":
+def solutions(sp) -> pd.DataFrame:
     """Disagreement point, ideal point, ZOPA size, Nash and Kalai-Smorodinsky solutions, and the
     efficiency of the agreement actually reached (its distance to the frontier)."""
     import pandas as pd
@@ -173,7 +173,7 @@ def solutions(sp) -> "pd.DataFrame":
     weak = [r.pop("weak", False) for r in rows]
     df = pd.DataFrame(rows)
     df.insert(1, "label", [str(POINT_LABELS.get(p.rstrip("0123456789").rstrip("_"), p)) + (f" {p.rsplit('_', 1)[1]}" if p.startswith("improvement_") else "")
-                           + (f" ({str(WEAK_LABEL)})" if w else "") for p, w in zip(df["point"], weak)])
+                           + (f" ({WEAK_LABEL!s})" if w else "") for p, w in zip(df["point"], weak)])
     df.attrs.update({"zopa_packages": int(z.size), "packages": sp.size})
     return df
 

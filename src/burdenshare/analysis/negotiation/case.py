@@ -67,7 +67,7 @@ class Issue(BaseModel):
                                                                        "that are codes ('excluded')")
 
     @model_validator(mode="after")
-    def _shape(self) -> "Issue":
+    def _shape(self) -> Issue:
         unknown = sorted(set(self.labels) - {str(o) for o in self.options})
         if unknown:
             raise ValueError(_("issue '{id}' labels option(s) {unknown} that it does not have", id=self.id, unknown=", ".join(unknown)))
@@ -124,7 +124,7 @@ class Reservation(BaseModel):
     basis: Text = ""
 
     @model_validator(mode="after")
-    def _one(self) -> "Reservation":
+    def _one(self) -> Reservation:
         if (self.utility is None) == (self.package is None):
             raise ValueError(_("give the reservation as 'utility' or as a 'package', not both"))
         return self
@@ -212,7 +212,7 @@ class Case(BaseModel):
     note: Text = ""
 
     @model_validator(mode="after")
-    def _consistent(self) -> "Case":
+    def _consistent(self) -> Case:
         ids = [i.id for i in self.issues]
         if len(set(ids)) != len(ids):
             raise ValueError(_("two issues share an id"))

@@ -45,7 +45,7 @@ def offer_package(space: Space, offer: Offer) -> dict:
     return pkg
 
 
-def offers(space: Space) -> "pd.DataFrame":
+def offers(space: Space) -> pd.DataFrame:
     """Every recorded offer, valued for both parties."""
     import pandas as pd
 
@@ -73,7 +73,7 @@ def offers(space: Space) -> "pd.DataFrame":
     return df
 
 
-def gap(space: Space) -> "pd.DataFrame":
+def gap(space: Space) -> pd.DataFrame:
     """Round by round: each side's latest first-year figure and the gap between them."""
     import pandas as pd
 

@@ -22,8 +22,9 @@ is the distribution of agreement round and terms, and the value to each side of 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Callable, Literal, get_args
+from typing import TYPE_CHECKING, Literal, get_args
 
 import numpy as np
 
@@ -32,7 +33,7 @@ from ...i18n import _
 from .analysis import pareto
 
 if TYPE_CHECKING:
-    import pandas as pd
+    pass
 
 TacticKind = Literal["boulware", "conceder", "linear", "tit_for_tat"]
 TACTICS: tuple[str, ...] = get_args(TacticKind)

@@ -151,7 +151,7 @@ class Space:
                 grids[p.id][:, e, c, t] = self.money(p, pay)
         return grids
 
-    def with_parties(self, parties) -> "Space":
+    def with_parties(self, parties) -> Space:
         """The same package space with other preferences (the engine's payments are reused)."""
         sp = Space(self.case.model_copy(update={"parties": tuple(parties)}), self.cat, self.inputs)
         sp.__dict__["pay_grid"] = self.pay_grid

@@ -14,8 +14,9 @@ round of agreement; and the same per pairing.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Callable
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -36,7 +37,7 @@ class Game:
 
 
 def play(games: list[Game], *, tactics: tuple[str, ...] = TACTICS, seeds: int = 20, seed: int = 0, deadline: int = 12,
-         exponent_sd: float = 0.3, progress: Callable[[int, int], None] | None = None) -> tuple["pd.DataFrame", "pd.DataFrame"]:
+         exponent_sd: float = 0.3, progress: Callable[[int, int], None] | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
     """(leaderboard, pairings) over every game, tactic pair and opener."""
     import pandas as pd
 

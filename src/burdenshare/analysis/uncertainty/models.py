@@ -111,7 +111,7 @@ class Model:
             raise UnknownNameError(_("model variable"), name, self.names, where="params")
         return self.names.index(name)
 
-    def with_sd(self, name: str, sd: float) -> "Model":
+    def with_sd(self, name: str, sd: float) -> Model:
         """Set a variable's shock standard deviation, keeping the correlations."""
         if not np.isfinite(sd) or sd < 0:
             raise InputError(_("standard deviation for {name} must be a finite number >= 0, got {value}", name=name, value=sd),
@@ -121,7 +121,7 @@ class Model:
         s[i] = sd
         return replace(self, cov=self.corr * np.outer(s, s))
 
-    def with_persistence(self, name: str, value: float) -> "Model":
+    def with_persistence(self, name: str, value: float) -> Model:
         if not np.isfinite(value) or not -1 < value < 1:
             raise InputError(_("persistence of {name} must lie strictly between -1 and 1, got {value}", name=name, value=value),
                              where=f"params.persistence.{name}")
@@ -130,7 +130,7 @@ class Model:
         A[i, i] = value
         return replace(self, A=A)
 
-    def with_corr(self, a: str, b: str, value: float) -> "Model":
+    def with_corr(self, a: str, b: str, value: float) -> Model:
         if not np.isfinite(value) or not -1 <= value <= 1:
             raise InputError(_("correlation must lie in [-1, 1], got {value}", value=value), where=f"params.corr.{a},{b}")
         i, j = self.index(a), self.index(b)
@@ -141,7 +141,7 @@ class Model:
             raise InputError(_("these correlations do not form a valid (positive semi-definite) matrix"), where=f"params.corr.{a},{b}")
         return replace(self, cov=cov)
 
-    def scaled(self, factor: float) -> "Model":
+    def scaled(self, factor: float) -> Model:
         if not np.isfinite(factor) or factor < 0:
             raise InputError(_("scale must be a finite number >= 0, got {value}", value=factor), where="params.scale")
         return replace(self, cov=self.cov * factor**2,

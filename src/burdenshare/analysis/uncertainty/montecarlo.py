@@ -15,8 +15,8 @@ computes every path's payments exactly as it computes the deterministic projecti
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable
 
 import numpy as np
 

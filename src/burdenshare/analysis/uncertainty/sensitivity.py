@@ -88,7 +88,7 @@ def _evaluate(su, fs: list[Factor], shifts: np.ndarray) -> dict[str, np.ndarray]
 
 
 def tornado(cat: Catalog, tl: Timeline, inputs: Inputs, model: Model, term: tuple[int, int], real_base: int,
-            k: float = 1.0) -> "pd.DataFrame":
+            k: float = 1.0) -> pd.DataFrame:
     import pandas as pd
 
     if not np.isfinite(k) or k <= 0:
@@ -119,7 +119,7 @@ def tornado(cat: Catalog, tl: Timeline, inputs: Inputs, model: Model, term: tupl
 
 
 def sobol(cat: Catalog, tl: Timeline, inputs: Inputs, model: Model, term: tuple[int, int], real_base: int,
-          samples: int = 1024, seed: int = 0) -> "pd.DataFrame":
+          samples: int = 1024, seed: int = 0) -> pd.DataFrame:
     import pandas as pd
     from SALib.analyze import sobol as sobol_analyze
     from SALib.sample import sobol as sobol_sample

@@ -3,8 +3,9 @@ the term total (won and dollars, nominal, real, present value), and probability 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Sequence
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -80,7 +81,7 @@ class Simulation:
     def paths(self) -> int:
         return self.run.paths_done
 
-    def by_year(self) -> "pd.DataFrame":
+    def by_year(self) -> pd.DataFrame:
         """Per year: mean and quantiles of the amount (exact, whole units) and P[cap binds]."""
         import pandas as pd
 
@@ -101,7 +102,7 @@ class Simulation:
             rows.append(row)
         return pd.DataFrame(rows)
 
-    def term(self) -> "pd.DataFrame":
+    def term(self) -> pd.DataFrame:
         """The distribution of the term total, by measure (and of the difference, for a scenario)."""
         import pandas as pd
 
@@ -129,7 +130,7 @@ class Simulation:
             rows.append(row)
         return pd.DataFrame(rows)
 
-    def prob_above(self, year: int, amount: "float | str") -> float:
+    def prob_above(self, year: int, amount: float | str) -> float:
         """P[payment in `year` > amount] (amount in currency units, or written out: 1조7천억, 1.7tn),
         exact from the histogram."""
         amount = _amount(amount, "prob_above")
@@ -144,7 +145,7 @@ class Simulation:
             raise InputError(_("year {year} is not among the simulated years", year=year), where="prob_cap")
         return float(self.run.cap_count[self.run.years.index(year)] / self.paths)
 
-    def prob_total_above(self, amount: "float | str", measure: str = "nominal") -> float:
+    def prob_total_above(self, amount: float | str, measure: str = "nominal") -> float:
         amount = _amount(amount, "prob_total_above")
         if measure not in self.run.totals:
             raise UnknownNameError(_("measure"), measure, list(dict.keys(self.run.totals)), where="measure")

@@ -25,7 +25,7 @@ KINDS: dict[str, type[RuleBase]] = {
     for cls in sorted(RuleBase.__subclasses__(), key=lambda c: c.__module__)
 }
 
-Rule = Annotated[Union[tuple(KINDS.values())], Field(discriminator="rule")]  # type: ignore[valid-type]
+Rule = Annotated[Union[tuple(KINDS.values())], Field(discriminator="rule")]  # type: ignore[valid-type]  # noqa: UP007 - a Union built at run time
 
 from .change import Change  # noqa: E402
 from .converted import Converted  # noqa: E402
@@ -35,5 +35,21 @@ from .indexed import Indexed  # noqa: E402
 from .share_of import ShareOf  # noqa: E402
 from .unknown import Unknown  # noqa: E402
 
-__all__ = ["Rule", "RuleBase", "KINDS", "Context", "Slot", "Step", "parse_years", "whole_units", "MAX_RATE_DECIMALS",
-           "Change", "Converted", "CostPlus", "Fixed", "Indexed", "ShareOf", "Unknown"]
+__all__ = [
+    "KINDS",
+    "MAX_RATE_DECIMALS",
+    "Change",
+    "Context",
+    "Converted",
+    "CostPlus",
+    "Fixed",
+    "Indexed",
+    "Rule",
+    "RuleBase",
+    "ShareOf",
+    "Slot",
+    "Step",
+    "Unknown",
+    "parse_years",
+    "whole_units",
+]

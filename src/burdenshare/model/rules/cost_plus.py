@@ -6,7 +6,8 @@ direct support over GAO-21-270's years, per year), in dollars, converted at each
 
 from __future__ import annotations
 
-from typing import Any, Literal, Mapping
+from collections.abc import Mapping
+from typing import Any, Literal
 
 from pydantic import Field
 

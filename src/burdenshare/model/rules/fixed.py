@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any, Literal, Mapping
+from collections.abc import Mapping
+from typing import Any, Literal
 
 from pydantic import Field, field_validator, model_validator
 
@@ -28,7 +29,7 @@ class Fixed(Rule):
     status: Literal["published", "agreed", "hypothetical", "plan"] = "published"  # plan: a draft budget, not yet final
 
     @model_validator(mode="after")
-    def _some_amount(self) -> "Fixed":
+    def _some_amount(self) -> Fixed:
         if self.amount is None and self.amount_usd is None:
             raise ValueError(_("a fixed year needs 'amount' (host currency) or 'amount_usd'"))
         return self

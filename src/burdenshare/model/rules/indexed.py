@@ -6,7 +6,8 @@ and the result is held within ``floor_pct`` and ``cap_pct``; all in whole units 
 
 from __future__ import annotations
 
-from typing import Any, Literal, Mapping
+from collections.abc import Mapping
+from typing import Any, Literal
 
 from pydantic import Field, model_validator
 
@@ -28,7 +29,7 @@ class Indexed(Rule):
     floor_pct: float | None = Field(None, gt=-100, lt=1000)
 
     @model_validator(mode="after")
-    def _bounds(self) -> "Indexed":
+    def _bounds(self) -> Indexed:
         if self.cap_pct is not None and self.floor_pct is not None and self.floor_pct > self.cap_pct:
             raise ValueError(_("floor_pct {floor} is above cap_pct {cap}", floor=self.floor_pct, cap=self.cap_pct))
         for name in ("cap_pct", "floor_pct", "add_pct"):

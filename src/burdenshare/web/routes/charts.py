@@ -13,8 +13,9 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
+from collections.abc import Callable
 from enum import Enum
-from typing import Annotated, Any, Callable
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Query
 from fastapi.responses import Response
@@ -24,12 +25,10 @@ from ...i18n import _
 from ...ops import figures, hosts as hosts_ops, ledger as ledger_ops
 from ...ops.common import validate
 from ...ops.saved import rate_limit
+from ...present.chartsizes import ChartSize as Size
 from ..cache import key as cache_key
 from ..deps import ClientDep, JobsDep, StoreDep
-from ...present.chartsizes import ChartSize as Size
 from .common import HostQ, NameP, OverridesQ, ScenarioForQ, YearQ, overrides_param, scenario_for_param
-
-
 
 
 class ImageFormat(str, Enum):
@@ -48,7 +47,7 @@ MeasureQ = Annotated[str | None, Query(max_length=40, pattern=r"^[a-z_]{1,40}$",
 DRAWING = threading.BoundedSemaphore(2)  # charts drawn at once in this process
 WAIT = 20  # seconds a request waits for a turn
 KEPT_BYTES = 64 * 1024 * 1024  # charts kept in this process, in all (an A4 PNG is about half a megabyte)
-_kept: "OrderedDict[str, bytes]" = OrderedDict()
+_kept: OrderedDict[str, bytes] = OrderedDict()
 _kept_lock = threading.Lock()
 
 

@@ -7,8 +7,8 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Query
 
 from ...ops import figures, hosts as hosts_ops
-from ...ops.explain import ExplainRequest
 from ...ops.common import validate
+from ...ops.explain import ExplainRequest
 from ...present import findings
 from ..cache import cached
 from .common import HostQ, OverridesQ, ScenarioForQ, YearQ, overrides_param, scenario_for_param
@@ -62,9 +62,8 @@ def _named(doc: dict) -> dict:
     """A comparison whose meta also names each scenario as readers see it (``scenario_names``: the
     baseline as "Baseline (<agreement> as signed)") and each source by publisher and date
     (``source_texts``)."""
-    from ...present import labels
-
     from ...model.catalog import catalog
+    from ...present import labels
 
     titles = doc["meta"].get("titles") or {}
     doc["meta"]["scenario_names"] = {sid: labels.scenario(sid, titles) for sid in titles}

@@ -10,7 +10,9 @@ from fastapi.responses import HTMLResponse, Response
 
 from ...i18n import _
 from ...ops.limits import DEFAULT_PATHS, DEFAULT_SEED
-from ...present.charts import STATUS_COLOURS  # the static charts' colours (matplotlib is imported only when one is drawn)
+from ...present.charts import (
+    STATUS_COLOURS,  # the static charts' colours (matplotlib is imported only when one is drawn)
+)
 from ..assets import asset, sources, url
 from .common import HostQ, NameP
 
@@ -22,7 +24,6 @@ def render(request: Request, name: str, status: int = 200, **ctx) -> HTMLRespons
     from ...i18n import current
     from ...ops.common import data_version
     from ..jsmessages import messages_json
-
     from .common import public_base
 
     templates = request.app.state.templates
