@@ -50,7 +50,7 @@ def cost(argv: list[str], env: dict) -> tuple[float, float]:
     """CPU seconds (user + system) of one run of `argv` and its wall time; the run must succeed."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     t0 = time.perf_counter()
-    p = subprocess.run(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
+    p = subprocess.run(argv, check=False, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
     wall = time.perf_counter() - t0
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if p.returncode != 0:
@@ -110,8 +110,8 @@ def main() -> None:
                 continue
             if pyc is not None:
                 cost(exe + cmd, env)  # compiled once, so that the empty-cache run measures the data, not the compiler
-            c, w = cost(exe + cmd, cold_env)
-            b, bw = cost(BASELINE[1], env)
+            c, _w = cost(exe + cmd, cold_env)
+            b, _bw = cost(BASELINE[1], env)
             print(f"  empty cache  burdenshare {' '.join(cmd):<22} CPU {c * 1000:6.0f} ms  (import pandas {b * 1000:4.0f} ms, "
                   f"{c / b:.2f}x once)")
             shutil.rmtree(tmp, ignore_errors=True)

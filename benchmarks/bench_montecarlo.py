@@ -31,7 +31,7 @@ from oracle import run_path  # noqa: E402
 
 import burdenshare as bs  # noqa: E402
 from burdenshare.analysis.schedule import timeline_for  # noqa: E402
-from burdenshare.analysis.uncertainty import (
+from burdenshare.analysis.uncertainty import (  # noqa: E402
     models,
     montecarlo as mc,
 )

@@ -70,7 +70,7 @@ def negmas_end_to_end(sp):
         values = [TableFun(dict(enumerate(grid.tolist())))]
         weights = [1.0]
         for i in others:
-            values.append(TableFun({str(o): float(v) for o, v in zip(i.values(), sp.option_value(p, i))}))
+            values.append(TableFun({str(o): float(v) for o, v in zip(i.values(), sp.option_value(p, i), strict=True)}))
             weights.append(p.weights.get(i.id, 0.0))
         ufuns.append(LinearAdditiveUtilityFunction(values=values, weights=weights, issues=issues))
     t = time.perf_counter()

@@ -283,10 +283,10 @@ def main() -> None:
           f"{'charts drawn':>13s} {'Chromium CPU':>13s}  targets met (bytes, paint, charts)")
     for bundle, kinds in res.items():
         for how, rs in kinds.items():
-            med = lambda k: statistics.median(r[k] for r in rs)  # noqa: E731
+            med = lambda k, rs=rs: statistics.median(r[k] for r in rs)  # noqa: E731
             nbytes, fcp, drawn = med("bytes"), med("fcp"), med("drawn")
             limit = TARGETS[how]
-            met = ", ".join("yes" if v < t or (i == 0 and v <= t) else "no" for i, (v, t) in enumerate(zip((nbytes, fcp, drawn), limit)))
+            met = ", ".join("yes" if v < t or (i == 0 and v <= t) else "no" for i, (v, t) in enumerate(zip((nbytes, fcp, drawn), limit, strict=True)))
             print(f"  {bundle:8s} {how:5s} {nbytes / 1e3:9.1f} KB {med('timing_bytes') / 1e3:10.1f} KB {med('requests'):5.0f} "
                   f"({med('from_cache'):.0f} cached) {fcp:6.0f} ms {drawn:9.0f} ms {med('cpu'):9.0f} ms  {met}"
                   f"   [drawn {min(r['drawn'] for r in rs):.0f}-{max(r['drawn'] for r in rs):.0f} ms]")

@@ -117,7 +117,7 @@ def page_metrics(url: str, runs: int = 5) -> None:
         browser.close()
     print(f"History page ({runs} runs, medians; Chromium {CHROMIUM}):")
     for how, rs in results.items():
-        med = lambda k: statistics.median(r[k] for r in rs)  # noqa: E731
+        med = lambda k, rs=rs: statistics.median(r[k] for r in rs)  # noqa: E731
         print(f"  {how:17s} {med('bytes') / 1e3:8.1f} KB transferred, {med('requests'):.0f} requests ({med('from_cache'):.0f} from cache), "
               f"first contentful paint {med('fcp'):6.0f} ms, load {med('load'):6.0f} ms")
 
@@ -263,12 +263,12 @@ def export_tree(rev: str) -> Path:
 
 def python_client(url: str, clients: int, per_client: int = 40) -> float:
     """Requests/s of the old Python client (threads with httpx, keep-alive) on the trivial endpoint."""
-    lat, wall, errors = run(url, clients, per_client, lambda c, k, i: c.get("/api/v1/scenarios"))
+    lat, wall, _errors = run(url, clients, per_client, lambda c, k, i: c.get("/api/v1/scenarios"))
     return len(lat) / wall
 
 
 def api(args) -> None:
-    if subprocess.run(["sh", "-c", f"command -v {WRK}"], capture_output=True).returncode != 0:
+    if subprocess.run(["sh", "-c", f"command -v {WRK}"], check=False, capture_output=True).returncode != 0:
         raise SystemExit("wrk is not installed (Debian: apt-get install wrk; `make bench` installs it)")
     servers: list[tuple[str, subprocess.Popen, str]] = []
     try:

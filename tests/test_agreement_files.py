@@ -129,7 +129,7 @@ def test_cli_reports_the_file_field_and_line(tmp_path):
     p = write(tmp_path, GOOD.replace("    lag: 2", "    lag: two"))
     from test_cli import EXE
 
-    r = subprocess.run([EXE, "schedule", str(p)], capture_output=True, text=True)
+    r = subprocess.run([EXE, "schedule", str(p)], check=False, capture_output=True, text=True)
     assert r.returncode == 2
     assert f"{p}, line 15, field 'years[1].lag'" in r.stderr and "Traceback" not in r.stderr
 
@@ -144,5 +144,5 @@ def test_category_share_provision_gives_exact_bounds(tmp_path):
     share: "1/3"
 """
     s = bs.schedule(str(write(tmp_path, text)))
-    for amount, lo, hi in zip(s["amount_krw"], s["min_labour_krw"], s["max_construction_krw"]):
+    for amount, lo, hi in zip(s["amount_krw"], s["min_labour_krw"], s["max_construction_krw"], strict=True):
         assert lo == -(-amount * 47 // 100) and hi == amount // 3

@@ -118,7 +118,7 @@ def test_jobs_are_bounded_per_client_and_a_small_job_is_not_starved(database_url
     store = Store(database_url)
     svc = JobService(store, WEB, workers=0)
     big = {"target": "sma-12", "paths": 2_000_000}
-    for i in range(WEB.jobs_per_client):
+    for _ in range(WEB.jobs_per_client):
         svc.submit("simulation", big, "client-a", "en")
     with pytest.raises(Exception) as e:
         svc.submit("simulation", big, "client-a", "en")

@@ -5,6 +5,7 @@ blind-bidding round closes by the stated rule; a student plays against a Boulwar
 debrief with the frontier. Screenshots are written into tmp_path only (docs/screenshots is written by
 scripts/screenshots_negotiation.py)."""
 
+import contextlib
 import json
 
 import httpx
@@ -19,7 +20,7 @@ def _context(browser):  # noqa: F811
     ctx = browser.new_context(viewport={"width": 1280, "height": 1000})
     responses = []
     errors = []
-    ctx.on("response", lambda r: responses.append(r))
+    ctx.on("response", responses.append)
     pg = ctx.new_page()
     pg.on("pageerror", lambda e: errors.append(str(e)))
     return ctx, pg, responses, errors
@@ -30,10 +31,8 @@ def _bodies(responses, pages) -> str:
     for r in responses:
         if "/static/" in r.url:
             continue
-        try:
+        with contextlib.suppress(Exception):
             out.append(r.text())
-        except Exception:
-            pass
     out += [p.content() for p in pages]
     return "\n".join(out)
 

@@ -80,7 +80,7 @@ def test_a_broken_cache_file_is_rebuilt(folder):
 
 def test_writes_are_whole_and_only_the_newest_few_are_kept(folder):
     for i in range(cache.KEEP + 3):
-        cache.cached("thing", f"k{i}", lambda: i)
+        cache.cached("thing", f"k{i}", lambda i=i: i)
         os.utime(folder / f"thing-k{i}.pickle", ns=(i * 10**9, i * 10**9))
     cache.cached("other", "k0", lambda: "other")
     kept = sorted(p.name for p in folder.iterdir())

@@ -254,7 +254,7 @@ def test_png_file_is_written_whole(tmp_path):
 
 def test_cli_plot_size_square(tmp_path):
     png = tmp_path / "h.png"
-    p = subprocess.run([EXE, "history", "--plot", str(png), "--plot-size", "square", "--format", "csv"], capture_output=True,
+    p = subprocess.run([EXE, "history", "--plot", str(png), "--plot-size", "square", "--format", "csv"], check=False, capture_output=True,
                        text=True, timeout=120)
     assert p.returncode == 0, p.stderr
     img = pixels(png.read_bytes())
@@ -263,14 +263,14 @@ def test_cli_plot_size_square(tmp_path):
 
 def test_cli_korean_svg_is_searchable(tmp_path):
     svg = tmp_path / "h.svg"
-    p = subprocess.run([EXE, "history", "--plot", str(svg), "--lang", "ko", "--format", "csv"], capture_output=True, text=True, timeout=120)
+    p = subprocess.run([EXE, "history", "--plot", str(svg), "--lang", "ko", "--format", "csv"], check=False, capture_output=True, text=True, timeout=120)
     assert p.returncode == 0, p.stderr
     text = svg.read_text(encoding="utf-8")
     assert "출처" in text and "CC BY 4.0" in text and "방위비분담특별협정" in text
 
 
 def test_cli_bad_plot_size(tmp_path):
-    p = subprocess.run([EXE, "history", "--plot", str(tmp_path / "h.png"), "--plot-size", "poster"], capture_output=True, text=True,
+    p = subprocess.run([EXE, "history", "--plot", str(tmp_path / "h.png"), "--plot-size", "poster"], check=False, capture_output=True, text=True,
                        timeout=120)
     assert p.returncode != 0 and "--plot-size" in p.stderr and not (tmp_path / "h.png").exists()
 
@@ -341,7 +341,7 @@ def test_charts_do_not_load_matplotlib_until_drawn():
     code = "import burdenshare.web.app, burdenshare.present.charts, burdenshare.cli, sys; print('matplotlib' in sys.modules)"
     import sys
 
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    out = subprocess.run([sys.executable, "-c", code], check=False, capture_output=True, text=True, timeout=60)
     assert out.stdout.strip() == "False", out.stderr
 
 

@@ -173,7 +173,7 @@ def test_public_url_reaches_the_page_the_embed_and_the_downloads(client):
 @pytest.mark.parametrize("bad", ["ftp://example.org", "https://example.org/?a=1", "example.org", "https://", "https://ex ample.org",
                                  "https://example.org/#x"])
 def test_a_bad_public_url_is_refused(bad):
-    p = subprocess.run([EXE, "serve", "--public-url", bad, "--port", "1"], capture_output=True, text=True, timeout=60)
+    p = subprocess.run([EXE, "serve", "--public-url", bad, "--port", "1"], check=False, capture_output=True, text=True, timeout=60)
     assert p.returncode == 2, p.stderr
     assert "--public-url" in p.stderr
 
@@ -182,9 +182,9 @@ def test_public_url_from_the_environment_is_checked():
     import os
 
     env = {**os.environ, "BURDENSHARE_PUBLIC_URL": "not a url"}
-    p = subprocess.run([EXE, "serve", "--port", "1"], capture_output=True, text=True, timeout=60, env=env)
+    p = subprocess.run([EXE, "serve", "--port", "1"], check=False, capture_output=True, text=True, timeout=60, env=env)
     assert p.returncode == 2 and "--public-url" in p.stderr
-    help_text = subprocess.run([EXE, "serve", "--help"], capture_output=True, text=True, timeout=60).stdout
+    help_text = subprocess.run([EXE, "serve", "--help"], check=False, capture_output=True, text=True, timeout=60).stdout
     assert "--public-url" in help_text and "BURDENSHARE_PUBLIC_URL" in help_text
 
 
@@ -257,15 +257,15 @@ def test_key_numbers_json_api_page_and_downloads(client):
 
 
 def test_key_numbers_cli_in_korean():
-    p = subprocess.run([EXE, "key-numbers", "sma-12", "--lang", "ko"], capture_output=True, text=True, timeout=120)
+    p = subprocess.run([EXE, "key-numbers", "sma-12", "--lang", "ko"], check=False, capture_output=True, text=True, timeout=120)
     assert p.returncode == 0, p.stderr
     for text in ("핵심 수치", "유효기간", "1조 5,192억원", "연 5%", "요약:", "인용 표기:", "데이터 버전"):
         assert text in p.stdout
-    j = subprocess.run([EXE, "key-numbers", "sma-12", "--format", "json"], capture_output=True, text=True, timeout=120)
+    j = subprocess.run([EXE, "key-numbers", "sma-12", "--format", "json"], check=False, capture_output=True, text=True, timeout=120)
     import json
 
     assert json.loads(j.stdout)["term_total"] == 7_921_600_000_000
-    bad = subprocess.run([EXE, "key-numbers", "../../etc/passwd"], capture_output=True, text=True, timeout=60)
+    bad = subprocess.run([EXE, "key-numbers", "../../etc/passwd"], check=False, capture_output=True, text=True, timeout=60)
     assert bad.returncode == 2 and "AGREEMENT" in bad.stderr
 
 

@@ -68,7 +68,7 @@ def test_vectorised_engine_equals_loop_oracle(pd_):
     res = compute(plan, drivers)
     for p in range(drivers.shape[0]):
         expected = run_path(plan, drivers[p])
-        got = [int(v) if k else None for v, k in zip(res.amount[p], res.known)]
+        got = [int(v) if k else None for v, k in zip(res.amount[p], res.known, strict=True)]
         assert got == expected
 
 

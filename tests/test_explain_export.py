@@ -69,13 +69,13 @@ def test_explain_over_http_and_on_the_command_line(tmp_path):
         r = c.get("/api/v1/explain", params={"agreement": "sma-12", "year": 2028, "overrides": '{"cpi": {"2026": 6.5}}'})
         assert r.status_code == 200 and r.json()["amount"] == 1_628_700_000_000
         assert c.get("/api/v1/explain", params={"agreement": "sma-12", "year": 2040}).status_code == 400
-    p = subprocess.run([EXE, "explain", "sma-12", "2027"], capture_output=True, text=True, timeout=60)
+    p = subprocess.run([EXE, "explain", "sma-12", "2027"], check=False, capture_output=True, text=True, timeout=60)
     assert p.returncode == 0 and "KRW 1,519.2 billion × (1 + 2.1%)" in p.stdout and "etoday" in p.stdout.lower()
 
 
 def test_excel_download_has_formats_sources_and_citation(tmp_path):
     out = tmp_path / "h.xlsx"
-    p = subprocess.run([EXE, "history", "--format", "xlsx", "--output", str(out), "--cpi", "2026=3.0"], capture_output=True, text=True)
+    p = subprocess.run([EXE, "history", "--format", "xlsx", "--output", str(out), "--cpi", "2026=3.0"], check=False, capture_output=True, text=True)
     assert p.returncode == 0, p.stderr
     wb = openpyxl.load_workbook(out)
     assert wb.sheetnames[:2] == ["history", "history (KRW billion)"] and "sources" in wb.sheetnames and "about" in wb.sheetnames

@@ -31,7 +31,7 @@ def test_row_dicts_equal_to_dict(rows):
     expected = df.to_dict(orient="records")
     got = row_dicts(df)
     assert len(got) == len(expected)
-    for g, e in zip(got, expected):
+    for g, e in zip(got, expected, strict=True):
         assert g.keys() == e.keys()
         assert all(same(g[k], e[k]) for k in e), (g, e)
 
@@ -79,7 +79,7 @@ def test_frame_rows_are_the_dataframes_rows_without_building_it(rows):
                              {"currency": "KRW"}, {"money": "Int64"})
     got, expected = cols.frame_rows(), row_dicts(cols.frame())
     assert len(got) == len(expected)
-    for g, e in zip(got, expected):
+    for g, e in zip(got, expected, strict=True):
         assert list(g) == list(e)
         assert all(same(clean(g[k]), clean(e[k])) for k in e), (g, e)
         assert all(same(g[k], e[k]) for k in e if e[k] is not None and not (isinstance(e[k], float) and math.isnan(e[k]))), (g, e)
@@ -92,4 +92,4 @@ def test_frame_rows_of_every_schedule_and_history_are_the_dataframes():
         got = res.frame_rows()  # before the DataFrame is built
         expected = row_dicts(res.frame)
         assert len(got) == len(expected)
-        assert all(list(g) == list(e) and all(same(clean(g[k]), clean(e[k])) for k in e) for g, e in zip(got, expected))
+        assert all(list(g) == list(e) and all(same(clean(g[k]), clean(e[k])) for k in e) for g, e in zip(got, expected, strict=True))

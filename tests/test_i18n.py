@@ -122,16 +122,16 @@ def test_charts_draw_hangul_with_a_korean_font(tmp_path):
 
 
 def test_cli_in_korean():
-    p = subprocess.run([EXE, "history", "--lang", "ko", "--from", "2024"], capture_output=True, text=True, timeout=120)
+    p = subprocess.run([EXE, "history", "--lang", "ko", "--from", "2024"], check=False, capture_output=True, text=True, timeout=120)
     assert p.returncode == 0, p.stderr
     assert "연도" in p.stdout and "억원" in p.stdout and "15,192" in p.stdout and "공표" in p.stdout
     p = subprocess.run([EXE, "simulate", "sma-12", "--lang", "ko", "--paths", "2000", "--prob-above", "2030=1.7조"],
-                       capture_output=True, text=True, timeout=120)
+                       check=False, capture_output=True, text=True, timeout=120)
     assert p.returncode == 0, p.stderr
     assert "P[2030년 분담금 > 1조 7,000억원]" in p.stdout and "기간 총액" in p.stdout
-    bad = subprocess.run([EXE, "schedule", "sma-99", "--lang", "ko"], capture_output=True, text=True)
+    bad = subprocess.run([EXE, "schedule", "sma-99", "--lang", "ko"], check=False, capture_output=True, text=True)
     assert bad.returncode == 2 and "알 수 없는 협정 'sma-99'" in bad.stderr
-    env_ko = subprocess.run([EXE, "agreements"], capture_output=True, text=True, env={**__import__("os").environ, "BURDENSHARE_LANG": "ko"})
+    env_ko = subprocess.run([EXE, "agreements"], check=False, capture_output=True, text=True, env={**__import__("os").environ, "BURDENSHARE_LANG": "ko"})
     assert "제12차 방위비분담특별협정" in env_ko.stdout
 
 

@@ -4,6 +4,7 @@ database outage is answered 503 with Retry-After and the server recovers by itse
 from many clients never shut out a small one; hourly limits hold under simultaneous requests; the
 SQLite file is its owner's only."""
 
+import contextlib
 import os
 import signal
 import socket
@@ -257,10 +258,8 @@ class Proxy:
             pass
         finally:
             for s in (a, b):
-                try:
+                with contextlib.suppress(OSError):
                     s.shutdown(socket.SHUT_RDWR)
-                except OSError:
-                    pass
 
     def stop(self):
         with self.lock:
@@ -269,10 +268,8 @@ class Proxy:
             self.sock = None
             conns, self.conns = self.conns, []
         for c in conns:
-            try:
+            with contextlib.suppress(OSError):
                 c.shutdown(socket.SHUT_RDWR)
-            except OSError:
-                pass
             c.close()
 
 
@@ -329,7 +326,7 @@ def test_a_database_outage_is_answered_503_with_retry_after_then_the_server_reco
 
         assert [r.status_code for r in work()] == [201, 202, 201]
         stop()
-        answers = work() + [c.get(f"/api/v1/simulations/{'0' * 32}")]
+        answers = [*work(), c.get(f"/api/v1/simulations/{'0' * 32}")]
         for r in answers:
             assert r.status_code == 503 and int(r.headers["retry-after"]) > 0, (r.status_code, r.text)
             assert r.headers["content-type"].startswith("application/json") and r.json()["where"] == "database"

@@ -13,7 +13,7 @@ SRC = Path(__file__).resolve().parents[1] / "src" / "burdenshare"
 def test_import_linter_contracts_hold():
     exe = Path(sys.executable).parent / "lint-imports"
     cmd = [str(exe)] if exe.exists() else [shutil.which("lint-imports")]
-    p = subprocess.run(cmd, capture_output=True, text=True, cwd=SRC.parents[1])
+    p = subprocess.run(cmd, check=False, capture_output=True, text=True, cwd=SRC.parents[1])
     assert p.returncode == 0, p.stdout + p.stderr
     assert "0 broken" in p.stdout and "3 kept" in p.stdout
 

@@ -3,6 +3,7 @@ rules, the practice agent, tournaments (reproducible by seed), GENIUS/GeniusWeb 
 trip gives the same frontier; a NegMAS agent negotiates an exported case), and the history
 replayed under other formulas."""
 
+import itertools
 import json
 import re
 import subprocess
@@ -72,7 +73,7 @@ def test_practice_agent_tactics():
         ag = PracticeAgent(ua, uk, d, Tactic(kind), 10)
         asp[kind] = [ag.aspiration(t, [], []) for t in range(11)]
         assert asp[kind][0] == pytest.approx(ag.umax) and asp[kind][10] == pytest.approx(d)
-        assert all(x >= y - 1e-12 for x, y in zip(asp[kind], asp[kind][1:]))
+        assert all(x >= y - 1e-12 for x, y in itertools.pairwise(asp[kind]))
     assert asp["boulware"][5] > asp["linear"][5] > asp["conceder"][5]
     ag = PracticeAgent(ua, uk, d, Tactic("boulware"), 3)
     best_for_agent = int(np.argmax(ua))
@@ -130,16 +131,16 @@ def test_export_import_round_trip_gives_the_same_frontier(platform, case):
 
 def test_export_and_import_from_the_command_line(tmp_path):
     out = tmp_path / "genius"
-    p = subprocess.run([EXE, "negotiate", "export", SMALL, "--to", "genius", "--output", str(out)], capture_output=True, text=True)
+    p = subprocess.run([EXE, "negotiate", "export", SMALL, "--to", "genius", "--output", str(out)], check=False, capture_output=True, text=True)
     assert p.returncode == 0, p.stderr
     assert sorted(x.name for x in out.iterdir()) == ["burdenshare.json", "small-case-domain.xml", "small-case-kr.xml", "small-case-us.xml"]
-    p = subprocess.run([EXE, "negotiate", "import", str(out), "--format", "json", "--limit", "1000"], capture_output=True, text=True)
+    p = subprocess.run([EXE, "negotiate", "import", str(out), "--format", "json", "--limit", "1000"], check=False, capture_output=True, text=True)
     assert p.returncode == 0, p.stderr
     doc = json.loads(p.stdout)
     front = bs.negotiation_frontier(SMALL)
     assert len(doc["frontier"]) == len(front)
     assert sorted(round(r["utility_kr"], 9) for r in doc["frontier"]) == sorted(round(x, 9) for x in front["utility_kr"])
-    p = subprocess.run([EXE, "negotiate", "export", SMALL, "--to", "nowhere", "--output", str(out)], capture_output=True, text=True)
+    p = subprocess.run([EXE, "negotiate", "export", SMALL, "--to", "nowhere", "--output", str(out)], check=False, capture_output=True, text=True)
     assert p.returncode == 2 and "--to" in p.stderr
 
 
@@ -159,7 +160,7 @@ def test_a_negmas_agent_negotiates_an_exported_case(tmp_path):
     assert state.agreement is not None
     # the agreement is a package of the case, and NegMAS values it as burdenshare does (up to the export's scale)
     names = [i.name for i in scenario.outcome_space.issues]
-    bid = dict(zip(names, state.agreement))
+    bid = dict(zip(names, state.agreement, strict=True))
     pkg = {}
     for part in bid["payments"].split(";"):
         k, v = part.split("=", 1)
@@ -169,7 +170,7 @@ def test_a_negmas_agent_negotiates_an_exported_case(tmp_path):
     typed = {k: next(o for o in issues[k].values() if str(o) == v) for k, v in pkg.items()}
     meta = json.loads((tmp_path / "burdenshare.json").read_text())
     flat = sp.encode(typed)
-    for p, uf in zip(meta["parties"], scenario.ufuns):
+    for p, uf in zip(meta["parties"], scenario.ufuns, strict=True):
         assert float(uf(state.agreement)) * p["scale"] == pytest.approx(sp.utilities[p["id"]][flat], abs=1e-9)
 
 
@@ -183,12 +184,12 @@ def test_tournament_same_seed_same_table_and_the_cli():
     c = neg.tournament(validate(neg.TournamentRequest, {**req, "seed": 6}))["pairings"].frame
     assert a.equals(b) and not a.equals(c)
     assert set(a["tactic"]) == {"boulware", "conceder", "linear", "tit_for_tat"} and (a["games"] == 2 * 2 * 10).all()
-    runs = [subprocess.run([EXE, "negotiate", "tournament", "--cases", "sma-11-talks", "--seeds", "50"], capture_output=True, text=True)
+    runs = [subprocess.run([EXE, "negotiate", "tournament", "--cases", "sma-11-talks", "--seeds", "50"], check=False, capture_output=True, text=True)
             for _ in range(2)]
     assert all(r.returncode == 0 for r in runs), runs[0].stderr
     tables = [r.stdout.rsplit("cases:", 1)[0] for r in runs]
     assert tables[0] == tables[1] and "Boulware" in tables[0] and "tit-for-tat" in tables[0] and "1,600 games" in tables[0]
-    bad = subprocess.run([EXE, "negotiate", "tournament", "--cases", "nope"], capture_output=True, text=True)
+    bad = subprocess.run([EXE, "negotiate", "tournament", "--cases", "nope"], check=False, capture_output=True, text=True)
     assert bad.returncode == 2 and "--cases" in bad.stderr
 
 
@@ -210,7 +211,7 @@ def test_history_replayed_under_other_formulas():
     # the Nash and Kalai-Smorodinsky packages of the cases, by yearly mean
     assert set(df[df.agreement == "sma-11"].formula_kind) >= {"actual", "rule", "nash", "kalai_smorodinsky"}
     assert (df[df.formula_kind == "actual"]["diff_pct"] == 0).all()
-    p = subprocess.run([EXE, "negotiate", "replay", "--format", "csv"], capture_output=True, text=True)
+    p = subprocess.run([EXE, "negotiate", "replay", "--format", "csv"], check=False, capture_output=True, text=True)
     assert p.returncode == 0 and "sma-11-talks:nash" in p.stdout
 
 

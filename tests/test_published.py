@@ -1,5 +1,7 @@
 """The engine against every published figure, from the rules and the as-applied index values."""
 
+import itertools
+
 import pandas as pd
 import pytest
 
@@ -68,7 +70,7 @@ def test_8th_sma_cap_binds_in_2010(history):
 def test_12th_sma_never_grows_more_than_5pct(cpi):
     s = bs.schedule("sma-12", overrides={"cpi": {2025: cpi, 2026: cpi, 2027: cpi, 2028: cpi}})
     a = s["amount_krw"].astype(int).tolist()
-    for prev, cur in zip(a, a[1:]):
+    for prev, cur in itertools.pairwise(a):
         assert cur <= round(prev * 1.05 / 1e8) * 1e8
         assert cur % 100_000_000 == 0
     assert s["overridden"].iloc[1:].all()

@@ -102,7 +102,7 @@ def _negotiate(client, us_prefs, us_bids, room=None):
     kr("post", "/describe", {"package": {"first_year": 1_300_000_000_000}}, 200)
     kr("post", "/offers", {"package": {"first_year": 1_300_000_000_000}}, 201)
     us("post", "/offers", {"package": {"first_year": 1_500_000_000_000, "scope": "included"}}, 201)
-    for k, (mine, theirs) in enumerate(zip(("1.2 trillion", "1조 3,000억"), us_bids)):
+    for mine, theirs in zip(("1.2 trillion", "1조 3,000억"), us_bids, strict=True):
         kr("post", "/bids", {"amount": mine}, 201)
         kr("post", "/bids", {"amount": mine}, 409)  # one bid a round
         us("post", "/bids", {"amount": theirs}, 201)
@@ -124,8 +124,8 @@ def _masked(texts: list[str], room: dict, released: bool) -> list[str]:
     """Response bodies with the room's id and tokens replaced (they differ from room to room), and,
     when `released`, the released items (post-settlement proposals and their outcome) removed."""
     out = []
-    for t in texts:
-        t = t.replace(room["room"], "ROOM")
+    for text in texts:
+        t = text.replace(room["room"], "ROOM")
         for tok in room["tokens"].values():
             t = t.replace(tok, "TOKEN")
         if released and t.startswith("{"):
@@ -140,11 +140,11 @@ def _masked(texts: list[str], room: dict, released: bool) -> list[str]:
 
 def test_non_interference_the_other_partys_private_inputs_change_nothing_kr_receives(client):
     # the US's preferences and bids differ; kr acts alike; the bids never overlap
-    kr_a, _us, room_a, va = _negotiate(client, US_A, ["2 trillion", "1.6 trillion"])
-    kr_b, _us, room_b, vb = _negotiate(client, US_B, ["2.5 trillion", "1.9 trillion"])
+    kr_a, _us, room_a, _va = _negotiate(client, US_A, ["2 trillion", "1.6 trillion"])
+    kr_b, _us, room_b, _vb = _negotiate(client, US_B, ["2.5 trillion", "1.9 trillion"])
     assert _masked(kr_a.seen, room_a, True) == _masked(kr_b.seen, room_b, True)
     # only the reservation differs: the proposals depend on both preferences but not on it, so every byte is equal
-    kr_c, _us, room_c, vc = _negotiate(client, {**US_A, "reservation": {"utility": 0.3}}, ["2 trillion", "1.6 trillion"])
+    kr_c, _us, room_c, _vc = _negotiate(client, {**US_A, "reservation": {"utility": 0.3}}, ["2 trillion", "1.6 trillion"])
     assert _masked(kr_a.seen, room_a, False) == _masked(kr_c.seen, room_c, False)
     # and nothing kr received names the other side's utilities, bids or preferences
     whole = "\n".join(kr_b.seen)

@@ -181,7 +181,7 @@ def test_file_in_a_providers_format(name, series, expected):
 def test_file_errors_name_the_file(tmp_path):
     bad = tmp_path / "bad.csv"
     bad.write_text("period,value\n2025,abc\n", encoding="utf-8")
-    with pytest.raises(DataFileError, match="bad.csv"):
+    with pytest.raises(DataFileError, match=r"bad\.csv"):
         pv.read_file(bad, "kr_cpi_inflation", annual=True)
     xl = tmp_path / "table.xlsx"
     xl.write_bytes(b"PK")
@@ -231,7 +231,7 @@ def test_plan_shows_values_and_the_payments_that_move(folder):
 
     cat = catalog("kr")
     expect = schedule_columns(cat, cat.agreement("sma-12"), cat.inputs().with_overrides({("kr_cpi_inflation", 2026): 2.5}), None, None)
-    assert m.before == 1585200000000 and m.after == int(dict(zip(expect["year"], expect["amount_krw"]))[2028])
+    assert m.before == 1585200000000 and m.after == int(dict(zip(expect["year"], expect["amount_krw"], strict=True))[2028])
     assert m.after != m.before and not list(folder.glob("series/*.csv"))  # a plan writes nothing
 
 
@@ -246,7 +246,7 @@ def test_apply_writes_atomically_and_keeps_snapshots(folder):
     assert rows == [{"period": "2026", "value": "2.5", "source": "https://example.org/test", "publisher": "test",
                      "quality": "secondary", "retrieved": "2026-12-06T00:00:00Z", "released": "", "note": ""}]
     d = du.diff(v0, v1).frame
-    assert set(zip(d["period"], d["status"], d["before"].fillna(""), d["after"].fillna(""))) == {
+    assert set(zip(d["period"], d["status"], d["before"].fillna(""), d["after"].fillna(""), strict=True)) == {
         ("2026", "forecast", "2.2", ""), ("2026", "observed", "", "2.5")}
     assert du.diff(v1, "current").frame.empty
     assert len(du.diff("bundled", "current").frame) == 2
@@ -303,7 +303,7 @@ def test_cli_update_offline_exits_2_and_writes_nothing(folder, capsys, monkeypat
         raise httpx.ConnectError("Name or service not known", request=request)
 
     monkeypatch.setattr(pv, "TRANSPORT", httpx.MockTransport(down))
-    code, out, err = run(["update", "kr_cpi_inflation", "--provider", "dbnomics"], capsys)
+    code, _out, err = run(["update", "kr_cpi_inflation", "--provider", "dbnomics"], capsys)
     assert code == 2 and err.count("\n") == 1 and "nothing was changed" in err
     assert not folder.exists()
 
@@ -316,7 +316,7 @@ def test_cli_update_fetches_everything_before_writing(folder, capsys, monkeypatc
         return httpx.Response(503, text="Service Unavailable")
 
     monkeypatch.setattr(pv, "TRANSPORT", httpx.MockTransport(handler))
-    code, out, err = run(["update", "kr_cpi_inflation", "us_cpi_inflation", "--provider", "dbnomics"], capsys)
+    code, _out, err = run(["update", "kr_cpi_inflation", "us_cpi_inflation", "--provider", "dbnomics"], capsys)
     assert code == 2 and "503" in err
     assert not folder.exists()
 

@@ -24,7 +24,7 @@ _API = ("history", "schedule", "compare", "compare_totals", "series", "sources",
         "negotiation_export", "negotiation_import", "replay", "key_numbers",
         "data_version", "data_status", "data_diff", "update")
 
-__all__ = [*_API, "BurdenshareError", "InputError", "DataFileError", "UnknownNameError", "MissingValueError", "__version__"]
+__all__ = [*_API, "BurdenshareError", "InputError", "DataFileError", "UnknownNameError", "MissingValueError", "__version__"]  # noqa: PLE0604 - _API is a tuple of names
 
 
 def __getattr__(name: str):

@@ -295,7 +295,7 @@ def replay(*, host: str | None = None, overrides: Overrides = None) -> pd.DataFr
 
 
 # the functions are listed once, in burdenshare/__init__.py (which lists them without importing this module)
-__all__ = [*_API, "InputError", "UnknownNameError"]
+__all__ = [*_API, "InputError", "UnknownNameError"]  # noqa: PLE0604 - _API is a tuple of names
 
 
 def key_numbers(agreement: str, *, host: str | None = None) -> KeyNumbers:

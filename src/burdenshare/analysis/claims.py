@@ -173,7 +173,7 @@ def evaluate(cat: Catalog, claim: Claim, inputs: Inputs) -> dict[str, pd.DataFra
     for y in range(first, last + 1):
         h = hist.loc[y] if y in hist.index else None
         sma = _num(h[f"amount_{c}"]) if h is not None else math.nan
-        fx, fx_status, fx_source = _value(cat, inputs, "fx" if "fx" in roles else None, y)
+        fx, fx_status, _fx_source = _value(cat, inputs, "fx" if "fx" in roles else None, y)
         budget, budget_status, _bs = _value(cat, inputs, "defence_budget" if "defence_budget" in roles else None, y)
         gdp, gdp_status, _gs = _value(cat, inputs, "gdp" if "gdp" in roles else None, y)
         stated, _st, _ss = _value(cat, inputs, "troops_stated" if "troops_stated" in roles else None, y)
@@ -200,8 +200,8 @@ def evaluate(cat: Catalog, claim: Claim, inputs: Inputs) -> dict[str, pd.DataFra
                         "cap_pct": s.pct, "cap_binds": bool(h.get("cap_binds")),
                         "agreement_cap_pct": getattr(rules.get(y), "cap_pct", None)})
         if s.kind == "share_of":
-            base, base_status, base_source = _value(cat, inputs, s.series, y)
-            comp, comp_status, comp_source = _value(cat, inputs, s.compare, y) if s.compare else (math.nan, None, None)
+            base, base_status, _base_source = _value(cat, inputs, s.series, y)
+            comp, comp_status, _comp_source = _value(cat, inputs, s.compare, y) if s.compare else (math.nan, None, None)
             target = base * s.pct / 100
             row.update({f"{s.series}_{c}": base, f"{s.series}_status": base_status, f"target_{c}": target,
                         f"{s.compare}_{c}" if s.compare else "compare": comp, "compare_status": comp_status,

@@ -76,7 +76,7 @@ def trace(cat: Catalog, tl: Timeline, inputs: Inputs, year: int, rows: list[dict
     rate_units = applied = None
     if kind == RATE and known:
         rate_units = int(rate_to_int(drivers[0, t:t + 1], d)[0] + plan.add[t])
-        applied = int(round(float(res.rate_pct[0, t]) * 10**d))
+        applied = round(float(res.rate_pct[0, t]) * 10**d)
     step = Step(year=year, amount=int(amounts[t]) if known else None, previous=prev,
                 driver=None if drivers[0, t] != drivers[0, t] else float(drivers[0, t]), rate_units=rate_units,
                 applied_units=applied, decimals=d, cap_binds=bool(res.cap_binds[0, t]), floor_binds=bool(res.floor_binds[0, t]),

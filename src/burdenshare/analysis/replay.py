@@ -49,7 +49,7 @@ FOLLOWS = {"actual": "rule", "rule": "rule", "implied_change": "rule", "nash": "
 def row_status(df: pd.DataFrame) -> str:
     """The status of a row computed over `df`'s years (a schedule's frame): the weakest year's."""
     out = "published"
-    for s, idx in zip(df["status"], df["index_status"]):
+    for s, idx in zip(df["status"], df["index_status"], strict=True):
         if s == "unknown":
             y = "unknown"
         elif idx in ROW_STATUS[2:7]:

@@ -154,10 +154,8 @@ def compare(cat: Catalog, baseline: Agreement | str, scenarios: Iterable[Scenari
         raise InputError(_("give at least one scenario to compare"), where="scenarios")
     base_df = metrics_columns(run_columns(cat, timeline_for(cat, base_agreement), inputs), cat, inputs, real_base).frame()
     starts = [s.first_year or base_agreement.term.start for s in scenarios]
-    if min(starts) > base_agreement.term.end:
-        first = min(starts)  # every scenario continues the baseline past its term: compare those years
-    else:
-        first = min(starts + [base_agreement.term.start])
+    # when every scenario continues the baseline past its term, compare those years only
+    first = min(starts) if min(starts) > base_agreement.term.end else min([*starts, base_agreement.term.start])
     frames = [base_df.assign(scenario="baseline")]
     for i, sc in enumerate(scenarios):
         if sc.baseline.lower() not in {n.lower() for n in base_agreement.names}:

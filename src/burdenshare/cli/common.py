@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import sys
 from contextlib import contextmanager
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from types import SimpleNamespace
 from typing import TYPE_CHECKING, Annotated, Any
@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from ..ops.result import Table
 
 
-class Format(str, Enum):
+class Format(StrEnum):
     """What a command prints: a table, or CSV or JSON for machines."""
 
     table = "table"
@@ -30,7 +30,7 @@ class Format(str, Enum):
     json = "json"
 
 
-class FileFormat(str, Enum):
+class FileFormat(StrEnum):
     """The formats of a command with --output: those it prints, and an Excel workbook (a file only)."""
 
     table = "table"

@@ -251,7 +251,7 @@ def print_hosts(res) -> None:
     if scen:
         print_lines([str(_("{host}: projected under the scenario {id}: {title} (source: {source})", host=h, id=s["id"], title=s["title"],
                            source=s.get("source") or "-")) for h, s in scen.items()])
-    for measure, grp in df.groupby("measure", sort=False):
+    for _measure, grp in df.groupby("measure", sort=False):
         wide = grp.pivot_table(index="period", columns="host_name", values="value", aggfunc="first", dropna=False)
         scale, decimals, unit = _hosts_unit(grp)
         name = str(grp["measure_text"].iloc[0])

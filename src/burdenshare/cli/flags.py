@@ -48,10 +48,7 @@ def shown(where: str) -> str:
     parts = where.replace("[", ".").replace("]", "").split(".")
     head, rest = parts[0], parts[1:]
     if head == "overrides" and rest:
-        if flag != "--set":
-            detail = ".".join(rest[1:])
-        else:
-            detail = ":".join(rest[:2])
+        detail = ".".join(rest[1:]) if flag != "--set" else ":".join(rest[:2])
     elif head == "params":
         detail = ".".join(rest[1:])
     elif head in ("package", "tactics", "hazard", "scenario_for"):

@@ -287,7 +287,7 @@ def register(app: typer.Typer) -> None:
                 Col("distance_to_nash", _("distance to Nash"), "float"), Col("mean_rounds", _("mean rounds"), "float")]
         emit(res["leaderboard"], fmt, cols, title=res.title)
         if pairings:
-            emit(res["pairings"], fmt, [c for c in cols if c.key != "rank"][:1] + [Col("opponent", _("opponent"), fmt=lambda r: labels.tactic(r["opponent"]))] + cols[2:],
+            emit(res["pairings"], fmt, [*[c for c in cols if c.key != "rank"][:1], Col("opponent", _("opponent"), fmt=lambda r: labels.tactic(r["opponent"])), *cols[2:]],
                  title=str(_("By pairing")))
         print_lines([_("cases: {cases}; seed {seed}; deadline {deadline}; {seconds:.1f} s", cases=", ".join(res.meta["cases"]),
                        seed=res.meta["seed"], deadline=res.meta["deadline"], seconds=elapsed)])
@@ -399,7 +399,7 @@ def print_value(v: dict, case) -> None:
     cur = m["currency"]
     names = party_names(m)
     print_lines([m["title"], str(_("package")) + ": " + describe(case, v["package"], cur)])
-    print_table([{"year": y, "amount": a} for y, a in zip(v["years"], v["payments"])],
+    print_table([{"year": y, "amount": a} for y, a in zip(v["years"], v["payments"], strict=True)],
                 [Col("year", _("year"), "year"), Col("amount", _("amount"), "money")], currency=cur)
     lines = [str(_("term total")) + f": {money(v['total'], cur)} ({money(v['total_usd'], 'USD', style='sig')})"]
     for p in case.parties:

@@ -1,7 +1,7 @@
 """Commands for uncertainty: simulate (Monte Carlo), sensitivity (tornado, Sobol), model."""
 
 
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -27,13 +27,13 @@ from .common import (
 )
 
 
-class ModelKind(str, Enum):
+class ModelKind(StrEnum):
     var = "var"
     ar1 = "ar1"
     bootstrap = "bootstrap"
 
 
-class Method(str, Enum):
+class Method(StrEnum):
     tornado = "tornado"
     sobol = "sobol"
 
@@ -195,7 +195,7 @@ def _sig(v):
 
     if v is None or (isinstance(v, float) and not math.isfinite(v)):
         return v
-    return significant(int(round(v)))
+    return significant(round(v))
 
 
 def print_simulation(res) -> None:

@@ -26,7 +26,7 @@ from collections.abc import Callable, Iterable
 from functools import cache, lru_cache
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any
+from typing import Any, ClassVar
 
 ENV = "BURDENSHARE_CACHE_DIR"
 PACKAGE = Path(__file__).resolve().parents[1]
@@ -105,7 +105,7 @@ def _proxy(items: dict) -> MappingProxyType:
 class Pickler(pickle.Pickler):
     """The standard pickler, which also takes read-only mappings (``MappingProxyType``)."""
 
-    dispatch_table = {**copyreg.dispatch_table, MappingProxyType: lambda m: (_proxy, (dict(m),))}
+    dispatch_table: ClassVar[dict[type, Callable[..., tuple[Any, ...]]]] = {**copyreg.dispatch_table, MappingProxyType: lambda m: (_proxy, (dict(m),))}
 
 
 def _write(path: Path, obj: Any) -> None:

@@ -124,7 +124,7 @@ def _match(pattern: list[str], parts: list[str]) -> list[str] | None:
     if len(pattern) != len(parts):
         return None
     stars = []
-    for p, q in zip(pattern, parts):
+    for p, q in zip(pattern, parts, strict=True):
         if p == "*":
             stars.append(q)
         elif p != q:

@@ -67,7 +67,7 @@ def _to_int(amount: Any) -> int | None:
     try:
         if isinstance(amount, float) and not math.isfinite(amount):
             return None
-        return int(round(amount)) if isinstance(amount, float) else int(amount)
+        return round(amount) if isinstance(amount, float) else int(amount)
     except (TypeError, ValueError):  # pandas NA and the like
         return None
 

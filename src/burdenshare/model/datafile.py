@@ -176,9 +176,9 @@ def _numbers_in_range(loader: Any, node: yaml.Node | None, name: str) -> None:
     while stack:
         n, path = stack.pop()
         if isinstance(n, yaml.MappingNode):
-            stack.extend((v, path + (k.value,)) for k, v in n.value)
+            stack.extend((v, (*path, k.value)) for k, v in n.value)
         elif isinstance(n, yaml.SequenceNode):
-            stack.extend((v, path + (i,)) for i, v in enumerate(n.value))
+            stack.extend((v, (*path, i)) for i, v in enumerate(n.value))
         elif n.tag in (_INT, _FLOAT):
             try:
                 v = loader.construct_yaml_int(n) if n.tag == _INT else loader.construct_yaml_float(n)
@@ -279,17 +279,17 @@ def bool_as_number(data: Any, obj: Any) -> tuple[Any, ...] | None:
             for k, v in d.items():
                 if isinstance(o, BaseModel):
                     if isinstance(k, str) and k in type(o).model_fields:
-                        stack.append((v, getattr(o, k), path + (k,)))
+                        stack.append((v, getattr(o, k), (*path, k)))
                 elif isinstance(o, dict):
                     for key in (k, str(k)):
                         if key in o:
-                            stack.append((v, o[key], path + (k,)))
+                            stack.append((v, o[key], (*path, k)))
                             break
                     else:
                         if isinstance(k, str) and k.lstrip("-").isdigit() and int(k) in o:
-                            stack.append((v, o[int(k)], path + (k,)))
+                            stack.append((v, o[int(k)], (*path, k)))
         elif isinstance(d, (list, tuple)) and isinstance(o, (list, tuple)) and len(d) == len(o):
-            stack.extend((v, ov, path + (i,)) for i, (v, ov) in enumerate(zip(d, o)))
+            stack.extend((v, ov, (*path, i)) for i, (v, ov) in enumerate(zip(d, o, strict=True)))
     return None
 
 

@@ -58,7 +58,7 @@ def row_dicts(df: Any) -> list[dict]:
     from pandas import NA
 
     cols = list(df.columns)
-    return [dict(zip(cols, [None if v is NA else v for v in row])) for row in df.to_numpy(dtype=object).tolist()]
+    return [dict(zip(cols, [None if v is NA else v for v in row], strict=True)) for row in df.to_numpy(dtype=object).tolist()]
 
 
 def _python(values: Any) -> list:
@@ -147,7 +147,7 @@ class Columns:
         """The rows as dicts of Python values (NaN stays NaN; None where unknown)."""
         names = list(self._data)
         cols = [_python(v) for v in self._data.values()]
-        return [dict(zip(names, vals)) for vals in zip(*cols)]
+        return [dict(zip(names, vals, strict=True)) for vals in zip(*cols, strict=True)]
 
     def frame_rows(self) -> list[dict]:
         """The rows as the DataFrame gives them (``row_dicts(self.frame())``), without building it: a
@@ -156,7 +156,7 @@ class Columns:
         these (the CLI need not load pandas to print five rows)."""
         names = list(self._data)
         cols = [self._like_pandas(n, v) for n, v in self._data.items()]
-        return [dict(zip(names, vals)) for vals in zip(*cols)]
+        return [dict(zip(names, vals, strict=True)) for vals in zip(*cols, strict=True)]
 
     def _like_pandas(self, name: str, values: Any) -> list:
         out = _python(values)
@@ -176,7 +176,7 @@ class Columns:
         """The rows as JSON-safe dicts: NaN and infinities become None too (`ops.common.clean` on
         every value, done column by column)."""
         names = list(self._data)
-        return [dict(zip(names, vals)) for vals in zip(*[_json(v) for v in self._data.values()])]
+        return [dict(zip(names, vals, strict=True)) for vals in zip(*[_json(v) for v in self._data.values()], strict=True)]
 
     def frame(self) -> Any:
         """The DataFrame (same columns, dtypes and attrs)."""

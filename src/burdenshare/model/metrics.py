@@ -60,7 +60,7 @@ def _read(inputs: Inputs, name: str, years) -> tuple[np.ndarray, list[str | None
 def price_level(inputs: Inputs, name: str, years, base: int) -> np.ndarray:
     """Price level relative to `base` (=1.0), chained from annual inflation rates."""
     years = [int(y) for y in years]
-    lo, hi = min(years + [base]), max(years + [base])
+    lo, hi = min([*years, base]), max([*years, base])
     level = {base: 1.0}
     for y in range(base + 1, hi + 1):
         v = inputs.get(name, y, METRIC_PRECEDENCE)
@@ -132,7 +132,7 @@ def metrics_columns(cols: Columns, cat: Catalog, inputs: Inputs, real_base: int 
         stated = np.asarray(out["amount_usd_stated"], dtype=float) if "amount_usd_stated" in out else np.full(len(out), np.nan)
         use_stated = np.isnan(amount) & ~np.isnan(stated)
         out["amount_usd"] = np.where(use_stated, stated, usd)
-        out["usd_basis"] = ["published" if s else (None if math.isnan(u) else "converted") for s, u in zip(use_stated, usd)]
+        out["usd_basis"] = ["published" if s else (None if math.isnan(u) else "converted") for s, u in zip(use_stated, usd, strict=True)]
 
         level = price_level(inputs, cpi_name, years, real_base)
         out[f"amount_real_{cur}"] = amount / level

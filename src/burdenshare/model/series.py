@@ -96,8 +96,8 @@ def read_series_csv(path: Path, meta: SeriesMeta, sources: frozenset[str] | None
                                                   got=reader.fieldnames), line=1)
         seen: set[tuple[int, str, str]] = set()
         for i, row in enumerate(reader, start=2):
-            def err(field: str, msg: Msg | str) -> DataFileError:
-                return DataFileError(str(path), msg, field=field, line=i)
+            def err(field: str, msg: Msg | str, line: int = i) -> DataFileError:
+                return DataFileError(str(path), msg, field=field, line=line)
 
             try:
                 year = int(row["year"])

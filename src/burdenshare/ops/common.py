@@ -213,7 +213,7 @@ def read_windows(cat: Catalog, frames: Iterable[pd.DataFrame], real_base: int | 
             if role in ("cpi", "us_cpi") and base is not None:
                 add(series, min(first - 1, int(base)), max(last, int(base)))
         if "index_series" in df:
-            for s, y in zip(df["index_series"], df["index_year"]):
+            for s, y in zip(df["index_series"], df["index_year"], strict=True):
                 if isinstance(s, str) and s:
                     add(s, int(y), int(y))
     return spans

@@ -11,6 +11,7 @@ hands its running jobs back. ``status`` reads a job from the store, whichever pr
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import ipaddress
 import logging
@@ -111,10 +112,8 @@ class JobService:
         with self.lock:
             left = list(self.running)
         for jid in left:  # a worker still inside a long step: its job goes back now; its late writes are refused
-            try:
+            with contextlib.suppress(Exception):
                 rows.requeue(self.store, jid, self.worker_id)
-            except Exception:
-                pass
 
     def admit(self, load: rows.Load, cost: int) -> None:
         """Admission by cost: a client (an IPv4 address, an IPv6 /64) has at most `jobs_per_client`
@@ -138,7 +137,7 @@ class JobService:
                                "or ask for less work (small jobs are still taken)", n=load.queued_large), where="jobs", retry_after=10)
 
     def submit(self, kind: str, request: dict, client: str, lang: str) -> dict:
-        fn, cost_of = _HANDLERS[kind]
+        _fn, cost_of = _HANDLERS[kind]
         cost, total = cost_of(request)
         jid = rows.insert(self.store, kind, client, request, lang, cost, total, admit=lambda load: self.admit(load, cost),
                           small=self.small)

@@ -81,7 +81,7 @@ def create(store: Store, req: PracticeRequest) -> dict:
     agent = next(i for i in ids if i != student)
     if req.hazard is not None and req.hazard.from_round > req.deadline:
         raise InputError(_("the hazard starts after the deadline ({deadline})", deadline=req.deadline), where="hazard.from_round")
-    Tactic(req.tactic.kind, req.tactic.exponent).e  # a bad exponent is refused now
+    Tactic(req.tactic.kind, req.tactic.exponent).e  # noqa: B018 - reading the property refuses a bad exponent now
     settings = {"student": student, "agent": agent, "tactic": req.tactic.model_dump(), "deadline": req.deadline,
                 "hazard": req.hazard.model_dump() if req.hazard else None, "agent_opens": req.agent_opens,
                 "seed": req.seed if req.seed is not None else secrets.randbelow(2**32)}
@@ -163,7 +163,7 @@ def offer(store: Store, access: Access, req: OfferRequest) -> dict:
 
 
 def accept(store: Store, access: Access, req: PracticeAccept) -> dict:
-    sp, s, _ag = _setup(access)
+    _sp, s, _ag = _setup(access)
     if access.role != s["student"]:
         raise InputError(_("offers are accepted by the student"), where="token")
 
@@ -193,7 +193,7 @@ def leave(store: Store, access: Access) -> dict:
 
 
 def view(store: Store, access: Access) -> dict:
-    sp, s, ag = _setup(access)
+    sp, s, _ag = _setup(access)
     version, offers, events = rows.state(store, access.room.id)
     status, deal = _status(events)
     student, agent = s["student"], s["agent"]

@@ -230,7 +230,7 @@ def simulate(req: SimulationRequest, *, progress: Callable[[int, int], None] | N
     by_year = with_text(by_year, {c: (cur, "approx") for c in by_year.columns if c.startswith(("mean_", "q"))})
     term = sim.term()
     for k in ("mean", "sd", *(c for c in term.columns if c.startswith("q"))):
-        term[f"{k}_text"] = [fmt_money(v, cat.host.dollar if "usd" in m else cur, style="approx") for v, m in zip(term[k], term["measure"])]
+        term[f"{k}_text"] = [fmt_money(v, cat.host.dollar if "usd" in m else cur, style="approx") for v, m in zip(term[k], term["measure"], strict=True)]
     for p in probs:
         p["amount_text"] = fmt_money(p["amount"], cur)
     return SimulationResult(sim, Table(by_year, mt), Table(term, mt), probs, mt)

@@ -383,7 +383,7 @@ def _years_axis(ax, first: int, last: int, size: str) -> None:
     room = {"square": 8, "article": 10, "a4": 12}.get(size, 10)
     step = next(s for s in (1, 2, 5, 10, 20, 50) if span / s <= room)
     ax.xaxis.set_major_locator(MultipleLocator(step))
-    ax.xaxis.set_major_formatter(lambda x, _pos: f"{int(round(x))}" if abs(x - round(x)) < 1e-6 else "")
+    ax.xaxis.set_major_formatter(lambda x, _pos: f"{round(x)}" if abs(x - round(x)) < 1e-6 else "")
 
 
 def _money_axis(ax) -> None:
@@ -604,12 +604,12 @@ def plot_amounts(df: pd.DataFrame, path, *, title: str, subtitle: str = "", meta
     status = [str(s) for s in df["status"]]
     if measure == "amount_usd" and "usd_basis" in df:  # a dollar figure a source states, for a year whose won amount none gives
         status = [("published" if st == "unknown" and v == v and b == "published" else st)
-                  for st, v, b in zip(status, vals, df["usd_basis"])]
+                  for st, v, b in zip(status, vals, df["usd_basis"], strict=True)]
     top = max((v for v in vals if v == v), default=1.0) or 1.0
     colours = [STATUS_COLOURS.get(s, "#999999") for s in status]
     known = [v if v == v else 0.0 for v in vals]
     ax.bar(years, known, color=colours, width=0.78, zorder=2)
-    gaps = [y for y, v in zip(years, vals) if v != v]
+    gaps = [y for y, v in zip(years, vals, strict=True) if v != v]
     if gaps:  # a year no source gives: a low grey stub, named "unknown" in the legend
         ax.bar(gaps, [top * 0.012] * len(gaps), color=STATUS_COLOURS["unknown"], width=0.78, zorder=2)
     lo, hi = min(years) - 0.6, max(years) + 0.6
@@ -620,14 +620,14 @@ def plot_amounts(df: pd.DataFrame, path, *, title: str, subtitle: str = "", meta
     ax.set_ylabel(axis_title, fontsize=10)
     spans, shade = [], False
     if "agreement" in df:
-        titles = dict(zip(df["agreement"], df["agreement_title"])) if "agreement_title" in df else {}
+        titles = dict(zip(df["agreement"], df["agreement_title"], strict=True)) if "agreement_title" in df else {}
         for agreement, grp in df.groupby("agreement", sort=False):
             a, b = grp["year"].min() - 0.5, grp["year"].max() + 0.5
             if shade:
                 ax.axvspan(a, b, color="#000000", alpha=0.045, lw=0, zorder=0)
             shade = not shade
             spans.append((a, b, _short_agreement(agreement, str(titles.get(agreement, "")))))
-    signings = _signings(meta.get("host") or df.attrs.get("host"), df["agreement"] if "agreement" in df else ())
+    signings = _signings(meta.get("host") or df.attrs.get("host"), df.get("agreement", ()))
     marks = _signing_key(signings, lo, hi)
     present = [s for s in STATUS_COLOURS if s in set(status)]
     from matplotlib.patches import Patch
@@ -711,7 +711,7 @@ def plot_fan(by_year: pd.DataFrame, path, *, title: str, currency: str, subtitle
                         alpha=alpha, lw=0)
         handles.append(Patch(color="#3a7dbf", alpha=alpha))
         labels.append(str(_("{lo:g}–{hi:g}% of paths", lo=qs[i] * 100, hi=qs[n - 1 - i] * 100)))
-    mid = [c for c, q in zip(qcols, qs) if q == 0.5]
+    mid = [c for c, q in zip(qcols, qs, strict=True) if q == 0.5]
     if mid:
         ax.plot(x, by_year[mid[0]].astype(float) / scale, color="#1f4e79", lw=2.4, marker="o", ms=3.5)
         handles.append(Line2D([0], [0], color="#1f4e79", lw=2.4, marker="o", ms=3.5))
@@ -922,12 +922,12 @@ def plot_ledger(df: pd.DataFrame, path, *, title: str, components: list[str], su
         c = PALETTE[k % len(PALETTE)]
         k += 1
         bars = ax.bar(years, vals, bottom=bottom, color=c, width=0.78, zorder=2)
-        for bar, p in zip(bars, partial):
+        for bar, p in zip(bars, partial, strict=True):
             if p:
                 bar.set_alpha(0.45)
                 bar.set_hatch("///")
                 bar.set_edgecolor("white")
-        bottom = [b + v for b, v in zip(bottom, vals)]
+        bottom = [b + v for b, v in zip(bottom, vals, strict=True)]
         handles.append(Patch(color=c))
         labels.append((component_names or {}).get(comp) or word("component", comp))
     pub_col = f"published_total_{cur}"
@@ -1000,7 +1000,7 @@ def plot_replay(df: pd.DataFrame, path, *, currency: str, title: str | None = No
     df = df[df["total"].notna()]
     agreements = list(dict.fromkeys(df["agreement"]))
     actual = str(_("as agreed"))
-    labels = list(dict.fromkeys(actual if k == "actual" else f for f, k in zip(df["formula"], df["formula_kind"])))
+    labels = list(dict.fromkeys(actual if k == "actual" else f for f, k in zip(df["formula"], df["formula_kind"], strict=True)))
     fig, axes = _figure(size)
     ax = axes[0][0]
     width = 0.8 / max(len(labels), 1)

@@ -4,13 +4,13 @@ of its own so that naming a size does not load the charts' code."""
 
 from __future__ import annotations
 
-from enum import Enum
+from enum import StrEnum
 
 # name: (width px, height px, dots per inch)
 SIZES = {"article": (1200, 675, 100), "square": (1080, 1080, 100), "a4": (3508, 2480, 300)}
 
 
-class ChartSize(str, Enum):
+class ChartSize(StrEnum):
     """A preset size, by its name in :data:`SIZES`."""
 
     article = "article"

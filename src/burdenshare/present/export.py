@@ -42,9 +42,9 @@ def money_columns(df: pd.DataFrame, currency: str | None) -> list[str]:
     out = []
     for c in df.columns:
         name = str(c)
-        if name.endswith(f"_{cur}") or (name.startswith(MONEY_PREFIXES) and name.endswith(cur)) or name in ("first_year_amount",):
-            if df[c].dtype.kind in "iuf" or str(df[c].dtype) in ("Int64", "Float64"):
-                out.append(c)
+        money = name.endswith(f"_{cur}") or (name.startswith(MONEY_PREFIXES) and name.endswith(cur)) or name in ("first_year_amount",)
+        if money and (df[c].dtype.kind in "iuf" or str(df[c].dtype) in ("Int64", "Float64")):
+            out.append(c)
     return out
 
 
@@ -154,7 +154,7 @@ def workbook(tables: list[tuple[str, pd.DataFrame]], meta: dict, registry: dict[
         cols = [str(c) for c in df.columns]
         heads = [labels.column(c, currency) for c in cols]
         if unit:  # the money columns of a sheet in the table unit are headed with that unit
-            heads = [f"{labels.column_name(c, currency)} ({unit})" if c in formats else h for c, h in zip(cols, heads)]
+            heads = [f"{labels.column_name(c, currency)} ({unit})" if c in formats else h for c, h in zip(cols, heads, strict=True)]
         _append(ws, heads)
         for cell in ws[1]:
             cell.font = bold
@@ -169,8 +169,8 @@ def workbook(tables: list[tuple[str, pd.DataFrame]], meta: dict, registry: dict[
             ws.column_dimensions[letter].width = max(10, min(48, len(heads[j - 1]) * 2 + 2))
         ws.freeze_panes = "A2"
 
-    for name, df in tables:
-        df = tidy(df)
+    for name, raw in tables:
+        df = tidy(raw)
         money = money_columns(df, currency)
         fmts = {c: "#,##0" for c in money}
         for c in df.columns:
@@ -200,7 +200,7 @@ def workbook(tables: list[tuple[str, pd.DataFrame]], meta: dict, registry: dict[
         d = labels.dictionary([key], currency, frames[key])[0]
         _append(ws, [key, d["titles"].get("en", ""), d["titles"].get("ko", ""), d.get("unit", ""), d["type"],
                    d["descriptions"].get("en", ""), d["descriptions"].get("ko", "")])
-    for letter, width in zip("ABCDEFG", (28, 40, 30, 12, 10, 70, 60)):
+    for letter, width in zip("ABCDEFG", (28, 40, 30, 12, 10, 70, 60), strict=True):
         ws.column_dimensions[letter].width = width
     ws.freeze_panes = "A2"
     ids = list(meta.get("sources") or [])
@@ -211,7 +211,7 @@ def workbook(tables: list[tuple[str, pd.DataFrame]], meta: dict, registry: dict[
         cell.font = bold
     for r in src:
         _append(ws, [r["id"], r["title"], r["publisher"], r["url"], r["date"], word("quality", r["quality"]) if r["quality"] else ""])
-    for letter, width in zip("ABCDEF", (26, 60, 30, 60, 12, 14)):
+    for letter, width in zip("ABCDEF", (26, 60, 30, 60, 12, 14), strict=True):
         ws.column_dimensions[letter].width = width
     ws.freeze_panes = "A2"
     about = wb.create_sheet(_safe(str(_("about"))))

@@ -140,14 +140,14 @@ def ledger(res) -> str:
         return str(_("No year has every component of the support known: the years shown are partial, and no total is "
                      "estimated."))
     r = done.sort_values("first_year").iloc[-1]
-    total, sma = int(round(r["total"])), r[res.meta["contribution"]]
+    total, sma = round(r["total"]), r[res.meta["contribution"]]
     by = (defs.get(r["definition"]) or {}).get("by") or r["definition"]
     if sma is None or sma != sma:
         return str(_("In {year}, the latest year with every component known (as counted by {by}), the support came to "
                      "{total}.", year=int(r["first_year"]), by=by, total=Money(total, cur)))
     return str(_("In {year}, the latest year with every component known (as counted by {by}), the support came to "
                  "{total}, of which the contribution under the agreement was {sma} ({share:.0f}%).", year=int(r["first_year"]),
-                 by=by, total=Money(total, cur), sma=Money(int(round(sma)), cur), share=sma / total * 100))
+                 by=by, total=Money(total, cur), sma=Money(round(sma), cur), share=sma / total * 100))
 
 
 def claim(res) -> str:
@@ -164,4 +164,4 @@ def claim(res) -> str:
     r = known.iloc[0]
     return str(_("In {year}, the claim ({claim}) is {ratio:.1f} times the contribution under the agreement ({sma}, about "
                  "{sma_usd}).", year=int(r["year"]), claim=Money(r["claim_usd"], res.meta["dollar"], "sig"), ratio=r["claim_to_sma"],
-                 sma=Money(int(round(r[f"sma_{c}"])), cur), sma_usd=Money(r["sma_usd"], res.meta["dollar"], "sig")))
+                 sma=Money(round(r[f"sma_{c}"]), cur), sma_usd=Money(r["sma_usd"], res.meta["dollar"], "sig")))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 
 from sqlalchemy import create_engine, event, text
@@ -127,15 +127,11 @@ class Store:
             yield s
             s.commit()
         except BaseException as exc:
-            try:
+            with suppress(Exception):
                 s.rollback()
-            except Exception:
-                pass
             if unavailable(exc):
                 raise Unavailable() from exc
             raise
         finally:
-            try:
+            with suppress(Exception):
                 s.close()
-            except Exception:
-                pass

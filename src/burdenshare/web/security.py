@@ -158,7 +158,7 @@ class SecurityHeaders:
         async def send_with(message):
             if message["type"] == "http.response.start":
                 headers = [h for h in (message.get("headers") or []) if h[0].lower() != b"content-security-policy"]
-                headers += HEADERS + [(b"content-security-policy", csp)]
+                headers += [*HEADERS, (b"content-security-policy", csp)]
                 if not embed:
                     headers.append((b"x-frame-options", b"DENY"))
                 message = {**message, "headers": headers}

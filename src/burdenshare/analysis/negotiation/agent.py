@@ -62,7 +62,7 @@ class PracticeAgent:
         """('accept', None), ('counter', package) or ('fail', None) to the student's offer of round r."""
         u = float(self.u_agent[offer])
         last = r >= self.deadline - 1
-        ask_next = self.d_agent if last else self.aspiration(r + 1, own_offers, student_offers + [offer])
+        ask_next = self.d_agent if last else self.aspiration(r + 1, own_offers, [*student_offers, offer])
         if u >= self.d_agent - 1e-12 and u >= ask_next - 1e-12:
             return "accept", None
         if last:

@@ -173,7 +173,7 @@ def solutions(sp) -> pd.DataFrame:
     weak = [r.pop("weak", False) for r in rows]
     df = pd.DataFrame(rows)
     df.insert(1, "label", [str(POINT_LABELS.get(p.rstrip("0123456789").rstrip("_"), p)) + (f" {p.rsplit('_', 1)[1]}" if p.startswith("improvement_") else "")
-                           + (f" ({WEAK_LABEL!s})" if w else "") for p, w in zip(df["point"], weak)])
+                           + (f" ({WEAK_LABEL!s})" if w else "") for p, w in zip(df["point"], weak, strict=True)])
     df.attrs.update({"zopa_packages": int(z.size), "packages": sp.size})
     return df
 

@@ -22,7 +22,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 from pathlib import Path
-from typing import Literal, Union
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
@@ -34,7 +34,7 @@ from ...model.quote import Quoted
 
 ESCALATIONS = ("frozen", "cpi", "defence_growth")  # plus "fixed:<pct>"
 MAX_PACKAGES = 50_000_000
-Option = Union[str, int, float]
+Option = str | int | float
 
 
 def parse_escalation(opt: str) -> tuple[str, float]:
@@ -110,7 +110,7 @@ class Issue(BaseModel):
             if isinstance(value, bool) or not isinstance(value, (int, float)) or not self.min <= value <= self.max:
                 raise InputError(_("{value!r} is outside the range of issue '{id}' ({min:,}-{max:,})", value=value, id=self.id,
                                    min=self.min, max=self.max), where=self.id)
-            return int(round((value - self.min) / self.step))
+            return round((value - self.min) / self.step)
         for i, o in enumerate(self.options):
             if str(o) == str(value) or (isinstance(o, (int, float)) and isinstance(value, (int, float)) and o == value):
                 return i
@@ -251,7 +251,7 @@ class Case(BaseModel):
             for issue_id, w in p.weights.items():
                 if issue_id != "money" and w > 0 and issue_id not in p.values and self.issues[ids.index(issue_id)].kind in ("escalation", "cap", "other"):
                     raise ValueError(_("party '{id}' weighs '{issue_id}' but gives it no value function", id=p.id, issue_id=issue_id))
-        for k, v in self.defaults.items():
+        for k in self.defaults:
             if k not in ids:
                 raise ValueError(_("default for unknown issue '{k}'", k=k))
         party_ids = {p.id for p in self.parties}

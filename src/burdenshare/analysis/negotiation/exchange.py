@@ -102,7 +102,7 @@ def _tables(sp) -> tuple[list[tuple[str, list[str]]], dict[str, dict[str, np.nda
 def _combos(structural) -> list[str]:
     grids = [[_label(v) for v in i.values()] for i in structural]
     out = [""]
-    for i, vals in zip(structural, grids):
+    for i, vals in zip(structural, grids, strict=True):
         out = [f"{o};{i.id}={v}" if o else f"{i.id}={v}" for o in out for v in vals]
     return out
 
@@ -149,7 +149,7 @@ def export(sp, platform: Platform) -> dict[str, str]:
         files[f"{case.id}-domain.json"] = json.dumps(domain, ensure_ascii=False)
         for p in case.parties:
             w, e, S = scaled[p.id]
-            prof = {"issueUtilities": {n: {"discreteutils": {"valueUtilities": dict(zip(vals, e[n]))}} for n, vals in issues},
+            prof = {"issueUtilities": {n: {"discreteutils": {"valueUtilities": dict(zip(vals, e[n], strict=True))}} for n, vals in issues},
                     "issueWeights": w, "domain": domain, "name": names["profiles"][p.id]}
             bid = _reservation_bid(sp, p)
             if bid is not None:
@@ -214,7 +214,7 @@ def _genius_profile(issues, weights, evals, reservation: float) -> str:
     obj = ET.SubElement(root, "objective", index="0", description="", name="root", type="objective", etype="objective")
     for k, (n, vals) in enumerate(issues, 1):
         iss = ET.SubElement(obj, "issue", index=str(k), etype="discrete", type="discrete", vtype="discrete", name=n)
-        for j, (v, e) in enumerate(zip(vals, evals[n]), 1):
+        for j, (v, e) in enumerate(zip(vals, evals[n], strict=True), 1):
             ET.SubElement(iss, "item", index=str(j), value=v, evaluation=repr(e))
     for k, (n, _vals) in enumerate(issues, 1):
         ET.SubElement(obj, "weight", index=str(k), value=repr(weights[n]))
@@ -269,7 +269,7 @@ class Domain:
     def decode(self, flat: int) -> dict[str, str]:
         idx = np.unravel_index(int(flat), self.shape)
         out: dict[str, str] = {}
-        for (n, vals), k in zip(self.issues, idx):
+        for (n, vals), k in zip(self.issues, idx, strict=True):
             v = vals[k]
             if n == MERGED and "=" in v:
                 out.update(dict(part.split("=", 1) for part in v.split(";")))
@@ -352,7 +352,7 @@ def _read_genius(xmls: dict[str, str]) -> Domain:
         table = {}
         for k, (iname, ev) in by_index.items():
             top = max(ev.values()) if ev else 0.0
-            vals = dict(issues)[iname] if iname in dict(issues) else None
+            vals = dict(issues).get(iname, None)
             if vals is None:
                 raise InputError(_("profile {file} names issue '{issue}' that the domain lacks", file=name, issue=iname), where=name)
             w = weights.get(k, 0.0)

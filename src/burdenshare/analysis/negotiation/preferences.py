@@ -56,7 +56,7 @@ def pairwise_weights(items: list[str], ratings: dict[str, float]) -> tuple[dict[
     lam = float((m @ w / w).mean())
     ri = RANDOM_INDEX.get(n, 1.6)
     cr = 0.0 if n < 3 or ri == 0 else max(0.0, (lam - n) / (n - 1) / ri)
-    weights = {k: float(v) for k, v in zip(items, w)}
+    weights = {k: float(v) for k, v in zip(items, w, strict=True)}
     # exact sum of 1 for the model's check
     last = items[-1]
     weights[last] = 1.0 - sum(v for k, v in weights.items() if k != last)

@@ -37,7 +37,7 @@ def offer_package(space: Space, offer: Offer) -> dict:
         if rate is None:
             raise InputError(_("no exchange rate for {start_year} to convert a dollar offer", start_year=space.case.start_year), where=f"overrides.fx.{space.case.start_year}")
         won = offer.first_year_usd * rate.value
-        pkg[fy.id] = int(round(won / space.case.unit)) * space.case.unit
+        pkg[fy.id] = round(won / space.case.unit) * space.case.unit
     if offer.agreement and fy.id not in pkg:
         pkg[fy.id] = int(space.agreement_payments(offer.agreement)[0])
     if fy.id not in pkg:

@@ -209,7 +209,7 @@ class Space:
 
     def decode(self, flat: int) -> dict[str, Option]:
         idx = np.unravel_index(int(flat), self.shape)
-        return {i.id: i.values()[k] for i, k in zip(self.issues, idx)}
+        return {i.id: i.values()[k] for i, k in zip(self.issues, idx, strict=True)}
 
     def encode(self, package: dict[str, Option]) -> int:
         idx = []
@@ -293,10 +293,7 @@ class Space:
 
     def reservation(self, party: Party) -> float:
         r = party.reservation
-        if r.utility is not None:
-            u = r.utility
-        else:
-            u = self.value(r.package)[f"utility_{party.id}"]
+        u = r.utility if r.utility is not None else self.value(r.package)[f"utility_{party.id}"]
         if float(self.utilities[party.id].max()) < u - 1e-12:
             raise InputError(_("party '{id}': no package reaches its reservation utility {u:.3f}", id=party.id, u=u), where="reservation")
         return u

@@ -152,14 +152,14 @@ class Model:
         out = {
             "kind": self.kind, "variables": list(self.names),
             "sample": f"{self.sample_years[0]}-{self.sample_years[1]}", "observations": self.n_obs,
-            "shock_sd": dict(zip(self.names, np.round(self.sd, 4).tolist())),
+            "shock_sd": dict(zip(self.names, np.round(self.sd, 4).tolist(), strict=True)),
             "shock_corr": np.round(self.corr, 3).tolist(),
         }
         if self.kind == "bootstrap":
             out["block_length"] = self.block_length
         else:
             out["A"] = np.round(self.A, 4).tolist()
-            out["intercept"] = dict(zip(self.names, np.round(self.intercept, 4).tolist()))
+            out["intercept"] = dict(zip(self.names, np.round(self.intercept, 4).tolist(), strict=True))
             out["max_abs_eigenvalue"] = round(self.max_eigenvalue, 4)
         return out
 

@@ -128,7 +128,7 @@ def setup(cat: Catalog, tl: Timeline, inputs: Inputs, term: tuple[int, int], rea
     series_of = {cat.host.series_for(v): k for k, v in enumerate(names)}
     first = min(years)
     need = [src[2] for src in plan.drivers_from if src and src[0] == "series"]
-    lo = min([first] + need)
+    lo = min([first, *need])
     hi = max(years)
     if span is not None:
         lo, hi = min(lo, span[0]), max(hi, span[1])

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, ClassVar
 
 import numpy as np
 
@@ -43,7 +43,7 @@ class Totals(dict):
     """Per-path term totals by measure; the measure the currency's legacy word named (``won`` for
     ``nominal``) still answers, with a DeprecationWarning."""
 
-    legacy: dict[str, str] = {}
+    legacy: ClassVar[dict[str, str]] = {}
 
     def __missing__(self, key: str):
         for old, new in self.legacy.items():
@@ -125,7 +125,7 @@ class Simulation:
                               years=", ".join(map(str, self.run.missing_years))))
             row = {"measure": k, "description": label, "mean": float(np.mean(v)), "sd": float(np.std(v))}
             qv = np.quantile(v, self.quantiles, method="inverted_cdf")
-            for q, x in zip(self.quantiles, qv):
+            for q, x in zip(self.quantiles, qv, strict=True):
                 row[f"q{q:g}"] = float(x)
             rows.append(row)
         return pd.DataFrame(rows)

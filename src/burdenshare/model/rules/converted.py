@@ -21,7 +21,7 @@ class Converted(Rule):
     currency: str = Field(pattern=r"^[A-Z]{3}$")
     fx: str = Field("fx", description="series of host-currency units per unit of `currency` (or the role 'fx')")
 
-    _whole = field_validator("amount", mode="before")(lambda v: whole_units(v))
+    _whole = field_validator("amount", mode="before")(whole_units)
 
     def compile(self, slot: Slot, ctx: Context) -> None:
         slot.kind = CONVERT

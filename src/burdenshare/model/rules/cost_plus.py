@@ -26,7 +26,7 @@ class CostPlus(Rule):
     def dollars(self, ctx: Context) -> int:
         if ctx.presence_cost_usd is None:
             raise InputError(_("no cost of the US presence is reported for this host"), where="cost_plus")
-        return int(round(ctx.presence_cost_usd() * (1 + self.percent / 100)))
+        return round(ctx.presence_cost_usd() * (1 + self.percent / 100))
 
     def compile(self, slot: Slot, ctx: Context) -> None:
         slot.kind = CONVERT

@@ -34,7 +34,7 @@ class Fixed(Rule):
             raise ValueError(_("a fixed year needs 'amount' (host currency) or 'amount_usd'"))
         return self
 
-    _whole = field_validator("amount", mode="before")(lambda v: whole_units(v))
+    _whole = field_validator("amount", mode="before")(whole_units)
 
     @property
     def shown_kind(self) -> str:

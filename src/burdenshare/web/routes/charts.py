@@ -14,7 +14,7 @@ from __future__ import annotations
 import threading
 from collections import OrderedDict
 from collections.abc import Callable
-from enum import Enum
+from enum import StrEnum
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Query
@@ -31,7 +31,7 @@ from ..deps import ClientDep, JobsDep, StoreDep
 from .common import HostQ, NameP, OverridesQ, ScenarioForQ, YearQ, overrides_param, scenario_for_param
 
 
-class ImageFormat(str, Enum):
+class ImageFormat(StrEnum):
     png = "png"
     svg = "svg"
 
