@@ -6,7 +6,7 @@ LOCALE := src/burdenshare/i18n/locale
 POS    := $(wildcard $(LOCALE)/*/LC_MESSAGES/burdenshare.po)
 MOS    := $(POS:.po=.mo)
 
-.PHONY: run test install install-test messages bench screenshots charts clean
+.PHONY: run test lint install install-test messages bench screenshots charts clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -51,6 +51,12 @@ run: install
 test: install-test
 	$(BIN)/lint-imports
 	scripts/test-services.sh $(BIN)/python -m pytest
+
+## The linter and the type checker: ruff on the whole repository (the rule set in pyproject.toml),
+## mypy strict on the package.
+lint: install-test
+	$(BIN)/ruff check .
+	$(BIN)/mypy src/burdenshare
 
 ## Extract every translatable text and merge it into the catalogs (then translate the new entries).
 messages: install

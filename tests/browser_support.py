@@ -52,8 +52,9 @@ def watch(page, errors: list):
     page.on("pageerror", lambda e: errors.append(f"pageerror: {e}"))
 
 
-# The fixtures the browser tests share (a test module imports the ones it uses; one that needs another
-# server, e.g. with a public address, defines its own `server`).
+# The fixtures the browser tests share: tests/conftest.py loads this module as a pytest plugin, so a
+# test module names them as arguments without importing them; one that needs another server, e.g.
+# with a public address, defines its own `server`.
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
     """A server on a fresh SQLite database for the module's tests."""

@@ -9,6 +9,9 @@ import pytest
 from burdenshare.data import DATA_DIR
 from burdenshare.model.catalog import catalog
 
+# the browser tests' shared fixtures (server, browser, page), in tests/browser_support.py
+pytest_plugins = ["browser_support"]
+
 # tests read English unless they ask for another language (the machine's locale may differ)
 os.environ["BURDENSHARE_LANG"] = "en"
 # tests read the bundled data only, never the overlay folder of whoever runs them (`burdenshare update`)

@@ -7,7 +7,7 @@ temporary folder (`make screenshots` writes the ones in docs/)."""
 import re
 
 import pytest
-from browser_support import browser, need_chromium, page, server  # noqa: F401  (the shared fixtures)
+from browser_support import need_chromium
 
 need_chromium()
 

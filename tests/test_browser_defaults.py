@@ -5,7 +5,7 @@ marked), and citations name the public address (cite line, embed code), in both 
 import re
 
 import pytest
-from browser_support import browser, need_chromium, page, start_server  # noqa: F401  (the shared fixtures)
+from browser_support import need_chromium, start_server
 
 need_chromium()
 

@@ -9,14 +9,14 @@ import contextlib
 import json
 
 import httpx
-from browser_support import CHROMIUM, browser, need_chromium, server  # noqa: F401 - the shared fixtures
+from browser_support import need_chromium
 
 need_chromium()  # the module skips without Chromium (CI fails instead)
 
 from playwright.sync_api import expect  # noqa: E402
 
 
-def _context(browser):  # noqa: F811
+def _context(browser):
     ctx = browser.new_context(viewport={"width": 1280, "height": 1000})
     responses = []
     errors = []
@@ -37,7 +37,7 @@ def _bodies(responses, pages) -> str:
     return "\n".join(out)
 
 
-def _open_links(server, page, blind=False):  # noqa: F811
+def _open_links(server, page, blind=False):
     page.goto(server + "/negotiation")
     page.wait_for_selector("body[data-ready]")
     page.select_option("#case", "sma-11-talks")
@@ -63,7 +63,7 @@ def _set(pg, field, value):
     pg.fill(field, str(value))
 
 
-def test_two_parties_by_form_agree_post_settlement_without_leaks_and_blind_bidding(server, browser, tmp_path):  # noqa: F811
+def test_two_parties_by_form_agree_post_settlement_without_leaks_and_blind_bidding(server, browser, tmp_path):
     ctx0, page, _r, errors0 = _context(browser)
     links = _open_links(server, page)
     assert set(links) == {"facilitator", "kr", "us"}
@@ -132,7 +132,16 @@ def test_two_parties_by_form_agree_post_settlement_without_leaks_and_blind_biddi
     expect(us.locator("#ps-status")).to_contain_text("Both parties accepted proposal 1")
     kr.reload()
     expect(kr.locator("#final")).to_contain_text("Final:")
-    # the facilitator sees both sides; what each party received never carries the other's utilities
+    _assert_no_leaks(server, links, sides)
+    for ctx, *_rest in sides.values():
+        ctx.close()
+    _blind_bidding(server, browser, page)
+    ctx0.close()
+    assert not errors0, errors0
+
+
+def _assert_no_leaks(server, links, sides):
+    """The facilitator sees both sides; what each party received never carries the other's utilities."""
     rid = links["facilitator"].split("/room/")[1].split("#")[0]
     fac = httpx.get(f"{server}/api/v1/rooms/{rid}", headers={"x-token": links["facilitator"].split("token=")[1]}).json()
     utilities = {p: [] for p in ("kr", "us")}
@@ -142,7 +151,7 @@ def test_two_parties_by_form_agree_post_settlement_without_leaks_and_blind_biddi
     secrets = {"kr": [json.dumps(fac["preferences"]["kr"]["reservation"]["package"]["first_year"])],
                "us": ["0.12", json.dumps(fac["preferences"]["us"]["weights"]["money"])]}
     for who, other in (("kr", "us"), ("us", "kr")):
-        ctx, pg, responses, errors = sides[who]
+        _ctx, pg, responses, errors = sides[who]
         text = _bodies(responses, [pg])
         assert len(responses) > 10
         for u in utilities[other]:
@@ -152,13 +161,14 @@ def test_two_parties_by_form_agree_post_settlement_without_leaks_and_blind_biddi
         for key in (f"utility_{other}", '"utilities"', '"preferences":', '"responses"', '"bids"'):
             assert key not in text, (who, key)
         assert not errors, errors
-    for ctx, *_rest in sides.values():
-        ctx.close()
-    # blind bidding: a round closes by the stated rule (split the difference)
+
+
+def _blind_bidding(server, browser, page):
+    """Blind bidding: a round closes by the stated rule (split the difference)."""
     links = _open_links(server, page, blind=True)
     bidders = {}
     for who in ("kr", "us"):
-        ctx, pg, responses, errors = _context(browser)
+        ctx, pg, responses, _errors = _context(browser)
         pg.goto(server + links[who])
         expect(pg.locator("#blind-section")).to_be_visible()
         bidders[who] = (ctx, pg, responses)
@@ -186,11 +196,9 @@ def test_two_parties_by_form_agree_post_settlement_without_leaks_and_blind_biddi
         for b in other_bids:
             assert b not in text and b[:-9] + " billion" not in text.replace(",", ""), (who, b)
         ctx.close()
-    ctx0.close()
-    assert not errors0, errors0
 
 
-def test_a_student_plays_against_a_boulware_agent_and_gets_a_debrief(server, browser, tmp_path):  # noqa: F811
+def test_a_student_plays_against_a_boulware_agent_and_gets_a_debrief(server, browser, tmp_path):
     ctx, page, _r, errors = _context(browser)
     page.goto(server + "/negotiation")
     page.wait_for_selector("body[data-ready]")
@@ -222,7 +230,7 @@ def test_a_student_plays_against_a_boulware_agent_and_gets_a_debrief(server, bro
     assert not errors, errors
 
 
-def test_the_tournament_page_runs_a_job_and_shows_the_leaderboard(server, browser):  # noqa: F811
+def test_the_tournament_page_runs_a_job_and_shows_the_leaderboard(server, browser):
     ctx, page, _r, errors = _context(browser)
     page.goto(server + "/tournament")
     page.wait_for_selector("body[data-ready]")
@@ -235,7 +243,7 @@ def test_the_tournament_page_runs_a_job_and_shows_the_leaderboard(server, browse
     assert not errors, errors
 
 
-def test_korean_rooms_and_practice_show_no_english(server, browser):  # noqa: F811
+def test_korean_rooms_and_practice_show_no_english(server, browser):
     """A room played to a deal (preferences entered, blind bids, offers, post-settlement proposals)
     and practice sessions up to the debrief, on Korea's and Japan's cases, seen in Korean by each
     party and the facilitator: the case's texts (issue titles, option labels, party names, bases)

@@ -2,7 +2,7 @@
 is named as the reader sees the field ("2030년 기준 금액"), with the previous result cleared."""
 
 import pytest
-from browser_support import ARGS, CHROMIUM, need_chromium, server, watch  # noqa: F401  (the shared server fixture)
+from browser_support import ARGS, CHROMIUM, need_chromium, watch
 
 need_chromium()
 

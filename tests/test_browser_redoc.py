@@ -2,12 +2,12 @@
 search worker, built from a blob: URL, is allowed on that page only (issue 19)."""
 
 
-from browser_support import browser, need_chromium, server, watch  # noqa: F401
+from browser_support import need_chromium, watch
 
 need_chromium()
 
 
-def test_redoc_renders_and_its_worker_starts_without_a_csp_violation(server, browser):  # noqa: F811
+def test_redoc_renders_and_its_worker_starts_without_a_csp_violation(server, browser):
     page = browser.new_page()
     errors: list[str] = []
     watch(page, errors)
