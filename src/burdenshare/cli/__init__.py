@@ -81,12 +81,34 @@ def build_app(command: str | None = None):
                                                                              "(default: BURDENSHARE_LANG, then the locale)."))) -> None:
         """Declares --lang for the help: main reads it, and takes it out of the arguments, before the commands are built."""
 
+    _in_language_in_force()
     for name, functions in MODULES.items():
         if command is None or COMMANDS.get(command) == name:
             module = importlib.import_module(f"{__name__}.{name}")
             for f in functions:
                 getattr(module, f)(app)
     return app
+
+
+_built_in: list[str] = []  # the language the command modules' help texts were written in when imported
+
+
+def _in_language_in_force() -> None:
+    """The commands are module-level functions whose options carry their help texts, written when
+    the module is imported (after main chose the language). When the language changes in the same
+    process (a test, a program calling main twice), the modules already imported are imported
+    again, the shared options first, so that the help reads in the new language."""
+    import importlib
+
+    from ..i18n import current
+
+    now = current()
+    if _built_in and _built_in[0] != now:
+        for name in ("common", "flags", *MODULES):
+            module = sys.modules.get(f"{__name__}.{name}")
+            if module is not None:
+                importlib.reload(module)
+    _built_in[:] = [now]
 
 
 def _command_of(args: list[str]) -> str | None:

@@ -14,6 +14,7 @@ import typer
 
 from ..errors import InputError
 from ..i18n import _
+from ..model.ranges import help_text
 from ..present.chartsizes import ChartSize as PlotSize
 
 if TYPE_CHECKING:
@@ -41,32 +42,35 @@ class FileFormat(StrEnum):
 
 
 
-def t(text: str, **kw) -> str:
+def t(text: str, **kw: object) -> str:
     """A help text in the language in force (the CLI is built after the language is chosen)."""
     return str(_(text, **kw))
 
 
-def options() -> SimpleNamespace:
-    """The options several commands share, as annotations for their parameters (``fmt: o.format =
-    Format.table``), with help texts in the language in force: call it when the commands are built,
-    after the language is chosen."""
-    from ..model.ranges import help_text
+# The options several commands share, as annotations for their parameters (``fmt: FormatOpt =
+# Format.table``), with help texts in the language in force when this module is imported: the
+# command line imports it after choosing the language (and build_app reimports the command modules
+# when the language changes in the same process).
+FormatOpt = Annotated[Format, typer.Option("--format", "-f", help=t("table (readable), csv or json (for machines)."))]
+FileFormatOpt = Annotated[FileFormat, typer.Option("--format", "-f", help=t("table (readable), csv or json (for machines), "
+                                                                         "or xlsx (an Excel workbook; needs --output)."))]
+HostOpt = Annotated[str | None, typer.Option("--host", help=t("Host nation whose data to use (default: the data's default host)."))]
+PlotOpt = Annotated[Path | None, typer.Option("--plot", help=t("Write a chart to FILE.png or FILE.svg."))]
+PlotSizeOpt = Annotated[PlotSize, typer.Option("--plot-size", help=t("Size of the --plot chart: article (1200×675 px), "
+                                                                    "square (1080×1080 px) or a4 (landscape, 300 dpi)."))]
+CpiOpt = Annotated[list[str] | None, typer.Option("--cpi", metavar="YEAR=PCT", help=t("Consumer price inflation for YEAR, in percent (repeatable).") + " " + help_text("percent"))]
+DefenceGrowthOpt = Annotated[list[str] | None, typer.Option("--defence-growth", metavar="YEAR=PCT", help=t("Growth of the defence budget in YEAR, in percent (repeatable).") + " " + help_text("percent"))]
+FxOpt = Annotated[list[str] | None, typer.Option("--fx", metavar="YEAR=RATE", help=t("Average exchange rate (host currency per dollar) in YEAR (repeatable).") + " " + help_text("exchange_rate"))]
+SetOpt = Annotated[list[str] | None, typer.Option("--set", metavar="SERIES:YEAR=VALUE", help=t("Any series value, e.g. kr_cpi_inflation:2013=2.0 (repeatable)."))]
+OutputOpt = Annotated[Path | None, typer.Option("--output", "-o", help=t("Write to FILE (needed for --format xlsx; a CSV gets its data dictionary in FILE.schema.json and its provenance in FILE.provenance.txt)."))]
+ExcelOpt = Annotated[bool, typer.Option("--excel", help=t("CSV for Excel: UTF-8 with a byte-order mark (Hangul reads right on Korean Windows)."))]
 
-    return SimpleNamespace(
-        format=Annotated[Format, typer.Option("--format", "-f", help=t("table (readable), csv or json (for machines)."))],
-        file_format=Annotated[FileFormat, typer.Option("--format", "-f", help=t("table (readable), csv or json (for machines), "
-                                                                               "or xlsx (an Excel workbook; needs --output)."))],
-        host=Annotated[str | None, typer.Option("--host", help=t("Host nation whose data to use (default: the data's default host)."))],
-        plot=Annotated[Path | None, typer.Option("--plot", help=t("Write a chart to FILE.png or FILE.svg."))],
-        plot_size=Annotated[PlotSize, typer.Option("--plot-size", help=t("Size of the --plot chart: article (1200×675 px), "
-                                                                          "square (1080×1080 px) or a4 (landscape, 300 dpi)."))],
-        cpi=Annotated[list[str] | None, typer.Option("--cpi", metavar="YEAR=PCT", help=t("Consumer price inflation for YEAR, in percent (repeatable).") + " " + help_text("percent"))],
-        defence_growth=Annotated[list[str] | None, typer.Option("--defence-growth", metavar="YEAR=PCT", help=t("Growth of the defence budget in YEAR, in percent (repeatable).") + " " + help_text("percent"))],
-        fx=Annotated[list[str] | None, typer.Option("--fx", metavar="YEAR=RATE", help=t("Average exchange rate (host currency per dollar) in YEAR (repeatable).") + " " + help_text("exchange_rate"))],
-        set=Annotated[list[str] | None, typer.Option("--set", metavar="SERIES:YEAR=VALUE", help=t("Any series value, e.g. kr_cpi_inflation:2013=2.0 (repeatable)."))],
-        output=Annotated[Path | None, typer.Option("--output", "-o", help=t("Write to FILE (needed for --format xlsx; a CSV gets its data dictionary in FILE.schema.json and its provenance in FILE.provenance.txt)."))],
-        excel=Annotated[bool, typer.Option("--excel", help=t("CSV for Excel: UTF-8 with a byte-order mark (Hangul reads right on Korean Windows)."))],
-    )
+
+def options() -> SimpleNamespace:
+    """The shared options as one namespace (``fmt: o.format``), for the modules that still declare
+    their commands inside ``register``."""
+    return SimpleNamespace(format=FormatOpt, file_format=FileFormatOpt, host=HostOpt, plot=PlotOpt, plot_size=PlotSizeOpt,
+                           cpi=CpiOpt, defence_growth=DefenceGrowthOpt, fx=FxOpt, set=SetOpt, output=OutputOpt, excel=ExcelOpt)
 
 
 def number(text: str, field: str) -> float:

@@ -7,182 +7,211 @@ from typing import Annotated
 
 import typer
 
-from .common import FileFormat, Format, PlotSize, check_output, emit, options, overrides, request, t
+from ..i18n import _
+from .common import (
+    CpiOpt,
+    DefenceGrowthOpt,
+    ExcelOpt,
+    FileFormat,
+    FileFormatOpt,
+    Format,
+    FormatOpt,
+    FxOpt,
+    HostOpt,
+    OutputOpt,
+    PlotOpt,
+    PlotSize,
+    PlotSizeOpt,
+    SetOpt,
+    check_output,
+    emit,
+    overrides,
+    request,
+    t,
+)
+
+RealOpt = Annotated[int | None, typer.Option("--real-base", help=t("Base year for real terms (constant currency). Default: the last year shown."))]
+
+
+def history(
+    fmt: FileFormatOpt = FileFormat.table, plot: PlotOpt = None, plot_size: PlotSizeOpt = PlotSize.article, host: HostOpt = None, real_base: RealOpt = None,
+    start: Annotated[int | None, typer.Option("--from", help=t("First year to show."))] = None,
+    end: Annotated[int | None, typer.Option("--to", help=t("Last year to show."))] = None,
+    cpi: CpiOpt = None, defence_growth: DefenceGrowthOpt = None, fx: FxOpt = None, set_: SetOpt = None,
+    output: OutputOpt = None, excel: ExcelOpt = False,
+) -> None:
+    from ..ops import figures
+
+    check_output(fmt, output)
+    res = figures.history(request(figures.HistoryRequest, host=host, real_base=real_base, start=start, end=end,
+                                  overrides=overrides(cpi, defence_growth, fx, set_)))
+    if plot:
+        from ..present import findings
+        from ..present.charts import plot_amounts
+
+        plot_amounts(res.frame, plot, title=res.title, subtitle=findings.history(res), meta=res.meta, size=plot_size.value)
+    emit(res, fmt, amount_columns(res.meta["currency"]), output=output, excel=excel, sheet=t("history"))
+    if plot and fmt is FileFormat.table:
+        typer.echo(t("chart written to {path}", path=str(plot)), err=True)
+
+
+def schedule(
+    agreement: Annotated[str, typer.Argument(help=t("An agreement id (sma-1 ... sma-12) or the path of an agreement YAML file."))],
+    fmt: FileFormatOpt = FileFormat.table, plot: PlotOpt = None, plot_size: PlotSizeOpt = PlotSize.article, host: HostOpt = None, real_base: RealOpt = None,
+    cpi: CpiOpt = None, defence_growth: DefenceGrowthOpt = None, fx: FxOpt = None, set_: SetOpt = None,
+    output: OutputOpt = None, excel: ExcelOpt = False,
+) -> None:
+    from .. import local
+    from ..ops import figures
+    from ..present.tables import Col
+
+    check_output(fmt, output)
+    res = figures.schedule(request(figures.ScheduleRequest, agreement=local.agreement(agreement), host=host,
+                                   real_base=real_base, overrides=overrides(cpi, defence_growth, fx, set_)))
+    if plot:
+        from ..present import findings
+        from ..present.charts import plot_amounts
+
+        plot_amounts(res.frame, plot, title=res.title, subtitle=findings.schedule(res), meta=res.meta, size=plot_size.value)
+    cols = amount_columns(res.meta["currency"])
+    cols.insert(5, Col("rate_applied_pct", _("rate"), "pct"))
+    emit(res, fmt, cols, output=output, excel=excel)
+
+
+def compare(
+    baseline: Annotated[str, typer.Argument(help=t("The baseline agreement, e.g. sma-12."))],
+    scenario: Annotated[list[str], typer.Argument(help=t("Scenario ids (see `burdenshare scenarios`) or scenario YAML files."))],
+    fmt: FileFormatOpt = FileFormat.table, plot: PlotOpt = None, plot_size: PlotSizeOpt = PlotSize.article, host: HostOpt = None, real_base: RealOpt = None,
+    cpi: CpiOpt = None, defence_growth: DefenceGrowthOpt = None, fx: FxOpt = None, set_: SetOpt = None,
+    output: OutputOpt = None, excel: ExcelOpt = False,
+) -> None:
+    from .. import local
+    from ..ops import figures
+    from .common import export
+
+    check_output(fmt, output)
+    res = figures.compare(request(figures.CompareRequest, baseline=local.agreement(baseline),
+                                  scenarios=[local.scenario(s) for s in scenario], host=host, real_base=real_base,
+                                  overrides=overrides(cpi, defence_growth, fx, set_)))
+    if plot:
+        from ..present import findings
+        from ..present.charts import plot_comparison
+
+        plot_comparison(res["rows"].frame, plot, title=res.title, subtitle=findings.compare(res), meta=res.meta, size=plot_size.value)
+    doc = res.to_dict()
+    doc["meta"]["totals"] = doc["totals"]  # where the totals were before 0.2 (kept for scripts that read them there)
+    tables = [(t("per year"), res["rows"].frame), (t("totals"), res["totals"].frame)]
+    if not export(tables, res.meta, res.title, fmt, output, excel=excel, doc=doc):
+        print_comparison(res)
+
+
+def series(
+    name: Annotated[str | None, typer.Argument(help=t("A series name or role (cpi, defence_growth, fx ...); none lists them all."))] = None,
+    fmt: FormatOpt = Format.table, host: HostOpt = None,
+) -> None:
+    from ..ops import figures
+    from ..present.tables import Col
+
+    res = figures.series(request(figures.SeriesRequest, name=name, host=host))
+    if name is None:
+        cols = [Col("series", _("series")), Col("role", _("role")), Col("title", _("title")), Col("unit", _("unit")),
+                Col("first_year", _("from"), "year"), Col("last_year", _("to"), "year"), Col("values", _("values"), "int")]
+    else:
+        cols = [Col("year", _("year"), "year"), Col("value", _("value")), Col("status", _("status"), "word:status"),
+                Col("source", _("source")), Col("note", _("note"))]
+    emit(res, fmt, cols)
+
+
+def sources(fmt: FormatOpt = Format.table, host: HostOpt = None) -> None:
+    from ..ops import figures
+    from ..present.tables import Col
+
+    res = figures.sources(request(figures.ListRequest, host=host))
+    from ..present import labels
+
+    emit(res, fmt, [Col("id", _("id")), Col("title", _("title")), Col("publisher", _("publisher"), fmt=labels.publisher),
+                    Col("date", _("date")),
+                    Col("quality", _("quality"), "word:quality"), Col("url", _("address")), Col("used_by", _("used by"))])
+
+
+def categories(fmt: FormatOpt = Format.table, host: HostOpt = None) -> None:
+    from ..ops import figures
+    from ..present.tables import Col
+
+    res = figures.categories(request(figures.ListRequest, host=host))
+    emit(res, fmt, [Col("year", _("year"), "year"), Col("category", _("category"), "word:category"),
+                    Col("amount", _("amount"), "money"), Col("share_pct", _("share"), "pct"),
+                    Col("within_rules", _("within the agreement's rules"), "bool"), Col("source", _("source"))])
+
+
+def agreements(fmt: FormatOpt = Format.table, host: HostOpt = None) -> None:
+    from ..ops import figures
+    from ..present.tables import Col
+
+    res = figures.agreements(request(figures.ListRequest, host=host))
+    emit(res, fmt, [Col("id", _("id")), Col("title", _("title")), Col("start", _("from"), "year"), Col("end", _("to"), "year"),
+                    Col("signed", _("signed")), Col("in_force", _("in force")), Col("rules", _("rules"))])
+
+
+def scenarios(fmt: FormatOpt = Format.table, host: HostOpt = None) -> None:
+    from ..ops import figures
+    from ..present.tables import Col
+
+    res = figures.scenarios(request(figures.ListRequest, host=host))
+    emit(res, fmt, [Col("id", _("id")), Col("title", _("title")), Col("baseline", _("baseline")), Col("from", _("from"), "year"),
+                    Col("source", _("source"))])
+
+
+def published(fmt: FormatOpt = Format.table, host: HostOpt = None) -> None:
+    from ..ops import figures
+    from ..present.tables import Col
+
+    res = figures.published(request(figures.ListRequest, host=host))
+    emit(res, fmt, [Col("year", _("year"), "year"), Col("amount", _("amount"), "int"), Col("currency", _("currency")),
+                    Col("role", _("role")), Col("source", _("source")), Col("note", _("note"))])
+
+
+def hosts(
+    host: Annotated[list[str] | None, typer.Option("--host", help=t("Hosts to compare (repeatable; default: all with data)."))] = None,
+    base_year: Annotated[int | None, typer.Option("--base-year", help=t("Constant dollars of this year for real terms (default: the latest year whose US CPI change is an outturn)."))] = None,
+    start: Annotated[int | None, typer.Option("--from", help=t("First year."))] = None,
+    end: Annotated[int | None, typer.Option("--to", help=t("Last year."))] = None,
+    scenario: Annotated[list[str] | None, typer.Option("--scenario", metavar="HOST=SCENARIO", help=t("Project a host under one of its scenarios (repeatable), e.g. jp=jp-2027-current-level with --to 2031."))] = None,
+    fmt: FileFormatOpt = FileFormat.table, plot: PlotOpt = None, plot_size: PlotSizeOpt = PlotSize.article, output: OutputOpt = None, excel: ExcelOpt = False,
+) -> None:
+    from ..errors import InputError
+    from ..ops import hosts as h
+
+    check_output(fmt, output)
+    scenario_for = {}
+    for item in scenario or ():
+        if "=" not in item:
+            raise InputError(_("'{item}' must look like HOST=SCENARIO", item=item), where="scenario_for")
+        k, v = item.split("=", 1)
+        scenario_for[k.strip()] = v.strip()
+    res = h.hosts(request(h.HostsRequest, hosts=host or None, base_year=base_year, start=start, end=end, scenario_for=scenario_for))
+    if plot:
+        from ..present import findings
+        from ..present.charts import plot_hosts
+
+        plot_hosts(res.frame, plot, title=res.title, subtitle=findings.hosts(res), meta=res.meta, size=plot_size.value)
+    if fmt is FileFormat.table:
+        print_hosts(res)
+    else:
+        emit(res, fmt, output=output, excel=excel, sheet=t("hosts"))
 
 
 def register(app: typer.Typer) -> None:
-    from ..i18n import _
-
-    o = options()
-    RealOpt = Annotated[int | None, typer.Option("--real-base", help=t("Base year for real terms (constant currency). Default: the last year shown."))]
-
-    @app.command(help=t("Every year from the first agreement to the last year covered: amount, dollars, change, status, how it was obtained."))
-    def history(
-        fmt: o.file_format = FileFormat.table, plot: o.plot = None, plot_size: o.plot_size = PlotSize.article, host: o.host = None, real_base: RealOpt = None,
-        start: Annotated[int | None, typer.Option("--from", help=t("First year to show."))] = None,
-        end: Annotated[int | None, typer.Option("--to", help=t("Last year to show."))] = None,
-        cpi: o.cpi = None, defence_growth: o.defence_growth = None, fx: o.fx = None, set_: o.set = None,
-        output: o.output = None, excel: o.excel = False,
-    ) -> None:
-        from ..ops import figures
-
-        check_output(fmt, output)
-        res = figures.history(request(figures.HistoryRequest, host=host, real_base=real_base, start=start, end=end,
-                                      overrides=overrides(cpi, defence_growth, fx, set_)))
-        if plot:
-            from ..present import findings
-            from ..present.charts import plot_amounts
-
-            plot_amounts(res.frame, plot, title=res.title, subtitle=findings.history(res), meta=res.meta, size=plot_size.value)
-        emit(res, fmt, amount_columns(res.meta["currency"]), output=output, excel=excel, sheet=t("history"))
-        if plot and fmt is FileFormat.table:
-            typer.echo(t("chart written to {path}", path=str(plot)), err=True)
-
-    @app.command(help=t("One agreement's years, computed from its rules; overridden values are marked."))
-    def schedule(
-        agreement: Annotated[str, typer.Argument(help=t("An agreement id (sma-1 ... sma-12) or the path of an agreement YAML file."))],
-        fmt: o.file_format = FileFormat.table, plot: o.plot = None, plot_size: o.plot_size = PlotSize.article, host: o.host = None, real_base: RealOpt = None,
-        cpi: o.cpi = None, defence_growth: o.defence_growth = None, fx: o.fx = None, set_: o.set = None,
-        output: o.output = None, excel: o.excel = False,
-    ) -> None:
-        from .. import local
-        from ..ops import figures
-        from ..present.tables import Col
-
-        check_output(fmt, output)
-        res = figures.schedule(request(figures.ScheduleRequest, agreement=local.agreement(agreement), host=host,
-                                       real_base=real_base, overrides=overrides(cpi, defence_growth, fx, set_)))
-        if plot:
-            from ..present import findings
-            from ..present.charts import plot_amounts
-
-            plot_amounts(res.frame, plot, title=res.title, subtitle=findings.schedule(res), meta=res.meta, size=plot_size.value)
-        cols = amount_columns(res.meta["currency"])
-        cols.insert(5, Col("rate_applied_pct", _("rate"), "pct"))
-        emit(res, fmt, cols, output=output, excel=excel)
-
-    @app.command(help=t("A baseline and scenarios side by side, per year and over the term, nominal and real."))
-    def compare(
-        baseline: Annotated[str, typer.Argument(help=t("The baseline agreement, e.g. sma-12."))],
-        scenario: Annotated[list[str], typer.Argument(help=t("Scenario ids (see `burdenshare scenarios`) or scenario YAML files."))],
-        fmt: o.file_format = FileFormat.table, plot: o.plot = None, plot_size: o.plot_size = PlotSize.article, host: o.host = None, real_base: RealOpt = None,
-        cpi: o.cpi = None, defence_growth: o.defence_growth = None, fx: o.fx = None, set_: o.set = None,
-        output: o.output = None, excel: o.excel = False,
-    ) -> None:
-        from .. import local
-        from ..ops import figures
-        from .common import export
-
-        check_output(fmt, output)
-        res = figures.compare(request(figures.CompareRequest, baseline=local.agreement(baseline),
-                                      scenarios=[local.scenario(s) for s in scenario], host=host, real_base=real_base,
-                                      overrides=overrides(cpi, defence_growth, fx, set_)))
-        if plot:
-            from ..present import findings
-            from ..present.charts import plot_comparison
-
-            plot_comparison(res["rows"].frame, plot, title=res.title, subtitle=findings.compare(res), meta=res.meta, size=plot_size.value)
-        doc = res.to_dict()
-        doc["meta"]["totals"] = doc["totals"]  # where the totals were before 0.2 (kept for scripts that read them there)
-        tables = [(t("per year"), res["rows"].frame), (t("totals"), res["totals"].frame)]
-        if not export(tables, res.meta, res.title, fmt, output, excel=excel, doc=doc):
-            print_comparison(res)
-
-    @app.command(help=t("The driving series, every value with its status and source."))
-    def series(
-        name: Annotated[str | None, typer.Argument(help=t("A series name or role (cpi, defence_growth, fx ...); none lists them all."))] = None,
-        fmt: o.format = Format.table, host: o.host = None,
-    ) -> None:
-        from ..ops import figures
-        from ..present.tables import Col
-
-        res = figures.series(request(figures.SeriesRequest, name=name, host=host))
-        if name is None:
-            cols = [Col("series", _("series")), Col("role", _("role")), Col("title", _("title")), Col("unit", _("unit")),
-                    Col("first_year", _("from"), "year"), Col("last_year", _("to"), "year"), Col("values", _("values"), "int")]
-        else:
-            cols = [Col("year", _("year"), "year"), Col("value", _("value")), Col("status", _("status"), "word:status"),
-                    Col("source", _("source")), Col("note", _("note"))]
-        emit(res, fmt, cols)
-
-    @app.command(help=t("Where every figure comes from: the source registry and every data file that uses each source."))
-    def sources(fmt: o.format = Format.table, host: o.host = None) -> None:
-        from ..ops import figures
-        from ..present.tables import Col
-
-        res = figures.sources(request(figures.ListRequest, host=host))
-        from ..present import labels
-
-        emit(res, fmt, [Col("id", _("id")), Col("title", _("title")), Col("publisher", _("publisher"), fmt=labels.publisher),
-                        Col("date", _("date")),
-                        Col("quality", _("quality"), "word:quality"), Col("url", _("address")), Col("used_by", _("used by"))])
-
-    @app.command(help=t("Published splits of annual totals into spending categories."))
-    def categories(fmt: o.format = Format.table, host: o.host = None) -> None:
-        from ..ops import figures
-        from ..present.tables import Col
-
-        res = figures.categories(request(figures.ListRequest, host=host))
-        emit(res, fmt, [Col("year", _("year"), "year"), Col("category", _("category"), "word:category"),
-                        Col("amount", _("amount"), "money"), Col("share_pct", _("share"), "pct"),
-                        Col("within_rules", _("within the agreement's rules"), "bool"), Col("source", _("source"))])
-
-    @app.command(help=t("The host's agreements in order."))
-    def agreements(fmt: o.format = Format.table, host: o.host = None) -> None:
-        from ..ops import figures
-        from ..present.tables import Col
-
-        res = figures.agreements(request(figures.ListRequest, host=host))
-        emit(res, fmt, [Col("id", _("id")), Col("title", _("title")), Col("start", _("from"), "year"), Col("end", _("to"), "year"),
-                        Col("signed", _("signed")), Col("in_force", _("in force")), Col("rules", _("rules"))])
-
-    @app.command(help=t("The bundled scenarios (use them with `burdenshare compare`)."))
-    def scenarios(fmt: o.format = Format.table, host: o.host = None) -> None:
-        from ..ops import figures
-        from ..present.tables import Col
-
-        res = figures.scenarios(request(figures.ListRequest, host=host))
-        emit(res, fmt, [Col("id", _("id")), Col("title", _("title")), Col("baseline", _("baseline")), Col("from", _("from"), "year"),
-                        Col("source", _("source"))])
-
-    @app.command(help=t("Every published annual total in the data (the figures the engine is checked against)."))
-    def published(fmt: o.format = Format.table, host: o.host = None) -> None:
-        from ..ops import figures
-        from ..present.tables import Col
-
-        res = figures.published(request(figures.ListRequest, host=host))
-        emit(res, fmt, [Col("year", _("year"), "year"), Col("amount", _("amount"), "int"), Col("currency", _("currency")),
-                        Col("role", _("role")), Col("source", _("source")), Col("note", _("note"))])
-
-    @app.command(help=t("Host nations compared: dollars, real dollars, per US soldier, shares of defence budget and GDP."))
-    def hosts(
-        host: Annotated[list[str] | None, typer.Option("--host", help=t("Hosts to compare (repeatable; default: all with data)."))] = None,
-        base_year: Annotated[int | None, typer.Option("--base-year", help=t("Constant dollars of this year for real terms (default: the latest year whose US CPI change is an outturn)."))] = None,
-        start: Annotated[int | None, typer.Option("--from", help=t("First year."))] = None,
-        end: Annotated[int | None, typer.Option("--to", help=t("Last year."))] = None,
-        scenario: Annotated[list[str] | None, typer.Option("--scenario", metavar="HOST=SCENARIO", help=t("Project a host under one of its scenarios (repeatable), e.g. jp=jp-2027-current-level with --to 2031."))] = None,
-        fmt: o.file_format = FileFormat.table, plot: o.plot = None, plot_size: o.plot_size = PlotSize.article, output: o.output = None, excel: o.excel = False,
-    ) -> None:
-        from ..errors import InputError
-        from ..ops import hosts as h
-
-        check_output(fmt, output)
-        scenario_for = {}
-        for item in scenario or ():
-            if "=" not in item:
-                raise InputError(_("'{item}' must look like HOST=SCENARIO", item=item), where="scenario_for")
-            k, v = item.split("=", 1)
-            scenario_for[k.strip()] = v.strip()
-        res = h.hosts(request(h.HostsRequest, hosts=host or None, base_year=base_year, start=start, end=end, scenario_for=scenario_for))
-        if plot:
-            from ..present import findings
-            from ..present.charts import plot_hosts
-
-            plot_hosts(res.frame, plot, title=res.title, subtitle=findings.hosts(res), meta=res.meta, size=plot_size.value)
-        if fmt is FileFormat.table:
-            print_hosts(res)
-        else:
-            emit(res, fmt, output=output, excel=excel, sheet=t("hosts"))
+    app.command(help=t("Every year from the first agreement to the last year covered: amount, dollars, change, status, how it was obtained."))(history)
+    app.command(help=t("One agreement's years, computed from its rules; overridden values are marked."))(schedule)
+    app.command(help=t("A baseline and scenarios side by side, per year and over the term, nominal and real."))(compare)
+    app.command(help=t("The driving series, every value with its status and source."))(series)
+    app.command(help=t("Where every figure comes from: the source registry and every data file that uses each source."))(sources)
+    app.command(help=t("Published splits of annual totals into spending categories."))(categories)
+    app.command(help=t("The host's agreements in order."))(agreements)
+    app.command(help=t("The bundled scenarios (use them with `burdenshare compare`)."))(scenarios)
+    app.command(help=t("Every published annual total in the data (the figures the engine is checked against)."))(published)
+    app.command(help=t("Host nations compared: dollars, real dollars, per US soldier, shares of defence budget and GDP."))(hosts)
 
 
 def amount_columns(currency: str):
@@ -287,42 +316,41 @@ def _hosts_unit(grp) -> tuple[float, int, str]:
     return 1, (3 if big < 10 else 1 if big < 100 else 0), str(grp["unit_text"].iloc[0])
 
 
-def register_explain(app: typer.Typer) -> None:
+def explain(
+    target: Annotated[str, typer.Argument(help=t("An agreement (sma-12), a scenario (us-demand-5bn), a file, or 'history'."))],
+    year: Annotated[int, typer.Argument(help=t("The year to explain."))],
+    fmt: FormatOpt = Format.table, host: HostOpt = None,
+    cpi: CpiOpt = None, defence_growth: DefenceGrowthOpt = None, fx: FxOpt = None, set_: SetOpt = None,
+) -> None:
+    from .. import local
+    from ..ops import explain as ex
+    from ..ops.common import catalog_for, validate
+    from ..present import formats
+    from ..present.explain import print_trace
 
-    o = options()
+    ref = local.target(target) if target != "history" else None
+    fields = {"year": year, "host": host, "overrides": overrides(cpi, defence_growth, fx, set_)}
+    if ref is not None:
+        from ..analysis.scenarios import Scenario
 
-    @app.command(help=t("How one figure is obtained: the rule in force and its source, every input with its source, the "
-                        "arithmetic step by step, and the chain back to the last published figure."))
-    def explain(
-        target: Annotated[str, typer.Argument(help=t("An agreement (sma-12), a scenario (us-demand-5bn), a file, or 'history'."))],
-        year: Annotated[int, typer.Argument(help=t("The year to explain."))],
-        fmt: o.format = Format.table, host: o.host = None,
-        cpi: o.cpi = None, defence_growth: o.defence_growth = None, fx: o.fx = None, set_: o.set = None,
-    ) -> None:
-        from .. import local
-        from ..ops import explain as ex
-        from ..ops.common import catalog_for, validate
-        from ..present import formats
-        from ..present.explain import print_trace
-
-        ref = local.target(target) if target != "history" else None
-        fields = {"year": year, "host": host, "overrides": overrides(cpi, defence_growth, fx, set_)}
-        if ref is not None:
-            from ..analysis.scenarios import Scenario
-
-            if isinstance(ref, Scenario):
-                fields["scenario"] = ref
-            elif isinstance(ref, str):
-                cat = catalog_for(validate(ex.ExplainRequest, {"year": year, "host": host}))
-                fields["agreement" if ref.lower() in cat.aliases else "scenario"] = ref
-            else:
-                fields["agreement"] = ref
-        doc = ex.explain(request(ex.ExplainRequest, **fields))
-        if fmt is Format.json:
-            sys.stdout.write(formats.to_json(doc) + "\n")
-        elif fmt is Format.csv:
-            import pandas as pd
-
-            sys.stdout.write(formats.to_csv(pd.DataFrame({"step": doc["steps"]})))
+        if isinstance(ref, Scenario):
+            fields["scenario"] = ref
+        elif isinstance(ref, str):
+            cat = catalog_for(validate(ex.ExplainRequest, {"year": year, "host": host}))
+            fields["agreement" if ref.lower() in cat.aliases else "scenario"] = ref
         else:
-            print_trace(doc)
+            fields["agreement"] = ref
+    doc = ex.explain(request(ex.ExplainRequest, **fields))
+    if fmt is Format.json:
+        sys.stdout.write(formats.to_json(doc) + "\n")
+    elif fmt is Format.csv:
+        import pandas as pd
+
+        sys.stdout.write(formats.to_csv(pd.DataFrame({"step": doc["steps"]})))
+    else:
+        print_trace(doc)
+
+
+def register_explain(app: typer.Typer) -> None:
+    app.command(help=t("How one figure is obtained: the rule in force and its source, every input with its source, the "
+                        "arithmetic step by step, and the chain back to the last published figure."))(explain)

@@ -9,16 +9,27 @@ import typer
 
 from ..errors import InputError
 from ..i18n import _
+from ..model.ranges import help_text
 from ..ops.limits import DEFAULT_PATHS, DEFAULT_SEED
 from .common import (
+    CpiOpt,
+    DefenceGrowthOpt,
+    ExcelOpt,
     FileFormat,
+    FileFormatOpt,
     Format,
+    FormatOpt,
+    FxOpt,
+    HostOpt,
+    OutputOpt,
+    PlotOpt,
     PlotSize,
+    PlotSizeOpt,
+    SetOpt,
     check_output,
     emit,
     export,
     number,
-    options,
     overrides,
     progress,
     request,
@@ -57,129 +68,135 @@ def _sample(sample_from, sample_to):
     return (sample_from or 1900, sample_to or 2100) if (sample_from or sample_to) else None
 
 
+RealOpt = Annotated[int | None, typer.Option("--real-base", help=t("Base year for real terms (constant currency). Default: the first year of the term."))]
+ModelOpt = Annotated[ModelKind, typer.Option("--model", help=t("var (VAR(1), correlated shocks), ar1 (independent AR(1)s, correlated shocks) or bootstrap (blocks of historical years)."))]
+
+
+SigmaOpt = Annotated[list[str] | None, typer.Option("--sigma", metavar="VAR=SD", help=t("Set a variable's shock standard deviation (percentage points; see `burdenshare model`).") + " " + help_text("shock_sd"))]
+PersOpt = Annotated[list[str] | None, typer.Option("--persistence", metavar="VAR=A", help=t("Set a variable's own AR coefficient (between -1 and 1)."))]
+
+
+CorrOpt = Annotated[list[str] | None, typer.Option("--corr", metavar="VAR1,VAR2=R", help=t("Set the correlation of two variables' shocks.") + " " + help_text("coefficient"))]
+ScaleOpt = Annotated[float | None, typer.Option("--scale", help=t("Multiply every shock by this factor (0: no uncertainty, the deterministic projection)."))]
+
+
+def simulate(
+    target: Annotated[str, typer.Argument(help=t("An agreement (sma-12, a file) or a scenario (id or file; then also its difference from the baseline)."))],
+    paths: Annotated[int, typer.Option("--paths", "-n", help=t("Number of Monte Carlo paths."))] = DEFAULT_PATHS,
+    seed: Annotated[int, typer.Option("--seed", help=t("Random seed: the same seed gives the same numbers, whatever --chunk-size."))] = DEFAULT_SEED,
+    model: ModelOpt = ModelKind.var,
+    quantiles: Annotated[str, typer.Option("--quantiles", help=t("Comma-separated quantiles, each strictly between 0 and 1."))] = "0.05,0.25,0.5,0.75,0.95",
+    discount_rate: Annotated[float, typer.Option("--discount-rate", help=t("Annual discount rate (percent) for present values, discounted to the first term year."))] = 0.0,
+    prob_above: Annotated[list[str] | None, typer.Option("--prob-above", metavar="YEAR=AMOUNT", help=t("P[payment in YEAR > AMOUNT]; AMOUNT as 1조7천억, 1.7조, 17,000억원, 1.7 trillion or in full (repeatable).") + " " + help_text("amount"))] = None,
+    prob_total_above: Annotated[list[str] | None, typer.Option("--prob-total-above", metavar="AMOUNT", help=t("P[nominal term total > AMOUNT] (repeatable)."))] = None,
+    block_length: Annotated[int, typer.Option("--block-length", help=t("Years per block for --model bootstrap."))] = 3,
+    sample_from: Annotated[int | None, typer.Option("--sample-from", help=t("First year of the sample the model is fitted to."))] = None,
+    sample_to: Annotated[int | None, typer.Option("--sample-to", help=t("Last year of the sample the model is fitted to."))] = None,
+    chunk_size: Annotated[int | None, typer.Option("--chunk-size", help=t("Paths per chunk (memory stays bounded whatever --paths)."))] = None,
+    sigma: SigmaOpt = None, persistence: PersOpt = None, corr: CorrOpt = None, scale: ScaleOpt = None,
+    fmt: FileFormatOpt = FileFormat.table,
+    plot: Annotated[Path | None, typer.Option("--plot", help=t("Write a fan chart to FILE.png or FILE.svg."))] = None,
+    plot_size: PlotSizeOpt = PlotSize.article,
+    host: HostOpt = None, real_base: RealOpt = None,
+    cpi: CpiOpt = None, defence_growth: DefenceGrowthOpt = None, fx: FxOpt = None, set_: SetOpt = None,
+    output: OutputOpt = None, excel: ExcelOpt = False,
+) -> None:
+    from .. import local
+    from ..ops import uncertainty as unc
+
+    check_output(fmt, output)
+    queries = []
+    for item in prob_above or ():
+        if "=" not in item:
+            raise InputError(_("'{item}' must look like YEAR=AMOUNT", item=item), where="prob_above")
+        y, a = item.split("=", 1)
+        queries.append((year(y.strip(), "prob_above"), a.strip()))  # the request reads the amount (1.7조, 1.7e12 ...)
+    qs = [number(q.strip(), "quantiles") for q in quantiles.split(",") if q.strip()]
+    req = request(unc.SimulationRequest, target=local.target(target), paths=paths, seed=seed, model=model.value, host=host,
+                  overrides=overrides(cpi, defence_growth, fx, set_), params=_params(sigma, persistence, corr, scale),
+                  sample=_sample(sample_from, sample_to), block_length=block_length, quantiles=qs,
+                  discount_rate=discount_rate, real_base=real_base, chunk=chunk_size, prob_above=queries,
+                  prob_total_above=list(prob_total_above or ()))
+    with progress(fmt is FileFormat.table) as advance:
+        res = unc.simulate(req, progress=advance)
+    sim = res.simulation
+    if plot:
+        from ..present import findings
+        from ..present.charts import plot_fan
+
+        plot_fan(res.by_year.frame, plot, title=str(_("{title}: Monte Carlo ({paths:,} paths, {model})", title=sim.title,
+                                                        paths=sim.paths, model=model.value)), currency=sim.currency,
+                 subtitle=" ".join(findings.probability(p, sim.currency, sim.paths) for p in res.probabilities), meta=res.meta,
+                 thresholds=[(p["year"], p["amount"]) for p in res.probabilities if p.get("question") == "prob_above"],
+                 size=plot_size.value)
+    doc = res.to_dict()
+    doc["meta"]["probabilities"] = doc["probabilities"]  # where they were before 0.2 (kept for scripts)
+    import pandas as pd
+
+    tables = [(t("per year"), res.by_year.frame), (t("term total"), res.term.frame),
+              (t("probabilities"), pd.DataFrame(res.probabilities))]
+    if not export(tables, res.meta, sim.title, fmt, output, excel=excel, doc=doc):
+        print_simulation(res)
+    if sim.run.interrupted:
+        typer.echo(t("interrupted: results are from the {n:,} paths done", n=sim.paths), err=True)
+
+
+def sensitivity(
+    target: Annotated[str, typer.Argument(help=t("An agreement (sma-12, a file) or a scenario."))],
+    method: Annotated[Method, typer.Option("--method", help=t("tornado (one at a time) or sobol (variance-based, SALib)."))] = Method.tornado,
+    k: Annotated[float, typer.Option("--k", help=t("Tornado: shift each input by +/- k standard deviations."))] = 1.0,
+    samples: Annotated[int, typer.Option("--samples", help=t("Sobol: base sample size (a power of two)."))] = 1024,
+    seed: Annotated[int, typer.Option("--seed", help=t("Sobol: seed of the sample."))] = 0,
+    model: ModelOpt = ModelKind.var,
+    sigma: SigmaOpt = None, persistence: PersOpt = None, corr: CorrOpt = None, scale: ScaleOpt = None,
+    fmt: FormatOpt = Format.table,
+    plot: PlotOpt = None, plot_size: PlotSizeOpt = PlotSize.article,
+    host: HostOpt = None,
+    cpi: CpiOpt = None, defence_growth: DefenceGrowthOpt = None, fx: FxOpt = None, set_: SetOpt = None,
+) -> None:
+    from .. import local
+    from ..ops import uncertainty as unc
+    from ..present.tables import Col
+
+    res = unc.sensitivity(request(unc.SensitivityRequest, target=local.target(target), method=method.value, host=host,
+                                  model=model.value, overrides=overrides(cpi, defence_growth, fx, set_),
+                                  params=_params(sigma, persistence, corr, scale), k=k, samples=samples, seed=seed))
+    cur = res.meta["currency"]
+    if plot and method is Method.tornado:
+        from ..present.charts import plot_tornado
+
+        plot_tornado(res.frame, plot, title=str(_("{title}: term total, inputs at +/- {k:g} sd", title=res.title, k=k)),
+                     currency=cur, meta=res.meta, size=plot_size.value)
+    if method is Method.tornado:
+        cols = [Col("factor", _("input")), Col("central", _("central")), Col("shift", _("shift")),
+                Col("nominal_low", _("total at -k sd"), "money"), Col("nominal_high", _("total at +k sd"), "money"),
+                Col("nominal_swing", _("swing"), "money"), Col("usd_swing", _("swing"), "usd")]
+    else:
+        cols = [Col("measure", _("measure")), Col("factor", _("input")), Col("S1", "S1", "float"), Col("S1_conf", "±", "float"),
+                Col("ST", "ST", "float"), Col("ST_conf", "±", "float")]
+    emit(res, fmt, cols, title=str(_("Sensitivity of the term total ({method})", method=method.value)), currency=cur)
+
+
+def model_cmd(
+    model: ModelOpt = ModelKind.var,
+    block_length: Annotated[int, typer.Option("--block-length", help=t("Years per block for bootstrap."))] = 3,
+    sample_from: Annotated[int | None, typer.Option("--sample-from", help=t("First year of the sample the model is fitted to."))] = None,
+    sample_to: Annotated[int | None, typer.Option("--sample-to", help=t("Last year of the sample the model is fitted to."))] = None,
+    host: HostOpt = None,
+) -> None:
+    import json
+
+    from ..ops import uncertainty as unc
+
+    out = unc.fit_model(request(unc.ModelRequest, model=model.value, host=host, sample=_sample(sample_from, sample_to),
+                                block_length=block_length))
+    typer.echo(json.dumps(out, indent=1, ensure_ascii=False))
+
+
 def register(app: typer.Typer) -> None:
-    o = options()
-    RealOpt = Annotated[int | None, typer.Option("--real-base", help=t("Base year for real terms (constant currency). Default: the first year of the term."))]
-    ModelOpt = Annotated[ModelKind, typer.Option("--model", help=t("var (VAR(1), correlated shocks), ar1 (independent AR(1)s, correlated shocks) or bootstrap (blocks of historical years)."))]
-    from ..model.ranges import help_text
-
-    SigmaOpt = Annotated[list[str] | None, typer.Option("--sigma", metavar="VAR=SD", help=t("Set a variable's shock standard deviation (percentage points; see `burdenshare model`).") + " " + help_text("shock_sd"))]
-    PersOpt = Annotated[list[str] | None, typer.Option("--persistence", metavar="VAR=A", help=t("Set a variable's own AR coefficient (between -1 and 1)."))]
-    CorrOpt = Annotated[list[str] | None, typer.Option("--corr", metavar="VAR1,VAR2=R", help=t("Set the correlation of two variables' shocks.") + " " + help_text("coefficient"))]
-    ScaleOpt = Annotated[float | None, typer.Option("--scale", help=t("Multiply every shock by this factor (0: no uncertainty, the deterministic projection)."))]
-
-    @app.command(help=t("Monte Carlo projection: quantiles per year, the term total's distribution, probabilities."))
-    def simulate(
-        target: Annotated[str, typer.Argument(help=t("An agreement (sma-12, a file) or a scenario (id or file; then also its difference from the baseline)."))],
-        paths: Annotated[int, typer.Option("--paths", "-n", help=t("Number of Monte Carlo paths."))] = DEFAULT_PATHS,
-        seed: Annotated[int, typer.Option("--seed", help=t("Random seed: the same seed gives the same numbers, whatever --chunk-size."))] = DEFAULT_SEED,
-        model: ModelOpt = ModelKind.var,
-        quantiles: Annotated[str, typer.Option("--quantiles", help=t("Comma-separated quantiles, each strictly between 0 and 1."))] = "0.05,0.25,0.5,0.75,0.95",
-        discount_rate: Annotated[float, typer.Option("--discount-rate", help=t("Annual discount rate (percent) for present values, discounted to the first term year."))] = 0.0,
-        prob_above: Annotated[list[str] | None, typer.Option("--prob-above", metavar="YEAR=AMOUNT", help=t("P[payment in YEAR > AMOUNT]; AMOUNT as 1조7천억, 1.7조, 17,000억원, 1.7 trillion or in full (repeatable).") + " " + help_text("amount"))] = None,
-        prob_total_above: Annotated[list[str] | None, typer.Option("--prob-total-above", metavar="AMOUNT", help=t("P[nominal term total > AMOUNT] (repeatable)."))] = None,
-        block_length: Annotated[int, typer.Option("--block-length", help=t("Years per block for --model bootstrap."))] = 3,
-        sample_from: Annotated[int | None, typer.Option("--sample-from", help=t("First year of the sample the model is fitted to."))] = None,
-        sample_to: Annotated[int | None, typer.Option("--sample-to", help=t("Last year of the sample the model is fitted to."))] = None,
-        chunk_size: Annotated[int | None, typer.Option("--chunk-size", help=t("Paths per chunk (memory stays bounded whatever --paths)."))] = None,
-        sigma: SigmaOpt = None, persistence: PersOpt = None, corr: CorrOpt = None, scale: ScaleOpt = None,
-        fmt: o.file_format = FileFormat.table,
-        plot: Annotated[Path | None, typer.Option("--plot", help=t("Write a fan chart to FILE.png or FILE.svg."))] = None,
-        plot_size: o.plot_size = PlotSize.article,
-        host: o.host = None, real_base: RealOpt = None,
-        cpi: o.cpi = None, defence_growth: o.defence_growth = None, fx: o.fx = None, set_: o.set = None,
-        output: o.output = None, excel: o.excel = False,
-    ) -> None:
-        from .. import local
-        from ..ops import uncertainty as unc
-
-        check_output(fmt, output)
-        queries = []
-        for item in prob_above or ():
-            if "=" not in item:
-                raise InputError(_("'{item}' must look like YEAR=AMOUNT", item=item), where="prob_above")
-            y, a = item.split("=", 1)
-            queries.append((year(y.strip(), "prob_above"), a.strip()))  # the request reads the amount (1.7조, 1.7e12 ...)
-        qs = [number(q.strip(), "quantiles") for q in quantiles.split(",") if q.strip()]
-        req = request(unc.SimulationRequest, target=local.target(target), paths=paths, seed=seed, model=model.value, host=host,
-                      overrides=overrides(cpi, defence_growth, fx, set_), params=_params(sigma, persistence, corr, scale),
-                      sample=_sample(sample_from, sample_to), block_length=block_length, quantiles=qs,
-                      discount_rate=discount_rate, real_base=real_base, chunk=chunk_size, prob_above=queries,
-                      prob_total_above=list(prob_total_above or ()))
-        with progress(fmt is FileFormat.table) as advance:
-            res = unc.simulate(req, progress=advance)
-        sim = res.simulation
-        if plot:
-            from ..present import findings
-            from ..present.charts import plot_fan
-
-            plot_fan(res.by_year.frame, plot, title=str(_("{title}: Monte Carlo ({paths:,} paths, {model})", title=sim.title,
-                                                            paths=sim.paths, model=model.value)), currency=sim.currency,
-                     subtitle=" ".join(findings.probability(p, sim.currency, sim.paths) for p in res.probabilities), meta=res.meta,
-                     thresholds=[(p["year"], p["amount"]) for p in res.probabilities if p.get("question") == "prob_above"],
-                     size=plot_size.value)
-        doc = res.to_dict()
-        doc["meta"]["probabilities"] = doc["probabilities"]  # where they were before 0.2 (kept for scripts)
-        import pandas as pd
-
-        tables = [(t("per year"), res.by_year.frame), (t("term total"), res.term.frame),
-                  (t("probabilities"), pd.DataFrame(res.probabilities))]
-        if not export(tables, res.meta, sim.title, fmt, output, excel=excel, doc=doc):
-            print_simulation(res)
-        if sim.run.interrupted:
-            typer.echo(t("interrupted: results are from the {n:,} paths done", n=sim.paths), err=True)
-
-    @app.command(help=t("Which uncertain inputs move the term total most: tornado or Sobol indices."))
-    def sensitivity(
-        target: Annotated[str, typer.Argument(help=t("An agreement (sma-12, a file) or a scenario."))],
-        method: Annotated[Method, typer.Option("--method", help=t("tornado (one at a time) or sobol (variance-based, SALib)."))] = Method.tornado,
-        k: Annotated[float, typer.Option("--k", help=t("Tornado: shift each input by +/- k standard deviations."))] = 1.0,
-        samples: Annotated[int, typer.Option("--samples", help=t("Sobol: base sample size (a power of two)."))] = 1024,
-        seed: Annotated[int, typer.Option("--seed", help=t("Sobol: seed of the sample."))] = 0,
-        model: ModelOpt = ModelKind.var,
-        sigma: SigmaOpt = None, persistence: PersOpt = None, corr: CorrOpt = None, scale: ScaleOpt = None,
-        fmt: o.format = Format.table,
-        plot: o.plot = None, plot_size: o.plot_size = PlotSize.article,
-        host: o.host = None,
-        cpi: o.cpi = None, defence_growth: o.defence_growth = None, fx: o.fx = None, set_: o.set = None,
-    ) -> None:
-        from .. import local
-        from ..ops import uncertainty as unc
-        from ..present.tables import Col
-
-        res = unc.sensitivity(request(unc.SensitivityRequest, target=local.target(target), method=method.value, host=host,
-                                      model=model.value, overrides=overrides(cpi, defence_growth, fx, set_),
-                                      params=_params(sigma, persistence, corr, scale), k=k, samples=samples, seed=seed))
-        cur = res.meta["currency"]
-        if plot and method is Method.tornado:
-            from ..present.charts import plot_tornado
-
-            plot_tornado(res.frame, plot, title=str(_("{title}: term total, inputs at +/- {k:g} sd", title=res.title, k=k)),
-                         currency=cur, meta=res.meta, size=plot_size.value)
-        if method is Method.tornado:
-            cols = [Col("factor", _("input")), Col("central", _("central")), Col("shift", _("shift")),
-                    Col("nominal_low", _("total at -k sd"), "money"), Col("nominal_high", _("total at +k sd"), "money"),
-                    Col("nominal_swing", _("swing"), "money"), Col("usd_swing", _("swing"), "usd")]
-        else:
-            cols = [Col("measure", _("measure")), Col("factor", _("input")), Col("S1", "S1", "float"), Col("S1_conf", "±", "float"),
-                    Col("ST", "ST", "float"), Col("ST_conf", "±", "float")]
-        emit(res, fmt, cols, title=str(_("Sensitivity of the term total ({method})", method=method.value)), currency=cur)
-
-    @app.command("model", help=t("The fitted parameters of a model of the driving series, and the sample."))
-    def model_cmd(
-        model: ModelOpt = ModelKind.var,
-        block_length: Annotated[int, typer.Option("--block-length", help=t("Years per block for bootstrap."))] = 3,
-        sample_from: Annotated[int | None, typer.Option("--sample-from", help=t("First year of the sample the model is fitted to."))] = None,
-        sample_to: Annotated[int | None, typer.Option("--sample-to", help=t("Last year of the sample the model is fitted to."))] = None,
-        host: o.host = None,
-    ) -> None:
-        import json
-
-        from ..ops import uncertainty as unc
-
-        out = unc.fit_model(request(unc.ModelRequest, model=model.value, host=host, sample=_sample(sample_from, sample_to),
-                                    block_length=block_length))
-        typer.echo(json.dumps(out, indent=1, ensure_ascii=False))
+    app.command(help=t("Monte Carlo projection: quantiles per year, the term total's distribution, probabilities."))(simulate)
+    app.command(help=t("Which uncertain inputs move the term total most: tornado or Sobol indices."))(sensitivity)
+    app.command("model", help=t("The fitted parameters of a model of the driving series, and the sample."))(model_cmd)
 
 
 def _quantile(col: str) -> bool:

@@ -279,8 +279,8 @@ def dictionary(columns: Iterable[str], currency: str | None = None, frame: pd.Da
     """The data dictionary of a table: for each column key its name in every language, its unit, its
     type and its definition (in every language)."""
     out = []
-    for column in columns:
-        key = str(column)
+    for name in columns:
+        key = str(name)
         entries = {lang: _entry(key, currency, lang) for lang in LANGUAGES}
         e = entries.get("en") or {}
         unit = _unit_code(e.get("unit"), e.get("currency") or currency)
