@@ -11,9 +11,13 @@ from __future__ import annotations
 
 import os
 import sys
+from typing import TYPE_CHECKING
 
 from ..errors import BurdenshareError, InputError
 from ..i18n import normalize, set_language
+
+if TYPE_CHECKING:
+    import typer
 
 LANG_ENV = "BURDENSHARE_LANG"
 
@@ -60,7 +64,7 @@ COMMANDS = {**dict.fromkeys(("history", "schedule", "compare", "series", "source
             "update": "data", "data": "data"}
 
 
-def build_app(command: str | None = None):
+def build_app(command: str | None = None) -> typer.Typer:
     """The Typer application, with help texts in the language in force: every command, or only
     those of the module that registers `command` (see COMMANDS)."""
     import importlib
@@ -158,11 +162,13 @@ def main(argv: list[str] | None = None) -> None:
         _interrupted()
 
 
-def _names(app) -> set[str]:
+def _names(app: typer.Typer) -> set[str]:
     """The names of the commands and groups registered on `app` (as Typer names them)."""
-    names = {g.name for g in app.registered_groups}
+    names = {g.name for g in app.registered_groups if g.name}
     for c in app.registered_commands:
-        names.add(c.name or c.callback.__name__.lower().replace("_", "-"))
+        name = c.name or (c.callback.__name__.lower().replace("_", "-") if c.callback else None)
+        if name:
+            names.add(name)
     return names
 
 
@@ -188,7 +194,7 @@ def _interrupted() -> None:
     raise SystemExit(130) from None
 
 
-def _click_message(exc) -> str:
+def _click_message(exc: typer.TyperException) -> str:
     from ..i18n import _
 
     text = exc.format_message()

@@ -26,9 +26,9 @@ def key_numbers(
     if fmt is Format.csv:
         from ..present import formats
 
-        rows = [["key", "value"]] + [[key, "" if value is None else value] for key, value in k.model_dump(mode="json").items()
-                                     if not isinstance(value, (list, dict))]
-        sys.stdout.write(formats.csv_rows(rows))
+        cells = [["key", "value"]] + [[key, "" if value is None else value] for key, value in k.model_dump(mode="json").items()
+                                      if not isinstance(value, (list, dict))]
+        sys.stdout.write(formats.csv_rows(cells))
         return
     from ..present.tables import print_lines
 

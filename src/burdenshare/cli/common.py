@@ -8,19 +8,25 @@ from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
 from types import SimpleNamespace
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 
 from ..errors import InputError
 from ..i18n import _
 from ..model.ranges import help_text
-from ..present.chartsizes import ChartSize as PlotSize
+from ..present.chartsizes import ChartSize
+
+PlotSize = ChartSize
+M = TypeVar("M", bound="BaseModel")
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator
 
+    from pydantic import BaseModel
+
     from ..ops.result import Table
+    from ..present.tables import Col
 
 
 class Format(StrEnum):
@@ -86,7 +92,8 @@ def year(text: str, field: str) -> int:
         raise InputError(_("'{text}' is not a year", text=text), where=field) from None
 
 
-def overrides(cpi, defence, fx, sets) -> dict[str, dict[int, float]]:
+def overrides(cpi: list[str] | None, defence: list[str] | None, fx: list[str] | None,
+              sets: list[str] | None) -> dict[str, dict[int, float]]:
     """--cpi 2027=3.1 style options as {role or series: {year: value}}."""
     out: dict[str, dict[int, float]] = {}
     for role, items in (("cpi", cpi), ("defence_growth", defence), ("fx", fx)):
@@ -104,11 +111,12 @@ def overrides(cpi, defence, fx, sets) -> dict[str, dict[int, float]]:
     return out
 
 
-def request(cls, **fields):
+def request(cls: type[M], **fields: Any) -> M:
     """A request from flag values (None: not given); problems name the flag."""
     from ..ops.common import validate
 
-    return validate(cls, {k: v for k, v in fields.items() if v is not None})
+    req: M = validate(cls, {k: v for k, v in fields.items() if v is not None})
+    return req
 
 
 def write_file(path: Path, data: bytes | str) -> None:
@@ -140,8 +148,8 @@ def check_output(fmt: Format | FileFormat, output: Path | None) -> None:
         raise InputError(_("--output needs --format csv, json or xlsx"), where="output")
 
 
-def export(tables: list[tuple[str, Any]], meta: dict, title: str, fmt: Format | FileFormat, output: Path | None, *,
-           excel: bool = False, doc: dict | None = None) -> bool:
+def export(tables: list[tuple[str, Any]], meta: dict[str, Any], title: str, fmt: Format | FileFormat, output: Path | None, *,
+           excel: bool = False, doc: dict[str, Any] | None = None) -> bool:
     """Write a result as CSV, JSON or Excel to stdout or --output; False for a table (not handled here)."""
     from ..model.catalog import catalog
     from ..present import export as ex, formats
@@ -152,6 +160,7 @@ def export(tables: list[tuple[str, Any]], meta: dict, title: str, fmt: Format | 
     registry = dict(catalog(meta.get("host")).sources) if meta.get("host") else {}
     command = "burdenshare " + " ".join(sys.argv[1:])
     if fmt.value == "xlsx":
+        assert output is not None  # check_output refused a workbook without a file
         write_file(output, ex.workbook(tables, meta, registry, title, command))
         return True
     if fmt.value == "json":
@@ -169,7 +178,7 @@ def export(tables: list[tuple[str, Any]], meta: dict, title: str, fmt: Format | 
     return True
 
 
-def emit(table: Table, fmt: Format | FileFormat, columns=None, *, title: str | None = None, currency: str | None = None,
+def emit(table: Table, fmt: Format | FileFormat, columns: list[Col] | None = None, *, title: str | None = None, currency: str | None = None,
          caption: str | None = None, output: Path | None = None, excel: bool = False, sheet: str | None = None) -> None:
     from ..present import tables
 

@@ -4,11 +4,14 @@
 
 import os
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from .common import Format, FormatOpt, HostOpt, emit, t
+
+if TYPE_CHECKING:
+    from ..ops.dataupdate import Plan
 
 KEYS = "BURDENSHARE_KOSIS_KEY, BURDENSHARE_ECOS_KEY, BURDENSHARE_FRED_KEY, BURDENSHARE_ESTAT_APPID"
 
@@ -118,7 +121,7 @@ def register(app: typer.Typer) -> None:
     app.add_typer(data_app, name="data")
 
 
-def change_lines(p) -> list[str]:
+def change_lines(p: "Plan") -> list[str]:
     """The plan as lines: each value old -> new, then each payment that moves."""
     from ..i18n import _
     from ..i18n.money import format as money

@@ -3,7 +3,7 @@ agreements, scenarios, published, hosts."""
 
 
 import sys
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -29,6 +29,12 @@ from .common import (
     request,
     t,
 )
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from ..ops.result import Table, Tables
+    from ..present.tables import Col
 
 RealOpt = Annotated[int | None, typer.Option("--real-base", help=t("Base year for real terms (constant currency). Default: the last year shown."))]
 
@@ -214,7 +220,7 @@ def register(app: typer.Typer) -> None:
     app.command(help=t("Host nations compared: dollars, real dollars, per US soldier, shares of defence budget and GDP."))(hosts)
 
 
-def amount_columns(currency: str):
+def amount_columns(currency: str) -> list["Col"]:
     from ..i18n import _
     from ..present.tables import Col
 
@@ -223,12 +229,11 @@ def amount_columns(currency: str):
             Col("status", _("status"), "word:status"), Col("basis", _("how"))]
 
 
-def print_comparison(res) -> None:
+def print_comparison(res: "Tables") -> None:
     """Per year, each scenario's amount and its difference from the baseline; then the totals."""
     from ..i18n import _
     from ..i18n.money import in_table_unit, table_unit
-    from ..model.frames import row_dicts
-    from ..ops.common import clean
+    from ..model.frames import clean, row_dicts
     from ..present import labels
     from ..present.tables import Col, print_table
 
@@ -267,7 +272,7 @@ def print_comparison(res) -> None:
                 _("Over the compared years"), currency=cur)
 
 
-def print_hosts(res) -> None:
+def print_hosts(res: "Table") -> None:
     """Per measure, a table of periods by host; then the definition."""
     from rich.table import Table
 
@@ -275,7 +280,7 @@ def print_hosts(res) -> None:
     from ..present.tables import console, print_lines
 
     df = res.frame
-    c = console()
+    c = console()  # type: ignore[no-untyped-call]  # present.tables is typed with the lower layers
     scen = res.meta.get("scenarios") or {}
     if scen:
         print_lines([str(_("{host}: projected under the scenario {id}: {title} (source: {source})", host=h, id=s["id"], title=s["title"],
@@ -296,7 +301,7 @@ def print_hosts(res) -> None:
         print_lines([f"  {grp['definition'].iloc[0]}"], style="dim")
 
 
-def _hosts_unit(grp) -> tuple[float, int, str]:
+def _hosts_unit(grp: "pd.DataFrame") -> tuple[float, int, str]:
     """The one unit of a measure's table of hosts: amounts of money in the table's unit (USD million,
     백만 달러) when they run to millions, else in whole units; shares and ratios as they are."""
     from ..i18n import _
@@ -329,7 +334,7 @@ def explain(
     from ..present.explain import print_trace
 
     ref = local.target(target) if target != "history" else None
-    fields = {"year": year, "host": host, "overrides": overrides(cpi, defence_growth, fx, set_)}
+    fields: dict[str, Any] = {"year": year, "host": host, "overrides": overrides(cpi, defence_growth, fx, set_)}
     if ref is not None:
         from ..analysis.scenarios import Scenario
 

@@ -65,7 +65,7 @@ def message(exc: InputError) -> str:
     where = exc.where
     place = shown(where) if where else None
     field = exc.field_name if where else None
-    if (place and field and place == flag_for(where) and "." in where  # which of a repeated flag's values, when the name says more
+    if (where and place and field and place == flag_for(where) and "." in where  # which of a repeated flag's values, when the name says more
             and where.split(".")[0] not in ("overrides", "params")):  # (these flags name their series themselves)
         from ..i18n.fields import reader
 

@@ -2,18 +2,39 @@
 
 
 import sys
+from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from ..errors import InputError
 from ..i18n import _
-from .common import Format, FormatOpt, HostOpt, PlotOpt, PlotSize, PlotSizeOpt, emit, number, progress, request, t, year
+from .common import (
+    Format,
+    FormatOpt,
+    HostOpt,
+    M,
+    PlotOpt,
+    PlotSize,
+    PlotSizeOpt,
+    emit,
+    number,
+    progress,
+    request,
+    t,
+    year,
+)
+
+if TYPE_CHECKING:
+    from ..analysis.negotiation.case import Case, Issue
+    from ..i18n import Msg
+    from ..ops.negotiation import CaseRequest
+    from ..present.tables import Col
 
 
-def _package(items: list[str] | None) -> dict:
-    out: dict = {}
+def _package(items: list[str] | None) -> dict[str, Any]:
+    out: dict[str, Any] = {}
     for item in items or ():
         if "=" not in item:
             raise InputError(_("'{item}' must look like ISSUE=VALUE", item=item), where="package")
@@ -37,7 +58,7 @@ def _package(items: list[str] | None) -> dict:
 CaseArg = Annotated[str, typer.Argument(help=t("A negotiation case id (see `burdenshare negotiate cases`) or a case YAML file."))]
 
 
-def case_req(cls, case, host, **kw):
+def case_req(cls: type[M], case: str, host: str | None, **kw: Any) -> M:
     from .. import local
 
     return request(cls, case=local.case(case), host=host, **kw)
@@ -148,7 +169,7 @@ def solutions(case: CaseArg, fmt: FormatOpt = Format.table, plot: PlotOpt = None
                             option_cells(_case_of(req), res.meta["currency"])))
 
 
-def _plane(case, host, plot, plot_size):
+def _plane(case: str, host: str | None, plot: Path, plot_size: PlotSize) -> None:
     from ..ops import negotiation as neg
     from ..present.charts import plot_utility_plane
 
@@ -362,7 +383,7 @@ def register(app: typer.Typer) -> None:
     neg_app.command("replay", help=t("Each agreement under the other agreements' formulas (and its case's Nash and Kalai-Smorodinsky packages)."))(replay)
 
 
-def _case_of(req):
+def _case_of(req: "CaseRequest") -> "Case":
     """The case a request names: a file's, or the bundled one (read once per process)."""
     from ..analysis.negotiation.case import Case, bundled_cases
     from ..ops.common import catalog_for
@@ -370,39 +391,46 @@ def _case_of(req):
     return req.case if isinstance(req.case, Case) else bundled_cases(catalog_for(req))[req.case]
 
 
-def party_names(meta: dict) -> dict[str, str]:
+def party_names(meta: dict[str, Any]) -> dict[str, str]:
     """Party id -> the party's name in the reader's language."""
     return {p["id"]: p["name"] for p in meta["parties"]}
 
 
-def option_cells(case, currency: str) -> dict:
+def option_cells(case: "Case", currency: str) -> dict[str, Callable[[dict[str, Any]], str]]:
     """For each issue other than the first-year amount: a cell writer that shows the option in words
     (a cap of 4% a year, the previous year's defence-budget growth), not as its code."""
     from ..analysis.negotiation.words import option_label
-    from ..ops.common import clean
+    from ..model.frames import clean
 
-    return {i.id: (lambda r, i=i: "" if clean(r.get(i.id)) is None else option_label(i, clean(r.get(i.id)), currency))
-            for i in case.issues if i.kind != "first_year"}
+    def cell(issue: "Issue") -> Callable[[dict[str, Any]], str]:
+        def write(r: dict[str, Any]) -> str:
+            v = clean(r.get(issue.id))
+            return "" if v is None else str(option_label(issue, v, currency))
+
+        return write
+
+    return {i.id: cell(i) for i in case.issues if i.kind != "first_year"}
 
 
-def headings(columns, names: dict[str, str], titles: dict, kinds: dict[str, str] | None = None, cells: dict | None = None) -> list:
+def headings(columns: Iterable[str], names: dict[str, str], titles: dict[str, Any], kinds: dict[str, str] | None = None,
+             cells: dict[str, Callable[[dict[str, Any]], str]] | None = None) -> list["Col"]:
     """The columns of a table of packages with headings in the reader's language: each issue's title
     from the case (`titles`), "utility of <party>" with the party's name, and words for the other
     columns; `kinds` for the columns not written as text."""
     from ..present.tables import Col
 
-    words = {"package": _("package"), "label": _("point"), "point": _("point"), "total": _("term total"),
+    words: dict[str, Msg] = {"package": _("package"), "label": _("point"), "point": _("point"), "total": _("term total"),
              "total_usd": _("term total"), "distance_to_frontier": _("distance to the frontier"),
              "dominated_by": _("packages better for both"), "issue": _("issue"), "values": _("values")}
     cols = []
     for c in columns:
         party = c.removeprefix("utility_") if c.startswith("utility_") else None
-        label = _("utility of {party}", party=names[party]) if party in names else titles.get(c) or words.get(c, c)
+        label: Msg | str = _("utility of {party}", party=names[party]) if party in names else titles.get(c) or words.get(c) or c
         cols.append(Col(c, label, (kinds or {}).get(c, "text"), (cells or {}).get(c)))
     return cols
 
 
-def print_value(v: dict, case) -> None:
+def print_value(v: dict[str, Any], case: "Case") -> None:
     """One package valued: the package in words, the payments by year, the term total, and for each
     party its utility and the annual present value of the payments in its currency."""
     from ..analysis.negotiation.words import describe
@@ -423,7 +451,7 @@ def print_value(v: dict, case) -> None:
     print_lines(lines)
 
 
-def print_distribution(dist: dict, names: dict[str, str], currency: str) -> None:
+def print_distribution(dist: dict[str, Any], names: dict[str, str], currency: str) -> None:
     """Simulated bargaining in words: how often a deal, when, at what first-year total; expected utilities."""
     from ..i18n.money import format as money
     from ..present.tables import print_lines

@@ -3,7 +3,7 @@
 
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -37,6 +37,9 @@ from .common import (
     year,
 )
 
+if TYPE_CHECKING:
+    from ..ops.uncertainty import SimulationResult
+
 
 class ModelKind(StrEnum):
     var = "var"
@@ -49,8 +52,9 @@ class Method(StrEnum):
     sobol = "sobol"
 
 
-def _params(sigma, persistence, corr, scale) -> dict:
-    out: dict = {"sd": {}, "persistence": {}, "corr": {}}
+def _params(sigma: list[str] | None, persistence: list[str] | None, corr: list[str] | None,
+            scale: float | None) -> dict[str, Any]:
+    out: dict[str, Any] = {"sd": {}, "persistence": {}, "corr": {}}
     for key, items in (("sd", sigma), ("persistence", persistence), ("corr", corr)):
         for item in items or ():
             if "=" not in item:
@@ -64,7 +68,7 @@ def _params(sigma, persistence, corr, scale) -> dict:
     return out
 
 
-def _sample(sample_from, sample_to):
+def _sample(sample_from: int | None, sample_to: int | None) -> tuple[int, int] | None:
     return (sample_from or 1900, sample_to or 2100) if (sample_from or sample_to) else None
 
 
@@ -204,7 +208,7 @@ def _quantile(col: str) -> bool:
     return col.startswith("q") and not col.endswith("_text")
 
 
-def _sig(v):
+def _sig(v: float | None) -> float | int | None:
     """A statistic rounded to three significant figures (None and NaN as they are)."""
     import math
 
@@ -215,7 +219,7 @@ def _sig(v):
     return significant(round(v))
 
 
-def print_simulation(res) -> None:
+def print_simulation(res: "SimulationResult") -> None:
     from ..i18n.money import Money
     from ..i18n.vocabulary import word
     from ..model.catalog import catalog
