@@ -27,7 +27,6 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from ..i18n import _, localized
-from ..i18n.vocabulary import word
 from ..model.catalog import Catalog
 from ..model.series import Inputs
 from .scenarios import Scenario, apply
@@ -35,8 +34,6 @@ from .schedule import run, timeline_for
 
 if TYPE_CHECKING:
     import pandas as pd
-
-RULE_KINDS_WITH_FORMULA = ("indexed", "change", "share_of", "cost_plus")
 
 # A row's status, in the schedule's and the series' words, from the firmest to the weakest: every
 # year published; derived by a rule from observed inputs; or resting, for some year, on a provisional
@@ -66,10 +63,10 @@ def formula(cat: Catalog, agreement, history: pd.DataFrame) -> tuple[dict | None
     """(rule document without years, kind, words) of an agreement's formula for later years."""
     cur = cat.host.currency.lower()
     for rule in agreement.years:
-        if rule.years[0] > agreement.term.start and rule.rule in RULE_KINDS_WITH_FORMULA:
+        if rule.years[0] > agreement.term.start and rule.formula:
             doc = rule.model_dump(mode="json", exclude_none=True)
             doc.pop("years", None)
-            return doc, "rule", rule_words(rule)
+            return doc, "rule", rule.formula_words()
     by_year = history.set_index("year")[f"amount_{cur}"]
     before, last = agreement.term.start - 1, agreement.term.end
     if before not in by_year.index or last not in by_year.index:
@@ -82,22 +79,6 @@ def formula(cat: Catalog, agreement, history: pd.DataFrame) -> tuple[dict | None
     n = last - before
     pct = round(((float(b) / float(a)) ** (1 / n) - 1) * 100, 1)
     return {"rule": "change", "pct": pct}, "implied_change", str(_("{pct:+.1f}% a year (the change its amounts imply)", pct=pct))
-
-
-def rule_words(rule) -> str:
-    """A later-years rule in words: 'consumer prices of 2 years before, at most 4%'."""
-    if rule.rule == "indexed":
-        names = {"cpi": _("consumer-price inflation"), "defence_growth": _("defence-budget growth")}
-        series = names.get(str(rule.series), str(rule.series).replace("_", " "))
-        text = str(_("{series} of {lag} year(s) before", series=series, lag=rule.lag))
-        if getattr(rule, "add_pct", 0):
-            text += str(_(" plus {pct:g} points", pct=rule.add_pct))
-        if rule.cap_pct is not None:
-            text += str(_(", at most {pct:g}%", pct=rule.cap_pct))
-        return text
-    if rule.rule == "change":
-        return str(_("{pct:+g}% a year", pct=rule.pct))
-    return word("rule", rule.rule)
 
 
 def replay(cat: Catalog, inputs: Inputs, cases: dict | None = None) -> pd.DataFrame:

@@ -16,7 +16,7 @@ import math
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, ClassVar
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
@@ -156,6 +156,17 @@ class Rule(BaseModel):
     def explain(self, step: Step, currency: str) -> list[Msg]:
         """The arithmetic of one year, step by step, from the engine's own figures."""
         return [_("{amount} (the amount in force)", amount=money(step.amount, currency))]
+
+    # What the replay of the history (analysis/replay.py) asks of a kind: whether a rule of this kind,
+    # set for an agreement's later years, is a formula that another agreement's years can be computed
+    # with (an amount stated year by year is not), and that formula in words.
+    formula: ClassVar[bool] = False
+
+    def formula_words(self) -> str:
+        """The rule as a formula for later years, in words ('consumer-price inflation of 2 year(s) before, at most 4%')."""
+        from ...i18n.vocabulary import word
+
+        return word("rule", self.shown_kind)
 
 
 def money(amount, currency: str):

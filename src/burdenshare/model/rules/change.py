@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, Literal
+from typing import Any, ClassVar, Literal
 
 from pydantic import Field
 
@@ -19,9 +19,14 @@ class Change(Rule):
     pct: float = Field(gt=-100, lt=1000)
     rate_decimals: int = Field(1, ge=0, le=MAX_RATE_DECIMALS)
 
+    formula: ClassVar[bool] = True
+
     @property
     def relative(self) -> bool:
         return True
+
+    def formula_words(self) -> str:
+        return str(_("{pct:+g}% a year", pct=self.pct))
 
     def compile(self, slot: Slot, ctx: Context) -> None:
         slot.kind = RATE

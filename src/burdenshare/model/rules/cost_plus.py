@@ -7,7 +7,7 @@ direct support over GAO-21-270's years, per year), in dollars, converted at each
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, Literal
+from typing import Any, ClassVar, Literal
 
 from pydantic import Field
 
@@ -21,6 +21,7 @@ class CostPlus(Rule):
     """The full cost of the US presence plus a percentage, in dollars a year, converted."""
 
     rule: Literal["cost_plus"]
+    formula: ClassVar[bool] = True  # a formula for later years (analysis/replay.py)
     percent: float = Field(50.0, gt=-100, le=1000)
 
     def dollars(self, ctx: Context) -> int:

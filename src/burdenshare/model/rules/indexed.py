@@ -7,7 +7,7 @@ and the result is held within ``floor_pct`` and ``cap_pct``; all in whole units 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, Literal
+from typing import Any, ClassVar, Literal
 
 from pydantic import Field, model_validator
 
@@ -27,6 +27,18 @@ class Indexed(Rule):
     add_pct: float = Field(0.0, gt=-100, lt=1000)
     cap_pct: float | None = Field(None, gt=-100, lt=1000)
     floor_pct: float | None = Field(None, gt=-100, lt=1000)
+
+    formula: ClassVar[bool] = True
+
+    def formula_words(self) -> str:
+        names = {"cpi": _("consumer-price inflation"), "defence_growth": _("defence-budget growth")}
+        series = names.get(str(self.series), str(self.series).replace("_", " "))
+        text = str(_("{series} of {lag} year(s) before", series=series, lag=self.lag))
+        if self.add_pct:
+            text += str(_(" plus {pct:g} points", pct=self.add_pct))
+        if self.cap_pct is not None:
+            text += str(_(", at most {pct:g}%", pct=self.cap_pct))
+        return text
 
     @model_validator(mode="after")
     def _bounds(self) -> Indexed:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from fractions import Fraction
-from typing import Any, Literal
+from typing import Any, ClassVar, Literal
 
 from pydantic import Field
 
@@ -18,6 +18,7 @@ class ShareOf(Rule):
     """A percentage of a series in currency units (e.g. 0.1% of GDP), computed exactly."""
 
     rule: Literal["share_of"]
+    formula: ClassVar[bool] = True  # a formula for later years (analysis/replay.py)
     series: str = Field("gdp", min_length=1, description="a series name or role, e.g. 'gdp'")
     pct: float = Field(gt=0, lt=100)
 
