@@ -153,12 +153,54 @@ def per_year_amount(claim: Claim) -> tuple[float, str] | None:
     return None
 
 
+def _share_of_row(cat: Catalog, inputs: Inputs, s: ClaimSpec, y: int, c: str) -> dict[str, object]:
+    """A share-of claim's year: the base series, the target share of it, and the compared series'
+    share and gap."""
+    base, base_status, _base_source = _value(cat, inputs, s.series, y)
+    comp, comp_status, _comp_source = _value(cat, inputs, s.compare, y) if s.compare else (math.nan, None, None)
+    target = base * s.pct / 100
+    return {f"{s.series}_{c}": base, f"{s.series}_status": base_status, f"target_{c}": target,
+            f"{s.compare}_{c}" if s.compare else "compare": comp, "compare_status": comp_status,
+            "compare_share_pct": comp / base * 100, f"gap_{c}": target - comp, "gap_pct": (target / comp - 1) * 100}
+
+
+def _ledger_rows(cat: Catalog, inputs: Inputs, s: ClaimSpec, c: str) -> list[dict[str, object]]:
+    """The support ledger's figures a claim is read against: the items of its component, or each
+    definition's complete and published totals."""
+    from ..model.ledger import ledger_of
+    from . import ledger as _ledger
+
+    led = ledger_of(cat)
+    ledger_rows: list[dict[str, object]] = []
+    by = {d.id: localized(d.by) for d in led.spec.definitions} if led is not None else {}
+    if led is not None:
+        built = _ledger.build(cat, led, inputs)
+        if s.component:
+            items = built["items"]
+            items = items[(items["component"] == s.component) & (items["status"] == "published")]
+            for r in row_dicts(items):
+                ledger_rows.append({"period": r["period"], "definition": r["definition"], "definition_by": by.get(r["definition"]),
+                                    "what": r["item"], f"value_{c}": r[f"value_{c}"],
+                                    "value_usd": r["value_usd"], "basis": "item", "source": r["source"]})
+        else:
+            for r in row_dicts(built["ledger"]):
+                if r["total"] == r["total"]:
+                    ledger_rows.append({"period": r["period"], "definition": r["definition"], "definition_by": by.get(r["definition"]),
+                                        "what": "total", f"value_{c}": r["total"],
+                                        "value_usd": r["total_usd"], "basis": "complete", "source": None})
+                if (isinstance(r["published_total"], str) and r[f"published_total_{c}"] == r[f"published_total_{c}"]) or (
+                        isinstance(r["published_total"], str) and r["published_total_usd"] == r["published_total_usd"]):
+                    ledger_rows.append({"period": r["period"], "definition": r["definition"], "definition_by": by.get(r["definition"]),
+                                        "what": r["published_total"],
+                                        f"value_{c}": r[f"published_total_{c}"], "value_usd": r["published_total_usd"],
+                                        "basis": "published", "source": r["published_source"]})
+    return ledger_rows
+
+
 def evaluate(cat: Catalog, claim: Claim, inputs: Inputs) -> dict[str, pd.DataFrame]:
     """What the claim means, year by year, and against the support ledger."""
     import pandas as pd
 
-    from ..model.ledger import ledger_of
-    from . import ledger as _ledger
 
     cur = cat.host.currency
     c = cur.lower()
@@ -200,38 +242,10 @@ def evaluate(cat: Catalog, claim: Claim, inputs: Inputs) -> dict[str, pd.DataFra
                         "cap_pct": s.pct, "cap_binds": bool(h.get("cap_binds")),
                         "agreement_cap_pct": getattr(rules.get(y), "cap_pct", None)})
         if s.kind == "share_of":
-            base, base_status, _base_source = _value(cat, inputs, s.series, y)
-            comp, comp_status, _comp_source = _value(cat, inputs, s.compare, y) if s.compare else (math.nan, None, None)
-            target = base * s.pct / 100
-            row.update({f"{s.series}_{c}": base, f"{s.series}_status": base_status, f"target_{c}": target,
-                        f"{s.compare}_{c}" if s.compare else "compare": comp, "compare_status": comp_status,
-                        "compare_share_pct": comp / base * 100, f"gap_{c}": target - comp, "gap_pct": (target / comp - 1) * 100})
+            row.update(_share_of_row(cat, inputs, s, y, c))
         rows.append(row)
     years = pd.DataFrame(rows)
-    led = ledger_of(cat)
-    ledger_rows = []
-    by = {d.id: localized(d.by) for d in led.spec.definitions} if led is not None else {}
-    if led is not None:
-        built = _ledger.build(cat, led, inputs)
-        if s.component:
-            items = built["items"]
-            items = items[(items["component"] == s.component) & (items["status"] == "published")]
-            for r in row_dicts(items):
-                ledger_rows.append({"period": r["period"], "definition": r["definition"], "definition_by": by.get(r["definition"]),
-                                    "what": r["item"], f"value_{c}": r[f"value_{c}"],
-                                    "value_usd": r["value_usd"], "basis": "item", "source": r["source"]})
-        else:
-            for r in row_dicts(built["ledger"]):
-                if r["total"] == r["total"]:
-                    ledger_rows.append({"period": r["period"], "definition": r["definition"], "definition_by": by.get(r["definition"]),
-                                        "what": "total", f"value_{c}": r["total"],
-                                        "value_usd": r["total_usd"], "basis": "complete", "source": None})
-                if (isinstance(r["published_total"], str) and r[f"published_total_{c}"] == r[f"published_total_{c}"]) or (
-                        isinstance(r["published_total"], str) and r["published_total_usd"] == r["published_total_usd"]):
-                    ledger_rows.append({"period": r["period"], "definition": r["definition"], "definition_by": by.get(r["definition"]),
-                                        "what": r["published_total"],
-                                        f"value_{c}": r[f"published_total_{c}"], "value_usd": r["published_total_usd"],
-                                        "basis": "published", "source": r["published_source"]})
+    ledger_rows = _ledger_rows(cat, inputs, s, c)
     ledger_df = pd.DataFrame(ledger_rows, columns=["period", "definition", "definition_by", "what", f"value_{c}", "value_usd", "basis",
                                                    "source"])
     spans = [parse_years(p) for p in ledger_df["period"]]

@@ -214,6 +214,19 @@ class Case(BaseModel):
     @model_validator(mode="after")
     def _consistent(self) -> Case:
         ids = [i.id for i in self.issues]
+        self._check_issues(ids)
+        if self.parties[0].id == self.parties[1].id:
+            raise ValueError(_("the two parties need different ids"))
+        if {p.role for p in self.parties} != {"payer", "payee"}:
+            raise ValueError(_("one party must be the payer and the other the payee"))
+        for p in self.parties:
+            self._check_party(p, ids)
+        self._check_references(ids)
+        return self
+
+    def _check_issues(self, ids: list[str]) -> None:
+        """The issues: distinct ids, at most one of each structural kind, a first-year issue on the
+        case's unit, and a package space within the limit."""
         if len(set(ids)) != len(ids):
             raise ValueError(_("two issues share an id"))
         kinds = [i.kind for i in self.issues]
@@ -228,29 +241,30 @@ class Case(BaseModel):
         size = math.prod(i.size for i in self.issues)
         if size > MAX_PACKAGES:
             raise ValueError(_("the package space has {size:,} packages; the limit is {MAX_PACKAGES:,}", size=size, MAX_PACKAGES=MAX_PACKAGES))
-        if self.parties[0].id == self.parties[1].id:
-            raise ValueError(_("the two parties need different ids"))
-        if {p.role for p in self.parties} != {"payer", "payee"}:
-            raise ValueError(_("one party must be the payer and the other the payee"))
-        allowed = set(ids) | {"money"}
-        for p in self.parties:
-            extra = set(p.weights) - allowed
-            if extra:
-                raise ValueError(_("party '{id}' weighs unknown issue(s) {sorted}", id=p.id, sorted=sorted(extra)))
-            for issue_id, vf in p.values.items():
-                if issue_id not in ids:
-                    raise ValueError(_("party '{id}' gives values for unknown issue '{issue_id}'", id=p.id, issue_id=issue_id))
-                issue = self.issues[ids.index(issue_id)]
-                if isinstance(vf, dict):
-                    known = {str(o) for o in issue.values()}
-                    missing = known - set(map(str, vf))
-                    if missing:
-                        raise ValueError(_("party '{id}' gives no value for option(s) {sorted} of '{issue_id}'", id=p.id, sorted=sorted(missing), issue_id=issue_id))
-                    if any(not 0 <= v <= 1 for v in vf.values()):
-                        raise ValueError(_("party '{id}': values for '{issue_id}' must lie in [0, 1]", id=p.id, issue_id=issue_id))
-            for issue_id, w in p.weights.items():
-                if issue_id != "money" and w > 0 and issue_id not in p.values and self.issues[ids.index(issue_id)].kind in ("escalation", "cap", "other"):
-                    raise ValueError(_("party '{id}' weighs '{issue_id}' but gives it no value function", id=p.id, issue_id=issue_id))
+
+    def _check_party(self, p: Party, ids: list[str]) -> None:
+        """A party's preferences: weights and values for the case's issues only, a value for every
+        option, values in [0, 1], and a value function for every weighed issue that needs one."""
+        extra = set(p.weights) - (set(ids) | {"money"})
+        if extra:
+            raise ValueError(_("party '{id}' weighs unknown issue(s) {sorted}", id=p.id, sorted=sorted(extra)))
+        for issue_id, vf in p.values.items():
+            if issue_id not in ids:
+                raise ValueError(_("party '{id}' gives values for unknown issue '{issue_id}'", id=p.id, issue_id=issue_id))
+            issue = self.issues[ids.index(issue_id)]
+            if isinstance(vf, dict):
+                known = {str(o) for o in issue.values()}
+                missing = known - set(map(str, vf))
+                if missing:
+                    raise ValueError(_("party '{id}' gives no value for option(s) {sorted} of '{issue_id}'", id=p.id, sorted=sorted(missing), issue_id=issue_id))
+                if any(not 0 <= v <= 1 for v in vf.values()):
+                    raise ValueError(_("party '{id}': values for '{issue_id}' must lie in [0, 1]", id=p.id, issue_id=issue_id))
+        for issue_id, w in p.weights.items():
+            if issue_id != "money" and w > 0 and issue_id not in p.values and self.issues[ids.index(issue_id)].kind in ("escalation", "cap", "other"):
+                raise ValueError(_("party '{id}' weighs '{issue_id}' but gives it no value function", id=p.id, issue_id=issue_id))
+
+    def _check_references(self, ids: list[str]) -> None:
+        """Defaults name the case's issues; offers and positions name its parties."""
         for k in self.defaults:
             if k not in ids:
                 raise ValueError(_("default for unknown issue '{k}'", k=k))
@@ -258,10 +272,9 @@ class Case(BaseModel):
         for o in self.offers:
             if o.party not in party_ids:
                 raise ValueError(_("an offer of {date} is by unknown party '{party}'", date=o.date, party=o.party))
-        for p in self.positions:
-            if p.party not in party_ids:
-                raise ValueError(_("a position of {date} is by unknown party '{party}'", date=p.date, party=p.party))
-        return self
+        for pos in self.positions:
+            if pos.party not in party_ids:
+                raise ValueError(_("a position of {date} is by unknown party '{party}'", date=pos.date, party=pos.party))
 
     def issue(self, kind_or_id: str) -> Issue | None:
         for i in self.issues:

@@ -19,7 +19,7 @@ import numpy as np
 
 from ...errors import InputError
 from ...i18n import Msg, _
-from .case import Case, Party
+from .case import Case, Issue, Party
 from .words import issue_title
 
 RANDOM_INDEX = {1: 0.0, 2: 0.0, 3: 0.58, 4: 0.90, 5: 1.12, 6: 1.24, 7: 1.32, 8: 1.41, 9: 1.45, 10: 1.49,
@@ -83,20 +83,8 @@ def check(case: Case, party: Party, best_utility: float | None = None, reservati
         vf = party.values.get(issue.id)
         title = issue_title(issue)
         if isinstance(vf, dict):
-            vals = [vf[str(o)] for o in issue.values()]
-            alike = max(vals) - min(vals) < 1e-12
-            if w > 0 and alike:
-                add("warning", f"values.{issue.id}", _("'{issue}' has weight but every option is valued alike, so it "
-                                                       "changes nothing", issue=title))
-            elif w > 0 and max(vals) < 1 - 1e-9:
-                add("note", f"values.{issue.id}", _("no option of '{issue}' is valued 100: the best option usually is",
-                                                    issue=title))
-            numeric = issue.kind in ("term", "cap") and all(str(o) != "none" for o in issue.values())
-            if numeric and len(vals) > 2:
-                d = np.diff(vals)
-                if (d > 1e-12).any() and (d < -1e-12).any():
-                    add("note", f"values.{issue.id}", _("'{issue}' is valued up and then down (or down and then up) as "
-                                                        "the number grows; check that this is meant", issue=title))
+            for level, msg in _option_checks(issue, vf, w, title):
+                add(level, f"values.{issue.id}", msg)
         if w > 0 and vf is None:
             add("error", f"values.{issue.id}", _("'{issue}' has weight but no values", issue=title))
     if consistency_ratio is not None and consistency_ratio > CR_LIMIT:
@@ -107,4 +95,23 @@ def check(case: Case, party: Party, best_utility: float | None = None, reservati
             add("error", "reservation", _("no package reaches your reservation value: lower it"))
         elif reservation_utility <= 0:
             add("note", "reservation", _("a reservation value of 0 means any deal is better for you than no deal"))
+    return out
+
+
+def _option_checks(issue: Issue, vf: dict[str, float], w: float, title: str) -> list[tuple[str, Msg]]:
+    """What a party's values for one issue's options most likely do not mean: weight on options all
+    valued alike, no option valued 100, or values that go up and then down along a number."""
+    out: list[tuple[str, Msg]] = []
+    vals = [vf[str(o)] for o in issue.values()]
+    alike = max(vals) - min(vals) < 1e-12
+    if w > 0 and alike:
+        out.append(("warning", _("'{issue}' has weight but every option is valued alike, so it changes nothing", issue=title)))
+    elif w > 0 and max(vals) < 1 - 1e-9:
+        out.append(("note", _("no option of '{issue}' is valued 100: the best option usually is", issue=title)))
+    numeric = issue.kind in ("term", "cap") and all(str(o) != "none" for o in issue.values())
+    if numeric and len(vals) > 2:
+        d = np.diff(vals)
+        if (d > 1e-12).any() and (d < -1e-12).any():
+            out.append(("note", _("'{issue}' is valued up and then down (or down and then up) as "
+                                  "the number grows; check that this is meant", issue=title)))
     return out

@@ -97,11 +97,9 @@ class Outcome:
     deadline: int
 
 
-def simulate(u: dict[str, np.ndarray], d: dict[str, float], *, runs: int, deadline: int, first: str,
-             tactics: dict[str, Tactic], hazard: Hazard | None = None, exponent_sd: float = 0.0,
-             seed: int = 0, chunk: int = 100_000, progress: Callable[[int, int], None] | None = None,
-             front: np.ndarray | None = None) -> Outcome:
-    ids = tuple(u)
+def _check_arguments(ids: tuple[str, ...], first: str, runs: int, deadline: int, exponent_sd: float,
+                     hazard: Hazard | None) -> None:
+    """Refuse, naming the argument, what a simulation cannot run with."""
     if len(ids) != 2 or first not in ids:
         raise InputError(_("the first proposer must be one of {ids}", ids=ids), where="first")
     if isinstance(runs, bool) or not isinstance(runs, int) or not 1 <= runs <= MAX_RUNS:
@@ -112,6 +110,14 @@ def simulate(u: dict[str, np.ndarray], d: dict[str, float], *, runs: int, deadli
         raise InputError(_("exponent noise must be >= 0, got {exponent_sd}", exponent_sd=exponent_sd), where="exponent_sd")
     if hazard is not None:
         hazard.check(deadline, ids)
+
+
+def simulate(u: dict[str, np.ndarray], d: dict[str, float], *, runs: int, deadline: int, first: str,
+             tactics: dict[str, Tactic], hazard: Hazard | None = None, exponent_sd: float = 0.0,
+             seed: int = 0, chunk: int = 100_000, progress: Callable[[int, int], None] | None = None,
+             front: np.ndarray | None = None) -> Outcome:
+    ids = tuple(u)
+    _check_arguments(ids, first, runs, deadline, exponent_sd, hazard)
     a, b = ids
     if front is None:
         front = pareto(u[a], u[b])  # sorted by u[a] descending
