@@ -3,6 +3,8 @@ them (series, sources, agreements, scenarios, category splits, published totals)
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from pydantic import Field
 
 from ..analysis import scenarios as sc
@@ -212,58 +214,62 @@ def files_citing(cat) -> list[tuple[str, str]]:
     """(source, data file) for every citation in one host's data files (series, agreements,
     published totals, category splits, reported figures, assumptions, scenarios, negotiation cases,
     the support ledger and its execution, claims)."""
-    from ..analysis.claims import bundled_claims
-    from ..analysis.negotiation.case import bundled_cases
-    from ..model.ledger import ledger_of
+    return [(src, what) for src, what in (*_data_citations(cat), *_context_citations(cat), *_ledger_citations(cat))
+            if src]
 
-    out: list[tuple[str, str]] = []
 
-    def add(src: str | None, what: str) -> None:
-        if src:
-            out.append((src, what))
-
+def _data_citations(cat) -> Iterator[tuple[str | None, str]]:
+    """The citations of the series and the agreements."""
     for name in cat.book.names:
         m = cat.book.meta[name]
         for v in cat.book.rows(name):
-            add(v.source, m.path)
+            yield v.source, m.path
     for a in cat.agreements.values():
         path = f"agreements/{cat.host.id}/{a.id}.yaml"
-        for r in a.years:
-            add(r.source, path)
-        for s in a.sources:
-            add(s, path)
-        for p in a.provisions:
-            add(p.source, path)
+        for ref in [*(r.source for r in a.years), *a.sources, *(p.source for p in a.provisions)]:
+            yield ref, path
         if a.base is not None:
-            add(a.base.source, path)
+            yield a.base.source, path
+
+
+def _context_citations(cat) -> Iterator[tuple[str | None, str]]:
+    """The citations of the published totals, category splits, reported figures, assumptions,
+    scenarios and negotiation cases."""
+    from ..analysis.negotiation.case import bundled_cases
+
     for p in cat.published:
-        add(p.source, cat.host.published or "published")
+        yield p.source, cat.host.published or "published"
     for c in cat.categories:
-        add(c.source, f"agreements/{cat.host.id}/categories.csv")
+        yield c.source, f"agreements/{cat.host.id}/categories.csv"
     for r in cat.reported:
-        add(r.source, "hosts/reported.csv")
+        yield r.source, "hosts/reported.csv"
     for a in cat.assumptions.values:
-        add(a.source, cat.host.assumptions or "assumptions")
+        yield a.source, cat.host.assumptions or "assumptions"
     for s in sc.bundled_scenarios(cat).values():
         for ref in [s.source, *(r.source for r in s.changes), *(a.source for a in s.assumptions)]:
-            add(ref, f"scenarios/{cat.host.id}/{s.id}.yaml")
+            yield ref, f"scenarios/{cat.host.id}/{s.id}.yaml"
     for case in bundled_cases(cat).values():
-        path = f"negotiations/{cat.host.id}/{case.id}.yaml"
         for ref in case.cited():
-            add(ref, path)
+            yield ref, f"negotiations/{cat.host.id}/{case.id}.yaml"
+
+
+def _ledger_citations(cat) -> Iterator[tuple[str | None, str]]:
+    """The citations of the support ledger (its definitions, items and execution) and of the claims."""
+    from ..analysis.claims import bundled_claims
+    from ..model.ledger import ledger_of
+
     led = ledger_of(cat)
     if led is not None:
         for d in led.spec.definitions:
             for ref in d.sources:
-                add(ref, led.files["spec"])
+                yield ref, led.files["spec"]
         for it in led.items:
-            add(it.source, led.files["values"])
+            yield it.source, led.files["values"]
         for e in led.execution:
-            add(e.source, led.files["execution"])
+            yield e.source, led.files["execution"]
     for claim in bundled_claims(cat).values():
         for ref in claim.cited():
-            add(ref, f"claims/{cat.host.id}/{claim.id}.yaml")
-    return out
+            yield ref, f"claims/{cat.host.id}/{claim.id}.yaml"
 
 
 def sources(req: ListRequest) -> Table:
