@@ -155,6 +155,20 @@ def _rule_text(cat, rule) -> str:
     return word("rule", kind)
 
 
+def _cap_text(caps: list[float], spans: list[RuleSpan]) -> str:
+    """The yearly cap in words: the caps the rules state, or why there is none."""
+    kinds = {s.kind for s in spans}
+    if caps:
+        return "; ".join(str(_("{cap:g}% a year", cap=x)) for x in caps)
+    if not spans:
+        return str(_("not applicable"))
+    if kinds & {"indexed", "share_of", "converted", "cost_plus"}:
+        return str(_("none in the rules read"))
+    if "unknown" in kinds:
+        return str(_("unknown"))
+    return str(_("not applicable (stated amounts)"))
+
+
 def key_numbers(req: KeyNumbersRequest) -> KeyNumbers:
     from . import figures
 
@@ -194,17 +208,7 @@ def key_numbers(req: KeyNumbersRequest) -> KeyNumbers:
         growth = spans[0].text
     else:
         growth = "; ".join(f"{_years(s.first_year, s.last_year)}: {s.text}" for s in spans)
-    kinds = {s.kind for s in spans}
-    if caps:
-        cap_text = "; ".join(str(_("{cap:g}% a year", cap=x)) for x in caps)
-    elif not spans:
-        cap_text = str(_("not applicable"))
-    elif kinds & {"indexed", "share_of", "converted", "cost_plus"}:
-        cap_text = str(_("none in the rules read"))
-    elif "unknown" in kinds:
-        cap_text = str(_("unknown"))
-    else:
-        cap_text = str(_("not applicable (stated amounts)"))
+    cap_text = _cap_text(caps, spans)
 
     term = [rows.get(y, {}) for y in range(start, end + 1)]
     amounts = [r.get(f"amount_{c}") for r in term]

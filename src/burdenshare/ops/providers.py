@@ -377,6 +377,23 @@ def to_values(series: str, obs: list[Observation], *, annual: bool, source: str,
 
 # --- files a user downloaded by hand -------------------------------------------------------------
 
+def _period_value_rows(rows: list[list[str]], where: str) -> list[tuple[str, str, str]]:
+    """The observations of a CSV with columns period,value (blank lines skipped); a bad period or
+    value names its line."""
+    obs = []
+    for i, row in enumerate(rows[1:], start=2):
+        if not any(c.strip() for c in row):
+            continue
+        period = row[0].strip()
+        if parse_period(period) is None:
+            raise DataFileError(where, _("'{text}' is not a period (YYYY or YYYY-MM)", text=period), field="period", line=i)
+        value = row[1].strip() if len(row) > 1 else ""
+        if not re.fullmatch(r"-?\d+(\.\d+)?([eE][-+]?\d+)?", value):
+            raise DataFileError(where, _("'{text}' is not a number", text=value), field="value", line=i)
+        obs.append((period, value, ""))
+    return obs
+
+
 def read_file(path: Path, series: str, *, annual: bool) -> list[OverlayValue]:
     """Values of a series from a file: a CSV with columns period,value; FRED's CSV download
     (observation_date or DATE, then the series); or a provider's JSON answer saved to a file
@@ -414,18 +431,7 @@ def read_file(path: Path, series: str, *, annual: bool) -> list[OverlayValue]:
             raise DataFileError(where, _("is empty"))
         head = [h.strip().lower() for h in rows[0]]
         if head[:2] == ["period", "value"]:
-            obs = []
-            for i, row in enumerate(rows[1:], start=2):
-                if not any(c.strip() for c in row):
-                    continue
-                period = row[0].strip()
-                if parse_period(period) is None:
-                    raise DataFileError(where, _("'{text}' is not a period (YYYY or YYYY-MM)", text=period), field="period", line=i)
-                value = row[1].strip() if len(row) > 1 else ""
-                if not re.fullmatch(r"-?\d+(\.\d+)?([eE][-+]?\d+)?", value):
-                    raise DataFileError(where, _("'{text}' is not a number", text=value), field="value", line=i)
-                obs.append((period, value, ""))
-            return to_values(series, obs, publisher="", quality="secondary", note=path.name, **common)
+            return to_values(series, _period_value_rows(rows, where), publisher="", quality="secondary", note=path.name, **common)
         if head and head[0] in ("observation_date", "date") and len(head) == 2:
             obs = []
             for i, row in enumerate(rows[1:], start=2):
