@@ -220,6 +220,21 @@ def overlay_sources(overlay: Mapping[str, tuple]) -> dict[str, Source]:
     return out
 
 
+def _host_agreement(path: Path, aid: str, sources: Mapping[str, Source]) -> Agreement:
+    """One of a host's agreements: its file named by its id, every source it cites in the registry."""
+    a = load_agreement(path)
+    if a.id != aid:
+        raise DataFileError(str(path), _("id '{id}' does not match the file name '{name}'", id=a.id, name=aid), field="id")
+    for i, rule in enumerate(a.years):
+        if rule.source is not None and rule.source not in sources and not is_url(rule.source):
+            raise DataFileError(str(path), _("source '{source}' is not in the registry", source=rule.source),
+                                field=f"years[{i}].source")
+    for s in a.sources:
+        if s not in sources:
+            raise DataFileError(str(path), _("source '{source}' is not in the registry", source=s), field="sources")
+    return a
+
+
 def load_catalog(host_id: str | None = None, root: Path | None = None, overlay: Mapping[str, tuple] | None = None) -> Catalog:
     """A host's catalog from a data folder, with the overlay folder's values on top (``overlay``:
     values by series instead of those on disk, e.g. to see what an update would change)."""
@@ -248,16 +263,7 @@ def load_catalog(host_id: str | None = None, root: Path | None = None, overlay: 
     aliases: dict[str, str] = {}
     for aid in host.agreements:
         path = root / "agreements" / host.id / f"{aid}.yaml"
-        a = load_agreement(path)
-        if a.id != aid:
-            raise DataFileError(str(path), _("id '{id}' does not match the file name '{name}'", id=a.id, name=aid), field="id")
-        for i, rule in enumerate(a.years):
-            if rule.source is not None and rule.source not in sources and not is_url(rule.source):
-                raise DataFileError(str(path), _("source '{source}' is not in the registry", source=rule.source),
-                                    field=f"years[{i}].source")
-        for s in a.sources:
-            if s not in sources:
-                raise DataFileError(str(path), _("source '{source}' is not in the registry", source=s), field="sources")
+        a = _host_agreement(path, aid, sources)
         agreements[a.id] = a
         for n in a.names:
             aliases[n.lower()] = a.id
