@@ -167,7 +167,7 @@ def _check_drivers(x: np.ndarray, plan: Plan, t: int, positive: bool = False) ->
         raise MissingValueError(_("no driver value for {year} ({agreement})", year=year, agreement=agreement))
 
 
-def compute(plan: Plan, drivers: np.ndarray | None, *, detail: bool = True, block: int = BLOCK,
+def compute(plan: Plan, drivers: np.ndarray | None, *, detail: bool = True, block: int = BLOCK,  # noqa: C901 - the exact-arithmetic kernel, checked against every published figure and timed by the benchmarks: its checks and its per-year pass share a dozen arrays and stay together
             out: np.ndarray | None = None, base: np.ndarray | None = None) -> Result:
     """Run the rules of `plan` over paths.
 
@@ -223,7 +223,7 @@ def compute(plan: Plan, drivers: np.ndarray | None, *, detail: bool = True, bloc
         elif k == FIXED and plan.fixed[t] % unit[t]:
             fixed_exact[t] = int(plan.fixed[t])  # a stated amount that is not a whole number of units
 
-    def run_block(s: int, e: int) -> tuple[np.ndarray, np.ndarray]:
+    def run_block(s: int, e: int) -> tuple[np.ndarray, np.ndarray]:  # noqa: C901 - one pass over the years, each kind's arithmetic inline on preallocated rows (the Monte Carlo hot loop)
         n = e - s
         tmp, half, hit = np.empty(n), np.empty(n), np.empty(n, dtype=bool)
         caps, floors = np.zeros(T, np.int64), np.zeros(T, np.int64)
