@@ -98,7 +98,7 @@ def _read(path: Path) -> Any:
         return None
 
 
-def _proxy(items: dict) -> MappingProxyType:
+def _proxy(items: dict[Any, Any]) -> MappingProxyType[Any, Any]:
     return MappingProxyType(items)
 
 
