@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from ...i18n import Msg, Text, _
-from ..engine import FIXED, NO_CAP, NO_FLOOR
+from ..engine import FIXED, NO_CAP, NO_FLOOR, Driver
 
 if TYPE_CHECKING:
     from fractions import Fraction
@@ -111,7 +111,7 @@ class Slot:
     add: int = 0
     cap: int = NO_CAP
     floor: int = NO_FLOOR
-    driver: tuple[str, str, int] | tuple[str, float] | None = None
+    driver: Driver | None = None
     note: Msg | str | None = None
 
 
