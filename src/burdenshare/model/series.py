@@ -250,7 +250,7 @@ class Inputs:
     assumptions: Mapping[tuple[str, int], Value] = field(default_factory=dict)
     overrides: Mapping[tuple[str, int], Value] = field(default_factory=dict)
 
-    def with_overrides(self, items: Mapping[tuple[str, int], float], *, source: str = OVERRIDE_SOURCE) -> Inputs:
+    def with_overrides(self, items: Mapping[tuple[str, int], object], *, source: str = OVERRIDE_SOURCE) -> Inputs:  # values checked here
         merged = dict(self.overrides)
         for (name, year), v in items.items():
             self.book.check(name)
