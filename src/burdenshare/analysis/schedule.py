@@ -29,8 +29,8 @@ from ..model.agreement import Agreement
 from ..model.catalog import Catalog
 from ..model.engine import Plan, compute
 from ..model.frames import Columns
-from ..model.series import PROJECTED, Inputs
 from ..model.rules import RuleBase
+from ..model.series import PROJECTED, Inputs
 from ..model.timeline import Entry, Timeline, compile_plan, deterministic_drivers, lineage, timeline_of
 
 if TYPE_CHECKING:

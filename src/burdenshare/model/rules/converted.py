@@ -9,7 +9,7 @@ from pydantic import Field, field_validator
 
 from ...i18n import Msg, _
 from ..engine import CONVERT
-from .base import Context, Rule, Slot, whole_units, Step
+from .base import Context, Rule, Slot, Step, whole_units
 
 
 class Converted(Rule):

@@ -10,7 +10,7 @@ from pydantic import Field, field_validator, model_validator
 from ...i18n import Msg, _
 from ..engine import FIXED, UNKNOWN
 from ..ranges import RANGES
-from .base import Context, Rule, Slot, whole_units, Step
+from .base import Context, Rule, Slot, Step, whole_units
 
 AMOUNT_MAX = int(RANGES["amount"][1])
 

@@ -14,7 +14,7 @@ from pydantic import Field, model_validator
 from ...i18n import Msg, _
 from ...i18n.vocabulary import word
 from ..engine import RATE
-from .base import MAX_RATE_DECIMALS, Context, Rule, Slot, rate_text, Step
+from .base import MAX_RATE_DECIMALS, Context, Rule, Slot, Step, rate_text
 
 
 class Indexed(Rule):
