@@ -25,7 +25,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
@@ -101,7 +101,7 @@ class Claim(Quoted):
 
     @model_validator(mode="before")
     @classmethod
-    def _years(cls, data):
+    def _years(cls, data: Any) -> Any:  # the document as parsed, before validation
         if isinstance(data, dict) and "years" in data:
             data = {**data, "years": parse_years(data["years"])}
         return data
@@ -140,15 +140,17 @@ def _value(cat: Catalog, inputs: Inputs, role: str | None, year: int) -> tuple[f
     v = inputs.get(name, year, METRIC_PRECEDENCE)
     if v is None:
         return math.nan, None, None
-    return v.value * cat.book.meta[name].scale, v.status, v.source
+    return math.nan if v.value is None else v.value * cat.book.meta[name].scale, v.status, v.source
 
 
 def per_year_amount(claim: Claim) -> tuple[float, str] | None:
     """The claim's amount a year and its currency (a total divided by its years)."""
     s = claim.claim
+    if s.currency is None or s.amount is None:  # (not for these kinds: ClaimSpec._shape refuses it)
+        return None
     if s.kind == "per_year":
         return float(s.amount), s.currency
-    if s.kind == "total":
+    if s.kind == "total" and s.over_years is not None:
         return s.amount / s.over_years, s.currency
     return None
 
@@ -158,7 +160,7 @@ def _share_of_row(cat: Catalog, inputs: Inputs, s: ClaimSpec, y: int, c: str) ->
     share and gap."""
     base, base_status, _base_source = _value(cat, inputs, s.series, y)
     comp, comp_status, _comp_source = _value(cat, inputs, s.compare, y) if s.compare else (math.nan, None, None)
-    target = base * s.pct / 100
+    target = base * s.pct / 100 if s.pct is not None else math.nan  # (a share-of claim has one)
     return {f"{s.series}_{c}": base, f"{s.series}_status": base_status, f"target_{c}": target,
             f"{s.compare}_{c}" if s.compare else "compare": comp, "compare_status": comp_status,
             "compare_share_pct": comp / base * 100, f"gap_{c}": target - comp, "gap_pct": (target / comp - 1) * 100}
@@ -211,7 +213,7 @@ def evaluate(cat: Catalog, claim: Claim, inputs: Inputs) -> dict[str, pd.DataFra
     s = claim.claim
     per_year = per_year_amount(claim)
     roles = cat.host.roles
-    rows = []
+    rows: list[dict[str, Any]] = []
     for y in range(first, last + 1):
         h = hist.loc[y] if y in hist.index else None
         sma = _num(h[f"amount_{c}"]) if h is not None else math.nan
@@ -255,12 +257,12 @@ def evaluate(cat: Catalog, claim: Claim, inputs: Inputs) -> dict[str, pd.DataFra
         amount, ccy = per_year
         if ccy == cat.host.dollar:
             ledger_df["claim_per_year_to_this"] = amount / ledger_df["value_usd_per_year"]
-    said = []
-    first = Said(date=claim.date, who=claim.who, quote=claim.quote, quote_lang=claim.quote_lang,
+    said: list[dict[str, Any]] = []
+    claimed = Said(date=claim.date, who=claim.who, quote=claim.quote, quote_lang=claim.quote_lang,
                  quote_translation=claim.quote_translation, source=claim.source)
-    for role, items in (("claim", (first,)),
-                        ("statement", claim.statements), ("response", claim.responses), ("context", claim.context)):
-        for it in items:
+    for role, told in (("claim", (claimed,)),
+                       ("statement", claim.statements), ("response", claim.responses), ("context", claim.context)):
+        for it in told:
             src = cat.sources.get(it.source)
             said.append({"role": role, "date": it.date, "who": localized(it.who), **it.shown(), "summary": localized(it.summary),
                          "source": it.source, "quality": src.quality if src else None, "url": src.url if src else None,
@@ -271,7 +273,7 @@ def evaluate(cat: Catalog, claim: Claim, inputs: Inputs) -> dict[str, pd.DataFra
     return out
 
 
-def _num(v) -> float:
+def _num(v: Any) -> float:  # a cell of a frame: a number, or anything else (NaN)
     try:
         f = float(v)
     except (TypeError, ValueError):

@@ -11,7 +11,9 @@ rounding it the agreement's way gives the engine's figure.
 from __future__ import annotations
 
 from fractions import Fraction
-from typing import Any
+from typing import Any, cast
+
+import numpy as np
 
 from ..errors import InputError
 from ..i18n import _, localized
@@ -25,7 +27,7 @@ from ..model.timeline import Timeline, compile_plan, deterministic_drivers
 MODE_NAMES = {0: "half_up", 1: "down", 2: "up"}
 
 
-def _source(cat: Catalog, ref: str | None) -> dict | None:
+def _source(cat: Catalog, ref: str | None) -> dict[str, Any] | None:
     """A cited source for the trace: its original title, its publisher in the reader's language
     (``publisher_text``; ``publisher`` as the registry has it), date and address; a value the reader
     entered is "your input"."""
@@ -51,14 +53,15 @@ def exact_of(rule_kind: int, step: Step) -> Fraction | None:
     from ..model.engine import FX_DECIMALS
 
     if rule_kind == RATE and step.previous is not None and step.applied_units is not None:
-        den = 100 * 10**step.decimals
+        den: int = 100 * 10**step.decimals
         return Fraction(step.previous) * (den + step.applied_units) / den
     if rule_kind == CONVERT and step.driver is not None:
-        return Fraction(round(step.driver * 10**FX_DECIMALS), 10**FX_DECIMALS) * step.foreign
+        converted: Fraction = Fraction(round(step.driver * 10**FX_DECIMALS), 10**FX_DECIMALS) * step.foreign
+        return converted
     return None
 
 
-def trace(cat: Catalog, tl: Timeline, inputs: Inputs, year: int, rows: list[dict]) -> dict[str, Any]:
+def trace(cat: Catalog, tl: Timeline, inputs: Inputs, year: int, rows: list[dict[str, Any]]) -> dict[str, Any]:
     """The trace of `year` in the timeline `tl` (rows: the timeline's schedule rows, for the chain)."""
     years = tl.years
     if year not in years:
@@ -76,12 +79,14 @@ def trace(cat: Catalog, tl: Timeline, inputs: Inputs, year: int, rows: list[dict
     rate_units = applied = None
     if kind == RATE and known:
         rate_units = int(rate_to_int(drivers[0, t:t + 1], d)[0] + plan.add[t])
-        applied = round(float(res.rate_pct[0, t]) * 10**d)
+        applied = round(float(cast(np.ndarray, res.rate_pct)[0, t]) * 10**d)  # kept with detail=True
+    cap_binds, floor_binds = cast(np.ndarray, res.cap_binds), cast(np.ndarray, res.floor_binds)  # kept with detail=True
+    src = plan.drivers_from[t]
     step = Step(year=year, amount=int(amounts[t]) if known else None, previous=prev,
                 driver=None if drivers[0, t] != drivers[0, t] else float(drivers[0, t]), rate_units=rate_units,
-                applied_units=applied, decimals=d, cap_binds=bool(res.cap_binds[0, t]), floor_binds=bool(res.floor_binds[0, t]),
+                applied_units=applied, decimals=d, cap_binds=bool(cap_binds[0, t]), floor_binds=bool(floor_binds[0, t]),
                 unit=int(plan.unit[t]), mode=MODE_NAMES[int(plan.mode[t])], foreign=int(plan.foreign[t]),
-                series=_series_name(cat, plan.drivers_from[t][1]) if plan.drivers_from[t] and plan.drivers_from[t][0] == "series" else None,
+                series=_series_name(cat, src[1]) if src and src[0] == "series" else None,
                 dollar=cat.host.dollar)
     entry = tl.entries[t]
     rule = entry.rule
@@ -92,7 +97,7 @@ def trace(cat: Catalog, tl: Timeline, inputs: Inputs, year: int, rows: list[dict
     else:
         steps = [str(_("no source gives the amount this year builds on: it is unknown, like every year built on it"))]
     v = used[t]
-    inputs_used = []
+    inputs_used: list[dict[str, Any]] = []
     if v is not None:
         meta = cat.book.meta.get(v.series)
         inputs_used.append({"series": v.series, "title": meta.name_text() if meta else v.series,
@@ -100,7 +105,7 @@ def trace(cat: Catalog, tl: Timeline, inputs: Inputs, year: int, rows: list[dict
                             "value": v.value, "text": v.text or repr(v.value), "status": v.status,
                             "status_text": word("status", v.status), "note": v.note, "source": _source(cat, v.source)})
     exact = exact_of(kind, step) if known else None
-    chain = []
+    chain: list[dict[str, Any]] = []
     row_by_year = {r["year"]: r for r in rows}
     for y in range(year, years[0] - 1, -1):
         r = row_by_year.get(y)

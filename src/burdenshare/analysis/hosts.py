@@ -27,7 +27,7 @@ GAO's totals. A "share" depends on its denominator:
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -43,6 +43,9 @@ from .schedule import history, run_columns
 if TYPE_CHECKING:
     import pandas as pd
 
+    from ..model.series import Inputs
+    from .scenarios import Scenario
+
 MEASURES = ("contribution_usd", "contribution_usd_real", "per_us_soldier_usd", "share_defence_budget_pct", "share_gdp_pct")
 DEFINITIONS = {
     "contribution_usd": _("annual contribution under the cost-sharing agreements, at the year's average rate"),
@@ -55,13 +58,13 @@ DEFINITIONS = {
 }
 
 
-def _named(cat, ref: str | None) -> str:
+def _named(cat: Catalog, ref: str | None) -> str:
     """A source as a definition names it: its publisher (in the reader's language) and date."""
     s = cat.sources.get(ref) if ref else None
     return ", ".join(x for x in (s.publisher_name(), s.date) if x) if s is not None else (ref or "")
 
 
-def _projected(cat: Catalog, scenario) -> tuple[pd.DataFrame, object]:
+def _projected(cat: Catalog, scenario: Scenario | None) -> tuple[pd.DataFrame, Inputs]:
     """The host's years and the inputs they were computed with: its history, or a scenario's timeline."""
     if scenario is None:
         return history(cat, cat.inputs()), cat.inputs()
@@ -74,7 +77,7 @@ def _projected(cat: Catalog, scenario) -> tuple[pd.DataFrame, object]:
 
 
 def compare(cats: Sequence[Catalog], *, base_year: int | None = None, first: int | None = None, last: int | None = None,
-            scenarios: Mapping[str, object] | None = None) -> pd.DataFrame:
+            scenarios: Mapping[str, Scenario] | None = None) -> pd.DataFrame:
     """A long table: one row per (period, host, measure), with value, unit, status, source and definition."""
     import pandas as pd
 
@@ -82,11 +85,11 @@ def compare(cats: Sequence[Catalog], *, base_year: int | None = None, first: int
 
     if base_year is None:  # the latest year every host's US price index has as an outturn
         found = [latest_price_year(cat.inputs(), cat.host.roles.get("us_cpi")) for cat in cats]
-        known = [y for y in found if y is not None]
-        if not known:
+        observed = [y for y in found if y is not None]
+        if not observed:
             raise InputError(_("no year has an observed US price index to take as the base of real dollars"), where="base_year")
-        base_year = min(known)
-    rows = []
+        base_year = min(observed)
+    rows: list[dict[str, Any]] = []
     for cat in cats:
         h = cat.host.id
         scen = (scenarios or {}).get(h)
@@ -119,15 +122,15 @@ def compare(cats: Sequence[Catalog], *, base_year: int | None = None, first: int
                              "scenario": scen.id if scen is not None and r["status"] == "scenario" else None})
     ids = {c.host.id for c in cats}
     with_data = set(host_ids())
-    seen: set[tuple] = set()
+    seen: set[tuple[str, str, str]] = set()
     for cat in cats:
-        for r in cat.reported:
-            key = (r.period, r.host, r.measure)
-            if key in seen or (r.host in with_data and r.host not in ids):
+        for rep in cat.reported:
+            key = (rep.period, rep.host, rep.measure)
+            if key in seen or (rep.host in with_data and rep.host not in ids):
                 continue
             seen.add(key)
-            rows.append({"period": r.period, "host": r.host, "measure": r.measure, "value": r.value, "unit": r.unit,
-                         "status": "reported", "source": r.source, "also_uses": None, "definition": r.definition_text, "scenario": None})
+            rows.append({"period": rep.period, "host": rep.host, "measure": rep.measure, "value": rep.value, "unit": rep.unit,
+                         "status": "reported", "source": rep.source, "also_uses": None, "definition": rep.definition_text, "scenario": None})
         try:
             d, s = stationing_cost(cat.reported, cat.host.id)
         except InputError:  # not reported for this host, or not for one period

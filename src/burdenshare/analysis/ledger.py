@@ -25,7 +25,7 @@ from __future__ import annotations
 import itertools
 import math
 from collections.abc import Iterable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -64,7 +64,7 @@ def _fx(cat: Catalog, inputs: Inputs, first: int, last: int) -> tuple[float, str
     if first != last or "fx" not in cat.host.roles:
         return math.nan, None
     v = inputs.get(cat.host.roles["fx"], first, METRIC_PRECEDENCE)
-    return (v.value, v.status) if v is not None else (math.nan, None)
+    return (math.nan if v.value is None else v.value, v.status) if v is not None else (math.nan, None)
 
 
 def _convert(cat: Catalog, value: int | None, currency: str, fx: float) -> tuple[float, float]:
@@ -78,7 +78,7 @@ def _convert(cat: Catalog, value: int | None, currency: str, fx: float) -> tuple
     return math.nan, math.nan
 
 
-def _missing(v) -> bool:
+def _missing(v: Any) -> bool:
     import pandas as pd
 
     return v is None or bool(pd.isna(v))
@@ -204,15 +204,17 @@ def build(cat: Catalog, led: Ledger, inputs: Inputs, first: int | None = None, l
     return out
 
 
-def _checks(d: Definition, period: str, items: list[Item], complete: bool) -> list[dict]:
-    rows = []
+def _checks(d: Definition, period: str, items: list[Item], complete: bool) -> list[dict[str, Any]]:
+    rows: list[dict[str, Any]] = []
     totals = [it for it in items if it.is_total and it.value is not None]
     parts_all = [it for it in items if not it.is_total and it.status == "published" and it.value is not None]
-    single = {}
+    single: dict[tuple[str, ...], Item] = {}
     for it in totals:
         if it.status == "published":
             single.setdefault(tuple(d.totals[it.support]), it)
     for t in totals:
+        if t.value is None:  # (not among the totals)
+            continue
         blocks = d.totals[t.support]
         parts = [p for p in parts_all if p.support in blocks]
         base = {"period": period, "definition": d.id, "total": t.support, "published": t.value, "currency": t.currency,
@@ -221,8 +223,9 @@ def _checks(d: Definition, period: str, items: list[Item], complete: bool) -> li
             if any(p.currency != t.currency for p in parts):
                 rows.append({**base, "against": "components", "parts": len(parts), "result": "not comparable"})
             else:
-                s = sum(p.value for p in parts)
-                tol = tolerance(t.value, [p.value for p in parts])
+                values = [p.value for p in parts if p.value is not None]  # (every one: parts_all has values)
+                s = sum(values)
+                tol = tolerance(t.value, values)
                 diff = t.value - s
                 if complete:
                     result = "matches" if diff == 0 else "within rounding" if abs(diff) <= tol else "differs"
@@ -235,8 +238,9 @@ def _checks(d: Definition, period: str, items: list[Item], complete: bool) -> li
                 subs = [single[c] for c in combo]
                 if any(s.currency != t.currency for s in subs):
                     continue
-                s = sum(x.value for x in subs)
-                tol = tolerance(t.value, [x.value for x in subs])
+                values = [x.value for x in subs if x.value is not None]  # (every one: totals have values)
+                s = sum(values)
+                tol = tolerance(t.value, values)
                 diff = t.value - s
                 result = "matches" if diff == 0 else "within rounding" if abs(diff) <= tol else "differs"
                 rows.append({**base, "against": SUB_TOTALS + " + ".join(x.support for x in subs), "parts": len(subs), "sum": s,
@@ -277,7 +281,7 @@ def execution(cat: Catalog, led: Ledger, inputs: Inputs, first: int | None = Non
     import pandas as pd
 
     cur = cat.host.currency.lower()
-    rows = []
+    rows: list[dict[str, Any]] = []
     for e in led.execution:
         rows.append({"period": e.period, "first_year": e.first, "last_year": e.last, "as_of": e.as_of or None,
                      "category": e.category, "measure": e.measure, "value": e.value, "currency": e.currency,
@@ -293,12 +297,12 @@ def execution(cat: Catalog, led: Ledger, inputs: Inputs, first: int | None = Non
     have_agreed = {(r["first_year"], r["category"]) for r in rows if r["measure"] == "agreed"}
     for y in single:
         if (y, "total") not in have_agreed and y in hist.index:
-            a = hist.at[y, f"amount_{cur}"]
+            a: Any = hist.at[y, f"amount_{cur}"]  # a cell of the history (an integer, or missing)
             if not _missing(a):
                 src = next((x for x in (hist.at[y, "published_source"], hist.at[y, "source"]) if isinstance(x, str) and x), None)
                 rows.append({"period": str(y), "first_year": y, "last_year": y, "as_of": None, "category": "total",
                              "measure": "agreed", "value": int(a), "currency": cat.host.currency,
-                             "status": f"agreement:{hist.at[y, 'status']}", "source": src, "note": ""})
+                             "status": f"agreement:{hist.at[y, 'status']!s}", "source": src, "note": ""})
     # spent = available - unexecuted, where both are published for the same year and category
     pub = {(r["period"], r["category"], r["measure"]): r for r in rows if r["status"] == "published"}
     for (period, category, measure), r in list(pub.items()):
@@ -321,7 +325,7 @@ def execution(cat: Catalog, led: Ledger, inputs: Inputs, first: int | None = Non
     return df
 
 
-def _usd(cat: Catalog, inputs: Inputs, r: dict) -> float:
+def _usd(cat: Catalog, inputs: Inputs, r: dict[str, Any]) -> float:
     year = int(str(r["as_of"])[:4]) if not _missing(r.get("as_of")) else (r["first_year"] if r["first_year"] == r["last_year"] else None)
     if year is None or _missing(r["value"]):
         return np.nan

@@ -17,9 +17,9 @@ bound. ``status`` says how the amount is known:
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from fractions import Fraction
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 import numpy as np
 
@@ -29,11 +29,14 @@ from ..model.agreement import Agreement
 from ..model.catalog import Catalog
 from ..model.engine import Plan, compute
 from ..model.frames import Columns
+from ..model.rules import RuleBase
 from ..model.series import PROJECTED, Inputs
-from ..model.timeline import Timeline, compile_plan, deterministic_drivers, lineage, timeline_of
+from ..model.timeline import Entry, Timeline, compile_plan, deterministic_drivers, lineage, timeline_of
 
 if TYPE_CHECKING:
     import pandas as pd
+
+_T = TypeVar("_T")
 
 STATUS_ORDER = ("unknown", "published", "derived", "scenario", "projected", "counterfactual")
 
@@ -56,10 +59,10 @@ def _sliced(cat: Catalog, agreement: Agreement, extra: Mapping[str, Agreement] |
     return timeline_for(cat, agreement, extra).slice(first)
 
 
-_MEMO: dict[int, tuple[Catalog, dict]] = {}
+_MEMO: dict[int, tuple[Catalog, dict[tuple[object, ...], Any]]] = {}
 
 
-def _kept(cat: Catalog, key: tuple, make):
+def _kept(cat: Catalog, key: tuple[object, ...], make: Callable[[], _T]) -> _T:
     """What is derived from a catalog alone (timelines of its agreements, their compiled plans), kept
     with it: keyed by the catalog's identity and holding the catalog, so that the key stays its own."""
     entry = _MEMO.get(id(cat))
@@ -73,19 +76,22 @@ def _kept(cat: Catalog, key: tuple, make):
         if isinstance(value, Timeline):
             memo[("plan", id(value))] = (value, None)  # its plan is compiled when first asked for
         memo[key] = value
-    return memo[key]
+    return cast(_T, memo[key])
 
 
 def plan_for(cat: Catalog, tl: Timeline) -> Plan:
     """`compile_plan(tl, cat.context)`, compiled once for a timeline kept with the catalog (the
     engine never writes into a plan); any other timeline is compiled each time."""
     entry = _MEMO.get(id(cat))
-    kept = entry[1].get(("plan", id(tl))) if entry is not None and entry[0] is cat else None
-    if kept is None or kept[0] is not tl:
+    memo = entry[1] if entry is not None and entry[0] is cat else None
+    kept: tuple[Timeline, Plan | None] | None = memo.get(("plan", id(tl))) if memo is not None else None
+    if memo is None or kept is None or kept[0] is not tl:
         return compile_plan(tl, cat.context)
-    if kept[1] is None:
-        kept = entry[1][("plan", id(tl))] = (tl, compile_plan(tl, cat.context))
-    return kept[1]
+    plan = kept[1]
+    if plan is None:
+        plan = compile_plan(tl, cat.context)
+        memo[("plan", id(tl))] = (tl, plan)
+    return plan
 
 
 def run(cat: Catalog, tl: Timeline, inputs: Inputs, *, scenario_years: frozenset[int] = frozenset()) -> pd.DataFrame:
@@ -105,12 +111,14 @@ def run_columns(cat: Catalog, tl: Timeline, inputs: Inputs, *, scenario_years: f
     res = compute(plan, drivers, detail=True)
     cur = cat.host.currency.lower()
     amount = res.amount[0].tolist()
-    rate_pct, cap_binds, floor_binds = res.rate_pct[0].tolist(), res.cap_binds[0].tolist(), res.floor_binds[0].tolist()
+    # kept with detail=True
+    rate_pct = cast(np.ndarray, res.rate_pct)[0].tolist()
+    cap_binds, floor_binds = cast(np.ndarray, res.cap_binds)[0].tolist(), cast(np.ndarray, res.floor_binds)[0].tolist()
     known_t = res.known.tolist()
     published = _kept(cat, ("published",), lambda: {p.year: p for p in cat.published
                                                      if p.currency == cat.host.currency and p.role == "primary"})
     underlying = Inputs(inputs.book, inputs.assumptions)  # what each overridden value replaced
-    rows = []
+    rows: list[dict[str, Any]] = []
     prev_status = None
     for t, entry in enumerate(tl.entries):
         rule = entry.rule
@@ -163,12 +171,12 @@ def run_columns(cat: Catalog, tl: Timeline, inputs: Inputs, *, scenario_years: f
     return cols
 
 
-class SharedRules(dict):
+class SharedRules(dict[int, RuleBase]):
     """Each year's rule, carried in a frame's attrs. Rules are never changed once loaded, so copies of
     the frame share them: pandas deep-copies attrs on every operation, which would otherwise copy
     every rule for every row read (most of a request's time)."""
 
-    def __deepcopy__(self, memo):
+    def __deepcopy__(self, memo: dict[int, object]) -> SharedRules:
         return self
 
 
@@ -188,19 +196,19 @@ def series_names(cat: Catalog) -> dict[str, str]:
     return out
 
 
-def _basis(rows: list[dict], rules: Mapping, names: Mapping[str, str]) -> list[str]:
+def _basis(rows: list[dict[str, Any]], rules: Mapping[int, RuleBase], names: Mapping[str, str]) -> list[str]:
     return [" ".join(x for x in (str(rules[int(r["year"])].basis({**r, "series_names": names})) if int(r["year"]) in rules else "",
                                  f"[{r['caveat']}]" if isinstance(r.get("caveat"), str) else "") if x)
             for r in rows]
 
 
-def _add_provisions(cols: Columns, entries, cur: str) -> None:
+def _add_provisions(cols: Columns, entries: list[Entry], cur: str) -> None:
     """Minimum/maximum category amounts that an agreement's provisions imply (exact, rounded outward);
     `entries`: the timeline's entries of the rows."""
     amounts = cols[f"amount_{cur}"]
     for t, entry in enumerate(entries):
         for p in entry.provisions:
-            if p.kind not in ("category_min_share", "category_max_share"):
+            if p.kind not in ("category_min_share", "category_max_share") or p.share is None:  # (these kinds have one)
                 continue
             col = f"{'min' if p.kind == 'category_min_share' else 'max'}_{p.category}_{cur}"
             if col not in cols:

@@ -26,7 +26,7 @@ from collections.abc import Callable, Iterable
 from functools import cache, lru_cache
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any, ClassVar
+from typing import Any
 
 ENV = "BURDENSHARE_CACHE_DIR"
 PACKAGE = Path(__file__).resolve().parents[1]
@@ -98,14 +98,14 @@ def _read(path: Path) -> Any:
         return None
 
 
-def _proxy(items: dict) -> MappingProxyType:
+def _proxy(items: dict[Any, Any]) -> MappingProxyType[Any, Any]:
     return MappingProxyType(items)
 
 
 class Pickler(pickle.Pickler):
     """The standard pickler, which also takes read-only mappings (``MappingProxyType``)."""
 
-    dispatch_table: ClassVar[dict[type, Callable[..., tuple[Any, ...]]]] = {**copyreg.dispatch_table, MappingProxyType: lambda m: (_proxy, (dict(m),))}
+    dispatch_table = {**copyreg.dispatch_table, MappingProxyType: lambda m: (_proxy, (dict(m),))}  # noqa: RUF012 - pickle's own per-class table
 
 
 def _write(path: Path, obj: Any) -> None:

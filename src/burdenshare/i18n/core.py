@@ -91,7 +91,7 @@ def ngettext(singular: str, plural: str, n: int) -> str:
     return catalog(current()).ngettext(singular, plural, n)
 
 
-class _Params(dict):
+class _Params(dict[str, Any]):
     """Format parameters rendered in the language in force (messages, money, lists)."""
 
     def __getitem__(self, key: str) -> Any:
@@ -127,7 +127,7 @@ class Msg:
         return Msg(self.msgid, {**self.params, **params}, plural=self.plural, count=self.count)
 
     def text(self) -> str:
-        if self.plural is not None:
+        if self.plural is not None and self.count is not None:  # set together by _n
             tmpl = ngettext(self.msgid, self.plural, int(self.params[self.count]))
         else:
             tmpl = gettext(self.msgid)

@@ -19,6 +19,7 @@ amounts are written exactly (``style="exact"``).
 
 from __future__ import annotations
 
+import builtins
 import math
 import re
 import unicodedata
@@ -41,7 +42,8 @@ class MoneyError(ValueError):
 def currencies() -> dict[str, dict[str, Any]]:
     from ..data import DATA_DIR, cache
 
-    return cache.yaml_file(DATA_DIR / "currencies.yaml")
+    codes: dict[str, dict[str, Any]] = cache.yaml_file(DATA_DIR / "currencies.yaml")
+    return codes
 
 
 def _cur(code: str) -> dict[str, Any]:
@@ -98,7 +100,7 @@ def significant(n: int, digits: int = 3) -> int:
     drop = len(str(a)) - digits
     if drop <= 0:
         return n
-    unit = 10**drop
+    unit: int = 10**drop
     r = (a + unit // 2) // unit * unit
     return -r if n < 0 else r
 
@@ -333,4 +335,4 @@ class Money:
         return builtins_format(str(self), spec)
 
 
-builtins_format = __builtins__["format"] if isinstance(__builtins__, dict) else __builtins__.format  # type: ignore[index]
+builtins_format = builtins.format

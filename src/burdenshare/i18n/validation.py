@@ -7,6 +7,7 @@ raised with a :class:`~.core.Msg`) is shown as it was written.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from .core import Msg, _, _n
@@ -48,7 +49,7 @@ _TEMPLATES: dict[str, Msg] = {
 }
 
 
-def describe(err: dict[str, Any]) -> Msg | str:
+def describe(err: Mapping[str, Any]) -> Msg | str:
     """One pydantic error (an item of ``ValidationError.errors()``) as a message."""
     kind = err.get("type", "")
     ctx = dict(err.get("ctx") or {})

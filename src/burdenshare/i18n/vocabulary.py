@@ -13,7 +13,8 @@ from .core import localized
 def vocabulary() -> dict[str, dict[str, Any]]:
     from ..data import DATA_DIR, cache
 
-    return cache.yaml_file(DATA_DIR / "vocabulary.yaml")
+    words: dict[str, dict[str, Any]] = cache.yaml_file(DATA_DIR / "vocabulary.yaml")
+    return words
 
 
 def word(kind: str, code: Any, lang: str | None = None) -> str:

@@ -78,6 +78,8 @@ class Provision(BaseModel):
         """Whether a category amount in `year` satisfies this provision (None: not applicable)."""
         if self.kind not in ("category_min_amount", "category_max_amount", "category_amount") or not self.applies(year):
             return None
+        if self.amount is None:  # not for these kinds: _needs refuses it
+            return None
         if self.kind == "category_min_amount":
             return amount >= self.amount
         if self.kind == "category_max_amount":

@@ -15,7 +15,7 @@ from __future__ import annotations
 import csv
 import os
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from pathlib import Path
@@ -29,7 +29,7 @@ from ..i18n import _
 from .agreement import ID_PATTERN, Agreement, load_agreement
 from .datafile import load_model, open_text
 from .host import Host
-from .overlay import content_version, fingerprint, overlay_dir, overlay_values
+from .overlay import Fingerprint, OverlayValue, content_version, fingerprint, overlay_dir, overlay_values
 from .reported import Reported, presence_cost_usd, read_reported
 from .rules import Context, parse_years
 from .series import Inputs, SeriesBook, Value
@@ -59,7 +59,7 @@ class AssumptionValue(BaseModel):
             raise ValueError(_("must be assumed, forecast or plan"))
         return v
 
-    def expand(self, series_for) -> list[Value]:
+    def expand(self, series_for: Callable[[str], str]) -> list[Value]:
         name = series_for(self.series)
         return [
             Value(name, y, self.value, self.status, self.source or "assumption", self.note, repr(self.value))
@@ -205,7 +205,7 @@ def default_host() -> str:
     return str(cache.yaml_file(DATA_DIR / "settings.yaml")["default_host"])
 
 
-def overlay_sources(overlay: Mapping[str, tuple]) -> dict[str, Source]:
+def overlay_sources(overlay: Mapping[str, tuple[OverlayValue, ...]]) -> dict[str, Source]:
     """A registry entry for every source the overlay cites (a URL or a file), so that overlaid values
     are cited like bundled ones: the publisher, the provider's release date, the retrieval time."""
     out: dict[str, Source] = {}
@@ -235,7 +235,7 @@ def _host_agreement(path: Path, aid: str, sources: Mapping[str, Source]) -> Agre
     return a
 
 
-def load_catalog(host_id: str | None = None, root: Path | None = None, overlay: Mapping[str, tuple] | None = None) -> Catalog:
+def load_catalog(host_id: str | None = None, root: Path | None = None, overlay: Mapping[str, tuple[OverlayValue, ...]] | None = None) -> Catalog:
     """A host's catalog from a data folder, with the overlay folder's values on top (``overlay``:
     values by series instead of those on disk, e.g. to see what an update would change)."""
     host_id = host_id or default_host()
@@ -268,8 +268,8 @@ def load_catalog(host_id: str | None = None, root: Path | None = None, overlay: 
         for n in a.names:
             aliases[n.lower()] = a.id
     assumptions = load_model(root / host.assumptions, AssumptionSet) if host.assumptions else AssumptionSet(id="none", title="none")
-    for a in assumptions.values:
-        book.check(host.series_for(a.series))
+    for av in assumptions.values:
+        book.check(host.series_for(av.series))
     published = _read_published(root / host.published, sources) if host.published else ()
     reported = read_reported(root / "hosts" / "reported.csv", frozenset(sources))
     categories = _read_categories(root / "agreements" / host.id / "categories.csv", sources, host.categories)
@@ -278,7 +278,7 @@ def load_catalog(host_id: str | None = None, root: Path | None = None, overlay: 
 
 
 @lru_cache(maxsize=16)
-def _cached(host_id: str, roots: tuple[Path, ...], overlay: tuple) -> Catalog:
+def _cached(host_id: str, roots: tuple[Path, ...], overlay: Fingerprint) -> Catalog:
     root = _root_of(host_id)
     if root != DATA_DIR:  # a folder of BURDENSHARE_DATA_PATH is read as it is
         return load_catalog(host_id, root)
@@ -290,7 +290,8 @@ def _cached(host_id: str, roots: tuple[Path, ...], overlay: tuple) -> Catalog:
     from ..data import cache
 
     key = cache.digest((), cache.tree_digest(str(root)), cache.code_digest(), PYDANTIC, str(root), host_id, repr(overlay))
-    return cache.cached(f"catalog-{host_id}", key, lambda: load_catalog(host_id, root))
+    cat: Catalog = cache.cached(f"catalog-{host_id}", key, lambda: load_catalog(host_id, root))
+    return cat
 
 
 def catalog(host_id: str | None = None) -> Catalog:

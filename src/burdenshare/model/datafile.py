@@ -18,9 +18,10 @@ import io
 import os
 import re
 import stat
+from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar, cast
 
 from pydantic import BaseModel, ValidationError
 
@@ -32,6 +33,16 @@ if TYPE_CHECKING:  # PyYAML loads when a file is first parsed (the bundled data 
     import yaml
 
 M = TypeVar("M", bound=BaseModel)
+
+
+class _Filed(Protocol):
+    """A document filed under its host (``<folder>/<host>/<id>.yaml``)."""
+
+    @property
+    def id(self) -> str: ...
+    @property
+    def host(self) -> str: ...
+    def cited(self) -> Iterable[str]: ...
 
 MAX_FILE_BYTES = 1_000_000
 MAX_TABLE_BYTES = 20_000_000  # a CSV table of the data (series, registries)
@@ -145,12 +156,12 @@ def _loader() -> type:
     class _Loader(yaml.SafeLoader):
         depth = 0
 
-        def compose_node(self, parent, index):
+        def compose_node(self, parent: yaml.Node | None, index: int) -> yaml.Node | None:
             if self.check_event(yaml.AliasEvent):
-                mark = self.peek_event().start_mark
+                mark = self.peek_event().start_mark  # type: ignore[no-untyped-call]  # unannotated in types-PyYAML
                 raise _Alias(mark.line + 1 if mark else None)
             if self.depth >= MAX_DEPTH:
-                mark = self.peek_event().start_mark
+                mark = self.peek_event().start_mark  # type: ignore[no-untyped-call]  # unannotated in types-PyYAML
                 raise _TooDeep(mark.line + 1 if mark else None)
             self.depth += 1
             try:
@@ -217,7 +228,7 @@ def parse_yaml(text: str, name: str) -> tuple[Any, yaml.Node | None]:
         raise DataFileError(name, _("is nested more than {depth} levels deep", depth=MAX_DEPTH),
                             line=getattr(exc, "line", None)) from None
     except yaml.reader.ReaderError as exc:  # text given without read_text (it refuses these first)
-        line = text.count("\n", 0, max(exc.position, 0)) + 1
+        line: int | None = text.count("\n", 0, max(exc.position, 0)) + 1
         raise DataFileError(name, _("holds a control character (U+{code}): not a text file", code=f"{exc.character:04X}")
                             if isinstance(exc.character, int) else _("is not UTF-8 text"), line=line) from None
     except yaml.MarkedYAMLError as exc:
@@ -317,9 +328,10 @@ def bundled(model: type[M], root: str, folder: str, host: str, sources: frozense
     Each file's id must be its name, its host the host (`wrong_host`: the message otherwise, with
     ``{id}``, ``{host}`` and ``{other}``), and every source it cites (its ``cited()``) an id of the
     registry: a bundled file cites the registry, never a bare address."""
-    out = []
+    out: list[tuple[str, M]] = []
     for path in sorted((Path(root) / folder / host).glob("*.yaml")):
-        doc = load_model(path, model)
+        loaded = load_model(path, model)
+        doc = cast(_Filed, loaded)  # every kind filed per host has these (hosts' agreements, claims ...)
         if doc.id != path.stem:
             raise DataFileError(str(path), _("id '{id}' does not match the file name '{name}'", id=doc.id, name=path.stem), field="id")
         if doc.host != host:
@@ -327,5 +339,5 @@ def bundled(model: type[M], root: str, folder: str, host: str, sources: frozense
         for ref in doc.cited():
             if ref not in sources:
                 raise DataFileError(str(path), _("source '{source}' is not in the registry (sources.csv)", source=ref), field="source")
-        out.append((doc.id, doc))
+        out.append((doc.id, loaded))
     return tuple(out)

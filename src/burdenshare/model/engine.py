@@ -20,11 +20,15 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Literal, cast
 
 import numpy as np
 
 from ..errors import InputError, MissingValueError
 from ..i18n import _
+
+if TYPE_CHECKING:
+    import numpy.typing as npt
 
 FIXED, RATE, CONVERT, UNKNOWN = 0, 1, 2, 3
 HALF_UP, DOWN, UP = 0, 1, 2
@@ -35,6 +39,9 @@ _EPS = 1e-9  # absorbs binary representation error of decimal inputs (e.g. 4.65 
 _INT64_MAX = np.iinfo(np.int64).max
 FX_DECIMALS = 4  # exchange rates are taken to 4 decimals (as the H.10 annual averages are given)
 FX_SCALE = 10**FX_DECIMALS
+
+Driver = tuple[Literal["series"], str, int] | tuple[Literal["const"], float]
+"""Where a year's driver value comes from: ``("series", name, year)`` or ``("const", pct)``."""
 
 
 @dataclass(frozen=True)
@@ -56,7 +63,7 @@ class Plan:
     floor: np.ndarray
     unit: np.ndarray
     mode: np.ndarray
-    drivers_from: tuple[tuple | None, ...]
+    drivers_from: tuple[Driver | None, ...]
     base: int | None = None
     base_year: int | None = None
     rule_kinds: tuple[str, ...] = field(default=())
@@ -89,11 +96,12 @@ class Result:
 
     @property
     def paths(self) -> int:
-        return self.units.shape[1]
+        paths: int = self.units.shape[1]
+        return paths
 
     @property
-    def amount(self) -> np.ndarray:
-        out = (self.units.astype(np.int64) * self.unit[:, None]).T.copy()
+    def amount(self) -> npt.NDArray[np.int64]:
+        out: npt.NDArray[np.int64] = (self.units.astype(np.int64) * self.unit[:, None]).T.copy()
         for t, v in self.fixed_exact.items():
             out[:, t] = v
         return out
@@ -116,7 +124,7 @@ BLOCK = 65536  # paths per block: a year's temporaries stay in the L2 cache (mea
 _EXACT = float(2**53)
 
 
-def _round_div(num: np.ndarray, den: int, mode: int) -> np.ndarray:
+def _round_div(num: npt.NDArray[np.int64], den: int, mode: int) -> npt.NDArray[np.int64]:
     if mode == HALF_UP:
         return (num + den // 2) // den
     if mode == DOWN:
@@ -135,7 +143,8 @@ def _rate_units(x: np.ndarray, decimals: int, out: np.ndarray, half: np.ndarray 
     np.multiply(x, 10.0**decimals, out=out)
     np.copysign(0.5 + _EPS, x, out=half)
     out += half
-    return np.trunc(out, out=out)
+    whole: np.ndarray = np.trunc(out, out=out)
+    return whole
 
 
 _CORES = os.cpu_count() or 1  # read once: the call costs tens of microseconds, a one-path run's whole budget
@@ -276,21 +285,22 @@ def compute(plan: Plan, drivers: np.ndarray | None, *, detail: bool = True, bloc
                 np.greater(r, cap, out=hit)
                 caps[t] += np.count_nonzero(hit)
                 if detail:
-                    cap_t[t, s:e] = hit
+                    cast(np.ndarray, cap_t)[t, s:e] = hit  # kept with detail
             if flo != NO_FLOOR:
                 np.less(r, flo, out=hit)
                 floors[t] += np.count_nonzero(hit)
                 if detail:
-                    floor_t[t, s:e] = hit
+                    cast(np.ndarray, floor_t)[t, s:e] = hit  # kept with detail
             if cap != NO_CAP or flo != NO_FLOOR:
                 np.clip(r, -np.inf if flo == NO_FLOOR else flo, np.inf if cap == NO_CAP else cap, out=r)
             if detail:
-                np.divide(r, 10.0**d, out=rate_t[t, s:e])
+                np.divide(r, 10.0**d, out=cast(np.ndarray, rate_t)[t, s:e])  # kept with detail
             r += den  # the multiplier, in units of 10^-d percent
             sure_positive = (nonneg and plan.add[t] >= 0) or (flo != NO_FLOOR and flo + den >= 0)
             if not sure_positive and r.min() < 0:
                 raise InputError(_("a rate below -100% in {year} would make the amount negative", year=int(plan.years[t])))
             # the previous amount in this year's units, when that is a whole number
+            pu: np.ndarray | float | None
             if prev_units is not None and prev_unit % u == 0:
                 pu = prev_units if prev_unit == u else prev_units * (prev_unit // u)
             elif prev_amount is not None and prev_amount % u == 0:

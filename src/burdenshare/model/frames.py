@@ -16,9 +16,13 @@ from __future__ import annotations
 import math
 import sys
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
+
+if TYPE_CHECKING:
+    import numpy.typing as npt
+    import pandas as pd
 
 
 def clean(v: Any) -> Any:
@@ -53,7 +57,7 @@ def _is_na(v: Any) -> bool:
     return v is None or type(v).__name__ == "NAType"
 
 
-def row_dicts(df: Any) -> list[dict]:
+def row_dicts(df: pd.DataFrame) -> list[dict[str, Any]]:
     """A DataFrame's rows as dicts (what ``to_dict(orient="records")`` gives)."""
     from pandas import NA
 
@@ -61,15 +65,15 @@ def row_dicts(df: Any) -> list[dict]:
     return [dict(zip(cols, [None if v is NA else v for v in row], strict=True)) for row in df.to_numpy(dtype=object).tolist()]
 
 
-def _python(values: Any) -> list:
+def _python(values: Any) -> list[Any]:
     """A column as a list of Python values (None where pandas would say NA)."""
     if isinstance(values, np.ndarray):
-        out = values.tolist()
+        out: list[Any] = values.tolist()
         return [v if type(v) in _SAFE else None if _is_na(v) else v for v in out] if values.dtype == object else out
     return [v if type(v) in _SAFE else None if _is_na(v) else v for v in values]
 
 
-def _array(values: list) -> Any:
+def _array(values: list[Any]) -> npt.NDArray[Any] | list[Any]:
     """Numbers and flags as a numpy array (as pandas would infer them); anything else stays a list."""
     kinds = {type(v) for v in values}
     if kinds and kinds <= {bool, np.bool_}:
@@ -81,11 +85,12 @@ def _array(values: list) -> Any:
     return values
 
 
-def _json(values: Any) -> list:
+def _json(values: Any) -> list[Any]:
     if isinstance(values, np.ndarray) and values.dtype.kind == "f":
         return [v if math.isfinite(v) else None for v in values.tolist()]
     if isinstance(values, np.ndarray) and values.dtype.kind in "iub":
-        return values.tolist()
+        numbers: list[Any] = values.tolist()
+        return numbers
     return [v if type(v) is str else clean(v) for v in _python(values)]
 
 
@@ -96,13 +101,13 @@ class Columns:
 
     __slots__ = ("_data", "attrs", "dtypes")
 
-    def __init__(self, data: dict[str, Any] | None = None, attrs: dict | None = None, dtypes: dict[str, str] | None = None):
+    def __init__(self, data: dict[str, Any] | None = None, attrs: dict[str, Any] | None = None, dtypes: dict[str, str] | None = None):
         self._data: dict[str, Any] = dict(data or {})
         self.attrs: dict[str, Any] = dict(attrs or {})
         self.dtypes: dict[str, str] = dict(dtypes or {})
 
     @classmethod
-    def from_rows(cls, rows: list[dict], attrs: dict | None = None, dtypes: dict[str, str] | None = None) -> Columns:
+    def from_rows(cls, rows: list[dict[str, Any]], attrs: dict[str, Any] | None = None, dtypes: dict[str, str] | None = None) -> Columns:
         names = list(rows[0]) if rows else []
         dtypes = dict(dtypes or {})
         return cls({n: _array([r[n] for r in rows]) if n not in dtypes else [r[n] for r in rows] for n in names}, attrs, dtypes)
@@ -143,13 +148,13 @@ class Columns:
         data = {k: v[m] if isinstance(v, np.ndarray) else [v[i] for i in idx] for k, v in self._data.items()}
         return Columns(data, self.attrs, self.dtypes)
 
-    def rows(self) -> list[dict]:
+    def rows(self) -> list[dict[str, Any]]:
         """The rows as dicts of Python values (NaN stays NaN; None where unknown)."""
         names = list(self._data)
         cols = [_python(v) for v in self._data.values()]
         return [dict(zip(names, vals, strict=True)) for vals in zip(*cols, strict=True)]
 
-    def frame_rows(self) -> list[dict]:
+    def frame_rows(self) -> list[dict[str, Any]]:
         """The rows as the DataFrame gives them (``row_dicts(self.frame())``), without building it: a
         column of numbers with a gap (None) or a float among integers reads as floats, as pandas
         infers it; an ``Int64`` column as integers and None. The terminal's tables are written from
@@ -158,7 +163,7 @@ class Columns:
         cols = [self._like_pandas(n, v) for n, v in self._data.items()]
         return [dict(zip(names, vals, strict=True)) for vals in zip(*cols, strict=True)]
 
-    def _like_pandas(self, name: str, values: Any) -> list:
+    def _like_pandas(self, name: str, values: Any) -> list[Any]:
         out = _python(values)
         dtype = self.dtypes.get(name)
         if dtype == "Int64":
@@ -172,19 +177,19 @@ class Columns:
             return [math.nan if v is None else float(v) for v in out]
         return out
 
-    def json_rows(self) -> list[dict]:
+    def json_rows(self) -> list[dict[str, Any]]:
         """The rows as JSON-safe dicts: NaN and infinities become None too (`ops.common.clean` on
         every value, done column by column)."""
         names = list(self._data)
         return [dict(zip(names, vals, strict=True)) for vals in zip(*[_json(v) for v in self._data.values()], strict=True)]
 
-    def frame(self) -> Any:
+    def frame(self) -> pd.DataFrame:
         """The DataFrame (same columns, dtypes and attrs)."""
         import pandas as pd
 
         df = pd.DataFrame({k: (v if isinstance(v, np.ndarray) else list(v)) for k, v in self._data.items()})
         for name, dtype in self.dtypes.items():
             if name in df:
-                df[name] = df[name].astype(dtype)
+                df[name] = df[name].astype(dtype)  # type: ignore[call-overload]  # a dtype's name ('Int64'), which the stubs take only as literals
         df.attrs.update(self.attrs)
         return df

@@ -27,10 +27,11 @@ from __future__ import annotations
 
 import csv
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
@@ -39,6 +40,9 @@ from ..i18n import Msg, Text, _, localized
 from .datafile import load_model, open_text
 from .rules import parse_years
 from .sources import is_url
+
+if TYPE_CHECKING:
+    from .catalog import Catalog
 
 LEDGER_FIELDS = ["period", "definition", "support", "component", "item", "item_ko", "value", "currency", "status", "source",
                  "note", "note_ko"]
@@ -199,7 +203,7 @@ def _int(text: str) -> int:
     return int(t)
 
 
-def _rows(path: Path, fields: list[str]):
+def _rows(path: Path, fields: list[str]) -> Iterator[tuple[int, dict[str, str]]]:
     with open_text(path) as fh:
         reader = csv.DictReader(fh)
         required = [f for f in fields if f not in OPTIONAL_FIELDS]
@@ -211,7 +215,8 @@ def _rows(path: Path, fields: list[str]):
             yield i, {k: (row.get(k) or "").strip() for k in fields}
 
 
-def _common(path: Path, i: int, row: dict, sources: frozenset[str] | None, currencies: tuple[str, ...]):
+def _common(path: Path, i: int, row: dict[str, str], sources: frozenset[str] | None,
+            currencies: tuple[str, ...]) -> tuple[Callable[[str, Msg | str], DataFileError], int, int, int | None]:
     def err(fld: str, msg: Msg | str) -> DataFileError:
         return DataFileError(str(path), msg, field=fld, line=i)
 
@@ -296,7 +301,7 @@ def read_execution(path: Path, sources: frozenset[str] | None, currencies: tuple
     return tuple(out)
 
 
-def ledger_of(cat) -> Ledger | None:
+def ledger_of(cat: Catalog) -> Ledger | None:
     """The host's ledger (None when the data has none), read and validated once per process."""
     return _ledger(cat.host.id, str(cat.root), frozenset(cat.sources), (cat.host.currency, cat.host.dollar),
                    ("total", *cat.host.categories))

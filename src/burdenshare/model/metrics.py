@@ -19,6 +19,7 @@ A metric whose input no source gives is NaN (unknown), never filled in.
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping, Sequence
 
 import numpy as np
 
@@ -26,12 +27,15 @@ from ..errors import InputError
 from ..i18n import _
 from .catalog import Catalog
 from .frames import Columns
-from .series import METRIC_PRECEDENCE, PROJECTED, Inputs
+from .series import METRIC_PRECEDENCE, PROJECTED, Inputs, SeriesBook, Value
 
-_KEPT: dict[tuple, tuple] = {}
+Years = Sequence[int] | np.ndarray
+"""A schedule's years: a list, or its column of year numbers."""
+
+_KEPT: dict[tuple[int, int, str, tuple[int, ...]], tuple[SeriesBook, Mapping[tuple[str, int], Value], np.ndarray, list[str | None]]] = {}
 
 
-def _series(inputs: Inputs, name: str | None, years) -> tuple[np.ndarray, list[str | None]]:
+def _series(inputs: Inputs, name: str | None, years: Years) -> tuple[np.ndarray, list[str | None]]:
     """Values (NaN where unknown) of a series; a role the host does not define gives all NaN."""
     if name is None:
         return np.full(len(years), np.nan), [None] * len(years)
@@ -48,8 +52,9 @@ def _series(inputs: Inputs, name: str | None, years) -> tuple[np.ndarray, list[s
     return hit[2].copy(), list(hit[3])
 
 
-def _read(inputs: Inputs, name: str, years) -> tuple[np.ndarray, list[str | None]]:
-    vals, stats = [], []
+def _read(inputs: Inputs, name: str, years: Years) -> tuple[np.ndarray, list[str | None]]:
+    vals: list[float | None] = []
+    stats: list[str | None] = []
     for y in years:
         v = inputs.get(name, int(y), METRIC_PRECEDENCE)
         vals.append(v.value if v is not None else np.nan)
@@ -57,17 +62,17 @@ def _read(inputs: Inputs, name: str, years) -> tuple[np.ndarray, list[str | None
     return np.array(vals, dtype=float), stats
 
 
-def price_level(inputs: Inputs, name: str, years, base: int) -> np.ndarray:
+def price_level(inputs: Inputs, name: str, years: Years, base: int) -> np.ndarray:
     """Price level relative to `base` (=1.0), chained from annual inflation rates."""
     years = [int(y) for y in years]
     lo, hi = min([*years, base]), max([*years, base])
     level = {base: 1.0}
     for y in range(base + 1, hi + 1):
         v = inputs.get(name, y, METRIC_PRECEDENCE)
-        level[y] = level[y - 1] * (1 + v.value / 100) if v is not None and not math.isnan(level[y - 1]) else math.nan
+        level[y] = level[y - 1] * (1 + v.value / 100) if v is not None and v.value is not None and not math.isnan(level[y - 1]) else math.nan
     for y in range(base - 1, lo - 1, -1):
         v = inputs.get(name, y + 1, METRIC_PRECEDENCE)
-        level[y] = level[y + 1] / (1 + v.value / 100) if v is not None and not math.isnan(level[y + 1]) else math.nan
+        level[y] = level[y + 1] / (1 + v.value / 100) if v is not None and v.value is not None and not math.isnan(level[y + 1]) else math.nan
     return np.array([level[y] for y in years])
 
 
@@ -88,10 +93,10 @@ def latest_price_year(inputs: Inputs, name: str | None) -> int | None:
     return year
 
 
-_LATEST: dict[tuple[int, str], tuple] = {}
+_LATEST: dict[tuple[int, str], tuple[SeriesBook, int | None]] = {}
 
 
-def _latest(book, name: str) -> int | None:
+def _latest(book: SeriesBook, name: str) -> int | None:
     years = [y for y in book.years(name)
              if (v := book.pick(name, y, METRIC_PRECEDENCE)) is not None and v.known and v.status not in PROJECTED]
     return max(years) if years else None
@@ -143,7 +148,9 @@ def metrics_columns(cols: Columns, cat: Catalog, inputs: Inputs, real_base: int 
 
         def scaled(r: str) -> np.ndarray:
             v, _stat = _series(inputs, role(r), years)
-            return v * (cat.book.meta[role(r)].scale if role(r) else 1.0)
+            name = role(r)
+            values: np.ndarray = v * (cat.book.meta[name].scale if name else 1.0)
+            return values
 
         out["share_defence_budget_pct"] = amount / scaled("defence_budget") * 100
         out["share_gdp_pct"] = amount / scaled("gdp") * 100

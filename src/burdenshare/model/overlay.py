@@ -137,6 +137,10 @@ def read_overlay_csv(path: Path, series: str) -> list[OverlayValue]:
     return sorted(out, key=lambda v: period_key(v.period))
 
 
+Fingerprint = tuple[str, tuple[tuple[str, int, int], ...]]
+"""The overlay folder and, per series file, its name, size and modification time."""
+
+
 def _series_files(root: Path) -> list[Path]:
     folder = root / "series"
     try:
@@ -145,11 +149,11 @@ def _series_files(root: Path) -> list[Path]:
         return []
 
 
-def fingerprint(root: Path | None = None) -> tuple:
+def fingerprint(root: Path | None = None) -> Fingerprint:
     """What identifies the overlay's state cheaply (names, sizes and modification times of its files):
     caches are keyed by it, so a change on disk is picked up without a restart."""
     root = overlay_dir() if root is None else root
-    out = []
+    out: list[tuple[str, int, int]] = []
     for p in _series_files(root):
         try:
             st = p.stat()
@@ -160,7 +164,7 @@ def fingerprint(root: Path | None = None) -> tuple:
 
 
 @lru_cache(maxsize=8)
-def _read(fp: tuple) -> Mapping[str, tuple[OverlayValue, ...]]:
+def _read(fp: Fingerprint) -> Mapping[str, tuple[OverlayValue, ...]]:
     root = Path(fp[0])
     return MappingProxyType({p.stem: tuple(read_overlay_csv(p, p.stem)) for p in _series_files(root)})
 
@@ -189,12 +193,12 @@ def write_overlay(root: Path, values: Mapping[str, Iterable[OverlayValue]]) -> l
                 fh.flush()
                 os.fsync(fh.fileno())
     except BaseException:
-        for tmp, _target in staged:
-            tmp.unlink(missing_ok=True)
+        for written, _target in staged:
+            written.unlink(missing_ok=True)
         raise
-    for tmp, target in staged:
-        _readable(tmp)
-        os.replace(tmp, target)
+    for written, target in staged:
+        _readable(written)
+        os.replace(written, target)
     return [t for _tmp, t in staged]
 
 
@@ -253,7 +257,7 @@ def _folder_digest(root: str) -> tuple[str, str]:
 
 
 @lru_cache(maxsize=8)
-def _overlay_digest(fp: tuple) -> tuple[str, str]:
+def _overlay_digest(fp: Fingerprint) -> tuple[str, str]:
     if not fp[1]:
         return "", ""
     h = hashlib.sha256()

@@ -11,7 +11,10 @@ their host (``roles:`` in ``hosts/<id>.yaml``), and never go below a series' own
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from ..i18n import Msg
 
 NUMBER_LIMIT = 10**18
 """No number in a file or a request may reach this size (10^18, as ``i18n.money.LIMIT``): the model
@@ -62,7 +65,7 @@ def check(value: Any, kind: str, *, where: str | None = None) -> None:
         raise InputError(outside(value, kind), where=where)
 
 
-def outside(value: Any, kind: str):
+def outside(value: Any, kind: str) -> Msg:
     from ..i18n import _
 
     lo, hi = RANGES[kind]

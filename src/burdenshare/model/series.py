@@ -23,9 +23,13 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 from types import MappingProxyType
+from typing import TYPE_CHECKING
 
 from ..errors import DataFileError, InputError, MissingValueError, UnknownNameError
 from ..i18n import Msg, _, localized
+
+if TYPE_CHECKING:
+    from .overlay import OverlayValue
 
 STATUSES = ("observed", "applied", "computed", "provisional", "plan", "forecast", "assumed", "unknown", "override")
 RULE_PRECEDENCE = ("override", "applied", "observed", "computed", "provisional", "plan", "forecast", "assumed")
@@ -138,7 +142,7 @@ def read_series_csv(path: Path, meta: SeriesMeta, sources: frozenset[str] | None
     return rows
 
 
-def overlaid(rows: list[Value], extra: Iterable, meta: SeriesMeta) -> list[Value]:
+def overlaid(rows: list[Value], extra: Iterable[OverlayValue], meta: SeriesMeta) -> list[Value]:
     """A series' bundled rows with the overlay's annual values on top (an overlaid year replaces the
     bundled rows of that year except ``applied`` ones; a new year is added)."""
     by_year = {v.year: v for v in extra if not v.monthly}
@@ -158,7 +162,7 @@ class SeriesBook:
 
     @classmethod
     def load(cls, datapackage: Path, sources: frozenset[str] | None = None,
-             overlay: Mapping[str, Iterable[object]] | None = None) -> SeriesBook:
+             overlay: Mapping[str, Iterable[OverlayValue]] | None = None) -> SeriesBook:
         """The series a data package lists, each with the overlay's values of that series on top
         (see :mod:`burdenshare.model.overlay`): an overlaid year replaces the bundled values of that
         year except an ``applied`` one; monthly overlay values are not annual values and are skipped."""
@@ -246,7 +250,7 @@ class Inputs:
     assumptions: Mapping[tuple[str, int], Value] = field(default_factory=dict)
     overrides: Mapping[tuple[str, int], Value] = field(default_factory=dict)
 
-    def with_overrides(self, items: Mapping[tuple[str, int], float], *, source: str = OVERRIDE_SOURCE) -> Inputs:
+    def with_overrides(self, items: Mapping[tuple[str, int], object], *, source: str = OVERRIDE_SOURCE) -> Inputs:  # values checked here
         merged = dict(self.overrides)
         for (name, year), v in items.items():
             self.book.check(name)

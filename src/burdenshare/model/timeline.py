@@ -15,7 +15,7 @@ import numpy as np
 
 from ..errors import InputError, UnknownNameError
 from ..i18n import _
-from .agreement import Agreement, Rounding
+from .agreement import Agreement, Provision, Rounding
 from .engine import MODES, Plan
 from .rules import Context, Rule, Slot
 from .series import RULE_PRECEDENCE, Inputs, Value
@@ -27,7 +27,7 @@ class Entry:
     agreement: str
     rule: Rule
     rounding: Rounding
-    provisions: tuple = ()
+    provisions: tuple[Provision, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -121,7 +121,7 @@ def compile_plan(tl: Timeline, ctx: Context | Callable[[str], str]) -> Plan:
         e.rule.compile(slot, ctx)
         slots.append(slot)
 
-    def col(name: str, dtype) -> np.ndarray:
+    def col(name: str, dtype: type[np.generic]) -> np.ndarray:
         return np.array([getattr(s, name) for s in slots], dtype=dtype).reshape(T)
 
     return Plan(

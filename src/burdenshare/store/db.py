@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
 
 from sqlalchemy import create_engine, event, text
 from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.engine.interfaces import DBAPIConnection
 from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError, TimeoutError as PoolTimeout
 from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.pool import ConnectionPoolEntry
 
 from ..errors import InputError, Unavailable
 from ..i18n import _
@@ -35,7 +38,7 @@ def make_engine(url: str | None = None) -> Engine:
     engine = create_engine(url, future=True, **kw)
     if url.startswith("sqlite"):
         @event.listens_for(engine, "connect")
-        def _pragmas(conn, _):
+        def _pragmas(conn: DBAPIConnection, _: ConnectionPoolEntry) -> None:
             cur = conn.cursor()
             cur.execute("PRAGMA foreign_keys=ON")
             cur.execute("PRAGMA journal_mode=WAL")
@@ -88,7 +91,7 @@ def migrate(engine: Engine) -> None:
 
 
 @contextmanager
-def _migration_lock(engine: Engine):
+def _migration_lock(engine: Engine) -> Iterator[None]:
     if engine.dialect.name == "postgresql":
         with engine.connect() as conn:
             conn.exec_driver_sql("SELECT pg_advisory_lock(72519205)")
@@ -119,7 +122,7 @@ class Store:
         self._sessions = sessionmaker(self.engine, expire_on_commit=False, future=True)
 
     @contextmanager
-    def session(self) -> Session:
+    def session(self) -> Iterator[Session]:
         """A transaction; a database that cannot be reached raises :class:`..errors.Unavailable`
         (the web answers 503 with Retry-After; the pool reconnects once it is back)."""
         s = self._sessions()

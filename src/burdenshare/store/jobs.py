@@ -19,10 +19,13 @@ import datetime as dt
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from typing import Any
+from typing import Any, cast, overload
 
-from sqlalchemy import and_, case, delete, func, or_, select, update
-from sqlalchemy.orm import aliased
+from sqlalchemy import CursorResult, Update, and_, case, delete, func, or_, select, update
+from sqlalchemy.orm import Session, aliased
+from sqlalchemy.orm.attributes import InstrumentedAttribute
+from sqlalchemy.sql.elements import Case, ColumnElement
+from sqlalchemy.sql.selectable import ScalarSelect
 
 from .db import Store, serialize
 from .models import Job, RateEvent
@@ -37,6 +40,10 @@ def _now() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
 
 
+@overload
+def _aware(t: dt.datetime) -> dt.datetime: ...
+@overload
+def _aware(t: None) -> None: ...
 def _aware(t: dt.datetime | None) -> dt.datetime | None:
     if t is not None and t.tzinfo is None:  # SQLite returns naive datetimes
         return t.replace(tzinfo=dt.UTC)
@@ -48,13 +55,13 @@ class JobRow:
     id: str
     kind: str
     client: str
-    request: dict
+    request: dict[str, Any]
     language: str
     status: str
     cost: int
     done: int
     total: int
-    result: dict | None
+    result: dict[str, Any] | None
     error: str | None
     created: dt.datetime
     started: dt.datetime | None
@@ -79,7 +86,7 @@ class Load:
     queued_large_cost: int  # their cost
 
 
-def _load(s, client: str, small: int) -> Load:
+def _load(s: Session, client: str, small: int) -> Load:
     active = Job.status.in_(("queued", "running"))
     n, c = s.execute(select(func.count(), func.coalesce(func.sum(Job.cost), 0)).where(Job.client == client, active)).one()
     q = s.scalar(select(func.count()).select_from(Job).where(Job.status == "queued"))
@@ -87,7 +94,7 @@ def _load(s, client: str, small: int) -> Load:
     return Load(int(n or 0), int(c or 0), int(q or 0), int(ql or 0), int(qc or 0))
 
 
-def insert(store: Store, kind: str, client: str, request: dict, language: str, cost: int, total: int,
+def insert(store: Store, kind: str, client: str, request: dict[str, Any], language: str, cost: int, total: int,
            admit: Callable[[Load], None] | None = None, small: int = SMALL) -> str:
     """Queue a job. `admit` sees the load and raises to refuse it; the count and the insert are one
     step for every process on the database (under a lock), so limits hold under concurrent submits."""
@@ -107,16 +114,16 @@ def counts(store: Store, client: str, small: int = SMALL) -> Load:
         return _load(s, client, small)
 
 
-def _expired(now: dt.datetime):
+def _expired(now: dt.datetime) -> ColumnElement[bool]:
     return and_(Job.status == "running", or_(Job.lease_until.is_(None), Job.lease_until < now))
 
 
-def _claimable(now: dt.datetime, attempts: int):
+def _claimable(now: dt.datetime, attempts: int) -> ColumnElement[bool]:
     """Queued, or running under an expired lease (its worker died) and not yet taken `attempts` times."""
     return or_(Job.status == "queued", and_(_expired(now), Job.attempts < attempts))
 
 
-def _order(small: int) -> tuple:
+def _order(small: int) -> tuple[ScalarSelect[int], Case[int], InstrumentedAttribute[dt.datetime], InstrumentedAttribute[str]]:
     """The fair order jobs are claimed in: clients with fewer running jobs first, then small jobs
     before large ones, then first come first served."""
     other = aliased(Job)
@@ -138,7 +145,7 @@ def get(store: Store, jid: str, attempts: int = ATTEMPTS) -> JobRow | None:
         if row.attempts >= attempts:
             reap(store, attempts)
             with store.session() as s:
-                return JobRow.of(s.get(Job, jid))
+                return JobRow.of(s.get_one(Job, jid))
         return replace(row, status="queued", done=0)
     return row
 
@@ -167,9 +174,9 @@ def claim(store: Store, worker: str, lease: float = LEASE, attempts: int = ATTEM
         else:
             ids = list(s.scalars(query.limit(8)))
         for jid in ids:
-            if s.execute(update(Job).where(Job.id == jid, _claimable(now, attempts)).values(**taken)).rowcount == 1:
+            if _updated(s, update(Job).where(Job.id == jid, _claimable(now, attempts)).values(**taken)) == 1:
                 s.flush()
-                return JobRow.of(s.get(Job, jid))
+                return JobRow.of(s.get_one(Job, jid))
     return None
 
 
@@ -181,7 +188,12 @@ def position(store: Store, jid: str, attempts: int = ATTEMPTS, small: int = SMAL
     return ids.index(jid) + 1 if jid in ids else None
 
 
-def _held(jid, worker: str):
+def _updated(s: Session, statement: Update) -> int:
+    """How many rows an UPDATE changed (an UPDATE's result is a cursor result, which counts them)."""
+    return cast(CursorResult[Any], s.execute(statement)).rowcount
+
+
+def _held(jid: str, worker: str) -> ColumnElement[bool]:
     return and_(Job.id == jid, Job.worker == worker, Job.status == "running")
 
 
@@ -189,8 +201,8 @@ def progress(store: Store, jid: str, worker: str, done: int, total: int, lease: 
     """Write a running job's progress and renew its lease; False when `worker` no longer holds it."""
     now = _now()
     with store.session() as s:
-        return s.execute(update(Job).where(_held(jid, worker)).values(
-            done=done, total=total, heartbeat=now, lease_until=now + dt.timedelta(seconds=lease))).rowcount == 1
+        return _updated(s, update(Job).where(_held(jid, worker)).values(
+            done=done, total=total, heartbeat=now, lease_until=now + dt.timedelta(seconds=lease))) == 1
 
 
 def heartbeat(store: Store, worker: str, ids: list[str], lease: float = LEASE) -> set[str]:
@@ -206,30 +218,30 @@ def heartbeat(store: Store, worker: str, ids: list[str], lease: float = LEASE) -
 
 def finish(store: Store, jid: str, worker: str, result: dict[str, Any]) -> bool:
     with store.session() as s:
-        return s.execute(update(Job).where(_held(jid, worker)).values(
-            status="done", result=result, finished=_now(), done=Job.total, lease_until=None)).rowcount == 1
+        return _updated(s, update(Job).where(_held(jid, worker)).values(
+            status="done", result=result, finished=_now(), done=Job.total, lease_until=None)) == 1
 
 
 def requeue(store: Store, jid: str, worker: str) -> bool:
     """Hand a running job back to the queue (its process is stopping): not counted as an attempt."""
     with store.session() as s:
-        return s.execute(update(Job).where(_held(jid, worker)).values(
+        return _updated(s, update(Job).where(_held(jid, worker)).values(
             status="queued", worker=None, done=0, lease_until=None,
-            attempts=case((Job.attempts > 0, Job.attempts - 1), else_=0))).rowcount == 1
+            attempts=case((Job.attempts > 0, Job.attempts - 1), else_=0))) == 1
 
 
 def fail(store: Store, jid: str, error: str, worker: str | None = None) -> bool:
     cond = _held(jid, worker) if worker is not None else and_(Job.id == jid, Job.status.in_(("queued", "running")))
     with store.session() as s:
-        return s.execute(update(Job).where(cond).values(status="failed", error=error[:2000], finished=_now(),
-                                                         lease_until=None)).rowcount == 1
+        return _updated(s, update(Job).where(cond).values(status="failed", error=error[:2000], finished=_now(),
+                                                         lease_until=None)) == 1
 
 
 def reap(store: Store, attempts: int = ATTEMPTS) -> int:
     """Fail the jobs whose lease expired after their last allowed attempt; how many."""
     with store.session() as s:
-        return s.execute(update(Job).where(_expired(_now()), Job.attempts >= attempts)
-                         .values(status="failed", error="stale", finished=_now(), lease_until=None)).rowcount or 0
+        return _updated(s, update(Job).where(_expired(_now()), Job.attempts >= attempts)
+                         .values(status="failed", error="stale", finished=_now(), lease_until=None)) or 0
 
 
 def rate_take(store: Store, client: str, action: str, limit: int, window: dt.timedelta) -> bool:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from sqlalchemy import JSON, BigInteger, Boolean, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
@@ -22,7 +23,7 @@ class SavedScenario(Base):
     host: Mapped[str] = mapped_column(String(16))
     name: Mapped[str] = mapped_column(String(120))
     baseline: Mapped[str] = mapped_column(String(64))
-    body: Mapped[dict] = mapped_column(JSON)  # the validated scenario document
+    body: Mapped[dict[str, Any]] = mapped_column(JSON)  # the validated scenario document
     created: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_now)
     key: Mapped[str | None] = mapped_column(String(32), unique=True, nullable=True)  # the unguessable id in links
     edit_hash: Mapped[str | None] = mapped_column(String(64), nullable=True)  # SHA-256 of the edit token
@@ -38,7 +39,7 @@ class Room(Base):
     version: Mapped[int] = mapped_column(Integer, default=0)
     created: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_now)
     kind: Mapped[str] = mapped_column(String(16), default="room")  # "room" (two parties) or "practice" (against an agent)
-    settings: Mapped[dict | None] = mapped_column(JSON, nullable=True)  # set when the room is opened (blind bidding, the agent)
+    settings: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)  # set when the room is opened (blind bidding, the agent)
 
 
 class RoomParty(Base):
@@ -48,7 +49,7 @@ class RoomParty(Base):
     room_id: Mapped[str] = mapped_column(ForeignKey("rooms.id", ondelete="CASCADE"))
     party: Mapped[str] = mapped_column(String(32))
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
-    preferences: Mapped[dict | None] = mapped_column(JSON, nullable=True)  # private to the party
+    preferences: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)  # private to the party
 
 
 class RoomOffer(Base):
@@ -57,7 +58,7 @@ class RoomOffer(Base):
     room_id: Mapped[str] = mapped_column(ForeignKey("rooms.id", ondelete="CASCADE"))
     party: Mapped[str] = mapped_column(String(32))
     round: Mapped[int] = mapped_column(Integer)
-    package: Mapped[dict] = mapped_column(JSON)
+    package: Mapped[dict[str, Any]] = mapped_column(JSON)
     note: Mapped[str] = mapped_column(Text, default="")
     created: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_now)
 
@@ -72,7 +73,7 @@ class RoomEvent(Base):
     party: Mapped[str] = mapped_column(String(32))
     kind: Mapped[str] = mapped_column(String(32))
     round: Mapped[int | None] = mapped_column(Integer, nullable=True)
-    data: Mapped[dict] = mapped_column(JSON)  # private to the room: a bid never leaves the server
+    data: Mapped[dict[str, Any]] = mapped_column(JSON)  # private to the room: a bid never leaves the server
     created: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_now)
 
 
@@ -83,13 +84,13 @@ class Job(Base):
     id: Mapped[str] = mapped_column(String(32), primary_key=True)
     kind: Mapped[str] = mapped_column(String(32))
     client: Mapped[str] = mapped_column(String(64), index=True)
-    request: Mapped[dict] = mapped_column(JSON)
+    request: Mapped[dict[str, Any]] = mapped_column(JSON)
     language: Mapped[str] = mapped_column(String(8), default="en")
     status: Mapped[str] = mapped_column(String(16), index=True)  # queued, running, done, failed
     cost: Mapped[int] = mapped_column(BigInteger, default=0)
     done: Mapped[int] = mapped_column(BigInteger, default=0)
     total: Mapped[int] = mapped_column(BigInteger, default=0)
-    result: Mapped[dict | None] = mapped_column(JSON, nullable=True)
+    result: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
     error: Mapped[str | None] = mapped_column(Text, nullable=True)
     worker: Mapped[str | None] = mapped_column(String(64), nullable=True)
     created: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_now)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hmac
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import delete, select
 
@@ -19,16 +20,16 @@ class SavedRow:
     name: str
     host: str
     baseline: str
-    body: dict
+    body: dict[str, Any]
     listed: bool
     created: str
 
 
 def _row(r: SavedScenario) -> SavedRow:
-    return SavedRow(r.key, r.name, r.host, r.baseline, r.body, bool(r.listed), r.created.isoformat() if r.created else "")
+    return SavedRow(r.key or "", r.name, r.host, r.baseline, r.body, bool(r.listed), r.created.isoformat() if r.created else "")
 
 
-def insert(store: Store, key: str, token: str, name: str, host: str, baseline: str, body: dict, listed: bool) -> None:
+def insert(store: Store, key: str, token: str, name: str, host: str, baseline: str, body: dict[str, Any], listed: bool) -> None:
     with store.session() as s:
         s.add(SavedScenario(key=key, edit_hash=token_hash(token), name=name, host=host, baseline=baseline, body=body, listed=listed))
 

@@ -19,6 +19,7 @@ fixed by the session's seed and the round, so a replay gives the same story).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
@@ -75,7 +76,7 @@ def collapses(seed: int, r: int, probability: float) -> bool:
     return bool(np.random.default_rng([int(seed), int(r)]).random() < probability)
 
 
-def debrief(u_a: np.ndarray, u_b: np.ndarray, d_a: float, d_b: float, deal: int | None, *, max_points: int = 1500) -> dict:
+def debrief(u_a: np.ndarray, u_b: np.ndarray, d_a: float, d_b: float, deal: int | None, *, max_points: int = 1500) -> dict[str, Any]:
     """The frontier (thinned for drawing), Nash and Kalai-Smorodinsky, and what was left on the
     table: the largest equal gain both could still have had, and the packages better for both."""
     f = pareto(u_a, u_b)

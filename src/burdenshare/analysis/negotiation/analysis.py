@@ -20,7 +20,7 @@ Utilities closer than ``TOL`` (1e-9) are treated as equal everywhere here.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -29,6 +29,8 @@ from ...i18n import _
 
 if TYPE_CHECKING:
     import pandas as pd
+
+    from .space import Space
 
 
 TOL = 1e-9
@@ -82,7 +84,7 @@ def pareto_bruteforce(u1: np.ndarray, u2: np.ndarray, tol: float = TOL) -> np.nd
     return np.array(sorted(idx, key=lambda i: (-k1[i], -k2[i])), dtype=np.int64)
 
 
-def dominating(u1, u2, p1: float, p2: float, tol: float = TOL) -> np.ndarray:
+def dominating(u1: np.ndarray, u2: np.ndarray, p1: float, p2: float, tol: float = TOL) -> np.ndarray:
     """Packages at least as good as (p1, p2) for both and better for one (beyond `tol`)."""
     return np.flatnonzero((u1 >= p1 - tol) & (u2 >= p2 - tol) & ((u1 > p1 + tol) | (u2 > p2 + tol)))
 
@@ -91,7 +93,7 @@ def zopa(u1: np.ndarray, u2: np.ndarray, d1: float, d2: float) -> np.ndarray:
     return np.flatnonzero((u1 >= d1) & (u2 >= d2))
 
 
-def nash(u1, u2, d1, d2) -> int | None:
+def nash(u1: np.ndarray, u2: np.ndarray, d1: float, d2: float) -> int | None:
     z = zopa(u1, u2, d1, d2)
     if z.size == 0:
         return None
@@ -99,7 +101,7 @@ def nash(u1, u2, d1, d2) -> int | None:
     return int(z[np.argmax(prod)])
 
 
-def kalai_smorodinsky(u1, u2, d1, d2) -> int | None:
+def kalai_smorodinsky(u1: np.ndarray, u2: np.ndarray, d1: float, d2: float) -> int | None:
     z = zopa(u1, u2, d1, d2)
     if z.size == 0:
         return None
@@ -113,7 +115,7 @@ def kalai_smorodinsky(u1, u2, d1, d2) -> int | None:
     return int(cand[np.argmax(u1[cand] + u2[cand])])
 
 
-def efficiency(u1, u2, p1: float, p2: float, *, top: int = 5) -> dict:
+def efficiency(u1: np.ndarray, u2: np.ndarray, p1: float, p2: float, *, top: int = 5) -> dict[str, Any]:
     """How far a package (utilities p1, p2) is from the frontier, and who dominates it."""
     gain = np.minimum(u1 - p1, u2 - p2)
     t = float(gain.max())
@@ -124,7 +126,7 @@ def efficiency(u1, u2, p1: float, p2: float, *, top: int = 5) -> dict:
     return {"distance": max(t, 0.0) if t > TOL else 0.0, "dominated_by": int(dom.size), "improvements": best}
 
 
-def frontier_table(sp) -> pd.DataFrame:
+def frontier_table(sp: Space) -> pd.DataFrame:
     """The Pareto frontier of a package space: each package with both parties' utilities."""
     import pandas as pd
 
@@ -136,7 +138,7 @@ def frontier_table(sp) -> pd.DataFrame:
     return df
 
 
-def solutions(sp) -> pd.DataFrame:
+def solutions(sp: Space) -> pd.DataFrame:
     """Disagreement point, ideal point, ZOPA size, Nash and Kalai-Smorodinsky solutions, and the
     efficiency of the agreement actually reached (its distance to the frontier)."""
     import pandas as pd

@@ -22,7 +22,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal, cast
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
@@ -31,6 +31,9 @@ from ...i18n import Text, _
 from ...model.agreement import ID_PATTERN
 from ...model.datafile import bundled, load_model
 from ...model.quote import Quoted
+
+if TYPE_CHECKING:
+    from ...model.catalog import Catalog
 
 ESCALATIONS = ("frozen", "cpi", "defence_growth")  # plus "fixed:<pct>"
 MAX_PACKAGES = 50_000_000
@@ -94,23 +97,31 @@ class Issue(BaseModel):
         return self
 
     @property
+    def span(self) -> tuple[int, int, int]:
+        """A first_year issue's min, max and step (its _shape makes sure it has them)."""
+        return cast(int, self.min), cast(int, self.max), cast(int, self.step)
+
+    @property
     def size(self) -> int:
         if self.kind == "first_year":
-            return (self.max - self.min) // self.step + 1
+            lo, hi, step = self.span
+            return (hi - lo) // step + 1
         return len(self.options)
 
-    def values(self) -> list:
+    def values(self) -> list[Option]:
         if self.kind == "first_year":
-            return list(range(self.min, self.max + 1, self.step))
+            lo, hi, step = self.span
+            return list(range(lo, hi + 1, step))
         return list(self.options)
 
     def index_of(self, value: Option) -> int:
         """The option index of a value; a value outside the issue is an error."""
         if self.kind == "first_year":
-            if isinstance(value, bool) or not isinstance(value, (int, float)) or not self.min <= value <= self.max:
+            lo, hi, step = self.span
+            if isinstance(value, bool) or not isinstance(value, (int, float)) or not lo <= value <= hi:
                 raise InputError(_("{value!r} is outside the range of issue '{id}' ({min:,}-{max:,})", value=value, id=self.id,
-                                   min=self.min, max=self.max), where=self.id)
-            return round((value - self.min) / self.step)
+                                   min=lo, max=hi), where=self.id)
+            return round((value - lo) / step)
         for i, o in enumerate(self.options):
             if str(o) == str(value) or (isinstance(o, (int, float)) and isinstance(value, (int, float)) and o == value):
                 return i
@@ -236,7 +247,7 @@ class Case(BaseModel):
         if "first_year" not in kinds:
             raise ValueError(_("a case needs a first_year issue (the first-year total)"))
         for i in self.issues:
-            if i.kind == "first_year" and (i.min % self.unit or i.step % self.unit):
+            if i.kind == "first_year" and (i.span[0] % self.unit or i.span[2] % self.unit):
                 raise ValueError(_("issue '{id}': min and step must be multiples of the unit {unit:,}", id=i.id, unit=self.unit))
         size = math.prod(i.size for i in self.issues)
         if size > MAX_PACKAGES:
@@ -282,9 +293,15 @@ class Case(BaseModel):
                 return i
         return None
 
+    @property
+    def first_year_issue(self) -> Issue:
+        """The first-year total's issue (every case has one: _consistent makes sure)."""
+        return cast(Issue, self.issue("first_year"))
+
     def cited(self) -> list[str]:
         """Every source the case cites (rounds, offers, positions, context), registry ids and URLs alike."""
-        return [x.source for x in (*self.rounds, *self.offers, *self.positions) if x.source] + list(self.sources)
+        sourced: tuple[Round | Offer | Position, ...] = (*self.rounds, *self.offers, *self.positions)
+        return [x.source for x in sourced if x.source] + list(self.sources)
 
     def party(self, pid: str) -> Party:
         for p in self.parties:
@@ -297,16 +314,16 @@ def load_case(path: str | Path) -> Case:
     return load_model(path, Case)
 
 
-def bundled_cases(cat) -> dict[str, Case]:
+def bundled_cases(cat: Catalog) -> dict[str, Case]:
     """The host's bundled negotiation cases by id (read and validated once per process)."""
     return dict(bundled(Case, str(cat.root), "negotiations", cat.host.id, frozenset(cat.sources), _WRONG_HOST))
 
 
-def default_case(cat) -> str:
+def default_case(cat: Catalog) -> str:
     """The case a tournament plays when none is named: the host's `default_case` (its data file),
     else its newest case (the latest start year)."""
     cases = bundled_cases(cat)
-    if cat.host.default_case in cases:
+    if cat.host.default_case is not None and cat.host.default_case in cases:
         return cat.host.default_case
     if not cases:
         raise InputError(_("{host} has no negotiation case", host=cat.host.title), where="cases")

@@ -30,7 +30,7 @@ import json
 import math
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
-from typing import Literal
+from typing import TYPE_CHECKING, Any, Literal, cast
 
 import numpy as np
 
@@ -39,12 +39,18 @@ from ...i18n import _, localized
 from .case import MAX_PACKAGES
 from .space import STRUCTURAL
 
+if TYPE_CHECKING:
+    from .case import Issue, Option, Party
+    from .space import Space
+
 Platform = Literal["genius", "geniusweb"]
+Issues = list[tuple[str, list[str]]]
+"""A domain's issues: name and value labels."""
 META = "burdenshare.json"
 MERGED = "payments"
 
 
-def _label(v) -> str:
+def _label(v: object) -> str:
     return str(v)
 
 
@@ -72,7 +78,7 @@ def decimal_weights(weights: dict[str, float]) -> dict[str, float]:
     return out
 
 
-def _tables(sp) -> tuple[list[tuple[str, list[str]]], dict[str, dict[str, np.ndarray]]]:
+def _tables(sp: Space) -> tuple[list[tuple[str, list[str]]], dict[str, dict[str, np.ndarray]]]:
     """Issues (name, value labels) and, per party, each issue's contribution w_i v_i per value."""
     structural = [i for i in sp.issues if i.kind in STRUCTURAL]
     others = [i for i in sp.issues if i.kind not in STRUCTURAL]
@@ -99,7 +105,7 @@ def _tables(sp) -> tuple[list[tuple[str, list[str]]], dict[str, dict[str, np.nda
     return issues, contrib
 
 
-def _combos(structural) -> list[str]:
+def _combos(structural: list[Issue]) -> list[str]:
     grids = [[_label(v) for v in i.values()] for i in structural]
     out = [""]
     for i, vals in zip(structural, grids, strict=True):
@@ -107,7 +113,7 @@ def _combos(structural) -> list[str]:
     return out
 
 
-def export(sp, platform: Platform) -> dict[str, str]:
+def export(sp: Space, platform: Platform) -> dict[str, str]:
     """The files of a case in a platform's format: {file name: text}."""
     if platform not in ("genius", "geniusweb"):
         raise InputError(_("'{platform}' is not genius or geniusweb", platform=platform), where="platform")
@@ -115,7 +121,7 @@ def export(sp, platform: Platform) -> dict[str, str]:
     issues, contrib = _tables(sp)
     added = _reservation_values(sp, issues, contrib) if platform == "geniusweb" else []
     files: dict[str, str] = {}
-    meta = {"format": "burdenshare-export", "version": 1, "case": case.id, "title": localized(case.title, "en"), "platform": platform,
+    meta: dict[str, Any] = {"format": "burdenshare-export", "version": 1, "case": case.id, "title": localized(case.title, "en"), "platform": platform,
             "issues": [n for n, _v in issues], "merged": {"name": MERGED, "issues": [i.id for i in sp.issues if i.kind in STRUCTURAL]},
             "parties": []}
     scaled: dict[str, tuple[dict[str, float], dict[str, list[float]], float]] = {}
@@ -140,7 +146,7 @@ def export(sp, platform: Platform) -> dict[str, str]:
             w, e, S = scaled[p.id]
             files[f"{case.id}-{p.id}.xml"] = _genius_profile(issues, w, e, sp.reservation(p) / S)
     else:
-        names = {"domain": geniusweb_name(case.id), "profiles": {p.id: geniusweb_name(f"{case.id}-{p.id}") for p in case.parties}}
+        names: dict[str, Any] = {"domain": geniusweb_name(case.id), "profiles": {p.id: geniusweb_name(f"{case.id}-{p.id}") for p in case.parties}}
         meta["geniusweb_names"] = {"domain": {case.id: names["domain"]},
                                    "profiles": {f"{case.id}-{p.id}": names["profiles"][p.id] for p in case.parties}}
         if added:
@@ -159,12 +165,12 @@ def export(sp, platform: Platform) -> dict[str, str]:
     return files
 
 
-def _exact_label(i, v) -> str:
+def _exact_label(i: Issue, v: Option) -> str:
     """An option's label as given: a first-year total off the grid stays itself (not snapped)."""
     return _label(int(v)) if i.kind == "first_year" else _label(i.values()[i.index_of(v)])
 
 
-def _reservation_bid(sp, p) -> dict[str, str] | None:
+def _reservation_bid(sp: Space, p: Party) -> dict[str, str] | None:
     if p.reservation.package is None:
         return None
     pkg = sp.complete(dict(p.reservation.package))
@@ -176,7 +182,7 @@ def _reservation_bid(sp, p) -> dict[str, str] | None:
     return bid
 
 
-def _reservation_values(sp, issues, contrib) -> list[str]:
+def _reservation_values(sp: Space, issues: Issues, contrib: dict[str, dict[str, np.ndarray]]) -> list[str]:
     """A reservation package whose payments the grid lacks (a first-year total between two grid
     points) is a GeniusWeb reservation bid only if its value is in the domain: the value is added to
     the merged issue, valued exactly for each party. These values are not packages of the case: the
@@ -187,7 +193,7 @@ def _reservation_values(sp, issues, contrib) -> list[str]:
         bid = _reservation_bid(sp, p)
         if bid is None or bid[MERGED] in labels:
             continue
-        pkg = sp.complete(dict(p.reservation.package))
+        pkg = sp.complete(dict(cast(dict[str, Option], p.reservation.package)))  # it has one: it has a bid
         v = sp.value(pkg)
         for q in sp.case.parties:
             other = sum(q.weights.get(i.id, 0.0) * float(sp.option_value(q, i)[i.index_of(pkg[i.id])])
@@ -198,7 +204,7 @@ def _reservation_values(sp, issues, contrib) -> list[str]:
     return added
 
 
-def _genius_domain(name: str, issues) -> str:
+def _genius_domain(name: str, issues: Issues) -> str:
     root = ET.Element("negotiation_template")
     us = ET.SubElement(root, "utility_space", number_of_issues=str(len(issues)))
     obj = ET.SubElement(us, "objective", index="0", description="", name=name, type="objective", etype="objective")
@@ -209,7 +215,7 @@ def _genius_domain(name: str, issues) -> str:
     return ET.tostring(root, encoding="unicode", xml_declaration=True)
 
 
-def _genius_profile(issues, weights, evals, reservation: float) -> str:
+def _genius_profile(issues: Issues, weights: dict[str, float], evals: dict[str, list[float]], reservation: float) -> str:
     root = ET.Element("utility_space")
     obj = ET.SubElement(root, "objective", index="0", description="", name="root", type="objective", etype="objective")
     for k, (n, vals) in enumerate(issues, 1):
@@ -232,7 +238,7 @@ class Domain:
     name: str
     platform: str
     issues: list[tuple[str, list[str]]]
-    parties: list[dict]  # id, name, reservation
+    parties: list[dict[str, Any]]  # id, name, reservation
     tables: dict[str, dict[str, np.ndarray]]  # party -> issue -> utility contribution per value
     outside: dict[str, list[str]] | None = None  # values that are no package's (a reservation bid's, added by an export)
 
@@ -242,7 +248,7 @@ class Domain:
         for ax, (n, vals) in enumerate(self.issues):
             for v in (self.outside or {}).get(n, []):
                 if v in vals:
-                    index = [slice(None)] * len(self.issues)
+                    index: list[slice | int] = [slice(None)] * len(self.issues)
                     index[ax] = vals.index(v)
                     keep[tuple(index)] = False
         return np.flatnonzero(keep.ravel())
@@ -352,18 +358,18 @@ def _read_genius(xmls: dict[str, str]) -> Domain:
         table = {}
         for k, (iname, ev) in by_index.items():
             top = max(ev.values()) if ev else 0.0
-            vals = dict(issues).get(iname, None)
-            if vals is None:
+            known = dict(issues).get(iname)
+            if known is None:
                 raise InputError(_("profile {file} names issue '{issue}' that the domain lacks", file=name, issue=iname), where=name)
             w = weights.get(k, 0.0)
-            table[iname] = np.array([w * (ev.get(v, 0.0) / top if top > 0 else 0.0) for v in vals])
+            table[iname] = np.array([w * (ev.get(v, 0.0) / top if top > 0 else 0.0) for v in known])
         for iname, vals in issues:
             table.setdefault(iname, np.zeros(len(vals)))
         res = root.find("reservation")
         parties.append({"id": pid, "name": pid, "file": name, "reservation": _num(res.get("value"), name) if res is not None else 0.0})
         tables[pid] = table
-    return Domain(domain[1].find("utility_space/objective").get("name", "") if domain[1].find("utility_space/objective") is not None else "",
-                  "genius", issues, parties, tables)
+    objective = domain[1].find("utility_space/objective")
+    return Domain(objective.get("name", "") if objective is not None else "", "genius", issues, parties, tables)
 
 
 def _read_geniusweb(jsons: dict[str, str]) -> Domain:

@@ -64,9 +64,9 @@ def pairwise_weights(items: list[str], ratings: dict[str, float]) -> tuple[dict[
 
 
 def check(case: Case, party: Party, best_utility: float | None = None, reservation_utility: float | None = None,
-          consistency_ratio: float | None = None) -> list[dict]:
+          consistency_ratio: float | None = None) -> list[dict[str, str]]:
     """What a person most likely did not mean, as ``{"level": "error"|"warning"|"note", "where", "message"}``."""
-    out: list[dict] = []
+    out: list[dict[str, str]] = []
 
     def add(level: str, where: str, msg: Msg) -> None:
         out.append({"level": level, "where": where, "message": str(msg)})

@@ -14,27 +14,27 @@ as "no crossing" when the lines diverge.
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from ...errors import InputError
 from ...i18n import _, localized
 from ...model.series import METRIC_PRECEDENCE
-from .case import Offer
+from .case import Offer, Option
 from .space import Space
 
 if TYPE_CHECKING:
     import pandas as pd
 
 
-def offer_package(space: Space, offer: Offer) -> dict:
+def offer_package(space: Space, offer: Offer) -> dict[str, Option]:
     pkg = dict(offer.package)
-    fy = space.case.issue("first_year")
+    fy = space.case.first_year_issue
     if offer.first_year_usd is not None:
         name = space.cat.host.series_for("fx")
         rate = space.inputs.get(name, space.case.start_year, METRIC_PRECEDENCE)
-        if rate is None:
+        if rate is None or rate.value is None:
             raise InputError(_("no exchange rate for {start_year} to convert a dollar offer", start_year=space.case.start_year), where=f"overrides.fx.{space.case.start_year}")
         won = offer.first_year_usd * rate.value
         pkg[fy.id] = round(won / space.case.unit) * space.case.unit
@@ -49,14 +49,14 @@ def offers(space: Space) -> pd.DataFrame:
     """Every recorded offer, valued for both parties."""
     import pandas as pd
 
-    rows = []
+    rows: list[dict[str, Any]] = []
     for o in sorted(space.case.offers, key=lambda o: o.date):
         pkg = offer_package(space, o)
         v = space.value(pkg, space.agreement_payments(o.agreement) if o.agreement else None)
-        stated = set(o.package) | ({space.case.issue("first_year").id} if o.first_year_usd else set())
+        stated = set(o.package) | ({space.case.first_year_issue.id} if o.first_year_usd else set())
         row = {
             "date": o.date, "round": o.round, "party": o.party, "kind": o.kind,
-            "first_year": pkg[space.case.issue("first_year").id], "first_year_usd_stated": o.first_year_usd,
+            "first_year": pkg[space.case.first_year_issue.id], "first_year_usd_stated": o.first_year_usd,
             "total": v["total"], "total_usd": v["total_usd"], "term": len(v["years"]),
             "defaults_used": ", ".join(sorted(set(v["package"]) - stated)) or None,
             "official": o.official, "source": o.source, "note": localized(o.note),
@@ -86,7 +86,7 @@ def gap(space: Space) -> pd.DataFrame:
         until = r.end or r.start
         before = table[table["date"] <= until]
         last = {p.id: before[before["party"] == p.id].tail(1) for p in case.parties}
-        row = {"round": r.number, "start": r.start, "end": r.end, "place": localized(r.place) or None}
+        row: dict[str, Any] = {"round": r.number, "start": r.start, "end": r.end, "place": localized(r.place) or None}
         for p in (payer, payee):
             lp = last[p.id]
             row[f"{p.id}_first_year"] = int(lp["first_year"].iloc[0]) if len(lp) else None
@@ -98,7 +98,7 @@ def gap(space: Space) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=None if rows else ["round", "start", "end", "place", "gap", "gap_pct_of_payer_offer", "source"])
 
 
-def forecast(space: Space, as_of: dt.date | None = None) -> dict:
+def forecast(space: Space, as_of: dt.date | None = None) -> dict[str, Any]:
     """Where the two sides' first-year figures would meet on their current linear trends."""
     table = offers(space)
     if as_of is not None:

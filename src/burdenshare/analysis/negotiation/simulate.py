@@ -24,7 +24,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Literal, get_args
+from typing import TYPE_CHECKING, Any, Literal, get_args
 
 import numpy as np
 
@@ -54,13 +54,14 @@ class Tactic:
         return e
 
 
-def time_target(t, deadline: int, e, umax, r):
+def time_target(t: int | np.ndarray, deadline: int, e: float | np.ndarray, umax: float | np.ndarray,
+                r: float | np.ndarray) -> np.ndarray:
     """A time-dependent tactic's aspiration at round t (Faratin et al.): from u_max at t = 0 to the
     reservation r at the deadline; e < 1 holds out (Boulware), e > 1 concedes early."""
     return r + (umax - r) * (1 - (t / deadline) ** (1 / e))
 
 
-def frontier_offer(mine_desc: np.ndarray, idx: np.ndarray, tau):
+def frontier_offer(mine_desc: np.ndarray, idx: np.ndarray, tau: float | np.ndarray) -> np.ndarray:
     """The frontier package that gives the proposer at least `tau` and is best for the other side:
     `mine_desc` is the proposer's utility along the frontier, descending; `idx` the packages."""
     k = np.searchsorted(-mine_desc, -np.asarray(tau), side="right") - 1  # last position with mine >= tau
@@ -147,7 +148,8 @@ def simulate(u: dict[str, np.ndarray], d: dict[str, float], *, runs: int, deadli
         if tactics[p].kind == "tit_for_tat":
             if t < 2:
                 return np.full(R, umax[p])
-            return np.maximum(last_own - opp_conc, r)
+            conceded: np.ndarray = np.maximum(last_own - opp_conc, r)
+            return conceded
         return time_target(t, deadline, e[p], umax[p], r)
 
     def propose(p: str, tau: np.ndarray) -> np.ndarray:
@@ -185,10 +187,10 @@ def simulate(u: dict[str, np.ndarray], d: dict[str, float], *, runs: int, deadli
     for p in ids:
         r_end = res_of(p, deadline - 1)
         final[p] = np.where(deal, u[p][np.maximum(pkg, 0)], r_end)
-    return Outcome(deal, rnd, pkg, final, hit, path, ids, deadline)
+    return Outcome(deal, rnd, pkg, final, hit, path, (a, b), deadline)
 
 
-def summary(out: Outcome, decode_first_year: Callable[[np.ndarray], np.ndarray]) -> dict:
+def summary(out: Outcome, decode_first_year: Callable[[np.ndarray], np.ndarray]) -> dict[str, Any]:
     """Distribution of agreement round and terms, and the value of closing early."""
     import pandas as pd
 
@@ -196,7 +198,7 @@ def summary(out: Outcome, decode_first_year: Callable[[np.ndarray], np.ndarray])
     rounds = out.round[out.deal]
     fy = decode_first_year(out.package[out.deal]) if out.deal.any() else np.zeros(0)
     qs = (0.05, 0.25, 0.5, 0.75, 0.95)
-    dist = {
+    dist: dict[str, Any] = {
         "runs": R, "deal_rate": float(out.deal.mean()), "hazard_rate": float(out.hazard_hit.mean()),
         "round_quantiles": {f"q{q:g}": (float(np.quantile(rounds, q)) if rounds.size else None) for q in qs},
         "first_year_quantiles": {f"q{q:g}": (float(np.quantile(fy, q)) if fy.size else None) for q in qs},

@@ -21,8 +21,10 @@ labelled default assumptions).
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cached_property
+from typing import Any, cast
 
 import numpy as np
 
@@ -31,7 +33,7 @@ from ...i18n import _
 from ...model.agreement import Rounding
 from ...model.catalog import Catalog
 from ...model.engine import compute
-from ...model.rules import Change, Indexed
+from ...model.rules import Change, Indexed, RuleBase
 from ...model.series import METRIC_PRECEDENCE, Inputs
 from ...model.timeline import Entry, Timeline, compile_plan, deterministic_drivers
 from .case import Case, Issue, Option, Party, parse_escalation
@@ -39,12 +41,13 @@ from .case import Case, Issue, Option, Party, parse_escalation
 STRUCTURAL = ("first_year", "escalation", "cap", "term")
 
 
-def _rules(case: Case, esc: str, cap: Option, term: int) -> list:
+def _rules(case: Case, esc: str, cap: Option, term: int) -> list[RuleBase]:
     kind, pct = parse_escalation(esc)
     y0 = case.start_year
-    rules = [Change(rule="change", years=y0, pct=0.0)]  # the first year: the path's base amount
+    rules: list[RuleBase] = [Change(rule="change", years=y0, pct=0.0)]  # the first year: the path's base amount
     for y in range(y0 + 1, y0 + term):
         cap_pct = None if str(cap) == "none" else float(cap)
+        r: Change | Indexed
         if kind == "frozen":
             r = Change(rule="change", years=y, pct=0.0)
         elif kind == "fixed":
@@ -92,12 +95,13 @@ class Space:
     def _structural(self) -> dict[str, Issue | None]:
         return {k: self.case.issue(k) for k in STRUCTURAL}
 
-    def _struct_value(self, kind: str, idx: int):
+    def _struct_value(self, kind: str, idx: int) -> Option:
         issue = self._structural()[kind]
         if issue is None:
             d = self.case.defaults.get(kind)
             if d is None:
-                return {"escalation": "frozen", "cap": "none", "term": 1}[kind]
+                fallback: dict[str, Option] = {"escalation": "frozen", "cap": "none", "term": 1}
+                return fallback[kind]
             return d
         return issue.values()[idx]
 
@@ -105,7 +109,7 @@ class Space:
     def fx(self) -> np.ndarray:
         name = self.cat.host.series_for("fx")
         last = max(self._term_values())
-        out = []
+        out: list[float | None] = []
         for y in range(self.case.start_year, self.case.start_year + last):
             v = self.inputs.get(name, y, METRIC_PRECEDENCE)
             if v is None:
@@ -122,15 +126,16 @@ class Space:
         term = pay.shape[-1]
         disc = (1 + party.discount_rate / 100) ** -np.arange(term)
         stream = pay / self.fx[:term] if party.currency != self.cat.host.currency else pay.astype(float)
-        return (stream * disc).sum(axis=-1) / disc.sum()
+        value: np.ndarray = (stream * disc).sum(axis=-1) / disc.sum()
+        return value
 
     @cached_property
     def pay_grid(self) -> dict[tuple[int, int, int], np.ndarray]:
         """The payment streams (first_year, term) of every structural combination (escalation, cap,
         term option indices): what the engine computes, shared by every set of preferences."""
         s = self._structural()
-        fy = np.array(s["first_year"].values(), dtype=np.int64)
-        sizes = [s[k].size if s[k] else 1 for k in ("escalation", "cap", "term")]
+        fy = np.array(self.case.first_year_issue.values(), dtype=np.int64)
+        sizes = [i.size if (i := s[k]) else 1 for k in ("escalation", "cap", "term")]
         out = {}
         for e in range(sizes[0]):
             for c in range(sizes[1]):
@@ -143,15 +148,15 @@ class Space:
     def money_grid(self) -> dict[str, np.ndarray]:
         """Per party, the money value over (first_year, escalation, cap, term) options."""
         s = self._structural()
-        n = s["first_year"].size
-        sizes = [s[k].size if s[k] else 1 for k in ("escalation", "cap", "term")]
+        n = self.case.first_year_issue.size
+        sizes = [i.size if (i := s[k]) else 1 for k in ("escalation", "cap", "term")]
         grids = {p.id: np.empty((n, *sizes)) for p in self.case.parties}
         for (e, c, t), pay in self.pay_grid.items():
             for p in self.case.parties:
                 grids[p.id][:, e, c, t] = self.money(p, pay)
         return grids
 
-    def with_parties(self, parties) -> Space:
+    def with_parties(self, parties: Iterable[Party]) -> Space:
         """The same package space with other preferences (the engine's payments are reused)."""
         sp = Space(self.case.model_copy(update={"parties": tuple(parties)}), self.cat, self.inputs)
         sp.__dict__["pay_grid"] = self.pay_grid
@@ -161,8 +166,9 @@ class Space:
 
     def _broadcast(self, grid: np.ndarray) -> np.ndarray:
         """A (first_year, escalation, cap, term) grid placed on the case's issue axes."""
-        present = [k for k in STRUCTURAL if self._structural()[k] is not None]
-        g = grid.reshape([self._structural()[k].size for k in present])  # drops the absent (size-1) axes
+        structural = self._structural()
+        present = [k for k in STRUCTURAL if structural[k] is not None]
+        g = grid.reshape([i.size for k in present if (i := structural[k]) is not None])  # drops the absent (size-1) axes
         order = [i.kind for i in self.issues if i.kind in STRUCTURAL]
         g = np.transpose(g, [present.index(k) for k in order])
         return g.reshape([i.size if i.kind in STRUCTURAL else 1 for i in self.issues])
@@ -182,7 +188,7 @@ class Space:
     def money_range(self) -> dict[str, tuple[float, float]]:
         return {pid: (float(g.min()), float(g.max())) for pid, g in self.money_grid.items()}
 
-    def money_utility(self, party: Party, m):
+    def money_utility(self, party: Party, m: float | np.ndarray) -> np.ndarray:
         lo, hi = self.money_range[party.id]
         if hi == lo:
             return np.ones_like(np.asarray(m, dtype=float))
@@ -244,14 +250,14 @@ class Space:
             raise InputError(_("agreement '{id}' starts in {start}, the case in {start_year}", id=a.id, start=a.term.start, start_year=self.case.start_year), where="agreement")
         return df[f"amount_{self.cat.host.currency.lower()}"].to_numpy(dtype=np.int64)
 
-    def value(self, package: dict[str, Option], payments: np.ndarray | None = None) -> dict:
+    def value(self, package: dict[str, Option], payments: np.ndarray | None = None) -> dict[str, Any]:
         """Payments, totals, present values and both utilities of one package (on or off the grid).
 
         `payments` (from :meth:`agreement_payments`) replaces the stream the package's rules give."""
         pkg = self.complete(package)
         fy_issue = self.case.issue("first_year")
         v = pkg.get(fy_issue.id) if fy_issue is not None else None
-        if isinstance(v, (int, float)) and not isinstance(v, bool) and not fy_issue.min <= v <= fy_issue.max:
+        if fy_issue is not None and isinstance(v, (int, float)) and not isinstance(v, bool) and not fy_issue.span[0] <= v <= fy_issue.span[1]:
             from ...i18n.money import Money
 
             cur = self.cat.host.currency
@@ -259,13 +265,14 @@ class Space:
                                min=Money(fy_issue.min, cur), max=Money(fy_issue.max, cur)), where=fy_issue.id)
         for i in self.issues:
             i.index_of(pkg[i.id])  # range and option checks
-        fy = int(pkg[self.case.issue("first_year").id])
+        fy = int(pkg[self.case.first_year_issue.id])
         if fy % self.case.unit:
             raise InputError(_("first-year total {fy:,} is not a multiple of {unit:,}", fy=fy, unit=self.case.unit), where="first_year")
         s = self._structural()
-        esc = str(pkg[s["escalation"].id]) if s["escalation"] else str(self._struct_value("escalation", 0))
-        cap = pkg[s["cap"].id] if s["cap"] else self._struct_value("cap", 0)
-        term = int(pkg[s["term"].id]) if s["term"] else int(self._struct_value("term", 0))
+        esc_issue, cap_issue, term_issue = s["escalation"], s["cap"], s["term"]
+        esc = str(pkg[esc_issue.id]) if esc_issue else str(self._struct_value("escalation", 0))
+        cap = pkg[cap_issue.id] if cap_issue else self._struct_value("cap", 0)
+        term = int(pkg[term_issue.id]) if term_issue else int(self._struct_value("term", 0))
         if payments is None:
             pay = payment_stream(self.cat, self.case, self.inputs, np.array([fy]), esc, cap, term)[0]
         else:
@@ -273,7 +280,7 @@ class Space:
             term = len(pay)
             if term > len(self.fx):
                 raise InputError(_("the agreement runs {term} years, longer than any term in the case", term=term), where="agreement")
-        out = {
+        out: dict[str, Any] = {
             "package": pkg,
             "years": list(range(self.case.start_year, self.case.start_year + term)),
             "payments": [int(v) for v in pay],
@@ -293,7 +300,10 @@ class Space:
 
     def reservation(self, party: Party) -> float:
         r = party.reservation
-        u = r.utility if r.utility is not None else self.value(r.package)[f"utility_{party.id}"]
+        if r.utility is not None:
+            u = r.utility
+        else:
+            u = self.value(cast(dict[str, Option], r.package))[f"utility_{party.id}"]  # a reservation without a utility gives a package
         if float(self.utilities[party.id].max()) < u - 1e-12:
             raise InputError(_("party '{id}': no package reaches its reservation utility {u:.3f}", id=party.id, u=u), where="reservation")
         return u

@@ -16,12 +16,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 import numpy as np
 
 from .analysis import nash, pareto
-from .simulate import TACTICS, Tactic, simulate
+from .simulate import TACTICS, Tactic, TacticKind, simulate
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -55,7 +55,7 @@ def play(games: list[Game], *, tactics: tuple[str, ...] = TACTICS, seeds: int = 
                 for first in (payee, payer):
                     s = int(rng.integers(0, 2**32 - 1))
                     out = simulate(g.u, g.d, runs=seeds, deadline=deadline, first=first,
-                                   tactics={payer: Tactic(t_payer), payee: Tactic(t_payee)}, exponent_sd=exponent_sd,
+                                   tactics={payer: Tactic(cast(TacticKind, t_payer)), payee: Tactic(cast(TacticKind, t_payee))}, exponent_sd=exponent_sd,
                                    seed=s, front=front)
                     dist = np.hypot(out.utility[payer] - nash_pt[0], out.utility[payee] - nash_pt[1])
                     for role, party, tac, opp in (("payer", payer, t_payer, t_payee), ("payee", payee, t_payee, t_payer)):

@@ -21,17 +21,20 @@ deviations accumulate: F~_t = F_t x exp(sum of d up to t / 100).
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from typing import Literal
+from typing import Any, Literal, cast
 
 import numpy as np
 
 from ...errors import InputError, UnknownNameError
 from ...i18n import _
 from ...model.catalog import Catalog
-from ...model.series import METRIC_PRECEDENCE
+from ...model.series import METRIC_PRECEDENCE, Inputs
 
 KNOWN = frozenset({"observed", "applied", "computed", "override"})
 MIN_YEARS = 12
+
+
+Kind = Literal["var", "ar1", "bootstrap"]
 
 
 @dataclass(frozen=True)
@@ -57,11 +60,11 @@ def history(cat: Catalog, first: int | None = None, last: int | None = None) -> 
     """Years in which every variable is observed (rates in percent; levels as 100 x log change)."""
     host = cat.host
     names = variables(cat)
-    cols = {}
+    cols: dict[str, dict[int, float]] = {}
     for v in names:
-        vals = {}
+        vals: dict[int, float] = {}
         for row in cat.book.rows(host.series_for(v)):
-            if row.status == "observed" and row.known:
+            if row.status == "observed" and row.known and row.value is not None:  # (a known value is not None)
                 vals[row.year] = row.value
         if is_level(cat, v):
             vals = {y: 100 * np.log(vals[y] / vals[y - 1]) for y in vals if y - 1 in vals}
@@ -79,7 +82,7 @@ def history(cat: Catalog, first: int | None = None, last: int | None = None) -> 
 class Model:
     """A fitted (or user-set) model of the deviations of the driving variables."""
 
-    kind: Literal["var", "ar1", "bootstrap"]
+    kind: Kind
     names: tuple[str, ...]
     A: np.ndarray  # (K, K)
     cov: np.ndarray  # (K, K) shock covariance
@@ -147,7 +150,7 @@ class Model:
         return replace(self, cov=self.cov * factor**2,
                        deviations=None if self.deviations is None else self.deviations * factor)
 
-    def describe(self) -> dict:
+    def describe(self) -> dict[str, Any]:
         """The parameters and the sample, for people and for JSON."""
         out = {
             "kind": self.kind, "variables": list(self.names),
@@ -205,14 +208,14 @@ def fit(cat: Catalog, kind: str = "var", *, first: int | None = None, last: int 
             resid[:, k] = Y[:, k] - Z @ c
         dof = m - 2
     cov = resid.T @ resid / max(dof, 1)
-    model = Model(kind, h.names, A, cov, intercept, span, m, residuals=resid)
+    model = Model(cast(Kind, kind), h.names, A, cov, intercept, span, m, residuals=resid)
     if model.max_eigenvalue >= 1:
         raise InputError(_("the fitted {kind} model is not stationary (largest |eigenvalue| {value:.3f}); fit it on another "
                            "sample or use the ar1 or bootstrap model", kind=kind, value=model.max_eigenvalue), where="model")
     return model
 
 
-def central_path(cat: Catalog, inputs, years: range) -> tuple[np.ndarray, np.ndarray]:
+def central_path(cat: Catalog, inputs: Inputs, years: range) -> tuple[np.ndarray, np.ndarray]:
     """The central path c (years x K) and a mask of years that are known (not simulated)."""
     host = cat.host
     names = variables(cat)
@@ -224,7 +227,7 @@ def central_path(cat: Catalog, inputs, years: range) -> tuple[np.ndarray, np.nda
             if is_level(cat, v):
                 name = host.series_for(v)
                 cur, prev = inputs.get(name, y, METRIC_PRECEDENCE), inputs.get(name, y - 1, METRIC_PRECEDENCE)
-                if cur is not None and prev is not None:
+                if cur is not None and prev is not None and cur.value is not None and prev.value is not None:
                     c[i, k] = 100 * np.log(cur.value / prev.value)
                     known[i, k] = cur.status in KNOWN
             else:
@@ -240,7 +243,7 @@ def simulate_deviations(model: Model, known: np.ndarray, paths: int, rng: np.ran
     H, K = known.shape
     d = np.zeros((H, K, paths))
     if model.kind == "bootstrap":
-        dev = model.deviations
+        dev = cast(np.ndarray, model.deviations)  # a bootstrap model keeps its deviations
         n, L = len(dev), model.block_length
         n_blocks = -(-H // L)
         starts = rng.integers(0, n - L + 1, size=(n_blocks, paths))
@@ -269,4 +272,5 @@ def simulate_deviations(model: Model, known: np.ndarray, paths: int, rng: np.ran
 def _chol(cov: np.ndarray) -> np.ndarray:
     """A factor L with L L' = cov, also for singular covariances (e.g. a variable with zero sd)."""
     w, v = np.linalg.eigh((cov + cov.T) / 2)
-    return v * np.sqrt(np.clip(w, 0, None))
+    factor: np.ndarray = v * np.sqrt(np.clip(w, 0, None))
+    return factor

@@ -17,13 +17,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import cast
 
 import numpy as np
 
 from ...errors import InputError
 from ...i18n import _
 from ...model.catalog import Catalog
-from ...model.engine import compute, known_years
+from ...model.engine import Plan, Result, compute, known_years
 from ...model.series import METRIC_PRECEDENCE, Inputs
 from ...model.timeline import Timeline, compile_plan, deterministic_drivers
 from .models import Model, central_path, is_level, simulate_deviations, variables
@@ -98,7 +99,7 @@ class Run:
 class Setup:
     """Everything fixed across paths: the plan, the deterministic drivers, the central path."""
 
-    plan: object
+    plan: Plan
     drivers: np.ndarray  # (T,) deterministic drivers
     sim_years: range
     central: np.ndarray  # (H, K)
@@ -152,12 +153,12 @@ def setup(cat: Catalog, tl: Timeline, inputs: Inputs, term: tuple[int, int], rea
                  level_det, names, tuple(is_level(cat, v) for v in names), names.index("fx"), names.index("cpi"))
 
 
-def _value(inputs: Inputs, name: str, year: int) -> float:
+def _value(inputs: Inputs, name: str, year: int) -> float | None:
     v = inputs.get(name, year, METRIC_PRECEDENCE)
     return np.nan if v is None else v.value
 
 
-def _cumulate(a: np.ndarray, op) -> np.ndarray:
+def _cumulate(a: np.ndarray, op: np.ufunc) -> np.ndarray:
     """Running sum or product down axis 0, a row at a time (np.cumsum(axis=0) strides badly here)."""
     out = np.array(a, copy=True)
     for h in range(1, len(out)):
@@ -171,7 +172,7 @@ def _draw(model: Model, known: np.ndarray, seed: int, block: int, n: int) -> np.
     return simulate_deviations(model, known, n, rng)
 
 
-def _drivers(su: Setup, d: np.ndarray):
+def _drivers(su: Setup, d: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Engine drivers (T, n), exchange rates (T, n) and CPI deviations (T, n) of a setup's paths."""
     d = np.where(su.known[:, :, None], 0.0, d)  # values this setup knows are not simulated
     n = d.shape[2]
@@ -245,7 +246,7 @@ def run(cat: Catalog, tl: Timeline, inputs: Inputs, model: Model, *, paths: int,
             if su2 is not None:
                 # the same paths (same variables, same years) through the other timeline
                 drivers2, fx2, cpi_dev2 = _drivers(su2, d)
-                res2 = compute(su2.plan, drivers2.T, detail=False, out=out2[:, :n])
+                res2 = compute(su2.plan, drivers2.T, detail=False, out=cast(np.ndarray, out2)[:, :n])  # allocated with su2
                 stats2 = _totals(su2, res2, fx2, cpi_dev2, disc, real_base)
                 for k in MEASURES:
                     totals["diff_" + k][done:done + n] = stats[k] - stats2[k]
@@ -261,7 +262,7 @@ def run(cat: Catalog, tl: Timeline, inputs: Inputs, model: Model, *, paths: int,
                missing)
 
 
-def _totals(su: Setup, res, fx: np.ndarray, cpi_dev: np.ndarray, disc: np.ndarray, real_base: int) -> dict:
+def _totals(su: Setup, res: Result, fx: np.ndarray, cpi_dev: np.ndarray, disc: np.ndarray, real_base: int) -> dict[str, np.ndarray]:
     """Per-path totals over the term's years whose amount is known."""
     m = su.term_mask & res.known
     amt_t = res.units[m] * res.unit[m][:, None]  # float64, exact below 2^53

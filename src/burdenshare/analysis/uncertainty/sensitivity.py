@@ -26,7 +26,7 @@ from ...model.engine import compute
 from ...model.series import Inputs
 from ...model.timeline import Timeline
 from .models import Model
-from .montecarlo import setup
+from .montecarlo import Setup, setup
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -43,8 +43,8 @@ class Factor:
     fx_from: int | None  # for fx: the plan index from which the rate moves
 
 
-def factors(cat: Catalog, su, model: Model) -> list[Factor]:
-    out = []
+def factors(cat: Catalog, su: Setup, model: Model) -> list[Factor]:
+    out: list[Factor] = []
     lo = su.sim_years[0]
     by_key: dict[tuple[int, int], list[int]] = {}
     for t in range(su.plan.T):
@@ -67,7 +67,7 @@ def factors(cat: Catalog, su, model: Model) -> list[Factor]:
     return out
 
 
-def _evaluate(su, fs: list[Factor], shifts: np.ndarray) -> dict[str, np.ndarray]:
+def _evaluate(su: Setup, fs: list[Factor], shifts: np.ndarray) -> dict[str, np.ndarray]:
     """Term totals (host currency, dollars) for each row of `shifts` (samples x factors, in the factors' units)."""
     S = shifts.shape[0]
     T = su.plan.T
@@ -121,8 +121,8 @@ def tornado(cat: Catalog, tl: Timeline, inputs: Inputs, model: Model, term: tupl
 def sobol(cat: Catalog, tl: Timeline, inputs: Inputs, model: Model, term: tuple[int, int], real_base: int,
           samples: int = 1024, seed: int = 0) -> pd.DataFrame:
     import pandas as pd
-    from SALib.analyze import sobol as sobol_analyze
-    from SALib.sample import sobol as sobol_sample
+    from SALib.analyze import sobol as sobol_analyze  # type: ignore[import-untyped]  # SALib ships no type information
+    from SALib.sample import sobol as sobol_sample  # type: ignore[import-untyped]  # (as above)
 
     if isinstance(samples, bool) or not isinstance(samples, int) or samples < 16 or samples > 2**20:
         raise InputError(_("samples must be a whole number from 16 to {max}, got {value!r}", max=2**20, value=samples), where="samples")

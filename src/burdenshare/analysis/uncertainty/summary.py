@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -39,13 +39,13 @@ def check_quantiles(qs: Sequence[float]) -> tuple[float, ...]:
     return tuple(sorted(set(out)))
 
 
-class Totals(dict):
+class Totals(dict[str, np.ndarray]):
     """Per-path term totals by measure; the measure the currency's legacy word named (``won`` for
     ``nominal``) still answers, with a DeprecationWarning."""
 
-    legacy: ClassVar[dict[str, str]] = {}
+    legacy: dict[str, str] = {}  # noqa: RUF012 - replaced, never changed, per instance (Simulation sets it)
 
-    def __missing__(self, key: str):
+    def __missing__(self, key: str) -> np.ndarray:
         for old, new in self.legacy.items():
             if key in (old, f"diff_{old}"):
                 import warnings
@@ -151,7 +151,7 @@ class Simulation:
             raise UnknownNameError(_("measure"), measure, list(dict.keys(self.run.totals)), where="measure")
         return float(np.mean(self.run.totals[measure] > amount))
 
-    def meta(self) -> dict:
+    def meta(self) -> dict[str, Any]:
         return {
             "target": self.target, "title": self.title, "compared_with": self.compared_with,
             "paths": self.paths, "paths_asked": self.run.paths_asked, "interrupted": self.run.interrupted,
@@ -161,7 +161,7 @@ class Simulation:
         }
 
 
-def _amount(amount, field: str) -> float:
+def _amount(amount: str | float, field: str) -> float:
     """An amount given as a number or written out as people write money (1조7천억, 1.7 trillion)."""
     if isinstance(amount, str):
         from ...i18n.money import MoneyError, parse

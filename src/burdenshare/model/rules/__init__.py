@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import importlib
 import pkgutil
-from typing import Annotated, Union
+from typing import TYPE_CHECKING, Annotated, TypeAlias, Union
 
 from pydantic import Field
 
@@ -25,7 +25,10 @@ KINDS: dict[str, type[RuleBase]] = {
     for cls in sorted(RuleBase.__subclasses__(), key=lambda c: c.__module__)
 }
 
-Rule = Annotated[Union[tuple(KINDS.values())], Field(discriminator="rule")]  # type: ignore[valid-type]  # noqa: UP007 - a Union built at run time
+if TYPE_CHECKING:
+    Rule: TypeAlias = RuleBase  # the kinds are found at run time: a type checker sees their base
+else:
+    Rule = Annotated[Union[tuple(KINDS.values())], Field(discriminator="rule")]  # noqa: UP007 - a Union built at run time
 
 from .change import Change  # noqa: E402
 from .converted import Converted  # noqa: E402

@@ -16,12 +16,17 @@ import math
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from ...i18n import Msg, Text, _
-from ..engine import FIXED, NO_CAP, NO_FLOOR
+from ..engine import FIXED, NO_CAP, NO_FLOOR, Driver
+
+if TYPE_CHECKING:
+    from fractions import Fraction
+
+    from ...i18n.money import Money
 
 MAX_RATE_DECIMALS = 3
 _SPAN = re.compile(r"^\s*(\d{4})\s*(?:[-–]\s*(\d{4}))?\s*$")
@@ -106,7 +111,7 @@ class Slot:
     add: int = 0
     cap: int = NO_CAP
     floor: int = NO_FLOOR
-    driver: tuple | None = None
+    driver: Driver | None = None
     note: Msg | str | None = None
 
 
@@ -115,6 +120,9 @@ class Rule(BaseModel):
 
     # NaN and infinity are refused for every number ("Input should be a finite number")
     model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
+
+    if TYPE_CHECKING:
+        rule: str  # every kind declares its own, a Literal (not a field of the base: it would lead every kind's fields)
 
     years: tuple[int, int]
     source: str | None = Field(None, description="registry id or URL of the document that states this rule")
@@ -140,7 +148,7 @@ class Rule(BaseModel):
     @property
     def shown_kind(self) -> str:
         """The kind as shown in tables (a fixed year whose amount no source gives is 'unknown')."""
-        return self.rule  # type: ignore[attr-defined]
+        return self.rule
 
     def own_status(self) -> str:
         """The status of a year this rule sets, before its inputs are looked at."""
@@ -169,13 +177,13 @@ class Rule(BaseModel):
         return word("rule", self.shown_kind)
 
 
-def money(amount, currency: str):
+def money(amount: int | float | None, currency: str) -> Money:
     from ...i18n.money import Money
 
     return Money(amount, currency)
 
 
-def rounding(step: Step, exact, currency: str) -> Msg:
+def rounding(step: Step, exact: Fraction, currency: str) -> Msg:
     """The rounding step: the exact value in the table's unit, how it is rounded, and the result."""
     from ...i18n.money import precise
 

@@ -7,9 +7,9 @@ from typing import Any, ClassVar, Literal
 
 from pydantic import Field
 
-from ...i18n import _
+from ...i18n import Msg, _
 from ..engine import RATE
-from .base import MAX_RATE_DECIMALS, Context, Rule, Slot
+from .base import MAX_RATE_DECIMALS, Context, Rule, Slot, Step
 
 
 class Change(Rule):
@@ -33,15 +33,16 @@ class Change(Rule):
         slot.decimals = self.rate_decimals
         slot.driver = ("const", self.pct)
 
-    def basis(self, row: Mapping[str, Any]):
+    def basis(self, row: Mapping[str, Any]) -> Msg | str:
         return _("previous year {rate:+.1f}%", rate=row.get("rate_applied_pct") or 0.0)
 
-    def explain(self, step, currency: str):
+    def explain(self, step: Step, currency: str) -> list[Msg]:
         from fractions import Fraction
 
         from .base import money, pct, rounding
 
         den = 100 * 10**step.decimals
+        assert step.previous is not None  # a change builds on the previous year's amount
         exact = Fraction(step.previous) * (den + step.applied_units) / den
         return [
             _("previous year's amount: {amount}", amount=money(step.previous, currency)),

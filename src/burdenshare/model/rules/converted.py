@@ -7,9 +7,9 @@ from typing import Any, Literal
 
 from pydantic import Field, field_validator
 
-from ...i18n import _
+from ...i18n import Msg, _
 from ..engine import CONVERT
-from .base import Context, Rule, Slot, whole_units
+from .base import Context, Rule, Slot, Step, whole_units
 
 
 class Converted(Rule):
@@ -28,11 +28,11 @@ class Converted(Rule):
         slot.foreign = self.amount
         slot.driver = ("series", ctx.series_for(self.fx), slot.year)
 
-    def basis(self, row: Mapping[str, Any]):
+    def basis(self, row: Mapping[str, Any]) -> Msg | str:
         return _("{amount:,} {currency} at {rate} a {currency}", amount=self.amount, currency=self.currency,
                  rate=row.get("fx"))
 
-    def explain(self, step, currency: str):
+    def explain(self, step: Step, currency: str) -> list[Msg]:
         from fractions import Fraction
 
         from ..engine import FX_DECIMALS

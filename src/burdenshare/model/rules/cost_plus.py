@@ -12,9 +12,9 @@ from typing import Any, ClassVar, Literal
 from pydantic import Field
 
 from ...errors import InputError
-from ...i18n import _
+from ...i18n import Msg, _
 from ..engine import CONVERT
-from .base import Context, Rule, Slot
+from .base import Context, Rule, Slot, Step
 
 
 class CostPlus(Rule):
@@ -34,15 +34,16 @@ class CostPlus(Rule):
         slot.foreign = self.dollars(ctx)
         slot.driver = ("series", ctx.series_for("fx"), slot.year)
 
-    def basis(self, row: Mapping[str, Any]):
+    def basis(self, row: Mapping[str, Any]) -> Msg | str:
         return _("cost of the US presence plus {pct:g}%, at {rate} a dollar", pct=self.percent, rate=row.get("fx"))
 
-    def explain(self, step, currency: str):
+    def explain(self, step: Step, currency: str) -> list[Msg]:
         from fractions import Fraction
 
         from ..engine import FX_DECIMALS
         from .base import money, rounding
 
+        assert step.dollar is not None  # the engine's trace names the dollar for a cost_plus year
         rate = Fraction(round(step.driver * 10**FX_DECIMALS), 10**FX_DECIMALS)
         return [_("the yearly cost of the US presence plus {pct:g}%: {amount}", pct=self.percent, amount=money(step.foreign, step.dollar)),
                 _("at the year's average rate of {rate} a dollar", rate=f"{float(rate):,.4f}"),

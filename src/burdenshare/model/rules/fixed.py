@@ -7,10 +7,10 @@ from typing import Any, Literal
 
 from pydantic import Field, field_validator, model_validator
 
-from ...i18n import _
+from ...i18n import Msg, _
 from ..engine import FIXED, UNKNOWN
 from ..ranges import RANGES
-from .base import Context, Rule, Slot, whole_units
+from .base import Context, Rule, Slot, Step, whole_units
 
 AMOUNT_MAX = int(RANGES["amount"][1])
 
@@ -52,14 +52,14 @@ class Fixed(Rule):
             slot.kind = FIXED
             slot.fixed = self.amount
 
-    def basis(self, row: Mapping[str, Any]):
+    def basis(self, row: Mapping[str, Any]) -> Msg | str:
         if self.amount is None:
             return _("amount in the host currency not in the sources (dollar figure published)")
         if self.status == "plan":
             return _("planned (a draft budget)")
         return _("stated in the agreement")
 
-    def explain(self, step, currency: str):
+    def explain(self, step: Step, currency: str) -> list[Msg]:
         from .base import money
 
         if self.amount is None:

@@ -11,10 +11,10 @@ from typing import Any, ClassVar, Literal
 
 from pydantic import Field, model_validator
 
-from ...i18n import _
+from ...i18n import Msg, _
 from ...i18n.vocabulary import word
 from ..engine import RATE
-from .base import MAX_RATE_DECIMALS, Context, Rule, Slot, rate_text
+from .base import MAX_RATE_DECIMALS, Context, Rule, Slot, Step, rate_text
 
 
 class Indexed(Rule):
@@ -65,7 +65,7 @@ class Indexed(Rule):
         if self.floor_pct is not None:
             slot.floor = round(self.floor_pct * 10**d)
 
-    def basis(self, row: Mapping[str, Any]):
+    def basis(self, row: Mapping[str, Any]) -> Msg | str:
         series = row.get("index_series")
         parts = [_("{series} in {year}: {value}% ({status})", series=(row.get("series_names") or {}).get(series, series),
                    year=row.get("index_year"), value=rate_text(row.get("index_value")), status=word("status", row.get("index_status")))]
@@ -75,7 +75,7 @@ class Indexed(Rule):
             parts.append(_(", held at the floor of {rate:.1f}%", rate=row.get("rate_applied_pct")))
         return "".join(str(p) for p in parts)
 
-    def explain(self, step, currency: str):
+    def explain(self, step: Step, currency: str) -> list[Msg]:
         from fractions import Fraction
 
         from .base import money, pct, rounding
@@ -103,6 +103,7 @@ class Indexed(Rule):
                              by=pct(flo - step.rate_units, d), rate=pct(step.applied_units, d)))
             else:
                 out.append(_("the floor of {floor} does not bind ({by} above it)", floor=pct(flo, d), by=pct(step.rate_units - flo, d)))
+        assert step.previous is not None  # an indexed year builds on the previous year's amount
         exact = Fraction(step.previous) * (den + step.applied_units) / den
         out.append(_("{previous} × (1 + {rate})", previous=money(step.previous, currency), rate=pct(step.applied_units, d)))
         out.append(rounding(step, exact, currency))

@@ -9,9 +9,9 @@ from typing import Any, ClassVar, Literal
 from pydantic import Field
 
 from ...errors import InputError
-from ...i18n import _
+from ...i18n import Msg, _
 from ..engine import CONVERT
-from .base import Context, Rule, Slot
+from .base import Context, Rule, Slot, Step
 
 
 class ShareOf(Rule):
@@ -34,11 +34,11 @@ class ShareOf(Rule):
         slot.foreign = int(f)
         slot.driver = ("series", name, slot.year)
 
-    def basis(self, row: Mapping[str, Any]):
+    def basis(self, row: Mapping[str, Any]) -> Msg | str:
         return _("{pct:g}% of {series} {year}", pct=self.pct, series=(row.get("series_names") or {}).get(self.series, self.series),
                  year=row.get("year"))
 
-    def explain(self, step, currency: str):
+    def explain(self, step: Step, currency: str) -> list[Msg]:
         from fractions import Fraction
 
         from ..engine import FX_DECIMALS

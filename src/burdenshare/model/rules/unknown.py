@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, Literal
 
-from ...i18n import _
+from ...i18n import Msg, _
 from ..engine import UNKNOWN
-from .base import Context, Rule, Slot
+from .base import Context, Rule, Slot, Step
 
 
 class Unknown(Rule):
@@ -21,8 +21,8 @@ class Unknown(Rule):
     def compile(self, slot: Slot, ctx: Context) -> None:
         slot.kind = UNKNOWN
 
-    def basis(self, row: Mapping[str, Any]):
+    def basis(self, row: Mapping[str, Any]) -> Msg | str:
         return _("not in the sources")
 
-    def explain(self, step, currency: str):
+    def explain(self, step: Step, currency: str) -> list[Msg]:
         return [_("no source gives this year's amount: it is unknown, and so is every year built on it")]
