@@ -1,4 +1,4 @@
-"""Benchmark: the History page in Chromium with each chart bundle, cold and warm, in one run.
+"""Benchmark: the History page (or another, `--page`) in Chromium with each chart bundle, cold and warm, in one run.
 
 Starts one `burdenshare serve` per bundle (its own process and throwaway SQLite file; the bundle chosen
 with BURDENSHARE_CHART_BUNDLE): `full` is the whole plotly.js of the Python plotly package (the
@@ -31,7 +31,11 @@ charts drawn under 800 ms. No test asserts these; this script reports them.
 time to load and run the script, then to draw the History chart's 36 bars (Plotly, or uPlot for a
 lighter library), each in a fresh context, medians.
 
-Run: `.venv/bin/python benchmarks/bench_page.py [--runs 7] [--bundle basic=/path/plotly-basic.min.js]`
+Since the History page's charts are drawn by the server as SVG (present/barchart.py), that page loads
+no chart library: its bundles' rows are alike, and `--page '/calculator?agreement=sma-12'` measures a
+page that draws with the library.
+
+Run: `.venv/bin/python benchmarks/bench_page.py [--runs 7] [--page PATH] [--bundle basic=/path/plotly-basic.min.js]`
 or `... --alone cartesian=/path/plotly-cartesian.min.js --alone uplot=/path/uPlot.iife.min.js`.
 """
 
@@ -127,13 +131,14 @@ def cpu_times(browser_cdp) -> dict[int, float]:
     return {p["id"]: p["cpuTime"] for p in browser_cdp.send("SystemInfo.getProcessInfo")["processInfo"]}
 
 
-def visit(page, cdp, browser_cdp, url: str) -> dict:
+def visit(page, cdp, browser_cdp, url: str, path: str = "/") -> dict:
     got: dict[str, float] = {}
     cdp.on("Network.loadingFinished", lambda e: got.__setitem__(e["requestId"], e["encodedDataLength"]))
     before = cpu_times(browser_cdp)
-    page.goto(url + "/?lang=en", wait_until="load")
+    page.goto(url + path + ("&" if "?" in path else "?") + "lang=en", wait_until="load")
     page.wait_for_selector("body[data-drawn]", state="attached", timeout=60_000)  # (the page's CSP forbids wait_for_function)
-    page.wait_for_selector("#chart .main-svg", timeout=10_000)  # the chart itself is on the page
+    # the chart itself is on the page: Plotly's, or the SVG the server drew (the History page)
+    page.wait_for_selector("#chart .main-svg, #chart svg.bars", timeout=10_000)
     after = cpu_times(browser_cdp)
     page.wait_for_load_state("networkidle")
     m = page.evaluate("""() => {
@@ -149,7 +154,7 @@ def visit(page, cdp, browser_cdp, url: str) -> dict:
     return m
 
 
-def measure(urls: dict[str, str], runs: int) -> dict[str, dict[str, list[dict]]]:
+def measure(urls: dict[str, str], runs: int, path: str = "/") -> dict[str, dict[str, list[dict]]]:
     from playwright.sync_api import sync_playwright
 
     out = {b: {"cold": [], "warm": []} for b in urls}
@@ -164,7 +169,7 @@ def measure(urls: dict[str, str], runs: int) -> dict[str, dict[str, list[dict]]]
                     page = ctx.new_page()
                     cdp = ctx.new_cdp_session(page)
                     cdp.send("Network.enable")
-                    out[bundle][how].append(visit(page, cdp, browser_cdp, url))
+                    out[bundle][how].append(visit(page, cdp, browser_cdp, url, path))
                     cdp.detach()
                     page.close()
                 ctx.close()
@@ -243,6 +248,8 @@ def main() -> None:
                     help="also a server run from another checkout's src directory (before a change)")
     ap.add_argument("--alone", action="append", default=[], metavar="NAME=FILE",
                     help="measure chart library files by themselves on a blank page instead of the History page")
+    ap.add_argument("--page", default="/", metavar="PATH",
+                    help="the page to visit (default the History page, /; e.g. '/calculator?agreement=sma-12')")
     args = ap.parse_args()
     if not Path(CHROMIUM).exists():
         sys.exit("Debian's chromium is not installed (apt-get install chromium)")
@@ -267,12 +274,12 @@ def main() -> None:
     try:
         for bundle, file in bundles.items():
             urls[bundle], servers[bundle] = start(bundle, file, tmp, sources.get(bundle))
-        print(f"History page, Chromium {CHROMIUM}; {args.runs} runs each, medians; cores: {os.cpu_count()}; "
+        print(f"page {args.page}, Chromium {CHROMIUM}; {args.runs} runs each, medians; cores: {os.cpu_count()}; "
               f"load average {os.getloadavg()[0]:.1f}")
         for bundle, url in urls.items():
             raw, gz = chart_library(url)
             print(f"  {bundle:8s} chart library {raw / 1e3:8.1f} KB of script, {gz / 1e3:7.1f} KB sent gzip-compressed")
-        res = measure(urls, args.runs)
+        res = measure(urls, args.runs, args.page)
     finally:
         for proc in servers.values():
             proc.terminate()

@@ -182,7 +182,7 @@ def test_nothing_overflows_the_screen(server, browser, width):
 def test_embeds(server, page):
     page.goto(server + "/embed/history?theme=dark&lang=en")
     settle(page)
-    expect(page.locator("#chart .main-svg").first).to_be_visible()
+    expect(page.locator("#chart svg.bars").first).to_be_visible()
     assert "dark" in page.get_attribute("body", "class")
     expect(page.locator(".source-line").last).to_contain_text("Data version")
     assert page.locator("header").count() == 0

@@ -157,14 +157,16 @@ AUDIT_JS = r"""({ narrow, thumb, acronyms, ids }) => {
     if (bad > 3) say("c", describe(t), `${bad - 3} more cells like these`);
   }
 
-  // --- chart labels ---------------------------------------------------------------------------------
-  for (const plot of document.querySelectorAll(".js-plotly-plot")) {
-    if (!shown(plot)) continue;
+  // --- chart labels (Plotly's charts, and the SVG charts drawn by the server) -------------------------
+  for (const plot of document.querySelectorAll(".js-plotly-plot, .chart-static svg.bars")) {
+    if (!shown(plot) || plot.getBoundingClientRect().width === 0) continue;
     const box = plot.getBoundingClientRect();
-    const sel = ".g-xtitle text, .g-ytitle text, .g-x2title text, .g-y2title text, .g-gtitle text, .xtick text, .ytick text, .x2tick text, .y2tick text, .annotation text, .legendtext";
+    const sel = plot.tagName.toLowerCase() === "svg" ? ":scope > text"
+      : ".g-xtitle text, .g-ytitle text, .g-x2title text, .g-y2title text, .g-gtitle text, .xtick text, .ytick text, .x2tick text, .y2tick text, .annotation text, .legendtext";
     const labels = [...plot.querySelectorAll(sel)].filter(e => e.textContent.trim() && shown(e) && !e.closest(".hoverlayer"))
-      .map(e => ({ e, r: e.getBoundingClientRect(), kind: e.closest(".annotation") ? "annotation" : e.classList.contains("legendtext") ? "legend" :
-        e.closest(".xtick, .x2tick") ? "x tick" : e.closest(".ytick, .y2tick") ? "y tick" : "title" }))
+      .map(e => ({ e, r: e.getBoundingClientRect(), kind: e.closest(".annotation") || e.classList.contains("band-label") ? "annotation"
+        : e.classList.contains("legendtext") ? "legend" : e.closest(".xtick, .x2tick") ? "x tick" : e.closest(".ytick, .y2tick") ? "y tick"
+        : e.classList.contains("tick") ? "tick" : "title" }))
       .filter(l => l.r.width > 0 && l.r.height > 0);
     const where = `#${plot.id || "chart"}`;
     for (const l of labels) {
@@ -276,7 +278,7 @@ def _settle(pg, name: str) -> None:
     # a chart that is never drawn is not this audit's finding; the page's own tests see it
     with contextlib.suppress(Exception):
         pg.wait_for_function("""() => [...document.querySelectorAll('.chart')].filter(c => c.getClientRects().length && !c.closest('[hidden]'))
-            .every(c => c.querySelector('.main-svg') || ['gap', 'plane'].includes(c.id))""", timeout=20_000)
+            .every(c => c.querySelector('.main-svg, svg.bars') || ['gap', 'plane'].includes(c.id))""", timeout=20_000)
     pg.wait_for_load_state("networkidle")
     pg.wait_for_timeout(100)  # Plotly lays out its labels after drawing
 

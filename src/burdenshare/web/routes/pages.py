@@ -7,6 +7,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path, Request
 from fastapi.responses import HTMLResponse, Response
+from markupsafe import Markup
 
 from ...i18n import _
 from ...ops.limits import DEFAULT_PATHS, DEFAULT_SEED
@@ -68,9 +69,24 @@ def history_page(request: Request, host: str | None, **extra):
     from ...present import labels
 
     rows = labels.annotate(records(res.frame), catalog(res.meta["host"]))
+    charts = cached_value("history-bars", req, lambda: _bar_charts(rows, measures, res.meta))
     return render(request, "history", title=res.title, finding=findings.history(res), rows=rows, currency=res.meta["currency"],
                   measures=[(k, str(v)) for k, v in measures], colours=STATUS_COLOURS, sources=cited, host=res.meta["host"],
-                  key_box=key, **extra)
+                  key_box=key, charts=charts, **extra)
+
+
+def _bar_charts(rows: list[dict], measures: list, meta: dict) -> list[tuple[str, dict[str, Markup]]]:
+    """Each measure's bar chart, drawn here as SVG for a desktop and a phone: the page shows its chart
+    at its first paint, with no chart library to load (present/barchart.py)."""
+    from ...present.barchart import bar_chart, yearly_bars
+
+    out = []
+    for k, label in measures:
+        unit = meta["usd_unit"] if k == "amount_usd" else {"scale": 1, "label": "%"} if k.endswith("_pct") else meta["unit"]
+        bars, bands = yearly_bars(rows, k, unit["scale"], STATUS_COLOURS, unknown=str(_("unknown")))
+        out.append((k, {layout: Markup(bar_chart(bars, bands, axis_title=unit["label"], label=str(label), layout=layout))
+                        for layout in ("wide", "narrow")}))
+    return out
 
 
 TITLES = {"calculator": _("Calculator"), "compare": _("Compare scenarios"), "uncertainty": _("Uncertainty"),

@@ -482,7 +482,9 @@ function copyTextButtons() {
   });
 }
 
-function page(fn) {
+// A page whose charts are drawn by the server (the History page) passes { chartLib: false }: its code
+// runs without loading the chart library.
+function page(fn, opts = {}) {
   document.addEventListener("DOMContentLoaded", () => {
     const close = $("explain-close");
     if (close) close.onclick = () => $("explain").close();
@@ -491,7 +493,8 @@ function page(fn) {
     refreshLinks();
     phoneTables();
     // data-drawn: the page's code has run (its first charts and tables are drawn), for tests and screenshots
-    requestAnimationFrame(() => setTimeout(() => loadChartLib().then(async () => { await fn(); document.body.dataset.drawn = "1"; }, chartLibFailed), 0));
+    const ready = opts.chartLib === false ? Promise.resolve() : loadChartLib();
+    requestAnimationFrame(() => setTimeout(() => ready.then(async () => { await fn(); document.body.dataset.drawn = "1"; }, chartLibFailed), 0));
   });
 }
 

@@ -1,8 +1,9 @@
 // burdenshare dashboard, History page: the bars and the table follow the chosen measure; a click on
-// a bar or a row opens how the figure is obtained. The finding and the first table come with the page.
+// a bar or a row opens how the figure is obtained. The finding, the table and the charts come with the
+// page (the charts as SVG drawn by the server), so this page never loads the chart library.
 "use strict";
 
-// The page's figures are asked for at once, while the chart library loads, rather than after it.
+// The page's figures (the words of every measure) are asked for at once.
 const HISTORY = api(`/api/v1/history?host=${document.body.dataset.host}`);
 HISTORY.catch(() => {});  // a failure is the page's code's to handle, when it awaits the answer
 
@@ -13,9 +14,6 @@ async function historyPage() {
   const select = $("measure");
   if (state.measure && [...select.options].some(o => o.value === state.measure)) select.value = state.measure;
   const h = await HISTORY;
-  const unit = h.meta.unit, usd = h.meta.usd_unit;
-  const scaleOf = (m) => m === `amount_${cur}` || m.startsWith("amount_real") || m.startsWith("per_soldier") ? unit
-    : m === "amount_usd" ? usd : { scale: 1, label: "%", decimals: 2 };
   const textOf = (r, m) => r[`${m}_text`] !== undefined ? r[`${m}_text`] : (r[m] === null ? T("unknown") : num(r[m], 3));
   const opening = $("finding").textContent;  // the server's finding, about the amounts in the host's currency
   // the headline follows the chosen measure: its value this year (within the years shown) and in the last year
@@ -30,22 +28,13 @@ async function historyPage() {
       : T("{measure}: {value} in {year}; {last_value} in {last} ({status}).", { measure: label, value: textOf(now, m), year: now.year,
         last_value: textOf(last, m), last: last.year, status: last.status_text });
   };
+  // The charts come with the page, drawn by the server as SVG, one per measure (for a desktop and a
+  // phone); choosing a measure shows its chart, and the headline and the table's figures follow.
   const draw = () => {
     const m = select.value;
-    const u = scaleOf(m);
     const rows = h.rows;
     $("finding").textContent = headline(m);
-    drawChart("chart", [{
-      type: "bar", x: rows.map(r => r.year), y: rows.map(r => r[m] === null ? null : r[m] / u.scale),
-      marker: { color: rows.map(r => COLORS[r.status] || "#999") },
-      customdata: rows.map(r => [textOf(r, m), r.status_text, r.agreement_title]),
-      hovertemplate: "%{x}: %{customdata[0]}<br>%{customdata[2]} · %{customdata[1]}<extra></extra>",
-    }], layout({
-      yaxis: { title: { text: m === "share_defence_budget_pct" ? "%" : u.label }, rangemode: "tozero" },
-      shapes: periods(rows), annotations: labels(rows), showlegend: false, margin: { t: narrow() ? 52 : 34 },
-    }), chartConfig("burdenshare-history"));
-    $("chart").removeAllListeners && $("chart").removeAllListeners("plotly_click");
-    $("chart").on("plotly_click", ev => explain({ year: ev.points[0].x, host }));
+    document.querySelectorAll("#chart [data-measure]").forEach(d => { d.hidden = d.dataset.measure !== m; });
     $("value-head").textContent = select.selectedOptions[0].text;
     document.querySelectorAll("#table tbody tr").forEach((tr, i) => {
       const r = rows[i];
@@ -56,45 +45,12 @@ async function historyPage() {
     pngLink("chart", "burdenshare-history");
   };
   select.onchange = draw;
+  $("chart").addEventListener("click", ev => {
+    const bar = ev.target.closest("[data-year]");
+    if (bar) explain({ year: bar.dataset.year, host });
+  });
   document.querySelectorAll("#table tbody tr").forEach(tr => tr.addEventListener("click", () => explain({ year: tr.dataset.year, host })));
   draw();
 }
 
-// agreement periods: shaded bands and the agreements' ids above them (a one-year band has no room for a
-// title), each with its title on hover
-function periods(rows) {
-  const shapes = []; let start = null, prev = null, shade = false;
-  rows.forEach((r, i) => {
-    if (r.agreement !== prev) {
-      if (prev !== null) { if (shade) shapes.push(band(start, rows[i - 1].year)); shade = !shade; }
-      start = r.year; prev = r.agreement;
-    }
-  });
-  if (shade) shapes.push(band(start, rows[rows.length - 1].year));
-  return shapes;
-}
-// The agreements' labels above their bands. On a phone the bands are a few pixels a year: the labels
-// alternate between two rows, and a label wider than the room between its row's neighbours keeps only
-// the agreement's number (the full title shows on hover).
-function labels(rows) {
-  const n = narrow(), size = n ? 9 : 10;
-  const perYear = ($("chart").clientWidth - 70) / Math.max(1, rows.length);
-  const out = []; let start = 0;
-  rows.forEach((r, i) => {
-    if (i === rows.length - 1 || rows[i + 1].agreement !== r.agreement) {
-      out.push({ x: (rows[start].year + r.year) / 2, full: r.agreement.toUpperCase(), title: r.agreement_title });
-      start = i + 1;
-    }
-  });
-  const step = n ? 2 : 1;
-  return out.map((a, k) => {
-    const gaps = [out[k - step], out[k + step]].filter(Boolean).map(b => Math.abs(b.x - a.x) * perYear);
-    const room = gaps.length ? Math.min(...gaps) - 6 : Infinity;
-    const text = textWidth(a.full, size) > room ? a.full.replace(/^\D+-?0*/, "") : a.full;
-    return { x: a.x, y: n && k % 2 ? 1.1 : 1.01, yanchor: "bottom", xref: "x", yref: "paper", showarrow: false,
-      text: esc(text), hovertext: esc(a.title), font: { size } };
-  });
-}
-const band = (a, b) => ({ type: "rect", xref: "x", yref: "paper", x0: a - 0.5, x1: b + 0.5, y0: 0, y1: 1, fillcolor: getComputedStyle(document.body).getPropertyValue("--ink").trim() || "#000", opacity: 0.05, line: { width: 0 } });
-
-page(historyPage);
+page(historyPage, { chartLib: false });
