@@ -263,6 +263,12 @@ def files_citing(cat) -> list[tuple[str, str]]:
     for claim in bundled_claims(cat).values():
         for ref in claim.cited():
             add(ref, f"claims/{cat.host.id}/{claim.id}.yaml")
+    from ..model.monthly import monthly_resources, read_monthly_csv
+
+    for m in monthly_resources([cat.root]).values():  # monthly series (no host's book holds them)
+        if m.host in ("", cat.host.id) and m.path.is_file():
+            for month in read_monthly_csv(m.path, m):
+                add(month.source, m.path.relative_to(cat.root).as_posix())
     return out
 
 
