@@ -263,12 +263,18 @@ def files_citing(cat) -> list[tuple[str, str]]:
     for claim in bundled_claims(cat).values():
         for ref in claim.cited():
             add(ref, f"claims/{cat.host.id}/{claim.id}.yaml")
+    out.extend(monthly_citations(cat))
+    return out
+
+
+def monthly_citations(cat) -> list[tuple[str, str]]:
+    """(source, data file) for every month of the monthly series in `cat`'s data folder (no host's book holds them)."""
     from ..model.monthly import monthly_resources, read_monthly_csv
 
-    for m in monthly_resources([cat.root]).values():  # monthly series (no host's book holds them)
+    out: list[tuple[str, str]] = []
+    for m in monthly_resources([cat.root]).values():
         if m.host in ("", cat.host.id) and m.path.is_file():
-            for month in read_monthly_csv(m.path, m):
-                add(month.source, m.path.relative_to(cat.root).as_posix())
+            out.extend((month.source, m.path.relative_to(cat.root).as_posix()) for month in read_monthly_csv(m.path, m))
     return out
 
 

@@ -20,6 +20,7 @@ from ..i18n import _
 from ..model.catalog import Catalog, catalog, data_roots
 from ..model.monthly import MonthlyMeta, monthly_resources, monthly_series
 from ..model.series import METRIC_PRECEDENCE
+from ..model.timeline import Timeline
 from .common import agreement_for, meta
 from .result import Table
 
@@ -137,7 +138,7 @@ def nowcast(agreement: str | None = None, *, host: str | None = None, as_of: str
     return NowcastAnswer(Table(pd.DataFrame(rows), info, title=title), result, m.name, latest)
 
 
-def _amount(cat: Catalog, tl, series: str, year: int, rate: float | None, pay_year: int, cur: str) -> int | None:
+def _amount(cat: Catalog, tl: Timeline, series: str, year: int, rate: float | None, pay_year: int, cur: str) -> int | None:
     inputs = cat.inputs() if rate is None else cat.inputs().with_overrides({(series, year): rate}, source="nowcast")
     cols = run_columns(cat, tl, inputs, first=pay_year)
     for row in cols.frame_rows():
