@@ -167,3 +167,40 @@ def test_backtest_says_what_it_ran_on(tmp_path, monkeypatch, capsys):
     code, out, err = run(["nowcast", "--backtest"], capsys)
     assert code == 0, err
     assert "2022-01 to 2026-02" in out and "2024, 2025" in out
+
+
+# --- the footer: how old each input is ---------------------------------------------------------------
+
+def test_age_and_publisher_schedule():
+    import datetime as dt
+
+    from burdenshare.ops.dataage import behind_months
+
+    day = dt.date(2026, 12, 7)
+    assert behind_months("2026-10", 1, day, monthly=True) == 0  # October's index is out by early November
+    assert behind_months("2026-02", 1, day, monthly=True) == 8
+    assert behind_months("2025", 0, day, monthly=False) == 0  # the 2025 annual rate came out on 31 December 2025
+    assert behind_months("2024", 0, day, monthly=False) == 12
+    assert behind_months("2026", -12, day, monthly=False) == 0  # a budget passed before its year
+    assert behind_months("2025", 1, dt.date(2026, 1, 20), monthly=False) == 0
+
+
+def test_the_footer_warns_when_an_input_is_behind_its_publisher(tmp_path, monkeypatch):
+    from fastapi.testclient import TestClient
+
+    from burdenshare.web.app import create_app
+    from burdenshare.web.routes import pages
+
+    monkeypatch.setenv(ov.OVERLAY_ENV, str(tmp_path / "empty"))
+    monkeypatch.setattr(pages, "data_age", lambda host, version, lang: pages._data_age(host, version, lang, "2026-12-07"))
+    with TestClient(create_app(f"sqlite:///{tmp_path / 'db.sqlite'}"), raise_server_exceptions=False) as c:
+        html = c.get("/").text
+        ko = c.get("/?lang=ko").text
+    footer = html[html.index("<footer>"):]
+    assert 'id="data-age"' in footer and 'data-series="kr_cpi_inflation"' in footer and 'data-series="krw_per_usd"' in footer
+    assert "Consumer price inflation 2025 (12 months old)" in footer
+    item = footer[footer.index('data-series="kr_cpi_index_monthly"'):]
+    assert "2026-02" in item and "8 months behind its publisher: burdenshare update kr_cpi_index_monthly" in item
+    assert "data-age-warn" in footer[footer.index("kr_cpi_index_monthly") - 80:]
+    kfooter = ko[ko.index("<footer>"):]
+    assert "개월 지남" in kfooter and "burdenshare update kr_cpi_index_monthly" in kfooter
