@@ -204,3 +204,18 @@ def test_the_footer_warns_when_an_input_is_behind_its_publisher(tmp_path, monkey
     assert "data-age-warn" in footer[footer.index("kr_cpi_index_monthly") - 80:]
     kfooter = ko[ko.index("<footer>"):]
     assert "개월 지남" in kfooter and "burdenshare update kr_cpi_index_monthly" in kfooter
+
+
+def test_the_api_answers_the_nowcast_with_the_data_version(tmp_path, monkeypatch):
+    from fastapi.testclient import TestClient
+
+    from burdenshare.web.app import create_app
+
+    monkeypatch.setenv(ov.OVERLAY_ENV, str(tmp_path / "empty"))
+    with TestClient(create_app(f"sqlite:///{tmp_path / 'db.sqlite'}"), raise_server_exceptions=False) as c:
+        r = c.get("/api/v1/nowcast", params={"agreement": "sma-12", "as_of": "2026-02"})
+        bad = c.get("/api/v1/nowcast", params={"as_of": "2023-05"})
+    assert r.status_code == 200
+    body = r.json()
+    assert body["rows"][0]["status"] == "nowcast" and body["rows"][0]["year"] == 2028 and body["meta"]["data_version"]
+    assert bad.status_code == 400 and "kr_cpi_index_monthly" in bad.text
