@@ -61,7 +61,7 @@ COMMANDS = {**dict.fromkeys(("history", "schedule", "compare", "series", "source
                              "published", "hosts", "explain"), "figures"),
             "key-numbers": "agreements", "ledger": "ledger", "claim": "claims", "simulate": "uncertainty",
             "sensitivity": "uncertainty", "model": "uncertainty", "negotiate": "negotiate", "serve": "serve",
-            "update": "data", "data": "data"}
+            "update": "data", "data": "data", "nowcast": "data"}
 
 
 def build_app(command: str | None = None) -> typer.Typer:

@@ -120,6 +120,90 @@ def register(app: typer.Typer) -> None:
                                      "its hash alone, `bundled` or `current`)."))(diff)
     app.add_typer(data_app, name="data")
 
+    @app.command(help=t("The nowcast of the partly published year's consumer price change (the months published plus a "
+                        "seasonal model of the rest, its parameters shown) and of the payments that read it, through the "
+                        "same rule: the interval and the probability that the cap binds. --backtest replays it for every "
+                        "year and month the monthly data allow."))
+    def nowcast(
+        agreement: Annotated[str | None, typer.Argument(metavar="[AGREEMENT]", help=t(
+            "The agreement whose payments to nowcast (default: the host's latest)."))] = None,
+        as_of: Annotated[str | None, typer.Option("--as-of", metavar="YYYY-MM", help=t(
+            "Use only the months up to this one, as the nowcast read when it was the latest published."))] = None,
+        backtest: Annotated[bool, typer.Option("--backtest", help=t(
+            "Replay the nowcast for every year with a published rate and every month of publication: hit rate of the "
+            "one-decimal rate, mean absolute error and the coverage of the 80% and 95% intervals, by months known."))] = False,
+        host: o.host = None,
+        data_dir: DataDir = None,
+        fmt: o.format = Format.table,
+    ) -> None:
+        _data_dir(data_dir)
+        from ..ops import nowcast as ncast
+        from ..present.tables import print_lines
+
+        if backtest:
+            table = ncast.backtest(host=host)
+            if fmt is not Format.table:
+                emit(table, fmt)
+                return
+            print_lines(backtest_lines(table))
+            return
+        answer = ncast.nowcast(agreement, host=host, as_of=as_of)
+        if fmt is not Format.table:
+            emit(answer.table, fmt)
+            return
+        print_lines(nowcast_lines(answer.table))
+
+
+def nowcast_lines(table) -> list[str]:
+    """The nowcast as lines: the rate with its intervals and the model, then each payment."""
+    from ..i18n import _
+    from ..i18n.money import format as money
+
+    m = table.meta
+    cur = m["currency"]
+    rows = table.frame_rows()
+    r0 = rows[0]
+    out = [table.title, str(_("  rate {rate}% (expected {expected}%); 80%: {lo80}-{hi80}%, 95%: {lo95}-{hi95}%",
+                              rate=f"{r0['rate_pct']:.1f}", expected=f"{r0['rate_expected_pct']:.2f}",
+                              lo80=f"{r0['rate_80_low']:.1f}", hi80=f"{r0['rate_80_high']:.1f}",
+                              lo95=f"{r0['rate_95_low']:.1f}", hi95=f"{r0['rate_95_high']:.1f}")),
+           str(_("  base: {year} annual index {base} ({how}); months to {latest}", year=m["cpi_year"] - 1, base=m["base_index"],
+                 how=_("published") if m["base_from"] == "published" else _("mean of its months"), latest=m["latest_month"]))]
+    model = m.get("model")
+    if model:
+        out.append(str(_("  model: {formula}; phi {phi}, sigma {sigma} points a month, {n} pairs of months {first} to {last}",
+                         formula=model["model"], phi=model["phi"], sigma=model["sigma_pct"], n=model["pairs"],
+                         first=model["fitted_from"], last=model["fitted_to"])))
+    for r in rows:
+        if r.get("year") is None or r.get(f"amount_{cur.lower()}") is None:
+            continue
+        c = cur.lower()
+        out.append("")
+        out.append(str(_("{agreement} {year} (nowcast): {amount}; 80%: {lo80} to {hi80}; 95%: {lo95} to {hi95}",
+                         agreement=r["agreement"], year=r["year"], amount=money(r[f"amount_{c}"], cur),
+                         lo80=money(r[f"amount_80_low_{c}"], cur), hi80=money(r[f"amount_80_high_{c}"], cur),
+                         lo95=money(r[f"amount_95_low_{c}"], cur), hi95=money(r[f"amount_95_high_{c}"], cur))))
+        if r.get("cap_pct") is not None:
+            out.append(str(_("  probability that the {cap}% cap binds: {p}", cap=r["cap_pct"], p=f"{r['p_cap_binds']:.2%}")))
+        if r.get(f"projection_{c}") is not None:
+            out.append(str(_("  the projection without the months: {amount}", amount=money(r[f"projection_{c}"], cur))))
+    return out
+
+
+def backtest_lines(table) -> list[str]:
+    """The backtest as lines: the totals, then one line per number of months known."""
+    from ..i18n import _
+
+    m = table.meta
+    out = [table.title, str(_("  monthly data {first} to {last}; hit rate {hit:.0%}, mean absolute error {mae} points, "
+                              "coverage 80%: {c80:.0%}, 95%: {c95:.0%}", first=m["data_from"], last=m["data_to"],
+                              hit=m["hit_rate"], mae=m["mae"], c80=m["coverage_80"], c95=m["coverage_95"])), ""]
+    for r in table.frame_rows():
+        out.append(str(_("  {k:>2} months known: {n} nowcasts, hit {hit:.0%}, error {mae:.2f}, 80%: {c80:.0%}, 95%: {c95:.0%}",
+                         k=r["known"], n=r["points"], hit=r["hit_rate"], mae=r["mae"], c80=r["coverage_80"],
+                         c95=r["coverage_95"])))
+    return out
+
 
 def change_lines(p: "Plan") -> list[str]:
     """The plan as lines: each value old -> new, then each payment that moves."""

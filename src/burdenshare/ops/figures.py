@@ -214,8 +214,8 @@ def files_citing(cat) -> list[tuple[str, str]]:
     """(source, data file) for every citation in one host's data files (series, agreements,
     published totals, category splits, reported figures, assumptions, scenarios, negotiation cases,
     the support ledger and its execution, claims)."""
-    return [(src, what) for src, what in (*_data_citations(cat), *_context_citations(cat), *_ledger_citations(cat))
-            if src]
+    return [(src, what) for src, what in (*_data_citations(cat), *_context_citations(cat), *_ledger_citations(cat),
+                                          *monthly_citations(cat)) if src]
 
 
 def _data_citations(cat) -> Iterator[tuple[str | None, str]]:
@@ -270,6 +270,17 @@ def _ledger_citations(cat) -> Iterator[tuple[str | None, str]]:
     for claim in bundled_claims(cat).values():
         for ref in claim.cited():
             yield ref, f"claims/{cat.host.id}/{claim.id}.yaml"
+
+
+def monthly_citations(cat) -> list[tuple[str, str]]:
+    """(source, data file) for every month of the monthly series in `cat`'s data folder (no host's book holds them)."""
+    from ..model.monthly import monthly_resources, read_monthly_csv
+
+    out: list[tuple[str, str]] = []
+    for m in monthly_resources([cat.root]).values():
+        if m.host in ("", cat.host.id) and m.path.is_file():
+            out.extend((month.source, m.path.relative_to(cat.root).as_posix()) for month in read_monthly_csv(m.path, m))
+    return out
 
 
 def sources(req: ListRequest) -> Table:

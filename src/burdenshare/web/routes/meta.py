@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from typing import Annotated
+
+from fastapi import APIRouter, Query
 
 from ...ops.common import data_version
 from ...ops.limits import WEB
 from ...ops.saved import RATE
 from ..security import MAX_BODY
+from .common import HostQ
 
 router = APIRouter(prefix="/api/v1", tags=["service"])
 
@@ -33,3 +36,17 @@ def data():
         return doc
 
     return cached("data-status", {}, compute)
+
+
+@router.get("/nowcast", summary="The partly published year's CPI change from the months published, and the payments that read it "
+                                "(status nowcast): interval, model parameters, probability that the cap binds")
+def nowcast(agreement: Annotated[str | None, Query(max_length=64, pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")] = None,
+            as_of: Annotated[str | None, Query(max_length=7, pattern=r"^\d{4}-\d{2}$", description="YYYY-MM")] = None,
+            host: HostQ = None):
+    from ...ops import nowcast as ncast
+    from ..cache import cached
+
+    def compute() -> dict:
+        return ncast.nowcast(agreement, host=host, as_of=as_of).table.to_dict()
+
+    return cached("nowcast", {"agreement": agreement, "as_of": as_of, "host": host}, compute)

@@ -3,6 +3,7 @@ docs served offline."""
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Annotated
 
 from fastapi import APIRouter, Path, Request
@@ -31,8 +32,29 @@ def render(request: Request, name: str, status: int = 200, **ctx) -> HTMLRespons
     script = f"{name}.js" if asset(f"{name}.js") is not None else None
     return templates.TemplateResponse(request, f"{name}.html", {
         "page": name, "data_version": data_version(), "lang": current(), "asset": url, "page_script": script,
-        "public_url": public_base(request),
+        "public_url": public_base(request), "data_age": data_age(ctx.get("host"), data_version(), current()),
         "messages": messages_json(current()), **ctx}, status_code=status)
+
+
+def data_age(host: str | None, version: str, lang: str) -> list[dict[str, object]]:
+    """The footer's age of each input of the projections (ops.dataage), once per data version, day and language."""
+    import datetime as dt
+
+    return _data_age(host, version, lang, dt.date.today().isoformat())
+
+
+@lru_cache(maxsize=32)
+def _data_age(host: str | None, version: str, lang: str, day: str) -> list[dict[str, object]]:
+    import datetime as dt
+
+    from ...ops.dataage import ages
+
+    try:
+        found = ages(host, dt.date.fromisoformat(day))
+    except Exception:  # the footer never breaks a page: no age line then
+        return []
+    return [{"series": a.series, "label": a.label, "newest": a.newest, "age": a.age_months, "behind": a.behind,
+             "warn": a.warn} for a in found]
 
 
 @router.get("/", response_class=HTMLResponse)

@@ -1,0 +1,136 @@
+"""Monthly series: a bundled file (``period,value,status,source,note``) with the overlay's months on top.
+
+A monthly series is listed in a data package with ``"profile": "burdenshare-monthly"`` and
+``"frequency": "monthly"``; no host's book of annual series holds it. Its bundled file cites a
+source of the registry for every month; a month the overlay folder holds (fetched or read by
+``burdenshare update``) replaces the bundled month and carries its own source (a URL or a file).
+Nothing is filled in: a month no source gives is absent.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..errors import DataFileError, InputError
+from ..i18n import _
+from .overlay import OverlayValue, overlay_values, parse_period
+
+FIELDS = ["period", "value", "status", "source", "note"]
+PROFILE = "burdenshare-monthly"
+
+
+@dataclass(frozen=True)
+class Month:
+    """One month's value of a monthly series, with where it comes from."""
+
+    series: str
+    year: int
+    month: int
+    value: float
+    source: str  # a registry id (bundled) or a URL / file (overlaid)
+    status: str = "observed"
+    note: str = ""
+    overlaid: bool = False
+
+    @property
+    def period(self) -> str:
+        return f"{self.year:04d}-{self.month:02d}"
+
+
+@dataclass(frozen=True)
+class MonthlyMeta:
+    name: str
+    path: Path
+    title: str | dict[str, str]
+    host: str = ""
+    annual_series: str = ""  # the annual rate derived from it (e.g. kr_cpi_inflation)
+    annual_index: str = ""  # the annual-average index derived from it (e.g. kr_cpi_index)
+    release_lag_months: int = 1  # a month is published about this many months after it ends
+    minimum: float | None = None
+
+
+def monthly_resources(roots: Iterable[Path]) -> dict[str, MonthlyMeta]:
+    """Every monthly series the data packages of these folders list (the first folder naming one wins)."""
+    out: dict[str, MonthlyMeta] = {}
+    for root in roots:
+        try:
+            desc = json.loads((root / "datapackage.json").read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            continue
+        for res in desc.get("resources", []):
+            if res.get("profile") != PROFILE or not res.get("name") or res["name"] in out:
+                continue
+            out[res["name"]] = MonthlyMeta(
+                name=res["name"], path=root / res["path"], title=res.get("title", res["name"]),
+                host=str(res.get("host", "")), annual_series=str(res.get("annual_series", "")),
+                annual_index=str(res.get("annual_index", "")),
+                release_lag_months=int(res.get("release_lag_months", 1)), minimum=res.get("minimum"))
+    return out
+
+
+def read_monthly_csv(path: Path, meta: MonthlyMeta, sources: frozenset[str] | None = None) -> list[Month]:
+    """A bundled monthly file, every row checked; errors name the file, line and column."""
+    from .datafile import open_text
+
+    out: list[Month] = []
+    seen: set[str] = set()
+    with open_text(path) as fh:
+        reader = csv.DictReader(fh)
+        if reader.fieldnames != FIELDS:
+            raise DataFileError(str(path), _("header must be {expected}, got {got}", expected=",".join(FIELDS),
+                                             got=reader.fieldnames), line=1)
+        for i, row in enumerate(reader, start=2):
+            period = (row["period"] or "").strip()
+            p = parse_period(period)
+            if p is None or p[1] is None:
+                raise DataFileError(str(path), _("'{text}' is not a month (YYYY-MM)", text=period), field="period", line=i)
+            if period in seen:
+                raise DataFileError(str(path), _("a second value for {period}", period=period), field="period", line=i)
+            seen.add(period)
+            status = (row["status"] or "").strip()
+            if status != "observed":
+                raise DataFileError(str(path), _("'{status}' is not one of {known}", status=status, known="observed"),
+                                    field="status", line=i)
+            text = (row["value"] or "").strip()
+            try:
+                value = float(text)
+            except ValueError:
+                raise DataFileError(str(path), _("'{text}' is not a number", text=text), field="value", line=i) from None
+            if value != value or value in (float("inf"), float("-inf")):
+                raise DataFileError(str(path), _("'{text}' is not a finite number", text=text), field="value", line=i)
+            if meta.minimum is not None and value < meta.minimum:
+                raise DataFileError(str(path), _("{value} is below the minimum {minimum} for {series}", value=text,
+                                                 minimum=meta.minimum, series=meta.name), field="value", line=i)
+            source = (row["source"] or "").strip()
+            if not source:
+                raise DataFileError(str(path), _("every value needs a source"), field="source", line=i)
+            if sources is not None and source not in sources:
+                raise DataFileError(str(path), _("'{source}' is not in the source registry (sources.csv)", source=source),
+                                    field="source", line=i)
+            out.append(Month(meta.name, p[0], p[1], value, source, status, (row["note"] or "").strip()))
+    return sorted(out, key=lambda m: (m.year, m.month))
+
+
+def monthly_series(name: str, roots: Iterable[Path], overlay: Mapping[str, Iterable[OverlayValue]] | None = None,
+                   sources: frozenset[str] | None = None) -> list[Month]:
+    """A monthly series: its bundled months, with the overlay's months on top (an overlaid month
+    replaces the bundled one). Raises InputError when no data package lists the series."""
+    metas = monthly_resources(roots)
+    if name not in metas:
+        raise InputError(_("'{name}' is not a monthly series (known: {known})", name=name,
+                           known=", ".join(sorted(metas)) or "-"), where="series")
+    meta = metas[name]
+    months = {m.period: m for m in read_monthly_csv(meta.path, meta, sources)} if meta.path.is_file() else {}
+    extra = overlay_values() if overlay is None else overlay
+    for v in extra.get(name, ()):
+        if v.monthly:
+            y, mo = int(v.period[:4]), int(v.period[5:7])
+            months[v.period] = Month(name, y, mo, float(v.value), v.source, "observed", v.note, True)
+    return sorted(months.values(), key=lambda m: (m.year, m.month))
+
+
+__all__ = ["Month", "MonthlyMeta", "monthly_resources", "monthly_series", "read_monthly_csv"]

@@ -1,0 +1,194 @@
+"""``burdenshare nowcast``: the payment that depends on a partly published year, from the months published.
+
+The year's annual-average CPI change is nowcast from the monthly index (``analysis.nowcast``); every
+one-decimal rate it can take goes through the same engine and rule as any projection (rounded,
+capped), so the payment's interval and the probability that the cap binds come with it. Rows carry
+the status ``nowcast``. ``backtest`` replays the nowcast for every year and every month of
+publication the bundled (and overlaid) months allow, against the published annual rates.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+from ..analysis import nowcast as nc
+from ..analysis.schedule import plan_for, run_columns, timeline_for
+from ..errors import InputError
+from ..i18n import _
+from ..model.catalog import Catalog, catalog, data_roots
+from ..model.monthly import MonthlyMeta, monthly_resources, monthly_series
+from ..model.series import METRIC_PRECEDENCE
+from ..model.timeline import Timeline
+from .common import agreement_for, meta
+from .result import Table
+
+__all__ = ["NowcastAnswer", "backtest", "nowcast", "parse_month"]
+
+PERIOD = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
+
+
+def parse_month(text: str | None, where: str = "as_of") -> tuple[int, int] | None:
+    """``YYYY-MM`` as (year, month); None stays None."""
+    if text is None or not str(text).strip():
+        return None
+    m = PERIOD.match(str(text).strip())
+    if not m:
+        raise InputError(_("'{text}' is not a month (YYYY-MM)", text=text), where=where)
+    return int(m.group(1)), int(m.group(2))
+
+
+def _monthly_for(cat: Catalog) -> MonthlyMeta:
+    """The monthly CPI series of the host (the one whose annual series is the host's cpi role)."""
+    cpi = cat.host.roles.get("cpi", "")
+    for m in monthly_resources(data_roots()).values():
+        if m.annual_series == cpi or m.host == cat.host.id:
+            return m
+    raise nc.TooShort(_("no monthly consumer price series is bundled for {host}; give one with "
+                        "`burdenshare update <series> --file months.csv`", host=cat.host.id), where="series")
+
+
+def _months(m: MonthlyMeta) -> list[nc.Month]:
+    ms = monthly_series(m.name, data_roots())
+    if not ms:
+        raise nc.TooShort(_("the monthly series {series} holds no month; bring it up to date with "
+                            "`burdenshare update {series}` or `--file`", series=m.name), where="series")
+    return [(x.year, x.month, x.value) for x in ms]
+
+
+def _published(cat: Catalog, m: MonthlyMeta) -> tuple[dict[int, float], dict[int, float]]:
+    """The published annual indices (by year) and the annual rates they give, one decimal as published."""
+    index: dict[int, float] = {}
+    if m.annual_index and m.annual_index in cat.book.meta:
+        for y in cat.book.years(m.annual_index):
+            v = cat.book.pick(m.annual_index, y, METRIC_PRECEDENCE)
+            if v is not None and v.value is not None:
+                index[y] = float(v.value)
+    rates = {y: nc.annual_rate(index[y], index[y - 1]) for y in index if y - 1 in index}
+    return index, rates
+
+
+@dataclass
+class NowcastAnswer:
+    table: Table
+    result: nc.Nowcast
+    series: str
+    latest: str
+
+
+def nowcast(agreement: str | None = None, *, host: str | None = None, as_of: str | None = None) -> NowcastAnswer:
+    """The nowcast of the partly published year's CPI change and of each payment that reads it."""
+    cat = catalog(host)
+    m = _monthly_for(cat)
+    months = _months(m)
+    cut_at = parse_month(as_of)
+    months_known = nc.cut(months, cut_at)
+    if not months_known:
+        raise nc.TooShort(_("no month of {series} is published by {as_of}", series=m.name, as_of=as_of), where="as_of")
+    ly, lm = months_known[-1][0], months_known[-1][1]
+    year = ly if lm < 12 else ly + 1
+    index, _rates = _published(cat, m)
+    result = nc.nowcast(months_known, year, published_base=index.get(year - 1))
+    agr, _extra = agreement_for(cat, agreement or cat.host.agreements[-1])
+    tl = timeline_for(cat, agr)
+    plan = plan_for(cat, tl)
+    annual = m.annual_series
+    cur = cat.host.currency.lower()
+    rows = []
+    for t, src in enumerate(plan.drivers_from):
+        if not (src and src[0] == "series" and src[1] == annual and int(src[2]) == year):
+            continue
+        pay_year = int(plan.years[t])
+        rule = tl.entries[t].rule
+        cap = getattr(rule, "cap_pct", None)
+        dist: dict[int, float] = {}
+        for rate, p in result.probs.items():
+            amount = _amount(cat, tl, annual, year, rate, pay_year, cur)
+            if amount is not None:
+                dist[amount] = dist.get(amount, 0.0) + p
+        projected = _amount(cat, tl, annual, year, None, pay_year, cur)
+        best = _amount(cat, tl, annual, year, result.rate_1dp, pay_year, cur)
+        lo80, hi80 = _quantiles(dist, 0.80)
+        lo95, hi95 = _quantiles(dist, 0.95)
+        rows.append({
+            "year": pay_year, "agreement": tl.entries[t].agreement, "status": "nowcast", "cpi_year": year,
+            "months_known": result.known, "rate_pct": result.rate_1dp, "rate_expected_pct": round(result.rate, 3),
+            "rate_80_low": result.interval(0.80)[0], "rate_80_high": result.interval(0.80)[1],
+            "rate_95_low": result.interval(0.95)[0], "rate_95_high": result.interval(0.95)[1],
+            "cap_pct": cap, "p_cap_binds": round(result.prob_above(cap), 4) if cap is not None else None,
+            f"amount_{cur}": best, f"amount_80_low_{cur}": lo80, f"amount_80_high_{cur}": hi80,
+            f"amount_95_low_{cur}": lo95, f"amount_95_high_{cur}": hi95, f"projection_{cur}": projected,
+        })
+    if not rows:  # no payment of this agreement reads the year: the rate alone
+        rows.append({"year": None, "agreement": agr.id, "status": "nowcast", "cpi_year": year, "months_known": result.known,
+                     "rate_pct": result.rate_1dp, "rate_expected_pct": round(result.rate, 3),
+                     "rate_80_low": result.interval(0.80)[0], "rate_80_high": result.interval(0.80)[1],
+                     "rate_95_low": result.interval(0.95)[0], "rate_95_high": result.interval(0.95)[1]})
+    import pandas as pd
+
+    latest = f"{ly:04d}-{lm:02d}"
+    info = meta(cat, monthly_series=m.name, cpi_year=year, months_known=result.known, latest_month=latest,
+                as_of=as_of or latest, base_index=result.base, base_from=result.base_from,
+                expected_index=round(result.mean_index, 3), rate_sd_pct=round(result.sd, 4),
+                rate_probabilities={f"{r:.1f}": round(p, 4) for r, p in sorted(result.probs.items()) if p >= 0.001},
+                model=result.model.as_dict() if result.model else None)
+    title = str(_("Nowcast of {year}'s consumer price change from {n} months published (to {latest})", year=year,
+                  n=result.known, latest=latest))
+    return NowcastAnswer(Table(pd.DataFrame(rows), info, title=title), result, m.name, latest)
+
+
+def _amount(cat: Catalog, tl: Timeline, series: str, year: int, rate: float | None, pay_year: int, cur: str) -> int | None:
+    inputs = cat.inputs() if rate is None else cat.inputs().with_overrides({(series, year): rate}, source="nowcast")
+    cols = run_columns(cat, tl, inputs, first=pay_year)
+    for row in cols.frame_rows():
+        if row["year"] == pay_year:
+            v = row.get(f"amount_{cur}")
+            return None if v is None or v != v else int(v)
+    return None
+
+
+def _quantiles(dist: dict[int, float], level: float) -> tuple[int | None, int | None]:
+    """The central interval of a discrete distribution of amounts."""
+    if not dist:
+        return None, None
+    lo_q, hi_q = (1 - level) / 2, 1 - (1 - level) / 2
+    acc = 0.0
+    lo = hi = None
+    for amount in sorted(dist):
+        acc += dist[amount]
+        if lo is None and acc >= lo_q - 1e-12:
+            lo = amount
+        if hi is None and acc >= hi_q - 1e-12:
+            hi = amount
+    return lo, hi if hi is not None else max(dist)
+
+
+def backtest(*, host: str | None = None) -> Table:
+    """The nowcast replayed for every year whose annual rate is published and every month of
+    publication (0-11 months known), with only the months published by then; and the summary by months known."""
+    import pandas as pd
+
+    cat = catalog(host)
+    m = _monthly_for(cat)
+    months = _months(m)
+    index, rates = _published(cat, m)
+    rows = nc.backtest(months, rates, index)
+    if not rows:
+        raise nc.TooShort(_("the monthly history ({first} to {last}) is too short for a backtest: no year with a published "
+                            "annual rate has a nowcast that can be fitted", first=f"{months[0][0]}-{months[0][1]:02d}",
+                            last=f"{months[-1][0]}-{months[-1][1]:02d}"), where="series")
+    df = pd.DataFrame([r.__dict__ for r in rows])
+    by = df.groupby("known").agg(points=("year", "size"), hit_rate=("hit", "mean"), mae=("error", "mean"),
+                                 coverage_80=("in80", "mean"), coverage_95=("in95", "mean")).reset_index()
+    years = sorted(df["year"].unique().tolist())
+    info = meta(cat, monthly_series=m.name, years=[int(y) for y in years], points=len(df),
+                hit_rate=round(float(df["hit"].mean()), 3), mae=round(float(df["error"].mean()), 3),
+                coverage_80=round(float(df["in80"].mean()), 3), coverage_95=round(float(df["in95"].mean()), 3),
+                data_from=f"{months[0][0]}-{months[0][1]:02d}", data_to=f"{months[-1][0]}-{months[-1][1]:02d}",
+                run=dt.date.today().isoformat(), detail=[{k: (bool(v) if isinstance(v, bool) else v) for k, v in r.__dict__.items()}
+                                                           for r in rows])
+    for c in ("hit_rate", "mae", "coverage_80", "coverage_95"):
+        by[c] = by[c].astype(float).round(3)
+    return Table(by, info, title=str(_("Nowcast backtest: {points} nowcasts of {years}", points=len(df),
+                                       years=", ".join(str(y) for y in years))))
