@@ -119,39 +119,41 @@ def register(app: typer.Typer) -> None:
     data_app.command("diff", help=t("The values that differ between two data versions (a version listed by `burdenshare data`, "
                                      "its hash alone, `bundled` or `current`)."))(diff)
     app.add_typer(data_app, name="data")
-
-    @app.command(help=t("The nowcast of the partly published year's consumer price change (the months published plus a "
+    app.command(help=t("The nowcast of the partly published year's consumer price change (the months published plus a "
                         "seasonal model of the rest, its parameters shown) and of the payments that read it, through the "
                         "same rule: the interval and the probability that the cap binds. --backtest replays it for every "
-                        "year and month the monthly data allow."))
-    def nowcast(
-        agreement: Annotated[str | None, typer.Argument(metavar="[AGREEMENT]", help=t(
-            "The agreement whose payments to nowcast (default: the host's latest)."))] = None,
-        as_of: Annotated[str | None, typer.Option("--as-of", metavar="YYYY-MM", help=t(
-            "Use only the months up to this one, as the nowcast read when it was the latest published."))] = None,
-        backtest: Annotated[bool, typer.Option("--backtest", help=t(
-            "Replay the nowcast for every year with a published rate and every month of publication: hit rate of the "
-            "one-decimal rate, mean absolute error and the coverage of the 80% and 95% intervals, by months known."))] = False,
-        host: o.host = None,
-        data_dir: DataDir = None,
-        fmt: o.format = Format.table,
-    ) -> None:
-        _data_dir(data_dir)
-        from ..ops import nowcast as ncast
-        from ..present.tables import print_lines
+                        "year and month the monthly data allow."))(nowcast)
 
-        if backtest:
-            table = ncast.backtest(host=host)
-            if fmt is not Format.table:
-                emit(table, fmt)
-                return
-            print_lines(backtest_lines(table))
-            return
-        answer = ncast.nowcast(agreement, host=host, as_of=as_of)
+
+def nowcast(
+    agreement: Annotated[str | None, typer.Argument(metavar="[AGREEMENT]", help=t(
+        "The agreement whose payments to nowcast (default: the host's latest)."))] = None,
+    as_of: Annotated[str | None, typer.Option("--as-of", metavar="YYYY-MM", help=t(
+        "Use only the months up to this one, as the nowcast read when it was the latest published."))] = None,
+    backtest: Annotated[bool, typer.Option("--backtest", help=t(
+        "Replay the nowcast for every year with a published rate and every month of publication: hit rate of the "
+        "one-decimal rate, mean absolute error and the coverage of the 80% and 95% intervals, by months known."))] = False,
+    host: HostOpt = None,
+    data_dir: DataDir = None,
+    fmt: FormatOpt = Format.table,
+) -> None:
+    """The nowcast of the partly published year's consumer price change and of the payments that read it."""
+    _data_dir(data_dir)
+    from ..ops import nowcast as ncast
+    from ..present.tables import print_lines
+
+    if backtest:
+        table = ncast.backtest(host=host)
         if fmt is not Format.table:
-            emit(answer.table, fmt)
+            emit(table, fmt)
             return
-        print_lines(nowcast_lines(answer.table))
+        print_lines(backtest_lines(table))
+        return
+    answer = ncast.nowcast(agreement, host=host, as_of=as_of)
+    if fmt is not Format.table:
+        emit(answer.table, fmt)
+        return
+    print_lines(nowcast_lines(answer.table))
 
 
 def nowcast_lines(table) -> list[str]:
