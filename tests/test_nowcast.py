@@ -73,7 +73,7 @@ def test_a_short_history_is_refused_with_the_way_to_update_it():
     months = synthetic([0.0] * 20)
     with pytest.raises(nc.TooShort) as e:
         nc.nowcast(months, 2011)
-    assert "burdenshare update kr_cpi_index_monthly" in str(e.value.message)
+    assert "bring it up to date from its publisher" in str(e.value.message)
 
 
 # --- the bundled monthly index -------------------------------------------------------------------------
@@ -157,7 +157,7 @@ def test_update_with_eleven_months_then_nowcast(tmp_path, monkeypatch, capsys):
 def test_too_short_as_of_exits_2_with_the_hint(tmp_path, monkeypatch, capsys):
     monkeypatch.setenv(ov.OVERLAY_ENV, str(tmp_path / "empty"))
     code, _out, err = run(["nowcast", "--as-of", "2023-05"], capsys)
-    assert code == 2 and "burdenshare update kr_cpi_index_monthly" in err
+    assert code == 2 and "`burdenshare update SERIES`" in err and "kr_cpi_index_monthly" not in err
     code, _out, err = run(["nowcast", "--as-of", "May"], capsys)
     assert code == 2 and "YYYY-MM" in err
 
@@ -200,10 +200,10 @@ def test_the_footer_warns_when_an_input_is_behind_its_publisher(tmp_path, monkey
     assert 'id="data-age"' in footer and 'data-series="kr_cpi_inflation"' in footer and 'data-series="krw_per_usd"' in footer
     assert "Consumer price inflation 2025 (12 months old)" in footer
     item = footer[footer.index('data-series="kr_cpi_index_monthly"'):]
-    assert "2026-02" in item and "8 months behind its publisher: burdenshare update kr_cpi_index_monthly" in item
+    assert "2026-02" in item and "8 months behind its publisher: its newer releases are not in these figures yet" in item
     assert "data-age-warn" in footer[footer.index("kr_cpi_index_monthly") - 80:]
     kfooter = ko[ko.index("<footer>"):]
-    assert "개월 지남" in kfooter and "burdenshare update kr_cpi_index_monthly" in kfooter
+    assert "개월 지남" in kfooter and "아직 반영되지 않았습니다" in kfooter and "burdenshare" not in kfooter[:kfooter.index("</footer>")].split("data-age")[-1]
 
 
 def test_the_api_answers_the_nowcast_with_the_data_version(tmp_path, monkeypatch):
@@ -218,4 +218,4 @@ def test_the_api_answers_the_nowcast_with_the_data_version(tmp_path, monkeypatch
     assert r.status_code == 200
     body = r.json()
     assert body["rows"][0]["status"] == "nowcast" and body["rows"][0]["year"] == 2028 and body["meta"]["data_version"]
-    assert bad.status_code == 400 and "kr_cpi_index_monthly" in bad.text
+    assert bad.status_code == 400 and "bring it up to date from its publisher" in bad.text and bad.json()["where"] == "series"

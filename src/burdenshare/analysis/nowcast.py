@@ -101,8 +101,8 @@ def fit(months: Sequence[Month]) -> SeasonalAR:
         per_month[k % 12] += 1
     if len(rows) < 13 + MIN_DOF or min(per_month) < MIN_PER_MONTH:
         raise TooShort(_("the monthly series is too short to fit the nowcast model: {n} pairs of consecutive months "
-                         "(it needs every calendar month at least {need} times, and {total} pairs in all); bring it up to "
-                         "date with `burdenshare update kr_cpi_index_monthly` or `--file`",
+                         "(it needs every calendar month at least {need} times, and {total} pairs in all): bring it up to "
+                         "date from its publisher or from a file of months you downloaded",
                          n=len(rows), need=MIN_PER_MONTH, total=13 + MIN_DOF), where="series")
     x = np.zeros((len(rows), 13))
     y = np.zeros(len(rows))

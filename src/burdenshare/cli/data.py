@@ -149,7 +149,17 @@ def nowcast(
             return
         print_lines(backtest_lines(table))
         return
-    answer = ncast.nowcast(agreement, host=host, as_of=as_of)
+    try:
+        answer = ncast.nowcast(agreement, host=host, as_of=as_of)
+    except ncast.TooShort as exc:  # the error, and where the months come from on the command line
+        import sys
+
+        from ..i18n import _
+        from .flags import message
+
+        hint = t("`burdenshare update SERIES`, or `burdenshare update SERIES --file PATH` with a CSV of period,value")
+        sys.stderr.write(str(_("error: {message}", message=f"{message(exc)} ({hint})")) + "\n")
+        raise typer.Exit(2) from None
     if fmt is not Format.table:
         emit(answer.table, fmt)
         return

@@ -24,6 +24,8 @@ from ..model.timeline import Timeline
 from .common import agreement_for, meta
 from .result import Table
 
+TooShort = nc.TooShort  # the monthly history cannot support the nowcast (too few months): an input error
+
 __all__ = ["NowcastAnswer", "backtest", "nowcast", "parse_month"]
 
 PERIOD = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
@@ -45,15 +47,15 @@ def _monthly_for(cat: Catalog) -> MonthlyMeta:
     for m in monthly_resources(data_roots()).values():
         if m.annual_series == cpi or m.host == cat.host.id:
             return m
-    raise nc.TooShort(_("no monthly consumer price series is bundled for {host}; give one with "
-                        "`burdenshare update <series> --file months.csv`", host=cat.host.id), where="series")
+    raise nc.TooShort(_("the data hold no monthly consumer price index for {host}: bring one in from its publisher "
+                        "or from a file of months you downloaded", host=cat.host.title), where="series")
 
 
 def _months(m: MonthlyMeta) -> list[nc.Month]:
     ms = monthly_series(m.name, data_roots())
     if not ms:
-        raise nc.TooShort(_("the monthly series {series} holds no month; bring it up to date with "
-                            "`burdenshare update {series}` or `--file`", series=m.name), where="series")
+        raise nc.TooShort(_("the monthly consumer price index holds no month yet: bring it up to date from its publisher "
+                            "or from a file of months you downloaded"), where="series")
     return [(x.year, x.month, x.value) for x in ms]
 
 
@@ -85,7 +87,7 @@ def nowcast(agreement: str | None = None, *, host: str | None = None, as_of: str
     cut_at = parse_month(as_of)
     months_known = nc.cut(months, cut_at)
     if not months_known:
-        raise nc.TooShort(_("no month of {series} is published by {as_of}", series=m.name, as_of=as_of), where="as_of")
+        raise nc.TooShort(_("no month of the monthly consumer price index is published by {as_of}", as_of=as_of), where="as_of")
     ly, lm = months_known[-1][0], months_known[-1][1]
     year = ly if lm < 12 else ly + 1
     index, _rates = _published(cat, m)
