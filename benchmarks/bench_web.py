@@ -232,7 +232,8 @@ def start_server(src: Path, workers: int) -> tuple[subprocess.Popen, str]:
     """`burdenshare serve` on 127.0.0.1 with the package from `src` first on the path (a throwaway SQLite file)."""
     port = free_port()
     db = Path(tempfile.mkdtemp()) / "bench.db"
-    env = {**os.environ, "PYTHONPATH": str(src)}
+    # the tree first; then the caller's path (a folder with a dependency the environment lacks, say)
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(src), os.environ.get("PYTHONPATH", "")])}
     proc = subprocess.Popen([sys.executable, "-c", "from burdenshare.cli import main; main()", "serve", "--host", "127.0.0.1",
                              "--port", str(port), "--database-url", f"sqlite:///{db}", "--workers", str(workers)],
                             env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)

@@ -116,3 +116,35 @@ def test_four_workers_answer_every_poll(tmp_path):
         assert _wait(srv.base, job)["status"] == "done"
     finally:
         srv.stop()
+
+
+def test_every_worker_answers_from_an_overlay_written_by_another_process(tmp_path):
+    """A server's worker processes look at the overlay folder now and then (model/overlay.py: state),
+    not on every request: a value written by another process (`burdenshare update`, the refresh of
+    `serve --update-every`) reaches every worker without a restart."""
+    from burdenshare.model import overlay as ov
+
+    folder = tmp_path / "overlay"
+    srv = Server(f"sqlite:///{tmp_path / 'o.db'}", workers=2, env={ov.OVERLAY_ENV: str(folder)})
+    body = {"agreement": "sma-12"}
+    try:
+        def versions() -> set[str]:  # new connections: whichever worker accepts each one answers
+            return {httpx.post(f"{srv.base}/api/v1/schedule", json=body, timeout=30).json()["meta"]["data_version"]
+                    for _ in range(16)}
+
+        before = versions()
+        assert len(before) == 1
+        rows0 = httpx.post(f"{srv.base}/api/v1/schedule", json=body, timeout=30).json()["rows"]
+        ov.write_overlay(folder, {"kr_cpi_inflation": [ov.OverlayValue("kr_cpi_inflation", "2026", 2.5, "2.5", "https://example.org/test",
+                                                                        "test", "secondary", "2026-12-06T00:00:00Z")]})
+        for _ in range(300):  # until every worker has looked again
+            seen = versions()
+            if not seen & before:
+                break
+            time.sleep(0.2)
+        assert len(seen) == 1 and not seen & before, (before, seen)
+        rows = httpx.post(f"{srv.base}/api/v1/schedule", json=body, timeout=30).json()["rows"]
+        amounts = [{r["year"]: r["amount_krw"] for r in x} for x in (rows0, rows)]
+        assert amounts[0][2027] == amounts[1][2027] and amounts[0][2028] != amounts[1][2028]  # from the new 2026 CPI
+    finally:
+        srv.stop()

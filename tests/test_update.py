@@ -353,6 +353,40 @@ def test_web_answers_follow_an_overlay_changed_on_disk(folder, database_url, mon
         assert client.get("/api/v1/limits").json()["data_version"] == data_version()
 
 
+def test_an_overlay_written_by_another_process_is_seen_after_the_check_interval(folder, tmp_path, monkeypatch):
+    """The server's workers look at the overlay folder at most every CHECK_EVERY seconds (not on every
+    request); a file another process renamed into place (the `--update-every` refresh runs in the
+    server's first process) is seen at the next look, without a restart."""
+    from fastapi.testclient import TestClient
+
+    from burdenshare.web.app import create_app
+
+    db = f"sqlite:///{tmp_path / 'other.db'}"
+    with TestClient(create_app(database_url=db)) as client:
+        body = {"agreement": "sma-12"}
+        v0, r0 = data_version(), client.post("/api/v1/schedule", json=body).json()
+        elsewhere = tmp_path / "elsewhere"
+        ov.write_overlay(elsewhere, {"kr_cpi_inflation": _values("kr_cpi_inflation", [("2026", "2.5")])})
+        (folder / "series").mkdir(parents=True, exist_ok=True)
+        monkeypatch.setattr(ov, "CHECK_EVERY", 3600.0)
+        ov.state()  # looked at now: the next look is due in an hour
+        os.replace(elsewhere / "series" / "kr_cpi_inflation.csv", folder / "series" / "kr_cpi_inflation.csv")
+        assert data_version() == v0  # not looked at yet: no request pays for a look at the folder
+        monkeypatch.setattr(ov, "CHECK_EVERY", 0.0)  # the interval is over
+        assert data_version() != v0
+        r1 = client.post("/api/v1/schedule", json=body).json()
+        assert r1["meta"]["data_version"] == data_version() != r0["meta"]["data_version"]
+        assert catalog("kr").book.pick("kr_cpi_inflation", 2026).value == 2.5
+
+
+def test_the_overlay_written_by_this_process_is_seen_at_once(folder, monkeypatch):
+    monkeypatch.setattr(ov, "CHECK_EVERY", 3600.0)
+    v0 = data_version()
+    ov.write_overlay(folder, {"kr_cpi_inflation": _values("kr_cpi_inflation", [("2026", "2.5")])})
+    assert data_version() != v0
+    assert catalog("kr").book.pick("kr_cpi_inflation", 2026).value == 2.5
+
+
 def test_load_catalog_with_an_empty_overlay_is_the_bundled_data(folder):
     ov.write_overlay(folder, {"kr_cpi_inflation": _values("kr_cpi_inflation", [("2026", "2.5")])})
     assert load_catalog("kr", overlay={}).book.pick("kr_cpi_inflation", 2026).status == "forecast"

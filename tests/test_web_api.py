@@ -211,3 +211,22 @@ def test_simultaneous_offers_lose_nothing(client):
     assert len(v["offers"]) == 2 * n and sorted(o["number"] for o in v["offers"]) == list(range(1, 2 * n + 1))
     # a view's version follows what that view shows (docs/privacy.md): the same view reads the same version
     assert client.get(f"/api/v1/rooms/{rid}", headers={"x-token": t["facilitator"]}).json()["version"] == v["version"]
+
+
+def test_answers_are_encoded_as_json_dumps_writes_them(client):
+    """The cached answers are encoded by orjson where it is installed: the same bytes as json.dumps
+    (compact, UTF-8, keys and numbers written alike), for answers with Korean text, numbers, nulls
+    and integer keys."""
+    import json
+
+    from burdenshare.web import cache
+
+    assert cache._standard({2026: 1.5, "x": None, "t": "한국"}) == '{"2026":1.5,"x":null,"t":"한국"}'.encode()
+    assert cache.encode({2026: 1.5, "x": None, "t": "한국", "big": 1_628_700_000_000}) == \
+        cache._standard({2026: 1.5, "x": None, "t": "한국", "big": 1_628_700_000_000})
+    for method, path, body in [("post", "/api/v1/schedule", {"agreement": "sma-12", "overrides": {"cpi": {"2026": 6.5}}}),
+                               ("get", "/api/v1/history?lang=ko", None), ("get", "/api/v1/scenarios", None),
+                               ("post", "/api/v1/compare", {"baseline": "sma-12", "scenarios": ["freeze-2025"]})]:
+        r = client.request(method.upper(), path, json=body)
+        assert r.status_code == 200, path
+        assert r.content == cache._standard(json.loads(r.content)), path

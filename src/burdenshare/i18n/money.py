@@ -122,6 +122,13 @@ def format(amount: Any, currency: str, *, lang: str | None = None, style: str = 
     n = _to_int(amount)
     if n is None or abs(n) >= LIMIT:
         return str(_("unknown"))
+    return _words(n, currency, lang, style)
+
+
+@lru_cache(maxsize=8192)
+def _words(n: int, currency: str, lang: str, style: str) -> str:
+    # kept: a table written again (a schedule with another assumption) has mostly the same amounts,
+    # and the currencies' definitions are read once per process
     info = _cur(currency)
     if style in ("sig", "approx"):
         r = significant(n)

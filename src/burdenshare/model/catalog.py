@@ -29,7 +29,13 @@ from ..i18n import _
 from .agreement import ID_PATTERN, Agreement, load_agreement
 from .datafile import load_model, open_text
 from .host import Host
-from .overlay import Fingerprint, OverlayValue, content_version, fingerprint, overlay_dir, overlay_values
+from .overlay import (
+    Fingerprint,
+    OverlayValue,
+    overlay_values,
+    state,
+    version_of,
+)
 from .reported import Reported, presence_cost_usd, read_reported
 from .rules import Context, parse_years
 from .series import Inputs, SeriesBook, Value
@@ -173,8 +179,12 @@ def _read_categories(path: Path, sources: Mapping[str, Source], categories: tupl
 
 def data_roots() -> tuple[Path, ...]:
     """The bundled data folder, then those named in BURDENSHARE_DATA_PATH."""
-    extra = [Path(p) for p in os.environ.get(DATA_PATH_ENV, "").split(os.pathsep) if p.strip()]
-    return (DATA_DIR, *extra)
+    return _roots(os.environ.get(DATA_PATH_ENV, ""))
+
+
+@lru_cache(maxsize=8)
+def _roots(env: str) -> tuple[Path, ...]:
+    return (DATA_DIR, *(Path(p) for p in env.split(os.pathsep) if p.strip()))
 
 
 def host_ids() -> list[str]:
@@ -297,10 +307,11 @@ def _cached(host_id: str, roots: tuple[Path, ...], overlay: Fingerprint) -> Cata
 def catalog(host_id: str | None = None) -> Catalog:
     """The catalog of a host (the default host if None), loaded once per process per set of data
     folders and state of the overlay folder (a changed overlay is read again, without a restart)."""
-    return _cached(host_id or default_host(), data_roots(), fingerprint())
+    return _cached(host_id or default_host(), data_roots(), state())
 
 
 def data_version() -> str:
     """The data version, computed from the content of the data folders and the overlay folder
-    (see :func:`burdenshare.model.overlay.content_version`)."""
-    return content_version(data_roots(), overlay_dir())
+    (see :func:`burdenshare.model.overlay.content_version`), once per state of the overlay folder
+    (:func:`burdenshare.model.overlay.state`)."""
+    return version_of(data_roots(), state())

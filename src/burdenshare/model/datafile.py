@@ -275,10 +275,25 @@ def validation_error(path: str | Path, exc: ValidationError, node: yaml.Node | N
     return DataFileError(str(path), msg, field=_field_name(shown) or None, line=line)
 
 
+def _has_bool(data: Any) -> bool:
+    todo = [data]
+    while todo:
+        d = todo.pop()
+        if d is True or d is False:
+            return True
+        if isinstance(d, dict):
+            todo.extend(d.values())
+        elif isinstance(d, (list, tuple)):
+            todo.extend(d)
+    return False
+
+
 def bool_as_number(data: Any, obj: Any) -> tuple[Any, ...] | None:
     """The path of the first ``true``/``false`` in `data` that validated into a number of `obj`
     (pydantic reads ``amount: true`` as 1), or None. Parts of `data` that the model renamed or
     rebuilt are skipped."""
+    if not _has_bool(data):  # most requests: no true/false anywhere, no walk beside the model
+        return None
     stack: list[tuple[Any, Any, tuple[Any, ...]]] = [(data, obj, ())]
     while stack:
         d, o, path = stack.pop()

@@ -26,6 +26,7 @@ import io
 import os
 import re
 import tempfile
+import time
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
@@ -43,9 +44,18 @@ MAX_OVERLAY_BYTES = 5_000_000
 NOT_CONTENT = ("providers.yaml",)  # where updates come from, not what the figures read: outside the version
 
 
+CHECK_EVERY = 1.0  # seconds: how stale the overlay's state seen by state() may be (another process's writes)
+
+
 def overlay_dir() -> Path:
     """The overlay folder in force: ``BURDENSHARE_DATA_DIR``, else the user data directory."""
-    env = os.environ.get(OVERLAY_ENV, "").strip()
+    env = os.environ
+    return _overlay_dir(env.get(OVERLAY_ENV, "").strip(), env.get("XDG_DATA_HOME", ""), env.get("HOME", ""))
+
+
+@lru_cache(maxsize=8)
+def _overlay_dir(env: str, _xdg: str, _home: str) -> Path:
+    # keyed by what platformdirs reads, so that a changed environment is followed; the rest is a lookup
     if env:
         return Path(env).expanduser()
     import platformdirs
@@ -163,6 +173,32 @@ def fingerprint(root: Path | None = None) -> Fingerprint:
     return (str(root), tuple(out))
 
 
+_seen: list[tuple[str, float, Fingerprint]] = []  # (BURDENSHARE_DATA_DIR, when looked at, the folder's fingerprint)
+
+
+def state() -> Fingerprint:
+    """The overlay folder's fingerprint as the per-request paths see it (the catalog and the data
+    version are keyed by it): looked at again at most every ``CHECK_EVERY`` seconds, at once when
+    ``BURDENSHARE_DATA_DIR`` names another folder or after this process wrote the overlay (`write_overlay`).
+    A value written by another process (the server's ``--update-every`` refresh, which runs in the
+    server's first process, or `burdenshare update`) is so seen within ``CHECK_EVERY`` seconds,
+    without a restart, and a request costs no file-system call: listing the folder and a `stat` of
+    each file took a tenth of a millisecond, several times a request."""
+    env = os.environ.get(OVERLAY_ENV, "")
+    now = time.monotonic()
+    seen = _seen[-1] if _seen else None
+    if seen is not None and seen[0] == env and now - seen[1] < CHECK_EVERY:
+        return seen[2]
+    fp = fingerprint(overlay_dir())
+    _seen[:] = [(env, now, fp)]  # replaced whole: a thread reading it sees the old or the new
+    return fp
+
+
+def changed() -> None:
+    """Forget the state seen by :func:`state` (the overlay was written): the next call looks again."""
+    _seen.clear()
+
+
 @lru_cache(maxsize=8)
 def _read(fp: Fingerprint) -> Mapping[str, tuple[OverlayValue, ...]]:
     root = Path(fp[0])
@@ -196,9 +232,12 @@ def write_overlay(root: Path, values: Mapping[str, Iterable[OverlayValue]]) -> l
         for written, _target in staged:
             written.unlink(missing_ok=True)
         raise
-    for written, target in staged:
-        _readable(written)
-        os.replace(written, target)
+    try:
+        for staged_tmp, target in staged:
+            _readable(staged_tmp)
+            os.replace(staged_tmp, target)
+    finally:
+        changed()
     return [t for _tmp, t in staged]
 
 
@@ -273,6 +312,13 @@ def _overlay_digest(fp: Fingerprint) -> tuple[str, str]:
 def content_version(roots: Iterable[Path], overlay: Path | None = None) -> str:
     """The data version: the newest observed period, then 8 hex digits of a hash of the data files
     (the given data folders and the overlay), e.g. ``2026-3f9a1c2e``."""
+    return version_of(tuple(roots), fingerprint(overlay))
+
+
+@lru_cache(maxsize=16)
+def version_of(roots: tuple[Path, ...], overlay: Fingerprint) -> str:
+    """The data version of the given data folders and the overlay in the given state (a
+    :func:`fingerprint`): computed once per state."""
     h = hashlib.sha256()
     newest = ""
     for root in roots:
@@ -280,7 +326,7 @@ def content_version(roots: Iterable[Path], overlay: Path | None = None) -> str:
         h.update(digest.encode())
         if period_key(found or "0000") > period_key(newest or "0000"):
             newest = found
-    odigest, onewest = _overlay_digest(fingerprint(overlay))
+    odigest, onewest = _overlay_digest(overlay)
     if odigest:
         h.update(b"overlay" + odigest.encode())
         if period_key(onewest) > period_key(newest or "0000"):
@@ -290,7 +336,9 @@ def content_version(roots: Iterable[Path], overlay: Path | None = None) -> str:
 
 __all__ = [
     "OVERLAY_ENV",
+    "Fingerprint",
     "OverlayValue",
+    "changed",
     "content_version",
     "fingerprint",
     "overlay_dir",
@@ -298,6 +346,8 @@ __all__ = [
     "parse_period",
     "period_key",
     "read_overlay_csv",
+    "state",
+    "version_of",
     "write_atomic",
     "write_overlay",
 ]
