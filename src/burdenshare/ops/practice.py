@@ -70,10 +70,10 @@ def _setup(access: Access):
 
 def create(store: Store, req: PracticeRequest) -> dict:
     from .limits import WEB
-    from .negotiation import _case
+    from .negotiation import case_for
 
     cat = catalog_for(req)
-    case = _case(cat, req.case, WEB)
+    case = case_for(cat, req.case, WEB)
     ids = [p.id for p in case.parties]
     student = req.student or next(p.id for p in case.parties if p.role == "payer")
     if student not in ids:

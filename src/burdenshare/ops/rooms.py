@@ -186,10 +186,10 @@ def _value(sp, package: dict) -> dict:
 
 def create(store: Store, req: RoomRequest) -> dict:
     from .limits import WEB
-    from .negotiation import _case
+    from .negotiation import case_for
 
     cat = catalog_for(req)
-    case = _case(cat, req.case, WEB)
+    case = case_for(cat, req.case, WEB)
     room_id = secrets.token_hex(8)
     facilitator = secrets.token_urlsafe(32)
     parties = {p.id: secrets.token_urlsafe(32) for p in case.parties}
