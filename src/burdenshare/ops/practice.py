@@ -19,13 +19,14 @@ from typing import TYPE_CHECKING, Any, Literal, TypeVar
 from pydantic import BaseModel, ConfigDict, Field
 
 from ..analysis.negotiation.agent import PracticeAgent, collapses, debrief
-from ..analysis.negotiation.simulate import Tactic
+from ..analysis.negotiation.simulate import Tactic, TacticKind
 from ..errors import Conflict, InputError, UnknownNameError
 from ..i18n import _, localized
 from ..i18n.money import format as money, table_unit
+from ..model.frames import clean
 from ..store import rooms as rows
 from ..store.db import Store
-from .common import Name, Request, catalog_for, clean
+from .common import Name, Request, catalog_for
 from .negotiation import TacticSpec, issue_field, with_amounts
 from .rooms import ATTEMPTS, Access, DealMade, OfferRequest, at_package, base_space, issue_entry, shown_fields
 from .rooms.commands import Events, Offers
@@ -105,7 +106,7 @@ class PracticeView(BaseModel):
 
 
 @lru_cache(maxsize=16)
-def _agent(host: str, case_id: str, student: str, kind: str, exponent: float | None, deadline: int) -> PracticeAgent:
+def _agent(host: str, case_id: str, student: str, kind: TacticKind, exponent: float | None, deadline: int) -> PracticeAgent:
     sp = base_space(host, case_id)
     agent = next(p for p in sp.case.parties if p.id != student)
     return PracticeAgent(sp.utilities[agent.id], sp.utilities[student], sp.reservation(agent), Tactic(kind, exponent), deadline)
@@ -156,7 +157,7 @@ def _status(events: list[rows.EventRow]) -> tuple[str, dict[str, Any] | None]:
 
 
 def _flat(sp: Space, package: Package) -> tuple[int, Package]:
-    pkg = sp.complete(with_amounts(sp.case, package, "package"))
+    pkg = sp.complete(with_amounts(sp.case, package, "package") or {})
     try:
         flat = sp.encode(pkg)
     except InputError as exc:
@@ -206,6 +207,7 @@ def offer(store: Store, access: Access, req: OfferRequest) -> PracticeAnswer:
         hz = s.get("hazard")
         if hz and r + 1 >= hz["from_round"] and collapses(s["seed"], r, hz["probability"]):
             return new, [(agent, "collapse", r + 1, {})], PracticeAnswer(number=number, answer="collapsed")
+        assert counter is not None  # the agent counters with a package
         new.append((agent, r + 1, sp.decode(counter), ""))
         return new, [], PracticeAnswer(number=number, answer="counter", counter=number + 1)
 

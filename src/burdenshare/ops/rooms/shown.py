@@ -49,7 +49,7 @@ def first_year(sp: Space) -> Issue:
 def checked_package(sp: Space, package: Package) -> Package:
     """The package with amounts read and every issue value checked against the case; an error names
     the package's field (``package.<issue>``) and the issue as the reader knows it."""
-    pkg = with_amounts(sp.case, package, "package")
+    pkg = with_amounts(sp.case, package, "package") or {}
     try:
         checked: Package = package_value(sp, pkg)["package"]
     except InputError as exc:

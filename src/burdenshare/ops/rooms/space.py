@@ -28,7 +28,8 @@ def base_space(host: str, case_id: str) -> Space:
     """The space of a bundled case with the case's own (published, illustrative) preferences."""
     from ..negotiation import CaseRequest, space
 
-    return space(CaseRequest(host=host, case=case_id))
+    sp: Space = space(CaseRequest(host=host, case=case_id))
+    return sp
 
 
 def room_space(room: RoomRow) -> Space:
