@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from ...i18n import _, localized
@@ -17,7 +18,7 @@ from .commands import proposals, read_state
 from .facilitator import add_facilitator_fields
 from .models import RoomView
 from .shown import first_year, issue_entry, shown_fields
-from .space import roles, room_space, with_preferences
+from .space import Package, roles, room_space, with_preferences
 from .state import RoomState, post_settlement
 
 if TYPE_CHECKING:
@@ -34,7 +35,7 @@ def view(store: Store, access: Access) -> RoomView:
     own_prefs = None if access.facilitator else prefs.get(me)
     own = with_preferences(sp, {me: own_prefs}) if own_prefs else None
 
-    def utility(pkg: dict[str, Any]) -> float | None:
+    def utility(pkg: Package) -> float | None:
         return float(own.value(pkg)[f"utility_{me}"]) if own is not None else None
 
     out = _public(sp, access, st, prefs)
@@ -80,7 +81,7 @@ def _public(sp: Space, access: Access, st: RoomState, prefs: dict[str, dict[str,
 
 
 def _deal(out: dict[str, Any], sp: Space, access: Access, st: RoomState, prefs: dict[str, dict[str, Any] | None],
-          utility: Any) -> None:
+          utility: Callable[[Package], float | None]) -> None:
     """The deal, and the post-settlement proposals with the holder's own answers (the facilitator:
     both parties' answers)."""
     d = st.deal
