@@ -47,7 +47,7 @@ def test_no_host_or_currency_named_in_code():
 
 
 def test_the_package_offers_exactly_the_api_functions():
-    """burdenshare lists the API's functions without importing it (_API); api.__all__ is built from
+    """burdenshare lists the API's functions without importing it (API_NAMES); api.__all__ is built from
     that list, and every public function of the API is in it."""
     import inspect
 
@@ -55,6 +55,6 @@ def test_the_package_offers_exactly_the_api_functions():
     from burdenshare import api
 
     public = {n for n, f in vars(api).items() if inspect.isfunction(f) and f.__module__ == api.__name__ and not n.startswith("_")}
-    assert set(burdenshare._API) == public
+    assert set(burdenshare.API_NAMES) == public
     assert set(api.__all__) == public | {"InputError", "UnknownNameError"}
-    assert all(getattr(burdenshare, n) is getattr(api, n) for n in burdenshare._API)
+    assert all(getattr(burdenshare, n) is getattr(api, n) for n in burdenshare.API_NAMES)

@@ -17,18 +17,18 @@ from .errors import BurdenshareError, DataFileError, InputError, MissingValueErr
 __version__ = "0.1.0"
 
 # the functions of burdenshare.api, loaded on first use (api.__all__ is built from this list)
-_API = ("history", "schedule", "compare", "compare_totals", "series", "sources", "agreements", "scenarios", "published",
+API_NAMES = ("history", "schedule", "compare", "compare_totals", "series", "sources", "agreements", "scenarios", "published",
         "categories", "hosts", "host_list", "simulate", "sensitivity", "fit_model", "ledger", "execution", "claims", "claim",
         "negotiation_cases", "negotiation_space", "negotiation_value", "negotiation_offers", "negotiation_gap",
         "negotiation_frontier", "negotiation_solutions", "negotiation_simulate", "negotiation_tournament",
         "negotiation_export", "negotiation_import", "replay", "key_numbers",
         "data_version", "data_status", "data_diff", "update")
 
-__all__ = [*_API, "BurdenshareError", "InputError", "DataFileError", "UnknownNameError", "MissingValueError", "__version__"]  # noqa: PLE0604 - _API is a tuple of names
+__all__ = [*API_NAMES, "BurdenshareError", "InputError", "DataFileError", "UnknownNameError", "MissingValueError", "__version__"]  # noqa: PLE0604 - API_NAMES is a tuple of names
 
 
 def __getattr__(name: str):
-    if name in _API:
+    if name in API_NAMES:
         from . import api
 
         return getattr(api, name)

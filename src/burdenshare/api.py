@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
-from . import _API, local
+from . import API_NAMES, local
 from .errors import InputError, UnknownNameError
 from .i18n import _
 from .ops import claims as _claims, figures, hosts as _hosts, ledger as _ledger, negotiation as neg, uncertainty as unc
@@ -295,7 +295,7 @@ def replay(*, host: str | None = None, overrides: Overrides = None) -> pd.DataFr
 
 
 # the functions are listed once, in burdenshare/__init__.py (which lists them without importing this module)
-__all__ = [*_API, "InputError", "UnknownNameError"]  # noqa: PLE0604 - _API is a tuple of names
+__all__ = [*API_NAMES, "InputError", "UnknownNameError"]  # noqa: PLE0604 - API_NAMES is a tuple of names
 
 
 def key_numbers(agreement: str, *, host: str | None = None) -> KeyNumbers:

@@ -14,7 +14,7 @@ Fields, never flags: code below the interfaces names request fields only.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Self
 
 from .i18n import Msg, _
 
@@ -48,6 +48,17 @@ class InputError(BurdenshareError, ValueError):
         self.message = message
         super().__init__(message)
 
+    def at(self, where: str | Msg | None, *, field: str | Msg | None = None) -> Self:
+        """The same error placed at another request field (and, if given, under another reader's
+        name): a new error of the same class, this one left as it is. For re-raising where the
+        caller knows the field, ``raise exc.at("scenario.host") from None``."""
+        new = type(self).__new__(type(self), *self.args)
+        new.__dict__.update(self.__dict__)
+        new._where = where
+        if field is not None:
+            new._field = field
+        return new
+
     @property
     def where(self) -> str | None:
         """Where the problem is: a request field (``overrides.cpi.2027``), or a file and line."""
@@ -66,7 +77,7 @@ class InputError(BurdenshareError, ValueError):
             return str(self._field)
         from .i18n.fields import reader
 
-        name = reader(self._where)
+        name = reader(self.where)
         return None if name is None else str(name)
 
     @property
@@ -89,6 +100,7 @@ class DataFileError(InputError):
         self.path = str(path)
         self.field = field
         self.line = line
+        where: str | Msg
         if line is not None and field:
             where = _("{path}, line {line}, field '{field}'", path=self.path, line=line, field=field)
         elif line is not None:

@@ -139,7 +139,7 @@ def _words(n: int, currency: str, lang: str, style: str) -> str:
         return f"about {text}" if style == "approx" and n != 0 else text
     if lang == "ko":
         if style == "short" and abs(n) >= 10**8:
-            n = int(round(n, -4))
+            n = round(n, -4)
         return myriads(n) + localized(info["suffix"], "ko")
     prefix = localized(info.get("prefix", {}), "en") or f"{currency} "
     symbol = not prefix.endswith(" ")

@@ -33,7 +33,7 @@ if TYPE_CHECKING:
 OVERRIDE_YEARS = (1900, 2100)
 
 
-def _amount(value: Any) -> int:
+def checked_amount(value: Any) -> int:
     from ..i18n.money import MAX_CHARS
 
     if isinstance(value, str) and len(value) > MAX_CHARS:
@@ -73,7 +73,7 @@ def _no_bool(value: Any) -> Any:
     return value
 
 
-Amount = Annotated[int, BeforeValidator(_amount), PlainSerializer(int)]
+Amount = Annotated[int, BeforeValidator(checked_amount), PlainSerializer(int)]
 """An amount in whole currency units; typed as a number or as text the way newsrooms write money
 in either language (``1조7천억``, ``1조 7천억원``, ``1.7조``, ``17,000억원``, ``1.7 trillion``, ``1.7tn``)."""
 
@@ -229,8 +229,7 @@ def agreement_for(cat: Catalog, ref: str | Agreement, field: str = "agreement") 
     try:
         return cat.agreement(ref), None
     except InputError as exc:
-        exc._where = field
-        raise
+        raise exc.at(field) from None
 
 
 def data_version() -> str:

@@ -174,8 +174,7 @@ def series(req: SeriesRequest) -> Table:
     try:
         rows = cat.book.rows(name)
     except UnknownNameError as exc:
-        exc._where = "name"
-        raise
+        raise exc.at("name") from None
     df = pd.DataFrame([{"series": v.series, "year": v.year, "value": v.value, "status": v.status,
                         "source": v.source, "note": v.note} for v in rows])
     m = cat.book.meta[name]

@@ -45,10 +45,8 @@ def hosts(req: HostsRequest) -> Table:
     for i, h in enumerate(req.hosts or host_ids()):
         try:
             chosen.append(catalog(h))
-        except Exception as exc:  # an unknown host names its place in the list
-            if hasattr(exc, "_where"):
-                exc._where = f"hosts[{i}]"
-            raise
+        except InputError as exc:  # an unknown host names its place in the list
+            raise exc.at(f"hosts[{i}]") from None
     scenarios = {}
     by_id = {c.host.id: c for c in chosen}
     for h, sid in req.scenario_for.items():

@@ -16,7 +16,7 @@ from ..analysis.negotiation.case import Case, Option, bundled_cases
 from ..analysis.negotiation.simulate import TACTICS, TacticKind
 from ..errors import InputError, UnknownNameError
 from ..i18n import _, localized
-from .common import Name, Overrides, Request, _amount, catalog_for, clean, inputs_for, meta, records
+from .common import Name, Overrides, Request, catalog_for, checked_amount, clean, inputs_for, meta, records
 from .limits import LOCAL, Limits
 from .result import Table, Tables
 
@@ -88,7 +88,7 @@ class BargainingRequest(CaseRequest):
     seed: int = Field(0, ge=0, le=2**32 - 1)
 
 
-def _case(cat, ref, limits: Limits) -> Case:
+def case_for(cat, ref, limits: Limits) -> Case:
     if isinstance(ref, Case):
         if not limits.inline_cases:
             raise InputError(_("give a bundled case's name"), where="case")
@@ -107,7 +107,7 @@ def space(req: CaseRequest, limits: Limits = LOCAL):
     from ..analysis.negotiation.space import Space
 
     cat = catalog_for(req)
-    return Space(_case(cat, req.case, limits), cat, inputs_for(cat, req.overrides))
+    return Space(case_for(cat, req.case, limits), cat, inputs_for(cat, req.overrides))
 
 
 def _meta(sp, req, **extra) -> dict:
@@ -185,7 +185,7 @@ def with_amounts(case: Case, package: dict | None, field: str = "package") -> di
     fy = case.issue("first_year")
     if fy is not None and isinstance(out.get(fy.id), str):
         try:
-            out[fy.id] = _amount(out[fy.id])
+            out[fy.id] = checked_amount(out[fy.id])
         except ValueError as exc:
             raise InputError(exc.args[0], where=f"{field}.{fy.id}", field=issue_field(case, f"package.{fy.id}")) from None
     return out
@@ -212,10 +212,8 @@ def value(req: ValueRequest, limits: Limits = LOCAL) -> dict:
     try:
         v = sp.value(with_amounts(sp.case, dict(req.package)))
     except InputError as exc:
-        if exc.where and not exc.where.startswith("package"):
-            exc._where = f"package.{exc.where}"
-        exc._field = exc._field or issue_field(sp.case, exc.where)
-        raise
+        where = f"package.{exc.where}" if exc.where and not exc.where.startswith("package") else exc.where
+        raise exc.at(where, field=issue_field(sp.case, where)) from None
     return clean({"meta": _meta(sp, req), **v})
 
 

@@ -41,13 +41,11 @@ def save(store: Store, req: SaveRequest, client: str) -> dict:
     try:
         cat = catalog(req.scenario.host)
     except InputError as exc:
-        exc._where = "scenario.host"
-        raise
+        raise exc.at("scenario.host") from None
     try:
         cat.agreement(req.scenario.baseline)
     except InputError as exc:
-        exc._where = "scenario.baseline"
-        raise
+        raise exc.at("scenario.baseline") from None
     rate_limit(store, client, "save_scenario")
     key, token = secrets.token_hex(16), secrets.token_urlsafe(24)
     rows.insert(store, key, token, req.name, cat.host.id, req.scenario.baseline, req.scenario.model_dump(mode="json"), req.listed)

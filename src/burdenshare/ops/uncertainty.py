@@ -216,9 +216,7 @@ def simulate(req: SimulationRequest, *, progress: Callable[[int, int], None] | N
         try:
             p = sim.prob_above(y, a)
         except InputError as exc:
-            exc._where = f"prob_above[{i}]"
-            exc._field = _("threshold for {year}", year=y)
-            raise
+            raise exc.at(f"prob_above[{i}]", field=_("threshold for {year}", year=y)) from None
         probs.append({"question": "prob_above", "year": y, "amount": a, "probability": p})
     for a in req.prob_total_above:
         probs.append({"question": "prob_total_above", "year": None, "amount": a, "probability": sim.prob_total_above(a)})

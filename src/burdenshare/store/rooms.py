@@ -11,9 +11,11 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any, cast
 
-from sqlalchemy import select, update
+from sqlalchemy import CursorResult, select, update
 
 from .db import Store
 from .models import Room, RoomEvent, RoomOffer, RoomParty
@@ -29,7 +31,7 @@ class RoomRow:
     case_id: str
     host: str
     kind: str = "room"
-    settings: dict | None = None
+    settings: dict[str, Any] | None = None
 
 
 @dataclass(frozen=True)
@@ -37,7 +39,7 @@ class OfferRow:
     id: int
     party: str
     round: int
-    package: dict
+    package: dict[str, Any]
     note: str
 
 
@@ -47,11 +49,11 @@ class EventRow:
     party: str
     kind: str
     round: int | None
-    data: dict
+    data: dict[str, Any]
 
 
 def create(store: Store, room_id: str, case_id: str, host: str, facilitator: str, parties: dict[str, str], *,
-           kind: str = "room", settings: dict | None = None) -> None:
+           kind: str = "room", settings: dict[str, Any] | None = None) -> None:
     """A room with the facilitator's and each party's token (stored hashed)."""
     with store.session() as s:
         s.add(Room(id=room_id, case_id=case_id, host=host, facilitator_hash=token_hash(facilitator), version=0, kind=kind,
@@ -77,12 +79,12 @@ def role_of(store: Store, room_id: str, token: str) -> tuple[RoomRow, str] | Non
     return None
 
 
-def preferences(store: Store, room_id: str) -> dict[str, dict | None]:
+def preferences(store: Store, room_id: str) -> dict[str, dict[str, Any] | None]:
     with store.session() as s:
         return {p.party: p.preferences for p in s.scalars(select(RoomParty).where(RoomParty.room_id == room_id))}
 
 
-def set_preferences(store: Store, room_id: str, party: str, prefs: dict) -> bool:
+def set_preferences(store: Store, room_id: str, party: str, prefs: dict[str, Any]) -> bool:
     with store.session() as s:
         row = s.scalars(select(RoomParty).where(RoomParty.room_id == room_id, RoomParty.party == party)).one_or_none()
         if row is None:
@@ -102,18 +104,19 @@ def state(store: Store, room_id: str) -> tuple[int, list[OfferRow], list[EventRo
         return (room.version if room else 0), offers, evs
 
 
-def append(store: Store, room_id: str, version: int, *, offers: list[tuple[str, int, dict, str]] = (),
-           events: list[tuple[str, str, int | None, dict]] = ()) -> int | None:
+def append(store: Store, room_id: str, version: int, *, offers: Sequence[tuple[str, int, dict[str, Any], str]] = (),
+           events: Sequence[tuple[str, str, int | None, dict[str, Any]]] = ()) -> int | None:
     """Append offers (party, round, package, note) and events (party, kind, round, data) if the
     room is still at `version` (compare-and-set); the new version, or None when the room moved on
     (the caller reads the room again and decides again)."""
     with store.session() as s:
-        done = s.execute(update(Room).where(Room.id == room_id, Room.version == version).values(version=version + 1)).rowcount
+        moved = s.execute(update(Room).where(Room.id == room_id, Room.version == version).values(version=version + 1))
+        done = cast(CursorResult[Any], moved).rowcount  # an UPDATE's result is a cursor's
         if done != 1:
             s.rollback()
             return None
         for party, round_, package, note in offers:
             s.add(RoomOffer(room_id=room_id, party=party, round=round_, package=package, note=note))
-        for party, kind, round_, data in events:
-            s.add(RoomEvent(room_id=room_id, party=party, kind=kind, round=round_, data=data))
+        for party, kind, event_round, data in events:
+            s.add(RoomEvent(room_id=room_id, party=party, kind=kind, round=event_round, data=data))
     return version + 1
