@@ -180,7 +180,7 @@ def state() -> Fingerprint:
     """The overlay folder's fingerprint as the per-request paths see it (the catalog and the data
     version are keyed by it): looked at again at most every ``CHECK_EVERY`` seconds, at once when
     ``BURDENSHARE_DATA_DIR`` names another folder or after this process wrote the overlay (`write_overlay`).
-    A value written by another process (the server's ``--update-every`` refresh, which runs in the
+    A value written by another process (the server's scheduled refresh, which runs in the
     server's first process, or `burdenshare update`) is so seen within ``CHECK_EVERY`` seconds,
     without a restart, and a request costs no file-system call: listing the folder and a `stat` of
     each file took a tenth of a millisecond, several times a request."""
