@@ -20,7 +20,9 @@ import threading
 import time
 import uuid
 from collections.abc import Callable
-from typing import Any
+from typing import Any, Literal
+
+from pydantic import BaseModel, Field
 
 from ..errors import BurdenshareError, InputError, LimitError, NotFound, Unavailable
 from ..i18n import _, language
@@ -60,6 +62,34 @@ def client_key(address: str) -> str:
     elif ip is not None:
         address = str(ip)
     return hashlib.sha256(f"burdenshare:{address}".encode()).hexdigest()[:32]
+
+
+class JobTicket(BaseModel):
+    """A job just queued (or, for a shared job, the one already queued, running or done)."""
+
+    job: str = Field(description="the job's id: poll it for its status and result")
+    status: Literal["queued", "running", "done", "failed"]
+
+
+class JobStatus(BaseModel):
+    """A job as the store holds it: its progress (``done`` of ``total``), its place in the queue
+    while queued, its result when done, its error when failed. A field that does not apply to the
+    job's status is left out of the JSON (``exclude_unset``); ``status`` "none" (and ``job`` null)
+    says that no job of the kind has finished yet."""
+
+    job: str | None
+    kind: str
+    status: Literal["queued", "running", "done", "failed", "none"]
+    done: int | None = None
+    total: int | None = None
+    created: str | None = Field(None, description="when it was queued (ISO 8601)")
+    position: int | None = Field(None, description="its place in the queue (1: next), while queued")
+    result: dict[str, Any] | None = Field(None, description="the result, once done")
+    error: str | None = Field(None, description="why it failed, once failed")
+
+    def json_bytes(self) -> bytes:
+        """The JSON the API sends: the fields that apply to the job's status."""
+        return self.model_dump_json(exclude_unset=True).encode()
 
 
 class Stopping(Exception):
@@ -137,21 +167,21 @@ class JobService:
             raise LimitError(_("the server's queue has no room for large jobs now ({n} waiting); try again shortly, "
                                "or ask for less work (small jobs are still taken)", n=load.queued_large), where="jobs", retry_after=10)
 
-    def submit(self, kind: str, request: dict, client: str, lang: str) -> dict:
+    def submit(self, kind: str, request: dict[str, Any], client: str, lang: str) -> JobTicket:
         fn, cost_of = _HANDLERS[kind]
         cost, total = cost_of(request)
         jid = rows.insert(self.store, kind, client, request, lang, cost, total, admit=lambda load: self.admit(load, cost),
                           small=self.small)
         self.wake.set()
-        return {"job": jid, "status": "queued"}
+        return JobTicket(job=jid, status="queued")
 
-    def latest(self, kind: str) -> dict | None:
+    def latest(self, kind: str) -> JobStatus | None:
         """The newest finished job of `kind`, whoever asked for it (a tournament's table is no one's
         secret): its status and result, as :meth:`status` gives them; None when there is none."""
         j = rows.latest(self.store, kind)
         return self.status(j.id) if j is not None else None
 
-    def shared(self, kind: str, request: dict, lang: str) -> dict:
+    def shared(self, kind: str, request: dict[str, Any], lang: str) -> JobTicket:
         """A job every visitor shares (a view's opening run): the one already queued, running or done
         for the same request, language and data version, else a new one. Keyed in the store by a
         digest of those, so that any server process finds it."""
@@ -163,10 +193,10 @@ class JobService:
         key = f"shared:{digest[:40]}"
         j = rows.latest(self.store, kind, client=key, statuses=("queued", "running", "done"))
         if j is not None:
-            return {"job": j.id, "status": j.status}
+            return JobTicket.model_validate({"job": j.id, "status": j.status})
         return self.submit(kind, request, key, lang)
 
-    def status(self, jid: str) -> dict:
+    def status(self, jid: str) -> JobStatus:
         if not isinstance(jid, str) or len(jid) != 32 or any(c not in "0123456789abcdef" for c in jid):
             raise NotFound(_("no such job"), where="job")
         j = rows.get(self.store, jid, self.attempts)
@@ -180,7 +210,9 @@ class JobService:
             out["result"] = j.result
         if j.status == "failed":
             out["error"] = str(_("the server process running this job stopped; submit it again")) if j.error == "stale" else j.error
-        return out
+        # not validated: the values come from the store's own columns, and a result can be large (a
+        # simulation's every year); model_construct keeps only the keys given as set (exclude_unset)
+        return JobStatus.model_construct(set(out), **out)
 
     # --- workers ---------------------------------------------------------------------------
     def _work(self) -> None:

@@ -205,7 +205,16 @@ def issue_field(case, where: str | None):
     return None
 
 
-def value(req: ValueRequest, limits: Limits = LOCAL) -> dict:
+class PackageValue(BaseModel):
+    """One package valued (what :func:`value` gives): the metadata, then its payments per year, totals,
+    present values and both parties' utilities."""
+
+    model_config = ConfigDict(extra="allow")
+
+    meta: dict[str, Any]
+
+
+def value(req: ValueRequest, limits: Limits = LOCAL) -> dict[str, Any]:
     """One package's payments, totals, present values and both parties' utilities (the first-year
     total may be written out: 1.1조)."""
     sp = space(req, limits)

@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from pydantic import BaseModel, ConfigDict, Field
+
 from ..model.frames import Columns, row_dicts
 from .common import clean, records
 
@@ -78,3 +80,41 @@ class Tables:
 
     def to_dict(self) -> dict:
         return {"meta": clean(self.meta), **{k: t.rows() for k, t in self.tables.items()}}
+
+
+# --- the JSON of results, as the API sends it ------------------------------------------------------
+# The web answers a Table or Tables with the bytes of ``to_dict()`` (web/cache.py), never through these
+# models: they describe the answer in the OpenAPI document (``response_model``), so that clients and the
+# schema fuzz test know the shape of a success, without a validation pass over thousands of rows.
+Row = dict[str, Any]
+
+
+class TableDoc(BaseModel):
+    """A table of results: its metadata (data version, host, currency and units, overrides, sources, ...)
+    and its rows (one object per row; the columns depend on the table)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    meta: dict[str, Any]
+    rows: list[Row]
+
+
+class FindingDoc(TableDoc):
+    """A table of results with its finding in words."""
+
+    finding: str = Field(description="what the table shows, in one or two sentences of the request's language")
+
+
+class CompareDoc(FindingDoc):
+    """A comparison: per year (``rows``), the totals per scenario, the finding in words."""
+
+    totals: list[Row]
+
+
+class TablesDoc(BaseModel):
+    """Several named tables that answer one question: the metadata, and each table's rows under its name."""
+
+    model_config = ConfigDict(extra="allow")
+
+    meta: dict[str, Any]
+    __pydantic_extra__: dict[str, list[Row]] = Field(init=False)

@@ -190,7 +190,23 @@ def simulation_cost(request: dict) -> tuple[int, int]:
     return req.paths * max(1, last - first + 1), req.paths
 
 
-def fit_model(req: ModelRequest) -> dict:
+class FittedModel(BaseModel):
+    """A fitted model of the driving series (what :func:`fit_model` gives): its kind, variables and
+    sample, its shocks' standard deviations and correlations, and its kind's own parameters (a VAR's
+    coefficients, a bootstrap's block length)."""
+
+    model_config = ConfigDict(extra="allow")
+
+    host: str
+    kind: str
+    variables: list[str]
+    sample: str
+    observations: int
+    shock_sd: dict[str, float]
+    shock_corr: list[list[float]]
+
+
+def fit_model(req: ModelRequest) -> dict[str, Any]:
     """The fitted parameters and the sample of a model of the driving series."""
     cat = catalog_for(req)
     return {"host": cat.host.id, **_model(cat, req).describe()}

@@ -37,7 +37,8 @@ class ImageFormat(str, Enum):
 
 
 MEDIA = {"png": "image/png", "svg": "image/svg+xml"}
-IMAGES = {200: {"description": "the chart as a finished graphic", "content": {"image/png": {}, "image/svg+xml": {}}}}
+IMAGES: dict[int | str, dict[str, Any]] = {200: {"description": "the chart as a finished graphic", "content": {
+    "image/png": {"schema": {"type": "string", "format": "binary"}}, "image/svg+xml": {"schema": {"type": "string"}}}}}
 router = APIRouter(prefix="/api/v1/charts", tags=["charts"], responses=IMAGES)
 SizeQ = Annotated[Size, Query(description="article (1200×675 px), square (1080×1080 px) or a4 (landscape, 300 dpi)")]
 FormatQ = Annotated[ImageFormat, Query(alias="format", description="png (opaque) or svg (text kept as text)")]
@@ -183,9 +184,9 @@ def ledger(store: StoreDep, client: ClientDep, host: HostQ = None, size: SizeQ =
 def simulation(store: StoreDep, client: ClientDep, jobs: JobsDep, job: Annotated[str, Path(max_length=64)],
                size: SizeQ = Size.article, fmt: FormatQ = ImageFormat.png, cite: CiteQ = None):
     j = jobs.status(job)
-    if j["status"] != "done":
-        raise NotFound(_("the job has no result yet ({status})", status=j["status"]), where="job")
-    r = j["result"]
+    if j.status != "done":
+        raise NotFound(_("the job has no result yet ({status})", status=j.status), where="job")
+    r = j.result or {}
 
     def draw():
         import pandas as pd

@@ -6,6 +6,8 @@ import json
 from typing import Annotated
 
 from fastapi import Path, Query, Request
+from fastapi.responses import Response
+from pydantic import BaseModel
 
 from ...errors import InputError
 from ...i18n import _
@@ -41,6 +43,13 @@ def scenario_for_param(items: list[str] | None) -> dict[str, str]:
         k, v = item.split(":", 1)
         out[k] = v
     return out
+
+
+def sent(result: BaseModel, *, exclude_unset: bool = False) -> Response:
+    """A typed result sent as JSON as it is: its fields were set by the operation, so a route declares
+    the model as its ``response_model`` (for the OpenAPI document) but does not have FastAPI validate
+    and encode it again (a job's result can hold every year of a simulation)."""
+    return Response(result.model_dump_json(exclude_unset=exclude_unset), media_type="application/json")
 
 
 def public_base(request: Request) -> str:

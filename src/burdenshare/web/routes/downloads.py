@@ -7,7 +7,7 @@ simulation's model, paths and seed, licence, cite as), and the provenance of a C
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import Response
@@ -23,7 +23,12 @@ from .common import HostQ, NameP, OverridesQ, ScenarioForQ, YearQ, overrides_par
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
-FILES = {200: {"description": "the file", "content": {"text/csv": {}, XLSX: {}, "text/plain": {}, "application/json": {}}}}
+TEXT = {"schema": {"type": "string"}}
+BINARY = {"schema": {"type": "string", "format": "binary"}}
+FILES: dict[int | str, dict[str, Any]] = {200: {"description": "the file: CSV, an Excel workbook, the CSV's provenance (text) or its data dictionary "
+                                                             "(a Frictionless table schema, JSON)",
+                                              "content": {"text/csv": TEXT, XLSX: BINARY, "text/plain": TEXT,
+                                                          "application/json": {"schema": {"type": "object"}}}}}
 router = APIRouter(prefix="/api/v1", tags=["downloads"], responses=FILES)
 SCHEMA = "schema.json"
 Ext = Literal["csv", "xlsx", "txt", "schema.json"]
@@ -111,9 +116,9 @@ def simulation(request: Request, job: Annotated[str, Path(max_length=64)], ext: 
     import pandas as pd
 
     j = jobs.status(job)
-    if j["status"] != "done":
-        raise NotFound(_("the job has no result yet ({status})", status=j["status"]), where="job")
-    r = j["result"]
+    if j.status != "done":
+        raise NotFound(_("the job has no result yet ({status})", status=j.status), where="job")
+    r = j.result or {}
     tables = [(str(_("per year")), pd.DataFrame(r["by_year"])), (str(_("term total")), pd.DataFrame(r["term"])),
               (str(_("probabilities")), pd.DataFrame(r["probabilities"]))]
     return send(request, ext, f"simulation-{job[:8]}", tables, r["meta"], r["meta"].get("title") or str(_("simulation")), cite)
@@ -147,11 +152,11 @@ def tournament(request: Request, job: Annotated[str, Path(max_length=64)], ext: 
     import pandas as pd
 
     j = jobs.status(job)
-    if j["kind"] != "tournament":
+    if j.kind != "tournament":
         raise NotFound(_("no such job"), where="job")
-    if j["status"] != "done":
-        raise NotFound(_("the job has no result yet ({status})", status=j["status"]), where="job")
-    r = j["result"]
+    if j.status != "done":
+        raise NotFound(_("the job has no result yet ({status})", status=j.status), where="job")
+    r = j.result or {}
     meta = r["meta"]
     tables = [(str(_("leaderboard")), pd.DataFrame(r["leaderboard"])), (str(_("pairings")), pd.DataFrame(r["pairings"]))]
     return send(request, ext, f"tournament-{job[:8]}", tables, meta, str(_("Tournament")), cite)
