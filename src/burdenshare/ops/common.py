@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections.abc import Iterable, Mapping
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PlainSerializer, ValidationError, model_validator
 
@@ -28,6 +28,7 @@ from .limits import MAX_NAME, MAX_OVERRIDE_SERIES, MAX_OVERRIDE_YEARS
 if TYPE_CHECKING:
     import pandas as pd
 
+    from ..model.frames import Columns
     from ..model.series import Inputs
 
 OVERRIDE_YEARS = (1900, 2100)
@@ -110,7 +111,10 @@ class FigureRequest(Request):
     real_base: int | None = Field(None, ge=1900, le=2100, description="base year for real terms")
 
 
-def validate(model: type[BaseModel], data: Any, *, field: str | None = None) -> Any:
+M = TypeVar("M", bound=BaseModel)
+
+
+def validate(model: type[M], data: Any, *, field: str | None = None) -> M:
     """Validate `data` as `model`; the first problem becomes an InputError that names its field."""
     from ..model.datafile import bool_as_number
 
@@ -194,7 +198,7 @@ def check_overrides_used(cat: Catalog, overrides: Mapping[str, Mapping[int, floa
                                  where=f"{field}.{name}.{year}")
 
 
-def read_windows(cat: Catalog, frames: Iterable[pd.DataFrame], real_base: int | None = None) -> dict[str, tuple[int, int]]:
+def read_windows(cat: Catalog, frames: Iterable[pd.DataFrame | Columns], real_base: int | None = None) -> dict[str, tuple[int, int]]:
     """The series computed tables read and the years they read: every role of the host over the
     tables' years (and consumer prices to the real-terms base year), and the drivers the rows name."""
     spans: dict[str, tuple[int, int]] = {}
@@ -213,7 +217,7 @@ def read_windows(cat: Catalog, frames: Iterable[pd.DataFrame], real_base: int | 
             if role in ("cpi", "us_cpi") and base is not None:
                 add(series, min(first - 1, int(base)), max(last, int(base)))
         if "index_series" in df:
-            for s, y in zip(df["index_series"], df["index_year"]):
+            for s, y in zip(df["index_series"], df["index_year"], strict=True):
                 if isinstance(s, str) and s:
                     add(s, int(y), int(y))
     return spans

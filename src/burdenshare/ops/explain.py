@@ -12,7 +12,8 @@ from ..analysis.explain import trace
 from ..analysis.schedule import describe_columns, run_columns, timeline_for
 from ..i18n import _
 from ..model.agreement import Agreement
-from .common import FigureRequest, Name, agreement_for, catalog_for, check_overrides_used, clean, inputs_for, meta
+from ..model.frames import clean
+from .common import FigureRequest, Name, agreement_for, catalog_for, check_overrides_used, inputs_for, meta
 
 __all__ = ["ExplainRequest", "Explanation", "explain"]
 
@@ -76,4 +77,5 @@ def explain(req: ExplainRequest) -> dict[str, Any]:
 
     check_overrides_used(cat, req.overrides, read_windows(cat, [df]))
     sources = sorted({s["id"] for s in [out["rule"]["source"], *(i["source"] for i in out["inputs"])] if s})
-    return clean({"meta": meta(cat, req.overrides, **subject, year=req.year, sources=sources), **out})
+    doc: dict[str, Any] = clean({"meta": meta(cat, req.overrides, **subject, year=req.year, sources=sources), **out})
+    return doc

@@ -11,6 +11,7 @@ hands its running jobs back. ``status`` reads a job from the store, whichever pr
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import ipaddress
 import logging
@@ -35,11 +36,14 @@ log = logging.getLogger("burdenshare.jobs")
 PROGRESS_EVERY = 0.25  # seconds between progress writes
 IDLE_POLL = 0.5  # seconds a worker waits for new jobs when the queue is empty
 
-Handler = Callable[[dict, Callable[[int, int], None], Limits], dict]
-_HANDLERS: dict[str, tuple[Handler, Callable[[dict], tuple[int, int]]]] = {}
+JSONDoc = dict[str, Any]
+Progress = Callable[[int, int], None]
+Handler = Callable[[JSONDoc, Progress, Limits], JSONDoc]
+Cost = Callable[[JSONDoc], tuple[int, int]]
+_HANDLERS: dict[str, tuple[Handler, Cost]] = {}
 
 
-def handler(kind: str, cost: Callable[[dict], tuple[int, int]]):
+def handler(kind: str, cost: Cost) -> Callable[[Handler], Handler]:
     """Register what a job of `kind` does; `cost` gives (its cost for admission and the fair order,
     its progress total)."""
     def register(fn: Handler) -> Handler:
@@ -141,10 +145,8 @@ class JobService:
         with self.lock:
             left = list(self.running)
         for jid in left:  # a worker still inside a long step: its job goes back now; its late writes are refused
-            try:
+            with contextlib.suppress(Exception):
                 rows.requeue(self.store, jid, self.worker_id)
-            except Exception:
-                pass
 
     def admit(self, load: rows.Load, cost: int) -> None:
         """Admission by cost: a client (an IPv4 address, an IPv6 /64) has at most `jobs_per_client`
@@ -168,7 +170,7 @@ class JobService:
                                "or ask for less work (small jobs are still taken)", n=load.queued_large), where="jobs", retry_after=10)
 
     def submit(self, kind: str, request: dict[str, Any], client: str, lang: str) -> JobTicket:
-        fn, cost_of = _HANDLERS[kind]
+        _fn, cost_of = _HANDLERS[kind]
         cost, total = cost_of(request)
         jid = rows.insert(self.store, kind, client, request, lang, cost, total, admit=lambda load: self.admit(load, cost),
                           small=self.small)
@@ -231,7 +233,7 @@ class JobService:
             except Exception:
                 log.exception("job %s", job.id)
 
-    def _write(self, fn, *args) -> Any:
+    def _write(self, fn: Callable[..., Any], *args: Any) -> Any:
         """A write of a job's outcome, tried again while the database is away (for at most one
         lease: after that another worker has taken the job)."""
         deadline = time.monotonic() + self.lease
@@ -246,7 +248,7 @@ class JobService:
                 time.sleep(delay)
                 delay = min(2 * delay, 2.0)
 
-    def run(self, job) -> None:
+    def run(self, job: rows.JobRow) -> None:
         fn, _cost = _HANDLERS[job.kind]
         with self.lock:
             self.running.add(job.id)
@@ -303,14 +305,14 @@ class JobService:
                 pass
 
 
-def _simulation_cost(req: dict) -> tuple[int, int]:
+def _simulation_cost(req: JSONDoc) -> tuple[int, int]:
     from .uncertainty import simulation_cost
 
     return simulation_cost(req)
 
 
 @handler("simulation", cost=_simulation_cost)
-def _simulation(request: dict, progress, limits: Limits) -> dict:
+def _simulation(request: JSONDoc, progress: Progress, limits: Limits) -> JSONDoc:
     from .common import validate
     from .uncertainty import SimulationRequest, simulate
 
@@ -318,14 +320,14 @@ def _simulation(request: dict, progress, limits: Limits) -> dict:
     return simulate(req, progress=progress, limits=limits).to_dict()
 
 
-def _tournament_cost(req: dict) -> tuple[int, int]:
+def _tournament_cost(req: JSONDoc) -> tuple[int, int]:
     from .negotiation import tournament_cost
 
     return tournament_cost(req)
 
 
 @handler("tournament", cost=_tournament_cost)
-def _tournament(request: dict, progress, limits: Limits) -> dict:
+def _tournament(request: JSONDoc, progress: Progress, limits: Limits) -> JSONDoc:
     from .common import validate
     from .negotiation import TournamentRequest, tournament
 

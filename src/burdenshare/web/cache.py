@@ -23,14 +23,14 @@ _lock = threading.Lock()
 _cache: OrderedDict[str, Any] = OrderedDict()
 
 
-def key(kind: str, req: BaseModel | dict) -> str:
+def key(kind: str, req: BaseModel | dict[str, Any]) -> str:
     from ..ops.common import data_version
 
     d = req.model_dump(mode="json") if isinstance(req, BaseModel) else req
     return f"{kind}|{current()}|{data_version()}|" + json.dumps(d, sort_keys=True, default=str)
 
 
-def cached(kind: str, req: BaseModel | dict, compute: Callable[[], Any]) -> Response:
+def cached(kind: str, req: BaseModel | dict[str, Any], compute: Callable[[], Any]) -> Response:
     """The JSON answer to a request (computed and encoded the first time)."""
     return Response(cached_value(kind, req, lambda: encode(compute())), media_type="application/json")
 
@@ -41,7 +41,7 @@ def encode(doc: Any) -> bytes:
     return json.dumps(doc, ensure_ascii=False, allow_nan=False, separators=(",", ":"), default=jsonable_encoder).encode("utf-8")
 
 
-def cached_value(kind: str, req: BaseModel | dict, compute: Callable[[], Any]) -> Any:
+def cached_value(kind: str, req: BaseModel | dict[str, Any], compute: Callable[[], Any]) -> Any:
     """Any value computed from a request (e.g. a page's table)."""
     k = key(kind, req)
     with _lock:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import Path, Query, Request
 from fastapi.responses import Response
@@ -18,7 +18,7 @@ NameP = Annotated[str, Path(max_length=64, pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]{
 OverridesQ = Annotated[str | None, Query(max_length=4000, description='overrides as JSON, e.g. {"cpi": {"2027": 3.1}}')]
 
 
-def overrides_param(raw: str | None) -> dict:
+def overrides_param(raw: str | None) -> dict[str, Any]:
     """Overrides given as a JSON query parameter (for links and downloads)."""
     if not raw:
         return {}

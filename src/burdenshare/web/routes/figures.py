@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from collections.abc import Callable
+from typing import Annotated, Any, TypeVar
 
 from fastapi import APIRouter, Path, Query
 from fastapi.responses import Response
@@ -10,7 +11,7 @@ from fastapi.responses import Response
 from ...ops import figures, hosts as hosts_ops
 from ...ops.common import validate
 from ...ops.explain import ExplainRequest, Explanation
-from ...ops.result import CompareDoc, FindingDoc, TableDoc
+from ...ops.result import CompareDoc, FindingDoc, Table, TableDoc, Tables
 from ...present import findings
 from ..cache import cached
 from .common import HostQ, OverridesQ, ScenarioForQ, YearQ, overrides_param, scenario_for_param
@@ -33,13 +34,16 @@ def history_post(req: figures.HistoryRequest) -> Response:
     return cached("history", req, lambda: _labelled(figures.history(req), findings.history))
 
 
-def _with_finding(res, finding) -> dict:
+R = TypeVar("R", Table, Tables)
+
+
+def _with_finding(res: R, finding: Callable[[R], str]) -> dict[str, Any]:
     doc = res.to_dict()
     doc["finding"] = finding(res)
     return doc
 
 
-def _labelled(res, finding) -> dict:
+def _labelled(res: Table, finding: Callable[[Table], str]) -> dict[str, Any]:
     """A history or a schedule with its finding, and rows that also name what a page shows in place
     of codes (``source_text``, ``index_label``: present.labels)."""
     from ...model.catalog import catalog
@@ -63,7 +67,7 @@ def compare(req: figures.CompareRequest) -> Response:
     return cached("compare", req, lambda: _named(_with_finding(figures.compare(req), findings.compare)))
 
 
-def _named(doc: dict) -> dict:
+def _named(doc: dict[str, Any]) -> dict[str, Any]:
     """A comparison whose meta also names each scenario as readers see it (``scenario_names``: the
     baseline as "Baseline (<agreement> as signed)") and each source by publisher and date
     (``source_texts``)."""
@@ -89,7 +93,7 @@ def series(name: Annotated[str, Path(max_length=64)], host: HostQ = None) -> Res
     return cached("series", req, lambda: figures.series(req).to_dict())
 
 
-def _list(kind: str, fn):
+def _list(kind: str, fn: Callable[[figures.ListRequest], Table]) -> Callable[[str | None], Response]:
     def route(host: HostQ = None) -> Response:
         req = validate(figures.ListRequest, {"host": host})
         return cached(kind, req, lambda: fn(req).to_dict())
@@ -97,7 +101,7 @@ def _list(kind: str, fn):
     return route
 
 
-def _sources(req):
+def _sources(req: figures.ListRequest) -> dict[str, Any]:
     """The registry, each source also named as pages name it (``source_text``: publisher and date)."""
     from ...model.catalog import catalog
     from ...present import labels

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated, Any, TypeVar
 
 from fastapi import APIRouter, Path, Query
 from fastapi.responses import Response
@@ -21,6 +21,7 @@ from .common import HostQ, sent
 router = APIRouter(prefix="/api/v1/negotiations", tags=["negotiation"])
 more = APIRouter(prefix="/api/v1", tags=["negotiation"])
 CaseP = Annotated[str, Path(max_length=64)]
+M = TypeVar("M", bound=BaseModel)
 
 
 class CaseDoc(BaseModel):
@@ -38,7 +39,7 @@ class CaseDoc(BaseModel):
     forecast: dict[str, Any] | None
 
 
-def _req(cls, case: str, host: str | None, **kw):
+def _req(cls: type[M], case: str, host: str | None, **kw: Any) -> M:
     return validate(cls, {"case": case, "host": host, **kw})
 
 
@@ -52,7 +53,7 @@ def cases(host: HostQ = None) -> Response:
 def show(case: CaseP, host: HostQ = None) -> Response:
     req = _req(neg.CaseRequest, case, host)
 
-    def compute():
+    def compute() -> dict[str, Any]:
         res = neg.show(req, WEB)
         doc = res.to_dict()
         doc["case"] = doc["meta"].pop("case_document", None)
@@ -109,7 +110,7 @@ def replay(host: HostQ = None) -> Response:
 
     req = validate(neg.ReplayRequest, {"host": host})
 
-    def compute():
+    def compute() -> dict[str, Any]:
         doc = neg.replay(req).to_dict()
         cur = doc["meta"]["currency"]
         scale, label, _dec = table_unit(cur)
