@@ -112,6 +112,7 @@ class FigureRequest(Request):
 
 
 M = TypeVar("M", bound=BaseModel)
+Frame = TypeVar("Frame", "pd.DataFrame", "Columns")  # a table as pandas or as columns (model.frames)
 
 
 def validate(model: type[M], data: Any, *, field: str | None = None) -> M:
@@ -137,7 +138,7 @@ def from_validation(exc: ValidationError, prefix: str | None = None, data: Any =
     from ..i18n.validation import location, pick
 
     errs = exc.errors(include_url=False)
-    err = pick(errs)
+    err = pick([dict(e) for e in errs])
     where = ".".join(p for p in (prefix, location(err)) if p) or None
     msg = describe(err)
     if len(errs) > 1:
@@ -223,7 +224,7 @@ def read_windows(cat: Catalog, frames: Iterable[pd.DataFrame | Columns], real_ba
     return spans
 
 
-def agreement_for(cat: Catalog, ref: str | Agreement, field: str = "agreement") -> tuple[Agreement, dict | None]:
+def agreement_for(cat: Catalog, ref: str | Agreement, field: str = "agreement") -> tuple[Agreement, dict[str, Any] | None]:
     """A bundled agreement by name, or one given as a document (then also its book entry)."""
     if isinstance(ref, Agreement):
         if ref.host != cat.host.id:
@@ -245,7 +246,7 @@ def data_version() -> str:
     return computed()
 
 
-def meta(cat: Catalog, overrides: Mapping | None = None, **extra: Any) -> dict:
+def meta(cat: Catalog, overrides: Mapping[str, Any] | None = None, **extra: Any) -> dict[str, Any]:
     """What every answer with figures says about how they were made."""
     from ..i18n.money import table_unit
 
@@ -267,7 +268,7 @@ def meta(cat: Catalog, overrides: Mapping | None = None, **extra: Any) -> dict:
     }
 
 
-def records(df: pd.DataFrame) -> list[dict]:
+def records(df: pd.DataFrame) -> list[dict[str, Any]]:
     """A DataFrame's rows as JSON-safe dicts."""
     from ..model.frames import row_dicts
 
@@ -285,8 +286,8 @@ def sources_of(df: pd.DataFrame, columns: Iterable[str] = ("source", "published_
     return out
 
 
-def with_text(df: pd.DataFrame, money: dict[str, str | tuple[str, str]], words: dict[str, str] | None = None,
-              style: str = "exact") -> pd.DataFrame:
+def with_text(df: Frame, money: dict[str, str | tuple[str, str]], words: dict[str, str] | None = None,
+              style: str = "exact") -> Frame:
     """A copy with ``<column>_text``: amounts written out in the language in force (1조 5,192억원,
     KRW 1,519.2 billion) for the columns in `money` (column -> currency), and words for codes
     (column -> vocabulary kind, e.g. status -> 공표). Unknown amounts read as unknown. A currency
@@ -297,7 +298,7 @@ def with_text(df: pd.DataFrame, money: dict[str, str | tuple[str, str]], words: 
 
     out = df.copy()
 
-    def values(col: str) -> list:
+    def values(col: str) -> list[Any]:
         v = out[col]
         return v.tolist() if hasattr(v, "tolist") else list(v)
 
