@@ -25,7 +25,7 @@ class DefaultSimulation(JobTicket):
     """The shared opening run's job, the request it answers, and its thresholds as the page writes them."""
 
     request: dict[str, Any] = Field(description="the simulation request (as POST /simulations takes it)")
-    prob_above_text: list[tuple[int, str]] = Field(description="each threshold asked about: its year and its amount in words")
+    prob_above_text: list[list[int | str]] = Field(description="each threshold asked about: [its year, its amount in words]")
 
 
 @router.post("/simulations", status_code=202, response_model=JobTicket, summary="Queue a Monte Carlo run; poll /simulations/{job}")
@@ -47,7 +47,7 @@ def default_simulation(jobs: JobsDep, host: HostQ = None) -> DefaultSimulation:
     doc = req.model_dump(mode="json")
     out = jobs.shared("simulation", doc, current())
     cur = catalog_for(req).host.currency
-    return DefaultSimulation(job=out.job, status=out.status, request=doc, prob_above_text=[(y, money(a, cur)) for y, a in req.prob_above])
+    return DefaultSimulation(job=out.job, status=out.status, request=doc, prob_above_text=[[y, money(a, cur)] for y, a in req.prob_above])
 
 
 @router.get("/simulations/{job}", response_model=JobStatus, response_model_exclude_unset=True,
