@@ -275,7 +275,7 @@ def records(df: pd.DataFrame) -> list[dict[str, Any]]:
     return [{str(k): clean(v) for k, v in row.items()} for row in row_dicts(df)]
 
 
-def sources_of(df: pd.DataFrame, columns: Iterable[str] = ("source", "published_source", "index_source")) -> list[str]:
+def sources_of(df: pd.DataFrame | Columns, columns: Iterable[str] = ("source", "published_source", "index_source")) -> list[str]:
     """The source ids a table's rows cite (in the order first cited)."""
     out: list[str] = []
     for c in columns:
