@@ -208,10 +208,10 @@ def key_numbers(req: KeyNumbersRequest) -> KeyNumbers:
 
     term = [rows.get(y, {}) for y in range(start, end + 1)]
     amounts = [r.get(f"amount_{c}") for r in term]
-    unknown = [y for y, v in zip(range(start, end + 1), amounts) if v is None]
+    unknown = [y for y, v in zip(range(start, end + 1), amounts, strict=True) if v is None]
     known_total = sum(int(v) for v in amounts if v is not None)
     total = None if unknown else known_total
-    projected = [y for y, r in zip(range(start, end + 1), term) if r.get("status") == "projected"]
+    projected = [y for y, r in zip(range(start, end + 1), term, strict=True) if r.get("status") == "projected"]
 
     title = localized(a.title)
     signed = date_text(a.signed)

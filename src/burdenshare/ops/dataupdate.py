@@ -219,7 +219,7 @@ def moved(before: Mapping, after: Mapping, series: set[str]) -> list[Moved]:
         col = f"amount_{cur.lower()}"
         for aid in cats[0].host.agreements:
             frames = [schedule_columns(c, c.agreements[aid], c.inputs(), None, None) for c in cats]
-            rows = [{int(y): (a, s) for y, a, s in zip(f["year"], f[col], f["status"])} for f in frames]
+            rows = [{int(y): (a, s) for y, a, s in zip(f["year"], f[col], f["status"], strict=True)} for f in frames]
             for year in sorted(set(rows[0]) | set(rows[1])):
                 (a0, s0), (a1, s1) = rows[0].get(year, (None, "")), rows[1].get(year, (None, ""))
                 a0 = None if a0 is None or a0 != a0 else int(a0)

@@ -26,6 +26,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import itertools
 import json
 import os
 import re
@@ -241,7 +242,7 @@ def dbnomics_parse(doc: Any) -> list[Observation]:
         raise FetchError(_("DBnomics has no such series ({message})", message=doc.get("message", "")))
     s = docs[0]
     out = []
-    for period, value in zip(s["period"], s["value"]):
+    for period, value in zip(s["period"], s["value"], strict=False):  # a provider's document, as it comes
         p = _period(str(period))
         if p is None or value in (None, "NA") or (isinstance(value, float) and value != value):
             continue
@@ -278,7 +279,7 @@ def transform(obs: list[Observation], steps: tuple) -> list[Observation]:
             obs = [(y, _num_text(sum(float(o[1]) for o in rows) / 12), max(o[2] for o in rows))
                    for y, rows in sorted(years.items()) if len(rows) == 12]
         elif name == "pct_change":
-            obs = [(b[0], _num_text((float(b[1]) / float(a[1]) - 1) * 100), b[2]) for a, b in zip(obs, obs[1:]) if float(a[1])]
+            obs = [(b[0], _num_text((float(b[1]) / float(a[1]) - 1) * 100), b[2]) for a, b in itertools.pairwise(obs) if float(a[1])]
         elif name == "round":
             q = Decimal(1).scaleb(-int(arg))
             obs = [(p, str(Decimal(t).quantize(q, rounding=ROUND_HALF_UP)), r) for p, t, r in obs]

@@ -27,7 +27,7 @@ def _package_dir(name: str) -> Path | None:
     spec = importlib.util.find_spec(name)
     if spec is None or not spec.submodule_search_locations:
         return None
-    return Path(list(spec.submodule_search_locations)[0])
+    return Path(next(iter(spec.submodule_search_locations)))
 
 
 PARTIAL_BUNDLE = HERE / "static" / "vendor" / "plotly-cartesian.min.js"
