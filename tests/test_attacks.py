@@ -125,7 +125,7 @@ def test_jobs_are_bounded_per_client_and_a_small_job_is_not_starved(database_url
     assert getattr(e.value, "status", None) == 429
     for i in range(35):  # 35 more large jobs from other clients (the queue takes 40 of this size)
         svc.submit("simulation", big, f"client-{i % 10 + 1}x", "en")
-    small = svc.submit("simulation", {"target": "sma-12", "paths": 10}, "client-z", "en")["job"]
+    small = svc.submit("simulation", {"target": "sma-12", "paths": 10}, "client-z", "en").job
     first = rows.claim(store, "worker-1")
     assert first.id == small  # small jobs go first, whatever came before them
     second = rows.claim(store, "worker-1")
@@ -151,14 +151,14 @@ def test_a_small_job_finishes_while_large_ones_wait(database_url):
         for i in range(8):
             svc.submit("simulation", {"target": "sma-12", "paths": 2_000_000}, f"big-{i}", "en")
         time.sleep(0.5)
-        small = svc.submit("simulation", {"target": "sma-12", "paths": 10}, "small", "en")["job"]
+        small = svc.submit("simulation", {"target": "sma-12", "paths": 10}, "small", "en").job
         t = time.monotonic()
         while time.monotonic() - t < 30:
             s = svc.status(small)
-            if s["status"] == "done":
+            if s.status == "done":
                 break
             time.sleep(0.1)
-        assert s["status"] == "done", s
+        assert s.status == "done", s
     finally:
         svc.close()
 
@@ -178,10 +178,10 @@ def test_a_dead_job_is_taken_again_and_fails_after_its_last_attempt(database_url
 
     store = Store(database_url)
     svc = JobService(store, WEB, workers=0)
-    ids = [svc.submit("simulation", {"target": "sma-12", "paths": 10}, client, "en")["job"] for client in ("a", "b")]
+    ids = [svc.submit("simulation", {"target": "sma-12", "paths": 10}, client, "en").job for client in ("a", "b")]
     for _ in ids:
         rows.claim(store, "w")
-    assert {svc.status(j)["status"] for j in ids} == {"running"}
+    assert {svc.status(j).status for j in ids} == {"running"}
 
     def expire():
         with store.session() as s:
@@ -189,12 +189,12 @@ def test_a_dead_job_is_taken_again_and_fails_after_its_last_attempt(database_url
 
     for attempt in range(2, WEB.job_attempts + 1):
         expire()
-        assert svc.status(ids[0])["status"] == "queued" and svc.status(ids[1])["status"] == "running"
+        assert svc.status(ids[0]).status == "queued" and svc.status(ids[1]).status == "running"
         again = rows.claim(store, f"w{attempt}")
         assert again.id == ids[0] and again.attempts == attempt and again.request == {"target": "sma-12", "paths": 10}
         assert not rows.finish(store, ids[0], "w", {"late": True})  # the first worker's late write is refused
     expire()
-    assert svc.status(ids[0])["status"] == "failed" and svc.status(ids[1])["status"] == "running"
+    assert svc.status(ids[0]).status == "failed" and svc.status(ids[1]).status == "running"
     assert rows.claim(store, "w9") is None
 
 
@@ -208,14 +208,14 @@ def test_queue_positions_follow_the_order_jobs_are_claimed(database_url):
 
     store = Store(database_url)
     svc = JobService(store, WEB, workers=0)
-    ids = [svc.submit("simulation", {"target": "sma-12", "paths": paths}, client, "en")["job"]
+    ids = [svc.submit("simulation", {"target": "sma-12", "paths": paths}, client, "en").job
            for paths, client in ((2_000_000, "a"), (2_000_000, "b"), (10, "c"), (2_000_000, "a"), (50_000, "d"))]
-    positions = {j: svc.status(j)["position"] for j in ids}
+    positions = {j: svc.status(j).position for j in ids}
     order = []
     while (job := rows.claim(store, "w")) is not None:
         order.append(job.id)
         rest = [j for j in ids if j not in order]  # what was next is running now; the rest move up
-        assert sorted(svc.status(j)["position"] for j in rest) == list(range(1, len(rest) + 1))
+        assert sorted(svc.status(j).position for j in rest) == list(range(1, len(rest) + 1))
     assert order == sorted(ids, key=positions.get)  # small jobs first, then first come first served
     assert order[0] == ids[2] and positions[ids[2]] == 1
 

@@ -73,7 +73,7 @@ def test_kill_9_of_a_jobs_server_the_other_server_finishes_it_with_the_same_resu
 def test_a_stopping_server_hands_its_running_job_back(database_url):
     store = Store(database_url)
     svc = JobService(store, WEB, workers=1, lease=30)
-    jid = svc.submit("simulation", {"target": "sma-12", "paths": 2_000_000}, "a", "en")["job"]
+    jid = svc.submit("simulation", {"target": "sma-12", "paths": 2_000_000}, "a", "en").job
     svc.start()
     try:
         for _ in range(600):
@@ -122,17 +122,17 @@ def test_17_clients_with_4_large_jobs_each_leave_room_for_a_small_job_and_it_run
     assert all(getattr(e, "status", None) == 429 and e.retry_after > 0 for e in refused)
     load = rows.counts(store, "nobody")
     assert load.queued_large <= WEB.jobs_queued - WEB.jobs_reserved_small and load.queued_large_cost <= WEB.jobs_queued_cost
-    small = svc.submit("simulation", {"target": "sma-12", "paths": 1000}, "newcomer", "en")["job"]
-    assert svc.status(small)["position"] == 1
+    small = svc.submit("simulation", {"target": "sma-12", "paths": 1000}, "newcomer", "en").job
+    assert svc.status(small).position == 1
     runner = JobService(store, WEB, workers=1)
     runner.start()
     try:
         for _ in range(600):
             s = svc.status(small)
-            if s["status"] == "done":
+            if s.status == "done":
                 break
             time.sleep(0.1)
-        assert s["status"] == "done" and s["result"]["meta"]["paths"] == 1000
+        assert s.status == "done" and s.result is not None and s.result["meta"]["paths"] == 1000
     finally:
         runner.close()
 

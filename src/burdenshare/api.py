@@ -13,8 +13,10 @@ names the parameter.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable, Iterable, Mapping
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from pydantic import BaseModel
 
 from . import API_NAMES, local
 from .errors import InputError, UnknownNameError
@@ -29,16 +31,19 @@ if TYPE_CHECKING:
     from .analysis.negotiation.space import Space
     from .analysis.uncertainty.summary import Simulation
     from .ops.agreements import KeyNumbers
+    from .ops.result import Tables
 
 Overrides = Mapping[str, Mapping[int, float]] | Mapping[tuple[str, int], float] | None
 ModelParams = Mapping[str, Any] | None
+M = TypeVar("M", bound=BaseModel)
+Progress = Callable[[int, int], None] | None
 
 
-def _overrides(overrides: Overrides) -> dict:
+def _overrides(overrides: Overrides) -> dict[str, dict[int, float]]:
     """{series or role: {year: value}}, also from the {(series, year): value} form."""
     out: dict[str, dict[int, float]] = {}
     for key, val in (overrides or {}).items():
-        if isinstance(key, tuple):
+        if isinstance(key, tuple) and not isinstance(val, Mapping):
             name, year = key
             out.setdefault(str(name), {})[year] = val
         elif isinstance(val, Mapping):
@@ -48,7 +53,7 @@ def _overrides(overrides: Overrides) -> dict:
     return out
 
 
-def _req(cls, /, **fields):
+def _req(cls: type[M], /, **fields: Any) -> M:
     return validate(cls, {k: v for k, v in fields.items() if v is not None})
 
 
@@ -66,7 +71,8 @@ def schedule(agreement: str, *, host: str | None = None, overrides: Overrides = 
                                  overrides=_overrides(overrides), real_base=real_base)).dataframe()
 
 
-def _compare(baseline, scenarios, host, overrides, real_base):
+def _compare(baseline: str, scenarios: Iterable[str] | str, host: str | None, overrides: Overrides,
+             real_base: int | None) -> Tables:
     if isinstance(scenarios, str):
         scenarios = [scenarios]
     return figures.compare(_req(figures.CompareRequest, baseline=local.agreement(baseline),
@@ -86,20 +92,20 @@ def compare_totals(baseline: str, scenarios: Iterable[str], *, host: str | None 
     return _compare(baseline, scenarios, host, overrides, real_base)["totals"].dataframe()
 
 
-def _params(params: ModelParams) -> dict:
+def _params(params: ModelParams) -> dict[str, Any]:
     return dict(params or {})
 
 
 def fit_model(model: str = "var", *, host: str | None = None, sample: tuple[int, int] | None = None,
-              block_length: int = 3) -> dict:
+              block_length: int = 3) -> dict[str, Any]:
     """The fitted parameters and the sample of a model of the driving series."""
     return unc.fit_model(_req(unc.ModelRequest, model=model, host=host, sample=sample, block_length=block_length))
 
 
 def simulate(target: str, *, paths: int = DEFAULT_PATHS, seed: int = DEFAULT_SEED, model: str = "var", host: str | None = None,
              overrides: Overrides = None, params: ModelParams = None, sample: tuple[int, int] | None = None,
-             block_length: int = 3, quantiles=None, discount_rate: float = 0.0, real_base: int | None = None,
-             chunk: int | None = None, progress=None) -> Simulation:
+             block_length: int = 3, quantiles: Iterable[float] | None = None, discount_rate: float = 0.0, real_base: int | None = None,
+             chunk: int | None = None, progress: Progress = None) -> Simulation:
     """Monte Carlo of an agreement or a scenario (then also its difference from the baseline).
 
     Returns a :class:`~burdenshare.analysis.uncertainty.summary.Simulation`: ``.by_year()`` and
@@ -124,7 +130,7 @@ def sensitivity(target: str, *, method: str = "tornado", host: str | None = None
 
 # --- negotiation -------------------------------------------------------------------------
 
-def _case_req(cls, case, host, overrides, **fields):
+def _case_req(cls: type[M], case: str, host: str | None, overrides: Overrides, **fields: Any) -> M:
     return _req(cls, case=local.case(case), host=host, overrides=_overrides(overrides), **fields)
 
 
@@ -137,7 +143,7 @@ def negotiation_space(case: str, *, host: str | None = None, overrides: Override
     return neg.space(_case_req(neg.CaseRequest, case, host, overrides))
 
 
-def negotiation_value(case: str, package: Mapping[str, object], *, host: str | None = None, overrides: Overrides = None) -> dict:
+def negotiation_value(case: str, package: Mapping[str, object], *, host: str | None = None, overrides: Overrides = None) -> dict[str, Any]:
     """One package's payments, totals, present values and both parties' utilities."""
     out = neg.value(_case_req(neg.ValueRequest, case, host, overrides, package=dict(package)))
     out.pop("meta", None)
@@ -148,7 +154,7 @@ def negotiation_offers(case: str, *, host: str | None = None, overrides: Overrid
     return neg.offers(_case_req(neg.CaseRequest, case, host, overrides)).dataframe()
 
 
-def negotiation_gap(case: str, *, host: str | None = None, overrides: Overrides = None) -> tuple[pd.DataFrame, dict]:
+def negotiation_gap(case: str, *, host: str | None = None, overrides: Overrides = None) -> tuple[pd.DataFrame, dict[str, Any]]:
     """The gap between the sides round by round, and the trend forecast of where it closes."""
     res = neg.gap(_case_req(neg.CaseRequest, case, host, overrides))
     return res["gap"].dataframe(), res.meta["forecast"]
@@ -172,9 +178,9 @@ def negotiation_solutions(case: str, *, host: str | None = None, overrides: Over
 
 
 def negotiation_simulate(case: str, *, runs: int = 10_000, deadline: int = 12, first: str | None = None,
-                         tactics: Mapping[str, tuple[str, float | None]] | None = None, hazard: Mapping | None = None,
-                         exponent_sd: float = 0.0, seed: int = 0, progress=None, host: str | None = None,
-                         overrides: Overrides = None) -> dict:
+                         tactics: Mapping[str, tuple[str, float | None]] | None = None, hazard: Mapping[str, Any] | None = None,
+                         exponent_sd: float = 0.0, seed: int = 0, progress: Progress = None, host: str | None = None,
+                         overrides: Overrides = None) -> dict[str, Any]:
     """Alternating-offers simulation: ``{"distribution": {...}, "closing": DataFrame}``."""
     spec = {p: {"kind": k, "exponent": e} for p, (k, e) in (tactics or {}).items()}
     req = _case_req(neg.BargainingRequest, case, host, overrides, runs=runs, deadline=deadline, first=first, tactics=spec,
@@ -268,7 +274,7 @@ def claim(claim: str, *, host: str | None = None) -> dict[str, pd.DataFrame]:
 
 def negotiation_tournament(cases: Iterable[str] | None = None, *, seeds: int = 20, seed: int = 0, deadline: int = 12,
                            tactics: Iterable[str] | None = None, exponent_sd: float = 0.3, host: str | None = None,
-                           progress=None) -> dict:
+                           progress: Progress = None) -> dict[str, Any]:
     """Every tactic against every tactic on every case, both roles, many seeds:
     ``{"leaderboard": DataFrame, "pairings": DataFrame}`` (the same seed gives the same tables).
     Without `cases`, the host's default case (named in its data; else its newest)."""
@@ -283,7 +289,7 @@ def negotiation_export(case: str, platform: str = "genius", *, host: str | None 
     return neg.export(_case_req(neg.ExportRequest, case, host, None, platform=platform))
 
 
-def negotiation_import(folder: str) -> dict:
+def negotiation_import(folder: str) -> dict[str, Any]:
     """A GENIUS or GeniusWeb domain folder read back: ``{"issues", "frontier", "solutions"}`` DataFrames."""
     res = neg.import_domain(_req(neg.ImportRequest, files=local.folder(folder)))
     return {k: t.dataframe() for k, t in res.tables.items()}

@@ -7,6 +7,7 @@ The agreement is looked up among the data's names (ids and aliases), never opene
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, Field
 
@@ -14,6 +15,9 @@ from ..i18n import _, current, localized
 from ..i18n.money import Money, currency_name
 from ..i18n.vocabulary import word
 from .common import Name, Request, catalog_for, data_version, validate
+
+if TYPE_CHECKING:
+    from ..model.catalog import Catalog
 
 __all__ = ["KeyNumbers", "KeyNumbersRequest", "PublishedFigure", "RuleSpan", "key_numbers"]
 
@@ -112,7 +116,7 @@ def _list_years(years: list[int]) -> str:
     return ", ".join(str(a) if a == b else f"{a}{_dash()}{b}" for a, b in spans)
 
 
-def _rule_text(cat, rule) -> str:
+def _rule_text(cat: Catalog, rule: Any) -> str:  # Any: model.rules' Rule union is built at run time (not a static type yet)
     """What a rule does to a year, in words (the series a rule reads by its role's name)."""
     kind = rule.rule
 

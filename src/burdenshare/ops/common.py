@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections.abc import Iterable, Mapping
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PlainSerializer, ValidationError, model_validator
 
@@ -28,6 +28,7 @@ from .limits import MAX_NAME, MAX_OVERRIDE_SERIES, MAX_OVERRIDE_YEARS
 if TYPE_CHECKING:
     import pandas as pd
 
+    from ..model.frames import Columns
     from ..model.series import Inputs
 
 OVERRIDE_YEARS = (1900, 2100)
@@ -110,7 +111,11 @@ class FigureRequest(Request):
     real_base: int | None = Field(None, ge=1900, le=2100, description="base year for real terms")
 
 
-def validate(model: type[BaseModel], data: Any, *, field: str | None = None) -> Any:
+M = TypeVar("M", bound=BaseModel)
+Frame = TypeVar("Frame", "pd.DataFrame", "Columns")  # a table as pandas or as columns (model.frames)
+
+
+def validate(model: type[M], data: Any, *, field: str | None = None) -> M:
     """Validate `data` as `model`; the first problem becomes an InputError that names its field."""
     from ..model.datafile import bool_as_number
 
@@ -133,7 +138,7 @@ def from_validation(exc: ValidationError, prefix: str | None = None, data: Any =
     from ..i18n.validation import location, pick
 
     errs = exc.errors(include_url=False)
-    err = pick(errs)
+    err = pick([dict(e) for e in errs])
     where = ".".join(p for p in (prefix, location(err)) if p) or None
     msg = describe(err)
     if len(errs) > 1:
@@ -194,7 +199,7 @@ def check_overrides_used(cat: Catalog, overrides: Mapping[str, Mapping[int, floa
                                  where=f"{field}.{name}.{year}")
 
 
-def read_windows(cat: Catalog, frames: Iterable[pd.DataFrame], real_base: int | None = None) -> dict[str, tuple[int, int]]:
+def read_windows(cat: Catalog, frames: Iterable[pd.DataFrame | Columns], real_base: int | None = None) -> dict[str, tuple[int, int]]:
     """The series computed tables read and the years they read: every role of the host over the
     tables' years (and consumer prices to the real-terms base year), and the drivers the rows name."""
     spans: dict[str, tuple[int, int]] = {}
@@ -219,7 +224,7 @@ def read_windows(cat: Catalog, frames: Iterable[pd.DataFrame], real_base: int | 
     return spans
 
 
-def agreement_for(cat: Catalog, ref: str | Agreement, field: str = "agreement") -> tuple[Agreement, dict | None]:
+def agreement_for(cat: Catalog, ref: str | Agreement, field: str = "agreement") -> tuple[Agreement, dict[str, Any] | None]:
     """A bundled agreement by name, or one given as a document (then also its book entry)."""
     if isinstance(ref, Agreement):
         if ref.host != cat.host.id:
@@ -240,7 +245,7 @@ def data_version() -> str:
     return computed()
 
 
-def meta(cat: Catalog, overrides: Mapping | None = None, **extra: Any) -> dict:
+def meta(cat: Catalog, overrides: Mapping[str, Any] | None = None, **extra: Any) -> dict[str, Any]:
     """What every answer with figures says about how they were made."""
     from ..i18n.money import table_unit
 
@@ -262,14 +267,14 @@ def meta(cat: Catalog, overrides: Mapping | None = None, **extra: Any) -> dict:
     }
 
 
-def records(df: pd.DataFrame) -> list[dict]:
+def records(df: pd.DataFrame) -> list[dict[str, Any]]:
     """A DataFrame's rows as JSON-safe dicts."""
     from ..model.frames import row_dicts
 
     return [{str(k): clean(v) for k, v in row.items()} for row in row_dicts(df)]
 
 
-def sources_of(df: pd.DataFrame, columns: Iterable[str] = ("source", "published_source", "index_source")) -> list[str]:
+def sources_of(df: pd.DataFrame | Columns, columns: Iterable[str] = ("source", "published_source", "index_source")) -> list[str]:
     """The source ids a table's rows cite (in the order first cited)."""
     out: list[str] = []
     for c in columns:
@@ -280,8 +285,8 @@ def sources_of(df: pd.DataFrame, columns: Iterable[str] = ("source", "published_
     return out
 
 
-def with_text(df: pd.DataFrame, money: dict[str, str | tuple[str, str]], words: dict[str, str] | None = None,
-              style: str = "exact") -> pd.DataFrame:
+def with_text(df: Frame, money: dict[str, str | tuple[str, str]], words: dict[str, str] | None = None,
+              style: str = "exact") -> Frame:
     """A copy with ``<column>_text``: amounts written out in the language in force (1조 5,192억원,
     KRW 1,519.2 billion) for the columns in `money` (column -> currency), and words for codes
     (column -> vocabulary kind, e.g. status -> 공표). Unknown amounts read as unknown. A currency
@@ -292,7 +297,7 @@ def with_text(df: pd.DataFrame, money: dict[str, str | tuple[str, str]], words: 
 
     out = df.copy()
 
-    def values(col: str) -> list:
+    def values(col: str) -> list[Any]:
         v = out[col]
         return v.tolist() if hasattr(v, "tolist") else list(v)
 

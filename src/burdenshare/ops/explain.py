@@ -3,16 +3,19 @@ a scenario, or of the whole history), with the same overrides as a schedule."""
 
 from __future__ import annotations
 
-from pydantic import Field, model_validator
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from ..analysis import scenarios as sc
 from ..analysis.explain import trace
 from ..analysis.schedule import describe_columns, run_columns, timeline_for
 from ..i18n import _
 from ..model.agreement import Agreement
-from .common import FigureRequest, Name, agreement_for, catalog_for, check_overrides_used, clean, inputs_for, meta
+from ..model.frames import clean
+from .common import FigureRequest, Name, agreement_for, catalog_for, check_overrides_used, inputs_for, meta
 
-__all__ = ["ExplainRequest", "explain"]
+__all__ = ["ExplainRequest", "Explanation", "explain"]
 
 
 class ExplainRequest(FigureRequest):
@@ -29,7 +32,30 @@ class ExplainRequest(FigureRequest):
         return self
 
 
-def explain(req: ExplainRequest) -> dict:
+class Explanation(BaseModel):
+    """How one figure is obtained (what :func:`explain` gives): the amount, the rule and its source, the
+    inputs with their sources, the arithmetic in words, the exact value before rounding, and the chain
+    back to the last published figure."""
+
+    model_config = ConfigDict(extra="allow")
+
+    meta: dict[str, Any]
+    year: int
+    amount: int | None
+    status: str
+    currency: str
+    agreement: dict[str, Any] | None
+    rule: dict[str, Any] | None
+    inputs: list[dict[str, Any]]
+    steps: list[str]
+    exact: dict[str, Any] | None = None
+    rounding: dict[str, Any] | None = None
+    cap_binds: bool | None = None
+    floor_binds: bool | None = None
+    chain: list[dict[str, Any]]
+
+
+def explain(req: ExplainRequest) -> dict[str, Any]:
     cat = catalog_for(req)
     inputs = inputs_for(cat, req.overrides)
     changed: frozenset[int] = frozenset()
@@ -51,4 +77,5 @@ def explain(req: ExplainRequest) -> dict:
 
     check_overrides_used(cat, req.overrides, read_windows(cat, [df]))
     sources = sorted({s["id"] for s in [out["rule"]["source"], *(i["source"] for i in out["inputs"])] if s})
-    return clean({"meta": meta(cat, req.overrides, **subject, year=req.year, sources=sources), **out})
+    doc: dict[str, Any] = clean({"meta": meta(cat, req.overrides, **subject, year=req.year, sources=sources), **out})
+    return doc

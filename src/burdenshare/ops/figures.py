@@ -4,6 +4,7 @@ them (series, sources, agreements, scenarios, category splits, published totals)
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from pydantic import Field
 
@@ -32,6 +33,12 @@ from .common import (
 )
 from .limits import MAX_SCENARIOS
 from .result import Table, Tables
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from ..model.catalog import Catalog
+    from ..model.frames import Columns
 
 __all__ = [
     "CompareRequest",
@@ -79,7 +86,7 @@ class ListRequest(Request):
     """A list of what the data holds for a host."""
 
 
-def _titled(df, cat):
+def _titled(df: Columns, cat: Catalog) -> Columns:
     df = describe_columns(df, cat)
     df.insert(2, "agreement_title", [localized(cat.agreements[a].title) if a in cat.agreements else a for a in df["agreement"]])
     cur = cat.host.currency
@@ -135,12 +142,12 @@ def compare(req: CompareRequest) -> Tables:
                   title=str(_("{baseline} and scenarios", baseline=localized(base.title))))
 
 
-def _compare_sources(cat, base: Agreement, scens, long) -> list[str]:
+def _compare_sources(cat: Catalog, base: Agreement, scens: list[sc.Scenario], long: pd.DataFrame) -> list[str]:
     """What a comparison cites: the scenarios' sources, and the documents and rules of every agreement
     its years fall under (the baseline's and those before it)."""
     out: list[str] = []
 
-    def add(ref) -> None:
+    def add(ref: object) -> None:
         if isinstance(ref, str) and ref and ref not in out:
             out.append(ref)
 
@@ -182,7 +189,7 @@ def series(req: SeriesRequest) -> Table:
                  title=f"{localized(m.title)} ({localized(m.unit)})")
 
 
-def used_by(cat) -> dict[str, list[str]]:
+def used_by(cat: Catalog) -> dict[str, list[str]]:
     """For each source id, every data file that cites it: of every host whose data lives in the
     same folder as `cat`'s (they share one registry), and the files every host shares."""
     from ..model.catalog import host_ids
@@ -203,13 +210,13 @@ def used_by(cat) -> dict[str, list[str]]:
     return {k: sorted(v) for k, v in used.items()}
 
 
-def catalog_of(host: str):
+def catalog_of(host: str) -> Catalog:
     from ..model.catalog import catalog
 
     return catalog(host)
 
 
-def files_citing(cat) -> list[tuple[str, str]]:
+def files_citing(cat: Catalog) -> list[tuple[str, str]]:
     """(source, data file) for every citation in one host's data files (series, agreements,
     published totals, category splits, reported figures, assumptions, scenarios, negotiation cases,
     the support ledger and its execution, claims)."""
@@ -338,11 +345,11 @@ def categories(req: ListRequest) -> Table:
     df["share_pct"] = df["amount"] / df.groupby("year")["amount"].transform("sum") * 100
     provisions = {y: a.provisions for a in cat.agreements.values() for y in a.year_range}
 
-    def check(row) -> object:
+    def check(row: pd.Series) -> bool | None:
         verdicts = [p.allows(int(row["year"]), int(row["amount"])) for p in provisions.get(int(row["year"]), ())
                     if p.category == row["category"]]
         verdicts = [v for v in verdicts if v is not None]
         return all(verdicts) if verdicts else None
 
-    df["within_rules"] = df.apply(check, axis=1)
+    df["within_rules"] = [check(row) for _i, row in df.iterrows()]
     return Table(df[cols], meta(cat, sources=sources_of(df)), title=str(_("Category splits (published)")))

@@ -9,7 +9,8 @@ from ..analysis.scenarios import resolve_scenario
 from ..errors import InputError
 from ..i18n import _, localized
 from ..model.catalog import catalog, host_ids
-from .common import HostId, Name, clean, data_version
+from ..model.frames import clean
+from .common import HostId, Name, data_version
 from .result import Table
 
 __all__ = ["HostsRequest", "host_list", "hosts"]

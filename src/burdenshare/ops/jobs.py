@@ -21,7 +21,9 @@ import threading
 import time
 import uuid
 from collections.abc import Callable
-from typing import Any
+from typing import Any, Literal
+
+from pydantic import BaseModel, Field
 
 from ..errors import BurdenshareError, InputError, LimitError, NotFound, Unavailable
 from ..i18n import _, language
@@ -34,11 +36,14 @@ log = logging.getLogger("burdenshare.jobs")
 PROGRESS_EVERY = 0.25  # seconds between progress writes
 IDLE_POLL = 0.5  # seconds a worker waits for new jobs when the queue is empty
 
-Handler = Callable[[dict, Callable[[int, int], None], Limits], dict]
-_HANDLERS: dict[str, tuple[Handler, Callable[[dict], tuple[int, int]]]] = {}
+JSONDoc = dict[str, Any]
+Progress = Callable[[int, int], None]
+Handler = Callable[[JSONDoc, Progress, Limits], JSONDoc]
+Cost = Callable[[JSONDoc], tuple[int, int]]
+_HANDLERS: dict[str, tuple[Handler, Cost]] = {}
 
 
-def handler(kind: str, cost: Callable[[dict], tuple[int, int]]):
+def handler(kind: str, cost: Cost) -> Callable[[Handler], Handler]:
     """Register what a job of `kind` does; `cost` gives (its cost for admission and the fair order,
     its progress total)."""
     def register(fn: Handler) -> Handler:
@@ -61,6 +66,34 @@ def client_key(address: str) -> str:
     elif ip is not None:
         address = str(ip)
     return hashlib.sha256(f"burdenshare:{address}".encode()).hexdigest()[:32]
+
+
+class JobTicket(BaseModel):
+    """A job just queued (or, for a shared job, the one already queued, running or done)."""
+
+    job: str = Field(description="the job's id: poll it for its status and result")
+    status: Literal["queued", "running", "done", "failed"]
+
+
+class JobStatus(BaseModel):
+    """A job as the store holds it: its progress (``done`` of ``total``), its place in the queue
+    while queued, its result when done, its error when failed. A field that does not apply to the
+    job's status is left out of the JSON (``exclude_unset``); ``status`` "none" (and ``job`` null)
+    says that no job of the kind has finished yet."""
+
+    job: str | None
+    kind: str
+    status: Literal["queued", "running", "done", "failed", "none"]
+    done: int | None = None
+    total: int | None = None
+    created: str | None = Field(None, description="when it was queued (ISO 8601)")
+    position: int | None = Field(None, description="its place in the queue (1: next), while queued")
+    result: dict[str, Any] | None = Field(None, description="the result, once done")
+    error: str | None = Field(None, description="why it failed, once failed")
+
+    def json_bytes(self) -> bytes:
+        """The JSON the API sends: the fields that apply to the job's status."""
+        return self.model_dump_json(exclude_unset=True).encode()
 
 
 class Stopping(Exception):
@@ -136,21 +169,21 @@ class JobService:
             raise LimitError(_("the server's queue has no room for large jobs now ({n} waiting); try again shortly, "
                                "or ask for less work (small jobs are still taken)", n=load.queued_large), where="jobs", retry_after=10)
 
-    def submit(self, kind: str, request: dict, client: str, lang: str) -> dict:
+    def submit(self, kind: str, request: dict[str, Any], client: str, lang: str) -> JobTicket:
         _fn, cost_of = _HANDLERS[kind]
         cost, total = cost_of(request)
         jid = rows.insert(self.store, kind, client, request, lang, cost, total, admit=lambda load: self.admit(load, cost),
                           small=self.small)
         self.wake.set()
-        return {"job": jid, "status": "queued"}
+        return JobTicket(job=jid, status="queued")
 
-    def latest(self, kind: str) -> dict | None:
+    def latest(self, kind: str) -> JobStatus | None:
         """The newest finished job of `kind`, whoever asked for it (a tournament's table is no one's
         secret): its status and result, as :meth:`status` gives them; None when there is none."""
         j = rows.latest(self.store, kind)
         return self.status(j.id) if j is not None else None
 
-    def shared(self, kind: str, request: dict, lang: str) -> dict:
+    def shared(self, kind: str, request: dict[str, Any], lang: str) -> JobTicket:
         """A job every visitor shares (a view's opening run): the one already queued, running or done
         for the same request, language and data version, else a new one. Keyed in the store by a
         digest of those, so that any server process finds it."""
@@ -162,10 +195,10 @@ class JobService:
         key = f"shared:{digest[:40]}"
         j = rows.latest(self.store, kind, client=key, statuses=("queued", "running", "done"))
         if j is not None:
-            return {"job": j.id, "status": j.status}
+            return JobTicket.model_validate({"job": j.id, "status": j.status})
         return self.submit(kind, request, key, lang)
 
-    def status(self, jid: str) -> dict:
+    def status(self, jid: str) -> JobStatus:
         if not isinstance(jid, str) or len(jid) != 32 or any(c not in "0123456789abcdef" for c in jid):
             raise NotFound(_("no such job"), where="job")
         j = rows.get(self.store, jid, self.attempts)
@@ -179,7 +212,9 @@ class JobService:
             out["result"] = j.result
         if j.status == "failed":
             out["error"] = str(_("the server process running this job stopped; submit it again")) if j.error == "stale" else j.error
-        return out
+        # not validated: the values come from the store's own columns, and a result can be large (a
+        # simulation's every year); model_construct keeps only the keys given as set (exclude_unset)
+        return JobStatus.model_construct(set(out), **out)
 
     # --- workers ---------------------------------------------------------------------------
     def _work(self) -> None:
@@ -198,7 +233,7 @@ class JobService:
             except Exception:
                 log.exception("job %s", job.id)
 
-    def _write(self, fn, *args) -> Any:
+    def _write(self, fn: Callable[..., Any], *args: Any) -> Any:
         """A write of a job's outcome, tried again while the database is away (for at most one
         lease: after that another worker has taken the job)."""
         deadline = time.monotonic() + self.lease
@@ -213,7 +248,7 @@ class JobService:
                 time.sleep(delay)
                 delay = min(2 * delay, 2.0)
 
-    def run(self, job) -> None:
+    def run(self, job: rows.JobRow) -> None:
         fn, _cost = _HANDLERS[job.kind]
         with self.lock:
             self.running.add(job.id)
@@ -270,14 +305,14 @@ class JobService:
                 pass
 
 
-def _simulation_cost(req: dict) -> tuple[int, int]:
+def _simulation_cost(req: JSONDoc) -> tuple[int, int]:
     from .uncertainty import simulation_cost
 
     return simulation_cost(req)
 
 
 @handler("simulation", cost=_simulation_cost)
-def _simulation(request: dict, progress, limits: Limits) -> dict:
+def _simulation(request: JSONDoc, progress: Progress, limits: Limits) -> JSONDoc:
     from .common import validate
     from .uncertainty import SimulationRequest, simulate
 
@@ -285,14 +320,14 @@ def _simulation(request: dict, progress, limits: Limits) -> dict:
     return simulate(req, progress=progress, limits=limits).to_dict()
 
 
-def _tournament_cost(req: dict) -> tuple[int, int]:
+def _tournament_cost(req: JSONDoc) -> tuple[int, int]:
     from .negotiation import tournament_cost
 
     return tournament_cost(req)
 
 
 @handler("tournament", cost=_tournament_cost)
-def _tournament(request: dict, progress, limits: Limits) -> dict:
+def _tournament(request: JSONDoc, progress: Progress, limits: Limits) -> JSONDoc:
     from .common import validate
     from .negotiation import TournamentRequest, tournament
 

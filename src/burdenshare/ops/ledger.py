@@ -4,6 +4,8 @@ the contribution's execution (agreed, allocated, spent, carried over, lapsed, th
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from pydantic import Field, model_validator
 
 from ..analysis import ledger as _ledger
@@ -13,6 +15,9 @@ from ..i18n.vocabulary import word
 from ..model.ledger import Ledger, ledger_of
 from .common import Name, Request, catalog_for, meta, sources_of
 from .result import Table, Tables
+
+if TYPE_CHECKING:
+    from ..model.catalog import Catalog
 
 __all__ = ["ExecutionRequest", "LedgerRequest", "definitions", "execution", "ledger"]
 
@@ -38,14 +43,14 @@ class ExecutionRequest(Request):
     end: int | None = Field(None, ge=1900, le=2200, description="last year shown")
 
 
-def _led(cat) -> Ledger:
+def _led(cat: Catalog) -> Ledger:
     led = ledger_of(cat)
     if led is None:
         raise InputError(_("the data holds no support ledger for host '{host}'", host=cat.host.id), where="host")
     return led
 
 
-def definitions(cat, led: Ledger) -> dict:
+def definitions(cat: Catalog, led: Ledger) -> dict[str, dict[str, Any]]:
     """What each definition counts, in words, with its sources."""
     return {d.id: {"title": localized(d.title), "by": localized(d.by), "description": localized(d.description),
                    "note": localized(d.note), "sources": list(d.sources), "components": list(d.components),

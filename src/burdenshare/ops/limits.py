@@ -33,7 +33,7 @@ class Limits:
     job_attempts: int = 0  # times a job is taken again after its server died, before it is failed
     inline_cases: bool = True  # whether a negotiation case may be sent as a document
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, int | bool]:
         return asdict(self)
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
@@ -19,6 +19,11 @@ from ..i18n import _, localized
 from .common import Name, Overrides, Request, catalog_for, checked_amount, clean, inputs_for, meta, records
 from .limits import LOCAL, Limits
 from .result import Table, Tables
+
+if TYPE_CHECKING:
+    from ..analysis.negotiation.space import Space
+    from ..i18n.core import Msg
+    from ..model.catalog import Catalog
 
 __all__ = [
     "BargainingRequest",
@@ -88,7 +93,7 @@ class BargainingRequest(CaseRequest):
     seed: int = Field(0, ge=0, le=2**32 - 1)
 
 
-def case_for(cat, ref, limits: Limits) -> Case:
+def case_for(cat: Catalog, ref: str | Case, limits: Limits) -> Case:
     if isinstance(ref, Case):
         if not limits.inline_cases:
             raise InputError(_("give a bundled case's name"), where="case")
@@ -102,7 +107,7 @@ def case_for(cat, ref, limits: Limits) -> Case:
     return known[ref]
 
 
-def space(req: CaseRequest, limits: Limits = LOCAL):
+def space(req: CaseRequest, limits: Limits = LOCAL) -> Space:
     """The package space of a case, valued by the engine (utilities of both parties)."""
     from ..analysis.negotiation.space import Space
 
@@ -110,7 +115,7 @@ def space(req: CaseRequest, limits: Limits = LOCAL):
     return Space(case_for(cat, req.case, limits), cat, inputs_for(cat, req.overrides))
 
 
-def _meta(sp, req, **extra) -> dict:
+def _meta(sp: Space, req: CaseRequest, **extra: Any) -> dict[str, Any]:
     return meta(sp.cat, req.overrides, case=sp.case.id, title=localized(sp.case.title), packages=sp.size,
                 parties=[{"id": p.id, "name": localized(p.name), "role": p.role, "basis": localized(p.basis)} for p in sp.case.parties],
                 **extra)
@@ -176,7 +181,7 @@ def solutions(req: CaseRequest, limits: Limits = LOCAL) -> Table:
                  title=str(_("Solutions (zone of agreement: {z:,} of {n:,} packages)", z=df.attrs["zopa_packages"], n=sp.size)))
 
 
-def with_amounts(case: Case, package: dict | None, field: str = "package") -> dict | None:
+def with_amounts(case: Case, package: dict[str, Any] | None, field: str = "package") -> dict[str, Any] | None:
     """A package with its first-year total read from text where it was written out (1조 1,700억,
     1.1e12), as every amount field reads it: the API, the web and the CLI take the same texts."""
     if package is None:
@@ -191,7 +196,7 @@ def with_amounts(case: Case, package: dict | None, field: str = "package") -> di
     return out
 
 
-def issue_field(case, where: str | None):
+def issue_field(case: Case, where: str | None) -> Msg | str | None:
     """An offer's issue as the reader knows it: its title in the case ('첫해 총액', 'scope of the
     contribution'); None for other fields (named by their path)."""
     from ..analysis.negotiation.words import issue_title
@@ -205,26 +210,37 @@ def issue_field(case, where: str | None):
     return None
 
 
-def value(req: ValueRequest, limits: Limits = LOCAL) -> dict:
+class PackageValue(BaseModel):
+    """One package valued (what :func:`value` gives): the metadata, then its payments per year, totals,
+    present values and both parties' utilities."""
+
+    model_config = ConfigDict(extra="allow")
+
+    meta: dict[str, Any]
+
+
+def value(req: ValueRequest, limits: Limits = LOCAL) -> dict[str, Any]:
     """One package's payments, totals, present values and both parties' utilities (the first-year
     total may be written out: 1.1조)."""
     sp = space(req, limits)
     try:
-        v = sp.value(with_amounts(sp.case, dict(req.package)))
+        v = sp.value(with_amounts(sp.case, dict(req.package)) or {})
     except InputError as exc:
         where = f"package.{exc.where}" if exc.where and not exc.where.startswith("package") else exc.where
         raise exc.at(where, field=issue_field(sp.case, where)) from None
-    return clean({"meta": _meta(sp, req), **v})
+    doc: dict[str, Any] = clean({"meta": _meta(sp, req), **v})
+    return doc
 
 
 @dataclass
 class BargainingResult:
-    distribution: dict
+    distribution: dict[str, Any]
     closing: Table
     meta: dict[str, Any] = field(default_factory=dict)
 
-    def to_dict(self) -> dict:
-        return clean({"meta": self.meta, "distribution": self.distribution, "closing": records(self.closing.frame)})
+    def to_dict(self) -> dict[str, Any]:
+        doc: dict[str, Any] = clean({"meta": self.meta, "distribution": self.distribution, "closing": records(self.closing.frame)})
+        return doc
 
 
 def bargain(req: BargainingRequest, *, progress: Callable[[int, int], None] | None = None, limits: Limits = LOCAL) -> BargainingResult:
@@ -253,9 +269,11 @@ def bargain(req: BargainingRequest, *, progress: Callable[[int, int], None] | No
     out = sim.simulate({p: sp.utilities[p] for p in ids}, d, runs=req.runs, deadline=req.deadline, first=first,
                        tactics=tac, hazard=hz, exponent_sd=req.exponent_sd, seed=req.seed, progress=progress)
     fy_axis = [i.kind for i in sp.issues].index("first_year")
-    fy_values = np.array(sp.case.issue("first_year").values())
+    fy_issue = sp.case.issue("first_year")
+    assert fy_issue is not None  # found on the line above (index() raises without one)
+    fy_values = np.array(fy_issue.values())
 
-    def decode_fy(flat):
+    def decode_fy(flat: Any) -> Any:  # numpy indices in, first-year totals out
         return fy_values[np.unravel_index(flat, sp.shape)[fy_axis]]
 
     res = sim.summary(out, decode_fy)
@@ -273,7 +291,7 @@ class TournamentRequest(Request):
 
     cases: list[Name] | None = Field(None, min_length=1, max_length=MAX_TOURNAMENT_CASES,
                                      description="bundled case ids (default: the host's default case, named in its data)")
-    tactics: list[TacticKind] = Field(default_factory=lambda: list(TACTICS), min_length=1, max_length=len(TACTICS))
+    tactics: list[TacticKind] = Field(default_factory=lambda: list(get_args(TacticKind)), min_length=1, max_length=len(TACTICS))
     seeds: int = Field(20, ge=1, le=100_000, description="games per pairing, each with its own draw")
     seed: int = Field(0, ge=0, le=2**32 - 1, description="the tournament's seed: the same seed gives the same table")
     deadline: int = Field(12, ge=1, le=1000)
@@ -289,7 +307,7 @@ class TournamentRequest(Request):
 
     @property
     def distinct_cases(self) -> list[str]:
-        return list(dict.fromkeys(self.cases))
+        return list(dict.fromkeys(self.cases or ()))
 
     @property
     def distinct_tactics(self) -> list[str]:
@@ -302,7 +320,7 @@ class TournamentRequest(Request):
         return pairings * self.seeds, pairings
 
 
-def tournament_cost(req: dict) -> tuple[int, int]:
+def tournament_cost(req: dict[str, Any]) -> tuple[int, int]:
     """A queued tournament's (cost for admission and the fair order, progress total): its games
     times the rounds each may last, and its pairings."""
     r = TournamentRequest.model_validate(req)
@@ -314,7 +332,7 @@ def check_tournament(req: TournamentRequest, limits: Limits = LOCAL) -> int:
     """Refuse now an unknown case or more games than `limits` allow (before a job is queued for
     the tournament); the number of games."""
     known = bundled_cases(catalog_for(req))
-    for k, c in enumerate(req.cases):
+    for k, c in enumerate(req.cases or ()):
         if c not in known:
             raise UnknownNameError(_("negotiation case"), c, list(known), where=f"cases[{k}]")
     games, _pairings = req.games()

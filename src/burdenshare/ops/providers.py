@@ -242,7 +242,7 @@ def dbnomics_parse(doc: Any) -> list[Observation]:
         raise FetchError(_("DBnomics has no such series ({message})", message=doc.get("message", "")))
     s = docs[0]
     out = []
-    for period, value in zip(s["period"], s["value"], strict=True):
+    for period, value in zip(s["period"], s["value"], strict=False):  # a provider's document, as it comes
         p = _period(str(period))
         if p is None or value in (None, "NA") or (isinstance(value, float) and value != value):
             continue

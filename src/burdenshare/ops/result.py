@@ -9,11 +9,16 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from ..model.frames import Columns, row_dicts
-from .common import clean, records
+from pydantic import BaseModel, ConfigDict, Field
+
+from ..model.frames import Columns, clean, row_dicts
+from .common import records
 
 if TYPE_CHECKING:
     import pandas as pd
+
+
+Row = dict[str, Any]
 
 
 class Table:
@@ -24,15 +29,16 @@ class Table:
 
     def __init__(self, frame: pd.DataFrame | Columns, meta: dict[str, Any] | None = None, title: str = ""):
         self._frame = frame
-        self._rows: list[dict] | None = None
+        self._rows: list[Row] | None = None
         self.meta: dict[str, Any] = meta if meta is not None else {}
         self.title = title
 
     @property
     def frame(self) -> pd.DataFrame:
-        if isinstance(self._frame, Columns):
-            self._frame = self._frame.frame()
-        return self._frame
+        frame = self._frame
+        if isinstance(frame, Columns):
+            frame = self._frame = frame.frame()
+        return frame
 
     def __repr__(self) -> str:
         return f"Table({self.title!r}, {len(self._frame)} rows)"
@@ -41,18 +47,18 @@ class Table:
     def columns(self) -> list[str]:
         return list(self._frame.columns)
 
-    def frame_rows(self) -> list[dict]:
+    def frame_rows(self) -> list[Row]:
         """The rows as the DataFrame gives them (``row_dicts``), for a table in the terminal; read
         from the columns when the DataFrame is not built yet (pandas need not load)."""
         return self._frame.frame_rows() if isinstance(self._frame, Columns) else row_dicts(self._frame)
 
-    def rows(self) -> list[dict]:
+    def rows(self) -> list[Row]:
         """The rows as JSON-safe dicts (computed once)."""
         if self._rows is None:
             self._rows = self._frame.json_rows() if isinstance(self._frame, Columns) else records(self.frame)
         return self._rows
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         return {"meta": clean(self.meta), "rows": self.rows()}
 
     def dataframe(self) -> pd.DataFrame:
@@ -76,5 +82,40 @@ class Tables:
     def __getitem__(self, name: str) -> Table:
         return self.tables[name]
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         return {"meta": clean(self.meta), **{k: t.rows() for k, t in self.tables.items()}}
+
+
+# --- the JSON of results, as the API sends it ------------------------------------------------------
+# The web answers a Table or Tables with the bytes of ``to_dict()`` (web/cache.py), never through these
+# models: they describe the answer in the OpenAPI document (``response_model``), so that clients and the
+# schema fuzz test know the shape of a success, without a validation pass over thousands of rows.
+class TableDoc(BaseModel):
+    """A table of results: its metadata (data version, host, currency and units, overrides, sources, ...)
+    and its rows (one object per row; the columns depend on the table)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    meta: dict[str, Any]
+    rows: list[Row]
+
+
+class FindingDoc(TableDoc):
+    """A table of results with its finding in words."""
+
+    finding: str = Field(description="what the table shows, in one or two sentences of the request's language")
+
+
+class CompareDoc(FindingDoc):
+    """A comparison: per year (``rows``), the totals per scenario, the finding in words."""
+
+    totals: list[Row]
+
+
+class TablesDoc(BaseModel):
+    """Several named tables that answer one question: the metadata, and each table's rows under its name."""
+
+    model_config = ConfigDict(extra="allow")
+
+    meta: dict[str, Any]
+    __pydantic_extra__: dict[str, list[Row]] = Field(init=False)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
@@ -15,6 +15,7 @@ from ..errors import InputError, UnknownNameError
 from ..i18n import _, localized
 from ..i18n.money import format as fmt_money
 from ..model.agreement import Agreement
+from ..model.frames import clean
 from ..model.ranges import RANGES
 from .common import (
     Amount,
@@ -23,13 +24,18 @@ from .common import (
     Request,
     agreement_for,
     catalog_for,
-    clean,
     inputs_for,
     meta,
     records,
     with_text,
 )
 from .limits import DEFAULT_PATHS, DEFAULT_SEED, LOCAL, Limits
+
+if TYPE_CHECKING:
+    from ..analysis.uncertainty.models import Model
+    from ..model.catalog import Catalog
+    from ..model.series import Inputs
+    from ..model.timeline import Timeline
 from .result import Table
 
 __all__ = [
@@ -104,15 +110,16 @@ class SimulationResult:
     simulation: Simulation
     by_year: Table
     term: Table
-    probabilities: list[dict]
+    probabilities: list[dict[str, Any]]
     meta: dict[str, Any] = field(default_factory=dict)
 
-    def to_dict(self) -> dict:
-        return clean({"meta": self.meta, "by_year": records(self.by_year.frame), "term": records(self.term.frame),
-                      "probabilities": self.probabilities})
+    def to_dict(self) -> dict[str, Any]:
+        doc: dict[str, Any] = clean({"meta": self.meta, "by_year": records(self.by_year.frame), "term": records(self.term.frame),
+                                     "probabilities": self.probabilities})
+        return doc
 
 
-def _model(cat, req: ModelRequest):
+def _model(cat: Catalog, req: ModelRequest) -> Model:
     from ..analysis.uncertainty.models import fit
 
     first, last = req.sample if req.sample else (None, None)
@@ -132,7 +139,10 @@ def _model(cat, req: ModelRequest):
     return m
 
 
-def _target(cat, target, inputs):
+Target = tuple["Timeline", "Inputs", tuple[int, int], str, "Timeline | None", "str | None"]
+
+
+def _target(cat: Catalog, target: str | Agreement | sc.Scenario, inputs: Inputs) -> Target:
     """An agreement or a scenario as (timeline, inputs, term, title, compare timeline, compared with)."""
     from ..model.timeline import common_start
 
@@ -181,7 +191,7 @@ def check_simulation(req: SimulationRequest, limits: Limits = LOCAL) -> None:
     inputs_for(catalog_for(req), req.overrides)  # overrides outside their plausible range
 
 
-def simulation_cost(request: dict) -> tuple[int, int]:
+def simulation_cost(request: dict[str, Any]) -> tuple[int, int]:
     """A queued simulation's (cost for admission and the fair order, progress total): its paths
     times the years it simulates, and its paths."""
     req = SimulationRequest.model_validate(request)
@@ -190,7 +200,23 @@ def simulation_cost(request: dict) -> tuple[int, int]:
     return req.paths * max(1, last - first + 1), req.paths
 
 
-def fit_model(req: ModelRequest) -> dict:
+class FittedModel(BaseModel):
+    """A fitted model of the driving series (what :func:`fit_model` gives): its kind, variables and
+    sample, its shocks' standard deviations and correlations, and its kind's own parameters (a VAR's
+    coefficients, a bootstrap's block length)."""
+
+    model_config = ConfigDict(extra="allow")
+
+    host: str
+    kind: str
+    variables: list[str]
+    sample: str
+    observations: int
+    shock_sd: dict[str, float]
+    shock_corr: list[list[float]]
+
+
+def fit_model(req: ModelRequest) -> dict[str, Any]:
     """The fitted parameters and the sample of a model of the driving series."""
     cat = catalog_for(req)
     return {"host": cat.host.id, **_model(cat, req).describe()}
@@ -211,7 +237,7 @@ def simulate(req: SimulationRequest, *, progress: Callable[[int, int], None] | N
                  discount_rate=req.discount_rate, chunk=chunk, progress=progress, compare_tl=tl_b, base_inputs=base_inputs)
     target_id = req.target if isinstance(req.target, str) else req.target.id
     sim = Simulation(run, target_id, title, cat.host.currency, qs, compared)
-    probs = []
+    probs: list[dict[str, Any]] = []
     for i, (y, a) in enumerate(req.prob_above):
         try:
             p = sim.prob_above(y, a)
@@ -226,20 +252,21 @@ def simulate(req: SimulationRequest, *, progress: Callable[[int, int], None] | N
     # statistics of the simulation, written to three significant figures (약 7조 9,200억원): more digits would claim a precision
     # that a Monte Carlo estimate does not have; the amounts asked about are the reader's own, written exactly
     by_year = with_text(by_year, {c: (cur, "approx") for c in by_year.columns if c.startswith(("mean_", "q"))})
-    term = sim.term()
-    for k in ("mean", "sd", *(c for c in term.columns if c.startswith("q"))):
-        term[f"{k}_text"] = [fmt_money(v, cat.host.dollar if "usd" in m else cur, style="approx") for v, m in zip(term[k], term["measure"], strict=True)]
-    for p in probs:
-        p["amount_text"] = fmt_money(p["amount"], cur)
-    return SimulationResult(sim, Table(by_year, mt), Table(term, mt), probs, mt)
+    totals = sim.term()
+    for k in ("mean", "sd", *(c for c in totals.columns if c.startswith("q"))):
+        totals[f"{k}_text"] = [fmt_money(v, cat.host.dollar if "usd" in measure else cur, style="approx")
+                               for v, measure in zip(totals[k], totals["measure"], strict=True)]
+    for question in probs:
+        question["amount_text"] = fmt_money(question["amount"], cur)
+    return SimulationResult(sim, Table(by_year, mt), Table(totals, mt), probs, mt)
 
 
-def simulation_sources(cat, tl, tl_b, model, target) -> list[str]:
+def simulation_sources(cat: Catalog, tl: Timeline, tl_b: Timeline | None, model: Model, target: str | Agreement | sc.Scenario) -> list[str]:
     """The sources a simulation rests on: its agreements' rules and documents, its scenario's, and
     the observations of the series its model is fitted to (over the sample's years)."""
     out: list[str] = []
 
-    def add(ref) -> None:
+    def add(ref: object) -> None:
         if isinstance(ref, str) and ref and ref not in out:
             out.append(ref)
 
@@ -256,7 +283,7 @@ def simulation_sources(cat, tl, tl_b, model, target) -> list[str]:
     first, last = (int(y) for y in str(model.describe().get("sample", "0-0")).split("-"))
     for role in getattr(model, "names", ()):
         name = cat.host.roles.get(role)
-        if name in cat.book.meta:
+        if name is not None and name in cat.book.meta:
             for v in cat.book.rows(name):
                 if first <= v.year <= last and v.status in ("observed", "applied"):
                     add(v.source)
@@ -278,7 +305,7 @@ def sensitivity(req: SensitivityRequest, *, limits: Limits = LOCAL) -> Table:
     else:
         df = sens.sobol(cat, tl, inputs, m, term, term[0], req.samples, req.seed)
     return Table(df, meta(cat, req.overrides, method=req.method, term=list(term),
-                          **{k: v for k, v in df.attrs.items() if k != "term"}), title=title)
+                          **{str(k): v for k, v in df.attrs.items() if k != "term"}), title=title)
 
 
 def default_simulation(req: Request) -> SimulationRequest:

@@ -10,12 +10,14 @@ processes (``--workers``) or servers sharing one database answer alike.
 from __future__ import annotations
 
 import os
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
+from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from fastapi.templating import Jinja2Templates
 from pydantic import BaseModel
 from starlette.exceptions import HTTPException as StarletteHTTPException
@@ -40,7 +42,7 @@ class ErrorBody(BaseModel):
     problems: int | None = None
 
 
-ERRORS = {code: {"model": ErrorBody, "description": text} for code, text in (
+ERRORS: dict[int | str, dict[str, Any]] = {code: {"model": ErrorBody, "description": text} for code, text in (
     (400, "a value is wrong (where names the request field)"), (403, "a valid token is required"),
     (404, "no such name, job, room or saved scenario"), (409, "a conflict: try again"),
     (413, "the request body is larger than the limit (GET /api/v1/limits)"), (422, "the request does not match the schema"),
@@ -76,7 +78,7 @@ def create_app(database_url: str | None = None, *, allowed_hosts: list[str] | No
     service = JobService(store, lease=job_lease)
 
     @asynccontextmanager
-    async def lifespan(app: FastAPI):
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         if jobs:
             service.start()
         try:
@@ -131,15 +133,15 @@ def _templates() -> Jinja2Templates:
 def _handlers(app: FastAPI) -> None:
     from .routes.pages import render
 
-    def error_page(request: Request, status: int, message: str):
+    def error_page(request: Request, status: int, message: str) -> Response:
         return render(request, "error", status=status, status_code=status, message=message)
 
     @app.exception_handler(BurdenshareError)
-    async def _bad(request: Request, exc: BurdenshareError):
+    async def _bad(request: Request, exc: BurdenshareError) -> Response:
         status = getattr(exc, "status", 400)
         retry = getattr(exc, "retry_after", None)  # a limit reached (429), the database away (503)
         headers = {"retry-after": str(retry)} if retry is not None else None
-        body = {"error": exc.text if isinstance(exc, InputError) else str(exc), "where": getattr(exc, "where", None),
+        body: dict[str, Any] = {"error": exc.text if isinstance(exc, InputError) else str(exc), "where": getattr(exc, "where", None),
                 "field": exc.field_name if isinstance(exc, InputError) else None}
         if wants_html(request):
             page = error_page(request, status, body["error"])
@@ -148,7 +150,7 @@ def _handlers(app: FastAPI) -> None:
         return JSONResponse(body, status_code=status, headers=headers)
 
     @app.exception_handler(RequestValidationError)
-    async def _invalid(request: Request, exc: RequestValidationError):
+    async def _invalid(request: Request, exc: RequestValidationError) -> Response:
         from ..i18n.fields import human, reader
         from ..i18n.validation import describe, location, more, pick
 
@@ -176,7 +178,7 @@ def _handlers(app: FastAPI) -> None:
         return ", ".join(sorted(methods))
 
     @app.exception_handler(StarletteHTTPException)
-    async def _http(request: Request, exc: StarletteHTTPException):
+    async def _http(request: Request, exc: StarletteHTTPException) -> Response:
         if exc.status_code == 405:
             exc.headers = {k: v for k, v in (exc.headers or {}).items() if k.lower() != "allow"} | {"Allow": allowed(request)}
         message = {404: _("There is no page at this address."), 405: _("This method is not allowed here.")}.get(exc.status_code)

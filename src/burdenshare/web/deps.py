@@ -12,11 +12,13 @@ from ..store.db import Store
 
 
 def get_store(request: Request) -> Store:
-    return request.app.state.store
+    store: Store = request.app.state.store
+    return store
 
 
 def get_jobs(request: Request) -> JobService:
-    return request.app.state.jobs
+    jobs: JobService = request.app.state.jobs
+    return jobs
 
 
 def get_client(request: Request) -> str:

@@ -11,6 +11,8 @@ from http.cookies import SimpleCookie
 from typing import Any
 from urllib.parse import parse_qs
 
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
 from ..i18n import LANGUAGES, language, normalize
 
 log = logging.getLogger("burdenshare.web")
@@ -32,7 +34,7 @@ HEADERS = [
 ]
 
 
-async def _send_json(send, status: int, body: dict, extra: list[tuple[bytes, bytes]] | None = None) -> None:
+async def _send_json(send: Send, status: int, body: dict[str, Any], extra: list[tuple[bytes, bytes]] | None = None) -> None:
     data = json.dumps(body, ensure_ascii=False).encode()
     await send({"type": "http.response.start", "status": status,
                 "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(data)).encode()), *(extra or [])]})
@@ -43,11 +45,11 @@ class BodyLimit:
     """Refuse request bodies over `limit` bytes: by Content-Length at once, and by counting the
     bytes as they arrive (a chunked body has no length), reading at most limit + 1 bytes."""
 
-    def __init__(self, app, limit: int = MAX_BODY):
+    def __init__(self, app: ASGIApp, limit: int = MAX_BODY):
         self.app = app
         self.limit = limit
 
-    async def __call__(self, scope, receive, send):
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http" or scope["method"] in ("GET", "HEAD", "OPTIONS"):
             return await self.app(scope, receive, send)
         headers = dict(scope.get("headers") or [])
@@ -72,7 +74,7 @@ class BodyLimit:
         whole = b"".join(chunks)
         sent = False
 
-        async def replay():
+        async def replay() -> Message:
             nonlocal sent
             if not sent:
                 sent = True
@@ -82,7 +84,7 @@ class BodyLimit:
         return await self.app(scope, replay, send)
 
 
-def choose_language(scope) -> tuple[str, bool]:
+def choose_language(scope: Scope) -> tuple[str, bool]:
     """The answer's language: ?lang=, then the lang cookie, then Accept-Language. The flag says
     whether ?lang= chose it (then the choice is remembered in a cookie)."""
     qs = parse_qs((scope.get("query_string") or b"").decode("latin-1"))
@@ -95,8 +97,9 @@ def choose_language(scope) -> tuple[str, bool]:
     if cookie:
         try:
             c = SimpleCookie(cookie.decode("latin-1"))
-            if "lang" in c and normalize(c["lang"].value):
-                return normalize(c["lang"].value), False
+            chosen = normalize(c["lang"].value) if "lang" in c else None
+            if chosen:
+                return chosen, False
         except Exception:
             pass
     accept = headers.get(b"accept-language", b"").decode("latin-1")
@@ -120,16 +123,16 @@ class Language:
     """Answer in the request's language (a context variable for the request), and remember a
     language chosen by ?lang= in a cookie."""
 
-    def __init__(self, app):
+    def __init__(self, app: ASGIApp):
         self.app = app
 
-    async def __call__(self, scope, receive, send):
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             return await self.app(scope, receive, send)
         lang, chosen = choose_language(scope)
         scope.setdefault("state", {})["lang"] = lang
 
-        async def send_with(message):
+        async def send_with(message: Message) -> None:
             if message["type"] == "http.response.start":
                 headers = list(message.get("headers") or [])
                 headers.append((b"content-language", lang.encode()))
@@ -146,16 +149,16 @@ class Language:
 class SecurityHeaders:
     """Security headers on every answer; pages under /embed/ may be framed by other sites."""
 
-    def __init__(self, app):
+    def __init__(self, app: ASGIApp):
         self.app = app
 
-    async def __call__(self, scope, receive, send):
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             return await self.app(scope, receive, send)
         embed = scope.get("path", "").startswith("/embed/")
         csp = CSP.format(frames="*" if embed else "'none'", extra=PAGE_CSP.get(scope.get("path", ""), "")).encode()
 
-        async def send_with(message):
+        async def send_with(message: Message) -> None:
             if message["type"] == "http.response.start":
                 headers = [h for h in (message.get("headers") or []) if h[0].lower() != b"content-security-policy"]
                 headers += [*HEADERS, (b"content-security-policy", csp)]
@@ -171,15 +174,15 @@ class CatchAll:
     """The last resort: an unexpected failure becomes a 500 answer (JSON for the API, a page for a
     browser), logged, and the connection stays usable."""
 
-    def __init__(self, app):
+    def __init__(self, app: ASGIApp):
         self.app = app
 
-    async def __call__(self, scope, receive, send):
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             return await self.app(scope, receive, send)
         started = False
 
-        async def watch(message):
+        async def watch(message: Message) -> None:
             nonlocal started
             if message["type"] == "http.response.start":
                 started = True

@@ -3,8 +3,10 @@ page (/agreements/{agreement}). The agreement is looked up among the data's name
 
 from __future__ import annotations
 
+from typing import Any
+
 from fastapi import APIRouter, Request
-from fastapi.responses import HTMLResponse, RedirectResponse
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from ...i18n import current
 from ...ops import agreements as ops
@@ -36,7 +38,7 @@ def key_numbers_api(request: Request, agreement: NameP, host: HostQ = None) -> o
     return key_numbers(request, agreement, host)
 
 
-def box(request: Request, agreement: str, host: str | None) -> dict:
+def box(request: Request, agreement: str, host: str | None) -> dict[str, Any]:
     """What the key-numbers box of a page shows (the History page's, and the agreement's own page)."""
     from ...present.agreements import lines, title
 
@@ -45,7 +47,7 @@ def box(request: Request, agreement: str, host: str | None) -> dict:
 
 
 @pages.get("/agreements", response_class=HTMLResponse)
-def latest(request: Request, host: HostQ = None):
+def latest(request: Request, host: HostQ = None) -> RedirectResponse:
     from ...model.catalog import catalog
 
     cat = catalog(host)
@@ -53,7 +55,7 @@ def latest(request: Request, host: HostQ = None):
 
 
 @pages.get("/agreements/{agreement}", response_class=HTMLResponse)
-def page(request: Request, agreement: NameP, host: HostQ = None):
+def page(request: Request, agreement: NameP, host: HostQ = None) -> Response:
     from ...i18n.core import localized
     from ...model.catalog import catalog
     from .pages import render

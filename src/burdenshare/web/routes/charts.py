@@ -15,7 +15,7 @@ import threading
 from collections import OrderedDict
 from collections.abc import Callable
 from enum import StrEnum
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 from fastapi import APIRouter, Path, Query
 from fastapi.responses import Response
@@ -30,6 +30,11 @@ from ..cache import key as cache_key
 from ..deps import ClientDep, JobsDep, StoreDep
 from .common import HostQ, NameP, OverridesQ, ScenarioForQ, YearQ, overrides_param, scenario_for_param
 
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
+
+    from ...store.db import Store
+
 
 class ImageFormat(StrEnum):
     png = "png"
@@ -37,7 +42,8 @@ class ImageFormat(StrEnum):
 
 
 MEDIA = {"png": "image/png", "svg": "image/svg+xml"}
-IMAGES = {200: {"description": "the chart as a finished graphic", "content": {"image/png": {}, "image/svg+xml": {}}}}
+IMAGES: dict[int | str, dict[str, Any]] = {200: {"description": "the chart as a finished graphic", "content": {
+    "image/png": {"schema": {"type": "string", "format": "binary"}}, "image/svg+xml": {"schema": {"type": "string"}}}}}
 router = APIRouter(prefix="/api/v1/charts", tags=["charts"], responses=IMAGES)
 SizeQ = Annotated[Size, Query(description="article (1200×675 px), square (1080×1080 px) or a4 (landscape, 300 dpi)")]
 FormatQ = Annotated[ImageFormat, Query(alias="format", description="png (opaque) or svg (text kept as text)")]
@@ -66,7 +72,8 @@ def _kept_chart(k: str, compute: Callable[[], bytes]) -> bytes:
     return data
 
 
-def _image(kind: str, key: dict, name: str, fmt: ImageFormat, size: Size, store, client: str, draw: Callable[[], Any]) -> Response:
+def _image(kind: str, key: dict[str, Any], name: str, fmt: ImageFormat, size: Size, store: Store, client: str,
+           draw: Callable[[], Figure]) -> Response:
     """The chart `draw()` gives (a matplotlib figure), as bytes, from the cache or drawn now."""
 
     def compute() -> bytes:
@@ -89,7 +96,7 @@ def _image(kind: str, key: dict, name: str, fmt: ImageFormat, size: Size, store,
 @router.get("/history", response_class=Response, summary="The history as a finished chart (PNG or SVG)")
 def history(store: StoreDep, client: ClientDep, host: HostQ = None, real_base: YearQ = None, start: YearQ = None, end: YearQ = None,
             overrides: OverridesQ = None, measure: MeasureQ = None, size: SizeQ = Size.article,
-            fmt: FormatQ = ImageFormat.png, cite: CiteQ = None):
+            fmt: FormatQ = ImageFormat.png, cite: CiteQ = None) -> Response:
     req = validate(figures.HistoryRequest, {"host": host, "real_base": real_base, "start": start, "end": end,
                                             "overrides": overrides_param(overrides)})
 
@@ -101,28 +108,30 @@ def history(store: StoreDep, client: ClientDep, host: HostQ = None, real_base: Y
         if measure not in allowed:
             raise InputError(_("'{measure}' is not one of {known}", measure=measure, known=", ".join(sorted(allowed))), where="measure")
 
-    def draw():
+    def draw() -> Figure:
         from ...present import charts, findings
 
         res = figures.history(req)
-        return charts.plot_amounts(res.frame, None, title=res.title, subtitle=findings.history(res), meta=res.meta,
+        fig: Figure = charts.plot_amounts(res.frame, None, title=res.title, subtitle=findings.history(res), meta=res.meta,
                              size=size.value, measure=measure)
+        return fig  # present.charts draws a matplotlib Figure
 
     return _image("history", {"req": req.model_dump(mode="json"), "measure": measure}, "history", fmt, size, store, client, draw)
 
 
 @router.get("/schedule/{agreement}", response_class=Response, summary="One agreement's schedule as a finished chart (PNG or SVG)")
 def schedule(store: StoreDep, client: ClientDep, agreement: NameP, host: HostQ = None, overrides: OverridesQ = None,
-             real_base: YearQ = None, size: SizeQ = Size.article, fmt: FormatQ = ImageFormat.png, cite: CiteQ = None):
+             real_base: YearQ = None, size: SizeQ = Size.article, fmt: FormatQ = ImageFormat.png, cite: CiteQ = None) -> Response:
     req = validate(figures.ScheduleRequest, {"agreement": agreement, "host": host, "real_base": real_base,
                                              "overrides": overrides_param(overrides)})
 
-    def draw():
+    def draw() -> Figure:
         from ...present import charts, findings
 
         res = figures.schedule(req)
-        return charts.plot_amounts(res.frame, None, title=res.title, subtitle=findings.schedule(res), meta=res.meta,
+        fig: Figure = charts.plot_amounts(res.frame, None, title=res.title, subtitle=findings.schedule(res), meta=res.meta,
                              size=size.value)
+        return fig  # present.charts draws a matplotlib Figure
 
     return _image("schedule", req.model_dump(mode="json"), agreement, fmt, size, store, client, draw)
 
@@ -131,17 +140,18 @@ def schedule(store: StoreDep, client: ClientDep, agreement: NameP, host: HostQ =
 def compare(store: StoreDep, client: ClientDep, baseline: Annotated[str, Query(max_length=64)],
             scenarios: Annotated[str, Query(max_length=700, description="scenario ids, separated by commas")], host: HostQ = None,
             overrides: OverridesQ = None, real_base: YearQ = None, size: SizeQ = Size.article, fmt: FormatQ = ImageFormat.png,
-            cite: CiteQ = None):
+            cite: CiteQ = None) -> Response:
     names = [s for s in scenarios.split(",") if s]
     req = validate(figures.CompareRequest, {"baseline": baseline, "scenarios": names, "host": host, "real_base": real_base,
                                             "overrides": overrides_param(overrides)})
 
-    def draw():
+    def draw() -> Figure:
         from ...present import charts, findings
 
         res = figures.compare(req)
-        return charts.plot_comparison(res["rows"].frame, None, title=res.title, subtitle=findings.compare(res),
+        fig: Figure = charts.plot_comparison(res["rows"].frame, None, title=res.title, subtitle=findings.compare(res),
                              meta=res.meta, size=size.value)
+        return fig  # present.charts draws a matplotlib Figure
 
     return _image("compare", req.model_dump(mode="json"), f"compare-{baseline}", fmt, size, store, client, draw)
 
@@ -149,54 +159,57 @@ def compare(store: StoreDep, client: ClientDep, baseline: Annotated[str, Query(m
 @router.get("/hosts", response_class=Response, summary="The hosts compared as a finished chart (PNG or SVG)")
 def hosts(store: StoreDep, client: ClientDep, host: Annotated[list[str] | None, Query(max_length=20)] = None,
           base_year: Annotated[int | None, Query(ge=1990, le=2100)] = None, start: YearQ = None, end: YearQ = None,
-          scenario: ScenarioForQ = None, size: SizeQ = Size.article, fmt: FormatQ = ImageFormat.png, cite: CiteQ = None):
+          scenario: ScenarioForQ = None, size: SizeQ = Size.article, fmt: FormatQ = ImageFormat.png, cite: CiteQ = None) -> Response:
     req = validate(hosts_ops.HostsRequest, {"hosts": host, "base_year": base_year, "start": start, "end": end,
                                             "scenario_for": scenario_for_param(scenario)})
 
-    def draw():
+    def draw() -> Figure:
         from ...present import charts, findings
 
         res = hosts_ops.hosts(req)
-        return charts.plot_hosts(res.frame, None, title=res.title, subtitle=findings.hosts(res), meta=res.meta,
+        fig: Figure = charts.plot_hosts(res.frame, None, title=res.title, subtitle=findings.hosts(res), meta=res.meta,
                              size=size.value)
+        return fig  # present.charts draws a matplotlib Figure
 
     return _image("hosts", req.model_dump(mode="json"), "hosts", fmt, size, store, client, draw)
 
 
 @router.get("/ledger", response_class=Response, summary="The whole bill (support ledger) as a finished chart (PNG or SVG)")
 def ledger(store: StoreDep, client: ClientDep, host: HostQ = None, size: SizeQ = Size.article, fmt: FormatQ = ImageFormat.png,
-           cite: CiteQ = None):
+           cite: CiteQ = None) -> Response:
     req = validate(ledger_ops.LedgerRequest, {"host": host})
 
-    def draw():
+    def draw() -> Figure:
         from ...present import charts, findings
 
         res = ledger_ops.ledger(req)
-        return charts.plot_ledger(res["ledger"].frame, None, title=res.title, components=list(res.meta["components"]),
+        fig: Figure = charts.plot_ledger(res["ledger"].frame, None, title=res.title, components=list(res.meta["components"]),
                              component_names=dict(res.meta["components"]), subtitle=findings.ledger(res), meta=res.meta,
                              size=size.value, items=res["items"].frame)
+        return fig  # present.charts draws a matplotlib Figure
 
     return _image("ledger", req.model_dump(mode="json"), "ledger", fmt, size, store, client, draw)
 
 
 @router.get("/simulations/{job}", response_class=Response, summary="A finished Monte Carlo job's fan chart (PNG or SVG)")
 def simulation(store: StoreDep, client: ClientDep, jobs: JobsDep, job: Annotated[str, Path(max_length=64)],
-               size: SizeQ = Size.article, fmt: FormatQ = ImageFormat.png, cite: CiteQ = None):
+               size: SizeQ = Size.article, fmt: FormatQ = ImageFormat.png, cite: CiteQ = None) -> Response:
     j = jobs.status(job)
-    if j["status"] != "done":
-        raise NotFound(_("the job has no result yet ({status})", status=j["status"]), where="job")
-    r = j["result"]
+    if j.status != "done":
+        raise NotFound(_("the job has no result yet ({status})", status=j.status), where="job")
+    r = j.result or {}
 
-    def draw():
+    def draw() -> Figure:
         import pandas as pd
 
         from ...present import charts, findings
 
         m = r["meta"]
         probs = r.get("probabilities") or []
-        return charts.plot_fan(pd.DataFrame(r["by_year"]), None, title=m.get("title") or str(_("simulation")),
+        fig: Figure = charts.plot_fan(pd.DataFrame(r["by_year"]), None, title=m.get("title") or str(_("simulation")),
                              currency=m["currency"], subtitle=" ".join(findings.probability(p, m["currency"], m["paths"]) for p in probs),
                              meta=m, size=size.value,
                              thresholds=[(p["year"], p["amount"]) for p in probs if p.get("question") == "prob_above"])
+        return fig  # present.charts draws a matplotlib Figure
 
     return _image("simulation", {"job": job}, f"simulation-{job[:8]}", fmt, size, store, client, draw)

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import json
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import Path, Query, Request
+from fastapi.responses import Response
+from pydantic import BaseModel
 
 from ...errors import InputError
 from ...i18n import _
@@ -16,7 +18,7 @@ NameP = Annotated[str, Path(max_length=64, pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]{
 OverridesQ = Annotated[str | None, Query(max_length=4000, description='overrides as JSON, e.g. {"cpi": {"2027": 3.1}}')]
 
 
-def overrides_param(raw: str | None) -> dict:
+def overrides_param(raw: str | None) -> dict[str, Any]:
     """Overrides given as a JSON query parameter (for links and downloads)."""
     if not raw:
         return {}
@@ -41,6 +43,13 @@ def scenario_for_param(items: list[str] | None) -> dict[str, str]:
         k, v = item.split(":", 1)
         out[k] = v
     return out
+
+
+def sent(result: BaseModel, *, exclude_unset: bool = False) -> Response:
+    """A typed result sent as JSON as it is: its fields were set by the operation, so a route declares
+    the model as its ``response_model`` (for the OpenAPI document) but does not have FastAPI validate
+    and encode it again (a job's result can hold every year of a simulation)."""
+    return Response(result.model_dump_json(exclude_unset=exclude_unset), media_type="application/json")
 
 
 def public_base(request: Request) -> str:

@@ -7,7 +7,7 @@ simulation's model, paths and seed, licence, cite as), and the provenance of a C
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import Response
@@ -19,11 +19,19 @@ from ...ops import figures, hosts as hosts_ops, ledger as ledger_ops
 from ...ops.common import validate
 from ...present import export
 from ..deps import JobsDep
+
+if TYPE_CHECKING:
+    import pandas as pd
 from .common import HostQ, NameP, OverridesQ, ScenarioForQ, YearQ, overrides_param, scenario_for_param
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
-FILES = {200: {"description": "the file", "content": {"text/csv": {}, XLSX: {}, "text/plain": {}, "application/json": {}}}}
+TEXT = {"schema": {"type": "string"}}
+BINARY = {"schema": {"type": "string", "format": "binary"}}
+FILES: dict[int | str, dict[str, Any]] = {200: {"description": "the file: CSV, an Excel workbook, the CSV's provenance (text) or its data dictionary "
+                                                             "(a Frictionless table schema, JSON)",
+                                              "content": {"text/csv": TEXT, XLSX: BINARY, "text/plain": TEXT,
+                                                          "application/json": {"schema": {"type": "object"}}}}}
 router = APIRouter(prefix="/api/v1", tags=["downloads"], responses=FILES)
 SCHEMA = "schema.json"
 Ext = Literal["csv", "xlsx", "txt", "schema.json"]
@@ -42,7 +50,8 @@ def _cite_url(request: Request, cite: str | None) -> str:
     return public.rstrip("/") + request.url.path + (f"?{request.url.query}" if request.url.query else "")
 
 
-def send(request: Request, ext: str, name: str, tables: list, meta: dict, title: str, cite: str | None) -> Response:
+def send(request: Request, ext: str, name: str, tables: list[tuple[str, pd.DataFrame]], meta: dict[str, Any], title: str,
+         cite: str | None) -> Response:
     registry = dict(catalog(meta.get("host")).sources) if meta.get("host") else {}
     url = _cite_url(request, cite)
     disposition = {"content-disposition": f'attachment; filename="{name}.{ext}"'}
@@ -60,7 +69,7 @@ def send(request: Request, ext: str, name: str, tables: list, meta: dict, title:
 
 @router.get("/history.{ext}", response_class=Response, summary="The history as CSV, Excel, or the CSV's provenance (txt)")
 def history(request: Request, ext: Ext, host: HostQ = None, real_base: YearQ = None, start: YearQ = None, end: YearQ = None,
-            overrides: OverridesQ = None, cite: CiteQ = None):
+            overrides: OverridesQ = None, cite: CiteQ = None) -> Response:
     res = figures.history(validate(figures.HistoryRequest, {"host": host, "real_base": real_base, "start": start, "end": end,
                                                             "overrides": overrides_param(overrides)}))
     return send(request, ext, "history", [(str(_("history")), res.frame)], res.meta, res.title, cite)
@@ -68,13 +77,13 @@ def history(request: Request, ext: Ext, host: HostQ = None, real_base: YearQ = N
 
 @router.get("/schedule/{agreement}.schema.json", response_class=Response, summary="The data dictionary of a schedule's CSV (Frictionless table schema)")
 def schedule_schema(request: Request, agreement: NameP, host: HostQ = None, overrides: OverridesQ = None, real_base: YearQ = None,
-                    cite: CiteQ = None):
-    return schedule(request, agreement, SCHEMA, host, overrides, real_base, cite)
+                    cite: CiteQ = None) -> Response:
+    return schedule(request, agreement, "schema.json", host, overrides, real_base, cite)
 
 
 @router.get("/schedule/{agreement}.{ext}", response_class=Response, summary="One agreement's schedule as CSV, Excel, the CSV's data dictionary or provenance")
 def schedule(request: Request, agreement: NameP, ext: Ext, host: HostQ = None, overrides: OverridesQ = None,
-             real_base: YearQ = None, cite: CiteQ = None):
+             real_base: YearQ = None, cite: CiteQ = None) -> Response:
     res = figures.schedule(validate(figures.ScheduleRequest, {"agreement": agreement, "host": host, "real_base": real_base,
                                                               "overrides": overrides_param(overrides)}))
     return send(request, ext, agreement, [(agreement, res.frame)], res.meta, res.title, cite)
@@ -83,7 +92,7 @@ def schedule(request: Request, agreement: NameP, ext: Ext, host: HostQ = None, o
 @router.get("/compare.{ext}", response_class=Response, summary="A comparison as CSV (per year), Excel (per year and totals), or provenance")
 def compare(request: Request, ext: Ext, baseline: Annotated[str, Query(max_length=64)],
             scenarios: Annotated[str, Query(max_length=700, description="scenario ids, separated by commas")], host: HostQ = None,
-            overrides: OverridesQ = None, real_base: YearQ = None, cite: CiteQ = None):
+            overrides: OverridesQ = None, real_base: YearQ = None, cite: CiteQ = None) -> Response:
     names = [s for s in scenarios.split(",") if s]
     res = figures.compare(validate(figures.CompareRequest, {"baseline": baseline, "scenarios": names, "host": host,
                                                             "real_base": real_base, "overrides": overrides_param(overrides)}))
@@ -94,7 +103,7 @@ def compare(request: Request, ext: Ext, baseline: Annotated[str, Query(max_lengt
 @router.get("/hosts.{ext}", response_class=Response, summary="The hosts compared as CSV, Excel, or provenance")
 def hosts(request: Request, ext: Ext, host: Annotated[list[str] | None, Query(max_length=20)] = None,
           base_year: Annotated[int | None, Query(ge=1990, le=2100)] = None, start: YearQ = None, end: YearQ = None,
-          scenario: ScenarioForQ = None, cite: CiteQ = None):
+          scenario: ScenarioForQ = None, cite: CiteQ = None) -> Response:
     res = hosts_ops.hosts(validate(hosts_ops.HostsRequest, {"hosts": host, "base_year": base_year, "start": start, "end": end,
                                                             "scenario_for": scenario_for_param(scenario)}))
     meta = {**res.meta, "host": (res.meta.get("hosts") or [None])[0]}
@@ -102,18 +111,18 @@ def hosts(request: Request, ext: Ext, host: Annotated[list[str] | None, Query(ma
 
 
 @router.get("/simulations/{job}.schema.json", response_class=Response, summary="The data dictionary of a Monte Carlo job's CSV (Frictionless table schema)")
-def simulation_schema(request: Request, job: Annotated[str, Path(max_length=64)], jobs: JobsDep, cite: CiteQ = None):
-    return simulation(request, job, SCHEMA, jobs, cite)
+def simulation_schema(request: Request, job: Annotated[str, Path(max_length=64)], jobs: JobsDep, cite: CiteQ = None) -> Response:
+    return simulation(request, job, "schema.json", jobs, cite)
 
 
 @router.get("/simulations/{job}.{ext}", response_class=Response, summary="A finished Monte Carlo job's tables as CSV (per year), Excel, the CSV's data dictionary, or provenance")
-def simulation(request: Request, job: Annotated[str, Path(max_length=64)], ext: Ext, jobs: JobsDep, cite: CiteQ = None):
+def simulation(request: Request, job: Annotated[str, Path(max_length=64)], ext: Ext, jobs: JobsDep, cite: CiteQ = None) -> Response:
     import pandas as pd
 
     j = jobs.status(job)
-    if j["status"] != "done":
-        raise NotFound(_("the job has no result yet ({status})", status=j["status"]), where="job")
-    r = j["result"]
+    if j.status != "done":
+        raise NotFound(_("the job has no result yet ({status})", status=j.status), where="job")
+    r = j.result or {}
     tables = [(str(_("per year")), pd.DataFrame(r["by_year"])), (str(_("term total")), pd.DataFrame(r["term"])),
               (str(_("probabilities")), pd.DataFrame(r["probabilities"]))]
     return send(request, ext, f"simulation-{job[:8]}", tables, r["meta"], r["meta"].get("title") or str(_("simulation")), cite)
@@ -121,7 +130,7 @@ def simulation(request: Request, job: Annotated[str, Path(max_length=64)], ext: 
 
 @router.get("/ledger.{ext}", response_class=Response,
             summary="The support ledger as CSV (one row per period and definition), Excel (with its items, checks and execution), or provenance")
-def ledger(request: Request, ext: Ext, host: HostQ = None, cite: CiteQ = None):
+def ledger(request: Request, ext: Ext, host: HostQ = None, cite: CiteQ = None) -> Response:
     res = ledger_ops.ledger(validate(ledger_ops.LedgerRequest, {"host": host}))
     ex = ledger_ops.execution(validate(ledger_ops.ExecutionRequest, {"host": host}))
     tables = [(str(_("ledger")), res["ledger"].frame), (str(_("items")), res["items"].frame), (str(_("checks")), res["checks"].frame),
@@ -131,7 +140,7 @@ def ledger(request: Request, ext: Ext, host: HostQ = None, cite: CiteQ = None):
 
 @router.get("/claims/{claim}.{ext}", response_class=Response,
             summary="One claim against the model as CSV (per year), Excel (per year, the ledger, the sources on both sides), or provenance")
-def claim(request: Request, claim: NameP, ext: Ext, host: HostQ = None, cite: CiteQ = None):
+def claim(request: Request, claim: NameP, ext: Ext, host: HostQ = None, cite: CiteQ = None) -> Response:
     from ...ops import claims as claims_ops
 
     res = claims_ops.claim(validate(claims_ops.ClaimRequest, {"claim": claim, "host": host}))
@@ -143,15 +152,15 @@ def claim(request: Request, claim: NameP, ext: Ext, host: HostQ = None, cite: Ci
 
 @router.get("/tournaments/{job}.{ext}", response_class=Response,
             summary="A finished tournament's leaderboard as CSV, Excel (leaderboard and pairings), or provenance")
-def tournament(request: Request, job: Annotated[str, Path(max_length=64)], ext: Ext, jobs: JobsDep, cite: CiteQ = None):
+def tournament(request: Request, job: Annotated[str, Path(max_length=64)], ext: Ext, jobs: JobsDep, cite: CiteQ = None) -> Response:
     import pandas as pd
 
     j = jobs.status(job)
-    if j["kind"] != "tournament":
+    if j.kind != "tournament":
         raise NotFound(_("no such job"), where="job")
-    if j["status"] != "done":
-        raise NotFound(_("the job has no result yet ({status})", status=j["status"]), where="job")
-    r = j["result"]
+    if j.status != "done":
+        raise NotFound(_("the job has no result yet ({status})", status=j.status), where="job")
+    r = j.result or {}
     meta = r["meta"]
     tables = [(str(_("leaderboard")), pd.DataFrame(r["leaderboard"])), (str(_("pairings")), pd.DataFrame(r["pairings"]))]
     return send(request, ext, f"tournament-{job[:8]}", tables, meta, str(_("Tournament")), cite)
@@ -159,7 +168,7 @@ def tournament(request: Request, job: Annotated[str, Path(max_length=64)], ext: 
 
 @router.get("/agreements/{agreement}/key-numbers.{ext}", response_class=Response,
             summary="An agreement's key numbers as CSV (key, label, value), Excel, or provenance")
-def key_numbers(request: Request, agreement: NameP, ext: Ext, host: HostQ = None, cite: CiteQ = None):
+def key_numbers(request: Request, agreement: NameP, ext: Ext, host: HostQ = None, cite: CiteQ = None) -> Response:
     import pandas as pd
 
     from ...ops import agreements as agreements_ops
@@ -177,7 +186,7 @@ def key_numbers(request: Request, agreement: NameP, ext: Ext, host: HostQ = None
 
 
 @router.get("/claims.{ext}", response_class=Response, summary="The list of claims as CSV, Excel, or provenance")
-def claims(request: Request, ext: Ext, host: HostQ = None, cite: CiteQ = None):
+def claims(request: Request, ext: Ext, host: HostQ = None, cite: CiteQ = None) -> Response:
     from ...ops import claims as claims_ops
     from ...ops.common import Request as ListRequest
 
@@ -186,7 +195,7 @@ def claims(request: Request, ext: Ext, host: HostQ = None, cite: CiteQ = None):
 
 
 @router.get("/replay.{ext}", response_class=Response, summary="Each agreement under the other agreements' formulas as CSV, Excel, or provenance")
-def replay(request: Request, ext: Ext, host: HostQ = None, cite: CiteQ = None):
+def replay(request: Request, ext: Ext, host: HostQ = None, cite: CiteQ = None) -> Response:
     from ...ops import negotiation as neg
 
     res = neg.replay(validate(neg.ReplayRequest, {"host": host}))

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
+from fastapi.responses import Response
+from pydantic import BaseModel, ConfigDict, Field
 
 from ...ops.common import data_version
 from ...ops.limits import WEB
+from ...ops.result import TableDoc
 from ...ops.saved import RATE
 from ..security import MAX_BODY
 from .common import HostQ
@@ -15,19 +18,39 @@ from .common import HostQ
 router = APIRouter(prefix="/api/v1", tags=["service"])
 
 
-@router.get("/limits", summary="What one request and one client may ask of this server")
-def limits():
+class RateLimit(BaseModel):
+    """At most ``count`` uses in any ``window_seconds``, per client."""
+
+    count: int
+    window_seconds: int
+
+
+class ServiceLimits(BaseModel):
+    """The data version, the largest request body, every limit of ``ops.limits.WEB`` under its own
+    name (paths, runs, jobs_per_client, ...) and the rate limits per action."""
+
+    model_config = ConfigDict(extra="allow")
+
+    data_version: str
+    body_bytes: int = Field(description="the largest request body accepted, in bytes")
+    rate_limits: dict[str, RateLimit]
+    __pydantic_extra__: dict[str, int | bool] = Field(init=False)
+
+
+@router.get("/limits", response_model=ServiceLimits, summary="What one request and one client may ask of this server")
+def limits() -> dict[str, Any]:
     return {"data_version": data_version(), "body_bytes": MAX_BODY, **WEB.as_dict(),
             "rate_limits": {k: {"count": n, "window_seconds": int(w.total_seconds())} for k, (n, w) in RATE.items()}}
 
 
-@router.get("/data", summary="The data version, and for every series its newest bundled and overlaid observation and where "
-                             "the overlaid values come from")
-def data():
+@router.get("/data", response_model=TableDoc,
+            summary="The data version, and for every series its newest bundled and overlaid observation and where "
+                    "the overlaid values come from")
+def data() -> Response:
     from ...ops.dataupdate import status
     from ..cache import cached
 
-    def compute() -> dict:
+    def compute() -> dict[str, Any]:
         doc = status().to_dict()
         doc["meta"].pop("overlay_folder", None)  # a path of the server's file system: not for the reader
         for row in doc["rows"]:  # a value read from a file names the file, not where it lies on the server
