@@ -38,11 +38,17 @@ class Server:
         raise RuntimeError("server did not start")
 
     def stop(self):
-        os.killpg(self.proc.pid, signal.SIGTERM)  # the server and its worker processes, which this test started
         try:
+            os.killpg(self.proc.pid, signal.SIGTERM)  # the server and its worker processes, which this test started
             self.proc.wait(timeout=20)
         except subprocess.TimeoutExpired:
             os.killpg(self.proc.pid, signal.SIGKILL)
+            self.proc.wait(timeout=20)
+        except ProcessLookupError:  # already gone (a test killed it)
+            self.proc.wait(timeout=20)
+        finally:
+            if self.proc.stderr is not None:
+                self.proc.stderr.close()
 
 
 @pytest.fixture

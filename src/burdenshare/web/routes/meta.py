@@ -62,14 +62,15 @@ def data() -> Response:
 
 
 @router.get("/nowcast", summary="The partly published year's CPI change from the months published, and the payments that read it "
-                                "(status nowcast): interval, model parameters, probability that the cap binds")
+                                "(status nowcast): interval, model parameters, probability that the cap binds",
+            response_model=TableDoc)
 def nowcast(agreement: Annotated[str | None, Query(max_length=64, pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")] = None,
             as_of: Annotated[str | None, Query(max_length=7, pattern=r"^\d{4}-\d{2}$", description="YYYY-MM")] = None,
-            host: HostQ = None):
+            host: HostQ = None) -> Response:
     from ...ops import nowcast as ncast
     from ..cache import cached
 
-    def compute() -> dict:
+    def compute() -> dict[str, Any]:
         return ncast.nowcast(agreement, host=host, as_of=as_of).table.to_dict()
 
     return cached("nowcast", {"agreement": agreement, "as_of": as_of, "host": host}, compute)
