@@ -161,14 +161,13 @@ def key_numbers(req: KeyNumbersRequest) -> KeyNumbers:
     cat = catalog_for(req)
     a = cat.agreement(req.agreement)
     cur = cat.host.currency
-    c = cur.lower()
     sched = figures.schedule(validate(figures.ScheduleRequest, {"agreement": a.id, "host": cat.host.id}))
     rows = {int(r["year"]): r for r in sched.rows()}
     start, end = a.term.start, a.term.end
     first = rows.get(start, {})
-    amount = first.get(f"amount_{c}")
+    amount = first.get("amount")
     status = first.get("status")
-    usd = first.get("amount_usd")
+    usd = first.get("amount_dollars")
     published = [PublishedFigure(amount=p.amount, currency=p.currency, text=str(Money(p.amount, p.currency)), source=p.source, role=p.role)
                  for p in cat.published if p.year == start and p.role == "primary"]
 
@@ -207,7 +206,7 @@ def key_numbers(req: KeyNumbersRequest) -> KeyNumbers:
         cap_text = str(_("not applicable (stated amounts)"))
 
     term = [rows.get(y, {}) for y in range(start, end + 1)]
-    amounts = [r.get(f"amount_{c}") for r in term]
+    amounts = [r.get("amount") for r in term]
     unknown = [y for y, v in zip(range(start, end + 1), amounts) if v is None]
     known_total = sum(int(v) for v in amounts if v is not None)
     total = None if unknown else known_total

@@ -332,7 +332,7 @@ def _shown(sp, package: dict) -> dict:
     fy = sp.case.issue("first_year").id
     return {"package": v["package"], "words": _words(sp, v["package"]), "first_year": v["package"][fy],
             "first_year_text": money(v["package"][fy], cur), "total": v["total"], "total_text": money(v["total"], cur),
-            "total_usd": v["total_usd"], "total_usd_text": money(v["total_usd"], sp.cat.host.dollar, style="sig"),
+            "total_dollars": v["total_dollars"], "total_dollars_text": money(v["total_dollars"], sp.cat.host.dollar, style="sig"),
             "years": v["years"], "payments": v["payments"], "payments_text": [money(x, cur) for x in v["payments"]]}
 
 
@@ -454,7 +454,7 @@ def add_offer(store: Store, access: Access, req: OfferRequest) -> dict:
         rnd = req.round or len(mine) + 1
         v = _value(sp, pkg)
         # no room version here: the room's counter also counts what this party may not see
-        answer = {"party": party, "round": rnd, "number": len(st["offers"]) + 1, "total": v["total"], "total_usd": v["total_usd"]}
+        answer = {"party": party, "round": rnd, "number": len(st["offers"]) + 1, "total": v["total"], "total_dollars": v["total_dollars"]}
         return [(party, rnd, pkg, req.note[:MAX_NOTE])], [], answer
 
     return _apply(store, access, decide)
