@@ -189,8 +189,8 @@ def amount_columns(currency: str):
     from ..i18n import _
     from ..present.tables import Col
 
-    return [Col("year", _("year"), "year"), Col("agreement", _("agreement")), Col(f"amount_{currency.lower()}", _("amount"), "money"),
-            Col("amount_usd", _("dollars"), "usd"), Col("change_pct", _("change"), "pct"),
+    return [Col("year", _("year"), "year"), Col("agreement", _("agreement")), Col("amount", _("amount"), "money"),
+            Col("amount_dollars", _("dollars"), "usd"), Col("change_pct", _("change"), "pct"),
             Col("status", _("status"), "word:status"), Col("basis", _("how"))]
 
 
@@ -205,7 +205,6 @@ def print_comparison(res) -> None:
 
     long, tot = res["rows"].frame, res["totals"].frame
     cur = res.meta["currency"]
-    c = cur.lower()
     titles = res.meta.get("titles") or {}
     names = list(dict.fromkeys(long["scenario"]))
     rows = []
@@ -216,7 +215,7 @@ def print_comparison(res) -> None:
             if n not in g.index:
                 row[n] = ""
                 continue
-            a, d = clean(g.at[n, f"amount_{c}"]), clean(g.at[n, f"diff_{c}"])
+            a, d = clean(g.at[n, "amount"]), clean(g.at[n, "diff"])
             if a is None:
                 row[n] = str(_("unknown"))
             elif n == "baseline" or d is None:
@@ -230,11 +229,11 @@ def print_comparison(res) -> None:
     trows = []
     for r in row_dicts(tot):
         trows.append({**r, "name": labels.scenario(r["scenario"], titles), "years": f"{r['first_year']}-{r['last_year']}"})
-    print_table(trows, [Col("name", _("scenario")), Col("years", _("years")), Col(f"total_{c}", _("total"), "money"),
-                        Col(f"diff_{c}", _("difference"), "money"), Col("total_usd", _("total"), "usd"),
-                        Col("diff_usd", _("difference"), "usd"),
-                        Col(f"total_real_{c}", _("real ({year} prices)", year=res.meta.get("real_base_year")), "money"),
-                        Col(f"diff_real_{c}", _("difference, real"), "money")],
+    print_table(trows, [Col("name", _("scenario")), Col("years", _("years")), Col("total", _("total"), "money"),
+                        Col("diff", _("difference"), "money"), Col("total_dollars", _("total"), "usd"),
+                        Col("diff_dollars", _("difference"), "usd"),
+                        Col("total_real", _("real ({year} prices)", year=res.meta.get("real_base_year")), "money"),
+                        Col("diff_real", _("difference, real"), "money")],
                 _("Over the compared years"), currency=cur)
 
 

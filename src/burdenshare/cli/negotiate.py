@@ -94,7 +94,7 @@ def register(app: typer.Typer) -> None:
             print_table(res["offers"].frame, [
                 Col("date", _("date")), Col("round", _("round"), "year"), Col("party", _("party"), fmt=lambda r: names.get(r["party"], r["party"])),
                 Col("kind", _("kind"), "word:offer_kind"), Col("first_year", _("first year"), "money"),
-                Col("total", _("term total"), "money"), Col("total_usd", _("term total"), "usd"),
+                Col("total", _("term total"), "money"), Col("total_dollars", _("term total"), "usd"),
                 Col(f"utility_{a}", _("utility of {party}", party=names[a]), "float"),
                 Col(f"utility_{b}", _("utility of {party}", party=names[b]), "float"),
                 Col("defaults_used", _("assumed from the final deal"), fmt=lambda r: ", ".join(
@@ -143,7 +143,7 @@ def register(app: typer.Typer) -> None:
         res = neg.solutions(req)
         if plot:
             _plane(case, host, plot, plot_size)
-        titles, kinds = {}, {"total": "money", "total_usd": "usd"}
+        titles, kinds = {}, {"total": "money", "total_dollars": "usd"}
         for i in _case_of(req).issues:  # the first year in the table's money unit, as in `negotiate show`
             titles[i.id] = _("first year") if i.kind == "first_year" else issue_title(i)
             if i.kind == "first_year":
@@ -378,7 +378,7 @@ def headings(columns, names: dict[str, str], titles: dict, kinds: dict[str, str]
     from ..present.tables import Col
 
     words = {"package": _("package"), "label": _("point"), "point": _("point"), "total": _("term total"),
-             "total_usd": _("term total"), "distance_to_frontier": _("distance to the frontier"),
+             "total_dollars": _("term total"), "distance_to_frontier": _("distance to the frontier"),
              "dominated_by": _("packages better for both"), "issue": _("issue"), "values": _("values")}
     cols = []
     for c in columns:
@@ -401,7 +401,7 @@ def print_value(v: dict, case) -> None:
     print_lines([m["title"], str(_("package")) + ": " + describe(case, v["package"], cur)])
     print_table([{"year": y, "amount": a} for y, a in zip(v["years"], v["payments"])],
                 [Col("year", _("year"), "year"), Col("amount", _("amount"), "money")], currency=cur)
-    lines = [str(_("term total")) + f": {money(v['total'], cur)} ({money(v['total_usd'], 'USD', style='sig')})"]
+    lines = [str(_("term total")) + f": {money(v['total'], cur)} ({money(v['total_dollars'], 'USD', style='sig')})"]
     for p in case.parties:
         lines.append(str(_("utility of {party}", party=names.get(p.id, p.id))) + f": {v[f'utility_{p.id}']:.4f}")
         lines.append(str(_("annual present value for {party}", party=names.get(p.id, p.id)))

@@ -209,15 +209,14 @@ def print_simulation(res) -> None:
     sim = res.simulation
     cat = catalog(res.meta.get("host"))
     cur = sim.currency
-    c = cur.lower()
     m = sim.run.model.describe()
     print_lines([_("{title}: {paths:,} paths, seed {seed}, model {model} fitted on {sample} ({n} years); shock sd {sd}",
                    title=sim.title, paths=sim.paths, seed=sim.run.seed, model=word("model", m["kind"]), sample=m["sample"], n=m["observations"],
                    sd=", ".join(f"{labels.series_name(cat, k)} {v:g}" for k, v in m["shock_sd"].items()))])
     qcols = [col for col in res.by_year.frame.columns if _quantile(col)]
     # statistics of the simulation to three significant figures (in the table's unit): no more digits than they mean
-    years = [{**r, **{k: _sig(r.get(k)) for k in (f"mean_{c}", *qcols)}} for r in row_dicts(res.by_year.frame)]
-    cols = [Col("year", _("year"), "year"), Col(f"mean_{c}", labels.column_name(f"mean_{c}", cur), "money")]
+    years = [{**r, **{k: _sig(r.get(k)) for k in ("mean_host", *qcols)}} for r in row_dicts(res.by_year.frame)]
+    cols = [Col("year", _("year"), "year"), Col("mean_host", labels.column_name("mean_host", cur), "money")]
     cols += [Col(q, labels.column_name(q, cur), "money") for q in qcols]
     cols += [Col("p_cap_binds", _("P[cap binds]"), "prob")]
     print_table(years, cols, _("Per year"), currency=cur)
