@@ -50,14 +50,13 @@ def history_page(request: Request, host: str | None, **extra):
 
     req = validate(figures.HistoryRequest, {"host": host})
     res = cached_value("history-page", req, lambda: figures.history(req))
-    cur = res.meta["currency"].lower()
     from ...i18n.money import currency_name
 
-    measures = [(f"amount_{cur}", _("amount ({currency}, nominal)", currency=currency_name(res.meta["currency"]))),
-                ("amount_usd", _("dollars (each year's rate)")),
-                (f"amount_real_{cur}", _("real terms (prices of {year})", year=res.meta.get("real_base_year"))),
+    measures = [("amount", _("amount ({currency}, nominal)", currency=currency_name(res.meta["currency"]))),
+                ("amount_dollars", _("dollars (each year's rate)")),
+                ("amount_real", _("real terms (prices of {year})", year=res.meta.get("real_base_year"))),
                 ("share_defence_budget_pct", _("share of the defence budget (%)")),
-                (f"per_soldier_stated_{cur}", _("per US soldier (stated level)"))]
+                ("per_soldier_stated", _("per US soldier (stated level)"))]
     cited = _sources(_registry(res.meta["host"]), res.meta.get("sources") or [])
     key = None
     if not extra.get("embed"):  # the key numbers of the agreement in force in the year the finding names

@@ -14,13 +14,13 @@ async function historyPage() {
   if (state.measure && [...select.options].some(o => o.value === state.measure)) select.value = state.measure;
   const h = await HISTORY;
   const unit = h.meta.unit, usd = h.meta.usd_unit;
-  const scaleOf = (m) => m === `amount_${cur}` || m.startsWith("amount_real") || m.startsWith("per_soldier") ? unit
-    : m === "amount_usd" ? usd : { scale: 1, label: "%", decimals: 2 };
+  const scaleOf = (m) => m === "amount" || m.startsWith("amount_real") || m.startsWith("per_soldier") ? unit
+    : m === "amount_dollars" ? usd : { scale: 1, label: "%", decimals: 2 };
   const textOf = (r, m) => r[`${m}_text`] !== undefined ? r[`${m}_text`] : (r[m] === null ? T("unknown") : num(r[m], 3));
   const opening = $("finding").textContent;  // the server's finding, about the amounts in the host's currency
   // the headline follows the chosen measure: its value this year (within the years shown) and in the last year
   const headline = (m) => {
-    if (m === `amount_${cur}`) return opening;
+    if (m === "amount") return opening;
     const known = h.rows.filter(r => r[m] !== null && r[m] !== undefined);
     if (!known.length) return opening;
     const year = Math.min(Math.max(new Date().getFullYear(), known[0].year), known[known.length - 1].year);
@@ -51,7 +51,7 @@ async function historyPage() {
       const r = rows[i];
       if (r) { tr.children[2].textContent = textOf(r, m); tr.children[2].classList.toggle("unknown", r[m] === null); }
     });
-    setState({ ...state, measure: m === `amount_${cur}` ? "" : m });
+    setState({ ...state, measure: m === "amount" ? "" : m });
     downloads("/api/v1/history", { host });
     pngLink("chart", "burdenshare-history");
   };
