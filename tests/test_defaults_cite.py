@@ -199,7 +199,6 @@ def _every_agreement():
 def test_key_numbers_match_the_published_figures_and_the_engine(host, agreement, lang):
     cat = catalog(host)
     a = cat.agreements[agreement]
-    c = cat.host.currency.lower()
     with language(lang):
         k = agreements.key_numbers(validate(agreements.KeyNumbersRequest, {"host": host, "agreement": agreement}))
         sched = figures.schedule(validate(figures.ScheduleRequest, {"host": host, "agreement": agreement})).frame

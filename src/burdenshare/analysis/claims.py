@@ -202,7 +202,7 @@ def evaluate(cat: Catalog, claim: Claim, inputs: Inputs) -> dict[str, pd.DataFra
             base, base_status, base_source = _value(cat, inputs, s.series, y)
             comp, comp_status, comp_source = _value(cat, inputs, s.compare, y) if s.compare else (math.nan, None, None)
             target = base * s.pct / 100
-            row.update({s.series: base, f"{s.series}_status": base_status, "target": target,
+            row.update({str(s.series): base, f"{s.series}_status": base_status, "target": target,
                         s.compare if s.compare else "compare": comp, "compare_status": comp_status,
                         "compare_share_pct": comp / base * 100, "gap": target - comp, "gap_pct": (target / comp - 1) * 100})
         rows.append(row)

@@ -97,7 +97,7 @@ def compare(cats: Sequence[Catalog], *, base_year: int | None = None, first: int
         years = hist["year"].to_numpy()
         level = price_level(inputs, us_cpi, years, base_year)
         fx_role = cat.host.roles.get("fx")
-        usd_unit = cat.host.dollar
+        dollar_unit = cat.host.dollar
         for i, r in enumerate(row_dicts(hist)):
             y = int(r["year"])
             if (first and y < first) or (last and y > last):
@@ -107,9 +107,9 @@ def compare(cats: Sequence[Catalog], *, base_year: int | None = None, first: int
             fx = inputs.get(fx_role, y, METRIC_PRECEDENCE) if fx_role else None
             usd = r["amount_dollars"] if known else np.nan
             for m, v, unit, extra in (
-                ("contribution_dollars", usd, usd_unit, fx.source if fx else None),
-                ("contribution_dollars_real", usd / level[i] if level[i] == level[i] else np.nan, f"{usd_unit} {base_year}", us_cpi),
-                ("per_us_soldier_dollars", usd / r["troops_headcount"], usd_unit, cat.host.roles.get("troops_headcount")),
+                ("contribution_dollars", usd, dollar_unit, fx.source if fx else None),
+                ("contribution_dollars_real", usd / level[i] if level[i] == level[i] else np.nan, f"{dollar_unit} {base_year}", us_cpi),
+                ("per_us_soldier_dollars", usd / r["troops_headcount"], dollar_unit, cat.host.roles.get("troops_headcount")),
                 ("share_defence_budget_pct", r["share_defence_budget_pct"] if known else np.nan, "percent", cat.host.roles.get("defence_budget")),
                 ("share_gdp_pct", r["share_gdp_pct"] if known else np.nan, "percent", cat.host.roles.get("gdp")),
             ):

@@ -103,7 +103,6 @@ def run_columns(cat: Catalog, tl: Timeline, inputs: Inputs, *, scenario_years: f
     plan = plan_for(cat, tl)
     drivers, used = deterministic_drivers(plan, inputs)
     res = compute(plan, drivers, detail=True)
-    cur = cat.host.currency.lower()
     amount = res.amount[0].tolist()
     rate_pct, cap_binds, floor_binds = res.rate_pct[0].tolist(), res.cap_binds[0].tolist(), res.floor_binds[0].tolist()
     known_t = res.known.tolist()
@@ -159,7 +158,7 @@ def run_columns(cat: Catalog, tl: Timeline, inputs: Inputs, *, scenario_years: f
     cols = Columns.from_rows(rows, {"currency": cat.host.currency, "dollar": cat.host.dollar, "host": cat.host.id,
                                     "rules": SharedRules({e.year: e.rule for e in tl.entries})},
                              {"amount": EXACT, "published_host": EXACT, "index_year": EXACT})
-    _add_provisions(cols, [e for e in tl.entries if first is None or e.year >= first], cur)
+    _add_provisions(cols, [e for e in tl.entries if first is None or e.year >= first])
     return cols
 
 
@@ -194,7 +193,7 @@ def _basis(rows: list[dict], rules: Mapping, names: Mapping[str, str]) -> list[s
             for r in rows]
 
 
-def _add_provisions(cols: Columns, entries, cur: str) -> None:
+def _add_provisions(cols: Columns, entries) -> None:
     """Minimum/maximum category amounts that an agreement's provisions imply (exact, rounded outward);
     `entries`: the timeline's entries of the rows."""
     amounts = cols["amount"]
@@ -202,7 +201,7 @@ def _add_provisions(cols: Columns, entries, cur: str) -> None:
         for p in entry.provisions:
             if p.kind not in ("category_min_share", "category_max_share"):
                 continue
-            col = f"{'min' if p.kind == 'category_min_share' else 'max'}_{p.category}_{cur}"
+            col = f"{'min' if p.kind == 'category_min_share' else 'max'}_{p.category}"
             if col not in cols:
                 cols[col] = [None] * len(cols)
                 cols.dtypes[col] = EXACT

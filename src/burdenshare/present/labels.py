@@ -334,7 +334,6 @@ __all__ = [
     "column_name",
     "dictionary",
     "known_column",
-    "unit_kind",
     "publisher",
     "rule_note",
     "scenario",
@@ -346,4 +345,5 @@ __all__ = [
     "table_schema",
     "tactic",
     "text",
+    "unit_kind",
 ]

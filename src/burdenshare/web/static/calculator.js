@@ -23,7 +23,6 @@ async function calculatorPage() {
       const res = await api("/api/v1/schedule", { method: "POST", body: JSON.stringify({ agreement: a, overrides }) });
       if (mine !== latest) return;
       const rows = res.rows;
-      const cur = res.meta.currency.toLowerCase();
       if (shownFor !== a) { inputsFor(rows, overrides); shownFor = a; }
       $("finding").textContent = res.finding;
       drawChart("chart", [{ type: "bar", x: rows.map(r => r.year), y: rows.map(r => r["amount"] === null ? null : r["amount"] / res.meta.unit.scale),

@@ -6,7 +6,6 @@ async function claim() {
   const b = document.body.dataset;
   downloads(`/api/v1/claims/${encodeURIComponent(b.claim)}`, b.host ? { host: b.host } : {});
   const res = await api(`/api/v1/claims/${encodeURIComponent(b.claim)}?host=${encodeURIComponent(b.host || "")}`);
-  const cur = res.meta.currency.toLowerCase();
   const unit = res.meta.unit;
   const scaled = (xs) => xs.map(v => v === null || v === undefined ? null : v / unit.scale);
   const y = res.years.map(r => r.year);

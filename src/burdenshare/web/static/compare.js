@@ -57,7 +57,6 @@ async function comparePage() {
   };
 
   const draw = (res) => {
-    const cur = res.meta.currency.toLowerCase();
     const u = res.meta.unit;
     const by = {};
     res.rows.forEach(r => (by[r.scenario] ||= []).push(r));

@@ -9,11 +9,10 @@ HISTORY.catch(() => {});  // a failure is the page's code's to handle, when it a
 async function historyPage() {
   const state = getState({ measure: "" });
   const host = document.body.dataset.host;
-  const cur = (document.body.dataset.currency || "").toLowerCase();
   const select = $("measure");
   if (state.measure && [...select.options].some(o => o.value === state.measure)) select.value = state.measure;
   const h = await HISTORY;
-  const unit = h.meta.unit, usd = h.meta.usd_unit;
+  const unit = h.meta.unit, usd = h.meta.dollar_unit;
   const scaleOf = (m) => m === "amount" || m.startsWith("amount_real") || m.startsWith("per_soldier") ? unit
     : m === "amount_dollars" ? usd : { scale: 1, label: "%", decimals: 2 };
   const textOf = (r, m) => r[`${m}_text`] !== undefined ? r[`${m}_text`] : (r[m] === null ? T("unknown") : num(r[m], 3));

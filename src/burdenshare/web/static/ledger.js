@@ -5,7 +5,6 @@
 async function ledger() {
   const host = document.body.dataset.host || "";
   const res = await api(`/api/v1/ledger?host=${encodeURIComponent(host)}`);
-  const cur = res.meta.currency.toLowerCase();
   const unit = res.meta.unit;
   const def = Object.entries(res.meta.definitions).find(([, d]) => d.components.length);
   downloads("/api/v1/ledger", { host });

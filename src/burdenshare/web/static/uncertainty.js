@@ -72,7 +72,6 @@ async function follow(job) {
 
 function show(r, job) {
   const m = r.meta;
-  const cur = m.currency.toLowerCase();
   const u = m.unit;
   const y = r.by_year;
   $("finding").textContent = (r.findings || []).join(" ") || INTRO;
