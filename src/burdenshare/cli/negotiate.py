@@ -401,7 +401,7 @@ def print_value(v: dict, case) -> None:
     print_lines([m["title"], str(_("package")) + ": " + describe(case, v["package"], cur)])
     print_table([{"year": y, "amount": a} for y, a in zip(v["years"], v["payments"])],
                 [Col("year", _("year"), "year"), Col("amount", _("amount"), "money")], currency=cur)
-    lines = [str(_("term total")) + f": {money(v['total'], cur)} ({money(v['total_dollars'], 'USD', style='sig')})"]
+    lines = [str(_("term total")) + f": {money(v['total'], cur)} ({money(v['total_dollars'], m['dollar'], style='sig')})"]
     for p in case.parties:
         lines.append(str(_("utility of {party}", party=names.get(p.id, p.id))) + f": {v[f'utility_{p.id}']:.4f}")
         lines.append(str(_("annual present value for {party}", party=names.get(p.id, p.id)))

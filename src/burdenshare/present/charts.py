@@ -27,8 +27,9 @@ from typing import IO, TYPE_CHECKING, Any
 
 from ..errors import InputError
 from ..i18n import _, localized
-from ..i18n.money import table_unit
+from ..i18n.money import currency_name, table_unit
 from ..i18n.vocabulary import word
+from ..model.host import settings_dollar
 from .chartsizes import SIZES
 
 if TYPE_CHECKING:
@@ -573,14 +574,12 @@ def _measure_unit(measure: str, meta: dict, currency: str) -> tuple[float, str]:
     if measure.endswith("_pct"):
         return 1.0, str(_("share of the defence budget (%)")) if "defence" in measure else str(_("share of GDP (%)"))
     if measure.endswith("_dollars") or measure == "amount_dollars":
-        scale, label = _unit(meta.get("dollar") or "USD")
+        scale, label = _unit(meta.get("dollar") or settings_dollar())
         return scale, str(_("dollars at each year's rate ({unit})", unit=label))
     scale, label = _unit(currency)
     if measure.startswith("amount_real"):
         return scale, str(_("amount in prices of {year} ({unit})", year=meta.get("real_base_year"), unit=label))
     if measure.startswith("per_soldier"):
-        from ..i18n.money import currency_name
-
         return 1e6, str(_("per US soldier ({unit})", unit=_("million {currency}", currency=currency_name(currency))))
     return scale, str(_("amount ({unit})", unit=label))
 
@@ -691,9 +690,8 @@ def plot_fan(by_year: pd.DataFrame, path, *, title: str, currency: str, subtitle
              size: str = "article", fmt: str | None = None, thresholds: Iterable[tuple[int, float]] = ()):
     """Fan chart: the median and the quantile bands per year; a threshold asked about, marked."""
     meta = meta or {}
-    cur = currency.lower()
     scale, unit_label = _unit(currency)
-    qcols = sorted((c for c in by_year.columns if c.startswith("q") and c.endswith(f"_{cur}") and not c.endswith("_text")),
+    qcols = sorted((c for c in by_year.columns if c.startswith("q") and c.endswith("_host") and not c.endswith("_text")),
                    key=lambda c: float(c[1:].split("_")[0]))
     qs = [float(c[1:].split("_")[0]) for c in qcols]
     fig, axes = _figure(size)
@@ -742,7 +740,7 @@ def plot_tornado(df: pd.DataFrame, path, *, title: str, currency: str, subtitle:
     portrait = size == "square"
     fig, axes = _figure(size, 2 if portrait else 1, 1 if portrait else 2, sharey=True)
     y = list(range(len(d)))
-    dollar = meta.get("dollar") or "USD"
+    dollar = meta.get("dollar") or settings_dollar()
     for ax, measure, cur in ((axes.flat[0], "nominal", currency), (axes.flat[1], "usd", dollar)):
         scale, label = _unit(cur)
         central = df.attrs.get(f"central_{measure}", 0.0)
@@ -863,9 +861,11 @@ def plot_hosts(df: pd.DataFrame, path, *, title: str | None = None, subtitle: st
     portrait = size == "square"
     fig, axes = _figure(size, 2 if portrait else 1, 1 if portrait else 2)
     base = meta.get("base_year") or df.attrs.get("base_year")
-    panels = ((axes.flat[0], "contribution_dollars_real", 1e9, str(_("billion USD of {year}", year=base)),
+    dollars = currency_name(meta.get("dollar") or settings_dollar())
+    panels = ((axes.flat[0], "contribution_dollars_real", 1e9, str(_("billion {dollars} of {year}", dollars=dollars, year=base)),
                str(_("contribution in dollars of {year}", year=base))),
-              (axes.flat[1], "per_us_soldier_dollars", 1e3, str(_("thousand USD per US soldier")), str(_("per US soldier"))))
+              (axes.flat[1], "per_us_soldier_dollars", 1e3, str(_("thousand {dollars} per US soldier", dollars=dollars)),
+               str(_("per US soldier"))))
     colour: dict[str, str] = {}
     names: dict[str, str] = {}
     years: list[int] = []
