@@ -14,7 +14,7 @@ def register(app: typer.Typer) -> None:
     @app.command("key-numbers", help=t("An agreement's key numbers: term, first-year total, growth rule, cap, signing date and "
                                        "term total (unknowns stay unknown), with a one-sentence summary to copy and its citation."))
     def key_numbers(
-        agreement: Annotated[str, typer.Argument(help=t("A bundled agreement's id (see `burdenshare agreements`), e.g. sma-12."))],
+        agreement: Annotated[str, typer.Argument(help=t("A bundled agreement's id (see `burdenshare agreements`)."))],
         host: o.host = None, fmt: o.format = Format.table,
     ) -> None:
         from ..i18n import _

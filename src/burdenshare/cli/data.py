@@ -36,7 +36,7 @@ def register(app: typer.Typer) -> None:
                         keys=KEYS))
     def update(
         series: Annotated[list[str] | None, typer.Argument(metavar="[SERIES]...", help=t(
-            "Series names or roles (e.g. kr_cpi_inflation, cpi); default: every series of the host with a provider route."))] = None,
+            "Series names or roles (e.g. cpi); default: every series of the host with a provider route."))] = None,
         host: o.host = None,
         file: Annotated[Path | None, typer.Option("--file", metavar="PATH", help=t(
             "Read the values from a file: a CSV with columns period,value (period YYYY or YYYY-MM), FRED's CSV download, "

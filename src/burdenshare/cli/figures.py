@@ -40,7 +40,7 @@ def register(app: typer.Typer) -> None:
 
     @app.command(help=t("One agreement's years, computed from its rules; overridden values are marked."))
     def schedule(
-        agreement: Annotated[str, typer.Argument(help=t("An agreement id (sma-1 ... sma-12) or the path of an agreement YAML file."))],
+        agreement: Annotated[str, typer.Argument(help=t("An agreement id (see `burdenshare agreements`) or the path of an agreement YAML file."))],
         fmt: o.file_format = FileFormat.table, plot: o.plot = None, plot_size: o.plot_size = PlotSize.article, host: o.host = None, real_base: RealOpt = None,
         cpi: o.cpi = None, defence_growth: o.defence_growth = None, fx: o.fx = None, set_: o.set = None,
         output: o.output = None, excel: o.excel = False,
@@ -63,7 +63,7 @@ def register(app: typer.Typer) -> None:
 
     @app.command(help=t("A baseline and scenarios side by side, per year and over the term, nominal and real."))
     def compare(
-        baseline: Annotated[str, typer.Argument(help=t("The baseline agreement, e.g. sma-12."))],
+        baseline: Annotated[str, typer.Argument(help=t("The baseline agreement (its id or file)."))],
         scenario: Annotated[list[str], typer.Argument(help=t("Scenario ids (see `burdenshare scenarios`) or scenario YAML files."))],
         fmt: o.file_format = FileFormat.table, plot: o.plot = None, plot_size: o.plot_size = PlotSize.article, host: o.host = None, real_base: RealOpt = None,
         cpi: o.cpi = None, defence_growth: o.defence_growth = None, fx: o.fx = None, set_: o.set = None,
@@ -160,7 +160,7 @@ def register(app: typer.Typer) -> None:
         base_year: Annotated[int | None, typer.Option("--base-year", help=t("Constant dollars of this year for real terms (default: the latest year whose US CPI change is an outturn)."))] = None,
         start: Annotated[int | None, typer.Option("--from", help=t("First year."))] = None,
         end: Annotated[int | None, typer.Option("--to", help=t("Last year."))] = None,
-        scenario: Annotated[list[str] | None, typer.Option("--scenario", metavar="HOST=SCENARIO", help=t("Project a host under one of its scenarios (repeatable), e.g. jp=jp-2027-current-level with --to 2031."))] = None,
+        scenario: Annotated[list[str] | None, typer.Option("--scenario", metavar="HOST=SCENARIO", help=t("Project a host under one of its scenarios (repeatable; `burdenshare scenarios --host HOST` lists them), e.g. with --to past the end of its agreement."))] = None,
         fmt: o.file_format = FileFormat.table, plot: o.plot = None, plot_size: o.plot_size = PlotSize.article, output: o.output = None, excel: o.excel = False,
     ) -> None:
         from ..errors import InputError
@@ -293,7 +293,7 @@ def register_explain(app: typer.Typer) -> None:
     @app.command(help=t("How one figure is obtained: the rule in force and its source, every input with its source, the "
                         "arithmetic step by step, and the chain back to the last published figure."))
     def explain(
-        target: Annotated[str, typer.Argument(help=t("An agreement (sma-12), a scenario (us-demand-5bn), a file, or 'history'."))],
+        target: Annotated[str, typer.Argument(help=t("An agreement or a scenario (by id or file), or 'history'."))],
         year: Annotated[int, typer.Argument(help=t("The year to explain."))],
         fmt: o.format = Format.table, host: o.host = None,
         cpi: o.cpi = None, defence_growth: o.defence_growth = None, fx: o.fx = None, set_: o.set = None,

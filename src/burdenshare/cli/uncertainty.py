@@ -70,7 +70,7 @@ def register(app: typer.Typer) -> None:
 
     @app.command(help=t("Monte Carlo projection: quantiles per year, the term total's distribution, probabilities."))
     def simulate(
-        target: Annotated[str, typer.Argument(help=t("An agreement (sma-12, a file) or a scenario (id or file; then also its difference from the baseline)."))],
+        target: Annotated[str, typer.Argument(help=t("An agreement (id or file) or a scenario (id or file; then also its difference from the baseline)."))],
         paths: Annotated[int, typer.Option("--paths", "-n", help=t("Number of Monte Carlo paths."))] = DEFAULT_PATHS,
         seed: Annotated[int, typer.Option("--seed", help=t("Random seed: the same seed gives the same numbers, whatever --chunk-size."))] = DEFAULT_SEED,
         model: ModelOpt = ModelKind.var,
@@ -131,7 +131,7 @@ def register(app: typer.Typer) -> None:
 
     @app.command(help=t("Which uncertain inputs move the term total most: tornado or Sobol indices."))
     def sensitivity(
-        target: Annotated[str, typer.Argument(help=t("An agreement (sma-12, a file) or a scenario."))],
+        target: Annotated[str, typer.Argument(help=t("An agreement (id or file) or a scenario."))],
         method: Annotated[Method, typer.Option("--method", help=t("tornado (one at a time) or sobol (variance-based, SALib)."))] = Method.tornado,
         k: Annotated[float, typer.Option("--k", help=t("Tornado: shift each input by +/- k standard deviations."))] = 1.0,
         samples: Annotated[int, typer.Option("--samples", help=t("Sobol: base sample size (a power of two)."))] = 1024,
@@ -183,7 +183,7 @@ def register(app: typer.Typer) -> None:
 
 
 def _quantile(col: str) -> bool:
-    """A quantile's column (q0.05_krw), not its written-out twin (q0.05_krw_text)."""
+    """A quantile's column (q0.05_host), not its written-out twin (q0.05_host_text)."""
     return col.startswith("q") and not col.endswith("_text")
 
 

@@ -21,7 +21,7 @@ __all__ = ["KeyNumbers", "KeyNumbersRequest", "PublishedFigure", "RuleSpan", "ke
 class KeyNumbersRequest(Request):
     """One bundled agreement, by its id or an alias (e.g. sma-12)."""
 
-    agreement: Name = Field(description="a bundled agreement's id or alias (e.g. sma-12)")
+    agreement: Name = Field(description="a bundled agreement's id or alias (the agreements list names them)")
 
 
 class PublishedFigure(BaseModel):

@@ -59,7 +59,7 @@ class HistoryRequest(FigureRequest):
 class ScheduleRequest(FigureRequest):
     """One agreement's years: a bundled agreement by name, or an agreement document."""
 
-    agreement: Name | Agreement = Field(description="a bundled agreement's id (e.g. sma-12) or an agreement document")
+    agreement: Name | Agreement = Field(description="a bundled agreement's id (the agreements list names them) or an agreement document")
 
 
 class CompareRequest(FigureRequest):
