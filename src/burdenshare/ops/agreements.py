@@ -66,8 +66,8 @@ class KeyNumbers(BaseModel):
     first_year_total_text: str
     first_year_status: str | None
     first_year_status_text: str
-    first_year_usd: float | None = Field(description="the first year in dollars (as stated, or at the year's rate)")
-    first_year_usd_text: str
+    first_year_dollars: float | None = Field(description="the first year in dollars (as stated, or at the year's rate)")
+    first_year_dollars_text: str
     first_year_published: list[PublishedFigure]
     growth_rule: str
     growth_rules: list[RuleSpan]
@@ -241,8 +241,8 @@ def key_numbers(req: KeyNumbersRequest) -> KeyNumbers:
         signed=a.signed, signed_text=signed, in_force=a.in_force, in_force_text=date_text(a.in_force),
         first_year=start, first_year_total=None if amount is None else int(amount), first_year_total_text=str(Money(amount, cur)),
         first_year_status=status, first_year_status_text=word("status", status) if status else str(_("unknown")),
-        first_year_usd=None if usd is None else float(usd),
-        first_year_usd_text=str(Money(None if usd is None else round(usd), cat.host.dollar, "short")),
+        first_year_dollars=None if usd is None else float(usd),
+        first_year_dollars_text=str(Money(None if usd is None else round(usd), cat.host.dollar, "short")),
         first_year_published=published, growth_rule=growth, growth_rules=spans, cap_pct=caps, cap_text=cap_text,
         term_total=total, term_total_text=str(Money(total, cur)), term_known_total=known_total, unknown_years=unknown,
         projected_years=projected, summary=summary, sources=sources)
