@@ -37,8 +37,8 @@ def write(tmp_path, text, name="a.yaml"):
 def test_user_agreement_follows_the_bundled_chain(tmp_path):
     s = bs.schedule(str(write(tmp_path, GOOD)))
     assert s["year"].tolist() == [2031, 2032, 2033]
-    y2030 = bs.history().set_index("year").at[2030, "amount_krw"]
-    assert s.loc[0, "amount_krw"] == round(y2030 * 1.03 / 1e8) * 100_000_000
+    y2030 = bs.history().set_index("year").at[2030, "amount"]
+    assert s.loc[0, "amount"] == round(y2030 * 1.03 / 1e8) * 100_000_000
     assert (s["status"] == "projected").all()
 
 
@@ -144,5 +144,5 @@ def test_category_share_provision_gives_exact_bounds(tmp_path):
     share: "1/3"
 """
     s = bs.schedule(str(write(tmp_path, text)))
-    for amount, lo, hi in zip(s["amount_krw"], s["min_labour_krw"], s["max_construction_krw"], strict=True):
+    for amount, lo, hi in zip(s["amount"], s["min_labour"], s["max_construction"], strict=True):
         assert lo == -(-amount * 47 // 100) and hi == amount // 3

@@ -161,7 +161,7 @@ def test_downloads_carry_the_view(server, page):
     assert xlsx.ok and xlsx.body()[:2] == b"PK"
     schema = page.request.get(server + page.get_attribute("#dl-schema", "href"))  # the CSV's data dictionary
     fields = schema.json()["schema"]["fields"]
-    assert schema.ok and any(f["name"] == "amount_krw" and f["titles"]["ko"] == "분담금 (원)" for f in fields)
+    assert schema.ok and any(f["name"] == "amount" and f["titles"]["ko"] == "분담금 (원)" for f in fields)
     labels = page.locator("#inputs label").all_inner_texts()  # inputs named as readers know them
     assert any(t.startswith("Consumer price inflation 2026 (%)") for t in labels), labels
 

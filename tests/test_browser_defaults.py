@@ -91,7 +91,7 @@ def test_dark_embed_draws_the_baseline_in_the_themes_ink(server, page):
 
 
 def test_history_embed_headline_follows_the_measure(server, page):
-    page.goto(f"{server}/embed/history?measure=amount_usd&lang=en")
+    page.goto(f"{server}/embed/history?measure=amount_dollars&lang=en")
     expect(page.locator("#finding")).to_contain_text("dollars", timeout=30_000)
 
 

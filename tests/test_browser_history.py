@@ -48,9 +48,9 @@ def test_history_chart_is_in_the_page_without_the_chart_library(server, browser,
 def test_a_shared_link_opens_the_history_on_its_measure(server, browser):
     ctx = browser.new_context(viewport={"width": 1280, "height": 900})
     pg = ctx.new_page()
-    pg.goto(f"{server}/?lang=en&measure=amount_usd")
+    pg.goto(f"{server}/?lang=en&measure=amount_dollars")
     pg.wait_for_function("document.body.dataset.drawn === '1'", timeout=30_000)
-    expect(pg.locator("#chart [data-measure='amount_usd'] svg.bars-wide")).to_be_visible()
-    assert pg.locator("#chart [data-measure='amount_usd'] text.axis-title").first.text_content() == "USD million"
+    expect(pg.locator("#chart [data-measure='amount_dollars'] svg.bars-wide")).to_be_visible()
+    assert pg.locator("#chart [data-measure='amount_dollars'] text.axis-title").first.text_content() == "USD million"
     expect(pg.locator("#finding")).to_contain_text("dollars")
     ctx.close()

@@ -301,7 +301,7 @@ def test_web_chart_png_and_svg(web, url):
 
 
 def test_web_chart_follows_the_view(web):
-    usd = web.get("/api/v1/charts/history?measure=amount_usd&format=svg&lang=en")
+    usd = web.get("/api/v1/charts/history?measure=amount_dollars&format=svg&lang=en")
     assert usd.status_code == 200 and any(t.startswith("dollars at each year's rate") for t in texts(usd.content))
     over = web.get('/api/v1/charts/schedule/sma-12?format=svg&lang=en&overrides={"cpi": {"2027": 9.0}}')
     plain = web.get("/api/v1/charts/schedule/sma-12?format=svg&lang=en")
@@ -378,8 +378,8 @@ def test_pages_link_to_the_finished_chart(tmp_path):
             # the History's measure follows the view
             pg.goto(base + "/?lang=en")
             pg.wait_for_load_state("networkidle")
-            pg.select_option("#measure", "amount_usd")
-            assert "measure=amount_usd" in pg.get_attribute("#dl-svg", "href")
+            pg.select_option("#measure", "amount_dollars")
+            assert "measure=amount_dollars" in pg.get_attribute("#dl-svg", "href")
             b.close()
     finally:
         srv.should_exit = True

@@ -80,8 +80,8 @@ def test_history_csv_has_integer_won_and_every_year():
     rows = list(csv.DictReader(io.StringIO(run("history", "--format", "csv").stdout)))
     assert [int(r["year"]) for r in rows] == list(range(1991, 2031))
     by = {int(r["year"]): r for r in rows}
-    assert by[2025]["amount_krw"] == "1402800000000"
-    assert by[1992]["amount_krw"] == "" and by[1992]["status"] == "unknown"
+    assert by[2025]["amount"] == "1402800000000"
+    assert by[1992]["amount"] == "" and by[1992]["status"] == "unknown"
     assert {r["status"] for r in rows} >= {"published", "derived", "projected", "unknown"}
 
 
@@ -106,7 +106,7 @@ def test_schedule_override_is_a_counterfactual_and_is_marked():
     rows = json.loads(run("schedule", "sma-9", "--cpi", "2013=2.0", "--format", "json").stdout)["rows"]
     y2015 = next(r for r in rows if r["year"] == 2015)
     assert y2015["overridden"] is True and y2015["status"] == "counterfactual"
-    assert y2015["amount_krw"] == 938_400_000_000  # 9,200 x 1.020 = 9,384
+    assert y2015["amount"] == 938_400_000_000  # 9,200 x 1.020 = 9,384
     later = next(r for r in rows if r["year"] == 2016)
     assert later["status"] == "counterfactual" and later["overridden"] is False
 
@@ -123,7 +123,7 @@ def test_compare_scenarios(tmp_path):
     out = run("compare", "sma-12", "us-demand-5bn", "freeze-2025", "--format", "json").stdout
     data = json.loads(out)
     tot = {t["scenario"]: t for t in data["meta"]["totals"]}
-    assert tot["freeze-2025"]["diff_krw"] < 0 < tot["us-demand-5bn"]["diff_krw"]
+    assert tot["freeze-2025"]["diff"] < 0 < tot["us-demand-5bn"]["diff"]
     table = run("compare", "sma-12", "sma11-rule-to-2030", "--plot", str(tmp_path / "c.png")).stdout
     words = " ".join(table.replace("│", " ").replace("┃", " ").split())
     assert "11th SMA's defence-budget" in words and "Baseline" in words and (tmp_path / "c.png").exists()
@@ -179,7 +179,7 @@ def test_usage_errors_exit_2():
 
 @pytest.mark.parametrize("lang", ["en", "ko"])
 def test_simulate_table_shows_every_quantile_once_and_known(lang):
-    """The quantile columns are the numbers, not also their written-out twins (q0.05_krw_text), which
+    """The quantile columns are the numbers, not also their written-out twins (q0.05_host_text), which
     read as unknown in a money column."""
     from burdenshare.i18n import _, language
 
@@ -193,7 +193,7 @@ def test_simulate_table_shows_every_quantile_once_and_known(lang):
 
     assert "q0.05" not in p.stdout  # quantiles are headed by their names (5th percentile, 중앙값)
     for q in ("q0.05", "q0.5", "q0.95"):
-        name = column_name(f"{q}_krw", "KRW", lang)
+        name = column_name(f"{q}_host", "KRW", lang)
         assert len(re.findall(rf"(?<![0-9]){re.escape(name)}", p.stdout)) == 3, name  # per year, term total in won, in dollars
 
 
@@ -225,7 +225,7 @@ def test_negotiation_tables_are_headed_in_words_not_column_keys(lang, party):
     for args in (["frontier", "sma-11-talks"], ["solutions", "sma-11-talks"], ["simulate", "sma-11-talks", "--runs", "200"],
                  ["value", "sma-11-talks", "--set-issue", "first_year=1.5조"]):
         out = run("--lang", lang, "negotiate", *args).stdout
-        for key in ("first_year", "utility_kr", "utility_us", "labour_floor", "total_usd", "distance_to_frontier", "table_utility",
+        for key in ("first_year", "utility_kr", "utility_us", "labour_floor", "total_dollars", "distance_to_frontier", "table_utility",
                     "value_of_closing", "deals_closed_here", "deal_rate", "round_quantiles", "annual_pv"):
             assert key not in out, (args, key)
     assert party in out  # value: each party's utility, named in the reader's language

@@ -53,7 +53,7 @@ def test_extreme_flag_follows_the_engine(host):
     """A scenario is marked extreme exactly when its largest yearly amount is three times the largest of
     its baseline agreement's years or more (docs/data.md)."""
     cat = catalog(host)
-    col = f"amount_{cat.host.currency.lower()}"
+    col = "amount"
     for s in sc.bundled_scenarios(cat).values():
         res = figures.compare(validate(figures.CompareRequest, {"host": host, "baseline": s.baseline, "scenarios": [s.id]}))
         rows = res["rows"].frame
@@ -161,8 +161,8 @@ def test_public_url_reaches_the_page_the_embed_and_the_downloads(client):
     assert f'data-public-url="{PUBLIC}"' in page
     embed = client.get("/embed/compare?baseline=sma-12&scenarios=freeze-2025,cpi-shock&theme=dark").text
     assert f'href="{PUBLIC}/compare?baseline=sma-12&amp;scenarios=freeze-2025,cpi-shock"' in embed
-    txt = client.get("/api/v1/history.txt", params={"lang": "en", "cite": f"{PUBLIC}/?measure=amount_usd&lang=en"}).text
-    assert f"{PUBLIC}/?measure=amount_usd&lang=en" in txt
+    txt = client.get("/api/v1/history.txt", params={"lang": "en", "cite": f"{PUBLIC}/?measure=amount_dollars&lang=en"}).text
+    assert f"{PUBLIC}/?measure=amount_dollars&lang=en" in txt
     txt = client.get("/api/v1/history.txt", params={"lang": "en", "cite": "http://testserver/?lang=en"}).text
     assert f"{PUBLIC}/?lang=en" in txt and "testserver" not in txt
     # the script builds the cite line and the embed code from the page's public address
@@ -199,7 +199,6 @@ def _every_agreement():
 def test_key_numbers_match_the_published_figures_and_the_engine(host, agreement, lang):
     cat = catalog(host)
     a = cat.agreements[agreement]
-    c = cat.host.currency.lower()
     with language(lang):
         k = agreements.key_numbers(validate(agreements.KeyNumbersRequest, {"host": host, "agreement": agreement}))
         sched = figures.schedule(validate(figures.ScheduleRequest, {"host": host, "agreement": agreement})).frame
@@ -211,14 +210,14 @@ def test_key_numbers_match_the_published_figures_and_the_engine(host, agreement,
     assert {(p.amount, p.currency) for p in published} == {(p.amount, p.currency) for p in k.first_year_published}
     import pandas as pd
 
-    amounts = [None if pd.isna(v) else int(v) for v in sched[f"amount_{c}"]]
+    amounts = [None if pd.isna(v) else int(v) for v in sched["amount"]]
     if None in amounts:
         assert k.term_total is None and k.unknown_years
     else:
         assert k.term_total == sum(amounts)
     assert k.term_known_total == sum(v for v in amounts if v is not None)
     if k.first_year_total is None:
-        assert sched.loc[sched["year"] == a.term.start, f"amount_{c}"].isna().all()
+        assert sched.loc[sched["year"] == a.term.start, "amount"].isna().all()
     unknown = "unknown" if lang == "en" else "미상"
     if a.signed is None:
         assert k.signed_text == unknown

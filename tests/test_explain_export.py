@@ -36,7 +36,7 @@ def test_every_rule_driven_year_2008_2030_is_explained_to_the_won():
     for year in range(2008, 2031):
         if h.at[year, "rule"] in ("indexed", "change", "converted"):
             t = explain(validate(ExplainRequest, {"year": year}))
-            assert t["amount"] == h.at[year, "amount_krw"]
+            assert t["amount"] == h.at[year, "amount"]
             _check(t)
             checked += 1
     assert checked >= 15
@@ -109,8 +109,8 @@ def test_csv_download_opens_in_pandas_with_the_engines_integers(tmp_path):
         x = c.get("/api/v1/compare.xlsx", params={"baseline": "sma-12", "scenarios": "freeze-2025"})
         assert x.status_code == 200 and x.content[:2] == b"PK"
     engine = bs.history()
-    got = df.set_index("year")["amount_krw"].dropna().astype("int64")
-    want = engine.set_index("year")["amount_krw"].dropna().astype("int64")
+    got = df.set_index("year")["amount"].dropna().astype("int64")
+    want = engine.set_index("year")["amount"].dropna().astype("int64")
     assert got.equals(want)
     assert "145642974.36887252" not in r.text  # derived floats are rounded
     assert "cite as" in prov and "mofa-bonn-2024-10-04" in prov

@@ -64,7 +64,7 @@ def test_history_rows_from_columns_equal_rows_from_the_dataframe():
     for host in ("kr", "jp"):
         res = figures.history(figures.HistoryRequest(host=host))
         assert res.rows() == records(res.frame)
-        assert str(res.frame[f"amount_{res.meta['currency'].lower()}"].dtype) == "Int64"
+        assert str(res.frame["amount"].dtype) == "Int64"
 
 
 @given(st.lists(st.tuples(st.integers(-10**12, 10**12) | st.none(), st.floats(allow_nan=True) | st.integers(-5, 5) | st.none(),

@@ -20,20 +20,20 @@ def test_japan_loads_from_data_and_reproduces_its_published_totals():
     checked = 0
     for p in cat.published:
         if p.role == "primary":
-            assert h.at[p.year, "amount_jpy"] == p.amount, p.year
+            assert h.at[p.year, "amount"] == p.amount, p.year
             checked += 1
     assert checked >= 10
     # years no source gives stay unknown
     assert set(h.index[h["status"] == "unknown"]) == {2013, 2014, 2016, 2025}
-    assert h.at[2026, "status"] == "projected" and h.at[2026, "amount_jpy"] == 219_100_000_000  # the draft budget
-    assert h.loc[2024, "amount_usd"] == pytest.approx(212_400_000_000 / 151.4551)
+    assert h.at[2026, "status"] == "projected" and h.at[2026, "amount"] == 219_100_000_000  # the draft budget
+    assert h.loc[2024, "amount_dollars"] == pytest.approx(212_400_000_000 / 151.4551)
 
 
 def test_japan_category_splits_sum_to_the_totals_and_keep_the_rules():
     c = bs.categories(host="jp")
     h = bs.history(host="jp").set_index("year")
     for year, grp in c.groupby("year"):
-        assert grp["amount"].sum() == h.at[year, "amount_jpy"]
+        assert grp["amount"].sum() == h.at[year, "amount"]
     # the utilities ceiling and the facilities floor hold in every published split
     assert c.loc[c.category.isin(["utilities", "facilities"]), "within_rules"].all()
 
@@ -52,15 +52,15 @@ def test_hosts_comparison_every_row_sourced():
     known = df[df["value"].notna()]
     assert known["source"].notna().all() and df["definition"].notna().all()
     # a year no source gives is a gap (unknown), not a number
-    assert df[(df.host == "jp") & (df.period == "2013") & (df.measure == "contribution_usd")]["value"].isna().all()
-    kr19 = df[(df.host == "kr") & (df.period == "2019") & (df.measure == "contribution_usd")]["value"].item()
+    assert df[(df.host == "jp") & (df.period == "2013") & (df.measure == "contribution_dollars")]["value"].isna().all()
+    kr19 = df[(df.host == "kr") & (df.period == "2019") & (df.measure == "contribution_dollars")]["value"].item()
     assert kr19 == pytest.approx(1_038_900_000_000 / 1165.8016)
     gao = df[(df.measure == "host_share_of_total_cost")].set_index("host")["value"]
     assert gao["jp"] == pytest.approx(12.6 / (12.6 + 20.9) * 100) and gao["kr"] == pytest.approx(5.8 / (5.8 + 13.4) * 100)
     reported = df[(df.period == "2002") & (df.measure == "share_of_us_stationing_cost")].set_index("host")["value"]
     assert reported["jp"] == 74.5 and reported["kr"] == 40.0
-    real = df[(df.host == "kr") & (df.measure == "contribution_usd_real")].set_index("period")["value"]
-    nominal = df[(df.host == "kr") & (df.measure == "contribution_usd")].set_index("period")["value"]
+    real = df[(df.host == "kr") & (df.measure == "contribution_dollars_real")].set_index("period")["value"]
+    nominal = df[(df.host == "kr") & (df.measure == "contribution_dollars")].set_index("period")["value"]
     base = str(df.attrs["base_year"])  # the one real-terms base of every view (2025 in this data)
     assert base == "2025" and real[base] == pytest.approx(nominal[base]) and real["2015"] > nominal["2015"]
 
@@ -68,11 +68,11 @@ def test_hosts_comparison_every_row_sourced():
 def test_cross_host_scenarios():
     c = bs.compare("sma-12", ["cost-plus-50"]).set_index(["scenario", "year"])
     usd = (13.4e9 + 5.8e9) / 4 * 1.5  # GAO-21-270, per year, plus 50%
-    assert c.at[("cost-plus-50", 2027), "amount_usd"] == pytest.approx(usd, rel=1e-4)
+    assert c.at[("cost-plus-50", 2027), "amount_dollars"] == pytest.approx(usd, rel=1e-4)
     g = bs.compare("sma-11", ["gdp-share-2020"]).set_index(["scenario", "year"])
-    assert g.at[("gdp-share-2020", 2020), "amount_krw"] == 2_058_500_000_000  # 0.1% of 2,058.5 trillion won
+    assert g.at[("gdp-share-2020", 2020), "amount"] == 2_058_500_000_000  # 0.1% of 2,058.5 trillion won
     j = bs.compare("jp-sma-2022", ["cost-plus-50-jp"], host="jp").set_index(["scenario", "year"])
-    assert j.at[("cost-plus-50-jp", 2023), "amount_usd"] == pytest.approx((20.9e9 + 12.6e9) / 4 * 1.5, rel=1e-4)
+    assert j.at[("cost-plus-50-jp", 2023), "amount_dollars"] == pytest.approx((20.9e9 + 12.6e9) / 4 * 1.5, rel=1e-4)
 
 
 def test_hosts_cli_and_bad_input(tmp_path):

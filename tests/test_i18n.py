@@ -147,7 +147,7 @@ def test_api_labels_follow_accept_language(tmp_path):
         en = c.get("/api/v1/history", headers={"accept-language": "en"}).json()
         assert set(ko["rows"][0]) == set(en["rows"][0])  # the keys stay English and stable
         row = {r["year"]: r for r in ko["rows"]}[2026]
-        assert row["amount_krw"] == 1_519_200_000_000 and row["amount_krw_text"] == "1조 5,192억원" and row["status_text"] == "공표"
+        assert row["amount"] == 1_519_200_000_000 and row["amount_text"] == "1조 5,192억원" and row["status_text"] == "공표"
         assert {r["year"]: r for r in en["rows"]}[2026]["status_text"] == "published"
         err = c.post("/api/v1/schedule", json={"agreement": "sma-99"}, headers={"accept-language": "ko"}).json()
         assert "알 수 없는 협정" in err["error"] and err["where"] == "agreement"

@@ -62,8 +62,8 @@ def test_kill_9_of_a_jobs_server_the_other_server_finishes_it_with_the_same_resu
         import burdenshare as bs
 
         local = bs.simulate("sma-12", paths=300_000, seed=7).by_year()  # an undisturbed run
-        assert [r["q0.5_krw"] for r in out["result"]["by_year"]] == local["q0.5_krw"].tolist()
-        assert [r["q0.95_krw"] for r in out["result"]["by_year"]] == local["q0.95_krw"].tolist()
+        assert [r["q0.5_host"] for r in out["result"]["by_year"]] == local["q0.5_host"].tolist()
+        assert [r["q0.95_host"] for r in out["result"]["by_year"]] == local["q0.95_host"].tolist()
     finally:
         for s in servers:
             s.stop()

@@ -111,9 +111,9 @@ def test_every_exported_column_has_a_name_in_both_languages():
                 assert readable(name), (key, lang, name)
             seen += 1
     assert seen > 100
-    assert labels.column("amount_krw", "KRW", "ko") == "분담금 (원)"
-    assert labels.column("amount_krw", "KRW", "en") == "Contribution (won)"
-    assert labels.column("amount_usd", "KRW", "ko") == "분담금 (달러)"  # one unit, not 분담금 (달러) (달러)
+    assert labels.column("amount", "KRW", "ko") == "분담금 (원)"
+    assert labels.column("amount", "KRW", "en") == "Contribution (won)"
+    assert labels.column("amount_dollars", "KRW", "ko") == "분담금 (달러)"  # one unit, not 분담금 (달러) (달러)
 
 
 def test_history_finding_in_korean_names_the_series_not_its_id():
@@ -158,14 +158,14 @@ def test_csv_is_written_with_its_schema(tmp_path):
     run("history", "--format", "csv", "-o", "h.csv", cwd=tmp_path)
     assert (tmp_path / "h.csv").exists() and (tmp_path / "h.schema.json").exists()
     columns = next(csv.reader(io.StringIO((tmp_path / "h.csv").read_text(encoding="utf-8"))))
-    assert "amount_krw" in columns  # machine formats keep their keys
+    assert "amount" in columns  # machine formats keep their keys
     schema = json.loads((tmp_path / "h.schema.json").read_text(encoding="utf-8"))
     fields = schema["schema"]["fields"]
     assert [f["name"] for f in fields] == columns
     for f in fields:
         assert readable(f["title"]) and readable(f["title:ko"]) and f["titles"]["en"] == f["title"], f
         assert f["type"] in ("string", "integer", "number", "boolean") and f["description"] and f["descriptions"]["ko"]
-    amount = next(f for f in fields if f["name"] == "amount_krw")
+    amount = next(f for f in fields if f["name"] == "amount")
     assert amount["titles"] == {"en": "Contribution (won)", "ko": "분담금 (원)"} and amount["unit"] == "KRW" and amount["type"] == "integer"
     assert schema["path"] == "h.csv" and schema["sources"] and schema["burdenshare"]["data_version"]
 
@@ -199,7 +199,7 @@ def test_history_workbook_has_the_dictionary_and_sources(tmp_path):
     rows = list(wb["data dictionary"].iter_rows(values_only=True))
     assert rows[0][:3] == ("column (key)", "name (English)", "name (Korean)")
     keys = {r[0]: r for r in rows[1:]}
-    assert keys["amount_krw"][1:4] == ("Contribution (won)", "분담금 (원)", "KRW")
+    assert keys["amount"][1:4] == ("Contribution (won)", "분담금 (원)", "KRW")
     assert all(readable(r[1]) and readable(r[2]) and r[5] for r in rows[1:])
     header = [c.value for c in wb["history"][1]]
     assert not any(SNAKE.search(h) for h in header), header

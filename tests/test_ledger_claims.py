@@ -228,10 +228,10 @@ def test_ten_billion_a_year_against_the_model():
     y = r["years"].set_index("year")
     cat = catalog("kr")
     fx25 = cat.book.pick("krw_per_usd", 2025).value
-    assert y.at[2025, "claim_usd"] == 10e9
-    assert y.at[2025, "claim_krw"] == round(10e9 * fx25)
+    assert y.at[2025, "claim_dollars"] == 10e9
+    assert y.at[2025, "claim"] == round(10e9 * fx25)
     assert y.at[2025, "claim_to_sma"] == pytest.approx(10e9 * fx25 / 1_402_800_000_000)
-    assert y.at[2025, "claim_per_soldier_usd"] == pytest.approx(10e9 / 28_500)
+    assert y.at[2025, "claim_per_soldier_dollars"] == pytest.approx(10e9 / 28_500)
     assert y.at[2025, "claim_share_defence_budget_pct"] == pytest.approx(10e9 * fx25 / 61.2469e12 * 100)
     assert y.at[2025, "claim_share_gdp_pct"] == pytest.approx(10e9 * fx25 / 2663.3e12 * 100)
     assert math.isnan(y.at[2026, "claim_share_gdp_pct"])  # 2026 GDP: no source yet, so unknown
@@ -247,8 +247,8 @@ def test_thirty_three_billion_is_spread_over_the_ten_years_the_government_descri
     r = bs.claim("joint-fact-sheet-33bn-2025")
     y = r["years"]
     assert list(y["year"]) == list(range(2026, 2036))
-    assert (y["claim_usd"] == 3.3e9).all()
-    assert y.loc[y["year"] > 2030, "sma_krw"].isna().all()  # no agreement after 2030
+    assert (y["claim_dollars"] == 3.3e9).all()
+    assert y.loc[y["year"] > 2030, "sma"].isna().all()  # no agreement after 2030
     assert "secondary" in set(r["said"]["quality"])
 
 
@@ -270,7 +270,7 @@ def test_unknown_claim_names_the_field():
 
 def test_cpi_rounding_question_is_stated_where_2027_is_shown():
     s = bs.schedule("sma-12").set_index("year")
-    assert s.at[2027, "amount_krw"] == 1_551_100_000_000 and s.at[2027, "status"] == "derived"
+    assert s.at[2027, "amount"] == 1_551_100_000_000 and s.at[2027, "status"] == "derived"
     assert "1,551.1 billion" in s.at[2027, "basis"] and "1,550.3-1,551.9 billion" in s.at[2027, "basis"]
     assert "1,551.4-1,551.7 billion" in s.at[2027, "basis"]
     assert "억" not in s.at[2027, "basis"] and "1,551.1" not in str(s.at[2028, "basis"])
@@ -283,7 +283,7 @@ def test_the_2027_note_s_ranges_follow_from_the_rule_and_the_published_indices(c
     from fractions import Fraction as F
 
     s = bs.schedule("sma-12").set_index("year")
-    base = int(s.at[2026, "amount_krw"])
+    base = int(s.at[2026, "amount"])
     step = 100_000_000
 
     def rounded(x):
@@ -313,11 +313,11 @@ def test_the_2027_note_s_ranges_follow_from_the_rule_and_the_published_indices(c
 
 def test_ten_billion_and_three_and_a_half_percent_run_in_compare():
     t = bs.compare_totals("sma-12", ["trump-10bn-a-year", "defence-3-5pct-gdp"]).set_index("scenario")
-    assert t.at["trump-10bn-a-year", "total_usd"] == pytest.approx(5 * 10e9, rel=1e-3)
-    assert t.at["defence-3-5pct-gdp", "diff_krw"] > 0
+    assert t.at["trump-10bn-a-year", "total_dollars"] == pytest.approx(5 * 10e9, rel=1e-3)
+    assert t.at["defence-3-5pct-gdp", "diff"] > 0
     rows = bs.compare("sma-12", ["defence-3-5pct-gdp"]).set_index(["scenario", "year"])
     # 2029 uses 2028's defence growth: the 7.7% path, not the plan's 5.1%
-    assert rows.loc[("defence-3-5pct-gdp", 2029), "amount_krw"] == round(rows.loc[("defence-3-5pct-gdp", 2028), "amount_krw"] * 1.077, -8)
+    assert rows.loc[("defence-3-5pct-gdp", 2029), "amount"] == round(rows.loc[("defence-3-5pct-gdp", 2028), "amount"] * 1.077, -8)
     p = run("compare", "sma-12", "trump-10bn-a-year", "defence-3-5pct-gdp")
     assert p.returncode == 0, p.stderr
 
@@ -327,17 +327,17 @@ def test_japans_next_agreement_case_and_scenarios():
     assert cases.at["jp-sma-2027-talks", "status"] == "open" and cases.at["jp-sma-2027-talks", "positions"] >= 5
     t = bs.compare_totals("jp-sma-2022", ["jp-2027-current-level", "jp-2027-fy2026-frozen", "jp-2027-cost-plus-50"],
                           host="jp").set_index("scenario")
-    assert t.at["jp-2027-current-level", "total_jpy"] == 5 * 211_000_000_000
-    assert t.at["jp-2027-fy2026-frozen", "total_jpy"] == 5 * 219_100_000_000
+    assert t.at["jp-2027-current-level", "total"] == 5 * 211_000_000_000
+    assert t.at["jp-2027-fy2026-frozen", "total"] == 5 * 219_100_000_000
     assert (t["first_year"] == 2027).all() and (t["last_year"] == 2031).all()
-    assert pd.isna(t.at["baseline", "total_jpy"])  # the 2022 agreement ends in FY2026
+    assert pd.isna(t.at["baseline", "total"])  # the 2022 agreement ends in FY2026
     sol = bs.negotiation_solutions("jp-sma-2027-talks", host="jp")
     assert len(sol)
 
 
 def test_hosts_compared_to_2031_under_a_scenario():
     df = bs.hosts(start=2026, end=2031, scenario_for={"jp": "jp-2027-current-level"})
-    jp = df[(df["host"] == "jp") & (df["measure"] == "contribution_usd")].set_index("period")
+    jp = df[(df["host"] == "jp") & (df["measure"] == "contribution_dollars")].set_index("period")
     assert list(jp.index) == [str(y) for y in range(2026, 2032)]
     assert (jp.loc["2027":, "status"] == "scenario").all() and (jp.loc["2027":, "scenario"] == "jp-2027-current-level").all()
     assert df.attrs["meta"]["scenarios"]["jp"]["id"] == "jp-2027-current-level"
@@ -467,7 +467,7 @@ def test_unspent_money_reported_in_2025_is_in_the_execution_ledger():
     rows = {(r.as_of, r.measure): r for r in df.itertuples()}
     assert rows[("2023-12", "unexecuted")].value == 1_915_100_000_000 and rows[("2023-12", "unexecuted")].currency == "KRW"
     cash = rows[("2024-12", "balance")]
-    assert cash.value == 181_000_000 and cash.currency == "USD" and cash.value_usd == 181_000_000
+    assert cash.value == 181_000_000 and cash.currency == "USD" and cash.value_dollars == 181_000_000
     p = run("ledger", "--execution", "--from", "2024")
     line = next(x for x in p.stdout.splitlines() if "2024-12" in x)
     assert "181" in line and "0.2" not in line

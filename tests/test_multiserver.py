@@ -90,7 +90,7 @@ def test_a_job_submitted_to_one_server_is_answered_by_the_other(two_servers):
     import burdenshare as bs
 
     local = bs.simulate("sma-12", paths=200_000, seed=4).by_year()
-    assert [r["q0.5_krw"] for r in j["result"]["by_year"]] == local["q0.5_krw"].tolist()
+    assert [r["q0.5_host"] for r in j["result"]["by_year"]] == local["q0.5_host"].tolist()
 
 
 def test_room_offers_on_either_server(two_servers):

@@ -46,7 +46,7 @@ def test_offer_valuation_matches_the_engine():
     # 2027 uses 2025 CPI (2.1%), 2028 uses the 2026 forecast (2.2%): the 12th SMA's rule without a cap
     assert v["payments"] == [1_500_000_000_000, 1_531_500_000_000, 1_565_200_000_000]
     fx = [bs.series("fx").query("year == @y and status != 'override'")["value"].iloc[0] for y in (2026,)]
-    assert v["total_usd"] == pytest.approx(1_500_000_000_000 / fx[0] + (1_531_500_000_000 + 1_565_200_000_000) / 1482.49)
+    assert v["total_dollars"] == pytest.approx(1_500_000_000_000 / fx[0] + (1_531_500_000_000 + 1_565_200_000_000) / 1482.49)
     fixed = sp.value({"first_year": 1_400_000_000_000, "escalation": "fixed:3", "term": 3})
     assert fixed["payments"] == [1_400_000_000_000, 1_442_000_000_000, 1_485_300_000_000]
     # the grid and the direct valuation agree on utilities
@@ -57,12 +57,12 @@ def test_offer_valuation_matches_the_engine():
 def test_final_deal_valued_with_the_agreements_own_payments():
     offers = bs.negotiation_offers("sma-11-talks")
     final = offers[offers.kind == "final"].iloc[0]
-    assert final["total"] == int(bs.schedule("sma-11")["amount_krw"].sum())  # 7,508.1 billion won, 2020-2025
+    assert final["total"] == int(bs.schedule("sma-11")["amount"].sum())  # 7,508.1 billion won, 2020-2025
 
 
 def test_eleventh_sma_case_end_to_end():
     offers = bs.negotiation_offers("sma-11-talks")
-    ask = offers[(offers.party == "us") & (offers.first_year_usd_stated == 5e9)].iloc[0]
+    ask = offers[(offers.party == "us") & (offers.first_year_dollars_stated == 5e9)].iloc[0]
     assert ask["first_year"] == 5_902_800_000_000  # $5 billion at the 2020 average rate
     gap, _fc = bs.negotiation_gap("sma-11-talks")
     assert gap["round"].tolist() == list(range(1, 10))

@@ -200,7 +200,7 @@ def test_history_replayed_under_other_formulas():
     df = neg.replay(validate(neg.ReplayRequest, {})).frame
     sched = bs.schedule("sma-12")
     own = df[(df.agreement == "sma-12") & (df.formula_kind == "actual")].iloc[0]
-    assert own["total"] == int(sched["amount_krw"].sum())
+    assert own["total"] == int(sched["amount"].sum())
     # the 10th SMA's +8.2% a year on the 12th SMA: 2026 as agreed, then +8.2% a year, rounded to 100 million won (an oracle by hand)
     row = df[(df.agreement == "sma-12") & (df.formula == "sma-10")].iloc[0]
     assert row["formula_kind"] == "implied_change" and "+8.2%" in row["formula_text"]

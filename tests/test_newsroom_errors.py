@@ -104,7 +104,7 @@ def test_simulation_statistics_are_written_to_three_significant_figures():
 
     p = _cli("simulate", "sma-12", "--paths", "300", "--format", "json", "--lang", "ko")
     doc = json.loads(p.stdout)
-    texts = [t["mean_text"] for t in doc["term"]] + [r["mean_krw_text"] for r in doc["by_year"]]
+    texts = [t["mean_text"] for t in doc["term"]] + [r["mean_host_text"] for r in doc["by_year"]]
     for text in texts:
         assert text.startswith("약 "), text
         digits = re.sub(r"\D", "", text.replace("조", "").replace("억", "").replace("만", ""))

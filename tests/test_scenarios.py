@@ -16,23 +16,23 @@ def test_bundled_scenarios_load_and_compare(cat):
     long = bs.compare("sma-12", names)
     assert set(long["scenario"]) == {"baseline", *names}
     tot = bs.compare_totals("sma-12", names).set_index("scenario")
-    assert tot.at["baseline", "diff_krw"] == 0
+    assert tot.at["baseline", "diff"] == 0
 
 
 def test_freeze_and_us_demand_figures():
     long = bs.compare("sma-12", ["freeze-2025", "us-demand-5bn"]).set_index(["scenario", "year"])
     for y in range(2026, 2031):
-        assert long.at[("freeze-2025", y), "amount_krw"] == 1_402_800_000_000
+        assert long.at[("freeze-2025", y), "amount"] == 1_402_800_000_000
     # $5 billion at the 2020 average rate (1,180.5554 won/$) = 5,902.777 billion won -> 59,028 x 100M
-    assert long.at[("us-demand-5bn", 2020), "amount_krw"] == 5_902_800_000_000
+    assert long.at[("us-demand-5bn", 2020), "amount"] == 5_902_800_000_000
     assert long.at[("us-demand-5bn", 2020), "status"] == "scenario"
-    assert long.at[("us-demand-5bn", 2020), "amount_usd"] == pytest.approx(5e9, rel=1e-5)
+    assert long.at[("us-demand-5bn", 2020), "amount_dollars"] == pytest.approx(5e9, rel=1e-5)
 
 
 def test_sma11_rule_continued_uses_defence_growth():
     long = bs.compare("sma-12", ["sma11-rule-to-2030"]).set_index(["scenario", "year"])
     # 2026 = 2025 x (1 + 2025 defence growth 3.07% -> 3.1%) = 14,028 x 1.031 = 14,462.9
-    assert long.at[("sma11-rule-to-2030", 2026), "amount_krw"] == 1_446_300_000_000
+    assert long.at[("sma11-rule-to-2030", 2026), "amount"] == 1_446_300_000_000
 
 
 def test_baseline_is_never_mutated(cat):
@@ -58,7 +58,7 @@ def test_scenario_assumptions_apply_after_defaults_and_user_overrides_last(cat):
     user = cat.inputs().with_overrides({("kr_cpi_inflation", 2027): 1.0})
     assert sc.apply(cat, scen, user).inputs.get("kr_cpi_inflation", 2027).value == 1.0
     long = bs.compare("sma-12", ["cpi-shock"]).set_index(["scenario", "year"])
-    a = [long.at[("cpi-shock", y), "amount_krw"] for y in range(2027, 2031)]
+    a = [long.at[("cpi-shock", y), "amount"] for y in range(2027, 2031)]
     assert a[1] == round(a[0] * 1.05 / 1e8) * 100_000_000  # 6% capped at 5%
 
 

@@ -79,11 +79,11 @@ def test_one_cell_writer(value, written):
 
 def test_csv_and_workbook_writers_neutralise_text_and_keep_numbers():
     df = pd.DataFrame({"year": [2031 + i for i in range(len(STARTS))], "note": STARTS,
-                       "amount_krw": [-1_000_000 * (i + 1) for i in range(len(STARTS))]})
+                       "amount": [-1_000_000 * (i + 1) for i in range(len(STARTS))]})
     text = formats.to_csv(df)
     rows = list(csv.DictReader(io.StringIO(text)))
     assert [r["note"] for r in rows] == ["'" + s.replace("\r", "\n") for s in STARTS]  # a lone CR would end the row
-    assert [r["amount_krw"] for r in rows] == [str(-1_000_000 * (i + 1)) for i in range(len(STARTS))]  # numbers as numbers
+    assert [r["amount"] for r in rows] == [str(-1_000_000 * (i + 1)) for i in range(len(STARTS))]  # numbers as numbers
     meta = {"host": "kr", "currency": "KRW", "sources": []}
     book = export.workbook([("t", df)], meta, {}, EVIL, url=EVIL)
     assert formula_cells(book) == []

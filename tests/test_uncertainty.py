@@ -45,7 +45,7 @@ def test_run_histograms_are_those_of_the_paths(cat, var):
     for t, y in enumerate(int(y) for y in su.plan.years):
         col = np.sort(amounts[:, t])
         for q in sim.quantiles:
-            assert by.at[y, f"q{q:g}_krw"] == np.quantile(col, q, method="inverted_cdf")
+            assert by.at[y, f"q{q:g}_host"] == np.quantile(col, q, method="inverted_cdf")
         x = float(np.median(col))
         assert sim.prob_above(y, x) == np.mean(col > x)
     assert sim.run.totals["nominal"].tolist() == amounts[:, su.term_mask].sum(axis=1).tolist()
@@ -56,10 +56,10 @@ def test_zero_variance_equals_the_deterministic_projection(target, kind):
     sim = bs.simulate(target, paths=300, model=kind, params={"scale": 0})
     by = sim.by_year().set_index("year")
     if target == "sma-12":
-        det = bs.schedule(target).set_index("year")["amount_krw"]
+        det = bs.schedule(target).set_index("year")["amount"]
     else:
         long = bs.compare("sma-12", [target])
-        det = long[long.scenario == target].set_index("year")["amount_krw"]
+        det = long[long.scenario == target].set_index("year")["amount"]
     for y in by.index:
         for c in [c for c in by.columns if c.startswith("q")]:
             assert by.at[y, c] == det[y]
@@ -166,7 +166,7 @@ def test_cli_simulate_json_and_fan_chart(tmp_path):
     d = json.loads(p.stdout)
     assert d["meta"]["paths"] == 5000 and d["meta"]["model"]["kind"] == "var"
     assert [r["year"] for r in d["by_year"]] == [2026, 2027, 2028, 2029, 2030]
-    assert "q0.95_krw" in d["by_year"][0] and d["term"][0]["measure"] == "nominal"
+    assert "q0.95_host" in d["by_year"][0] and d["term"][0]["measure"] == "nominal"
     assert 0 < d["probabilities"][0]["probability"] < 1 and d["meta"]["probabilities"] == d["probabilities"]
     assert png.read_bytes()[:4] == b"\x89PNG"
 

@@ -232,7 +232,7 @@ def test_plan_shows_values_and_the_payments_that_move(folder):
 
     cat = catalog("kr")
     expect = schedule_columns(cat, cat.agreement("sma-12"), cat.inputs().with_overrides({("kr_cpi_inflation", 2026): 2.5}), None, None)
-    assert m.before == 1585200000000 and m.after == int(dict(zip(expect["year"], expect["amount_krw"], strict=True))[2028])
+    assert m.before == 1585200000000 and m.after == int(dict(zip(expect["year"], expect["amount"], strict=True))[2028])
     assert m.after != m.before and not list(folder.glob("series/*.csv"))  # a plan writes nothing
 
 
@@ -348,8 +348,8 @@ def test_web_answers_follow_an_overlay_changed_on_disk(folder, database_url, mon
         ov.write_overlay(folder, {"kr_cpi_inflation": _values("kr_cpi_inflation", [("2026", "2.5")])})
         r1 = client.post("/api/v1/schedule", json=body).json()
         assert r1["meta"]["data_version"] != r0["meta"]["data_version"]
-        a0 = {r["year"]: r["amount_krw"] for r in r0["rows"]}
-        a1 = {r["year"]: r["amount_krw"] for r in r1["rows"]}
+        a0 = {r["year"]: r["amount"] for r in r0["rows"]}
+        a1 = {r["year"]: r["amount"] for r in r1["rows"]}
         assert a0[2027] == a1[2027] and a0[2028] != a1[2028]
         assert client.get("/api/v1/limits").json()["data_version"] == data_version()
 

@@ -21,7 +21,7 @@ def test_figures_carry_data_version_and_assumptions(client):
     assert body["meta"]["data_version"] and body["meta"]["assumptions"] == "kr-default"
     assert body["meta"]["overrides"] == {"cpi": {"2026": 6.5}}
     y2028 = next(x for x in body["rows"] if x["year"] == 2028)
-    assert y2028["cap_binds"] is True and y2028["amount_krw"] == 1_628_700_000_000  # 15,511 x 1.05
+    assert y2028["cap_binds"] is True and y2028["amount"] == 1_628_700_000_000  # 15,511 x 1.05
     h = client.get("/api/v1/history").json()
     assert [x["year"] for x in h["rows"]] == list(range(1991, 2031))
     assert client.post("/api/v1/compare", json={"baseline": "sma-12", "scenarios": ["freeze-2025"]}).json()["totals"]

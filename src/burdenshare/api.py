@@ -7,7 +7,7 @@ sources). Bad arguments raise :class:`burdenshare.errors.InputError` (a ValueErr
 names the parameter.
 
     >>> import burdenshare as bs
-    >>> bs.history().loc[lambda d: d.year == 2025, "amount_krw"].item()
+    >>> bs.history().loc[lambda d: d.year == 2025, "amount"].item()
     1402800000000
 """
 

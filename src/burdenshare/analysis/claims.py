@@ -155,18 +155,18 @@ def per_year_amount(claim: Claim) -> tuple[float, str] | None:
     return None
 
 
-def _share_of_row(cat: Catalog, inputs: Inputs, s: ClaimSpec, y: int, c: str) -> dict[str, object]:
+def _share_of_row(cat: Catalog, inputs: Inputs, s: ClaimSpec, y: int) -> dict[str, object]:
     """A share-of claim's year: the base series, the target share of it, and the compared series'
     share and gap."""
     base, base_status, _base_source = _value(cat, inputs, s.series, y)
     comp, comp_status, _comp_source = _value(cat, inputs, s.compare, y) if s.compare else (math.nan, None, None)
     target = base * s.pct / 100 if s.pct is not None else math.nan  # (a share-of claim has one)
-    return {f"{s.series}_{c}": base, f"{s.series}_status": base_status, f"target_{c}": target,
-            f"{s.compare}_{c}" if s.compare else "compare": comp, "compare_status": comp_status,
-            "compare_share_pct": comp / base * 100, f"gap_{c}": target - comp, "gap_pct": (target / comp - 1) * 100}
+    return {str(s.series): base, f"{s.series}_status": base_status, "target": target,
+            s.compare if s.compare else "compare": comp, "compare_status": comp_status,
+            "compare_share_pct": comp / base * 100, "gap": target - comp, "gap_pct": (target / comp - 1) * 100}
 
 
-def _ledger_rows(cat: Catalog, inputs: Inputs, s: ClaimSpec, c: str) -> list[dict[str, object]]:
+def _ledger_rows(cat: Catalog, inputs: Inputs, s: ClaimSpec) -> list[dict[str, object]]:
     """The support ledger's figures a claim is read against: the items of its component, or each
     definition's complete and published totals."""
     from ..model.ledger import ledger_of
@@ -182,19 +182,19 @@ def _ledger_rows(cat: Catalog, inputs: Inputs, s: ClaimSpec, c: str) -> list[dic
             items = items[(items["component"] == s.component) & (items["status"] == "published")]
             for r in row_dicts(items):
                 ledger_rows.append({"period": r["period"], "definition": r["definition"], "definition_by": by.get(r["definition"]),
-                                    "what": r["item"], f"value_{c}": r[f"value_{c}"],
-                                    "value_usd": r["value_usd"], "basis": "item", "source": r["source"]})
+                                    "what": r["item"], "value_host": r["value_host"],
+                                    "value_dollars": r["value_dollars"], "basis": "item", "source": r["source"]})
         else:
             for r in row_dicts(built["ledger"]):
                 if r["total"] == r["total"]:
                     ledger_rows.append({"period": r["period"], "definition": r["definition"], "definition_by": by.get(r["definition"]),
-                                        "what": "total", f"value_{c}": r["total"],
-                                        "value_usd": r["total_usd"], "basis": "complete", "source": None})
-                if (isinstance(r["published_total"], str) and r[f"published_total_{c}"] == r[f"published_total_{c}"]) or (
-                        isinstance(r["published_total"], str) and r["published_total_usd"] == r["published_total_usd"]):
+                                        "what": "total", "value_host": r["total"],
+                                        "value_dollars": r["total_dollars"], "basis": "complete", "source": None})
+                if (isinstance(r["published_total"], str) and r["published_total_host"] == r["published_total_host"]) or (
+                        isinstance(r["published_total"], str) and r["published_total_dollars"] == r["published_total_dollars"]):
                     ledger_rows.append({"period": r["period"], "definition": r["definition"], "definition_by": by.get(r["definition"]),
                                         "what": r["published_total"],
-                                        f"value_{c}": r[f"published_total_{c}"], "value_usd": r["published_total_usd"],
+                                        "value_host": r["published_total_host"], "value_dollars": r["published_total_dollars"],
                                         "basis": "published", "source": r["published_source"]})
     return ledger_rows
 
@@ -205,7 +205,6 @@ def evaluate(cat: Catalog, claim: Claim, inputs: Inputs) -> dict[str, pd.DataFra
 
 
     cur = cat.host.currency
-    c = cur.lower()
     hist_df = history(cat, inputs)
     rules = hist_df.attrs.get("rules", {})
     hist = hist_df.set_index("year")
@@ -216,26 +215,26 @@ def evaluate(cat: Catalog, claim: Claim, inputs: Inputs) -> dict[str, pd.DataFra
     rows: list[dict[str, Any]] = []
     for y in range(first, last + 1):
         h = hist.loc[y] if y in hist.index else None
-        sma = _num(h[f"amount_{c}"]) if h is not None else math.nan
+        sma = _num(h["amount"]) if h is not None else math.nan
         fx, fx_status, _fx_source = _value(cat, inputs, "fx" if "fx" in roles else None, y)
         budget, budget_status, _bs = _value(cat, inputs, "defence_budget" if "defence_budget" in roles else None, y)
         gdp, gdp_status, _gs = _value(cat, inputs, "gdp" if "gdp" in roles else None, y)
         stated, _st, _ss = _value(cat, inputs, "troops_stated" if "troops_stated" in roles else None, y)
         head, _ht, _hs = _value(cat, inputs, "troops_headcount" if "troops_headcount" in roles else None, y)
-        row = {"year": y, f"sma_{c}": sma, "sma_status": h["status"] if h is not None else "unknown",
-               "sma_agreement": h["agreement"] if h is not None else None, "sma_usd": sma / fx, "fx": fx, "fx_status": fx_status,
-               f"defence_budget_{c}": budget, "defence_budget_status": budget_status, f"gdp_{c}": gdp, "gdp_status": gdp_status,
+        row = {"year": y, "sma": sma, "sma_status": h["status"] if h is not None else "unknown",
+               "sma_agreement": h["agreement"] if h is not None else None, "sma_dollars": sma / fx, "fx": fx, "fx_status": fx_status,
+               "defence_budget": budget, "defence_budget_status": budget_status, "gdp": gdp, "gdp_status": gdp_status,
                "troops_stated": stated, "troops_headcount": head,
-               "sma_per_soldier_usd": sma / fx / stated, "sma_share_defence_budget_pct": sma / budget * 100,
+               "sma_per_soldier_dollars": sma / fx / stated, "sma_share_defence_budget_pct": sma / budget * 100,
                "sma_share_gdp_pct": sma / gdp * 100,
                "caveat": h["caveat"] if h is not None and isinstance(h.get("caveat"), str) else None}
         if per_year is not None:
             amount, ccy = per_year
             host_amount = amount if ccy == cur else round(amount * fx) if ccy == cat.host.dollar and fx == fx else math.nan
             usd = amount if ccy == cat.host.dollar else amount / fx if ccy == cur else math.nan
-            row.update({f"claim_{c}": host_amount, "claim_usd": usd, "claim_to_sma": host_amount / sma,
-                        f"claim_minus_sma_{c}": host_amount - sma, "claim_per_soldier_usd": usd / stated,
-                        "claim_per_soldier_headcount_usd": usd / head,
+            row.update({"claim": host_amount, "claim_dollars": usd, "claim_to_sma": host_amount / sma,
+                        "claim_minus_sma": host_amount - sma, "claim_per_soldier_dollars": usd / stated,
+                        "claim_per_soldier_headcount_dollars": usd / head,
                         "claim_share_defence_budget_pct": host_amount / budget * 100, "claim_share_gdp_pct": host_amount / gdp * 100})
         if s.kind == "cap" and h is not None:
             row.update({"rule": h["rule"], "change_pct": _num(h.get("change_pct")), "index_series": h.get("index_series"),
@@ -244,19 +243,19 @@ def evaluate(cat: Catalog, claim: Claim, inputs: Inputs) -> dict[str, pd.DataFra
                         "cap_pct": s.pct, "cap_binds": bool(h.get("cap_binds")),
                         "agreement_cap_pct": getattr(rules.get(y), "cap_pct", None)})
         if s.kind == "share_of":
-            row.update(_share_of_row(cat, inputs, s, y, c))
+            row.update(_share_of_row(cat, inputs, s, y))
         rows.append(row)
     years = pd.DataFrame(rows)
-    ledger_rows = _ledger_rows(cat, inputs, s, c)
-    ledger_df = pd.DataFrame(ledger_rows, columns=["period", "definition", "definition_by", "what", f"value_{c}", "value_usd", "basis",
+    ledger_rows = _ledger_rows(cat, inputs, s)
+    ledger_df = pd.DataFrame(ledger_rows, columns=["period", "definition", "definition_by", "what", "value_host", "value_dollars", "basis",
                                                    "source"])
     spans = [parse_years(p) for p in ledger_df["period"]]
     ledger_df["years"] = [b - a + 1 for a, b in spans]
-    ledger_df["value_usd_per_year"] = ledger_df["value_usd"] / ledger_df["years"]
+    ledger_df["value_dollars_per_year"] = ledger_df["value_dollars"] / ledger_df["years"]
     if per_year is not None and len(ledger_df):
         amount, ccy = per_year
         if ccy == cat.host.dollar:
-            ledger_df["claim_per_year_to_this"] = amount / ledger_df["value_usd_per_year"]
+            ledger_df["claim_per_year_to_this"] = amount / ledger_df["value_dollars_per_year"]
     said: list[dict[str, Any]] = []
     claimed = Said(date=claim.date, who=claim.who, quote=claim.quote, quote_lang=claim.quote_lang,
                  quote_translation=claim.quote_translation, source=claim.source)
@@ -269,7 +268,7 @@ def evaluate(cat: Catalog, claim: Claim, inputs: Inputs) -> dict[str, pd.DataFra
                          "publisher": src.publisher_name() if src else None})
     out = {"years": years, "ledger": ledger_df, "said": pd.DataFrame(said)}
     for df in out.values():
-        df.attrs["currency"] = cur
+        df.attrs.update({"currency": cur, "dollar": cat.host.dollar})
     return out
 
 

@@ -2,10 +2,10 @@
 
 Per host and year, from each host's own data and agreements (the same engine):
 
-- ``contribution_usd``: the year's amount at the year's average exchange rate (for a host with an
+- ``contribution_dollars``: the year's amount at the year's average exchange rate (for a host with an
   April fiscal year, the rate of the calendar year the fiscal year starts in: an approximation);
-- ``contribution_usd_real``: the same in constant dollars of ``base_year`` (US CPI-U);
-- ``per_us_soldier_usd``: per US service member (DMDC head count);
+- ``contribution_dollars_real``: the same in constant dollars of ``base_year`` (US CPI-U);
+- ``per_us_soldier_dollars``: per US service member (DMDC head count);
 - ``share_defence_budget_pct`` and ``share_gdp_pct``: of the host's own defence budget and GDP.
 
 A host may be projected under one of its scenarios (``scenarios``: host -> scenario): its rows
@@ -46,11 +46,11 @@ if TYPE_CHECKING:
     from ..model.series import Inputs
     from .scenarios import Scenario
 
-MEASURES = ("contribution_usd", "contribution_usd_real", "per_us_soldier_usd", "share_defence_budget_pct", "share_gdp_pct")
+MEASURES = ("contribution_dollars", "contribution_dollars_real", "per_us_soldier_dollars", "share_defence_budget_pct", "share_gdp_pct")
 DEFINITIONS = {
-    "contribution_usd": _("annual contribution under the cost-sharing agreements, at the year's average rate"),
-    "contribution_usd_real": _("the same in constant US dollars of the base year (US CPI-U)"),
-    "per_us_soldier_usd": _("contribution per US service member stationed (DMDC September head count)"),
+    "contribution_dollars": _("annual contribution under the cost-sharing agreements, at the year's average rate"),
+    "contribution_dollars_real": _("the same in constant US dollars of the base year (US CPI-U)"),
+    "per_us_soldier_dollars": _("contribution per US service member stationed (DMDC September head count)"),
     "share_defence_budget_pct": _("contribution as a share of the host's defence budget"),
     "share_gdp_pct": _("contribution as a share of the host's nominal GDP"),
     "host_share_of_total_cost": _("host direct support / (host direct support + DoD obligations), {period} ({source})"),
@@ -100,20 +100,19 @@ def compare(cats: Sequence[Catalog], *, base_year: int | None = None, first: int
         years = hist["year"].to_numpy()
         level = price_level(inputs, us_cpi, years, base_year)
         fx_role = cat.host.roles.get("fx")
-        cur = cat.host.currency.lower()
-        usd_unit = cat.host.dollar
+        dollar_unit = cat.host.dollar
         for i, r in enumerate(row_dicts(hist)):
             y = int(r["year"])
             if (first and y < first) or (last and y > last):
                 continue
-            known = not pd.isna(r[f"amount_{cur}"])
+            known = not pd.isna(r["amount"])
             src = next((x for x in (r["published_source"], r["source"], getattr(scen, "source", None)) if isinstance(x, str) and x), None)
             fx = inputs.get(fx_role, y, METRIC_PRECEDENCE) if fx_role else None
-            usd = r["amount_usd"] if known else np.nan
+            usd = r["amount_dollars"] if known else np.nan
             for m, v, unit, extra in (
-                ("contribution_usd", usd, usd_unit, fx.source if fx else None),
-                ("contribution_usd_real", usd / level[i] if level[i] == level[i] else np.nan, f"{usd_unit} {base_year}", us_cpi),
-                ("per_us_soldier_usd", usd / r["troops_headcount"], usd_unit, cat.host.roles.get("troops_headcount")),
+                ("contribution_dollars", usd, dollar_unit, fx.source if fx else None),
+                ("contribution_dollars_real", usd / level[i] if level[i] == level[i] else np.nan, f"{dollar_unit} {base_year}", us_cpi),
+                ("per_us_soldier_dollars", usd / r["troops_headcount"], dollar_unit, cat.host.roles.get("troops_headcount")),
                 ("share_defence_budget_pct", r["share_defence_budget_pct"] if known else np.nan, "percent", cat.host.roles.get("defence_budget")),
                 ("share_gdp_pct", r["share_gdp_pct"] if known else np.nan, "percent", cat.host.roles.get("gdp")),
             ):

@@ -104,12 +104,11 @@ def _periods(led: Ledger, hist: pd.DataFrame) -> list[tuple[str, int, int, Defin
 
 
 def _contribution_item(cat: Catalog, led: Ledger, d: Definition, year: int, hist: pd.DataFrame) -> Item | None:
-    cur = cat.host.currency.lower()
     row = hist[hist["year"] == year]
     if not len(row):
         return None
     r = row.iloc[0]
-    amount = r[f"amount_{cur}"]
+    amount = r["amount"]
     if _missing(amount):
         return None
     src = next((x for x in (r.get("published_source"), r.get("source")) if isinstance(x, str) and x), "")
@@ -124,7 +123,6 @@ def build(cat: Catalog, led: Ledger, inputs: Inputs, first: int | None = None, l
 
     hist = history(cat, inputs)
     spec = led.spec
-    cur = cat.host.currency.lower()
     parts_of = spec.parts
     part_codes = [p for ps in parts_of.values() for p in ps]
     wide, long, checks = [], [], []
@@ -174,9 +172,9 @@ def build(cat: Catalog, led: Ledger, inputs: Inputs, first: int | None = None, l
             "contribution_basis": (contribution.status if contribution and contribution.status.startswith("agreement:")
                                    else ("ledger" if contribution else None)),
             "known_sum": sum(known) if known else math.nan, "total": total,
-            "total_usd": total / fx if complete and fx == fx else math.nan,
+            "total_dollars": total / fx if complete and fx == fx else math.nan,
             "status": status, "missing": ", ".join(missing) or None,
-            "published_total": pub.support if pub else None, f"published_total_{cur}": pub_host, "published_total_usd": pub_usd,
+            "published_total": pub.support if pub else None, "published_total_host": pub_host, "published_total_dollars": pub_usd,
             "published_source": pub.source if pub else None, "fx": fx, "fx_status": fx_status,
         })
         wide.append(row)
@@ -184,23 +182,23 @@ def build(cat: Catalog, led: Ledger, inputs: Inputs, first: int | None = None, l
             host_v, usd_v = _convert(cat, it.value, it.currency, fx)
             long.append({"period": period, "first_year": p_first, "last_year": p_last, "definition": d.id, "support": it.support,
                          "component": it.component, "item": _item_name(it), "value": it.value, "currency": it.currency,
-                         f"value_{cur}": host_v, "value_usd": usd_v,
+                         "value_host": host_v, "value_dollars": usd_v,
                          "status": it.status, "origin": "agreements" if it.line == 0 else "ledger", "source": it.source,
                          "note": it.note_text()})
         checks.extend(_checks(d, period, [it for it in items if it.line != 0], complete))
     wcols = ["period", "first_year", "last_year", "definition", "definition_title", *spec.components, *part_codes,
-             "contribution_basis", "known_sum", "total", "total_usd", "status", "missing", "published_total", f"published_total_{cur}",
-             "published_total_usd", "published_source", "fx", "fx_status"]
+             "contribution_basis", "known_sum", "total", "total_dollars", "status", "missing", "published_total", "published_total_host",
+             "published_total_dollars", "published_source", "fx", "fx_status"]
     out = {
         "ledger": pd.DataFrame(wide, columns=wcols),
         "items": pd.DataFrame(long, columns=["period", "first_year", "last_year", "definition", "support", "component", "item",
-                                             "value", "currency", f"value_{cur}", "value_usd", "status", "origin", "source",
+                                             "value", "currency", "value_host", "value_dollars", "status", "origin", "source",
                                              "note"]),
         "checks": pd.DataFrame(checks, columns=["period", "definition", "total", "published", "currency", "status", "source",
                                                 "against", "parts", "sum", "difference", "tolerance", "result"]),
     }
     for df in out.values():
-        df.attrs["currency"] = cat.host.currency
+        df.attrs.update({"currency": cat.host.currency, "dollar": cat.host.dollar})
     return out
 
 
@@ -280,7 +278,6 @@ def execution(cat: Catalog, led: Ledger, inputs: Inputs, first: int | None = Non
     computed where a year's available money and its unexecuted part are both published."""
     import pandas as pd
 
-    cur = cat.host.currency.lower()
     rows: list[dict[str, Any]] = []
     for e in led.execution:
         rows.append({"period": e.period, "first_year": e.first, "last_year": e.last, "as_of": e.as_of or None,
@@ -297,7 +294,7 @@ def execution(cat: Catalog, led: Ledger, inputs: Inputs, first: int | None = Non
     have_agreed = {(r["first_year"], r["category"]) for r in rows if r["measure"] == "agreed"}
     for y in single:
         if (y, "total") not in have_agreed and y in hist.index:
-            a: Any = hist.at[y, f"amount_{cur}"]  # a cell of the history (an integer, or missing)
+            a: Any = hist.at[y, "amount"]  # a cell of the history (an integer, or missing)
             if not _missing(a):
                 src = next((x for x in (hist.at[y, "published_source"], hist.at[y, "source"]) if isinstance(x, str) and x), None)
                 rows.append({"period": str(y), "first_year": y, "last_year": y, "as_of": None, "category": "total",
@@ -320,8 +317,8 @@ def execution(cat: Catalog, led: Ledger, inputs: Inputs, first: int | None = Non
     df = df.assign(_m=df["measure"].map(order), _s=df["measure"].isin(STOCKS))
     df = df.sort_values(["_s", "first_year", "last_year", "category", "_m"], kind="stable").drop(columns=["_m", "_s"])
     df = df.reset_index(drop=True)
-    df["value_usd"] = [_usd(cat, inputs, r) for r in row_dicts(df)]
-    df.attrs["currency"] = cat.host.currency
+    df["value_dollars"] = [_usd(cat, inputs, r) for r in row_dicts(df)]
+    df.attrs.update({"currency": cat.host.currency, "dollar": cat.host.dollar})
     return df
 
 

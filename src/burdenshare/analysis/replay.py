@@ -61,13 +61,12 @@ def row_status(df: pd.DataFrame) -> str:
 
 def formula(cat: Catalog, agreement, history: pd.DataFrame) -> tuple[dict | None, str, str]:
     """(rule document without years, kind, words) of an agreement's formula for later years."""
-    cur = cat.host.currency.lower()
     for rule in agreement.years:
         if rule.years[0] > agreement.term.start and rule.formula:
             doc = rule.model_dump(mode="json", exclude_none=True)
             doc.pop("years", None)
             return doc, "rule", rule.formula_words()
-    by_year = history.set_index("year")[f"amount_{cur}"]
+    by_year = history.set_index("year")["amount"]
     before, last = agreement.term.start - 1, agreement.term.end
     if before not in by_year.index or last not in by_year.index:
         return None, "unknown", ""
@@ -88,7 +87,6 @@ def replay(cat: Catalog, inputs: Inputs, cases: dict | None = None) -> pd.DataFr
 
     from .schedule import history as _history
 
-    cur = cat.host.currency.lower()
     hist = _history(cat, inputs)
     agreements = list(cat.agreements.values())
     formulas = {a.id: formula(cat, a, hist) for a in agreements}
@@ -99,7 +97,7 @@ def replay(cat: Catalog, inputs: Inputs, cases: dict | None = None) -> pd.DataFr
             continue
         own = run(cat, timeline_for(cat, a), inputs)
         own = own[own["year"].between(a.term.start, a.term.end)]
-        actual = own[f"amount_{cur}"]
+        actual = own["amount"]
         actual_total = int(actual.sum()) if actual.notna().all() else None
         if actual_total is None:
             continue
@@ -107,7 +105,7 @@ def replay(cat: Catalog, inputs: Inputs, cases: dict | None = None) -> pd.DataFr
         rows.append({**base, "formula": a.id, "formula_kind": "actual", "formula_text": str(_("as agreed")),
                      "term_years": len(years), "total": actual_total,
                      "yearly_mean": actual_total / len(years), "status": row_status(own)})
-        first_known = not pd.isna(own[f"amount_{cur}"].iloc[0])
+        first_known = not pd.isna(own["amount"].iloc[0])
         for b in agreements:
             if b.id == a.id:
                 continue
@@ -122,7 +120,7 @@ def replay(cat: Catalog, inputs: Inputs, cases: dict | None = None) -> pd.DataFr
                 ap = apply(cat, sc, inputs)
                 df = run(cat, ap.timeline, ap.inputs, scenario_years=sc.changed_years)
                 df = df[df["year"].between(a.term.start, a.term.end)]
-                s = df[f"amount_{cur}"]
+                s = df["amount"]
                 total = int(s.sum()) if s.notna().all() else None
                 status = row_status(df)
             rows.append({**base, "formula": b.id, "formula_kind": kind, "formula_text": words, "term_years": len(years),
@@ -149,6 +147,6 @@ def replay(cat: Catalog, inputs: Inputs, cases: dict | None = None) -> pd.DataFr
     ref = df[df["formula_kind"] == "actual"].set_index("agreement")["yearly_mean"]
     df["diff_yearly_mean"] = df["yearly_mean"] - df["agreement"].map(ref)
     df["diff_pct"] = df["diff_yearly_mean"] / df["agreement"].map(ref) * 100
-    df.attrs["currency"] = cat.host.currency
+    df.attrs.update({"currency": cat.host.currency, "dollar": cat.host.dollar})
     df.attrs["without_formula"] = [k for k, (doc, _k, _w) in formulas.items() if doc is None]
     return df

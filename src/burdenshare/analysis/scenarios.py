@@ -147,7 +147,6 @@ def compare(cat: Catalog, baseline: Agreement | str, scenarios: Iterable[Scenari
 
     from ..model.metrics import metrics_columns
 
-    cur = cat.host.currency.lower()
     base_agreement = baseline if isinstance(baseline, Agreement) else cat.agreement(baseline)
     scenarios = list(scenarios)
     if not scenarios:
@@ -165,17 +164,17 @@ def compare(cat: Catalog, baseline: Agreement | str, scenarios: Iterable[Scenari
         df = metrics_columns(run_columns(cat, ap.timeline, ap.inputs, scenario_years=sc.changed_years), cat, ap.inputs,
                              base_df.attrs["real_base_year"]).frame()
         frames.append(df.assign(scenario=sc.id))
-    cols = ["scenario", "year", "agreement", "status", f"amount_{cur}", "amount_usd", f"amount_real_{cur}", "fx", "fx_status"]
+    cols = ["scenario", "year", "agreement", "status", "amount", "amount_dollars", "amount_real", "fx", "fx_status"]
     # years a scenario adds after the baseline's last year: no agreement of the baseline covers them
     extra = sorted({int(y) for f in frames[1:] for y in f["year"]} - {int(y) for y in base_df["year"]})
     if extra:
         frames[0] = pd.concat([frames[0], pd.DataFrame({"scenario": "baseline", "year": extra, "agreement": None, "status": "unknown",
-                                                        f"amount_{cur}": pd.array([pd.NA] * len(extra), dtype="Int64")})],
+                                                        "amount": pd.array([pd.NA] * len(extra), dtype="Int64")})],
                               ignore_index=True)
     long = pd.concat([f.reindex(columns=cols) for f in frames], ignore_index=True)
     long = long[long["year"] >= first].reset_index(drop=True)
     ref = long[long["scenario"] == "baseline"].set_index("year")
-    for col, diff in ((f"amount_{cur}", f"diff_{cur}"), ("amount_usd", "diff_usd"), (f"amount_real_{cur}", f"diff_real_{cur}")):
+    for col, diff in (("amount", "diff"), ("amount_dollars", "diff_dollars"), ("amount_real", "diff_real")):
         long[diff] = long[col] - long["year"].map(ref[col])
     long.attrs.update(base_df.attrs)
     long.attrs["titles"] = {"baseline": localized(base_agreement.title), **{s.id: localized(s.title) for s in scenarios}}
@@ -184,14 +183,13 @@ def compare(cat: Catalog, baseline: Agreement | str, scenarios: Iterable[Scenari
 
 def totals(long: pd.DataFrame) -> pd.DataFrame:
     """Term totals per scenario over the compared years (exact integers for the amounts)."""
-    cur = long.attrs["currency"].lower()
     g = long.groupby("scenario", sort=False)
     out = g.agg(first_year=("year", "min"), last_year=("year", "max"),
-                **{f"total_{cur}": (f"amount_{cur}", lambda s: s.sum(min_count=len(s)))},
-                total_usd=("amount_usd", lambda s: s.sum(min_count=len(s))),
-                **{f"total_real_{cur}": (f"amount_real_{cur}", lambda s: s.sum(min_count=len(s)))}).reset_index()
+                total=("amount", lambda s: s.sum(min_count=len(s))),
+                total_dollars=("amount_dollars", lambda s: s.sum(min_count=len(s))),
+                total_real=("amount_real", lambda s: s.sum(min_count=len(s)))).reset_index()
     base = out.loc[out["scenario"] == "baseline"].iloc[0]
-    for c in (f"total_{cur}", "total_usd", f"total_real_{cur}"):
-        out[c.replace("total_", "diff_")] = out[c] - base[c]
+    for c, diff in (("total", "diff"), ("total_dollars", "diff_dollars"), ("total_real", "diff_real")):
+        out[diff] = out[c] - base[c]
     out.attrs.update(long.attrs)
     return out

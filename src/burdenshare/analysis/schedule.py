@@ -109,7 +109,6 @@ def run_columns(cat: Catalog, tl: Timeline, inputs: Inputs, *, scenario_years: f
     plan = plan_for(cat, tl)
     drivers, used = deterministic_drivers(plan, inputs)
     res = compute(plan, drivers, detail=True)
-    cur = cat.host.currency.lower()
     amount = res.amount[0].tolist()
     # kept with detail=True
     rate_pct = cast(np.ndarray, res.rate_pct)[0].tolist()
@@ -146,7 +145,7 @@ def run_columns(cat: Catalog, tl: Timeline, inputs: Inputs, *, scenario_years: f
             "year": entry.year,
             "agreement": entry.agreement,
             "rule": rule.shown_kind,
-            f"amount_{cur}": amount[t] if known else None,
+            "amount": amount[t] if known else None,
             "status": status,
             "index_series": v.series if v is not None else None,
             "index_year": v.year if v is not None else None,
@@ -158,16 +157,16 @@ def run_columns(cat: Catalog, tl: Timeline, inputs: Inputs, *, scenario_years: f
             "cap_binds": cap_binds[t],
             "floor_binds": floor_binds[t],
             "source": rule.source,
-            f"published_{cur}": pub.amount if pub else None,
+            "published_host": pub.amount if pub else None,
             "published_source": pub.source if pub else None,
-            "amount_usd_stated": float(getattr(rule, "amount_usd", None) or np.nan),
+            "amount_dollars_stated": float(getattr(rule, "amount_usd", None) or np.nan),
             "caveat": "; ".join(localized(p.text) for p in entry.provisions
                                 if p.kind == "note" and p.years is not None and p.applies(entry.year) and p.text) or None,
         })
-    cols = Columns.from_rows(rows, {"currency": cat.host.currency, "host": cat.host.id,
+    cols = Columns.from_rows(rows, {"currency": cat.host.currency, "dollar": cat.host.dollar, "host": cat.host.id,
                                     "rules": SharedRules({e.year: e.rule for e in tl.entries})},
-                             {f"amount_{cur}": EXACT, f"published_{cur}": EXACT, "index_year": EXACT})
-    _add_provisions(cols, [e for e in tl.entries if first is None or e.year >= first], cur)
+                             {"amount": EXACT, "published_host": EXACT, "index_year": EXACT})
+    _add_provisions(cols, [e for e in tl.entries if first is None or e.year >= first])
     return cols
 
 
@@ -202,15 +201,15 @@ def _basis(rows: list[dict[str, Any]], rules: Mapping[int, RuleBase], names: Map
             for r in rows]
 
 
-def _add_provisions(cols: Columns, entries: list[Entry], cur: str) -> None:
+def _add_provisions(cols: Columns, entries: list[Entry]) -> None:
     """Minimum/maximum category amounts that an agreement's provisions imply (exact, rounded outward);
     `entries`: the timeline's entries of the rows."""
-    amounts = cols[f"amount_{cur}"]
+    amounts = cols["amount"]
     for t, entry in enumerate(entries):
         for p in entry.provisions:
             if p.kind not in ("category_min_share", "category_max_share") or p.share is None:  # (these kinds have one)
                 continue
-            col = f"{'min' if p.kind == 'category_min_share' else 'max'}_{p.category}_{cur}"
+            col = f"{'min' if p.kind == 'category_min_share' else 'max'}_{p.category}"
             if col not in cols:
                 cols[col] = [None] * len(cols)
                 cols.dtypes[col] = EXACT

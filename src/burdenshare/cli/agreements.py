@@ -9,7 +9,7 @@ from .common import Format, FormatOpt, HostOpt, request, t
 
 
 def key_numbers(
-    agreement: Annotated[str, typer.Argument(help=t("A bundled agreement's id (see `burdenshare agreements`), e.g. sma-12."))],
+    agreement: Annotated[str, typer.Argument(help=t("A bundled agreement's id (see `burdenshare agreements`)."))],
     host: HostOpt = None, fmt: FormatOpt = Format.table,
 ) -> None:
     from ..i18n import _

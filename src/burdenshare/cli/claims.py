@@ -60,7 +60,6 @@ def print_claim(res) -> None:
     m = res.meta
     info = m["claim"]
     cur = m["currency"]
-    c = cur.lower()
     unit = table_unit(cur)[1]
     lines = [f"{info['title']}", f"  {info['who']}, {info['date']}" + (f" ({info['where']})" if info["where"] else ""),
              f"  \u201c{info['quote'].strip()}\u201d"]
@@ -76,12 +75,12 @@ def print_claim(res) -> None:
     years = res["years"].frame
     kind = info["kind"]
     year = Col("year", _("year"), "year")
-    sma = [Col(f"sma_{c}", _("SMA"), "float", money_col(f"sma_{c}", cur)), Col("sma_status", _("status"), "word:status")]
+    sma = [Col("sma", _("SMA"), "float", money_col("sma", cur)), Col("sma_status", _("status"), "word:status")]
     if kind in ("per_year", "total"):
-        cols = [year, *sma, Col(f"claim_{c}", _("claim"), "float", money_col(f"claim_{c}", cur)),
+        cols = [year, *sma, Col("claim", _("claim"), "float", money_col("claim", cur)),
                 Col("claim_to_sma", _("claim / SMA"), "float", _num("claim_to_sma", 1, "x")),
-                Col("claim_per_soldier_usd", _("claim per US soldier (USD, stated level)"), "float", _num("claim_per_soldier_usd")),
-                Col("sma_per_soldier_usd", _("SMA per US soldier (USD)"), "float", _num("sma_per_soldier_usd")),
+                Col("claim_per_soldier_dollars", _("claim per US soldier (USD, stated level)"), "float", _num("claim_per_soldier_dollars")),
+                Col("sma_per_soldier_dollars", _("SMA per US soldier (USD)"), "float", _num("sma_per_soldier_dollars")),
                 Col("claim_share_defence_budget_pct", _("claim, % of defence budget"), "float", _num("claim_share_defence_budget_pct", 1)),
                 Col("sma_share_defence_budget_pct", _("SMA, % of defence budget"), "float", _num("sma_share_defence_budget_pct", 2)),
                 Col("claim_share_gdp_pct", _("claim, % of GDP"), "float", _num("claim_share_gdp_pct", 2)),
@@ -99,17 +98,17 @@ def print_claim(res) -> None:
     elif kind == "share_of":
         s = info["spec"]
         base, comp = s["series"], s.get("compare")
-        cols = [year, Col(f"{base}_{c}", _("GDP") if base == "gdp" else base, "float", money_col(f"{base}_{c}", cur)),
+        cols = [year, Col(base, _("GDP") if base == "gdp" else base, "float", money_col(base, cur)),
                 Col(f"{base}_status", _("status"), "word:status"),
-                Col(f"target_{c}", _("{pct}% of it", pct=s["pct"]), "float", money_col(f"target_{c}", cur))]
+                Col("target", _("{pct}% of it", pct=s["pct"]), "float", money_col("target", cur))]
         if comp:
-            cols += [Col(f"{comp}_{c}", _("defence budget") if comp == "defence_budget" else comp, "float", money_col(f"{comp}_{c}", cur)),
+            cols += [Col(comp, _("defence budget") if comp == "defence_budget" else comp, "float", money_col(comp, cur)),
                      Col("compare_share_pct", _("as % of GDP"), "float", _num("compare_share_pct", 2)),
-                     Col(f"gap_{c}", _("gap"), "float", money_col(f"gap_{c}", cur))]
+                     Col("gap", _("gap"), "float", money_col("gap", cur))]
         title = _("The pledge against the data ({unit})", unit=unit)
     else:
-        cols = [year, *sma, Col("sma_usd", _("dollars (USD million)"), "float", money_col("sma_usd", "USD")),
-                Col("sma_per_soldier_usd", _("per US soldier (USD)"), "float", _num("sma_per_soldier_usd")),
+        cols = [year, *sma, Col("sma_dollars", _("dollars (USD million)"), "float", money_col("sma_dollars", "USD")),
+                Col("sma_per_soldier_dollars", _("per US soldier (USD)"), "float", _num("sma_per_soldier_dollars")),
                 Col("sma_share_defence_budget_pct", _("% of defence budget"), "float", _num("sma_share_defence_budget_pct", 2)),
                 Col("sma_share_gdp_pct", _("% of GDP"), "float", _num("sma_share_gdp_pct", 3)),
                 Col("troops_stated", _("US troops (stated)"), "float", _num("troops_stated")),
@@ -120,8 +119,8 @@ def print_claim(res) -> None:
     if len(led):
         cols = [Col("period", _("year")), Col("definition", _("definition"), fmt=lambda r: r.get("definition_by") or r["definition"]),
                 Col("what", _("what"), fmt=lambda r: str(r["what"]) if r["basis"] == "item" else word("support", r["what"])),
-                Col(f"value_{c}", _("amount"), "float", money_col(f"value_{c}", cur)),
-                Col("value_usd", _("dollars (USD million)"), "float", money_col("value_usd", "USD")),
+                Col("value_host", _("amount"), "float", money_col("value_host", cur)),
+                Col("value_dollars", _("dollars (USD million)"), "float", money_col("value_dollars", "USD")),
                 Col("basis", _("basis"), "word:ledger_basis"), Col("source", _("source"))]
         if "claim_per_year_to_this" in led:
             cols.insert(5, Col("claim_per_year_to_this", _("claim a year / this a year"), "float", _num("claim_per_year_to_this", 1, "x")))

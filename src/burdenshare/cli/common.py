@@ -67,7 +67,7 @@ PlotSizeOpt = Annotated[PlotSize, typer.Option("--plot-size", help=t("Size of th
 CpiOpt = Annotated[list[str] | None, typer.Option("--cpi", metavar="YEAR=PCT", help=t("Consumer price inflation for YEAR, in percent (repeatable).") + " " + help_text("percent"))]
 DefenceGrowthOpt = Annotated[list[str] | None, typer.Option("--defence-growth", metavar="YEAR=PCT", help=t("Growth of the defence budget in YEAR, in percent (repeatable).") + " " + help_text("percent"))]
 FxOpt = Annotated[list[str] | None, typer.Option("--fx", metavar="YEAR=RATE", help=t("Average exchange rate (host currency per dollar) in YEAR (repeatable).") + " " + help_text("exchange_rate"))]
-SetOpt = Annotated[list[str] | None, typer.Option("--set", metavar="SERIES:YEAR=VALUE", help=t("Any series value, e.g. kr_cpi_inflation:2013=2.0 (repeatable)."))]
+SetOpt = Annotated[list[str] | None, typer.Option("--set", metavar="SERIES:YEAR=VALUE", help=t("Any series value by the series' id or role (see `burdenshare series`), e.g. cpi:2013=2.0 (repeatable)."))]
 OutputOpt = Annotated[Path | None, typer.Option("--output", "-o", help=t("Write to FILE (needed for --format xlsx; a CSV gets its data dictionary in FILE.schema.json and its provenance in FILE.provenance.txt)."))]
 ExcelOpt = Annotated[bool, typer.Option("--excel", help=t("CSV for Excel: UTF-8 with a byte-order mark (Hangul reads right on Korean Windows)."))]
 

@@ -30,7 +30,7 @@ DataDir = Annotated[Path | None, typer.Option("--data-dir", metavar="DIR", help=
 
 def update(
     series: Annotated[list[str] | None, typer.Argument(metavar="[SERIES]...", help=t(
-        "Series names or roles (e.g. kr_cpi_inflation, cpi); default: every series of the host with a provider route."))] = None,
+        "Series names or roles (e.g. cpi); default: every series of the host with a provider route."))] = None,
     host: HostOpt = None,
     file: Annotated[Path | None, typer.Option("--file", metavar="PATH", help=t(
         "Read the values from a file: a CSV with columns period,value (period YYYY or YYYY-MM), FRED's CSV download, "

@@ -62,7 +62,7 @@ def history(
 
 
 def schedule(
-    agreement: Annotated[str, typer.Argument(help=t("An agreement id (sma-1 ... sma-12) or the path of an agreement YAML file."))],
+    agreement: Annotated[str, typer.Argument(help=t("An agreement id (see `burdenshare agreements`) or the path of an agreement YAML file."))],
     fmt: FileFormatOpt = FileFormat.table, plot: PlotOpt = None, plot_size: PlotSizeOpt = PlotSize.article, host: HostOpt = None, real_base: RealOpt = None,
     cpi: CpiOpt = None, defence_growth: DefenceGrowthOpt = None, fx: FxOpt = None, set_: SetOpt = None,
     output: OutputOpt = None, excel: ExcelOpt = False,
@@ -85,7 +85,7 @@ def schedule(
 
 
 def compare(
-    baseline: Annotated[str, typer.Argument(help=t("The baseline agreement, e.g. sma-12."))],
+    baseline: Annotated[str, typer.Argument(help=t("The baseline agreement (its id or file)."))],
     scenario: Annotated[list[str], typer.Argument(help=t("Scenario ids (see `burdenshare scenarios`) or scenario YAML files."))],
     fmt: FileFormatOpt = FileFormat.table, plot: PlotOpt = None, plot_size: PlotSizeOpt = PlotSize.article, host: HostOpt = None, real_base: RealOpt = None,
     cpi: CpiOpt = None, defence_growth: DefenceGrowthOpt = None, fx: FxOpt = None, set_: SetOpt = None,
@@ -182,7 +182,7 @@ def hosts(
     base_year: Annotated[int | None, typer.Option("--base-year", help=t("Constant dollars of this year for real terms (default: the latest year whose US CPI change is an outturn)."))] = None,
     start: Annotated[int | None, typer.Option("--from", help=t("First year."))] = None,
     end: Annotated[int | None, typer.Option("--to", help=t("Last year."))] = None,
-    scenario: Annotated[list[str] | None, typer.Option("--scenario", metavar="HOST=SCENARIO", help=t("Project a host under one of its scenarios (repeatable), e.g. jp=jp-2027-current-level with --to 2031."))] = None,
+    scenario: Annotated[list[str] | None, typer.Option("--scenario", metavar="HOST=SCENARIO", help=t("Project a host under one of its scenarios (repeatable; `burdenshare scenarios --host HOST` lists them), e.g. with --to past the end of its agreement."))] = None,
     fmt: FileFormatOpt = FileFormat.table, plot: PlotOpt = None, plot_size: PlotSizeOpt = PlotSize.article, output: OutputOpt = None, excel: ExcelOpt = False,
 ) -> None:
     from ..errors import InputError
@@ -224,8 +224,8 @@ def amount_columns(currency: str) -> list["Col"]:
     from ..i18n import _
     from ..present.tables import Col
 
-    return [Col("year", _("year"), "year"), Col("agreement", _("agreement")), Col(f"amount_{currency.lower()}", _("amount"), "money"),
-            Col("amount_usd", _("dollars"), "usd"), Col("change_pct", _("change"), "pct"),
+    return [Col("year", _("year"), "year"), Col("agreement", _("agreement")), Col("amount", _("amount"), "money"),
+            Col("amount_dollars", _("dollars"), "usd"), Col("change_pct", _("change"), "pct"),
             Col("status", _("status"), "word:status"), Col("basis", _("how"))]
 
 
@@ -239,7 +239,6 @@ def print_comparison(res: "Tables") -> None:
 
     long, tot = res["rows"].frame, res["totals"].frame
     cur = res.meta["currency"]
-    c = cur.lower()
     titles = res.meta.get("titles") or {}
     names = list(dict.fromkeys(long["scenario"]))
     rows = []
@@ -250,7 +249,7 @@ def print_comparison(res: "Tables") -> None:
             if n not in g.index:
                 row[n] = ""
                 continue
-            a, d = clean(g.at[n, f"amount_{c}"]), clean(g.at[n, f"diff_{c}"])
+            a, d = clean(g.at[n, "amount"]), clean(g.at[n, "diff"])
             if a is None:
                 row[n] = str(_("unknown"))
             elif n == "baseline" or d is None:
@@ -264,11 +263,11 @@ def print_comparison(res: "Tables") -> None:
     trows = []
     for r in row_dicts(tot):
         trows.append({**r, "name": labels.scenario(r["scenario"], titles), "years": f"{r['first_year']}-{r['last_year']}"})
-    print_table(trows, [Col("name", _("scenario")), Col("years", _("years")), Col(f"total_{c}", _("total"), "money"),
-                        Col(f"diff_{c}", _("difference"), "money"), Col("total_usd", _("total"), "usd"),
-                        Col("diff_usd", _("difference"), "usd"),
-                        Col(f"total_real_{c}", _("real ({year} prices)", year=res.meta.get("real_base_year")), "money"),
-                        Col(f"diff_real_{c}", _("difference, real"), "money")],
+    print_table(trows, [Col("name", _("scenario")), Col("years", _("years")), Col("total", _("total"), "money"),
+                        Col("diff", _("difference"), "money"), Col("total_dollars", _("total"), "usd"),
+                        Col("diff_dollars", _("difference"), "usd"),
+                        Col("total_real", _("real ({year} prices)", year=res.meta.get("real_base_year")), "money"),
+                        Col("diff_real", _("difference, real"), "money")],
                 _("Over the compared years"), currency=cur)
 
 
@@ -322,7 +321,7 @@ def _hosts_unit(grp: "pd.DataFrame") -> tuple[float, int, str]:
 
 
 def explain(
-    target: Annotated[str, typer.Argument(help=t("An agreement (sma-12), a scenario (us-demand-5bn), a file, or 'history'."))],
+    target: Annotated[str, typer.Argument(help=t("An agreement or a scenario (by id or file), or 'history'."))],
     year: Annotated[int, typer.Argument(help=t("The year to explain."))],
     fmt: FormatOpt = Format.table, host: HostOpt = None,
     cpi: CpiOpt = None, defence_growth: DefenceGrowthOpt = None, fx: FxOpt = None, set_: SetOpt = None,

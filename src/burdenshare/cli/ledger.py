@@ -71,7 +71,6 @@ def print_ledger(res) -> None:
 
     meta = res.meta
     cur = meta["currency"]
-    c = cur.lower()
     df = res["ledger"].frame
     comps = list(meta["components"])
     for did, d in meta["definitions"].items():
@@ -87,7 +86,7 @@ def print_ledger(res) -> None:
             cols = [Col("period", _("year"))] + [Col(k, word("component", k), "float", money(k)) for k in shown] + [
                 Col("known_sum", _("known part"), "float", money("known_sum")), Col("total", _("total"), "float", money("total")),
                 Col("status", _("status"), "word:status"),
-                Col(f"published_total_{c}", _("published total"), "float", money(f"published_total_{c}")),
+                Col("published_total_host", _("published total"), "float", money("published_total_host")),
                 Col("published_total", _("which"), "word:support"), Col("published_source", _("source"))]
             print_table(rows, cols, f"{d['title']} ({table_unit(cur)[1]})")
         else:
@@ -95,7 +94,7 @@ def print_ledger(res) -> None:
             it = it[(it["definition"] == did)]
             cols = [Col("period", _("year")), Col("support", _("which"), "word:support"), Col("component", _("component"), "word:component"),
                     Col("item", _("item")), Col("value", _("as published"), fmt=lambda r: _amount(r.get("value"), r["currency"])),
-                    Col(f"value_{c}", _("amount"), "money"), Col("value_usd", _("dollars"), "usd"),
+                    Col("value_host", _("amount"), "money"), Col("value_dollars", _("dollars"), "usd"),
                     Col("status", _("status"), "word:status"), Col("source", _("source"))]
             print_table(it, cols, d["title"], currency=cur)
         lines = [f"  {d['by']}: {d['description']}"] if d["description"] else []
@@ -149,13 +148,12 @@ def print_items(res) -> None:
     from ..present.tables import Col, print_table
 
     cur = res.meta["currency"]
-    c = cur.lower()
     by = {did: d["by"] for did, d in res.meta["definitions"].items()}
     cols = [Col("period", _("year")), Col("definition", _("definition"), fmt=lambda r: by.get(r["definition"], r["definition"])),
             Col("support", _("which"), "word:support"),
             Col("component", _("component"), "word:component"), Col("item", _("item")),
             Col("value", _("as published"), fmt=lambda r: _amount(r.get("value"), r["currency"])),
-            Col(f"value_{c}", _("amount"), "money"), Col("value_usd", _("dollars"), "usd"),
+            Col("value_host", _("amount"), "money"), Col("value_dollars", _("dollars"), "usd"),
             Col("status", _("status"), "word:status"), Col("source", _("source")), Col("note", _("note"))]
     print_table(res["items"].frame, cols, res.title, currency=cur)
 
@@ -194,7 +192,7 @@ def print_execution(res) -> None:
     stocks = stocks.assign(value=stocks["value"].where(stocks["currency"] == cur))
     if len(stocks):
         print_table(stocks, [Col("as_of", _("as of")), Col("measure", _("what"), "word:execution"), Col("value", _("amount"), "money"),
-                             Col("value_usd", _("dollars"), "usd"), Col("source", _("source")), Col("note", _("note"))],
+                             Col("value_dollars", _("dollars"), "usd"), Col("source", _("source")), Col("note", _("note"))],
                     _("Unspent money held and money owed, at a date"), currency=cur)
     alt = df[df["status"] == "alternative"]
     lines = [str(_("  {period} {measure}: another figure, {amount} ({source}): {note}", period=r["period"],

@@ -111,7 +111,7 @@ def show(case: CaseArg, fmt: FormatOpt = Format.table, host: HostOpt = None) -> 
         print_table(res["offers"].frame, [
             Col("date", _("date")), Col("round", _("round"), "year"), Col("party", _("party"), fmt=lambda r: names.get(r["party"], r["party"])),
             Col("kind", _("kind"), "word:offer_kind"), Col("first_year", _("first year"), "money"),
-            Col("total", _("term total"), "money"), Col("total_usd", _("term total"), "usd"),
+            Col("total", _("term total"), "money"), Col("total_dollars", _("term total"), "usd"),
             Col(f"utility_{a}", _("utility of {party}", party=names[a]), "float"),
             Col(f"utility_{b}", _("utility of {party}", party=names[b]), "float"),
             Col("defaults_used", _("assumed from the final deal"), fmt=lambda r: ", ".join(
@@ -160,7 +160,7 @@ def solutions(case: CaseArg, fmt: FormatOpt = Format.table, plot: PlotOpt = None
     res = neg.solutions(req)
     if plot:
         _plane(case, host, plot, plot_size)
-    titles, kinds = {}, {"total": "money", "total_usd": "usd"}
+    titles, kinds = {}, {"total": "money", "total_dollars": "usd"}
     for i in _case_of(req).issues:  # the first year in the table's money unit, as in `negotiate show`
         titles[i.id] = _("first year") if i.kind == "first_year" else issue_title(i)
         if i.kind == "first_year":
@@ -420,7 +420,7 @@ def headings(columns: Iterable[str], names: dict[str, str], titles: dict[str, An
     from ..present.tables import Col
 
     words: dict[str, Msg] = {"package": _("package"), "label": _("point"), "point": _("point"), "total": _("term total"),
-             "total_usd": _("term total"), "distance_to_frontier": _("distance to the frontier"),
+             "total_dollars": _("term total"), "distance_to_frontier": _("distance to the frontier"),
              "dominated_by": _("packages better for both"), "issue": _("issue"), "values": _("values")}
     cols = []
     for c in columns:
@@ -443,7 +443,7 @@ def print_value(v: dict[str, Any], case: "Case") -> None:
     print_lines([m["title"], str(_("package")) + ": " + describe(case, v["package"], cur)])
     print_table([{"year": y, "amount": a} for y, a in zip(v["years"], v["payments"], strict=True)],
                 [Col("year", _("year"), "year"), Col("amount", _("amount"), "money")], currency=cur)
-    lines = [str(_("term total")) + f": {money(v['total'], cur)} ({money(v['total_usd'], 'USD', style='sig')})"]
+    lines = [str(_("term total")) + f": {money(v['total'], cur)} ({money(v['total_dollars'], m['dollar'], style='sig')})"]
     for p in case.parties:
         lines.append(str(_("utility of {party}", party=names.get(p.id, p.id))) + f": {v[f'utility_{p.id}']:.4f}")
         lines.append(str(_("annual present value for {party}", party=names.get(p.id, p.id)))

@@ -85,7 +85,7 @@ ScaleOpt = Annotated[float | None, typer.Option("--scale", help=t("Multiply ever
 
 
 def simulate(
-    target: Annotated[str, typer.Argument(help=t("An agreement (sma-12, a file) or a scenario (id or file; then also its difference from the baseline)."))],
+    target: Annotated[str, typer.Argument(help=t("An agreement (id or file) or a scenario (id or file; then also its difference from the baseline)."))],
     paths: Annotated[int, typer.Option("--paths", "-n", help=t("Number of Monte Carlo paths."))] = DEFAULT_PATHS,
     seed: Annotated[int, typer.Option("--seed", help=t("Random seed: the same seed gives the same numbers, whatever --chunk-size."))] = DEFAULT_SEED,
     model: ModelOpt = ModelKind.var,
@@ -146,7 +146,7 @@ def simulate(
 
 
 def sensitivity(
-    target: Annotated[str, typer.Argument(help=t("An agreement (sma-12, a file) or a scenario."))],
+    target: Annotated[str, typer.Argument(help=t("An agreement (id or file) or a scenario."))],
     method: Annotated[Method, typer.Option("--method", help=t("tornado (one at a time) or sobol (variance-based, SALib)."))] = Method.tornado,
     k: Annotated[float, typer.Option("--k", help=t("Tornado: shift each input by +/- k standard deviations."))] = 1.0,
     samples: Annotated[int, typer.Option("--samples", help=t("Sobol: base sample size (a power of two)."))] = 1024,
@@ -204,7 +204,7 @@ def register(app: typer.Typer) -> None:
 
 
 def _quantile(col: str) -> bool:
-    """A quantile's column (q0.05_krw), not its written-out twin (q0.05_krw_text)."""
+    """A quantile's column (q0.05_host), not its written-out twin (q0.05_host_text)."""
     return col.startswith("q") and not col.endswith("_text")
 
 
@@ -230,15 +230,14 @@ def print_simulation(res: "SimulationResult") -> None:
     sim = res.simulation
     cat = catalog(res.meta.get("host"))
     cur = sim.currency
-    c = cur.lower()
     m = sim.run.model.describe()
     print_lines([_("{title}: {paths:,} paths, seed {seed}, model {model} fitted on {sample} ({n} years); shock sd {sd}",
                    title=sim.title, paths=sim.paths, seed=sim.run.seed, model=word("model", m["kind"]), sample=m["sample"], n=m["observations"],
                    sd=", ".join(f"{labels.series_name(cat, k)} {v:g}" for k, v in m["shock_sd"].items()))])
     qcols = [col for col in res.by_year.frame.columns if _quantile(col)]
     # statistics of the simulation to three significant figures (in the table's unit): no more digits than they mean
-    years = [{**r, **{k: _sig(r.get(k)) for k in (f"mean_{c}", *qcols)}} for r in row_dicts(res.by_year.frame)]
-    cols = [Col("year", _("year"), "year"), Col(f"mean_{c}", labels.column_name(f"mean_{c}", cur), "money")]
+    years = [{**r, **{k: _sig(r.get(k)) for k in ("mean_host", *qcols)}} for r in row_dicts(res.by_year.frame)]
+    cols = [Col("year", _("year"), "year"), Col("mean_host", labels.column_name("mean_host", cur), "money")]
     cols += [Col(q, labels.column_name(q, cur), "money") for q in qcols]
     cols += [Col("p_cap_binds", _("P[cap binds]"), "prob")]
     print_table(years, cols, _("Per year"), currency=cur)

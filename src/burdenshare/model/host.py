@@ -16,6 +16,13 @@ from ..i18n import Text, _, localized
 from .agreement import ID_PATTERN
 
 
+def settings_dollar() -> str:
+    """The dollar of a host whose file names none (``dollar`` in the bundled ``settings.yaml``)."""
+    from ..data import DATA_DIR, cache
+
+    return str(cache.yaml_file(DATA_DIR / "settings.yaml")["dollar"])
+
+
 class Variable(BaseModel):
     """A driving variable of the stochastic models: a role, and how it enters the model.
 
@@ -59,7 +66,7 @@ class Host(BaseModel):
     short_name: Text | None = None
     partner: Text
     currency: str = Field(pattern=r"^[A-Z]{3}$")
-    dollar: str = Field("USD", pattern=r"^[A-Z]{3}$")
+    dollar: str = Field(default_factory=settings_dollar, pattern=r"^[A-Z]{3}$")
     fiscal_year: Literal["calendar", "april"] = "calendar"
     agreements: tuple[str, ...] = Field(min_length=1)
     roles: dict[str, str]

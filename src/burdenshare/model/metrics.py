@@ -3,9 +3,9 @@
 These are ratios with inexact inputs (exchange rates, price indices, budgets), so they are floats;
 only the amounts themselves are exact integers. Every metric names what it divides by:
 
-- ``amount_usd``: the amount divided by the year's average rate to the dollar (``fx``, with its
+- ``amount_dollars``: the amount divided by the year's average rate to the dollar (``fx``, with its
   status); for early years set in dollars and whose host-currency total is unknown, the published
-  dollar figure (``usd_basis`` says which: ``converted`` or ``published``);
+  dollar figure (``dollars_basis`` says which: ``converted`` or ``published``);
 - ``amount_real_<cur>``: constant currency of ``real_base_year`` (by default the latest year whose
   CPI change is an outturn: :func:`default_real_base`), deflated by the host's CPI (chained from the
   annual inflation rates, most precise observation first);
@@ -113,10 +113,9 @@ def default_real_base(cat: Catalog, inputs: Inputs) -> int:
 def metrics_columns(cols: Columns, cat: Catalog, inputs: Inputs, real_base: int | None = None) -> Columns:
     """A copy of a schedule's columns (see model.frames) with the metrics columns added."""
     host = cat.host
-    cur = host.currency.lower()
     out = cols.copy()
     years = np.asarray(out["year"])
-    amount = np.array([np.nan if v is None else float(v) for v in out[f"amount_{cur}"]], dtype=float)
+    amount = np.array([np.nan if v is None else float(v) for v in out["amount"]], dtype=float)
     if real_base is None:
         real_base = default_real_base(cat, inputs)
     cpi_name = host.series_for("cpi")
@@ -134,13 +133,13 @@ def metrics_columns(cols: Columns, cat: Catalog, inputs: Inputs, real_base: int 
         out["fx"] = fx
         out["fx_status"] = fx_status
         usd = amount / fx
-        stated = np.asarray(out["amount_usd_stated"], dtype=float) if "amount_usd_stated" in out else np.full(len(out), np.nan)
+        stated = np.asarray(out["amount_dollars_stated"], dtype=float) if "amount_dollars_stated" in out else np.full(len(out), np.nan)
         use_stated = np.isnan(amount) & ~np.isnan(stated)
-        out["amount_usd"] = np.where(use_stated, stated, usd)
-        out["usd_basis"] = ["published" if s else (None if math.isnan(u) else "converted") for s, u in zip(use_stated, usd, strict=True)]
+        out["amount_dollars"] = np.where(use_stated, stated, usd)
+        out["dollars_basis"] = ["published" if s else (None if math.isnan(u) else "converted") for s, u in zip(use_stated, usd, strict=True)]
 
         level = price_level(inputs, cpi_name, years, real_base)
-        out[f"amount_real_{cur}"] = amount / level
+        out["amount_real"] = amount / level
         out["real_base_year"] = np.full(len(years), real_base, dtype=np.int64)
 
         def role(r: str) -> str | None:
@@ -159,7 +158,7 @@ def metrics_columns(cols: Columns, cat: Catalog, inputs: Inputs, real_base: int 
         head, _stat = _series(inputs, role("troops_headcount"), years)
         out["troops_stated"] = stated_troops
         out["troops_headcount"] = head
-        out[f"per_soldier_stated_{cur}"] = amount / stated_troops
-        out[f"per_soldier_headcount_{cur}"] = amount / head
+        out["per_soldier_stated"] = amount / stated_troops
+        out["per_soldier_headcount"] = amount / head
     out.attrs["real_base_year"] = real_base
     return out

@@ -25,7 +25,7 @@ __all__ = ["KeyNumbers", "KeyNumbersRequest", "PublishedFigure", "RuleSpan", "ke
 class KeyNumbersRequest(Request):
     """One bundled agreement, by its id or an alias (e.g. sma-12)."""
 
-    agreement: Name = Field(description="a bundled agreement's id or alias (e.g. sma-12)")
+    agreement: Name = Field(description="a bundled agreement's id or alias (the agreements list names them)")
 
 
 class PublishedFigure(BaseModel):
@@ -70,8 +70,8 @@ class KeyNumbers(BaseModel):
     first_year_total_text: str
     first_year_status: str | None
     first_year_status_text: str
-    first_year_usd: float | None = Field(description="the first year in dollars (as stated, or at the year's rate)")
-    first_year_usd_text: str
+    first_year_dollars: float | None = Field(description="the first year in dollars (as stated, or at the year's rate)")
+    first_year_dollars_text: str
     first_year_published: list[PublishedFigure]
     growth_rule: str
     growth_rules: list[RuleSpan]
@@ -179,14 +179,13 @@ def key_numbers(req: KeyNumbersRequest) -> KeyNumbers:
     cat = catalog_for(req)
     a = cat.agreement(req.agreement)
     cur = cat.host.currency
-    c = cur.lower()
     sched = figures.schedule(validate(figures.ScheduleRequest, {"agreement": a.id, "host": cat.host.id}))
     rows = {int(r["year"]): r for r in sched.rows()}
     start, end = a.term.start, a.term.end
     first = rows.get(start, {})
-    amount = first.get(f"amount_{c}")
+    amount = first.get("amount")
     status = first.get("status")
-    usd = first.get("amount_usd")
+    usd = first.get("amount_dollars")
     published = [PublishedFigure(amount=p.amount, currency=p.currency, text=str(Money(p.amount, p.currency)), source=p.source, role=p.role)
                  for p in cat.published if p.year == start and p.role == "primary"]
 
@@ -215,7 +214,7 @@ def key_numbers(req: KeyNumbersRequest) -> KeyNumbers:
     cap_text = _cap_text(caps, spans)
 
     term = [rows.get(y, {}) for y in range(start, end + 1)]
-    amounts = [r.get(f"amount_{c}") for r in term]
+    amounts = [r.get("amount") for r in term]
     unknown = [y for y, v in zip(range(start, end + 1), amounts, strict=True) if v is None]
     known_total = sum(int(v) for v in amounts if v is not None)
     total = None if unknown else known_total
@@ -250,8 +249,8 @@ def key_numbers(req: KeyNumbersRequest) -> KeyNumbers:
         signed=a.signed, signed_text=signed, in_force=a.in_force, in_force_text=date_text(a.in_force),
         first_year=start, first_year_total=None if amount is None else int(amount), first_year_total_text=str(Money(amount, cur)),
         first_year_status=status, first_year_status_text=word("status", status) if status else str(_("unknown")),
-        first_year_usd=None if usd is None else float(usd),
-        first_year_usd_text=str(Money(None if usd is None else round(usd), cat.host.dollar, "short")),
+        first_year_dollars=None if usd is None else float(usd),
+        first_year_dollars_text=str(Money(None if usd is None else round(usd), cat.host.dollar, "short")),
         first_year_published=published, growth_rule=growth, growth_rules=spans, cap_pct=caps, cap_text=cap_text,
         term_total=total, term_total_text=str(Money(total, cur)), term_known_total=known_total, unknown_years=unknown,
         projected_years=projected, summary=summary, sources=sources)

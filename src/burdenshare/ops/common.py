@@ -258,7 +258,7 @@ def meta(cat: Catalog, overrides: Mapping[str, Any] | None = None, **extra: Any)
         "currency": cat.host.currency,
         "dollar": cat.host.dollar,
         "unit": {"scale": scale, "label": label, "decimals": decimals},
-        "usd_unit": {"scale": uscale, "label": ulabel, "decimals": udecimals},
+        "dollar_unit": {"scale": uscale, "label": ulabel, "decimals": udecimals},
         "language": current(),
         "assumptions": cat.assumptions.id,
         "overrides": {str(k): {str(y): v for y, v in d.items()} for k, d in (overrides or {}).items()},

@@ -216,7 +216,7 @@ def moved(before: Mapping, after: Mapping, series: set[str]) -> list[Moved]:
             continue
         cats = [load_catalog(h, overlay=before), load_catalog(h, overlay=after)]
         cur = cats[0].host.currency
-        col = f"amount_{cur.lower()}"
+        col = "amount"
         for aid in cats[0].host.agreements:
             frames = [schedule_columns(c, c.agreements[aid], c.inputs(), None, None) for c in cats]
             rows = [{int(y): (a, s) for y, a, s in zip(f["year"], f[col], f["status"], strict=True)} for f in frames]

@@ -69,8 +69,7 @@ def explain(req: ExplainRequest) -> dict[str, Any]:
         tl = timeline_for(cat, a, extra)
         subject = {"agreement": a.id} if req.agreement is not None else {"history": cat.host.id}
     df = describe_columns(run_columns(cat, tl, inputs, scenario_years=changed), cat)
-    cur = cat.host.currency.lower()
-    rows = [{**r, "amount": None if r[f"amount_{cur}"] is None or r[f"amount_{cur}"] != r[f"amount_{cur}"] else r[f"amount_{cur}"]}
+    rows = [{**r, "amount": None if r["amount"] is None or r["amount"] != r["amount"] else r["amount"]}
             for r in clean(df.rows())]
     out = trace(cat, tl, inputs, req.year, rows)
     from .common import read_windows

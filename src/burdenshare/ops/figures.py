@@ -68,7 +68,7 @@ class HistoryRequest(FigureRequest):
 class ScheduleRequest(FigureRequest):
     """One agreement's years: a bundled agreement by name, or an agreement document."""
 
-    agreement: Name | Agreement = Field(description="a bundled agreement's id (e.g. sma-12) or an agreement document")
+    agreement: Name | Agreement = Field(description="a bundled agreement's id (the agreements list names them) or an agreement document")
 
 
 class CompareRequest(FigureRequest):
@@ -90,10 +90,9 @@ def _titled(df: Columns, cat: Catalog) -> Columns:
     df = describe_columns(df, cat)
     df.insert(2, "agreement_title", [localized(cat.agreements[a].title) if a in cat.agreements else a for a in df["agreement"]])
     cur = cat.host.currency
-    c = cur.lower()
     short = "short"
-    return with_text(df, {f"amount_{c}": cur, "amount_usd": (cat.host.dollar, "sig"), f"amount_real_{c}": (cur, short),
-                          f"per_soldier_stated_{c}": (cur, short), f"per_soldier_headcount_{c}": (cur, short)},
+    return with_text(df, {"amount": cur, "amount_dollars": (cat.host.dollar, "sig"), "amount_real": (cur, short),
+                          "per_soldier_stated": (cur, short), "per_soldier_headcount": (cur, short)},
                      {"status": "status", "rule": "rule"})
 
 
@@ -130,12 +129,11 @@ def compare(req: CompareRequest) -> Tables:
     long = sc.compare(cat, base, scens, inputs, req.real_base)
     check_overrides_used(cat, req.overrides, read_windows(cat, [long]))
     cur = cat.host.currency
-    c = cur.lower()
     usd = cat.host.dollar
-    long = with_text(long, {f"amount_{c}": cur, f"diff_{c}": cur, "amount_usd": (usd, "sig"), f"amount_real_{c}": (cur, "short")},
+    long = with_text(long, {"amount": cur, "diff": cur, "amount_dollars": (usd, "sig"), "amount_real": (cur, "short")},
                      {"status": "status"})
-    tot = with_text(sc.totals(long), {f"total_{c}": cur, f"diff_{c}": cur, "total_usd": (usd, "sig"), "diff_usd": (usd, "sig"),
-                                      f"total_real_{c}": (cur, "short"), f"diff_real_{c}": (cur, "short")})
+    tot = with_text(sc.totals(long), {"total": cur, "diff": cur, "total_dollars": (usd, "sig"), "diff_dollars": (usd, "sig"),
+                                      "total_real": (cur, "short"), "diff_real": (cur, "short")})
     m = meta(cat, req.overrides, baseline=base.id, titles=long.attrs.get("titles"),
              real_base_year=long.attrs.get("real_base_year"), sources=_compare_sources(cat, base, scens, long))
     return Tables({"rows": Table(long, m), "totals": Table(tot, m)}, m,

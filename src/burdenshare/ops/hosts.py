@@ -23,8 +23,8 @@ class HostsRequest(BaseModel):
     start: int | None = Field(None, ge=1900, le=2200)
     end: int | None = Field(None, ge=1900, le=2200)
     scenario_for: dict[HostId, Name] = Field(default_factory=dict, max_length=20,
-                                             description="host -> one of its scenarios to project it under (e.g. a successor "
-                                                         "agreement: {\"jp\": \"jp-2027-current-level\"}, to 2031)")
+                                             description="host id -> one of its scenarios' ids to project it under (e.g. a "
+                                                         "successor agreement's scenario, past the end of the signed one)")
 
 
 def host_list() -> Table:

@@ -53,7 +53,7 @@ __all__ = [
 ]
 
 class CaseRequest(Request):
-    case: Name | Case = Field(description="a bundled negotiation case's id (e.g. sma-11-talks), or a case document")
+    case: Name | Case = Field(description="a bundled negotiation case's id (the cases list names them), or a case document")
     overrides: Overrides = Field(default_factory=dict)
 
 

@@ -27,8 +27,9 @@ from typing import IO, TYPE_CHECKING, Any
 
 from ..errors import InputError
 from ..i18n import _, localized
-from ..i18n.money import table_unit
+from ..i18n.money import currency_name, table_unit
 from ..i18n.vocabulary import word
+from ..model.host import settings_dollar
 from .chartsizes import SIZES
 
 if TYPE_CHECKING:
@@ -572,15 +573,13 @@ def _measure_unit(measure: str, meta: dict, currency: str) -> tuple[float, str]:
     """Scale and axis title of one of the history's measures."""
     if measure.endswith("_pct"):
         return 1.0, str(_("share of the defence budget (%)")) if "defence" in measure else str(_("share of GDP (%)"))
-    if measure.endswith("_usd") or measure == "amount_usd":
-        scale, label = _unit(meta.get("dollar") or "USD")
+    if measure.endswith("_dollars") or measure == "amount_dollars":
+        scale, label = _unit(meta.get("dollar") or settings_dollar())
         return scale, str(_("dollars at each year's rate ({unit})", unit=label))
     scale, label = _unit(currency)
     if measure.startswith("amount_real"):
         return scale, str(_("amount in prices of {year} ({unit})", year=meta.get("real_base_year"), unit=label))
     if measure.startswith("per_soldier"):
-        from ..i18n.money import currency_name
-
         return 1e6, str(_("per US soldier ({unit})", unit=_("million {currency}", currency=currency_name(currency))))
     return scale, str(_("amount ({unit})", unit=label))
 
@@ -595,16 +594,16 @@ def plot_amounts(df: pd.DataFrame, path, *, title: str, subtitle: str = "", meta
     fig, axes = _figure(size)
     ax = axes[0][0]
     currency = df.attrs.get("currency") or meta["currency"]
-    measure = measure or f"amount_{currency.lower()}"
+    measure = measure or "amount"
     if measure not in df:
         raise InputError(_("'{measure}' is not a column of this table", measure=measure), where="measure")
     scale, axis_title = _measure_unit(measure, meta, currency)
     years = [int(y) for y in df["year"]]
     vals = _values(df[measure], scale)
     status = [str(s) for s in df["status"]]
-    if measure == "amount_usd" and "usd_basis" in df:  # a dollar figure a source states, for a year whose won amount none gives
+    if measure == "amount_dollars" and "dollars_basis" in df:  # a dollar figure a source states, for a year whose won amount none gives
         status = [("published" if st == "unknown" and v == v and b == "published" else st)
-                  for st, v, b in zip(status, vals, df["usd_basis"], strict=True)]
+                  for st, v, b in zip(status, vals, df["dollars_basis"], strict=True)]
     top = max((v for v in vals if v == v), default=1.0) or 1.0
     colours = [STATUS_COLOURS.get(s, "#999999") for s in status]
     known = [v if v == v else 0.0 for v in vals]
@@ -651,10 +650,9 @@ def plot_comparison(long: pd.DataFrame, path, *, title: str, subtitle: str = "",
     the largest scenario when it dwarfs the rest (so that the others stay readable)."""
     meta = meta or long.attrs.get("meta") or {}
     currency = long.attrs.get("currency") or meta["currency"]
-    cur = currency.lower()
     scale, unit_label = _unit(currency)
     titles = long.attrs.get("titles") or meta.get("titles") or {}
-    col = f"amount_{cur}"
+    col = "amount"
     peak = long.groupby("scenario", sort=False)[col].max().astype(float)
     big = peak.idxmax() if len(peak) > 2 and peak.max() > 3 * peak.drop(peak.idxmax()).max() else None
     panels = 2 if big is not None else 1
@@ -692,9 +690,8 @@ def plot_fan(by_year: pd.DataFrame, path, *, title: str, currency: str, subtitle
              size: str = "article", fmt: str | None = None, thresholds: Iterable[tuple[int, float]] = ()):
     """Fan chart: the median and the quantile bands per year; a threshold asked about, marked."""
     meta = meta or {}
-    cur = currency.lower()
     scale, unit_label = _unit(currency)
-    qcols = sorted((c for c in by_year.columns if c.startswith("q") and c.endswith(f"_{cur}") and not c.endswith("_text")),
+    qcols = sorted((c for c in by_year.columns if c.startswith("q") and c.endswith("_host") and not c.endswith("_text")),
                    key=lambda c: float(c[1:].split("_")[0]))
     qs = [float(c[1:].split("_")[0]) for c in qcols]
     fig, axes = _figure(size)
@@ -743,7 +740,7 @@ def plot_tornado(df: pd.DataFrame, path, *, title: str, currency: str, subtitle:
     portrait = size == "square"
     fig, axes = _figure(size, 2 if portrait else 1, 1 if portrait else 2, sharey=True)
     y = list(range(len(d)))
-    dollar = meta.get("dollar") or "USD"
+    dollar = meta.get("dollar") or settings_dollar()
     for ax, measure, cur in ((axes.flat[0], "nominal", currency), (axes.flat[1], "usd", dollar)):
         scale, label = _unit(cur)
         central = df.attrs.get(f"central_{measure}", 0.0)
@@ -864,9 +861,11 @@ def plot_hosts(df: pd.DataFrame, path, *, title: str | None = None, subtitle: st
     portrait = size == "square"
     fig, axes = _figure(size, 2 if portrait else 1, 1 if portrait else 2)
     base = meta.get("base_year") or df.attrs.get("base_year")
-    panels = ((axes.flat[0], "contribution_usd_real", 1e9, str(_("billion USD of {year}", year=base)),
+    dollars = currency_name(meta.get("dollar") or settings_dollar())
+    panels = ((axes.flat[0], "contribution_dollars_real", 1e9, str(_("billion {dollars} of {year}", dollars=dollars, year=base)),
                str(_("contribution in dollars of {year}", year=base))),
-              (axes.flat[1], "per_us_soldier_usd", 1e3, str(_("thousand USD per US soldier")), str(_("per US soldier"))))
+              (axes.flat[1], "per_us_soldier_dollars", 1e3, str(_("thousand {dollars} per US soldier", dollars=dollars)),
+               str(_("per US soldier"))))
     colour: dict[str, str] = {}
     names: dict[str, str] = {}
     years: list[int] = []
@@ -900,7 +899,6 @@ def plot_ledger(df: pd.DataFrame, path, *, title: str, components: list[str], su
     hatched and lighter (its bar is not a total), and the published totals are markers."""
     meta = meta or df.attrs.get("meta") or {}
     currency = df.attrs.get("currency") or meta["currency"]
-    cur = currency.lower()
     scale, unit_label = _unit(currency)
     rows = df[(df["first_year"] == df["last_year"]) & (df["status"] != "totals only")]
     if not len(rows):
@@ -930,7 +928,7 @@ def plot_ledger(df: pd.DataFrame, path, *, title: str, components: list[str], su
         bottom = [b + v for b, v in zip(bottom, vals, strict=True)]
         handles.append(Patch(color=c))
         labels.append((component_names or {}).get(comp) or word("component", comp))
-    pub_col = f"published_total_{cur}"
+    pub_col = "published_total_host"
     if pub_col in rows:
         pub = rows[pub_col].astype(float) / scale
         ax.scatter(years, pub, marker="D", s=28, color=INK, zorder=4)

@@ -31,18 +31,15 @@ if TYPE_CHECKING:
 
 LICENCE_CODE = "MIT"
 LICENCE_DATA = "CC BY 4.0"
-MONEY_PREFIXES = ("amount_", "total_", "diff_", "published_", "min_", "max_", "mean_", "q0", "nominal_")
-
-
 def money_columns(df: pd.DataFrame, currency: str | None) -> list[str]:
-    """Columns that hold amounts in the host currency (integers in the data)."""
+    """Columns that hold amounts in the host currency (integers in the data): those whose unit in
+    the column vocabulary is the host's currency (the currency itself is in the table's metadata)."""
     if not currency:
         return []
-    cur = currency.lower()
     out = []
     for c in df.columns:
         name = str(c)
-        money = name.endswith(f"_{cur}") or (name.startswith(MONEY_PREFIXES) and name.endswith(cur)) or name in ("first_year_amount",)
+        money = labels.unit_kind(name, currency) == "cur" or name in ("first_year_amount",)
         if money and (df[c].dtype.kind in "iuf" or str(df[c].dtype) in ("Int64", "Float64")):
             out.append(c)
     return out
@@ -145,6 +142,7 @@ def workbook(tables: list[tuple[str, pd.DataFrame]], meta: dict, registry: dict[
     from openpyxl.utils import get_column_letter
 
     currency = meta.get("currency")
+    dollar = meta.get("dollar")
     wb = Workbook()
     wb.remove(wb.active)
     bold = Font(bold=True)
@@ -152,7 +150,7 @@ def workbook(tables: list[tuple[str, pd.DataFrame]], meta: dict, registry: dict[
     def sheet(name: str, df: pd.DataFrame, formats: dict[str, str], unit: str | None = None) -> None:
         ws = wb.create_sheet(_unique(_safe(name), wb.sheetnames))
         cols = [str(c) for c in df.columns]
-        heads = [labels.column(c, currency) for c in cols]
+        heads = [labels.column(c, currency, dollar=dollar) for c in cols]
         if unit:  # the money columns of a sheet in the table unit are headed with that unit
             heads = [f"{labels.column_name(c, currency)} ({unit})" if c in formats else h for c, h in zip(cols, heads, strict=True)]
         _append(ws, heads)
@@ -197,7 +195,7 @@ def workbook(tables: list[tuple[str, pd.DataFrame]], meta: dict, registry: dict[
     for cell in ws[1]:
         cell.font = bold
     for key in keys:
-        d = labels.dictionary([key], currency, frames[key])[0]
+        d = labels.dictionary([key], currency, frames[key], dollar)[0]
         _append(ws, [key, d["titles"].get("en", ""), d["titles"].get("ko", ""), d.get("unit", ""), d["type"],
                    d["descriptions"].get("en", ""), d["descriptions"].get("ko", "")])
     for letter, width in zip("ABCDEFG", (28, 40, 30, 12, 10, 70, 60), strict=True):

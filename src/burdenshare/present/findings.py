@@ -18,7 +18,7 @@ def _year(rows: list[dict], year: int) -> dict | None:
 
 def _now_row(table, today: dt.date | None = None) -> dict | None:
     """The row of the year a history's finding speaks of: this year, held within the years shown."""
-    col = f"amount_{table.meta['currency'].lower()}"
+    col = "amount"
     rows = [r for r in table.rows() if r.get(col) is not None]
     if not rows:
         return None
@@ -35,7 +35,7 @@ def history_agreement(table, today: dt.date | None = None) -> str | None:
 def history(table, today: dt.date | None = None) -> str:
     """"In 2026 Korea pays 1조 5,192억원 under the 12th SMA, 8.3% more than in 2025; by 2030 ..."."""
     cur = table.meta["currency"]
-    col = f"amount_{cur.lower()}"
+    col = "amount"
     rows = [r for r in table.rows() if r.get(col) is not None]
     if not rows:
         return ""
@@ -54,7 +54,7 @@ def history(table, today: dt.date | None = None) -> str:
 
 def schedule(table) -> str:
     cur = table.meta["currency"]
-    col = f"amount_{cur.lower()}"
+    col = "amount"
     rows = table.rows()
     known = [r for r in rows if r.get(col) is not None]
     if not known:
@@ -79,12 +79,11 @@ def compare(res) -> str:
     """The comparison named plainly: the baseline's total over the compared years first, then the
     lowest and the highest alternative with their difference from it (no particle follows a title)."""
     cur = res.meta["currency"]
-    c = cur.lower()
     tot = records(res["totals"].frame)
     titles = res.meta.get("titles") or {}
     base = next((t for t in tot if t["scenario"] == "baseline"), None)
-    others = [t for t in tot if t["scenario"] != "baseline" and t.get(f"total_{c}") is not None]
-    if base is None or base.get(f"total_{c}") is None or not others:
+    others = [t for t in tot if t["scenario"] != "baseline" and t.get("total") is not None]
+    if base is None or base.get("total") is None or not others:
         return ""
 
     # quotation marks inside a title become single ones, inside the finding's double ones
@@ -92,17 +91,17 @@ def compare(res) -> str:
         return titles.get(t["scenario"], t["scenario"]).translate({ord('"'): "'", 0x201C: 0x2018, 0x201D: 0x2019})
 
     p = {"first": base["first_year"], "last": base["last_year"], "baseline": titles.get("baseline", ""),
-         "total": Money(base[f"total_{c}"], cur)}
+         "total": Money(base["total"], cur)}
     if len(others) == 1:
         o = others[0]
         return str(_("Over {first}-{last}, the {baseline} comes to {total}; \"{name}\" would come to {other} ({diff} against it).",
-                     name=name(o), other=Money(o[f"total_{c}"], cur), diff=_signed(o[f"diff_{c}"], cur), **p))
-    low = min(others, key=lambda t: t[f"total_{c}"])
-    high = max(others, key=lambda t: t[f"total_{c}"])
+                     name=name(o), other=Money(o["total"], cur), diff=_signed(o["diff"], cur), **p))
+    low = min(others, key=lambda t: t["total"])
+    high = max(others, key=lambda t: t["total"])
     return str(_("Over {first}-{last}, the {baseline} comes to {total}. Of the {n} alternatives compared, the lowest is \"{low}\" "
                  "at {low_total} ({low_diff} against it) and the highest \"{high}\" at {high_total} ({high_diff}).",
-                 n=len(others), low=name(low), low_total=Money(low[f"total_{c}"], cur), low_diff=_signed(low[f"diff_{c}"], cur),
-                 high=name(high), high_total=Money(high[f"total_{c}"], cur), high_diff=_signed(high[f"diff_{c}"], cur), **p))
+                 n=len(others), low=name(low), low_total=Money(low["total"], cur), low_diff=_signed(low["diff"], cur),
+                 high=name(high), high_total=Money(high["total"], cur), high_diff=_signed(high["diff"], cur), **p))
 
 
 def probability(p: dict[str, Any], cur: str, paths: int) -> str:
@@ -116,7 +115,7 @@ def probability(p: dict[str, Any], cur: str, paths: int) -> str:
 def hosts(table) -> str:
     """The latest year in which every host's contribution is known, in constant dollars."""
     df = table.frame
-    real = df[(df["measure"] == "contribution_usd_real") & df["period"].str.fullmatch(r"\d{4}") & df["value"].notna()]
+    real = df[(df["measure"] == "contribution_dollars_real") & df["period"].str.fullmatch(r"\d{4}") & df["value"].notna()]
     if real.empty:
         return ""
     years = real.groupby("period")["host"].nunique()
@@ -155,13 +154,12 @@ def claim(res) -> str:
     agreement (how many times as much); other kinds of claim: empty (the page shows their table)."""
     years = res["years"].frame
     cur = res.meta["currency"]
-    c = cur.lower()
     if "claim_to_sma" not in years:
         return ""
-    known = years[years["claim_to_sma"].notna() & years[f"sma_{c}"].notna()]
+    known = years[years["claim_to_sma"].notna() & years["sma"].notna()]
     if known.empty:
         return ""
     r = known.iloc[0]
     return str(_("In {year}, the claim ({claim}) is {ratio:.1f} times the contribution under the agreement ({sma}, about "
-                 "{sma_usd}).", year=int(r["year"]), claim=Money(r["claim_usd"], res.meta["dollar"], "sig"), ratio=r["claim_to_sma"],
-                 sma=Money(round(r[f"sma_{c}"]), cur), sma_usd=Money(r["sma_usd"], res.meta["dollar"], "sig")))
+                 "{sma_usd}).", year=int(r["year"]), claim=Money(r["claim_dollars"], res.meta["dollar"], "sig"), ratio=r["claim_to_sma"],
+                 sma=Money(round(r["sma"]), cur), sma_usd=Money(r["sma_dollars"], res.meta["dollar"], "sig")))

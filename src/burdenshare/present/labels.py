@@ -1,6 +1,6 @@
 """The one labelling layer: what a reader sees in place of a code or a key, in the reader's language.
 
-Codes and keys stay in code, JSON and CSV (``kr_cpi_inflation``, ``tit_for_tat``, ``amount_krw``);
+Codes and keys stay in code, JSON and CSV (a series id, ``tit_for_tat``, ``amount``);
 everything a person reads (pages, findings, explain, terminal tables, chart labels, Excel headers,
 data dictionaries) names them through these functions. The names come from the data: the series'
 ``label`` and ``unit_short`` (else their title and unit) in ``datapackage.json``, the agreements' and
@@ -19,7 +19,7 @@ from contextlib import nullcontext
 from typing import TYPE_CHECKING, Any
 
 from ..i18n import LANGUAGES, Text, _, language, localized
-from ..i18n.money import currencies, currency_name
+from ..i18n.money import currency_name
 from ..i18n.vocabulary import vocabulary, word
 from ..model.series import OVERRIDE_SOURCE
 
@@ -146,22 +146,14 @@ def annotate(rows: list[dict], cat: Catalog) -> list[dict]:
 
 # --- columns ----------------------------------------------------------------------------------------
 
-UNIT_KINDS = ("cur", "usd", "pct", "year", "persons", "prob")
+UNIT_KINDS = ("cur", "dollar", "pct", "year", "persons", "prob")
 
 
-def _codes() -> list[str]:
-    return [c.lower() for c in currencies()]
+def _default_dollar() -> str:
+    """The default host's dollar (a table whose metadata names none)."""
+    from ..model.catalog import catalog
 
-
-def _normal(key: str, currency: str | None) -> tuple[str, str | None]:
-    """The key with its currency written {cur} (amount_krw -> amount_{cur}), and the currency."""
-    codes = [currency.lower()] if currency else []
-    codes += [c for c in _codes() if c != "usd" and c not in codes]
-    for c in codes:
-        m = re.fullmatch(rf"(.+)_{c}(_text)?", key)
-        if m:
-            return f"{m.group(1)}_{{cur}}{m.group(2) or ''}", c.upper()
-    return key, currency
+    return catalog().host.dollar
 
 
 def _ordinal(p: float, lang: str) -> str:
@@ -175,20 +167,20 @@ def _ordinal(p: float, lang: str) -> str:
 
 def _entry(key: str, currency: str | None, lang: str) -> dict | None:
     """{name, unit kind, about} of a column key in `lang`; None for an unknown key."""
-    norm, cur = _normal(key, currency)
+    norm, cur = key, currency
     cols = vocabulary().get("column", {})
     base = norm[:-5] if norm.endswith("_text") and norm not in cols else norm
     out: dict | None = None
     if base in cols:
         e = cols[base]
         out = {"name": localized(e, lang), "unit": e.get("unit"), "about": localized(e.get("about"), lang)}
-    elif m := re.fullmatch(r"q(0?\.\d+|1)(_\{cur\})?", base):
+    elif m := re.fullmatch(r"q(0?\.\d+|1)(_host)?", base):
         p = float(m.group(1)) * 100
         with language(lang):
             name = str(_("Median")) if p == 50 else str(_("{nth} percentile", nth=_ordinal(p, lang)))
             about = str(_("The value below which {p:g}% of the simulated paths lie.", p=p))
         out = {"name": name, "unit": "cur" if m.group(2) else None, "about": about}
-    elif m := re.fullmatch(r"(min|max)_(.+)_\{cur\}", base):
+    elif (m := re.fullmatch(r"(min|max)_(.+)", base)) and m.group(2) in vocabulary().get("category", {}):
         cat = word("category", m.group(2), lang)
         with language(lang):
             name = str(_("Minimum for {category}", category=cat) if m.group(1) == "min" else _("Maximum for {category}", category=cat))
@@ -208,11 +200,11 @@ def _entry(key: str, currency: str | None, lang: str) -> dict | None:
     return out
 
 
-def _unit_word(kind: str | None, currency: str | None, lang: str) -> str:
+def _unit_word(kind: str | None, currency: str | None, lang: str, dollar: str | None = None) -> str:
     if kind == "cur" and currency:
         return currency_name(currency, lang)
-    if kind == "usd":
-        return currency_name("USD", lang)
+    if kind == "dollar":
+        return currency_name(dollar or _default_dollar(), lang)
     if kind == "pct":
         return "%"
     if kind == "persons":
@@ -228,14 +220,21 @@ def column_name(key: str, currency: str | None = None, lang: str | None = None) 
     return e["name"] if e else str(key).replace("_", " ").strip().capitalize()
 
 
-def column(key: str, currency: str | None = None, lang: str | None = None) -> str:
-    """A column's heading with its unit: amount_krw -> 분담금 (원) / Contribution (won)."""
+def column(key: str, currency: str | None = None, lang: str | None = None, dollar: str | None = None) -> str:
+    """A column's heading with its unit from the table's metadata: amount with currency KRW ->
+    분담금 (원) / Contribution (won); amount_dollars -> 분담금 (달러)."""
     lang = lang or _current()
     e = _entry(str(key), currency, lang)
     if e is None:
         return column_name(key, currency, lang)
-    unit = _unit_word(e["unit"], e["currency"] or currency, lang)
+    unit = _unit_word(e["unit"], e["currency"] or currency, lang, dollar)
     return f"{e['name']} ({unit})" if unit else e["name"]
+
+
+def unit_kind(key: str, currency: str | None = None) -> str | None:
+    """The unit kind of a column key in the vocabulary (cur, dollar, pct ...); None if it has none."""
+    e = _entry(str(key), currency, "en")
+    return e["unit"] if e else None
 
 
 def known_column(key: str, currency: str | None = None) -> bool:
@@ -248,8 +247,10 @@ def _current() -> str:
     return current()
 
 
-def _unit_code(kind: str | None, currency: str | None) -> str:
-    return {"cur": currency or "", "usd": "USD", "pct": "percent", "year": "year", "persons": "persons",
+def _unit_code(kind: str | None, currency: str | None, dollar: str | None = None) -> str:
+    if kind == "dollar":
+        return dollar or _default_dollar()
+    return {"cur": currency or "", "pct": "percent", "year": "year", "persons": "persons",
             "prob": "share (0-1)"}.get(kind or "", "")
 
 
@@ -275,7 +276,8 @@ def _type(series: pd.Series | None, kind: str | None) -> str:
     return "string"
 
 
-def dictionary(columns: Iterable[str], currency: str | None = None, frame: pd.DataFrame | None = None) -> list[dict]:
+def dictionary(columns: Iterable[str], currency: str | None = None, frame: pd.DataFrame | None = None,
+               dollar: str | None = None) -> list[dict]:
     """The data dictionary of a table: for each column key its name in every language, its unit, its
     type and its definition (in every language)."""
     out = []
@@ -283,10 +285,10 @@ def dictionary(columns: Iterable[str], currency: str | None = None, frame: pd.Da
         key = str(name)
         entries = {lang: _entry(key, currency, lang) for lang in LANGUAGES}
         e = entries.get("en") or {}
-        unit = _unit_code(e.get("unit"), e.get("currency") or currency)
+        unit = _unit_code(e.get("unit"), e.get("currency") or currency, dollar)
         out.append({
             "name": key,
-            "titles": {lang: column(key, currency, lang) for lang in LANGUAGES},
+            "titles": {lang: column(key, currency, lang, dollar) for lang in LANGUAGES},
             "type": _type(frame[key] if frame is not None and key in frame else None, e.get("unit")),
             **({"unit": unit} if unit else {}),
             "descriptions": {lang: (entries[lang] or {}).get("about", "") for lang in LANGUAGES},
@@ -302,7 +304,7 @@ def table_schema(df: pd.DataFrame, meta: Mapping[str, Any], *, name: str, path: 
     from .export import LICENCE_DATA, made_with, source_rows
 
     fields = []
-    for d in dictionary(df.columns, meta.get("currency"), df):
+    for d in dictionary(df.columns, meta.get("currency"), df, meta.get("dollar")):
         fields.append({"name": d["name"], "title": d["titles"].get("en", d["name"]),
                        **{f"title:{lang}": t for lang, t in d["titles"].items() if lang != "en"},
                        "titles": d["titles"], "type": d["type"], **({"unit": d["unit"]} if "unit" in d else {}),
@@ -343,4 +345,5 @@ __all__ = [
     "table_schema",
     "tactic",
     "text",
+    "unit_kind",
 ]

@@ -13,6 +13,7 @@ from ..i18n import Msg, _
 from ..i18n.money import in_table_unit, table_unit
 from ..i18n.vocabulary import word
 from ..model.frames import row_dicts
+from ..model.host import settings_dollar
 from ..ops.common import clean
 
 if TYPE_CHECKING:
@@ -44,7 +45,7 @@ def cell(col: Col, row: dict, currency: str | None) -> str:
     if col.kind == "money":
         return in_table_unit(v, currency or "")
     if col.kind == "usd":
-        return in_table_unit(v, "USD")
+        return in_table_unit(v, settings_dollar())
     if col.kind == "year":
         return str(v)
     if col.kind == "pct":
@@ -71,7 +72,7 @@ def heading(col: Col, currency: str | None) -> str:
     if col.kind == "money" and currency:
         return f"{label} ({table_unit(currency)[1]})"
     if col.kind == "usd":
-        return f"{label} ({table_unit('USD')[1]})"
+        return f"{label} ({table_unit(settings_dollar())[1]})"
     if col.kind == "pct":
         return f"{label} (%)"
     return label

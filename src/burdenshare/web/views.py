@@ -53,7 +53,6 @@ def ledger_view(host: str | None) -> dict:
     meta = res.meta
     reg = _registry(meta["host"])
     cur = meta["currency"]
-    c = cur.lower()
     comps = list(meta["components"])
     tables = []
     df = res["ledger"].frame
@@ -71,7 +70,7 @@ def ledger_view(host: str | None) -> dict:
                 body.append({"period": r["period"], "cells": [_m(r[k], cur) for k in shown], "known": _m(r["known_sum"], cur),
                              "total": _m(r["total"], cur), "status": r["status"], "status_word": word("status", r["status"]),
                              "basis": word("status", clean(r["contribution_basis"])),
-                             "published": _m(r[f"published_total_{c}"], cur),
+                             "published": _m(r["published_total_host"], cur),
                              "published_which": word("support", clean(r["published_total"])),
                              "source": clean(r["published_source"]) or "",
                              "source_text": labels.source_text(reg, clean(r["published_source"]))})
@@ -81,7 +80,7 @@ def ledger_view(host: str | None) -> dict:
             its = items[items["definition"] == did]
             body = [{"period": r["period"], "which": word("support", r["support"]), "component": word("component", r["component"]),
                      "item": r["item"], "published": DOT if clean(r["value"]) is None else money_words(int(r["value"]), r["currency"]),
-                     "host": _m(r[f"value_{c}"], cur), "status": word("status", r["status"]), "source": r["source"],
+                     "host": _m(r["value_host"], cur), "status": word("status", r["status"]), "source": r["source"],
                      "source_text": labels.source_text(reg, clean(r["source"]))}
                     for r in row_dicts(its)]
             tables.append({"id": did, "kind": "totals", "title": d["title"], "by": d["by"], "description": d["description"],
@@ -127,18 +126,17 @@ def claim_view(claim: str, host: str | None) -> dict:
     reg = _registry(m["host"])
     info = m["claim"]
     cur = m["currency"]
-    c = cur.lower()
     years = res["years"].frame
     kind = info["kind"]
     if kind in ("per_year", "total"):
         heads = [_("SMA"), _("status"), _("claim"), _("claim / SMA"), _("claim per US soldier (USD)"), _("SMA per US soldier (USD)"),
                  _("claim, % of defence budget"), _("SMA, % of defence budget"), _("claim, % of GDP")]
-        body = [[_m(r[f"sma_{c}"], cur), word("status", clean(r["sma_status"])), _m(r[f"claim_{c}"], cur), _n(r["claim_to_sma"], 1, "x"),
-                 _n(r["claim_per_soldier_usd"]), _n(r["sma_per_soldier_usd"]), _n(r["claim_share_defence_budget_pct"], 1),
+        body = [[_m(r["sma"], cur), word("status", clean(r["sma_status"])), _m(r["claim"], cur), _n(r["claim_to_sma"], 1, "x"),
+                 _n(r["claim_per_soldier_dollars"]), _n(r["sma_per_soldier_dollars"]), _n(r["claim_share_defence_budget_pct"], 1),
                  _n(r["sma_share_defence_budget_pct"], 2), _n(r["claim_share_gdp_pct"], 2)] for r in row_dicts(years)]
     elif kind == "cap":
         heads = [_("SMA"), _("status"), _("rule"), _("rate applied (%)"), _("change (%)"), _("cap in the agreement (%)"), _("cap binds")]
-        body = [[_m(r[f"sma_{c}"], cur), word("status", clean(r["sma_status"])), word("rule", clean(r.get("rule"))), _n(r.get("rate_applied_pct"), 1),
+        body = [[_m(r["sma"], cur), word("status", clean(r["sma_status"])), word("rule", clean(r.get("rule"))), _n(r.get("rate_applied_pct"), 1),
                  _n(r.get("change_pct"), 1), _n(r.get("agreement_cap_pct"), 1), _("yes") if r.get("cap_binds") else ""]
                 for r in row_dicts(years)]
     elif kind == "share_of":
@@ -147,18 +145,18 @@ def claim_view(claim: str, host: str | None) -> dict:
         names = {"gdp": _("GDP"), "defence_budget": _("defence budget")}
         heads = [names.get(base, base), _("status"), _("{pct}% of it", pct=s["pct"])] + (
             [names.get(comp, comp), _("as % of GDP"), _("gap")] if comp else [])
-        body = [[_m(r[f"{base}_{c}"], cur), word("status", clean(r[f"{base}_status"])), _m(r[f"target_{c}"], cur)]
-                + ([_m(r[f"{comp}_{c}"], cur), _n(r["compare_share_pct"], 2), _m(r[f"gap_{c}"], cur)] if comp else [])
+        body = [[_m(r[base], cur), word("status", clean(r[f"{base}_status"])), _m(r["target"], cur)]
+                + ([_m(r[comp], cur), _n(r["compare_share_pct"], 2), _m(r["gap"], cur)] if comp else [])
                 for r in row_dicts(years)]
     else:
         heads = [_("SMA"), _("status"), _("dollars (USD million)"), _("per US soldier (USD)"), _("% of defence budget"), _("% of GDP")]
-        body = [[_m(r[f"sma_{c}"], cur), word("status", clean(r["sma_status"])), _m(r["sma_usd"], "USD"), _n(r["sma_per_soldier_usd"]),
+        body = [[_m(r["sma"], cur), word("status", clean(r["sma_status"])), _m(r["sma_dollars"], "USD"), _n(r["sma_per_soldier_dollars"]),
                  _n(r["sma_share_defence_budget_pct"], 2), _n(r["sma_share_gdp_pct"], 3)] for r in row_dicts(years)]
     rows = [{"year": y, "cells": b} for y, b in zip(years["year"], body)]
     caveats = [f"{y}: {cv}" for y, cv in zip(years["year"], years.get("caveat", [])) if isinstance(cv, str)]
     led = [{"period": r["period"], "definition": clean(r.get("definition_by")) or r["definition"],
-            "what": r["what"] if r["basis"] == "item" else word("support", r["what"]), "value": _m(r[f"value_{c}"], cur),
-            "usd": _m(r["value_usd"], "USD"), "ratio": _n(r.get("claim_per_year_to_this"), 1, "x") if "claim_per_year_to_this" in r else "",
+            "what": r["what"] if r["basis"] == "item" else word("support", r["what"]), "value": _m(r["value_host"], cur),
+            "usd": _m(r["value_dollars"], "USD"), "ratio": _n(r.get("claim_per_year_to_this"), 1, "x") if "claim_per_year_to_this" in r else "",
             "source": clean(r["source"]) or "", "source_text": labels.source_text(reg, clean(r["source"]))}
            for r in row_dicts(res["ledger"].frame)]
     said = [{"role": r["role"], "role_word": word("said", r["role"]), "date": str(r["date"]) if clean(r["date"]) else "",

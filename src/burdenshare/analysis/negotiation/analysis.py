@@ -157,20 +157,20 @@ def solutions(sp: Space) -> pd.DataFrame:
         if i is not None:
             v = sp.value(sp.decode(i))
             rows.append({"point": name, **sp.decode(i), f"utility_{a}": ua[i], f"utility_{b}": ub[i],
-                         "total": v["total"], "total_usd": v["total_usd"]})
+                         "total": v["total"], "total_dollars": v["total_dollars"]})
     finals = [o for o in sp.case.offers if o.kind == "final"]
     if finals:
         pkg = offer_package(sp, finals[-1])
         v = sp.value(pkg, sp.agreement_payments(finals[-1].agreement) if finals[-1].agreement else None)
         eff = efficiency(ua, ub, v[f"utility_{a}"], v[f"utility_{b}"])
         rows.append({"point": "agreement", **v["package"], f"utility_{a}": v[f"utility_{a}"],
-                     f"utility_{b}": v[f"utility_{b}"], "total": v["total"], "total_usd": v["total_usd"],
+                     f"utility_{b}": v[f"utility_{b}"], "total": v["total"], "total_dollars": v["total_dollars"],
                      "distance_to_frontier": eff["distance"], "dominated_by": eff["dominated_by"]})
         pa, pb = v[f"utility_{a}"], v[f"utility_{b}"]
         for k, i in enumerate(eff["improvements"][:3]):
             vi = sp.value(sp.decode(i))
             rows.append({"point": f"improvement_{k + 1}", **sp.decode(i), f"utility_{a}": ua[i],
-                         f"utility_{b}": ub[i], "total": vi["total"], "total_usd": vi["total_usd"],
+                         f"utility_{b}": ub[i], "total": vi["total"], "total_dollars": vi["total_dollars"],
                          "weak": not (ua[i] > pa + TOL and ub[i] > pb + TOL)})
     weak = [r.pop("weak", False) for r in rows]
     df = pd.DataFrame(rows)

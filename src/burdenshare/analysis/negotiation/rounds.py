@@ -56,8 +56,8 @@ def offers(space: Space) -> pd.DataFrame:
         stated = set(o.package) | ({space.case.first_year_issue.id} if o.first_year_usd else set())
         row = {
             "date": o.date, "round": o.round, "party": o.party, "kind": o.kind,
-            "first_year": pkg[space.case.first_year_issue.id], "first_year_usd_stated": o.first_year_usd,
-            "total": v["total"], "total_usd": v["total_usd"], "term": len(v["years"]),
+            "first_year": pkg[space.case.first_year_issue.id], "first_year_dollars_stated": o.first_year_usd,
+            "total": v["total"], "total_dollars": v["total_dollars"], "term": len(v["years"]),
             "defaults_used": ", ".join(sorted(set(v["package"]) - stated)) or None,
             "official": o.official, "source": o.source, "note": localized(o.note),
         }
@@ -65,7 +65,7 @@ def offers(space: Space) -> pd.DataFrame:
             row[f"annual_pv_{p.id}"] = v[f"annual_pv_{p.id}"]
             row[f"utility_{p.id}"] = v[f"utility_{p.id}"]
         rows.append(row)
-    cols = ["date", "round", "party", "kind", "first_year", "first_year_usd_stated", "total", "total_usd", "term", "defaults_used",
+    cols = ["date", "round", "party", "kind", "first_year", "first_year_dollars_stated", "total", "total_dollars", "term", "defaults_used",
             "official", "source", "note"] + [f"{k}_{p.id}" for p in space.case.parties for k in ("annual_pv", "utility")]
     df = pd.DataFrame(rows, columns=cols if not rows else None)
     if len(df):

@@ -248,7 +248,7 @@ class Space:
         df = df[df["year"].between(a.term.start, a.term.end)]
         if a.term.start != self.case.start_year:
             raise InputError(_("agreement '{id}' starts in {start}, the case in {start_year}", id=a.id, start=a.term.start, start_year=self.case.start_year), where="agreement")
-        return df[f"amount_{self.cat.host.currency.lower()}"].to_numpy(dtype=np.int64)
+        return df["amount"].to_numpy(dtype=np.int64)
 
     def value(self, package: dict[str, Option], payments: np.ndarray | None = None) -> dict[str, Any]:
         """Payments, totals, present values and both utilities of one package (on or off the grid).
@@ -285,7 +285,7 @@ class Space:
             "years": list(range(self.case.start_year, self.case.start_year + term)),
             "payments": [int(v) for v in pay],
             "total": int(pay.sum()),
-            "total_usd": float((pay / self.fx[:term]).sum()),
+            "total_dollars": float((pay / self.fx[:term]).sum()),
         }
         for p in self.case.parties:
             m = float(self.money(p, pay[None, :])[0])

@@ -85,7 +85,6 @@ class Simulation:
         """Per year: mean and quantiles of the amount (exact, whole units) and P[cap binds]."""
         import pandas as pd
 
-        cur = self.currency.lower()
         rows = []
         for t, y in enumerate(self.run.years):
             if y < self.run.term[0]:
@@ -94,9 +93,9 @@ class Simulation:
             u = int(self.run.unit[t])
             if h.n == 0:
                 continue
-            row = {"year": y, f"mean_{cur}": h.mean() * u}
+            row = {"year": y, "mean_host": h.mean() * u}
             for q in self.quantiles:
-                row[f"q{q:g}_{cur}"] = h.quantile(q) * u
+                row[f"q{q:g}_host"] = h.quantile(q) * u
             row["p_cap_binds"] = self.run.cap_count[t] / self.paths
             row["p_floor_binds"] = self.run.floor_count[t] / self.paths
             rows.append(row)

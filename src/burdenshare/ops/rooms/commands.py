@@ -118,7 +118,7 @@ def add_offer(store: Store, access: Access, req: OfferRequest) -> OfferMade:
         rnd = req.round or len(mine) + 1
         v = package_value(sp, pkg)
         # no room version here: the room's counter also counts what this party may not see
-        answer = OfferMade(party=party, round=rnd, number=len(st.offers) + 1, total=v["total"], total_usd=v["total_usd"])
+        answer = OfferMade(party=party, round=rnd, number=len(st.offers) + 1, total=v["total"], total_dollars=v["total_dollars"])
         return [(party, rnd, pkg, req.note[:MAX_NOTE])], [], answer
 
     return apply(store, access, decide)

@@ -162,8 +162,8 @@ class ShownPackage(BaseModel):
     first_year_text: str
     total: int
     total_text: str
-    total_usd: float
-    total_usd_text: str
+    total_dollars: float
+    total_dollars_text: str
     years: list[int]
     payments: list[int]
     payments_text: list[str]
@@ -174,7 +174,7 @@ class OfferMade(BaseModel):
     round: int
     number: int
     total: int
-    total_usd: float
+    total_dollars: float
 
 
 class DealMade(BaseModel):

@@ -30,8 +30,8 @@ def shown_package(sp: Space, package: Package) -> ShownPackage:
     fy = first_year(sp).id
     pkg = v["package"]
     return ShownPackage(package=pkg, words=package_words(sp, pkg), first_year=pkg[fy], first_year_text=money(pkg[fy], cur),
-                        total=v["total"], total_text=money(v["total"], cur), total_usd=v["total_usd"],
-                        total_usd_text=money(v["total_usd"], sp.cat.host.dollar, style="sig"), years=v["years"],
+                        total=v["total"], total_text=money(v["total"], cur), total_dollars=v["total_dollars"],
+                        total_dollars_text=money(v["total_dollars"], sp.cat.host.dollar, style="sig"), years=v["years"],
                         payments=v["payments"], payments_text=[money(x, cur) for x in v["payments"]])
 
 

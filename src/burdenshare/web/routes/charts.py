@@ -101,10 +101,7 @@ def history(store: StoreDep, client: ClientDep, host: HostQ = None, real_base: Y
                                             "overrides": overrides_param(overrides)})
 
     if measure:  # one of the measures the History page offers (checked before any drawing)
-        from ...ops.common import catalog_for
-
-        cur = catalog_for(req).host.currency.lower()
-        allowed = {f"amount_{cur}", "amount_usd", f"amount_real_{cur}", "share_defence_budget_pct", f"per_soldier_stated_{cur}"}
+        allowed = {"amount", "amount_dollars", "amount_real", "share_defence_budget_pct", "per_soldier_stated"}
         if measure not in allowed:
             raise InputError(_("'{measure}' is not one of {known}", measure=measure, known=", ".join(sorted(allowed))), where="measure")
 

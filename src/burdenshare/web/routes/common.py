@@ -31,7 +31,7 @@ def overrides_param(raw: str | None) -> dict[str, Any]:
         raise InputError(_('overrides must be JSON such as {{"cpi": {{"2027": 3.1}}}}'), where="overrides") from None
 
 
-ScenarioForQ = Annotated[list[str] | None, Query(max_length=20, description="HOST:SCENARIO, e.g. jp:jp-2027-current-level")]
+ScenarioForQ = Annotated[list[str] | None, Query(max_length=20, description="HOST:SCENARIO: a host's id and one of its scenarios' ids")]
 
 
 def scenario_for_param(items: list[str] | None) -> dict[str, str]:

@@ -64,7 +64,7 @@ def home(request: Request, host: HostQ = None):
 
 def history_page(request: Request, host: str | None, **extra):
     """History: the finding, the table and the source line are in the page itself (readable before
-    any script runs); the chart is drawn once the chart library has loaded."""
+    any script runs), and so are the charts (SVG drawn here, one per measure: no chart library)."""
     from ...ops import figures
     from ...ops.common import records, validate
     from ...present import findings
@@ -73,14 +73,13 @@ def history_page(request: Request, host: str | None, **extra):
 
     req = validate(figures.HistoryRequest, {"host": host})
     res = cached_value("history-page", req, lambda: figures.history(req))
-    cur = res.meta["currency"].lower()
     from ...i18n.money import currency_name
 
-    measures = [(f"amount_{cur}", _("amount ({currency}, nominal)", currency=currency_name(res.meta["currency"]))),
-                ("amount_usd", _("dollars (each year's rate)")),
-                (f"amount_real_{cur}", _("real terms (prices of {year})", year=res.meta.get("real_base_year"))),
+    measures = [("amount", _("amount ({currency}, nominal)", currency=currency_name(res.meta["currency"]))),
+                ("amount_dollars", _("dollars (each year's rate)")),
+                ("amount_real", _("real terms (prices of {year})", year=res.meta.get("real_base_year"))),
                 ("share_defence_budget_pct", _("share of the defence budget (%)")),
-                (f"per_soldier_stated_{cur}", _("per US soldier (stated level)"))]
+                ("per_soldier_stated", _("per US soldier (stated level)"))]
     cited = _sources(_registry(res.meta["host"]), res.meta.get("sources") or [])
     key = None
     if not extra.get("embed"):  # the key numbers of the agreement in force in the year the finding names
@@ -104,7 +103,7 @@ def _bar_charts(rows: list[dict], measures: list, meta: dict) -> list[tuple[str,
 
     out = []
     for k, label in measures:
-        unit = meta["usd_unit"] if k == "amount_usd" else {"scale": 1, "label": "%"} if k.endswith("_pct") else meta["unit"]
+        unit = meta["dollar_unit"] if k == "amount_dollars" else {"scale": 1, "label": "%"} if k.endswith("_pct") else meta["unit"]
         bars, bands = yearly_bars(rows, k, unit["scale"], STATUS_COLOURS, unknown=str(_("unknown")))
         out.append((k, {layout: Markup(bar_chart(bars, bands, axis_title=unit["label"], label=str(label), layout=layout))
                         for layout in ("wide", "narrow")}))

@@ -23,15 +23,14 @@ async function calculatorPage() {
       const res = await api("/api/v1/schedule", { method: "POST", body: JSON.stringify({ agreement: a, overrides }) });
       if (mine !== latest) return;
       const rows = res.rows;
-      const cur = res.meta.currency.toLowerCase();
       if (shownFor !== a) { inputsFor(rows, overrides); shownFor = a; }
       $("finding").textContent = res.finding;
-      drawChart("chart", [{ type: "bar", x: rows.map(r => r.year), y: rows.map(r => r[`amount_${cur}`] === null ? null : r[`amount_${cur}`] / res.meta.unit.scale),
-        marker: { color: rows.map(r => COLORS[r.status] || "#999") }, customdata: rows.map(r => [r[`amount_${cur}_text`], r.status_text]),
+      drawChart("chart", [{ type: "bar", x: rows.map(r => r.year), y: rows.map(r => r["amount"] === null ? null : r["amount"] / res.meta.unit.scale),
+        marker: { color: rows.map(r => COLORS[r.status] || "#999") }, customdata: rows.map(r => [r["amount_text"], r.status_text]),
         hovertemplate: "%{x}: %{customdata[0]} (%{customdata[1]})<extra></extra>" }],
         layout({ yaxis: { title: { text: res.meta.unit.label }, rangemode: "tozero" } }), chartConfig(`burdenshare-${a}`));
-      table($("table"), rows, [["year", T("year"), null, "key"], [`amount_${cur}`, T("amount"), r => esc(r[`amount_${cur}_text`]), "key"],
-        ["amount_usd", T("dollars"), r => esc(r.amount_usd_text)], ["rate_applied_pct", T("rate (%)"), r => r.rate_applied_pct === null ? "" : num(r.rate_applied_pct, 1)],
+      table($("table"), rows, [["year", T("year"), null, "key"], ["amount", T("amount"), r => esc(r["amount_text"]), "key"],
+        ["amount_dollars", T("dollars"), r => esc(r.amount_dollars_text)], ["rate_applied_pct", T("rate (%)"), r => r.rate_applied_pct === null ? "" : num(r.rate_applied_pct, 1)],
         ["cap_binds", T("cap binds"), r => r.cap_binds ? T("yes") : ""], ["status", T("status"), r => esc(r.status_text), "text key"],
         ["basis", T("how"), r => esc(r.basis), "text"]], r => explain({ agreement: a, year: r.year, overrides: JSON.stringify(overrides) }));
       const flat = {};

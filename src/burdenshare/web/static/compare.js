@@ -57,11 +57,10 @@ async function comparePage() {
   };
 
   const draw = (res) => {
-    const cur = res.meta.currency.toLowerCase();
     const u = res.meta.unit;
     const by = {};
     res.rows.forEach(r => (by[r.scenario] ||= []).push(r));
-    const peaks = Object.fromEntries(Object.entries(by).map(([k, rows]) => [k, Math.max(0, ...rows.map(r => r[`amount_${cur}`] || 0))]));
+    const peaks = Object.fromEntries(Object.entries(by).map(([k, rows]) => [k, Math.max(0, ...rows.map(r => r["amount"] || 0))]));
     const names = Object.keys(by);
     // amounts that differ tenfold or more: a second panel without the largest (three times the smallest
     // peak or more), unless the log scale already shows them together
@@ -73,8 +72,8 @@ async function comparePage() {
     const split = spread >= 10 && !$("log").checked && rest.length > 0;
     const ink = getComputedStyle(document.body).getPropertyValue("--ink").trim() || "#1b1f24";
     const trace = (k, rows) => ({ type: "scatter", mode: "lines+markers", name: res.meta.scenario_names[k] || k,
-      x: rows.map(r => r.year), y: rows.map(r => r[`amount_${cur}`] === null ? null : r[`amount_${cur}`] / u.scale),
-      customdata: rows.map(r => r[`amount_${cur}_text`]), hovertemplate: "%{x}: %{customdata}<extra>%{fullData.name}</extra>",
+      x: rows.map(r => r.year), y: rows.map(r => r["amount"] === null ? null : r["amount"] / u.scale),
+      customdata: rows.map(r => r["amount_text"]), hovertemplate: "%{x}: %{customdata}<extra>%{fullData.name}</extra>",
       line: k === "baseline" ? { color: ink, width: 3 } : {}, marker: k === "baseline" ? { color: ink } : {}, connectgaps: false });
     const yaxis = { title: { text: u.label }, type: $("log").checked ? "log" : "linear" };
     drawChart("chart", names.map(k => trace(k, by[k])), layout({ yaxis }), chartConfig("burdenshare-compare"));
@@ -84,13 +83,13 @@ async function comparePage() {
     if (split) drawChart("chart2", rest.map(k => trace(k, by[k])), layout({ yaxis, title: { text: T("without {name}", { name: big.map(n => res.meta.scenario_names[n] || n).join(", ") }), font: { size: 13 } } }), chartConfig("burdenshare-compare-2"));
     $("finding").textContent = res.finding || "";
     table($("totals"), res.totals, [["scenario", T("scenario"), r => esc(res.meta.scenario_names[r.scenario] || r.scenario), "text key"],
-      ["years", T("years"), r => `${r.first_year}–${r.last_year}`], [`total_${cur}`, T("total"), r => esc(r[`total_${cur}_text`]), "key"],
-      [`diff_${cur}`, T("difference"), r => r.scenario === "baseline" ? "" : esc(r[`diff_${cur}_text`])],
-      ["total_usd", T("total in dollars"), r => esc(r.total_usd_text)],
-      [`total_real_${cur}`, T("total, real ({year} prices)", { year: res.meta.real_base_year }), r => esc(r[`total_real_${cur}_text`])]]);
+      ["years", T("years"), r => `${r.first_year}–${r.last_year}`], ["total", T("total"), r => esc(r["total_text"]), "key"],
+      ["diff", T("difference"), r => r.scenario === "baseline" ? "" : esc(r["diff_text"])],
+      ["total_dollars", T("total in dollars"), r => esc(r.total_dollars_text)],
+      ["total_real", T("total, real ({year} prices)", { year: res.meta.real_base_year }), r => esc(r["total_real_text"])]]);
     const years = [...new Set(res.rows.map(r => r.year))];
     table($("years"), years.map(y => ({ year: y, ...Object.fromEntries(names.map(k => [k, (by[k].find(r => r.year === y) || {})])) })),
-      [["year", T("year")], ...names.map(k => [k, res.meta.scenario_names[k] || k, r => esc((r[k] || {})[`amount_${cur}_text`] || "")])]);
+      [["year", T("year")], ...names.map(k => [k, res.meta.scenario_names[k] || k, r => esc((r[k] || {})["amount_text"] || "")])]);
     // the scenarios' sources named by publisher and date, linked (their ids stay in data-source)
     registry.then(reg => {
       $("sources").innerHTML = res.meta.sources && res.meta.sources.length ? esc(T("Sources of the scenarios: {ids}", { ids: "\u0000" })).replace("\u0000",

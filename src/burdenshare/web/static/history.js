@@ -10,7 +10,6 @@ HISTORY.catch(() => {});  // a failure is the page's code's to handle, when it a
 async function historyPage() {
   const state = getState({ measure: "" });
   const host = document.body.dataset.host;
-  const cur = (document.body.dataset.currency || "").toLowerCase();
   const select = $("measure");
   if (state.measure && [...select.options].some(o => o.value === state.measure)) select.value = state.measure;
   const h = await HISTORY;
@@ -18,7 +17,7 @@ async function historyPage() {
   const opening = $("finding").textContent;  // the server's finding, about the amounts in the host's currency
   // the headline follows the chosen measure: its value this year (within the years shown) and in the last year
   const headline = (m) => {
-    if (m === `amount_${cur}`) return opening;
+    if (m === "amount") return opening;
     const known = h.rows.filter(r => r[m] !== null && r[m] !== undefined);
     if (!known.length) return opening;
     const year = Math.min(Math.max(new Date().getFullYear(), known[0].year), known[known.length - 1].year);
@@ -40,7 +39,7 @@ async function historyPage() {
       const r = rows[i];
       if (r) { tr.children[2].textContent = textOf(r, m); tr.children[2].classList.toggle("unknown", r[m] === null); }
     });
-    setState({ ...state, measure: m === `amount_${cur}` ? "" : m });
+    setState({ ...state, measure: m === "amount" ? "" : m });
     downloads("/api/v1/history", { host });
     pngLink("chart", "burdenshare-history");
   };

@@ -21,8 +21,8 @@ async function hostsPage() {
       return Object.values(by).map(rs => ({ name: rs[0].host_name, x: rs.map(r => +r.period), y: rs.map(r => r.value === null ? null : r.value / scale),
         mode: "lines+markers", connectgaps: false }));
     };
-    drawChart("chart", lines("contribution_usd_real", 1e9), layout({ yaxis: { title: { text: T("billion dollars of {year}", { year: h.meta.base_year }) } } }), chartConfig("burdenshare-hosts"));
-    drawChart("chart2", lines("per_us_soldier_usd", 1e3), layout({ yaxis: { title: { text: T("thousand dollars per soldier (current)") } } }), chartConfig("burdenshare-hosts-per-soldier"));
+    drawChart("chart", lines("contribution_dollars_real", 1e9), layout({ yaxis: { title: { text: T("billion dollars of {year}", { year: h.meta.base_year }) } } }), chartConfig("burdenshare-hosts"));
+    drawChart("chart2", lines("per_us_soldier_dollars", 1e3), layout({ yaxis: { title: { text: T("thousand dollars per soldier (current)") } } }), chartConfig("burdenshare-hosts-per-soldier"));
     table($("table"), h.rows.filter(r => !/^\d{4}$/.test(r.period)), [["period", T("period")], ["host_name", T("host"), r => esc(r.host_name), "text key"],
       ["measure", T("measure"), r => esc(r.measure_text), "text key"], ["value", T("value"), r => num(r.value, r.unit === "ratio" ? 3 : 1), "key"], ["unit", T("unit"), r => esc(r.unit_text)],
       ["definition", T("definition"), r => esc(r.definition), "text"], ["source", T("source"), r => r.source ? sourceLink(r.source, (src[r.source] || {}).url, (src[r.source] || {}).quality, src[r.source]) : "", "text"]]);

@@ -5,7 +5,6 @@
 async function ledger() {
   const host = document.body.dataset.host || "";
   const res = await api(`/api/v1/ledger?host=${encodeURIComponent(host)}`);
-  const cur = res.meta.currency.toLowerCase();
   const unit = res.meta.unit;
   const def = Object.entries(res.meta.definitions).find(([, d]) => d.components.length);
   downloads("/api/v1/ledger", { host });
@@ -29,9 +28,9 @@ async function ledger() {
     marker: { color: "rgba(0,0,0,0)", line: { width: 1, color: ink }, pattern: { shape: partial ? "/" : "", fgcolor: ink, solidity: partial ? 0.25 : 1 } } });
   if (complete.some(c => c)) traces.push(key(T("complete year: every component known"), false));
   if (complete.some(c => !c)) traces.push(key(T("partial year: only the components a source gives, no total"), true));
-  const pub = rows.filter(r => r[`published_total_${cur}`] !== null);
+  const pub = rows.filter(r => r["published_total_host"] !== null);
   traces.push({ type: "scatter", mode: "markers", name: T("published total"), x: pub.map(r => r.first_year),
-    y: pub.map(r => scaled(r[`published_total_${cur}`])), marker: { symbol: "diamond", size: 10, color: ink } });
+    y: pub.map(r => scaled(r["published_total_host"])), marker: { symbol: "diamond", size: 10, color: ink } });
   drawChart("chart", traces, layout({ barmode: "stack", title: { text: d.title, font: { size: 13 } },
     yaxis: { title: { text: unit.label } } }), chartConfig("burdenshare-ledger"));
   pngLink("chart", "burdenshare-ledger");

@@ -72,7 +72,6 @@ async function follow(job) {
 
 function show(r, job) {
   const m = r.meta;
-  const cur = m.currency.toLowerCase();
   const u = m.unit;
   const y = r.by_year;
   $("finding").textContent = (r.findings || []).join(" ") || INTRO;
@@ -88,13 +87,13 @@ function show(r, job) {
   const band = (lo, hi, name, op) => [
     { x: y.map(q => q.year), y: y.map(q => q[hi] / u.scale), mode: "lines", line: { width: 0 }, showlegend: false, hoverinfo: "skip" },
     { x: y.map(q => q.year), y: y.map(q => q[lo] / u.scale), mode: "lines", fill: "tonexty", line: { width: 0 }, fillcolor: `rgba(58,125,191,${op})`, name, hoverinfo: "skip" }];
-  drawChart("chart", [...band(`q0.05_${cur}`, `q0.95_${cur}`, T("5–95% of paths"), 0.2), ...band(`q0.25_${cur}`, `q0.75_${cur}`, T("25–75% of paths"), 0.4),
-    { x: y.map(q => q.year), y: y.map(q => q[`q0.5_${cur}`] / u.scale), mode: "lines+markers", name: T("median"), line: { color: accent }, marker: { color: accent },
-      customdata: y.map(q => [q[`q0.5_${cur}_text`], q[`q0.05_${cur}_text`], q[`q0.95_${cur}_text`]]),
+  drawChart("chart", [...band("q0.05_host", "q0.95_host", T("5–95% of paths"), 0.2), ...band("q0.25_host", "q0.75_host", T("25–75% of paths"), 0.4),
+    { x: y.map(q => q.year), y: y.map(q => q["q0.5_host"] / u.scale), mode: "lines+markers", name: T("median"), line: { color: accent }, marker: { color: accent },
+      customdata: y.map(q => [q["q0.5_host_text"], q["q0.05_host_text"], q["q0.95_host_text"]]),
       hovertemplate: `%{x}: %{customdata[0]}<br>5–95%: %{customdata[1]} – %{customdata[2]}<extra></extra>` }],
     layout({ yaxis: { title: { text: u.label } }, xaxis: { tickformat: "d", dtick: 1 }, shapes: thresholds.map(p => p.shape), annotations: thresholds.map(p => p.note) }), chartConfig("burdenshare-fan"));
   table($("term"), r.term, [["description", T("measure"), q => esc(q.description), "text key"], ["mean", T("mean"), q => esc(q.mean_text)],
-    ["q0.05", "5%", q => esc(q["q0.05_text"] || "")], ["q0.5", T("median"), q => esc(q["q0.5_text"] || ""), "key"], ["q0.95", "95%", q => esc(q["q0.95_text"] || "")]]);
+    ["q0.05_host", "5%", q => esc(q["q0.05_host_text"] || "")], ["q0.5_host", T("median"), q => esc(q["q0.5_host_text"] || ""), "key"], ["q0.95_host", "95%", q => esc(q["q0.95_host_text"] || "")]]);
   $("model-line").textContent = T("{paths} paths, seed {seed}; model {kind} fitted on {sample} ({n} years). Data version {version}.",
     { paths: num(m.paths), seed: m.seed, kind: ($("model").querySelector(`option[value="${m.model.kind}"]`) || {}).textContent || m.model.kind, sample: m.model.sample, n: m.model.observations, version: m.data_version });
   // the cite line says how the figures were made (Monte Carlo, paths, seed, model, data version)
