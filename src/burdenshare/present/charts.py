@@ -30,6 +30,7 @@ from ..i18n import _, localized
 from ..i18n.money import table_unit
 from ..i18n.vocabulary import word
 from .chartsizes import SIZES
+from .dollar import dollar
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -573,7 +574,7 @@ def _measure_unit(measure: str, meta: dict, currency: str) -> tuple[float, str]:
     if measure.endswith("_pct"):
         return 1.0, str(_("share of the defence budget (%)")) if "defence" in measure else str(_("share of GDP (%)"))
     if measure.endswith("_usd") or measure == "amount_usd":
-        scale, label = _unit(meta.get("dollar") or "USD")
+        scale, label = _unit(dollar(meta))
         return scale, str(_("dollars at each year's rate ({unit})", unit=label))
     scale, label = _unit(currency)
     if measure.startswith("amount_real"):
@@ -743,8 +744,7 @@ def plot_tornado(df: pd.DataFrame, path, *, title: str, currency: str, subtitle:
     portrait = size == "square"
     fig, axes = _figure(size, 2 if portrait else 1, 1 if portrait else 2, sharey=True)
     y = list(range(len(d)))
-    dollar = meta.get("dollar") or "USD"
-    for ax, measure, cur in ((axes.flat[0], "nominal", currency), (axes.flat[1], "usd", dollar)):
+    for ax, measure, cur in ((axes.flat[0], "nominal", currency), (axes.flat[1], "usd", dollar(meta))):
         scale, label = _unit(cur)
         central = df.attrs.get(f"central_{measure}", 0.0)
         ax.barh(y, (d[f"{measure}_low"].astype(float) - central) / scale, color="#c0504d", height=0.7)

@@ -22,6 +22,7 @@ from ..i18n import LANGUAGES, Text, _, language, localized
 from ..i18n.money import currencies, currency_name
 from ..i18n.vocabulary import vocabulary, word
 from ..model.series import OVERRIDE_SOURCE
+from .dollar import dollar
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -212,7 +213,7 @@ def _unit_word(kind: str | None, currency: str | None, lang: str) -> str:
     if kind == "cur" and currency:
         return currency_name(currency, lang)
     if kind == "usd":
-        return currency_name("USD", lang)
+        return currency_name(dollar(), lang)
     if kind == "pct":
         return "%"
     if kind == "persons":
@@ -249,7 +250,7 @@ def _current() -> str:
 
 
 def _unit_code(kind: str | None, currency: str | None) -> str:
-    return {"cur": currency or "", "usd": "USD", "pct": "percent", "year": "year", "persons": "persons",
+    return {"cur": currency or "", "usd": dollar(), "pct": "percent", "year": "year", "persons": "persons",
             "prob": "share (0-1)"}.get(kind or "", "")
 
 

@@ -12,11 +12,13 @@ from typing import TYPE_CHECKING, Any
 from ..i18n import Msg, _
 from ..i18n.money import in_table_unit, table_unit
 from ..i18n.vocabulary import word
-from ..model.frames import row_dicts
-from ..ops.common import clean
+from ..model.frames import clean, row_dicts
+from .dollar import dollar
 
 if TYPE_CHECKING:
     import pandas as pd
+
+    from .view import Cell as ViewCell, TableView, View
 
 
 @dataclass(frozen=True)
@@ -44,7 +46,7 @@ def cell(col: Col, row: dict, currency: str | None) -> str:
     if col.kind == "money":
         return in_table_unit(v, currency or "")
     if col.kind == "usd":
-        return in_table_unit(v, "USD")
+        return in_table_unit(v, dollar())
     if col.kind == "year":
         return str(v)
     if col.kind == "pct":
@@ -71,7 +73,7 @@ def heading(col: Col, currency: str | None) -> str:
     if col.kind == "money" and currency:
         return f"{label} ({table_unit(currency)[1]})"
     if col.kind == "usd":
-        return f"{label} ({table_unit('USD')[1]})"
+        return f"{label} ({table_unit(dollar())[1]})"
     if col.kind == "pct":
         return f"{label} (%)"
     return label
@@ -129,3 +131,40 @@ def print_lines(lines: Iterable[str | Msg], style: str | None = None) -> None:
     c = console()
     for line in lines:
         c.print(escape(str(line)), style=style)
+
+
+def view_cell(cell: ViewCell) -> str:
+    """A view's cell as the terminal writes it: the text, burdenshare's translation under a quote
+    (labelled), and the note after it."""
+    out = cell.text
+    if cell.translation:
+        out += f"\n{cell.translation} {_('(translation: burdenshare)')}"
+    if cell.note:
+        out += ("\n" if cell.translation or cell.lang else " ") + cell.note
+    return out
+
+
+def print_view_table(table: TableView) -> None:
+    """A presenter's table in the terminal: its title with the unit (the caption), every column, the
+    subtitle and notes under it."""
+    from rich.markup import escape
+    from rich.table import Table
+
+    title = f"{table.title} ({table.caption})" if table.caption else table.title
+    t = Table(title=escape(title), header_style="bold", show_lines=False)
+    for c in table.columns:
+        t.add_column(escape(c.header), justify="right" if c.align == "number" else "left", overflow="fold", no_wrap=not c.wrap)
+    for r in table.rows:
+        t.add_row(*[escape(view_cell(cell)) for cell in r.cells])
+    console().print(t)
+    lines = [f"  {table.subtitle}"] if table.subtitle else []
+    print_lines([*lines, *(f"  {n}" for n in table.notes)], style="dim")
+
+
+def print_view(view: View, notes: Iterable[str | Msg] = ()) -> None:
+    """A presenter's view in the terminal: its lines, its tables, its notes, then `notes` (the
+    interface's own, such as which command to run)."""
+    print_lines(view.lines)
+    for table in view.tables:
+        print_view_table(table)
+    print_lines([*(f"  {n}" for n in view.notes), *notes], style="dim")

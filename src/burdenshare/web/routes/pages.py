@@ -45,8 +45,8 @@ def history_page(request: Request, host: str | None, **extra):
     from ...ops import figures
     from ...ops.common import records, validate
     from ...present import findings
+    from ...present.view import registry, sources as cited_sources
     from ..cache import cached_value
-    from ..views import _registry, _sources
 
     req = validate(figures.HistoryRequest, {"host": host})
     res = cached_value("history-page", req, lambda: figures.history(req))
@@ -58,7 +58,7 @@ def history_page(request: Request, host: str | None, **extra):
                 (f"amount_real_{cur}", _("real terms (prices of {year})", year=res.meta.get("real_base_year"))),
                 ("share_defence_budget_pct", _("share of the defence budget (%)")),
                 (f"per_soldier_stated_{cur}", _("per US soldier (stated level)"))]
-    cited = _sources(_registry(res.meta["host"]), res.meta.get("sources") or [])
+    cited = cited_sources(registry(res.meta["host"]), res.meta.get("sources") or [])
     key = None
     if not extra.get("embed"):  # the key numbers of the agreement in force in the year the finding names
         from .agreements import box
@@ -120,26 +120,29 @@ def embed(request: Request, name: Annotated[str, Path(max_length=32)], host: Hos
 def ledger(request: Request, host: HostQ = None):
     """The support ledger, its checks and the contribution's execution, rendered on the server
     (the chart is drawn by ledger.js from the same API)."""
+    from ...present.ledger import ledger_view
     from ..cache import cached_value
-    from ..views import ledger_view
 
-    return render(request, "ledger", **cached_value("ledger-page", {"host": host}, lambda: ledger_view(host)))
+    view = cached_value("ledger-page", {"host": host}, lambda: ledger_view(host))
+    return render(request, "ledger", view=view, host=view.host, title=view.title)
 
 
 @router.get("/claims", response_class=HTMLResponse)
 def claims(request: Request, host: HostQ = None):
+    from ...present.claims import claims_view
     from ..cache import cached_value
-    from ..views import claims_view
 
-    return render(request, "claims", title=str(TITLES["claims"]), **cached_value("claims-page", {"host": host}, lambda: claims_view(host)))
+    view = cached_value("claims-page", {"host": host}, lambda: claims_view(host))
+    return render(request, "claims", title=str(TITLES["claims"]), view=view, host=view.host)
 
 
 @router.get("/claims/{claim}", response_class=HTMLResponse)
 def claim(request: Request, claim: NameP, host: HostQ = None):
+    from ...present.claims import claim_view
     from ..cache import cached_value
-    from ..views import claim_view
 
-    return render(request, "claim", **cached_value("claim-page", {"claim": claim, "host": host}, lambda: claim_view(claim, host)))
+    view = cached_value("claim-page", {"claim": claim, "host": host}, lambda: claim_view(claim, host))
+    return render(request, "claim", view=view, host=view.host, title=view.title)
 
 
 @router.get("/room/{room}", response_class=HTMLResponse)
