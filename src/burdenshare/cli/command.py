@@ -7,14 +7,14 @@ from __future__ import annotations
 import functools
 import inspect
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import typer
-from pydantic import BaseModel
 
-from ..ops.common import validate
+if TYPE_CHECKING:
+    from pydantic import BaseModel
 
-R = TypeVar("R", bound=BaseModel)
+R = TypeVar("R", bound="BaseModel")
 
 
 def command(app: typer.Typer, func: Callable[..., None], *, help: str, name: str | None = None, **params: Any) -> None:
@@ -34,5 +34,7 @@ def command(app: typer.Typer, func: Callable[..., None], *, help: str, name: str
 
 def request(cls: type[R], **fields: object) -> R:
     """A request from flag values (None: not given); problems name the field, which the CLI writes as its flag."""
+    from ..ops.common import validate  # pandas and the models load when a command runs, not for --help
+
     out: R = validate(cls, {k: v for k, v in fields.items() if v is not None})
     return out

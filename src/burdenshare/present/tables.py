@@ -17,6 +17,7 @@ from .dollar import dollar
 
 if TYPE_CHECKING:
     import pandas as pd
+    from rich.console import Console
 
     from .view import Cell as ViewCell, TableView, View
 
@@ -32,10 +33,10 @@ class Col:
     key: str
     label: Msg | str
     kind: str = "text"
-    fmt: Callable[[dict], str] | None = None
+    fmt: Callable[[dict[str, Any]], str] | None = None
 
 
-def cell(col: Col, row: dict, currency: str | None) -> str:
+def cell(col: Col, row: dict[str, Any], currency: str | None) -> str:
     if col.fmt is not None:
         return col.fmt(row)
     v = clean(row.get(col.key))
@@ -82,7 +83,7 @@ def heading(col: Col, currency: str | None) -> str:
 RIGHT = ("money", "usd", "int", "pct", "float", "prob", "year")
 
 
-def print_table(rows: pd.DataFrame | Iterable[dict], columns: list[Col], title: str | Msg = "", *, currency: str | None = None,
+def print_table(rows: pd.DataFrame | Iterable[dict[str, Any]], columns: list[Col], title: str | Msg = "", *, currency: str | None = None,
                 caption: str | Msg | None = None) -> None:
     from rich.markup import escape
     from rich.table import Table
@@ -104,12 +105,12 @@ def money_or_dot(v: Any, currency: str, mark: str = "") -> str:
     return "·" if v is None else in_table_unit(v, currency) + mark
 
 
-def money_col(key: str, currency: str) -> Callable[[dict], str]:
+def money_col(key: str, currency: str) -> Callable[[dict[str, Any]], str]:
     """A cell writer for :class:`Col`: the row's `key` as :func:`money_or_dot`."""
     return lambda r: money_or_dot(r.get(key), currency)
 
 
-def said(r: dict, *, or_summary: bool = False) -> str:
+def said(r: dict[str, Any], *, or_summary: bool = False) -> str:
     """What was said: the quote as the source prints it, with burdenshare's translation (labelled)
     when the quote is in another language; without a quote, the row's summary (`or_summary`) or nothing."""
     quote = clean(r.get("quote")) or ""
@@ -119,7 +120,7 @@ def said(r: dict, *, or_summary: bool = False) -> str:
     return f"{quote}\n{translation} {_('(translation: burdenshare)')}" if translation else quote
 
 
-def console():
+def console() -> Console:
     from rich.console import Console
 
     return Console(width=max(160, Console().width))
