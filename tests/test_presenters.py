@@ -194,3 +194,11 @@ def test_no_dollar_code_in_the_presenters_and_the_web():
              SRC / "cli" / "claims.py", SRC / "cli" / "ledger.py"]
     bad = [f.name for f in files if re.search(r"""["']USD["']""", f.read_text(encoding="utf-8"))]
     assert not bad, bad
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_cli_hosts_name_the_scenario_and_the_publisher_not_their_ids(lang):
+    out = run("--lang", lang, "hosts", "--from", "2026", "--to", "2028", "--scenario", "jp=jp-2027-current-level").stdout
+    assert "jp-2027-current-level" not in out and "nikkei-2022-03-25" not in out
+    assert ("닛케이" if lang == "ko" else "Nikkei") in out
+    assert not internal_names(out), internal_names(out)
