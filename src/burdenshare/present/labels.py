@@ -157,7 +157,7 @@ def _codes() -> list[str]:
 def _normal(key: str, currency: str | None) -> tuple[str, str | None]:
     """The key with its currency written {cur} (amount_krw -> amount_{cur}), and the currency."""
     codes = [currency.lower()] if currency else []
-    codes += [c for c in _codes() if c != "usd" and c not in codes]
+    codes += [c for c in _codes() if c != dollar().lower() and c not in codes]
     for c in codes:
         m = re.fullmatch(rf"(.+)_{c}(_text)?", key)
         if m:
