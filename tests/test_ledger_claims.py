@@ -239,8 +239,9 @@ def test_ten_billion_a_year_against_the_model():
     assert (r["ledger"]["claim_per_year_to_this"] > 1).all()
     p = run("claim", "trump-10bn-2025")
     assert p.returncode == 0, p.stderr
-    for text in ("$10 billion", "claim / SMA", "350,877", "Sources on both sides", "joongang-2025-07-09-mofa", "10.1x"):
+    for text in ("$10 billion", "claim / SMA", "350,877", "Sources on both sides", "Korea JoongAng Daily (Yonhap)", "10.1x"):
         assert text in p.stdout, text
+    assert "joongang-2025-07-09-mofa" not in p.stdout  # the publisher, never the source's id
 
 
 def test_thirty_three_billion_is_spread_over_the_ten_years_the_government_described():

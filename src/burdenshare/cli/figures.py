@@ -31,9 +31,8 @@ from .common import (
 )
 
 if TYPE_CHECKING:
-    import pandas as pd
 
-    from ..ops.result import Table, Tables
+    from ..ops.result import Tables
     from ..present.tables import Col
 
 RealOpt = Annotated[int | None, typer.Option("--real-base", help=t("Base year for real terms (constant currency). Default: the last year shown."))]
@@ -271,53 +270,12 @@ def print_comparison(res: "Tables") -> None:
                 _("Over the compared years"), currency=cur)
 
 
-def print_hosts(res: "Table") -> None:
-    """Per measure, a table of periods by host; then the definition."""
-    from rich.table import Table
+def print_hosts(res) -> None:
+    """Per measure, a table of periods by host; then the definition (the view: present/hosts.py)."""
+    from ..present.hosts import hosts_tables
+    from ..present.tables import print_view
 
-    from ..i18n import _
-    from ..present.tables import console, print_lines
-
-    df = res.frame
-    c = console()  # type: ignore[no-untyped-call]  # present.tables is typed with the lower layers
-    scen = res.meta.get("scenarios") or {}
-    if scen:
-        print_lines([str(_("{host}: projected under the scenario {id}: {title} (source: {source})", host=h, id=s["id"], title=s["title"],
-                           source=s.get("source") or "-")) for h, s in scen.items()])
-    for _measure, grp in df.groupby("measure", sort=False):
-        wide = grp.pivot_table(index="period", columns="host_name", values="value", aggfunc="first", dropna=False)
-        scale, decimals, unit = _hosts_unit(grp)
-        name = str(grp["measure_text"].iloc[0])
-        if unit and name.endswith(")") and " (" in name:  # the unit in the heading once: 분담금 (백만 달러), not 분담금 (달러) (달러)
-            name = name[:name.rindex(" (")]
-        tbl = Table(title=f"{name} ({unit})" if unit else name, header_style="bold")
-        tbl.add_column("")
-        for h in wide.columns:
-            tbl.add_column(str(h), justify="right")
-        for period, row in wide.iterrows():
-            tbl.add_row(str(period), *["" if v != v else f"{v / scale:,.{decimals}f}" for v in row])
-        c.print(tbl)
-        print_lines([f"  {grp['definition'].iloc[0]}"], style="dim")
-
-
-def _hosts_unit(grp: "pd.DataFrame") -> tuple[float, int, str]:
-    """The one unit of a measure's table of hosts: amounts of money in the table's unit (USD million,
-    백만 달러) when they run to millions, else in whole units; shares and ratios as they are."""
-    from ..i18n import _
-    from ..i18n.money import currencies, table_unit
-
-    code, _sep, year = str(grp["unit"].iloc[0]).partition(" ")
-    values = grp["value"].dropna().abs()
-    big = float(values.max()) if len(values) else 0.0
-    if code in currencies():
-        if big >= 10**7:
-            scale, label, decimals = table_unit(code)
-        else:
-            scale, label, decimals = 1, str(grp["unit_text"].iloc[0]).partition(" ")[0] if not year else code, 0
-        if year:
-            label = str(_("constant {unit} of {year}", unit=label, year=year))
-        return scale, decimals, label
-    return 1, (3 if big < 10 else 1 if big < 100 else 0), str(grp["unit_text"].iloc[0])
+    print_view(hosts_tables(res))
 
 
 def explain(

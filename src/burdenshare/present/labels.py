@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
-from contextlib import nullcontext
+from contextlib import AbstractContextManager, nullcontext
 from typing import TYPE_CHECKING, Any
 
 from ..i18n import LANGUAGES, Text, _, language, localized
@@ -31,7 +31,7 @@ if TYPE_CHECKING:
 ASSUMPTION_SOURCE = "assumption"  # the source of a default assumption that cites none
 
 
-def _in(lang: str | None):
+def _in(lang: str | None) -> AbstractContextManager[object]:
     return language(lang) if lang else nullcontext()
 
 
@@ -110,7 +110,7 @@ def publisher(src: Any, lang: str | None = None) -> str:
         if src.get("publisher_text") and (lang is None or lang == _current()):
             return str(src["publisher_text"])
         return localized({"en": src.get("publisher") or "", "ko": src.get("publisher_ko") or src.get("publisher") or ""}, lang)
-    return src.publisher_name(lang)
+    return str(src.publisher_name(lang))
 
 
 def source_text(registry: Mapping[str, Any], sid: str | None, lang: str | None = None) -> str:
@@ -130,7 +130,7 @@ def source_text(registry: Mapping[str, Any], sid: str | None, lang: str | None =
         return f"{name}, {s.date}" if s.date else name
 
 
-def annotate(rows: list[dict], cat: Catalog) -> list[dict]:
+def annotate(rows: list[dict[str, Any]], cat: Catalog) -> list[dict[str, Any]]:
     """A table's rows (history, a schedule) with what a page shows in place of codes: ``source_text``
     (the publisher and date of the published figure's or the rule's source) and ``index_label`` (the
     value an indexed rule reads, as an input is labelled: 소비자물가상승률 2026 (%))."""
@@ -139,7 +139,7 @@ def annotate(rows: list[dict], cat: Catalog) -> list[dict]:
     for r in rows:
         extra = {"source_text": source_text(registry, r.get("published_source") or r.get("source"))}
         if r.get("index_series"):
-            extra["index_label"] = assumption(cat, r["index_series"], r.get("index_year"))
+            extra["index_label"] = assumption(cat, r["index_series"], int(r["index_year"]))
         out.append({**r, **extra})
     return out
 
@@ -165,12 +165,12 @@ def _ordinal(p: float, lang: str) -> str:
     return n
 
 
-def _entry(key: str, currency: str | None, lang: str) -> dict | None:
+def _entry(key: str, currency: str | None, lang: str) -> dict[str, Any] | None:
     """{name, unit kind, about} of a column key in `lang`; None for an unknown key."""
     norm, cur = key, currency
     cols = vocabulary().get("column", {})
     base = norm[:-5] if norm.endswith("_text") and norm not in cols else norm
-    out: dict | None = None
+    out: dict[str, Any] | None = None
     if base in cols:
         e = cols[base]
         out = {"name": localized(e, lang), "unit": e.get("unit"), "about": localized(e.get("about"), lang)}
@@ -277,7 +277,7 @@ def _type(series: pd.Series | None, kind: str | None) -> str:
 
 
 def dictionary(columns: Iterable[str], currency: str | None = None, frame: pd.DataFrame | None = None,
-               dollar: str | None = None) -> list[dict]:
+               dollar: str | None = None) -> list[dict[str, Any]]:
     """The data dictionary of a table: for each column key its name in every language, its unit, its
     type and its definition (in every language)."""
     out = []
@@ -297,7 +297,7 @@ def dictionary(columns: Iterable[str], currency: str | None = None, frame: pd.Da
 
 
 def table_schema(df: pd.DataFrame, meta: Mapping[str, Any], *, name: str, path: str, title: str,
-                 registry: Mapping[str, Any] | None = None, cite: str | None = None) -> dict:
+                 registry: Mapping[str, Any] | None = None, cite: str | None = None) -> dict[str, Any]:
     """A Frictionless data resource (``datapackage.json`` style) for a CSV: its table schema (every
     column with its name, titles in English and Korean, type, unit, description), its sources and
     licence, and how it was made (the data version, and a simulation's model, paths and seed)."""
@@ -309,7 +309,7 @@ def table_schema(df: pd.DataFrame, meta: Mapping[str, Any], *, name: str, path: 
                        **{f"title:{lang}": t for lang, t in d["titles"].items() if lang != "en"},
                        "titles": d["titles"], "type": d["type"], **({"unit": d["unit"]} if "unit" in d else {}),
                        "description": d["descriptions"].get("en", ""), "descriptions": d["descriptions"]})
-    srcs = source_rows(meta.get("sources") or [], registry or {})
+    srcs = source_rows(meta.get("sources") or [], dict(registry or {}))
     return {
         "profile": "tabular-data-resource",
         "name": re.sub(r"[^a-z0-9._-]+", "-", name.lower()).strip("-") or "table",
@@ -321,7 +321,7 @@ def table_schema(df: pd.DataFrame, meta: Mapping[str, Any], *, name: str, path: 
         "licenses": [{"name": LICENCE_DATA.replace(" ", "-"), "path": "https://creativecommons.org/licenses/by/4.0/"}],
         "sources": [{"title": s["title"], "path": s["url"], **({"publisher": s["publisher"]} if s["publisher"] else {})}
                     for s in srcs],
-        "burdenshare": made_with(meta, cite),
+        "burdenshare": made_with(dict(meta), cite),
         "schema": {"fields": fields},
     }
 

@@ -12,12 +12,14 @@ from typing import TYPE_CHECKING, Any
 from ..i18n import Msg, _
 from ..i18n.money import in_table_unit, table_unit
 from ..i18n.vocabulary import word
-from ..model.frames import row_dicts
-from ..model.host import settings_dollar
-from ..ops.common import clean
+from ..model.frames import clean, row_dicts
+from .dollar import dollar
 
 if TYPE_CHECKING:
     import pandas as pd
+    from rich.console import Console
+
+    from .view import Cell as ViewCell, TableView, View
 
 
 @dataclass(frozen=True)
@@ -31,10 +33,10 @@ class Col:
     key: str
     label: Msg | str
     kind: str = "text"
-    fmt: Callable[[dict], str] | None = None
+    fmt: Callable[[dict[str, Any]], str] | None = None
 
 
-def cell(col: Col, row: dict, currency: str | None) -> str:
+def cell(col: Col, row: dict[str, Any], currency: str | None) -> str:
     if col.fmt is not None:
         return col.fmt(row)
     v = clean(row.get(col.key))
@@ -45,7 +47,7 @@ def cell(col: Col, row: dict, currency: str | None) -> str:
     if col.kind == "money":
         return in_table_unit(v, currency or "")
     if col.kind == "usd":
-        return in_table_unit(v, settings_dollar())
+        return in_table_unit(v, dollar())
     if col.kind == "year":
         return str(v)
     if col.kind == "pct":
@@ -72,7 +74,7 @@ def heading(col: Col, currency: str | None) -> str:
     if col.kind == "money" and currency:
         return f"{label} ({table_unit(currency)[1]})"
     if col.kind == "usd":
-        return f"{label} ({table_unit(settings_dollar())[1]})"
+        return f"{label} ({table_unit(dollar())[1]})"
     if col.kind == "pct":
         return f"{label} (%)"
     return label
@@ -81,7 +83,7 @@ def heading(col: Col, currency: str | None) -> str:
 RIGHT = ("money", "usd", "int", "pct", "float", "prob", "year")
 
 
-def print_table(rows: pd.DataFrame | Iterable[dict], columns: list[Col], title: str | Msg = "", *, currency: str | None = None,
+def print_table(rows: pd.DataFrame | Iterable[dict[str, Any]], columns: list[Col], title: str | Msg = "", *, currency: str | None = None,
                 caption: str | Msg | None = None) -> None:
     from rich.markup import escape
     from rich.table import Table
@@ -103,12 +105,12 @@ def money_or_dot(v: Any, currency: str, mark: str = "") -> str:
     return "·" if v is None else in_table_unit(v, currency) + mark
 
 
-def money_col(key: str, currency: str) -> Callable[[dict], str]:
+def money_col(key: str, currency: str) -> Callable[[dict[str, Any]], str]:
     """A cell writer for :class:`Col`: the row's `key` as :func:`money_or_dot`."""
     return lambda r: money_or_dot(r.get(key), currency)
 
 
-def said(r: dict, *, or_summary: bool = False) -> str:
+def said(r: dict[str, Any], *, or_summary: bool = False) -> str:
     """What was said: the quote as the source prints it, with burdenshare's translation (labelled)
     when the quote is in another language; without a quote, the row's summary (`or_summary`) or nothing."""
     quote = clean(r.get("quote")) or ""
@@ -118,7 +120,7 @@ def said(r: dict, *, or_summary: bool = False) -> str:
     return f"{quote}\n{translation} {_('(translation: burdenshare)')}" if translation else quote
 
 
-def console():
+def console() -> Console:
     from rich.console import Console
 
     return Console(width=max(160, Console().width))
@@ -130,3 +132,40 @@ def print_lines(lines: Iterable[str | Msg], style: str | None = None) -> None:
     c = console()
     for line in lines:
         c.print(escape(str(line)), style=style)
+
+
+def view_cell(cell: ViewCell) -> str:
+    """A view's cell as the terminal writes it: the text, burdenshare's translation under a quote
+    (labelled), and the note after it."""
+    out = cell.text
+    if cell.translation:
+        out += f"\n{cell.translation} {_('(translation: burdenshare)')}"
+    if cell.note:
+        out += ("\n" if cell.translation or cell.lang else " ") + cell.note
+    return out
+
+
+def print_view_table(table: TableView) -> None:
+    """A presenter's table in the terminal: its title with the unit (the caption), every column, the
+    subtitle and notes under it."""
+    from rich.markup import escape
+    from rich.table import Table
+
+    title = f"{table.title} ({table.caption})" if table.caption else table.title
+    t = Table(title=escape(title), header_style="bold", show_lines=False)
+    for c in table.columns:
+        t.add_column(escape(c.header), justify="right" if c.align == "number" else "left", overflow="fold", no_wrap=not c.wrap)
+    for r in table.rows:
+        t.add_row(*[escape(view_cell(cell)) for cell in r.cells])
+    console().print(t)
+    lines = [f"  {table.subtitle}"] if table.subtitle else []
+    print_lines([*lines, *(f"  {n}" for n in table.notes)], style="dim")
+
+
+def print_view(view: View, notes: Iterable[str | Msg] = ()) -> None:
+    """A presenter's view in the terminal: its lines, its tables, its notes, then `notes` (the
+    interface's own, such as which command to run)."""
+    print_lines(view.lines)
+    for table in view.tables:
+        print_view_table(table)
+    print_lines([*(f"  {n}" for n in view.notes), *notes], style="dim")

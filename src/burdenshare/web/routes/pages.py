@@ -3,8 +3,9 @@ docs served offline."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import lru_cache
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Request
 from fastapi.responses import HTMLResponse, Response
@@ -22,7 +23,7 @@ router = APIRouter(include_in_schema=False)
 PAGES = ("history", "calculator", "compare", "uncertainty", "negotiation", "hosts", "tournament")
 
 
-def render(request: Request, name: str, status: int = 200, **ctx) -> HTMLResponse:
+def render(request: Request, name: str, status: int = 200, **ctx: Any) -> HTMLResponse:
     from ...i18n import current
     from ...ops.common import data_version
     from ..jsmessages import messages_json
@@ -30,10 +31,11 @@ def render(request: Request, name: str, status: int = 200, **ctx) -> HTMLRespons
 
     templates = request.app.state.templates
     script = f"{name}.js" if asset(f"{name}.js") is not None else None
-    return templates.TemplateResponse(request, f"{name}.html", {
+    response: HTMLResponse = templates.TemplateResponse(request, f"{name}.html", {
         "page": name, "data_version": data_version(), "lang": current(), "asset": url, "page_script": script,
         "public_url": public_base(request), "data_age": data_age(ctx.get("host"), data_version(), current()),
         "messages": messages_json(current()), **ctx}, status_code=status)
+    return response
 
 
 def data_age(host: str | None, version: str, lang: str) -> list[dict[str, object]]:
@@ -58,18 +60,18 @@ def _data_age(host: str | None, version: str, lang: str, day: str) -> list[dict[
 
 
 @router.get("/", response_class=HTMLResponse)
-def home(request: Request, host: HostQ = None):
+def home(request: Request, host: HostQ = None) -> HTMLResponse:
     return history_page(request, host)
 
 
-def history_page(request: Request, host: str | None, **extra):
+def history_page(request: Request, host: str | None, **extra: Any) -> HTMLResponse:
     """History: the finding, the table and the source line are in the page itself (readable before
     any script runs), and so are the charts (SVG drawn here, one per measure: no chart library)."""
     from ...ops import figures
     from ...ops.common import records, validate
     from ...present import findings
+    from ...present.view import registry, sources as cited_sources
     from ..cache import cached_value
-    from ..views import _registry, _sources
 
     req = validate(figures.HistoryRequest, {"host": host})
     res = cached_value("history-page", req, lambda: figures.history(req))
@@ -80,7 +82,7 @@ def history_page(request: Request, host: str | None, **extra):
                 ("amount_real", _("real terms (prices of {year})", year=res.meta.get("real_base_year"))),
                 ("share_defence_budget_pct", _("share of the defence budget (%)")),
                 ("per_soldier_stated", _("per US soldier (stated level)"))]
-    cited = _sources(_registry(res.meta["host"]), res.meta.get("sources") or [])
+    cited = cited_sources(registry(res.meta["host"]), res.meta.get("sources") or [])
     key = None
     if not extra.get("embed"):  # the key numbers of the agreement in force in the year the finding names
         from .agreements import box
@@ -119,8 +121,8 @@ TITLES = {"calculator": _("Calculator"), "compare": _("Compare scenarios"), "unc
 PAGE_CONTEXT = {"uncertainty": {"default_paths": DEFAULT_PATHS, "default_seed": DEFAULT_SEED}}
 
 
-def _page(name: str):
-    def route(request: Request):
+def _page(name: str) -> Callable[[Request], HTMLResponse]:
+    def route(request: Request) -> HTMLResponse:
         return render(request, name, title=str(TITLES.get(name, name)), **PAGE_CONTEXT.get(name, {}))
 
     return route
@@ -134,7 +136,7 @@ EMBEDS = ("history", "compare", "uncertainty", "hosts")
 
 
 @router.get("/embed/{name}", response_class=HTMLResponse)
-def embed(request: Request, name: Annotated[str, Path(max_length=32)], host: HostQ = None):
+def embed(request: Request, name: Annotated[str, Path(max_length=32)], host: HostQ = None) -> HTMLResponse:
     """A view's chart alone (with its finding and source line), to put in an iframe: the same query
     state as the full view, light or dark (?theme=dark). Only these pages may be framed."""
     if name not in EMBEDS:
@@ -154,46 +156,51 @@ def embed(request: Request, name: Annotated[str, Path(max_length=32)], host: Hos
 
 
 @router.get("/ledger", response_class=HTMLResponse)
-def ledger(request: Request, host: HostQ = None):
+def ledger(request: Request, host: HostQ = None) -> HTMLResponse:
     """The support ledger, its checks and the contribution's execution, rendered on the server
     (the chart is drawn by ledger.js from the same API)."""
+    from ...present.ledger import ledger_view
     from ..cache import cached_value
-    from ..views import ledger_view
 
-    return render(request, "ledger", **cached_value("ledger-page", {"host": host}, lambda: ledger_view(host)))
+    view = cached_value("ledger-page", {"host": host}, lambda: ledger_view(host))
+    return render(request, "ledger", view=view, host=view.host, title=view.title)
 
 
 @router.get("/claims", response_class=HTMLResponse)
-def claims(request: Request, host: HostQ = None):
+def claims(request: Request, host: HostQ = None) -> HTMLResponse:
+    from ...present.claims import claims_view
     from ..cache import cached_value
-    from ..views import claims_view
 
-    return render(request, "claims", title=str(TITLES["claims"]), **cached_value("claims-page", {"host": host}, lambda: claims_view(host)))
+    view = cached_value("claims-page", {"host": host}, lambda: claims_view(host))
+    return render(request, "claims", title=str(TITLES["claims"]), view=view, host=view.host)
 
 
 @router.get("/claims/{claim}", response_class=HTMLResponse)
-def claim(request: Request, claim: NameP, host: HostQ = None):
+def claim(request: Request, claim: NameP, host: HostQ = None) -> HTMLResponse:
+    from ...present.claims import claim_view
     from ..cache import cached_value
-    from ..views import claim_view
 
-    return render(request, "claim", **cached_value("claim-page", {"claim": claim, "host": host}, lambda: claim_view(claim, host)))
+    view = cached_value("claim-page", {"claim": claim, "host": host}, lambda: claim_view(claim, host))
+    return render(request, "claim", view=view, host=view.host, title=view.title)
 
 
 @router.get("/room/{room}", response_class=HTMLResponse)
-def room(request: Request, room: Annotated[str, Path(max_length=64)]):
+def room(request: Request, room: Annotated[str, Path(max_length=64)]) -> HTMLResponse:
     return render(request, "room", room=room, title=str(TITLES["room"]))
 
 
 @router.get("/practice/{room}", response_class=HTMLResponse)
-def practice(request: Request, room: Annotated[str, Path(max_length=64)]):
+def practice(request: Request, room: Annotated[str, Path(max_length=64)]) -> HTMLResponse:
     return render(request, "practice", room=room, title=str(TITLES["practice"]))
 
 
 @router.get("/static/{digest}/{name}")
-def static(request: Request, digest: Annotated[str, Path(max_length=64)], name: Annotated[str, Path(max_length=64)]):
+def static(request: Request, digest: Annotated[str, Path(max_length=64)], name: Annotated[str, Path(max_length=64)]) -> Response:
     if name not in sources():  # a made-up name never reaches asset()'s cache
         return Response(status_code=404)
     a = asset(name)
+    if a is None:
+        return Response(status_code=404)
     headers = {"etag": f'"{a.digest}"', "vary": "Accept-Encoding",
                "cache-control": "public, max-age=31536000, immutable" if digest == a.digest else "no-cache"}
     if request.headers.get("if-none-match") == f'"{a.digest}"':
@@ -204,16 +211,18 @@ def static(request: Request, digest: Annotated[str, Path(max_length=64)], name: 
 
 
 @router.get("/favicon.ico")
-def favicon():
+def favicon() -> Response:
     a = asset("favicon.svg")
+    if a is None:
+        return Response(status_code=404)
     return Response(a.body, media_type="image/svg+xml", headers={"cache-control": "public, max-age=86400"})
 
 
 @router.get("/docs", response_class=HTMLResponse)
-def docs(request: Request):
+def docs(request: Request) -> HTMLResponse:
     return render(request, "docs")
 
 
 @router.get("/redoc", response_class=HTMLResponse)
-def redoc(request: Request):
+def redoc(request: Request) -> HTMLResponse:
     return render(request, "redoc")
