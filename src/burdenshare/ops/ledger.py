@@ -46,8 +46,15 @@ class ExecutionRequest(Request):
 def _led(cat: Catalog) -> Ledger:
     led = ledger_of(cat)
     if led is None:
-        raise InputError(_("the data holds no support ledger for host '{host}'", host=cat.host.id), where="host")
+        raise InputError(_("the data hold no support ledger for {host}", host=cat.host.title), where="host")
     return led
+
+
+def holds_ledger(req: Request) -> tuple[bool, str, str]:
+    """Whether the host's data hold a support ledger (a host from data files alone may have none),
+    with the host's id and name: a page says so rather than failing."""
+    cat = catalog_for(req)
+    return ledger_of(cat) is not None, cat.host.id, cat.host.title
 
 
 def definitions(cat: Catalog, led: Ledger) -> dict[str, dict[str, Any]]:

@@ -212,11 +212,20 @@ def execution_tables(ex: Table) -> View:
 @dataclass(frozen=True)
 class LedgerView(View):
     components: str = ""  # the host's own components, in words
+    empty: bool = False  # the host's data hold no ledger (the page says so)
 
 
 def ledger_view(host: str | None) -> LedgerView:
-    """The whole bill page: the ledger's tables, then the execution's, with every source cited."""
-    res = ledger_ops.ledger(validate(ledger_ops.LedgerRequest, {"host": host}))
+    """The whole bill page: the ledger's tables, then the execution's, with every source cited; for a
+    host whose data hold no ledger, a page that says so."""
+    req = validate(ledger_ops.LedgerRequest, {"host": host})
+    held, host_id, name = ledger_ops.holds_ledger(req)
+    if not held:
+        return LedgerView(host=host_id, title=str(_("The whole bill: support for the US forces")), unit="", tables=(),
+                          finding=str(_("The data hold no support ledger for {host} yet: no source giving the whole of its "
+                                        "support for the US forces has been added, so no figure is shown.", host=name)),
+                          empty=True)
+    res = ledger_ops.ledger(req)
     ex = ledger_ops.execution(validate(ledger_ops.ExecutionRequest, {"host": host}))
     led, exe = ledger_tables(res), execution_tables(ex)
     cited = [*(s.id for s in led.sources), *(s.id for s in exe.sources)]

@@ -3,6 +3,7 @@
 "use strict";
 
 async function ledger() {
+  if (document.body.dataset.empty) return;  // the host's data hold no ledger: the page says so
   const host = document.body.dataset.host || "";
   const res = await api(`/api/v1/ledger?host=${encodeURIComponent(host)}`);
   const unit = res.meta.unit;
