@@ -50,7 +50,7 @@ def publisher_words() -> list[str]:
     """Latin-letter words in the publishers' Korean names (MBN, DW, 머니S, e-나라지표, Investing.com):
     proper nouns that Korean readers see written so, as the source registry declares them."""
     words: set[str] = set()
-    for row in csv.DictReader((DATA / "sources.csv").open(encoding="utf-8")):
+    for row in csv.DictReader((DATA / "sources.csv").read_text(encoding="utf-8").splitlines(keepends=True)):
         words |= set(re.findall(r"[A-Za-z]+", row.get("publisher_ko") or ""))
     return sorted(words)
 
@@ -58,7 +58,7 @@ def publisher_words() -> list[str]:
 def known_ids() -> list[str]:
     """Ids of the bundled data that a reader should never see: those with a separator or a digit
     (a plain word such as 'linear' may be both an id and its own name)."""
-    ids = {row["id"] for row in csv.DictReader((DATA / "sources.csv").open(encoding="utf-8"))}
+    ids = {row["id"] for row in csv.DictReader((DATA / "sources.csv").read_text(encoding="utf-8").splitlines(keepends=True))}
     for folder in ("agreements", "scenarios", "negotiations", "claims", "series", "assumptions"):
         ids |= {p.stem for p in (DATA / folder).rglob("*") if p.suffix in (".yaml", ".csv")}
     ids |= {"tit_for_tat"}

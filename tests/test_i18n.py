@@ -27,7 +27,8 @@ def _extract(tmp_path) -> "list":
                    check=True, capture_output=True)
     from burdenshare.web.jsmessages import texts
 
-    found = [m for m in read_po(pot.open("rb")) if m.id]
+    with pot.open("rb") as fh:
+        found = [m for m in read_po(fh) if m.id]
     seen = {m.id for m in found}
     from babel.messages.catalog import Message
 
@@ -40,7 +41,8 @@ def test_every_text_has_a_korean_translation(tmp_path):
     exactly the fields ({year}, {amount} ...) of its English text."""
     from babel.messages.pofile import read_po
 
-    catalog = read_po(PO.open("rb"), locale="ko")
+    with PO.open("rb") as fh:
+        catalog = read_po(fh, locale="ko")
     missing, broken = [], []
     for m in _extract(tmp_path):
         tr = catalog.get(m.id)

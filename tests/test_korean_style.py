@@ -59,7 +59,8 @@ LATIN = re.compile(r"(?<![\w\-./:<{])[A-Za-z][A-Za-z]+(?![\w\-./:>}(])")
 def _entries() -> list[tuple[str, str]]:
     from babel.messages.pofile import read_po
 
-    cat = read_po(PO.open("rb"), locale="ko")
+    with PO.open("rb") as fh:
+        cat = read_po(fh, locale="ko")
     out = []
     for m in cat:
         if not m.id or not m.string:

@@ -153,7 +153,8 @@ def test_a_ledger_file_may_leave_out_note_ko(data_copy):
 
     for name in ("kr.csv", "kr-execution.csv"):
         path = data_copy / "ledger" / name
-        rows = list(csv.reader(path.open(encoding="utf-8", newline="")))
+        with path.open(encoding="utf-8", newline="") as fh:
+            rows = list(csv.reader(fh))
         assert rows[0][-1] == "note_ko"
         with path.open("w", encoding="utf-8", newline="") as fh:
             csv.writer(fh, lineterminator="\n").writerows(r[:-1] for r in rows)
