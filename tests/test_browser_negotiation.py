@@ -20,7 +20,7 @@ def _context(browser):
     ctx = browser.new_context(viewport={"width": 1280, "height": 1000})
     responses = []
     errors = []
-    ctx.on("response", responses.append)
+    ctx.on("response", lambda r: responses.append(r))  # noqa: PLW0108 - Playwright marks the handler with an attribute, which a bound builtin method cannot take
     pg = ctx.new_page()
     pg.on("pageerror", lambda e: errors.append(str(e)))
     return ctx, pg, responses, errors

@@ -2,7 +2,6 @@
 against their parts), the contribution's execution, the claims checked against the model, the
 2025-2026 scenarios, Japan's next agreement, and the source registry's hygiene."""
 
-import io
 import json
 import math
 import re
@@ -156,7 +155,8 @@ def test_a_ledger_file_may_leave_out_note_ko(data_copy):
 
     for name in ("kr.csv", "kr-execution.csv"):
         path = data_copy / "ledger" / name
-        rows = list(csv.reader(io.StringIO(path.read_text(encoding="utf-8"), newline="")))
+        with path.open(encoding="utf-8", newline="") as fh:
+            rows = list(csv.reader(fh))
         assert rows[0][-1] == "note_ko"
         with path.open("w", encoding="utf-8", newline="") as fh:
             csv.writer(fh, lineterminator="\n").writerows(r[:-1] for r in rows)

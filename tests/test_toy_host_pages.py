@@ -5,10 +5,10 @@ rather than failing)."""
 
 import pytest
 from fastapi.testclient import TestClient
+from test_third_host import DATA
 
 from burdenshare.web.app import create_app
 from burdenshare.web.routes.pages import PAGES
-from test_third_host import DATA
 
 PATHS = ["/" if p == "history" else f"/{p}" for p in PAGES] + ["/ledger", "/claims", "/embed/history", "/embed/hosts",
                                                                 "/agreements/zz-sma-1"]

@@ -3,7 +3,6 @@ answers (tests/providers/README.md says where each format comes from), files dow
 overlay folder, the content-computed data version, and the figures that move."""
 
 import csv
-import io
 import json
 import os
 from pathlib import Path
@@ -243,7 +242,8 @@ def test_apply_writes_atomically_and_keeps_snapshots(folder):
     assert v0 == before and v1 == data_version() and v0 != v1
     assert sorted(du.versions(folder)) == sorted([v0, v1])
     assert not [f for f in folder.rglob("*") if f.name.endswith(".tmp")]
-    rows = list(csv.DictReader(io.StringIO((folder / "series" / "kr_cpi_inflation.csv").read_text(encoding="utf-8"))))
+    with (folder / "series" / "kr_cpi_inflation.csv").open(encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))
     assert rows == [{"period": "2026", "value": "2.5", "source": "https://example.org/test", "publisher": "test",
                      "quality": "secondary", "retrieved": "2026-12-06T00:00:00Z", "released": "", "note": ""}]
     d = du.diff(v0, v1).frame
