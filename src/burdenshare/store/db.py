@@ -121,6 +121,10 @@ class Store:
         migrate(self.engine)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False, future=True)
 
+    def close(self) -> None:
+        """Close the pool's connections (a stopping server; the store can still open new ones)."""
+        self.engine.dispose()
+
     @contextmanager
     def session(self) -> Iterator[Session]:
         """A transaction; a database that cannot be reached raises :class:`..errors.Unavailable`

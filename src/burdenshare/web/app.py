@@ -85,6 +85,7 @@ def create_app(database_url: str | None = None, *, allowed_hosts: list[str] | No
             yield
         finally:
             service.close()
+            store.close()  # the pool's connections closed with the server, not left to the garbage collector
 
     app = FastAPI(title="burdenshare", version=data_version(), docs_url=None, redoc_url=None, lifespan=lifespan,
                   responses=ERRORS,
