@@ -20,10 +20,11 @@ from __future__ import annotations
 
 import io
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 from functools import lru_cache
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Any
+from types import ModuleType
+from typing import IO, TYPE_CHECKING, Any, cast, overload
 
 from ..errors import InputError
 from ..i18n import _, localized
@@ -33,8 +34,22 @@ from ..model.host import settings_dollar
 from .chartsizes import SIZES
 
 if TYPE_CHECKING:
+    import datetime as dt
+
     import pandas as pd
+    from matplotlib.artist import Artist
+    from matplotlib.axes import Axes
+    from matplotlib.backend_bases import RendererBase
+    from matplotlib.backends.backend_agg import RendererAgg
     from matplotlib.figure import Figure
+    from matplotlib.font_manager import FontProperties
+    from matplotlib.lines import Line2D
+
+    from ..analysis.negotiation.space import Space
+    from ..model.sources import Source
+
+    Target = str | Path | IO[bytes] | None  # where a chart goes: a file, a binary stream, or nowhere (the figure is given)
+    Saved = Path | IO[bytes] | Figure  # what a chart function gives: the file written, the stream, or the figure
 
 STATUS_COLOURS = {
     "published": "#1f4e79", "derived": "#3a7dbf", "projected": "#f0a030", "counterfactual": "#c0504d",
@@ -90,28 +105,29 @@ def _opaque(png: bytes) -> bytes:
 
     img = Image.open(io.BytesIO(png))
     info = PngImagePlugin.PngInfo()
-    for k, v in (img.text or {}).items():
+    for k, v in (getattr(img, "text", None) or {}).items():  # a PNG's text chunks (PngImageFile.text)
         info.add_text(k, v)
     out = io.BytesIO()
     img.convert("RGB").save(out, format="PNG", pnginfo=info, dpi=img.info.get("dpi", (100, 100)))
     return out.getvalue()
 
 
-def _metadata(fig, fmt: str) -> dict:
+def _metadata(fig: Figure, fmt: str) -> dict[str, str | None]:
     info = getattr(fig, "_burdenshare", {})
     if fmt == "svg":
         return {"Title": info.get("title") or None, "Rights": LICENCE, "Creator": "burdenshare", "Date": None}
     return {"Title": info.get("title") or "", "Copyright": LICENCE, "Software": "burdenshare"}
 
 
-def _save(fig, target: str | Path | IO[bytes] | None, fmt: str | None = None) -> Path | IO[bytes] | Figure:
+def _save(fig: Figure, target: Target, fmt: str | None = None) -> Saved:
     """Write the graphic to a file (whole or not at all) or to a binary stream (`fmt` png or svg);
     without a target, give the figure (``render`` makes its bytes)."""
     if target is None:
         return fig
     if hasattr(target, "write"):
-        target.write(render(fig, fmt or "png"))
-        return target
+        stream = cast("IO[bytes]", target)
+        stream.write(render(fig, fmt or "png"))
+        return stream
     p = _check_path(target)
     data = render(fig, p.suffix.lower().lstrip("."))
     tmp = p.with_name(f".{p.name}.tmp{p.suffix}")
@@ -158,7 +174,7 @@ def _korean_families() -> tuple[str, ...]:
 
 
 @lru_cache(maxsize=1)
-def _setup():
+def _setup() -> ModuleType:
     """matplotlib's settings for every chart (once per process): the fonts (Hangul first), text
     kept as text in SVG, no mathtext (a "$" in a finding is a dollar sign), plain axes."""
     import matplotlib
@@ -179,7 +195,7 @@ def _setup():
     return matplotlib
 
 
-def _figure(size: str, nrows: int = 1, ncols: int = 1, **kw) -> tuple[Figure, Any]:
+def _figure(size: str, nrows: int = 1, ncols: int = 1, **kw: Any) -> tuple[Figure, Any]:
     """A white figure of a preset size, with its axes (a grid, as subplots gives it)."""
     _setup()
     from matplotlib.figure import Figure
@@ -193,19 +209,20 @@ def _figure(size: str, nrows: int = 1, ncols: int = 1, **kw) -> tuple[Figure, An
         ax.tick_params(labelsize=9.5, length=3)
         ax.grid(axis="y", color=LIGHT, lw=0.8)
         ax.set_axisbelow(True)
-    fig._burdenshare = {"size": size}
+    vars(fig)["_burdenshare"] = {"size": size}  # what render and finish read back (size, title)
     return fig, axes
 
 
 # --- the frame: title, finding, legend, source, credit ------------------------------------------
 
-def _renderer(fig):
+def _renderer(fig: Figure) -> RendererAgg:
     from matplotlib.backends.backend_agg import FigureCanvasAgg
 
-    return FigureCanvasAgg(fig).get_renderer()
+    renderer: RendererAgg = FigureCanvasAgg(fig).get_renderer()  # type: ignore[no-untyped-call]  # unannotated in matplotlib's stubs
+    return renderer
 
 
-def _wrap(renderer, text: str, prop, width_px: float, max_lines: int = 4) -> list[str]:
+def _wrap(renderer: RendererBase, text: str, prop: FontProperties, width_px: float, max_lines: int = 4) -> list[str]:
     """Lines of at most `width_px` (measured with the font), broken at spaces; the last line ends
     with "…" when the text needs more than `max_lines`."""
     words = str(text).split()
@@ -229,7 +246,7 @@ def _wrap(renderer, text: str, prop, width_px: float, max_lines: int = 4) -> lis
 class _Stack:
     """Lines of text placed from a starting height (inches) downwards or upwards."""
 
-    def __init__(self, fig, renderer, y: float, down: bool):
+    def __init__(self, fig: Figure, renderer: RendererBase, y: float, down: bool) -> None:
         self.fig, self.r, self.y, self.down = fig, renderer, y, down
         self.w, self.h = fig.get_size_inches()
 
@@ -253,7 +270,8 @@ class _Stack:
         self.y += -gap if self.down else gap
 
 
-def _legend(fig, renderer, handles, labels, y_in: float, ncol_max: int | None = None) -> float:
+def _legend(fig: Figure, renderer: RendererBase, handles: Sequence[Artist], labels: Sequence[str], y_in: float,
+            ncol_max: int | None = None) -> float:
     """A legend in one or more rows across the top, under the finding; gives its height (inches)."""
     if not handles:
         return 0.0
@@ -269,10 +287,11 @@ def _legend(fig, renderer, handles, labels, y_in: float, ncol_max: int | None = 
         leg.set_in_layout(False)
         if leg.get_window_extent(renderer).width <= width_px:
             break
+    assert leg is not None  # handles is not empty: the loop ran at least once
     return leg.get_window_extent(renderer).height / fig.dpi
 
 
-def source_line(meta: dict | None, *frames: pd.DataFrame, extra: Iterable[str] = ()) -> str:
+def source_line(meta: Mapping[str, Any] | None, *frames: pd.DataFrame | None, extra: Iterable[str] = ()) -> str:
     """The publishers of the figures (in the reader's language where the data has it; never a
     source id), from the result's `meta["sources"]`, the frames' source columns and `extra` ids."""
     ids: list[str] = list(extra)
@@ -310,7 +329,7 @@ def publishers(ids: Iterable[str], host: str | None = None) -> list[str]:
     return list(dict.fromkeys(name for _q, _i, name in sorted(found) if name))
 
 
-def publisher_name(src) -> str:
+def publisher_name(src: Source) -> str:
     """A source's publisher as a reader wants it: in the reader's language when the registry has it
     (the labelling layer, :func:`present.labels.publisher`), without the remarks on how it was read
     ("Hankyoreh (Yonhap)" → "Hankyoreh", "Newspim, reporting Statistics Korea" → "Newspim")."""
@@ -321,14 +340,14 @@ def publisher_name(src) -> str:
     return name.split(", ", 1)[0].strip()  # "Newspim, reporting Statistics Korea": the publisher is the first part
 
 
-def credit_line(meta: dict | None) -> str:
+def credit_line(meta: Mapping[str, Any] | None) -> str:
     from ..ops.common import data_version
 
     version = (meta or {}).get("data_version") or data_version()
     return str(_("burdenshare · data version {version} · {licence}", version=version, licence=LICENCE))
 
 
-def _fit_source(renderer, fig, text: str, max_lines: int = 2) -> str:
+def _fit_source(renderer: RendererBase, fig: Figure, text: str, max_lines: int = 2) -> str:
     """The source line cut to `max_lines` lines: the first publishers and how many more."""
     from matplotlib.font_manager import FontProperties
 
@@ -346,8 +365,8 @@ def _fit_source(renderer, fig, text: str, max_lines: int = 2) -> str:
     return text
 
 
-def finish(fig, *, title: str, subtitle: str = "", handles=(), labels=(), source: str = "", notes: Iterable[str] = (),
-           meta: dict | None = None, ncol: int | None = None) -> Figure:
+def finish(fig: Figure, *, title: str, subtitle: str = "", handles: Iterable[Artist] = (), labels: Iterable[object] = (),
+           source: str = "", notes: Iterable[str] = (), meta: Mapping[str, Any] | None = None, ncol: int | None = None) -> Figure:
     """Frame the figure's axes as a finished graphic: title, subtitle (the finding), the legend
     under them, then the axes, then the notes, the source line and the credit line; the axes (with
     their tick labels and axis titles) fill what is left, laid out by matplotlib's constrained layout."""
@@ -365,7 +384,7 @@ def finish(fig, *, title: str, subtitle: str = "", handles=(), labels=(), source
     bottom.y += 0.12
     fig.set_layout_engine("constrained", rect=(MARGIN / w * 0.5, bottom.y / h, 1 - MARGIN / w, (top.y - bottom.y) / h),
                           w_pad=0.03, h_pad=0.03, wspace=0.06)
-    fig._burdenshare["title"] = str(title)
+    vars(fig)["_burdenshare"]["title"] = str(title)
     return fig
 
 
@@ -376,7 +395,7 @@ def _unit(currency: str) -> tuple[float, str]:
     return float(scale), label
 
 
-def _years_axis(ax, first: int, last: int, size: str) -> None:
+def _years_axis(ax: Axes, first: int, last: int, size: str) -> None:
     """Year ticks, few enough to read (every 1, 2, 5 or 10 years)."""
     from matplotlib.ticker import MultipleLocator
 
@@ -387,21 +406,21 @@ def _years_axis(ax, first: int, last: int, size: str) -> None:
     ax.xaxis.set_major_formatter(lambda x, _pos: f"{round(x)}" if abs(x - round(x)) < 1e-6 else "")
 
 
-def _money_axis(ax) -> None:
+def _money_axis(ax: Axes) -> None:
     from matplotlib.ticker import FuncFormatter, MaxNLocator
 
     ax.yaxis.set_major_locator(MaxNLocator(nbins=6))
     ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _pos: f"{v:,.0f}" if abs(v) >= 10 or v == 0 else f"{v:,.1f}"))
 
 
-def _row_labels(ax, items: list[tuple[float, float, str]], *, y: float, rows: int = 3, size: float = 8.5,
+def _row_labels(ax: Axes, items: list[tuple[float, float, str]], *, y: float, rows: int = 3, size: float = 8.5,
                 color: str = INK) -> float:
     """Short labels centred over spans of the x axis (axes-fraction height `y`), moved to a second
     or third row where they would overlap the label before them (measured, not guessed); gives the
     height (axes fraction) under the last row used."""
     from matplotlib.font_manager import FontProperties
 
-    fig = ax.figure
+    fig = cast("Figure", ax.figure)  # the charts draw on figures, never on subfigures
     r = _renderer(fig)
     prop = FontProperties(size=size)
     x0, x1 = ax.get_xlim()
@@ -424,7 +443,7 @@ def _row_labels(ax, items: list[tuple[float, float, str]], *, y: float, rows: in
     return y - used * step
 
 
-def renderer_width(r, text: str, prop) -> float:
+def renderer_width(r: RendererBase, text: str, prop: FontProperties) -> float:
     return r.get_text_width_height_descent(text, prop, ismath=False)[0]
 
 
@@ -473,7 +492,7 @@ def _formula_label(formula: str, df: pd.DataFrame, names: dict[str, str]) -> str
     return f"{where} · {POINT_LABELS.get(point, point)}"
 
 
-def _agreement_sources(host: str | None, ids: Iterable[str]) -> list[str]:
+def _agreement_sources(host: str | None, ids: Iterable[object]) -> list[str]:
     """The sources an agreement's file cites (its own and each year's)."""
     from ..model.catalog import catalog
 
@@ -504,7 +523,7 @@ def _factor_label(host: str | None, factor: str) -> str:
     return f"{localized(series.title)} {year}" if name else localized(series.title)
 
 
-def _signings(host: str | None, agreements: Iterable[str]) -> list[tuple[str, Any]]:
+def _signings(host: str | None, agreements: Iterable[str]) -> list[tuple[str, dt.date]]:
     """Each agreement's signing date, where its file gives one (nothing else is marked)."""
     import datetime as dt
 
@@ -514,7 +533,7 @@ def _signings(host: str | None, agreements: Iterable[str]) -> list[tuple[str, An
         cat = catalog(host)
     except Exception:
         return []
-    out = []
+    out: list[tuple[str, dt.date]] = []
     for a in dict.fromkeys(agreements):
         try:
             ag = cat.agreement(str(a))
@@ -529,7 +548,7 @@ def _signings(host: str | None, agreements: Iterable[str]) -> list[tuple[str, An
     return out
 
 
-def _year_fraction(d) -> float:
+def _year_fraction(d: dt.date) -> float:
     """A date on a year axis whose bars are centred on the years (year y spans y-0.5 .. y+0.5)."""
     import datetime as dt
 
@@ -538,7 +557,7 @@ def _year_fraction(d) -> float:
     return d.year - 0.5 + (d - start).days / days
 
 
-def _mark_signings(ax, signings, lo: float, hi: float, top: float = 1.0) -> None:
+def _mark_signings(ax: Axes, signings: Iterable[tuple[str, dt.date]], lo: float, hi: float, top: float = 1.0) -> None:
     """A thin line up to `top` (axes fraction, under the agreements' labels) ending in a triangle,
     for each signing date inside the x range."""
     for _a, d in signings:
@@ -548,7 +567,7 @@ def _mark_signings(ax, signings, lo: float, hi: float, top: float = 1.0) -> None
             ax.plot([x], [top], marker="v", ms=6, color=INK, transform=ax.get_xaxis_transform(), clip_on=False, zorder=4)
 
 
-def _signing_key(signings, lo: float, hi: float) -> list:
+def _signing_key(signings: Iterable[tuple[str, dt.date]], lo: float, hi: float) -> list[tuple[Line2D, str]]:
     """The legend's entry for the signing marks, when a signing date falls inside the x range."""
     from matplotlib.lines import Line2D
 
@@ -557,7 +576,7 @@ def _signing_key(signings, lo: float, hi: float) -> list:
     return [(Line2D([0], [0], color=INK, lw=0.7, ls=(0, (2, 2)), marker="v", ms=6), str(_("agreement signed")))]
 
 
-def _laid_out(fig) -> None:
+def _laid_out(fig: Figure) -> None:
     """Place the axes as they will be drawn (the constrained layout, run now), so that labels placed
     next are measured against the final axes."""
     engine = fig.get_layout_engine()
@@ -565,11 +584,11 @@ def _laid_out(fig) -> None:
         engine.execute(fig)
 
 
-def _values(series, scale: float) -> list[float]:
+def _values(series: pd.Series[Any], scale: float) -> list[float]:
     return [float("nan") if v is None or v != v else float(v) / scale for v in series.astype("Float64").to_numpy(dtype=float, na_value=float("nan"))]
 
 
-def _measure_unit(measure: str, meta: dict, currency: str) -> tuple[float, str]:
+def _measure_unit(measure: str, meta: Mapping[str, Any], currency: str) -> tuple[float, str]:
     """Scale and axis title of one of the history's measures."""
     if measure.endswith("_pct"):
         return 1.0, str(_("share of the defence budget (%)")) if "defence" in measure else str(_("share of GDP (%)"))
@@ -586,8 +605,18 @@ def _measure_unit(measure: str, meta: dict, currency: str) -> tuple[float, str]:
 
 # --- the charts ---------------------------------------------------------------------------------
 
-def plot_amounts(df: pd.DataFrame, path, *, title: str, subtitle: str = "", meta: dict | None = None, size: str = "article",
-                 fmt: str | None = None, measure: str | None = None):
+@overload
+def plot_amounts(df: pd.DataFrame, path: None, *, title: str, subtitle: str = "", meta: Mapping[str, Any] | None = None, size: str = "article",
+                 fmt: str | None = None, measure: str | None = None) -> Figure: ...
+
+
+@overload
+def plot_amounts(df: pd.DataFrame, path: str | Path | IO[bytes], *, title: str, subtitle: str = "", meta: Mapping[str, Any] | None = None, size: str = "article",
+                 fmt: str | None = None, measure: str | None = None) -> Path | IO[bytes]: ...
+
+
+def plot_amounts(df: pd.DataFrame, path: Target, *, title: str, subtitle: str = "", meta: Mapping[str, Any] | None = None, size: str = "article",
+                 fmt: str | None = None, measure: str | None = None) -> Saved:
     """Bars of each year's amount, coloured by status (named in the legend), agreements' terms as
     shaded bands with short labels, their signing dates marked."""
     meta = meta or df.attrs.get("meta") or {}
@@ -625,7 +654,7 @@ def plot_amounts(df: pd.DataFrame, path, *, title: str, subtitle: str = "", meta
             if shade:
                 ax.axvspan(a, b, color="#000000", alpha=0.045, lw=0, zorder=0)
             shade = not shade
-            spans.append((a, b, _short_agreement(agreement, str(titles.get(agreement, "")))))
+            spans.append((a, b, _short_agreement(str(agreement), str(titles.get(agreement, "")))))
     signings = _signings(meta.get("host") or df.attrs.get("host"), df.get("agreement", ()))
     marks = _signing_key(signings, lo, hi)
     present = [s for s in STATUS_COLOURS if s in set(status)]
@@ -644,8 +673,18 @@ def plot_amounts(df: pd.DataFrame, path, *, title: str, subtitle: str = "", meta
     return _save(fig, path, fmt)
 
 
-def plot_comparison(long: pd.DataFrame, path, *, title: str, subtitle: str = "", meta: dict | None = None, size: str = "article",
-                    fmt: str | None = None):
+@overload
+def plot_comparison(long: pd.DataFrame, path: None, *, title: str, subtitle: str = "", meta: Mapping[str, Any] | None = None, size: str = "article",
+                    fmt: str | None = None) -> Figure: ...
+
+
+@overload
+def plot_comparison(long: pd.DataFrame, path: str | Path | IO[bytes], *, title: str, subtitle: str = "", meta: Mapping[str, Any] | None = None, size: str = "article",
+                    fmt: str | None = None) -> Path | IO[bytes]: ...
+
+
+def plot_comparison(long: pd.DataFrame, path: Target, *, title: str, subtitle: str = "", meta: Mapping[str, Any] | None = None, size: str = "article",
+                    fmt: str | None = None) -> Saved:
     """One line per scenario over the compared years, the baseline in black; a second panel without
     the largest scenario when it dwarfs the rest (so that the others stay readable)."""
     meta = meta or long.attrs.get("meta") or {}
@@ -686,8 +725,18 @@ def plot_comparison(long: pd.DataFrame, path, *, title: str, subtitle: str = "",
     return _save(fig, path, fmt)
 
 
-def plot_fan(by_year: pd.DataFrame, path, *, title: str, currency: str, subtitle: str = "", meta: dict | None = None,
-             size: str = "article", fmt: str | None = None, thresholds: Iterable[tuple[int, float]] = ()):
+@overload
+def plot_fan(by_year: pd.DataFrame, path: None, *, title: str, currency: str, subtitle: str = "", meta: Mapping[str, Any] | None = None,
+             size: str = "article", fmt: str | None = None, thresholds: Iterable[tuple[int, float]] = ()) -> Figure: ...
+
+
+@overload
+def plot_fan(by_year: pd.DataFrame, path: str | Path | IO[bytes], *, title: str, currency: str, subtitle: str = "", meta: Mapping[str, Any] | None = None,
+             size: str = "article", fmt: str | None = None, thresholds: Iterable[tuple[int, float]] = ()) -> Path | IO[bytes]: ...
+
+
+def plot_fan(by_year: pd.DataFrame, path: Target, *, title: str, currency: str, subtitle: str = "", meta: Mapping[str, Any] | None = None,
+             size: str = "article", fmt: str | None = None, thresholds: Iterable[tuple[int, float]] = ()) -> Saved:
     """Fan chart: the median and the quantile bands per year; a threshold asked about, marked."""
     meta = meta or {}
     scale, unit_label = _unit(currency)
@@ -701,7 +750,8 @@ def plot_fan(by_year: pd.DataFrame, path, *, title: str, currency: str, subtitle
     from matplotlib.lines import Line2D
     from matplotlib.patches import Patch
 
-    handles, labels = [], []
+    handles: list[Artist] = []
+    labels: list[str] = []
     for i in range(n // 2):
         alpha = 0.18 + 0.22 * i
         ax.fill_between(x, by_year[qcols[i]].astype(float) / scale, by_year[qcols[n - 1 - i]].astype(float) / scale, color="#3a7dbf",
@@ -732,8 +782,18 @@ def plot_fan(by_year: pd.DataFrame, path, *, title: str, currency: str, subtitle
     return _save(fig, path, fmt)
 
 
-def plot_tornado(df: pd.DataFrame, path, *, title: str, currency: str, subtitle: str = "", meta: dict | None = None,
-                 size: str = "article", fmt: str | None = None):
+@overload
+def plot_tornado(df: pd.DataFrame, path: None, *, title: str, currency: str, subtitle: str = "", meta: Mapping[str, Any] | None = None,
+                 size: str = "article", fmt: str | None = None) -> Figure: ...
+
+
+@overload
+def plot_tornado(df: pd.DataFrame, path: str | Path | IO[bytes], *, title: str, currency: str, subtitle: str = "", meta: Mapping[str, Any] | None = None,
+                 size: str = "article", fmt: str | None = None) -> Path | IO[bytes]: ...
+
+
+def plot_tornado(df: pd.DataFrame, path: Target, *, title: str, currency: str, subtitle: str = "", meta: Mapping[str, Any] | None = None,
+                 size: str = "article", fmt: str | None = None) -> Saved:
     """Tornado: each input's low and high effect on the term total, in the host currency and in dollars."""
     meta = meta or df.attrs.get("meta") or {}
     d = df.iloc[::-1]
@@ -759,9 +819,21 @@ def plot_tornado(df: pd.DataFrame, path, *, title: str, currency: str, subtitle:
     return _save(fig, path, fmt)
 
 
-def plot_utility_plane(space, solutions: pd.DataFrame, path, *, offers: pd.DataFrame | None = None, sample: int = 20_000,
-                       title: str | None = None, subtitle: str = "", meta: dict | None = None, size: str = "article",
-                       fmt: str | None = None):
+@overload
+def plot_utility_plane(space: Space, solutions: pd.DataFrame, path: None, *, offers: pd.DataFrame | None = None, sample: int = 20_000,
+                       title: str | None = None, subtitle: str = "", meta: Mapping[str, Any] | None = None, size: str = "article",
+                       fmt: str | None = None) -> Figure: ...
+
+
+@overload
+def plot_utility_plane(space: Space, solutions: pd.DataFrame, path: str | Path | IO[bytes], *, offers: pd.DataFrame | None = None, sample: int = 20_000,
+                       title: str | None = None, subtitle: str = "", meta: Mapping[str, Any] | None = None, size: str = "article",
+                       fmt: str | None = None) -> Path | IO[bytes]: ...
+
+
+def plot_utility_plane(space: Space, solutions: pd.DataFrame, path: Target, *, offers: pd.DataFrame | None = None, sample: int = 20_000,
+                       title: str | None = None, subtitle: str = "", meta: Mapping[str, Any] | None = None, size: str = "article",
+                       fmt: str | None = None) -> Saved:
     """The utility plane: a sample of packages, the Pareto frontier, the reservation lines, the
     Nash and Kalai-Smorodinsky points, the agreement reached and the offers."""
     import numpy as np
@@ -794,7 +866,7 @@ def plot_utility_plane(space, solutions: pd.DataFrame, path, *, offers: pd.DataF
     if offers is not None and len(offers):
         for k, (party, grp) in enumerate(offers[offers["kind"] != "final"].groupby("party")):
             ax.scatter(grp[f"utility_{a}"], grp[f"utility_{b}"], marker="x", s=40, color=PALETTE[(k + 5) % len(PALETTE)],
-                       label=str(_("offers by {party}", party=names.get(party, party))))
+                       label=str(_("offers by {party}", party=names.get(str(party), str(party)))))
         sources.append(offers)
     ax.set_xlabel(str(_("utility of {party}", party=names[a])), fontsize=10)
     ax.set_ylabel(str(_("utility of {party}", party=names[b])), fontsize=10)
@@ -805,8 +877,18 @@ def plot_utility_plane(space, solutions: pd.DataFrame, path, *, offers: pd.DataF
     return _save(fig, path, fmt)
 
 
-def plot_gap(offers: pd.DataFrame, gap: pd.DataFrame, path, *, title: str, currency: str, names: dict, subtitle: str = "",
-             meta: dict | None = None, size: str = "article", fmt: str | None = None):
+@overload
+def plot_gap(offers: pd.DataFrame, gap: pd.DataFrame, path: None, *, title: str, currency: str, names: Mapping[str, str], subtitle: str = "",
+             meta: Mapping[str, Any] | None = None, size: str = "article", fmt: str | None = None) -> Figure: ...
+
+
+@overload
+def plot_gap(offers: pd.DataFrame, gap: pd.DataFrame, path: str | Path | IO[bytes], *, title: str, currency: str, names: Mapping[str, str], subtitle: str = "",
+             meta: Mapping[str, Any] | None = None, size: str = "article", fmt: str | None = None) -> Path | IO[bytes]: ...
+
+
+def plot_gap(offers: pd.DataFrame, gap: pd.DataFrame, path: Target, *, title: str, currency: str, names: Mapping[str, str], subtitle: str = "",
+             meta: Mapping[str, Any] | None = None, size: str = "article", fmt: str | None = None) -> Saved:
     """Each side's first-year figure by date, the agreement, and the rounds of talks (numbered)."""
     import pandas as pd
 
@@ -816,12 +898,13 @@ def plot_gap(offers: pd.DataFrame, gap: pd.DataFrame, path, *, title: str, curre
     ax = axes[0][0]
     from matplotlib.lines import Line2D
 
-    handles, labels = [], []
+    handles: list[Artist] = []
+    labels: list[str] = []
     for k, (party, grp) in enumerate(offers[offers["kind"] != "final"].groupby("party")):
         c = PALETTE[k % len(PALETTE)]
         ax.plot(pd.to_datetime(grp["date"]), grp["first_year"].astype(float) / scale, marker="o", ms=4, lw=1.8, color=c)
         handles.append(Line2D([0], [0], color=c, marker="o", ms=4, lw=1.8))
-        labels.append(str(_("{party}: asks and offers", party=names.get(party, party))))
+        labels.append(str(_("{party}: asks and offers", party=names.get(str(party), str(party)))))
     final = offers[offers["kind"] == "final"]
     if len(final):
         ax.scatter(pd.to_datetime(final["date"]), final["first_year"].astype(float) / scale, marker="*", s=170, color=INK, zorder=5)
@@ -836,7 +919,8 @@ def plot_gap(offers: pd.DataFrame, gap: pd.DataFrame, path, *, title: str, curre
         t = pd.Timestamp(r["start"])
         ax.axvline(t, color="#cccccc", lw=0.8, zorder=0)
         n = r.get("round", k)
-        rounds.append((mdates.date2num(t), mdates.date2num(t), str(int(n)) if n == n else ""))
+        x = mdates.date2num(t)  # type: ignore[no-untyped-call]  # matplotlib's stubs leave date2num unannotated
+        rounds.append((x, x, str(int(n)) if n == n else ""))
     ax.grid(axis="y", color=LIGHT, lw=0.8)
     ax.set_ylim(bottom=0, top=ax.get_ylim()[1] * 1.12)
     if rounds:
@@ -844,8 +928,8 @@ def plot_gap(offers: pd.DataFrame, gap: pd.DataFrame, path, *, title: str, curre
         labels.append(str(_("rounds of talks (numbered)")))
     import matplotlib.dates as mdates
 
-    ax.xaxis.set_major_locator(mdates.AutoDateLocator(minticks=4, maxticks=8))
-    ax.xaxis.set_major_formatter(mdates.DateFormatter("%Y-%m"))  # numbers, read alike in every language (no month names)
+    ax.xaxis.set_major_locator(mdates.AutoDateLocator(minticks=4, maxticks=8))  # type: ignore[no-untyped-call]  # unannotated in the stubs
+    ax.xaxis.set_major_formatter(mdates.DateFormatter("%Y-%m"))  # type: ignore[no-untyped-call]  # unannotated in the stubs; numbers, read alike in every language (no month names)
     ax.set_ylabel(str(_("first-year total ({unit})", unit=unit_label)), fontsize=10)
     _money_axis(ax)
     finish(fig, title=title, subtitle=subtitle, handles=handles, labels=labels, source=source_line(meta, offers, gap), meta=meta)
@@ -854,8 +938,18 @@ def plot_gap(offers: pd.DataFrame, gap: pd.DataFrame, path, *, title: str, curre
     return _save(fig, path, fmt)
 
 
-def plot_hosts(df: pd.DataFrame, path, *, title: str | None = None, subtitle: str = "", meta: dict | None = None,
-               size: str = "article", fmt: str | None = None):
+@overload
+def plot_hosts(df: pd.DataFrame, path: None, *, title: str | None = None, subtitle: str = "", meta: Mapping[str, Any] | None = None,
+               size: str = "article", fmt: str | None = None) -> Figure: ...
+
+
+@overload
+def plot_hosts(df: pd.DataFrame, path: str | Path | IO[bytes], *, title: str | None = None, subtitle: str = "", meta: Mapping[str, Any] | None = None,
+               size: str = "article", fmt: str | None = None) -> Path | IO[bytes]: ...
+
+
+def plot_hosts(df: pd.DataFrame, path: Target, *, title: str | None = None, subtitle: str = "", meta: Mapping[str, Any] | None = None,
+               size: str = "article", fmt: str | None = None) -> Saved:
     """Contribution in constant dollars and per US soldier, by host and year (gaps where unknown)."""
     meta = meta or df.attrs.get("meta") or {}
     portrait = size == "square"
@@ -872,8 +966,8 @@ def plot_hosts(df: pd.DataFrame, path, *, title: str | None = None, subtitle: st
     for ax, measure, scale, label, heading in panels:
         sub = df[(df["measure"] == measure) & df["period"].astype(str).str.fullmatch(r"\d{4}")]
         for host, grp in sub.groupby("host", sort=False):
-            names[host] = str(grp["host_name"].iloc[0]) if "host_name" in grp else str(host)
-            c = colour.setdefault(host, PALETTE[len(colour) % len(PALETTE)])
+            names[str(host)] = str(grp["host_name"].iloc[0]) if "host_name" in grp else str(host)
+            c = colour.setdefault(str(host), PALETTE[len(colour) % len(PALETTE)])
             ys = grp["period"].astype(int).to_numpy()
             years += list(ys)
             ax.plot(ys, grp["value"].to_numpy(dtype=float) / scale, marker="o", ms=3, lw=1.8, color=c)  # NaN years leave gaps
@@ -892,8 +986,18 @@ def plot_hosts(df: pd.DataFrame, path, *, title: str | None = None, subtitle: st
     return _save(fig, path, fmt)
 
 
-def plot_ledger(df: pd.DataFrame, path, *, title: str, components: list[str], subtitle: str = "", meta: dict | None = None,
-                size: str = "article", fmt: str | None = None, component_names: dict | None = None, items: pd.DataFrame | None = None):
+@overload
+def plot_ledger(df: pd.DataFrame, path: None, *, title: str, components: list[str], subtitle: str = "", meta: Mapping[str, Any] | None = None,
+                size: str = "article", fmt: str | None = None, component_names: Mapping[str, str] | None = None, items: pd.DataFrame | None = None) -> Figure: ...
+
+
+@overload
+def plot_ledger(df: pd.DataFrame, path: str | Path | IO[bytes], *, title: str, components: list[str], subtitle: str = "", meta: Mapping[str, Any] | None = None,
+                size: str = "article", fmt: str | None = None, component_names: Mapping[str, str] | None = None, items: pd.DataFrame | None = None) -> Path | IO[bytes]: ...
+
+
+def plot_ledger(df: pd.DataFrame, path: Target, *, title: str, components: list[str], subtitle: str = "", meta: Mapping[str, Any] | None = None,
+                size: str = "article", fmt: str | None = None, component_names: Mapping[str, str] | None = None, items: pd.DataFrame | None = None) -> Saved:
     """Stacked bars of the ledger's components by year (single years of the first definition that
     counts components); a year whose components are all known is drawn solid, a partial year
     hatched and lighter (its bar is not a total), and the published totals are markers."""
@@ -911,7 +1015,8 @@ def plot_ledger(df: pd.DataFrame, path, *, title: str, components: list[str], su
     bottom = [0.0] * len(rows)
     from matplotlib.patches import Patch
 
-    handles, labels = [], []
+    handles: list[Artist] = []
+    labels: list[str] = []
     k = 0
     for comp in [c for c in components if c in rows]:
         vals = [0.0 if v != v else v / scale for v in rows[comp].astype(float)]
@@ -950,8 +1055,18 @@ def plot_ledger(df: pd.DataFrame, path, *, title: str, components: list[str], su
     return _save(fig, path, fmt)
 
 
-def plot_execution(df: pd.DataFrame, path, *, title: str, subtitle: str = "", meta: dict | None = None, size: str = "article",
-                   fmt: str | None = None):
+@overload
+def plot_execution(df: pd.DataFrame, path: None, *, title: str, subtitle: str = "", meta: Mapping[str, Any] | None = None, size: str = "article",
+                   fmt: str | None = None) -> Figure: ...
+
+
+@overload
+def plot_execution(df: pd.DataFrame, path: str | Path | IO[bytes], *, title: str, subtitle: str = "", meta: Mapping[str, Any] | None = None, size: str = "article",
+                   fmt: str | None = None) -> Path | IO[bytes]: ...
+
+
+def plot_execution(df: pd.DataFrame, path: Target, *, title: str, subtitle: str = "", meta: Mapping[str, Any] | None = None, size: str = "article",
+                   fmt: str | None = None) -> Saved:
     """Agreed, budgeted, spent and unexecuted money per year (whole contribution), and the unspent
     balances held at a date."""
     meta = meta or df.attrs.get("meta") or {}
@@ -966,7 +1081,8 @@ def plot_execution(df: pd.DataFrame, path, *, title: str, subtitle: str = "", me
     from matplotlib.lines import Line2D
     from matplotlib.patches import Patch
 
-    handles, labels = [], []
+    handles: list[Artist] = []
+    labels: list[str] = []
     for i, m in enumerate(measures):
         g = flows[flows["measure"] == m]
         ax.bar(g["first_year"].astype(float) + (i - len(measures) / 2) * width + width / 2, g["value"].astype(float) / scale,
@@ -988,8 +1104,18 @@ def plot_execution(df: pd.DataFrame, path, *, title: str, subtitle: str = "", me
     return _save(fig, path, fmt)
 
 
-def plot_replay(df: pd.DataFrame, path, *, currency: str, title: str | None = None, subtitle: str = "", meta: dict | None = None,
-                size: str = "article", fmt: str | None = None):
+@overload
+def plot_replay(df: pd.DataFrame, path: None, *, currency: str, title: str | None = None, subtitle: str = "", meta: Mapping[str, Any] | None = None,
+                size: str = "article", fmt: str | None = None) -> Figure: ...
+
+
+@overload
+def plot_replay(df: pd.DataFrame, path: str | Path | IO[bytes], *, currency: str, title: str | None = None, subtitle: str = "", meta: Mapping[str, Any] | None = None,
+                size: str = "article", fmt: str | None = None) -> Path | IO[bytes]: ...
+
+
+def plot_replay(df: pd.DataFrame, path: Target, *, currency: str, title: str | None = None, subtitle: str = "", meta: Mapping[str, Any] | None = None,
+                size: str = "article", fmt: str | None = None) -> Saved:
     """Each agreement's yearly mean as agreed and under the other agreements' formulas."""
     import numpy as np
 
@@ -1004,7 +1130,7 @@ def plot_replay(df: pd.DataFrame, path, *, currency: str, title: str | None = No
     width = 0.8 / max(len(labels), 1)
     from matplotlib.patches import Patch
 
-    handles = []
+    handles: list[Artist] = []
     for j, lab in enumerate(labels):
         xs, ys = [], []
         for i, a in enumerate(agreements):

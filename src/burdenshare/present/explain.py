@@ -3,12 +3,15 @@ the arithmetic, and the chain back to the last published figure."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 from ..i18n import _
 from ..i18n.money import Money
 from . import labels
 
 
-def source_line(src: dict | None) -> str:
+def source_line(src: Mapping[str, Any] | None) -> str:
     """A source as the trace names it: its original title, its publisher in the reader's language,
     date and address."""
     if not src:
@@ -17,7 +20,7 @@ def source_line(src: dict | None) -> str:
     return " · ".join(p for p in parts if p)
 
 
-def lines(doc: dict) -> list[str]:
+def lines(doc: Mapping[str, Any]) -> list[str]:
     cur = doc["currency"]
     out = [str(_("{year}: {amount} ({status})", year=doc["year"], amount=Money(doc["amount"], cur),
                  status=doc["chain"][-1]["status_text"] if doc["chain"] else doc["status"])),
@@ -46,7 +49,7 @@ def lines(doc: dict) -> list[str]:
     return out
 
 
-def print_trace(doc: dict) -> None:
+def print_trace(doc: Mapping[str, Any]) -> None:
     from .tables import print_lines
 
     print_lines(lines(doc))

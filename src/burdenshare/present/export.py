@@ -16,13 +16,14 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-from collections.abc import Iterable
-from typing import TYPE_CHECKING, Any
+from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING, Any, TypedDict
 
 from ..i18n import _, current
 from ..i18n.money import table_unit
 from ..i18n.vocabulary import word
-from ..ops.common import clean, data_version
+from ..model.frames import clean
+from ..ops.common import data_version
 from . import labels
 from .formats import formula_like, tidy, to_csv
 
@@ -31,6 +32,19 @@ if TYPE_CHECKING:
 
 LICENCE_CODE = "MIT"
 LICENCE_DATA = "CC BY 4.0"
+
+
+class SourceRow(TypedDict):
+    """A cited source as a download lists it."""
+
+    id: str
+    title: str
+    publisher: str
+    url: str
+    date: str
+    quality: str
+
+
 def money_columns(df: pd.DataFrame, currency: str | None) -> list[str]:
     """Columns that hold amounts in the host currency (integers in the data): those whose unit in
     the column vocabulary is the host's currency (the currency itself is in the table's metadata)."""
@@ -45,7 +59,7 @@ def money_columns(df: pd.DataFrame, currency: str | None) -> list[str]:
     return out
 
 
-def simulated(meta: dict) -> str:
+def simulated(meta: Mapping[str, Any]) -> str:
     """How a simulation was run, in words ("Monte Carlo, 20,000 paths, seed 1, model var fitted on
     1991-2024"); "" for figures that are not simulated."""
     if not meta.get("paths"):
@@ -55,7 +69,7 @@ def simulated(meta: dict) -> str:
                  seed=meta.get("seed"), model=word("model", model.get("kind", "")), sample=model.get("sample", "")))
 
 
-def cite(title: str, url: str | None = None, when: dt.date | None = None, meta: dict | None = None) -> str:
+def cite(title: str, url: str | None = None, when: dt.date | None = None, meta: Mapping[str, Any] | None = None) -> str:
     """How to cite a download (a simulation's cite line also records its model, paths and seed)."""
     when = when or dt.date.today()
     how = simulated(meta or {})
@@ -65,7 +79,7 @@ def cite(title: str, url: str | None = None, when: dt.date | None = None, meta: 
                  date=when.isoformat(), licence=LICENCE_DATA))
 
 
-def made_with(meta: dict, url: str | None = None) -> dict:
+def made_with(meta: Mapping[str, Any], url: str | None = None) -> dict[str, Any]:
     """What made a table, for machines (the schema beside a CSV): data version, host, assumptions,
     overrides, and a simulation's model, paths and seed."""
     out = {k: meta[k] for k in ("data_version", "generated", "host", "currency", "assumptions", "overrides", "real_base_year")
@@ -82,7 +96,7 @@ def made_with(meta: dict, url: str | None = None) -> dict:
     return out
 
 
-def provenance(meta: dict, sources: dict[str, Any], title: str, url: str | None = None) -> list[tuple[str, str]]:
+def provenance(meta: Mapping[str, Any], sources: Mapping[str, Any], title: str, url: str | None = None) -> list[tuple[str, str]]:
     """(label, value) lines: what made these figures, and how to cite them."""
     overrides = meta.get("overrides") or {}
     lines = [(str(_("title")), title),
@@ -108,7 +122,7 @@ def provenance(meta: dict, sources: dict[str, Any], title: str, url: str | None 
     return lines
 
 
-def _input(meta: dict, series: str, year: Any) -> str:
+def _input(meta: Mapping[str, Any], series: str, year: Any) -> str:
     """A value the reader entered, as inputs are labelled (소비자물가상승률 2026 (%))."""
     if not meta.get("host"):
         return f"{series} {year}"
@@ -120,8 +134,8 @@ def _input(meta: dict, series: str, year: Any) -> str:
         return f"{series} {year}"
 
 
-def source_rows(ids: Iterable[str], registry: dict[str, Any]) -> list[dict]:
-    rows = []
+def source_rows(ids: Iterable[str], registry: Mapping[str, Any]) -> list[SourceRow]:
+    rows: list[SourceRow] = []
     for sid in ids:
         s = registry.get(sid)
         if s is None:
@@ -133,57 +147,76 @@ def source_rows(ids: Iterable[str], registry: dict[str, Any]) -> list[dict]:
     return rows
 
 
-def workbook(tables: list[tuple[str, pd.DataFrame]], meta: dict, registry: dict[str, Any], title: str,
+def workbook(tables: list[tuple[str, pd.DataFrame]], meta: Mapping[str, Any], registry: Mapping[str, Any], title: str,
              url: str | None = None) -> bytes:
     """An .xlsx file: each table (and each money table again in the language's unit), the sources
     and the provenance."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-    from openpyxl.utils import get_column_letter
+    from openpyxl import Workbook  # type: ignore[import-untyped]  # no stubs for openpyxl in the environment
+    from openpyxl.styles import Font  # type: ignore[import-untyped]  # no stubs for openpyxl in the environment
 
-    currency = meta.get("currency")
-    dollar = meta.get("dollar")
+    currency: str | None = meta.get("currency")
+    dollar: str | None = meta.get("dollar")
     wb = Workbook()
     wb.remove(wb.active)
     bold = Font(bold=True)
-
-    def sheet(name: str, df: pd.DataFrame, formats: dict[str, str], unit: str | None = None) -> None:
-        ws = wb.create_sheet(_unique(_safe(name), wb.sheetnames))
-        cols = [str(c) for c in df.columns]
-        heads = [labels.column(c, currency, dollar=dollar) for c in cols]
-        if unit:  # the money columns of a sheet in the table unit are headed with that unit
-            heads = [f"{labels.column_name(c, currency)} ({unit})" if c in formats else h for c, h in zip(cols, heads, strict=True)]
-        _append(ws, heads)
-        for cell in ws[1]:
-            cell.font = bold
-        for row in df.itertuples(index=False):
-            _append(ws, [clean(v) for v in row])
-        for j, c in enumerate(cols, start=1):
-            letter = get_column_letter(j)
-            fmt = formats.get(c)
-            if fmt:
-                for cell in ws[letter][1:]:
-                    cell.number_format = fmt
-            ws.column_dimensions[letter].width = max(10, min(48, len(heads[j - 1]) * 2 + 2))
-        ws.freeze_panes = "A2"
-
     for name, raw in tables:
-        df = tidy(raw)
-        money = money_columns(df, currency)
-        fmts = {c: "#,##0" for c in money}
-        for c in df.columns:
-            if c not in money and df[c].dtype.kind == "f":
-                fmts[str(c)] = "#,##0.00" if not str(c).endswith("_pct") else "0.0"
-        sheet(name, df, fmts)
-        if money:
-            scale, label, decimals = table_unit(currency)
-            scaled = df.copy()
-            for c in money:
-                scaled[c] = scaled[c].astype("Float64") / scale
-            pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
-            sheet(f"{_safe(name)[:18]} ({label})", scaled, {c: pattern for c in money}, unit=label)
+        _table_sheets(wb, name, raw, currency, dollar, bold)
+    _dictionary_sheet(wb, tables, currency, dollar, bold)
+    _sources_sheet(wb, list(meta.get("sources") or []), registry, bold)
+    _about_sheet(wb, meta, registry, title, url, bold)
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+def _sheet(wb: Any, name: str, df: pd.DataFrame, formats: Mapping[str, str], currency: str | None, dollar: str | None, bold: Any,
+           unit: str | None = None) -> None:
+    """One table as a sheet: headed by its columns' names (money columns in the table unit with
+    that unit), the header bold and frozen, each column in its number format."""
+    from openpyxl.utils import get_column_letter  # type: ignore[import-untyped]  # no stubs for openpyxl in the environment
+
+    ws = wb.create_sheet(_unique(_safe(name), wb.sheetnames))
+    cols = [str(c) for c in df.columns]
+    heads = [labels.column(c, currency, dollar=dollar) for c in cols]
+    if unit:  # the money columns of a sheet in the table unit are headed with that unit
+        heads = [f"{labels.column_name(c, currency)} ({unit})" if c in formats else h for c, h in zip(cols, heads, strict=True)]
+    _append(ws, heads)
+    for cell in ws[1]:
+        cell.font = bold
+    for row in df.itertuples(index=False):
+        _append(ws, [clean(v) for v in row])
+    for j, c in enumerate(cols, start=1):
+        letter = get_column_letter(j)
+        fmt = formats.get(c)
+        if fmt:
+            for cell in ws[letter][1:]:
+                cell.number_format = fmt
+        ws.column_dimensions[letter].width = max(10, min(48, len(heads[j - 1]) * 2 + 2))
+    ws.freeze_panes = "A2"
+
+
+def _table_sheets(wb: Any, name: str, raw: pd.DataFrame, currency: str | None, dollar: str | None, bold: Any) -> None:
+    """A table's sheet, and when it holds money the same table again in the language's money unit."""
+    df = tidy(raw)
+    money = money_columns(df, currency)
+    fmts = {c: "#,##0" for c in money}
+    for c in df.columns:
+        if c not in money and df[c].dtype.kind == "f":
+            fmts[str(c)] = "#,##0.00" if not str(c).endswith("_pct") else "0.0"
+    _sheet(wb, name, df, fmts, currency, dollar, bold)
+    if money and currency:  # money columns exist only with a currency
+        scale, label, decimals = table_unit(currency)
+        scaled = df.copy()
+        for c in money:
+            scaled[c] = scaled[c].astype("Float64") / scale
+        pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
+        _sheet(wb, f"{_safe(name)[:18]} ({label})", scaled, {c: pattern for c in money}, currency, dollar, bold, unit=label)
+
+
+def _dictionary_sheet(wb: Any, tables: list[tuple[str, pd.DataFrame]], currency: str | None, dollar: str | None, bold: Any) -> None:
+    """The data dictionary: each column of the tables once, its key, names, unit, type and definitions."""
     keys: list[str] = []
-    frames = {}
+    frames: dict[str, pd.DataFrame] = {}
     for _name, df in tables:
         for c in df.columns:
             if str(c) not in keys:
@@ -201,17 +234,23 @@ def workbook(tables: list[tuple[str, pd.DataFrame]], meta: dict, registry: dict[
     for letter, width in zip("ABCDEFG", (28, 40, 30, 12, 10, 70, 60), strict=True):
         ws.column_dimensions[letter].width = width
     ws.freeze_panes = "A2"
-    ids = list(meta.get("sources") or [])
-    src = source_rows(ids, registry)
+
+
+def _sources_sheet(wb: Any, ids: list[str], registry: Mapping[str, Any], bold: Any) -> None:
+    """Every source the figures cite: title, publisher, address, date, quality."""
     ws = wb.create_sheet(_safe(str(_("sources"))))
     _append(ws, [str(_("id")), str(_("title")), str(_("publisher")), str(_("address")), str(_("date")), str(_("quality"))])
     for cell in ws[1]:
         cell.font = bold
-    for r in src:
+    for r in source_rows(ids, registry):
         _append(ws, [r["id"], r["title"], r["publisher"], r["url"], r["date"], word("quality", r["quality"]) if r["quality"] else ""])
     for letter, width in zip("ABCDEF", (26, 60, 30, 60, 12, 14), strict=True):
         ws.column_dimensions[letter].width = width
     ws.freeze_panes = "A2"
+
+
+def _about_sheet(wb: Any, meta: Mapping[str, Any], registry: Mapping[str, Any], title: str, url: str | None, bold: Any) -> None:
+    """The provenance: data version, assumptions, overrides, licence, how to cite."""
     about = wb.create_sheet(_safe(str(_("about"))))
     for label, value in provenance(meta, registry, title, url):
         _append(about, [label, value])
@@ -219,12 +258,9 @@ def workbook(tables: list[tuple[str, pd.DataFrame]], meta: dict, registry: dict[
     about.column_dimensions["B"].width = 110
     for cell in about["A"]:
         cell.font = bold
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
 
 
-def schema_json(df: pd.DataFrame, meta: dict, registry: dict[str, Any], title: str, *, name: str, path: str,
+def schema_json(df: pd.DataFrame, meta: Mapping[str, Any], registry: Mapping[str, Any], title: str, *, name: str, path: str,
                 url: str | None = None) -> str:
     """The Frictionless table schema (a data resource) that goes beside a CSV, as JSON text."""
     from .formats import to_json
@@ -238,7 +274,7 @@ def schema_name(csv_name: str) -> str:
     return (csv_name[:-4] if csv_name.lower().endswith(".csv") else csv_name) + ".schema.json"
 
 
-def provenance_text(meta: dict, registry: dict[str, Any], title: str, url: str | None = None) -> str:
+def provenance_text(meta: Mapping[str, Any], registry: Mapping[str, Any], title: str, url: str | None = None) -> str:
     """The provenance of a CSV, as the text file that goes beside it."""
     lines = [f"{label}: {value}" for label, value in provenance(meta, registry, title, url)]
     lines.append("")

@@ -4,19 +4,22 @@ figures say, in the reader's language, from the result itself."""
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..i18n import _
 from ..i18n.money import Money
 from ..i18n.vocabulary import word
 from ..ops.common import records
 
+if TYPE_CHECKING:
+    from ..ops.result import Row, Table, Tables
 
-def _year(rows: list[dict], year: int) -> dict | None:
+
+def _year(rows: list[Row], year: int) -> Row | None:
     return next((r for r in rows if r["year"] == year), None)
 
 
-def _now_row(table, today: dt.date | None = None) -> dict | None:
+def _now_row(table: Table, today: dt.date | None = None) -> Row | None:
     """The row of the year a history's finding speaks of: this year, held within the years shown."""
     col = "amount"
     rows = [r for r in table.rows() if r.get(col) is not None]
@@ -26,13 +29,13 @@ def _now_row(table, today: dt.date | None = None) -> dict | None:
     return _year(rows, year) or rows[-1]
 
 
-def history_agreement(table, today: dt.date | None = None) -> str | None:
+def history_agreement(table: Table, today: dt.date | None = None) -> str | None:
     """The agreement in force in the year a history's finding speaks of."""
     row = _now_row(table, today)
     return row["agreement"] if row else None
 
 
-def history(table, today: dt.date | None = None) -> str:
+def history(table: Table, today: dt.date | None = None) -> str:
     """"In 2026 Korea pays 1조 5,192억원 under the 12th SMA, 8.3% more than in 2025; by 2030 ..."."""
     cur = table.meta["currency"]
     col = "amount"
@@ -52,7 +55,7 @@ def history(table, today: dt.date | None = None) -> str:
     return "".join(str(p) for p in parts) + "."
 
 
-def schedule(table) -> str:
+def schedule(table: Table) -> str:
     cur = table.meta["currency"]
     col = "amount"
     rows = table.rows()
@@ -75,20 +78,21 @@ def _signed(amount: int, cur: str) -> str:
     return ("+" if amount > 0 else "−" if amount < 0 else "±") + str(Money(abs(amount), cur))
 
 
-def compare(res) -> str:
+def compare(res: Tables) -> str:
     """The comparison named plainly: the baseline's total over the compared years first, then the
     lowest and the highest alternative with their difference from it (no particle follows a title)."""
     cur = res.meta["currency"]
     tot = records(res["totals"].frame)
-    titles = res.meta.get("titles") or {}
+    titles: dict[str, str] = res.meta.get("titles") or {}
     base = next((t for t in tot if t["scenario"] == "baseline"), None)
     others = [t for t in tot if t["scenario"] != "baseline" and t.get("total") is not None]
     if base is None or base.get("total") is None or not others:
         return ""
 
     # quotation marks inside a title become single ones, inside the finding's double ones
-    def name(t: dict) -> str:
-        return titles.get(t["scenario"], t["scenario"]).translate({ord('"'): "'", 0x201C: 0x2018, 0x201D: 0x2019})
+    def name(t: Row) -> str:
+        scenario: str = t["scenario"]
+        return titles.get(scenario, scenario).translate({ord('"'): "'", 0x201C: 0x2018, 0x201D: 0x2019})
 
     p = {"first": base["first_year"], "last": base["last_year"], "baseline": titles.get("baseline", ""),
          "total": Money(base["total"], cur)}
@@ -112,7 +116,7 @@ def probability(p: dict[str, Any], cur: str, paths: int) -> str:
                  paths=paths, amount=Money(p["amount"], cur)))
 
 
-def hosts(table) -> str:
+def hosts(table: Table) -> str:
     """The latest year in which every host's contribution is known, in constant dollars."""
     df = table.frame
     real = df[(df["measure"] == "contribution_dollars_real") & df["period"].str.fullmatch(r"\d{4}") & df["value"].notna()]
@@ -128,7 +132,7 @@ def hosts(table) -> str:
     return str(_("In {year}, in dollars of {base}: {parts}.", year=year, base=table.meta.get("base_year"), parts=", ".join(parts)))
 
 
-def ledger(res) -> str:
+def ledger(res: Tables) -> str:
     """The latest year whose whole bill is known under a definition that counts components, and the
     contribution's share of it; else that no year is complete."""
     df = res["ledger"].frame
@@ -149,7 +153,7 @@ def ledger(res) -> str:
                  by=by, total=Money(total, cur), sma=Money(round(sma), cur), share=sma / total * 100))
 
 
-def claim(res) -> str:
+def claim(res: Tables) -> str:
     """For a claim of an amount: what it comes to in its first year against the contribution under the
     agreement (how many times as much); other kinds of claim: empty (the page shows their table)."""
     years = res["years"].frame

@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
-from ..ops.common import clean, records
+from ..model.frames import clean
+from ..ops.common import records
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -25,7 +27,7 @@ def _default(o: Any) -> Any:
     return c if c is not o else str(o)
 
 
-def to_json(doc: dict) -> str:
+def to_json(doc: Mapping[str, Any]) -> str:
     return json.dumps(clean(doc), ensure_ascii=False, indent=1, default=_default)
 
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from ..i18n import Msg, _
 from ..i18n.money import in_table_unit, table_unit
@@ -88,7 +88,7 @@ def print_table(rows: pd.DataFrame | Iterable[dict[str, Any]], columns: list[Col
     from rich.markup import escape
     from rich.table import Table
 
-    records = row_dicts(rows) if hasattr(rows, "to_numpy") else list(rows)
+    records = row_dicts(cast("pd.DataFrame", rows)) if hasattr(rows, "to_numpy") else list(rows)  # a frame without importing pandas
     table = Table(title=escape(str(title)) if title else None, header_style="bold", show_lines=False,
                   caption=escape(str(caption)) if caption else None)
     for c in columns:
