@@ -24,7 +24,8 @@ SRC = Path(show_claims.__file__).parents[1]
 
 def _ids() -> set[str]:
     """Ids of the bundled data (with a separator or a digit: a plain word may be its own name)."""
-    ids = {row["id"] for row in csv.DictReader((DATA_DIR / "sources.csv").open(encoding="utf-8"))}
+    with (DATA_DIR / "sources.csv").open(encoding="utf-8") as fh:
+        ids = {row["id"] for row in csv.DictReader(fh)}
     for folder in ("agreements", "scenarios", "negotiations", "claims", "series", "assumptions"):
         ids |= {p.stem for p in (DATA_DIR / folder).rglob("*") if p.suffix in (".yaml", ".csv")}
     for host in host_ids():
