@@ -12,6 +12,8 @@ Heavy libraries (numpy, pandas) load on first use, so importing the package is c
 
 from __future__ import annotations
 
+from typing import Any
+
 from .errors import BurdenshareError, DataFileError, InputError, MissingValueError, UnknownNameError
 
 __version__ = "0.1.0"
@@ -27,7 +29,7 @@ API_NAMES = ("history", "schedule", "compare", "compare_totals", "series", "sour
 __all__ = [*API_NAMES, "BurdenshareError", "InputError", "DataFileError", "UnknownNameError", "MissingValueError", "__version__"]  # noqa: PLE0604 - API_NAMES is a tuple of names
 
 
-def __getattr__(name: str):
+def __getattr__(name: str) -> Any:
     if name in API_NAMES:
         from . import api
 

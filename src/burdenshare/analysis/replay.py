@@ -24,7 +24,8 @@ observed inputs), ``provisional``, ``plan``, ``forecast``, ``assumed`` (every Na
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
 
 from ..i18n import _, localized
 from ..model.catalog import Catalog
@@ -34,6 +35,9 @@ from .schedule import run, timeline_for
 
 if TYPE_CHECKING:
     import pandas as pd
+
+    from ..model.agreement import Agreement
+    from .negotiation.case import Case
 
 # A row's status, in the schedule's and the series' words, from the firmest to the weakest: every
 # year published; derived by a rule from observed inputs; or resting, for some year, on a provisional
@@ -59,7 +63,7 @@ def row_status(df: pd.DataFrame) -> str:
     return out
 
 
-def formula(cat: Catalog, agreement, history: pd.DataFrame) -> tuple[dict | None, str, str]:
+def formula(cat: Catalog, agreement: Agreement, history: pd.DataFrame) -> tuple[dict[str, Any] | None, str, str]:
     """(rule document without years, kind, words) of an agreement's formula for later years."""
     for rule in agreement.years:
         if rule.years[0] > agreement.term.start and rule.formula:
@@ -80,7 +84,7 @@ def formula(cat: Catalog, agreement, history: pd.DataFrame) -> tuple[dict | None
     return {"rule": "change", "pct": pct}, "implied_change", str(_("{pct:+.1f}% a year (the change its amounts imply)", pct=pct))
 
 
-def replay(cat: Catalog, inputs: Inputs, cases: dict | None = None) -> pd.DataFrame:
+def replay(cat: Catalog, inputs: Inputs, cases: Mapping[str, Case] | None = None) -> pd.DataFrame:
     """One row per (agreement, formula): the term total and the yearly mean, and the difference
     from the agreement as it is."""
     import pandas as pd
@@ -137,6 +141,7 @@ def replay(cat: Catalog, inputs: Inputs, cases: dict | None = None) -> pd.DataFr
                 if point not in sol.index:
                     continue
                 r = sol.loc[point]
+                assert isinstance(r, pd.Series)  # one row: the solutions' points are unique
                 n = int(r[term_issue.id]) if term_issue is not None else int(case.defaults.get("term", 1))
                 rows.append({**base, "formula": f"{case.id}:{point}", "formula_kind": point,
                              "formula_text": str(sol.loc[point, "label"]), "term_years": n, "total": int(r["total"]),

@@ -12,6 +12,7 @@ from .common import Format, FormatOpt, HostOpt, emit, t
 
 if TYPE_CHECKING:
     from ..ops.dataupdate import Plan
+    from ..ops.result import Table
 
 KEYS = "BURDENSHARE_KOSIS_KEY, BURDENSHARE_ECOS_KEY, BURDENSHARE_FRED_KEY, BURDENSHARE_ESTAT_APPID"
 
@@ -166,7 +167,7 @@ def nowcast(
     print_lines(nowcast_lines(answer.table))
 
 
-def nowcast_lines(table) -> list[str]:
+def nowcast_lines(table: "Table") -> list[str]:
     """The nowcast as lines: the rate with its intervals and the model, then each payment."""
     from ..i18n import _
     from ..i18n.money import format as money
@@ -202,7 +203,7 @@ def nowcast_lines(table) -> list[str]:
     return out
 
 
-def backtest_lines(table) -> list[str]:
+def backtest_lines(table: "Table") -> list[str]:
     """The backtest as lines: the totals, then one line per number of months known."""
     from ..i18n import _
 

@@ -32,7 +32,7 @@ from .common import (
 
 if TYPE_CHECKING:
 
-    from ..ops.result import Tables
+    from ..ops.result import Table, Tables
     from ..present.tables import Col
 
 RealOpt = Annotated[int | None, typer.Option("--real-base", help=t("Base year for real terms (constant currency). Default: the last year shown."))]
@@ -270,7 +270,7 @@ def print_comparison(res: "Tables") -> None:
                 _("Over the compared years"), currency=cur)
 
 
-def print_hosts(res) -> None:
+def print_hosts(res: "Table") -> None:
     """Per measure, a table of periods by host; then the definition (the view: present/hosts.py)."""
     from ..present.hosts import hosts_tables
     from ..present.tables import print_view

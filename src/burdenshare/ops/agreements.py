@@ -196,8 +196,9 @@ def key_numbers(req: KeyNumbersRequest) -> KeyNumbers:
         years = [y for y in rule.year_list if y > start]
         if not years:
             continue
-        if getattr(rule, "cap_pct", None) is not None and rule.cap_pct not in caps:
-            caps.append(float(rule.cap_pct))
+        cap = getattr(rule, "cap_pct", None)  # only some rule kinds have a cap
+        if cap is not None and cap not in caps:
+            caps.append(float(cap))
         text = _rule_text(cat, rule)
         if spans and spans[-1].text == text and spans[-1].last_year + 1 == min(years):
             spans[-1] = spans[-1].model_copy(update={"last_year": max(years)})

@@ -14,6 +14,7 @@ import json
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from ..errors import InputError, NotFound
 from ..i18n import _
@@ -22,6 +23,14 @@ from ..model.overlay import OverlayValue, overlay_dir, overlay_values, period_ke
 from ..model.series import METRIC_PRECEDENCE
 from . import providers as pv
 from .result import Table
+
+if TYPE_CHECKING:
+    import httpx
+
+    from ..model.series import Value
+
+Overlay = Mapping[str, tuple[OverlayValue, ...]]  # values by series, as the overlay folder holds them
+Snapshot = dict[str, dict[str, list[list[str]]]]  # {series: {period: [[status, value, source], ...]}}
 
 __all__ = [
     "Change",
@@ -79,7 +88,7 @@ class Plan:
         return not self.changes
 
 
-def _resources() -> Iterator[dict]:
+def _resources() -> Iterator[dict[str, Any]]:
     """The resources every data folder's data package lists (a folder whose package cannot be read is skipped)."""
     for root in data_roots():
         try:
@@ -147,7 +156,7 @@ def fetchable(series: list[str], provider: str | None = None) -> tuple[list[str]
     return ok, skipped
 
 
-def fetch(series: list[str], *, provider: str | None = None, file: Path | None = None, transport=None) -> dict[str, list[OverlayValue]]:
+def fetch(series: list[str], *, provider: str | None = None, file: Path | None = None, transport: httpx.BaseTransport | None = None) -> dict[str, list[OverlayValue]]:
     """Every series' new values, fetched (or read from the file) before anything is written; the
     first failure stops everything."""
     if file is not None:
@@ -183,6 +192,7 @@ def plan(fetched: Mapping[str, list[OverlayValue]], root: Path | None = None) ->
                 raise InputError(_("{value} is below the minimum {minimum} for {series}", value=v.text, minimum=meta.min_value,
                                    series=name), where=f"{name}.{v.period}")
             old = mine.get(v.period)
+            prev: tuple[str, str, str, float | None] | None
             if old is not None:
                 prev = (old.text, "observed", old.source, old.value)
             elif book is not None and not v.monthly:
@@ -205,7 +215,7 @@ def plan(fetched: Mapping[str, list[OverlayValue]], root: Path | None = None) ->
     return p
 
 
-def moved(before: Mapping, after: Mapping, series: set[str]) -> list[Moved]:
+def moved(before: Overlay, after: Overlay, series: set[str]) -> list[Moved]:
     """The payments of every agreement whose amount or status differs between two overlays (only the
     hosts that hold one of the series are computed)."""
     from ..analysis.schedule import schedule_columns
@@ -240,7 +250,7 @@ def apply(p: Plan) -> tuple[str, str]:
     return before, after
 
 
-def refresh(transport=None) -> tuple[Plan | None, str]:
+def refresh(transport: httpx.BaseTransport | None = None) -> tuple[Plan | None, str]:
     """One scheduled refresh (a server refreshing on a schedule): every routed series of every host that
     can be fetched (its key set, or keyless), all fetched before anything is written; the plan
     written (None when nothing changed) and a line saying what happened."""
@@ -269,10 +279,10 @@ def parse_every(text: str) -> int:
 
 # --- snapshots and what the data holds ---------------------------------------------------------------
 
-def snapshot(overlay: Mapping | None = None) -> dict[str, dict[str, list[list[str]]]]:
+def snapshot(overlay: Overlay | None = None) -> Snapshot:
     """Every series' values: {series: {period: [[status, value, source], ...]}} (with the overlay on
     disk, or the one given; {} gives the bundled data alone)."""
-    out: dict[str, dict[str, list[list[str]]]] = {}
+    out: Snapshot = {}
     ov = overlay_values() if overlay is None else overlay
     for h in host_ids():
         cat = catalog(h) if overlay is None else load_catalog(h, overlay=overlay)
@@ -285,11 +295,11 @@ def snapshot(overlay: Mapping | None = None) -> dict[str, dict[str, list[list[st
                     d.setdefault(str(v.year), []).append([v.status, v.text, v.source])
             out[name] = d
     in_books = set(out)
-    for name, rows in ov.items():  # monthly values (and series no book holds)
+    for name, overlaid in ov.items():  # monthly values (and series no book holds)
         d = out.setdefault(name, {})
-        for v in rows:
-            if v.monthly or name not in in_books:
-                d[v.period] = [["observed", v.text, v.source]]
+        for o in overlaid:
+            if o.monthly or name not in in_books:
+                d[o.period] = [["observed", o.text, o.source]]
     return out
 
 
@@ -311,7 +321,7 @@ def versions(root: Path | None = None) -> list[str]:
     return sorted(p.stem for p in folder.glob("*.json")) if folder.is_dir() else []
 
 
-def _load_version(name: str, root: Path) -> tuple[str, dict]:
+def _load_version(name: str, root: Path) -> tuple[str, Snapshot]:
     if name == "current":
         return data_version(), snapshot()
     if name == "bundled":
@@ -377,7 +387,7 @@ def status() -> Table:
                  title=str(_("Data version {version}: bundled and overlaid series", version=data_version())))
 
 
-def _status_row(name: str, bundled: list, mine: tuple) -> dict:
+def _status_row(name: str, bundled: list[Value], mine: tuple[OverlayValue, ...]) -> dict[str, str | int | None]:
     bnew = str(max(v.year for v in bundled)) if bundled else None
     onew = max((v.period for v in mine), key=period_key) if mine else None
     last = max(mine, key=lambda v: v.retrieved) if mine else None

@@ -4,7 +4,7 @@ them (series, sources, agreements, scenarios, category splits, published totals)
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from pydantic import Field
 
@@ -101,7 +101,8 @@ def history(req: HistoryRequest) -> Table:
     inputs = inputs_for(cat, req.overrides)
     df = _history(cat, inputs, req.real_base)
     check_overrides_used(cat, req.overrides, read_windows(cat, [df]))
-    df = _titled(check_years(df, req.start, req.end), cat)
+    # check_years gives back the kind of frame it is given (here the Columns of history_columns)
+    df = _titled(cast("Columns", check_years(df, req.start, req.end)), cat)
     return Table(df, meta(cat, req.overrides, real_base_year=df.attrs.get("real_base_year"), sources=sources_of(df)),
                  title=str(_("{host}: contributions under the cost-sharing agreements", host=cat.host.title)))
 
@@ -222,7 +223,7 @@ def files_citing(cat: Catalog) -> list[tuple[str, str]]:
                                           *monthly_citations(cat)) if src]
 
 
-def _data_citations(cat) -> Iterator[tuple[str | None, str]]:
+def _data_citations(cat: Catalog) -> Iterator[tuple[str | None, str]]:
     """The citations of the series and the agreements."""
     for name in cat.book.names:
         m = cat.book.meta[name]
@@ -236,7 +237,7 @@ def _data_citations(cat) -> Iterator[tuple[str | None, str]]:
             yield a.base.source, path
 
 
-def _context_citations(cat) -> Iterator[tuple[str | None, str]]:
+def _context_citations(cat: Catalog) -> Iterator[tuple[str | None, str]]:
     """The citations of the published totals, category splits, reported figures, assumptions,
     scenarios and negotiation cases."""
     from ..analysis.negotiation.case import bundled_cases
@@ -257,7 +258,7 @@ def _context_citations(cat) -> Iterator[tuple[str | None, str]]:
             yield ref, f"negotiations/{cat.host.id}/{case.id}.yaml"
 
 
-def _ledger_citations(cat) -> Iterator[tuple[str | None, str]]:
+def _ledger_citations(cat: Catalog) -> Iterator[tuple[str | None, str]]:
     """The citations of the support ledger (its definitions, items and execution) and of the claims."""
     from ..analysis.claims import bundled_claims
     from ..model.ledger import ledger_of
@@ -276,7 +277,7 @@ def _ledger_citations(cat) -> Iterator[tuple[str | None, str]]:
             yield ref, f"claims/{cat.host.id}/{claim.id}.yaml"
 
 
-def monthly_citations(cat) -> list[tuple[str, str]]:
+def monthly_citations(cat: Catalog) -> list[tuple[str, str]]:
     """(source, data file) for every month of the monthly series in `cat`'s data folder (no host's book holds them)."""
     from ..model.monthly import monthly_resources, read_monthly_csv
 

@@ -16,7 +16,8 @@ from ..analysis.negotiation.case import Case, Option, bundled_cases
 from ..analysis.negotiation.simulate import TACTICS, TacticKind
 from ..errors import InputError, UnknownNameError
 from ..i18n import _, localized
-from .common import Name, Overrides, Request, catalog_for, checked_amount, clean, inputs_for, meta, records
+from ..model.frames import clean
+from .common import Name, Overrides, Request, catalog_for, checked_amount, inputs_for, meta, records
 from .limits import LOCAL, Limits
 from .result import Table, Tables
 

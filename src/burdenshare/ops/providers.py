@@ -35,7 +35,7 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypedDict
 from urllib.parse import urlencode
 
 from ..data import DATA_DIR
@@ -43,8 +43,11 @@ from ..errors import DataFileError, FetchError, InputError, UnknownNameError
 from ..i18n import _, localized
 from ..model.overlay import OverlayValue, parse_period, period_key
 
+if TYPE_CHECKING:
+    import httpx
+
 TIMEOUT = 30.0
-TRANSPORT = None  # an httpx transport used instead of the network (tests set an httpx.MockTransport)
+TRANSPORT: httpx.BaseTransport | None = None  # an httpx transport used instead of the network (tests set an httpx.MockTransport)
 KEY_PARAMS = ("apiKey", "api_key", "appId")  # query parameters that hold a key: never recorded
 
 Observation = tuple[str, str, str]  # period (YYYY or YYYY-MM), value as written, release date ("" if none)
@@ -53,7 +56,7 @@ Observation = tuple[str, str, str]  # period (YYYY or YYYY-MM), value as written
 @dataclass(frozen=True)
 class Provider:
     id: str
-    name: dict
+    name: dict[str, str]
     key_env: str | None
     register: str
     quality: str
@@ -74,7 +77,7 @@ class Route:
     code: str = ""
     params: tuple[tuple[str, str], ...] = ()
     start: str = "2000"
-    transform: tuple = ()
+    transform: tuple[tuple[str, Any], ...] = ()  # (step, argument) as providers.yaml gives them
     checked: bool = False
 
     def param(self, name: str, default: str = "") -> str:
@@ -130,7 +133,7 @@ def _period(text: str) -> str | None:
     return None
 
 
-def kosis_request(route: Route, key: str, start: str, end: str) -> tuple[str, dict]:
+def kosis_request(route: Route, key: str, start: str, end: str) -> tuple[str, dict[str, str]]:
     prd = route.param("prdSe", "M")
     params = {"method": "getList", "apiKey": key, "format": "json", "jsonVD": "Y",
               **{k: v for k, v in route.params}, "startPrdDe": _fmt_start(start, prd), "endPrdDe": _fmt_start(end, prd)}
@@ -153,7 +156,7 @@ def kosis_parse(doc: Any) -> list[Observation]:
     return out
 
 
-def ecos_request(route: Route, key: str, start: str, end: str) -> tuple[str, dict]:
+def ecos_request(route: Route, key: str, start: str, end: str) -> tuple[str, dict[str, str]]:
     cycle = route.param("cycle", "M")
     parts = ["https://ecos.bok.or.kr/api/StatisticSearch", key, "json", "kr", "1", "10000", route.code, cycle,
              _fmt_start(start, cycle), _fmt_start(end, cycle)]
@@ -176,7 +179,7 @@ def ecos_parse(doc: Any) -> list[Observation]:
     return out
 
 
-def fred_request(route: Route, key: str, start: str, end: str) -> tuple[str, dict]:
+def fred_request(route: Route, key: str, start: str, end: str) -> tuple[str, dict[str, str]]:
     params = {"series_id": route.code, "api_key": key, "file_type": "json", "observation_start": f"{start[:4]}-01-01",
               **{k: v for k, v in route.params}}
     return "https://api.stlouisfed.org/fred/series/observations", params
@@ -193,7 +196,7 @@ def fred_parse(doc: Any, annual: bool = True) -> list[Observation]:
     return out
 
 
-def estat_request(route: Route, key: str, start: str, end: str) -> tuple[str, dict]:
+def estat_request(route: Route, key: str, start: str, end: str) -> tuple[str, dict[str, str]]:
     params = {"appId": key, **{k: v for k, v in route.params}, "cdTimeFrom": f"{start[:4]}000000"}
     return "https://api.e-stat.go.jp/rest/3.0/app/json/getStatsData", params
 
@@ -232,7 +235,7 @@ def estat_parse(doc: Any) -> list[Observation]:
     return out
 
 
-def dbnomics_request(route: Route, key: str | None, start: str, end: str) -> tuple[str, dict]:
+def dbnomics_request(route: Route, key: str | None, start: str, end: str) -> tuple[str, dict[str, str]]:
     return f"https://api.db.nomics.world/v22/series/{route.code}", {"observations": "1", "format": "json"}
 
 
@@ -250,7 +253,10 @@ def dbnomics_parse(doc: Any) -> list[Observation]:
     return out
 
 
-CLIENTS: dict[str, tuple[Callable, Callable]] = {
+# each provider's request builder and response parser; FRED's parser also takes `annual`, DBnomics' builder no key
+RequestBuilder = Callable[..., tuple[str, dict[str, str]]]
+ResponseParser = Callable[..., list[Observation]]
+CLIENTS: dict[str, tuple[RequestBuilder, ResponseParser]] = {
     "kosis": (kosis_request, kosis_parse), "ecos": (ecos_request, ecos_parse), "fred": (fred_request, fred_parse),
     "estat": (estat_request, estat_parse), "dbnomics": (dbnomics_request, dbnomics_parse),
 }
@@ -268,7 +274,7 @@ def _num_text(v: Any) -> str:
 
 # --- transforms documented in providers.yaml -----------------------------------------------------
 
-def transform(obs: list[Observation], steps: tuple) -> list[Observation]:
+def transform(obs: list[Observation], steps: tuple[tuple[str, Any], ...]) -> list[Observation]:
     obs = sorted(obs, key=lambda o: period_key(o[0]))
     for name, arg in steps:
         if name == "annual_mean":
@@ -292,7 +298,7 @@ def transform(obs: list[Observation], steps: tuple) -> list[Observation]:
 
 # --- fetching ----------------------------------------------------------------------------------
 
-def public_url(url: str, params: dict, key: str | None) -> str:
+def public_url(url: str, params: dict[str, str], key: str | None) -> str:
     """The request's URL as recorded: the key taken out (a path segment becomes KEY)."""
     shown = {k: v for k, v in params.items() if k not in KEY_PARAMS}
     if key:
@@ -300,7 +306,7 @@ def public_url(url: str, params: dict, key: str | None) -> str:
     return url + ("?" + urlencode(shown) if shown else "")
 
 
-def _message(resp) -> str:
+def _message(resp: httpx.Response) -> str:
     try:
         doc = resp.json()
     except ValueError:
@@ -312,7 +318,7 @@ def _message(resp) -> str:
     return resp.reason_phrase
 
 
-def fetch_route(route: Route, *, annual: bool, transport=None, now: str | None = None, end: str | None = None) -> list[OverlayValue]:
+def fetch_route(route: Route, *, annual: bool, transport: httpx.BaseTransport | None = None, now: str | None = None, end: str | None = None) -> list[OverlayValue]:
     """Fetch one series from one provider: the values from the route's start on, transformed as the
     route says, each with the request's URL (without the key), the time and the provider's date."""
     import httpx
@@ -394,6 +400,15 @@ def _period_value_rows(rows: list[list[str]], where: str) -> list[tuple[str, str
     return obs
 
 
+class _FileArgs(TypedDict):
+    """What every value read from one file shares (keyword arguments of `to_values`)."""
+
+    annual: bool
+    source: str
+    retrieved: str
+    where: str
+
+
 def read_file(path: Path, series: str, *, annual: bool) -> list[OverlayValue]:
     """Values of a series from a file: a CSV with columns period,value; FRED's CSV download
     (observation_date or DATE, then the series); or a provider's JSON answer saved to a file
@@ -405,7 +420,7 @@ def read_file(path: Path, series: str, *, annual: bool) -> list[OverlayValue]:
     text = read_text(path, limit=20_000_000).lstrip("\ufeff")
     mtime = dt.datetime.fromtimestamp(path.stat().st_mtime, dt.UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
     source = str(path.resolve())
-    common = dict(annual=annual, source=source, retrieved=mtime, where=where)
+    common: _FileArgs = {"annual": annual, "source": source, "retrieved": mtime, "where": where}
     suffix = path.suffix.lower()
     if suffix == ".json":
         try:

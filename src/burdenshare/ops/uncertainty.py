@@ -278,8 +278,8 @@ def simulation_sources(cat: Catalog, tl: Timeline, tl_b: Timeline | None, model:
                 add(ref)
     scen = target if isinstance(target, sc.Scenario) else sc.bundled_scenarios(cat).get(target) if isinstance(target, str) else None
     if scen is not None:
-        for ref in [scen.source, *(r.source for r in scen.changes), *(a.source for a in scen.assumptions)]:
-            add(ref)
+        for doc in [scen.source, *(r.source for r in scen.changes), *(a.source for a in scen.assumptions)]:
+            add(doc)
     first, last = (int(y) for y in str(model.describe().get("sample", "0-0")).split("-"))
     for role in getattr(model, "names", ()):
         name = cat.host.roles.get(role)

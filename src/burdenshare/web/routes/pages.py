@@ -3,9 +3,9 @@ docs served offline."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from functools import lru_cache
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 from fastapi import APIRouter, Path, Request
 from fastapi.responses import HTMLResponse, Response
@@ -18,6 +18,9 @@ from ...present.charts import (
 )
 from ..assets import asset, sources, url
 from .common import HostQ, NameP
+
+if TYPE_CHECKING:
+    from ...i18n.core import Msg
 
 router = APIRouter(include_in_schema=False)
 PAGES = ("history", "calculator", "compare", "uncertainty", "negotiation", "hosts", "tournament")
@@ -98,14 +101,14 @@ def history_page(request: Request, host: str | None, **extra: Any) -> HTMLRespon
                   key_box=key, charts=charts, **extra)
 
 
-def _bar_charts(rows: list[dict], measures: list, meta: dict) -> list[tuple[str, dict[str, Markup]]]:
+def _bar_charts(rows: list[dict[str, Any]], measures: Sequence[tuple[str, Msg]], meta: Mapping[str, Any]) -> list[tuple[str, dict[str, Markup]]]:
     """Each measure's bar chart, drawn here as SVG for a desktop and a phone: the page shows its chart
     at its first paint, with no chart library to load (present/barchart.py)."""
     from ...present.barchart import bar_chart, yearly_bars
 
     out = []
     for k, label in measures:
-        unit = meta["dollar_unit"] if k == "amount_dollars" else {"scale": 1, "label": "%"} if k.endswith("_pct") else meta["unit"]
+        unit: Mapping[str, Any] = meta["dollar_unit"] if k == "amount_dollars" else {"scale": 1, "label": "%"} if k.endswith("_pct") else meta["unit"]
         bars, bands = yearly_bars(rows, k, unit["scale"], STATUS_COLOURS, unknown=str(_("unknown")))
         out.append((k, {layout: Markup(bar_chart(bars, bands, axis_title=unit["label"], label=str(label), layout=layout))
                         for layout in ("wide", "narrow")}))
