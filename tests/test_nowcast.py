@@ -109,7 +109,7 @@ def test_the_nowcast_of_2026_and_the_2028_payment(tmp_path, monkeypatch):
     row = a.table.rows()[0]
     assert (row["year"], row["cpi_year"], row["months_known"], row["status"]) == (2028, 2026, 2, "nowcast")
     assert row["rate_95_low"] <= row["rate_80_low"] <= row["rate_pct"] <= row["rate_80_high"] <= row["rate_95_high"]
-    assert row["amount_95_low_krw"] <= row["amount_80_low_krw"] <= row["amount_krw"] <= row["amount_80_high_krw"] <= row["amount_95_high_krw"]
+    assert row["amount_95_low"] <= row["amount_80_low"] <= row["amount"] <= row["amount_80_high"] <= row["amount_95_high"]
     assert 0 <= row["p_cap_binds"] < 0.5 and row["cap_pct"] == 5.0
     assert a.table.meta["model"]["pairs"] >= 13 + nc.MIN_DOF and a.table.meta["base_index"] == 116.61
     b = op.nowcast("sma-12", as_of="2025-12")
@@ -151,7 +151,7 @@ def test_update_with_eleven_months_then_nowcast(tmp_path, monkeypatch, capsys):
     two = json.loads(out)
     assert two["meta"]["months_known"] == 2 and two["meta"]["rate_sd_pct"] > eleven["meta"]["rate_sd_pct"]
     r11, r2 = eleven["rows"][0], two["rows"][0]
-    assert r11["amount_95_high_krw"] - r11["amount_95_low_krw"] < r2["amount_95_high_krw"] - r2["amount_95_low_krw"]
+    assert r11["amount_95_high"] - r11["amount_95_low"] < r2["amount_95_high"] - r2["amount_95_low"]
 
 
 def test_too_short_as_of_exits_2_with_the_hint(tmp_path, monkeypatch, capsys):

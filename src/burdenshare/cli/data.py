@@ -188,18 +188,17 @@ def nowcast_lines(table: "Table") -> list[str]:
                          formula=model["model"], phi=model["phi"], sigma=model["sigma_pct"], n=model["pairs"],
                          first=model["fitted_from"], last=model["fitted_to"])))
     for r in rows:
-        if r.get("year") is None or r.get(f"amount_{cur.lower()}") is None:
+        if r.get("year") is None or r.get("amount") is None:
             continue
-        c = cur.lower()
         out.append("")
         out.append(str(_("{agreement} {year} (nowcast): {amount}; 80%: {lo80} to {hi80}; 95%: {lo95} to {hi95}",
-                         agreement=r["agreement"], year=r["year"], amount=money(r[f"amount_{c}"], cur),
-                         lo80=money(r[f"amount_80_low_{c}"], cur), hi80=money(r[f"amount_80_high_{c}"], cur),
-                         lo95=money(r[f"amount_95_low_{c}"], cur), hi95=money(r[f"amount_95_high_{c}"], cur))))
+                         agreement=r["agreement"], year=r["year"], amount=money(r["amount"], cur),
+                         lo80=money(r["amount_80_low"], cur), hi80=money(r["amount_80_high"], cur),
+                         lo95=money(r["amount_95_low"], cur), hi95=money(r["amount_95_high"], cur))))
         if r.get("cap_pct") is not None:
             out.append(str(_("  probability that the {cap}% cap binds: {p}", cap=r["cap_pct"], p=f"{r['p_cap_binds']:.2%}")))
-        if r.get(f"projection_{c}") is not None:
-            out.append(str(_("  the projection without the months: {amount}", amount=money(r[f"projection_{c}"], cur))))
+        if r.get("projection") is not None:
+            out.append(str(_("  the projection without the months: {amount}", amount=money(r["projection"], cur))))
     return out
 
 

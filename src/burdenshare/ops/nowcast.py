@@ -96,7 +96,6 @@ def nowcast(agreement: str | None = None, *, host: str | None = None, as_of: str
     tl = timeline_for(cat, agr)
     plan = plan_for(cat, tl)
     annual = m.annual_series
-    cur = cat.host.currency.lower()
     rows = []
     for t, src in enumerate(plan.drivers_from):
         if not (src and src[0] == "series" and src[1] == annual and int(src[2]) == year):
@@ -106,11 +105,11 @@ def nowcast(agreement: str | None = None, *, host: str | None = None, as_of: str
         cap = getattr(rule, "cap_pct", None)
         dist: dict[int, float] = {}
         for rate, p in result.probs.items():
-            amount = _amount(cat, tl, annual, year, rate, pay_year, cur)
+            amount = _amount(cat, tl, annual, year, rate, pay_year)
             if amount is not None:
                 dist[amount] = dist.get(amount, 0.0) + p
-        projected = _amount(cat, tl, annual, year, None, pay_year, cur)
-        best = _amount(cat, tl, annual, year, result.rate_1dp, pay_year, cur)
+        projected = _amount(cat, tl, annual, year, None, pay_year)
+        best = _amount(cat, tl, annual, year, result.rate_1dp, pay_year)
         lo80, hi80 = _quantiles(dist, 0.80)
         lo95, hi95 = _quantiles(dist, 0.95)
         rows.append({
@@ -119,8 +118,8 @@ def nowcast(agreement: str | None = None, *, host: str | None = None, as_of: str
             "rate_80_low": result.interval(0.80)[0], "rate_80_high": result.interval(0.80)[1],
             "rate_95_low": result.interval(0.95)[0], "rate_95_high": result.interval(0.95)[1],
             "cap_pct": cap, "p_cap_binds": round(result.prob_above(cap), 4) if cap is not None else None,
-            f"amount_{cur}": best, f"amount_80_low_{cur}": lo80, f"amount_80_high_{cur}": hi80,
-            f"amount_95_low_{cur}": lo95, f"amount_95_high_{cur}": hi95, f"projection_{cur}": projected,
+            "amount": best, "amount_80_low": lo80, "amount_80_high": hi80,
+            "amount_95_low": lo95, "amount_95_high": hi95, "projection": projected,
         })
     if not rows:  # no payment of this agreement reads the year: the rate alone
         rows.append({"year": None, "agreement": agr.id, "status": "nowcast", "cpi_year": year, "months_known": result.known,
@@ -140,12 +139,12 @@ def nowcast(agreement: str | None = None, *, host: str | None = None, as_of: str
     return NowcastAnswer(Table(pd.DataFrame(rows), info, title=title), result, m.name, latest)
 
 
-def _amount(cat: Catalog, tl: Timeline, series: str, year: int, rate: float | None, pay_year: int, cur: str) -> int | None:
+def _amount(cat: Catalog, tl: Timeline, series: str, year: int, rate: float | None, pay_year: int) -> int | None:
     inputs = cat.inputs() if rate is None else cat.inputs().with_overrides({(series, year): rate}, source="nowcast")
     cols = run_columns(cat, tl, inputs, first=pay_year)
     for row in cols.frame_rows():
         if row["year"] == pay_year:
-            v = row.get(f"amount_{cur}")
+            v = row.get("amount")
             return None if v is None or v != v else int(v)
     return None
 
