@@ -50,6 +50,8 @@ run: install
 ## PostgreSQL from Debian's packages when missing, and starts a throwaway PostgreSQL server).
 test: install-test
 	$(BIN)/lint-imports
+	$(BIN)/ruff check .
+	$(BIN)/mypy src/burdenshare
 	scripts/test-services.sh $(BIN)/python -m pytest
 
 ## The linter and the type checker: ruff on the whole repository (the rule set in pyproject.toml),
