@@ -10,11 +10,8 @@ from pathlib import Path
 
 SRC = Path(__file__).resolve().parents[1] / "src" / "burdenshare"
 ALLOWED = {"_", "_n"}
-# Known exceptions, each with the reason; the integrator removes them when their owner's branch lands.
-KNOWN = {
-    ("web/routes/pages.py", "web.views", "_registry"),  # web/views.py is deleted by the presenters' branch
-    ("web/routes/pages.py", "web.views", "_sources"),
-}
+# Known exceptions, each with the reason (none today).
+KNOWN: set[tuple[str, str, str]] = set()
 
 
 def _module(path: Path) -> str:

@@ -177,9 +177,9 @@ def nowcast(months: Sequence[Month], year: int, *, as_of: tuple[int, int] | None
     else:
         prev = [by.get((year - 1, m)) for m in range(1, 13)]
         if any(v is None for v in prev):
-            raise TooShort(_("the annual index of {year} is not known (neither published nor all twelve months); "
-                             "bring the monthly series up to date with `burdenshare update kr_cpi_index_monthly`",
-                             year=year - 1), where="series")
+            raise TooShort(_("the annual index of {year} is not known (neither published nor all twelve months): "
+                             "bring the monthly consumer price index up to date from its publisher or from a file of "
+                             "months you downloaded", year=year - 1), where="series")
         base, base_from = annual_index([float(v) for v in prev if v is not None]), "months"
     known_vals = [by[(year, m)] for m in range(1, 13) if (year, m) in by]
     k = 0
