@@ -42,6 +42,7 @@ ALLOWED = {"burdenshare", "API", "CSV", "PNG", "SVG", "A4", "SMA", "VAR", "AR", 
 IDENT = re.compile(r"^[a-z0-9]+([_.-][a-z0-9]+)+$")  # series, agreement and source ids (kr_cpi_inflation, sma-12, gao-21-270)
 DOC_NUMBER = re.compile(r"^(SMA|GAO)(-\d+)+$")  # numbered agreements and reports (SMA-12, GAO-21-270)
 VERSION_HASH = re.compile(r"^[0-9a-f]{8}$")  # the data version's content hash (2026-c173e501), an identifier
+DATA_VERSION = re.compile(r"\b\d{4}-[0-9a-f]{8}\b")
 
 
 def english_words(pg) -> set[str]:
@@ -59,6 +60,7 @@ def english_words(pg) -> set[str]:
             if (c.nodeType === 3) { if (c.parentElement && !skip(c.parentElement) && c.parentElement.offsetParent !== null) out.push(c.textContent); }
             else if (c.nodeType === 1 && !['SCRIPT','STYLE','NOSCRIPT'].includes(c.tagName) && !c.hidden) walk(c); } };
         walk(document.body); return out.join(' '); }""")
+    text = DATA_VERSION.sub(" ", text)  # the data version (2026-33470c98) is an identifier, whatever letters its hash has
     words = set(re.findall(r"[A-Za-z][A-Za-z0-9_.-]*[A-Za-z0-9]", text))
     return {w for w in words if w not in ALLOWED and not IDENT.match(w) and not DOC_NUMBER.match(w) and not VERSION_HASH.match(w)
             and not w.startswith(("hani-", "mnd-", "mofa", "kbs", "donga", "sedaily", "spark", "moneys", "investing", "kuk-"))}

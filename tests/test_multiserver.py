@@ -150,7 +150,7 @@ def test_every_worker_answers_from_an_overlay_written_by_another_process(tmp_pat
             time.sleep(0.2)
         assert len(seen) == 1 and not seen & before, (before, seen)
         rows = httpx.post(f"{srv.base}/api/v1/schedule", json=body, timeout=30).json()["rows"]
-        amounts = [{r["year"]: r["amount_krw"] for r in x} for x in (rows0, rows)]
+        amounts = [{r["year"]: r["amount"] for r in x} for x in (rows0, rows)]
         assert amounts[0][2027] == amounts[1][2027] and amounts[0][2028] != amounts[1][2028]  # from the new 2026 CPI
     finally:
         srv.stop()

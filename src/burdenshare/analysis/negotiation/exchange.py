@@ -193,7 +193,7 @@ def _reservation_values(sp: Space, issues: Issues, contrib: dict[str, dict[str, 
         bid = _reservation_bid(sp, p)
         if bid is None or bid[MERGED] in labels:
             continue
-        pkg = sp.complete(dict(cast(dict[str, Option], p.reservation.package)))  # it has one: it has a bid
+        pkg = sp.complete(dict(cast("dict[str, Option]", p.reservation.package)))  # it has one: it has a bid
         v = sp.value(pkg)
         for q in sp.case.parties:
             other = sum(q.weights.get(i.id, 0.0) * float(sp.option_value(q, i)[i.index_of(pkg[i.id])])
