@@ -15,6 +15,7 @@ from burdenshare.i18n.money import MoneyError
 
 ROOT = Path(__file__).resolve().parents[1]
 PO = ROOT / "src" / "burdenshare" / "i18n" / "locale" / "ko" / "LC_MESSAGES" / "burdenshare.po"
+SRC = ROOT / "src" / "burdenshare"
 FIELD = re.compile(r"\{([a-zA-Z_][\w]*)[^{}]*\}")
 
 
@@ -154,3 +155,24 @@ def test_api_labels_follow_accept_language(tmp_path):
         page = c.get("/?lang=ko")
         assert 'lang="ko"' in page.text and "1조 5,192억원" in page.text and "lang=ko" in page.headers.get("set-cookie", "")
         assert 'lang="ko"' in c.get("/").text  # the choice is remembered
+
+
+def test_every_text_in_the_code_is_in_the_catalog_template():
+    """Every literal text passed to _(), _n() or t() in the package is in the catalog template that
+    scripts/messages.py extracts: Babel's reader can lose texts silently (a parameter named like a
+    keyword, `def f(t: ...)`, made it skip the texts after it), and a lost text shows in English on
+    Korean pages."""
+    import ast
+
+    from babel.messages.pofile import read_po
+
+    with (SRC / "i18n" / "locale" / "burdenshare.pot").open("rb") as fh:
+        ids = {m.id if isinstance(m.id, str) else m.id[0] for m in read_po(fh) if m.id}
+    missing = []
+    for path in sorted(SRC.rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if (isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in ("_", "_n", "t")
+                    and node.args and isinstance(node.args[0], ast.Constant) and isinstance(node.args[0].value, str)
+                    and node.args[0].value not in ids):
+                missing.append(f"{path.relative_to(SRC)}:{node.lineno}: {node.args[0].value[:70]}")
+    assert not missing, "texts missing from the catalog (run scripts/messages.py): " + "; ".join(missing)

@@ -84,14 +84,14 @@ def compare(res: Tables) -> str:
     cur = res.meta["currency"]
     tot = records(res["totals"].frame)
     titles: dict[str, str] = res.meta.get("titles") or {}
-    base = next((t for t in tot if t["scenario"] == "baseline"), None)
-    others = [t for t in tot if t["scenario"] != "baseline" and t.get("total") is not None]
+    base = next((r for r in tot if r["scenario"] == "baseline"), None)
+    others = [r for r in tot if r["scenario"] != "baseline" and r.get("total") is not None]
     if base is None or base.get("total") is None or not others:
         return ""
 
     # quotation marks inside a title become single ones, inside the finding's double ones
-    def name(t: Row) -> str:
-        scenario: str = t["scenario"]
+    def name(row: Row) -> str:  # (not `t`: Babel's extractor would read t(...) calls after it as the CLI's keyword)
+        scenario: str = row["scenario"]
         return titles.get(scenario, scenario).translate({ord('"'): "'", 0x201C: 0x2018, 0x201D: 0x2019})
 
     p = {"first": base["first_year"], "last": base["last_year"], "baseline": titles.get("baseline", ""),
@@ -100,8 +100,8 @@ def compare(res: Tables) -> str:
         o = others[0]
         return str(_("Over {first}-{last}, the {baseline} comes to {total}; \"{name}\" would come to {other} ({diff} against it).",
                      name=name(o), other=Money(o["total"], cur), diff=_signed(o["diff"], cur), **p))
-    low = min(others, key=lambda t: t["total"])
-    high = max(others, key=lambda t: t["total"])
+    low = min(others, key=lambda r: r["total"])
+    high = max(others, key=lambda r: r["total"])
     return str(_("Over {first}-{last}, the {baseline} comes to {total}. Of the {n} alternatives compared, the lowest is \"{low}\" "
                  "at {low_total} ({low_diff} against it) and the highest \"{high}\" at {high_total} ({high_diff}).",
                  n=len(others), low=name(low), low_total=Money(low["total"], cur), low_diff=_signed(low["diff"], cur),
