@@ -71,10 +71,10 @@ def test_japan_simulation_and_sensitivity():
     assert d["meta"]["currency"] == "JPY" and d["meta"]["missing_years"] == [2025]
     by = {r["year"]: r for r in d["by_year"]}
     assert by[2026]["q0.5_host"] == 219_100_000_000  # the draft budget; only its dollar value is uncertain
-    usd = next(t for t in d["term"] if t["measure"] == "usd")
+    usd = next(t for t in d["term"] if t["measure"] == "dollars")
     assert usd["q0.05"] < usd["q0.95"] and "2025" in usd["description"]
     p = subprocess.run([EXE, "sensitivity", "jp-sma-2022", "--host", "jp", "--format", "json"], check=False, capture_output=True, text=True,
                        env=env, timeout=120)
     assert p.returncode == 0, p.stderr
     rows = json.loads(p.stdout)["rows"]
-    assert rows[0]["factor"] == "jpy_per_usd 2026" and rows[0]["usd_swing"] > 0 and rows[0]["nominal_swing"] == 0
+    assert rows[0]["factor"] == "jpy_per_usd 2026" and rows[0]["dollars_swing"] > 0 and rows[0]["nominal_swing"] == 0

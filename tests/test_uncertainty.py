@@ -69,7 +69,7 @@ def test_zero_variance_equals_the_deterministic_projection(target, kind):
 def test_same_seed_same_numbers_whatever_the_chunking():
     runs = [bs.simulate("sma-12", paths=20_000, seed=5, chunk=c) for c in (4096, 3 * 4096, 10**6)]
     for r in runs[1:]:
-        for k in ("nominal", "usd", "real", "pv"):
+        for k in ("nominal", "dollars", "real", "pv"):
             assert np.array_equal(r.run.totals[k], runs[0].run.totals[k])
         assert r.by_year().equals(runs[0].by_year())
     other = bs.simulate("sma-12", paths=20_000, seed=6)
@@ -90,7 +90,7 @@ def test_cap_holds_on_every_path(cat, seed, sd):
 def test_probabilities_and_term_total():
     sim = bs.simulate("sma-12", paths=20_000, seed=1)
     term = sim.term().set_index("measure")
-    assert {"nominal", "usd", "real", "pv"} <= set(term.index)
+    assert {"nominal", "dollars", "real", "pv"} <= set(term.index)
     assert term.at["nominal", "q0.05"] <= term.at["nominal", "q0.5"] <= term.at["nominal", "q0.95"]
     assert 0 < sim.prob_cap(2030) < 0.2 and sim.prob_cap(2027) == 0  # 2027 is set by the known 2025 CPI
     assert sim.prob_above(2027, 1_551_100_000_000) == 0.0 and sim.prob_above(2027, 1_551_000_000_000) == 1.0

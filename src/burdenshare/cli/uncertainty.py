@@ -174,7 +174,7 @@ def sensitivity(
     if method is Method.tornado:
         cols = [Col("factor", _("input")), Col("central", _("central")), Col("shift", _("shift")),
                 Col("nominal_low", _("total at -k sd"), "money"), Col("nominal_high", _("total at +k sd"), "money"),
-                Col("nominal_swing", _("swing"), "money"), Col("usd_swing", _("swing"), "usd")]
+                Col("nominal_swing", _("swing"), "money"), Col("dollars_swing", _("swing"), "usd")]
     else:
         cols = [Col("measure", _("measure")), Col("factor", _("input")), Col("S1", "S1", "float"), Col("S1_conf", "±", "float"),
                 Col("ST", "ST", "float"), Col("ST_conf", "±", "float")]
@@ -245,7 +245,7 @@ def print_simulation(res: "SimulationResult") -> None:
     rows = []
     tq = [col for col in term.columns if _quantile(col)]
     for r in row_dicts(term):
-        money = "usd" not in r["measure"]
+        money = "dollars" not in r["measure"]
         shown = {"measure": r["description"]}
         for k in ("mean", "sd", *tq):
             shown[k] = _sig(r[k])

@@ -254,7 +254,7 @@ def simulate(req: SimulationRequest, *, progress: Callable[[int, int], None] | N
     by_year = with_text(by_year, {c: (cur, "approx") for c in by_year.columns if c.startswith(("mean_", "q"))})
     totals = sim.term()
     for k in ("mean", "sd", *(c for c in totals.columns if c.startswith("q"))):
-        totals[f"{k}_text"] = [fmt_money(v, cat.host.dollar if "usd" in measure else cur, style="approx")
+        totals[f"{k}_text"] = [fmt_money(v, cat.host.dollar if "dollars" in measure else cur, style="approx")
                                for v, measure in zip(totals[k], totals["measure"], strict=True)]
     for question in probs:
         question["amount_text"] = fmt_money(question["amount"], cur)

@@ -801,7 +801,7 @@ def plot_tornado(df: pd.DataFrame, path: Target, *, title: str, currency: str, s
     fig, axes = _figure(size, 2 if portrait else 1, 1 if portrait else 2, sharey=True)
     y = list(range(len(d)))
     dollar = meta.get("dollar") or settings_dollar()
-    for ax, measure, cur in ((axes.flat[0], "nominal", currency), (axes.flat[1], "usd", dollar)):
+    for ax, measure, cur in ((axes.flat[0], "nominal", currency), (axes.flat[1], "dollars", dollar)):
         scale, label = _unit(cur)
         central = df.attrs.get(f"central_{measure}", 0.0)
         ax.barh(y, (d[f"{measure}_low"].astype(float) - central) / scale, color="#c0504d", height=0.7)

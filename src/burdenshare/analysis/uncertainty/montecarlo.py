@@ -29,7 +29,7 @@ from ...model.series import METRIC_PRECEDENCE, Inputs
 from ...model.timeline import Timeline, compile_plan, deterministic_drivers
 from .models import Model, central_path, is_level, simulate_deviations, variables
 
-MEASURES = ("nominal", "usd", "real", "pv")  # per-path term totals: host currency, dollars, real, present value
+MEASURES = ("nominal", "dollars", "real", "pv")  # per-path term totals: host currency, dollars, real, present value
 RNG_BLOCK = 4096
 DEFAULT_CHUNK = 8 * RNG_BLOCK  # ~40 MB of temporaries a chunk; larger chunks were no faster (measured)
 MAX_PATHS = 20_000_000  # 640 MB of per-path totals; more is refused, not attempted
@@ -281,7 +281,7 @@ def _totals(su: Setup, res: Result, fx: np.ndarray, cpi_dev: np.ndarray, disc: n
         level = level * rel
     real = (amt_t / level[m]).sum(axis=0)
     pv = (amt_t * disc[m][:, None]).sum(axis=0)
-    return {"nominal": amt.astype(np.int64), "usd": usd, "real": real, "pv": pv}
+    return {"nominal": amt.astype(np.int64), "dollars": usd, "real": real, "pv": pv}
 
 
 def check_paths(paths: int, chunk: int = DEFAULT_CHUNK, limit: int = MAX_PATHS) -> None:

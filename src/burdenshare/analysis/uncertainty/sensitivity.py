@@ -84,7 +84,7 @@ def _evaluate(su: Setup, fs: list[Factor], shifts: np.ndarray) -> dict[str, np.n
     res = compute(su.plan, drivers.T, detail=False)
     m = su.term_mask & res.known
     amt_t = res.units[m] * res.unit[m][:, None]
-    return {"nominal": amt_t.sum(axis=0), "usd": (amt_t / fx[m]).sum(axis=0)}
+    return {"nominal": amt_t.sum(axis=0), "dollars": (amt_t / fx[m]).sum(axis=0)}
 
 
 def tornado(cat: Catalog, tl: Timeline, inputs: Inputs, model: Model, term: tuple[int, int], real_base: int,
@@ -111,10 +111,10 @@ def tornado(cat: Catalog, tl: Timeline, inputs: Inputs, model: Model, term: tupl
             "factor": f.name, "central": f.central, "shift": k * f.sd, "unit": unit,
             "nominal_low": tot["nominal"][lo_i], "nominal_high": tot["nominal"][hi_i],
             "nominal_swing": abs(tot["nominal"][hi_i] - tot["nominal"][lo_i]),
-            "usd_low": tot["usd"][lo_i], "usd_high": tot["usd"][hi_i], "usd_swing": abs(tot["usd"][hi_i] - tot["usd"][lo_i]),
+            "dollars_low": tot["dollars"][lo_i], "dollars_high": tot["dollars"][hi_i], "dollars_swing": abs(tot["dollars"][hi_i] - tot["dollars"][lo_i]),
         })
-    df = pd.DataFrame(rows).sort_values(["nominal_swing", "usd_swing"], ascending=False, ignore_index=True)
-    df.attrs.update({"central_nominal": float(tot["nominal"][0]), "central_usd": float(tot["usd"][0]), "k": k, "term": term})
+    df = pd.DataFrame(rows).sort_values(["nominal_swing", "dollars_swing"], ascending=False, ignore_index=True)
+    df.attrs.update({"central_nominal": float(tot["nominal"][0]), "central_dollars": float(tot["dollars"][0]), "k": k, "term": term})
     return df
 
 
@@ -136,7 +136,7 @@ def sobol(cat: Catalog, tl: Timeline, inputs: Inputs, model: Model, term: tuple[
     X = sobol_sample.sample(problem, samples, calc_second_order=False, seed=seed)
     tot = _evaluate(su, fs, X)
     rows = []
-    for measure in ("nominal", "usd"):
+    for measure in ("nominal", "dollars"):
         Y = tot[measure].astype(float)
         if np.std(Y) == 0:
             continue

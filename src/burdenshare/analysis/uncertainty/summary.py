@@ -20,7 +20,7 @@ DEFAULT_QUANTILES = (0.05, 0.25, 0.5, 0.75, 0.95)
 MAX_QUANTILES = 20
 MEASURES = {
     "nominal": _("term total, nominal {currency}"),
-    "usd": _("term total, dollars at each year's rate"),
+    "dollars": _("term total, dollars at each year's rate"),
     "real": _("term total, constant {currency} of {year}"),
     "pv": _("term total, present value in {currency} at {rate:g}% a year"),
 }
