@@ -35,7 +35,7 @@ def test_every_rule_driven_year_2008_2030_is_explained_to_the_won():
     checked = 0
     for year in range(2008, 2031):
         if h.at[year, "rule"] in ("indexed", "change", "converted"):
-            t = explain(validate(ExplainRequest, {"year": year}))
+            t = explain(validate(ExplainRequest, {"year": year})).model_dump()
             assert t["amount"] == h.at[year, "amount"]
             _check(t)
             checked += 1
@@ -43,7 +43,7 @@ def test_every_rule_driven_year_2008_2030_is_explained_to_the_won():
 
 
 def test_the_2027_trace_reads_like_the_agreement():
-    t = explain(validate(ExplainRequest, {"agreement": "sma-12", "year": 2027}))
+    t = explain(validate(ExplainRequest, {"agreement": "sma-12", "year": 2027})).model_dump()
     assert t["amount"] == 1_551_100_000_000 and t["exact"]["value"] == pytest.approx(1_551_103_200_000)
     assert t["inputs"][0]["series"] == "kr_cpi_inflation" and t["inputs"][0]["year"] == 2025 and t["inputs"][0]["text"] == "2.1"
     assert any("does not bind" in s for s in t["steps"])
@@ -51,10 +51,10 @@ def test_the_2027_trace_reads_like_the_agreement():
 
 
 def test_explain_a_scenario_and_an_override():
-    t = explain(validate(ExplainRequest, {"scenario": "us-demand-5bn", "year": 2025}))
+    t = explain(validate(ExplainRequest, {"scenario": "us-demand-5bn", "year": 2025})).model_dump()
     _check(t)
     assert t["inputs"][0]["series"] == "krw_per_usd"
-    o = explain(validate(ExplainRequest, {"agreement": "sma-12", "year": 2028, "overrides": {"cpi": {2026: 6.5}}}))
+    o = explain(validate(ExplainRequest, {"agreement": "sma-12", "year": 2028, "overrides": {"cpi": {2026: 6.5}}})).model_dump()
     _check(o)
     assert o["cap_binds"] and o["amount"] == 1_628_700_000_000 and o["inputs"][0]["status"] == "override"
     assert any("binds" in s for s in o["steps"])

@@ -133,7 +133,7 @@ def test_explain_in_korean_has_the_korean_rule_note_and_your_input():
     from burdenshare.present.explain import lines
 
     with language("ko"):
-        doc = ex.explain(validate(ex.ExplainRequest, {"agreement": "sma-12", "year": 2028, "overrides": {"cpi": {2026: 3.0}}}))
+        doc = ex.explain(validate(ex.ExplainRequest, {"agreement": "sma-12", "year": 2028, "overrides": {"cpi": {2026: 3.0}}})).model_dump()
         text = "\n".join(lines(doc))
     assert "연 5% 상한" in doc["rule"]["note"] and "upper limit" not in doc["rule"]["note"]
     assert "user override" not in text and "사용자 입력" in text

@@ -99,7 +99,7 @@ def _params(params: ModelParams) -> dict[str, Any]:
 def fit_model(model: str = "var", *, host: str | None = None, sample: tuple[int, int] | None = None,
               block_length: int = 3) -> dict[str, Any]:
     """The fitted parameters and the sample of a model of the driving series."""
-    return unc.fit_model(_req(unc.ModelRequest, model=model, host=host, sample=sample, block_length=block_length))
+    return unc.fit_model(_req(unc.ModelRequest, model=model, host=host, sample=sample, block_length=block_length)).model_dump()
 
 
 def simulate(target: str, *, paths: int = DEFAULT_PATHS, seed: int = DEFAULT_SEED, model: str = "var", host: str | None = None,
@@ -145,7 +145,7 @@ def negotiation_space(case: str, *, host: str | None = None, overrides: Override
 
 def negotiation_value(case: str, package: Mapping[str, object], *, host: str | None = None, overrides: Overrides = None) -> dict[str, Any]:
     """One package's payments, totals, present values and both parties' utilities."""
-    out = neg.value(_case_req(neg.ValueRequest, case, host, overrides, package=dict(package)))
+    out = neg.value(_case_req(neg.ValueRequest, case, host, overrides, package=dict(package))).model_dump()
     out.pop("meta", None)
     return out
 

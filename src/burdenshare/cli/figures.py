@@ -302,7 +302,7 @@ def explain(
             fields["agreement" if ref.lower() in cat.aliases else "scenario"] = ref
         else:
             fields["agreement"] = ref
-    doc = ex.explain(request(ex.ExplainRequest, **fields))
+    doc = ex.explain(request(ex.ExplainRequest, **fields)).model_dump()
     if fmt is Format.json:
         sys.stdout.write(formats.to_json(doc) + "\n")
     elif fmt is Format.csv:

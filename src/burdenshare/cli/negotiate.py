@@ -128,7 +128,7 @@ def value(case: CaseArg, set_issue: Annotated[list[str] | None, typer.Option("--
     from ..ops import negotiation as neg
 
     req = case_req(neg.ValueRequest, case, host, package=_package(set_issue))
-    v = neg.value(req)
+    v = neg.value(req).model_dump()
     if fmt is Format.json:
         typer.echo(json.dumps(v, default=str, indent=1, ensure_ascii=False))
     elif fmt is Format.csv:

@@ -193,7 +193,7 @@ def model_cmd(
     from ..ops import uncertainty as unc
 
     out = unc.fit_model(request(unc.ModelRequest, model=model.value, host=host, sample=_sample(sample_from, sample_to),
-                                block_length=block_length))
+                                block_length=block_length)).model_dump()
     typer.echo(json.dumps(out, indent=1, ensure_ascii=False))
 
 

@@ -55,7 +55,7 @@ class Explanation(BaseModel):
     chain: list[dict[str, Any]]
 
 
-def explain(req: ExplainRequest) -> dict[str, Any]:
+def explain(req: ExplainRequest) -> Explanation:
     cat = catalog_for(req)
     inputs = inputs_for(cat, req.overrides)
     changed: frozenset[int] = frozenset()
@@ -76,5 +76,4 @@ def explain(req: ExplainRequest) -> dict[str, Any]:
 
     check_overrides_used(cat, req.overrides, read_windows(cat, [df]))
     sources = sorted({s["id"] for s in [out["rule"]["source"], *(i["source"] for i in out["inputs"])] if s})
-    doc: dict[str, Any] = clean({"meta": meta(cat, req.overrides, **subject, year=req.year, sources=sources), **out})
-    return doc
+    return Explanation.model_validate(clean({"meta": meta(cat, req.overrides, **subject, year=req.year, sources=sources), **out}))

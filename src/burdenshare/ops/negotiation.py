@@ -220,7 +220,7 @@ class PackageValue(BaseModel):
     meta: dict[str, Any]
 
 
-def value(req: ValueRequest, limits: Limits = LOCAL) -> dict[str, Any]:
+def value(req: ValueRequest, limits: Limits = LOCAL) -> PackageValue:
     """One package's payments, totals, present values and both parties' utilities (the first-year
     total may be written out: 1.1조)."""
     sp = space(req, limits)
@@ -229,8 +229,7 @@ def value(req: ValueRequest, limits: Limits = LOCAL) -> dict[str, Any]:
     except InputError as exc:
         where = f"package.{exc.where}" if exc.where and not exc.where.startswith("package") else exc.where
         raise exc.at(where, field=issue_field(sp.case, where)) from None
-    doc: dict[str, Any] = clean({"meta": _meta(sp, req), **v})
-    return doc
+    return PackageValue.model_validate(clean({"meta": _meta(sp, req), **v}))
 
 
 @dataclass

@@ -216,10 +216,10 @@ class FittedModel(BaseModel):
     shock_corr: list[list[float]]
 
 
-def fit_model(req: ModelRequest) -> dict[str, Any]:
+def fit_model(req: ModelRequest) -> FittedModel:
     """The fitted parameters and the sample of a model of the driving series."""
     cat = catalog_for(req)
-    return {"host": cat.host.id, **_model(cat, req).describe()}
+    return FittedModel.model_validate({"host": cat.host.id, **_model(cat, req).describe()})
 
 
 def simulate(req: SimulationRequest, *, progress: Callable[[int, int], None] | None = None,

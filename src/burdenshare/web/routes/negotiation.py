@@ -64,7 +64,7 @@ def show(case: CaseP, host: HostQ = None) -> Response:
 
 
 @router.post("/{case}/value", response_model=neg.PackageValue, summary="One package's payments, totals and both parties' utilities")
-def value(case: CaseP, body: PackageRequest, host: HostQ = None) -> dict[str, Any]:
+def value(case: CaseP, body: PackageRequest, host: HostQ = None) -> neg.PackageValue:
     """A package: issue -> value (unset issues take the case's defaults)."""
     return neg.value(_req(neg.ValueRequest, case, host, package=body.package), WEB)
 
