@@ -18,7 +18,7 @@ import io
 import os
 import re
 import stat
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar, cast
@@ -356,3 +356,111 @@ def bundled(model: type[M], root: str, folder: str, host: str, sources: frozense
                 raise DataFileError(str(path), _("source '{source}' is not in the registry (sources.csv)", source=ref), field="source")
         out.append((doc.id, loaded))
     return tuple(out)
+
+
+# --- CSV tables: one checker of rows for every CSV data file -------------------------------------
+
+PERIOD = re.compile(r"^(\d{4})(?:-(0[1-9]|1[0-2]))?$")
+
+
+def parse_period(text: str) -> tuple[int, int | None] | None:
+    """(year, month or None) of a period written ``YYYY`` or ``YYYY-MM``; None if it is neither."""
+    m = PERIOD.match(text.strip())
+    if not m:
+        return None
+    return int(m.group(1)), (int(m.group(2)) if m.group(2) else None)
+
+
+def parse_number(text: str) -> float:
+    """A finite number written in a data file or on the command line; ValueError with the message
+    (a :class:`Msg`) as its argument otherwise."""
+    try:
+        v = float(text)
+    except ValueError:
+        raise ValueError(_("'{text}' is not a number", text=text)) from None
+    if v != v or v in (float("inf"), float("-inf")):
+        raise ValueError(_("'{text}' is not a finite number", text=text))
+    return v
+
+
+class CsvRow:
+    """One row of a CSV data file: its fields (stripped), and checks whose errors name the file,
+    the line and the field."""
+
+    __slots__ = ("_fields", "line", "path")
+
+    def __init__(self, path: str, line: int, fields: dict[str | None, str | list[str] | None]):
+        self.path = path
+        self.line = line
+        self._fields = fields
+
+    def text(self, field: str) -> str:
+        """The field's text without surrounding white space ('' when the row is short)."""
+        value = self._fields.get(field)
+        return value.strip() if isinstance(value, str) else ""
+
+    def error(self, field: str, message: Msg | str) -> DataFileError:
+        """An error about this row's field (raise it)."""
+        return DataFileError(self.path, message, field=field, line=self.line)
+
+    def required(self, field: str, message: Msg | str) -> str:
+        """The field's text; `message` when it is empty."""
+        text = self.text(field)
+        if not text:
+            raise self.error(field, message)
+        return text
+
+    def number(self, field: str, minimum: float | None = None, series: str = "") -> tuple[float, str]:
+        """(the finite number, its text) of the field; below `minimum` (of `series`) it is refused."""
+        text = self.text(field)
+        try:
+            value = parse_number(text)
+        except ValueError as exc:
+            raise self.error(field, exc.args[0]) from None
+        if minimum is not None and value < minimum:
+            raise self.error(field, _("{value} is below the minimum {minimum} for {series}", value=text,
+                                      minimum=minimum, series=series))
+        return value, text
+
+    def period(self, field: str) -> tuple[str, int, int | None]:
+        """(text, year, month or None) of a period ``YYYY`` or ``YYYY-MM``."""
+        text = self.text(field)
+        p = parse_period(text)
+        if p is None:
+            raise self.error(field, _("'{text}' is not a period (YYYY or YYYY-MM)", text=text))
+        return text, p[0], p[1]
+
+    def month(self, field: str) -> tuple[str, int, int]:
+        """(text, year, month) of a month ``YYYY-MM``."""
+        text = self.text(field)
+        p = parse_period(text)
+        if p is None or p[1] is None:
+            raise self.error(field, _("'{text}' is not a month (YYYY-MM)", text=text))
+        return text, p[0], p[1]
+
+    def source(self, field: str = "source", registry: frozenset[str] | None = None) -> str:
+        """The field's source: never empty, and an id of the `registry` when one is given."""
+        source = self.required(field, _("every value needs a source"))
+        if registry is not None and source not in registry:
+            raise self.error(field, _("'{source}' is not in the source registry (sources.csv)", source=source))
+        return source
+
+    def once(self, field: str, key: str, seen: set[str]) -> None:
+        """Refuse a second row for `key` (a period) among those `seen`; remember it."""
+        if key in seen:
+            raise self.error(field, _("a second value for {period}", period=key))
+        seen.add(key)
+
+
+def csv_rows(path: str | Path, fields: list[str], limit: int = MAX_TABLE_BYTES) -> Iterator[CsvRow]:
+    """The rows of a CSV data file (read as :func:`read_text` reads it) whose header must be
+    `fields`, each a :class:`CsvRow` with its line (the header is line 1)."""
+    import csv
+
+    with open_text(path, limit) as fh:
+        reader = csv.DictReader(fh)
+        if reader.fieldnames != fields:
+            raise DataFileError(str(path), _("header must be {expected}, got {got}", expected=",".join(fields),
+                                             got=reader.fieldnames), line=1)
+        for row in reader:  # the line a row ends on (a blank line is skipped, a quoted field may span lines)
+            yield CsvRow(str(path), reader.line_num, cast("dict[str | None, str | list[str] | None]", row))

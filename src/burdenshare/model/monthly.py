@@ -9,15 +9,14 @@ Nothing is filled in: a month no source gives is absent.
 
 from __future__ import annotations
 
-import csv
 import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..errors import DataFileError, InputError
+from ..errors import InputError
 from ..i18n import _
-from .overlay import OverlayValue, overlay_values, parse_period
+from .overlay import OverlayValue, overlay_values
 
 FIELDS = ["period", "value", "status", "source", "note"]
 PROFILE = "burdenshare-monthly"
@@ -74,44 +73,19 @@ def monthly_resources(roots: Iterable[Path]) -> dict[str, MonthlyMeta]:
 
 def read_monthly_csv(path: Path, meta: MonthlyMeta, sources: frozenset[str] | None = None) -> list[Month]:
     """A bundled monthly file, every row checked; errors name the file, line and column."""
-    from .datafile import open_text
+    from .datafile import csv_rows
 
     out: list[Month] = []
     seen: set[str] = set()
-    with open_text(path) as fh:
-        reader = csv.DictReader(fh)
-        if reader.fieldnames != FIELDS:
-            raise DataFileError(str(path), _("header must be {expected}, got {got}", expected=",".join(FIELDS),
-                                             got=reader.fieldnames), line=1)
-        for i, row in enumerate(reader, start=2):
-            period = (row["period"] or "").strip()
-            p = parse_period(period)
-            if p is None or p[1] is None:
-                raise DataFileError(str(path), _("'{text}' is not a month (YYYY-MM)", text=period), field="period", line=i)
-            if period in seen:
-                raise DataFileError(str(path), _("a second value for {period}", period=period), field="period", line=i)
-            seen.add(period)
-            status = (row["status"] or "").strip()
-            if status != "observed":
-                raise DataFileError(str(path), _("'{status}' is not one of {known}", status=status, known="observed"),
-                                    field="status", line=i)
-            text = (row["value"] or "").strip()
-            try:
-                value = float(text)
-            except ValueError:
-                raise DataFileError(str(path), _("'{text}' is not a number", text=text), field="value", line=i) from None
-            if value != value or value in (float("inf"), float("-inf")):
-                raise DataFileError(str(path), _("'{text}' is not a finite number", text=text), field="value", line=i)
-            if meta.minimum is not None and value < meta.minimum:
-                raise DataFileError(str(path), _("{value} is below the minimum {minimum} for {series}", value=text,
-                                                 minimum=meta.minimum, series=meta.name), field="value", line=i)
-            source = (row["source"] or "").strip()
-            if not source:
-                raise DataFileError(str(path), _("every value needs a source"), field="source", line=i)
-            if sources is not None and source not in sources:
-                raise DataFileError(str(path), _("'{source}' is not in the source registry (sources.csv)", source=source),
-                                    field="source", line=i)
-            out.append(Month(meta.name, p[0], p[1], value, source, status, (row["note"] or "").strip()))
+    for row in csv_rows(path, FIELDS):
+        period, year, month = row.month("period")
+        row.once("period", period, seen)
+        status = row.text("status")
+        if status != "observed":
+            raise row.error("status", _("'{status}' is not one of {known}", status=status, known="observed"))
+        value, _text = row.number("value", meta.minimum, meta.name)
+        source = row.source("source", sources)
+        out.append(Month(meta.name, year, month, value, source, status, row.text("note")))
     return sorted(out, key=lambda m: (m.year, m.month))
 
 

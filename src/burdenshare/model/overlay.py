@@ -24,7 +24,6 @@ import csv
 import hashlib
 import io
 import os
-import re
 import tempfile
 import time
 from collections.abc import Iterable, Mapping
@@ -33,12 +32,10 @@ from functools import lru_cache
 from pathlib import Path
 from types import MappingProxyType
 
-from ..errors import DataFileError
-from ..i18n import _
+from .datafile import csv_rows, parse_period
 
 OVERLAY_ENV = "BURDENSHARE_DATA_DIR"
 FIELDS = ["period", "value", "source", "publisher", "quality", "retrieved", "released", "note"]
-PERIOD = re.compile(r"^(\d{4})(?:-(0[1-9]|1[0-2]))?$")
 OBSERVED = ("observed", "applied", "provisional")  # statuses that count as observations for the version's date
 MAX_OVERLAY_BYTES = 5_000_000
 NOT_CONTENT = ("providers.yaml",)  # where updates come from, not what the figures read: outside the version
@@ -61,14 +58,6 @@ def _overlay_dir(env: str, _xdg: str, _home: str) -> Path:
     import platformdirs
 
     return Path(platformdirs.user_data_dir("burdenshare", appauthor=False))
-
-
-def parse_period(text: str) -> tuple[int, int | None] | None:
-    """(year, month or None) of a period written ``YYYY`` or ``YYYY-MM``; None if it is neither."""
-    m = PERIOD.match(text.strip())
-    if not m:
-        return None
-    return int(m.group(1)), (int(m.group(2)) if m.group(2) else None)
 
 
 def period_key(period: str) -> tuple[int, int]:
@@ -108,42 +97,15 @@ class OverlayValue:
 
 def read_overlay_csv(path: Path, series: str) -> list[OverlayValue]:
     """One overlay file, every row checked; errors name the file, line and column."""
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise DataFileError(str(path), _("cannot be read ({reason})", reason=exc.strerror)) from None
-    if len(raw) > MAX_OVERLAY_BYTES:
-        raise DataFileError(str(path), _("file is larger than {limit:,} bytes", limit=MAX_OVERLAY_BYTES))
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError:
-        raise DataFileError(str(path), _("is not UTF-8 text")) from None
-    reader = csv.DictReader(io.StringIO(text))
-    if reader.fieldnames != FIELDS:
-        raise DataFileError(str(path), _("header must be {expected}, got {got}", expected=",".join(FIELDS),
-                                         got=reader.fieldnames), line=1)
     out: list[OverlayValue] = []
     seen: set[str] = set()
-    for i, row in enumerate(reader, start=2):
-        period = (row["period"] or "").strip()
-        if parse_period(period) is None:
-            raise DataFileError(str(path), _("'{text}' is not a period (YYYY or YYYY-MM)", text=period), field="period", line=i)
-        if period in seen:
-            raise DataFileError(str(path), _("a second value for {period}", period=period), field="period", line=i)
-        seen.add(period)
-        vtext = (row["value"] or "").strip()
-        try:
-            value = float(vtext)
-        except ValueError:
-            raise DataFileError(str(path), _("'{text}' is not a number", text=vtext), field="value", line=i) from None
-        if value != value or value in (float("inf"), float("-inf")):
-            raise DataFileError(str(path), _("'{text}' is not a finite number", text=vtext), field="value", line=i)
-        source = (row["source"] or "").strip()
-        if not source:
-            raise DataFileError(str(path), _("every value needs a source"), field="source", line=i)
-        out.append(OverlayValue(series, period, value, vtext, source, (row["publisher"] or "").strip(),
-                                (row["quality"] or "secondary").strip(), (row["retrieved"] or "").strip(),
-                                (row["released"] or "").strip(), (row["note"] or "").strip()))
+    for row in csv_rows(path, FIELDS, MAX_OVERLAY_BYTES):
+        period, _year, _month = row.period("period")
+        row.once("period", period, seen)
+        value, vtext = row.number("value")
+        out.append(OverlayValue(series, period, value, vtext, row.source("source"), row.text("publisher"),
+                                row.text("quality") or "secondary", row.text("retrieved"), row.text("released"),
+                                row.text("note")))
     return sorted(out, key=lambda v: period_key(v.period))
 
 

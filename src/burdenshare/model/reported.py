@@ -8,11 +8,10 @@ the US presence in a host (for "cost plus" rules) is derived here from GAO's tot
 
 from __future__ import annotations
 
-import csv
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..errors import DataFileError, InputError
+from ..errors import InputError
 from ..i18n import _
 from .rules import parse_years
 
@@ -47,29 +46,18 @@ class Reported:
 def read_reported(path: Path, sources: frozenset[str] | None = None) -> tuple[Reported, ...]:
     if not path.exists():
         return ()
-    out = []
-    from .datafile import open_text
+    from .datafile import csv_rows
 
-    with open_text(path) as fh:
-        reader = csv.DictReader(fh)
-        if reader.fieldnames != FIELDS:
-            raise DataFileError(str(path), _("header must be {expected}, got {got}", expected=",".join(FIELDS),
-                                             got=reader.fieldnames), line=1)
-        for i, row in enumerate(reader, start=2):
-            try:
-                value = float(row["value"])
-            except (TypeError, ValueError):
-                raise DataFileError(str(path), _("'{text}' is not a number", text=row["value"]), field="value", line=i) from None
-            try:
-                parse_years(row["period"])
-            except ValueError:
-                raise DataFileError(str(path), _("'{text}' is not a year or a span of years", text=row["period"]),
-                                    field="period", line=i) from None
-            if sources is not None and row["source"] not in sources:
-                raise DataFileError(str(path), _("'{source}' is not in the source registry (sources.csv)", source=row["source"]),
-                                    field="source", line=i)
-            out.append(Reported(row["period"], row["host"], row["measure"], value, row["unit"], row["source"], row["definition"],
-                                row.get("definition_ko") or ""))
+    out = []
+    for row in csv_rows(path, FIELDS):
+        value, _text = row.number("value")
+        period = row.text("period")
+        try:
+            parse_years(period)
+        except ValueError:
+            raise row.error("period", _("'{text}' is not a year or a span of years", text=period)) from None
+        out.append(Reported(period, row.text("host"), row.text("measure"), value, row.text("unit"), row.source("source", sources),
+                            row.text("definition"), row.text("definition_ko")))
     return tuple(out)
 
 

@@ -15,7 +15,6 @@ from sourced plans or forecasts, from labelled default assumptions, or from the 
 
 from __future__ import annotations
 
-import csv
 import json
 import math
 from collections.abc import Iterable, Mapping
@@ -78,67 +77,47 @@ class SeriesMeta:
 
 
 def parse_number(text: str, *, where: str) -> float:
+    """A finite number; an InputError about `where` otherwise."""
+    from .datafile import parse_number as number
+
     try:
-        v = float(text)
-    except ValueError:
-        raise InputError(_("'{text}' is not a number", text=text), where=where) from None
-    if not math.isfinite(v):
-        raise InputError(_("'{text}' is not a finite number", text=text), where=where)
-    return v
+        return number(text)
+    except ValueError as exc:
+        raise InputError(exc.args[0], where=where) from None
 
 
 def read_series_csv(path: Path, meta: SeriesMeta, sources: frozenset[str] | None) -> list[Value]:
     """Read one series file, validating every row; errors name the file, line and column."""
+    from .datafile import csv_rows
+
     rows: list[Value] = []
-    from .datafile import open_text
-
-    with open_text(path) as fh:
-        reader = csv.DictReader(fh)
-        expected = ["year", "value", "status", "source", "note"]
-        if reader.fieldnames != expected:
-            raise DataFileError(str(path), _("header must be {expected}, got {got}", expected=",".join(expected),
-                                                  got=reader.fieldnames), line=1)
-        seen: set[tuple[int, str, str]] = set()
-        for i, row in enumerate(reader, start=2):
-            def err(field: str, msg: Msg | str, line: int = i) -> DataFileError:
-                return DataFileError(str(path), msg, field=field, line=line)
-
-            try:
-                year = int(row["year"])
-            except (TypeError, ValueError):
-                raise err("year", _("'{text}' is not a year", text=row["year"])) from None
-            if not 1800 <= year <= 2200:
-                raise err("year", _("{year} is not a plausible year", year=year))
-            status = (row["status"] or "").strip()
-            if status not in STATUSES or status == "override":
-                raise err("status", _("'{status}' is not one of {known}", status=status,
-                                       known=", ".join(s for s in STATUSES if s != "override")))
-            text = (row["value"] or "").strip()
-            if status == "unknown":
-                if text:
-                    raise err("value", _("an unknown value must be left empty"))
-                value = None
-            else:
-                if not text:
-                    raise err("value", _("is empty; mark the row 'unknown' if no source gives it"))
-                try:
-                    value = parse_number(text, where="value")
-                except InputError as exc:
-                    raise err("value", exc.message) from None
-                if meta.min_value is not None and value < meta.min_value:
-                    raise err("value", _("{value} is below the minimum {minimum} for {series}", value=text,
-                                          minimum=meta.min_value, series=meta.name))
-            source = (row["source"] or "").strip()
-            if not source:
-                raise err("source", _("every value needs a source"))
-            if sources is not None and source not in sources:
-                raise err("source", _("'{source}' is not in the source registry (sources.csv)", source=source))
-            key = (year, status, source)
-            if key in seen:
-                raise err("year", _("a second {status} value for {year} from '{source}'", status=status, year=year,
-                                     source=source))
-            seen.add(key)
-            rows.append(Value(meta.name, year, value, status, source, (row["note"] or "").strip(), text))
+    seen: set[tuple[int, str, str]] = set()
+    for row in csv_rows(path, ["year", "value", "status", "source", "note"]):
+        try:
+            year = int(row.text("year"))
+        except ValueError:
+            raise row.error("year", _("'{text}' is not a year", text=row.text("year"))) from None
+        if not 1800 <= year <= 2200:
+            raise row.error("year", _("{year} is not a plausible year", year=year))
+        status = row.text("status")
+        if status not in STATUSES or status == "override":
+            raise row.error("status", _("'{status}' is not one of {known}", status=status,
+                                        known=", ".join(s for s in STATUSES if s != "override")))
+        value: float | None
+        if status == "unknown":
+            if row.text("value"):
+                raise row.error("value", _("an unknown value must be left empty"))
+            value, text = None, ""
+        else:
+            row.required("value", _("is empty; mark the row 'unknown' if no source gives it"))
+            value, text = row.number("value", meta.min_value, meta.name)
+        source = row.source("source", sources)
+        key = (year, status, source)
+        if key in seen:
+            raise row.error("year", _("a second {status} value for {year} from '{source}'", status=status, year=year,
+                                      source=source))
+        seen.add(key)
+        rows.append(Value(meta.name, year, value, status, source, row.text("note"), text))
     return rows
 
 
