@@ -33,84 +33,35 @@ link), :mod:`.space` (the case's space and its caches), :mod:`.state` (the pure 
 
 from __future__ import annotations
 
-from .access import Access, authorize, party_of
-from .commands import ATTEMPTS, accept, add_offer, bid, create, describe_package, read_state, respond
-from .models import (
-    MAX_ROUNDS,
-    AcceptRequest,
-    BidRequest,
-    BidSaved,
-    BlindSpec,
-    Check,
-    DealMade,
-    OfferMade,
-    OfferRequest,
-    PackageRequest,
-    PreferencesRequest,
-    PreferencesSaved,
-    PreferencesShown,
-    Preview,
-    PreviewOffer,
-    ReservationIn,
-    ResponseRequest,
-    ResponseSaved,
-    RoomCreated,
-    RoomRequest,
-    RoomView,
-    ShownPackage,
+# the package's names are its modules' own (each module's __all__), listed once, there
+from . import (
+    access as _access,
+    commands as _commands,
+    facilitator as _facilitator,
+    models as _models,
+    preferences as _preferences,
+    shown as _shown,
+    space as _space,
+    state as _state,
+    view as _view,
 )
-from .preferences import get_preferences, preview, set_preferences
-from .shown import at_package, issue_entry, package_words, shown_fields, shown_package
-from .space import base_space, package_value, room_space
-from .state import RoomState, fold
-from .view import view
+from .access import *  # noqa: F403
+from .commands import *  # noqa: F403
+from .facilitator import *  # noqa: F403
+from .models import *  # noqa: F403
+from .preferences import *  # noqa: F403
+from .shown import *  # noqa: F403
+from .space import *  # noqa: F403
+from .state import *  # noqa: F403
+from .view import *  # noqa: F403
 
-__all__ = [
-    "ATTEMPTS",
-    "MAX_ROUNDS",
-    "AcceptRequest",
-    "Access",
-    "BidRequest",
-    "BidSaved",
-    "BlindSpec",
-    "Check",
-    "DealMade",
-    "OfferMade",
-    "OfferRequest",
-    "PackageRequest",
-    "PreferencesRequest",
-    "PreferencesSaved",
-    "PreferencesShown",
-    "Preview",
-    "PreviewOffer",
-    "ReservationIn",
-    "ResponseRequest",
-    "ResponseSaved",
-    "RoomCreated",
-    "RoomRequest",
-    "RoomState",
-    "RoomView",
-    "ShownPackage",
-    "accept",
-    "add_offer",
-    "at_package",
-    "authorize",
-    "base_space",
-    "bid",
-    "create",
-    "describe_package",
-    "fold",
-    "get_preferences",
-    "issue_entry",
-    "package_value",
-    "package_words",
-    "party_of",
-    "preview",
-    "read_state",
-    "respond",
-    "room_space",
-    "set_preferences",
-    "shown_fields",
-    "shown_package",
-    "view",
-]
+__all__: list[str] = []
+__all__ += _access.__all__
+__all__ += _commands.__all__
+__all__ += _facilitator.__all__
+__all__ += _models.__all__
+__all__ += _preferences.__all__
+__all__ += _shown.__all__
+__all__ += _space.__all__
+__all__ += _state.__all__
+__all__ += _view.__all__
