@@ -3,6 +3,8 @@ import os
 import shutil
 import tempfile
 import uuid
+from pathlib import Path
+from typing import NamedTuple
 
 import pytest
 
@@ -34,6 +36,52 @@ def data_copy(tmp_path):
     root = tmp_path / "data"
     shutil.copytree(DATA_DIR, root, ignore=shutil.ignore_patterns("__pycache__", "*.py"))
     return root
+
+
+@pytest.fixture
+def overlay_folder(tmp_path, monkeypatch):
+    """An empty overlay folder of this test's own (BURDENSHARE_DATA_DIR names it; it is not made yet)."""
+    root = tmp_path / "overlay"
+    monkeypatch.setenv("BURDENSHARE_DATA_DIR", str(root))
+    return root
+
+
+class Ran(NamedTuple):
+    """What a command line run gave: its exit code and its two outputs."""
+
+    code: int | str | None
+    out: str
+    err: str
+
+
+@pytest.fixture
+def cli(capsys):
+    """Run burdenshare's command line in this process: `cli(["data", "-f", "json"])` is a Ran."""
+    from burdenshare.cli import main
+
+    def run(args: list[str]) -> Ran:
+        try:
+            main(args)
+            code: int | str | None = 0
+        except SystemExit as exc:
+            code = exc.code
+        out = capsys.readouterr()
+        return Ran(code, out.out, out.err)
+
+    return run
+
+
+@pytest.fixture
+def update_file(tmp_path, overlay_folder, cli):
+    """`burdenshare update SERIES --file F [options]` into the test's overlay folder, F a CSV of the
+    given ``period,value`` rows written first: `update_file("cpi", ["2026,2.5"], "--dry-run")` is
+    (the Ran, F)."""
+    def update(series: str, rows: list[str], *options: str, name: str = "values.csv") -> tuple[Ran, Path]:
+        path = tmp_path / name
+        path.write_text("\n".join(["period,value", *rows]) + "\n", encoding="utf-8")
+        return cli(["update", series, "--file", str(path), *options]), path
+
+    return update
 
 
 def _pg_url() -> str | None:

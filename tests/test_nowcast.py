@@ -116,55 +116,39 @@ def test_the_nowcast_of_2026_and_the_2028_payment(tmp_path, monkeypatch):
     assert b.table.rows()[0]["months_known"] == 0 and b.result.sd > a.result.sd
 
 
-def run(args, capsys):
-    from burdenshare.cli import main
-
-    try:
-        main(args)
-        code = 0
-    except SystemExit as exc:
-        code = exc.code
-    out = capsys.readouterr()
-    return code, out.out, out.err
-
-
-def test_update_with_eleven_months_then_nowcast(tmp_path, monkeypatch, capsys):
+def test_update_with_eleven_months_then_nowcast(cli, update_file):
     """The issue's path: `update kr_cpi_index_monthly --file months.csv` (synthetic months, in a test's
     own overlay folder), then `nowcast sma-12` reads eleven months; `--as-of 2026-02` is wider."""
-    monkeypatch.setenv(ov.OVERLAY_ENV, str(tmp_path / "overlay"))
-    f = tmp_path / "months.csv"
-    level, lines = 118.40, ["period,value"]
-    lines += ["2026-01,118.03", "2026-02,118.40"]
+    level, lines = 118.40, ["2026-01,118.03", "2026-02,118.40"]
     for m in range(3, 12):
         level = round(level * 1.002, 2)
         lines.append(f"2026-{m:02d},{level}")
-    f.write_text("\n".join(lines) + "\n")
-    code, out, err = run(["update", "kr_cpi_index_monthly", "--file", str(f)], capsys)
+    (code, out, err), _f = update_file("kr_cpi_index_monthly", lines, name="months.csv")
     assert code == 0, err
-    code, out, err = run(["nowcast", "sma-12", "--format", "json"], capsys)
+    code, out, err = cli(["nowcast", "sma-12", "--format", "json"])
     assert code == 0, err
     import json
 
     eleven = json.loads(out)
     assert eleven["meta"]["months_known"] == 11 and eleven["meta"]["latest_month"] == "2026-11"
-    code, out, err = run(["nowcast", "sma-12", "--as-of", "2026-02", "--format", "json"], capsys)
+    code, out, err = cli(["nowcast", "sma-12", "--as-of", "2026-02", "--format", "json"])
     two = json.loads(out)
     assert two["meta"]["months_known"] == 2 and two["meta"]["rate_sd_pct"] > eleven["meta"]["rate_sd_pct"]
     r11, r2 = eleven["rows"][0], two["rows"][0]
     assert r11["amount_95_high"] - r11["amount_95_low"] < r2["amount_95_high"] - r2["amount_95_low"]
 
 
-def test_too_short_as_of_exits_2_with_the_hint(tmp_path, monkeypatch, capsys):
+def test_too_short_as_of_exits_2_with_the_hint(tmp_path, monkeypatch, cli):
     monkeypatch.setenv(ov.OVERLAY_ENV, str(tmp_path / "empty"))
-    code, _out, err = run(["nowcast", "--as-of", "2023-05"], capsys)
+    code, _out, err = cli(["nowcast", "--as-of", "2023-05"])
     assert code == 2 and "`burdenshare update SERIES`" in err and "kr_cpi_index_monthly" not in err
-    code, _out, err = run(["nowcast", "--as-of", "May"], capsys)
+    code, _out, err = cli(["nowcast", "--as-of", "May"])
     assert code == 2 and "YYYY-MM" in err
 
 
-def test_backtest_says_what_it_ran_on(tmp_path, monkeypatch, capsys):
+def test_backtest_says_what_it_ran_on(tmp_path, monkeypatch, cli):
     monkeypatch.setenv(ov.OVERLAY_ENV, str(tmp_path / "empty"))
-    code, out, err = run(["nowcast", "--backtest"], capsys)
+    code, out, err = cli(["nowcast", "--backtest"])
     assert code == 0, err
     assert "2022-01 to 2026-02" in out and "2024, 2025" in out
 

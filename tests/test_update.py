@@ -18,14 +18,6 @@ from burdenshare.ops import dataupdate as du, providers as pv
 ANSWERS = Path(__file__).parent / "providers"
 
 
-@pytest.fixture
-def folder(tmp_path, monkeypatch):
-    """An empty overlay folder of this test's own."""
-    root = tmp_path / "overlay"
-    monkeypatch.setenv(ov.OVERLAY_ENV, str(root))
-    return root
-
-
 def answer(name: str, status: int = 200, seen: list | None = None):
     """A transport answering every request with one of the provider answers (and keeping the requests)."""
     body = (ANSWERS / name).read_bytes()
@@ -195,8 +187,8 @@ def _values(series, pairs, source="https://example.org/test"):
     return [ov.OverlayValue(series, p, float(t), t, source, "test", "secondary", "2026-12-06T00:00:00Z") for p, t in pairs]
 
 
-def test_overlay_replaces_a_year_keeps_applied_and_adds_new_years(folder):
-    ov.write_overlay(folder, {"kr_cpi_inflation": _values("kr_cpi_inflation", [("2015", "0.8"), ("2026", "2.0"), ("2031", "1.9")])})
+def test_overlay_replaces_a_year_keeps_applied_and_adds_new_years(overlay_folder):
+    ov.write_overlay(overlay_folder, {"kr_cpi_inflation": _values("kr_cpi_inflation", [("2015", "0.8"), ("2026", "2.0"), ("2031", "1.9")])})
     cat = catalog("kr")
     book = cat.book
     assert book.pick("kr_cpi_inflation", 2015).status == "applied"  # what the 9th SMA applied stays
@@ -208,19 +200,19 @@ def test_overlay_replaces_a_year_keeps_applied_and_adds_new_years(folder):
     assert src.publisher == "test" and src.accessed == "2026-12-06"
 
 
-def test_the_version_follows_the_content(folder):
+def test_the_version_follows_the_content(overlay_folder):
     v0 = data_version()
     assert v0.split("-")[0].isdigit() and len(v0.split("-")[1]) == 8
-    ov.write_overlay(folder, {"kr_cpi_inflation": _values("kr_cpi_inflation", [("2026", "2.0")])})
+    ov.write_overlay(overlay_folder, {"kr_cpi_inflation": _values("kr_cpi_inflation", [("2026", "2.0")])})
     v1 = data_version()
     assert v1 != v0
-    ov.write_overlay(folder, {"kr_cpi_inflation": _values("kr_cpi_inflation", [("2026", "2.2")])})
+    ov.write_overlay(overlay_folder, {"kr_cpi_inflation": _values("kr_cpi_inflation", [("2026", "2.2")])})
     assert data_version() not in (v0, v1)
-    ov.write_overlay(folder, {"kr_cpi_inflation": _values("kr_cpi_inflation", [("2026", "2.0")])})
+    ov.write_overlay(overlay_folder, {"kr_cpi_inflation": _values("kr_cpi_inflation", [("2026", "2.0")])})
     assert data_version() == v1  # the same content, the same version
 
 
-def test_plan_shows_values_and_the_payments_that_move(folder):
+def test_plan_shows_values_and_the_payments_that_move(overlay_folder):
     p = du.plan({"kr_cpi_inflation": _values("kr_cpi_inflation", [("2025", "2.1"), ("2026", "2.5")])})
     # 2025's 2.1 is already observed: no change; 2026's forecast becomes an observation
     assert [(c.period, c.old, c.old_status, c.new) for c in p.changes] == [("2026", "2.2", "forecast", "2.5")]
@@ -232,17 +224,17 @@ def test_plan_shows_values_and_the_payments_that_move(folder):
     cat = catalog("kr")
     expect = schedule_columns(cat, cat.agreement("sma-12"), cat.inputs().with_overrides({("kr_cpi_inflation", 2026): 2.5}), None, None)
     assert m.before == 1585200000000 and m.after == int(dict(zip(expect["year"], expect["amount"], strict=True))[2028])
-    assert m.after != m.before and not list(folder.glob("series/*.csv"))  # a plan writes nothing
+    assert m.after != m.before and not list(overlay_folder.glob("series/*.csv"))  # a plan writes nothing
 
 
-def test_apply_writes_atomically_and_keeps_snapshots(folder):
+def test_apply_writes_atomically_and_keeps_snapshots(overlay_folder):
     before = data_version()
     p = du.plan({"kr_cpi_inflation": _values("kr_cpi_inflation", [("2026", "2.5")])})
     v0, v1 = du.apply(p)
     assert v0 == before and v1 == data_version() and v0 != v1
-    assert sorted(du.versions(folder)) == sorted([v0, v1])
-    assert not [f for f in folder.rglob("*") if f.name.endswith(".tmp")]
-    with (folder / "series" / "kr_cpi_inflation.csv").open(encoding="utf-8") as fh:
+    assert sorted(du.versions(overlay_folder)) == sorted([v0, v1])
+    assert not [f for f in overlay_folder.rglob("*") if f.name.endswith(".tmp")]
+    with (overlay_folder / "series" / "kr_cpi_inflation.csv").open(encoding="utf-8") as fh:
         rows = list(csv.DictReader(fh))
     assert rows == [{"period": "2026", "value": "2.5", "source": "https://example.org/test", "publisher": "test",
                      "quality": "secondary", "retrieved": "2026-12-06T00:00:00Z", "released": "", "note": ""}]
@@ -253,12 +245,12 @@ def test_apply_writes_atomically_and_keeps_snapshots(folder):
     assert len(du.diff("bundled", "current").frame) == 2
 
 
-def test_a_value_below_the_minimum_is_refused(folder):
+def test_a_value_below_the_minimum_is_refused(overlay_folder):
     with pytest.raises(InputError, match="minimum"):
         du.plan({"kr_cpi_inflation": _values("kr_cpi_inflation", [("2026", "-150")])})
 
 
-def test_write_failure_leaves_nothing(folder, monkeypatch):
+def test_write_failure_leaves_nothing(overlay_folder, monkeypatch):
     good = _values("kr_cpi_inflation", [("2026", "2.5")])
 
     class Boom:
@@ -268,48 +260,34 @@ def test_write_failure_leaves_nothing(folder, monkeypatch):
         period = "2027"
 
     with pytest.raises(OSError):
-        ov.write_overlay(folder, {"kr_cpi_inflation": good, "us_cpi_inflation": [Boom()]})
-    assert not list((folder / "series").iterdir())
+        ov.write_overlay(overlay_folder, {"kr_cpi_inflation": good, "us_cpi_inflation": [Boom()]})
+    assert not list((overlay_folder / "series").iterdir())
 
 
 # --- the command line --------------------------------------------------------------------------------
 
-def run(args, capsys):
-    from burdenshare.cli import main
-
-    try:
-        main(args)
-        code = 0
-    except SystemExit as exc:
-        code = exc.code
-    out = capsys.readouterr()
-    return code, out.out, out.err
-
-
-def test_cli_update_from_a_file_dry_run_then_write(folder, tmp_path, capsys):
-    f = tmp_path / "cpi.csv"
-    f.write_text("period,value\n2026,2.5\n", encoding="utf-8")
-    code, out, err = run(["update", "cpi", "--file", str(f), "--dry-run"], capsys)
+def test_cli_update_from_a_file_dry_run_then_write(overlay_folder, tmp_path, cli, update_file):
+    (code, out, err), f = update_file("cpi", ["2026,2.5"], "--dry-run")
     assert code == 0, err
     assert "kr_cpi_inflation 2026: 2.2 (forecast) → 2.5" in out and "sma-12 2028" in out and "Dry run" in out
-    assert not folder.exists() or not list(folder.rglob("*.csv"))
-    code, out, err = run(["update", "kr_cpi_inflation", "--file", str(f), "--data-dir", str(tmp_path / "other")], capsys)
+    assert not overlay_folder.exists() or not list(overlay_folder.rglob("*.csv"))
+    code, out, err = cli(["update", "kr_cpi_inflation", "--file", str(f), "--data-dir", str(tmp_path / "other")])
     assert code == 0, err
     assert (tmp_path / "other" / "series" / "kr_cpi_inflation.csv").is_file()
-    os.environ[ov.OVERLAY_ENV] = str(folder)  # --data-dir set it for that command (the fixture restores it)
+    os.environ[ov.OVERLAY_ENV] = str(overlay_folder)  # --data-dir set it for that command (the fixture restores it)
 
 
-def test_cli_update_offline_exits_2_and_writes_nothing(folder, capsys, monkeypatch):
+def test_cli_update_offline_exits_2_and_writes_nothing(overlay_folder, cli, monkeypatch):
     def down(request):
         raise httpx.ConnectError("Name or service not known", request=request)
 
     monkeypatch.setattr(pv, "TRANSPORT", httpx.MockTransport(down))
-    code, _out, err = run(["update", "kr_cpi_inflation", "--provider", "dbnomics"], capsys)
+    code, _out, err = cli(["update", "kr_cpi_inflation", "--provider", "dbnomics"])
     assert code == 2 and err.count("\n") == 1 and "nothing was changed" in err
-    assert not folder.exists()
+    assert not overlay_folder.exists()
 
 
-def test_cli_update_fetches_everything_before_writing(folder, capsys, monkeypatch):
+def test_cli_update_fetches_everything_before_writing(overlay_folder, cli, monkeypatch):
     """The second series fails: the first is not written either."""
     def handler(request):
         if "KOR" in request.url.path:
@@ -317,26 +295,25 @@ def test_cli_update_fetches_everything_before_writing(folder, capsys, monkeypatc
         return httpx.Response(503, text="Service Unavailable")
 
     monkeypatch.setattr(pv, "TRANSPORT", httpx.MockTransport(handler))
-    code, _out, err = run(["update", "kr_cpi_inflation", "us_cpi_inflation", "--provider", "dbnomics"], capsys)
+    code, _out, err = cli(["update", "kr_cpi_inflation", "us_cpi_inflation", "--provider", "dbnomics"])
     assert code == 2 and "503" in err
-    assert not folder.exists()
+    assert not overlay_folder.exists()
 
 
-def test_cli_data_and_diff(folder, tmp_path, capsys):
-    f = tmp_path / "cpi.csv"
-    f.write_text("period,value\n2026,2.5\n", encoding="utf-8")
-    assert run(["update", "cpi", "--file", str(f)], capsys)[0] == 0
-    code, out, err = run(["data", "--format", "json"], capsys)
+def test_cli_data_and_diff(cli, update_file):
+    ran, f = update_file("cpi", ["2026,2.5"])
+    assert ran.code == 0, ran.err
+    code, out, err = cli(["data", "--format", "json"])
     assert code == 0, err
     doc = json.loads(out)
     row = next(r for r in doc["rows"] if r["series"] == "kr_cpi_inflation")
     assert row["overlay_values"] == 1 and row["overlay_newest"] == "2026" and row["source"] == str(f.resolve())
     assert doc["meta"]["data_version"] == data_version()
-    code, out, err = run(["data", "diff", "bundled", "current", "--format", "csv"], capsys)
+    code, out, err = cli(["data", "diff", "bundled", "current", "--format", "csv"])
     assert code == 0 and "kr_cpi_inflation,2026,observed,,2.5" in out
 
 
-def test_web_answers_follow_an_overlay_changed_on_disk(folder, database_url, monkeypatch):
+def test_web_answers_follow_an_overlay_changed_on_disk(overlay_folder, database_url, monkeypatch):
     from fastapi.testclient import TestClient
 
     from burdenshare.web.app import create_app
@@ -345,7 +322,7 @@ def test_web_answers_follow_an_overlay_changed_on_disk(folder, database_url, mon
     with TestClient(create_app(database_url=database_url)) as client:
         body = {"agreement": "sma-12"}
         r0 = client.post("/api/v1/schedule", json=body).json()
-        ov.write_overlay(folder, {"kr_cpi_inflation": _values("kr_cpi_inflation", [("2026", "2.5")])})
+        ov.write_overlay(overlay_folder, {"kr_cpi_inflation": _values("kr_cpi_inflation", [("2026", "2.5")])})
         r1 = client.post("/api/v1/schedule", json=body).json()
         assert r1["meta"]["data_version"] != r0["meta"]["data_version"]
         a0 = {r["year"]: r["amount"] for r in r0["rows"]}
@@ -354,7 +331,7 @@ def test_web_answers_follow_an_overlay_changed_on_disk(folder, database_url, mon
         assert client.get("/api/v1/limits").json()["data_version"] == data_version()
 
 
-def test_an_overlay_written_by_another_process_is_seen_after_the_check_interval(folder, tmp_path, monkeypatch):
+def test_an_overlay_written_by_another_process_is_seen_after_the_check_interval(overlay_folder, tmp_path, monkeypatch):
     """The server's workers look at the overlay folder at most every CHECK_EVERY seconds (not on every
     request); a file another process renamed into place (the `--update-every` refresh runs in the
     server's first process) is seen at the next look, without a restart."""
@@ -368,10 +345,10 @@ def test_an_overlay_written_by_another_process_is_seen_after_the_check_interval(
         v0, r0 = data_version(), client.post("/api/v1/schedule", json=body).json()
         elsewhere = tmp_path / "elsewhere"
         ov.write_overlay(elsewhere, {"kr_cpi_inflation": _values("kr_cpi_inflation", [("2026", "2.5")])})
-        (folder / "series").mkdir(parents=True, exist_ok=True)
+        (overlay_folder / "series").mkdir(parents=True, exist_ok=True)
         monkeypatch.setattr(ov, "CHECK_EVERY", 3600.0)
         ov.state()  # looked at now: the next look is due in an hour
-        os.replace(elsewhere / "series" / "kr_cpi_inflation.csv", folder / "series" / "kr_cpi_inflation.csv")
+        os.replace(elsewhere / "series" / "kr_cpi_inflation.csv", overlay_folder / "series" / "kr_cpi_inflation.csv")
         assert data_version() == v0  # not looked at yet: no request pays for a look at the folder
         monkeypatch.setattr(ov, "CHECK_EVERY", 0.0)  # the interval is over
         assert data_version() != v0
@@ -380,20 +357,20 @@ def test_an_overlay_written_by_another_process_is_seen_after_the_check_interval(
         assert catalog("kr").book.pick("kr_cpi_inflation", 2026).value == 2.5
 
 
-def test_the_overlay_written_by_this_process_is_seen_at_once(folder, monkeypatch):
+def test_the_overlay_written_by_this_process_is_seen_at_once(overlay_folder, monkeypatch):
     monkeypatch.setattr(ov, "CHECK_EVERY", 3600.0)
     v0 = data_version()
-    ov.write_overlay(folder, {"kr_cpi_inflation": _values("kr_cpi_inflation", [("2026", "2.5")])})
+    ov.write_overlay(overlay_folder, {"kr_cpi_inflation": _values("kr_cpi_inflation", [("2026", "2.5")])})
     assert data_version() != v0
     assert catalog("kr").book.pick("kr_cpi_inflation", 2026).value == 2.5
 
 
-def test_load_catalog_with_an_empty_overlay_is_the_bundled_data(folder):
-    ov.write_overlay(folder, {"kr_cpi_inflation": _values("kr_cpi_inflation", [("2026", "2.5")])})
+def test_load_catalog_with_an_empty_overlay_is_the_bundled_data(overlay_folder):
+    ov.write_overlay(overlay_folder, {"kr_cpi_inflation": _values("kr_cpi_inflation", [("2026", "2.5")])})
     assert load_catalog("kr", overlay={}).book.pick("kr_cpi_inflation", 2026).status == "forecast"
 
 
-def test_scheduled_refresh_fetches_keyless_routes_and_writes(folder, monkeypatch):
+def test_scheduled_refresh_fetches_keyless_routes_and_writes(overlay_folder, monkeypatch):
     for env in ("BURDENSHARE_KOSIS_KEY", "BURDENSHARE_ECOS_KEY", "BURDENSHARE_FRED_KEY", "BURDENSHARE_ESTAT_APPID"):
         monkeypatch.delenv(env, raising=False)
     doc = json.loads((ANSWERS / "dbnomics-wb-cpi-kor.json").read_text(encoding="utf-8"))
@@ -432,19 +409,19 @@ def test_the_changelog_names_the_bundled_data_version(tmp_path, monkeypatch):
                                     "(what changed, why, sources)")
 
 
-def test_cli_update_without_names_skips_what_needs_a_key(folder, capsys, monkeypatch):
+def test_cli_update_without_names_skips_what_needs_a_key(overlay_folder, cli, monkeypatch):
     for env in ("BURDENSHARE_KOSIS_KEY", "BURDENSHARE_ECOS_KEY", "BURDENSHARE_FRED_KEY", "BURDENSHARE_ESTAT_APPID"):
         monkeypatch.delenv(env, raising=False)
     doc = json.loads((ANSWERS / "dbnomics-wb-cpi-kor.json").read_text(encoding="utf-8"))
     doc["series"]["docs"][0].update(period=["2025"], value=[2.4])
     monkeypatch.setattr(pv, "TRANSPORT", httpx.MockTransport(lambda request: httpx.Response(200, json=doc)))
-    code, out, err = run(["update", "--dry-run"], capsys)
+    code, out, err = cli(["update", "--dry-run"])
     assert code == 0, err
     assert "skipped: krw_per_usd needs an API key: set BURDENSHARE_FRED_KEY" in out
     assert "kr_cpi_inflation 2025: 2.1 (observed) → 2.4" in out and "sma-12 2027" in out
 
 
-def test_a_monthly_series_of_a_data_package_takes_months(folder, tmp_path, capsys, monkeypatch):
+def test_a_monthly_series_of_a_data_package_takes_months(overlay_folder, tmp_path, cli, update_file, monkeypatch):
     """A series listed with "frequency": "monthly" (in a folder of BURDENSHARE_DATA_PATH here) takes
     YYYY-MM periods from a file; they are kept in the overlay and shown by `data`."""
     extra = tmp_path / "extra"
@@ -453,15 +430,13 @@ def test_a_monthly_series_of_a_data_package_takes_months(folder, tmp_path, capsy
         {"name": "test_cpi_index_monthly", "profile": "test-monthly", "frequency": "monthly", "path": "none.csv"}]}),
         encoding="utf-8")
     monkeypatch.setenv("BURDENSHARE_DATA_PATH", str(extra))
-    months = tmp_path / "months.csv"
-    months.write_text("period,value\n2026-01,118.03\n2026-02,118.40\n", encoding="utf-8")
-    code, out, err = run(["update", "test_cpi_index_monthly", "--file", str(months)], capsys)
+    (code, out, err), _f = update_file("test_cpi_index_monthly", ["2026-01,118.03", "2026-02,118.40"])
     assert code == 0, err
     assert "test_cpi_index_monthly 2026-01: new 118.03" in out and "No payment moves." in out
     rows = ov.overlay_values()["test_cpi_index_monthly"]
     assert [(v.period, v.text) for v in rows] == [("2026-01", "118.03"), ("2026-02", "118.40")]
-    assert oct((folder / "series" / "test_cpi_index_monthly.csv").stat().st_mode & 0o044) == oct(0o044 & ~_umask())
-    code, out, err = run(["data", "-f", "json"], capsys)
+    assert oct((overlay_folder / "series" / "test_cpi_index_monthly.csv").stat().st_mode & 0o044) == oct(0o044 & ~_umask())
+    code, out, err = cli(["data", "-f", "json"])
     row = next(r for r in json.loads(out)["rows"] if r["series"] == "test_cpi_index_monthly")
     assert row["overlay_newest"] == "2026-02" and row["bundled_newest"] is None
 
@@ -472,7 +447,7 @@ def _umask() -> int:
     return mask
 
 
-def test_python_api_update_and_data(folder, tmp_path):
+def test_python_api_update_and_data(overlay_folder, tmp_path):
     import burdenshare as bs
 
     f = tmp_path / "cpi.csv"
@@ -502,7 +477,7 @@ def test_live_route(series, provider):
     assert values and all(v.source.startswith("https://") for v in values)
 
 
-def test_web_data_route_shows_the_overlay_without_server_paths(folder, database_url, tmp_path):
+def test_web_data_route_shows_the_overlay_without_server_paths(overlay_folder, database_url, tmp_path):
     from fastapi.testclient import TestClient
 
     from burdenshare.web.app import create_app
