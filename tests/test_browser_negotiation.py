@@ -158,7 +158,7 @@ def _assert_no_leaks(server, links, sides):
             assert json.dumps(u) not in text and json.dumps(round(u, 6)) not in text, (who, u)
         for s in secrets[other]:
             assert s not in text, (who, s)
-        for key in (f"utility_{other}", '"utilities"', '"preferences":', '"responses"', '"bids"'):
+        for key in ({"kr": "utility_payer", "us": "utility_payee"}[other], f"utility_{other}", '"utilities"', '"preferences":', '"responses"', '"bids"'):
             assert key not in text, (who, key)
         assert not errors, errors
 

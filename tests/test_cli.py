@@ -225,7 +225,7 @@ def test_negotiation_tables_are_headed_in_words_not_column_keys(lang, party):
     for args in (["frontier", "sma-11-talks"], ["solutions", "sma-11-talks"], ["simulate", "sma-11-talks", "--runs", "200"],
                  ["value", "sma-11-talks", "--set-issue", "first_year=1.5조"]):
         out = run("--lang", lang, "negotiate", *args).stdout
-        for key in ("first_year", "utility_kr", "utility_us", "labour_floor", "total_dollars", "distance_to_frontier", "table_utility",
+        for key in ("first_year", "utility_payer", "utility_payee", "utility_kr", "utility_us", "labour_floor", "total_dollars", "distance_to_frontier", "table_utility",
                     "value_of_closing", "deals_closed_here", "deal_rate", "round_quantiles", "annual_pv"):
             assert key not in out, (args, key)
     assert party in out  # value: each party's utility, named in the reader's language

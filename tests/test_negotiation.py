@@ -51,7 +51,7 @@ def test_offer_valuation_matches_the_engine():
     assert fixed["payments"] == [1_400_000_000_000, 1_442_000_000_000, 1_485_300_000_000]
     # the grid and the direct valuation agree on utilities
     flat = sp.encode({"first_year": 1_500_000_000_000, "escalation": "cpi", "term": 3, "scope": "excluded"})
-    assert sp.utilities["kr"][flat] == pytest.approx(v["utility_kr"]) and sp.utilities["us"][flat] == pytest.approx(v["utility_us"])
+    assert sp.utilities["kr"][flat] == pytest.approx(v["utility_payer"]) and sp.utilities["us"][flat] == pytest.approx(v["utility_payee"])
 
 
 def test_final_deal_valued_with_the_agreements_own_payments():

@@ -44,14 +44,13 @@ def test_every_improvement_on_the_agreement_is_on_the_frontier(spaces, host, cas
         assert i in front, (case, row["point"])
         if len(agreement):  # and it improves on the agreement
             ag = agreement.iloc[0]
-            assert row[f"utility_{a}"] >= ag[f"utility_{a}"] - an.TOL and row[f"utility_{b}"] >= ag[f"utility_{b}"] - an.TOL
+            assert row["utility_payer"] >= ag["utility_payer"] - an.TOL and row["utility_payee"] >= ag["utility_payee"] - an.TOL
 
 
 def test_the_12th_talks_improvement_3_dominated_by_improvement_1_is_gone(spaces):
     sp = spaces["sma-12-talks"]
-    a, b = (p.id for p in sp.case.parties)
     imp = an.solutions(sp).query("point.str.startswith('improvement_')", engine="python")
-    pts = list(zip(imp[f"utility_{a}"], imp[f"utility_{b}"], strict=True))
+    pts = list(zip(imp["utility_payer"], imp["utility_payee"], strict=True))
     for p in pts:  # no listed improvement dominates another
         assert not any(q != p and q[0] >= p[0] and q[1] >= p[1] for q in pts)
 
@@ -110,10 +109,9 @@ def test_an_exported_domain_read_back_has_the_cases_frontier(spaces, host, case,
     back = neg.import_domain(neg.ImportRequest(files=files, limit=10**6))
     mine = neg.frontier(neg.FrontierRequest(host=host, case=case, limit=10**6))
     assert back.meta["frontier_packages"] == mine.meta["frontier_packages"]
-    sp = spaces[case]
-    a, b = (p.id for p in sp.case.parties)
-    ours = np.array(sorted(zip(mine.frame[f"utility_{a}"], mine.frame[f"utility_{b}"], strict=True)))
-    theirs = np.array(sorted(zip(back["frontier"].frame[f"utility_{a}"], back["frontier"].frame[f"utility_{b}"], strict=True)))
+    cols = [p.column("utility") for p in spaces[case].case.parties]
+    ours = np.array(sorted(zip(*(mine.frame[c] for c in cols), strict=True)))
+    theirs = np.array(sorted(zip(*(back["frontier"].frame[c] for c in cols), strict=True)))
     assert ours.shape == theirs.shape and np.allclose(ours, theirs, atol=1e-9, rtol=0)
 
 
@@ -228,3 +226,18 @@ def test_the_replay_status_in_the_cli_the_web_and_the_downloads_in_both_language
         text = c.get("/api/v1/replay.csv?lang=ko").text
         head = next(csv.reader(io.StringIO(text.lstrip("\ufeff"))))
         assert {"status", "follows"} <= set(head) or {"상태(코드)", "근거(코드)"} <= set(head), head
+
+
+def test_every_hosts_frames_have_the_same_party_columns(spaces):
+    """A party's columns are named by its role (payer, payee), never by who the party is: the frames
+    of every host's cases have the same party columns."""
+    seen = set()
+    for host, case in CASES:
+        req = neg.CaseRequest(host=host, case=case)
+        frames = [neg.frontier(neg.FrontierRequest(host=host, case=case, limit=5)).frame, an.solutions(spaces[case])]
+        offers = neg.show(req)["offers"].frame
+        party_cols = {c for f in [*frames, offers] for c in f.columns if c.rsplit("_", 1)[-1] in {"payer", "payee"}}
+        assert {"utility_payer", "utility_payee"} <= party_cols, case
+        assert not {c for f in frames for c in f.columns if any(c.endswith(f"_{p.id}") for p in spaces[case].case.parties)}, case
+        seen.add(host)
+    assert len(seen) > 1

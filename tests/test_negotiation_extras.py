@@ -139,7 +139,7 @@ def test_export_and_import_from_the_command_line(tmp_path):
     doc = json.loads(p.stdout)
     front = bs.negotiation_frontier(SMALL)
     assert len(doc["frontier"]) == len(front)
-    assert sorted(round(r["utility_kr"], 9) for r in doc["frontier"]) == sorted(round(x, 9) for x in front["utility_kr"])
+    assert sorted(round(r["utility_payer"], 9) for r in doc["frontier"]) == sorted(round(x, 9) for x in front["utility_payer"])
     p = subprocess.run([EXE, "negotiate", "export", SMALL, "--to", "nowhere", "--output", str(out)], check=False, capture_output=True, text=True)
     assert p.returncode == 2 and "--to" in p.stderr
 

@@ -148,7 +148,7 @@ def test_non_interference_the_other_partys_private_inputs_change_nothing_kr_rece
     assert _masked(kr_a.seen, room_a, False) == _masked(kr_c.seen, room_c, False)
     # and nothing kr received names the other side's utilities, bids or preferences
     whole = "\n".join(kr_b.seen)
-    for secret in ("utility_us", '"utilities"', "0.2345", "2500000000000", "1900000000000", "\"party\":\"us\",\"preferences\"", "\"preferences\":{\"kr\"", "responses"):
+    for secret in ("utility_payee", "utility_us", '"utilities"', "0.2345", "2500000000000", "1900000000000", "\"party\":\"us\",\"preferences\"", "\"preferences\":{\"kr\"", "responses"):
         assert secret not in whole, secret
 
 

@@ -185,7 +185,7 @@ def test_offers_and_efficient_packages(client):
     v = client.get(f"/api/v1/rooms/{rid}", headers={"x-token": t["us"]}).json()
     assert "efficient_packages" not in v
     f = client.get(f"/api/v1/rooms/{rid}", headers={"x-token": t["facilitator"]}).json()
-    assert "utility_kr" in f["efficient_packages"][0] and set(f["preferences"]) == {"kr", "us"}
+    assert {"utility_payer", "utility_payee"} <= set(f["efficient_packages"][0]) and set(f["preferences"]) == {"kr", "us"}
 
 
 def test_simultaneous_offers_lose_nothing(client):

@@ -76,6 +76,7 @@ def cases(fmt: FormatOpt = Format.table, host: HostOpt = None) -> None:
 
 
 def show(case: CaseArg, fmt: FormatOpt = Format.table, host: HostOpt = None) -> None:
+    from ..analysis.negotiation.case import column
     from ..ops import negotiation as neg
     from ..present import formats
     from ..present.tables import Col, print_lines, print_table, said
@@ -94,7 +95,6 @@ def show(case: CaseArg, fmt: FormatOpt = Format.table, host: HostOpt = None) -> 
     else:
         print_lines([res.title, str(_("  no formal round reported in the sources read"))])
     parties = res.meta["parties"]
-    a, b = parties[0]["id"], parties[1]["id"]
     names = {p["id"]: p["name"] for p in parties}
     from ..i18n import localized
 
@@ -112,8 +112,7 @@ def show(case: CaseArg, fmt: FormatOpt = Format.table, host: HostOpt = None) -> 
             Col("date", _("date")), Col("round", _("round"), "year"), Col("party", _("party"), fmt=lambda r: names.get(r["party"], r["party"])),
             Col("kind", _("kind"), "word:offer_kind"), Col("first_year", _("first year"), "money"),
             Col("total", _("term total"), "money"), Col("total_dollars", _("term total"), "usd"),
-            Col(f"utility_{a}", _("utility of {party}", party=names[a]), "float"),
-            Col(f"utility_{b}", _("utility of {party}", party=names[b]), "float"),
+            *(Col(column("utility", role), _("utility of {party}", party=name), "float") for role, name in column_names(res.meta).items()),
             Col("defaults_used", _("assumed from the final deal"), fmt=lambda r: ", ".join(
                 titles.get(k.strip(), k.strip()) for k in (r.get("defaults_used") or "").split(",") if k.strip()))],
             _("Offers (public), valued by the engine"), currency=cur)
@@ -148,7 +147,7 @@ def frontier(case: CaseArg, fmt: FormatOpt = Format.table, plot: PlotOpt = None,
     if plot:
         _plane(case, host, plot, plot_size)
     titles = {i.id: issue_title(i) for i in _case_of(req).issues}
-    emit(res, fmt, headings(res.frame.columns, party_names(res.meta), titles,
+    emit(res, fmt, headings(res.frame.columns, column_names(res.meta), titles,
                             cells=option_cells(_case_of(req), res.meta["currency"])))
 
 
@@ -165,7 +164,7 @@ def solutions(case: CaseArg, fmt: FormatOpt = Format.table, plot: PlotOpt = None
         titles[i.id] = _("first year") if i.kind == "first_year" else issue_title(i)
         if i.kind == "first_year":
             kinds[i.id] = "money"
-    emit(res, fmt, headings([c for c in res.frame.columns if c != "point"], party_names(res.meta), titles, kinds,
+    emit(res, fmt, headings([c for c in res.frame.columns if c != "point"], column_names(res.meta), titles, kinds,
                             option_cells(_case_of(req), res.meta["currency"])))
 
 
@@ -227,6 +226,7 @@ def simulate(
     seed: Annotated[int, typer.Option("--seed", help=t("Random seed."))] = 0,
     fmt: FormatOpt = Format.table, host: HostOpt = None,
 ) -> None:
+    from ..analysis.negotiation.case import column
     from ..ops import negotiation as neg
     from ..present import formats
     from ..present.tables import Col
@@ -260,9 +260,9 @@ def simulate(
         names = party_names(res.meta)
         print_distribution(res.distribution, names, res.meta["currency"])
         cols = [Col("round", _("round"), "int")]
-        for p, name in names.items():
-            cols += [Col(f"table_utility_{p}", _("utility on the table for {party}", party=name), "float"),
-                     Col(f"value_of_closing_{p}", _("value of closing for {party}", party=name), "float")]
+        for role, name in column_names(res.meta).items():
+            cols += [Col(column("table_utility", role), _("utility on the table for {party}", party=name), "float"),
+                     Col(column("value_of_closing", role), _("value of closing for {party}", party=name), "float")]
         cols.append(Col("deals_closed_here", _("deals closed here"), "int"))
         emit(res.closing, fmt, [c for c in cols if c.key in res.closing.frame.columns],
              title=str(_("Value of closing at each round (utility of the offer on the table minus the expected outcome)")))
@@ -343,7 +343,7 @@ def import_(
     if fmt is Format.csv:
         sys.stdout.write(formats.to_csv(res["frontier"].frame))
         return
-    names = party_names(res.meta)  # the domain's issue names are shown as the domain writes them
+    names = column_names(res.meta)  # the domain's issue names are shown as the domain writes them
     emit(res["issues"], fmt, headings(res["issues"].frame.columns, names, {}), title=res.title)
     print_lines([_("{party}: reservation {r:.4f}", party=p["name"], r=p["reservation"]) for p in res.meta["parties"]])
     emit(res["solutions"], fmt, headings(res["solutions"].frame.columns, names, {}), title=str(_("Solutions")))
@@ -396,6 +396,12 @@ def party_names(meta: dict[str, Any]) -> dict[str, str]:
     return {p["id"]: p["name"] for p in meta["parties"]}
 
 
+def column_names(meta: dict[str, Any]) -> dict[str, str]:
+    """What names a party's columns (its role; a foreign domain's profile, its id) -> the party's name
+    in the reader's language: the headings of ``utility_payer`` and the like."""
+    return {p.get("role") or p["id"]: p["name"] for p in meta["parties"]}
+
+
 def option_cells(case: "Case", currency: str) -> dict[str, Callable[[dict[str, Any]], str]]:
     """For each issue other than the first-year amount: a cell writer that shows the option in words
     (a cap of 4% a year, the previous year's defence-budget growth), not as its code."""
@@ -415,7 +421,8 @@ def option_cells(case: "Case", currency: str) -> dict[str, Callable[[dict[str, A
 def headings(columns: Iterable[str], names: dict[str, str], titles: dict[str, Any], kinds: dict[str, str] | None = None,
              cells: dict[str, Callable[[dict[str, Any]], str]] | None = None) -> list["Col"]:
     """The columns of a table of packages with headings in the reader's language: each issue's title
-    from the case (`titles`), "utility of <party>" with the party's name, and words for the other
+    from the case (`titles`), "utility of <party>" with the party's name (`names`: by the role that
+    names its columns, :func:`column_names`), and words for the other
     columns; `kinds` for the columns not written as text."""
     from ..present.tables import Col
 
@@ -445,9 +452,9 @@ def print_value(v: dict[str, Any], case: "Case") -> None:
                 [Col("year", _("year"), "year"), Col("amount", _("amount"), "money")], currency=cur)
     lines = [str(_("term total")) + f": {money(v['total'], cur)} ({money(v['total_dollars'], m['dollar'], style='sig')})"]
     for p in case.parties:
-        lines.append(str(_("utility of {party}", party=names.get(p.id, p.id))) + f": {v[f'utility_{p.id}']:.4f}")
+        lines.append(str(_("utility of {party}", party=names.get(p.id, p.id))) + f": {v[p.column('utility')]:.4f}")
         lines.append(str(_("annual present value for {party}", party=names.get(p.id, p.id)))
-                     + f": {money(v[f'annual_pv_{p.id}'], p.currency, style='short')}")
+                     + f": {money(v[p.column('annual_pv')], p.currency, style='short')}")
     print_lines(lines)
 
 

@@ -12,7 +12,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from ..analysis.negotiation import rounds as _rounds
 from ..analysis.negotiation.analysis import frontier_table, solutions as _solutions
-from ..analysis.negotiation.case import Case, Option, bundled_cases
+from ..analysis.negotiation.case import Case, Option, bundled_cases, column
 from ..analysis.negotiation.simulate import TACTICS, TacticKind
 from ..errors import InputError, UnknownNameError
 from ..i18n import _, localized
@@ -276,7 +276,7 @@ def bargain(req: BargainingRequest, *, progress: Callable[[int, int], None] | No
     def decode_fy(flat: Any) -> Any:  # numpy indices in, first-year totals out
         return fy_values[np.unravel_index(flat, sp.shape)[fy_axis]]
 
-    res = sim.summary(out, decode_fy)
+    res = sim.summary(out, decode_fy, {p.id: p.role for p in sp.case.parties})
     m = _meta(sp, req, runs=req.runs, deadline=req.deadline, seed=req.seed)
     return BargainingResult(res["distribution"], Table(res["closing"], m), m)
 
@@ -390,21 +390,24 @@ def import_domain(req: ImportRequest, limits: Limits = LOCAL) -> Tables:
     dom = read(dict(req.files))
     u = dom.utilities()
     a, b = (p["id"] for p in dom.parties)
+    # a party's columns by its role where the domain says it (a burdenshare export), else by its profile
+    ca, cb = (column("utility", p.get("role") or p["id"]) for p in dom.parties)
     d = {p["id"]: float(p["reservation"]) for p in dom.parties}
     pk = dom.packages()  # without values an export added only for a reservation bid
     f = pk[pareto(u[a][pk], u[b][pk])]
     n = min(req.limit or limits.frontier_rows, limits.frontier_rows)
-    front = pd.DataFrame([{"package": int(i), **dom.decode(i), f"utility_{a}": float(u[a][i]), f"utility_{b}": float(u[b][i])}
+    front = pd.DataFrame([{"package": int(i), **dom.decode(i), ca: float(u[a][i]), cb: float(u[b][i])}
                           for i in f[:n]])
     sol = []
     for point, fn in (("nash", nash), ("kalai_smorodinsky", kalai_smorodinsky)):
         i = fn(u[a][pk], u[b][pk], d[a], d[b])
         if i is not None:
             i = int(pk[i])
-            sol.append({"point": point, **dom.decode(i), f"utility_{a}": float(u[a][i]), f"utility_{b}": float(u[b][i])})
+            sol.append({"point": point, **dom.decode(i), ca: float(u[a][i]), cb: float(u[b][i])})
     issues = pd.DataFrame([{"issue": name, "values": len(vals)} for name, vals in dom.issues])
     m = {"domain": dom.name, "platform": dom.platform, "packages": dom.size, "frontier_packages": int(f.size),
-         "parties": [{"id": p["id"], "name": p.get("name", p["id"]), "reservation": p["reservation"]} for p in dom.parties]}
+         "parties": [{"id": p["id"], "name": p.get("name", p["id"]), "role": p.get("role"), "reservation": p["reservation"]}
+                     for p in dom.parties]}
     return Tables({"issues": Table(issues, m), "frontier": Table(front, m), "solutions": Table(pd.DataFrame(sol), m)}, m,
                   title=str(_("Domain {name} ({platform}): {n:,} packages", name=dom.name, platform=dom.platform, n=dom.size)))
 

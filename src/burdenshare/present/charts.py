@@ -842,6 +842,7 @@ def plot_utility_plane(space: Space, solutions: pd.DataFrame, path: Target, *, o
 
     meta = meta or {}
     a, b = (q.id for q in space.case.parties)
+    ca, cb = (q.column("utility") for q in space.case.parties)
     names = {q.id: localized(q.name) for q in space.case.parties}
     ua, ub = space.utilities[a], space.utilities[b]
     rng = np.random.default_rng(0)
@@ -855,7 +856,7 @@ def plot_utility_plane(space: Space, solutions: pd.DataFrame, path: Target, *, o
     marks = iter(PALETTE[1:])
     for _i, row in solutions.iterrows():
         point = row["point"]
-        x, y = row[f"utility_{a}"], row[f"utility_{b}"]
+        x, y = row[ca], row[cb]
         if point == "disagreement":
             ax.axvline(x, color="#c0504d", ls="--", lw=1)
             ax.axhline(y, color="#c0504d", ls="--", lw=1, label=str(_("reservation values")))
@@ -865,7 +866,7 @@ def plot_utility_plane(space: Space, solutions: pd.DataFrame, path: Target, *, o
     sources = []
     if offers is not None and len(offers):
         for k, (party, grp) in enumerate(offers[offers["kind"] != "final"].groupby("party")):
-            ax.scatter(grp[f"utility_{a}"], grp[f"utility_{b}"], marker="x", s=40, color=PALETTE[(k + 5) % len(PALETTE)],
+            ax.scatter(grp[ca], grp[cb], marker="x", s=40, color=PALETTE[(k + 5) % len(PALETTE)],
                        label=str(_("offers by {party}", party=names.get(str(party), str(party)))))
         sources.append(offers)
     ax.set_xlabel(str(_("utility of {party}", party=names[a])), fontsize=10)

@@ -131,8 +131,9 @@ def frontier_table(sp: Space) -> pd.DataFrame:
     import pandas as pd
 
     a, b = (p.id for p in sp.case.parties)
+    ca, cb = (p.column("utility") for p in sp.case.parties)
     idx = pareto(sp.utilities[a], sp.utilities[b])
-    rows = [{"package": int(i), **sp.decode(i), f"utility_{a}": sp.utilities[a][i], f"utility_{b}": sp.utilities[b][i]} for i in idx]
+    rows = [{"package": int(i), **sp.decode(i), ca: sp.utilities[a][i], cb: sp.utilities[b][i]} for i in idx]
     df = pd.DataFrame(rows)
     df.attrs.update({"packages": sp.size, "parties": (a, b)})
     return df
@@ -146,31 +147,32 @@ def solutions(sp: Space) -> pd.DataFrame:
     from .rounds import offer_package
 
     a, b = (p.id for p in sp.case.parties)
+    ca, cb = (p.column("utility") for p in sp.case.parties)
     ua, ub = sp.utilities[a], sp.utilities[b]
     da, db = sp.reservation(sp.case.parties[0]), sp.reservation(sp.case.parties[1])
     z = zopa(ua, ub, da, db)
-    rows = [{"point": "disagreement", f"utility_{a}": da, f"utility_{b}": db}]
+    rows = [{"point": "disagreement", ca: da, cb: db}]
     if z.size:
-        rows.append({"point": "ideal", f"utility_{a}": ua[z].max(), f"utility_{b}": ub[z].max()})
+        rows.append({"point": "ideal", ca: ua[z].max(), cb: ub[z].max()})
     for name, fn in (("nash", nash), ("kalai_smorodinsky", kalai_smorodinsky)):
         i = fn(ua, ub, da, db)
         if i is not None:
             v = sp.value(sp.decode(i))
-            rows.append({"point": name, **sp.decode(i), f"utility_{a}": ua[i], f"utility_{b}": ub[i],
+            rows.append({"point": name, **sp.decode(i), ca: ua[i], cb: ub[i],
                          "total": v["total"], "total_dollars": v["total_dollars"]})
     finals = [o for o in sp.case.offers if o.kind == "final"]
     if finals:
         pkg = offer_package(sp, finals[-1])
         v = sp.value(pkg, sp.agreement_payments(finals[-1].agreement) if finals[-1].agreement else None)
-        eff = efficiency(ua, ub, v[f"utility_{a}"], v[f"utility_{b}"])
-        rows.append({"point": "agreement", **v["package"], f"utility_{a}": v[f"utility_{a}"],
-                     f"utility_{b}": v[f"utility_{b}"], "total": v["total"], "total_dollars": v["total_dollars"],
+        eff = efficiency(ua, ub, v[ca], v[cb])
+        rows.append({"point": "agreement", **v["package"], ca: v[ca],
+                     cb: v[cb], "total": v["total"], "total_dollars": v["total_dollars"],
                      "distance_to_frontier": eff["distance"], "dominated_by": eff["dominated_by"]})
-        pa, pb = v[f"utility_{a}"], v[f"utility_{b}"]
+        pa, pb = v[ca], v[cb]
         for k, i in enumerate(eff["improvements"][:3]):
             vi = sp.value(sp.decode(i))
-            rows.append({"point": f"improvement_{k + 1}", **sp.decode(i), f"utility_{a}": ua[i],
-                         f"utility_{b}": ub[i], "total": vi["total"], "total_dollars": vi["total_dollars"],
+            rows.append({"point": f"improvement_{k + 1}", **sp.decode(i), ca: ua[i],
+                         cb: ub[i], "total": vi["total"], "total_dollars": vi["total_dollars"],
                          "weak": not (ua[i] > pa + TOL and ub[i] > pb + TOL)})
     weak = [r.pop("weak", False) for r in rows]
     df = pd.DataFrame(rows)

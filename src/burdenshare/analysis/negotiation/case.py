@@ -141,6 +141,11 @@ class Reservation(BaseModel):
         return self
 
 
+def column(stem: str, role: str) -> str:
+    """The column of a party's `stem` (``utility``) by the party's role (``payer``, ``payee``)."""
+    return f"{stem}_{role}"
+
+
 class Party(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
 
@@ -153,6 +158,11 @@ class Party(BaseModel):
     values: dict[str, dict[str, float] | Literal["increasing", "decreasing"]] = {}
     reservation: Reservation
     basis: Text = Field(min_length=1, description="where the preferences come from (e.g. an illustrative assumption)")
+
+    def column(self, stem: str) -> str:
+        """This party's column in a frame (``utility_payer``, ``annual_pv_payee``): named by its role,
+        never by who the party is, so that every case's frames have the same columns."""
+        return column(stem, self.role)
 
     @field_validator("weights")
     @classmethod

@@ -198,7 +198,7 @@ def _reservation_values(sp: Space, issues: Issues, contrib: dict[str, dict[str, 
         for q in sp.case.parties:
             other = sum(q.weights.get(i.id, 0.0) * float(sp.option_value(q, i)[i.index_of(pkg[i.id])])
                         for i in sp.issues if i.kind not in STRUCTURAL)
-            contrib[q.id][MERGED] = np.append(contrib[q.id][MERGED], max(v[f"utility_{q.id}"] - other, 0.0))
+            contrib[q.id][MERGED] = np.append(contrib[q.id][MERGED], max(v[q.column("utility")] - other, 0.0))
         labels.append(bid[MERGED])
         added.append(bid[MERGED])
     return added

@@ -62,11 +62,11 @@ def offers(space: Space) -> pd.DataFrame:
             "official": o.official, "source": o.source, "note": localized(o.note),
         }
         for p in space.case.parties:
-            row[f"annual_pv_{p.id}"] = v[f"annual_pv_{p.id}"]
-            row[f"utility_{p.id}"] = v[f"utility_{p.id}"]
+            for k in ("annual_pv", "utility"):
+                row[p.column(k)] = v[p.column(k)]
         rows.append(row)
     cols = ["date", "round", "party", "kind", "first_year", "first_year_dollars_stated", "total", "total_dollars", "term", "defaults_used",
-            "official", "source", "note"] + [f"{k}_{p.id}" for p in space.case.parties for k in ("annual_pv", "utility")]
+            "official", "source", "note"] + [p.column(k) for p in space.case.parties for k in ("annual_pv", "utility")]
     df = pd.DataFrame(rows, columns=cols if not rows else None)
     if len(df):
         df["round"] = df["round"].astype("Int64")

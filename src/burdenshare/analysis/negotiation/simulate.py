@@ -22,7 +22,7 @@ is the distribution of agreement round and terms, and the value to each side of 
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal, get_args
 
@@ -31,6 +31,7 @@ import numpy as np
 from ...errors import InputError
 from ...i18n import _
 from .analysis import pareto
+from .case import column
 
 if TYPE_CHECKING:
     pass
@@ -190,8 +191,9 @@ def simulate(u: dict[str, np.ndarray], d: dict[str, float], *, runs: int, deadli
     return Outcome(deal, rnd, pkg, final, hit, path, (a, b), deadline)
 
 
-def summary(out: Outcome, decode_first_year: Callable[[np.ndarray], np.ndarray]) -> dict[str, Any]:
-    """Distribution of agreement round and terms, and the value of closing early."""
+def summary(out: Outcome, decode_first_year: Callable[[np.ndarray], np.ndarray], roles: Mapping[str, str]) -> dict[str, Any]:
+    """Distribution of agreement round and terms, and the value of closing early; the closing
+    table's columns of a party are named by its role (`roles`: party id -> role)."""
     import pandas as pd
 
     R = len(out.deal)
@@ -207,7 +209,7 @@ def summary(out: Outcome, decode_first_year: Callable[[np.ndarray], np.ndarray])
     by_round = pd.Series(rounds).value_counts().sort_index()
     closing = pd.DataFrame({"round": np.arange(out.deadline)})
     for p in out.parties:
-        closing[f"table_utility_{p}"] = out.table_path[p]
-        closing[f"value_of_closing_{p}"] = out.table_path[p] - dist["expected_utility"][p]
+        closing[column("table_utility", roles[p])] = out.table_path[p]
+        closing[column("value_of_closing", roles[p])] = out.table_path[p] - dist["expected_utility"][p]
     closing["deals_closed_here"] = [int(by_round.get(t, 0)) for t in range(out.deadline)]
     return {"distribution": dist, "closing": closing}

@@ -294,8 +294,8 @@ class Space:
                 w = p.weights.get(issue.id, 0.0)
                 if w and issue.kind != "first_year":
                     u += w * float(self.option_value(p, issue)[issue.index_of(pkg[issue.id])])
-            out[f"annual_pv_{p.id}"] = m
-            out[f"utility_{p.id}"] = u
+            out[p.column("annual_pv")] = m
+            out[p.column("utility")] = u
         return out
 
     def reservation(self, party: Party) -> float:
@@ -303,7 +303,7 @@ class Space:
         if r.utility is not None:
             u = r.utility
         else:
-            u = self.value(cast(dict[str, Option], r.package))[f"utility_{party.id}"]  # a reservation without a utility gives a package
+            u = self.value(cast(dict[str, Option], r.package))[party.column("utility")]  # a reservation without a utility gives a package
         if float(self.utilities[party.id].max()) < u - 1e-12:
             raise InputError(_("party '{id}': no package reaches its reservation utility {u:.3f}", id=party.id, u=u), where="reservation")
         return u

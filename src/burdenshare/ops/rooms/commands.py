@@ -82,9 +82,10 @@ def proposals(sp: Space, prefs: dict[str, dict[str, Any] | None], deal_pkg: Pack
     priv = with_preferences(sp, entered)
     a, b = (p.id for p in sp.case.parties)
     d = priv.value(deal_pkg)
+    da, db = (d[p.column("utility")] for p in sp.case.parties)
     ua, ub = priv.utilities[a], priv.utilities[b]
-    idx = settlement.improvements(ua, ub, d[f"utility_{a}"], d[f"utility_{b}"])
-    found = [(priv.decode(i), settlement.is_weak(ua[i], ub[i], d[f"utility_{a}"], d[f"utility_{b}"])) for i in idx]
+    idx = settlement.improvements(ua, ub, da, db)
+    found = [(priv.decode(i), settlement.is_weak(ua[i], ub[i], da, db)) for i in idx]
     found.sort(key=lambda pw: (package_value(sp, pw[0])["total"], json.dumps(pw[0], sort_keys=True)))
     return [{"number": k, "package": p, "weak": w} for k, (p, w) in enumerate(found, 1)]
 

@@ -33,7 +33,7 @@ def add_facilitator_fields(out: dict[str, Any], sp: Space, st: RoomState, prefs:
 
         def utilities(pkg: dict[str, Any]) -> dict[str, float]:
             v = priv.value(pkg)
-            return {p.id: v[f"utility_{p.id}"] for p in sp.case.parties}
+            return {p.id: v[p.column("utility")] for p in sp.case.parties}
 
         out["deal"]["utilities"] = utilities(st.deal.package)
         for item in out["post_settlement"]["proposals"]:
@@ -86,6 +86,7 @@ def efficient_packages(sp: Space, prefs: dict[str, Any], top: int = 5) -> list[d
     try:
         priv = with_preferences(sp, {p.id: prefs[p.id] for p in sp.case.parties})
         a, b = (p.id for p in sp.case.parties)
+        ca, cb = (p.column("utility") for p in sp.case.parties)
         ua, ub = priv.utilities[a], priv.utilities[b]
         da, db = priv.reservation(priv.case.parties[0]), priv.reservation(priv.case.parties[1])
     except (InputError, ValidationError) as exc:
@@ -100,4 +101,4 @@ def efficient_packages(sp: Space, prefs: dict[str, Any], top: int = 5) -> list[d
     if n is not None and n not in chosen:
         chosen.append(int(n))
     return [{"package": priv.decode(i), "words": package_words(sp, priv.decode(i)), "nash": bool(i == n),
-             f"utility_{a}": float(ua[i]), f"utility_{b}": float(ub[i])} for i in chosen]
+             ca: float(ua[i]), cb: float(ub[i])} for i in chosen]

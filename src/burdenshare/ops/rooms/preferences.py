@@ -112,15 +112,16 @@ def preview(store: Store, access: Access, req: PreferencesRequest) -> Preview:
     checks = [Check.model_validate(c) for c in check(sp.case, p, best, res, cr) + problems]
     offers = []
     names = {q.id: localized(q.name) for q in sp.case.parties}
+    mine = sp.case.party(party).column("utility")
     for o in sorted(sp.case.offers, key=lambda o: o.date):
         pkg = offer_package(sp, o)
         v = own.value(pkg, sp.agreement_payments(o.agreement) if o.agreement else None)
         offers.append(PreviewOffer(source="case", label=f"{o.date.isoformat()} · {names.get(o.party, o.party)}",
-                                   words=package_words(sp, v["package"]), your_utility=v[f"utility_{party}"]))
+                                   words=package_words(sp, v["package"]), your_utility=v[mine]))
     _v, room_offers, _e = rows.state(store, access.room.id)
     for k, ro in enumerate(room_offers, 1):
         v = own.value(ro.package)
         offers.append(PreviewOffer(source="room", label=str(_("offer {n} · {party}", n=k, party=names.get(ro.party, ro.party))),
-                                   words=package_words(sp, v["package"]), your_utility=v[f"utility_{party}"]))
+                                   words=package_words(sp, v["package"]), your_utility=v[mine]))
     return Preview(valid=not any(c.level == "error" for c in checks), weights=p.weights, consistency_ratio=cr,
                    best_utility=best, reservation_utility=res, checks=checks, offers=offers)

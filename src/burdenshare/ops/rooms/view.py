@@ -35,8 +35,10 @@ def view(store: Store, access: Access) -> RoomView:
     own_prefs = None if access.facilitator else prefs.get(me)
     own = with_preferences(sp, {me: own_prefs}) if own_prefs else None
 
+    mine = None if access.facilitator else sp.case.party(me).column("utility")
+
     def utility(pkg: Package) -> float | None:
-        return float(own.value(pkg)[f"utility_{me}"]) if own is not None else None
+        return float(own.value(pkg)[mine]) if own is not None and mine is not None else None
 
     out = _public(sp, access, st, prefs)
     if own is not None:

@@ -242,9 +242,9 @@ async function room() {
     $("facilitator-section").hidden = v.you !== "facilitator";
     if (v.you !== "facilitator") return;
     if (v.efficient_packages && Array.isArray(v.efficient_packages)) {
-      const [a, b] = v.parties.map(p => p.id);
+      // a party's column is named by its role (utility_payer, utility_payee), its heading by its name
       table($("efficient"), v.efficient_packages, [["words", T("package"), r => esc(r.words), "words key"], ["nash", T("Nash"), r => r.nash ? esc(T("yes")) : ""],
-        [`utility_${a}`, names()[a], r => pct(r[`utility_${a}`])], [`utility_${b}`, names()[b], r => pct(r[`utility_${b}`])]]);
+        ...v.parties.map(p => [`utility_${p.role}`, p.name, r => pct(r[`utility_${p.role}`])])]);
     } else table($("efficient"), [], [["words", T("Shown when both parties have entered preferences."), null, "words key"]]);
     const words = v.preferences_words || {};
     const rows = v.parties.flatMap(p => words[p.id] ? words[p.id].map((w, k) => ({ party: k ? "" : p.name, ...w }))
