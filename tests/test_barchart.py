@@ -43,7 +43,8 @@ def test_ticks_are_round_evenly_spaced_and_cover_the_range(low, span, count):
 def test_any_figures_give_a_well_formed_chart_with_a_bar_per_known_year(vals, layout, words):
     years = list(range(1991, 1991 + len(vals)))
     bars = [Bar(y, v, "#1f4e79", f"{y}: {words}") for y, v in zip(years, vals, strict=True)]
-    bands = bands_of(years, ["sma-1" if y < 2000 else "sma-2" for y in years], ["<first> & \"one\"" if y < 2000 else "second" for y in years])
+    bands = bands_of(years, ["sma-1" if y < 2000 else "sma-2" for y in years], ["<first> & \"one\"" if y < 2000 else "second" for y in years],
+                     ["<1st>" if y < 2000 else words for y in years])
     root = parse(bar_chart(bars, bands, axis_title=words, label=words, layout=layout))
     f = FRAMES[layout]
     rects = [r for r in root.iter(f"{SVG}rect") if r.get("class") == "bar"]
@@ -67,17 +68,17 @@ def one_line(text: str) -> str:
 
 
 def test_the_history_rows_give_bars_in_the_axis_unit_with_their_words():
-    rows = [{"year": 2025, "agreement": "sma-11", "agreement_title": "11th SMA", "status": "published", "status_text": "published",
+    rows = [{"year": 2025, "agreement": "sma-11", "agreement_title": "11th SMA", "agreement_short": "제11차", "status": "published", "status_text": "published",
              "amount": 1_402_800_000_000, "amount_text": "KRW 1,402.8 billion"},
-            {"year": 2026, "agreement": "sma-12", "agreement_title": "12th SMA", "status": "published", "status_text": "published",
+            {"year": 2026, "agreement": "sma-12", "agreement_title": "12th SMA", "agreement_short": "제12차", "status": "published", "status_text": "published",
              "amount": 1_519_200_000_000, "amount_text": "KRW 1,519.2 billion"},
-            {"year": 2027, "agreement": "sma-12", "agreement_title": "12th SMA", "status": "unknown", "status_text": "unknown",
+            {"year": 2027, "agreement": "sma-12", "agreement_title": "12th SMA", "agreement_short": "제12차", "status": "unknown", "status_text": "unknown",
              "amount": None}]
     bars, bands = yearly_bars(rows, "amount", 1e9, {"published": "#1f4e79"}, unknown="unknown")
     assert [b.value for b in bars] == [1402.8, 1519.2, None]
     assert bars[1].title == "2026: KRW 1,519.2 billion · 12th SMA · published"
     assert bars[2].title.startswith("2027: unknown") and bars[2].colour == "#999999"
-    assert [(b.start, b.end, b.label, b.short) for b in bands] == [(2025, 2025, "SMA-11", "11"), (2026, 2027, "SMA-12", "12")]
+    assert [(b.start, b.end, b.label, b.short) for b in bands] == [(2025, 2025, "제11차", "11"), (2026, 2027, "제12차", "12")]
     svg = bar_chart(bars, bands, axis_title="KRW billion", label="amounts", layout="wide")
     root = parse(svg)
     assert [t.text for t in root.iter(f"{SVG}text") if t.get("class") == "axis-title"] == ["KRW billion"]

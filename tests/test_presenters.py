@@ -164,6 +164,28 @@ def test_pages_name_no_id(client, lang):
     client.cookies.clear()
 
 
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("host", ["kr", "jp"])
+def test_the_history_charts_name_agreements_by_their_short_names(client, lang, host):
+    """The History page's server-drawn charts label each agreement's band with its short name from
+    the data, in the page's language (제12차, 12th), never with its id (SMA-12, sma-12)."""
+    html = client.get("/", params={"lang": lang, "host": host}).text
+    svgs = re.findall(r"<svg class=\"bars .*?</svg>", html, re.S)
+    assert len(svgs) >= 2
+    labels = {re.sub(r"<title>.*?</title>", "", t) for svg in svgs for t in re.findall(r'<text class="band-label"[^>]*>(.*?)</text>', svg, re.S)}
+    agreements = catalog(host).agreements
+    with language(lang):
+        short = {str(a.short[lang]) for a in agreements.values() if a.short}
+    assert labels and labels <= short | {re.search(r"\d+", n).group().lstrip("0") for n in short}, labels
+    assert len(labels & short) >= 2
+    for svg in svgs:
+        text = page_text(svg)
+        named = [a for a in agreements if re.search(rf"\b{re.escape(a)}\b", text, re.I)]
+        assert not named, (lang, host, named)
+        assert not internal_names(text), internal_names(text)
+    client.cookies.clear()
+
+
 def _headers(html: str, table: str) -> list[str]:
     m = re.search(rf'<table[^>]*id="{table}".*?<tr>(.*?)</tr>', html, re.S)
     assert m, table

@@ -116,6 +116,7 @@ class Agreement(BaseModel):
     id: str = Field(pattern=ID_PATTERN)
     aliases: tuple[str, ...] = ()
     title: Text
+    short: Text | None = Field(None, description="a short name where a label has little room (12th, 제12차), in each language")
     host: str = Field(pattern=ID_PATTERN)
     parties: tuple[str, ...] = Field(min_length=2)
     currency: str = Field(pattern=r"^[A-Z]{3}$")

@@ -187,27 +187,29 @@ def _band_labels(bands: Sequence[Band], f: _Frame, top: int, x_of: Callable[[flo
     return out
 
 
-def bands_of(years: Sequence[int], agreements: Sequence[str], titles: Sequence[str]) -> list[Band]:
-    """The runs of consecutive years under one agreement, in order: labelled with the agreement's id in
-    capitals as the interactive charts label them ("SMA-12"), shortened to its number ("12"), and its
-    title on hover."""
+def bands_of(years: Sequence[int], agreements: Sequence[str], titles: Sequence[str], names: Sequence[str]) -> list[Band]:
+    """The runs of consecutive years under one agreement (`agreements`: ids, never shown), in order:
+    labelled with the agreement's short name from the data in the reader's language (`names`: 제12차,
+    12th), shortened to its number where even that does not fit ("12"), and its title on hover."""
     out: list[Band] = []
-    for year, agreement, title in zip(years, agreements, titles, strict=True):
-        label = agreement.upper()
-        if out and out[-1].label == label and out[-1].end == year - 1:
+    last_id = None
+    for year, agreement, title, name in zip(years, agreements, titles, names, strict=True):
+        if out and last_id == agreement and out[-1].end == year - 1:
             last = out[-1]
             out[-1] = Band(last.start, year, last.label, last.short, last.title)
         else:
-            digits = "".join(c for c in label.rsplit("-", 1)[-1] if c.isdigit()).lstrip("0")
-            out.append(Band(year, year, label, digits or label, title))
+            number = re.search(r"\d+", name)
+            out.append(Band(year, year, name, (number.group().lstrip("0") or number.group()) if number else name, title))
+        last_id = agreement
     return out
 
 
 def yearly_bars(rows: Sequence[Mapping[str, Any]], key: str, scale: float, colours: Mapping[str, str],
                 unknown: str, decimals: int = 3) -> tuple[list[Bar], list[Band]]:
     """The bars and bands of one measure (`key`) of a history's rows (year, agreement,
-    agreement_title, status, status_text, the measure and its words ``<key>_text`` where the rows have
-    them), the values divided by `scale` (the axis's unit); `unknown` is the word for a missing value."""
+    agreement_title, agreement_short, status, status_text, the measure and its words ``<key>_text``
+    where the rows have them: present/labels.annotate adds the short names), the values divided by
+    `scale` (the axis's unit); `unknown` is the word for a missing value."""
     bars = []
     for r in rows:
         v = r.get(key)
@@ -219,5 +221,6 @@ def yearly_bars(rows: Sequence[Mapping[str, Any]], key: str, scale: float, colou
         title = f"{r['year']}: {words} · {r.get('agreement_title') or ''} · {r.get('status_text') or ''}"
         bars.append(Bar(int(r["year"]), value, colours.get(str(r.get("status")), "#999999"), title))
     bands = bands_of([b.year for b in bars], [str(r.get("agreement") or "") for r in rows],
-                     [str(r.get("agreement_title") or "") for r in rows])
+                     [str(r.get("agreement_title") or "") for r in rows],
+                     [str(r.get("agreement_short") or r.get("agreement_title") or "") for r in rows])
     return bars, bands

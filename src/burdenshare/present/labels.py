@@ -63,6 +63,13 @@ def series(cat: Catalog, name: str, lang: str | None = None) -> str:
     return f"{series_name(cat, name, lang)} ({unit})" if unit else series_name(cat, name, lang)
 
 
+def agreement_short(cat: Catalog, agreement: str, lang: str | None = None) -> str:
+    """An agreement's short name (``short`` in its file, else its title) in `lang`: 제12차, 12th,
+    FY2022-26; a name that is no agreement of the host, as given."""
+    a = cat.agreements.get(agreement)
+    return localized(a.short or a.title, lang) if a is not None else agreement
+
+
 def assumption(cat: Catalog, name: str, year: int, lang: str | None = None) -> str:
     """One value a computation reads, as an input is labelled: 소비자물가상승률 2026 (%)."""
     unit = series_unit(cat, name, lang)
@@ -133,11 +140,14 @@ def source_text(registry: Mapping[str, Any], sid: str | None, lang: str | None =
 def annotate(rows: list[dict[str, Any]], cat: Catalog) -> list[dict[str, Any]]:
     """A table's rows (history, a schedule) with what a page shows in place of codes: ``source_text``
     (the publisher and date of the published figure's or the rule's source) and ``index_label`` (the
-    value an indexed rule reads, as an input is labelled: 소비자물가상승률 2026 (%))."""
+    value an indexed rule reads, as an input is labelled: 소비자물가상승률 2026 (%)) and
+    ``agreement_short`` (the agreement's short name: 제12차)."""
     registry = cat.sources
     out = []
     for r in rows:
         extra = {"source_text": source_text(registry, r.get("published_source") or r.get("source"))}
+        if r.get("agreement"):
+            extra["agreement_short"] = agreement_short(cat, str(r["agreement"]))
         if r.get("index_series"):
             extra["index_label"] = assumption(cat, r["index_series"], int(r["index_year"]))
         out.append({**r, **extra})
