@@ -447,15 +447,6 @@ def renderer_width(r: RendererBase, text: str, prop: FontProperties) -> float:
     return r.get_text_width_height_descent(text, prop, ismath=False)[0]
 
 
-def _short_agreement(agreement_id: str, title: str) -> str:
-    """A short label for an agreement over its band: the title's first word when it is an ordinal
-    (1st, 제1차), else the id."""
-    first = (title or "").split(" ", 1)[0]
-    if first and any(ch.isdigit() for ch in first) and len(first) <= 5:
-        return first
-    return str(agreement_id).upper()
-
-
 def _colour(i: int, n: int) -> str:
     """The i-th of n colours: the palette, or a wider map when there are more series than it holds."""
     if n <= len(PALETTE):
@@ -466,17 +457,19 @@ def _colour(i: int, n: int) -> str:
     return to_hex(colormaps["tab20"](i % 20))
 
 
-def _agreement_labels(host: str | None, ids: Iterable[str]) -> dict[str, str]:
-    """Short labels of agreements (1st, 제12차) from their titles in the data; other names as they are."""
+def _agreement_labels(host: str | None, ids: Iterable[str], titles: Mapping[str, str] | None = None) -> dict[str, str]:
+    """Short names of agreements (12th, 제12차, FY2022-26) from the host's files (present/labels.py);
+    an agreement that is not the host's (a file of the user's) by its title in `titles`, other names
+    as they are."""
     from ..model.catalog import catalog
+    from .labels import agreement_short
 
-    out = {}
-    for a in ids:
-        try:
-            out[a] = _short_agreement(a, localized(catalog(host).agreement(str(a)).title))
-        except Exception:
-            out[a] = str(a)
-    return out
+    titles = titles or {}
+    try:
+        cat = catalog(host)
+    except Exception:
+        return {str(a): titles.get(str(a)) or str(a) for a in ids}
+    return {str(a): agreement_short(cat, str(a)) if str(a) in cat.agreements else titles.get(str(a)) or str(a) for a in ids}
 
 
 def _formula_label(formula: str, df: pd.DataFrame, names: dict[str, str]) -> str:
@@ -648,13 +641,14 @@ def plot_amounts(df: pd.DataFrame, path: Target, *, title: str, subtitle: str = 
     ax.set_ylabel(axis_title, fontsize=10)
     spans, shade = [], False
     if "agreement" in df:
-        titles = dict(zip(df["agreement"], df["agreement_title"], strict=True)) if "agreement_title" in df else {}
+        titles = {str(k): str(v) for k, v in zip(df["agreement"], df["agreement_title"], strict=True)} if "agreement_title" in df else {}
+        names = _agreement_labels(meta.get("host") or df.attrs.get("host"), df["agreement"].unique(), titles)
         for agreement, grp in df.groupby("agreement", sort=False):
             a, b = grp["year"].min() - 0.5, grp["year"].max() + 0.5
             if shade:
                 ax.axvspan(a, b, color="#000000", alpha=0.045, lw=0, zorder=0)
             shade = not shade
-            spans.append((a, b, _short_agreement(str(agreement), str(titles.get(agreement, "")))))
+            spans.append((a, b, names[str(agreement)]))
     signings = _signings(meta.get("host") or df.attrs.get("host"), df.get("agreement", ()))
     marks = _signing_key(signings, lo, hi)
     present = [s for s in STATUS_COLOURS if s in set(status)]
