@@ -108,3 +108,27 @@ def test_month_and_minimum(tmp_path):
     with pytest.raises(DataFileError, match="below the minimum 0 for xs") as e:
         second.number("value", 0, "xs")
     assert (e.value.line, e.value.field) == (3, "value")
+
+
+def test_an_unknown_value_is_empty_and_a_known_one_is_not(tmp_path):
+    path = tmp_path / "t.csv"
+    path.write_text("period,value,source,note\n2020,,s,unknown\n2021,1,s,unknown\n2022,,s,observed\n")
+    first, second, third = csv_rows(path, FIELDS)
+    assert first.known("value", first["note"]) is None
+    with pytest.raises(DataFileError, match="an unknown value must be left empty") as e:
+        second.known("value", second["note"])
+    assert (e.value.line, e.value.field) == (3, "value")
+    with pytest.raises(DataFileError, match="mark the row 'unknown'"):
+        third.known("value", third["note"])
+
+
+def test_optional_columns_may_be_left_out_and_an_address_may_be_a_source(tmp_path):
+    path = tmp_path / "t.csv"
+    path.write_text("period,value,source\n2020,1,https://example.org/a\n")
+    (row,) = csv_rows(path, FIELDS, optional=("note",))
+    assert row["note"] == "" and row.source("source", frozenset(), addresses=True) == "https://example.org/a"
+    with pytest.raises(DataFileError, match="not in the source registry"):
+        row.source("source", frozenset())
+    path.write_text("period,value\n2020,1\n")
+    with pytest.raises(DataFileError, match=r"or without the optional note\)"):
+        list(csv_rows(path, FIELDS, optional=("note",)))

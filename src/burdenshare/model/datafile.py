@@ -399,6 +399,8 @@ class CsvRow:
         value = self._fields.get(field)
         return value.strip() if isinstance(value, str) else ""
 
+    __getitem__ = text  # row["source"]: the same as row.text("source")
+
     def error(self, field: str, message: Msg | str) -> DataFileError:
         """An error about this row's field (raise it)."""
         return DataFileError(self.path, message, field=field, line=self.line)
@@ -438,10 +440,25 @@ class CsvRow:
             raise self.error(field, _("'{text}' is not a month (YYYY-MM)", text=text))
         return text, p[0], p[1]
 
-    def source(self, field: str = "source", registry: frozenset[str] | None = None) -> str:
-        """The field's source: never empty, and an id of the `registry` when one is given."""
+    def known(self, field: str, status: str) -> str | None:
+        """The field's text under the row's `status`: empty when it is ``unknown`` (None), never
+        empty otherwise."""
+        text = self.text(field)
+        if status == "unknown":
+            if text:
+                raise self.error(field, _("an unknown value must be left empty"))
+            return None
+        if not text:
+            raise self.error(field, _("is empty; mark the row 'unknown' if no source gives it"))
+        return text
+
+    def source(self, field: str = "source", registry: frozenset[str] | None = None, *, addresses: bool = False) -> str:
+        """The field's source: never empty, and an id of the `registry` when one is given (or, with
+        `addresses`, a web address)."""
+        from .sources import is_url
+
         source = self.required(field, _("every value needs a source"))
-        if registry is not None and source not in registry:
+        if registry is not None and source not in registry and not (addresses and is_url(source)):
             raise self.error(field, _("'{source}' is not in the source registry (sources.csv)", source=source))
         return source
 
@@ -452,14 +469,19 @@ class CsvRow:
         seen.add(key)
 
 
-def csv_rows(path: str | Path, fields: list[str], limit: int = MAX_TABLE_BYTES) -> Iterator[CsvRow]:
+def csv_rows(path: str | Path, fields: list[str], limit: int = MAX_TABLE_BYTES, optional: tuple[str, ...] = ()) -> Iterator[CsvRow]:
     """The rows of a CSV data file (read as :func:`read_text` reads it) whose header must be
-    `fields`, each a :class:`CsvRow` with its line (the header is line 1)."""
+    `fields` (or `fields` without the `optional` ones, read as empty), each a :class:`CsvRow` with
+    its line (the header is line 1)."""
     import csv
 
     with open_text(path, limit) as fh:
         reader = csv.DictReader(fh)
-        if reader.fieldnames != fields:
+        if optional and reader.fieldnames not in (fields, [f for f in fields if f not in optional]):
+            raise DataFileError(str(path), _("header must be {expected} (or without the optional {optional}), got {got}",
+                                             expected=",".join(fields), optional=", ".join(optional), got=reader.fieldnames),
+                                line=1)
+        if not optional and reader.fieldnames != fields:
             raise DataFileError(str(path), _("header must be {expected}, got {got}", expected=",".join(fields),
                                              got=reader.fieldnames), line=1)
         for row in reader:  # the line a row ends on (a blank line is skipped, a quoted field may span lines)

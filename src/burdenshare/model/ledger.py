@@ -25,9 +25,8 @@ absent, and a total over absent components is partial.
 
 from __future__ import annotations
 
-import csv
 import re
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -36,10 +35,9 @@ from typing import TYPE_CHECKING
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from ..errors import DataFileError
-from ..i18n import Msg, Text, _, localized
-from .datafile import load_model, open_text
+from ..i18n import Text, _, localized
+from .datafile import CsvRow, csv_rows, load_model
 from .rules import parse_years
-from .sources import is_url
 
 if TYPE_CHECKING:
     from .catalog import Catalog
@@ -203,53 +201,31 @@ def _int(text: str) -> int:
     return int(t)
 
 
-def _rows(path: Path, fields: list[str]) -> Iterator[tuple[int, dict[str, str]]]:
-    with open_text(path) as fh:
-        reader = csv.DictReader(fh)
-        required = [f for f in fields if f not in OPTIONAL_FIELDS]
-        if reader.fieldnames != fields and reader.fieldnames != required:
-            raise DataFileError(str(path), _("header must be {expected} (or without the optional {optional}), got {got}",
-                                             expected=",".join(fields), optional=", ".join(OPTIONAL_FIELDS), got=reader.fieldnames),
-                                line=1)
-        for i, row in enumerate(reader, start=2):
-            yield i, {k: (row.get(k) or "").strip() for k in fields}
-
-
-def _common(path: Path, i: int, row: dict[str, str], sources: frozenset[str] | None,
-            currencies: tuple[str, ...]) -> tuple[Callable[[str, Msg | str], DataFileError], int, int, int | None]:
-    def err(fld: str, msg: Msg | str) -> DataFileError:
-        return DataFileError(str(path), msg, field=fld, line=i)
-
+def _common(row: CsvRow, sources: frozenset[str] | None, currencies: tuple[str, ...]) -> tuple[int, int, int | None]:
+    """(first year, last year, value) of a ledger or execution row, its period, status, value,
+    currency and source checked."""
     try:
         first, last = _period(row["period"])
     except ValueError:
-        raise err("period", _("'{text}' is not a year or a span of years", text=row["period"])) from None
+        raise row.error("period", _("'{text}' is not a year or a span of years", text=row["period"])) from None
     if not 1900 <= first <= 2200:
-        raise err("period", _("{year} is not a plausible year", year=first))
+        raise row.error("period", _("{year} is not a plausible year", year=first))
     status = row["status"]
     if status not in STATUSES:
-        raise err("status", _("'{status}' is not one of {known}", status=status, known=", ".join(STATUSES)))
-    if status == "unknown":
-        if row["value"]:
-            raise err("value", _("an unknown value must be left empty"))
-        value = None
-    else:
-        if not row["value"]:
-            raise err("value", _("is empty; mark the row 'unknown' if no source gives it"))
+        raise row.error("status", _("'{status}' is not one of {known}", status=status, known=", ".join(STATUSES)))
+    text = row.known("value", status)
+    value = None
+    if text is not None:
         try:
-            value = _int(row["value"])
+            value = _int(text)
         except ValueError:
-            raise err("value", _("'{text}' is not a whole amount in currency units", text=row["value"])) from None
+            raise row.error("value", _("'{text}' is not a whole amount in currency units", text=text)) from None
         if value < 0:
-            raise err("value", _("must not be negative"))
+            raise row.error("value", _("must not be negative"))
     if row["currency"] not in currencies:
-        raise err("currency", _("'{currency}' is not one of {known}", currency=row["currency"], known=", ".join(currencies)))
-    src = row["source"]
-    if not src:
-        raise err("source", _("every value needs a source"))
-    if sources is not None and src not in sources and not is_url(src):
-        raise err("source", _("'{source}' is not in the source registry (sources.csv)", source=src))
-    return err, first, last, value
+        raise row.error("currency", _("'{currency}' is not one of {known}", currency=row["currency"], known=", ".join(currencies)))
+    row.source("source", sources, addresses=True)
+    return first, last, value
 
 
 def read_ledger(path: Path, spec: LedgerSpec, sources: frozenset[str] | None, currencies: tuple[str, ...]) -> tuple[Item, ...]:
@@ -257,47 +233,47 @@ def read_ledger(path: Path, spec: LedgerSpec, sources: frozenset[str] | None, cu
     out: list[Item] = []
     known = set(spec.components) | {p for ps in spec.parts.values() for p in ps}
     defs = {d.id: d for d in spec.definitions}
-    for i, row in _rows(path, LEDGER_FIELDS):
-        err, first, last, value = _common(path, i, row, sources, currencies)
+    for row in csv_rows(path, LEDGER_FIELDS, optional=OPTIONAL_FIELDS):
+        first, last, value = _common(row, sources, currencies)
         d = defs.get(row["definition"])
         if d is None:
-            raise err("definition", _("'{definition}' is not one of the ledger's definitions ({known})", definition=row["definition"],
-                                      known=", ".join(defs)))
+            raise row.error("definition", _("'{definition}' is not one of the ledger's definitions ({known})", definition=row["definition"],
+                                          known=", ".join(defs)))
         comp = row["component"]
         if comp == TOTAL:
             if row["support"] not in d.totals:
-                raise err("support", _("'{total}' is not one of the totals of '{definition}' ({known})", total=row["support"],
-                                       definition=d.id, known=", ".join(d.totals)))
+                raise row.error("support", _("'{total}' is not one of the totals of '{definition}' ({known})", total=row["support"],
+                                           definition=d.id, known=", ".join(d.totals)))
         else:
             if comp not in known:
-                raise err("component", _("'{component}' is not one of the ledger's components ({known})", component=comp,
-                                         known=", ".join(sorted(known | {TOTAL}))))
+                raise row.error("component", _("'{component}' is not one of the ledger's components ({known})", component=comp,
+                                             known=", ".join(sorted(known | {TOTAL}))))
             if d.components and comp not in d.components and spec.component_of(comp) not in d.components:
-                raise err("component", _("'{component}' is not counted by definition '{definition}'", component=comp, definition=d.id))
+                raise row.error("component", _("'{component}' is not counted by definition '{definition}'", component=comp, definition=d.id))
             if row["support"] not in BLOCKS:
-                raise err("support", _("'{support}' is not one of {known}", support=row["support"], known=", ".join(BLOCKS)))
+                raise row.error("support", _("'{support}' is not one of {known}", support=row["support"], known=", ".join(BLOCKS)))
         if not row["item"]:
-            raise err("item", _("is empty"))
+            raise row.error("item", _("is empty"))
         out.append(Item(row["period"], first, last, d.id, row["support"], comp, row["item"], row["item_ko"], value, row["currency"],
-                        row["status"], row["source"], row["note"], row["note_ko"], i))
+                        row["status"], row["source"], row["note"], row["note_ko"], row.line))
     return tuple(out)
 
 
 def read_execution(path: Path, sources: frozenset[str] | None, currencies: tuple[str, ...],
                    categories: tuple[str, ...]) -> tuple[Execution, ...]:
     out: list[Execution] = []
-    for i, row in _rows(path, EXECUTION_FIELDS):
-        err, first, last, value = _common(path, i, row, sources, currencies)
+    for row in csv_rows(path, EXECUTION_FIELDS, optional=OPTIONAL_FIELDS):
+        first, last, value = _common(row, sources, currencies)
         if row["measure"] not in MEASURES:
-            raise err("measure", _("'{measure}' is not one of {known}", measure=row["measure"], known=", ".join(MEASURES)))
+            raise row.error("measure", _("'{measure}' is not one of {known}", measure=row["measure"], known=", ".join(MEASURES)))
         if row["category"] not in categories:
-            raise err("category", _("'{category}' is not one of {known}", category=row["category"], known=", ".join(categories)))
+            raise row.error("category", _("'{category}' is not one of {known}", category=row["category"], known=", ".join(categories)))
         if row["measure"] in STOCKS and not row["as_of"]:
-            raise err("as_of", _("a balance needs the date it was held at (YYYY-MM or YYYY-MM-DD)"))
+            raise row.error("as_of", _("a balance needs the date it was held at (YYYY-MM or YYYY-MM-DD)"))
         if row["as_of"] and not _DATE.match(row["as_of"]):
-            raise err("as_of", _("'{text}' is not a date (YYYY, YYYY-MM or YYYY-MM-DD)", text=row["as_of"]))
+            raise row.error("as_of", _("'{text}' is not a date (YYYY, YYYY-MM or YYYY-MM-DD)", text=row["as_of"]))
         out.append(Execution(row["period"], first, last, row["as_of"], row["category"], row["measure"], value, row["currency"],
-                             row["status"], row["source"], row["note"], row["note_ko"], i))
+                             row["status"], row["source"], row["note"], row["note_ko"], row.line))
     return tuple(out)
 
 

@@ -103,13 +103,9 @@ def read_series_csv(path: Path, meta: SeriesMeta, sources: frozenset[str] | None
         if status not in STATUSES or status == "override":
             raise row.error("status", _("'{status}' is not one of {known}", status=status,
                                         known=", ".join(s for s in STATUSES if s != "override")))
-        value: float | None
-        if status == "unknown":
-            if row.text("value"):
-                raise row.error("value", _("an unknown value must be left empty"))
-            value, text = None, ""
-        else:
-            row.required("value", _("is empty; mark the row 'unknown' if no source gives it"))
+        value: float | None = None
+        text = ""
+        if row.known("value", status) is not None:
             value, text = row.number("value", meta.min_value, meta.name)
         source = row.source("source", sources)
         key = (year, status, source)
