@@ -12,7 +12,6 @@ is). A new host is data files only.
 
 from __future__ import annotations
 
-import csv
 import os
 import re
 from collections.abc import Callable, Mapping
@@ -27,7 +26,7 @@ from ..data import DATA_DIR
 from ..errors import DataFileError, UnknownNameError
 from ..i18n import _
 from .agreement import ID_PATTERN, Agreement, load_agreement
-from .datafile import load_model, open_text
+from .datafile import csv_rows, load_model
 from .host import Host
 from .overlay import (
     Fingerprint,
@@ -142,38 +141,22 @@ class Catalog:
 
 
 def _read_published(path: Path, sources: Mapping[str, Source]) -> tuple[Published, ...]:
-    out = []
-    with open_text(path) as fh:
-        for i, row in enumerate(csv.DictReader(fh), start=2):
-            try:
-                p = Published(int(row["year"]), int(row["amount"]), row["currency"], row["source"], row["role"], row["note"])
-            except (KeyError, TypeError, ValueError) as exc:
-                raise DataFileError(str(path), _("malformed row ({reason})", reason=str(exc)), line=i) from None
-            if p.source not in sources:
-                raise DataFileError(str(path), _("'{source}' is not in the source registry (sources.csv)", source=p.source),
-                                    field="source", line=i)
-            out.append(p)
-    return tuple(out)
+    registry = frozenset(sources)
+    return tuple(Published(row.year("year"), row.amount("amount"), row["currency"], row.source("source", registry), row["role"],
+                           row["note"]) for row in csv_rows(path, ["year", "amount", "currency", "source", "role", "note"]))
 
 
 def _read_categories(path: Path, sources: Mapping[str, Source], categories: tuple[str, ...]) -> tuple[CategoryAmount, ...]:
     if not path.exists():
         return ()
     out = []
-    with open_text(path) as fh:
-        for i, row in enumerate(csv.DictReader(fh), start=2):
-            try:
-                c = CategoryAmount(int(row["year"]), row["category"], int(row["amount"]), row["source"], row.get("note") or "",
-                                   row.get("note_ko") or "")
-            except (KeyError, TypeError, ValueError) as exc:
-                raise DataFileError(str(path), _("malformed row ({reason})", reason=str(exc)), line=i) from None
-            if c.source not in sources:
-                raise DataFileError(str(path), _("'{source}' is not in the source registry (sources.csv)", source=c.source),
-                                    field="source", line=i)
-            if categories and c.category not in categories:
-                raise DataFileError(str(path), _("'{category}' is not one of the host's categories ({known})",
-                                                 category=c.category, known=", ".join(categories)), field="category", line=i)
-            out.append(c)
+    registry = frozenset(sources)
+    for row in csv_rows(path, ["year", "category", "amount", "source", "note", "note_ko"], optional=("note_ko",)):
+        c = CategoryAmount(row.year("year"), row["category"], row.amount("amount"), row.source("source", registry), row["note"], row["note_ko"])
+        if categories and c.category not in categories:
+            raise row.error("category", _("'{category}' is not one of the host's categories ({known})",
+                                          category=c.category, known=", ".join(categories)))
+        out.append(c)
     return tuple(out)
 
 

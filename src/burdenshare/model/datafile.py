@@ -424,6 +424,28 @@ class CsvRow:
                                       minimum=minimum, series=series))
         return value, text
 
+    def year(self, field: str) -> int:
+        """The field's year: a whole number from 1800 to 2200."""
+        text = self.text(field)
+        try:
+            year = int(text)
+        except ValueError:
+            raise self.error(field, _("'{text}' is not a year", text=text)) from None
+        if not 1800 <= year <= 2200:
+            raise self.error(field, _("{year} is not a plausible year", year=year))
+        return year
+
+    def amount(self, field: str) -> int:
+        """The field's whole amount in currency units, not negative (written 1,519,200,000,000 or
+        1519200000000)."""
+        text = self.text(field)
+        digits = text.replace(",", "").replace("_", "")
+        if not re.fullmatch(r"-?\d+", digits):
+            raise self.error(field, _("'{text}' is not a whole amount in currency units", text=text))
+        if int(digits) < 0:
+            raise self.error(field, _("must not be negative"))
+        return int(digits)
+
     def period(self, field: str) -> tuple[str, int, int | None]:
         """(text, year, month or None) of a period ``YYYY`` or ``YYYY-MM``."""
         text = self.text(field)

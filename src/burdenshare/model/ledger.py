@@ -194,13 +194,6 @@ def _period(text: str) -> tuple[int, int]:
     return parse_years(text)
 
 
-def _int(text: str) -> int:
-    t = text.strip().replace(",", "").replace("_", "")
-    if not re.fullmatch(r"-?\d+", t):
-        raise ValueError(t)
-    return int(t)
-
-
 def _common(row: CsvRow, sources: frozenset[str] | None, currencies: tuple[str, ...]) -> tuple[int, int, int | None]:
     """(first year, last year, value) of a ledger or execution row, its period, status, value,
     currency and source checked."""
@@ -213,15 +206,7 @@ def _common(row: CsvRow, sources: frozenset[str] | None, currencies: tuple[str, 
     status = row["status"]
     if status not in STATUSES:
         raise row.error("status", _("'{status}' is not one of {known}", status=status, known=", ".join(STATUSES)))
-    text = row.known("value", status)
-    value = None
-    if text is not None:
-        try:
-            value = _int(text)
-        except ValueError:
-            raise row.error("value", _("'{text}' is not a whole amount in currency units", text=text)) from None
-        if value < 0:
-            raise row.error("value", _("must not be negative"))
+    value = None if row.known("value", status) is None else row.amount("value")
     if row["currency"] not in currencies:
         raise row.error("currency", _("'{currency}' is not one of {known}", currency=row["currency"], known=", ".join(currencies)))
     row.source("source", sources, addresses=True)

@@ -93,12 +93,7 @@ def read_series_csv(path: Path, meta: SeriesMeta, sources: frozenset[str] | None
     rows: list[Value] = []
     seen: set[tuple[int, str, str]] = set()
     for row in csv_rows(path, ["year", "value", "status", "source", "note"]):
-        try:
-            year = int(row.text("year"))
-        except ValueError:
-            raise row.error("year", _("'{text}' is not a year", text=row.text("year"))) from None
-        if not 1800 <= year <= 2200:
-            raise row.error("year", _("{year} is not a plausible year", year=year))
+        year = row.year("year")
         status = row.text("status")
         if status not in STATUSES or status == "override":
             raise row.error("status", _("'{status}' is not one of {known}", status=status,
