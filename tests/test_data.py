@@ -121,3 +121,21 @@ def test_a_label_that_contradicts_the_address_is_refused(data_copy, edit, field)
     with pytest.raises(DataFileError) as e:
         load_catalog("kr", data_copy)
     assert e.value.path == str(path) and e.value.field == field and e.value.line == i + 1
+
+
+@pytest.mark.parametrize("file,line,field,msg", [
+    ("agreements/kr/published.csv", "2030,1.5e12,KRW,hani-2005-04-26,primary,", "amount", "not a whole amount"),
+    ("agreements/kr/published.csv", "20x0,1,KRW,hani-2005-04-26,primary,", "year", "not a year"),
+    ("agreements/kr/published.csv", "2030,1,KRW,my-blog,primary,", "source", "not in the source registry"),
+    ("agreements/kr/categories.csv", "2015,labour,-1,mnd-wp-2018-appx17,,", "amount", "must not be negative"),
+    ("agreements/kr/categories.csv", "2015,parking,1,mnd-wp-2018-appx17,,", "category", "not one of the host's categories"),
+])
+def test_bad_published_and_category_rows_name_file_line_and_field(data_copy, file, line, field, msg):
+    path = data_copy / file
+    text = path.read_text(encoding="utf-8").splitlines()
+    text.append(line)
+    path.write_text("\n".join(text) + "\n", encoding="utf-8")
+    with pytest.raises(DataFileError) as e:
+        load_catalog("kr", data_copy)
+    assert (e.value.path, e.value.field, e.value.line) == (str(path), field, len(text))
+    assert msg in str(e.value)
