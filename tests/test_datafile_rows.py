@@ -132,3 +132,15 @@ def test_optional_columns_may_be_left_out_and_an_address_may_be_a_source(tmp_pat
     path.write_text("period,value\n2020,1\n")
     with pytest.raises(DataFileError, match=r"or without the optional note\)"):
         list(csv_rows(path, FIELDS, optional=("note",)))
+
+
+def test_any_optional_column_may_be_left_out_but_not_reordered(tmp_path):
+    path = tmp_path / "t.csv"
+    fields = ["id", "a", "b", "c"]
+    for header, ok in (("id,a,b,c", True), ("id,b,c", True), ("id,a,b", True), ("id,b", True), ("id,c,b", False), ("id,a", False)):
+        path.write_text(header + "\n")
+        if ok:
+            assert list(csv_rows(path, fields, optional=("a", "c"))) == []
+        else:
+            with pytest.raises(DataFileError, match="header must be"):
+                list(csv_rows(path, fields, optional=("a", "c")))

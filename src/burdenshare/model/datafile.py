@@ -493,13 +493,14 @@ class CsvRow:
 
 def csv_rows(path: str | Path, fields: list[str], limit: int = MAX_TABLE_BYTES, optional: tuple[str, ...] = ()) -> Iterator[CsvRow]:
     """The rows of a CSV data file (read as :func:`read_text` reads it) whose header must be
-    `fields` (or `fields` without the `optional` ones, read as empty), each a :class:`CsvRow` with
-    its line (the header is line 1)."""
+    `fields` (in their order; any of the `optional` ones may be left out, read as empty), each a
+    :class:`CsvRow` with its line (the header is line 1)."""
     import csv
 
     with open_text(path, limit) as fh:
         reader = csv.DictReader(fh)
-        if optional and reader.fieldnames not in (fields, [f for f in fields if f not in optional]):
+        got = reader.fieldnames or []
+        if optional and list(got) != [f for f in fields if f in got or f not in optional]:
             raise DataFileError(str(path), _("header must be {expected} (or without the optional {optional}), got {got}",
                                              expected=",".join(fields), optional=", ".join(optional), got=reader.fieldnames),
                                 line=1)

@@ -21,12 +21,10 @@ so a label cannot drift from the address it describes.
 
 from __future__ import annotations
 
-import csv
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from ..errors import DataFileError
 from ..i18n import _, localized
 
 FIELDS = ["id", "title", "publisher", "publisher_ko", "url", "date", "accessed", "quality", "note", "read_via"]
@@ -63,19 +61,14 @@ def load_copy_hosts(path: Path) -> dict[str, str]:
     """``copy_hosts.csv`` (host, kind, note): {host: kind}; none when the file is absent."""
     if not path.exists():
         return {}
-    from .datafile import open_text
+    from .datafile import csv_rows
 
     out: dict[str, str] = {}
-    with open_text(path) as fh:
-        reader = csv.DictReader(fh)
-        if reader.fieldnames != ["host", "kind", "note"]:
-            raise DataFileError(str(path), _("header must be {expected}, got {got}", expected="host,kind,note",
-                                             got=reader.fieldnames), line=1)
-        for i, row in enumerate(reader, start=2):
-            host = (row["host"] or "").strip().lower()
-            if not host or "/" in host or " " in host:
-                raise DataFileError(str(path), _("is not a host name"), field="host", line=i)
-            out[host] = (row["kind"] or "").strip()
+    for row in csv_rows(path, ["host", "kind", "note"]):
+        host = row["host"].lower()
+        if not host or "/" in host or " " in host:
+            raise row.error("host", _("is not a host name"))
+        out[host] = row["kind"]
     return out
 
 
@@ -92,37 +85,26 @@ def copy_host(url: str, hosts: dict[str, str]) -> str | None:
 def load_sources(path: Path) -> dict[str, Source]:
     out: dict[str, Source] = {}
     copies = load_copy_hosts(path.parent / COPY_HOSTS)
-    from .datafile import open_text
+    from .datafile import csv_rows
 
-    with open_text(path) as fh:
-        reader = csv.DictReader(fh)
-        if reader.fieldnames is None or list(reader.fieldnames) != [
-                f for f in FIELDS if f in reader.fieldnames or f not in OPTIONAL]:
-            raise DataFileError(str(path), _("header must be {expected}, got {got}", expected=",".join(FIELDS), got=reader.fieldnames), line=1)
-        for i, row in enumerate(reader, start=2):
-            sid = (row["id"] or "").strip()
-            if not sid:
-                raise DataFileError(str(path), _("is empty"), field="id", line=i)
-            if sid in out:
-                raise DataFileError(str(path), _("duplicate id '{id}'", id=sid), field="id", line=i)
-            if not (row["title"] or "").strip():
-                raise DataFileError(str(path), _("is empty"), field="title", line=i)
-            if not (row["url"] or "").strip():
-                raise DataFileError(str(path), _("every source needs a URL or a document reference"), field="url", line=i)
-            quality = (row["quality"] or "").strip()
-            if quality not in QUALITIES:
-                raise DataFileError(str(path), _("'{quality}' is not one of {known}", quality=quality, known=", ".join(QUALITIES)),
-                                    field="quality", line=i)
-            read_via = (row.get("read_via") or "").strip()
-            if read_via and not is_url(read_via):
-                raise DataFileError(str(path), _("must be the address of the copy that was read"), field="read_via", line=i)
-            copy = copy_host(read_via or row["url"].strip(), copies)
-            if (read_via or copy) and quality != "secondary":
-                raise DataFileError(str(path), _("is '{quality}', but the text was read through a copy ({host}): "
-                                                 "a copy is 'secondary', whoever first published it",
-                                                 quality=quality, host=copy or host_of(read_via)),
-                                    field="quality", line=i)
-            out[sid] = Source(**{k: (row.get(k) or "").strip() for k in FIELDS})
+    for row in csv_rows(path, FIELDS, optional=OPTIONAL):
+        sid = row.required("id", _("is empty"))
+        if sid in out:
+            raise row.error("id", _("duplicate id '{id}'", id=sid))
+        row.required("title", _("is empty"))
+        url = row.required("url", _("every source needs a URL or a document reference"))
+        quality = row["quality"]
+        if quality not in QUALITIES:
+            raise row.error("quality", _("'{quality}' is not one of {known}", quality=quality, known=", ".join(QUALITIES)))
+        read_via = row["read_via"]
+        if read_via and not is_url(read_via):
+            raise row.error("read_via", _("must be the address of the copy that was read"))
+        copy = copy_host(read_via or url, copies)
+        if (read_via or copy) and quality != "secondary":
+            raise row.error("quality", _("is '{quality}', but the text was read through a copy ({host}): "
+                                         "a copy is 'secondary', whoever first published it",
+                                         quality=quality, host=copy or host_of(read_via)))
+        out[sid] = Source(**{k: row[k] for k in FIELDS})
     return out
 
 
