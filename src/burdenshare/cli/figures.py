@@ -55,7 +55,7 @@ def history(
         from ..present.charts import plot_amounts
 
         plot_amounts(res.frame, plot, title=res.title, subtitle=findings.history(res), meta=res.meta, size=plot_size.value)
-    emit(res, fmt, amount_columns(res.meta["currency"]), output=output, excel=excel, sheet=t("history"))
+    emit(res, fmt, amount_columns(res.meta["currency"]) + nowcast_columns(res), output=output, excel=excel, sheet=t("history"))
     if plot and fmt is FileFormat.table:
         typer.echo(t("chart written to {path}", path=str(plot)), err=True)
 
@@ -80,7 +80,7 @@ def schedule(
         plot_amounts(res.frame, plot, title=res.title, subtitle=findings.schedule(res), meta=res.meta, size=plot_size.value)
     cols = amount_columns(res.meta["currency"])
     cols.insert(5, Col("rate_applied_pct", _("rate"), "pct"))
-    emit(res, fmt, cols, output=output, excel=excel)
+    emit(res, fmt, cols + nowcast_columns(res), output=output, excel=excel)
 
 
 def compare(
@@ -226,6 +226,24 @@ def amount_columns(currency: str) -> list["Col"]:
     return [Col("year", _("year"), "year"), Col("agreement", _("agreement")), Col("amount", _("amount"), "money"),
             Col("amount_dollars", _("dollars"), "usd"), Col("change_pct", _("change"), "pct"),
             Col("status", _("status"), "word:status"), Col("basis", _("how"))]
+
+
+def nowcast_columns(res: "Table") -> list["Col"]:
+    """Where a payment reads a partly published year: the nowcast's status, and its payment with the
+    80% interval, beside the projection (none when no year is partly published)."""
+    from ..i18n import _
+    from ..present.tables import Col
+
+    if "nowcast" not in res.columns:
+        return []
+
+    def amount(row: dict[str, Any]) -> str:
+        if not row.get("nowcast"):
+            return ""
+        return str(_("{amount} ({rate}%; 80%: {interval})", amount=row["nowcast_amount_text"],
+                     rate=f"{row['nowcast_rate_pct']:.1f}", interval=row["nowcast_interval_text"]))
+
+    return [Col("nowcast", _("nowcast"), fmt=lambda r: str(r.get("nowcast") or "")), Col("nowcast_amount", _("nowcast amount"), fmt=amount)]
 
 
 def print_comparison(res: "Tables") -> None:
