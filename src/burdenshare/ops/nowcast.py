@@ -284,16 +284,38 @@ def _partial(cat: Catalog) -> Partial | None:
 
 def beside(cat: Catalog, tl: Timeline, inputs: Inputs) -> dict[int, Beside]:
     """For each year of `tl` whose rule reads the partly published year through a projected value
-    (not observed, not the reader's own override), the nowcast's payment. Computed once per data
-    version and timeline when the inputs are the catalog's own; otherwise in one engine call (a path
-    per one-decimal rate)."""
+    (not observed, not the reader's own override), the nowcast's payment.
+
+    Kept per data version and timeline: a year's amount depends only on the values the rules of that
+    year and the years before it read (the engine runs forward), so a request whose overrides touch
+    none of them (the usual case, e.g. another year's CPI) is answered from what was kept; only
+    overrides of those values (a counterfactual base) cost one engine call (a path per one-decimal rate)."""
     p = partial(cat)
-    if p is None:
-        return {}
-    if inputs is cat.inputs():
-        # keyed by the timeline's identity, and holding it, so that the key stays its own
-        return _kept(cat, ("beside", id(tl)), lambda: (tl, _beside(cat, tl, inputs, p)))[1]
+    if p is None or (p.series, p.year) in inputs.overrides:
+        return {}  # (the reader's own value for the year: no payment reads the nowcast)
+    # keyed by the timeline's identity, and holding it, so that the key stays its own
+    kept = _kept(cat, ("beside", id(tl)), lambda: (tl, _prepare(cat, tl, p)))
+    prep = kept[1] if kept[0] is tl else _prepare(cat, tl, p)
+    if not prep.found or not any(k in prep.reads for k in inputs.overrides):
+        return prep.found
     return _beside(cat, tl, inputs, p)
+
+
+@dataclass(frozen=True)
+class _Prepared:
+    found: dict[int, Beside]  # with the catalog's own inputs
+    reads: frozenset[tuple[str, int]]  # the values read by the years up to the last that reads the nowcast
+
+
+def _prepare(cat: Catalog, tl: Timeline, p: Partial) -> _Prepared:
+    found = _beside(cat, tl, cat.inputs(), p)
+    if not found:
+        return _Prepared(found, frozenset())
+    plan = plan_for(cat, tl)
+    last = max(found)
+    reads = frozenset((str(src[1]), int(src[2])) for t, src in enumerate(plan.drivers_from)
+                      if src is not None and src[0] == "series" and int(plan.years[t]) <= last)
+    return _Prepared(found, reads)
 
 
 def _beside(cat: Catalog, tl: Timeline, inputs: Inputs, p: Partial) -> dict[int, Beside]:

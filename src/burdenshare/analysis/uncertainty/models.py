@@ -20,6 +20,7 @@ deviations accumulate: F~_t = F_t x exp(sum of d up to t / 100).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any, Literal, cast
 
@@ -238,8 +239,12 @@ def central_path(cat: Catalog, inputs: Inputs, years: range) -> tuple[np.ndarray
     return c, known
 
 
-def simulate_deviations(model: Model, known: np.ndarray, paths: int, rng: np.random.Generator) -> np.ndarray:
-    """Deviations d, shaped (years, K, paths); zero where the value is known."""
+def simulate_deviations(model: Model, known: np.ndarray, paths: int, rng: np.random.Generator,
+                        given: Mapping[tuple[int, int], np.ndarray] | None = None) -> np.ndarray:
+    """Deviations d, shaped (years, K, paths); zero where the value is known. `given` sets the
+    deviations of some (year index, variable) pairs path by path (a year partly published: its
+    published months and simulated remaining ones); the years after build on them."""
+    given = given or {}
     H, K = known.shape
     d = np.zeros((H, K, paths))
     if model.kind == "bootstrap":
@@ -254,6 +259,8 @@ def simulate_deviations(model: Model, known: np.ndarray, paths: int, rng: np.ran
                     break
                 d[t] = dev[starts[b] + j].T
         d[known] = 0.0
+        for (h, k), v in given.items():
+            d[h, k] = v
         return d
     chol = _chol(model.cov)
     prev = np.zeros((K, paths))
@@ -264,6 +271,9 @@ def simulate_deviations(model: Model, known: np.ndarray, paths: int, rng: np.ran
         z = rng.standard_normal((K, paths))
         cur = model.A @ prev + chol @ z
         cur[known[t]] = 0.0
+        for (h, k), v in given.items():
+            if h == t:
+                cur[k] = v
         d[t] = cur
         prev = cur
     return d
