@@ -93,6 +93,7 @@ class Model:
     block_length: int = 3
     residuals: np.ndarray | None = field(default=None, repr=False)
     deviations: np.ndarray | None = field(default=None, repr=False)  # bootstrap: (n, K) demeaned history
+    months_scale: float = 1.0  # `scaled` also scales the surprises of the months not yet published
 
     @property
     def sd(self) -> np.ndarray:
@@ -148,7 +149,7 @@ class Model:
     def scaled(self, factor: float) -> Model:
         if not np.isfinite(factor) or factor < 0:
             raise InputError(_("scale must be a finite number >= 0, got {value}", value=factor), where="params.scale")
-        return replace(self, cov=self.cov * factor**2,
+        return replace(self, cov=self.cov * factor**2, months_scale=self.months_scale * factor,
                        deviations=None if self.deviations is None else self.deviations * factor)
 
     def describe(self) -> dict[str, Any]:

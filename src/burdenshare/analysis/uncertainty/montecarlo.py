@@ -196,9 +196,10 @@ def _draw(model: Model, known: np.ndarray, seed: int, block: int, n: int, cond: 
     return simulate_deviations(model, known, n, rng, given)
 
 
-def conditioned(su: Setup, known: np.ndarray, months: Mapping[int, Nowcast]) -> tuple[Conditioned, ...]:
+def conditioned(su: Setup, known: np.ndarray, months: Mapping[int, Nowcast], scale: float = 1.0) -> tuple[Conditioned, ...]:
     """The simulated years of consumer prices that are partly published: each year's nowcast as a
-    deviation from the central path (a year known, e.g. observed or overridden, stays known)."""
+    deviation from the central path (a year known, e.g. observed or overridden, stays known); `scale`
+    multiplies its standard deviation (the model's scale: 0 gives its expected value)."""
     out = []
     lo = su.sim_years[0]
     for year, nc in sorted(months.items()):
@@ -206,7 +207,7 @@ def conditioned(su: Setup, known: np.ndarray, months: Mapping[int, Nowcast]) -> 
         if not 0 <= h < len(su.sim_years) or known[h, su.cpi_k] or not np.isfinite(su.central[h, su.cpi_k]):
             continue
         rate = nc.rate if nc.sd > 0 else nc.rate_1dp  # all twelve months: the rate as the publisher rounds it
-        out.append(Conditioned(h, su.cpi_k, rate - float(su.central[h, su.cpi_k]), nc.sd))
+        out.append(Conditioned(h, su.cpi_k, rate - float(su.central[h, su.cpi_k]), nc.sd * scale))
     return tuple(out)
 
 
@@ -254,7 +255,7 @@ def run(cat: Catalog, tl: Timeline, inputs: Inputs, model: Model, *, paths: int,
         su = setup(cat, tl, inputs, term, real_base, span)
         su2 = setup(cat, compare_tl, base_inputs if base_inputs is not None else inputs, term, real_base, span)
         known = su.known & su2.known
-    cond = conditioned(su, known, months or {})
+    cond = conditioned(su, known, months or {}, model.months_scale)
     plan = su.plan
     T = plan.T
     years = [int(y) for y in plan.years]
