@@ -244,3 +244,7 @@ def test_schedule_answers_the_nowcast_beside_the_projection(client, tmp_path, mo
     assert ko[2028]["nowcast"] == "당해 연도 추정치: 2026년 12개월 중 2개월 공표" and ko[2028]["nowcast_amount_text"].endswith("원")
     own = client.post("/api/v1/schedule", json={"agreement": "sma-12", "overrides": {"cpi": {"2026": 3.0}}}).json()["rows"]
     assert all("nowcast" not in r for r in own)
+    # the History page says it under its table, in the reader's language
+    page = client.get("/", params={"lang": "ko"}).text
+    note = page[page.index('class="note nowcast" data-year="2028"'):]
+    assert "2026년 12개월 중 2개월 공표" in note[:400] and "80% 구간" in note[:400]
