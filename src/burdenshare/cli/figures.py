@@ -207,8 +207,10 @@ def hosts(
 
 
 def register(app: typer.Typer) -> None:
-    app.command(help=t("Every year from the first agreement to the last year covered: amount, dollars, change, status, how it was obtained."))(history)
-    app.command(help=t("One agreement's years, computed from its rules; overridden values are marked."))(schedule)
+    beside = " " + t("A payment that reads a year whose monthly CPI is partly published also shows the nowcast (the months "
+                     "published so far and a model of the rest): its status, its payment and 80% interval, beside the projection.")
+    app.command(help=t("Every year from the first agreement to the last year covered: amount, dollars, change, status, how it was obtained.") + beside)(history)
+    app.command(help=t("One agreement's years, computed from its rules; overridden values are marked.") + beside)(schedule)
     app.command(help=t("A baseline and scenarios side by side, per year and over the term, nominal and real."))(compare)
     app.command(help=t("The driving series, every value with its status and source."))(series)
     app.command(help=t("Where every figure comes from: the source registry and every data file that uses each source."))(sources)

@@ -198,7 +198,9 @@ def model_cmd(
 
 
 def register(app: typer.Typer) -> None:
-    app.command(help=t("Monte Carlo projection: quantiles per year, the term total's distribution, probabilities."))(simulate)
+    app.command(help=t("Monte Carlo projection: quantiles per year, the term total's distribution, probabilities.") + " "
+                + t("A year whose monthly CPI is partly published is drawn from its published months and a model of the rest "
+                    "(the nowcast's), so its spread shrinks as months are published; the output names such years."))(simulate)
     app.command(help=t("Which uncertain inputs move the term total most: tornado or Sobol indices."))(sensitivity)
     app.command("model", help=t("The fitted parameters of a model of the driving series, and the sample."))(model_cmd)
 
