@@ -232,3 +232,10 @@ def test_the_calculator_shows_the_nowcast_beside_the_projection(server, page):
     page.click("#update")
     expect(page.locator("#table td[data-col='nowcast']")).to_have_count(0)
     assert not page.errors, page.errors
+
+
+def test_the_uncertainty_page_says_which_year_it_drew_from_published_months(server, page):
+    page.goto(server + "/uncertainty?lang=en&paths=4096")
+    settle(page)
+    expect(page.locator("#model-line")).to_contain_text(re.compile(r"2026: drawn from the \d+ of 12 months published"), timeout=30_000)
+    assert not page.errors, page.errors

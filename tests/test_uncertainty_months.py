@@ -121,3 +121,11 @@ def test_a_year_the_reader_set_is_not_drawn_from_its_months():
     run = mc.run(s["cat"], s["tl"], inputs, s["model"], paths=4096, seed=5, term=s["term"], real_base=s["term"][0],
                  months={YEAR: p.result})
     assert run.conditioned == [] and _spread(run.hist[PAID]) == (0, 0)
+
+
+def test_the_answer_names_the_series_as_readers_know_it():
+    from burdenshare.ops import uncertainty as unc
+
+    res = unc.simulate(unc.SimulationRequest(target="sma-12", paths=4096, seed=2))
+    (c,) = res.meta["conditioned_on_months"]
+    assert (c["year"], c["months_known"], c["series_text"]) == (YEAR, 2, "Consumer price inflation")

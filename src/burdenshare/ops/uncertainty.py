@@ -249,6 +249,11 @@ def simulate(req: SimulationRequest, *, progress: Callable[[int, int], None] | N
     for a in req.prob_total_above:
         probs.append({"question": "prob_total_above", "year": None, "amount": a, "probability": sim.prob_total_above(a)})
     mt = meta(cat, req.overrides, **sim.meta(), sources=simulation_sources(cat, tl, tl_b, m, req.target))
+    if mt.get("conditioned_on_months"):  # the series as readers know it, for a page's line
+        from ..analysis.schedule import series_names
+
+        name = series_names(cat).get("cpi", "")
+        mt["conditioned_on_months"] = [{**c, "series_text": name} for c in mt["conditioned_on_months"]]
     cur = cat.host.currency
     by_year = sim.by_year()
     # statistics of the simulation, written to three significant figures (약 7조 9,200억원): more digits would claim a precision
