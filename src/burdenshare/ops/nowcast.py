@@ -236,12 +236,15 @@ BESIDE_COLUMNS = ("nowcast", "nowcast_cpi_year", "nowcast_months", "nowcast_rate
                   "nowcast_amount_text", "nowcast_interval_text")
 
 _T = TypeVar("_T")
+MAX_KEPT = 64
 _lock = threading.Lock()
 _memo: dict[int, tuple[Catalog, dict[tuple[object, ...], Any]]] = {}
 
 
 def _kept(cat: Catalog, key: tuple[object, ...], make: Callable[[], _T]) -> _T:
-    """A value derived from a catalog (so from one data version), kept with it."""
+    """A value derived from a catalog (so from one data version), kept with it (at most MAX_KEPT a
+    catalog: timelines of agreement documents sent with requests are new each time, and past that
+    their figures are computed, not kept)."""
     with _lock:
         entry = _memo.get(id(cat))
         if entry is None or entry[0] is not cat:
@@ -253,7 +256,8 @@ def _kept(cat: Catalog, key: tuple[object, ...], make: Callable[[], _T]) -> _T:
             return cast(_T, memo[key])
     value = make()
     with _lock:
-        memo[key] = value
+        if len(memo) < MAX_KEPT:
+            memo[key] = value
     return value
 
 
