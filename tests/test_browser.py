@@ -217,3 +217,25 @@ def test_claim_page(server, page, tmp_path):
     expect(page.locator("#said")).to_contain_text("Korea JoongAng Daily (Yonhap), 2025-07-09")  # publisher and date, not an id
     expect(page.locator("#said a[data-source='joongang-2025-07-09-mofa']")).to_have_count(1)
     page.screenshot(path=str(tmp_path / "claim.png"), full_page=True)
+
+
+def test_the_calculator_shows_the_nowcast_beside_the_projection(server, page):
+    """The 2028 payment reads 2026's CPI, partly published: its row says so and gives the nowcast's
+    payment and 80% interval beside the projection; a value of the reader's own for 2026 removes it."""
+    page.goto(server + "/calculator?agreement=sma-12&lang=en")
+    settle(page)
+    row = page.locator("#table tbody tr[data-year='2028']")
+    expect(row.locator("td[data-col='nowcast']")).to_contain_text(re.compile(r"nowcast: \d+ of 12 months of 2026 published"))
+    expect(row.locator("td[data-col='nowcast']")).to_contain_text("80%:")
+    expect(page.locator("#table tbody tr[data-year='2027'] td[data-col='nowcast']")).to_have_text("")
+    page.fill("#in-kr_cpi_inflation-2026", "3.0")
+    page.click("#update")
+    expect(page.locator("#table td[data-col='nowcast']")).to_have_count(0)
+    assert not page.errors, page.errors
+
+
+def test_the_uncertainty_page_says_which_year_it_drew_from_published_months(server, page):
+    page.goto(server + "/uncertainty?lang=en&paths=4096")
+    settle(page)
+    expect(page.locator("#model-line")).to_contain_text(re.compile(r"2026: drawn from the \d+ of 12 months published"), timeout=30_000)
+    assert not page.errors, page.errors

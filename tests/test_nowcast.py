@@ -203,3 +203,114 @@ def test_the_api_answers_the_nowcast_with_the_data_version(tmp_path, monkeypatch
     body = r.json()
     assert body["rows"][0]["status"] == "nowcast" and body["rows"][0]["year"] == 2028 and body["meta"]["data_version"]
     assert bad.status_code == 400 and "bring it up to date from its publisher" in bad.text and bad.json()["where"] == "series"
+
+
+# --- the nowcast beside the projection, in schedules and histories ---------------------------------
+
+def _schedule(overrides=None, agreement="sma-12"):
+    from burdenshare.ops import figures
+
+    return figures.schedule(figures.ScheduleRequest(agreement=agreement, overrides=overrides or {}))
+
+
+def test_the_schedule_shows_the_nowcast_beside_the_projection(tmp_path, monkeypatch):
+    """The 2028 payment reads 2026's CPI, of which two months are bundled: its row says so and gives the
+    nowcast's payment with its 80% interval; the projection keeps the Bank of Korea's 2.2% outlook."""
+    from burdenshare.ops import nowcast as op
+
+    monkeypatch.setenv(ov.OVERLAY_ENV, str(tmp_path / "empty"))
+    rows = {r["year"]: r for r in _schedule().frame_rows()}
+    r = rows[2028]
+    assert r["status"] == "projected" and r["index_value"] == 2.2 and r["amount"] == 1_585_200_000_000  # the projection, unchanged
+    assert r["nowcast"] == "nowcast: 2 of 12 months of 2026 published"
+    assert (r["nowcast_cpi_year"], r["nowcast_months"]) == (2026, 2)
+    assert r["nowcast_amount_80_low"] <= r["nowcast_amount"] <= r["nowcast_amount_80_high"]
+    assert r["nowcast_rate_80_low"] <= r["nowcast_rate_pct"] <= r["nowcast_rate_80_high"]
+    assert r["nowcast_amount"] != r["amount"] and r["nowcast_amount_text"].startswith("KRW")
+    # the same figures as `burdenshare nowcast sma-12` (one engine, one rule)
+    answer = op.nowcast("sma-12").table.rows()[0]
+    assert (answer["amount"], answer["amount_80_low"], answer["amount_80_high"]) == \
+        (r["nowcast_amount"], r["nowcast_amount_80_low"], r["nowcast_amount_80_high"])
+    assert all(rows[y]["nowcast"] is None and rows[y]["nowcast_amount"] is None for y in rows if y != 2028)
+    # an agreement none of whose payments reads the year: nothing added
+    assert "nowcast" not in _schedule(agreement="sma-11").columns
+    # the history says it at the same year
+    from burdenshare.ops import figures
+
+    hist = {r["year"]: r for r in figures.history(figures.HistoryRequest()).frame_rows()}
+    assert hist[2028]["nowcast"] == r["nowcast"] and hist[2028]["nowcast_amount"] == r["nowcast_amount"]
+    assert hist[2025]["nowcast"] is None
+
+
+def test_the_readers_values_decide_what_the_nowcast_says(tmp_path, monkeypatch):
+    monkeypatch.setenv(ov.OVERLAY_ENV, str(tmp_path / "empty"))
+    plain = {r["year"]: r for r in _schedule().frame_rows()}[2028]
+    # the reader's own 2026 rate: the payment reads it, not the nowcast
+    assert "nowcast" not in _schedule({"cpi": {2026: 4.0}}).columns
+    # a later year's CPI changes nothing the 2028 payment reads
+    later = {r["year"]: r for r in _schedule({"cpi": {2027: 1.0}}).frame_rows()}[2028]
+    assert later["nowcast_amount"] == plain["nowcast_amount"] and later["nowcast_amount_80_high"] == plain["nowcast_amount_80_high"]
+    # a counterfactual 2025 rate changes the 2027 payment, and so the base of the 2028 nowcast
+    base = {r["year"]: r for r in _schedule({"cpi": {2025: 4.0}}).frame_rows()}[2028]
+    assert base["nowcast_amount"] > plain["nowcast_amount"] and base["nowcast_months"] == 2
+
+
+def test_without_monthly_data_nothing_changes(tmp_path, monkeypatch):
+    from burdenshare.ops import nowcast as op
+
+    monkeypatch.setenv(ov.OVERLAY_ENV, str(tmp_path / "empty"))
+
+    def none(cat):
+        raise nc.TooShort("no monthly series", where="series")
+
+    monkeypatch.setattr(op, "_monthly_for", none)
+    monkeypatch.setattr(op, "_memo", {})
+    assert not any(c.startswith("nowcast") for c in _schedule().columns)
+
+
+def _months_file(tmp_path, last: int) -> str:
+    f = tmp_path / "months.csv"
+    level, lines = 118.40, ["period,value", "2026-01,118.03", "2026-02,118.40"]
+    for m in range(3, last + 1):
+        level = round(level * 1.002, 2)
+        lines.append(f"2026-{m:02d},{level}")
+    f.write_text("\n".join(lines) + "\n")
+    return str(f)
+
+
+def test_eleven_months_narrow_the_schedule_and_twelve_end_the_nowcast(tmp_path, monkeypatch, capsys):
+    """Synthetic months in a test's own overlay folder: with eleven months the 2028 row's interval is
+    narrower than with two; with all twelve the year is no longer partly published (no status)."""
+    monkeypatch.setenv(ov.OVERLAY_ENV, str(tmp_path / "empty"))
+    two = {r["year"]: r for r in _schedule().frame_rows()}[2028]
+    monkeypatch.setenv(ov.OVERLAY_ENV, str(tmp_path / "overlay"))
+    code, _out, err = run(["update", "kr_cpi_index_monthly", "--file", _months_file(tmp_path, 11)], capsys)
+    assert code == 0, err
+    eleven = {r["year"]: r for r in _schedule().frame_rows()}[2028]
+    assert eleven["nowcast_months"] == 11 and "11 of 12 months" in eleven["nowcast"]
+    assert eleven["nowcast_amount_80_high"] - eleven["nowcast_amount_80_low"] < two["nowcast_amount_80_high"] - two["nowcast_amount_80_low"]
+    assert eleven["amount"] == two["amount"]  # the projection's own assumption stays
+    code, _out, err = run(["update", "kr_cpi_index_monthly", "--file", _months_file(tmp_path, 12)], capsys)
+    assert code == 0, err
+    assert "nowcast" not in _schedule().columns
+
+
+def test_the_cli_schedule_says_nowcast_in_both_languages(tmp_path, monkeypatch, capsys):
+    import json
+
+    monkeypatch.setenv(ov.OVERLAY_ENV, str(tmp_path / "empty"))
+    monkeypatch.setenv("COLUMNS", "300")
+    code, out, err = run(["schedule", "sma-12"], capsys)
+    assert code == 0, err
+    assert "nowcast: 2 of 12 months of 2026 published" in out and "80%:" in out
+    code, out, err = run(["schedule", "sma-12", "--lang", "ko"], capsys)
+    assert code == 0, err
+    assert "당해 연도 추정치: 2026년 12개월 중 2개월 공표" in out and "80% 구간" in out and "kr_cpi" not in out
+    code, out, err = run(["schedule", "sma-12", "--format", "json"], capsys)
+    row = next(r for r in json.loads(out)["rows"] if r["year"] == 2028)
+    assert row["nowcast_months"] == 2 and row["nowcast_amount_80_low"] <= row["nowcast_amount"]
+    code, out, err = run(["schedule", "sma-12", "--format", "csv"], capsys)
+    header = out.lstrip("\ufeff").splitlines()[0].split(",")
+    assert {"nowcast", "nowcast_amount", "nowcast_amount_80_low", "nowcast_amount_80_high"} <= set(header)
+    code, out, err = run(["history", "--cpi", "2026=3.0"], capsys)
+    assert code == 0 and "nowcast" not in out

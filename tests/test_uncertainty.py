@@ -21,11 +21,18 @@ def var(cat):
     return models.fit(cat, "var")
 
 
+def _months(cat):
+    """The year partly published and its nowcast, as `simulate` conditions on it."""
+    from burdenshare.ops.uncertainty import _months_published
+
+    return _months_published(cat)
+
+
 def _paths(cat, model, seed, n, agreement="sma-12"):
     a = cat.agreement(agreement)
     tl = timeline_for(cat, a).slice(a.term.start)
     su = mc.setup(cat, tl, cat.inputs(), (a.term.start, a.term.end), a.term.start)
-    d = mc._draw(model, su.known, seed, 0, n)
+    d = mc._draw(model, su.known, seed, 0, n, mc.conditioned(su, su.known, _months(cat)))
     drivers, _fx, _ = mc._drivers(su, d)
     return su, drivers
 
@@ -51,19 +58,38 @@ def test_run_histograms_are_those_of_the_paths(cat, var):
     assert sim.run.totals["nominal"].tolist() == amounts[:, su.term_mask].sum(axis=1).tolist()
 
 
-@pytest.mark.parametrize("target,kind", [("sma-12", "var"), ("sma-12", "bootstrap"), ("us-demand-5bn", "ar1"), ("sma11-rule-to-2030", "var")])
-def test_zero_variance_equals_the_deterministic_projection(target, kind):
-    sim = bs.simulate(target, paths=300, model=kind, params={"scale": 0})
-    by = sim.by_year().set_index("year")
+def _deterministic(target, overrides=None):
     if target == "sma-12":
-        det = bs.schedule(target).set_index("year")["amount"]
-    else:
-        long = bs.compare("sma-12", [target])
-        det = long[long.scenario == target].set_index("year")["amount"]
+        return bs.schedule(target, overrides=overrides).set_index("year")["amount"]
+    long = bs.compare("sma-12", [target], overrides=overrides)
+    return long[long.scenario == target].set_index("year")["amount"]
+
+
+@pytest.mark.parametrize("target,kind", [("sma-12", "var"), ("sma-12", "bootstrap"), ("us-demand-5bn", "ar1"), ("sma11-rule-to-2030", "var")])
+def test_zero_variance_equals_the_deterministic_projection(cat, target, kind, monkeypatch):
+    from burdenshare.ops import uncertainty as unc
+
+    months = _months(cat)
+    # without a year partly published (no monthly data): every year as the deterministic projection
+    with monkeypatch.context() as m:
+        m.setattr(unc, "_months_published", lambda cat: {})
+        sim = bs.simulate(target, paths=300, model=kind, params={"scale": 0})
+    by = sim.by_year().set_index("year")
+    det = _deterministic(target)
     for y in by.index:
         for c in [c for c in by.columns if c.startswith("q")]:
             assert by.at[y, c] == det[y]
     assert (sim.run.totals["nominal"] == int(det[by.index].sum())).all()
+    # with one: that year at the nowcast's expected rate. The years after it also carry the model's
+    # persistence of its deviation (and a VAR's effect on the other variables), so only the payments
+    # up to the one that reads it (two years on, under the 12th SMA's rule) are compared
+    sim = bs.simulate(target, paths=300, model=kind, params={"scale": 0})
+    by = sim.by_year().set_index("year")
+    det = _deterministic(target, {"cpi": {y: n.rate for y, n in months.items()}})
+    last = max(months, default=0) + (2 if target == "sma-12" else 1)
+    for y in [y for y in by.index if y <= last]:
+        for c in [c for c in by.columns if c.startswith("q")]:
+            assert by.at[y, c] == det[y]
 
 
 def test_same_seed_same_numbers_whatever_the_chunking():

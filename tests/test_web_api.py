@@ -230,3 +230,21 @@ def test_answers_are_encoded_as_json_dumps_writes_them(client):
         r = client.request(method.upper(), path, json=body)
         assert r.status_code == 200, path
         assert r.content == cache._standard(json.loads(r.content)), path
+
+
+def test_schedule_answers_the_nowcast_beside_the_projection(client, tmp_path, monkeypatch):
+    from burdenshare.model import overlay as ov
+
+    monkeypatch.setenv(ov.OVERLAY_ENV, str(tmp_path / "empty"))
+    rows = {r["year"]: r for r in client.post("/api/v1/schedule", json={"agreement": "sma-12"}).json()["rows"]}
+    assert rows[2028]["status"] == "projected" and rows[2028]["nowcast_months"] == 2
+    assert rows[2028]["nowcast_amount_80_low"] <= rows[2028]["nowcast_amount"] <= rows[2028]["nowcast_amount_80_high"]
+    assert rows[2027]["nowcast"] is None
+    ko = {r["year"]: r for r in client.post("/api/v1/schedule?lang=ko", json={"agreement": "sma-12"}).json()["rows"]}
+    assert ko[2028]["nowcast"] == "당해 연도 추정치: 2026년 12개월 중 2개월 공표" and ko[2028]["nowcast_amount_text"].endswith("원")
+    own = client.post("/api/v1/schedule", json={"agreement": "sma-12", "overrides": {"cpi": {"2026": 3.0}}}).json()["rows"]
+    assert all("nowcast" not in r for r in own)
+    # the History page says it under its table, in the reader's language
+    page = client.get("/", params={"lang": "ko"}).text
+    note = page[page.index('class="note nowcast" data-year="2028"'):]
+    assert "2026년 12개월 중 2개월 공표" in note[:400] and "80% 구간" in note[:400]

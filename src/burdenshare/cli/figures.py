@@ -55,7 +55,7 @@ def history(
         from ..present.charts import plot_amounts
 
         plot_amounts(res.frame, plot, title=res.title, subtitle=findings.history(res), meta=res.meta, size=plot_size.value)
-    emit(res, fmt, amount_columns(res.meta["currency"]), output=output, excel=excel, sheet=t("history"))
+    emit(res, fmt, amount_columns(res.meta["currency"]) + nowcast_columns(res), output=output, excel=excel, sheet=t("history"))
     if plot and fmt is FileFormat.table:
         typer.echo(t("chart written to {path}", path=str(plot)), err=True)
 
@@ -80,7 +80,7 @@ def schedule(
         plot_amounts(res.frame, plot, title=res.title, subtitle=findings.schedule(res), meta=res.meta, size=plot_size.value)
     cols = amount_columns(res.meta["currency"])
     cols.insert(5, Col("rate_applied_pct", _("rate"), "pct"))
-    emit(res, fmt, cols, output=output, excel=excel)
+    emit(res, fmt, cols + nowcast_columns(res), output=output, excel=excel)
 
 
 def compare(
@@ -207,8 +207,10 @@ def hosts(
 
 
 def register(app: typer.Typer) -> None:
-    app.command(help=t("Every year from the first agreement to the last year covered: amount, dollars, change, status, how it was obtained."))(history)
-    app.command(help=t("One agreement's years, computed from its rules; overridden values are marked."))(schedule)
+    beside = " " + t("A payment that reads a year whose monthly CPI is partly published also shows the nowcast (the months "
+                     "published so far and a model of the rest): its status, its payment and 80% interval, beside the projection.")
+    app.command(help=t("Every year from the first agreement to the last year covered: amount, dollars, change, status, how it was obtained.") + beside)(history)
+    app.command(help=t("One agreement's years, computed from its rules; overridden values are marked.") + beside)(schedule)
     app.command(help=t("A baseline and scenarios side by side, per year and over the term, nominal and real."))(compare)
     app.command(help=t("The driving series, every value with its status and source."))(series)
     app.command(help=t("Where every figure comes from: the source registry and every data file that uses each source."))(sources)
@@ -226,6 +228,24 @@ def amount_columns(currency: str) -> list["Col"]:
     return [Col("year", _("year"), "year"), Col("agreement", _("agreement")), Col("amount", _("amount"), "money"),
             Col("amount_dollars", _("dollars"), "usd"), Col("change_pct", _("change"), "pct"),
             Col("status", _("status"), "word:status"), Col("basis", _("how"))]
+
+
+def nowcast_columns(res: "Table") -> list["Col"]:
+    """Where a payment reads a partly published year: the nowcast's status, and its payment with the
+    80% interval, beside the projection (none when no year is partly published)."""
+    from ..i18n import _
+    from ..present.tables import Col
+
+    if "nowcast" not in res.columns:
+        return []
+
+    def amount(row: dict[str, Any]) -> str:
+        if not row.get("nowcast"):
+            return ""
+        return str(_("{amount} ({rate}%; 80%: {interval})", amount=row["nowcast_amount_text"],
+                     rate=f"{row['nowcast_rate_pct']:.1f}", interval=row["nowcast_interval_text"]))
+
+    return [Col("nowcast", _("nowcast"), fmt=lambda r: str(r.get("nowcast") or "")), Col("nowcast_amount", _("nowcast amount"), fmt=amount)]
 
 
 def print_comparison(res: "Tables") -> None:

@@ -198,7 +198,9 @@ def model_cmd(
 
 
 def register(app: typer.Typer) -> None:
-    app.command(help=t("Monte Carlo projection: quantiles per year, the term total's distribution, probabilities."))(simulate)
+    app.command(help=t("Monte Carlo projection: quantiles per year, the term total's distribution, probabilities.") + " "
+                + t("A year whose monthly CPI is partly published is drawn from its published months and a model of the rest "
+                    "(the nowcast's), so its spread shrinks as months are published; the output names such years."))(simulate)
     app.command(help=t("Which uncertain inputs move the term total most: tornado or Sobol indices."))(sensitivity)
     app.command("model", help=t("The fitted parameters of a model of the driving series, and the sample."))(model_cmd)
 
@@ -234,6 +236,10 @@ def print_simulation(res: "SimulationResult") -> None:
     print_lines([_("{title}: {paths:,} paths, seed {seed}, model {model} fitted on {sample} ({n} years); shock sd {sd}",
                    title=sim.title, paths=sim.paths, seed=sim.run.seed, model=word("model", m["kind"]), sample=m["sample"], n=m["observations"],
                    sd=", ".join(f"{labels.series_name(cat, k)} {v:g}" for k, v in m["shock_sd"].items()))])
+    for c in sim.run.conditioned:  # a year partly published: drawn from its published months, not a whole year's shock
+        print_lines([_("{series} {year}: drawn from the {n} of 12 months published and a model of the rest "
+                       "({rate:.1f}% expected, sd {sd:.2f} points)", series=labels.series_name(cat, "cpi"), year=c["year"],
+                       n=c["months_known"], rate=c["rate_expected_pct"], sd=c["rate_sd_pct"])])
     qcols = [col for col in res.by_year.frame.columns if _quantile(col)]
     # statistics of the simulation to three significant figures (in the table's unit): no more digits than they mean
     years = [{**r, **{k: _sig(r.get(k)) for k in ("mean_host", *qcols)}} for r in row_dicts(res.by_year.frame)]

@@ -14,6 +14,7 @@ from ..analysis.schedule import (
     describe_columns,
     history_columns as _history,
     schedule_columns as _schedule,
+    timeline_for,
 )
 from ..errors import InputError, UnknownNameError
 from ..i18n import _, localized
@@ -32,6 +33,7 @@ from .common import (
     with_text,
 )
 from .limits import MAX_SCENARIOS
+from .nowcast import nowcast_columns
 from .result import Table, Tables
 
 if TYPE_CHECKING:
@@ -101,6 +103,7 @@ def history(req: HistoryRequest) -> Table:
     inputs = inputs_for(cat, req.overrides)
     df = _history(cat, inputs, req.real_base)
     check_overrides_used(cat, req.overrides, read_windows(cat, [df]))
+    df = nowcast_columns(cat, timeline_for(cat, cat.last_agreement), inputs, df)  # beside the projection, never replacing it
     # check_years gives back the kind of frame it is given (here the Columns of history_columns)
     df = _titled(cast("Columns", check_years(df, req.start, req.end)), cat)
     return Table(df, meta(cat, req.overrides, real_base_year=df.attrs.get("real_base_year"), sources=sources_of(df)),
@@ -113,6 +116,7 @@ def schedule(req: ScheduleRequest) -> Table:
     inputs = inputs_for(cat, req.overrides)
     df = _schedule(cat, a, inputs, req.real_base, extra)
     check_overrides_used(cat, req.overrides, read_windows(cat, [df]))
+    df = nowcast_columns(cat, timeline_for(cat, a, extra), inputs, df)  # beside the projection, never replacing it
     df = _titled(df, cat)
     if a.id not in cat.agreements:
         df["agreement_title"] = localized(a.title)

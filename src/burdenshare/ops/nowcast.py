@@ -11,22 +11,32 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import threading
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, TypeVar, cast
+
+import numpy as np
 
 from ..analysis import nowcast as nc
 from ..analysis.schedule import plan_for, run_columns, timeline_for
 from ..errors import InputError
 from ..i18n import _
 from ..model.catalog import Catalog, catalog, data_roots
+from ..model.engine import compute
 from ..model.monthly import MonthlyMeta, monthly_resources, monthly_series
-from ..model.series import METRIC_PRECEDENCE
-from ..model.timeline import Timeline
+from ..model.series import METRIC_PRECEDENCE, PROJECTED, Inputs
+from ..model.timeline import Timeline, deterministic_drivers
 from .common import agreement_for, meta
 from .result import Table
 
+if TYPE_CHECKING:
+    from ..model.frames import Columns
+
 TooShort = nc.TooShort  # the monthly history cannot support the nowcast (too few months): an input error
 
-__all__ = ["NowcastAnswer", "backtest", "nowcast", "parse_month"]
+__all__ = ["BESIDE_COLUMNS", "Beside", "NowcastAnswer", "Partial", "backtest", "beside", "nowcast", "nowcast_columns", "parse_month",
+           "partial"]
 
 PERIOD = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
 
@@ -193,3 +203,198 @@ def backtest(*, host: str | None = None) -> Table:
         by[c] = by[c].astype(float).round(3)
     return Table(by, info, title=str(_("Nowcast backtest: {points} nowcasts of {years}", points=len(df),
                                        years=", ".join(str(y) for y in years))))
+
+
+# --- the nowcast beside the projection, in schedules and histories --------------------------------
+
+
+@dataclass(frozen=True)
+class Partial:
+    """The year whose monthly index is partly published (1-11 of 12 months in the data, as of the
+    data's newest month) and its nowcast: one per data version (per catalog)."""
+
+    series: str  # the annual rate the rules read (e.g. kr_cpi_inflation)
+    monthly: str  # the monthly index it comes from
+    year: int
+    known: int  # months of the year published (1-11)
+    latest: str  # the newest month (YYYY-MM)
+    result: nc.Nowcast
+
+
+@dataclass(frozen=True)
+class Beside:
+    """A payment that reads the partly published year: the nowcast's most likely amount and its 80%
+    interval (every one-decimal rate the nowcast gives through the same engine and rule)."""
+
+    amount: int
+    low80: int
+    high80: int
+
+
+BESIDE_COLUMNS = ("nowcast", "nowcast_cpi_year", "nowcast_months", "nowcast_rate_pct", "nowcast_rate_80_low",
+                  "nowcast_rate_80_high", "nowcast_amount", "nowcast_amount_80_low", "nowcast_amount_80_high",
+                  "nowcast_amount_text", "nowcast_interval_text")
+
+_T = TypeVar("_T")
+MAX_KEPT = 64
+_lock = threading.Lock()
+_memo: dict[int, tuple[Catalog, dict[tuple[object, ...], Any]]] = {}
+
+
+def _kept(cat: Catalog, key: tuple[object, ...], make: Callable[[], _T]) -> _T:
+    """A value derived from a catalog (so from one data version), kept with it (at most MAX_KEPT a
+    catalog: timelines of agreement documents sent with requests are new each time, and past that
+    their figures are computed, not kept)."""
+    with _lock:
+        entry = _memo.get(id(cat))
+        if entry is None or entry[0] is not cat:
+            if len(_memo) >= 16:
+                _memo.clear()
+            entry = _memo[id(cat)] = (cat, {})
+        memo = entry[1]
+        if key in memo:
+            return cast(_T, memo[key])
+    value = make()
+    with _lock:
+        if len(memo) < MAX_KEPT:
+            memo[key] = value
+    return value
+
+
+def partial(cat: Catalog) -> Partial | None:
+    """The partly published year of the host's monthly consumer price index and its nowcast, or None
+    (no monthly series, no month yet, the newest month a December, or a history too short to fit)."""
+    return _kept(cat, ("partial",), lambda: _partial(cat))
+
+
+def _partial(cat: Catalog) -> Partial | None:
+    try:
+        m = _monthly_for(cat)
+        months = _months(m)
+    except (InputError, OSError):
+        return None
+    ly, lm = months[-1][0], months[-1][1]
+    if lm == 12:
+        return None  # the year is complete; the next has no month yet
+    index, _rates = _published(cat, m)
+    try:
+        result = nc.nowcast(months, ly, published_base=index.get(ly - 1))
+    except InputError:
+        return None
+    if not 1 <= result.known <= 11:
+        return None
+    return Partial(m.annual_series, m.name, ly, result.known, f"{ly:04d}-{lm:02d}", result)
+
+
+def beside(cat: Catalog, tl: Timeline, inputs: Inputs) -> dict[int, Beside]:
+    """For each year of `tl` whose rule reads the partly published year through a projected value
+    (not observed, not the reader's own override), the nowcast's payment.
+
+    Kept per data version and timeline: a year's amount depends only on the values the rules of that
+    year and the years before it read (the engine runs forward), so a request whose overrides touch
+    none of them (the usual case, e.g. another year's CPI) is answered from what was kept; only
+    overrides of those values (a counterfactual base) cost one engine call (a path per one-decimal rate)."""
+    p = partial(cat)
+    if p is None or (p.series, p.year) in inputs.overrides:
+        return {}  # (the reader's own value for the year: no payment reads the nowcast)
+    # keyed by the timeline's identity, and holding it, so that the key stays its own
+    kept = _kept(cat, ("beside", id(tl)), lambda: (tl, _prepare(cat, tl, p)))
+    prep = kept[1] if kept[0] is tl else _prepare(cat, tl, p)
+    if not prep.found or not any(k in prep.reads for k in inputs.overrides):
+        return prep.found
+    return _beside(cat, tl, inputs, p)
+
+
+@dataclass(frozen=True)
+class _Prepared:
+    found: dict[int, Beside]  # with the catalog's own inputs
+    reads: frozenset[tuple[str, int]]  # the values read by the years up to the last that reads the nowcast
+
+
+def _prepare(cat: Catalog, tl: Timeline, p: Partial) -> _Prepared:
+    found = _beside(cat, tl, cat.inputs(), p)
+    if not found:
+        return _Prepared(found, frozenset())
+    plan = plan_for(cat, tl)
+    last = max(found)
+    reads = frozenset((str(src[1]), int(src[2])) for t, src in enumerate(plan.drivers_from)
+                      if src is not None and src[0] == "series" and int(plan.years[t]) <= last)
+    return _Prepared(found, reads)
+
+
+def _beside(cat: Catalog, tl: Timeline, inputs: Inputs, p: Partial) -> dict[int, Beside]:
+    # from the last year at or before the one read whose amount builds on no earlier year: the years
+    # before it cannot matter (a history's 40 years become 5: an eighth of the engine's work)
+    plan = plan_for(cat, tl.slice(p.year))
+    reads = [t for t, src in enumerate(plan.drivers_from)
+             if src is not None and src[0] == "series" and src[1] == p.series and int(src[2]) == p.year]
+    if not reads:
+        return {}
+    drivers, used = deterministic_drivers(plan, inputs)
+    reads = [t for t in reads if (v := used[t]) is not None and v.status in PROJECTED]
+    if not reads:
+        return {}
+    rates = sorted(p.result.probs)
+    paths = np.repeat(drivers, len(rates), axis=0)
+    paths[:, reads] = np.asarray(rates, dtype=float)[:, None]
+    res = compute(plan, paths, detail=False)
+    amounts = res.amount
+    out: dict[int, Beside] = {}
+    for t in reads:
+        if not res.known[t]:
+            continue
+        dist: dict[int, float] = {}
+        for i, r in enumerate(rates):
+            a = int(amounts[i, t])
+            dist[a] = dist.get(a, 0.0) + p.result.probs[r]
+        lo, hi = _quantiles(dist, 0.80)
+        best = int(amounts[rates.index(p.result.rate_1dp), t])
+        out[int(plan.years[t])] = Beside(best, lo if lo is not None else best, hi if hi is not None else best)
+    return out
+
+
+def status_text(p: Partial) -> str:
+    """The status as people say it: "nowcast: 2 of 12 months of 2026 published"."""
+    return str(_("nowcast: {n} of 12 months of {year} published", n=p.known, year=p.year))
+
+
+def nowcast_columns(cat: Catalog, tl: Timeline, inputs: Inputs, cols: Columns) -> Columns:
+    """`cols` (a schedule's or a history's rows) with the nowcast beside the projection where a year's
+    payment reads the partly published year: its status in words, the months known, the rate's and
+    the payment's most likely value and 80% interval. The projection (``amount``, ``status``) is
+    left as it is. Without such a year (no monthly series, or every year read fully published, or
+    overridden), `cols` is given back unchanged, without these columns."""
+    found = beside(cat, tl, inputs)
+    if not found:
+        return cols
+    p = partial(cat)
+    if p is None:  # (found is empty then)
+        return cols
+    years = [int(y) for y in cols["year"]]
+    if not any(y in found for y in years):
+        return cols
+    out = cols.copy()
+    lo80, hi80 = p.result.interval(0.80)
+    text = status_text(p)
+
+    def col(f: Any) -> list[Any]:
+        return [f(found[y]) if y in found else None for y in years]
+
+    out["nowcast"] = col(lambda _b: text)
+    out["nowcast_cpi_year"] = col(lambda _b: p.year)
+    out["nowcast_months"] = col(lambda _b: p.known)
+    out["nowcast_rate_pct"] = col(lambda _b: p.result.rate_1dp)
+    out["nowcast_rate_80_low"] = col(lambda _b: lo80)
+    out["nowcast_rate_80_high"] = col(lambda _b: hi80)
+    out["nowcast_amount"] = col(lambda b: b.amount)
+    out["nowcast_amount_80_low"] = col(lambda b: b.low80)
+    out["nowcast_amount_80_high"] = col(lambda b: b.high80)
+    from ..i18n.money import format as fmt_money
+
+    cur = cat.host.currency
+    out["nowcast_amount_text"] = col(lambda b: fmt_money(b.amount, cur))
+    out["nowcast_interval_text"] = col(lambda b: str(_("{low} to {high}", low=fmt_money(b.low80, cur), high=fmt_money(b.high80, cur))))
+    for c in ("nowcast_cpi_year", "nowcast_months", "nowcast_amount", "nowcast_amount_80_low", "nowcast_amount_80_high"):
+        out.dtypes[c] = "Int64"
+    out.attrs["nowcast"] = {"year": p.year, "months_known": p.known, "latest_month": p.latest, "monthly_series": p.monthly}
+    return out

@@ -32,6 +32,7 @@ from .common import (
 from .limits import DEFAULT_PATHS, DEFAULT_SEED, LOCAL, Limits
 
 if TYPE_CHECKING:
+    from ..analysis.nowcast import Nowcast
     from ..analysis.uncertainty.models import Model
     from ..model.catalog import Catalog
     from ..model.series import Inputs
@@ -234,7 +235,8 @@ def simulate(req: SimulationRequest, *, progress: Callable[[int, int], None] | N
     tl, inputs, term, title, tl_b, compared = _target(cat, req.target, base_inputs)
     base_year = req.real_base if req.real_base is not None else default_real_base(cat, base_inputs)
     run = mc.run(cat, tl, inputs, m, paths=req.paths, seed=req.seed, term=term, real_base=base_year,
-                 discount_rate=req.discount_rate, chunk=chunk, progress=progress, compare_tl=tl_b, base_inputs=base_inputs)
+                 discount_rate=req.discount_rate, chunk=chunk, progress=progress, compare_tl=tl_b, base_inputs=base_inputs,
+                 months=_months_published(cat))
     target_id = req.target if isinstance(req.target, str) else req.target.id
     sim = Simulation(run, target_id, title, cat.host.currency, qs, compared)
     probs: list[dict[str, Any]] = []
@@ -247,6 +249,11 @@ def simulate(req: SimulationRequest, *, progress: Callable[[int, int], None] | N
     for a in req.prob_total_above:
         probs.append({"question": "prob_total_above", "year": None, "amount": a, "probability": sim.prob_total_above(a)})
     mt = meta(cat, req.overrides, **sim.meta(), sources=simulation_sources(cat, tl, tl_b, m, req.target))
+    if mt.get("conditioned_on_months"):  # the series as readers know it, for a page's line
+        from ..analysis.schedule import series_names
+
+        name = series_names(cat).get("cpi", "")
+        mt["conditioned_on_months"] = [{**c, "series_text": name} for c in mt["conditioned_on_months"]]
     cur = cat.host.currency
     by_year = sim.by_year()
     # statistics of the simulation, written to three significant figures (약 7조 9,200억원): more digits would claim a precision
@@ -259,6 +266,15 @@ def simulate(req: SimulationRequest, *, progress: Callable[[int, int], None] | N
     for question in probs:
         question["amount_text"] = fmt_money(question["amount"], cur)
     return SimulationResult(sim, Table(by_year, mt), Table(totals, mt), probs, mt)
+
+
+def _months_published(cat: Catalog) -> dict[int, Nowcast]:
+    """The year of consumer prices partly published and its nowcast (the Monte Carlo draws that year
+    from its published months), or nothing."""
+    from .nowcast import partial
+
+    p = partial(cat)
+    return {p.year: p.result} if p is not None else {}
 
 
 def simulation_sources(cat: Catalog, tl: Timeline, tl_b: Timeline | None, model: Model, target: str | Agreement | sc.Scenario) -> list[str]:

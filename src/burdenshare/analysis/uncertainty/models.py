@@ -20,6 +20,7 @@ deviations accumulate: F~_t = F_t x exp(sum of d up to t / 100).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any, Literal, cast
 
@@ -92,6 +93,7 @@ class Model:
     block_length: int = 3
     residuals: np.ndarray | None = field(default=None, repr=False)
     deviations: np.ndarray | None = field(default=None, repr=False)  # bootstrap: (n, K) demeaned history
+    months_scale: float = 1.0  # `scaled` also scales the surprises of the months not yet published
 
     @property
     def sd(self) -> np.ndarray:
@@ -147,7 +149,7 @@ class Model:
     def scaled(self, factor: float) -> Model:
         if not np.isfinite(factor) or factor < 0:
             raise InputError(_("scale must be a finite number >= 0, got {value}", value=factor), where="params.scale")
-        return replace(self, cov=self.cov * factor**2,
+        return replace(self, cov=self.cov * factor**2, months_scale=self.months_scale * factor,
                        deviations=None if self.deviations is None else self.deviations * factor)
 
     def describe(self) -> dict[str, Any]:
@@ -238,8 +240,12 @@ def central_path(cat: Catalog, inputs: Inputs, years: range) -> tuple[np.ndarray
     return c, known
 
 
-def simulate_deviations(model: Model, known: np.ndarray, paths: int, rng: np.random.Generator) -> np.ndarray:
-    """Deviations d, shaped (years, K, paths); zero where the value is known."""
+def simulate_deviations(model: Model, known: np.ndarray, paths: int, rng: np.random.Generator,
+                        given: Mapping[tuple[int, int], np.ndarray] | None = None) -> np.ndarray:
+    """Deviations d, shaped (years, K, paths); zero where the value is known. `given` sets the
+    deviations of some (year index, variable) pairs path by path (a year partly published: its
+    published months and simulated remaining ones); the years after build on them."""
+    given = given or {}
     H, K = known.shape
     d = np.zeros((H, K, paths))
     if model.kind == "bootstrap":
@@ -254,6 +260,8 @@ def simulate_deviations(model: Model, known: np.ndarray, paths: int, rng: np.ran
                     break
                 d[t] = dev[starts[b] + j].T
         d[known] = 0.0
+        for (h, k), v in given.items():
+            d[h, k] = v
         return d
     chol = _chol(model.cov)
     prev = np.zeros((K, paths))
@@ -264,6 +272,9 @@ def simulate_deviations(model: Model, known: np.ndarray, paths: int, rng: np.ran
         z = rng.standard_normal((K, paths))
         cur = model.A @ prev + chol @ z
         cur[known[t]] = 0.0
+        for (h, k), v in given.items():
+            if h == t:
+                cur[k] = v
         d[t] = cur
         prev = cur
     return d

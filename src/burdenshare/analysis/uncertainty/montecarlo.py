@@ -11,11 +11,18 @@ computes every path's payments exactly as it computes the deterministic projecti
   (host currency, dollars, real, present value: 32 bytes a path).
 - Interruptible: Ctrl-C ends the run after the chunk in progress; the result says how many paths
   were done and that it was interrupted.
+- The months published: for a year whose monthly consumer price index is partly published
+  (``months``: its nowcast, ``analysis.nowcast``), a path's annual rate is not a whole year's shock
+  around the central path but the published months plus simulated remaining months: the nowcast's
+  distribution (Gaussian for the model of the months, so one standard normal a path, from its own
+  stream: runs without such a year draw exactly what they drew before). Its spread shrinks with
+  every month published; with all twelve the year's rate is fixed (the published rule's one-decimal
+  rate). The years after build on the path's value as on any simulated one.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import cast
 
@@ -27,6 +34,7 @@ from ...model.catalog import Catalog
 from ...model.engine import Plan, Result, compute, known_years
 from ...model.series import METRIC_PRECEDENCE, Inputs
 from ...model.timeline import Timeline, compile_plan, deterministic_drivers
+from ..nowcast import Nowcast
 from .models import Model, central_path, is_level, simulate_deviations, variables
 
 MEASURES = ("nominal", "dollars", "real", "pv")  # per-path term totals: host currency, dollars, real, present value
@@ -93,6 +101,7 @@ class Run:
     real_base: int
     interrupted: bool = False
     missing_years: list[int] = field(default_factory=list)  # term years whose amount no source gives
+    conditioned: list[dict[str, object]] = field(default_factory=list)  # years simulated from their published months
 
 
 @dataclass(frozen=True)
@@ -166,10 +175,40 @@ def _cumulate(a: np.ndarray, op: np.ufunc) -> np.ndarray:
     return out
 
 
-def _draw(model: Model, known: np.ndarray, seed: int, block: int, n: int) -> np.ndarray:
-    """Deviations (H, K, n) for one RNG block of paths, from that block's own stream."""
+@dataclass(frozen=True)
+class Conditioned:
+    """A simulated year's variable drawn from its published months: deviation = mean + sd * N(0, 1)."""
+
+    h: int  # index of the year among the simulated years
+    k: int  # index of the variable
+    mean: float  # the nowcast's expected rate minus the central path's value
+    sd: float
+
+
+def _draw(model: Model, known: np.ndarray, seed: int, block: int, n: int, cond: tuple[Conditioned, ...] = ()) -> np.ndarray:
+    """Deviations (H, K, n) for one RNG block of paths, from that block's own stream (the years
+    conditioned on their published months from a second stream of the block)."""
     rng = np.random.Generator(np.random.SFC64(np.random.SeedSequence(seed, spawn_key=(block,))))
-    return simulate_deviations(model, known, n, rng)
+    given = None
+    if cond:
+        months_rng = np.random.Generator(np.random.SFC64(np.random.SeedSequence(seed, spawn_key=(block, 1))))
+        given = {(c.h, c.k): c.mean + c.sd * months_rng.standard_normal(n) for c in cond}
+    return simulate_deviations(model, known, n, rng, given)
+
+
+def conditioned(su: Setup, known: np.ndarray, months: Mapping[int, Nowcast], scale: float = 1.0) -> tuple[Conditioned, ...]:
+    """The simulated years of consumer prices that are partly published: each year's nowcast as a
+    deviation from the central path (a year known, e.g. observed or overridden, stays known); `scale`
+    multiplies its standard deviation (the model's scale: 0 gives its expected value)."""
+    out = []
+    lo = su.sim_years[0]
+    for year, nc in sorted(months.items()):
+        h = year - lo
+        if not 0 <= h < len(su.sim_years) or known[h, su.cpi_k] or not np.isfinite(su.central[h, su.cpi_k]):
+            continue
+        rate = nc.rate if nc.sd > 0 else nc.rate_1dp  # all twelve months: the rate as the publisher rounds it
+        out.append(Conditioned(h, su.cpi_k, rate - float(su.central[h, su.cpi_k]), nc.sd * scale))
+    return tuple(out)
 
 
 def _drivers(su: Setup, d: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -196,9 +235,11 @@ def _drivers(su: Setup, d: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarr
 def run(cat: Catalog, tl: Timeline, inputs: Inputs, model: Model, *, paths: int, seed: int,
         term: tuple[int, int], real_base: int, discount_rate: float = 0.0, chunk: int = DEFAULT_CHUNK,
         progress: Callable[[int, int], None] | None = None, compare_tl: Timeline | None = None,
-        base_inputs: Inputs | None = None) -> Run:
+        base_inputs: Inputs | None = None, months: Mapping[int, Nowcast] | None = None) -> Run:
     """Run `paths` Monte Carlo paths of timeline `tl` (and, with `compare_tl`, the same paths of a
-    second timeline, keeping per-path differences of the term totals: `tl` minus `compare_tl`)."""
+    second timeline, keeping per-path differences of the term totals: `tl` minus `compare_tl`).
+    `months`: the nowcast of each year of consumer prices partly published (by year); such a year's
+    rate is drawn from its published months and the model of the rest."""
     check_paths(paths, chunk)
     if not np.isfinite(discount_rate) or discount_rate <= -100:
         raise InputError(_("discount rate must be a finite percentage above -100, got {value}", value=discount_rate),
@@ -214,6 +255,7 @@ def run(cat: Catalog, tl: Timeline, inputs: Inputs, model: Model, *, paths: int,
         su = setup(cat, tl, inputs, term, real_base, span)
         su2 = setup(cat, compare_tl, base_inputs if base_inputs is not None else inputs, term, real_base, span)
         known = su.known & su2.known
+    cond = conditioned(su, known, months or {}, model.months_scale)
     plan = su.plan
     T = plan.T
     years = [int(y) for y in plan.years]
@@ -231,7 +273,7 @@ def run(cat: Catalog, tl: Timeline, inputs: Inputs, model: Model, *, paths: int,
         while done < paths:
             n = min(chunk, paths - done)
             first_block = done // RNG_BLOCK
-            d = np.concatenate([_draw(model, known, seed, first_block + b, min(RNG_BLOCK, n - b * RNG_BLOCK))
+            d = np.concatenate([_draw(model, known, seed, first_block + b, min(RNG_BLOCK, n - b * RNG_BLOCK), cond)
                                 for b in range(-(-n // RNG_BLOCK))], axis=2)
             drivers, fx, cpi_dev = _drivers(su, d)
             res = compute(plan, drivers.T, detail=False, out=out[:, :n])
@@ -258,8 +300,10 @@ def run(cat: Catalog, tl: Timeline, inputs: Inputs, model: Model, *, paths: int,
     totals = {k: v[:done] for k, v in totals.items()}
     amount_known = known_years(plan)
     missing = [y for t, y in enumerate(years) if su.term_mask[t] and not amount_known[t]]
+    shown: list[dict[str, object]] = [{"year": su.sim_years[c.h], "months_known": (months or {})[su.sim_years[c.h]].known,
+              "rate_expected_pct": round(c.mean + float(su.central[c.h, c.k]), 3), "rate_sd_pct": round(c.sd, 4)} for c in cond]
     return Run(years, plan.unit, term, hist, cap, flo, totals, done, paths, seed, model, discount_rate, real_base, interrupted,
-               missing)
+               missing, shown)
 
 
 def _totals(su: Setup, res: Result, fx: np.ndarray, cpi_dev: np.ndarray, disc: np.ndarray, real_base: int) -> dict[str, np.ndarray]:

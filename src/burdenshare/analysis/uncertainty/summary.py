@@ -157,6 +157,7 @@ class Simulation:
             "seed": self.run.seed, "term": list(self.run.term), "discount_rate_pct": self.run.discount_rate,
             "real_base_year": self.run.real_base, "model": self.run.model.describe(), "currency": self.currency,
             "missing_years": self.run.missing_years,
+            "conditioned_on_months": self.run.conditioned,
         }
 
 

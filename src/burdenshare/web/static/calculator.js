@@ -32,7 +32,7 @@ async function calculatorPage() {
       table($("table"), rows, [["year", T("year"), null, "key"], ["amount", T("amount"), r => esc(r["amount_text"]), "key"],
         ["amount_dollars", T("dollars"), r => esc(r.amount_dollars_text)], ["rate_applied_pct", T("rate (%)"), r => r.rate_applied_pct === null ? "" : num(r.rate_applied_pct, 1)],
         ["cap_binds", T("cap binds"), r => r.cap_binds ? T("yes") : ""], ["status", T("status"), r => esc(r.status_text), "text key"],
-        ["basis", T("how"), r => esc(r.basis), "text"]], r => explain({ agreement: a, year: r.year, overrides: JSON.stringify(overrides) }));
+        ["basis", T("how"), r => esc(r.basis), "text"], ...nowcastColumn(rows)], r => explain({ agreement: a, year: r.year, overrides: JSON.stringify(overrides) }));
       const flat = {};
       for (const [s, ys] of Object.entries(overrides)) for (const [y, v] of Object.entries(ys)) flat[`${s}.${y}`] = v;
       setState({ agreement: a, ...flat });
@@ -46,6 +46,13 @@ async function calculatorPage() {
   $("reset").onclick = () => { document.querySelectorAll("#inputs input").forEach(i => { i.value = ""; }); run(); };
   $("save").onclick = save;
   await run();
+}
+
+// where a payment reads a year partly published: the nowcast's status and payment beside the projection
+function nowcastColumn(rows) {
+  if (!rows.some(r => r.nowcast)) return [];
+  return [["nowcast", T("nowcast"), r => r.nowcast ? `${esc(r.nowcast)}<br>${esc(T("{amount} ({rate}%; 80%: {interval})",
+    { amount: r.nowcast_amount_text, rate: num(r.nowcast_rate_pct, 1), interval: r.nowcast_interval_text }))}` : "", "text"]];
 }
 
 // a box per value the rule reads that no observation fixes (and the past ones you changed)

@@ -95,7 +95,9 @@ function show(r, job) {
   table($("term"), r.term, [["description", T("measure"), q => esc(q.description), "text key"], ["mean", T("mean"), q => esc(q.mean_text)],
     ["q0.05_host", "5%", q => esc(q["q0.05_host_text"] || "")], ["q0.5_host", T("median"), q => esc(q["q0.5_host_text"] || ""), "key"], ["q0.95_host", "95%", q => esc(q["q0.95_host_text"] || "")]]);
   $("model-line").textContent = T("{paths} paths, seed {seed}; model {kind} fitted on {sample} ({n} years). Data version {version}.",
-    { paths: num(m.paths), seed: m.seed, kind: ($("model").querySelector(`option[value="${m.model.kind}"]`) || {}).textContent || m.model.kind, sample: m.model.sample, n: m.model.observations, version: m.data_version });
+    { paths: num(m.paths), seed: m.seed, kind: ($("model").querySelector(`option[value="${m.model.kind}"]`) || {}).textContent || m.model.kind, sample: m.model.sample, n: m.model.observations, version: m.data_version })
+    + (m.conditioned_on_months || []).map(c => " " + T("{series} {year}: drawn from the {n} of 12 months published and a model of the rest.",
+      { series: c.series_text, year: c.year, n: c.months_known })).join("");
   // the cite line says how the figures were made (Monte Carlo, paths, seed, model, data version)
   const cite = $("cite");
   if (cite && r.method) { cite.dataset.baseTitle ||= cite.dataset.title; cite.dataset.title = `${cite.dataset.baseTitle} (${r.method})`; refreshLinks(); }
