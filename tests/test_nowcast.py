@@ -278,39 +278,39 @@ def _months_file(tmp_path, last: int) -> str:
     return str(f)
 
 
-def test_eleven_months_narrow_the_schedule_and_twelve_end_the_nowcast(tmp_path, monkeypatch, capsys):
+def test_eleven_months_narrow_the_schedule_and_twelve_end_the_nowcast(tmp_path, monkeypatch, capsys, cli):
     """Synthetic months in a test's own overlay folder: with eleven months the 2028 row's interval is
     narrower than with two; with all twelve the year is no longer partly published (no status)."""
     monkeypatch.setenv(ov.OVERLAY_ENV, str(tmp_path / "empty"))
     two = {r["year"]: r for r in _schedule().frame_rows()}[2028]
     monkeypatch.setenv(ov.OVERLAY_ENV, str(tmp_path / "overlay"))
-    code, _out, err = run(["update", "kr_cpi_index_monthly", "--file", _months_file(tmp_path, 11)], capsys)
+    code, _out, err = cli(["update", "kr_cpi_index_monthly", "--file", _months_file(tmp_path, 11)])
     assert code == 0, err
     eleven = {r["year"]: r for r in _schedule().frame_rows()}[2028]
     assert eleven["nowcast_months"] == 11 and "11 of 12 months" in eleven["nowcast"]
     assert eleven["nowcast_amount_80_high"] - eleven["nowcast_amount_80_low"] < two["nowcast_amount_80_high"] - two["nowcast_amount_80_low"]
     assert eleven["amount"] == two["amount"]  # the projection's own assumption stays
-    code, _out, err = run(["update", "kr_cpi_index_monthly", "--file", _months_file(tmp_path, 12)], capsys)
+    code, _out, err = cli(["update", "kr_cpi_index_monthly", "--file", _months_file(tmp_path, 12)])
     assert code == 0, err
     assert "nowcast" not in _schedule().columns
 
 
-def test_the_cli_schedule_says_nowcast_in_both_languages(tmp_path, monkeypatch, capsys):
+def test_the_cli_schedule_says_nowcast_in_both_languages(tmp_path, monkeypatch, capsys, cli):
     import json
 
     monkeypatch.setenv(ov.OVERLAY_ENV, str(tmp_path / "empty"))
     monkeypatch.setenv("COLUMNS", "300")
-    code, out, err = run(["schedule", "sma-12"], capsys)
+    code, out, err = cli(["schedule", "sma-12"])
     assert code == 0, err
     assert "nowcast: 2 of 12 months of 2026 published" in out and "80%:" in out
-    code, out, err = run(["schedule", "sma-12", "--lang", "ko"], capsys)
+    code, out, err = cli(["schedule", "sma-12", "--lang", "ko"])
     assert code == 0, err
     assert "당해 연도 추정치: 2026년 12개월 중 2개월 공표" in out and "80% 구간" in out and "kr_cpi" not in out
-    code, out, err = run(["schedule", "sma-12", "--format", "json"], capsys)
+    code, out, err = cli(["schedule", "sma-12", "--format", "json"])
     row = next(r for r in json.loads(out)["rows"] if r["year"] == 2028)
     assert row["nowcast_months"] == 2 and row["nowcast_amount_80_low"] <= row["nowcast_amount"]
-    code, out, err = run(["schedule", "sma-12", "--format", "csv"], capsys)
+    code, out, err = cli(["schedule", "sma-12", "--format", "csv"])
     header = out.lstrip("\ufeff").splitlines()[0].split(",")
     assert {"nowcast", "nowcast_amount", "nowcast_amount_80_low", "nowcast_amount_80_high"} <= set(header)
-    code, out, err = run(["history", "--cpi", "2026=3.0"], capsys)
+    code, out, err = cli(["history", "--cpi", "2026=3.0"])
     assert code == 0 and "nowcast" not in out
