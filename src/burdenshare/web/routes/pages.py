@@ -69,23 +69,18 @@ def home(request: Request, host: HostQ = None) -> HTMLResponse:
 
 def history_page(request: Request, host: str | None, **extra: Any) -> HTMLResponse:
     """History: the finding, the table and the source line are in the page itself (readable before
-    any script runs), and so are the charts (SVG drawn here, one per measure: no chart library)."""
+    any script runs), and so are the charts (SVG drawn here, one per measure: no chart library). The
+    measure the table shows is the address's (``?measure=amount_dollars``): every view has a URL."""
     from ...ops import figures
     from ...ops.common import records, validate
     from ...present import findings
-    from ...present.view import registry, sources as cited_sources
+    from ...present.history import history_view, measure_of, measures as history_measures
     from ..cache import cached_value
 
     req = validate(figures.HistoryRequest, {"host": host})
     res = cached_value("history-page", req, lambda: figures.history(req))
-    from ...i18n.money import currency_name
-
-    measures = [("amount", _("amount ({currency}, nominal)", currency=currency_name(res.meta["currency"]))),
-                ("amount_dollars", _("dollars (each year's rate)")),
-                ("amount_real", _("real terms (prices of {year})", year=res.meta.get("real_base_year"))),
-                ("share_defence_budget_pct", _("share of the defence budget (%)")),
-                ("per_soldier_stated", _("per US soldier (stated level)"))]
-    cited = cited_sources(registry(res.meta["host"]), res.meta.get("sources") or [])
+    measures = history_measures(res.meta)
+    measure = measure_of(request.query_params.get("measure"))
     key = None
     if not extra.get("embed"):  # the key numbers of the agreement in force in the year the finding names
         from .agreements import box
@@ -95,9 +90,10 @@ def history_page(request: Request, host: str | None, **extra: Any) -> HTMLRespon
     from ...present import labels
 
     rows = labels.annotate(records(res.frame), catalog(res.meta["host"]))
+    view = history_view(res, rows, measure)
     charts = cached_value("history-bars", req, lambda: _bar_charts(rows, measures, res.meta))
-    return render(request, "history", title=res.title, finding=findings.history(res), rows=rows, currency=res.meta["currency"],
-                  measures=[(k, str(v)) for k, v in measures], colours=STATUS_COLOURS, sources=cited, host=res.meta["host"],
+    return render(request, "history", title=res.title, finding=view.finding, view=view, measure=measure, currency=res.meta["currency"],
+                  measures=[(k, str(v)) for k, v in measures], colours=STATUS_COLOURS, sources=view.sources, host=res.meta["host"],
                   key_box=key, charts=charts, **extra)
 
 
