@@ -21,6 +21,7 @@ from .common import HostQ, NameP
 
 if TYPE_CHECKING:
     from ...i18n.core import Msg
+    from ...present.view import View
 
 router = APIRouter(include_in_schema=False)
 PAGES = ("history", "calculator", "compare", "uncertainty", "negotiation", "hosts", "tournament")
@@ -128,7 +129,36 @@ def _page(name: str) -> Callable[[Request], HTMLResponse]:
 
 
 for _name in PAGES[1:]:
+    if _name == "hosts":  # its own route (below): its tables are rendered here
+        continue
     router.add_api_route(f"/{_name}", _page(_name), methods=["GET"], response_class=HTMLResponse)
+
+
+@router.get("/hosts", response_class=HTMLResponse)
+def hosts(request: Request) -> HTMLResponse:
+    return hosts_page(request)
+
+
+def hosts_page(request: Request, **extra: Any) -> HTMLResponse:
+    """Hosts compared: the finding and the tables (the published studies' figures, the yearly figures
+    the charts draw) come with the page, rendered through the presenter (present/hosts.py) for the base
+    year of constant dollars the address names (``?base=2010``, else the operation's); hosts.js draws
+    the charts."""
+    from ...ops import hosts as hosts_ops
+    from ...ops.common import validate
+    from ...present.hosts import hosts_page_view
+    from ..cache import cached_value
+
+    asked = request.query_params.get("base", "")
+    base = int(asked) if asked.isdigit() and 1990 <= int(asked) <= 2100 else None  # a page never fails on its address
+    req = validate(hosts_ops.HostsRequest, {"base_year": base})
+
+    def compute() -> tuple[View, object]:
+        res = hosts_ops.hosts(req)
+        return hosts_page_view(res), res.meta.get("base_year")
+
+    view, base_year = cached_value("hosts-page", req, compute)
+    return render(request, "hosts", title=str(TITLES["hosts"]), view=view, base_year=base_year, **extra)
 
 
 EMBEDS = ("history", "compare", "uncertainty", "hosts")
@@ -151,6 +181,8 @@ def embed(request: Request, name: Annotated[str, Path(max_length=32)], host: Hos
     theme = "dark" if request.query_params.get("theme") == "dark" else "light"
     if name == "history":
         return history_page(request, host, embed=True, theme=theme, full_view=full)
+    if name == "hosts":
+        return hosts_page(request, embed=True, theme=theme, full_view=full)
     return render(request, name, embed=True, theme=theme, full_view=full, title=str(TITLES.get(name, name)))
 
 
