@@ -7,6 +7,7 @@ charts draw as the terminal's tables, all rendered by the server."""
 
 from __future__ import annotations
 
+import numbers
 from typing import TYPE_CHECKING, Any
 
 from ..i18n import _
@@ -82,12 +83,13 @@ def _registry() -> dict[str, Any]:
 def figure(value: object, unit: str) -> Cell:
     """A published figure in its unit: money in words (i18n/money.py: $20.9 billion, 209억 달러), a
     share or a ratio as a number; a dot where no source gives it."""
-    if not isinstance(value, (int, float)) or value != value:
+    if isinstance(value, bool) or not isinstance(value, numbers.Real) or value != value:
         return Cell(DOT)
+    v = float(value)
     code = unit.partition(" ")[0]
     if code in currencies():
-        return Cell(write_money(value, code), float(value))
-    return Cell(f"{value:,.{3 if abs(value) < 10 else 1}f}", float(value))
+        return Cell(write_money(v, code), v)
+    return Cell(f"{v:,.{3 if abs(v) < 10 else 1}f}", v)
 
 
 def published_table(res: Table, reg: dict[str, Any]) -> TableView:
@@ -95,7 +97,7 @@ def published_table(res: Table, reg: dict[str, Any]) -> TableView:
     with its definition and its source."""
     df = res.frame
     rows = df[~df[COLS["period"]].astype(str).str.fullmatch(YEAR)]
-    cols = (Column("period", str(_("period")), key_column=True), Column("host", str(_("host")), align="text", key_column=True),
+    cols = (Column("period", str(_("period"))), Column("host", str(_("host")), align="text", key_column=True),
             Column("measure", str(_("measure")), align="text", key_column=True), Column("value", str(_("value")), key_column=True),
             Column("unit", str(_("unit")), align="text"), Column("definition", str(_("definition")), align="text"),
             Column("source", str(_("source")), align="text"))
