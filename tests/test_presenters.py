@@ -300,3 +300,13 @@ def test_history_and_hosts_pages_name_no_id_and_carry_their_tables(client, lang)
     assert client.get("/", params={"lang": lang, "measure": "nonsense"}).status_code == 200
     assert client.get("/hosts", params={"lang": lang, "base": "12ab"}).status_code == 200
     client.cookies.clear()
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_cli_history_and_hosts_name_no_id(lang):
+    """The terminal's history names an agreement by its title (as the page does), and the hosts' tables
+    head their periods."""
+    for args in (("history",), ("history", "--host", "jp"), ("hosts",)):
+        out = run("--lang", lang, *args).stdout
+        assert not internal_names(out), (lang, args, internal_names(out))
+    assert ("제12차 방위비분담특별협정" if lang == "ko" else "12th Special Measures Agreement") in run("--lang", lang, "history").stdout
