@@ -54,3 +54,26 @@ def test_a_shared_link_opens_the_history_on_its_measure(server, browser):
     assert pg.locator("#chart [data-measure='amount_dollars'] text.axis-title").first.text_content() == "USD million"
     expect(pg.locator("#finding")).to_contain_text("dollars")
     ctx.close()
+
+
+def test_history_table_follows_the_measure_and_reads_without_a_script(server, browser):
+    ctx = browser.new_context(viewport={"width": 1280, "height": 900})
+    pg = ctx.new_page()
+    pg.goto(f"{server}/?lang=ko")
+    expect(pg.locator("body[data-drawn='1']")).to_be_attached(timeout=30_000)
+    row = pg.locator("#table tbody tr[data-year='2026']")
+    expect(row).to_contain_text("1조 5,192억원")
+    pg.select_option("#measure", "amount_dollars")  # the server's table for the new address replaces the page's
+    expect(pg.locator("#table thead th").nth(2)).to_have_text("달러 (해당 연도 환율)")
+    expect(pg.locator("#table tbody tr[data-year='2026'] td").nth(2)).to_contain_text("달러")
+    pg.locator("#table tbody tr[data-year='2026'] td").first.click()  # a row of the new table still explains its figure
+    expect(pg.locator("#explain")).to_be_visible()
+    ctx.close()
+    quiet = browser.new_context(java_script_enabled=False, viewport={"width": 375, "height": 800})
+    pg = quiet.new_page()
+    pg.goto(f"{server}/?lang=en&measure=share_defence_budget_pct")
+    expect(pg.locator("#table tbody tr[data-year='2026']")).to_be_visible()
+    expect(pg.locator("#table thead th").nth(2)).to_have_text("share of the defence budget (%)")
+    expect(pg.locator("#finding")).to_contain_text("share of the defence budget")
+    expect(pg.locator("#measure")).to_have_value("share_defence_budget_pct")
+    quiet.close()

@@ -1,9 +1,10 @@
-"""The presenters (present/claims.py, present/ledger.py): the CLI and the pages render the same views,
+"""The presenters (present/claims.py, present/ledger.py, present/history.py, present/hosts.py): the CLI and the pages render the same views,
 and nothing a reader sees there (a header, a cell, a note, a title) is an id: no source, series,
 claim, scenario or agreement id, no column key, in either language; publishers by their names."""
 
 import csv
 import re
+from html import unescape
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -225,3 +226,109 @@ def test_cli_hosts_name_the_scenario_and_the_publisher_not_their_ids(lang):
     assert "jp-2027-current-level" not in out and "nikkei-2022-03-25" not in out
     assert ("닛케이" if lang == "ko" else "Nikkei") in out
     assert not internal_names(out), internal_names(out)
+
+
+# --- the History and Hosts pages: their tables are presenters' views, rendered by the server ---------
+
+def _history_views(host: str) -> list[View]:
+    from burdenshare.ops import figures
+    from burdenshare.ops.common import records, validate
+    from burdenshare.present import history as show_history, labels
+
+    res = figures.history(validate(figures.HistoryRequest, {"host": host}))
+    rows = labels.annotate(records(res.frame), catalog(host))
+    return [show_history.history_view(res, rows, m) for m in show_history.MEASURES]
+
+
+def _hosts_view() -> View:
+    from burdenshare.ops import hosts as hosts_ops
+    from burdenshare.ops.common import validate
+    from burdenshare.present.hosts import hosts_page_view
+
+    return hosts_page_view(hosts_ops.hosts(validate(hosts_ops.HostsRequest, {})))
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_history_and_hosts_views_name_no_id(lang):
+    with language(lang):
+        views = [v for host in host_ids() for v in _history_views(host)] + [_hosts_view()]
+        for view in views:
+            found = {n for text in shown(view) for n in internal_names(text)}
+            assert not found, (lang, view.title, view.unit, sorted(found))
+            for t in view.tables:
+                assert all(c.header for c in t.columns), (view.title, t.id)  # every column is named
+                cited = [cell for r in t.rows for cell in r.cells if cell.source]
+                assert all(cell.text and cell.source not in cell.text for cell in cited)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_history_view_follows_the_measure(lang):
+    from burdenshare.present import history as show_history
+
+    with language(lang):
+        views = dict(zip(show_history.MEASURES, _history_views("kr"), strict=True))
+        amounts, dollars = views["amount"].table("table"), views["amount_dollars"].table("table")
+        assert amounts is not None and dollars is not None
+        head = [c.header for c in amounts.columns]
+        assert head[2] != dollars.columns[2].header and head[:2] == [c.header for c in dollars.columns][:2]
+        row = next(r for r in amounts.rows if dict(r.data).get("year") == "2026")
+        assert row.cells[2].text == ("1조 5,192억원" if lang == "ko" else "KRW 1,519.2 billion")
+        assert row.cells[4].swatch and row.cells[4].text == ("공표" if lang == "ko" else "published")
+        assert views["amount_dollars"].finding != views["amount"].finding
+        unknown = [r.cells[2] for r in amounts.rows if r.cells[2].value is None]
+        assert unknown and all(c.unknown and c.text == ("미상" if lang == "ko" else "unknown") for c in unknown)
+    assert show_history.measure_of("DROP TABLE") == "amount" and show_history.measure_of(None) == "amount"
+
+
+def test_history_table_grows_by_one_part():
+    """Another column (a nowcast's status, say) is one more entry in PARTS: the header and the cells follow."""
+    from burdenshare.present import history as show_history
+    from burdenshare.present.view import Cell
+
+    extra = show_history.Part("extra", lambda c: "extra column", lambda r, c: Cell(str(r["year"] % 7), r["year"] % 7))
+    show_history.PARTS.append(extra)
+    try:
+        t = _history_views("kr")[0].table("table")
+    finally:
+        show_history.PARTS.remove(extra)
+    assert t is not None and t.columns[-1].header == "extra column" and all(len(r.cells) == len(t.columns) for r in t.rows)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_history_and_hosts_pages_name_no_id_and_carry_their_tables(client, lang):
+    """The tables are in the server's answer (no script needed), with the presenter's headers, and no
+    id or column key reaches the text of the page."""
+    from burdenshare.present import history as show_history
+
+    pages = ["/", "/?host=jp", "/hosts", "/hosts?base=2010", "/embed/hosts", "/embed/history?measure=amount_dollars"]
+    pages += [f"/?measure={m}" for m in show_history.MEASURES]
+    for page in pages:
+        r = client.get(page, params={"lang": lang})
+        assert r.status_code == 200, page
+        text = page_text(r.text)
+        assert not internal_names(text), (lang, page, internal_names(text))
+        rows = re.findall(r"<tr[^>]*>\s*<td", r.text.split('id="table"', 1)[1].split("</table>", 1)[0])
+        assert rows, page  # the table's rows are in the answer itself
+    with language(lang):
+        view = _history_views("kr")[1]  # dollars
+        hosts = _hosts_view()
+    html = client.get("/", params={"lang": lang, "measure": "amount_dollars"}).text
+    assert [unescape(h) for h in _headers(html, "table")] == [c.header for c in view.tables[0].columns]
+    assert 'data-year="2026"' in html and view.finding in unescape(html)
+    html = client.get("/hosts", params={"lang": lang}).text
+    assert [unescape(h) for h in _headers(html, "table")] == [c.header for c in hosts.tables[0].columns]
+    assert ("209억 달러" if lang == "ko" else "$20.9 billion") in html
+    # a made-up measure or base year is not an error on a page: the default view is shown
+    assert client.get("/", params={"lang": lang, "measure": "nonsense"}).status_code == 200
+    assert client.get("/hosts", params={"lang": lang, "base": "12ab"}).status_code == 200
+    client.cookies.clear()
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_cli_history_and_hosts_name_no_id(lang):
+    """The terminal's history names an agreement by its title (as the page does), and the hosts' tables
+    head their periods."""
+    for args in (("history",), ("history", "--host", "jp"), ("hosts",)):
+        out = run("--lang", lang, *args).stdout
+        assert not internal_names(out), (lang, args, internal_names(out))
+    assert ("제12차 방위비분담특별협정" if lang == "ko" else "12th Special Measures Agreement") in run("--lang", lang, "history").stdout

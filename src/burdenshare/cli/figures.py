@@ -55,7 +55,11 @@ def history(
         from ..present.charts import plot_amounts
 
         plot_amounts(res.frame, plot, title=res.title, subtitle=findings.history(res), meta=res.meta, size=plot_size.value)
-    emit(res, fmt, amount_columns(res.meta["currency"]) + nowcast_columns(res), output=output, excel=excel, sheet=t("history"))
+    from ..present.tables import Col
+
+    # the agreement by its title, as the History page's table names it (present/history.py), never by its id
+    cols = [Col("agreement_title", c.label) if c.key == "agreement" else c for c in amount_columns(res.meta["currency"])]
+    emit(res, fmt, cols + nowcast_columns(res), output=output, excel=excel, sheet=t("history"))
     if plot and fmt is FileFormat.table:
         typer.echo(t("chart written to {path}", path=str(plot)), err=True)
 

@@ -48,7 +48,9 @@ class Cell:
     ``note``: a muted addition (which total a published figure is, how a year was obtained);
     ``source``: the id of the cited source (the text names its publisher and date); ``href``: where
     it links; ``lang``: the text's language where it is not the reader's (a quote as printed);
-    ``translation``: burdenshare's translation of such a text."""
+    ``translation``: burdenshare's translation of such a text; ``missing``: no source gives the
+    figure, though the text says so in words (미상 / unknown) rather than with a dot; ``swatch``: a
+    colour shown before the text (a status's colour, as the chart draws it)."""
 
     text: str
     value: Raw = None
@@ -57,16 +59,19 @@ class Cell:
     href: str = ""
     lang: str = ""
     translation: str = ""
+    missing: bool = False
+    swatch: str = ""
 
     @property
     def unknown(self) -> bool:
-        return self.text == DOT
+        return self.missing or self.text == DOT
 
 
 @dataclass(frozen=True)
 class Row:
     cells: tuple[Cell, ...]
     css: str = ""  # a class for the row (its status, a check's result), from a code, never shown
+    data: tuple[tuple[str, str], ...] = ()  # data-* attributes for the page's script (data-year), never shown
 
 
 @dataclass(frozen=True)

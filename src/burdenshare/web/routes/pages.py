@@ -21,6 +21,7 @@ from .common import HostQ, NameP
 
 if TYPE_CHECKING:
     from ...i18n.core import Msg
+    from ...present.view import View
 
 router = APIRouter(include_in_schema=False)
 PAGES = ("history", "calculator", "compare", "uncertainty", "negotiation", "hosts", "tournament")
@@ -69,23 +70,18 @@ def home(request: Request, host: HostQ = None) -> HTMLResponse:
 
 def history_page(request: Request, host: str | None, **extra: Any) -> HTMLResponse:
     """History: the finding, the table and the source line are in the page itself (readable before
-    any script runs), and so are the charts (SVG drawn here, one per measure: no chart library)."""
+    any script runs), and so are the charts (SVG drawn here, one per measure: no chart library). The
+    measure the table shows is the address's (``?measure=amount_dollars``): every view has a URL."""
     from ...ops import figures
     from ...ops.common import records, validate
     from ...present import findings
-    from ...present.view import registry, sources as cited_sources
+    from ...present.history import history_view, measure_of, measures as history_measures
     from ..cache import cached_value
 
     req = validate(figures.HistoryRequest, {"host": host})
     res = cached_value("history-page", req, lambda: figures.history(req))
-    from ...i18n.money import currency_name
-
-    measures = [("amount", _("amount ({currency}, nominal)", currency=currency_name(res.meta["currency"]))),
-                ("amount_dollars", _("dollars (each year's rate)")),
-                ("amount_real", _("real terms (prices of {year})", year=res.meta.get("real_base_year"))),
-                ("share_defence_budget_pct", _("share of the defence budget (%)")),
-                ("per_soldier_stated", _("per US soldier (stated level)"))]
-    cited = cited_sources(registry(res.meta["host"]), res.meta.get("sources") or [])
+    measures = history_measures(res.meta)
+    measure = measure_of(request.query_params.get("measure"))
     key = None
     if not extra.get("embed"):  # the key numbers of the agreement in force in the year the finding names
         from .agreements import box
@@ -95,10 +91,11 @@ def history_page(request: Request, host: str | None, **extra: Any) -> HTMLRespon
     from ...present import labels
 
     rows = labels.annotate(records(res.frame), catalog(res.meta["host"]))
+    view = history_view(res, rows, measure)
     charts = cached_value("history-bars", req, lambda: _bar_charts(rows, measures, res.meta))
-    return render(request, "history", title=res.title, finding=findings.history(res), rows=rows, currency=res.meta["currency"],
-                  measures=[(k, str(v)) for k, v in measures], colours=STATUS_COLOURS, sources=cited, host=res.meta["host"],
-                  key_box=key, charts=charts, **extra)
+    return render(request, "history", title=res.title, finding=view.finding, view=view, measure=measure, currency=res.meta["currency"],
+                  measures=[(k, str(v)) for k, v in measures], colours=STATUS_COLOURS, sources=view.sources, host=res.meta["host"],
+                  key_box=key, charts=charts, nowcast_rows=[r for r in rows if r.get("nowcast")], **extra)
 
 
 def _bar_charts(rows: list[dict[str, Any]], measures: Sequence[tuple[str, Msg]], meta: Mapping[str, Any]) -> list[tuple[str, dict[str, Markup]]]:
@@ -132,7 +129,36 @@ def _page(name: str) -> Callable[[Request], HTMLResponse]:
 
 
 for _name in PAGES[1:]:
+    if _name == "hosts":  # its own route (below): its tables are rendered here
+        continue
     router.add_api_route(f"/{_name}", _page(_name), methods=["GET"], response_class=HTMLResponse)
+
+
+@router.get("/hosts", response_class=HTMLResponse)
+def hosts(request: Request) -> HTMLResponse:
+    return hosts_page(request)
+
+
+def hosts_page(request: Request, **extra: Any) -> HTMLResponse:
+    """Hosts compared: the finding and the tables (the published studies' figures, the yearly figures
+    the charts draw) come with the page, rendered through the presenter (present/hosts.py) for the base
+    year of constant dollars the address names (``?base=2010``, else the operation's); hosts.js draws
+    the charts."""
+    from ...ops import hosts as hosts_ops
+    from ...ops.common import validate
+    from ...present.hosts import hosts_page_view
+    from ..cache import cached_value
+
+    asked = request.query_params.get("base", "")
+    base = int(asked) if asked.isdigit() and 1990 <= int(asked) <= 2100 else None  # a page never fails on its address
+    req = validate(hosts_ops.HostsRequest, {"base_year": base})
+
+    def compute() -> tuple[View, object]:
+        res = hosts_ops.hosts(req)
+        return hosts_page_view(res), res.meta.get("base_year")
+
+    view, base_year = cached_value("hosts-page", req, compute)
+    return render(request, "hosts", title=str(TITLES["hosts"]), view=view, base_year=base_year, **extra)
 
 
 EMBEDS = ("history", "compare", "uncertainty", "hosts")
@@ -155,6 +181,8 @@ def embed(request: Request, name: Annotated[str, Path(max_length=32)], host: Hos
     theme = "dark" if request.query_params.get("theme") == "dark" else "light"
     if name == "history":
         return history_page(request, host, embed=True, theme=theme, full_view=full)
+    if name == "hosts":
+        return hosts_page(request, embed=True, theme=theme, full_view=full)
     return render(request, name, embed=True, theme=theme, full_view=full, title=str(TITLES.get(name, name)))
 
 

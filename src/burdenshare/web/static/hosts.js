@@ -1,19 +1,39 @@
 // burdenshare dashboard, Hosts page: each host's contribution in constant dollars and per US soldier
-// (years no source gives are gaps), and the shares published studies give, each with its definition.
+// (years no source gives are gaps). The finding and the tables (the shares published studies give,
+// each with its definition and source; the yearly figures the charts draw) come with the page, rendered
+// by the server for the base year its address names (?base=2010); here the charts are drawn, and a
+// new base year is shown without a reload (the address follows, and the server's finding and tables
+// for that address replace the page's).
 "use strict";
 
 async function hostsPage() {
-  // the base year of constant dollars: the one the address names, else the server's (the same base as every view)
-  const state = getState({ base: "" });
-  const sources = api("/api/v1/sources");
-  $("base").value = state.base;
-  const run = async () => {
-    const chosen = $("base").value;
-    setState({ base: chosen });
-    const [h, s] = await Promise.all([api(`/api/v1/hosts${chosen ? `?base_year=${Number(chosen)}` : ""}`), sources]);
-    $("base").value = h.meta.base_year;
-    const src = Object.fromEntries(s.rows.map(r => [r.id, r]));
-    $("finding").textContent = h.finding || "";
+  const base = $("base");
+  const state = getState({ base: "" });  // the input shows the server's base year; the address names one only when chosen
+  let asked = 0;  // the latest base year asked: an older answer arriving late is dropped
+  // the server's finding and tables for the address now shown
+  const follow = async () => {
+    const mine = ++asked;
+    const r = await fetch(location.href, { headers: { accept: "text/html" } });
+    if (!r.ok || mine !== asked) return;
+    const doc = new DOMParser().parseFromString(await r.text(), "text/html");
+    const finding = doc.getElementById("finding");
+    if (mine !== asked || !finding) return;
+    $("finding").textContent = finding.textContent;
+    doc.querySelectorAll("table.data[id]").forEach(t => {
+      const old = $(t.id);
+      if (!old) return;
+      if (old.dataset.shown) t.dataset.shown = old.dataset.shown;  // the columns a phone's reader chose
+      old.replaceWith(document.adoptNode(t));
+    });
+  };
+  const run = async (chosenNow) => {
+    const chosen = chosenNow ? base.value : state.base;
+    if (chosenNow) {
+      setState({ base: chosen });
+      follow().catch(() => { location.reload(); });
+    }
+    const h = await api(`/api/v1/hosts${chosen ? `?base_year=${Number(chosen)}` : ""}`);
+    if (!chosenNow || base.value === chosen) base.value = h.meta.base_year;
     const yearly = h.rows.filter(r => /^\d{4}$/.test(r.period));
     const lines = (measure, scale) => {
       const by = {};
@@ -23,14 +43,12 @@ async function hostsPage() {
     };
     drawChart("chart", lines("contribution_dollars_real", 1e9), layout({ yaxis: { title: { text: T("billion dollars of {year}", { year: h.meta.base_year }) } } }), chartConfig("burdenshare-hosts"));
     drawChart("chart2", lines("per_us_soldier_dollars", 1e3), layout({ yaxis: { title: { text: T("thousand dollars per soldier (current)") } } }), chartConfig("burdenshare-hosts-per-soldier"));
-    table($("table"), h.rows.filter(r => !/^\d{4}$/.test(r.period)), [["period", T("period")], ["host_name", T("host"), r => esc(r.host_name), "text key"],
-      ["measure", T("measure"), r => esc(r.measure_text), "text key"], ["value", T("value"), r => num(r.value, r.unit === "ratio" ? 3 : 1), "key"], ["unit", T("unit"), r => esc(r.unit_text)],
-      ["definition", T("definition"), r => esc(r.definition), "text"], ["source", T("source"), r => r.source ? sourceLink(r.source, (src[r.source] || {}).url, (src[r.source] || {}).quality, src[r.source]) : "", "text"]]);
     downloads("/api/v1/hosts", chosen ? { base_year: chosen } : {});
     pngLink("chart", "burdenshare-hosts");
   };
-  $("base").onchange = run;
-  await run();
+  base.onchange = () => run(true);
+  $("base-form").addEventListener("submit", ev => { ev.preventDefault(); run(true); });
+  await run(false);
 }
 
 page(hostsPage);
