@@ -314,3 +314,16 @@ def test_the_cli_schedule_says_nowcast_in_both_languages(tmp_path, monkeypatch, 
     assert {"nowcast", "nowcast_amount", "nowcast_amount_80_low", "nowcast_amount_80_high"} <= set(header)
     code, out, err = cli(["history", "--cpi", "2026=3.0"])
     assert code == 0 and "nowcast" not in out
+
+
+def test_the_cli_history_says_nowcast_under_its_table(tmp_path, monkeypatch, cli):
+    """The history's many years get a note under the table (as the History page), not two columns."""
+    monkeypatch.setenv(ov.OVERLAY_ENV, str(tmp_path / "empty"))
+    monkeypatch.setenv("COLUMNS", "300")
+    code, out, err = cli(["history"])
+    assert code == 0, err
+    assert "2028 (projected: " in out and "nowcast: 2 of 12 months of 2026 published" in out
+    assert "nowcast amount" not in out
+    code, out, err = cli(["history", "--lang", "ko"])
+    assert code == 0, err
+    assert "2028년(전망 " in out and "2026년 12개월 중 2개월 공표" in out

@@ -59,7 +59,8 @@ def history(
 
     # the agreement by its title, as the History page's table names it (present/history.py), never by its id
     cols = [Col("agreement_title", c.label) if c.key == "agreement" else c for c in amount_columns(res.meta["currency"])]
-    emit(res, fmt, cols + nowcast_columns(res), output=output, excel=excel, sheet=t("history"))
+    # the history's years are many and the nowcast concerns one or two: a note under the table, not two columns
+    emit(res, fmt, cols, output=output, excel=excel, sheet=t("history"), caption=nowcast_notes(res))
     if plot and fmt is FileFormat.table:
         typer.echo(t("chart written to {path}", path=str(plot)), err=True)
 
@@ -232,6 +233,21 @@ def amount_columns(currency: str) -> list["Col"]:
     return [Col("year", _("year"), "year"), Col("agreement", _("agreement")), Col("amount", _("amount"), "money"),
             Col("amount_dollars", _("dollars"), "usd"), Col("change_pct", _("change"), "pct"),
             Col("status", _("status"), "word:status"), Col("basis", _("how"))]
+
+
+def nowcast_notes(res: "Table") -> str | None:
+    """The History page's note under its table, for the terminal: each payment that reads a partly
+    published year, its projection, the months published and the nowcast's payment (None when none)."""
+    from ..i18n import _
+
+    if "nowcast" not in res.columns:
+        return None
+    notes = [str(_("{year} (projected: {projection}): {status}; the nowcast's payment {nowcast}", year=r["year"],
+                   projection=r["amount_text"], status=r["nowcast"],
+                   nowcast=_("{amount} ({rate}%; 80%: {interval})", amount=r["nowcast_amount_text"],
+                             rate=f"{r['nowcast_rate_pct']:.1f}", interval=r["nowcast_interval_text"])))
+             for r in res.frame_rows() if r.get("nowcast")]
+    return "\n".join(notes) or None
 
 
 def nowcast_columns(res: "Table") -> list["Col"]:
