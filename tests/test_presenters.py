@@ -326,9 +326,9 @@ def test_history_and_hosts_pages_name_no_id_and_carry_their_tables(client, lang)
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_cli_history_and_hosts_name_no_id(lang):
-    """The terminal's history names an agreement by its title (as the page does), and the hosts' tables
-    head their periods."""
-    for args in (("history",), ("history", "--host", "jp"), ("hosts",)):
+    """The terminal's history names an agreement by its title (as the page does), a schedule by its
+    title above the table, and the hosts' tables head their periods."""
+    for args in (("history",), ("history", "--host", "jp"), ("hosts",), ("schedule", "sma-12"), ("schedule", "sma-11")):
         out = run("--lang", lang, *args).stdout
         assert not internal_names(out), (lang, args, internal_names(out))
     assert ("제12차 방위비분담특별협정" if lang == "ko" else "12th Special Measures Agreement") in run("--lang", lang, "history").stdout

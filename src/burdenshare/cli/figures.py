@@ -83,8 +83,9 @@ def schedule(
         from ..present.charts import plot_amounts
 
         plot_amounts(res.frame, plot, title=res.title, subtitle=findings.schedule(res), meta=res.meta, size=plot_size.value)
-    cols = amount_columns(res.meta["currency"])
-    cols.insert(5, Col("rate_applied_pct", _("rate"), "pct"))
+    # one agreement: its title is the table's title, so no column repeats it (and never by its id)
+    cols = [c for c in amount_columns(res.meta["currency"]) if c.key != "agreement"]
+    cols.insert(4, Col("rate_applied_pct", _("rate"), "pct"))
     emit(res, fmt, cols + nowcast_columns(res), output=output, excel=excel)
 
 
