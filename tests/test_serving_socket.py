@@ -35,3 +35,10 @@ def test_a_port_in_use_by_another_socket_is_not_taken() -> None:
         other.bind(("127.0.0.1", 0))
         other.listen()
         assert per_process_socket("127.0.0.1", other.getsockname()[1]) is None
+
+
+def test_a_name_binds_as_uvicorn_would() -> None:
+    sock = per_process_socket("localhost", 0)
+    assert sock is not None
+    with sock:
+        assert sock.family == socket.AF_INET and sock.getsockname()[0] == "127.0.0.1"

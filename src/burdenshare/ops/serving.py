@@ -86,13 +86,14 @@ def per_process_socket(host: str, port: int) -> socket.socket | None:
     process's socket reserves the port and never listens."""
     if not hasattr(socket, "SO_REUSEPORT"):
         return None
-    family, kind, proto, _name, address = socket.getaddrinfo(host.strip("[]"), port, type=socket.SOCK_STREAM,
-                                                            flags=socket.AI_PASSIVE)[0]
-    sock = _PerProcessSocket(family, kind, proto)
+    # the address family as uvicorn chooses it (IPv6 for an address with a colon, else IPv4: 'localhost'
+    # is 127.0.0.1 here too, whatever the resolver lists first)
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = _PerProcessSocket(family, socket.SOCK_STREAM, socket.IPPROTO_TCP)
     try:
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
-        sock.bind(address)
+        sock.bind((host.strip("[]"), port))
     except OSError:
         sock.close()
         return None
