@@ -4,6 +4,7 @@ The CLI does not import the web interface: it hands uvicorn the web app's factor
 settings in the environment, as every server process of ``--workers`` reads them."""
 
 
+import contextlib
 import os
 import sys
 from typing import Annotated
@@ -33,7 +34,7 @@ def serve(
     import uvicorn
 
     from ..ops.common import public_url as check_public_url
-    from ..ops.serving import check_database, check_listen, start_refresh
+    from ..ops.serving import check_database, check_listen, per_process_socket, start_refresh
     from ..store.db import database_url as resolve, make_engine
 
     public = check_public_url(public_url, where="public_url")  # refused here (exit code 2), before anything starts
@@ -65,8 +66,18 @@ def serve(
                  host=host, port=port, db=shown))
     if every is not None:
         start_refresh(every)
-    uvicorn.run("burdenshare.web.app:app_from_env", factory=True, host=host, port=port, workers=workers,
-                log_level="warning", proxy_headers=False)
+    app = "burdenshare.web.app:app_from_env"
+    config = uvicorn.Config(app, factory=True, host=host, port=port, workers=workers,
+                            log_level="warning", proxy_headers=False)
+    sock = per_process_socket(host, port) if workers > 1 else None
+    if sock is None:
+        uvicorn.run(app, factory=True, host=host, port=port, workers=workers, log_level="warning", proxy_headers=False)
+        return
+    # uvicorn's own supervisor (restarts, signals), each process on its own socket (ops.serving)
+    from uvicorn.supervisors import Multiprocess
+
+    with contextlib.suppress(KeyboardInterrupt):
+        Multiprocess(config, sockets=[sock]).run()
 
 
 def register(app: typer.Typer) -> None:

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Literal, cast
+from typing import TYPE_CHECKING, Literal
 
 import numpy as np
 
@@ -159,12 +159,12 @@ def _threads(paths: int) -> int:
 def known_years(plan: Plan) -> np.ndarray:
     """Which years of a plan have a known amount: not a year whose amount no source gives, nor a
     rate year built on an unknown one (a fixed or converted year starts a known chain again)."""
-    out = np.ones(plan.T, dtype=bool)
+    out: list[bool] = []
     prev = True
-    for t in range(plan.T):
-        k = plan.kind[t]
-        out[t] = prev = not (k == UNKNOWN or (k == RATE and not prev))
-    return out
+    for k in plan.kind.tolist():
+        prev = not (k == UNKNOWN or (k == RATE and not prev))
+        out.append(prev)
+    return np.array(out, dtype=bool)
 
 
 def _check_drivers(x: np.ndarray, plan: Plan, t: int, positive: bool = False) -> None:
@@ -215,22 +215,30 @@ def compute(plan: Plan, drivers: np.ndarray | None, *, detail: bool = True, bloc
     floor_count = np.zeros(T, np.int64)
     known = known_years(plan)
     fixed_exact: dict[int, int] = {}
+    # the plan's per-year settings as Python numbers, read once: a one-path run (a schedule request)
+    # otherwise spends most of its time indexing NumPy arrays element by element
+    kinds, known_l, units_l, fixed_l = plan.kind.tolist(), known.tolist(), unit.tolist(), plan.fixed.tolist()
+    modes, decimals_l, adds, caps_l, floors_l = (plan.mode.tolist(), plan.decimals.tolist(), plan.add.tolist(),
+                                                 plan.cap.tolist(), plan.floor.tolist())
+    foreign_l = plan.foreign.tolist()
+    missing = np.isnan(dT).any(axis=1).tolist()  # per year, whether a path lacks its driver value
 
     # checks that do not depend on the paths
     for t in range(T):
-        if not known[t]:
+        if not known_l[t]:
             continue
-        k = plan.kind[t]
+        k = kinds[t]
         if k == RATE:
             if t == 0 and plan.base is None and base is None:
                 raise InputError(_("{year} builds on the previous year's amount, which is not known (agreement "
                                    "'{agreement}' needs 'follows' or 'base')", year=int(plan.years[t]),
                                    agreement=plan.agreements[t]))
-            _check_drivers(dT[t], plan, t)
+            if missing[t]:
+                _check_drivers(dT[t], plan, t)
         elif k == CONVERT:
             _check_drivers(dT[t], plan, t, positive=True)
-        elif k == FIXED and plan.fixed[t] % unit[t]:
-            fixed_exact[t] = int(plan.fixed[t])  # a stated amount that is not a whole number of units
+        elif k == FIXED and fixed_l[t] % units_l[t]:
+            fixed_exact[t] = fixed_l[t]  # a stated amount that is not a whole number of units
 
     def run_block(s: int, e: int) -> tuple[np.ndarray, np.ndarray]:  # noqa: C901 - one pass over the years, each kind's arithmetic inline on preallocated rows (the Monte Carlo hot loop)
         n = e - s
@@ -238,28 +246,29 @@ def compute(plan: Plan, drivers: np.ndarray | None, *, detail: bool = True, bloc
         caps, floors = np.zeros(T, np.int64), np.zeros(T, np.int64)
         prev_amount: int | None = plan.base  # exact scalar amount of the previous year, when one is known
         prev_units: np.ndarray | None = None  # the previous year's row, in its own units
-        prev_unit = int(unit[0])
-        prev_bound = float(prev_amount // int(unit[0]) + 1) if prev_amount is not None else 0.0
+        prev_unit = units_l[0]
+        prev_bound = float(prev_amount // prev_unit + 1) if prev_amount is not None else 0.0
         if base is not None:
             prev_amount, prev_units = None, base_units[s:e]
             prev_bound = float(prev_units.max()) + 1 if e > s else 0.0
         for t in range(T):
-            u = int(unit[t])
+            u = units_l[t]
             row = units[t, s:e]
-            if not known[t]:
+            if not known_l[t]:
                 row[:] = 0
                 prev_amount, prev_units = None, None
                 continue
-            k = plan.kind[t]
-            mode = int(plan.mode[t])
+            k = kinds[t]
+            mode = modes[t]
             if k == FIXED:
-                row[:] = plan.fixed[t] // u if t not in fixed_exact else plan.fixed[t] / u
-                prev_amount, prev_units, prev_unit = int(plan.fixed[t]), None, u
-                prev_bound = float(plan.fixed[t] // u + 1)
+                fixed = fixed_l[t]
+                row[:] = fixed // u if t not in fixed_exact else fixed / u
+                prev_amount, prev_units, prev_unit = fixed, None, u
+                prev_bound = float(fixed // u + 1)
                 continue
             if k == CONVERT:
                 fx = rate_to_int(dT[t, s:e], FX_DECIMALS)
-                foreign = int(plan.foreign[t])
+                foreign = foreign_l[t]
                 if foreign and int(fx.max()) > (_INT64_MAX - FX_SCALE * u) // foreign:
                     raise InputError(_("converted amount in {year} is too large for exact arithmetic", year=int(plan.years[t])))
                 row[:] = _round_div(fx * foreign, FX_SCALE * u, mode)
@@ -267,8 +276,9 @@ def compute(plan: Plan, drivers: np.ndarray | None, *, detail: bool = True, bloc
                 prev_bound = float(row.max())
                 continue
             # RATE
-            d = int(plan.decimals[t])
+            d = decimals_l[t]
             den = 100 * 10**d
+            add = adds[t]
             x = dT[t, s:e]
             nonneg = float(x.min()) >= 0
             if nonneg:
@@ -278,25 +288,26 @@ def compute(plan: Plan, drivers: np.ndarray | None, *, detail: bool = True, bloc
                 np.floor(r, out=r)
             else:
                 r = _rate_units(x, d, tmp, half)
-            if plan.add[t]:
-                r += plan.add[t]
-            cap, flo = plan.cap[t], plan.floor[t]
+            if add:
+                r += add
+            cap, flo = caps_l[t], floors_l[t]
             if cap != NO_CAP:
                 np.greater(r, cap, out=hit)
                 caps[t] += np.count_nonzero(hit)
-                if detail:
-                    cast(np.ndarray, cap_t)[t, s:e] = hit  # kept with detail
+                if cap_t is not None:  # kept with detail
+                    cap_t[t, s:e] = hit
             if flo != NO_FLOOR:
                 np.less(r, flo, out=hit)
                 floors[t] += np.count_nonzero(hit)
-                if detail:
-                    cast(np.ndarray, floor_t)[t, s:e] = hit  # kept with detail
-            if cap != NO_CAP or flo != NO_FLOOR:
-                np.clip(r, -np.inf if flo == NO_FLOOR else flo, np.inf if cap == NO_CAP else cap, out=r)
-            if detail:
-                np.divide(r, 10.0**d, out=cast(np.ndarray, rate_t)[t, s:e])  # kept with detail
+                if floor_t is not None:  # kept with detail
+                    floor_t[t, s:e] = hit
+                np.maximum(r, flo, out=r)  # np.clip's order (floor, then cap), without its Python-level wrapper
+            if cap != NO_CAP:
+                np.minimum(r, cap, out=r)
+            if rate_t is not None:  # kept with detail
+                np.divide(r, 10.0**d, out=rate_t[t, s:e])
             r += den  # the multiplier, in units of 10^-d percent
-            sure_positive = (nonneg and plan.add[t] >= 0) or (flo != NO_FLOOR and flo + den >= 0)
+            sure_positive = (nonneg and add >= 0) or (flo != NO_FLOOR and flo + den >= 0)
             if not sure_positive and r.min() < 0:
                 raise InputError(_("a rate below -100% in {year} would make the amount negative", year=int(plan.years[t])))
             # the previous amount in this year's units, when that is a whole number

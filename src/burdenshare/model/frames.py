@@ -91,7 +91,10 @@ def _json(values: Any) -> list[Any]:
     if isinstance(values, np.ndarray) and values.dtype.kind in "iub":
         numbers: list[Any] = values.tolist()
         return numbers
-    return [v if type(v) is str else clean(v) for v in _python(values)]
+    # one pass: what `clean` answers at once (None, texts, integers, flags) is kept as it is; `clean`
+    # also gives None for pandas' NA, which `_python` would have turned into None first
+    items = values.tolist() if isinstance(values, np.ndarray) else values
+    return [v if v is None or type(v) in _PLAIN else clean(v) for v in items]
 
 
 class Columns:

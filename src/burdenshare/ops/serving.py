@@ -5,7 +5,10 @@ the thread that refreshes the data from the publishers while it runs (``serve --
 from __future__ import annotations
 
 import os
+import socket
 import sys
+from collections.abc import Callable
+from typing import Any, SupportsIndex
 
 from ..i18n import _
 
@@ -54,6 +57,47 @@ def check_listen(host: str, port: int) -> None:
     except OSError as exc:
         raise InputError(_("cannot listen on '{host}' port {port} ({reason})", host=host[:100], port=port,
                            reason=exc.strerror or str(exc)), where="host") from None
+
+
+class _PerProcessSocket(socket.socket):
+    """A listening address that each server process opens for itself (SO_REUSEPORT): handed to
+    uvicorn's worker processes, it is not shared but bound again in each (`_bind_own`), so the
+    kernel spreads new connections over the processes. With one shared socket, the process that
+    wakes first accepts every connection waiting (asyncio accepts up to the backlog at once): a
+    client that opens its keep-alive connections together (a proxy's pool, a load generator) had
+    them all on one process, the other idle (benchmarks/RESULTS.md, issue 21)."""
+
+    def __reduce_ex__(self, protocol: SupportsIndex) -> tuple[Callable[[int, tuple[Any, ...]], socket.socket], tuple[int, tuple[Any, ...]]]:
+        return _bind_own, (int(self.family), self.getsockname())
+
+
+def _bind_own(family: int, address: tuple[Any, ...]) -> socket.socket:
+    sock = socket.socket(family, socket.SOCK_STREAM, socket.IPPROTO_TCP)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
+    sock.bind(address)
+    sock.set_inheritable(True)
+    return sock
+
+
+def per_process_socket(host: str, port: int) -> socket.socket | None:
+    """The address for a server of several processes, each listening on its own socket; None where
+    the system has no SO_REUSEPORT (the processes then share one socket, as uvicorn binds it). This
+    process's socket reserves the port and never listens."""
+    if not hasattr(socket, "SO_REUSEPORT"):
+        return None
+    # the address family as uvicorn chooses it (IPv6 for an address with a colon, else IPv4: 'localhost'
+    # is 127.0.0.1 here too, whatever the resolver lists first)
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = _PerProcessSocket(family, socket.SOCK_STREAM, socket.IPPROTO_TCP)
+    try:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
+        sock.bind((host.strip("[]"), port))
+    except OSError:
+        sock.close()
+        return None
+    return sock
 
 
 def check_database(url: str) -> None:
