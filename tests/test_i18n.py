@@ -176,3 +176,23 @@ def test_every_text_in_the_code_is_in_the_catalog_template():
                     and node.args[0].value not in ids):
                 missing.append(f"{path.relative_to(SRC)}:{node.lineno}: {node.args[0].value[:70]}")
     assert not missing, "texts missing from the catalog (run scripts/messages.py): " + "; ".join(missing)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.integers(min_value=1, max_value=10**16), st.sampled_from(["en", "ko"]))
+def test_a_statistic_to_three_figures_shows_no_decimal_beyond_them(n, lang):
+    """A simulation's statistic (three significant figures) is written without digits it does not
+    mean (KRW 1,520 billion, not 1,520.0), and the cell still reads as the statistic."""
+    v = money.significant(n, 3)
+    scale = money.table_unit("KRW", lang)[0]
+    cell = money.in_table_unit(v, "KRW", lang, digits=3)
+    whole, _dot, decimals = cell.replace(",", "").partition(".")
+    assert len(whole.lstrip("0")) + len(decimals) <= 3 or not decimals  # no decimal beyond three figures
+    assert abs(float(cell.replace(",", "")) - v / scale) <= 0.5 * 10 ** -len(decimals)
+
+
+def test_a_statistic_cell_in_both_units():
+    assert money.in_table_unit(1_520_000_000_000, "KRW", "en", digits=3) == "1,520"
+    assert money.in_table_unit(1_520_000_000_000, "KRW", "ko", digits=3) == "15,200"
+    assert money.in_table_unit(15_200_000_000, "KRW", "en", digits=3) == "15.2"
+    assert money.in_table_unit(1_519_200_000_000, "KRW", "en") == "1,519.2"

@@ -210,6 +210,9 @@ def _quantile(col: str) -> bool:
     return col.startswith("q") and not col.endswith("_text")
 
 
+SIG = 3  # a simulation's statistics are shown to three significant figures: no more digits than they mean
+
+
 def _sig(v: float | None) -> float | int | None:
     """A statistic rounded to three significant figures (None and NaN as they are)."""
     import math
@@ -218,7 +221,7 @@ def _sig(v: float | None) -> float | int | None:
 
     if v is None or (isinstance(v, float) and not math.isfinite(v)):
         return v
-    return significant(round(v))
+    return significant(round(v), SIG)
 
 
 def print_simulation(res: "SimulationResult") -> None:
@@ -243,8 +246,8 @@ def print_simulation(res: "SimulationResult") -> None:
     qcols = [col for col in res.by_year.frame.columns if _quantile(col)]
     # statistics of the simulation to three significant figures (in the table's unit): no more digits than they mean
     years = [{**r, **{k: _sig(r.get(k)) for k in ("mean_host", *qcols)}} for r in row_dicts(res.by_year.frame)]
-    cols = [Col("year", _("year"), "year"), Col("mean_host", labels.column_name("mean_host", cur), "money")]
-    cols += [Col(q, labels.column_name(q, cur), "money") for q in qcols]
+    cols = [Col("year", _("year"), "year"), Col("mean_host", labels.column_name("mean_host", cur), "money", digits=SIG)]
+    cols += [Col(q, labels.column_name(q, cur), "money", digits=SIG) for q in qcols]
     cols += [Col("p_cap_binds", _("P[cap binds]"), "prob")]
     print_table(years, cols, _("Per year"), currency=cur)
     term = res.term.frame
@@ -259,7 +262,7 @@ def print_simulation(res: "SimulationResult") -> None:
     for money, kind in ((True, "money"), (False, "usd")):
         sub = [s for mny, s in rows if mny == money]
         if sub:
-            print_table(sub, [Col("measure", _("measure"))] + [Col(k, labels.column_name(k, cur), kind)
+            print_table(sub, [Col("measure", _("measure"))] + [Col(k, labels.column_name(k, cur), kind, digits=SIG)
                                                               for k in ("mean", "sd", *tq)],
                         _("Term total"), currency=cur)
     for p in res.probabilities:

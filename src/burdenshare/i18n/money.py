@@ -167,12 +167,18 @@ def table_unit(currency: str, lang: str | None = None) -> tuple[int, str, int]:
     return int(u["scale"]), str(u["label"]), int(u["decimals"])
 
 
-def in_table_unit(amount: Any, currency: str, lang: str | None = None) -> str:
-    """An amount as a table cell in the table's unit (15,192 in 억원; 1,519.2 in KRW billion)."""
+def in_table_unit(amount: Any, currency: str, lang: str | None = None, digits: int | None = None) -> str:
+    """An amount as a table cell in the table's unit (15,192 in 억원; 1,519.2 in KRW billion).
+
+    `digits`: the amount is meant to `digits` significant figures (a simulation's statistic), so no
+    decimal is written beyond them (KRW 1,520 billion, not 1,520.0)."""
     n = amount if isinstance(amount, float) else _to_int(amount)
     if n is None or (isinstance(n, float) and not math.isfinite(n)):
         return str(_("unknown"))
     scale, _label, decimals = table_unit(currency, lang)
+    if digits is not None:
+        whole = len(str(int(abs(n) / scale)))
+        decimals = min(decimals, max(0, digits - whole))
     return f"{n / scale:,.{decimals}f}"
 
 

@@ -28,12 +28,14 @@ class Col:
 
     kind: ``text``, ``int`` (thousands separated), ``year``, ``money`` (the table's currency unit),
     ``usd`` (millions of dollars), ``pct`` (one decimal), ``float``, ``prob``, ``bool``, or a
-    vocabulary kind as ``word:status``."""
+    vocabulary kind as ``word:status``. digits: for money, the significant figures the value means
+    (no decimal written beyond them)."""
 
     key: str
     label: Msg | str
     kind: str = "text"
     fmt: Callable[[dict[str, Any]], str] | None = None
+    digits: int | None = None
 
 
 def cell(col: Col, row: dict[str, Any], currency: str | None) -> str:
@@ -45,9 +47,9 @@ def cell(col: Col, row: dict[str, Any], currency: str | None) -> str:
     if v is None:
         return str(_("unknown")) if col.kind in ("money", "usd") else ""
     if col.kind == "money":
-        return in_table_unit(v, currency or "")
+        return in_table_unit(v, currency or "", digits=col.digits)
     if col.kind == "usd":
-        return in_table_unit(v, dollar())
+        return in_table_unit(v, dollar(), digits=col.digits)
     if col.kind == "year":
         return str(v)
     if col.kind == "pct":
