@@ -327,3 +327,17 @@ def test_the_cli_history_says_nowcast_under_its_table(tmp_path, monkeypatch, cli
     code, out, err = cli(["history", "--lang", "ko"])
     assert code == 0, err
     assert "2028년(전망 " in out and "2026년 12개월 중 2개월 공표" in out
+
+
+def test_the_cli_nowcast_names_the_agreement_and_explains_its_model_in_the_language(tmp_path, monkeypatch, cli):
+    """Quoted as printed: the agreement by its title (never its id), the model's terms in words of
+    the reader's language (the formula itself stays as written)."""
+    monkeypatch.setenv(ov.OVERLAY_ENV, str(tmp_path / "empty"))
+    code, out, err = cli(["nowcast", "sma-12"])
+    assert code == 0, err
+    assert "12th Special Measures Agreement 2028 (nowcast)" in out and "sma-12" not in out
+    assert "d_t = a_m + phi*d_(t-1) + e_t (d: 100 times the natural logarithm" in out
+    code, out, err = cli(["nowcast", "sma-12", "--lang", "ko"])
+    assert code == 0, err
+    assert "제12차 방위비분담특별협정 2028년(당해 연도 추정치)" in out and "sma-12" not in out
+    assert "자연로그" in out and "monthly change" not in out and "natural" not in out

@@ -80,7 +80,10 @@ class SeasonalAR:
     last: str
 
     def as_dict(self) -> dict[str, object]:
-        return {"model": "d_t = a_m + phi*d_(t-1) + e_t (d: 100*ln monthly change)", "phi": round(self.phi, 4),
+        return {"model": "d_t = a_m + phi*d_(t-1) + e_t",
+                "terms": str(_("d: 100 times the natural logarithm of the index's change over the month before; "
+                               "a_m: the calendar month's mean; phi: persistence; e_t: the surprise")),
+                "phi": round(self.phi, 4),
                 "sigma_pct": round(self.sigma, 4), "monthly_mean_pct": [round(a, 4) for a in self.means],
                 "pairs": self.n, "fitted_from": self.first, "fitted_to": self.last}
 

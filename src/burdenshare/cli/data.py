@@ -169,13 +169,18 @@ def nowcast(
 
 def nowcast_lines(table: "Table") -> list[str]:
     """The nowcast as lines: the rate with its intervals and the model, then each payment."""
-    from ..i18n import _
+    from ..i18n import _, localized
     from ..i18n.money import format as money
+    from ..model.catalog import catalog
 
     m = table.meta
     cur = m["currency"]
     rows = table.frame_rows()
     r0 = rows[0]
+    agreements = catalog(m.get("host")).agreements
+
+    def title(a: str) -> str:  # an agreement as people name it, never by its id
+        return localized(agreements[a].title) if a in agreements else a
     out = [table.title, str(_("  rate {rate}% (expected {expected}%); 80%: {lo80}-{hi80}%, 95%: {lo95}-{hi95}%",
                               rate=f"{r0['rate_pct']:.1f}", expected=f"{r0['rate_expected_pct']:.2f}",
                               lo80=f"{r0['rate_80_low']:.1f}", hi80=f"{r0['rate_80_high']:.1f}",
@@ -185,14 +190,14 @@ def nowcast_lines(table: "Table") -> list[str]:
     model = m.get("model")
     if model:
         out.append(str(_("  model: {formula}; phi {phi}, sigma {sigma} points a month, {n} pairs of months {first} to {last}",
-                         formula=model["model"], phi=model["phi"], sigma=model["sigma_pct"], n=model["pairs"],
+                         formula=f"{model['model']} ({model['terms']})", phi=model["phi"], sigma=model["sigma_pct"], n=model["pairs"],
                          first=model["fitted_from"], last=model["fitted_to"])))
     for r in rows:
         if r.get("year") is None or r.get("amount") is None:
             continue
         out.append("")
         out.append(str(_("{agreement} {year} (nowcast): {amount}; 80%: {lo80} to {hi80}; 95%: {lo95} to {hi95}",
-                         agreement=r["agreement"], year=r["year"], amount=money(r["amount"], cur),
+                         agreement=title(r["agreement"]), year=r["year"], amount=money(r["amount"], cur),
                          lo80=money(r["amount_80_low"], cur), hi80=money(r["amount_80_high"], cur),
                          lo95=money(r["amount_95_low"], cur), hi95=money(r["amount_95_high"], cur))))
         if r.get("cap_pct") is not None:
