@@ -332,3 +332,16 @@ def test_cli_history_and_hosts_name_no_id(lang):
         out = run("--lang", lang, *args).stdout
         assert not internal_names(out), (lang, args, internal_names(out))
     assert ("제12차 방위비분담특별협정" if lang == "ko" else "12th Special Measures Agreement") in run("--lang", lang, "history").stdout
+
+
+@pytest.mark.parametrize("lang", ["en", "ko"])
+def test_cli_listings_name_things_as_people_do_beside_the_ids_they_take(lang):
+    """The listings keep the id a command takes in their first column; every other cell names an
+    agreement, a source or a rule kind as people do (short name, publisher and date, words)."""
+    for args in (("scenarios",), ("agreements",), ("series", "cpi"), ("scenarios", "--host", "jp"), ("agreements", "--host", "jp")):
+        out = run("--lang", lang, *args).stdout
+        rows = [line.split("│")[2:] for line in out.splitlines() if line.startswith("│")]  # every column but the first
+        assert rows, (lang, args)
+        later = "\n".join("│".join(r) for r in rows)
+        assert not internal_names(later), (lang, args, internal_names(later))
+        assert not re.search(r"\bfixed\b", later), (lang, args)  # the rule kind's code; its words are "stated amount", 확정액

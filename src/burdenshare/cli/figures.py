@@ -128,8 +128,12 @@ def series(
         cols = [Col("series", _("series")), Col("role", _("role")), Col("title", _("title")), Col("unit", _("unit")),
                 Col("first_year", _("from"), "year"), Col("last_year", _("to"), "year"), Col("values", _("values"), "int")]
     else:
+        from ..model.catalog import catalog
+        from ..present import labels
+
+        registry = catalog(res.meta["host"]).sources  # a source as readers know it (publisher, date), never its id
         cols = [Col("year", _("year"), "year"), Col("value", _("value")), Col("status", _("status"), "word:status"),
-                Col("source", _("source")), Col("note", _("note"))]
+                Col("source", _("source"), fmt=lambda r: labels.source_text(registry, _text(r.get("source")))), Col("note", _("note"))]
     emit(res, fmt, cols)
 
 
@@ -156,21 +160,35 @@ def categories(fmt: FormatOpt = Format.table, host: HostOpt = None) -> None:
 
 
 def agreements(fmt: FormatOpt = Format.table, host: HostOpt = None) -> None:
+    from ..i18n.vocabulary import word
     from ..ops import figures
     from ..present.tables import Col
 
     res = figures.agreements(request(figures.ListRequest, host=host))
+    # the id is what a command takes (`schedule sma-12`); the rule kinds in words, not codes
     emit(res, fmt, [Col("id", _("id")), Col("title", _("title")), Col("start", _("from"), "year"), Col("end", _("to"), "year"),
-                    Col("signed", _("signed")), Col("in_force", _("in force")), Col("rules", _("rules"))])
+                    Col("signed", _("signed")), Col("in_force", _("in force")),
+                    Col("rules", _("rules"), fmt=lambda r: ", ".join(word("rule", k) for k in str(r.get("rules") or "").split(", ") if k))])
+
+
+def _text(v: Any) -> str | None:
+    """A table's text cell, or None for a missing one (a frame's NaN)."""
+    return v if isinstance(v, str) and v else None
 
 
 def scenarios(fmt: FormatOpt = Format.table, host: HostOpt = None) -> None:
+    from ..model.catalog import catalog
     from ..ops import figures
+    from ..present import labels
     from ..present.tables import Col
 
     res = figures.scenarios(request(figures.ListRequest, host=host))
-    emit(res, fmt, [Col("id", _("id")), Col("title", _("title")), Col("baseline", _("baseline")), Col("from", _("from"), "year"),
-                    Col("source", _("source"))])
+    cat = catalog(res.meta["host"])
+    # the id is what a command takes (`compare sma-12 --scenario ...`); the baseline and the source as people name them
+    emit(res, fmt, [Col("id", _("id")), Col("title", _("title")),
+                    Col("baseline", _("baseline"), fmt=lambda r: labels.agreement_short(cat, r["baseline"])),
+                    Col("from", _("from"), "year"),
+                    Col("source", _("source"), fmt=lambda r: labels.source_text(cat.sources, _text(r.get("source"))))])
 
 
 def published(fmt: FormatOpt = Format.table, host: HostOpt = None) -> None:
