@@ -58,10 +58,12 @@ class Ran(NamedTuple):
 def cli(capsys):
     """Run burdenshare's command line in this process: `cli(["data", "-f", "json"])` is a Ran."""
     from burdenshare.cli import main
+    from burdenshare.i18n import current, language
 
     def run(args: list[str]) -> Ran:
         try:
-            main(args)
+            with language(current()):  # `--lang ko` sets the language for the rest of the context: not past this run
+                main(args)
             code: int | str | None = 0
         except SystemExit as exc:
             code = exc.code

@@ -20,7 +20,7 @@ import numpy as np
 
 from ..analysis import nowcast as nc
 from ..analysis.schedule import plan_for, run_columns, timeline_for
-from ..errors import InputError
+from ..errors import InputError, MissingValueError
 from ..i18n import _
 from ..model.catalog import Catalog, catalog, data_roots
 from ..model.engine import compute
@@ -298,8 +298,11 @@ def beside(cat: Catalog, tl: Timeline, inputs: Inputs) -> dict[int, Beside]:
     if p is None or (p.series, p.year) in inputs.overrides:
         return {}  # (the reader's own value for the year: no payment reads the nowcast)
     # keyed by the timeline's identity, and holding it, so that the key stays its own
-    kept = _kept(cat, ("beside", id(tl)), lambda: (tl, _prepare(cat, tl, p)))
-    prep = kept[1] if kept[0] is tl else _prepare(cat, tl, p)
+    try:
+        kept = _kept(cat, ("beside", id(tl)), lambda: (tl, _prepare(cat, tl, p)))
+        prep = kept[1] if kept[0] is tl else _prepare(cat, tl, p)
+    except MissingValueError:  # the data's own inputs stop before this timeline's years (an agreement
+        return _beside(cat, tl, inputs, p)  # file running past them): the request's inputs reach them
     if not prep.found or not any(k in prep.reads for k in inputs.overrides):
         return prep.found
     return _beside(cat, tl, inputs, p)
