@@ -29,6 +29,7 @@ from ..model.agreement import Agreement
 from ..model.catalog import Catalog
 from ..model.engine import Plan, compute
 from ..model.frames import Columns
+from ..model.kept import KeptWithCatalog
 from ..model.rules import RuleBase
 from ..model.series import PROJECTED, Inputs
 from ..model.timeline import Entry, Timeline, compile_plan, deterministic_drivers, lineage, timeline_of
@@ -59,38 +60,31 @@ def _sliced(cat: Catalog, agreement: Agreement, extra: Mapping[str, Agreement] |
     return timeline_for(cat, agreement, extra).slice(first)
 
 
-_MEMO: dict[int, tuple[Catalog, dict[tuple[object, ...], Any]]] = {}
+_MEMO = KeptWithCatalog(catalogs=32)
 
 
 def _kept(cat: Catalog, key: tuple[object, ...], make: Callable[[], _T]) -> _T:
     """What is derived from a catalog alone (timelines of its agreements, their compiled plans), kept
-    with it: keyed by the catalog's identity and holding the catalog, so that the key stays its own."""
-    entry = _MEMO.get(id(cat))
-    if entry is None or entry[0] is not cat:
-        if len(_MEMO) >= 32:
-            _MEMO.clear()
-        entry = _MEMO[id(cat)] = (cat, {})
-    memo = entry[1]
-    if key not in memo:
+    with it (model.kept); a timeline kept gets a slot for its plan, compiled when first asked for."""
+    def made() -> _T:
         value = make()
         if isinstance(value, Timeline):
-            memo[("plan", id(value))] = (value, None)  # its plan is compiled when first asked for
-        memo[key] = value
-    return cast(_T, memo[key])
+            _MEMO.put(cat, ("plan", id(value)), (value, None))
+        return value
+
+    return _MEMO.get(cat, key, made)
 
 
 def plan_for(cat: Catalog, tl: Timeline) -> Plan:
     """`compile_plan(tl, cat.context)`, compiled once for a timeline kept with the catalog (the
     engine never writes into a plan); any other timeline is compiled each time."""
-    entry = _MEMO.get(id(cat))
-    memo = entry[1] if entry is not None and entry[0] is cat else None
-    kept: tuple[Timeline, Plan | None] | None = memo.get(("plan", id(tl))) if memo is not None else None
-    if memo is None or kept is None or kept[0] is not tl:
+    kept = cast("tuple[Timeline, Plan | None] | None", _MEMO.peek(cat, ("plan", id(tl))))
+    if kept is None or kept[0] is not tl:
         return compile_plan(tl, cat.context)
     plan = kept[1]
     if plan is None:
         plan = compile_plan(tl, cat.context)
-        memo[("plan", id(tl))] = (tl, plan)
+        _MEMO.put(cat, ("plan", id(tl)), (tl, plan), replace=True)
     return plan
 
 
