@@ -178,7 +178,7 @@ def describe_columns(cols: Columns, cat: Catalog | None = None) -> Columns:
     series it reads named as readers know them (the catalog's series names, when given)."""
     out = cols.copy()
     names = _kept(cat, ("series_names", current()), lambda: series_names(cat)) if cat is not None else {}
-    out["basis"] = _basis(cols.rows(), cols.attrs.get("rules", {}), names)
+    out["basis"] = _basis_columns(cols, cols.attrs.get("rules", {}), names)
     return out
 
 
@@ -193,6 +193,49 @@ def _basis(rows: list[dict[str, Any]], rules: Mapping[int, RuleBase], names: Map
     return [" ".join(x for x in (str(rules[int(r["year"])].basis({**r, "series_names": names})) if int(r["year"]) in rules else "",
                                  f"[{r['caveat']}]" if isinstance(r.get("caveat"), str) else "") if x)
             for r in rows]
+
+
+# A year's words (`rule.basis`) kept by the rule, the language, the series' names and the fields the
+# rule declares it reads (`basis_reads`): a request with a new assumption words again only the years
+# whose index value, rate or binding changed (the others read as the default schedule's did).
+_WORDS: dict[tuple[object, ...], tuple[RuleBase, Mapping[str, str], str]] = {}
+_MAX_WORDS = 4096
+
+
+def _basis_columns(cols: Columns, rules: Mapping[int, RuleBase], names: Mapping[str, str]) -> list[str]:
+    """`_basis` over the columns' rows, each year's rule words kept (see `_WORDS`)."""
+    years = [int(y) for y in cols["year"]]
+    if not all(y in rules and rules[y].basis_reads is not None for y in years):
+        return _basis(cols.rows(), rules, names)
+    lists: dict[str, list[Any]] = {}
+
+    def column(name: str) -> list[Any]:
+        if name not in lists:
+            lists[name] = cols.values(name) if name in cols else [None] * len(years)
+        return lists[name]
+
+    lang = current()
+    caveats = column("caveat")
+    rows: list[dict[str, Any]] | None = None
+    out = []
+    for i, y in enumerate(years):
+        rule = rules[y]
+        reads = cast("tuple[str, ...]", rule.basis_reads)
+        values = tuple((v, type(v)) for v in (column(f)[i] for f in reads if f != "series_names"))
+        key = (id(rule), id(names), lang, values)
+        kept = _WORDS.get(key)
+        if kept is not None and kept[0] is rule and kept[1] is names:
+            words = kept[2]
+        else:
+            if rows is None:
+                rows = cols.rows()
+            words = str(rule.basis({**rows[i], "series_names": names}))
+            if len(_WORDS) >= _MAX_WORDS:
+                _WORDS.clear()
+            _WORDS[key] = (rule, names, words)
+        caveat = caveats[i]
+        out.append(" ".join(x for x in (words, f"[{caveat}]" if isinstance(caveat, str) else "") if x))
+    return out
 
 
 def _add_provisions(cols: Columns, entries: list[Entry]) -> None:
