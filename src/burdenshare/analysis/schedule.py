@@ -108,8 +108,7 @@ def run_columns(cat: Catalog, tl: Timeline, inputs: Inputs, *, scenario_years: f
     rate_pct = cast(np.ndarray, res.rate_pct)[0].tolist()
     cap_binds, floor_binds = cast(np.ndarray, res.cap_binds)[0].tolist(), cast(np.ndarray, res.floor_binds)[0].tolist()
     known_t = res.known.tolist()
-    published = _kept(cat, ("published",), lambda: {p.year: p for p in cat.published
-                                                     if p.currency == cat.host.currency and p.role == "primary"})
+    fixed = _fixed_fields(cat, tl)
     underlying = Inputs(inputs.book, inputs.assumptions)  # what each overridden value replaced
     rows: list[dict[str, Any]] = []
     prev_status = None
@@ -134,11 +133,11 @@ def run_columns(cat: Catalog, tl: Timeline, inputs: Inputs, *, scenario_years: f
         prev_status = status
         if first is not None and entry.year < first:
             continue
-        pub = published.get(entry.year)
+        agreement, shown_kind, source, pub_amount, pub_source, stated, caveat = fixed[t]
         rows.append({
             "year": entry.year,
-            "agreement": entry.agreement,
-            "rule": rule.shown_kind,
+            "agreement": agreement,
+            "rule": shown_kind,
             "amount": amount[t] if known else None,
             "status": status,
             "index_series": v.series if v is not None else None,
@@ -150,18 +149,49 @@ def run_columns(cat: Catalog, tl: Timeline, inputs: Inputs, *, scenario_years: f
             "rate_applied_pct": rate_pct[t] if not math.isnan(rate_pct[t]) else np.nan,
             "cap_binds": cap_binds[t],
             "floor_binds": floor_binds[t],
-            "source": rule.source,
-            "published_host": pub.amount if pub else None,
-            "published_source": pub.source if pub else None,
-            "amount_dollars_stated": float(getattr(rule, "amount_usd", None) or np.nan),
-            "caveat": "; ".join(localized(p.text) for p in entry.provisions
-                                if p.kind == "note" and p.years is not None and p.applies(entry.year) and p.text) or None,
+            "source": source,
+            "published_host": pub_amount,
+            "published_source": pub_source,
+            "amount_dollars_stated": stated,
+            "caveat": caveat,
         })
     cols = Columns.from_rows(rows, {"currency": cat.host.currency, "dollar": cat.host.dollar, "host": cat.host.id,
                                     "rules": SharedRules({e.year: e.rule for e in tl.entries})},
                              {"amount": EXACT, "published_host": EXACT, "index_year": EXACT})
     _add_provisions(cols, [e for e in tl.entries if first is None or e.year >= first])
     return cols
+
+
+_Fixed = tuple[str, str, "str | None", "int | None", "str | None", float, "str | None"]
+
+
+def _fixed_fields(cat: Catalog, tl: Timeline) -> list[_Fixed]:
+    """Each year's fields that no input changes (agreement, rule kind and source, the published
+    figure, the dollars stated, the caveat in the language in force), kept for a timeline kept with
+    the catalog: a request with a new assumption reads them as the default schedule did."""
+    lang = current()
+    slot = _MEMO.peek(cat, ("plan", id(tl)))
+    if slot is None or cast("tuple[Timeline, object]", slot)[0] is not tl:
+        return _make_fixed_fields(cat, tl)
+    kept = cast("tuple[Timeline, list[_Fixed]] | None", _MEMO.peek(cat, ("fixed", id(tl), lang)))
+    if kept is None or kept[0] is not tl:
+        kept = (tl, _make_fixed_fields(cat, tl))
+        _MEMO.put(cat, ("fixed", id(tl), lang), kept, replace=True)
+    return kept[1]
+
+
+def _make_fixed_fields(cat: Catalog, tl: Timeline) -> list[_Fixed]:
+    published = _kept(cat, ("published",), lambda: {p.year: p for p in cat.published
+                                                     if p.currency == cat.host.currency and p.role == "primary"})
+    out: list[_Fixed] = []
+    for entry in tl.entries:
+        rule = entry.rule
+        pub = published.get(entry.year)
+        out.append((entry.agreement, rule.shown_kind, rule.source, pub.amount if pub else None, pub.source if pub else None,
+                    float(getattr(rule, "amount_usd", None) or np.nan),
+                    "; ".join(localized(p.text) for p in entry.provisions
+                              if p.kind == "note" and p.years is not None and p.applies(entry.year) and p.text) or None))
+    return out
 
 
 class SharedRules(dict[int, RuleBase]):
