@@ -246,20 +246,18 @@ def _basis_columns(cols: Columns, rules: Mapping[int, RuleBase], names: Mapping[
 
     lang = current()
     caveats = column("caveat")
-    rows: list[dict[str, Any]] | None = None
     out = []
     for i, y in enumerate(years):
         rule = rules[y]
         reads = cast("tuple[str, ...]", rule.basis_reads)
-        values = tuple((v, type(v)) for v in (column(f)[i] for f in reads if f != "series_names"))
-        key = (id(rule), id(names), lang, values)
+        fields = {f: column(f)[i] for f in reads if f != "series_names"}
+        key = (id(rule), id(names), lang, tuple((v, type(v)) for v in fields.values()))
         kept = _WORDS.get(key)
         if kept is not None and kept[0] is rule and kept[1] is names:
             words = kept[2]
         else:
-            if rows is None:
-                rows = cols.rows()
-            words = str(rule.basis({**rows[i], "series_names": names}))
+            # the fields it declares are all a rule reads (tests/test_frames.py checks every kind)
+            words = str(rule.basis({**fields, "series_names": names}))
             if len(_WORDS) >= _MAX_WORDS:
                 _WORDS.clear()
             _WORDS[key] = (rule, names, words)
