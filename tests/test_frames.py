@@ -5,6 +5,7 @@ import math
 
 import numpy as np
 import pandas as pd
+import pytest
 from hypothesis import given, settings, strategies as st
 
 from burdenshare.model.frames import Columns, row_dicts
@@ -93,3 +94,31 @@ def test_frame_rows_of_every_schedule_and_history_are_the_dataframes():
         expected = row_dicts(res.frame)
         assert len(got) == len(expected)
         assert all(list(g) == list(e) and all(same(clean(g[k]), clean(e[k])) for k in e) for g, e in zip(got, expected, strict=True))
+
+
+@pytest.mark.parametrize("lang", ["en", "ko"])
+def test_each_rule_words_a_year_from_the_fields_it_declares(lang):
+    """A year's words are kept by the fields its rule declares it reads (`basis_reads`): from those
+    fields alone every kind words every year of every host's history as from the whole row, and the
+    schedule's words (kept across requests) are those of the rows."""
+    from burdenshare.analysis.schedule import _basis, describe_columns, history_columns, series_names
+    from burdenshare.i18n import language
+    from burdenshare.model.catalog import catalog, host_ids
+
+    kinds = set()
+    with language(lang):
+        for host in host_ids():
+            cat = catalog(host)
+            cols = history_columns(cat, cat.inputs())
+            rules, names = cols.attrs["rules"], series_names(cat)
+            for row in cols.rows():
+                rule = rules[row["year"]]
+                assert rule.basis_reads is not None, type(rule).__name__
+                kinds.add(type(rule).__name__)
+                full = str(rule.basis({**row, "series_names": names}))
+                alone = {f: row.get(f) for f in rule.basis_reads}
+                alone["series_names"] = names
+                assert str(rule.basis(alone)) == full, (host, row["year"])
+            for _ in range(2):  # the second time from the kept words
+                assert describe_columns(cols, cat)["basis"] == _basis(cols.rows(), rules, series_names(cat))
+    assert len(kinds) >= 3

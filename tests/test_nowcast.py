@@ -10,6 +10,7 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 from burdenshare.analysis import nowcast as nc
 from burdenshare.model import overlay as ov
 from burdenshare.model.catalog import catalog, data_roots
+from burdenshare.model.kept import KeptWithCatalog
 from burdenshare.model.monthly import monthly_series
 
 SEASON = [0.5, 0.2, 0.1, 0.1, 0.0, 0.0, 0.2, 0.3, 0.2, 0.0, -0.3, 0.2]  # synthetic mean monthly changes (%)
@@ -264,7 +265,7 @@ def test_without_monthly_data_nothing_changes(tmp_path, monkeypatch):
         raise nc.TooShort("no monthly series", where="series")
 
     monkeypatch.setattr(op, "_monthly_for", none)
-    monkeypatch.setattr(op, "_memo", {})
+    monkeypatch.setattr(op, "_memo", KeptWithCatalog(16, op.MAX_KEPT))
     assert not any(c.startswith("nowcast") for c in _schedule().columns)
 
 

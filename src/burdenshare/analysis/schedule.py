@@ -29,6 +29,7 @@ from ..model.agreement import Agreement
 from ..model.catalog import Catalog
 from ..model.engine import Plan, compute
 from ..model.frames import Columns
+from ..model.kept import KeptWithCatalog
 from ..model.rules import RuleBase
 from ..model.series import PROJECTED, Inputs
 from ..model.timeline import Entry, Timeline, compile_plan, deterministic_drivers, lineage, timeline_of
@@ -59,38 +60,31 @@ def _sliced(cat: Catalog, agreement: Agreement, extra: Mapping[str, Agreement] |
     return timeline_for(cat, agreement, extra).slice(first)
 
 
-_MEMO: dict[int, tuple[Catalog, dict[tuple[object, ...], Any]]] = {}
+_MEMO = KeptWithCatalog(catalogs=32)
 
 
 def _kept(cat: Catalog, key: tuple[object, ...], make: Callable[[], _T]) -> _T:
     """What is derived from a catalog alone (timelines of its agreements, their compiled plans), kept
-    with it: keyed by the catalog's identity and holding the catalog, so that the key stays its own."""
-    entry = _MEMO.get(id(cat))
-    if entry is None or entry[0] is not cat:
-        if len(_MEMO) >= 32:
-            _MEMO.clear()
-        entry = _MEMO[id(cat)] = (cat, {})
-    memo = entry[1]
-    if key not in memo:
+    with it (model.kept); a timeline kept gets a slot for its plan, compiled when first asked for."""
+    def made() -> _T:
         value = make()
         if isinstance(value, Timeline):
-            memo[("plan", id(value))] = (value, None)  # its plan is compiled when first asked for
-        memo[key] = value
-    return cast(_T, memo[key])
+            _MEMO.put(cat, ("plan", id(value)), (value, None))
+        return value
+
+    return _MEMO.get(cat, key, made)
 
 
 def plan_for(cat: Catalog, tl: Timeline) -> Plan:
     """`compile_plan(tl, cat.context)`, compiled once for a timeline kept with the catalog (the
     engine never writes into a plan); any other timeline is compiled each time."""
-    entry = _MEMO.get(id(cat))
-    memo = entry[1] if entry is not None and entry[0] is cat else None
-    kept: tuple[Timeline, Plan | None] | None = memo.get(("plan", id(tl))) if memo is not None else None
-    if memo is None or kept is None or kept[0] is not tl:
+    kept = cast("tuple[Timeline, Plan | None] | None", _MEMO.peek(cat, ("plan", id(tl))))
+    if kept is None or kept[0] is not tl:
         return compile_plan(tl, cat.context)
     plan = kept[1]
     if plan is None:
         plan = compile_plan(tl, cat.context)
-        memo[("plan", id(tl))] = (tl, plan)
+        _MEMO.put(cat, ("plan", id(tl)), (tl, plan), replace=True)
     return plan
 
 
@@ -114,8 +108,7 @@ def run_columns(cat: Catalog, tl: Timeline, inputs: Inputs, *, scenario_years: f
     rate_pct = cast(np.ndarray, res.rate_pct)[0].tolist()
     cap_binds, floor_binds = cast(np.ndarray, res.cap_binds)[0].tolist(), cast(np.ndarray, res.floor_binds)[0].tolist()
     known_t = res.known.tolist()
-    published = _kept(cat, ("published",), lambda: {p.year: p for p in cat.published
-                                                     if p.currency == cat.host.currency and p.role == "primary"})
+    fixed = _fixed_fields(cat, tl)
     underlying = Inputs(inputs.book, inputs.assumptions)  # what each overridden value replaced
     rows: list[dict[str, Any]] = []
     prev_status = None
@@ -140,11 +133,11 @@ def run_columns(cat: Catalog, tl: Timeline, inputs: Inputs, *, scenario_years: f
         prev_status = status
         if first is not None and entry.year < first:
             continue
-        pub = published.get(entry.year)
+        agreement, shown_kind, source, pub_amount, pub_source, stated, caveat = fixed[t]
         rows.append({
             "year": entry.year,
-            "agreement": entry.agreement,
-            "rule": rule.shown_kind,
+            "agreement": agreement,
+            "rule": shown_kind,
             "amount": amount[t] if known else None,
             "status": status,
             "index_series": v.series if v is not None else None,
@@ -156,18 +149,49 @@ def run_columns(cat: Catalog, tl: Timeline, inputs: Inputs, *, scenario_years: f
             "rate_applied_pct": rate_pct[t] if not math.isnan(rate_pct[t]) else np.nan,
             "cap_binds": cap_binds[t],
             "floor_binds": floor_binds[t],
-            "source": rule.source,
-            "published_host": pub.amount if pub else None,
-            "published_source": pub.source if pub else None,
-            "amount_dollars_stated": float(getattr(rule, "amount_usd", None) or np.nan),
-            "caveat": "; ".join(localized(p.text) for p in entry.provisions
-                                if p.kind == "note" and p.years is not None and p.applies(entry.year) and p.text) or None,
+            "source": source,
+            "published_host": pub_amount,
+            "published_source": pub_source,
+            "amount_dollars_stated": stated,
+            "caveat": caveat,
         })
     cols = Columns.from_rows(rows, {"currency": cat.host.currency, "dollar": cat.host.dollar, "host": cat.host.id,
                                     "rules": SharedRules({e.year: e.rule for e in tl.entries})},
                              {"amount": EXACT, "published_host": EXACT, "index_year": EXACT})
     _add_provisions(cols, [e for e in tl.entries if first is None or e.year >= first])
     return cols
+
+
+_Fixed = tuple[str, str, "str | None", "int | None", "str | None", float, "str | None"]
+
+
+def _fixed_fields(cat: Catalog, tl: Timeline) -> list[_Fixed]:
+    """Each year's fields that no input changes (agreement, rule kind and source, the published
+    figure, the dollars stated, the caveat in the language in force), kept for a timeline kept with
+    the catalog: a request with a new assumption reads them as the default schedule did."""
+    lang = current()
+    slot = _MEMO.peek(cat, ("plan", id(tl)))
+    if slot is None or cast("tuple[Timeline, object]", slot)[0] is not tl:
+        return _make_fixed_fields(cat, tl)
+    kept = cast("tuple[Timeline, list[_Fixed]] | None", _MEMO.peek(cat, ("fixed", id(tl), lang)))
+    if kept is None or kept[0] is not tl:
+        kept = (tl, _make_fixed_fields(cat, tl))
+        _MEMO.put(cat, ("fixed", id(tl), lang), kept, replace=True)
+    return kept[1]
+
+
+def _make_fixed_fields(cat: Catalog, tl: Timeline) -> list[_Fixed]:
+    published = _kept(cat, ("published",), lambda: {p.year: p for p in cat.published
+                                                     if p.currency == cat.host.currency and p.role == "primary"})
+    out: list[_Fixed] = []
+    for entry in tl.entries:
+        rule = entry.rule
+        pub = published.get(entry.year)
+        out.append((entry.agreement, rule.shown_kind, rule.source, pub.amount if pub else None, pub.source if pub else None,
+                    float(getattr(rule, "amount_usd", None) or np.nan),
+                    "; ".join(localized(p.text) for p in entry.provisions
+                              if p.kind == "note" and p.years is not None and p.applies(entry.year) and p.text) or None))
+    return out
 
 
 class SharedRules(dict[int, RuleBase]):
@@ -184,7 +208,7 @@ def describe_columns(cols: Columns, cat: Catalog | None = None) -> Columns:
     series it reads named as readers know them (the catalog's series names, when given)."""
     out = cols.copy()
     names = _kept(cat, ("series_names", current()), lambda: series_names(cat)) if cat is not None else {}
-    out["basis"] = _basis(cols.rows(), cols.attrs.get("rules", {}), names)
+    out["basis"] = _basis_columns(cols, cols.attrs.get("rules", {}), names)
     return out
 
 
@@ -199,6 +223,47 @@ def _basis(rows: list[dict[str, Any]], rules: Mapping[int, RuleBase], names: Map
     return [" ".join(x for x in (str(rules[int(r["year"])].basis({**r, "series_names": names})) if int(r["year"]) in rules else "",
                                  f"[{r['caveat']}]" if isinstance(r.get("caveat"), str) else "") if x)
             for r in rows]
+
+
+# A year's words (`rule.basis`) kept by the rule, the language, the series' names and the fields the
+# rule declares it reads (`basis_reads`): a request with a new assumption words again only the years
+# whose index value, rate or binding changed (the others read as the default schedule's did).
+_WORDS: dict[tuple[object, ...], tuple[RuleBase, Mapping[str, str], str]] = {}
+_MAX_WORDS = 4096
+
+
+def _basis_columns(cols: Columns, rules: Mapping[int, RuleBase], names: Mapping[str, str]) -> list[str]:
+    """`_basis` over the columns' rows, each year's rule words kept (see `_WORDS`)."""
+    years = [int(y) for y in cols["year"]]
+    if not all(y in rules and rules[y].basis_reads is not None for y in years):
+        return _basis(cols.rows(), rules, names)
+    lists: dict[str, list[Any]] = {}
+
+    def column(name: str) -> list[Any]:
+        if name not in lists:
+            lists[name] = cols.values(name) if name in cols else [None] * len(years)
+        return lists[name]
+
+    lang = current()
+    caveats = column("caveat")
+    out = []
+    for i, y in enumerate(years):
+        rule = rules[y]
+        reads = cast("tuple[str, ...]", rule.basis_reads)
+        fields = {f: column(f)[i] for f in reads if f != "series_names"}
+        key = (id(rule), id(names), lang, tuple((v, type(v)) for v in fields.values()))
+        kept = _WORDS.get(key)
+        if kept is not None and kept[0] is rule and kept[1] is names:
+            words = kept[2]
+        else:
+            # the fields it declares are all a rule reads (tests/test_frames.py checks every kind)
+            words = str(rule.basis({**fields, "series_names": names}))
+            if len(_WORDS) >= _MAX_WORDS:
+                _WORDS.clear()
+            _WORDS[key] = (rule, names, words)
+        caveat = caveats[i]
+        out.append(" ".join(x for x in (words, f"[{caveat}]" if isinstance(caveat, str) else "") if x))
+    return out
 
 
 def _add_provisions(cols: Columns, entries: list[Entry]) -> None:

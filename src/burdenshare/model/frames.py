@@ -151,6 +151,10 @@ class Columns:
         data = {k: v[m] if isinstance(v, np.ndarray) else [v[i] for i in idx] for k, v in self._data.items()}
         return Columns(data, self.attrs, self.dtypes)
 
+    def values(self, name: str) -> list[Any]:
+        """One column as a list of Python values (as `rows` gives them)."""
+        return _python(self._data[name])
+
     def rows(self) -> list[dict[str, Any]]:
         """The rows as dicts of Python values (NaN stays NaN; None where unknown)."""
         names = list(self._data)

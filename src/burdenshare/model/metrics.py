@@ -35,15 +35,17 @@ Years = Sequence[int] | np.ndarray
 _KEPT: dict[tuple[int, int, str, tuple[int, ...]], tuple[SeriesBook, Mapping[tuple[str, int], Value], np.ndarray, list[str | None]]] = {}
 
 
-def _series(inputs: Inputs, name: str | None, years: Years) -> tuple[np.ndarray, list[str | None]]:
-    """Values (NaN where unknown) of a series; a role the host does not define gives all NaN."""
+def _series(inputs: Inputs, name: str | None, years: Years, *,
+            year_key: tuple[int, ...] | None = None, touched: frozenset[str] | None = None) -> tuple[np.ndarray, list[str | None]]:
+    """Values (NaN where unknown) of a series; a role the host does not define gives all NaN.
+    (`year_key`: the years as a tuple of ints, `touched`: the series overridden, when known.)"""
     if name is None:
         return np.full(len(years), np.nan), [None] * len(years)
-    if any(n == name for n, _y in inputs.overrides):
+    if name in touched if touched is not None else any(n == name for n, _y in inputs.overrides):
         return _read(inputs, name, years)
     # a series no override touches reads the same from the same data and assumptions: kept (a request
     # with a new CPI assumption reads the exchange rates, budgets and troops as the last one did)
-    key = (id(inputs.book), id(inputs.assumptions), name, tuple(int(y) for y in years))
+    key = (id(inputs.book), id(inputs.assumptions), name, year_key if year_key is not None else tuple(int(y) for y in years))
     hit = _KEPT.get(key)
     if hit is None or hit[0] is not inputs.book or hit[1] is not inputs.assumptions:
         if len(_KEPT) >= 512:
@@ -124,12 +126,14 @@ def metrics_columns(cols: Columns, cat: Catalog, inputs: Inputs, real_base: int 
         raise InputError(_("real-terms base year {year} is outside the years with a price index", year=real_base),
                          where="real_base")
 
+    year_key = tuple(int(y) for y in years.tolist())
+    touched = frozenset(n for n, _y in inputs.overrides)
     prev = np.concatenate([[np.nan], amount[:-1]])
     consecutive = np.concatenate([[False], np.diff(years) == 1])
     with np.errstate(divide="ignore", invalid="ignore"):
         out["change_pct"] = np.where(consecutive, (amount / prev - 1) * 100, np.nan)
 
-        fx, fx_status = _series(inputs, host.roles.get("fx"), years)
+        fx, fx_status = _series(inputs, host.roles.get("fx"), years, year_key=year_key, touched=touched)
         out["fx"] = fx
         out["fx_status"] = fx_status
         usd = amount / fx
@@ -146,7 +150,7 @@ def metrics_columns(cols: Columns, cat: Catalog, inputs: Inputs, real_base: int 
             return host.roles.get(r)
 
         def scaled(r: str) -> np.ndarray:
-            v, _stat = _series(inputs, role(r), years)
+            v, _stat = _series(inputs, role(r), years, year_key=year_key, touched=touched)
             name = role(r)
             values: np.ndarray = v * (cat.book.meta[name].scale if name else 1.0)
             return values
@@ -154,8 +158,8 @@ def metrics_columns(cols: Columns, cat: Catalog, inputs: Inputs, real_base: int 
         out["share_defence_budget_pct"] = amount / scaled("defence_budget") * 100
         out["share_gdp_pct"] = amount / scaled("gdp") * 100
 
-        stated_troops, _stat = _series(inputs, role("troops_stated"), years)
-        head, _stat = _series(inputs, role("troops_headcount"), years)
+        stated_troops, _stat = _series(inputs, role("troops_stated"), years, year_key=year_key, touched=touched)
+        head, _stat = _series(inputs, role("troops_headcount"), years, year_key=year_key, touched=touched)
         out["troops_stated"] = stated_troops
         out["troops_headcount"] = head
         out["per_soldier_stated"] = amount / stated_troops

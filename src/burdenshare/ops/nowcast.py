@@ -11,10 +11,9 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import threading
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import numpy as np
 
@@ -24,6 +23,7 @@ from ..errors import InputError, MissingValueError
 from ..i18n import _
 from ..model.catalog import Catalog, catalog, data_roots
 from ..model.engine import compute
+from ..model.kept import KeptWithCatalog
 from ..model.monthly import MonthlyMeta, monthly_resources, monthly_series
 from ..model.series import METRIC_PRECEDENCE, PROJECTED, Inputs
 from ..model.timeline import Timeline, deterministic_drivers
@@ -237,28 +237,14 @@ BESIDE_COLUMNS = ("nowcast", "nowcast_cpi_year", "nowcast_months", "nowcast_rate
 
 _T = TypeVar("_T")
 MAX_KEPT = 64
-_lock = threading.Lock()
-_memo: dict[int, tuple[Catalog, dict[tuple[object, ...], Any]]] = {}
+_memo = KeptWithCatalog(catalogs=16, per_catalog=MAX_KEPT)
 
 
 def _kept(cat: Catalog, key: tuple[object, ...], make: Callable[[], _T]) -> _T:
-    """A value derived from a catalog (so from one data version), kept with it (at most MAX_KEPT a
-    catalog: timelines of agreement documents sent with requests are new each time, and past that
-    their figures are computed, not kept)."""
-    with _lock:
-        entry = _memo.get(id(cat))
-        if entry is None or entry[0] is not cat:
-            if len(_memo) >= 16:
-                _memo.clear()
-            entry = _memo[id(cat)] = (cat, {})
-        memo = entry[1]
-        if key in memo:
-            return cast(_T, memo[key])
-    value = make()
-    with _lock:
-        if len(memo) < MAX_KEPT:
-            memo[key] = value
-    return value
+    """A value derived from a catalog (so from one data version), kept with it (model.kept; at most
+    MAX_KEPT a catalog: timelines of agreement documents sent with requests are new each time, and
+    past that their figures are computed, not kept)."""
+    return _memo.get(cat, key, make)
 
 
 def partial(cat: Catalog) -> Partial | None:

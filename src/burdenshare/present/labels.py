@@ -18,7 +18,7 @@ from collections.abc import Iterable, Mapping
 from contextlib import AbstractContextManager, nullcontext
 from typing import TYPE_CHECKING, Any
 
-from ..i18n import LANGUAGES, Text, _, language, localized
+from ..i18n import LANGUAGES, Text, _, current, language, localized
 from ..i18n.money import currency_name
 from ..i18n.vocabulary import vocabulary, word
 from ..model.series import OVERRIDE_SOURCE
@@ -142,16 +142,35 @@ def annotate(rows: list[dict[str, Any]], cat: Catalog) -> list[dict[str, Any]]:
     (the publisher and date of the published figure's or the rule's source) and ``index_label`` (the
     value an indexed rule reads, as an input is labelled: 소비자물가상승률 2026 (%)) and
     ``agreement_short`` (the agreement's short name: 제12차)."""
-    registry = cat.sources
+    lang = current()
     out = []
     for r in rows:
-        extra = {"source_text": source_text(registry, r.get("published_source") or r.get("source"))}
-        if r.get("agreement"):
-            extra["agreement_short"] = agreement_short(cat, str(r["agreement"]))
-        if r.get("index_series"):
-            extra["index_label"] = assumption(cat, r["index_series"], int(r["index_year"]))
-        out.append({**r, **extra})
+        src, agreement, series = r.get("published_source") or r.get("source"), r.get("agreement"), r.get("index_series")
+        year = int(r["index_year"]) if series else None
+        key = (id(cat), lang, src, agreement, series, year)
+        kept = _LABELS.get(key)
+        if kept is None or kept[0] is not cat:
+            kept = (cat, _labels(cat, src, agreement, series, year))
+            if len(_LABELS) >= 2048:
+                _LABELS.clear()
+            _LABELS[key] = kept
+        out.append({**r, **kept[1]})
     return out
+
+
+# a row's labels, kept by what they are made from (a schedule with a new assumption labels its rows
+# as the default schedule did): the catalog (held, so that its identity stays its own) and language
+_LABELS: dict[tuple[object, ...], tuple[Catalog, dict[str, str]]] = {}
+
+
+def _labels(cat: Catalog, src: Any, agreement: Any, series: Any, year: int | None) -> dict[str, str]:
+    extra = {"source_text": source_text(cat.sources, src)}
+    if agreement:
+        extra["agreement_short"] = agreement_short(cat, str(agreement))
+    if series:
+        assert year is not None
+        extra["index_label"] = assumption(cat, series, year)
+    return extra
 
 
 # --- columns ----------------------------------------------------------------------------------------

@@ -157,6 +157,11 @@ class Rule(BaseModel):
     def compile(self, slot: Slot, ctx: Context) -> None:  # pragma: no cover - every kind overrides it
         raise NotImplementedError
 
+    # The fields of a row that `basis` reads (besides the rule itself and the language): a year's
+    # words are kept and reused while these are the same (analysis.schedule). None: not declared,
+    # never kept. tests/test_frames.py checks every kind's words from these fields alone.
+    basis_reads: ClassVar[tuple[str, ...] | None] = None
+
     def basis(self, row: Mapping[str, Any]) -> Msg | str:
         """How a year's amount was obtained, in words (row: the year's schedule row)."""
         return ""

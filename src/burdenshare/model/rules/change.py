@@ -33,6 +33,8 @@ class Change(Rule):
         slot.decimals = self.rate_decimals
         slot.driver = ("const", self.pct)
 
+    basis_reads: ClassVar[tuple[str, ...] | None] = ("rate_applied_pct",)
+
     def basis(self, row: Mapping[str, Any]) -> Msg | str:
         return _("previous year {rate:+.1f}%", rate=row.get("rate_applied_pct") or 0.0)
 

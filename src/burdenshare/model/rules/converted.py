@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, Literal
+from typing import Any, ClassVar, Literal
 
 from pydantic import Field, field_validator
 
@@ -27,6 +27,8 @@ class Converted(Rule):
         slot.kind = CONVERT
         slot.foreign = self.amount
         slot.driver = ("series", ctx.series_for(self.fx), slot.year)
+
+    basis_reads: ClassVar[tuple[str, ...] | None] = ("fx",)
 
     def basis(self, row: Mapping[str, Any]) -> Msg | str:
         return _("{amount:,} {currency} at {rate} a {currency}", amount=self.amount, currency=self.currency,

@@ -34,6 +34,8 @@ class CostPlus(Rule):
         slot.foreign = self.dollars(ctx)
         slot.driver = ("series", ctx.series_for("fx"), slot.year)
 
+    basis_reads: ClassVar[tuple[str, ...] | None] = ("fx",)
+
     def basis(self, row: Mapping[str, Any]) -> Msg | str:
         return _("cost of the US presence plus {pct:g}%, at {rate} a dollar", pct=self.percent, rate=row.get("fx"))
 

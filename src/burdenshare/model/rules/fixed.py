@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, Literal
+from typing import Any, ClassVar, Literal
 
 from pydantic import Field, field_validator, model_validator
 
@@ -51,6 +51,8 @@ class Fixed(Rule):
         else:
             slot.kind = FIXED
             slot.fixed = self.amount
+
+    basis_reads: ClassVar[tuple[str, ...] | None] = ()
 
     def basis(self, row: Mapping[str, Any]) -> Msg | str:
         if self.amount is None:

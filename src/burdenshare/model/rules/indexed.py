@@ -65,6 +65,8 @@ class Indexed(Rule):
         if self.floor_pct is not None:
             slot.floor = round(self.floor_pct * 10**d)
 
+    basis_reads: ClassVar[tuple[str, ...] | None] = ("index_series", "series_names", "index_year", "index_value", "index_status", "cap_binds", "floor_binds", "rate_applied_pct")
+
     def basis(self, row: Mapping[str, Any]) -> Msg | str:
         series = row.get("index_series")
         parts = [_("{series} in {year}: {value}% ({status})", series=(row.get("series_names") or {}).get(series, series),

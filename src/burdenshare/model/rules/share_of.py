@@ -34,6 +34,8 @@ class ShareOf(Rule):
         slot.foreign = int(f)
         slot.driver = ("series", name, slot.year)
 
+    basis_reads: ClassVar[tuple[str, ...] | None] = ("series_names", "year")
+
     def basis(self, row: Mapping[str, Any]) -> Msg | str:
         return _("{pct:g}% of {series} {year}", pct=self.pct, series=(row.get("series_names") or {}).get(self.series, self.series),
                  year=row.get("year"))

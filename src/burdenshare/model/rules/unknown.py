@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, Literal
+from typing import Any, ClassVar, Literal
 
 from ...i18n import Msg, _
 from ..engine import UNKNOWN
@@ -20,6 +20,8 @@ class Unknown(Rule):
 
     def compile(self, slot: Slot, ctx: Context) -> None:
         slot.kind = UNKNOWN
+
+    basis_reads: ClassVar[tuple[str, ...] | None] = ()
 
     def basis(self, row: Mapping[str, Any]) -> Msg | str:
         return _("not in the sources")
