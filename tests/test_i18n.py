@@ -196,3 +196,10 @@ def test_a_statistic_cell_in_both_units():
     assert money.in_table_unit(1_520_000_000_000, "KRW", "ko", digits=3) == "15,200"
     assert money.in_table_unit(15_200_000_000, "KRW", "en", digits=3) == "15.2"
     assert money.in_table_unit(1_519_200_000_000, "KRW", "en") == "1,519.2"
+
+
+def test_a_month_as_each_language_writes_it():
+    from burdenshare.i18n.dates import month_text
+
+    assert month_text("2026-02", "en") == "February 2026" and month_text("2026-02", "ko") == "2026년 2월"
+    assert month_text("2026", "en") == "2026" and month_text("2026-13", "ko") == "2026-13" and month_text(None) == ""

@@ -151,7 +151,7 @@ def test_backtest_says_what_it_ran_on(tmp_path, monkeypatch, cli):
     monkeypatch.setenv(ov.OVERLAY_ENV, str(tmp_path / "empty"))
     code, out, err = cli(["nowcast", "--backtest"])
     assert code == 0, err
-    assert "2022-01 to 2026-02" in out and "2024, 2025" in out
+    assert "January 2022 to February 2026" in out and "2024, 2025" in out
 
 
 # --- the footer: how old each input is ---------------------------------------------------------------
@@ -185,10 +185,10 @@ def test_the_footer_warns_when_an_input_is_behind_its_publisher(tmp_path, monkey
     assert 'id="data-age"' in footer and 'data-series="kr_cpi_inflation"' in footer and 'data-series="krw_per_usd"' in footer
     assert "Consumer price inflation 2025 (12 months old)" in footer
     item = footer[footer.index('data-series="kr_cpi_index_monthly"'):]
-    assert "2026-02" in item and "8 months behind its publisher: its newer releases are not in these figures yet" in item
+    assert "February 2026" in item and "8 months behind its publisher: its newer releases are not in these figures yet" in item
     assert "data-age-warn" in footer[footer.index("kr_cpi_index_monthly") - 80:]
     kfooter = ko[ko.index("<footer>"):]
-    assert "개월 지남" in kfooter and "아직 반영되지 않았습니다" in kfooter and "burdenshare" not in kfooter[:kfooter.index("</footer>")].split("data-age")[-1]
+    assert "개월 지남" in kfooter and "아직 반영되지 않았습니다" in kfooter and "2026년 2월" in kfooter and "burdenshare" not in kfooter[:kfooter.index("</footer>")].split("data-age")[-1]
 
 
 def test_the_api_answers_the_nowcast_with_the_data_version(tmp_path, monkeypatch):

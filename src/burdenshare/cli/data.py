@@ -170,6 +170,7 @@ def nowcast(
 def nowcast_lines(table: "Table") -> list[str]:
     """The nowcast as lines: the rate with its intervals and the model, then each payment."""
     from ..i18n import _, localized
+    from ..i18n.dates import month_text
     from ..i18n.money import format as money
     from ..model.catalog import catalog
 
@@ -186,12 +187,12 @@ def nowcast_lines(table: "Table") -> list[str]:
                               lo80=f"{r0['rate_80_low']:.1f}", hi80=f"{r0['rate_80_high']:.1f}",
                               lo95=f"{r0['rate_95_low']:.1f}", hi95=f"{r0['rate_95_high']:.1f}")),
            str(_("  base: {year} annual index {base} ({how}); months to {latest}", year=m["cpi_year"] - 1, base=m["base_index"],
-                 how=_("published") if m["base_from"] == "published" else _("mean of its months"), latest=m["latest_month"]))]
+                 how=_("published") if m["base_from"] == "published" else _("mean of its months"), latest=month_text(m["latest_month"])))]
     model = m.get("model")
     if model:
         out.append(str(_("  model: {formula}; phi {phi}, sigma {sigma} points a month, {n} pairs of months {first} to {last}",
                          formula=f"{model['model']} ({model['terms']})", phi=model["phi"], sigma=model["sigma_pct"], n=model["pairs"],
-                         first=model["fitted_from"], last=model["fitted_to"])))
+                         first=month_text(model["fitted_from"]), last=month_text(model["fitted_to"]))))
     for r in rows:
         if r.get("year") is None or r.get("amount") is None:
             continue
@@ -210,10 +211,11 @@ def nowcast_lines(table: "Table") -> list[str]:
 def backtest_lines(table: "Table") -> list[str]:
     """The backtest as lines: the totals, then one line per number of months known."""
     from ..i18n import _
+    from ..i18n.dates import month_text
 
     m = table.meta
     out = [table.title, str(_("  monthly data {first} to {last}; hit rate {hit:.0%}, mean absolute error {mae} points, "
-                              "coverage 80%: {c80:.0%}, 95%: {c95:.0%}", first=m["data_from"], last=m["data_to"],
+                              "coverage 80%: {c80:.0%}, 95%: {c95:.0%}", first=month_text(m["data_from"]), last=month_text(m["data_to"]),
                               hit=m["hit_rate"], mae=m["mae"], c80=m["coverage_80"], c95=m["coverage_95"])), ""]
     for r in table.frame_rows():
         out.append(str(_("  {k:>2} months known: {n} nowcasts, hit {hit:.0%}, error {mae:.2f}, 80%: {c80:.0%}, 95%: {c95:.0%}",

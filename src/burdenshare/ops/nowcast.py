@@ -21,6 +21,7 @@ from ..analysis import nowcast as nc
 from ..analysis.schedule import plan_for, run_columns, timeline_for
 from ..errors import InputError, MissingValueError
 from ..i18n import _
+from ..i18n.dates import month_text
 from ..model.catalog import Catalog, catalog, data_roots
 from ..model.engine import compute
 from ..model.kept import KeptWithCatalog
@@ -145,7 +146,7 @@ def nowcast(agreement: str | None = None, *, host: str | None = None, as_of: str
                 rate_probabilities={f"{r:.1f}": round(p, 4) for r, p in sorted(result.probs.items()) if p >= 0.001},
                 model=result.model.as_dict() if result.model else None)
     title = str(_("Nowcast of {year}'s consumer price change from {n} months published (to {latest})", year=year,
-                  n=result.known, latest=latest))
+                  n=result.known, latest=month_text(latest)))
     return NowcastAnswer(Table(pd.DataFrame(rows), info, title=title), result, m.name, latest)
 
 

@@ -53,13 +53,14 @@ def data_age(host: str | None, version: str, lang: str) -> list[dict[str, object
 def _data_age(host: str | None, version: str, lang: str, day: str) -> list[dict[str, object]]:
     import datetime as dt
 
+    from ...i18n.dates import month_text
     from ...ops.dataage import ages
 
     try:
         found = ages(host, dt.date.fromisoformat(day))
     except Exception:  # the footer never breaks a page: no age line then
         return []
-    return [{"series": a.series, "label": a.label, "newest": a.newest, "age": a.age_months, "behind": a.behind,
+    return [{"series": a.series, "label": a.label, "newest": month_text(a.newest, lang), "age": a.age_months, "behind": a.behind,
              "warn": a.warn} for a in found]
 
 
