@@ -255,36 +255,26 @@ def amount_columns(currency: str) -> list["Col"]:
 
 
 def nowcast_notes(res: "Table") -> str | None:
-    """The History page's note under its table, for the terminal: each payment that reads a partly
-    published year, its projection, the months published and the nowcast's payment (None when none)."""
-    from ..i18n import _
+    """The History page's note under its table, for the terminal (None when no payment reads a
+    partly published year)."""
+    from ..present.history import nowcast_notes as notes
 
     if "nowcast" not in res.columns:
         return None
-    notes = [str(_("{year} (projected: {projection}): {status}; the nowcast's payment {nowcast}", year=r["year"],
-                   projection=r["amount_text"], status=r["nowcast"],
-                   nowcast=_("{amount} ({rate}%; 80%: {interval})", amount=r["nowcast_amount_text"],
-                             rate=f"{r['nowcast_rate_pct']:.1f}", interval=r["nowcast_interval_text"])))
-             for r in res.frame_rows() if r.get("nowcast")]
-    return "\n".join(notes) or None
+    return "\n".join(text for _year, text in notes(res.frame_rows())) or None
 
 
 def nowcast_columns(res: "Table") -> list["Col"]:
     """Where a payment reads a partly published year: the nowcast's status, and its payment with the
     80% interval, beside the projection (none when no year is partly published)."""
     from ..i18n import _
+    from ..present.history import nowcast_payment
     from ..present.tables import Col
 
     if "nowcast" not in res.columns:
         return []
-
-    def amount(row: dict[str, Any]) -> str:
-        if not row.get("nowcast"):
-            return ""
-        return str(_("{amount} ({rate}%; 80%: {interval})", amount=row["nowcast_amount_text"],
-                     rate=f"{row['nowcast_rate_pct']:.1f}", interval=row["nowcast_interval_text"]))
-
-    return [Col("nowcast", _("nowcast"), fmt=lambda r: str(r.get("nowcast") or "")), Col("nowcast_amount", _("nowcast amount"), fmt=amount)]
+    return [Col("nowcast", _("nowcast"), fmt=lambda r: str(r.get("nowcast") or "")),
+            Col("nowcast_amount", _("nowcast amount"), fmt=nowcast_payment)]
 
 
 def print_comparison(res: "Tables") -> None:

@@ -160,3 +160,21 @@ def history_view(res: Table, rows: Sequence[Mapping[str, Any]], measure: str | N
 
 
 __all__ = ["COLS", "MEASURES", "PARTS", "Context", "Part", "figure", "headline", "history_view", "measure_of", "measures"]
+
+
+def nowcast_payment(row: Mapping[str, Any]) -> str:
+    """A row's nowcast payment as people quote it: 1조 5,914억원 (2.6%; 80%: … to …); "" without one."""
+    if not row.get("nowcast"):
+        return ""
+    return str(_("{amount} ({rate}%; 80%: {interval})", amount=row["nowcast_amount_text"],
+                 rate=f"{row['nowcast_rate_pct']:.1f}", interval=row["nowcast_interval_text"]))
+
+
+def nowcast_notes(rows: Sequence[Mapping[str, Any]]) -> list[tuple[int, str]]:
+    """The note under a history's table for each payment that reads a partly published year: its
+    year, and its projection, the months published and the nowcast's payment in words (the page and
+    the terminal say the same)."""
+    return [(int(r["year"]), str(_("{year} (projected: {projection}): {status}; the nowcast's payment {nowcast}",
+                                  year=r["year"], projection=r["amount_text"], status=r["nowcast"],
+                                  nowcast=nowcast_payment(r))))
+            for r in rows if r.get("nowcast")]

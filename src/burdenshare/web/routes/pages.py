@@ -76,7 +76,7 @@ def history_page(request: Request, host: str | None, **extra: Any) -> HTMLRespon
     from ...ops import figures
     from ...ops.common import records, validate
     from ...present import findings
-    from ...present.history import history_view, measure_of, measures as history_measures
+    from ...present.history import history_view, measure_of, measures as history_measures, nowcast_notes
     from ..cache import cached_value
 
     req = validate(figures.HistoryRequest, {"host": host})
@@ -96,7 +96,7 @@ def history_page(request: Request, host: str | None, **extra: Any) -> HTMLRespon
     charts = cached_value("history-bars", req, lambda: _bar_charts(rows, measures, res.meta))
     return render(request, "history", title=res.title, finding=view.finding, view=view, measure=measure, currency=res.meta["currency"],
                   measures=[(k, str(v)) for k, v in measures], colours=STATUS_COLOURS, sources=view.sources, host=res.meta["host"],
-                  key_box=key, charts=charts, nowcast_rows=[r for r in rows if r.get("nowcast")], **extra)
+                  key_box=key, charts=charts, nowcast_notes=nowcast_notes(rows), **extra)
 
 
 def _bar_charts(rows: list[dict[str, Any]], measures: Sequence[tuple[str, Msg]], meta: Mapping[str, Any]) -> list[tuple[str, dict[str, Markup]]]:
