@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from typing import Annotated, Any, TypeVar
 
 from fastapi import APIRouter, Path, Query
@@ -13,25 +13,27 @@ from ...ops.common import validate
 from ...ops.explain import ExplainRequest, Explanation
 from ...ops.result import CompareDoc, FindingDoc, Table, TableDoc, Tables
 from ...present import findings
-from ..cache import cached
+from ..cache import answer
 from .common import HostQ, OverridesQ, ScenarioForQ, YearQ, overrides_param, scenario_for_param
 
 router = APIRouter(prefix="/api/v1", tags=["figures"])
 # Every route here answers with the bytes web/cache.py keeps (a Response): the response_model documents
 # the answer in the OpenAPI document; FastAPI does not validate a Response again (a schedule's or a
-# history's rows are encoded once, by json.dumps, and never walked by pydantic: issue 21's benchmark)
+# history's rows are encoded once, by json.dumps, and never walked by pydantic: issue 21's benchmark).
+# The routes run on the event loop: a kept answer is a lookup there; new work goes to the thread pool
+# unless it is small and bounded (web/cache.py `answer`)
 
 
 @router.get("/history", response_model=FindingDoc, summary="Every year of a host's agreements, with provenance and metrics")
-def history(host: HostQ = None, real_base: YearQ = None, start: YearQ = None, end: YearQ = None, overrides: OverridesQ = None) -> Response:
+async def history(host: HostQ = None, real_base: YearQ = None, start: YearQ = None, end: YearQ = None, overrides: OverridesQ = None) -> Response:
     req = validate(figures.HistoryRequest, {"host": host, "real_base": real_base, "start": start, "end": end,
                                             "overrides": overrides_param(overrides)})
-    return cached("history", req, lambda: _labelled(figures.history(req), findings.history))
+    return await answer("history", req, lambda: _labelled(figures.history(req), findings.history))
 
 
 @router.post("/history", response_model=FindingDoc, summary="Every year of a host's agreements (request in the body)")
-def history_post(req: figures.HistoryRequest) -> Response:
-    return cached("history", req, lambda: _labelled(figures.history(req), findings.history))
+async def history_post(req: figures.HistoryRequest) -> Response:
+    return await answer("history", req, lambda: _labelled(figures.history(req), findings.history))
 
 
 R = TypeVar("R", Table, Tables)
@@ -55,16 +57,25 @@ def _labelled(res: Table, finding: Callable[[Table], str]) -> dict[str, Any]:
 
 
 @router.post("/schedule", response_model=FindingDoc, summary="One agreement's years, computed from its rules (with the finding in words)")
-def schedule(req: figures.ScheduleRequest) -> Response:
-    # In the thread pool, like the other routes: a new schedule is a millisecond or two of work, which
-    # on the event loop would hold every other connection's reading and writing meanwhile; the
-    # hand-off costs a tenth of that (benchmarks/bench_web.py)
-    return cached("schedule", req, lambda: _labelled(figures.schedule(req), findings.schedule))
+async def schedule(req: figures.ScheduleRequest) -> Response:
+    # a bundled agreement with a few assumptions is computed on the event loop (about a millisecond:
+    # less than the thread pool's hand-off costs under load, web/cache.py); a document, in the pool
+    return await answer("schedule", req, lambda: _labelled(figures.schedule(req), findings.schedule), inline=_small(req))
+
+
+SMALL_OVERRIDES = 24
+"""Overridden values up to which a bundled agreement's schedule counts as small work (`_small`)."""
+
+
+def _small(req: figures.ScheduleRequest) -> bool:
+    """Whether a schedule's work is small and bounded by the data: a bundled agreement (its term is
+    the data's) and a few overridden values (a request may carry thousands)."""
+    return isinstance(req.agreement, str) and sum(len(v) for v in req.overrides.values()) <= SMALL_OVERRIDES
 
 
 @router.post("/compare", response_model=CompareDoc, summary="A baseline agreement and scenarios side by side (with the finding in words)")
-def compare(req: figures.CompareRequest) -> Response:
-    return cached("compare", req, lambda: _named(_with_finding(figures.compare(req), findings.compare)))
+async def compare(req: figures.CompareRequest) -> Response:
+    return await answer("compare", req, lambda: _named(_with_finding(figures.compare(req), findings.compare)))
 
 
 def _named(doc: dict[str, Any]) -> dict[str, Any]:
@@ -82,21 +93,21 @@ def _named(doc: dict[str, Any]) -> dict[str, Any]:
 
 
 @router.get("/series", response_model=TableDoc, summary="The series of a host")
-def series_list(host: HostQ = None) -> Response:
+async def series_list(host: HostQ = None) -> Response:
     req = validate(figures.SeriesRequest, {"host": host})
-    return cached("series", req, lambda: figures.series(req).to_dict())
+    return await answer("series", req, lambda: figures.series(req).to_dict())
 
 
 @router.get("/series/{name}", response_model=TableDoc, summary="Every value of one series, with status and source")
-def series(name: Annotated[str, Path(max_length=64)], host: HostQ = None) -> Response:
+async def series(name: Annotated[str, Path(max_length=64)], host: HostQ = None) -> Response:
     req = validate(figures.SeriesRequest, {"host": host, "name": name})
-    return cached("series", req, lambda: figures.series(req).to_dict())
+    return await answer("series", req, lambda: figures.series(req).to_dict())
 
 
-def _list(kind: str, fn: Callable[[figures.ListRequest], Table]) -> Callable[[str | None], Response]:
-    def route(host: HostQ = None) -> Response:
+def _list(kind: str, fn: Callable[[figures.ListRequest], Table]) -> Callable[[str | None], Awaitable[Response]]:
+    async def route(host: HostQ = None) -> Response:
         req = validate(figures.ListRequest, {"host": host})
-        return cached(kind, req, lambda: fn(req).to_dict())
+        return await answer(kind, req, lambda: fn(req).to_dict())
 
     return route
 
@@ -114,9 +125,9 @@ def _sources(req: figures.ListRequest) -> dict[str, Any]:
 
 
 @router.get("/sources", response_model=TableDoc, summary="The source registry and what uses each source")
-def sources(host: HostQ = None) -> Response:
+async def sources(host: HostQ = None) -> Response:
     req = validate(figures.ListRequest, {"host": host})
-    return cached("sources", req, lambda: _sources(req))
+    return await answer("sources", req, lambda: _sources(req))
 
 
 
@@ -127,30 +138,30 @@ router.add_api_route("/published", _list("published", figures.published), method
 
 
 @router.get("/hosts", response_model=FindingDoc, summary="Host nations compared, every row sourced")
-def hosts(host: Annotated[list[str] | None, Query(max_length=20)] = None, base_year: Annotated[int | None, Query(ge=1990, le=2100)] = None,
+async def hosts(host: Annotated[list[str] | None, Query(max_length=20)] = None, base_year: Annotated[int | None, Query(ge=1990, le=2100)] = None,
           start: YearQ = None, end: YearQ = None, scenario: ScenarioForQ = None) -> Response:
     req = validate(hosts_ops.HostsRequest, {"hosts": host, "base_year": base_year, "start": start, "end": end,
                                             "scenario_for": scenario_for_param(scenario)})
-    return cached("hosts", req, lambda: _with_finding(hosts_ops.hosts(req), findings.hosts))
+    return await answer("hosts", req, lambda: _with_finding(hosts_ops.hosts(req), findings.hosts))
 
 
 @router.get("/host-list", response_model=TableDoc, summary="The hosts the data holds")
-def host_list() -> Response:
-    return cached("host-list", {}, lambda: hosts_ops.host_list().to_dict())
+async def host_list() -> Response:
+    return await answer("host-list", {}, lambda: hosts_ops.host_list().to_dict())
 
 
 @router.get("/explain", response_model=Explanation, summary="How one figure is obtained: rule, inputs with sources, arithmetic, chain to the last published figure")
-def explain(year: Annotated[int, Query(ge=1900, le=2200)], agreement: Annotated[str | None, Query(max_length=64)] = None,
+async def explain(year: Annotated[int, Query(ge=1900, le=2200)], agreement: Annotated[str | None, Query(max_length=64)] = None,
             scenario: Annotated[str | None, Query(max_length=64)] = None, host: HostQ = None, overrides: OverridesQ = None) -> Response:
     from ...ops import explain as ex
 
     req = validate(ex.ExplainRequest, {"year": year, "agreement": agreement, "scenario": scenario, "host": host,
                                        "overrides": overrides_param(overrides)})
-    return cached("explain", req, lambda: ex.explain(req))
+    return await answer("explain", req, lambda: ex.explain(req))
 
 
 @router.post("/explain", response_model=Explanation, summary="How one figure is obtained (request in the body; agreement or scenario as a document)")
-def explain_post(req: ExplainRequest) -> Response:
+async def explain_post(req: ExplainRequest) -> Response:
     from ...ops import explain as ex
 
-    return cached("explain", req, lambda: ex.explain(req))
+    return await answer("explain", req, lambda: ex.explain(req))
