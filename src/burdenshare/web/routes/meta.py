@@ -46,9 +46,9 @@ def limits() -> dict[str, Any]:
 @router.get("/data", response_model=TableDoc,
             summary="The data version, and for every series its newest bundled and overlaid observation and where "
                     "the overlaid values come from")
-def data() -> Response:
+async def data() -> Response:
     from ...ops.dataupdate import status
-    from ..cache import cached
+    from ..cache import answer
 
     def compute() -> dict[str, Any]:
         doc = status().to_dict()
@@ -58,19 +58,19 @@ def data() -> Response:
                 row["source"] = str(row["source"]).replace("\\", "/").rsplit("/", 1)[-1]
         return doc
 
-    return cached("data-status", {}, compute)
+    return await answer("data-status", {}, compute)
 
 
 @router.get("/nowcast", summary="The partly published year's CPI change from the months published, and the payments that read it "
                                 "(status nowcast): interval, model parameters, probability that the cap binds",
             response_model=TableDoc)
-def nowcast(agreement: Annotated[str | None, Query(max_length=64, pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")] = None,
+async def nowcast(agreement: Annotated[str | None, Query(max_length=64, pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")] = None,
             as_of: Annotated[str | None, Query(max_length=7, pattern=r"^\d{4}-\d{2}$", description="YYYY-MM")] = None,
             host: HostQ = None) -> Response:
     from ...ops import nowcast as ncast
-    from ..cache import cached
+    from ..cache import answer
 
     def compute() -> dict[str, Any]:
         return ncast.nowcast(agreement, host=host, as_of=as_of).table.to_dict()
 
-    return cached("nowcast", {"agreement": agreement, "as_of": as_of, "host": host}, compute)
+    return await answer("nowcast", {"agreement": agreement, "as_of": as_of, "host": host}, compute)

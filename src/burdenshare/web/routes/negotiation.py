@@ -14,7 +14,7 @@ from ...ops.jobs import JobStatus, JobTicket
 from ...ops.limits import WEB
 from ...ops.result import TableDoc
 from ...ops.rooms import PackageRequest
-from ..cache import cached
+from ..cache import answer
 from ..deps import ClientDep, JobsDep
 from .common import HostQ, sent
 
@@ -44,13 +44,13 @@ def _req(cls: type[M], case: str, host: str | None, **kw: Any) -> M:
 
 
 @router.get("", response_model=TableDoc, summary="The bundled negotiation cases")
-def cases(host: HostQ = None) -> Response:
+async def cases(host: HostQ = None) -> Response:
     req = validate(Request, {"host": host})
-    return cached("cases", req, lambda: neg.cases(req).to_dict())
+    return await answer("cases", req, lambda: neg.cases(req).to_dict())
 
 
 @router.get("/{case}", response_model=CaseDoc, summary="A case: rounds, public offers valued by the engine, the gap and its forecast")
-def show(case: CaseP, host: HostQ = None) -> Response:
+async def show(case: CaseP, host: HostQ = None) -> Response:
     req = _req(neg.CaseRequest, case, host)
 
     def compute() -> dict[str, Any]:
@@ -60,7 +60,7 @@ def show(case: CaseP, host: HostQ = None) -> Response:
         doc["forecast"] = doc["meta"].get("forecast")
         return doc
 
-    return cached("case", req, compute)
+    return await answer("case", req, compute)
 
 
 @router.post("/{case}/value", response_model=neg.PackageValue, summary="One package's payments, totals and both parties' utilities")
@@ -70,15 +70,15 @@ def value(case: CaseP, body: PackageRequest, host: HostQ = None) -> neg.PackageV
 
 
 @router.get("/{case}/frontier", response_model=TableDoc, summary="The Pareto frontier of the package space")
-def frontier(case: CaseP, host: HostQ = None, limit: Annotated[int, Query(ge=1, le=WEB.frontier_rows)] = 500) -> Response:
+async def frontier(case: CaseP, host: HostQ = None, limit: Annotated[int, Query(ge=1, le=WEB.frontier_rows)] = 500) -> Response:
     req = _req(neg.FrontierRequest, case, host, limit=limit)
-    return cached("frontier", req, lambda: neg.frontier(req, WEB).to_dict())
+    return await answer("frontier", req, lambda: neg.frontier(req, WEB).to_dict())
 
 
 @router.get("/{case}/solutions", response_model=TableDoc, summary="Zone of agreement, Nash and Kalai-Smorodinsky solutions, the deal's efficiency")
-def solutions(case: CaseP, host: HostQ = None) -> Response:
+async def solutions(case: CaseP, host: HostQ = None) -> Response:
     req = _req(neg.CaseRequest, case, host)
-    return cached("solutions", req, lambda: neg.solutions(req, WEB).to_dict())
+    return await answer("solutions", req, lambda: neg.solutions(req, WEB).to_dict())
 
 
 @more.post("/tournaments", status_code=202, response_model=JobTicket,
@@ -105,7 +105,7 @@ def tournament_status(job: Annotated[str, Path(max_length=64)], jobs: JobsDep) -
 
 @more.get("/replay", response_model=TableDoc,
           summary="Each agreement under the other agreements' formulas (and its case's Nash and KS packages)")
-def replay(host: HostQ = None) -> Response:
+async def replay(host: HostQ = None) -> Response:
     from ...i18n.money import format as money, table_unit
 
     req = validate(neg.ReplayRequest, {"host": host})
@@ -120,4 +120,4 @@ def replay(host: HostQ = None) -> Response:
             r["yearly_mean_text"] = money(r["yearly_mean"], cur, style="short") if r["yearly_mean"] is not None else None
         return doc
 
-    return cached("replay", req, compute)
+    return await answer("replay", req, compute)

@@ -14,7 +14,7 @@ from ...ops.common import catalog_for
 from ...ops.jobs import JobStatus, JobTicket
 from ...ops.limits import WEB
 from ...ops.result import TableDoc
-from ..cache import cached
+from ..cache import answer
 from ..deps import ClientDep, JobsDep
 from .common import HostQ, sent
 
@@ -67,13 +67,13 @@ def simulation(job: Annotated[str, Path(max_length=64)], jobs: JobsDep) -> Respo
 
 
 @router.post("/sensitivity", response_model=TableDoc, summary="Which uncertain inputs move the term total most (tornado or Sobol)")
-def sensitivity(req: unc.SensitivityRequest) -> Response:
-    return cached("sensitivity", req, lambda: unc.sensitivity(req, limits=WEB).to_dict())
+async def sensitivity(req: unc.SensitivityRequest) -> Response:
+    return await answer("sensitivity", req, lambda: unc.sensitivity(req, limits=WEB).to_dict())
 
 
 @router.get("/model", response_model=unc.FittedModel, summary="The fitted model of the driving series")
-def model(host: str | None = None, kind: str = "var") -> Response:
+async def model(host: str | None = None, kind: str = "var") -> Response:
     from ...ops.common import validate
 
     req = validate(unc.ModelRequest, {"host": host, "model": kind})
-    return cached("model", req, lambda: unc.fit_model(req))
+    return await answer("model", req, lambda: unc.fit_model(req))
