@@ -1,10 +1,12 @@
-"""A multi-process server's listening socket: each process opens its own (SO_REUSEPORT), so the
-kernel spreads connections over the processes (ops.serving.per_process_socket)."""
+"""How the server runs: a multi-process server's listening socket (each process opens its own with
+SO_REUSEPORT, so the kernel spreads connections over the processes: ops.serving.per_process_socket),
+and the HTTP parser and event loop uvicorn picks."""
 
 from __future__ import annotations
 
 import pickle
 import socket
+import sys
 
 import pytest
 
@@ -42,3 +44,20 @@ def test_a_name_binds_as_uvicorn_would() -> None:
     assert sock is not None
     with sock:
         assert sock.family == socket.AF_INET and sock.getsockname()[0] == "127.0.0.1"
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="uvloop has no Windows build")
+def test_the_server_parses_http_and_runs_its_loop_in_c():
+    """What uvicorn picks when left to choose, as `serve` leaves it: httptools' parser and uvloop's
+    loop (declared dependencies: half a small request's CPU under load, benchmarks/RESULTS.md)."""
+    import uvloop
+    from uvicorn.loops.auto import auto_loop_factory
+    from uvicorn.protocols.http.auto import AutoHTTPProtocol
+    from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
+
+    assert AutoHTTPProtocol is HttpToolsProtocol
+    loop = auto_loop_factory()()
+    try:
+        assert isinstance(loop, uvloop.Loop)
+    finally:
+        loop.close()
