@@ -18,8 +18,8 @@ time over the wall time, in cores) and the server's (its process tree's, in core
 time per request; and each busy process's share, as 0.95+0.93 cores); then the schedule's p50 and throughput against the trivial endpoint's, measured
 in the same run (targets, issue 21: p50 at most 1.5x, throughput at least 0.67x), and its server CPU
 time per request against the trivial endpoint's: the measure that holds when other programs load
-the machine (the kernel shares a busy machine by thread, and the trivial endpoint runs in the
-server's thread pool, the schedule on its event loop, so their shares of the cores differ). `--baseline REV` also starts a server on
+the machine (the kernel shares a busy machine by thread, so a server whose work runs on its event
+loop gets a smaller share of a loaded machine than one whose work runs in a thread pool). `--baseline REV` also starts a server on
 the tree of git revision REV (exported to a temporary directory) and measures both, round by round,
 one server loaded at a time. A check that the client is not the bottleneck: the old Python client
 (32 threads with httpx, keep-alive) against the trivial endpoint, whose rate is what a Python client
