@@ -239,9 +239,13 @@ def test_schedule_answers_the_nowcast_beside_the_projection(client, tmp_path, mo
     rows = {r["year"]: r for r in client.post("/api/v1/schedule", json={"agreement": "sma-12"}).json()["rows"]}
     assert rows[2028]["status"] == "projected" and rows[2028]["nowcast_months"] == 2
     assert rows[2028]["nowcast_amount_80_low"] <= rows[2028]["nowcast_amount"] <= rows[2028]["nowcast_amount_80_high"]
-    assert rows[2027]["nowcast"] is None
+    assert rows[2027]["nowcast"] is None and "nowcast_payment_text" not in rows[2027]
+    # the payment as the History page and the terminal write it (present.history), so no page script writes it
+    r = rows[2028]
+    assert r["nowcast_payment_text"] == f"{r['nowcast_amount_text']} ({r['nowcast_rate_pct']:.1f}%; 80%: {r['nowcast_interval_text']})"
     ko = {r["year"]: r for r in client.post("/api/v1/schedule?lang=ko", json={"agreement": "sma-12"}).json()["rows"]}
     assert ko[2028]["nowcast"] == "당해 연도 추정치: 2026년 12개월 중 2개월 공표" and ko[2028]["nowcast_amount_text"].endswith("원")
+    assert ko[2028]["nowcast_payment_text"].startswith(ko[2028]["nowcast_amount_text"]) and "80% 구간" in ko[2028]["nowcast_payment_text"]
     own = client.post("/api/v1/schedule", json={"agreement": "sma-12", "overrides": {"cpi": {"2026": 3.0}}}).json()["rows"]
     assert all("nowcast" not in r for r in own)
     # the History page says it under its table, in the reader's language

@@ -47,12 +47,18 @@ def _with_finding(res: R, finding: Callable[[R], str]) -> dict[str, Any]:
 
 def _labelled(res: Table, finding: Callable[[Table], str]) -> dict[str, Any]:
     """A history or a schedule with its finding, and rows that also name what a page shows in place
-    of codes (``source_text``, ``index_label``: present.labels)."""
+    of codes (``source_text``, ``index_label``: present.labels) and, where a payment reads a partly
+    published year, the nowcast's payment as the History page and the terminal write it
+    (``nowcast_payment_text``: present.history)."""
     from ...model.catalog import catalog
     from ...present import labels
+    from ...present.history import nowcast_payment
 
     doc = _with_finding(res, finding)
     doc["rows"] = labels.annotate(doc["rows"], catalog(res.meta["host"]))
+    for row in doc["rows"]:
+        if row.get("nowcast"):
+            row["nowcast_payment_text"] = nowcast_payment(row)
     return doc
 
 

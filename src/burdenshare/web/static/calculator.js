@@ -51,8 +51,7 @@ async function calculatorPage() {
 // where a payment reads a year partly published: the nowcast's status and payment beside the projection
 function nowcastColumn(rows) {
   if (!rows.some(r => r.nowcast)) return [];
-  return [["nowcast", T("nowcast"), r => r.nowcast ? `${esc(r.nowcast)}<br>${esc(T("{amount} ({rate}%; 80%: {interval})",
-    { amount: r.nowcast_amount_text, rate: num(r.nowcast_rate_pct, 1), interval: r.nowcast_interval_text }))}` : "", "text"]];
+  return [["nowcast", T("nowcast"), r => r.nowcast ? `${esc(r.nowcast)}<br>${esc(r.nowcast_payment_text)}` : "", "text"]];
 }
 
 // a box per value the rule reads that no observation fixes (and the past ones you changed)
