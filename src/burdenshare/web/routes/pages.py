@@ -121,8 +121,9 @@ def history_page(request: Request, host: str | None, **extra: Any) -> Response:
 
 def history_page_made(request: Request, host: str | None, **extra: Any) -> HTMLResponse:
     """History: the finding, the table and the source line are in the page itself (readable before
-    any script runs), and so are the charts (SVG drawn here, one per measure: no chart library). The
-    measure the table shows is the address's (``?measure=amount_dollars``): every view has a URL."""
+    any script runs), and so is the chart (SVG drawn here: no chart library). The measure the table
+    and the chart show is the address's (``?measure=amount_dollars``): every view has a URL. The
+    other measures' charts are drawn (and kept) too, but sent only with the page for their address."""
     from ...ops import figures
     from ...ops.common import records, validate
     from ...present import findings
