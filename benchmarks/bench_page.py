@@ -15,6 +15,10 @@ Reported, as medians over the runs:
 - bytes transferred: the encoded bytes of every response, headers included, as Chromium's network
   layer counts them (the DevTools protocol's Network.loadingFinished encodedDataLength; the
   Resource Timing API's transferSize sum is printed beside it as a check);
+- first byte: from the start of navigation to the first byte of the page (Navigation Timing's
+  responseStart), and beside it "(server)", the part of it between the request sent and the answer's
+  first byte (responseStart - requestStart): what the server's work adds;
+- DOM ready: the page parsed and its deferred scripts run (domContentLoadedEventStart);
 - first contentful paint (the Paint Timing API);
 - charts drawn: from the start of navigation to the moment the page's code has drawn its charts
   (the page sets data-drawn on <body>; a MutationObserver set before the page loads notes the time);
@@ -23,6 +27,10 @@ Reported, as medians over the runs:
   processes on a busy machine lengthen far less than they lengthen the times above (the load
   average is printed before and after; on a 2-core machine shared with other work, the times
   are only comparable within one run).
+
+The `floor` row is Chromium's own floor, measured in the same run: a tiny static page (FLOOR_HTML: a
+heading, a line, a small SVG; nothing to fetch) answered by uvicorn on loopback. What a page's first
+paint takes beyond it is the page's (its server's answer, its bytes, its layout and paint).
 
 Targets (issue 21): cold at most 600 KB, warm at most 100 KB, first contentful paint under 300 ms,
 charts drawn under 800 ms. No test asserts these; this script reports them.
