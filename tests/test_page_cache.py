@@ -3,7 +3,9 @@ bytes, compressed or not as the browser asks, and what differs by language, meas
 theme is never served from another visit's page."""
 
 import gzip
+import logging
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
@@ -51,3 +53,23 @@ def test_an_embed_keeps_its_theme_and_its_link(client: TestClient) -> None:
     assert 'class="embed"' in light and 'class="embed dark"' in dark
     other = client.get("/embed/history", params={"lang": "en", "measure": "amount_dollars"}).text
     assert "measure=amount_dollars" in other and "measure=amount_dollars" not in light
+
+
+def test_a_server_prepares_the_history_page_at_start_and_never_fails_for_it(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture) -> None:
+    from burdenshare.web.routes import pages
+
+    app = create_app(f"sqlite:///{tmp_path / 'w.db'}")
+    with caplog.at_level(logging.ERROR, logger="burdenshare.web"):
+        pages.warm(app)
+    assert not caplog.records
+    with TestClient(app) as c:
+        assert c.get("/", params={"lang": "ko"}).status_code == 200
+
+    def broken(req: object) -> None:
+        raise RuntimeError("no data")
+
+    monkeypatch.setattr(pages, "history_parts", broken)
+    with caplog.at_level(logging.ERROR, logger="burdenshare.web"):
+        pages.warm(app)  # logged, not raised: the page is made when asked for
+    assert [r.message for r in caplog.records] == ["the History page could not be prepared at start-up"]

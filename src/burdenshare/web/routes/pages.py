@@ -23,7 +23,11 @@ from ..assets import asset, sources, url
 from .common import HostQ, NameP
 
 if TYPE_CHECKING:
+    from fastapi import FastAPI
+
     from ...i18n.core import Msg
+    from ...ops.figures import HistoryRequest
+    from ...ops.result import Table
     from ...present.view import View
 
 router = APIRouter(include_in_schema=False)
@@ -125,13 +129,12 @@ def history_page_made(request: Request, host: str | None, **extra: Any) -> HTMLR
     and the chart show is the address's (``?measure=amount_dollars``): every view has a URL. The
     other measures' charts are drawn (and kept) too, but sent only with the page for their address."""
     from ...ops import figures
-    from ...ops.common import records, validate
+    from ...ops.common import validate
     from ...present import findings
     from ...present.history import history_view, measure_of, measures as history_measures, nowcast_notes
-    from ..cache import cached_value
 
     req = validate(figures.HistoryRequest, {"host": host})
-    res = cached_value("history-page", req, lambda: figures.history(req))
+    res, rows, charts = history_parts(req)
     measures = history_measures(res.meta)
     measure = measure_of(request.query_params.get("measure"))
     key = None
@@ -139,15 +142,51 @@ def history_page_made(request: Request, host: str | None, **extra: Any) -> HTMLR
         from .agreements import box
 
         key = box(request, findings.history_agreement(res) or res.frame["agreement"].iloc[-1], host)
-    from ...model.catalog import catalog
-    from ...present import labels
-
-    rows = labels.annotate(records(res.frame), catalog(res.meta["host"]))
     view = history_view(res, rows, measure)
-    charts = cached_value("history-bars", req, lambda: _bar_charts(rows, measures, res.meta))
     return render(request, "history", title=res.title, finding=view.finding, view=view, measure=measure, currency=res.meta["currency"],
                   measures=[(k, str(v)) for k, v in measures], colours=STATUS_COLOURS, sources=view.sources, host=res.meta["host"],
                   key_box=key, charts=charts, nowcast_notes=nowcast_notes(rows), **extra)
+
+
+def history_parts(req: HistoryRequest) -> tuple[Table, list[dict[str, Any]], list[tuple[str, dict[str, Markup]]]]:
+    """What the History page is made of, in the current language: the figures (kept), their rows
+    with their labels, and each measure's bar charts (kept)."""
+    from ...model.catalog import catalog
+    from ...ops import figures
+    from ...ops.common import records
+    from ...present import labels
+    from ...present.history import measures
+    from ..cache import cached_value
+
+    res: Table = cached_value("history-page", req, lambda: figures.history(req))
+    rows = labels.annotate(records(res.frame), catalog(res.meta["host"]))
+    charts: list[tuple[str, dict[str, Markup]]] = cached_value("history-bars", req, lambda: _bar_charts(rows, measures(res.meta), res.meta))
+    return res, rows, charts
+
+
+def warm(app: FastAPI) -> None:
+    """The History page's figures, charts, footer, templates and static files made (in each language)
+    when a server starts (`app_from_env` runs this in a thread of its own), so that its first visitor
+    does not wait about a second for them. Nothing here may stop a server: a failure is logged, and the page is made when
+    it is asked for, as without this."""
+    import logging
+
+    from ...i18n import LANGUAGES, language
+    from ...ops import figures
+    from ...ops.common import data_version, validate
+
+    try:
+        for name in sources():  # read and gzip-compressed once (the chart library alone: about 0.2 s)
+            asset(name)
+        for name in ("history.html", "base.html", "_tools.html", "_keynumbers.html", "_table.html", "_source.html", "_sources.html"):
+            app.state.templates.get_template(name)  # compiled once
+        req = validate(figures.HistoryRequest, {"host": None})
+        for lang in LANGUAGES:
+            with language(lang):
+                history_parts(req)
+                data_age(None, data_version(), lang)
+    except Exception:
+        logging.getLogger("burdenshare.web").exception("the History page could not be prepared at start-up")
 
 
 def _bar_charts(rows: list[dict[str, Any]], measures: Sequence[tuple[str, Msg]], meta: Mapping[str, Any]) -> list[tuple[str, dict[str, Markup]]]:
