@@ -73,3 +73,13 @@ def test_a_server_prepares_the_history_page_at_start_and_never_fails_for_it(
     with caplog.at_level(logging.ERROR, logger="burdenshare.web"):
         pages.warm(app)  # logged, not raised: the page is made when asked for
     assert [r.message for r in caplog.records] == ["the History page could not be prepared at start-up"]
+
+
+def test_the_footer_s_data_ages_are_never_an_older_visit_s(client: TestClient, monkeypatch: pytest.MonkeyPatch) -> None:
+    from burdenshare.web.routes import pages
+
+    before = client.get("/", params={"lang": "en"}).text
+    assert 'data-series="zz_made_up"' not in before
+    aged = [{"series": "zz_made_up", "label": "a series", "newest": "May 2026", "age": 7, "behind": 0, "warn": False}]
+    monkeypatch.setattr(pages, "data_age", lambda host, version, lang: aged)  # another day's ages, as a later day gives
+    assert 'data-series="zz_made_up"' in client.get("/", params={"lang": "en"}).text

@@ -76,9 +76,9 @@ def home(request: Request, host: HostQ = None) -> Response:
     return history_page(request, host)
 
 
-# The History page as sent, kept per data version, language and everything else the page shows that
-# comes from the request (host, measure, the public address, the footer's day, an embed's theme and
-# link): a visit costs a lookup instead of the page's render (about 14 ms) and its compression
+# The History page as sent, kept per data version, language, day and everything else the page shows
+# that comes from the request or the clock (host, measure, the public address, the footer's data ages,
+# an embed's theme and link): a visit costs a lookup instead of the page's render (about 14 ms) and its compression
 # (about 3.5 ms), which the first paint waited for. Bounded: the least recently asked goes first.
 PAGES_KEPT = 64
 _pages: OrderedDict[Hashable, tuple[bytes, bytes]] = OrderedDict()
@@ -115,11 +115,15 @@ def kept_page(request: Request, key: Hashable, make: Callable[[], HTMLResponse])
 
 def history_page(request: Request, host: str | None, **extra: Any) -> Response:
     """The History page (history_page_made), kept as sent (kept_page)."""
+    from ...i18n import current
+    from ...ops.common import data_version
     from ...present.history import measure_of
     from .common import public_base
 
     q = request.query_params
-    key = ("history", host, measure_of(q.get("measure")), bool(q.get("host")), bool(q.get("lang")), public_base(request), tuple(sorted(extra.items())))
+    footer = repr(data_age(host, data_version(), current()))  # the footer's ages as the page would show them
+    key = ("history", host, measure_of(q.get("measure")), bool(q.get("host")), bool(q.get("lang")), public_base(request), footer,
+           tuple(sorted(extra.items())))
     return kept_page(request, key, lambda: history_page_made(request, host, **extra))
 
 
@@ -167,8 +171,8 @@ def history_parts(req: HistoryRequest) -> tuple[Table, list[dict[str, Any]], lis
 def warm(app: FastAPI) -> None:
     """The History page's figures, charts, footer, templates and static files made (in each language)
     when a server starts (`app_from_env` runs this in a thread of its own), so that its first visitor
-    does not wait about a second for them. Nothing here may stop a server: a failure is logged, and the page is made when
-    it is asked for, as without this."""
+    does not wait about a second for them. Nothing here may stop a server: a failure is logged, and
+    the page is made when it is asked for, as without this."""
     import logging
 
     from ...i18n import LANGUAGES, language
