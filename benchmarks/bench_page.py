@@ -15,6 +15,10 @@ Reported, as medians over the runs:
 - bytes transferred: the encoded bytes of every response, headers included, as Chromium's network
   layer counts them (the DevTools protocol's Network.loadingFinished encodedDataLength; the
   Resource Timing API's transferSize sum is printed beside it as a check);
+- first byte: from the start of navigation to the first byte of the page (Navigation Timing's
+  responseStart), and beside it "(server)", the part of it between the request sent and the answer's
+  first byte (responseStart - requestStart): what the server's work adds;
+- DOM ready: the page parsed and its deferred scripts run (domContentLoadedEventStart);
 - first contentful paint (the Paint Timing API);
 - charts drawn: from the start of navigation to the moment the page's code has drawn its charts
   (the page sets data-drawn on <body>; a MutationObserver set before the page loads notes the time);
@@ -23,6 +27,10 @@ Reported, as medians over the runs:
   processes on a busy machine lengthen far less than they lengthen the times above (the load
   average is printed before and after; on a 2-core machine shared with other work, the times
   are only comparable within one run).
+
+The `floor` row is Chromium's own floor, measured in the same run: a tiny static page (FLOOR_HTML: a
+heading, a line, a small SVG; nothing to fetch) answered by uvicorn on loopback. What a page's first
+paint takes beyond it is the page's (its server's answer, its bytes, its layout and paint).
 
 Targets (issue 21): cold at most 600 KB, warm at most 100 KB, first contentful paint under 300 ms,
 charts drawn under 800 ms. No test asserts these; this script reports them.
@@ -50,8 +58,14 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import httpx
+
+if TYPE_CHECKING:
+    from playwright.sync_api import CDPSession, Page
+
+Visit = dict[str, Any]  # one visit's figures (bytes, times, counts), as visit() measured them
 
 CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
@@ -80,21 +94,46 @@ from burdenshare.web.app import create_app
 uvicorn.run(create_app(sys.argv[2]), host="127.0.0.1", port=int(sys.argv[3]), log_level="warning")
 """
 
+# Chromium's floor (the `floor` row): a tiny static page (a heading, a line, one small SVG chart, the
+# page's CSP), answered by uvicorn as the real server is, with nothing for the page to fetch. Its first
+# paint is what the browser itself costs for a navigation in this run; the rest is the page's.
+FLOOR_HTML = (b'<!doctype html><html lang="en"><head><meta charset="utf-8">'
+              b'<meta name="viewport" content="width=device-width, initial-scale=1"><title>floor</title></head>'
+              b'<body data-drawn="1"><h1>History</h1><p>A tiny static page: the browser&#39;s own cost.</p>'
+              b'<div id="chart"><svg class="bars" width="60" height="20"><rect width="60" height="20" fill="#1f4e79"/></svg></div>'
+              b'</body></html>')
+SERVE_FLOOR = """
+import sys
+import uvicorn
+BODY = sys.argv[1].encode("latin-1")
+HEADERS = [(b"content-type", b"text/html; charset=utf-8"), (b"content-length", str(len(BODY)).encode()),
+           (b"content-security-policy", b"default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'")]
+async def app(scope, receive, send):
+    if scope["type"] != "http":
+        return
+    await send({"type": "http.response.start", "status": 200, "headers": HEADERS})
+    await send({"type": "http.response.body", "body": BODY})
+uvicorn.run(app, host="127.0.0.1", port=int(sys.argv[2]), log_level="warning")
+"""
+
 
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+        port: int = s.getsockname()[1]
+        return port
 
 
-def start(bundle: str, file: str | None, tmp: Path, source: str | None = None) -> tuple[str, subprocess.Popen]:
+def start(bundle: str, file: str | None, tmp: Path, source: str | None = None) -> tuple[str, subprocess.Popen[bytes]]:
     port = free_port()
     db = f"sqlite:///{tmp / (bundle + '.db')}"
     env = {**os.environ, "BURDENSHARE_CHART_BUNDLE": bundle}
     if source is not None:
         env["PYTHONPATH"] = source
         env.pop("BURDENSHARE_CHART_BUNDLE")
-    if file is None:
+    if bundle == "floor":
+        cmd = [sys.executable, "-c", SERVE_FLOOR, FLOOR_HTML.decode("latin-1"), str(port)]
+    elif file is None:
         exe = Path(sys.executable).parent / "burdenshare"
         cmd = [str(exe), "serve", "--port", str(port), "--database-url", db]
     else:
@@ -103,13 +142,15 @@ def start(bundle: str, file: str | None, tmp: Path, source: str | None = None) -
     url = f"http://127.0.0.1:{port}"
     for _ in range(300):
         try:
-            if httpx.get(url + "/api/v1/scenarios", timeout=1).status_code == 200:
+            if httpx.get(url + ("/" if bundle == "floor" else "/api/v1/scenarios"), timeout=1).status_code == 200:
                 break
         except httpx.HTTPError:
             pass
         if proc.poll() is not None:
             raise RuntimeError(f"the server for {bundle} stopped (exit {proc.returncode})")
         time.sleep(0.1)
+    if bundle == "floor":
+        return url, proc
     # the server's own first-request work (templates, the history's figures) is not the page's weight
     httpx.get(url + "/?lang=en", timeout=60)
     httpx.get(url + "/api/v1/history?lang=en", timeout=60)
@@ -121,17 +162,20 @@ def chart_library(url: str) -> tuple[int, int]:
     import re
 
     page = httpx.get(url + "/?lang=en", timeout=30).text
-    src = re.search(r'data-chart-lib="([^"]+)"', page).group(1)
+    found = re.search(r'data-chart-lib="([^"]+)"', page)
+    if found is None:
+        raise RuntimeError(f"{url}: the page names no chart library")
+    src = found.group(1)
     plain = httpx.get(url + src, headers={"accept-encoding": "identity"}, timeout=30)
     gz = httpx.get(url + src, headers={"accept-encoding": "gzip"}, timeout=30)
     return len(plain.content), int(gz.headers.get("content-length") or len(gz.content))
 
 
-def cpu_times(browser_cdp) -> dict[int, float]:
+def cpu_times(browser_cdp: CDPSession) -> dict[int, float]:
     return {p["id"]: p["cpuTime"] for p in browser_cdp.send("SystemInfo.getProcessInfo")["processInfo"]}
 
 
-def visit(page, cdp, browser_cdp, url: str, path: str = "/") -> dict:
+def visit(page: Page, cdp: CDPSession, browser_cdp: CDPSession, url: str, path: str = "/") -> Visit:
     got: dict[str, float] = {}
     cdp.on("Network.loadingFinished", lambda e: got.__setitem__(e["requestId"], e["encodedDataLength"]))
     before = cpu_times(browser_cdp)
@@ -141,12 +185,13 @@ def visit(page, cdp, browser_cdp, url: str, path: str = "/") -> dict:
     page.wait_for_selector("#chart .main-svg, #chart svg.bars", timeout=10_000)
     after = cpu_times(browser_cdp)
     page.wait_for_load_state("networkidle")
-    m = page.evaluate("""() => {
+    m: Visit = page.evaluate("""() => {
         const nav = performance.getEntriesByType('navigation')[0];
         const res = performance.getEntriesByType('resource');
         const fcp = performance.getEntriesByName('first-contentful-paint')[0];
         return {timing_bytes: nav.transferSize + res.reduce((a, r) => a + r.transferSize, 0), requests: 1 + res.length,
-                from_cache: res.filter(r => r.transferSize === 0).length,
+                from_cache: res.filter(r => r.transferSize === 0).length, ttfb: nav.responseStart,
+                server: nav.responseStart - nav.requestStart, dcl: nav.domContentLoadedEventStart,
                 fcp: fcp ? fcp.startTime : null, drawn: window.__drawnAt};
     }""")
     m["bytes"] = sum(got.values())
@@ -154,10 +199,10 @@ def visit(page, cdp, browser_cdp, url: str, path: str = "/") -> dict:
     return m
 
 
-def measure(urls: dict[str, str], runs: int, path: str = "/") -> dict[str, dict[str, list[dict]]]:
+def measure(urls: dict[str, str], runs: int, path: str = "/") -> dict[str, dict[str, list[Visit]]]:
     from playwright.sync_api import sync_playwright
 
-    out = {b: {"cold": [], "warm": []} for b in urls}
+    out: dict[str, dict[str, list[Visit]]] = {b: {"cold": [], "warm": []} for b in urls}
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
         browser_cdp = browser.new_browser_cdp_session()
@@ -202,7 +247,7 @@ def alone(files: dict[str, str], runs: int) -> None:
     paths = {name: Path(f).resolve() for name, f in files.items()}
 
     class Handler(http.server.BaseHTTPRequestHandler):
-        def do_GET(self):
+        def do_GET(self) -> None:
             name = self.path.strip("/")
             body = paths[name].read_bytes() if name in paths else blank
             self.send_response(200)
@@ -211,13 +256,13 @@ def alone(files: dict[str, str], runs: int) -> None:
             self.end_headers()
             self.wfile.write(body)
 
-        def log_message(self, *a):
+        def log_message(self, format: str, *a: Any) -> None:
             pass
 
     srv = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
     threading.Thread(target=srv.serve_forever, daemon=True).start()
     url = f"http://127.0.0.1:{srv.server_address[1]}"
-    got: dict[str, list[dict]] = {name: [] for name in paths}
+    got: dict[str, list[Visit]] = {name: [] for name in paths}
     try:
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
@@ -268,8 +313,9 @@ def main() -> None:
     for spec in args.bundle:
         name, _, file = spec.partition("=")
         bundles[name] = str(Path(file).resolve())
+    bundles["floor"] = None  # Chromium's floor: a tiny static page (FLOOR_HTML), in the same run
     tmp = Path(tempfile.mkdtemp(prefix="bench-page-"))
-    servers: dict[str, subprocess.Popen] = {}
+    servers: dict[str, subprocess.Popen[bytes]] = {}
     urls: dict[str, str] = {}
     try:
         for bundle, file in bundles.items():
@@ -277,6 +323,8 @@ def main() -> None:
         print(f"page {args.page}, Chromium {CHROMIUM}; {args.runs} runs each, medians; cores: {os.cpu_count()}; "
               f"load average {os.getloadavg()[0]:.1f}")
         for bundle, url in urls.items():
+            if bundle == "floor":
+                continue
             raw, gz = chart_library(url)
             print(f"  {bundle:8s} chart library {raw / 1e3:8.1f} KB of script, {gz / 1e3:7.1f} KB sent gzip-compressed")
         res = measure(urls, args.runs, args.page)
@@ -286,17 +334,20 @@ def main() -> None:
         for proc in servers.values():
             proc.wait(timeout=20)
     print(f"load average after: {os.getloadavg()[0]:.1f}")
-    print(f"  {'bundle':8s} {'visit':5s} {'transferred':>12s} {'(timing API)':>13s} {'requests':>14s} {'first paint':>12s} "
-          f"{'charts drawn':>13s} {'Chromium CPU':>13s}  targets met (bytes, paint, charts)")
+    print(f"  {'bundle':8s} {'visit':5s} {'transferred':>12s} {'(timing API)':>13s} {'requests':>14s} {'first byte':>11s} {'(server)':>9s} "
+          f"{'DOM ready':>10s} {'first paint':>12s} {'charts drawn':>13s} {'Chromium CPU':>13s}  targets met (bytes, paint, charts)")
     for bundle, kinds in res.items():
         for how, rs in kinds.items():
-            med = lambda k, rs=rs: statistics.median(r[k] for r in rs)  # noqa: E731
+            def med(k: str, rs: list[Visit] = rs) -> float:
+                return float(statistics.median(r[k] for r in rs))
+
             nbytes, fcp, drawn = med("bytes"), med("fcp"), med("drawn")
             limit = TARGETS[how]
             met = ", ".join("yes" if v < t or (i == 0 and v <= t) else "no" for i, (v, t) in enumerate(zip((nbytes, fcp, drawn), limit, strict=True)))
             print(f"  {bundle:8s} {how:5s} {nbytes / 1e3:9.1f} KB {med('timing_bytes') / 1e3:10.1f} KB {med('requests'):5.0f} "
-                  f"({med('from_cache'):.0f} cached) {fcp:6.0f} ms {drawn:9.0f} ms {med('cpu'):9.0f} ms  {met}"
-                  f"   [drawn {min(r['drawn'] for r in rs):.0f}-{max(r['drawn'] for r in rs):.0f} ms]")
+                  f"({med('from_cache'):.0f} cached) {med('ttfb'):6.0f} ms {med('server'):6.0f} ms {med('dcl'):7.0f} ms {fcp:9.0f} ms {drawn:9.0f} ms {med('cpu'):9.0f} ms  {met}"
+                  f"   [paint {min(r['fcp'] for r in rs):.0f}-{max(r['fcp'] for r in rs):.0f} ms,"
+                  f" drawn {min(r['drawn'] for r in rs):.0f}-{max(r['drawn'] for r in rs):.0f} ms]")
 
 
 if __name__ == "__main__":

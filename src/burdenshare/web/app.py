@@ -194,8 +194,15 @@ def _handlers(app: FastAPI) -> None:
 def app_from_env() -> FastAPI:
     """The app factory for several server processes (they read their settings from the env)."""
     hosts = [h for h in os.environ.get("BURDENSHARE_ALLOWED_HOSTS", "").split(",") if h]
-    return create_app(os.environ.get("BURDENSHARE_DATABASE_URL"), allowed_hosts=hosts or None,
-                      public_url=os.environ.get("BURDENSHARE_PUBLIC_URL"), job_lease=_lease(os.environ.get("BURDENSHARE_JOB_LEASE")))
+    app = create_app(os.environ.get("BURDENSHARE_DATABASE_URL"), allowed_hosts=hosts or None,
+                     public_url=os.environ.get("BURDENSHARE_PUBLIC_URL"), job_lease=_lease(os.environ.get("BURDENSHARE_JOB_LEASE")))
+    # the History page (the home page) prepared while the server starts, not by its first visitor
+    import threading
+
+    from .routes.pages import warm
+
+    threading.Thread(target=warm, args=(app,), name="burdenshare-warm", daemon=True).start()
+    return app
 
 
 def _lease(text: str | None) -> float | None:

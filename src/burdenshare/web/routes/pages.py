@@ -3,7 +3,10 @@ docs served offline."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+import gzip
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Hashable, Mapping, Sequence
 from functools import lru_cache
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -20,7 +23,11 @@ from ..assets import asset, sources, url
 from .common import HostQ, NameP
 
 if TYPE_CHECKING:
+    from fastapi import FastAPI
+
     from ...i18n.core import Msg
+    from ...ops.figures import HistoryRequest
+    from ...ops.result import Table
     from ...present.view import View
 
 router = APIRouter(include_in_schema=False)
@@ -65,22 +72,73 @@ def _data_age(host: str | None, version: str, lang: str, day: str) -> list[dict[
 
 
 @router.get("/", response_class=HTMLResponse)
-def home(request: Request, host: HostQ = None) -> HTMLResponse:
+def home(request: Request, host: HostQ = None) -> Response:
     return history_page(request, host)
 
 
-def history_page(request: Request, host: str | None, **extra: Any) -> HTMLResponse:
+# The History page as sent, kept per data version, language, day and everything else the page shows
+# that comes from the request or the clock (host, measure, the public address, the footer's data ages,
+# an embed's theme and link): a visit costs a lookup instead of the page's render (about 14 ms) and its compression
+# (about 3.5 ms), which the first paint waited for. Bounded: the least recently asked goes first.
+PAGES_KEPT = 64
+_pages: OrderedDict[Hashable, tuple[bytes, bytes]] = OrderedDict()
+_pages_lock = threading.Lock()
+
+
+def kept_page(request: Request, key: Hashable, make: Callable[[], HTMLResponse]) -> Response:
+    """The page for `key` from the cache (made by `make` the first time), gzip-compressed when the
+    browser takes it (the compression middleware leaves an encoded answer as it is)."""
+    import datetime as dt
+
+    from ...i18n import current
+    from ...ops.common import data_version
+
+    k = (current(), data_version(), dt.date.today().isoformat(), key)
+    with _pages_lock:
+        got = _pages.get(k)
+        if got is not None:
+            _pages.move_to_end(k)
+    if got is None:
+        made = make()
+        if made.status_code != 200:
+            return made
+        got = (bytes(made.body), gzip.compress(bytes(made.body), 9, mtime=0))
+        with _pages_lock:
+            _pages[k] = got
+            while len(_pages) > PAGES_KEPT:
+                _pages.popitem(last=False)
+    plain, packed = got
+    if "gzip" in request.headers.get("accept-encoding", ""):
+        return Response(packed, media_type="text/html; charset=utf-8", headers={"content-encoding": "gzip", "vary": "Accept-Encoding"})
+    return Response(plain, media_type="text/html; charset=utf-8", headers={"vary": "Accept-Encoding"})
+
+
+def history_page(request: Request, host: str | None, **extra: Any) -> Response:
+    """The History page (history_page_made), kept as sent (kept_page)."""
+    from ...i18n import current
+    from ...ops.common import data_version
+    from ...present.history import measure_of
+    from .common import public_base
+
+    q = request.query_params
+    footer = repr(data_age(host, data_version(), current()))  # the footer's ages as the page would show them
+    key = ("history", host, measure_of(q.get("measure")), bool(q.get("host")), bool(q.get("lang")), public_base(request), footer,
+           tuple(sorted(extra.items())))
+    return kept_page(request, key, lambda: history_page_made(request, host, **extra))
+
+
+def history_page_made(request: Request, host: str | None, **extra: Any) -> HTMLResponse:
     """History: the finding, the table and the source line are in the page itself (readable before
-    any script runs), and so are the charts (SVG drawn here, one per measure: no chart library). The
-    measure the table shows is the address's (``?measure=amount_dollars``): every view has a URL."""
+    any script runs), and so is the chart (SVG drawn here: no chart library). The measure the table
+    and the chart show is the address's (``?measure=amount_dollars``): every view has a URL. The
+    other measures' charts are drawn (and kept) too, but sent only with the page for their address."""
     from ...ops import figures
-    from ...ops.common import records, validate
+    from ...ops.common import validate
     from ...present import findings
     from ...present.history import history_view, measure_of, measures as history_measures, nowcast_notes
-    from ..cache import cached_value
 
     req = validate(figures.HistoryRequest, {"host": host})
-    res = cached_value("history-page", req, lambda: figures.history(req))
+    res, rows, charts = history_parts(req)
     measures = history_measures(res.meta)
     measure = measure_of(request.query_params.get("measure"))
     key = None
@@ -88,15 +146,51 @@ def history_page(request: Request, host: str | None, **extra: Any) -> HTMLRespon
         from .agreements import box
 
         key = box(request, findings.history_agreement(res) or res.frame["agreement"].iloc[-1], host)
-    from ...model.catalog import catalog
-    from ...present import labels
-
-    rows = labels.annotate(records(res.frame), catalog(res.meta["host"]))
     view = history_view(res, rows, measure)
-    charts = cached_value("history-bars", req, lambda: _bar_charts(rows, measures, res.meta))
     return render(request, "history", title=res.title, finding=view.finding, view=view, measure=measure, currency=res.meta["currency"],
                   measures=[(k, str(v)) for k, v in measures], colours=STATUS_COLOURS, sources=view.sources, host=res.meta["host"],
                   key_box=key, charts=charts, nowcast_notes=nowcast_notes(rows), **extra)
+
+
+def history_parts(req: HistoryRequest) -> tuple[Table, list[dict[str, Any]], list[tuple[str, dict[str, Markup]]]]:
+    """What the History page is made of, in the current language: the figures (kept), their rows
+    with their labels, and each measure's bar charts (kept)."""
+    from ...model.catalog import catalog
+    from ...ops import figures
+    from ...ops.common import records
+    from ...present import labels
+    from ...present.history import measures
+    from ..cache import cached_value
+
+    res: Table = cached_value("history-page", req, lambda: figures.history(req))
+    rows = labels.annotate(records(res.frame), catalog(res.meta["host"]))
+    charts: list[tuple[str, dict[str, Markup]]] = cached_value("history-bars", req, lambda: _bar_charts(rows, measures(res.meta), res.meta))
+    return res, rows, charts
+
+
+def warm(app: FastAPI) -> None:
+    """The History page's figures, charts, footer, templates and static files made (in each language)
+    when a server starts (`app_from_env` runs this in a thread of its own), so that its first visitor
+    does not wait about a second for them. Nothing here may stop a server: a failure is logged, and
+    the page is made when it is asked for, as without this."""
+    import logging
+
+    from ...i18n import LANGUAGES, language
+    from ...ops import figures
+    from ...ops.common import data_version, validate
+
+    try:
+        for name in sources():  # read and gzip-compressed once (the chart library alone: about 0.2 s)
+            asset(name)
+        for name in ("history.html", "base.html", "_tools.html", "_keynumbers.html", "_table.html", "_source.html", "_sources.html"):
+            app.state.templates.get_template(name)  # compiled once
+        req = validate(figures.HistoryRequest, {"host": None})
+        for lang in LANGUAGES:
+            with language(lang):
+                history_parts(req)
+                data_age(None, data_version(), lang)
+    except Exception:
+        logging.getLogger("burdenshare.web").exception("the History page could not be prepared at start-up")
 
 
 def _bar_charts(rows: list[dict[str, Any]], measures: Sequence[tuple[str, Msg]], meta: Mapping[str, Any]) -> list[tuple[str, dict[str, Markup]]]:
@@ -166,7 +260,7 @@ EMBEDS = ("history", "compare", "uncertainty", "hosts")
 
 
 @router.get("/embed/{name}", response_class=HTMLResponse)
-def embed(request: Request, name: Annotated[str, Path(max_length=32)], host: HostQ = None) -> HTMLResponse:
+def embed(request: Request, name: Annotated[str, Path(max_length=32)], host: HostQ = None) -> Response:
     """A view's chart alone (with its finding and source line), to put in an iframe: the same query
     state as the full view, light or dark (?theme=dark). Only these pages may be framed."""
     if name not in EMBEDS:
