@@ -314,7 +314,7 @@ def _add_provisions_kept(cols: Columns, provisions: tuple[list[str], list[tuple[
     if not names:
         return
     amounts = cols["amount"]
-    values = {col: [None] * len(cols) for col in names}
+    values: dict[str, list[int | None]] = {col: [None] * len(cols) for col in names}
     for t, col, is_min, share in items:
         amount = amounts[t]
         if amount is None:
