@@ -291,8 +291,6 @@ def with_text(df: Frame, money: dict[str, str | tuple[str, str]], words: dict[st
     KRW 1,519.2 billion) for the columns in `money` (column -> currency), and words for codes
     (column -> vocabulary kind, e.g. status -> 공표). Unknown amounts read as unknown. A currency
     given as (currency, "short") is written for reading, not exactly (derived dollars, real terms)."""
-    from ..i18n.money import format as fmt_money
-    from ..i18n.vocabulary import word
     from ..model.frames import Columns
 
     out = df.copy()
@@ -301,16 +299,50 @@ def with_text(df: Frame, money: dict[str, str | tuple[str, str]], words: dict[st
         v = out[col]
         return v.tolist() if hasattr(v, "tolist") else list(v)
 
+    lang = current()
+    if len(_TEXTS) >= _MAX_TEXTS:
+        _TEXTS.clear()
     for col, spec in money.items():
         currency, how = (spec, style) if isinstance(spec, str) else spec
         if col in out:
-            out[f"{col}_text"] = [fmt_money(v, currency, style=how) for v in values(col)]
+            out[f"{col}_text"] = [_money_text(v, currency, how, lang) for v in values(col)]
     for col, kind in (words or {}).items():
         if col in out:
-            out[f"{col}_text"] = [word(kind, v) if v is not None and v == v else "" for v in values(col)]
+            out[f"{col}_text"] = [_word_text(kind, v, lang) for v in values(col)]
     if not isinstance(out, Columns):
         out.attrs.update(df.attrs)
     return out
+
+
+# with_text's texts kept by the exact value (and its type), the currency or kind, the style and the
+# language (i18n.money and i18n.vocabulary read data that never changes): a schedule with a new
+# assumption writes mostly the amounts and words it wrote before
+_TEXTS: dict[tuple[object, ...], str] = {}
+_MAX_TEXTS = 16384
+
+
+def _money_text(v: Any, currency: str, how: str, lang: str) -> str:
+    from ..i18n.money import format as fmt_money
+
+    if type(v) not in (int, float) or v != v:  # (anything else, and NaN, is written each time)
+        return fmt_money(v, currency, lang=lang, style=how)
+    key = ("m", v, type(v), currency, how, lang)
+    got = _TEXTS.get(key)
+    if got is None:
+        got = _TEXTS[key] = fmt_money(v, currency, lang=lang, style=how)
+    return got
+
+
+def _word_text(kind: str, v: Any, lang: str) -> str:
+    from ..i18n.vocabulary import word
+
+    if type(v) is not str:  # (not a code: no word, or the value as it is)
+        return word(kind, v, lang) if v is not None and v == v else ""
+    key = ("w", v, kind, lang)
+    got = _TEXTS.get(key)
+    if got is None:
+        got = _TEXTS[key] = word(kind, v, lang)
+    return got
 
 
 def public_url(value: str | None, where: str = "public_url") -> str | None:
