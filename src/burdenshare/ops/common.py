@@ -17,8 +17,9 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PlainSeriali
 
 from ..errors import InputError
 from ..i18n import _, current
-from ..i18n.money import MoneyError, parse as parse_money
+from ..i18n.money import MoneyError, format as fmt_money, parse as parse_money
 from ..i18n.validation import describe
+from ..i18n.vocabulary import word
 from ..model import ranges
 from ..model.agreement import ID_PATTERN, Agreement
 from ..model.catalog import Catalog, catalog
@@ -322,8 +323,6 @@ _MAX_TEXTS = 16384
 
 
 def _money_text(v: Any, currency: str, how: str, lang: str) -> str:
-    from ..i18n.money import format as fmt_money
-
     if type(v) not in (int, float) or v != v:  # (anything else, and NaN, is written each time)
         return fmt_money(v, currency, lang=lang, style=how)
     key = ("m", v, type(v), currency, how, lang)
@@ -334,8 +333,6 @@ def _money_text(v: Any, currency: str, how: str, lang: str) -> str:
 
 
 def _word_text(kind: str, v: Any, lang: str) -> str:
-    from ..i18n.vocabulary import word
-
     if type(v) is not str:  # (not a code: no word, or the value as it is)
         return word(kind, v, lang) if v is not None and v == v else ""
     key = ("w", v, kind, lang)
