@@ -121,6 +121,8 @@ class Result:
 
 MIN_PATHS_PER_THREAD = 16384  # below this, threads cost more than they save
 BLOCK = 65536  # paths per block: a year's temporaries stay in the L2 cache (measured: 8k-128k best)
+RATE_CELLS = 262144  # at most (rate years x paths) cells a block, for the rate years' pass
+RATE_BLOCK_MIN = 4096
 _EXACT = float(2**53)
 
 
@@ -240,10 +242,75 @@ def compute(plan: Plan, drivers: np.ndarray | None, *, detail: bool = True, bloc
         elif k == FIXED and fixed_l[t] % units_l[t]:
             fixed_exact[t] = fixed_l[t]  # a stated amount that is not a whole number of units
 
+    # the known rate years, worked out together (one NumPy call over all of them, not one a year: a
+    # one-path run, a schedule request, is otherwise mostly the calls' own cost)
+    rate_years = [t for t in range(T) if known_l[t] and kinds[t] == RATE]
+    rate_row = {t: i for i, t in enumerate(rate_years)}
+    if rate_years:
+        scale = np.array([10.0 ** decimals_l[t] for t in rate_years])[:, None]
+        cap_v = np.array([float(caps_l[t]) if caps_l[t] != NO_CAP else np.inf for t in rate_years])[:, None]
+        floor_v = np.array([float(floors_l[t]) if floors_l[t] != NO_FLOOR else -np.inf for t in rate_years])[:, None]
+        dens = np.array([float(100 * 10 ** decimals_l[t]) for t in rate_years])[:, None]
+        any_cap = any(caps_l[t] != NO_CAP for t in rate_years)
+        any_floor = any(floors_l[t] != NO_FLOOR for t in rate_years)
+
+    def rates(s: int, e: int, caps: np.ndarray, floors: np.ndarray) -> tuple[np.ndarray, list[float], list[bool]]:  # noqa: C901 - one pass over the rate years, per-year settings as columns
+        """Each rate year's multiplier (in units of 10^-d percent, whole-valued floats, (years, paths)),
+        its largest value, and whether it may go below zero; counts the binding caps and floors, and
+        keeps the rates applied and the binding flags with detail. Per year as a year's own pass did:
+        rounded half away from zero (half up where no path's value is negative), plus the addition,
+        floor then cap."""
+        if not rate_years:
+            return np.empty((0, e - s)), [], []
+        X = dT[rate_years, s:e]  # (a copy)
+        mins = X.min(axis=1).tolist()
+        nonneg = [m >= 0 for m in mins]
+        R = np.multiply(X, scale)
+        if all(nonneg):
+            R += 0.5 + _EPS
+            np.floor(R, out=R)
+        else:
+            # (where every value is nonnegative, truncating after adding +(0.5 + eps) is flooring)
+            half = np.copysign(0.5 + _EPS, X)
+            for i, ok in enumerate(nonneg):
+                if ok:
+                    half[i] = 0.5 + _EPS
+            R += half
+            np.trunc(R, out=R)
+        for i, t in enumerate(rate_years):
+            if adds[t]:
+                R[i] += adds[t]
+        if any_cap:
+            hit = np.greater(R, cap_v)
+            for i, t in enumerate(rate_years):
+                if caps_l[t] != NO_CAP:
+                    caps[t] += np.count_nonzero(hit[i])
+            if cap_t is not None:  # kept with detail
+                cap_t[rate_years, s:e] = hit
+        if any_floor:
+            hit = np.less(R, floor_v)
+            for i, t in enumerate(rate_years):
+                if floors_l[t] != NO_FLOOR:
+                    floors[t] += np.count_nonzero(hit[i])
+            if floor_t is not None:  # kept with detail
+                floor_t[rate_years, s:e] = hit
+            np.maximum(R, floor_v, out=R)  # np.clip's order (floor, then cap)
+        if any_cap:
+            np.minimum(R, cap_v, out=R)
+        if rate_t is not None:  # kept with detail
+            rate_t[rate_years, s:e] = R / scale
+        R += dens  # the multiplier, in units of 10^-d percent
+        bad = []
+        for i, t in enumerate(rate_years):
+            flo = floors_l[t]
+            sure_positive = (nonneg[i] and adds[t] >= 0) or (flo != NO_FLOOR and flo + 100 * 10 ** decimals_l[t] >= 0)
+            bad.append(not sure_positive and bool(R[i].min() < 0))
+        return R, R.max(axis=1).tolist(), bad
+
     def run_block(s: int, e: int) -> tuple[np.ndarray, np.ndarray]:  # noqa: C901 - one pass over the years, each kind's arithmetic inline on preallocated rows (the Monte Carlo hot loop)
         n = e - s
-        tmp, half, hit = np.empty(n), np.empty(n), np.empty(n, dtype=bool)
         caps, floors = np.zeros(T, np.int64), np.zeros(T, np.int64)
+        R, rmaxs, bad_rate = rates(s, e, caps, floors)
         prev_amount: int | None = plan.base  # exact scalar amount of the previous year, when one is known
         prev_units: np.ndarray | None = None  # the previous year's row, in its own units
         prev_unit = units_l[0]
@@ -275,40 +342,12 @@ def compute(plan: Plan, drivers: np.ndarray | None, *, detail: bool = True, bloc
                 prev_amount, prev_units, prev_unit = None, row, u
                 prev_bound = float(row.max())
                 continue
-            # RATE
+            # RATE: the rate worked out for all rate years at once, before the loop (`rates`)
+            i = rate_row[t]
             d = decimals_l[t]
             den = 100 * 10**d
-            add = adds[t]
-            x = dT[t, s:e]
-            nonneg = float(x.min()) >= 0
-            if nonneg:
-                # half away from zero is half up here: one pass fewer than the signed rounding
-                r = np.multiply(x, 10.0**d, out=tmp)
-                r += 0.5 + _EPS
-                np.floor(r, out=r)
-            else:
-                r = _rate_units(x, d, tmp, half)
-            if add:
-                r += add
-            cap, flo = caps_l[t], floors_l[t]
-            if cap != NO_CAP:
-                np.greater(r, cap, out=hit)
-                caps[t] += np.count_nonzero(hit)
-                if cap_t is not None:  # kept with detail
-                    cap_t[t, s:e] = hit
-            if flo != NO_FLOOR:
-                np.less(r, flo, out=hit)
-                floors[t] += np.count_nonzero(hit)
-                if floor_t is not None:  # kept with detail
-                    floor_t[t, s:e] = hit
-                np.maximum(r, flo, out=r)  # np.clip's order (floor, then cap), without its Python-level wrapper
-            if cap != NO_CAP:
-                np.minimum(r, cap, out=r)
-            if rate_t is not None:  # kept with detail
-                np.divide(r, 10.0**d, out=rate_t[t, s:e])
-            r += den  # the multiplier, in units of 10^-d percent
-            sure_positive = (nonneg and add >= 0) or (flo != NO_FLOOR and flo + den >= 0)
-            if not sure_positive and r.min() < 0:
+            r = R[i]
+            if bad_rate[i]:
                 raise InputError(_("a rate below -100% in {year} would make the amount negative", year=int(plan.years[t])))
             # the previous amount in this year's units, when that is a whole number
             pu: np.ndarray | float | None
@@ -318,7 +357,7 @@ def compute(plan: Plan, drivers: np.ndarray | None, *, detail: bool = True, bloc
                 pu = float(prev_amount // u)
             else:
                 pu = None
-            rmax = float(r.max())
+            rmax = rmaxs[i]
             if pu is not None and isinstance(pu, float):
                 bound = pu
             elif pu is not None:
@@ -357,6 +396,8 @@ def compute(plan: Plan, drivers: np.ndarray | None, *, detail: bool = True, bloc
     threads = _threads(P)
     if threads > 1:
         block = min(block, -(-P // threads))
+    # the rate years' pass holds a (rate years, block) array and its temporaries: kept in the cache
+    block = max(1, min(block, max(RATE_BLOCK_MIN, RATE_CELLS // max(1, len(rate_years)))))
     spans = [(s, min(s + block, P)) for s in range(0, P, block)]
     if threads > 1 and len(spans) > 1:
         # numpy releases the GIL in these loops: blocks run on all cores
