@@ -8,6 +8,7 @@ timeline year by year and return a new timeline.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
@@ -137,19 +138,23 @@ def compile_plan(tl: Timeline, ctx: Context | Callable[[str], str]) -> Plan:
 
 def deterministic_drivers(plan: Plan, inputs: Inputs) -> tuple[np.ndarray, list[Value | None]]:
     """One path of driver values from the inputs, with the Value (and its provenance) behind each."""
-    drivers = np.full((1, plan.T), np.nan)
+    values: list[float] = []
     used: list[Value | None] = []
     for t, src in enumerate(plan.drivers_from):
         if src is None:
+            values.append(math.nan)
             used.append(None)
         elif src[0] == "const":
-            drivers[0, t] = src[1]
+            values.append(src[1])
             used.append(None)
         else:
             _kind, name, year = src
-            v = inputs.need(name, year, RULE_PRECEDENCE,
-                            needed_by=_("the {agreement} rule for {year} needs it", agreement=plan.agreements[t],
-                                        year=int(plan.years[t])))
-            drivers[0, t] = v.value
+            v = inputs.get(name, year, RULE_PRECEDENCE)
+            if v is None:  # (the message, with what needs the value, made only when it is missing)
+                v = inputs.need(name, year, RULE_PRECEDENCE,
+                                needed_by=_("the {agreement} rule for {year} needs it", agreement=plan.agreements[t],
+                                            year=int(plan.years[t])))
+            values.append(v.value)
             used.append(v)
+    drivers = np.array(values, dtype=np.float64).reshape(1, plan.T)
     return drivers, used
