@@ -178,6 +178,65 @@ def _check_drivers(x: np.ndarray, plan: Plan, t: int, positive: bool = False) ->
         raise MissingValueError(_("no driver value for {year} ({agreement})", year=year, agreement=agreement))
 
 
+@dataclass(frozen=True)
+class _Settings:
+    """A plan's per-year settings as Python numbers (a one-path run, a schedule request, otherwise
+    spends most of its time indexing NumPy arrays element by element), and its known rate years'
+    settings as columns (for their one pass)."""
+
+    unit: np.ndarray
+    known: np.ndarray
+    kinds: list[int]
+    known_l: list[bool]
+    units_l: list[int]
+    fixed_l: list[int]
+    modes: list[int]
+    decimals_l: list[int]
+    adds: list[int]
+    caps_l: list[int]
+    floors_l: list[int]
+    foreign_l: list[int]
+    rate_years: list[int]
+    rate_row: dict[int, int]
+    scale: np.ndarray
+    cap_v: np.ndarray
+    floor_v: np.ndarray
+    dens: np.ndarray
+    any_cap: bool
+    any_floor: bool
+
+
+_SETTINGS: dict[int, tuple[Plan, _Settings]] = {}  # by the plan's identity (plans are never changed once compiled)
+_MAX_SETTINGS = 256
+
+
+def _settings(plan: Plan) -> _Settings:
+    kept = _SETTINGS.get(id(plan))
+    if kept is not None and kept[0] is plan:
+        return kept[1]
+    unit = plan.unit.astype(np.int64)
+    known = known_years(plan)
+    kinds, known_l, decimals_l = plan.kind.tolist(), known.tolist(), plan.decimals.tolist()
+    caps_l, floors_l = plan.cap.tolist(), plan.floor.tolist()
+    rate_years = [t for t in range(plan.T) if known_l[t] and kinds[t] == RATE]
+
+    def column(values: list[float]) -> np.ndarray:
+        return np.array(values, dtype=np.float64).reshape(len(rate_years), 1)
+
+    st = _Settings(
+        unit, known, kinds, known_l, unit.tolist(), plan.fixed.tolist(), plan.mode.tolist(), decimals_l, plan.add.tolist(),
+        caps_l, floors_l, plan.foreign.tolist(), rate_years, {t: i for i, t in enumerate(rate_years)},
+        column([10.0 ** decimals_l[t] for t in rate_years]),
+        column([float(caps_l[t]) if caps_l[t] != NO_CAP else np.inf for t in rate_years]),
+        column([float(floors_l[t]) if floors_l[t] != NO_FLOOR else -np.inf for t in rate_years]),
+        column([float(100 * 10 ** decimals_l[t]) for t in rate_years]),
+        any(caps_l[t] != NO_CAP for t in rate_years), any(floors_l[t] != NO_FLOOR for t in rate_years))
+    if len(_SETTINGS) >= _MAX_SETTINGS:
+        _SETTINGS.clear()
+    _SETTINGS[id(plan)] = (plan, st)
+    return st
+
+
 def compute(plan: Plan, drivers: np.ndarray | None, *, detail: bool = True, block: int = BLOCK,  # noqa: C901 - the exact-arithmetic kernel, checked against every published figure and timed by the benchmarks: its checks and its per-year pass share a dozen arrays and stay together
             out: np.ndarray | None = None, base: np.ndarray | None = None) -> Result:
     """Run the rules of `plan` over paths.
@@ -209,20 +268,17 @@ def compute(plan: Plan, drivers: np.ndarray | None, *, detail: bool = True, bloc
     if out is not None and (out.shape != (T, P) or out.dtype != np.float64):
         raise InputError(_("out must be a float64 array shaped ({T}, {P})", T=T, P=P))
     units = np.empty((T, P)) if out is None else out
-    unit = plan.unit.astype(np.int64)
+    st = _settings(plan)
+    unit, known = st.unit.copy(), st.known.copy()  # (given out in the Result)
     rate_t = np.full((T, P), np.nan) if detail else None
     cap_t = np.zeros((T, P), dtype=bool) if detail else None
     floor_t = np.zeros((T, P), dtype=bool) if detail else None
     cap_count = np.zeros(T, np.int64)
     floor_count = np.zeros(T, np.int64)
-    known = known_years(plan)
     fixed_exact: dict[int, int] = {}
-    # the plan's per-year settings as Python numbers, read once: a one-path run (a schedule request)
-    # otherwise spends most of its time indexing NumPy arrays element by element
-    kinds, known_l, units_l, fixed_l = plan.kind.tolist(), known.tolist(), unit.tolist(), plan.fixed.tolist()
-    modes, decimals_l, adds, caps_l, floors_l = (plan.mode.tolist(), plan.decimals.tolist(), plan.add.tolist(),
-                                                 plan.cap.tolist(), plan.floor.tolist())
-    foreign_l = plan.foreign.tolist()
+    kinds, known_l, units_l, fixed_l = st.kinds, st.known_l, st.units_l, st.fixed_l
+    modes, decimals_l, adds, caps_l, floors_l = st.modes, st.decimals_l, st.adds, st.caps_l, st.floors_l
+    foreign_l = st.foreign_l
     missing = np.isnan(dT).any(axis=1).tolist()  # per year, whether a path lacks its driver value
 
     # checks that do not depend on the paths
@@ -244,15 +300,8 @@ def compute(plan: Plan, drivers: np.ndarray | None, *, detail: bool = True, bloc
 
     # the known rate years, worked out together (one NumPy call over all of them, not one a year: a
     # one-path run, a schedule request, is otherwise mostly the calls' own cost)
-    rate_years = [t for t in range(T) if known_l[t] and kinds[t] == RATE]
-    rate_row = {t: i for i, t in enumerate(rate_years)}
-    if rate_years:
-        scale = np.array([10.0 ** decimals_l[t] for t in rate_years])[:, None]
-        cap_v = np.array([float(caps_l[t]) if caps_l[t] != NO_CAP else np.inf for t in rate_years])[:, None]
-        floor_v = np.array([float(floors_l[t]) if floors_l[t] != NO_FLOOR else -np.inf for t in rate_years])[:, None]
-        dens = np.array([float(100 * 10 ** decimals_l[t]) for t in rate_years])[:, None]
-        any_cap = any(caps_l[t] != NO_CAP for t in rate_years)
-        any_floor = any(floors_l[t] != NO_FLOOR for t in rate_years)
+    rate_years, rate_row = st.rate_years, st.rate_row
+    scale, cap_v, floor_v, dens, any_cap, any_floor = st.scale, st.cap_v, st.floor_v, st.dens, st.any_cap, st.any_floor
 
     def rates(s: int, e: int, caps: np.ndarray, floors: np.ndarray) -> tuple[np.ndarray, list[float], list[bool]]:  # noqa: C901 - one pass over the rate years, per-year settings as columns
         """Each rate year's multiplier (in units of 10^-d percent, whole-valued floats, (years, paths)),
