@@ -323,9 +323,12 @@ _MAX_TEXTS = 16384
 
 
 def _money_text(v: Any, currency: str, how: str, lang: str) -> str:
-    if type(v) not in (int, float) or v != v:  # (anything else, and NaN, is written each time)
+    if v is None or (type(v) is float and not math.isfinite(v)):
+        key: tuple[object, ...] = ("unknown", lang)  # (an unknown amount: the same words whatever the currency)
+    elif type(v) in (int, float):
+        key = ("m", v, type(v), currency, how, lang)
+    else:  # (anything else is written each time)
         return fmt_money(v, currency, lang=lang, style=how)
-    key = ("m", v, type(v), currency, how, lang)
     got = _TEXTS.get(key)
     if got is None:
         got = _TEXTS[key] = fmt_money(v, currency, lang=lang, style=how)
