@@ -274,21 +274,34 @@ def _basis_columns(cols: Columns, rules: Mapping[int, RuleBase], names: Mapping[
     out = []
     for i, y in enumerate(years):
         rule = rules[y]
-        reads = cast("tuple[str, ...]", rule.basis_reads)
-        fields = {f: column(f)[i] for f in reads if f != "series_names"}
-        key = (id(rule), id(names), lang, tuple((v, type(v)) for v in fields.values()))
+        reads = _READS.get(id(rule))
+        if reads is None or reads[0] is not rule:
+            if len(_READS) >= _MAX_WORDS:
+                _READS.clear()
+            reads = _READS[id(rule)] = (rule, tuple(f for f in cast("tuple[str, ...]", rule.basis_reads) if f != "series_names"))
+        vals = tuple([column(f)[i] for f in reads[1]])
+        # (every NaN alike in the key: each request's NaN is another object, which a tuple's
+        # comparison would tell apart)
+        key = (id(rule), id(names), lang, tuple([_NAN if v != v else v for v in vals]), tuple(map(type, vals)))
         kept = _WORDS.get(key)
         if kept is not None and kept[0] is rule and kept[1] is names:
             words = kept[2]
         else:
             # the fields it declares are all a rule reads (tests/test_frames.py checks every kind)
-            words = str(rule.basis({**fields, "series_names": names}))
+            words = str(rule.basis({**dict(zip(reads[1], vals, strict=True)), "series_names": names}))
             if len(_WORDS) >= _MAX_WORDS:
                 _WORDS.clear()
             _WORDS[key] = (rule, names, words)
         caveat = caveats[i]
-        out.append(" ".join(x for x in (words, f"[{caveat}]" if isinstance(caveat, str) else "") if x))
+        if isinstance(caveat, str):
+            out.append(f"{words} [{caveat}]" if words else f"[{caveat}]")
+        else:
+            out.append(words)
     return out
+
+
+_NAN = object()  # NaN, in a key of _WORDS
+_READS: dict[int, tuple[RuleBase, tuple[str, ...]]] = {}  # the fields a rule's words read (rules never change once loaded)
 
 
 def _provisions(entries: list[Entry]) -> tuple[list[str], list[tuple[int, str, bool, Fraction]]]:
