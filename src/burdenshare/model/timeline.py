@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from typing import cast
 
 import numpy as np
 
@@ -154,7 +155,7 @@ def deterministic_drivers(plan: Plan, inputs: Inputs) -> tuple[np.ndarray, list[
                 v = inputs.need(name, year, RULE_PRECEDENCE,
                                 needed_by=_("the {agreement} rule for {year} needs it", agreement=plan.agreements[t],
                                             year=int(plan.years[t])))
-            values.append(v.value)
+            values.append(float(cast("float", v.value)))  # (None fails here, as it did written into the array)
             used.append(v)
     drivers = np.array(values, dtype=np.float64).reshape(1, plan.T)
     return drivers, used
