@@ -332,8 +332,10 @@ def _add_provisions_kept(cols: Columns, provisions: tuple[list[str], list[tuple[
         amount = amounts[t]
         if amount is None:
             continue
-        v = Fraction(int(amount)) * share
-        values[col][t] = math.ceil(v) if is_min else math.floor(v)
+        # (the share's exact fraction in integers: ceil and floor of amount * p / q, without Fraction's
+        # arithmetic, which cost more than the rest of the rows)
+        num = int(amount) * share.numerator
+        values[col][t] = -(-num // share.denominator) if is_min else num // share.denominator
     for col in names:
         cols[col] = values[col]
         cols.dtypes[col] = EXACT
