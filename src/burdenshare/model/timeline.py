@@ -20,7 +20,7 @@ from ..i18n import _
 from .agreement import Agreement, Provision, Rounding
 from .engine import MODES, Plan
 from .rules import Context, Rule, Slot
-from .series import RULE_PRECEDENCE, Inputs, Value
+from .series import RULE_PRECEDENCE, Inputs, SeriesBook, Value
 
 
 @dataclass(frozen=True)
@@ -139,6 +139,7 @@ def compile_plan(tl: Timeline, ctx: Context | Callable[[str], str]) -> Plan:
 
 def deterministic_drivers(plan: Plan, inputs: Inputs) -> tuple[np.ndarray, list[Value | None]]:
     """One path of driver values from the inputs, with the Value (and its provenance) behind each."""
+    base = _without_overrides(plan, inputs)
     values: list[float] = []
     used: list[Value | None] = []
     for t, src in enumerate(plan.drivers_from):
@@ -150,7 +151,9 @@ def deterministic_drivers(plan: Plan, inputs: Inputs) -> tuple[np.ndarray, list[
             used.append(None)
         else:
             _kind, name, year = src
-            v = inputs.get(name, year, RULE_PRECEDENCE)
+            v = inputs.overrides.get((name, year)) if inputs.overrides else None
+            if v is None:
+                v = base[t]
             if v is None:  # (the message, with what needs the value, made only when it is missing)
                 v = inputs.need(name, year, RULE_PRECEDENCE,
                                 needed_by=_("the {agreement} rule for {year} needs it", agreement=plan.agreements[t],
@@ -159,3 +162,23 @@ def deterministic_drivers(plan: Plan, inputs: Inputs) -> tuple[np.ndarray, list[
             used.append(v)
     drivers = np.array(values, dtype=np.float64).reshape(1, plan.T)
     return drivers, used
+
+
+# Each plan's driver values from the data and assumptions alone (what `Inputs.get` answers where no
+# override is given), kept by the plan, book and assumptions (none changes once made): a request with
+# a new assumption reads the other years' values as the last one did.
+_DRIVERS: dict[tuple[int, int, int], tuple[Plan, SeriesBook, Mapping[tuple[str, int], Value], list[Value | None]]] = {}
+
+
+def _without_overrides(plan: Plan, inputs: Inputs) -> list[Value | None]:
+    key = (id(plan), id(inputs.book), id(inputs.assumptions))
+    kept = _DRIVERS.get(key)
+    if kept is not None and kept[0] is plan and kept[1] is inputs.book and kept[2] is inputs.assumptions:
+        return kept[3]
+    plain = Inputs(inputs.book, inputs.assumptions)
+    values = [plain.get(src[1], src[2], RULE_PRECEDENCE) if src is not None and src[0] == "series" else None
+              for src in plan.drivers_from]
+    if len(_DRIVERS) >= 256:
+        _DRIVERS.clear()
+    _DRIVERS[key] = (plan, inputs.book, inputs.assumptions, values)
+    return values
