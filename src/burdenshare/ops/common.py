@@ -24,6 +24,7 @@ from ..model import ranges
 from ..model.agreement import ID_PATTERN, Agreement
 from ..model.catalog import Catalog, catalog
 from ..model.frames import clean
+from ..model.kept import KeptWithCatalog
 from .limits import MAX_NAME, MAX_OVERRIDE_SERIES, MAX_OVERRIDE_YEARS
 
 if TYPE_CHECKING:
@@ -203,6 +204,25 @@ def check_overrides_used(cat: Catalog, overrides: Mapping[str, Mapping[int, floa
 def read_windows(cat: Catalog, frames: Iterable[pd.DataFrame | Columns], real_base: int | None = None) -> dict[str, tuple[int, int]]:
     """The series computed tables read and the years they read: every role of the host over the
     tables' years (and consumer prices to the real-terms base year), and the drivers the rows name."""
+    frames = list(frames)
+    if len(frames) == 1 and len(frames[0]) and "index_series" in frames[0]:
+        # one table (a schedule, a history): its windows depend only on its first and last years, its
+        # real-terms base and the drivers its rows name, so they are kept by those (with the catalog)
+        df = frames[0]
+        key = ("windows", int(df["year"].min()), int(df["year"].max()), df.attrs.get("real_base_year", real_base),
+               tuple(zip(df["index_series"], df["index_year"], strict=True)))
+        try:
+            hash(key)
+        except TypeError:  # (a value that cannot be a key: worked out each time)
+            return _read_windows(cat, frames, real_base)
+        return dict(_WINDOWS.get(cat, key, lambda: _read_windows(cat, frames, real_base)))
+    return _read_windows(cat, frames, real_base)
+
+
+_WINDOWS = KeptWithCatalog(catalogs=8, per_catalog=1024)
+
+
+def _read_windows(cat: Catalog, frames: Iterable[pd.DataFrame | Columns], real_base: int | None = None) -> dict[str, tuple[int, int]]:
     spans: dict[str, tuple[int, int]] = {}
 
     def add(series: str, lo: int, hi: int) -> None:
