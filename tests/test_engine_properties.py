@@ -5,6 +5,7 @@ import numpy as np
 from hypothesis import given, settings, strategies as st
 from oracle import run_path
 
+from burdenshare.model import engine
 from burdenshare.model.agreement import Rounding
 from burdenshare.model.engine import compute, rate_to_int
 from burdenshare.model.rules import Change, Converted, Fixed, Indexed
@@ -147,7 +148,7 @@ def test_per_path_base_equals_one_plan_per_base(bases, xs):
 def test_rate_detail_of_one_path_equals_that_path_in_a_run_of_many(plan, data):
     """The rates applied (to the sign of a zero), the binding caps and floors and their counts of a
     one-path run (a schedule request) are those of the same path inside a 64-path run, in one block
-    or in several (the engine works out all rate years of a block together)."""
+    or in several, the rate years worked out one, two or all at a time."""
     P = 64
     drivers = np.empty((P, plan.T))
     for t, src in enumerate(plan.drivers_from):
@@ -163,7 +164,12 @@ def test_rate_detail_of_one_path_equals_that_path_in_a_run_of_many(plan, data):
                 # block is negative, as it always has; the amounts are the same)
                 drivers[p, t] = data.draw(rates | st.sampled_from([0.0, -0.0004, 0.0004]))
     block = data.draw(st.sampled_from([7, 64]))
-    many = compute(plan, drivers, detail=True, block=block)
+    cells = data.draw(st.sampled_from([7, 14, 64, engine.RATE_CELLS]))  # rate years a pass: 1, 2, all
+    kept, engine.RATE_CELLS = engine.RATE_CELLS, cells
+    try:
+        many = compute(plan, drivers, detail=True, block=block)
+    finally:
+        engine.RATE_CELLS = kept
     caps, floors = np.zeros(plan.T, np.int64), np.zeros(plan.T, np.int64)
     for p in range(P):
         one = compute(plan, drivers[p : p + 1], detail=True)

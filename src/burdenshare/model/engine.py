@@ -124,8 +124,7 @@ class Result:
 
 MIN_PATHS_PER_THREAD = 16384  # below this, threads cost more than they save
 BLOCK = 65536  # paths per block: a year's temporaries stay in the L2 cache (measured: 8k-128k best)
-RATE_CELLS = 262144  # at most (rate years x paths) cells a block, for the rate years' pass
-RATE_BLOCK_MIN = 4096
+RATE_CELLS = 65536  # at most (rate years x paths) cells in one pass over rate years (a one-path run: all at once)
 _EXACT = float(2**53)
 
 
@@ -304,56 +303,62 @@ def compute(plan: Plan, drivers: np.ndarray | None, *, detail: bool = True, bloc
     # the known rate years, worked out together (one NumPy call over all of them, not one a year: a
     # one-path run, a schedule request, is otherwise mostly the calls' own cost)
     rate_years, rate_row = st.rate_years, st.rate_row
-    scale, cap_v, floor_v, dens, any_cap, any_floor = st.scale, st.cap_v, st.floor_v, st.dens, st.any_cap, st.any_floor
 
-    def rates(s: int, e: int, caps: np.ndarray, floors: np.ndarray) -> tuple[np.ndarray, list[float], list[bool]]:  # noqa: C901 - one pass over the rate years, per-year settings as columns
+    def rates(s: int, e: int, lo: int, hi: int, caps: np.ndarray, floors: np.ndarray,  # noqa: C901 - one pass over the rate years, per-year settings as columns
+              bufs: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]) -> tuple[np.ndarray, list[float], list[bool]]:
         """Each rate year's multiplier (in units of 10^-d percent, whole-valued floats, (years, paths)),
         its largest value, and whether it may go below zero; counts the binding caps and floors, and
         keeps the rates applied and the binding flags with detail. Per year as a year's own pass did:
         rounded half away from zero (half up where no path's value is negative), plus the addition,
-        floor then cap."""
-        if not rate_years:
-            return np.empty((0, e - s)), [], []
-        X = dT[rate_years, s:e]  # (a copy)
+        floor then cap. `lo`, `hi`: the rate years (their indices in `rate_years`) worked out together
+        (a group's (years, paths) array stays in the cache); `bufs`: the block's scratch arrays."""
+        ys = rate_years[lo:hi]
+        scale, cap_v, floor_v, dens = st.scale[lo:hi], st.cap_v[lo:hi], st.floor_v[lo:hi], st.dens[lo:hi]
+        any_cap = any(caps_l[t] != NO_CAP for t in ys)
+        any_floor = any(floors_l[t] != NO_FLOOR for t in ys)
+        m = hi - lo
+        X = bufs[0][:m]
+        for j, t in enumerate(ys):  # (row by row: np.take over a slice of paths is many times slower)
+            X[j] = dT[t, s:e]
         mins = X.min(axis=1).tolist()
         nonneg = [m >= 0 for m in mins]
-        R = np.multiply(X, scale)
+        R = np.multiply(X, scale, out=bufs[1][:m])
         if all(nonneg):
             R += 0.5 + _EPS
             np.floor(R, out=R)
         else:
             # (where every value is nonnegative, truncating after adding +(0.5 + eps) is flooring)
-            half = np.copysign(0.5 + _EPS, X)
+            half = np.copysign(0.5 + _EPS, X, out=bufs[2][:m])
             for i, ok in enumerate(nonneg):
                 if ok:
                     half[i] = 0.5 + _EPS
             R += half
             np.trunc(R, out=R)
-        for i, t in enumerate(rate_years):
+        for i, t in enumerate(ys):
             if adds[t]:
                 R[i] += adds[t]
         if any_cap:
-            hit = np.greater(R, cap_v)
-            for i, t in enumerate(rate_years):
+            hit = np.greater(R, cap_v, out=bufs[3][:m])
+            for i, t in enumerate(ys):
                 if caps_l[t] != NO_CAP:
                     caps[t] += np.count_nonzero(hit[i])
             if cap_t is not None:  # kept with detail
-                cap_t[rate_years, s:e] = hit
+                cap_t[ys, s:e] = hit
         if any_floor:
-            hit = np.less(R, floor_v)
-            for i, t in enumerate(rate_years):
+            hit = np.less(R, floor_v, out=bufs[3][:m])
+            for i, t in enumerate(ys):
                 if floors_l[t] != NO_FLOOR:
                     floors[t] += np.count_nonzero(hit[i])
             if floor_t is not None:  # kept with detail
-                floor_t[rate_years, s:e] = hit
+                floor_t[ys, s:e] = hit
             np.maximum(R, floor_v, out=R)  # np.clip's order (floor, then cap)
         if any_cap:
             np.minimum(R, cap_v, out=R)
         if rate_t is not None:  # kept with detail
-            rate_t[rate_years, s:e] = R / scale
+            rate_t[ys, s:e] = np.divide(R, scale, out=bufs[2][:m])
         R += dens  # the multiplier, in units of 10^-d percent
         bad = []
-        for i, t in enumerate(rate_years):
+        for i, t in enumerate(ys):
             flo = floors_l[t]
             sure_positive = (nonneg[i] and adds[t] >= 0) or (flo != NO_FLOOR and flo + 100 * 10 ** decimals_l[t] >= 0)
             bad.append(not sure_positive and bool(R[i].min() < 0))
@@ -362,7 +367,11 @@ def compute(plan: Plan, drivers: np.ndarray | None, *, detail: bool = True, bloc
     def run_block(s: int, e: int) -> tuple[np.ndarray, np.ndarray]:  # noqa: C901 - one pass over the years, each kind's arithmetic inline on preallocated rows (the Monte Carlo hot loop)
         n = e - s
         caps, floors = np.zeros(T, np.int64), np.zeros(T, np.int64)
-        R, rmaxs, bad_rate = rates(s, e, caps, floors)
+        group = max(1, RATE_CELLS // max(1, n))  # rate years a pass
+        lo = hi = 0  # the rate years worked out (their indices in rate_years)
+        R, rmaxs, bad_rate = np.empty((0, n)), list[float](), list[bool]()
+        g = min(group, len(rate_years))
+        bufs = (np.empty((g, n)), np.empty((g, n)), np.empty((g, n)), np.empty((g, n), dtype=bool))
         prev_amount: int | None = plan.base  # exact scalar amount of the previous year, when one is known
         prev_units: np.ndarray | None = None  # the previous year's row, in its own units
         prev_unit = units_l[0]
@@ -395,7 +404,10 @@ def compute(plan: Plan, drivers: np.ndarray | None, *, detail: bool = True, bloc
                 prev_bound = float(row.max())
                 continue
             # RATE: the rate worked out for all rate years at once, before the loop (`rates`)
-            i = rate_row[t]
+            if rate_row[t] >= hi:
+                lo, hi = rate_row[t], min(rate_row[t] + group, len(rate_years))
+                R, rmaxs, bad_rate = rates(s, e, lo, hi, caps, floors, bufs)
+            i = rate_row[t] - lo
             d = decimals_l[t]
             den = 100 * 10**d
             r = R[i]
@@ -448,8 +460,6 @@ def compute(plan: Plan, drivers: np.ndarray | None, *, detail: bool = True, bloc
     threads = _threads(P)
     if threads > 1:
         block = min(block, -(-P // threads))
-    # the rate years' pass holds a (rate years, block) array and its temporaries: kept in the cache
-    block = max(1, min(block, max(RATE_BLOCK_MIN, RATE_CELLS // max(1, len(rate_years)))))
     spans = [(s, min(s + block, P)) for s in range(0, P, block)]
     if threads > 1 and len(spans) > 1:
         # numpy releases the GIL in these loops: blocks run on all cores
