@@ -204,8 +204,6 @@ class _Settings:
     cap_v: np.ndarray
     floor_v: np.ndarray
     dens: np.ndarray
-    any_cap: bool
-    any_floor: bool
 
 
 _SETTINGS: dict[int, tuple[Plan, _Settings]] = {}  # by the plan's identity (plans are never changed once compiled)
@@ -231,8 +229,7 @@ def _settings(plan: Plan) -> _Settings:
         column([10.0 ** decimals_l[t] for t in rate_years]),
         column([float(caps_l[t]) if caps_l[t] != NO_CAP else np.inf for t in rate_years]),
         column([float(floors_l[t]) if floors_l[t] != NO_FLOOR else -np.inf for t in rate_years]),
-        column([float(100 * 10 ** decimals_l[t]) for t in rate_years]),
-        any(caps_l[t] != NO_CAP for t in rate_years), any(floors_l[t] != NO_FLOOR for t in rate_years))
+        column([float(100 * 10 ** decimals_l[t]) for t in rate_years]))
     if len(_SETTINGS) >= _MAX_SETTINGS:
         _SETTINGS.clear()
     _SETTINGS[id(plan)] = (plan, st)
