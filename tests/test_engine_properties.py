@@ -5,6 +5,7 @@ import numpy as np
 from hypothesis import given, settings, strategies as st
 from oracle import run_path
 
+from burdenshare.model import engine
 from burdenshare.model.agreement import Rounding
 from burdenshare.model.engine import compute, rate_to_int
 from burdenshare.model.rules import Change, Converted, Fixed, Indexed
@@ -140,3 +141,42 @@ def test_per_path_base_equals_one_plan_per_base(bases, xs):
     for p, b in enumerate(bases):
         one = compile_plan(Timeline(tuple(entries), b * UNIT, 2000), lambda s: s)
         assert many[p].tolist() == run_path(one, xs)
+
+
+@settings(max_examples=60, deadline=None)
+@given(plans(), st.data())
+def test_rate_detail_of_one_path_equals_that_path_in_a_run_of_many(plan, data):
+    """The rates applied (to the sign of a zero), the binding caps and floors and their counts of a
+    one-path run (a schedule request) are those of the same path inside a 64-path run, in one block
+    or in several, the rate years worked out one, two or all at a time."""
+    P = 64
+    drivers = np.empty((P, plan.T))
+    for t, src in enumerate(plan.drivers_from):
+        for p in range(P):
+            if src is None:
+                drivers[p, t] = np.nan
+            elif src[0] == "const":
+                drivers[p, t] = src[1]
+            elif plan.kind[t] == 2:
+                drivers[p, t] = float(data.draw(st.decimals(500, 2000, places=2)))
+            else:
+                # (not -0.0: whether it rounds to -0.0 or 0.0 depends on whether another path of its
+                # block is negative, as it always has; the amounts are the same)
+                drivers[p, t] = data.draw(rates | st.sampled_from([0.0, -0.0004, 0.0004]))
+    block = data.draw(st.sampled_from([7, 64]))
+    cells = data.draw(st.sampled_from([7, 14, 64, engine.RATE_CELLS]))  # rate years a pass: 1, 2, all
+    kept, engine.RATE_CELLS = engine.RATE_CELLS, cells
+    try:
+        many = compute(plan, drivers, detail=True, block=block)
+    finally:
+        engine.RATE_CELLS = kept
+    caps, floors = np.zeros(plan.T, np.int64), np.zeros(plan.T, np.int64)
+    for p in range(P):
+        one = compute(plan, drivers[p : p + 1], detail=True)
+        assert np.array_equal(one.amount[0], many.amount[p])
+        a, b = one.rate_pct[0], many.rate_pct[p]
+        assert np.array_equal(a, b, equal_nan=True) and np.array_equal(np.signbit(a), np.signbit(b))
+        assert np.array_equal(one.cap_binds[0], many.cap_binds[p]) and np.array_equal(one.floor_binds[0], many.floor_binds[p])
+        caps += one.cap_count
+        floors += one.floor_count
+    assert np.array_equal(caps, many.cap_count) and np.array_equal(floors, many.floor_count)

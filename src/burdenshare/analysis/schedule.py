@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
@@ -28,7 +29,7 @@ from ..i18n import _, current, localized
 from ..model.agreement import Agreement
 from ..model.catalog import Catalog
 from ..model.engine import Plan, compute
-from ..model.frames import Columns
+from ..model.frames import Columns, _array
 from ..model.kept import KeptWithCatalog
 from ..model.rules import RuleBase
 from ..model.series import PROJECTED, Inputs
@@ -108,15 +109,13 @@ def run_columns(cat: Catalog, tl: Timeline, inputs: Inputs, *, scenario_years: f
     rate_pct = cast(np.ndarray, res.rate_pct)[0].tolist()
     cap_binds, floor_binds = cast(np.ndarray, res.cap_binds)[0].tolist(), cast(np.ndarray, res.floor_binds)[0].tolist()
     known_t = res.known.tolist()
-    fixed = _fixed_fields(cat, tl)
     underlying = Inputs(inputs.book, inputs.assumptions)  # what each overridden value replaced
-    rows: list[dict[str, Any]] = []
+    statuses: list[str] = []
     prev_status = None
     for t, entry in enumerate(tl.entries):
         rule = entry.rule
         v = used[t]
-        known = known_t[t]
-        if not known:
+        if not known_t[t]:
             status = "unknown"
         elif entry.year in scenario_years:
             status = "scenario"
@@ -131,53 +130,79 @@ def run_columns(cat: Catalog, tl: Timeline, inputs: Inputs, *, scenario_years: f
             if rule.relative and prev_status in ("projected", "counterfactual", "scenario"):
                 status = max(status, prev_status, key=STATUS_ORDER.index)
         prev_status = status
-        if first is not None and entry.year < first:
-            continue
-        agreement, shown_kind, source, pub_amount, pub_source, stated, caveat = fixed[t]
-        rows.append({
-            "year": entry.year,
-            "agreement": agreement,
-            "rule": shown_kind,
-            "amount": amount[t] if known else None,
-            "status": status,
-            "index_series": v.series if v is not None else None,
-            "index_year": v.year if v is not None else None,
-            "index_value": v.value if v is not None else np.nan,
-            "index_status": v.status if v is not None else None,
-            "index_source": v.source if v is not None else None,
-            "overridden": bool(v is not None and v.status == "override"),
-            "rate_applied_pct": rate_pct[t] if not math.isnan(rate_pct[t]) else np.nan,
-            "cap_binds": cap_binds[t],
-            "floor_binds": floor_binds[t],
-            "source": source,
-            "published_host": pub_amount,
-            "published_source": pub_source,
-            "amount_dollars_stated": stated,
-            "caveat": caveat,
-        })
-    cols = Columns.from_rows(rows, {"currency": cat.host.currency, "dollar": cat.host.dollar, "host": cat.host.id,
-                                    "rules": SharedRules({e.year: e.rule for e in tl.entries})},
-                             {"amount": EXACT, "published_host": EXACT, "index_year": EXACT})
-    _add_provisions(cols, [e for e in tl.entries if first is None or e.year >= first])
+        statuses.append(status)
+    fixed = _fixed_columns(cat, tl, first)
+    rows = fixed.rows  # the timeline's indices of the rows shown
+    attrs = {"currency": cat.host.currency, "dollar": cat.host.dollar, "host": cat.host.id, "rules": fixed.rules}
+    dtypes = {"amount": EXACT, "published_host": EXACT, "index_year": EXACT}
+    if not rows:
+        return Columns({}, attrs, dtypes)
+    # the columns as `Columns.from_rows` makes them from one dict a row (numbers and flags as arrays
+    # where every value is one, see model.frames._array), built column by column: the columns no input
+    # changes are made once for a kept timeline (copies given out, as a frame's columns are its own)
+    vs = [used[t] for t in rows]
+    data: dict[str, Any] = {
+        "year": fixed.columns["year"].copy(),
+        "agreement": list(fixed.columns["agreement"]),
+        "rule": list(fixed.columns["rule"]),
+        "amount": [amount[t] if known_t[t] else None for t in rows],
+        "status": _array([statuses[t] for t in rows]),
+        "index_series": _array([v.series if v is not None else None for v in vs]),
+        "index_year": [v.year if v is not None else None for v in vs],
+        "index_value": _array([v.value if v is not None else np.nan for v in vs]),
+        "index_status": _array([v.status if v is not None else None for v in vs]),
+        "index_source": _array([v.source if v is not None else None for v in vs]),
+        "overridden": _array([bool(v is not None and v.status == "override") for v in vs]),
+        "rate_applied_pct": _array([rate_pct[t] if not math.isnan(rate_pct[t]) else np.nan for t in rows]),
+        "cap_binds": _array([cap_binds[t] for t in rows]),
+        "floor_binds": _array([floor_binds[t] for t in rows]),
+    }
+    for name in ("source", "published_host", "published_source", "amount_dollars_stated", "caveat"):
+        col = fixed.columns[name]
+        data[name] = col.copy() if isinstance(col, np.ndarray) else list(col)
+    cols = Columns(data, attrs, dtypes)
+    _add_provisions_kept(cols, fixed.provisions)
     return cols
 
 
-_Fixed = tuple[str, str, "str | None", "int | None", "str | None", float, "str | None"]
+@dataclass(frozen=True)
+class _FixedColumns:
+    """What `run_columns` shows that no input changes, for a timeline and the rows from `first` on."""
+
+    rows: list[int]
+    columns: dict[str, Any]
+    provisions: tuple[list[str], list[tuple[int, str, bool, Fraction]]]
+    rules: SharedRules
 
 
-def _fixed_fields(cat: Catalog, tl: Timeline) -> list[_Fixed]:
-    """Each year's fields that no input changes (agreement, rule kind and source, the published
-    figure, the dollars stated, the caveat in the language in force), kept for a timeline kept with
-    the catalog: a request with a new assumption reads them as the default schedule did."""
+def _fixed_columns(cat: Catalog, tl: Timeline, first: int | None) -> _FixedColumns:
+    """`_make_fixed_columns`, kept for a timeline kept with the catalog (per language, as the caveats
+    are words)."""
     lang = current()
     slot = _MEMO.peek(cat, ("plan", id(tl)))
     if slot is None or cast("tuple[Timeline, object]", slot)[0] is not tl:
-        return _make_fixed_fields(cat, tl)
-    kept = cast("tuple[Timeline, list[_Fixed]] | None", _MEMO.peek(cat, ("fixed", id(tl), lang)))
+        return _make_fixed_columns(cat, tl, first)
+    key = ("fixed", id(tl), lang, first)
+    kept = cast("tuple[Timeline, _FixedColumns] | None", _MEMO.peek(cat, key))
     if kept is None or kept[0] is not tl:
-        kept = (tl, _make_fixed_fields(cat, tl))
-        _MEMO.put(cat, ("fixed", id(tl), lang), kept, replace=True)
+        kept = (tl, _make_fixed_columns(cat, tl, first))
+        _MEMO.put(cat, key, kept, replace=True)
     return kept[1]
+
+
+def _make_fixed_columns(cat: Catalog, tl: Timeline, first: int | None) -> _FixedColumns:
+    fixed = _make_fixed_fields(cat, tl)
+    rows = [t for t, e in enumerate(tl.entries) if first is None or e.year >= first]
+    names = ("agreement", "rule", "source", "published_host", "published_source", "amount_dollars_stated", "caveat")
+    columns: dict[str, Any] = {"year": _array([tl.entries[t].year for t in rows])}
+    for i, name in enumerate(names):
+        values = [fixed[t][i] for t in rows]
+        columns[name] = values if name == "published_host" else _array(values)  # (an exact column stays a list)
+    return _FixedColumns(rows, columns, _provisions([tl.entries[t] for t in rows]),
+                         SharedRules({e.year: e.rule for e in tl.entries}))
+
+
+_Fixed = tuple[str, str, "str | None", "int | None", "str | None", float, "str | None"]
 
 
 def _make_fixed_fields(cat: Catalog, tl: Timeline) -> list[_Fixed]:
@@ -249,42 +274,71 @@ def _basis_columns(cols: Columns, rules: Mapping[int, RuleBase], names: Mapping[
     out = []
     for i, y in enumerate(years):
         rule = rules[y]
-        reads = cast("tuple[str, ...]", rule.basis_reads)
-        fields = {f: column(f)[i] for f in reads if f != "series_names"}
-        key = (id(rule), id(names), lang, tuple((v, type(v)) for v in fields.values()))
+        reads = _READS.get(id(rule))
+        if reads is None or reads[0] is not rule:
+            if len(_READS) >= _MAX_WORDS:
+                _READS.clear()
+            reads = _READS[id(rule)] = (rule, tuple(f for f in cast("tuple[str, ...]", rule.basis_reads) if f != "series_names"))
+        vals = tuple([column(f)[i] for f in reads[1]])
+        # (every NaN alike in the key: each request's NaN is another object, which a tuple's
+        # comparison would tell apart)
+        key = (id(rule), id(names), lang, tuple([_NAN if v != v else v for v in vals]), tuple(map(type, vals)))
         kept = _WORDS.get(key)
         if kept is not None and kept[0] is rule and kept[1] is names:
             words = kept[2]
         else:
             # the fields it declares are all a rule reads (tests/test_frames.py checks every kind)
-            words = str(rule.basis({**fields, "series_names": names}))
+            words = str(rule.basis({**dict(zip(reads[1], vals, strict=True)), "series_names": names}))
             if len(_WORDS) >= _MAX_WORDS:
                 _WORDS.clear()
             _WORDS[key] = (rule, names, words)
         caveat = caveats[i]
-        out.append(" ".join(x for x in (words, f"[{caveat}]" if isinstance(caveat, str) else "") if x))
+        if isinstance(caveat, str):
+            out.append(f"{words} [{caveat}]" if words else f"[{caveat}]")
+        else:
+            out.append(words)
     return out
 
 
-def _add_provisions(cols: Columns, entries: list[Entry]) -> None:
-    """Minimum/maximum category amounts that an agreement's provisions imply (exact, rounded outward);
-    `entries`: the timeline's entries of the rows."""
-    amounts = cols["amount"]
+_NAN = object()  # NaN, in a key of _WORDS
+_READS: dict[int, tuple[RuleBase, tuple[str, ...]]] = {}  # the fields a rule's words read (rules never change once loaded)
+
+
+def _provisions(entries: list[Entry]) -> tuple[list[str], list[tuple[int, str, bool, Fraction]]]:
+    """The minimum/maximum category columns that the provisions of the rows' `entries` imply (in the
+    order first met), and each (row, column, whether a minimum, share)."""
+    names: list[str] = []
+    items: list[tuple[int, str, bool, Fraction]] = []
     for t, entry in enumerate(entries):
         for p in entry.provisions:
             if p.kind not in ("category_min_share", "category_max_share") or p.share is None:  # (these kinds have one)
                 continue
             col = f"{'min' if p.kind == 'category_min_share' else 'max'}_{p.category}"
-            if col not in cols:
-                cols[col] = [None] * len(cols)
-                cols.dtypes[col] = EXACT
-            amount = amounts[t]
-            if amount is None:
-                continue
-            v = Fraction(int(amount)) * Fraction(p.share)
-            values = list(cols[col])
-            values[t] = math.ceil(v) if p.kind == "category_min_share" else math.floor(v)
-            cols[col] = values
+            if col not in names:
+                names.append(col)
+            items.append((t, col, p.kind == "category_min_share", Fraction(p.share)))
+    return names, items
+
+
+def _add_provisions_kept(cols: Columns, provisions: tuple[list[str], list[tuple[int, str, bool, Fraction]]]) -> None:
+    """Minimum/maximum category amounts that an agreement's provisions imply (exact, rounded outward),
+    from what `_provisions` read."""
+    names, items = provisions
+    if not names:
+        return
+    amounts = cols["amount"]
+    values: dict[str, list[int | None]] = {col: [None] * len(cols) for col in names}
+    for t, col, is_min, share in items:
+        amount = amounts[t]
+        if amount is None:
+            continue
+        # (the share's exact fraction in integers: ceil and floor of amount * p / q, without Fraction's
+        # arithmetic, which cost more than the rest of the rows)
+        num = int(amount) * share.numerator
+        values[col][t] = -(-num // share.denominator) if is_min else num // share.denominator
+    for col in names:
+        cols[col] = values[col]
+        cols.dtypes[col] = EXACT
 
 
 def check_years(df: pd.DataFrame | Columns, first: int | None, last: int | None) -> pd.DataFrame | Columns:

@@ -13,7 +13,10 @@ int64 arithmetic, so a deterministic projection (one path) is exact to the curre
 any year that builds on it); converted years
 take a whole foreign amount times the exchange rate taken to 4 decimals, again in integers.
 
-The loop runs over years (each year builds on the last); every step is vectorised over paths.
+The loop runs over years (each year builds on the last); every step is vectorised over paths. A rate
+year's rate does not depend on the years before, so the rates of all rate years of a block of paths
+are worked out first, in one pass over a (rate years, paths) array (a one-path run, a schedule
+request, would otherwise pay a dozen NumPy calls a year); the loop then only applies them.
 """
 
 from __future__ import annotations
@@ -121,6 +124,7 @@ class Result:
 
 MIN_PATHS_PER_THREAD = 16384  # below this, threads cost more than they save
 BLOCK = 65536  # paths per block: a year's temporaries stay in the L2 cache (measured: 8k-128k best)
+RATE_CELLS = 65536  # at most (rate years x paths) cells in one pass over rate years (a one-path run: all at once)
 _EXACT = float(2**53)
 
 
@@ -176,6 +180,62 @@ def _check_drivers(x: np.ndarray, plan: Plan, t: int, positive: bool = False) ->
         raise MissingValueError(_("no driver value for {year} ({agreement})", year=year, agreement=agreement))
 
 
+@dataclass(frozen=True)
+class _Settings:
+    """A plan's per-year settings as Python numbers (a one-path run, a schedule request, otherwise
+    spends most of its time indexing NumPy arrays element by element), and its known rate years'
+    settings as columns (for their one pass)."""
+
+    unit: np.ndarray
+    known: np.ndarray
+    kinds: list[int]
+    known_l: list[bool]
+    units_l: list[int]
+    fixed_l: list[int]
+    modes: list[int]
+    decimals_l: list[int]
+    adds: list[int]
+    caps_l: list[int]
+    floors_l: list[int]
+    foreign_l: list[int]
+    rate_years: list[int]
+    rate_row: dict[int, int]
+    scale: np.ndarray
+    cap_v: np.ndarray
+    floor_v: np.ndarray
+    dens: np.ndarray
+
+
+_SETTINGS: dict[int, tuple[Plan, _Settings]] = {}  # by the plan's identity (plans are never changed once compiled)
+_MAX_SETTINGS = 256
+
+
+def _settings(plan: Plan) -> _Settings:
+    kept = _SETTINGS.get(id(plan))
+    if kept is not None and kept[0] is plan:
+        return kept[1]
+    unit = plan.unit.astype(np.int64)
+    known = known_years(plan)
+    kinds, known_l, decimals_l = plan.kind.tolist(), known.tolist(), plan.decimals.tolist()
+    caps_l, floors_l = plan.cap.tolist(), plan.floor.tolist()
+    rate_years = [t for t in range(plan.T) if known_l[t] and kinds[t] == RATE]
+
+    def column(values: list[float]) -> np.ndarray:
+        return np.array(values, dtype=np.float64).reshape(len(rate_years), 1)
+
+    st = _Settings(
+        unit, known, kinds, known_l, unit.tolist(), plan.fixed.tolist(), plan.mode.tolist(), decimals_l, plan.add.tolist(),
+        caps_l, floors_l, plan.foreign.tolist(), rate_years, {t: i for i, t in enumerate(rate_years)},
+        column([10.0 ** decimals_l[t] for t in rate_years]),
+        column([float(caps_l[t]) if caps_l[t] != NO_CAP else np.inf for t in rate_years]),
+        column([float(floors_l[t]) if floors_l[t] != NO_FLOOR else -np.inf for t in rate_years]),
+        column([float(100 * 10 ** decimals_l[t]) for t in rate_years]))
+    if len(_SETTINGS) >= _MAX_SETTINGS:
+        _SETTINGS.clear()
+    _SETTINGS[id(plan)] = (plan, st)
+    return st
+
+
 def compute(plan: Plan, drivers: np.ndarray | None, *, detail: bool = True, block: int = BLOCK,  # noqa: C901 - the exact-arithmetic kernel, checked against every published figure and timed by the benchmarks: its checks and its per-year pass share a dozen arrays and stay together
             out: np.ndarray | None = None, base: np.ndarray | None = None) -> Result:
     """Run the rules of `plan` over paths.
@@ -207,20 +267,17 @@ def compute(plan: Plan, drivers: np.ndarray | None, *, detail: bool = True, bloc
     if out is not None and (out.shape != (T, P) or out.dtype != np.float64):
         raise InputError(_("out must be a float64 array shaped ({T}, {P})", T=T, P=P))
     units = np.empty((T, P)) if out is None else out
-    unit = plan.unit.astype(np.int64)
+    st = _settings(plan)
+    unit, known = st.unit.copy(), st.known.copy()  # (given out in the Result)
     rate_t = np.full((T, P), np.nan) if detail else None
     cap_t = np.zeros((T, P), dtype=bool) if detail else None
     floor_t = np.zeros((T, P), dtype=bool) if detail else None
     cap_count = np.zeros(T, np.int64)
     floor_count = np.zeros(T, np.int64)
-    known = known_years(plan)
     fixed_exact: dict[int, int] = {}
-    # the plan's per-year settings as Python numbers, read once: a one-path run (a schedule request)
-    # otherwise spends most of its time indexing NumPy arrays element by element
-    kinds, known_l, units_l, fixed_l = plan.kind.tolist(), known.tolist(), unit.tolist(), plan.fixed.tolist()
-    modes, decimals_l, adds, caps_l, floors_l = (plan.mode.tolist(), plan.decimals.tolist(), plan.add.tolist(),
-                                                 plan.cap.tolist(), plan.floor.tolist())
-    foreign_l = plan.foreign.tolist()
+    kinds, known_l, units_l, fixed_l = st.kinds, st.known_l, st.units_l, st.fixed_l
+    modes, decimals_l, adds, caps_l, floors_l = st.modes, st.decimals_l, st.adds, st.caps_l, st.floors_l
+    foreign_l = st.foreign_l
     missing = np.isnan(dT).any(axis=1).tolist()  # per year, whether a path lacks its driver value
 
     # checks that do not depend on the paths
@@ -240,10 +297,78 @@ def compute(plan: Plan, drivers: np.ndarray | None, *, detail: bool = True, bloc
         elif k == FIXED and fixed_l[t] % units_l[t]:
             fixed_exact[t] = fixed_l[t]  # a stated amount that is not a whole number of units
 
+    # the known rate years, worked out together (one NumPy call over all of them, not one a year: a
+    # one-path run, a schedule request, is otherwise mostly the calls' own cost)
+    rate_years, rate_row = st.rate_years, st.rate_row
+
+    def rates(s: int, e: int, lo: int, hi: int, caps: np.ndarray, floors: np.ndarray,  # noqa: C901 - one pass over the rate years, per-year settings as columns
+              bufs: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]) -> tuple[np.ndarray, list[float], list[bool]]:
+        """Each rate year's multiplier (in units of 10^-d percent, whole-valued floats, (years, paths)),
+        its largest value, and whether it may go below zero; counts the binding caps and floors, and
+        keeps the rates applied and the binding flags with detail. Per year as a year's own pass did:
+        rounded half away from zero (half up where no path's value is negative), plus the addition,
+        floor then cap. `lo`, `hi`: the rate years (their indices in `rate_years`) worked out together
+        (a group's (years, paths) array stays in the cache); `bufs`: the block's scratch arrays."""
+        ys = rate_years[lo:hi]
+        scale, cap_v, floor_v, dens = st.scale[lo:hi], st.cap_v[lo:hi], st.floor_v[lo:hi], st.dens[lo:hi]
+        any_cap = any(caps_l[t] != NO_CAP for t in ys)
+        any_floor = any(floors_l[t] != NO_FLOOR for t in ys)
+        m = hi - lo
+        X = bufs[0][:m]
+        for j, t in enumerate(ys):  # (row by row: np.take over a slice of paths is many times slower)
+            X[j] = dT[t, s:e]
+        mins = X.min(axis=1).tolist()
+        nonneg = [m >= 0 for m in mins]
+        R = np.multiply(X, scale, out=bufs[1][:m])
+        if all(nonneg):
+            R += 0.5 + _EPS
+            np.floor(R, out=R)
+        else:
+            # (where every value is nonnegative, truncating after adding +(0.5 + eps) is flooring)
+            half = np.copysign(0.5 + _EPS, X, out=bufs[2][:m])
+            for i, ok in enumerate(nonneg):
+                if ok:
+                    half[i] = 0.5 + _EPS
+            R += half
+            np.trunc(R, out=R)
+        for i, t in enumerate(ys):
+            if adds[t]:
+                R[i] += adds[t]
+        if any_cap:
+            hit = np.greater(R, cap_v, out=bufs[3][:m])
+            for i, t in enumerate(ys):
+                if caps_l[t] != NO_CAP:
+                    caps[t] += np.count_nonzero(hit[i])
+            if cap_t is not None:  # kept with detail
+                cap_t[ys, s:e] = hit
+        if any_floor:
+            hit = np.less(R, floor_v, out=bufs[3][:m])
+            for i, t in enumerate(ys):
+                if floors_l[t] != NO_FLOOR:
+                    floors[t] += np.count_nonzero(hit[i])
+            if floor_t is not None:  # kept with detail
+                floor_t[ys, s:e] = hit
+            np.maximum(R, floor_v, out=R)  # np.clip's order (floor, then cap)
+        if any_cap:
+            np.minimum(R, cap_v, out=R)
+        if rate_t is not None:  # kept with detail
+            rate_t[ys, s:e] = np.divide(R, scale, out=bufs[2][:m])
+        R += dens  # the multiplier, in units of 10^-d percent
+        bad = []
+        for i, t in enumerate(ys):
+            flo = floors_l[t]
+            sure_positive = (nonneg[i] and adds[t] >= 0) or (flo != NO_FLOOR and flo + 100 * 10 ** decimals_l[t] >= 0)
+            bad.append(not sure_positive and bool(R[i].min() < 0))
+        return R, R.max(axis=1).tolist(), bad
+
     def run_block(s: int, e: int) -> tuple[np.ndarray, np.ndarray]:  # noqa: C901 - one pass over the years, each kind's arithmetic inline on preallocated rows (the Monte Carlo hot loop)
         n = e - s
-        tmp, half, hit = np.empty(n), np.empty(n), np.empty(n, dtype=bool)
         caps, floors = np.zeros(T, np.int64), np.zeros(T, np.int64)
+        group = max(1, RATE_CELLS // max(1, n))  # rate years a pass
+        lo = hi = 0  # the rate years worked out (their indices in rate_years)
+        R, rmaxs, bad_rate = np.empty((0, n)), list[float](), list[bool]()
+        g = min(group, len(rate_years))
+        bufs = (np.empty((g, n)), np.empty((g, n)), np.empty((g, n)), np.empty((g, n), dtype=bool))
         prev_amount: int | None = plan.base  # exact scalar amount of the previous year, when one is known
         prev_units: np.ndarray | None = None  # the previous year's row, in its own units
         prev_unit = units_l[0]
@@ -275,40 +400,15 @@ def compute(plan: Plan, drivers: np.ndarray | None, *, detail: bool = True, bloc
                 prev_amount, prev_units, prev_unit = None, row, u
                 prev_bound = float(row.max())
                 continue
-            # RATE
+            # RATE: the rate worked out for all rate years at once, before the loop (`rates`)
+            if rate_row[t] >= hi:
+                lo, hi = rate_row[t], min(rate_row[t] + group, len(rate_years))
+                R, rmaxs, bad_rate = rates(s, e, lo, hi, caps, floors, bufs)
+            i = rate_row[t] - lo
             d = decimals_l[t]
             den = 100 * 10**d
-            add = adds[t]
-            x = dT[t, s:e]
-            nonneg = float(x.min()) >= 0
-            if nonneg:
-                # half away from zero is half up here: one pass fewer than the signed rounding
-                r = np.multiply(x, 10.0**d, out=tmp)
-                r += 0.5 + _EPS
-                np.floor(r, out=r)
-            else:
-                r = _rate_units(x, d, tmp, half)
-            if add:
-                r += add
-            cap, flo = caps_l[t], floors_l[t]
-            if cap != NO_CAP:
-                np.greater(r, cap, out=hit)
-                caps[t] += np.count_nonzero(hit)
-                if cap_t is not None:  # kept with detail
-                    cap_t[t, s:e] = hit
-            if flo != NO_FLOOR:
-                np.less(r, flo, out=hit)
-                floors[t] += np.count_nonzero(hit)
-                if floor_t is not None:  # kept with detail
-                    floor_t[t, s:e] = hit
-                np.maximum(r, flo, out=r)  # np.clip's order (floor, then cap), without its Python-level wrapper
-            if cap != NO_CAP:
-                np.minimum(r, cap, out=r)
-            if rate_t is not None:  # kept with detail
-                np.divide(r, 10.0**d, out=rate_t[t, s:e])
-            r += den  # the multiplier, in units of 10^-d percent
-            sure_positive = (nonneg and add >= 0) or (flo != NO_FLOOR and flo + den >= 0)
-            if not sure_positive and r.min() < 0:
+            r = R[i]
+            if bad_rate[i]:
                 raise InputError(_("a rate below -100% in {year} would make the amount negative", year=int(plan.years[t])))
             # the previous amount in this year's units, when that is a whole number
             pu: np.ndarray | float | None
@@ -318,7 +418,7 @@ def compute(plan: Plan, drivers: np.ndarray | None, *, detail: bool = True, bloc
                 pu = float(prev_amount // u)
             else:
                 pu = None
-            rmax = float(r.max())
+            rmax = rmaxs[i]
             if pu is not None and isinstance(pu, float):
                 bound = pu
             elif pu is not None:

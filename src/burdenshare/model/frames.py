@@ -148,7 +148,12 @@ class Columns:
         """The rows where `mask` is true."""
         m = np.asarray(list(mask) if not isinstance(mask, np.ndarray) else mask, dtype=bool)
         idx = np.flatnonzero(m).tolist()
-        data = {k: v[m] if isinstance(v, np.ndarray) else [v[i] for i in idx] for k, v in self._data.items()}
+        if idx and idx[-1] - idx[0] == len(idx) - 1:
+            # a run of rows (a schedule's years): slices, copied (a frame's columns are its own)
+            lo, hi = idx[0], idx[-1] + 1
+            data = {k: v[lo:hi].copy() if isinstance(v, np.ndarray) else list(v[lo:hi]) for k, v in self._data.items()}
+        else:
+            data = {k: v[m] if isinstance(v, np.ndarray) else [v[i] for i in idx] for k, v in self._data.items()}
         return Columns(data, self.attrs, self.dtypes)
 
     def values(self, name: str) -> list[Any]:

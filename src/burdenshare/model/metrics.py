@@ -19,7 +19,7 @@ A metric whose input no source gives is NaN (unknown), never filled in.
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 import numpy as np
 
@@ -69,13 +69,38 @@ def price_level(inputs: Inputs, name: str, years: Years, base: int) -> np.ndarra
     years = [int(y) for y in years]
     lo, hi = min([*years, base]), max([*years, base])
     level = {base: 1.0}
+    get = _getter(inputs, name)
     for y in range(base + 1, hi + 1):
-        v = inputs.get(name, y, METRIC_PRECEDENCE)
+        v = get(y)
         level[y] = level[y - 1] * (1 + v.value / 100) if v is not None and v.value is not None and not math.isnan(level[y - 1]) else math.nan
     for y in range(base - 1, lo - 1, -1):
-        v = inputs.get(name, y + 1, METRIC_PRECEDENCE)
+        v = get(y + 1)
         level[y] = level[y + 1] / (1 + v.value / 100) if v is not None and v.value is not None and not math.isnan(level[y + 1]) else math.nan
     return np.array([level[y] for y in years])
+
+
+def _getter(inputs: Inputs, name: str) -> Callable[[int], Value | None]:
+    """`inputs.get(name, year, METRIC_PRECEDENCE)` as a function of the year, the values from the data
+    and assumptions alone kept (by book, assumptions and series: none changes once made)."""
+    key = (id(inputs.book), id(inputs.assumptions), name)
+    kept = _PLAIN.get(key)
+    if kept is None or kept[0] is not inputs.book or kept[1] is not inputs.assumptions:
+        if len(_PLAIN) >= 64:
+            _PLAIN.clear()
+        kept = _PLAIN[key] = (inputs.book, inputs.assumptions, {})
+    plain, overrides = kept[2], inputs.overrides
+
+    def get(year: int) -> Value | None:
+        if (name, year) in overrides:
+            return overrides[(name, year)]
+        if year not in plain:
+            plain[year] = Inputs(inputs.book, inputs.assumptions).get(name, year, METRIC_PRECEDENCE)
+        return plain[year]
+
+    return get
+
+
+_PLAIN: dict[tuple[int, int, str], tuple[SeriesBook, Mapping[tuple[str, int], Value], dict[int, Value | None]]] = {}
 
 
 def latest_price_year(inputs: Inputs, name: str | None) -> int | None:
@@ -129,7 +154,7 @@ def metrics_columns(cols: Columns, cat: Catalog, inputs: Inputs, real_base: int 
     year_key = tuple(int(y) for y in years.tolist())
     touched = frozenset(n for n, _y in inputs.overrides)
     prev = np.concatenate([[np.nan], amount[:-1]])
-    consecutive = np.concatenate([[False], np.diff(years) == 1])
+    consecutive = np.concatenate([[False], (years[1:] - years[:-1]) == 1])
     with np.errstate(divide="ignore", invalid="ignore"):
         out["change_pct"] = np.where(consecutive, (amount / prev - 1) * 100, np.nan)
 
@@ -140,7 +165,8 @@ def metrics_columns(cols: Columns, cat: Catalog, inputs: Inputs, real_base: int 
         stated = np.asarray(out["amount_dollars_stated"], dtype=float) if "amount_dollars_stated" in out else np.full(len(out), np.nan)
         use_stated = np.isnan(amount) & ~np.isnan(stated)
         out["amount_dollars"] = np.where(use_stated, stated, usd)
-        out["dollars_basis"] = ["published" if s else (None if math.isnan(u) else "converted") for s, u in zip(use_stated, usd, strict=True)]
+        out["dollars_basis"] = ["published" if s else (None if math.isnan(u) else "converted")
+                                for s, u in zip(use_stated.tolist(), usd.tolist(), strict=True)]
 
         level = price_level(inputs, cpi_name, years, real_base)
         out["amount_real"] = amount / level

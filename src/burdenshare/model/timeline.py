@@ -8,8 +8,10 @@ timeline year by year and return a new timeline.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from typing import cast
 
 import numpy as np
 
@@ -18,7 +20,7 @@ from ..i18n import _
 from .agreement import Agreement, Provision, Rounding
 from .engine import MODES, Plan
 from .rules import Context, Rule, Slot
-from .series import RULE_PRECEDENCE, Inputs, Value
+from .series import RULE_PRECEDENCE, Inputs, SeriesBook, Value
 
 
 @dataclass(frozen=True)
@@ -137,19 +139,46 @@ def compile_plan(tl: Timeline, ctx: Context | Callable[[str], str]) -> Plan:
 
 def deterministic_drivers(plan: Plan, inputs: Inputs) -> tuple[np.ndarray, list[Value | None]]:
     """One path of driver values from the inputs, with the Value (and its provenance) behind each."""
-    drivers = np.full((1, plan.T), np.nan)
+    base = _without_overrides(plan, inputs)
+    values: list[float] = []
     used: list[Value | None] = []
     for t, src in enumerate(plan.drivers_from):
         if src is None:
+            values.append(math.nan)
             used.append(None)
         elif src[0] == "const":
-            drivers[0, t] = src[1]
+            values.append(src[1])
             used.append(None)
         else:
             _kind, name, year = src
-            v = inputs.need(name, year, RULE_PRECEDENCE,
-                            needed_by=_("the {agreement} rule for {year} needs it", agreement=plan.agreements[t],
-                                        year=int(plan.years[t])))
-            drivers[0, t] = v.value
+            v = inputs.overrides.get((name, year)) if inputs.overrides else None
+            if v is None:
+                v = base[t]
+            if v is None:  # (the message, with what needs the value, made only when it is missing)
+                v = inputs.need(name, year, RULE_PRECEDENCE,
+                                needed_by=_("the {agreement} rule for {year} needs it", agreement=plan.agreements[t],
+                                            year=int(plan.years[t])))
+            values.append(float(cast("float", v.value)))  # (None fails here, as it did written into the array)
             used.append(v)
+    drivers = np.array(values, dtype=np.float64).reshape(1, plan.T)
     return drivers, used
+
+
+# Each plan's driver values from the data and assumptions alone (what `Inputs.get` answers where no
+# override is given), kept by the plan, book and assumptions (none changes once made): a request with
+# a new assumption reads the other years' values as the last one did.
+_DRIVERS: dict[tuple[int, int, int], tuple[Plan, SeriesBook, Mapping[tuple[str, int], Value], list[Value | None]]] = {}
+
+
+def _without_overrides(plan: Plan, inputs: Inputs) -> list[Value | None]:
+    key = (id(plan), id(inputs.book), id(inputs.assumptions))
+    kept = _DRIVERS.get(key)
+    if kept is not None and kept[0] is plan and kept[1] is inputs.book and kept[2] is inputs.assumptions:
+        return kept[3]
+    plain = Inputs(inputs.book, inputs.assumptions)
+    values = [plain.get(src[1], src[2], RULE_PRECEDENCE) if src is not None and src[0] == "series" else None
+              for src in plan.drivers_from]
+    if len(_DRIVERS) >= 256:
+        _DRIVERS.clear()
+    _DRIVERS[key] = (plan, inputs.book, inputs.assumptions, values)
+    return values

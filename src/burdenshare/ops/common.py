@@ -17,12 +17,14 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PlainSeriali
 
 from ..errors import InputError
 from ..i18n import _, current
-from ..i18n.money import MoneyError, parse as parse_money
+from ..i18n.money import MoneyError, format as fmt_money, parse as parse_money
 from ..i18n.validation import describe
+from ..i18n.vocabulary import word
 from ..model import ranges
 from ..model.agreement import ID_PATTERN, Agreement
 from ..model.catalog import Catalog, catalog
 from ..model.frames import clean
+from ..model.kept import KeptWithCatalog
 from .limits import MAX_NAME, MAX_OVERRIDE_SERIES, MAX_OVERRIDE_YEARS
 
 if TYPE_CHECKING:
@@ -202,6 +204,25 @@ def check_overrides_used(cat: Catalog, overrides: Mapping[str, Mapping[int, floa
 def read_windows(cat: Catalog, frames: Iterable[pd.DataFrame | Columns], real_base: int | None = None) -> dict[str, tuple[int, int]]:
     """The series computed tables read and the years they read: every role of the host over the
     tables' years (and consumer prices to the real-terms base year), and the drivers the rows name."""
+    frames = list(frames)
+    if len(frames) == 1 and len(frames[0]) and "index_series" in frames[0]:
+        # one table (a schedule, a history): its windows depend only on its first and last years, its
+        # real-terms base and the drivers its rows name, so they are kept by those (with the catalog)
+        df = frames[0]
+        key = ("windows", int(df["year"].min()), int(df["year"].max()), df.attrs.get("real_base_year", real_base),
+               tuple(zip(df["index_series"], df["index_year"], strict=True)))
+        try:
+            hash(key)
+        except TypeError:  # (a value that cannot be a key: worked out each time)
+            return _read_windows(cat, frames, real_base)
+        return dict(_WINDOWS.get(cat, key, lambda: _read_windows(cat, frames, real_base)))
+    return _read_windows(cat, frames, real_base)
+
+
+_WINDOWS = KeptWithCatalog(catalogs=8, per_catalog=1024)
+
+
+def _read_windows(cat: Catalog, frames: Iterable[pd.DataFrame | Columns], real_base: int | None = None) -> dict[str, tuple[int, int]]:
     spans: dict[str, tuple[int, int]] = {}
 
     def add(series: str, lo: int, hi: int) -> None:
@@ -291,8 +312,6 @@ def with_text(df: Frame, money: dict[str, str | tuple[str, str]], words: dict[st
     KRW 1,519.2 billion) for the columns in `money` (column -> currency), and words for codes
     (column -> vocabulary kind, e.g. status -> 공표). Unknown amounts read as unknown. A currency
     given as (currency, "short") is written for reading, not exactly (derived dollars, real terms)."""
-    from ..i18n.money import format as fmt_money
-    from ..i18n.vocabulary import word
     from ..model.frames import Columns
 
     out = df.copy()
@@ -301,16 +320,49 @@ def with_text(df: Frame, money: dict[str, str | tuple[str, str]], words: dict[st
         v = out[col]
         return v.tolist() if hasattr(v, "tolist") else list(v)
 
+    lang = current()
+    if len(_TEXTS) >= _MAX_TEXTS:
+        _TEXTS.clear()
     for col, spec in money.items():
         currency, how = (spec, style) if isinstance(spec, str) else spec
         if col in out:
-            out[f"{col}_text"] = [fmt_money(v, currency, style=how) for v in values(col)]
+            out[f"{col}_text"] = [_money_text(v, currency, how, lang) for v in values(col)]
     for col, kind in (words or {}).items():
         if col in out:
-            out[f"{col}_text"] = [word(kind, v) if v is not None and v == v else "" for v in values(col)]
+            out[f"{col}_text"] = [_word_text(kind, v, lang) for v in values(col)]
     if not isinstance(out, Columns):
         out.attrs.update(df.attrs)
     return out
+
+
+# with_text's texts kept by the exact value (and its type), the currency or kind, the style and the
+# language (i18n.money and i18n.vocabulary read data that never changes): a schedule with a new
+# assumption writes mostly the amounts and words it wrote before
+_TEXTS: dict[tuple[object, ...], str] = {}
+_MAX_TEXTS = 16384
+
+
+def _money_text(v: Any, currency: str, how: str, lang: str) -> str:
+    if v is None or (type(v) is float and not math.isfinite(v)):
+        key: tuple[object, ...] = ("unknown", lang)  # (an unknown amount: the same words whatever the currency)
+    elif type(v) in (int, float):
+        key = ("m", v, type(v), currency, how, lang)
+    else:  # (anything else is written each time)
+        return fmt_money(v, currency, lang=lang, style=how)
+    got = _TEXTS.get(key)
+    if got is None:
+        got = _TEXTS[key] = fmt_money(v, currency, lang=lang, style=how)
+    return got
+
+
+def _word_text(kind: str, v: Any, lang: str) -> str:
+    if type(v) is not str:  # (not a code: no word, or the value as it is)
+        return word(kind, v, lang) if v is not None and v == v else ""
+    key = ("w", v, kind, lang)
+    got = _TEXTS.get(key)
+    if got is None:
+        got = _TEXTS[key] = word(kind, v, lang)
+    return got
 
 
 def public_url(value: str | None, where: str = "public_url") -> str | None:
