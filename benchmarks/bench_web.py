@@ -21,14 +21,16 @@ time per request against the trivial endpoint's: the measure that holds when oth
 the machine (the kernel shares a busy machine by thread, so a server whose work runs on its event
 loop gets a smaller share of a loaded machine than one whose work runs in a thread pool). `--baseline REV` also starts a server on
 the tree of git revision REV (exported to a temporary directory) and measures both, round by round,
-one server loaded at a time. A check that the client is not the bottleneck: the old Python client
+one server loaded at a time; `--baseline-hide MODULE` keeps a module from the baseline's server (one
+that revision did not install, e.g. httptools and uvloop before issue 21's round 5, so that it runs as
+it was installed). A check that the client is not the bottleneck: the old Python client
 (32 threads with httpx, keep-alive) against the trivial endpoint, whose rate is what a Python client
 alone reaches; wrk's rate on the same endpoint must be well above it (at least 2x).
 
 In process: the work behind a schedule request with new assumptions (the operation and its JSON
 rows), without HTTP, against a bundled listing's in the same run.
 
-Run: `.venv/bin/python benchmarks/bench_web.py [--baseline REV] [--rounds 2] [--duration 6]
+Run: `.venv/bin/python benchmarks/bench_web.py [--baseline REV [--baseline-hide MODULE]] [--rounds 2] [--duration 6]
 [--connections 32] [--workers 2] [--no-page] [--no-python-client] [--in-process-only]`.
 """
 
@@ -233,12 +235,23 @@ def wrk(url: str, mode: str, offset: int, args, server_pid: int) -> dict:
             "cpu_ms": server / max(n, 1) * 1000, "processes": [x / wall for x in each if x / wall >= 0.05]}
 
 
-def start_server(src: Path, workers: int) -> tuple[subprocess.Popen, str]:
+def hiding(modules: list[str]) -> list[str]:
+    """A folder on the path that makes `modules` unimportable (a tree measured as it was installed,
+    before it declared them: uvicorn then falls back to its pure-Python parser and asyncio's loop)."""
+    if not modules:
+        return []
+    folder = Path(tempfile.mkdtemp())
+    for m in modules:
+        (folder / f"{m}.py").write_text(f"raise ImportError('{m} hidden by bench_web.py --baseline-hide')\n")
+    return [str(folder)]
+
+
+def start_server(src: Path, workers: int, hide: list[str] | None = None) -> tuple[subprocess.Popen, str]:
     """`burdenshare serve` on 127.0.0.1 with the package from `src` first on the path (a throwaway SQLite file)."""
     port = free_port()
     db = Path(tempfile.mkdtemp()) / "bench.db"
     # the tree first; then the caller's path (a folder with a dependency the environment lacks, say)
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(src), os.environ.get("PYTHONPATH", "")])}
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([*hiding(hide or []), str(src), os.environ.get("PYTHONPATH", "")])}
     proc = subprocess.Popen([sys.executable, "-c", "from burdenshare.cli import main; main()", "serve", "--host", "127.0.0.1",
                              "--port", str(port), "--database-url", f"sqlite:///{db}", "--workers", str(workers)],
                             env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
@@ -256,6 +269,7 @@ def start_server(src: Path, workers: int) -> tuple[subprocess.Popen, str]:
     for i in range(8 * workers):
         httpx.post(url + "/api/v1/schedule", json={"agreement": "sma-12", "overrides": {"cpi": {"2026": 9 + i / 100}}}, timeout=60)
         httpx.get(url + "/api/v1/scenarios", timeout=60)
+    time.sleep(3)  # (a server prepares its home page in a thread as it starts: about a second of CPU, not measured)
     return proc, url
 
 
@@ -281,7 +295,8 @@ def api(args) -> None:
         if args.baseline:
             rev = subprocess.run(["git", "-C", str(ROOT), "rev-parse", "--short", args.baseline], check=True, capture_output=True,
                                  text=True).stdout.strip()
-            servers.append((f"baseline {rev}", *start_server(export_tree(args.baseline), args.workers)))
+            name = f"baseline {rev}" + (f" (without {', '.join(args.baseline_hide)})" if args.baseline_hide else "")
+            servers.append((name, *start_server(export_tree(args.baseline), args.workers, args.baseline_hide)))
         servers.append(("this tree", *start_server(ROOT / "src", args.workers)))
         if not args.no_python_client:
             url = servers[-1][2]
@@ -327,6 +342,8 @@ def main() -> None:
     ap.add_argument("--rounds", type=int, default=2)
     ap.add_argument("--workers", type=int, default=2)
     ap.add_argument("--baseline", metavar="REV", help="also measure a server on this git revision's tree, in the same run")
+    ap.add_argument("--baseline-hide", action="append", default=[], metavar="MODULE",
+                    help="a module the baseline's server may not import (one its revision did not install; repeat)")
     ap.add_argument("--no-page", action="store_true", help="skip the History page in Chromium")
     ap.add_argument("--no-python-client", action="store_true", help="skip the check against the Python client")
     ap.add_argument("--in-process-only", action="store_true", help="only the work behind a request, without HTTP")
