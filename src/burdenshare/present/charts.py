@@ -32,6 +32,7 @@ from ..i18n.money import currency_name, table_unit
 from ..i18n.vocabulary import word
 from ..model.host import settings_dollar
 from .chartsizes import SIZES
+from .colours import STATUS_COLOURS
 
 if TYPE_CHECKING:
     import datetime as dt
@@ -51,10 +52,6 @@ if TYPE_CHECKING:
     Target = str | Path | IO[bytes] | None  # where a chart goes: a file, a binary stream, or nowhere (the figure is given)
     Saved = Path | IO[bytes] | Figure  # what a chart function gives: the file written, the stream, or the figure
 
-STATUS_COLOURS = {
-    "published": "#1f4e79", "derived": "#3a7dbf", "projected": "#f0a030", "counterfactual": "#c0504d",
-    "scenario": "#8064a2", "unknown": "#bbbbbb",
-}
 FORMATS = (".png", ".svg")
 LICENCE = "CC BY 4.0"
 # a qualitative palette that reads on white and in grey print (lines, stacked parts, offers)

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 from ..i18n import _
 from ..i18n.money import currency_name
 from . import findings
-from .charts import STATUS_COLOURS
+from .colours import STATUS_COLOURS
 from .view import Align, Cell, Column, Row, TableView, View, registry, source, sources
 
 if TYPE_CHECKING:

@@ -16,9 +16,7 @@ from markupsafe import Markup
 
 from ...i18n import _
 from ...ops.limits import DEFAULT_PATHS, DEFAULT_SEED
-from ...present.charts import (
-    STATUS_COLOURS,  # the static charts' colours (matplotlib is imported only when one is drawn)
-)
+from ...present.colours import STATUS_COLOURS  # the colours the static charts use too
 from ..assets import asset, sources, url
 from .common import HostQ, NameP
 
