@@ -29,7 +29,7 @@ from ..i18n import _, current, localized
 from ..model.agreement import Agreement
 from ..model.catalog import Catalog
 from ..model.engine import Plan, compute
-from ..model.frames import Columns, _array
+from ..model.frames import Columns, column_array
 from ..model.kept import KeptWithCatalog
 from ..model.rules import RuleBase
 from ..model.series import PROJECTED, Inputs
@@ -138,7 +138,7 @@ def run_columns(cat: Catalog, tl: Timeline, inputs: Inputs, *, scenario_years: f
     if not rows:
         return Columns({}, attrs, dtypes)
     # the columns as `Columns.from_rows` makes them from one dict a row (numbers and flags as arrays
-    # where every value is one, see model.frames._array), built column by column: the columns no input
+    # where every value is one, see model.frames.column_array), built column by column: the columns no input
     # changes are made once for a kept timeline (copies given out, as a frame's columns are its own)
     vs = [used[t] for t in rows]
     data: dict[str, Any] = {
@@ -146,16 +146,16 @@ def run_columns(cat: Catalog, tl: Timeline, inputs: Inputs, *, scenario_years: f
         "agreement": list(fixed.columns["agreement"]),
         "rule": list(fixed.columns["rule"]),
         "amount": [amount[t] if known_t[t] else None for t in rows],
-        "status": _array([statuses[t] for t in rows]),
-        "index_series": _array([v.series if v is not None else None for v in vs]),
+        "status": column_array([statuses[t] for t in rows]),
+        "index_series": column_array([v.series if v is not None else None for v in vs]),
         "index_year": [v.year if v is not None else None for v in vs],
-        "index_value": _array([v.value if v is not None else np.nan for v in vs]),
-        "index_status": _array([v.status if v is not None else None for v in vs]),
-        "index_source": _array([v.source if v is not None else None for v in vs]),
-        "overridden": _array([bool(v is not None and v.status == "override") for v in vs]),
-        "rate_applied_pct": _array([rate_pct[t] if not math.isnan(rate_pct[t]) else np.nan for t in rows]),
-        "cap_binds": _array([cap_binds[t] for t in rows]),
-        "floor_binds": _array([floor_binds[t] for t in rows]),
+        "index_value": column_array([v.value if v is not None else np.nan for v in vs]),
+        "index_status": column_array([v.status if v is not None else None for v in vs]),
+        "index_source": column_array([v.source if v is not None else None for v in vs]),
+        "overridden": column_array([bool(v is not None and v.status == "override") for v in vs]),
+        "rate_applied_pct": column_array([rate_pct[t] if not math.isnan(rate_pct[t]) else np.nan for t in rows]),
+        "cap_binds": column_array([cap_binds[t] for t in rows]),
+        "floor_binds": column_array([floor_binds[t] for t in rows]),
     }
     for name in ("source", "published_host", "published_source", "amount_dollars_stated", "caveat"):
         col = fixed.columns[name]
@@ -194,10 +194,10 @@ def _make_fixed_columns(cat: Catalog, tl: Timeline, first: int | None) -> _Fixed
     fixed = _make_fixed_fields(cat, tl)
     rows = [t for t, e in enumerate(tl.entries) if first is None or e.year >= first]
     names = ("agreement", "rule", "source", "published_host", "published_source", "amount_dollars_stated", "caveat")
-    columns: dict[str, Any] = {"year": _array([tl.entries[t].year for t in rows])}
+    columns: dict[str, Any] = {"year": column_array([tl.entries[t].year for t in rows])}
     for i, name in enumerate(names):
         values = [fixed[t][i] for t in rows]
-        columns[name] = values if name == "published_host" else _array(values)  # (an exact column stays a list)
+        columns[name] = values if name == "published_host" else column_array(values)  # (an exact column stays a list)
     return _FixedColumns(rows, columns, _provisions([tl.entries[t] for t in rows]),
                          SharedRules({e.year: e.rule for e in tl.entries}))
 

@@ -73,7 +73,7 @@ def _python(values: Any) -> list[Any]:
     return [v if type(v) in _SAFE else None if _is_na(v) else v for v in values]
 
 
-def _array(values: list[Any]) -> npt.NDArray[Any] | list[Any]:
+def column_array(values: list[Any]) -> npt.NDArray[Any] | list[Any]:
     """Numbers and flags as a numpy array (as pandas would infer them); anything else stays a list."""
     kinds = {type(v) for v in values}
     if kinds and kinds <= {bool, np.bool_}:
@@ -113,7 +113,7 @@ class Columns:
     def from_rows(cls, rows: list[dict[str, Any]], attrs: dict[str, Any] | None = None, dtypes: dict[str, str] | None = None) -> Columns:
         names = list(rows[0]) if rows else []
         dtypes = dict(dtypes or {})
-        return cls({n: _array([r[n] for r in rows]) if n not in dtypes else [r[n] for r in rows] for n in names}, attrs, dtypes)
+        return cls({n: column_array([r[n] for r in rows]) if n not in dtypes else [r[n] for r in rows] for n in names}, attrs, dtypes)
 
     @property
     def columns(self) -> list[str]:
