@@ -4,8 +4,6 @@ docs served offline."""
 from __future__ import annotations
 
 import gzip
-import threading
-from collections import OrderedDict
 from collections.abc import Callable, Hashable, Mapping, Sequence
 from functools import lru_cache
 from typing import TYPE_CHECKING, Annotated, Any
@@ -74,37 +72,32 @@ def home(request: Request, host: HostQ = None) -> Response:
     return history_page(request, host)
 
 
-# The History page as sent, kept per data version, language, day and everything else the page shows
-# that comes from the request or the clock (host, measure, the public address, the footer's data ages,
-# an embed's theme and link): a visit costs a lookup instead of the page's render (about 14 ms) and its compression
-# (about 3.5 ms), which the first paint waited for. Bounded: the least recently asked goes first.
-PAGES_KEPT = 64
-_pages: OrderedDict[Hashable, tuple[bytes, bytes]] = OrderedDict()
-_pages_lock = threading.Lock()
+# The History page as sent, kept (web/cache.py, per data version and language) per day and everything
+# else the page shows that comes from the request or the clock (host, measure, the public address, the
+# footer's data ages, an embed's theme and link): a visit costs a lookup instead of the page's render
+# (about 14 ms) and its compression (about 3.5 ms), which the first paint waited for.
 
 
 def kept_page(request: Request, key: Hashable, make: Callable[[], HTMLResponse]) -> Response:
     """The page for `key` from the cache (made by `make` the first time), gzip-compressed when the
-    browser takes it (the compression middleware leaves an encoded answer as it is)."""
+    browser takes it (the compression middleware leaves an encoded answer as it is). A page that is
+    not a success is sent as made, never kept."""
     import datetime as dt
 
-    from ...i18n import current
-    from ...ops.common import data_version
+    from ..cache import cached_value
 
-    k = (current(), data_version(), dt.date.today().isoformat(), key)
-    with _pages_lock:
-        got = _pages.get(k)
-        if got is not None:
-            _pages.move_to_end(k)
-    if got is None:
+    failed: list[Response] = []
+
+    def pack() -> tuple[bytes, bytes] | None:
         made = make()
         if made.status_code != 200:
-            return made
-        got = (bytes(made.body), gzip.compress(bytes(made.body), 9, mtime=0))
-        with _pages_lock:
-            _pages[k] = got
-            while len(_pages) > PAGES_KEPT:
-                _pages.popitem(last=False)
+            failed.append(made)
+            return None  # (not kept: web/cache.py keeps no None)
+        return bytes(made.body), gzip.compress(bytes(made.body), 9, mtime=0)
+
+    got: tuple[bytes, bytes] | None = cached_value("page", {"day": dt.date.today().isoformat(), "page": key}, pack)
+    if got is None:
+        return failed[0]
     plain, packed = got
     if "gzip" in request.headers.get("accept-encoding", ""):
         return Response(packed, media_type="text/html; charset=utf-8", headers={"content-encoding": "gzip", "vary": "Accept-Encoding"})
